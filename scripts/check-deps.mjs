@@ -16,7 +16,13 @@ const ALLOWED = {
   '@spark-snn/kernels': ['@spark-snn/core', '@spark-snn/config'],
   '@spark-snn/nn': ['@spark-snn/core', '@spark-snn/config', '@spark-snn/kernels'],
   '@spark-snn/graph': ['@spark-snn/core', '@spark-snn/config', '@spark-snn/nn'],
-  '@spark-snn/editor': ['@spark-snn/core', '@spark-snn/config', '@spark-snn/nn', '@spark-snn/graph', '@spark-snn/kernels'],
+  '@spark-snn/editor': [
+    '@spark-snn/core',
+    '@spark-snn/config',
+    '@spark-snn/nn',
+    '@spark-snn/graph',
+    '@spark-snn/kernels',
+  ],
   '@spark-snn/testing': ['@spark-snn/core', '@spark-snn/config', '@spark-snn/kernels'],
 };
 
@@ -46,7 +52,8 @@ for (const [name, { deps, app }] of pkgs) {
     problems.push(`${name}: not in the architecture's package list (scripts/check-deps.mjs ALLOWED)`);
     continue;
   }
-  for (const d of deps) if (!allowed.includes(d)) problems.push(`${name} must not depend on ${d} (architecture.md §1)`);
+  for (const d of deps)
+    if (!allowed.includes(d)) problems.push(`${name} must not depend on ${d} (architecture.md §1)`);
 }
 const state = new Map();
 function visit(name, stack) {
@@ -62,7 +69,8 @@ function visit(name, stack) {
 for (const name of pkgs.keys()) visit(name, []);
 
 // 2 + 3. source imports
-const IMPORT_RE = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT_RE =
+  /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 function sourceFiles(dir) {
   const out = [];
   if (!existsSync(dir)) return out;
@@ -84,7 +92,8 @@ for (const [name, { dir, deps }] of pkgs) {
       if (!spec) continue;
       if (spec.startsWith('@spark-snn/')) {
         const pkg = spec.split('/').slice(0, 2).join('/');
-        if (pkg !== name && !deps.has(pkg)) problems.push(`${relative(root, file)} imports ${spec} but ${name} does not declare ${pkg}`);
+        if (pkg !== name && !deps.has(pkg))
+          problems.push(`${relative(root, file)} imports ${spec} but ${name} does not declare ${pkg}`);
       } else if (spec.startsWith('.') && !/^import\s+type\b/.test(m[0].trim())) {
         edges.push(resolve(dirname(file), spec));
       }
@@ -110,4 +119,6 @@ if (problems.length > 0) {
   console.error(`check-deps: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   process.exit(1);
 }
-console.log(`check-deps: ${pkgs.size} workspace packages, dependency graph acyclic and within the architecture`);
+console.log(
+  `check-deps: ${pkgs.size} workspace packages, dependency graph acyclic and within the architecture`,
+);

@@ -9,11 +9,21 @@ import { existsSync } from 'node:fs';
 
 const REQUIRED = [
   { pkg: 'chromium', files: ['/usr/bin/chromium', '/usr/lib/chromium/vk_swiftshader_icd.json'] },
-  { pkg: 'libvulkan1', files: ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1'], any: true },
-  { pkg: 'mesa-vulkan-drivers', files: ['/usr/share/vulkan/icd.d/lvp_icd.x86_64.json', '/usr/share/vulkan/icd.d/lvp_icd.aarch64.json'], any: true },
+  {
+    pkg: 'libvulkan1',
+    files: ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1'],
+    any: true,
+  },
+  {
+    pkg: 'mesa-vulkan-drivers',
+    files: ['/usr/share/vulkan/icd.d/lvp_icd.x86_64.json', '/usr/share/vulkan/icd.d/lvp_icd.aarch64.json'],
+    any: true,
+  },
 ];
 
-const missing = REQUIRED.filter(({ files, any }) => (any ? !files.some(existsSync) : !files.every(existsSync)));
+const missing = REQUIRED.filter(({ files, any }) =>
+  any ? !files.some(existsSync) : !files.every(existsSync),
+);
 if (missing.length === 0) {
   console.log('system-deps: chromium, libvulkan1 and mesa-vulkan-drivers are present');
   process.exit(0);
@@ -32,7 +42,10 @@ if (process.argv.includes('--check') || !isRoot || !hasApt) {
 console.log(`system-deps: installing ${names.join(', ')} (root on Debian)`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { stdio: 'inherit', env });
+execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], {
+  stdio: 'inherit',
+  env,
+});
 const still = REQUIRED.filter(({ files, any }) => (any ? !files.some(existsSync) : !files.every(existsSync)));
 if (still.length > 0) {
   console.error(`system-deps: still missing after install: ${still.map((m) => m.pkg).join(', ')}`);

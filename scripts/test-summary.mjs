@@ -39,7 +39,12 @@ for (const file of resultFiles(/^deno.*\.xml$/)) {
   const tests = Number(suite?.[1] ?? 0);
   const failures = Number(suite?.[2] ?? 0) + Number(suite?.[3] ?? 0);
   const skipped = (xml.match(/<skipped/g) ?? []).length;
-  rows.push({ where: `${file.split('/')[1]} deno`, passed: tests - failures - skipped, failed: failures, skipped });
+  rows.push({
+    where: `${file.split('/')[1]} deno`,
+    passed: tests - failures - skipped,
+    failed: failures,
+    skipped,
+  });
 }
 for (const file of resultFiles(/^playwright.*\.json$/)) {
   const stats = JSON.parse(readFileSync(join(root, file), 'utf8')).stats ?? {};
@@ -53,17 +58,23 @@ for (const file of resultFiles(/^playwright.*\.json$/)) {
 
 function filesFailedWithoutTests(data) {
   // A test file that failed to load (syntax error, failing import) has no test results: count it once.
-  return (data.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
+  return (data.testResults ?? []).filter(
+    (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
+  ).length;
 }
 
 rows.sort((a, b) => a.where.localeCompare(b.where));
-const total = rows.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), {
-  passed: 0,
-  failed: 0,
-  skipped: 0,
-});
+const total = rows.reduce(
+  (t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }),
+  {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+  },
+);
 console.log('\nTest summary (every runtime):');
-for (const r of rows) console.log(`  ${r.where.padEnd(28)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+for (const r of rows)
+  console.log(`  ${r.where.padEnd(28)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
 console.log(`Tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 if (!existsSync(root) || rows.length === 0 || total.passed === 0) {
   console.error('test-summary: no test results were found: no test ran');

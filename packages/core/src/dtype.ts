@@ -50,7 +50,9 @@ export function isDType(name: unknown): name is DType {
 /** Throws a clear error unless `name` is a known dtype. Returns it narrowed. */
 export function assertDType(name: unknown, path = 'dtype'): DType {
   if (!isDType(name)) {
-    throw new TypeError(`${path}: unknown dtype ${JSON.stringify(name)}; expected one of ${DTYPES.join(', ')}`);
+    throw new TypeError(
+      `${path}: unknown dtype ${JSON.stringify(name)}; expected one of ${DTYPES.join(', ')}`,
+    );
   }
   return name;
 }

@@ -21,7 +21,8 @@ describe(`WebGPU in ${detectRuntime()}`, () => {
 
   it('creates the device with the adapter limits rather than the spec defaults', async () => {
     const handle = result?.handle ?? (await requestGpuDevice());
-    const adapterMax = (handle.adapter.limits as unknown as Record<string, number>).maxStorageBufferBindingSize;
+    const adapterMax = (handle.adapter.limits as unknown as Record<string, number>)
+      .maxStorageBufferBindingSize;
     expect(handle.limits.maxStorageBufferBindingSize).toBe(adapterMax);
     expect(handle.limits.maxComputeInvocationsPerWorkgroup).toBeGreaterThanOrEqual(256);
   });
