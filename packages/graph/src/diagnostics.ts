@@ -1,0 +1,59 @@
+/**
+ * Diagnostics are values, never exceptions: every check in this package returns a list of them.
+ *
+ * @module
+ */
+
+/** How bad a finding is. `error` means the result cannot be used as is. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** One finding of a check, type inference, reader, DRC rule or mapper step. */
+export interface Diagnostic {
+  /** Severity of the finding. */
+  readonly severity: Severity;
+  /** Stable machine-readable code, e.g. `nir.type-mismatch` or the Rockpool DRC rule name. */
+  readonly code: string;
+  /** Node or module path the finding is about, e.g. `lif1.tau` or `G.B` (empty for the whole graph). */
+  readonly path: string;
+  /** Human-readable description. */
+  readonly message: string;
+  /** Optional suggestion how to fix it. */
+  readonly hint?: string;
+  /** Hardware-graph modules involved (ids), when the finding is about a hardware graph. */
+  readonly modules?: readonly string[];
+}
+
+/** Builds a diagnostic, leaving out an undefined hint. */
+export function diag(
+  severity: Severity,
+  code: string,
+  path: string,
+  message: string,
+  extra: { hint?: string | undefined; modules?: readonly string[] | undefined } = {},
+): Diagnostic {
+  const d: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = { severity, code, path, message };
+  if (extra.hint !== undefined) d.hint = extra.hint;
+  if (extra.modules !== undefined) d.modules = extra.modules;
+  return d;
+}
+
+/** True when any diagnostic has severity `error`. */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Formats a diagnostic as one line: `error nir.type-mismatch at lif1: …`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.severity} ${d.code}${d.path ? ` at ${d.path}` : ''}: ${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`;
+}
+
+/** Error thrown by graph operations used incorrectly (arity mismatches, unknown ids); carries a diagnostic. */
+export class GraphError extends Error {
+  /** The diagnostic describing the failure. */
+  readonly diagnostic: Diagnostic;
+  constructor(diagnostic: Diagnostic) {
+    super(diagnostic.message);
+    this.name = 'GraphError';
+    this.diagnostic = diagnostic;
+  }
+}
