@@ -1,0 +1,27 @@
+/**
+ * Counter-based random numbers (Philox4x32-10) shared bit for bit by the TypeScript and WGSL backends.
+ *
+ * @module
+ */
+export {
+  boxMuller,
+  CounterRng,
+  deriveStream,
+  mulhi32,
+  mullo32,
+  PHILOX_M0,
+  PHILOX_M1,
+  PHILOX_ROUNDS,
+  PHILOX_W0,
+  PHILOX_W1,
+  philox4x32,
+  type Seed,
+  seedToKey,
+  u32ToUniform,
+} from './philox.ts';
+export {
+  COUNTER_RNG_GOLDEN,
+  type CounterRngGoldenDraw,
+  PHILOX_KNOWN_ANSWERS,
+  type PhiloxKnownAnswer,
+} from './vectors.ts';

@@ -1,0 +1,372 @@
+/**
+ * Philox4x32-10, the counter-based random number generator of spark-snn, and {@link CounterRng}, the
+ * keyed draws every module uses.
+ *
+ * **This file is the specification of the WGSL twin in `@spark-snn/kernels`.** Everything here uses only
+ * operations WGSL has on `u32` (wrapping `*` via `Math.imul`, `+`, `^`, `>>`, `&`), plus a 32×32→64
+ * high-word multiply built from 16-bit limbs ({@link mulhi32}), so a shader reproduces every `bits`,
+ * `uniform`, `int`, `bernoulli` and `permutation` result bit for bit. Only {@link CounterRng.normal}
+ * uses transcendental functions (`log`, `cos`, `sqrt`), whose last bits differ between JS and GPUs.
+ *
+ * ## Philox4x32 (Salmon et al., SC'11; Random123)
+ *
+ * State: counter `c = (c0, c1, c2, c3)`, key `k = (k0, k1)`, all `u32`.
+ * One round:
+ * ```
+ * (hi0, lo0) = M0 * c0      // full 64-bit product, M0 = 0xD2511F53
+ * (hi1, lo1) = M1 * c2      // M1 = 0xCD9E8D57
+ * c = (hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0)
+ * ```
+ * Between rounds the key is bumped: `k0 += W0` (0x9E3779B9), `k1 += W1` (0xBB67AE85), wrapping.
+ * `philox4x32(c, k, R)` applies round 1 with the original key, then R − 1 times (bump, round); the output
+ * is the final counter. R = 10 is the standard (Random123 `philox4x32_10`).
+ *
+ * ## Draw layout used by spark-snn
+ *
+ * key = `[seed mod 2^32, floor(seed / 2^32) mod 2^32]`; counter = `[index, step, stream, 0]`, where
+ * `stream` identifies the consumer (see {@link deriveStream}), `step` the simulation step and `index`
+ * the element (neuron, synapse…). One Philox call yields 4 words `x0..x3`; the draws are:
+ *
+ * | draw | formula |
+ * | --- | --- |
+ * | `uniform(lane)` | `f32(x[lane] >> 8) * 2^-24` — exact float32 in `[0, 1)` |
+ * | `normal` | `u1 = f32((x0 >> 8) + 1) * 2^-24` ∈ (0, 1], `u2 = f32(x1 >> 8) * 2^-24`, `z = sqrt(-2 ln u1) * cos(2π u2)` |
+ * | `bernoulli(p, lane)` | `uniform(lane) < p` |
+ * | `int(n)` | `mulhi32(x0, n)` = `floor(x0 * n / 2^32)` ∈ `[0, n)` (bias ≤ n / 2^32, no rejection) |
+ * | `permutation(n)` | Fisher–Yates: `a = [0..n)`; for `i = n−1 … 1`: `j = int(i + 1)` at index `i`; swap `a[i]`, `a[j]` |
+ *
+ * @module
+ */
+
+/** Philox multiplier for word 0. */
+export const PHILOX_M0 = 0xd2511f53;
+/** Philox multiplier for word 2. */
+export const PHILOX_M1 = 0xcd9e8d57;
+/** Weyl key increment for key word 0 (golden ratio). */
+export const PHILOX_W0 = 0x9e3779b9;
+/** Weyl key increment for key word 1 (sqrt(3) − 1). */
+export const PHILOX_W1 = 0xbb67ae85;
+/** Standard number of rounds. */
+export const PHILOX_ROUNDS = 10;
+
+/**
+ * High 32 bits of the 64-bit product of two u32 values, `floor(a * b / 2^32)`, computed with 16-bit limbs
+ * so that every intermediate fits in a u32 (WGSL: same code on `u32`).
+ *
+ * ```
+ * al = a & 0xFFFF; ah = a >> 16; bl = b & 0xFFFF; bh = b >> 16
+ * ll = al*bl; lh = al*bh; hl = ah*bl; hh = ah*bh           // each < 2^32
+ * mid = (ll >> 16) + (lh & 0xFFFF) + (hl & 0xFFFF)         // < 3 * 2^16
+ * hi = hh + (lh >> 16) + (hl >> 16) + (mid >> 16)          // exact, < 2^32
+ * ```
+ */
+export function mulhi32(a: number, b: number): number {
+  const al = a & 0xffff;
+  const ah = a >>> 16;
+  const bl = b & 0xffff;
+  const bh = b >>> 16;
+  const ll = Math.imul(al, bl) >>> 0;
+  const lh = Math.imul(al, bh) >>> 0;
+  const hl = Math.imul(ah, bl) >>> 0;
+  const hh = Math.imul(ah, bh) >>> 0;
+  const mid = (ll >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  return (hh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) >>> 0;
+}
+
+/** Low 32 bits of the product of two u32 values (wrapping multiply). */
+export function mullo32(a: number, b: number): number {
+  return Math.imul(a, b) >>> 0;
+}
+
+/**
+ * Philox4x32 with `rounds` rounds (10 = Philox4x32-10).
+ *
+ * @param counter - 4 u32 words (values are taken modulo 2^32).
+ * @param key - 2 u32 words.
+ * @param rounds - number of rounds, default 10.
+ * @param out - optional destination of 4 words (may alias nothing else).
+ * @returns the 4 output words (`out` if given).
+ *
+ * @example
+ * ```ts
+ * philox4x32([0, 0, 0, 0], [0, 0]); // Uint32Array [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]
+ * ```
+ */
+export function philox4x32(
+  counter: ArrayLike<number>,
+  key: ArrayLike<number>,
+  rounds: number = PHILOX_ROUNDS,
+  out: Uint32Array = new Uint32Array(4),
+): Uint32Array {
+  if (counter.length !== 4)
+    throw new RangeError(`philox4x32: counter must have 4 words, got ${counter.length}`);
+  if (key.length !== 2) throw new RangeError(`philox4x32: key must have 2 words, got ${key.length}`);
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    throw new RangeError(`philox4x32: rounds must be a positive integer, got ${rounds}`);
+  }
+  if (out.length !== 4) throw new RangeError(`philox4x32: out must have 4 words, got ${out.length}`);
+  philoxInto(
+    counter[0]! >>> 0,
+    counter[1]! >>> 0,
+    counter[2]! >>> 0,
+    counter[3]! >>> 0,
+    key[0]! >>> 0,
+    key[1]! >>> 0,
+    rounds,
+    out,
+  );
+  return out;
+}
+
+/** Unchecked core of {@link philox4x32}: all inputs are u32 numbers. */
+function philoxInto(
+  c0: number,
+  c1: number,
+  c2: number,
+  c3: number,
+  k0: number,
+  k1: number,
+  rounds: number,
+  out: Uint32Array,
+): void {
+  for (let r = 0; r < rounds; r++) {
+    if (r > 0) {
+      k0 = (k0 + PHILOX_W0) >>> 0;
+      k1 = (k1 + PHILOX_W1) >>> 0;
+    }
+    const hi0 = mulhi32(PHILOX_M0, c0);
+    const lo0 = Math.imul(PHILOX_M0, c0) >>> 0;
+    const hi1 = mulhi32(PHILOX_M1, c2);
+    const lo1 = Math.imul(PHILOX_M1, c2) >>> 0;
+    c0 = (hi1 ^ c1 ^ k0) >>> 0;
+    c1 = lo1;
+    c2 = (hi0 ^ c3 ^ k1) >>> 0;
+    c3 = lo0;
+  }
+  out[0] = c0;
+  out[1] = c1;
+  out[2] = c2;
+  out[3] = c3;
+}
+
+/** 2^-24: the spacing of {@link CounterRng.uniform} values. */
+const TWO_M24 = 2 ** -24;
+const TWO_PI = 2 * Math.PI;
+
+/** Converts a u32 to a float32 uniform in [0, 1): `(x >>> 8) * 2^-24` (exact). */
+export function u32ToUniform(x: number): number {
+  return (x >>> 8) * TWO_M24;
+}
+
+/**
+ * Stable 32-bit FNV-1a hash of the UTF-8 bytes of `name` (offset basis 0x811C9DC5, prime 0x01000193).
+ * Use it to give each module its own stream: `deriveStream('A_excitatory/soma')`.
+ */
+export function deriveStream(name: string): number {
+  const bytes = new TextEncoder().encode(name);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193) >>> 0;
+  return h >>> 0;
+}
+
+/** A seed: a non-negative integer number up to 2^53 − 1, or a bigint in [0, 2^64). */
+export type Seed = number | bigint;
+
+/** Splits a seed into the Philox key `[lo32, hi32]`. Throws on negative, fractional or too large seeds. */
+export function seedToKey(seed: Seed): [number, number] {
+  if (typeof seed === 'bigint') {
+    if (seed < 0n || seed >= 1n << 64n) throw new RangeError(`CounterRng: seed ${seed} must be in [0, 2^64)`);
+    return [Number(seed & 0xffffffffn), Number(seed >> 32n)];
+  }
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
+    throw new RangeError(
+      `CounterRng: seed must be a non-negative safe integer or a bigint, got ${String(seed)}`,
+    );
+  }
+  return [seed >>> 0, Math.floor(seed / 0x100000000) >>> 0];
+}
+
+function checkU32(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+    throw new RangeError(`CounterRng: ${name} must be an integer in [0, 2^32), got ${v}`);
+  }
+  return v;
+}
+
+function checkLane(lane: number): number {
+  if (lane !== 0 && lane !== 1 && lane !== 2 && lane !== 3) {
+    throw new RangeError(`CounterRng: lane must be 0, 1, 2 or 3, got ${lane}`);
+  }
+  return lane;
+}
+
+/**
+ * Keyed, counter-based random draws. Every method is a pure function of
+ * `(seed, stream, step, index)`: no hidden state, so the same draw can be recomputed anywhere (a GPU
+ * thread, a CPU loop, a replay) and the order of calls does not matter.
+ *
+ * The Philox counter is `[index, step, stream, 0]` and the key is {@link seedToKey}(seed).
+ * `stream`, `step` and `index` are u32 integers; they are validated (RangeError otherwise).
+ *
+ * @example
+ * ```ts
+ * const rng = new CounterRng(42);
+ * const stream = deriveStream('A_excitatory/soma');
+ * rng.uniform(stream, 0, 7); // same value on every backend
+ * rng.fillUniform(new Float32Array(100), stream, 0); // element i uses index i
+ * ```
+ */
+export class CounterRng {
+  /** The seed as given. */
+  readonly seed: Seed;
+  /** The Philox key `[lo32, hi32]` derived from the seed. */
+  readonly key: readonly [number, number];
+  private readonly k0: number;
+  private readonly k1: number;
+  private readonly scratch = new Uint32Array(4);
+
+  /** @param seed - a non-negative safe integer or a bigint in [0, 2^64). */
+  constructor(seed: Seed) {
+    const key = seedToKey(seed);
+    this.seed = seed;
+    this.key = Object.freeze(key) as readonly [number, number];
+    this.k0 = key[0];
+    this.k1 = key[1];
+  }
+
+  /** The 4 raw Philox4x32-10 words for counter `[index, step, stream, 0]`. */
+  bits(stream: number, step: number, index: number, out: Uint32Array = new Uint32Array(4)): Uint32Array {
+    checkU32('stream', stream);
+    checkU32('step', step);
+    checkU32('index', index);
+    if (out.length !== 4) throw new RangeError(`CounterRng.bits: out must have 4 words, got ${out.length}`);
+    philoxInto(index, step, stream, 0, this.k0, this.k1, PHILOX_ROUNDS, out);
+    return out;
+  }
+
+  /** Word `lane` of {@link bits}, without validation (internal fast path). */
+  private word(stream: number, step: number, index: number, lane: number): number {
+    philoxInto(index, step, stream, 0, this.k0, this.k1, PHILOX_ROUNDS, this.scratch);
+    return this.scratch[lane]!;
+  }
+
+  /** Uniform float32 in [0, 1): `(x[lane] >>> 8) * 2^-24`. Multiples of 2^-24, exactly representable. */
+  uniform(stream: number, step: number, index: number, lane = 0): number {
+    this.bits(stream, step, index, this.scratch);
+    return u32ToUniform(this.scratch[checkLane(lane)]!);
+  }
+
+  /**
+   * Standard normal by Box–Muller from words 0 and 1:
+   * `u1 = ((x0 >>> 8) + 1) * 2^-24` (in (0, 1], so `log` is finite), `u2 = (x1 >>> 8) * 2^-24`,
+   * `z = sqrt(-2 ln u1) * cos(2π u2)`, rounded to float32. |z| ≤ sqrt(-2 ln 2^-24) ≈ 5.77.
+   * Computed in float64 here; a GPU computes it in f32 and agrees to a few ulp, not bit for bit.
+   */
+  normal(stream: number, step: number, index: number): number {
+    this.bits(stream, step, index, this.scratch);
+    return boxMuller(this.scratch[0]!, this.scratch[1]!);
+  }
+
+  /** True with probability `p`: `uniform(stream, step, index, lane) < p`. */
+  bernoulli(p: number, stream: number, step: number, index: number, lane = 0): boolean {
+    return this.uniform(stream, step, index, lane) < p;
+  }
+
+  /**
+   * Integer in `[0, n)`: `mulhi32(x0, n)` = `floor(x0 * n / 2^32)`, exact. `n` must be an integer in
+   * `[1, 2^32)`. Bias is at most n / 2^32 (no rejection loop, so a GPU thread does fixed work).
+   */
+  int(n: number, stream: number, step: number, index: number): number {
+    if (!Number.isInteger(n) || n < 1 || n > 0xffffffff) {
+      throw new RangeError(`CounterRng.int: n must be an integer in [1, 2^32), got ${n}`);
+    }
+    this.bits(stream, step, index, this.scratch);
+    return mulhi32(this.scratch[0]!, n);
+  }
+
+  /**
+   * A random permutation of `0 … n−1` (Fisher–Yates): start from the identity, then for
+   * `i = n−1` down to `1`, `j = int(i + 1, stream, step, i)` and swap elements `i` and `j`.
+   */
+  permutation(n: number, stream: number, step: number): Uint32Array {
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+      throw new RangeError(`CounterRng.permutation: n must be an integer in [0, 2^32), got ${n}`);
+    }
+    checkU32('stream', stream);
+    checkU32('step', step);
+    const a = new Uint32Array(n);
+    for (let i = 0; i < n; i++) a[i] = i;
+    for (let i = n - 1; i >= 1; i--) {
+      const j = mulhi32(this.word(stream, step, i, 0), i + 1);
+      const t = a[i]!;
+      a[i] = a[j]!;
+      a[j] = t;
+    }
+    return a;
+  }
+
+  /** Fills `out[i]` with `uniform(stream, step, offset + i, lane)`. Returns `out`. */
+  fillUniform(out: Float32Array, stream: number, step: number, offset = 0, lane = 0): Float32Array {
+    this.checkFill(out.length, stream, step, offset);
+    checkLane(lane);
+    for (let i = 0; i < out.length; i++) out[i] = u32ToUniform(this.word(stream, step, offset + i, lane));
+    return out;
+  }
+
+  /** Fills `out[i]` with `normal(stream, step, offset + i)`. Returns `out`. */
+  fillNormal(out: Float32Array, stream: number, step: number, offset = 0): Float32Array {
+    this.checkFill(out.length, stream, step, offset);
+    for (let i = 0; i < out.length; i++) {
+      philoxInto(offset + i, step, stream, 0, this.k0, this.k1, PHILOX_ROUNDS, this.scratch);
+      out[i] = boxMuller(this.scratch[0]!, this.scratch[1]!);
+    }
+    return out;
+  }
+
+  /** Fills `out[i]` with `bernoulli(p, stream, step, offset + i, lane)` as 1/0. Returns `out`. */
+  fillBernoulli(out: Uint8Array, p: number, stream: number, step: number, offset = 0, lane = 0): Uint8Array {
+    this.checkFill(out.length, stream, step, offset);
+    checkLane(lane);
+    for (let i = 0; i < out.length; i++)
+      out[i] = u32ToUniform(this.word(stream, step, offset + i, lane)) < p ? 1 : 0;
+    return out;
+  }
+
+  /** Fills `out[i]` with `int(n, stream, step, offset + i)`. Returns `out`. */
+  fillInt(out: Uint32Array, n: number, stream: number, step: number, offset = 0): Uint32Array {
+    if (!Number.isInteger(n) || n < 1 || n > 0xffffffff) {
+      throw new RangeError(`CounterRng.fillInt: n must be an integer in [1, 2^32), got ${n}`);
+    }
+    this.checkFill(out.length, stream, step, offset);
+    for (let i = 0; i < out.length; i++) out[i] = mulhi32(this.word(stream, step, offset + i, 0), n);
+    return out;
+  }
+
+  /** Fills `out[4i .. 4i+3]` with `bits(stream, step, offset + i)`; `out.length` must be a multiple of 4. */
+  fillBits(out: Uint32Array, stream: number, step: number, offset = 0): Uint32Array {
+    if (out.length % 4 !== 0) {
+      throw new RangeError(`CounterRng.fillBits: out.length must be a multiple of 4, got ${out.length}`);
+    }
+    const n = out.length / 4;
+    this.checkFill(n, stream, step, offset);
+    for (let i = 0; i < n; i++) {
+      philoxInto(offset + i, step, stream, 0, this.k0, this.k1, PHILOX_ROUNDS, this.scratch);
+      out.set(this.scratch, 4 * i);
+    }
+    return out;
+  }
+
+  private checkFill(length: number, stream: number, step: number, offset: number): void {
+    checkU32('stream', stream);
+    checkU32('step', step);
+    checkU32('offset', offset);
+    if (length > 0) checkU32('last index (offset + length - 1)', offset + length - 1);
+  }
+}
+
+/** Box–Muller transform of two u32 words, as documented on {@link CounterRng.normal}. */
+export function boxMuller(x0: number, x1: number): number {
+  const u1 = ((x0 >>> 8) + 1) * TWO_M24;
+  const u2 = (x1 >>> 8) * TWO_M24;
+  return Math.fround(Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2));
+}
