@@ -245,13 +245,21 @@ function writeValue(g: H5Group, name: string, v: NirDictValue, level: number | f
  * (shapes, strides, groups, dims) and strings are written uncompressed; `null`s are omitted.
  */
 export async function writeNir(graph: NirGraph, options: WriteNirOptions = {}): Promise<Uint8Array> {
+  return writeNirDict(toDict(graph), options);
+}
+
+/**
+ * Writes a raw dictionary tree as a NIR file (no validation). Meant for building test files,
+ * including deliberately broken ones; use {@link writeNir} for graphs.
+ */
+export async function writeNirDict(node: NirDict, options: WriteNirOptions = {}): Promise<Uint8Array> {
   const h5 = (await import('h5wasm')) as unknown as H5Module;
   const { FS } = await h5.ready;
   const path = `/spark-snn-nir-${Date.now()}-${counter++}.h5`;
   const f = new h5.File(path, 'w');
   try {
     f.create_dataset({ name: 'version', data: options.version ?? '0.2.0' });
-    writeValue(f, 'node', toDict(graph), options.compression ?? 4);
+    writeValue(f, 'node', node, options.compression ?? 4);
     f.flush();
   } finally {
     f.close();
