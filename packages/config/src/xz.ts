@@ -95,10 +95,9 @@ export function crc64(data: Uint8Array, start = 0, end = data.length): Uint8Arra
 class Output {
   buf: Uint8Array;
   pos = 0;
-  constructor(
-    initial: number,
-    readonly limit: number,
-  ) {
+  readonly limit: number;
+  constructor(initial: number, limit: number) {
+    this.limit = limit;
     this.buf = new Uint8Array(Math.max(16, Math.min(initial, limit)));
   }
   ensure(extra: number): void {
@@ -191,11 +190,11 @@ class RangeDecoder {
   range = 0xffffffff;
   code = 0;
   pos: number;
-  constructor(
-    readonly input: Uint8Array,
-    start: number,
-    readonly end: number,
-  ) {
+  readonly input: Uint8Array;
+  readonly end: number;
+  constructor(input: Uint8Array, start: number, end: number) {
+    this.input = input;
+    this.end = end;
     if (end - start < 5) throw new XzError('truncated LZMA chunk');
     if (input[start] !== 0) throw new XzError('corrupt LZMA chunk (first range-coder byte is not 0)');
     this.pos = start + 1;

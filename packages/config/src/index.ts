@@ -1,0 +1,103 @@
+/**
+ * `@spark-snn/config`: zod schemas of every Spark module config and of BrainConfig, the module
+ * registry, whole-brain validation, `.scfg` / `.sge` files and JSON Schema export.
+ *
+ * @module
+ */
+export {
+  createBrainConfig,
+  getModuleSpec,
+  listModules,
+  type ModuleSpecsInit,
+  moduleJsonSchema,
+  moduleSpecs,
+  type ParseResult,
+  parseModuleConfig,
+  portMap,
+  registerModule,
+  registerNeuronFromConfig,
+  registerNeuronFromConfigFile,
+  withOverrides,
+} from './api.ts';
+export {
+  BRAIN_FIELDS,
+  BUILTIN_DEFINITIONS,
+  DEFAULT_FIELDS,
+  INITIALIZER_DTYPES,
+  initializerDefault,
+  MODULE_DTYPES,
+  NEURON_FIELDS,
+  randomSeed,
+} from './builtins.ts';
+export {
+  decodeBody,
+  decodeField,
+  decodeModuleSpecs,
+  decodePortMap,
+  decodePortSpecs,
+  encodeBody,
+  encodeModuleSpecs,
+  encodePortMap,
+  encodePortSpecs,
+  fillDefaults,
+  suggest,
+} from './codec.ts';
+export { generateModulesMarkdown } from './docs.ts';
+export {
+  acceptsText,
+  arrayField,
+  boolField,
+  checkFieldValue,
+  type EditorHint,
+  type FieldKind,
+  type FieldSpec,
+  floatField,
+  floatTupleField,
+  intField,
+  isNumberList,
+  isSparkArray,
+  isTypedConfig,
+  paramField,
+  shapeField,
+  VALIDATOR_TEXT,
+  type Validator,
+} from './fields.ts';
+export { PyFloat, pyFloatRepr, pyJsonDumps, safeJsonParse } from './json.ts';
+export { applyOverrides, CONFIG_DELIMITER, type OverrideResult, SHARED_PREFIX } from './paths.ts';
+export {
+  createRegistry,
+  defaultRegistry,
+  derivePorts,
+  type ModuleDefinition,
+  type ModuleKind,
+  type ModuleSpec,
+  moduleSpecsSchema,
+  normalizeName,
+  type PortDef,
+  type PortSignature,
+  portMapSchema,
+  portSpecsSchema,
+  type Registry,
+} from './registry.ts';
+export {
+  type ConfigDocument,
+  decodeFileText,
+  documentFromJson,
+  documentToJson,
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  PROVENANCE_KEY,
+  type ReadOptions,
+  type ReadResult,
+  readScfg,
+  readSession,
+  type Session,
+  scfgText,
+  validateDocument,
+  type WriteOptions,
+  writeScfg,
+  writeSession,
+} from './scfg.ts';
+export * from './types.ts';
+export { portsOf, type ValidateOptions, validateConfigBody } from './validate.ts';
+export { crc32, crc64, DEFAULT_MAX_DECOMPRESSED_BYTES, isXz, XzError, xzCompress, xzDecompress } from './xz.ts';
