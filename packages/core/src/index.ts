@@ -1,0 +1,19 @@
+/**
+ * `@spark-snn/core`: dtypes, host tensors, float16 conversion, payload types, state trees, safetensors
+ * checkpoints, the Philox4x32-10 counter-based RNG, WebGPU device acquisition and the Backend contract.
+ *
+ * @packageDocumentation
+ */
+
+export * from './backend.ts';
+export * from './device.ts';
+export * from './dtype.ts';
+export * from './float16.ts';
+export * from './payload.ts';
+export * from './rng/index.ts';
+export * from './safetensors.ts';
+export * from './state.ts';
+export * from './tensor.ts';
+// backend.ts also exports a `shapeSize`; the explicit export picks the tensor one (same contract: the
+// product of a validated shape, plus a `where` prefix for its error message).
+export { shapeSize } from './tensor.ts';
