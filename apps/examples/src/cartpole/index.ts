@@ -1,0 +1,1 @@
+export { CARTPOLE, CartPole, type CartPoleOptions, type CartPoleStep } from './env.ts';
