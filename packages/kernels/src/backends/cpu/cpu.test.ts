@@ -1,0 +1,141 @@
+import { BackendError } from '@spark-snn/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareWithInterpreter, definitionArb, testInputs } from '../../../test/shared/conformance.ts';
+import { instantiateModule } from '../../ops.ts';
+import { leakySoma } from '../../somas/leaky_soma.ts';
+import { cpuBackend } from './index.ts';
+
+describe('cpu backend: module ops agree with the interpreter', () => {
+  it('leaky_soma, per-unit parameters, 200 steps', async () => {
+    const size = 16;
+    const params = {
+      potential_tau: Array.from({ length: size }, (_, i) => 5 + i * 2.5),
+      resistance: Array.from({ length: size }, (_, i) => 0.05 + i * 0.01),
+      threshold: -45,
+    };
+    const res = await compareWithInterpreter(cpuBackend(), { def: leakySoma, size, steps: 200, params, inputs: { current: testInputs(200, size, 0, 800) } });
+    expect(res.mismatches).toEqual([]);
+    expect(res.checked).toBeGreaterThan(size * 200);
+  });
+
+  it('random definitions and states (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(definitionArb(true), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 2 ** 31 }), async (def, size, seed) => {
+        const res = await compareWithInterpreter(cpuBackend(), {
+          def,
+          size,
+          steps: 3,
+          seed,
+          streamBase: seed % 7,
+          params: { a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3), b: (seed % 100) / 50 - 1 },
+          inputs: { I: testInputs(3, size, -3, 3, seed) },
+        });
+        expect(res.mismatches).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('cpu backend: structural ops', () => {
+  it('dense.sync and dense.async match a naive reference, silent inputs included', async () => {
+    const post = 7;
+    const pre = 11;
+    const w = testInputs(1, post * pre, -1, 1, 3);
+    const s = new Float32Array(pre);
+    s[2] = 1;
+    s[7] = -1;
+    const sa = new Float32Array(post * pre).map((_, k) => (k % 3 === 0 ? 1 : 0));
+    const plan = {
+      dt: 1,
+      seed: 0,
+      buffers: [
+        { name: 'w', dtype: 'float32' as const, shape: [post, pre], init: w },
+        { name: 's', dtype: 'float32' as const, shape: [pre], init: s },
+        { name: 'sa', dtype: 'float32' as const, shape: [post, pre], init: sa },
+        { name: 'o1', dtype: 'float32' as const, shape: [post] },
+        { name: 'o2', dtype: 'float32' as const, shape: [post], init: 1 },
+      ],
+      ops: [
+        { op: 'dense.sync', name: 'd1', bindings: { weights: 'w', spikes: 's', out: 'o1' }, attrs: { post, pre } },
+        { op: 'dense.async', name: 'd2', bindings: { weights: 'w', spikes: 'sa', out: 'o2' }, attrs: { post, pre, accumulate: true } },
+      ],
+    };
+    const p = await cpuBackend().load(plan);
+    await p.run({ steps: 2 });
+    const o1 = await p.read('o1');
+    const o2 = await p.read('o2');
+    for (let i = 0; i < post; i++) {
+      let e1 = 0;
+      let e2 = 0;
+      for (let j = 0; j < pre; j++) {
+        e1 += (w[i * pre + j] as number) * (s[j] as number);
+        e2 += (w[i * pre + j] as number) * (sa[i * pre + j] as number);
+      }
+      expect(o1[i]).toBeCloseTo(e1, 5);
+      expect(o2[i]).toBeCloseTo(1 + 2 * e2, 5);
+    }
+  });
+
+  it('delay.per_synapse delays each input by its own number of steps; d = slots wraps to zero delay', async () => {
+    const post = 3;
+    const pre = 4;
+    const slots = 5;
+    const delays = Int32Array.from({ length: post * pre }, (_, k) => k % (slots + 1));
+    const steps = 12;
+    const input = testInputs(steps, pre, 0, 1, 9);
+    const p = await cpuBackend().load({
+      dt: 1,
+      seed: 0,
+      buffers: [
+        { name: 'in', dtype: 'float32', shape: [pre] },
+        { name: 'd', dtype: 'int32', shape: [post, pre], init: delays },
+        { name: 'ring', dtype: 'float32', shape: [slots, pre] },
+        { name: 'out', dtype: 'float32', shape: [post, pre] },
+      ],
+      ops: [{ op: 'delay.per_synapse', name: 'delay', bindings: { input: 'in', delays: 'd', ring: 'ring', out: 'out' }, attrs: { post, pre, slots } }],
+    });
+    const res = await p.run({ steps, inputs: { in: input }, record: ['out'] });
+    const out = res.records.out as Float32Array;
+    for (let t = 0; t < steps; t++) {
+      for (let k = 0; k < post * pre; k++) {
+        const j = k % pre;
+        const d = (delays[k] as number) % slots;
+        const expected = t - d >= 0 ? (input[(t - d) * pre + j] as number) : 0;
+        expect(out[t * post * pre + k]).toBe(expected);
+      }
+    }
+  });
+});
+
+describe('cpu backend: bad input is rejected before any step', () => {
+  const good = () => instantiateModule(leakySoma, { prefix: 's', size: 4, dt: 1 });
+  it('shape mismatch between a binding and its buffer', async () => {
+    const { buffers, op } = good();
+    const bad = buffers.map((b) => (b.name === 's.current' ? { ...b, shape: [5] } : b));
+    await expect(cpuBackend().load({ dt: 1, seed: 0, buffers: bad, ops: [op] })).rejects.toThrow(/ops\[0\].bindings.current: shape mismatch/);
+  });
+  it('NaN parameters', async () => {
+    const { buffers, op } = good();
+    const attrs = { ...op.attrs, params: { potential_tau: Number.NaN } };
+    const err = await cpuBackend()
+      .load({ dt: 1, seed: 0, buffers, ops: [{ ...op, attrs }] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as BackendError).message).toMatch(/ops\[0\].attrs.params.potential_tau: is NaN/);
+  });
+  it('an invalid definition', async () => {
+    const { buffers, op } = good();
+    const definition = { ...leakySoma, body: [{ kind: 'assign', target: 'spikes', value: { kind: 'ref', name: 'nope' } }] };
+    await expect(cpuBackend().load({ dt: 1, seed: 0, buffers, ops: [{ ...op, attrs: { ...op.attrs, definition } }] })).rejects.toThrow(/unknown symbol "nope"/);
+  });
+  it('unknown op kinds, wrong input lengths and NaN inputs', async () => {
+    const { buffers, op } = good();
+    await expect(cpuBackend().load({ dt: 1, seed: 0, buffers, ops: [{ ...op, op: 'fancy' }] })).rejects.toThrow(/unknown op kind "fancy"/);
+    const p = await cpuBackend().load({ dt: 1, seed: 0, buffers, ops: [op] });
+    await expect(p.run({ steps: 3, inputs: { 's.current': new Float32Array(5) } })).rejects.toThrow(/shape mismatch/);
+    await expect(p.run({ steps: 1, inputs: { 's.current': new Float32Array([0, Number.NaN, 0, 0]) } })).rejects.toThrow(/inputs.s.current\[1\]: is NaN/);
+    expect(p.step).toBe(0);
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * The `cpu` backend: generated JavaScript loops for `module` ops plus the hand-written structural
+ * ops, over host typed arrays with the same layout as the GPU buffers. Every per-step path is
+ * allocation-free. It is the reference every other backend is compared with, and the default in
+ * Node when no WebGPU adapter exists.
+ *
+ * @module
+ */
+
+import { type Backend, BackendError, type Plan, type Program, type ProgramStats, type RunOptions, type RunResult, type TypedArray, matchesDType } from '@spark-snn/core';
+import { createJsKernel, type JsKernelArgs } from '../../codegen/js.ts';
+import { delayPerNeuronCpu, delayPerSynapseCpu } from '../../delays/ring/cpu.ts';
+import { OP_KINDS } from '../../ops.ts';
+import { checkRunOptions, initialContents, type ResolvedModuleOp, type ResolvedPlan, resolvePlan, allocFor } from '../../plan.ts';
+import { denseAsyncCpu, denseSyncCpu } from '../../propagation/dense/cpu.ts';
+
+/** Options of {@link cpuBackend}. */
+export interface CpuBackendOptions {
+  /** Default steps per chunk (between `onChunk` callbacks). Default 1000. */
+  readonly chunk?: number;
+}
+
+/** Creates the cpu backend. */
+export function cpuBackend(options: CpuBackendOptions = {}): Backend {
+  const supported = new Set<string>(OP_KINDS);
+  return {
+    kind: 'cpu',
+    description: 'JavaScript (generated loops over typed arrays)',
+    supports: (op) => supported.has(op),
+    load: async (plan: Plan) => new CpuProgram(resolvePlan(plan, (op) => supported.has(op)), options.chunk ?? 1000),
+    destroy: () => {},
+  };
+}
+
+type Exec = (step: number) => void;
+
+/** Float32 parameter/derived arrays and scalars of a module instance, in the JS kernel's slot order. */
+export function moduleKernelArgs(r: ResolvedModuleOp, key: readonly [number, number], io: JsKernelArgs['io'], names: { scalarNames: readonly string[]; arrayNames: readonly string[] }): JsKernelArgs {
+  const inst = r.instance;
+  const value = (slot: string): number | Float64Array => {
+    const [kind, name] = slot.split(':') as [string, string];
+    if (kind === 'param') return inst.scalarParams.get(name) ?? (inst.arrayParams.get(name) as Float64Array);
+    return inst.derived[Number(name)] as number | Float64Array;
+  };
+  const typeOf = (slot: string): string => {
+    const [kind, name] = slot.split(':') as [string, string];
+    if (kind === 'param') return r.compiled.def.params.find((p) => p.name === name)?.type ?? 'f32';
+    return r.compiled.derived[Number(name)]?.ty ?? 'f32';
+  };
+  const scalars = new Float64Array(names.scalarNames.length);
+  names.scalarNames.forEach((s, i) => {
+    const v = value(s) as number;
+    scalars[i] = typeOf(s) === 'f32' ? Math.fround(v) : v;
+  });
+  const arrays = names.arrayNames.map((s) => {
+    const v = value(s) as Float64Array;
+    const t = typeOf(s);
+    return t === 'f32' ? Float32Array.from(v) : t === 'i32' ? Int32Array.from(v) : Uint32Array.from(v);
+  });
+  return { n: inst.size, nPre: inst.nPre, k0: key[0], k1: key[1], streamBase: r.streamBase, dt: Math.fround(inst.dt), scalars, arrays, io };
+}
+
+class CpuProgram implements Program {
+  readonly backend = 'cpu' as const;
+  readonly stats: ProgramStats = { submissions: 0, readbacks: 0, uploads: 0, dispatches: 0 };
+  private stepCount = 0;
+  private readonly host = new Map<string, TypedArray>();
+  private readonly execs: Exec[];
+  private destroyed = false;
+  private readonly r: ResolvedPlan;
+  private readonly defaultChunk: number;
+
+  constructor(r: ResolvedPlan, defaultChunk: number) {
+    this.r = r;
+    this.defaultChunk = defaultChunk;
+    for (const [name, b] of r.buffers) this.host.set(name, initialContents(b));
+    const get = <T extends TypedArray>(name: string | undefined): T => this.host.get(name as string) as T;
+    this.execs = r.ops.map((op): Exec => {
+      const b = op.op.bindings;
+      switch (op.kind) {
+        case 'module': {
+          const k = createJsKernel(op.compiled);
+          const args = moduleKernelArgs(op, r.key, op.io.map((n) => get(n)) as JsKernelArgs['io'], k);
+          return (step) => k.run(args, step);
+        }
+        case 'dense.sync': {
+          const { post, pre, accumulate } = op.attrs;
+          const w = get<Float32Array>(b.weights);
+          const s = get<Float32Array>(b.spikes);
+          const out = get<Float32Array>(b.out);
+          const active = new Int32Array(pre);
+          return () => denseSyncCpu(w, s, out, post, pre, accumulate === true, active);
+        }
+        case 'dense.async': {
+          const { post, pre, accumulate } = op.attrs;
+          const w = get<Float32Array>(b.weights);
+          const s = get<Float32Array>(b.spikes);
+          const out = get<Float32Array>(b.out);
+          return () => denseAsyncCpu(w, s, out, post, pre, accumulate === true);
+        }
+        case 'delay.per_neuron': {
+          const { n, slots } = op.attrs;
+          const input = get<Float32Array>(b.input);
+          const d = get<Int32Array>(b.delays);
+          const ring = get<Float32Array>(b.ring);
+          const out = get<Float32Array>(b.out);
+          return (step) => delayPerNeuronCpu(input, d, ring, out, n, slots, step);
+        }
+        case 'delay.per_synapse': {
+          const { post, pre, slots } = op.attrs;
+          const input = get<Float32Array>(b.input);
+          const d = get<Int32Array>(b.delays);
+          const ring = get<Float32Array>(b.ring);
+          const out = get<Float32Array>(b.out);
+          return (step) => delayPerSynapseCpu(input, d, ring, out, post, pre, slots, step);
+        }
+        case 'copy': {
+          const src = get(b.src);
+          const dst = get(b.dst);
+          return () => dst.set(src);
+        }
+      }
+    });
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  private alive(): void {
+    if (this.destroyed) throw new BackendError('invalid-input', '', 'program was destroyed');
+  }
+
+  async run(o: RunOptions): Promise<RunResult> {
+    this.alive();
+    const steps = checkRunOptions(this.r, o);
+    const streams = Object.entries(o.inputs ?? {}).map(([name, data]) => {
+      const dst = this.host.get(name) as TypedArray;
+      return { dst, data, perStep: data.length !== dst.length || steps === 1 };
+    });
+    // Constant inputs are written once.
+    for (const s of streams) if (!s.perStep) s.dst.set(s.data);
+    const rec = (o.record ?? []).map((name) => {
+      const src = this.host.get(name) as TypedArray;
+      return { name, src, out: allocFor(this.r.buffers.get(name)?.spec.dtype ?? 'float32', src.length * steps) };
+    });
+    const chunk = o.chunk ?? this.defaultChunk;
+    let done = 0;
+    while (done < steps) {
+      const end = Math.min(steps, done + chunk);
+      for (let t = done; t < end; t++) {
+        for (const s of streams) {
+          if (!s.perStep) continue;
+          const n = s.dst.length;
+          const off = t * n;
+          const dst = s.dst;
+          const src = s.data;
+          for (let k = 0; k < n; k++) dst[k] = src[off + k] as number;
+        }
+        const step = this.stepCount;
+        for (const e of this.execs) e(step);
+        this.stats.dispatches += this.execs.length;
+        for (const r of rec) {
+          const n = r.src.length;
+          const off = t * n;
+          const dst = r.out;
+          const src = r.src;
+          for (let k = 0; k < n; k++) dst[off + k] = src[k] as number;
+        }
+        this.stepCount++;
+      }
+      this.stats.submissions++;
+      done = end;
+      if (o.onChunk) await o.onChunk(done);
+    }
+    return { steps, step: this.stepCount, records: Object.fromEntries(rec.map((r) => [r.name, r.out])) };
+  }
+
+  async read(name: string): Promise<TypedArray> {
+    this.alive();
+    const a = this.host.get(name);
+    if (a === undefined) throw new BackendError('invalid-input', 'read', `unknown buffer "${name}"`);
+    this.stats.readbacks++;
+    return a.slice();
+  }
+
+  async write(name: string, data: TypedArray): Promise<void> {
+    this.alive();
+    const a = this.host.get(name);
+    if (a === undefined) throw new BackendError('invalid-input', 'write', `unknown buffer "${name}"`);
+    if (!matchesDType(this.r.buffers.get(name)?.spec.dtype ?? 'float32', data) || data.length !== a.length) {
+      throw new BackendError('invalid-input', 'write', `buffer "${name}" needs ${a.length} values of its dtype, got ${data.length}`);
+    }
+    this.stats.uploads++;
+    a.set(data);
+  }
+
+  async reset(): Promise<void> {
+    this.alive();
+    for (const [name, b] of this.r.buffers) (this.host.get(name) as TypedArray).set(initialContents(b));
+    this.stepCount = 0;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.host.clear();
+  }
+}

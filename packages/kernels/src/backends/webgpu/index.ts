@@ -1,0 +1,589 @@
+/**
+ * The `webgpu` backend: generated WGSL for `module` ops, hand-written WGSL for the structural ops,
+ * state kept in device storage buffers.
+ *
+ * A run is split into chunks of K steps. Per chunk the host makes one `writeBuffer` per input
+ * stream (K rows at once) plus one for the per-step control words, encodes the K steps into one
+ * command buffer (per step: a copy of the step's control words and input rows, one compute pass
+ * with every op's dispatch, copies of the recorded buffers into a device record buffer) and submits
+ * it once; recordings come back with one `mapAsync` per chunk. So a run makes O(steps / K)
+ * submissions and readbacks, never one per step. Pipelines are cached per WGSL source, bind groups
+ * are built once per op at load, and chunk buffers come from a pool reused across runs.
+ *
+ * Device buffers have 4-byte elements: `float16` buffers are held as f32 on the device (rounded
+ * with `quantizeToF16` by generated kernels) and `uint8`/`bool` as u32; the host side keeps the
+ * plan's dtypes and converts on upload/readback.
+ *
+ * @module
+ */
+
+import {
+  type Backend,
+  BackendError,
+  type DType,
+  fromFloat16Array,
+  type GpuDeviceHandle,
+  type Plan,
+  type Program,
+  type ProgramStats,
+  type RequestGpuDeviceOptions,
+  requestGpuDevice,
+  type RunOptions,
+  type RunResult,
+  type TypedArray,
+  toFloat16Array,
+  matchesDType,
+} from '@spark-snn/core';
+import { generateWgsl } from '../../codegen/wgsl.ts';
+import { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from '../../delays/ring/wgsl.ts';
+import { OP_KINDS } from '../../ops.ts';
+import { allocFor, checkRunOptions, initialContents, type ResolvedBuffer, type ResolvedModuleOp, type ResolvedPlan, resolvePlan } from '../../plan.ts';
+import { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from '../../propagation/dense/wgsl.ts';
+
+/** Options of {@link webgpuBackend}. */
+export interface WebGpuBackendOptions {
+  /** Use this device (it is not destroyed by the backend). */
+  readonly device?: GPUDevice;
+  /** Options for `requestGpuDevice` when no device is given (`shader-f16` is requested where available). */
+  readonly request?: RequestGpuDeviceOptions;
+  /** Default steps per submission. Default 1000. */
+  readonly chunk?: number;
+  /** Upper bound of the per-chunk stream + record buffers, in bytes. Default 64 MiB. */
+  readonly maxChunkBytes?: number;
+}
+
+type EntryKind = 'uniform' | 'read-only-storage' | 'storage';
+
+const BU = (): { STORAGE: number; COPY_SRC: number; COPY_DST: number; UNIFORM: number; MAP_READ: number } => {
+  const g = (globalThis as unknown as { GPUBufferUsage?: Record<string, number> }).GPUBufferUsage;
+  if (g === undefined) throw new BackendError('unavailable', '', 'GPUBufferUsage is not defined (no WebGPU globals)');
+  return g as unknown as ReturnType<typeof BU>;
+};
+
+/** Creates the webgpu backend, acquiring a device unless one is given. */
+export async function webgpuBackend(options: WebGpuBackendOptions = {}): Promise<Backend> {
+  let handle: GpuDeviceHandle | undefined;
+  let device = options.device;
+  if (device === undefined) {
+    handle = await requestGpuDevice({ optionalFeatures: ['shader-f16'], ...options.request });
+    device = handle.device;
+  }
+  return new WebGpuBackend(device, handle, options);
+}
+
+class WebGpuBackend implements Backend {
+  readonly kind = 'webgpu' as const;
+  readonly description: string;
+  readonly device: GPUDevice;
+  private readonly handle: GpuDeviceHandle | undefined;
+  readonly options: WebGpuBackendOptions;
+  /** Reason of a device loss, once lost. */
+  lostReason: string | undefined;
+  private readonly pipelines = new Map<string, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>();
+  readonly pool = new Map<string, GPUBuffer[]>();
+  private readonly supported = new Set<string>(OP_KINDS);
+
+  constructor(device: GPUDevice, handle: GpuDeviceHandle | undefined, options: WebGpuBackendOptions) {
+    this.device = device;
+    this.handle = handle;
+    this.options = options;
+    this.description = handle ? `WebGPU: ${handle.info.vendor} ${handle.info.architecture} (${handle.info.description})` : 'WebGPU (given device)';
+    void device.lost.then((info) => {
+      this.lostReason = `${info.reason ?? 'unknown'}: ${info.message}`;
+    });
+  }
+
+  supports(op: string): boolean {
+    return this.supported.has(op);
+  }
+
+  async load(plan: Plan): Promise<Program> {
+    this.checkAlive();
+    const r = resolvePlan(plan, (op) => this.supports(op));
+    return WebGpuProgram.create(this, r);
+  }
+
+  checkAlive(): void {
+    if (this.lostReason !== undefined) {
+      throw new BackendError('device-lost', '', `the WebGPU device was lost (${this.lostReason}); state last read back is still on the host — reload the plan on a new backend`);
+    }
+  }
+
+  /** A cached compute pipeline with an explicit bind group layout. */
+  async pipeline(code: string, entries: readonly EntryKind[], path: string): Promise<{ pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }> {
+    const key = `${entries.join(',')}\n${code}`;
+    const hit = this.pipelines.get(key);
+    if (hit) return hit;
+    const d = this.device;
+    const STAGE = (globalThis as unknown as { GPUShaderStage?: { COMPUTE: number } }).GPUShaderStage?.COMPUTE ?? 4;
+    d.pushErrorScope('validation');
+    const module = d.createShaderModule({ code });
+    const info = await module.getCompilationInfo();
+    const errors = info.messages.filter((m) => m.type === 'error');
+    if (errors.length > 0) {
+      await d.popErrorScope();
+      throw new BackendError('invalid-plan', path, `WGSL does not compile:\n${errors.map((m) => `  ${m.lineNum}:${m.linePos} ${m.message}`).join('\n')}`);
+    }
+    const layout = d.createBindGroupLayout({
+      entries: entries.map((type, binding) => ({ binding, visibility: STAGE, buffer: { type } })),
+    });
+    const pipeline = d.createComputePipeline({
+      layout: d.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      compute: { module, entryPoint: 'main' },
+    });
+    const err = await d.popErrorScope();
+    if (err) throw new BackendError('invalid-plan', path, `pipeline creation failed: ${err.message}`);
+    const out = { pipeline, layout };
+    this.pipelines.set(key, out);
+    return out;
+  }
+
+  acquire(size: number, usage: number, label: string): GPUBuffer {
+    const list = this.pool.get(`${usage}:${size}`);
+    const b = list?.pop();
+    if (b) return b;
+    return this.device.createBuffer({ size, usage, label });
+  }
+
+  release(b: GPUBuffer): void {
+    const key = `${b.usage}:${b.size}`;
+    let list = this.pool.get(key);
+    if (!list) this.pool.set(key, (list = []));
+    list.push(b);
+  }
+
+  destroy(): void {
+    for (const list of this.pool.values()) for (const b of list) b.destroy();
+    this.pool.clear();
+    this.pipelines.clear();
+    this.handle?.destroy();
+  }
+}
+
+interface DeviceBuffer {
+  readonly res: ResolvedBuffer;
+  readonly gpu: GPUBuffer;
+  readonly bytes: number;
+}
+
+type Cmd = { kind: 'dispatch'; pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; x: number; y: number } | { kind: 'copy'; src: GPUBuffer; dst: GPUBuffer; bytes: number };
+
+/** Host typed array → 4-byte-element device data. */
+function toDevice(dtype: DType, a: TypedArray): Float32Array | Int32Array | Uint32Array {
+  switch (dtype) {
+    case 'float32':
+    case 'int32':
+    case 'uint32':
+      return a as Float32Array | Int32Array | Uint32Array;
+    case 'float16':
+      return fromFloat16Array(a as Uint16Array);
+    default:
+      return Uint32Array.from(a as Uint8Array);
+  }
+}
+
+/** 4-byte-element device data (as bytes) → host typed array of `dtype`. */
+function fromDevice(dtype: DType, bytes: ArrayBuffer, byteOffset: number, n: number, out?: TypedArray, outOffset = 0): TypedArray {
+  const dst = out ?? allocFor(dtype, n);
+  switch (dtype) {
+    case 'float32':
+      (dst as Float32Array).set(new Float32Array(bytes, byteOffset, n), outOffset);
+      break;
+    case 'int32':
+      (dst as Int32Array).set(new Int32Array(bytes, byteOffset, n), outOffset);
+      break;
+    case 'uint32':
+      (dst as Uint32Array).set(new Uint32Array(bytes, byteOffset, n), outOffset);
+      break;
+    case 'float16':
+      (dst as Uint16Array).set(toFloat16Array(new Float32Array(bytes, byteOffset, n)), outOffset);
+      break;
+    default:
+      (dst as Uint8Array).set(new Uint32Array(bytes, byteOffset, n), outOffset);
+  }
+  return dst;
+}
+
+function workgroups(n: number, wg: number): [number, number] {
+  const total = Math.max(1, Math.ceil(n / wg));
+  if (total <= 65535) return [total, 1];
+  return [65535, Math.ceil(total / 65535)];
+}
+
+class WebGpuProgram implements Program {
+  readonly backend = 'webgpu' as const;
+  readonly stats: ProgramStats = { submissions: 0, readbacks: 0, uploads: 0, dispatches: 0 };
+  private stepCount = 0;
+  private destroyed = false;
+  private readonly b: WebGpuBackend;
+  private readonly r: ResolvedPlan;
+  private readonly bufs: Map<string, DeviceBuffer>;
+  private readonly ctrl: GPUBuffer;
+  private readonly owned: GPUBuffer[];
+  private readonly cmds: readonly Cmd[];
+
+  private constructor(b: WebGpuBackend, r: ResolvedPlan, bufs: Map<string, DeviceBuffer>, ctrl: GPUBuffer, owned: GPUBuffer[], cmds: Cmd[]) {
+    this.b = b;
+    this.r = r;
+    this.bufs = bufs;
+    this.ctrl = ctrl;
+    this.owned = owned;
+    this.cmds = cmds;
+  }
+
+  static async create(b: WebGpuBackend, r: ResolvedPlan): Promise<WebGpuProgram> {
+    const d = b.device;
+    const U = BU();
+    const limits = d.limits;
+    // ---- limits, before any allocation ----
+    r.plan.buffers.forEach((spec, i) => {
+      const res = r.buffers.get(spec.name) as ResolvedBuffer;
+      const bytes = Math.max(4, res.size * 4);
+      const max = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+      if (bytes > max) {
+        throw new BackendError('limit-exceeded', `buffers[${i}]`, `buffer "${spec.name}" needs ${bytes} bytes on the device; this device allows at most ${max} per buffer (maxStorageBufferBindingSize ${limits.maxStorageBufferBindingSize}, maxBufferSize ${limits.maxBufferSize})`);
+      }
+    });
+    const kernels = r.ops.map((op, i) => {
+      if (op.kind !== 'module') return undefined;
+      const k = generateWgsl(op.compiled);
+      if (k.bindings.length > limits.maxStorageBuffersPerShaderStage) {
+        throw new BackendError('limit-exceeded', `ops[${i}]`, `module "${op.op.name}" needs ${k.bindings.length} storage buffers; this device allows ${limits.maxStorageBuffersPerShaderStage} per shader stage`);
+      }
+      return k;
+    });
+    // ---- allocation and upload ----
+    const owned: GPUBuffer[] = [];
+    const bufs = new Map<string, DeviceBuffer>();
+    for (const [name, res] of r.buffers) {
+      const bytes = Math.max(4, res.size * 4);
+      const gpu = d.createBuffer({ size: bytes, usage: U.STORAGE | U.COPY_SRC | U.COPY_DST, label: name });
+      owned.push(gpu);
+      bufs.set(name, { res, gpu, bytes });
+    }
+    const ctrl = d.createBuffer({ size: 16, usage: U.UNIFORM | U.COPY_DST, label: 'ctrl' });
+    owned.push(ctrl);
+    const uniform = (data: ArrayBuffer, label: string): GPUBuffer => {
+      const u = d.createBuffer({ size: Math.max(16, Math.ceil(data.byteLength / 16) * 16), usage: U.UNIFORM | U.COPY_DST, label });
+      d.queue.writeBuffer(u, 0, data);
+      owned.push(u);
+      return u;
+    };
+    const g = (name: string | undefined): GPUBuffer => (bufs.get(name as string) as DeviceBuffer).gpu;
+    const cmds: Cmd[] = [];
+    for (const [i, op] of r.ops.entries()) {
+      const path = `ops[${i}]`;
+      const bind = op.op.bindings;
+      switch (op.kind) {
+        case 'module': {
+          const k = kernels[i] as NonNullable<(typeof kernels)[number]>;
+          const entries: EntryKind[] = ['uniform', 'uniform', ...k.bindings.map((x): EntryKind => (x.access === 'read' ? 'read-only-storage' : 'storage'))];
+          const { pipeline, layout } = await b.pipeline(k.code, entries, path);
+          const { params, pk } = moduleUniforms(op, r.key, k);
+          const P = uniform(params, `${op.op.name}.params`);
+          const resources: GPUBindGroupEntry[] = [
+            { binding: 0, resource: { buffer: ctrl } },
+            { binding: 1, resource: { buffer: P } },
+          ];
+          for (const x of k.bindings) {
+            if (x.slot === 'pk') {
+              const pkb = d.createBuffer({ size: Math.max(4, pk.byteLength), usage: U.STORAGE | U.COPY_DST, label: `${op.op.name}.pk` });
+              d.queue.writeBuffer(pkb, 0, pk);
+              owned.push(pkb);
+              resources.push({ binding: x.binding, resource: { buffer: pkb } });
+            } else {
+              const name = x.slot.slice(x.slot.indexOf(':') + 1);
+              resources.push({ binding: x.binding, resource: { buffer: g(bind[name]) } });
+            }
+          }
+          const [wx, wy] = workgroups(op.instance.size, k.workgroupSize);
+          cmds.push({ kind: 'dispatch', pipeline, bindGroup: d.createBindGroup({ layout, entries: resources }), x: wx, y: wy });
+          break;
+        }
+        case 'dense.sync':
+        case 'dense.async': {
+          const { post, pre, accumulate } = op.attrs;
+          const { pipeline, layout } = await b.pipeline(op.kind === 'dense.sync' ? DENSE_SYNC_WGSL : DENSE_ASYNC_WGSL, ['uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'storage'], path);
+          const A = uniform(new Uint32Array([post, pre, accumulate ? 1 : 0, 0]).buffer, `${op.op.name}.args`);
+          const bg = d.createBindGroup({
+            layout,
+            entries: [ctrl, A, g(bind.weights), g(bind.spikes), g(bind.out)].map((buffer, binding) => ({ binding, resource: { buffer } })),
+          });
+          const [wx, wy] = workgroups(post, 64);
+          cmds.push({ kind: 'dispatch', pipeline, bindGroup: bg, x: wx, y: wy });
+          break;
+        }
+        case 'delay.per_neuron':
+        case 'delay.per_synapse': {
+          const post = op.kind === 'delay.per_neuron' ? 1 : op.attrs.post;
+          const pre = op.kind === 'delay.per_neuron' ? op.attrs.n : op.attrs.pre;
+          const slots = op.attrs.slots;
+          const dtype = r.buffers.get(bind.delays as string)?.spec.dtype;
+          const { pipeline, layout } = await b.pipeline(dtype === 'int32' ? DELAY_RING_WGSL_I32 : DELAY_RING_WGSL_U32, ['uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'storage', 'storage'], path);
+          const A = uniform(new Uint32Array([post, pre, slots, 0]).buffer, `${op.op.name}.args`);
+          const bg = d.createBindGroup({
+            layout,
+            entries: [ctrl, A, g(bind.input), g(bind.delays), g(bind.ring), g(bind.out)].map((buffer, binding) => ({ binding, resource: { buffer } })),
+          });
+          const [wx, wy] = workgroups(post * pre, 64);
+          cmds.push({ kind: 'dispatch', pipeline, bindGroup: bg, x: wx, y: wy });
+          break;
+        }
+        case 'copy': {
+          const src = bufs.get(bind.src as string) as DeviceBuffer;
+          cmds.push({ kind: 'copy', src: src.gpu, dst: g(bind.dst), bytes: src.bytes });
+          break;
+        }
+      }
+    }
+    const p = new WebGpuProgram(b, r, bufs, ctrl, owned, cmds);
+    p.uploadInitial();
+    return p;
+  }
+
+  private uploadInitial(): void {
+    for (const [, db] of this.bufs) {
+      const init = db.res.spec.init;
+      if (init === undefined || init === 0) continue;
+      const data = toDevice(db.res.spec.dtype, initialContents(db.res));
+      this.b.device.queue.writeBuffer(this.bufs.get(db.res.spec.name)?.gpu as GPUBuffer, 0, data.buffer, data.byteOffset, data.byteLength);
+      this.stats.uploads++;
+    }
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  private alive(): void {
+    if (this.destroyed) throw new BackendError('invalid-input', '', 'program was destroyed');
+    this.b.checkAlive();
+  }
+
+  /** Encodes one step's dispatches (compute passes split around copy ops). */
+  private encodeStep(enc: GPUCommandEncoder): void {
+    let pass: GPUComputePassEncoder | undefined;
+    for (const c of this.cmds) {
+      if (c.kind === 'dispatch') {
+        pass ??= enc.beginComputePass();
+        pass.setPipeline(c.pipeline);
+        pass.setBindGroup(0, c.bindGroup);
+        pass.dispatchWorkgroups(c.x, c.y, 1);
+      } else {
+        if (pass) {
+          pass.end();
+          pass = undefined;
+        }
+        enc.copyBufferToBuffer(c.src, 0, c.dst, 0, c.bytes);
+      }
+    }
+    pass?.end();
+    this.stats.dispatches += this.cmds.length;
+  }
+
+  async run(o: RunOptions): Promise<RunResult> {
+    this.alive();
+    const steps = checkRunOptions(this.r, o);
+    const d = this.b.device;
+    const U = BU();
+    const streams: { db: DeviceBuffer; data: Float32Array | Int32Array | Uint32Array; rowBytes: number; buf?: GPUBuffer }[] = [];
+    for (const [name, data] of Object.entries(o.inputs ?? {})) {
+      const db = this.bufs.get(name) as DeviceBuffer;
+      const dev = toDevice(db.res.spec.dtype, data);
+      if (data.length === db.res.size && steps !== 1) {
+        d.queue.writeBuffer(db.gpu, 0, dev.buffer, dev.byteOffset, dev.byteLength);
+        this.stats.uploads++;
+      } else streams.push({ db, data: dev, rowBytes: db.res.size * 4 });
+    }
+    const recs = (o.record ?? []).map((name) => {
+      const db = this.bufs.get(name) as DeviceBuffer;
+      return { name, db, rowBytes: db.res.size * 4, out: allocFor(db.res.spec.dtype, db.res.size * steps), offset: 0 };
+    });
+    const perStepBytes = 16 + streams.reduce((s, x) => s + x.rowBytes, 0) + recs.reduce((s, x) => s + x.rowBytes, 0);
+    const maxBytes = Math.min(this.b.options.maxChunkBytes ?? 64 * 2 ** 20, d.limits.maxBufferSize);
+    const chunk = Math.max(1, Math.min(o.chunk ?? this.b.options.chunk ?? 1000, steps || 1, Math.floor(maxBytes / perStepBytes)));
+    let recBytes = 0;
+    for (const rc of recs) {
+      rc.offset = recBytes;
+      recBytes += rc.rowBytes * chunk;
+    }
+    const pooled: GPUBuffer[] = [];
+    const take = (size: number, usage: number, label: string): GPUBuffer => {
+      const buf = this.b.acquire(Math.max(16, Math.ceil(size / 16) * 16), usage, label);
+      pooled.push(buf);
+      return buf;
+    };
+    const stepInfo = take(16 * chunk, U.COPY_SRC | U.COPY_DST, 'stepInfo');
+    const stepWords = new Uint32Array(4 * chunk);
+    for (const s of streams) s.buf = take(s.rowBytes * chunk, U.COPY_SRC | U.COPY_DST, 'stream');
+    const recBuf = recBytes > 0 ? take(recBytes, U.COPY_SRC | U.COPY_DST, 'records') : undefined;
+    const staging = recBytes > 0 ? take(recBytes, U.MAP_READ | U.COPY_DST, 'staging') : undefined;
+    try {
+      let done = 0;
+      while (done < steps) {
+        const k = Math.min(chunk, steps - done);
+        for (let t = 0; t < k; t++) {
+          stepWords[4 * t] = (this.stepCount + t) >>> 0;
+          stepWords[4 * t + 1] = t;
+        }
+        d.queue.writeBuffer(stepInfo, 0, stepWords.buffer, 0, 16 * k);
+        this.stats.uploads++;
+        for (const s of streams) {
+          d.queue.writeBuffer(s.buf as GPUBuffer, 0, s.data.buffer, s.data.byteOffset + done * s.rowBytes, k * s.rowBytes);
+          this.stats.uploads++;
+        }
+        const enc = d.createCommandEncoder();
+        for (let t = 0; t < k; t++) {
+          enc.copyBufferToBuffer(stepInfo, 16 * t, this.ctrl, 0, 16);
+          for (const s of streams) if (s.rowBytes > 0) enc.copyBufferToBuffer(s.buf as GPUBuffer, t * s.rowBytes, s.db.gpu, 0, s.rowBytes);
+          this.encodeStep(enc);
+          for (const rc of recs) if (rc.rowBytes > 0) enc.copyBufferToBuffer(rc.db.gpu, 0, recBuf as GPUBuffer, rc.offset + t * rc.rowBytes, rc.rowBytes);
+        }
+        if (staging) enc.copyBufferToBuffer(recBuf as GPUBuffer, 0, staging, 0, recBytes);
+        d.queue.submit([enc.finish()]);
+        this.stats.submissions++;
+        if (staging) {
+          try {
+            await staging.mapAsync(mapRead());
+          } catch (cause) {
+            this.b.checkAlive();
+            throw new BackendError('device-lost', '', `readback failed: ${(cause as Error).message}`, { cause });
+          }
+          this.stats.readbacks++;
+          const bytes = staging.getMappedRange();
+          for (const rc of recs) fromDevice(rc.db.res.spec.dtype, bytes, rc.offset, rc.db.res.size * k, rc.out, done * rc.db.res.size);
+          staging.unmap();
+        }
+        this.stepCount += k;
+        done += k;
+        this.b.checkAlive();
+        if (o.onChunk) await o.onChunk(done);
+      }
+    } finally {
+      for (const p of pooled) this.b.release(p);
+    }
+    return { steps, step: this.stepCount, records: Object.fromEntries(recs.map((rc) => [rc.name, rc.out])) };
+  }
+
+  async read(name: string): Promise<TypedArray> {
+    this.alive();
+    const db = this.bufs.get(name);
+    if (db === undefined) throw new BackendError('invalid-input', 'read', `unknown buffer "${name}"`);
+    const U = BU();
+    const staging = this.b.acquire(Math.ceil(db.bytes / 16) * 16, U.MAP_READ | U.COPY_DST, 'staging');
+    try {
+      const enc = this.b.device.createCommandEncoder();
+      enc.copyBufferToBuffer(db.gpu, 0, staging, 0, db.bytes);
+      this.b.device.queue.submit([enc.finish()]);
+      this.stats.submissions++;
+      await staging.mapAsync(mapRead());
+      this.stats.readbacks++;
+      const out = fromDevice(db.res.spec.dtype, staging.getMappedRange(), 0, db.res.size);
+      staging.unmap();
+      return out;
+    } finally {
+      this.b.release(staging);
+    }
+  }
+
+  async write(name: string, data: TypedArray): Promise<void> {
+    this.alive();
+    const db = this.bufs.get(name);
+    if (db === undefined) throw new BackendError('invalid-input', 'write', `unknown buffer "${name}"`);
+    if (!matchesDType(db.res.spec.dtype, data) || data.length !== db.res.size) {
+      throw new BackendError('invalid-input', 'write', `buffer "${name}" needs ${db.res.size} values of dtype ${db.res.spec.dtype}, got ${data.length}`);
+    }
+    const dev = toDevice(db.res.spec.dtype, data);
+    this.b.device.queue.writeBuffer(db.gpu, 0, dev.buffer, dev.byteOffset, dev.byteLength);
+    this.stats.uploads++;
+  }
+
+  async reset(): Promise<void> {
+    this.alive();
+    for (const [, db] of this.bufs) {
+      const dev = toDevice(db.res.spec.dtype, initialContents(db.res));
+      this.b.device.queue.writeBuffer(db.gpu, 0, dev.buffer, dev.byteOffset, dev.byteLength);
+      this.stats.uploads++;
+    }
+    this.stepCount = 0;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const b of this.owned) b.destroy();
+  }
+}
+
+function mapRead(): number {
+  const m = (globalThis as unknown as { GPUMapMode?: { READ: number } }).GPUMapMode;
+  return m?.READ ?? 1;
+}
+
+/** Builds the `Params` uniform and the packed per-element array buffer of a module op. */
+function moduleUniforms(op: ResolvedModuleOp, key: readonly [number, number], k: ReturnType<typeof generateWgsl>): { params: ArrayBuffer; pk: ArrayBuffer } {
+  const inst = op.instance;
+  const value = (slot: string): number | Float64Array => {
+    const [kind, name] = slot.split(':') as [string, string];
+    if (kind === 'param') return inst.scalarParams.get(name) ?? (inst.arrayParams.get(name) as Float64Array);
+    return inst.derived[Number(name)] as number | Float64Array;
+  };
+  const typeOf = (slot: string): string => {
+    const [kind, name] = slot.split(':') as [string, string];
+    if (kind === 'param') return op.compiled.def.params.find((p) => p.name === name)?.type ?? 'f32';
+    return op.compiled.derived[Number(name)]?.ty ?? 'f32';
+  };
+  const offsets = new Map<string, number>();
+  let total = 0;
+  for (const slot of k.packed) {
+    offsets.set(slot, total);
+    total += (value(slot) as Float64Array).length;
+  }
+  const pk = new ArrayBuffer(Math.max(4, total * 4));
+  const f = new Float32Array(pk);
+  const iv = new Int32Array(pk);
+  const u = new Uint32Array(pk);
+  for (const slot of k.packed) {
+    const a = value(slot) as Float64Array;
+    const off = offsets.get(slot) as number;
+    const t = typeOf(slot);
+    for (let j = 0; j < a.length; j++) {
+      if (t === 'f32') f[off + j] = a[j] as number;
+      else if (t === 'i32') iv[off + j] = a[j] as number;
+      else u[off + j] = a[j] as number;
+    }
+  }
+  const nFields = Math.ceil(k.params.length / 4) * 4;
+  const params = new ArrayBuffer(nFields * 4);
+  const dv = new DataView(params);
+  k.params.forEach((field, j) => {
+    let v: number;
+    switch (field.source) {
+      case 'n':
+        v = inst.size;
+        break;
+      case 'n_pre':
+        v = inst.nPre;
+        break;
+      case 'k0':
+        v = key[0];
+        break;
+      case 'k1':
+        v = key[1];
+        break;
+      case 'stream_base':
+        v = op.streamBase;
+        break;
+      case 'dt':
+        v = inst.dt;
+        break;
+      default:
+        if (field.source.startsWith('offset:')) v = offsets.get(field.source.slice(7)) as number;
+        else v = value(field.source) as number;
+    }
+    if (field.type === 'f32') dv.setFloat32(4 * j, v, true);
+    else if (field.type === 'i32') dv.setInt32(4 * j, v, true);
+    else dv.setUint32(4 * j, v >>> 0, true);
+  });
+  return { params, pk };
+}

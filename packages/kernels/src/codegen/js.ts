@@ -1,0 +1,243 @@
+/**
+ * JavaScript code generation: a compiled module becomes the source of a plain loop over typed
+ * arrays (no per-step allocation), turned into a function with `new Function` — our generated source
+ * only, never user text: every identifier in it comes from a validated definition
+ * ({@link IDENTIFIER_RE}, checked again here) and every literal is printed from a finite number.
+ *
+ * @module
+ */
+
+import { fromFloat16Bits, toFloat16Bits } from '@spark-snn/core';
+import { IDENTIFIER_RE } from '../lang/ast.ts';
+import type { CompiledModule } from '../lang/compile.ts';
+import type { TExpr } from '../lang/ir.ts';
+import { f2i, f2u, idiv, irem, roundEven, sign, udiv, urem } from '../lang/semantics.ts';
+import { normalOf, philoxInto, uniformOf } from '../rng/philox.ts';
+
+/** Arguments of a generated JS kernel, fixed per instance (arrays are reused every step). */
+export interface JsKernelArgs {
+  /** Number of elements. */
+  n: number;
+  /** Presynaptic size (1 in the unit domain). */
+  nPre: number;
+  /** Philox key words. */
+  k0: number;
+  k1: number;
+  /** First RNG stream of this instance. */
+  streamBase: number;
+  /** dt in ms (as float32). */
+  dt: number;
+  /** Scalar parameters then scalar derived constants, in {@link JsKernel.scalarNames} order. */
+  scalars: Float64Array;
+  /** Per-element parameter and derived arrays, in {@link JsKernel.arrayNames} order. */
+  arrays: readonly ArrayLike<number>[];
+  /** State, input and output arrays, in {@link JsKernel.ioNames} order. */
+  io: readonly (Float32Array | Int32Array | Uint32Array | Uint16Array)[];
+}
+
+/** A generated JavaScript kernel. */
+export interface JsKernel {
+  /** The generated source (for inspection and snapshots). */
+  readonly source: string;
+  /** Names of the scalar slots: `param:NAME` or `derived:ID`. */
+  readonly scalarNames: readonly string[];
+  /** Names of the array slots: `param:NAME` or `derived:ID`. */
+  readonly arrayNames: readonly string[];
+  /** Names of the io slots: `state:NAME`, `input:NAME`, `output:NAME`. */
+  readonly ioNames: readonly string[];
+  /** Executes one step. */
+  run(args: JsKernelArgs, step: number): void;
+}
+
+const RUNTIME = { roundEven, sign, idiv, udiv, irem, urem, f2i, f2u, philoxInto, uniformOf, normalOf, fromF16: fromFloat16Bits, toF16: toFloat16Bits };
+
+function id(name: string): string {
+  if (!IDENTIFIER_RE.test(name)) throw new Error(`codegen: invalid identifier ${JSON.stringify(name)}`);
+  return name;
+}
+
+function num(v: number, ty: string): string {
+  if (ty === 'bool') return v ? 'true' : 'false';
+  if (!Number.isFinite(v)) throw new Error(`codegen: non-finite literal ${v}`);
+  const s = String(v);
+  return v < 0 || Object.is(v, -0) ? `(${s})` : s;
+}
+
+/** Generates the JavaScript source of a compiled module's step loop. */
+export function generateJs(c: CompiledModule): { source: string; scalarNames: string[]; arrayNames: string[]; ioNames: string[] } {
+  const def = c.def;
+  const synapse = def.domain === 'synapse';
+  const scalarNames: string[] = [];
+  const arrayNames: string[] = [];
+  const ioNames: string[] = [];
+  const pre: string[] = [];
+  for (const p of def.params) {
+    if (p.extent === 'scalar') {
+      pre.push(`const p_${id(p.name)} = sc[${scalarNames.length}];`);
+      scalarNames.push(`param:${p.name}`);
+    } else {
+      pre.push(`const P_${id(p.name)} = ar[${arrayNames.length}];`);
+      arrayNames.push(`param:${p.name}`);
+    }
+  }
+  for (const d of c.derived) {
+    if (d.extent === 'scalar') {
+      pre.push(`const d${d.id} = sc[${scalarNames.length}];`);
+      scalarNames.push(`derived:${d.id}`);
+    } else {
+      pre.push(`const D${d.id} = ar[${arrayNames.length}];`);
+      arrayNames.push(`derived:${d.id}`);
+    }
+  }
+  const f16 = new Set<string>();
+  for (const s of def.state) {
+    pre.push(`const S_${id(s.name)} = io[${ioNames.length}];`);
+    ioNames.push(`state:${s.name}`);
+    if (s.storage === 'float16') f16.add(`S_${s.name}`);
+  }
+  for (const p of def.inputs) {
+    pre.push(`const I_${id(p.name)} = io[${ioNames.length}];`);
+    ioNames.push(`input:${p.name}`);
+    if (p.storage === 'float16') f16.add(`I_${p.name}`);
+  }
+  for (const o of def.outputs) {
+    pre.push(`const O_${id(o.name)} = io[${ioNames.length}];`);
+    ioNames.push(`output:${o.name}`);
+    if (o.storage === 'float16') f16.add(`O_${o.name}`);
+  }
+  const idx = (extent: string): string => {
+    if (extent === 'scalar') return '0';
+    if (extent === 'unit') return synapse ? 'u' : 'i';
+    if (extent === 'pre') return 'q';
+    return 'i';
+  };
+  const load = (arr: string, index: string): string => (f16.has(arr) ? `fromF16(${arr}[${index}])` : `${arr}[${index}]`);
+  const store = (arr: string, value: string): string => (f16.has(arr) ? `${arr}[i] = toF16(${value});` : `${arr}[i] = ${value};`);
+
+  let tmp = 0;
+  const lines: string[] = [];
+  const ex = (e: TExpr): string => {
+    switch (e.k) {
+      case 'const':
+        return num(e.value, e.ty);
+      case 'dt':
+        return 'dt';
+      case 'param':
+        return e.extent === 'scalar' ? `p_${id(e.name)}` : `P_${id(e.name)}[${idx(e.extent)}]`;
+      case 'derived':
+        return e.extent === 'scalar' ? `d${e.id}` : `D${e.id}[${idx(e.extent)}]`;
+      case 'state':
+        return `s_${id(e.name)}`;
+      case 'input':
+        return load(`I_${id(e.name)}`, idx(e.extent));
+      case 'output':
+        return `o_${id(e.name)}`;
+      case 'local':
+        return `l_${id(e.name)}`;
+      case 'unary':
+        if (e.op === '!') return `(!${ex(e.a)})`;
+        return e.ty === 'i32' ? `((-${ex(e.a)}) | 0)` : `(-${ex(e.a)})`;
+      case 'binary': {
+        const a = ex(e.a);
+        const b = ex(e.b);
+        const t = e.a.ty;
+        switch (e.op) {
+          case '+':
+          case '-':
+            return t === 'i32' ? `((${a} ${e.op} ${b}) | 0)` : t === 'u32' ? `((${a} ${e.op} ${b}) >>> 0)` : `(${a} ${e.op} ${b})`;
+          case '*':
+            return t === 'i32' ? `Math.imul(${a}, ${b})` : t === 'u32' ? `(Math.imul(${a}, ${b}) >>> 0)` : `(${a} * ${b})`;
+          case '/':
+            return t === 'i32' ? `idiv(${a}, ${b})` : t === 'u32' ? `udiv(${a}, ${b})` : `(${a} / ${b})`;
+          case '%':
+            return t === 'i32' ? `irem(${a}, ${b})` : t === 'u32' ? `urem(${a}, ${b})` : `(${a} % ${b})`;
+          case '==':
+            return `(${a} === ${b})`;
+          case '!=':
+            return `(${a} !== ${b})`;
+          default:
+            return `(${a} ${e.op} ${b})`;
+        }
+      }
+      case 'select':
+        return `(${ex(e.c)} ? ${ex(e.t)} : ${ex(e.e)})`;
+      case 'cast': {
+        const a = ex(e.a);
+        const from = e.a.ty;
+        if (from === 'bool') return `(${a} ? 1 : 0)`;
+        if (e.fn === 'f32' || from === e.fn) return a;
+        if (e.fn === 'i32') return from === 'f32' ? `f2i(${a})` : `(${a} | 0)`;
+        return from === 'f32' ? `f2u(${a})` : `(${a} >>> 0)`;
+      }
+      case 'math': {
+        const a = e.args.map(ex);
+        switch (e.fn) {
+          case 'round':
+            return `roundEven(${a[0]})`;
+          case 'sign':
+            return `sign(${a[0]})`;
+          case 'clamp':
+            return `Math.min(Math.max(${a[0]}, ${a[1]}), ${a[2]})`;
+          case 'pow':
+            return `(${a[0]} ** ${a[1]})`;
+          case 'abs':
+            return e.ty === 'i32' ? `(Math.abs(${a[0]}) | 0)` : `Math.abs(${a[0]})`;
+          default:
+            return `Math.${e.fn}(${a.join(', ')})`;
+        }
+      }
+      case 'rand': {
+        const t = `r${tmp++}`;
+        lines.push(`    philoxInto(i, step, (streamBase + ${e.site}) >>> 0, k0, k1, X);`);
+        if (e.dist === 'normal') lines.push(`    const ${t} = normalOf(X[0], X[1]);`);
+        else lines.push(`    const ${t} = uniformOf(X[0]);`);
+        return e.dist === 'bernoulli' ? `(${t} < ${ex(e.args[0] as TExpr)})` : t;
+      }
+    }
+  };
+
+  const stateAssigned = new Set<string>();
+  for (const s of c.body) {
+    const v = ex(s.value);
+    if (s.k === 'let') lines.push(`    const l_${id(s.name)} = ${v};`);
+    else if (s.to === 'state') {
+      stateAssigned.add(s.target);
+      lines.push(`    s_${id(s.target)} = ${v};`);
+    } else lines.push(`    o_${id(s.target)} = ${v};`);
+  }
+  const head: string[] = [];
+  for (const s of def.state) head.push(`    let s_${id(s.name)} = ${load(`S_${s.name}`, 'i')};`);
+  for (const o of def.outputs) head.push(`    let o_${id(o.name)} = 0;`);
+  const tail: string[] = [];
+  for (const s of def.state) if (stateAssigned.has(s.name)) tail.push(`    ${store(`S_${s.name}`, `s_${s.name}`)}`);
+  for (const o of def.outputs) tail.push(`    ${store(`O_${o.name}`, `o_${o.name}`)}`);
+  const loopOpen = synapse
+    ? ['  const nU = (n / nPre) | 0;', '  let i = 0;', '  for (let u = 0; u < nU; u++) {', '   for (let q = 0; q < nPre; q++, i++) {']
+    : ['  for (let i = 0; i < n; i++) {'];
+  const loopClose = synapse ? ['   }', '  }'] : ['  }'];
+  const source = [
+    '"use strict";',
+    'const { roundEven, sign, idiv, udiv, irem, urem, f2i, f2u, philoxInto, uniformOf, normalOf, fromF16, toF16 } = rt;',
+    'const X = new Uint32Array(4);',
+    `return function ${id(def.name)}_step(A, step) {`,
+    '  const n = A.n, nPre = A.nPre, k0 = A.k0, k1 = A.k1, streamBase = A.streamBase, dt = A.dt;',
+    '  const sc = A.scalars, ar = A.arrays, io = A.io;',
+    ...pre.map((l) => `  ${l}`),
+    ...loopOpen,
+    ...head,
+    ...lines,
+    ...tail,
+    ...loopClose,
+    '};',
+  ].join('\n');
+  return { source, scalarNames, arrayNames, ioNames };
+}
+
+/** Generates and compiles the JavaScript kernel of a compiled module. */
+export function createJsKernel(c: CompiledModule): JsKernel {
+  const g = generateJs(c);
+  // The source is generated by generateJs from validated identifiers and numeric literals only.
+  const factory = new Function('rt', g.source) as (rt: typeof RUNTIME) => (a: JsKernelArgs, step: number) => void;
+  const fn = factory(RUNTIME);
+  return { ...g, run: fn };
+}

@@ -1,0 +1,47 @@
+/**
+ * Delay ring buffers on the CPU. The ring has `slots` rows of the input's width; at step `t` row
+ * `t mod slots` receives the input, then element `k` with delay `d` reads row `(t − d) mod slots`.
+ * `d = 0` is no delay, `d = slots` reads the row written in the same step (Spark's wrap-around).
+ *
+ * @module
+ */
+
+/** Ring row read by delay `d` at step `t` (`d` taken as a u32, modulo `slots`). */
+export function ringRow(t: number, d: number, slots: number): number {
+  const w = t % slots;
+  return (w + slots - ((d >>> 0) % slots)) % slots;
+}
+
+/** Per-neuron delays: `out_j = input_j` delayed by `delays_j` steps. */
+export function delayPerNeuronCpu(
+  input: Float32Array,
+  delays: Int32Array | Uint32Array,
+  ring: Float32Array,
+  out: Float32Array,
+  n: number,
+  slots: number,
+  step: number,
+): void {
+  const w = (step % slots) * n;
+  for (let j = 0; j < n; j++) ring[w + j] = input[j] as number;
+  for (let j = 0; j < n; j++) out[j] = ring[ringRow(step, delays[j] as number, slots) * n + j] as number;
+}
+
+/** Per-synapse delays: `out_ij = input_j` delayed by `delays_ij` steps. */
+export function delayPerSynapseCpu(
+  input: Float32Array,
+  delays: Int32Array | Uint32Array,
+  ring: Float32Array,
+  out: Float32Array,
+  post: number,
+  pre: number,
+  slots: number,
+  step: number,
+): void {
+  const w = (step % slots) * pre;
+  for (let j = 0; j < pre; j++) ring[w + j] = input[j] as number;
+  for (let i = 0; i < post; i++) {
+    const row = i * pre;
+    for (let j = 0; j < pre; j++) out[row + j] = ring[ringRow(step, delays[row + j] as number, slots) * pre + j] as number;
+  }
+}

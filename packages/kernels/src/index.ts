@@ -1,0 +1,93 @@
+/**
+ * `@spark-snn/kernels`: the equation language of spark-snn, its compilers (JavaScript, WGSL),
+ * the module definitions written in it, the hand-written structural ops and the backends.
+ *
+ * @module
+ */
+
+export * from './lang/ast.ts';
+export { PAYLOAD_NAMES, type PayloadName, isPayloadName } from './lang/payload.ts';
+export { type Unit, parseUnit, formatUnit, unitEquals, DIMENSIONLESS } from './lang/units.ts';
+export {
+  checkDefinition,
+  DefinitionError,
+  type DefinitionIssue,
+  paramValueProblem,
+  MAX_EXPR_DEPTH,
+  MAX_EXPR_NODES,
+  MAX_STATEMENTS,
+} from './lang/check.ts';
+export type { CheckedDefinition, TExpr, TStmt, TParam, TState, TInput, TOutput, TDerived } from './lang/ir.ts';
+export {
+  abs,
+  bernoulli,
+  ceil,
+  clamp,
+  cos,
+  type DefineOptions,
+  defineModule,
+  dt,
+  Ex,
+  type ExprLike,
+  exp,
+  f32,
+  floor,
+  i32,
+  type InputOptions,
+  lit,
+  log,
+  max,
+  min,
+  type ModuleBuilder,
+  normal,
+  type OutputOptions,
+  type ParamOptions,
+  type ParamSource,
+  pow,
+  ref,
+  round,
+  select,
+  signOf,
+  sin,
+  sqrt,
+  type StateOptions,
+  tanh,
+  toExpr,
+  u32,
+  uniform,
+} from './lang/builder.ts';
+export { MAX_PARSE_DEPTH, MAX_SOURCE_LENGTH, ParseError, parseDefinition } from './lang/parser.ts';
+export {
+  type EvalEnv,
+  evalExpr,
+  type InstanceShape,
+  type InterpretStepArgs,
+  interpretInitialState,
+  interpretStep,
+  type ParamValue,
+} from './lang/interpret.ts';
+export {
+  type CompiledModule,
+  compileDefinition,
+  type InstanceData,
+  InstanceError,
+  type InstanceOptions,
+  instantiate,
+  type ModuleSignature,
+  type PortSignature,
+} from './lang/compile.ts';
+export { createJsKernel, generateJs, type JsKernel, type JsKernelArgs } from './codegen/js.ts';
+export {
+  type DelayPerNeuronAttrs,
+  type DelayPerSynapseAttrs,
+  type DenseOpAttrs,
+  type InstantiateModuleOptions,
+  instantiateModule,
+  type ModuleOpAttrs,
+  OP_KINDS,
+  type OpKind,
+} from './ops.ts';
+export { resolvePlan, checkRunOptions, type ResolvedPlan } from './plan.ts';
+export { type CpuBackendOptions, cpuBackend } from './backends/cpu/index.ts';
+export { LEAKY_SOMA_SOURCE, leakySoma } from './somas/leaky_soma.ts';
+export { definitions } from './somas/index.ts';

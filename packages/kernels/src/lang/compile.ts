@@ -1,0 +1,264 @@
+/**
+ * Target-independent compilation of a definition: constant folding, hoisting of parameter-only
+ * subexpressions (decay factors such as `exp(-dt / tau)`) into precomputed constants, the port
+ * signature, and instantiation (parameter values checked, derived constants computed in float64 and
+ * rounded once, initial state).
+ *
+ * @module
+ */
+
+import type { DType } from '@spark-snn/core';
+import type { Extent, ModuleDefinition, NumericType, StorageType } from './ast.ts';
+import { checkDefinition, paramValueProblem } from './check.ts';
+import { evalExpr, extentIndex, extentLength, type ParamValue } from './interpret.ts';
+import { type CheckedDefinition, EXTENT_RANK, type TDerived, type TExpr, type TStmt } from './ir.ts';
+
+/** A port of a compiled module, as seen from outside. */
+export interface PortSignature {
+  readonly name: string;
+  readonly payload: string;
+  readonly type: NumericType;
+  readonly extent: Extent;
+  readonly dtype: DType;
+  readonly unit: string | undefined;
+}
+
+/** The ports of a module. */
+export interface ModuleSignature {
+  readonly inputs: readonly PortSignature[];
+  readonly outputs: readonly PortSignature[];
+}
+
+/** A definition ready for code generation. */
+export interface CompiledModule {
+  readonly def: CheckedDefinition;
+  /** Body with parameter-only subexpressions replaced by `derived` references. */
+  readonly body: readonly TStmt[];
+  /** The hoisted constants. */
+  readonly derived: readonly TDerived[];
+  readonly signature: ModuleSignature;
+}
+
+/** Host dtype of a storage type. */
+export function storageDType(s: StorageType): DType {
+  return s;
+}
+
+function combineExtent(a: Extent, b: Extent): Extent {
+  if (a === b) return a;
+  if (a === 'scalar') return b;
+  if (b === 'scalar') return a;
+  return EXTENT_RANK[a] >= EXTENT_RANK[b] && a === 'synapse' ? a : 'synapse';
+}
+
+/** True when `e` depends only on literals, parameters and dt. */
+export function isParamOnly(e: TExpr): boolean {
+  switch (e.k) {
+    case 'const':
+    case 'param':
+    case 'dt':
+      return true;
+    case 'unary':
+    case 'cast':
+      return isParamOnly(e.a);
+    case 'binary':
+      return isParamOnly(e.a) && isParamOnly(e.b);
+    case 'math':
+      return e.args.every(isParamOnly);
+    case 'select':
+      return isParamOnly(e.c) && isParamOnly(e.t) && isParamOnly(e.e);
+    default:
+      return false;
+  }
+}
+
+function extentOf(e: TExpr): Extent {
+  switch (e.k) {
+    case 'param':
+      return e.extent;
+    case 'unary':
+    case 'cast':
+      return extentOf(e.a);
+    case 'binary':
+      return combineExtent(extentOf(e.a), extentOf(e.b));
+    case 'math':
+      return e.args.map(extentOf).reduce(combineExtent, 'scalar');
+    case 'select':
+      return combineExtent(combineExtent(extentOf(e.c), extentOf(e.t)), extentOf(e.e));
+    default:
+      return 'scalar';
+  }
+}
+
+function usesParamOrDt(e: TExpr): boolean {
+  switch (e.k) {
+    case 'param':
+    case 'dt':
+      return true;
+    case 'unary':
+    case 'cast':
+      return usesParamOrDt(e.a);
+    case 'binary':
+      return usesParamOrDt(e.a) || usesParamOrDt(e.b);
+    case 'math':
+      return e.args.some(usesParamOrDt);
+    case 'select':
+      return usesParamOrDt(e.c) || usesParamOrDt(e.t) || usesParamOrDt(e.e);
+    default:
+      return false;
+  }
+}
+
+/** Rounds a float64 value to the given type (float32 rounding for f32). */
+export function roundToType(ty: string, v: number): number {
+  if (ty === 'f32') return Math.fround(v);
+  if (ty === 'i32') return v | 0;
+  if (ty === 'u32') return v >>> 0;
+  return v ? 1 : 0;
+}
+
+/** Compiles (checks, folds, hoists) a definition. */
+export function compileDefinition(input: ModuleDefinition | CheckedDefinition): CompiledModule {
+  const def = 'source' in input ? input : checkDefinition(input);
+  const derived: TDerived[] = [];
+  const keys = new Map<string, number>();
+  const hoist = (e: TExpr): TExpr => {
+    if (e.k === 'const' || e.k === 'param' || e.k === 'dt') return e;
+    if (e.ty !== 'bool' && isParamOnly(e)) {
+      if (!usesParamOrDt(e)) {
+        const v = evalExpr(e, { i: 0, nPre: 1, dt: 0, params: {} });
+        return { k: 'const', ty: e.ty, value: roundToType(e.ty, v) };
+      }
+      const key = JSON.stringify(e);
+      let id = keys.get(key);
+      if (id === undefined) {
+        id = derived.length;
+        keys.set(key, id);
+        derived.push({ id, ty: e.ty as NumericType, extent: extentOf(e), expr: e });
+      }
+      const d = derived[id] as TDerived;
+      return { k: 'derived', ty: d.ty, id, extent: d.extent };
+    }
+    switch (e.k) {
+      case 'unary':
+        return { ...e, a: hoist(e.a) };
+      case 'cast':
+        return { ...e, a: hoist(e.a) };
+      case 'binary':
+        return { ...e, a: hoist(e.a), b: hoist(e.b) };
+      case 'math':
+        return { ...e, args: e.args.map(hoist) };
+      case 'select':
+        return { ...e, c: hoist(e.c), t: hoist(e.t), e: hoist(e.e) };
+      case 'rand':
+        return { ...e, args: e.args.map(hoist) };
+      default:
+        return e;
+    }
+  };
+  const body = def.body.map((s): TStmt => ({ ...s, value: hoist(s.value) }));
+  const defaultExtent: Extent = def.domain === 'unit' ? 'unit' : 'synapse';
+  const signature: ModuleSignature = {
+    inputs: def.inputs.map((p) => ({ name: p.name, payload: p.payload, type: p.type, extent: p.extent, dtype: storageDType(p.storage), unit: p.unit })),
+    outputs: def.outputs.map((p) => ({ name: p.name, payload: p.payload, type: p.type, extent: defaultExtent, dtype: storageDType(p.storage), unit: p.unit })),
+  };
+  return { def, body, derived, signature };
+}
+
+/** Error in the values given to an instance (bad parameter value, wrong array length). */
+export class InstanceError extends Error {
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(`${path}: ${message}`);
+    this.name = 'InstanceError';
+    this.path = path;
+  }
+}
+
+/** Values of one instance of a compiled module. */
+export interface InstanceData {
+  readonly size: number;
+  readonly nPre: number;
+  readonly dt: number;
+  /** Scalar parameter values by name (float64, unrounded). */
+  readonly scalarParams: ReadonlyMap<string, number>;
+  /** Per-element parameter arrays (float64) by name. */
+  readonly arrayParams: ReadonlyMap<string, Float64Array>;
+  /** Derived constants: scalar value or per-extent array, rounded once to their type. */
+  readonly derived: readonly (number | Float64Array)[];
+  /** Initial state (float64, rounded to each variable's type). */
+  readonly initialState: ReadonlyMap<string, Float64Array>;
+}
+
+/** Options of {@link instantiate}. */
+export interface InstanceOptions {
+  /** Number of elements of the domain. */
+  readonly size: number;
+  /** Presynaptic size (synapse domain). */
+  readonly nPre?: number;
+  readonly dt: number;
+  readonly params?: Readonly<Record<string, ParamValue>>;
+  /** Prefix of error paths, e.g. `ops[3].attrs.params`. */
+  readonly path?: string;
+}
+
+/** Checks parameter values and precomputes derived constants and initial state. */
+export function instantiate(c: CompiledModule, o: InstanceOptions): InstanceData {
+  const path = o.path ?? 'params';
+  const nPre = o.nPre ?? 1;
+  if (!Number.isInteger(o.size) || o.size < 0) throw new InstanceError('size', `must be a non-negative integer, got ${o.size}`);
+  if (c.def.domain === 'synapse') {
+    if (!Number.isInteger(nPre) || nPre < 1 || o.size % nPre !== 0) throw new InstanceError('nPre', `must be a positive divisor of size ${o.size}, got ${nPre}`);
+  } else if (nPre !== 1) throw new InstanceError('nPre', 'only the synapse domain has a presynaptic extent');
+  if (typeof o.dt !== 'number' || !(o.dt > 0) || !Number.isFinite(o.dt)) throw new InstanceError('dt', `must be a positive finite number, got ${o.dt}`);
+  const given = o.params ?? {};
+  for (const k of Object.keys(given)) {
+    if (!c.def.params.some((p) => p.name === k)) throw new InstanceError(`${path}.${k}`, `unknown parameter (known: ${c.def.params.map((p) => p.name).join(', ') || 'none'})`);
+  }
+  const scalarParams = new Map<string, number>();
+  const arrayParams = new Map<string, Float64Array>();
+  const shape = { size: o.size, nPre };
+  const env: Record<string, ParamValue> = {};
+  for (const p of c.def.params) {
+    const v = given[p.name] ?? p.default;
+    if (typeof v === 'number') {
+      const msg = paramValueProblem(v, p.type, p.validators);
+      if (msg !== undefined) throw new InstanceError(`${path}.${p.name}`, msg);
+      if (p.extent === 'scalar') scalarParams.set(p.name, v);
+      else arrayParams.set(p.name, new Float64Array(extentLength(p.extent, shape)).fill(v));
+    } else {
+      if (p.extent === 'scalar') throw new InstanceError(`${path}.${p.name}`, 'is a scalar parameter; give a number');
+      const len = extentLength(p.extent, shape);
+      if (v.length !== len) throw new InstanceError(`${path}.${p.name}`, `expected ${len} values (one per ${p.extent}), got ${v.length}`);
+      const a = Float64Array.from(v);
+      for (let i = 0; i < a.length; i++) {
+        const msg = paramValueProblem(a[i] as number, p.type, p.validators);
+        if (msg !== undefined) throw new InstanceError(`${path}.${p.name}[${i}]`, msg);
+      }
+      arrayParams.set(p.name, a);
+    }
+    env[p.name] = scalarParams.get(p.name) ?? (arrayParams.get(p.name) as Float64Array);
+  }
+  const derived = c.derived.map((d) => {
+    const len = extentLength(d.extent, shape);
+    const evalAt = (k: number): number => {
+      // Element index whose extent index is k: units map to k*nPre, pre to k, synapses to k.
+      const i = d.extent === 'unit' ? k * nPre : k;
+      return roundToType(d.ty, evalExpr(d.expr, { i, nPre, dt: o.dt, params: env }));
+    };
+    if (d.extent === 'scalar') return evalAt(0);
+    const a = new Float64Array(len);
+    for (let k = 0; k < len; k++) a[k] = evalAt(k);
+    return a;
+  });
+  const initialState = new Map<string, Float64Array>();
+  for (const s of c.def.state) {
+    const a = new Float64Array(o.size);
+    if (!(s.init.k === 'const' && s.init.value === 0)) {
+      for (let i = 0; i < o.size; i++) a[i] = roundToType(s.type, evalExpr(s.init, { i, nPre, dt: o.dt, params: env }));
+    }
+    initialState.set(s.name, a);
+  }
+  void extentIndex;
+  return { size: o.size, nPre, dt: o.dt, scalarParams, arrayParams, derived, initialState };
+}

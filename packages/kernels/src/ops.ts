@@ -1,0 +1,130 @@
+/**
+ * The op kinds of `@spark-snn/kernels` (the `op` field of a core `PlanOp`), their attributes, and
+ * helpers that build plan fragments.
+ *
+ * | op | bindings | attrs | per step |
+ * | --- | --- | --- | --- |
+ * | `module` | one per state variable, input and output of the definition | `definition`, `size`, `nPre?`, `params?`, `streamBase?` | the definition's body for every element |
+ * | `dense.sync` | `weights` [post×pre], `spikes` [pre], `out` [post] | `post`, `pre`, `accumulate?` | `out_i (+)= Σ_j W_ij s_j` |
+ * | `dense.async` | `weights` [post×pre], `spikes` [post×pre], `out` [post] | `post`, `pre`, `accumulate?` | `out_i (+)= Σ_j W_ij s_ij` |
+ * | `delay.per_neuron` | `input` [n], `delays` [n], `ring` [slots×n], `out` [n] | `n`, `slots` | push row `t mod slots`, `out_j = ring[(t − d_j) mod slots][j]` |
+ * | `delay.per_synapse` | `input` [pre], `delays` [post×pre], `ring` [slots×pre], `out` [post×pre] | `post`, `pre`, `slots` | push, `out_ij = ring[(t − d_ij) mod slots][j]` |
+ * | `copy` | `src`, `dst` (same size) | — | `dst = src` |
+ *
+ * Delays: with `slots = B` a delay `d ∈ [0, B)` is a true `d`-step delay; `d = B` reads the row written
+ * in the same step (Spark's wrap-around, upstream bug §7 — use `slots = max_delay + 1` to avoid it).
+ *
+ * @module
+ */
+
+import { type PlanBuffer, type PlanOp, toFloat16Array } from '@spark-snn/core';
+import type { ModuleDefinition } from './lang/ast.ts';
+import { compileDefinition, instantiate } from './lang/compile.ts';
+import type { ParamValue } from './lang/interpret.ts';
+
+/** Every op kind of this package. */
+export const OP_KINDS = ['module', 'dense.sync', 'dense.async', 'delay.per_neuron', 'delay.per_synapse', 'copy'] as const;
+
+/** An op kind of this package. */
+export type OpKind = (typeof OP_KINDS)[number];
+
+/** Attributes of a `module` op. */
+export interface ModuleOpAttrs {
+  /** The definition (plain data; validated at load). */
+  readonly definition: ModuleDefinition;
+  /** Number of elements. */
+  readonly size: number;
+  /** Presynaptic size (synapse domain). */
+  readonly nPre?: number;
+  /** Parameter values (scalars or per-extent arrays); defaults fill the rest. */
+  readonly params?: Readonly<Record<string, ParamValue>>;
+  /** First RNG stream of this instance (draw site k uses `streamBase + k`). */
+  readonly streamBase?: number;
+}
+
+/** Attributes of the dense propagation ops. */
+export interface DenseOpAttrs {
+  readonly post: number;
+  readonly pre: number;
+  /** Add to `out` instead of overwriting it. */
+  readonly accumulate?: boolean;
+}
+
+/** Attributes of `delay.per_neuron`. */
+export interface DelayPerNeuronAttrs {
+  readonly n: number;
+  readonly slots: number;
+}
+
+/** Attributes of `delay.per_synapse`. */
+export interface DelayPerSynapseAttrs {
+  readonly post: number;
+  readonly pre: number;
+  readonly slots: number;
+}
+
+/** Options of {@link instantiateModule}. */
+export interface InstantiateModuleOptions {
+  /** Prefix of every buffer name (`prefix.stateName`); also the op name. */
+  readonly prefix: string;
+  readonly size: number;
+  readonly nPre?: number;
+  readonly dt: number;
+  readonly params?: Readonly<Record<string, ParamValue>>;
+  readonly streamBase?: number;
+  /** Bind these ports or state variables to existing buffers instead of creating new ones. */
+  readonly bind?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Builds the plan fragment of one module instance: buffers for its state (initialised), inputs and
+ * outputs (unless bound elsewhere via `bind`), and the `module` op. Parameter values are checked here.
+ */
+export function instantiateModule(def: ModuleDefinition, o: InstantiateModuleOptions): { buffers: PlanBuffer[]; op: PlanOp } {
+  const compiled = compileDefinition(def);
+  const inst = instantiate(compiled, { size: o.size, dt: o.dt, ...(o.nPre !== undefined ? { nPre: o.nPre } : {}), ...(o.params ? { params: o.params } : {}) });
+  const buffers: PlanBuffer[] = [];
+  const bindings: Record<string, string> = {};
+  const bind = o.bind ?? {};
+  const unitSize = o.size / (o.nPre ?? 1);
+  const add = (name: string, dtype: PlanBuffer['dtype'], size: number, init?: Float64Array): void => {
+    const b = bind[name];
+    if (b !== undefined) {
+      bindings[name] = b;
+      return;
+    }
+    const full = `${o.prefix}.${name}`;
+    bindings[name] = full;
+    const buf: PlanBuffer = { name: full, dtype, shape: [size] };
+    buffers.push(init === undefined || init.every((x) => x === 0) ? buf : { ...buf, init: toDType(dtype, init) as NonNullable<PlanBuffer['init']> });
+  };
+  for (const s of compiled.def.state) add(s.name, s.storage, o.size, inst.initialState.get(s.name));
+  for (const p of compiled.def.inputs) {
+    const len = p.extent === 'scalar' ? 1 : p.extent === 'unit' ? unitSize : p.extent === 'pre' ? (o.nPre ?? 1) : o.size;
+    add(p.name, p.storage, len);
+  }
+  for (const p of compiled.def.outputs) add(p.name, p.storage, o.size);
+  const attrs: ModuleOpAttrs = {
+    definition: def,
+    size: o.size,
+    ...(o.nPre !== undefined ? { nPre: o.nPre } : {}),
+    ...(o.params ? { params: o.params } : {}),
+    ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
+  };
+  return { buffers, op: { op: 'module', name: o.prefix, bindings, attrs: attrs as unknown as Record<string, unknown> } };
+}
+
+function toDType(dtype: PlanBuffer['dtype'], v: Float64Array): PlanBuffer['init'] {
+  switch (dtype) {
+    case 'float32':
+      return Float32Array.from(v);
+    case 'int32':
+      return Int32Array.from(v);
+    case 'uint32':
+      return Uint32Array.from(v);
+    case 'float16':
+      return toFloat16Array(v);
+    default:
+      throw new Error(`instantiateModule: state storage ${dtype} needs conversion`);
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * Plan validation shared by every backend: a plan is checked completely (buffer names, shapes,
+ * initial contents, op bindings, sizes and dtypes, definitions, parameter values) before any device
+ * work, and every problem is a `BackendError` with a path. Run options are checked the same way.
+ *
+ * @module
+ */
+
+import { BackendError, type DType, type Plan, type PlanBuffer, type PlanOp, type RunOptions, shapeSize, type TypedArray, matchesDType, isDType } from '@spark-snn/core';
+import { DefinitionError } from './lang/check.ts';
+import { type CompiledModule, compileDefinition, type InstanceData, InstanceError, instantiate } from './lang/compile.ts';
+import { extentLength } from './lang/interpret.ts';
+import type { DelayPerNeuronAttrs, DelayPerSynapseAttrs, DenseOpAttrs, ModuleOpAttrs, OpKind } from './ops.ts';
+import { OP_KINDS } from './ops.ts';
+
+/** A plan buffer with its element count. */
+export interface ResolvedBuffer {
+  readonly spec: PlanBuffer;
+  readonly size: number;
+}
+
+/** A `module` op, compiled and instantiated. */
+export interface ResolvedModuleOp {
+  readonly kind: 'module';
+  readonly op: PlanOp;
+  readonly compiled: CompiledModule;
+  readonly instance: InstanceData;
+  readonly streamBase: number;
+  /** Plan buffer names in the JS kernel's io order (states, inputs, outputs). */
+  readonly io: readonly string[];
+}
+
+/** A structural op with its typed attributes. */
+export type ResolvedStructuralOp =
+  | { readonly kind: 'dense.sync' | 'dense.async'; readonly op: PlanOp; readonly attrs: DenseOpAttrs }
+  | { readonly kind: 'delay.per_neuron'; readonly op: PlanOp; readonly attrs: DelayPerNeuronAttrs }
+  | { readonly kind: 'delay.per_synapse'; readonly op: PlanOp; readonly attrs: DelayPerSynapseAttrs }
+  | { readonly kind: 'copy'; readonly op: PlanOp };
+
+/** A resolved op. */
+export type ResolvedOp = ResolvedModuleOp | ResolvedStructuralOp;
+
+/** A validated plan. */
+export interface ResolvedPlan {
+  readonly plan: Plan;
+  readonly buffers: ReadonlyMap<string, ResolvedBuffer>;
+  readonly ops: readonly ResolvedOp[];
+  /** Philox key. */
+  readonly key: readonly [number, number];
+}
+
+function seedKey(seed: number | bigint): [number, number] {
+  if (typeof seed === 'bigint') {
+    if (seed < 0n || seed >= 1n << 64n) throw new BackendError('invalid-plan', 'seed', `must be in [0, 2^64), got ${seed}`);
+    return [Number(seed & 0xffffffffn), Number(seed >> 32n)];
+  }
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new BackendError('invalid-plan', 'seed', `must be a non-negative safe integer, got ${String(seed)}`);
+  return [seed >>> 0, Math.floor(seed / 0x100000000) >>> 0];
+}
+
+function posInt(path: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new BackendError('invalid-plan', path, `must be a positive integer, got ${String(v)}`);
+  return v;
+}
+
+/** Validates a plan against the op kinds `supported`. Throws `BackendError` on the first problem. */
+export function resolvePlan(plan: Plan, supported: (op: string) => boolean): ResolvedPlan {
+  if (typeof plan !== 'object' || plan === null) throw new BackendError('invalid-plan', '', 'a plan must be an object');
+  if (!(typeof plan.dt === 'number' && plan.dt > 0 && Number.isFinite(plan.dt))) throw new BackendError('invalid-plan', 'dt', `must be a positive finite number, got ${String(plan.dt)}`);
+  const key = seedKey(plan.seed);
+  const buffers = new Map<string, ResolvedBuffer>();
+  plan.buffers.forEach((b, i) => {
+    const path = `buffers[${i}]`;
+    if (typeof b.name !== 'string' || b.name === '') throw new BackendError('invalid-plan', `${path}.name`, 'must be a non-empty string');
+    if (buffers.has(b.name)) throw new BackendError('invalid-plan', `${path}.name`, `duplicate buffer "${b.name}"`);
+    if (!isDType(b.dtype)) throw new BackendError('invalid-plan', `${path}.dtype`, `unknown dtype ${JSON.stringify(b.dtype)}`);
+    let size: number;
+    try {
+      size = shapeSize(b.shape);
+    } catch (e) {
+      throw new BackendError('invalid-plan', `${path}.shape`, (e as Error).message);
+    }
+    if (b.init !== undefined) {
+      if (typeof b.init === 'number') {
+        if (Number.isNaN(b.init)) throw new BackendError('invalid-plan', `${path}.init`, 'is NaN');
+      } else {
+        if (!matchesDType(b.dtype, b.init)) throw new BackendError('invalid-plan', `${path}.init`, `typed array does not match dtype ${b.dtype}`);
+        if (b.init.length !== size) throw new BackendError('invalid-plan', `${path}.init`, `has ${b.init.length} elements, shape [${b.shape.join(', ')}] needs ${size}`);
+      }
+    }
+    buffers.set(b.name, { spec: b, size });
+  });
+  const buf = (path: string, op: PlanOp, slot: string, size: number, dtypes: readonly DType[]): ResolvedBuffer => {
+    const name = op.bindings[slot];
+    if (name === undefined) throw new BackendError('invalid-plan', `${path}.bindings`, `missing binding "${slot}"`);
+    const b = buffers.get(name);
+    if (b === undefined) throw new BackendError('invalid-plan', `${path}.bindings.${slot}`, `unknown buffer "${name}"`);
+    if (b.size !== size) throw new BackendError('invalid-plan', `${path}.bindings.${slot}`, `shape mismatch: buffer "${name}" has ${b.size} elements, the op needs ${size}`);
+    if (!dtypes.includes(b.spec.dtype)) throw new BackendError('invalid-plan', `${path}.bindings.${slot}`, `buffer "${name}" has dtype ${b.spec.dtype}, the op needs ${dtypes.join(' or ')}`);
+    return b;
+  };
+  const ops: ResolvedOp[] = plan.ops.map((op, i): ResolvedOp => {
+    const path = `ops[${i}]`;
+    if (!(OP_KINDS as readonly string[]).includes(op.op)) throw new BackendError('unsupported-op', `${path}.op`, `unknown op kind "${op.op}" (known: ${OP_KINDS.join(', ')})`);
+    if (!supported(op.op)) throw new BackendError('unsupported-op', `${path}.op`, `op kind "${op.op}" is not implemented on this backend yet`);
+    const kind = op.op as OpKind;
+    const attrs = (op.attrs ?? {}) as Record<string, unknown>;
+    switch (kind) {
+      case 'module': {
+        const a = attrs as unknown as ModuleOpAttrs;
+        let compiled: CompiledModule;
+        let instance: InstanceData;
+        try {
+          compiled = compileDefinition(a.definition);
+          instance = instantiate(compiled, { size: a.size, dt: plan.dt, ...(a.nPre !== undefined ? { nPre: a.nPre } : {}), ...(a.params ? { params: a.params } : {}), path: `${path}.attrs.params` });
+        } catch (e) {
+          if (e instanceof DefinitionError) throw new BackendError('invalid-plan', `${path}.attrs.definition`, e.message, { cause: e });
+          if (e instanceof InstanceError) throw new BackendError('invalid-plan', e.path.startsWith(path) ? e.path : `${path}.attrs.${e.path}`, e.message.slice(e.path.length + 2), { cause: e });
+          throw e;
+        }
+        const shape = { size: instance.size, nPre: instance.nPre };
+        const io: string[] = [];
+        for (const s of compiled.def.state) io.push(buf(path, op, s.name, instance.size, [s.storage]).spec.name);
+        for (const p of compiled.def.inputs) io.push(buf(path, op, p.name, extentLength(p.extent, shape), [p.storage]).spec.name);
+        for (const p of compiled.def.outputs) io.push(buf(path, op, p.name, instance.size, [p.storage]).spec.name);
+        const sb = a.streamBase ?? 0;
+        if (!Number.isInteger(sb) || sb < 0 || sb > 0xffffffff) throw new BackendError('invalid-plan', `${path}.attrs.streamBase`, `must be a u32, got ${sb}`);
+        return { kind, op, compiled, instance, streamBase: sb, io };
+      }
+      case 'dense.sync':
+      case 'dense.async': {
+        const post = posInt(`${path}.attrs.post`, attrs.post);
+        const pre = posInt(`${path}.attrs.pre`, attrs.pre);
+        buf(path, op, 'weights', post * pre, ['float32']);
+        buf(path, op, 'spikes', kind === 'dense.sync' ? pre : post * pre, ['float32']);
+        buf(path, op, 'out', post, ['float32']);
+        return { kind, op, attrs: { post, pre, accumulate: attrs.accumulate === true } };
+      }
+      case 'delay.per_neuron': {
+        const n = posInt(`${path}.attrs.n`, attrs.n);
+        const slots = posInt(`${path}.attrs.slots`, attrs.slots);
+        buf(path, op, 'input', n, ['float32']);
+        buf(path, op, 'delays', n, ['int32', 'uint32']);
+        buf(path, op, 'ring', slots * n, ['float32']);
+        buf(path, op, 'out', n, ['float32']);
+        return { kind, op, attrs: { n, slots } };
+      }
+      case 'delay.per_synapse': {
+        const post = posInt(`${path}.attrs.post`, attrs.post);
+        const pre = posInt(`${path}.attrs.pre`, attrs.pre);
+        const slots = posInt(`${path}.attrs.slots`, attrs.slots);
+        buf(path, op, 'input', pre, ['float32']);
+        buf(path, op, 'delays', post * pre, ['int32', 'uint32']);
+        buf(path, op, 'ring', slots * pre, ['float32']);
+        buf(path, op, 'out', post * pre, ['float32']);
+        return { kind, op, attrs: { post, pre, slots } };
+      }
+      case 'copy': {
+        const src = buffers.get(op.bindings.src ?? '');
+        if (src === undefined) throw new BackendError('invalid-plan', `${path}.bindings.src`, `unknown buffer "${op.bindings.src}"`);
+        buf(path, op, 'dst', src.size, [src.spec.dtype]);
+        return { kind, op };
+      }
+    }
+  });
+  return { plan, buffers, ops, key };
+}
+
+/** Validates run options against a resolved plan; returns the number of steps. */
+export function checkRunOptions(r: ResolvedPlan, o: RunOptions): number {
+  if (typeof o !== 'object' || o === null) throw new BackendError('invalid-input', '', 'run options must be an object');
+  if (!Number.isInteger(o.steps) || o.steps < 0) throw new BackendError('invalid-input', 'steps', `must be a non-negative integer, got ${String(o.steps)}`);
+  if (o.chunk !== undefined && (!Number.isInteger(o.chunk) || o.chunk < 1)) throw new BackendError('invalid-input', 'chunk', `must be a positive integer, got ${String(o.chunk)}`);
+  for (const [name, data] of Object.entries(o.inputs ?? {})) {
+    const b = r.buffers.get(name);
+    if (b === undefined) throw new BackendError('invalid-input', `inputs.${name}`, 'unknown buffer');
+    if (!matchesDType(b.spec.dtype, data as TypedArray)) throw new BackendError('invalid-input', `inputs.${name}`, `typed array does not match the buffer's dtype ${b.spec.dtype}`);
+    if (data.length !== b.size && data.length !== b.size * o.steps) {
+      throw new BackendError('invalid-input', `inputs.${name}`, `shape mismatch: has ${data.length} values; expected ${b.size} (constant) or ${o.steps} × ${b.size} (per step)`);
+    }
+    if (b.spec.dtype === 'float32') {
+      const f = data as Float32Array;
+      for (let i = 0; i < f.length; i++) {
+        if (Number.isNaN(f[i])) throw new BackendError('invalid-input', `inputs.${name}[${i}]`, 'is NaN');
+      }
+    }
+  }
+  for (const [i, name] of (o.record ?? []).entries()) {
+    if (!r.buffers.has(name)) throw new BackendError('invalid-input', `record[${i}]`, `unknown buffer "${name}"`);
+  }
+  return o.steps;
+}
+
+/** Initial host contents of a buffer. */
+export function initialContents(b: ResolvedBuffer): TypedArray {
+  const a = allocFor(b.spec.dtype, b.size);
+  const init = b.spec.init;
+  if (typeof init === 'number') a.fill(init);
+  else if (init !== undefined) a.set(init);
+  return a;
+}
+
+/** A zero-filled host array of a dtype. */
+export function allocFor(dtype: DType, n: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(n);
+    case 'float16':
+      return new Uint16Array(n);
+    case 'int32':
+      return new Int32Array(n);
+    case 'uint32':
+      return new Uint32Array(n);
+    default:
+      return new Uint8Array(n);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The WGSL twin of core's Philox4x32-10 (`@spark-snn/core` `rng/philox.ts`): the same u32 operations
+ * (16-bit-limb `mulhi32`, wrapping multiply, key bumps between rounds), so every word is
+ * bit-identical; `u01` and `bernoulli` are exact. `normal_of` uses f32 `log`/`cos`/`sqrt` and agrees
+ * with the TypeScript value to a few ulp only.
+ *
+ * @module
+ */
+
+/** WGSL functions `mulhi32`, `philox4x32_10`, `u01`, `normal_of`. */
+export const PHILOX_WGSL = /* wgsl */ `
+fn mulhi32(a: u32, b: u32) -> u32 {
+  let al = a & 0xffffu;
+  let ah = a >> 16u;
+  let bl = b & 0xffffu;
+  let bh = b >> 16u;
+  let ll = al * bl;
+  let lh = al * bh;
+  let hl = ah * bl;
+  let hh = ah * bh;
+  let mid = (ll >> 16u) + (lh & 0xffffu) + (hl & 0xffffu);
+  return hh + (lh >> 16u) + (hl >> 16u) + (mid >> 16u);
+}
+
+fn philox4x32_10(c0: u32, c1: u32, c2: u32, k0: u32, k1: u32) -> vec4<u32> {
+  var x = vec4<u32>(c0, c1, c2, 0u);
+  var a = k0;
+  var b = k1;
+  for (var r = 0u; r < 10u; r = r + 1u) {
+    if (r > 0u) {
+      a = a + 0x9e3779b9u;
+      b = b + 0xbb67ae85u;
+    }
+    let hi0 = mulhi32(0xd2511f53u, x.x);
+    let lo0 = 0xd2511f53u * x.x;
+    let hi1 = mulhi32(0xcd9e8d57u, x.z);
+    let lo1 = 0xcd9e8d57u * x.z;
+    x = vec4<u32>(hi1 ^ x.y ^ a, lo1, hi0 ^ x.w ^ b, lo0);
+  }
+  return x;
+}
+
+fn u01(x: u32) -> f32 {
+  return f32(x >> 8u) * 5.9604644775390625e-8;
+}
+
+fn normal_of(x0: u32, x1: u32) -> f32 {
+  let u1 = f32((x0 >> 8u) + 1u) * 5.9604644775390625e-8;
+  let u2 = f32(x1 >> 8u) * 5.9604644775390625e-8;
+  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+`;
+
+/**
+ * A standalone kernel that writes `philox4x32_10(index, step, stream, key)` for `count` indices
+ * starting at `offset` into `out` (4 words each); used to test bit-identity with core.
+ */
+export const PHILOX_TEST_WGSL = /* wgsl */ `
+struct Args { offset: u32, step: u32, stream: u32, k0: u32, k1: u32, count: u32, _p0: u32, _p1: u32 }
+@group(0) @binding(0) var<uniform> args: Args;
+@group(0) @binding(1) var<storage, read_write> out: array<u32>;
+${PHILOX_WGSL}
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let k = gid.x;
+  if (k >= args.count) { return; }
+  let x = philox4x32_10(args.offset + k, args.step, args.stream, args.k0, args.k1);
+  out[4u * k] = x.x;
+  out[4u * k + 1u] = x.y;
+  out[4u * k + 2u] = x.z;
+  out[4u * k + 3u] = x.w;
+}
+`;

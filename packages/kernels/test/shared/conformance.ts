@@ -1,0 +1,148 @@
+// Shared conformance helpers: random definitions (fast-check) and a comparison of any backend with
+// the float64 interpreter. Used by src/**/*.test.ts (Node + browser) and test/node/*.test.ts.
+import type { Backend } from '@spark-snn/core';
+import fc from 'fast-check';
+import type { Expr, ModuleDefinition, Stmt } from '../../src/lang/ast.ts';
+import { checkDefinition } from '../../src/lang/check.ts';
+import { interpretInitialState, interpretStep, type ParamValue } from '../../src/lang/interpret.ts';
+import { instantiateModule } from '../../src/ops.ts';
+
+const num = (value: number): Expr => ({ kind: 'num', value });
+const ref = (name: string): Expr => ({ kind: 'ref', name });
+const bin = (op: '+' | '-' | '*' | '/' | '>' | '<' | '>=' | '<=', left: Expr, right: Expr): Expr => ({ kind: 'binary', op, left, right });
+const call = (fn: string, ...args: Expr[]): Expr => ({ kind: 'call', fn: fn as 'exp', args });
+
+/** A bounded random f32 expression over params a (>0, per unit), b (scalar), state x, y, input I. */
+export function exprArb(withRandom: boolean): fc.Arbitrary<Expr> {
+  const leaf = fc.oneof(
+    fc.double({ min: -2, max: 2, noNaN: true }).map((v) => num(Math.round(v * 1000) / 1000)),
+    fc.constantFrom('a', 'b', 'x', 'y', 'I').map(ref),
+    ...(withRandom ? [fc.constantFrom(call('uniform'), call('normal'), bin('*', num(2), call('f32', call('bernoulli', num(0.3)))))] : []),
+  );
+  const { e } = fc.letrec<{ e: Expr }>((tie) => ({
+    e: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.tuple(tie('e'), tie('e')).map(([l, r]) => bin('+', l, r)),
+      fc.tuple(tie('e'), tie('e')).map(([l, r]) => bin('-', l, r)),
+      fc.tuple(tie('e'), tie('e')).map(([l, r]) => bin('*', l, call('tanh', r))),
+      tie('e').map((x) => bin('/', x, ref('a'))),
+      tie('e').map((x) => call('exp', call('clamp', x, num(-4), num(4)))),
+      tie('e').map((x) => call('sin', x)),
+      tie('e').map((x) => call('sqrt', bin('+', call('abs', x), num(0.25)))),
+      tie('e').map((x) => call('log', bin('+', call('abs', x), num(0.5)))),
+      fc.tuple(tie('e'), tie('e')).map(([l, r]) => call('max', l, r)),
+      fc.tuple(tie('e'), tie('e'), tie('e'), tie('e')).map(([c1, c2, t, f]) => ({ kind: 'select', cond: bin('>', c1, c2), then: t, else: f }) as Expr),
+    ),
+  }));
+  return e;
+}
+
+/** A random valid definition with state x, y, output out and optional RNG draws. */
+export function definitionArb(withRandom = true): fc.Arbitrary<ModuleDefinition> {
+  return fc.tuple(exprArb(withRandom), exprArb(withRandom), exprArb(withRandom), fc.boolean()).map(([ex, ey, eo, useLet]) => {
+    const body: Stmt[] = [];
+    if (useLet) body.push({ kind: 'let', name: 'tmp', value: ex });
+    body.push({ kind: 'assign', target: 'x', value: call('clamp', useLet ? ref('tmp') : ex, num(-10), num(10)) });
+    body.push({ kind: 'assign', target: 'y', value: call('clamp', ey, num(-10), num(10)) });
+    body.push({ kind: 'assign', target: 'out', value: eo });
+    const def: ModuleDefinition = {
+      name: 'random_def',
+      params: [
+        { name: 'a', type: 'f32', extent: 'unit', default: 1, validators: ['positive'] },
+        { name: 'b', type: 'f32', default: 0.5 },
+      ],
+      state: [
+        { name: 'x', type: 'f32', init: ref('b') },
+        { name: 'y', type: 'f32' },
+      ],
+      inputs: [{ name: 'I', payload: 'FloatArray', type: 'f32' }],
+      outputs: [{ name: 'out', payload: 'FloatArray', type: 'f32' }],
+      body,
+    };
+    checkDefinition(def);
+    return def;
+  });
+}
+
+/** Options of {@link compareWithInterpreter}. */
+export interface CompareOptions {
+  def: ModuleDefinition;
+  size: number;
+  steps: number;
+  params?: Record<string, ParamValue>;
+  /** steps × size input values per input name. */
+  inputs: Record<string, Float32Array>;
+  seed?: number;
+  streamBase?: number;
+  dt?: number;
+  chunk?: number;
+  /** Relative tolerance (default 1e-5), rel = |a − b| / max(|b|, 1). */
+  tol?: number;
+}
+
+/** Runs `def` on `backend` and in the interpreter; returns the mismatches (empty when they agree). */
+export async function compareWithInterpreter(backend: Backend, o: CompareOptions): Promise<{ mismatches: string[]; checked: number; skipped: number }> {
+  const dt = o.dt ?? 1;
+  const tol = o.tol ?? 1e-5;
+  const { buffers, op } = instantiateModule(o.def, { prefix: 'm', size: o.size, dt, ...(o.params ? { params: o.params } : {}), ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}) });
+  const checked = checkDefinition(o.def);
+  const names = [...checked.state.map((s) => s.name), ...checked.outputs.map((x) => x.name)];
+  const program = await backend.load({ buffers, ops: [op], dt, seed: o.seed ?? 0 });
+  const inputs: Record<string, Float32Array> = {};
+  for (const [k, v] of Object.entries(o.inputs)) inputs[`m.${k}`] = v;
+  const res = await program.run({ steps: o.steps, inputs, record: names.map((n) => `m.${n}`), ...(o.chunk ? { chunk: o.chunk } : {}) });
+  program.destroy();
+  const state = interpretInitialState(checked, { size: o.size }, o.params ?? {}, dt);
+  const outputs: Record<string, Float64Array> = {};
+  for (const x of checked.outputs) outputs[x.name] = new Float64Array(o.size);
+  const tainted = new Uint8Array(o.size);
+  const mismatches: string[] = [];
+  let count = 0;
+  let skipped = 0;
+  for (let t = 0; t < o.steps; t++) {
+    const stepInputs: Record<string, Float32Array> = {};
+    for (const [k, v] of Object.entries(o.inputs)) stepInputs[k] = v.subarray(t * o.size, (t + 1) * o.size);
+    interpretStep(checked, {
+      size: o.size,
+      params: o.params ?? {},
+      state,
+      inputs: stepInputs,
+      outputs,
+      step: t,
+      dt,
+      seed: o.seed ?? 0,
+      streamBase: o.streamBase ?? 0,
+      onCompare: (i, a, b) => {
+        if (Math.abs(a - b) / Math.max(Math.abs(b), 1) < 1e-4) tainted[i] = 1;
+      },
+    });
+    for (const n of names) {
+      const ref = (state[n] ?? outputs[n]) as Float64Array;
+      const got = res.records[`m.${n}`] as Float32Array;
+      for (let i = 0; i < o.size; i++) {
+        if (tainted[i]) {
+          skipped++;
+          continue;
+        }
+        count++;
+        const b = ref[i] as number;
+        const a = got[t * o.size + i] as number;
+        const rel = Math.abs(a - b) / Math.max(Math.abs(b), 1);
+        if (!(rel <= tol) && mismatches.length < 10) mismatches.push(`step ${t} ${n}[${i}]: backend ${a} vs interpreter ${b} (rel ${rel.toExponential(2)})`);
+      }
+    }
+  }
+  return { mismatches, checked: count, skipped };
+}
+
+/** Deterministic pseudo-random inputs (no RNG dependency): steps × size values in [lo, hi). */
+export function testInputs(steps: number, size: number, lo: number, hi: number, salt = 1): Float32Array {
+  const a = new Float32Array(steps * size);
+  let s = (salt * 2654435761) >>> 0;
+  for (let i = 0; i < a.length; i++) {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
+    a[i] = lo + ((s >>> 8) / 2 ** 24) * (hi - lo);
+  }
+  return a;
+}
