@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatShape, shapeSize, Tensor } from './tensor.ts';
 
@@ -162,5 +163,30 @@ describe('shape helpers', () => {
     expect(shapeSize([2, 3, 4])).toBe(24);
     expect(shapeSize([])).toBe(1);
     expect(formatShape([2, 4])).toBe('[2,4]');
+  });
+});
+
+describe('Tensor properties', () => {
+  it('slices along axis 0 partition the tensor and reshape keeps row-major order', () => {
+    const shape = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(shape, fc.integer({ min: 0, max: 5 }), (dims, cut) => {
+        const size = dims.reduce((a, b) => a * b, 1);
+        const t = Tensor.fromArray(
+          'int32',
+          Array.from({ length: size }, (_, i) => i * 3 - 7),
+          dims,
+        );
+        const k = Math.min(cut, dims[0]!);
+        const joined = [...t.slice(0, k).toNumbers(), ...t.slice(k).toNumbers()];
+        expect(joined).toEqual(t.toNumbers());
+        expect(t.reshape([-1]).toNumbers()).toEqual(t.toNumbers());
+        if (size > 0) {
+          const last = dims.map((d) => d - 1);
+          expect(t.get(last)).toBe((size - 1) * 3 - 7);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
