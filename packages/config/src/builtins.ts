@@ -566,7 +566,7 @@ export const BRAIN_FIELDS: readonly FieldSpec[] = [
   DT_FIELD,
   {
     name: 'io_specs',
-    kind: 'str',
+    kind: 'io_specs',
     sparkType: 'dict (extension)',
     description:
       'spark-snn extension: explicit controller inputs and outputs, `{"inputs": {name: PortSpecs}, "outputs": {name: PortSpecs}}`, for validation and shape checks before any data arrives. Spark ignores it.',

@@ -199,7 +199,7 @@ export function decodeField(f: FieldSpec | undefined, v: unknown, path: string, 
     if (t === 'dtype' && typeof v.name === 'string') return v.name;
     if (t === 'jax_array' || t === 'numpy_array') return decodeArray(v, path, ctx);
     if (typeof t === 'string' && t.endsWith('_config') && (isObj(v.__cfg__) || f?.allowsInit)) return decodeTypedConfig(v, path, ctx);
-    if (f?.name === 'io_specs') {
+    if (f?.kind === 'io_specs') {
       const out: Record<string, Record<string, PortSpecs>> = { inputs: {}, outputs: {} };
       for (const side of ['inputs', 'outputs'] as const) {
         const s = v[side];
@@ -323,7 +323,7 @@ export function encodeField(f: FieldSpec | undefined, v: unknown, registry: Regi
     case 'modules_specs':
       return Array.isArray(v) ? v.map((m) => encodeModuleSpecs(m as ModuleSpecs, registry)) : v;
     default:
-      if (f.name === 'io_specs' && isObj(v)) {
+      if (f.kind === 'io_specs' && isObj(v)) {
         const out: Record<string, Record<string, JsonObject>> = { inputs: {}, outputs: {} };
         for (const side of ['inputs', 'outputs'] as const) {
           const s = v[side];

@@ -21,7 +21,8 @@ export type FieldKind =
   | 'float_tuple'
   | 'int_tuple'
   | 'array'
-  | 'modules_specs';
+  | 'modules_specs'
+  | 'io_specs';
 
 /** Hints for generated editors (the studio inspector). */
 export interface EditorHint {
@@ -182,6 +183,8 @@ export function acceptsText(f: FieldSpec): string {
       return 'a number, a list of numbers or an array' + (f.allowsInit ? ' or an initializer config' : '') + (f.nullable ? ' or null' : '');
     case 'modules_specs':
       return 'a list of module specs';
+    case 'io_specs':
+      return 'an object {"inputs": {name: PortSpecs}, "outputs": {name: PortSpecs}}';
   }
 }
 
@@ -235,6 +238,8 @@ export function checkFieldValue(f: FieldSpec, v: unknown): string | undefined {
       return bad();
     case 'modules_specs':
       return Array.isArray(v) ? undefined : bad();
+    case 'io_specs':
+      return typeof v === 'object' && !Array.isArray(v) ? undefined : bad();
   }
 }
 

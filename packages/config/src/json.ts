@@ -12,6 +12,10 @@ export class PyFloat {
   constructor(value: number) {
     this.value = value;
   }
+  /** Plain `JSON.stringify` sees the number. */
+  toJSON(): number {
+    return this.value;
+  }
 }
 
 /** Python's `repr(float)`. */

@@ -184,7 +184,10 @@ function fieldSchema(f: FieldSpec, initializers: z.ZodType | undefined): z.ZodTy
       s = z.boolean();
       break;
     case 'str':
-      s = f.name === 'io_specs' ? z.object({ inputs: z.record(z.string(), portSpecsSchema), outputs: z.record(z.string(), portSpecsSchema) }) : z.string();
+      s = z.string();
+      break;
+    case 'io_specs':
+      s = z.object({ inputs: z.record(z.string(), portSpecsSchema), outputs: z.record(z.string(), portSpecsSchema) });
       break;
     case 'dtype':
       s = f.options ? z.enum(f.options as [string, ...string[]]) : z.string();

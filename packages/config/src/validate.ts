@@ -327,7 +327,7 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
       } else if (isBrain && ctx.behaviour === 'spark') {
         add(ctx, ep, 'effect', 'effects on a Brain crash in Spark (tuple indexing); only Neuron controllers apply them', 'move the plasticity into a neuron, or open the file with behaviour "corrected"');
       }
-      (maps ?? []).forEach((pm, j) => checkSource(pm, join(ep, j), target));
+      (maps ?? []).forEach((pm, j) => checkSource(pm, join(ep, j), target?.settable ? target : undefined));
     }
     const outs = isObj(m.outputs) ? m.outputs : {};
     for (const [outName, port] of Object.entries(outs)) {
@@ -386,7 +386,7 @@ function checkExecutionOrder(nodes: Node[], byName: Map<string, Node>, ctx: Ctx)
       let contracts = 0;
       let ok = true;
       for (const pm of req) {
-        if (available.has(pm.origin) || !byName.has(pm.origin)) continue;
+        if (available.has(pm.origin) || !byName.has(pm.origin) || !byName.get(pm.origin)!.ports) continue;
         if (byName.get(pm.origin)!.spec?.kind === 'neuron') {
           contracts++;
           continue;
@@ -450,12 +450,16 @@ function checkConnectivity(nodes: Node[], byName: Map<string, Node>, ctx: Ctx, i
     }
   }
   const roots = new Map<string, Node>();
+  const sizes = new Map<string, number>();
   for (const n of nodes) {
     const r = find(`m:${n.m.name}`);
     if (!roots.has(r)) roots.set(r, n);
+    sizes.set(r, (sizes.get(r) ?? 0) + 1);
   }
   if (roots.size > 1) {
-    const [mainRoot] = roots.keys();
+    // the largest part (first on ties) is "the model"; the others are reported
+    let mainRoot = '';
+    for (const r of roots.keys()) if (mainRoot === '' || sizes.get(r)! > sizes.get(mainRoot)!) mainRoot = r;
     for (const [r, n] of roots) {
       if (r === mainRoot) continue;
       const members = nodes.filter((x) => find(`m:${x.m.name}`) === r).map((x) => `"${x.m.name}"`);
@@ -505,7 +509,7 @@ function checkIoSpecs(
     if (!outputs.has(name)) add(ctx, join(join(p, 'outputs'), name), 'unknown_port', `declared output "${name}" is not produced by any module`);
   }
   for (const [name, mod] of outputs) {
-    if (!declOut[name]) add(ctx, join(join(p, 'outputs'), name), 'missing_input', `output "${name}" (from "${mod}") is not declared in io_specs`);
+    if (!declOut[name]) add(ctx, join(join(p, 'outputs'), name), 'no_output', `output "${name}" (from "${mod}") is not declared in io_specs`);
   }
   void nodes;
 }
