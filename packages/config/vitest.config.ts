@@ -1,11 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { sparkVitestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({
-  test: {
-    projects: [
-      {
-        test: { name: 'node', include: ['src/**/*.test.ts', 'test/node/**/*.test.ts'] },
-      },
-    ],
-  },
-});
+export default sparkVitestConfig();

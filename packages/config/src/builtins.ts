@@ -8,6 +8,7 @@
  *
  * @module
  */
+import type { DType } from '@spark-snn/core';
 import {
   arrayField,
   boolField,
@@ -21,9 +22,12 @@ import {
 import type { ModuleDefinition, PortDef } from './registry.ts';
 import type { ConfigBody, ModuleSpecs, PortMap, TypedConfigValue } from './types.ts';
 
-/** dtype names Spark modules may run in. */
-export const MODULE_DTYPES = ['float16', 'float32'] as const;
-/** dtype names Spark initializers accept. */
+/** dtype names Spark modules may run in (a subset of `@spark-snn/core`'s `DTYPES`). */
+export const MODULE_DTYPES = ['float16', 'float32'] as const satisfies readonly DType[];
+/**
+ * dtype names Spark initializers accept. `uint16`, `int8` and `int16` have no `@spark-snn/core`
+ * storage type; the kernels package widens them.
+ */
 export const INITIALIZER_DTYPES = ['uint8', 'uint16', 'uint32', 'int8', 'int16', 'int32', 'float16', 'float32'] as const;
 
 /** A random 32-bit seed (Spark draws one from `os.urandom` when none is given). */
@@ -465,8 +469,8 @@ const iface = (
 ): ModuleDefinition => ({ name, className, kind: 'interface', path, fields: [...DEFAULT_FIELDS, ...fields], ports, docs });
 
 const ANY_PORTS = (listInput: boolean) => ({
-  inputs: [p('inputs', 'SparkPayload', listInput ? { list: true } : {})],
-  outputs: [p('output', 'SparkPayload')],
+  inputs: [p('inputs', 'AnyPayload', listInput ? { list: true } : {})],
+  outputs: [p('output', 'AnyPayload')],
   properties: [],
 });
 

@@ -286,7 +286,7 @@ export function encodePortMap(m: PortMap): JsonObject {
 
 /** Encodes a PortSpecs. */
 export function encodePortSpecs(s: PortSpecs): JsonObject {
-  const pt = s.payload_type && s.payload_type !== 'SparkPayload' ? PAYLOAD_REGISTRY_NAMES[s.payload_type] : null;
+  const pt = s.payload_type && s.payload_type !== 'AnyPayload' ? PAYLOAD_REGISTRY_NAMES[s.payload_type] : null;
   return {
     __type__: 'port_specs',
     __data__: {

@@ -135,7 +135,7 @@ export const portMapSchema = z
 export const portSpecsSchema = z
   .object({
     payload_type: z
-      .enum(['SpikeArray', 'CurrentArray', 'PotentialArray', 'BooleanMask', 'IntegerMask', 'FloatArray', 'IntegerArray', 'SparkPayload'])
+      .enum(['SpikeArray', 'CurrentArray', 'PotentialArray', 'BooleanMask', 'IntegerMask', 'FloatArray', 'IntegerArray', 'AnyPayload'])
       .nullable(),
     shape: z.array(z.int().nonnegative()).nullable(),
     dtype: z.string().nullable(),
@@ -324,14 +324,14 @@ export function derivePorts(modules: readonly ModuleSpecs[], registry: Registry)
       for (const pm of maps) {
         if (pm.origin !== '__call__' || inputs.some((i) => i.name === pm.port)) continue;
         const def = spec?.ports.inputs.find((i) => i.name === port);
-        inputs.push({ name: pm.port, payload: def?.payload ?? 'SparkPayload', optional: false });
+        inputs.push({ name: pm.port, payload: def?.payload ?? 'AnyPayload', optional: false });
       }
     }
     for (const [out, port] of Object.entries(m.outputs)) {
       const src = byName.get(m.name);
       const s = src ? registry.get(src.module_cls.name) : undefined;
       const def = s?.ports.outputs.find((o) => o.name === port) ?? s?.ports.properties.find((o) => o.name === port);
-      if (!outputs.some((o) => o.name === out)) outputs.push({ name: out, payload: def?.payload ?? 'SparkPayload', optional: false });
+      if (!outputs.some((o) => o.name === out)) outputs.push({ name: out, payload: def?.payload ?? 'AnyPayload', optional: false });
     }
   }
   return { inputs, outputs, properties };

@@ -16,26 +16,16 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 /** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue };
 
-/** Spark payload class names (spark-reference §1.3.1). */
-export const PAYLOAD_TYPES = [
-  'SpikeArray',
-  'CurrentArray',
-  'PotentialArray',
-  'BooleanMask',
-  'IntegerMask',
-  'FloatArray',
-  'IntegerArray',
-  'SparkPayload',
-] as const;
+import type { PayloadType } from '@spark-snn/core';
 
 /**
- * A payload type name. `SparkPayload` is Spark's abstract base, used as "any payload" by the
- * control interfaces (`concat`, `concat_reshape`, `sampler`).
+ * Payload type names come from `@spark-snn/core` (Spark's class names; `AnyPayload` is Spark's
+ * abstract `SparkPayload`, used by the control interfaces `concat`, `concat_reshape`, `sampler`).
  */
-export type PayloadType = (typeof PAYLOAD_TYPES)[number];
+export type { PayloadType };
 
 /** Payload class name → Spark `PAYLOADS` registry name (as written in `.scfg` files). */
-export const PAYLOAD_REGISTRY_NAMES: Readonly<Record<Exclude<PayloadType, 'SparkPayload'>, string>> = {
+export const PAYLOAD_REGISTRY_NAMES: Readonly<Record<Exclude<PayloadType, 'AnyPayload'>, string>> = {
   SpikeArray: 'spike_array',
   CurrentArray: 'current_array',
   PotentialArray: 'potential_array',

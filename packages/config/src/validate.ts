@@ -176,7 +176,7 @@ export function portsOf(m: ModuleSpecs, registry: Registry): PortSignature | und
 
 function compatible(src: PayloadType, dst: PayloadType, ctx: Ctx): 'ok' | 'any' | 'mismatch' {
   if (src === dst) return 'ok';
-  if (src === 'SparkPayload' || dst === 'SparkPayload') return ctx.behaviour === 'spark' ? 'any' : 'ok';
+  if (src === 'AnyPayload' || dst === 'AnyPayload') return ctx.behaviour === 'spark' ? 'any' : 'ok';
   return 'mismatch';
 }
 
