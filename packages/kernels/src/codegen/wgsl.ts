@@ -21,6 +21,7 @@ import { IDENTIFIER_RE } from '../lang/ast.ts';
 import type { CompiledModule } from '../lang/compile.ts';
 import type { TExpr } from '../lang/ir.ts';
 import { PHILOX_WGSL } from '../rng/philox.wgsl.ts';
+import { WGSL_MATH } from './wgsl-math.ts';
 
 /** Workgroup size of generated element-wise kernels. */
 export const ELEMENTWISE_WORKGROUP = 64;
@@ -156,8 +157,10 @@ export function generateWgsl(c: CompiledModule): WgslModuleKernel {
         return `select(${ex(e.e)}, ${ex(e.t)}, ${ex(e.c)})`;
       case 'cast':
         return e.a.ty === e.fn ? ex(e.a) : `${e.fn}(${ex(e.a)})`;
-      case 'math':
-        return `${e.fn}(${e.args.map(ex).join(', ')})`;
+      case 'math': {
+        const fn = e.fn === 'sin' || e.fn === 'cos' || e.fn === 'tanh' ? `acc_${e.fn}` : e.fn;
+        return `${fn}(${e.args.map(ex).join(', ')})`;
+      }
       case 'rand': {
         const t = `r${tmp++}`;
         lines.push(`  let ${t} = philox4x32_10(i, ctrl.step, P.stream_base + ${e.site}u, P.k0, P.k1);`);
@@ -197,6 +200,7 @@ export function generateWgsl(c: CompiledModule): WgslModuleKernel {
         ? `@group(0) @binding(${b.binding}) var<storage, read> pk: array<u32>;`
         : `@group(0) @binding(${b.binding}) var<storage, ${b.access}> ${varName(b.slot)}: array<${b.elem}>;`,
     ),
+    WGSL_MATH,
     def.randomSites > 0 ? PHILOX_WGSL : '',
     `@compute @workgroup_size(${ELEMENTWISE_WORKGROUP}, 1, 1)`,
     'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',

@@ -1,13 +1,15 @@
 /**
  * The WGSL twin of core's Philox4x32-10 (`@spark-snn/core` `rng/philox.ts`): the same u32 operations
  * (16-bit-limb `mulhi32`, wrapping multiply, key bumps between rounds), so every word is
- * bit-identical; `u01` and `bernoulli` are exact. `normal_of` uses f32 `log`/`cos`/`sqrt` and agrees
- * with the TypeScript value to a few ulp only.
+ * bit-identical; `u01` and `bernoulli` are exact. `normal_of` is computed in f32 (accurate `log`/`cos` from
+ * `wgsl-math.ts`) and agrees with the TypeScript value to ~1e-6, not bit for bit.
  *
  * @module
  */
 
-/** WGSL functions `mulhi32`, `philox4x32_10`, `u01`, `normal_of`. */
+import { WGSL_MATH } from '../codegen/wgsl-math.ts';
+
+/** WGSL functions `mulhi32`, `philox4x32_10`, `u01`, `normal_of` (needs {@link WGSL_MATH}). */
 export const PHILOX_WGSL = /* wgsl */ `
 fn mulhi32(a: u32, b: u32) -> u32 {
   let al = a & 0xffffu;
@@ -47,7 +49,7 @@ fn u01(x: u32) -> f32 {
 fn normal_of(x0: u32, x1: u32) -> f32 {
   let u1 = f32((x0 >> 8u) + 1u) * 5.9604644775390625e-8;
   let u2 = f32(x1 >> 8u) * 5.9604644775390625e-8;
-  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+  return sqrt(-2.0 * acc_log_unit(u1)) * acc_cos(6.283185307179586 * u2);
 }
 `;
 
@@ -59,6 +61,7 @@ export const PHILOX_TEST_WGSL = /* wgsl */ `
 struct Args { offset: u32, step: u32, stream: u32, k0: u32, k1: u32, count: u32, _p0: u32, _p1: u32 }
 @group(0) @binding(0) var<uniform> args: Args;
 @group(0) @binding(1) var<storage, read_write> out: array<u32>;
+${WGSL_MATH}
 ${PHILOX_WGSL}
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {

@@ -1,0 +1,107 @@
+/**
+ * Building blocks shared by the soma definitions: Spark's common soma fields (with Spark's names,
+ * defaults and units), the refractory counter and the adaptive threshold tracer. Each soma file
+ * still spells out its own membrane equation.
+ *
+ * @module
+ */
+
+import { dt, type Ex, exp, min, type ModuleBuilder, round, select, u32 } from '../lang/builder.ts';
+import type { SparkCompat } from '../library/compat.ts';
+
+/** Defaults of the leaky family (spark-reference §2.2). */
+export const LEAKY_DEFAULTS = { potential_rest: -60, potential_reset: -50, potential_tau: 20, resistance: 0.1, threshold: -40 } as const;
+
+/** Defaults of the exponential family (spark-reference §2.2). */
+export const EXPONENTIAL_DEFAULTS = {
+  potential_rest: -70,
+  potential_reset: -51,
+  potential_tau: 5,
+  resistance: 0.5,
+  threshold: -30,
+  rheobase_threshold: -50,
+  spike_slope: 2,
+} as const;
+
+/** The common soma fields as parameters (per unit). */
+export interface SomaFields {
+  rest: Ex;
+  reset: Ex;
+  tau: Ex;
+  r: Ex;
+  threshold: Ex;
+}
+
+/** Declares `potential_rest`, `potential_reset`, `potential_tau`, `resistance`, `threshold`. */
+export function somaFields(m: ModuleBuilder, d: { potential_rest: number; potential_reset: number; potential_tau: number; resistance: number; threshold: number }): SomaFields {
+  return {
+    rest: m.param('potential_rest', { default: d.potential_rest, unit: 'mV', extent: 'unit', doc: 'resting potential' }),
+    reset: m.param('potential_reset', { default: d.potential_reset, unit: 'mV', extent: 'unit', doc: 'potential after a spike' }),
+    tau: m.param('potential_tau', { default: d.potential_tau, unit: 'ms', extent: 'unit', validators: ['positive'], doc: 'membrane time constant' }),
+    r: m.param('resistance', { default: d.resistance, unit: 'GOhm', extent: 'unit', doc: 'membrane resistance (GΩ · pA = mV)' }),
+    threshold: m.param('threshold', { default: d.threshold, unit: 'mV', extent: 'unit', doc: 'spike threshold' }),
+  };
+}
+
+/** The exponential family's extra fields. */
+export function exponentialFields(m: ModuleBuilder): { rheobase: Ex; slope: Ex } {
+  return {
+    rheobase: m.param('rheobase_threshold', { default: EXPONENTIAL_DEFAULTS.rheobase_threshold, unit: 'mV', extent: 'unit', doc: 'rheobase threshold ϑ_rh' }),
+    slope: m.param('spike_slope', { default: EXPONENTIAL_DEFAULTS.spike_slope, unit: 'mV', extent: 'unit', doc: 'spike slope Δ_T' }),
+  };
+}
+
+/** A refractory counter: the `cooldown` field, the `refractory` state and its readiness test. */
+export interface Refractory {
+  /** `c = round(cooldown / dt)` (round half to even), u32. */
+  c: Ex;
+  /** The counter state (steps since the last spike). */
+  counter: Ex;
+  /** Readiness of this step (bool). */
+  ready: Ex;
+}
+
+/**
+ * Declares `cooldown` and the counter. `strict` readiness is `r ≥ c`, otherwise `r > c`.
+ * The counter starts at `c` (Spark, `refractoryNotReadyAtStart`) or `c + 1` (corrected: ready at step 0).
+ */
+export function refractory(m: ModuleBuilder, compat: SparkCompat, strict: boolean): Refractory {
+  const cooldown = m.param('cooldown', { default: 2, unit: 'ms', extent: 'unit', validators: ['nonnegative'], doc: 'refractory period, rounded half to even to whole steps' });
+  const c0 = u32(round(cooldown.div(dt)));
+  const notReady = compat.refractoryNotReadyAtStart && !strict;
+  const counter = m.state('refractory', { type: 'u32', init: notReady ? c0 : c0.add(1), doc: 'steps since the last spike' });
+  const c = m.let_('c', c0);
+  const ready = m.let_('ready', strict ? counter.ge(c) : counter.gt(c));
+  return { c, counter, ready };
+}
+
+/**
+ * Advances the counter after the spike test: `r = spike ? 0 : r + 1`. With `wraps` the counter is
+ * Spark's uint16 (`(r + 1) mod 65536`); otherwise it saturates at `c + 1`.
+ */
+export function advanceRefractory(m: ModuleBuilder, rf: Refractory, spike: Ex, wraps: boolean): void {
+  const next = wraps ? rf.counter.add(1).mod(65536) : min(rf.counter.add(1), rf.c.add(1));
+  m.assign(rf.counter, select(spike, 0, next));
+}
+
+/** The adaptive threshold tracer of adaptive_leaky / simplified_adaptive_exponential (rebased). */
+export interface AdaptiveThreshold {
+  /** Current threshold θ(t−1) (rebased). */
+  theta: Ex;
+  /** Assigns θ = θ0 + e^(−dt/threshold_tau)(θ − θ0) + threshold_delta·z. */
+  update(spike: Ex): void;
+}
+
+/** Declares `threshold_tau`, `threshold_delta` and the `adaptive_threshold` state (starts at θ0). */
+export function adaptiveThreshold(m: ModuleBuilder, theta0: Ex): AdaptiveThreshold {
+  const tau = m.param('threshold_tau', { default: 20, unit: 'ms', extent: 'unit', validators: ['positive'], doc: 'decay time constant of the threshold' });
+  const delta = m.param('threshold_delta', { default: 100, unit: 'mV', extent: 'unit', doc: 'threshold increment per spike' });
+  const theta = m.state('adaptive_threshold', { init: theta0, unit: 'mV', doc: "Spark's `threshold` tracer (rebased)" });
+  return {
+    theta,
+    update(spike: Ex): void {
+      const decay = m.let_('threshold_decay', exp(dt.neg().div(tau)));
+      m.assign(theta, theta0.add(decay.mul(theta.sub(theta0))).add(select(spike, delta, 0)));
+    },
+  };
+}

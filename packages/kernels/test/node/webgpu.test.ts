@@ -1,0 +1,216 @@
+// webgpu backend on Dawn + SwiftShader (VK_ICD_FILENAMES set by the shared vitest config).
+import { type Backend, BackendError, CounterRng, type Plan, requestGpuDevice, type GpuDeviceHandle } from '@spark-snn/core';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareWithInterpreter, definitionArb, testInputs } from '../shared/conformance.ts';
+import { cpuBackend } from '../../src/backends/cpu/index.ts';
+import { webgpuBackend } from '../../src/backends/webgpu/index.ts';
+import { instantiateModule } from '../../src/ops.ts';
+import { PHILOX_TEST_WGSL } from '../../src/rng/philox.wgsl.ts';
+import { leakySoma } from '../../src/somas/leaky_soma.ts';
+
+let handle: GpuDeviceHandle;
+let gpu: Backend;
+const counts = { submits: 0, maps: 0 };
+
+beforeAll(async () => {
+  handle = await requestGpuDevice();
+  const device = handle.device;
+  // Instrument the device: count queue submissions and buffer mappings (readbacks).
+  const queue = device.queue;
+  const submit = queue.submit.bind(queue);
+  queue.submit = (cbs: Iterable<GPUCommandBuffer>) => {
+    counts.submits++;
+    submit(cbs);
+  };
+  const createBuffer = device.createBuffer.bind(device);
+  device.createBuffer = (desc: GPUBufferDescriptor) => {
+    const b = createBuffer(desc);
+    const mapAsync = b.mapAsync.bind(b);
+    b.mapAsync = (mode: number, offset?: number, size?: number) => {
+      counts.maps++;
+      return mapAsync(mode, offset, size);
+    };
+    return b;
+  };
+  gpu = await webgpuBackend({ device });
+});
+
+afterAll(() => {
+  gpu?.destroy();
+  handle?.destroy();
+});
+
+describe('webgpu backend (Dawn on SwiftShader)', () => {
+  it('leaky_soma agrees with the interpreter (per-unit parameters, chunked)', async () => {
+    const size = 16;
+    const params = { potential_tau: Array.from({ length: size }, (_, i) => 5 + i * 2.5), resistance: 0.08 };
+    const res = await compareWithInterpreter(gpu, { def: leakySoma, size, steps: 120, chunk: 50, params, inputs: { current: testInputs(120, size, 0, 800) } });
+    expect(res.mismatches).toEqual([]);
+    expect(res.checked).toBeGreaterThan(size * 100);
+  });
+
+  it('random definitions agree with the interpreter (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(definitionArb(true), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 0, max: 2 ** 31 }), async (def, size, seed) => {
+        const res = await compareWithInterpreter(gpu, {
+          def,
+          size,
+          steps: 2,
+          seed,
+          streamBase: seed % 5,
+          params: { a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3), b: (seed % 100) / 50 - 1 },
+          inputs: { I: testInputs(2, size, -3, 3, seed) },
+        });
+        expect(res.mismatches).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('random draws: uniform and bernoulli bit-identical to core, normal within 1e-5', async () => {
+    const def = {
+      name: 'draws',
+      params: [],
+      state: [],
+      inputs: [],
+      outputs: ['u', 'z', 'b'].map((name) => ({ name, payload: 'FloatArray' as const, type: 'f32' as const })),
+      body: [
+        { kind: 'assign' as const, target: 'u', value: { kind: 'call' as const, fn: 'uniform' as const, args: [] } },
+        { kind: 'assign' as const, target: 'z', value: { kind: 'call' as const, fn: 'normal' as const, args: [] } },
+        { kind: 'assign' as const, target: 'b', value: { kind: 'call' as const, fn: 'f32' as const, args: [{ kind: 'call' as const, fn: 'bernoulli' as const, args: [{ kind: 'num' as const, value: 0.25 }] }] } },
+      ],
+    };
+    const size = 4096;
+    const seed = 987654321;
+    const { buffers, op } = instantiateModule(def, { prefix: 'r', size, dt: 1, streamBase: 100 });
+    const p = await gpu.load({ buffers, ops: [op], dt: 1, seed });
+    const res = await p.run({ steps: 2, record: ['r.u', 'r.z', 'r.b'] });
+    p.destroy();
+    const rng = new CounterRng(seed);
+    let maxErr = 0;
+    for (let t = 0; t < 2; t++) {
+      for (let i = 0; i < size; i++) {
+        const k = t * size + i;
+        expect((res.records['r.u'] as Float32Array)[k]).toBe(rng.uniform(100, t, i));
+        expect((res.records['r.b'] as Float32Array)[k]).toBe(rng.uniform(102, t, i) < 0.25 ? 1 : 0);
+        maxErr = Math.max(maxErr, Math.abs(((res.records['r.z'] as Float32Array)[k] as number) - rng.normal(101, t, i)));
+      }
+    }
+    expect(maxErr).toBeLessThan(1e-5);
+  });
+
+  it('WGSL Philox4x32-10 is bit-identical to core', async () => {
+    const device = handle.device;
+    const count = 300;
+    const rng = new CounterRng(0xdead_beef_1234n);
+    const [k0, k1] = rng.key;
+    const module = device.createShaderModule({ code: PHILOX_TEST_WGSL });
+    const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+    const args = device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(args, 0, new Uint32Array([0xfffffff0, 77, 0x811c9dc5, k0, k1, count, 0, 0]));
+    const out = device.createBuffer({ size: count * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+    const read = device.createBuffer({ size: count * 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const bg = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: args } }, { binding: 1, resource: { buffer: out } }] });
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bg);
+    pass.dispatchWorkgroups(Math.ceil(count / 64));
+    pass.end();
+    enc.copyBufferToBuffer(out, 0, read, 0, count * 16);
+    device.queue.submit([enc.finish()]);
+    await read.mapAsync(GPUMapMode.READ);
+    const words = new Uint32Array(read.getMappedRange().slice(0));
+    read.unmap();
+    for (let k = 0; k < count; k++) {
+      const index = (0xfffffff0 + k) >>> 0;
+      expect(Array.from(words.subarray(4 * k, 4 * k + 4))).toEqual(Array.from(rng.bits(0x811c9dc5, 77, index)));
+    }
+    for (const b of [args, out, read]) b.destroy();
+  });
+
+  it('structural ops agree with the cpu backend', async () => {
+    const post = 9;
+    const pre = 70;
+    const slots = 4;
+    const steps = 10;
+    const plan: Plan = {
+      dt: 1,
+      seed: 0,
+      buffers: [
+        { name: 'w', dtype: 'float32', shape: [post, pre], init: testInputs(1, post * pre, -1, 1, 5) },
+        { name: 'in', dtype: 'float32', shape: [pre] },
+        { name: 'd', dtype: 'uint32', shape: [post, pre], init: Uint32Array.from({ length: post * pre }, (_, k) => (k * 7) % (slots + 1)) },
+        { name: 'dn', dtype: 'int32', shape: [pre], init: Int32Array.from({ length: pre }, (_, k) => k % slots) },
+        { name: 'ring', dtype: 'float32', shape: [slots, pre] },
+        { name: 'ringn', dtype: 'float32', shape: [slots, pre] },
+        { name: 'async', dtype: 'float32', shape: [post, pre] },
+        { name: 'sync', dtype: 'float32', shape: [pre] },
+        { name: 'i1', dtype: 'float32', shape: [post] },
+        { name: 'i2', dtype: 'float32', shape: [post] },
+      ],
+      ops: [
+        { op: 'delay.per_synapse', name: 'ds', bindings: { input: 'in', delays: 'd', ring: 'ring', out: 'async' }, attrs: { post, pre, slots } },
+        { op: 'delay.per_neuron', name: 'dn', bindings: { input: 'in', delays: 'dn', ring: 'ringn', out: 'sync' }, attrs: { n: pre, slots } },
+        { op: 'dense.async', name: 'pa', bindings: { weights: 'w', spikes: 'async', out: 'i1' }, attrs: { post, pre } },
+        { op: 'dense.sync', name: 'ps', bindings: { weights: 'w', spikes: 'sync', out: 'i2' }, attrs: { post, pre, accumulate: true } },
+      ],
+    };
+    const spikes = testInputs(steps, pre, 0, 1, 4).map((x) => (x < 0.3 ? 1 : 0));
+    const run = async (b: Backend) => {
+      const p = await b.load(plan);
+      const r = await p.run({ steps, inputs: { in: spikes }, record: ['async', 'sync', 'i1', 'i2'], chunk: 4 });
+      p.destroy();
+      return r.records;
+    };
+    const a = await run(gpu);
+    const c = await run(cpuBackend());
+    expect(Array.from(a.async as Float32Array)).toEqual(Array.from(c.async as Float32Array));
+    expect(Array.from(a.sync as Float32Array)).toEqual(Array.from(c.sync as Float32Array));
+    for (const k of ['i1', 'i2']) {
+      const x = a[k] as Float32Array;
+      const y = c[k] as Float32Array;
+      for (let i = 0; i < x.length; i++) expect(Math.abs((x[i] as number) - (y[i] as number)) / Math.max(1, Math.abs(y[i] as number))).toBeLessThanOrEqual(1e-6);
+    }
+  });
+
+  it('a 10,000-step run of 1,000 units makes O(steps / chunk) submissions and readbacks', async () => {
+    const size = 1000;
+    const steps = 10_000;
+    const chunk = 1000;
+    const { buffers, op } = instantiateModule(leakySoma, { prefix: 'pop', size, dt: 1 });
+    const p = await gpu.load({ buffers, ops: [op], dt: 1, seed: 0 });
+    const current = new Float32Array(size).map((_, i) => 300 + i);
+    counts.submits = 0;
+    counts.maps = 0;
+    const res = await p.run({ steps, chunk, inputs: { 'pop.current': current }, record: ['pop.spikes'] });
+    expect(counts.submits).toBe(steps / chunk);
+    expect(counts.maps).toBe(steps / chunk);
+    expect(p.stats.submissions).toBe(steps / chunk);
+    expect(p.stats.readbacks).toBe(steps / chunk);
+    const spikes = res.records['pop.spikes'] as Float32Array;
+    expect(spikes.length).toBe(steps * size);
+    // Cross-check one unit's spike count against the cpu backend.
+    const pc = await cpuBackend().load({ buffers, ops: [op], dt: 1, seed: 0 });
+    const rc = await pc.run({ steps: 2000, inputs: { 'pop.current': current }, record: ['pop.spikes'] });
+    const cs = rc.records['pop.spikes'] as Float32Array;
+    let agree = 0;
+    for (let k = 0; k < 2000 * size; k++) if (cs[k] === spikes[k]) agree++;
+    expect(agree / (2000 * size)).toBeGreaterThan(0.999);
+    p.destroy();
+  });
+
+  it('rejects a buffer larger than the device limit before any dispatch', async () => {
+    const limit = handle.device.limits.maxStorageBufferBindingSize;
+    const n = Math.floor(limit / 4) + 16;
+    counts.submits = 0;
+    const err = await gpu
+      .load({ dt: 1, seed: 0, buffers: [{ name: 'huge', dtype: 'float32', shape: [n] }, { name: 'h2', dtype: 'float32', shape: [n] }], ops: [{ op: 'copy', name: 'c', bindings: { src: 'huge', dst: 'h2' } }] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as BackendError).code).toBe('limit-exceeded');
+    expect((err as BackendError).message).toMatch(/buffers\[0\]: buffer "huge" needs/);
+    expect(counts.submits).toBe(0);
+  });
+});
