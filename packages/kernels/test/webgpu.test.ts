@@ -1,13 +1,14 @@
-// webgpu backend on Dawn + SwiftShader (VK_ICD_FILENAMES set by the shared vitest config).
+// webgpu backend: Node (Dawn + SwiftShader; VK_ICD_FILENAMES set by the shared vitest config) and
+// headless Chromium (SwiftShader). Same cases in both.
 import { type Backend, BackendError, CounterRng, type Plan, requestGpuDevice, type GpuDeviceHandle } from '@spark-snn/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareWithInterpreter, definitionArb, testInputs } from '../shared/conformance.ts';
-import { cpuBackend } from '../../src/backends/cpu/index.ts';
-import { webgpuBackend } from '../../src/backends/webgpu/index.ts';
-import { instantiateModule } from '../../src/ops.ts';
-import { PHILOX_TEST_WGSL } from '../../src/rng/philox.wgsl.ts';
-import { leakySoma } from '../../src/somas/leaky_soma.ts';
+import { compareWithInterpreter, definitionArb, testInputs } from './shared/conformance.ts';
+import { cpuBackend } from '../src/backends/cpu/index.ts';
+import { webgpuBackend } from '../src/backends/webgpu/index.ts';
+import { instantiateModule } from '../src/ops.ts';
+import { PHILOX_TEST_WGSL } from '../src/rng/philox.wgsl.ts';
+import { leakySoma } from '../src/somas/leaky_soma.ts';
 
 let handle: GpuDeviceHandle;
 let gpu: Backend;
