@@ -379,9 +379,10 @@ export function encodeModuleSpecs(m: ModuleSpecs, registry: Registry): JsonObjec
  * `units`) to every child, as Spark does after validation.
  */
 export function fillDefaults(spec: ModuleSpec | undefined, body: ConfigBody, registry: Registry): ConfigBody {
-  const out: ConfigBody = {};
-  if (body.__metadata__ !== undefined) out.__metadata__ = body.__metadata__;
-  if (body.__graph_editor_metadata__ !== undefined) out.__graph_editor_metadata__ = body.__graph_editor_metadata__;
+  const out: ConfigBody = {
+    __metadata__: body.__metadata__ ?? {},
+    __graph_editor_metadata__: body.__graph_editor_metadata__ ?? {},
+  };
   if (!spec) {
     for (const [k, v] of Object.entries(body)) if (!(k in out)) out[k] = v;
     return out;
@@ -422,11 +423,13 @@ function propagateController(body: ConfigBody, spec: ModuleSpec, registry: Regis
   const setShared = (cfg: ConfigBody, childSpec: ModuleSpec | undefined, key: string, value: unknown): void => {
     if (childSpec?.field(key)) cfg[key] = structuredClone(value);
     if (Array.isArray(cfg.modules_specs)) {
-      for (const m of cfg.modules_specs as ModuleSpecs[]) setShared(m.config, registry.get(m.module_cls.name), key, value);
+      for (const m of cfg.modules_specs as ModuleSpecs[]) {
+        if (isObj(m) && isObj(m.module_cls) && isObj(m.config)) setShared(m.config, registry.get(m.module_cls.name), key, value);
+      }
     }
   };
   for (const m of mods as ModuleSpecs[]) {
-    if (!isObj(m) || !isObj(m.config)) continue;
+    if (!isObj(m) || !isObj(m.config) || !isObj(m.module_cls)) continue;
     const childSpec = registry.get(m.module_cls.name);
     if (typeof dt === 'number') setShared(m.config, childSpec, 'dt', dt);
     if (Array.isArray(units) && units.length > 0) setShared(m.config, childSpec, 'units', units);

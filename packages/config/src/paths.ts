@@ -46,7 +46,8 @@ export function applyOverrides(
 }
 
 function children(body: ConfigBody): ModuleSpecs[] {
-  return Array.isArray(body.modules_specs) ? (body.modules_specs as ModuleSpecs[]) : [];
+  if (!Array.isArray(body.modules_specs)) return [];
+  return (body.modules_specs as ModuleSpecs[]).filter((m) => isObj(m) && isObj(m.module_cls) && isObj(m.config));
 }
 
 function applyShared(spec: ModuleSpec | undefined, body: ConfigBody, field: string, value: unknown, registry: Registry): boolean {
