@@ -35,7 +35,7 @@ export function adaptiveLeakySomaDefinition(compat: SparkCompat = CORRECTED): Mo
       const spike = m.let_('spike', v.gt(th.theta).and(rf.ready));
       m.assign(spikes, f32(spike));
       m.assign(v, select(spike, f.reset.sub(f.rest), v));
-      advanceRefractory(m, rf, spike, compat.refractoryCounterWraps);
+      advanceRefractory(m, rf, spike, compat.refractoryCounterWraps ? 'wrap16' : 'saturate');
       th.update(spike);
     },
     { domain: 'unit', doc: "Spark's AdaptiveLeakySoma (adaptive_leaky_soma)." },

@@ -47,7 +47,7 @@ export function somaFields(m: ModuleBuilder, d: { potential_rest: number; potent
 export function exponentialFields(m: ModuleBuilder): { rheobase: Ex; slope: Ex } {
   return {
     rheobase: m.param('rheobase_threshold', { default: EXPONENTIAL_DEFAULTS.rheobase_threshold, unit: 'mV', extent: 'unit', doc: 'rheobase threshold ϑ_rh' }),
-    slope: m.param('spike_slope', { default: EXPONENTIAL_DEFAULTS.spike_slope, unit: 'mV', extent: 'unit', doc: 'spike slope Δ_T' }),
+    slope: m.param('spike_slope', { default: EXPONENTIAL_DEFAULTS.spike_slope, unit: 'mV', extent: 'unit', validators: ['positive'], doc: 'spike slope Δ_T (must be > 0: it divides)' }),
   };
 }
 
@@ -63,24 +63,30 @@ export interface Refractory {
 
 /**
  * Declares `cooldown` and the counter. `strict` readiness is `r ≥ c`, otherwise `r > c`.
- * The counter starts at `c` (Spark, `refractoryNotReadyAtStart`) or `c + 1` (corrected: ready at step 0).
+ * The counter starts at `c` (strict somas, and Spark's `refractoryNotReadyAtStart`) or `c + 1`
+ * (corrected: ready at step 0).
  */
 export function refractory(m: ModuleBuilder, compat: SparkCompat, strict: boolean): Refractory {
   const cooldown = m.param('cooldown', { default: 2, unit: 'ms', extent: 'unit', validators: ['nonnegative'], doc: 'refractory period, rounded half to even to whole steps' });
   const c0 = u32(round(cooldown.div(dt)));
-  const notReady = compat.refractoryNotReadyAtStart && !strict;
-  const counter = m.state('refractory', { type: 'u32', init: notReady ? c0 : c0.add(1), doc: 'steps since the last spike' });
+  // Spark starts the counter at c: strict somas (r >= c) are ready at step 0, the others are not.
+  const startAtC = strict || compat.refractoryNotReadyAtStart;
+  const counter = m.state('refractory', { type: 'u32', init: startAtC ? c0 : c0.add(1), doc: 'steps since the last spike' });
   const c = m.let_('c', c0);
   const ready = m.let_('ready', strict ? counter.ge(c) : counter.gt(c));
   return { c, counter, ready };
 }
 
 /**
- * Advances the counter after the spike test: `r = spike ? 0 : r + 1`. With `wraps` the counter is
- * Spark's uint16 (`(r + 1) mod 65536`); otherwise it saturates at `c + 1`.
+ * How the counter advances: Spark's uint16 counter (`wrap16`: `(r + 1) mod 65536`), Spark's float
+ * counter of the exponential somas after `reset()` (`grow`: `r + 1`), or the corrected counter
+ * (`saturate`: `min(r + 1, c + 1)`, never wraps).
  */
-export function advanceRefractory(m: ModuleBuilder, rf: Refractory, spike: Ex, wraps: boolean): void {
-  const next = wraps ? rf.counter.add(1).mod(65536) : min(rf.counter.add(1), rf.c.add(1));
+export type CounterMode = 'wrap16' | 'grow' | 'saturate';
+
+/** Advances the counter after the spike test: `r = spike ? 0 : next(r)`. */
+export function advanceRefractory(m: ModuleBuilder, rf: Refractory, spike: Ex, mode: CounterMode): void {
+  const next = mode === 'wrap16' ? rf.counter.add(1).mod(65536) : mode === 'grow' ? rf.counter.add(1) : min(rf.counter.add(1), rf.c.add(1));
   m.assign(rf.counter, select(spike, 0, next));
 }
 

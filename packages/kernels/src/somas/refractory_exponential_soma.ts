@@ -38,8 +38,7 @@ export function refractoryExponentialSomaDefinition(compat: SparkCompat = CORREC
       const spike = m.let_('spike', v.gt(f.threshold.sub(f.rest)).and(rf.ready));
       m.assign(spikes, f32(spike));
       m.assign(v, select(spike, f.reset.sub(f.rest), v));
-      // Spark's float counter (after reset()) never wraps: only the saturation differs.
-      advanceRefractory(m, rf, spike, false);
+      advanceRefractory(m, rf, spike, compat.refractoryCounterWraps ? 'grow' : 'saturate');
     },
     { domain: 'unit', doc: "Spark's RefractoryExponentialSoma (refractory_exponential_soma)." },
   );

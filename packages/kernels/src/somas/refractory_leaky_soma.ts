@@ -36,7 +36,7 @@ export function refractoryLeakySomaDefinition(compat: SparkCompat = CORRECTED): 
       const spike = m.let_('spike', v.gt(f.threshold.sub(f.rest)).and(rf.ready));
       m.assign(spikes, f32(spike));
       m.assign(v, select(spike, f.reset.sub(f.rest), v));
-      advanceRefractory(m, rf, spike, compat.refractoryCounterWraps);
+      advanceRefractory(m, rf, spike, compat.refractoryCounterWraps ? 'wrap16' : 'saturate');
     },
     { domain: 'unit', doc: "Spark's RefractoryLeakySoma (refractory_leaky_soma)." },
   );

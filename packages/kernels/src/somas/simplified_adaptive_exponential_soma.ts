@@ -39,7 +39,7 @@ export function simplifiedAdaptiveExponentialSomaDefinition(compat: SparkCompat 
       const spike = m.let_('spike', v.gt(th.theta).and(rf.ready));
       m.assign(spikes, f32(spike));
       m.assign(v, select(spike, f.reset.sub(f.rest), v));
-      advanceRefractory(m, rf, spike, false);
+      advanceRefractory(m, rf, spike, compat.refractoryCounterWraps ? 'grow' : 'saturate');
       th.update(spike);
     },
     { domain: 'unit', doc: "Spark's SimplifiedAdaptiveExponentialSoma (simplified_adaptive_exponential_soma)." },

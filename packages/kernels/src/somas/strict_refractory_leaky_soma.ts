@@ -34,7 +34,7 @@ export function strictRefractoryLeakySomaDefinition(compat: SparkCompat = CORREC
       const spike = m.let_('spike', v.gt(f.threshold.sub(f.rest)).and(rf.ready));
       m.assign(spikes, f32(spike));
       m.assign(v, select(spike, vReset, v));
-      advanceRefractory(m, rf, spike, compat.refractoryCounterWraps);
+      advanceRefractory(m, rf, spike, compat.refractoryCounterWraps ? 'wrap16' : 'saturate');
     },
     { domain: 'unit', doc: "Spark's StrictRefractoryLeakySoma (strict_refractory_leaky_soma)." },
   );
