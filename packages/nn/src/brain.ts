@@ -1,0 +1,554 @@
+/**
+ * The Brain: compile a BrainConfig once, run it for many steps on any backend.
+ *
+ * ```ts
+ * const brain = await Brain.fromConfig(doc, { backend: 'cpu', inputShapes: { signal: [4] } });
+ * const out = await brain.step({ signal: [0.1, 0.2, 0.3, 0.4] });     // one step, same-step input
+ * const rec = await brain.run({ steps: 1000, inputs: { signal }, record: ['pool.out_spikes'] });
+ * ```
+ *
+ * Step semantics are Spark's (spark-reference §1.4.3): one step of latency on every module→module
+ * edge, same-step caller inputs, multi-source inputs concatenated in PortMap order. Unlike Spark
+ * there is no hidden "mock" step at build time, so a run starts from the pristine initial state
+ * and the RNG is not advanced before the first real step (docs/spark-compatibility.md).
+ *
+ * @module
+ */
+import {
+  type Behaviour,
+  type ConfigBody,
+  type ConfigDocument,
+  type ConfigIssue,
+  defaultRegistry,
+  derivePorts,
+  type ModuleSpecs,
+  type PayloadType,
+  type Registry,
+  validateDocument,
+} from '@spark-snn/config';
+import {
+  type Backend,
+  type BackendChoice,
+  BackendError,
+  type BackendKind,
+  createStateTree,
+  decodeSafetensors,
+  encodeSafetensors,
+  type Program,
+  type ProgramStats,
+  type StateTree,
+  setPath,
+  shapeSize,
+  Tensor,
+  type TypedArray,
+} from '@spark-snn/core';
+import { selectBackend } from './backends.ts';
+import { type CompiledBrain, compileBrain } from './compile/brain.ts';
+import { type PortValue, portSize } from './compile/builder.ts';
+import type { LoweringRegistry } from './compile/registry.ts';
+import { defaultLowerings } from './lowerings/index.ts';
+
+/** Options of {@link Brain.fromConfig}. */
+export interface BrainOptions {
+  /** `'auto'` (webgpu, then gpujs, then cpu), a backend kind, or a backend instance. Default `'auto'`. */
+  readonly backend?: BackendChoice | Backend;
+  /** Shapes of the caller inputs. Without them the brain compiles on the first `step`/`run`. */
+  readonly inputShapes?: Readonly<Record<string, readonly number[]>>;
+  /** Override the quirk behaviour implied by the document's provenance. */
+  readonly behaviour?: Behaviour;
+  /** Module registry (config package). Default: the default registry. */
+  readonly registry?: Registry;
+  /** Lowerings (module implementations). Default: the built-in set. */
+  readonly lowerings?: LoweringRegistry;
+  /** Skip whole-config validation (already validated). Default false. */
+  readonly skipValidation?: boolean;
+}
+
+/** Error raised by the Brain for bad input; `issues` holds config problems when there are any. */
+export class BrainError extends Error {
+  readonly path: string;
+  readonly issues: readonly ConfigIssue[];
+  constructor(path: string, message: string, issues: readonly ConfigIssue[] = []) {
+    super(path ? `${path}: ${message}` : message);
+    this.name = 'BrainError';
+    this.path = path;
+    this.issues = issues;
+  }
+}
+
+/** Per-step inputs: one array per caller input (same-step values). */
+export type StepInputs = Readonly<Record<string, ArrayLike<number>>>;
+
+/** Options of {@link Brain.run}. */
+export interface BrainRunOptions {
+  readonly steps: number;
+  /**
+   * Input streams: per input, either `steps × size` values (row t feeds step t) or `size` values held
+   * constant; or a function giving the streams of each chunk (`(start, count) → streams`).
+   */
+  readonly inputs?: StepInputs | ((start: number, count: number) => StepInputs | Promise<StepInputs>);
+  /** Ports (`module.port`, e.g. `pool.out_spikes`) or state paths (`pool/soma/potential`) to record. */
+  readonly record?: readonly string[];
+  /** Steps per chunk (one submission on webgpu; one progress callback). Default 1000. */
+  readonly chunk?: number;
+  /** Called after each chunk. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** A recording: every recorded port as `steps × size` values. */
+export interface Recording {
+  readonly steps: number;
+  readonly series: Readonly<
+    Record<string, { readonly shape: readonly number[]; readonly data: Float32Array }>
+  >;
+}
+
+/** Sources of spikes on a module: Spark's `get_spikes_from_cache` picks `spikes`, else `out_spikes`. */
+const SPIKE_PORTS = ['spikes', 'out_spikes'] as const;
+
+/** A compiled, loaded brain. */
+export class Brain {
+  /** The (validated) config document. */
+  readonly document: ConfigDocument;
+  /** Quirk behaviour in force. */
+  readonly behaviour: Behaviour;
+  /** Caller input ports and payload types. */
+  readonly inputPayloads: Readonly<Record<string, PayloadType>>;
+  private readonly backendChoice: BackendChoice | Backend;
+  private readonly lowerings: LoweringRegistry;
+  private readonly registry: Registry;
+  private compiled: CompiledBrain | undefined;
+  private program: Program | undefined;
+  private backendInstance: Backend | undefined;
+  private backendNote = '';
+  private frozen = new Map<string, TypedArray>();
+
+  private constructor(doc: ConfigDocument, options: BrainOptions, payloads: Record<string, PayloadType>) {
+    this.document = doc;
+    this.behaviour = options.behaviour ?? doc.behaviour;
+    this.backendChoice = options.backend ?? 'auto';
+    this.lowerings = options.lowerings ?? defaultLowerings();
+    this.registry = options.registry ?? defaultRegistry;
+    this.inputPayloads = payloads;
+  }
+
+  /**
+   * Validates a BrainConfig (all problems at once, with paths), and — when `inputShapes` is given —
+   * compiles it into a plan and loads it on the chosen backend.
+   */
+  static async fromConfig(config: ConfigDocument | ConfigBody, options: BrainOptions = {}): Promise<Brain> {
+    const registry = options.registry ?? defaultRegistry;
+    const doc: ConfigDocument = isDocument(config)
+      ? config
+      : { type: 'brain_config', config, provenance: 'spark-snn', behaviour: 'corrected', compressed: true };
+    if (doc.type !== 'brain_config')
+      throw new BrainError('__type__', `expected a brain_config, got ${doc.type}`);
+    if (!options.skipValidation) {
+      const issues = validateDocument(doc, registry).filter((i) => i.severity === 'error');
+      if (issues.length > 0) {
+        const list = issues
+          .slice(0, 20)
+          .map((i) => `  - ${i.path}: ${i.message}`)
+          .join('\n');
+        throw new BrainError('', `the brain config has ${issues.length} error(s):\n${list}`, issues);
+      }
+    }
+    const modules = doc.config.modules_specs as ModuleSpecs[];
+    const sig = derivePorts(modules, registry);
+    const payloads: Record<string, PayloadType> = {};
+    for (const i of sig.inputs) payloads[i.name] = i.payload as PayloadType;
+    const brain = new Brain(doc, options, payloads);
+    if (options.inputShapes) await brain.build(options.inputShapes);
+    return brain;
+  }
+
+  /** Which backend runs the brain (after build), and why it was picked. */
+  get backend(): { kind: BackendKind; description: string; reason: string } | undefined {
+    if (!this.backendInstance) return undefined;
+    return {
+      kind: this.backendInstance.kind,
+      description: this.backendInstance.description,
+      reason: this.backendNote,
+    };
+  }
+
+  /** True once compiled and loaded. */
+  get built(): boolean {
+    return this.program !== undefined;
+  }
+
+  /** Steps executed since build or the last reset. */
+  get step_(): number {
+    return this.program?.step ?? 0;
+  }
+
+  /** Host↔device traffic counters. */
+  get stats(): Readonly<ProgramStats> | undefined {
+    return this.program?.stats;
+  }
+
+  /** The compiled plan (after build). */
+  get compiledBrain(): CompiledBrain | undefined {
+    return this.compiled;
+  }
+
+  /** Compiles and loads with explicit input shapes (called lazily by the first step/run otherwise). */
+  async build(inputShapes: Readonly<Record<string, readonly number[]>>): Promise<void> {
+    if (this.program) throw new BrainError('', 'the brain is already built');
+    for (const name of Object.keys(this.inputPayloads)) {
+      if (!inputShapes[name])
+        throw new BrainError(`inputs.${name}`, `missing shape for brain input "${name}"`);
+    }
+    this.compiled = compileBrain(this.document.config, this.inputPayloads, {
+      inputShapes,
+      lowerings: this.lowerings,
+      behaviour: this.behaviour,
+      registry: this.registry,
+    });
+    const { backend, reason } = await selectBackend(this.backendChoice, this.compiled.plan);
+    this.backendInstance = backend;
+    this.backendNote = reason;
+    this.program = await backend.load(this.compiled.plan);
+  }
+
+  /**
+   * Advances the brain by one step (or `repeat` steps with the same inputs) and returns the brain
+   * outputs of the last step. Inputs are same-step, as in Spark.
+   */
+  async step(
+    inputs: StepInputs = {},
+    options: { repeat?: number } = {},
+  ): Promise<Record<string, Float32Array>> {
+    const repeat = options.repeat ?? 1;
+    if (!Number.isInteger(repeat) || repeat < 1)
+      throw new BrainError('repeat', `must be a positive integer, got ${repeat}`);
+    await this.ensureBuilt(inputs);
+    const compiled = this.compiled!;
+    const streams = this.inputStreams(inputs, 1);
+    const outNames = Object.keys(compiled.outputs);
+    const record = outNames.map((n) => compiled.outputs[n]!.buffer);
+    const result = await this.program!.run({ steps: repeat, inputs: streams, record: [...new Set(record)] });
+    const out: Record<string, Float32Array> = {};
+    for (const name of outNames) {
+      const v = compiled.outputs[name]!;
+      const series = result.records[v.buffer] as Float32Array;
+      const n = portSize(v);
+      out[name] = series.slice((repeat - 1) * n, repeat * n);
+    }
+    return out;
+  }
+
+  /** Runs many steps (open loop), streaming inputs in and recordings out in bulk. */
+  async run(options: BrainRunOptions): Promise<Recording> {
+    const { steps } = options;
+    if (!Number.isInteger(steps) || steps < 0)
+      throw new BrainError('steps', `must be a non-negative integer, got ${steps}`);
+    const chunk = options.chunk ?? 1000;
+    if (!Number.isInteger(chunk) || chunk < 1)
+      throw new BrainError('chunk', `must be a positive integer, got ${chunk}`);
+    const first =
+      typeof options.inputs === 'function'
+        ? await options.inputs(0, Math.min(chunk, steps))
+        : (options.inputs ?? {});
+    await this.ensureBuilt(first, steps);
+    const targets = (options.record ?? []).map((r) => ({ name: r, value: this.resolvePort(r) }));
+    const series: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
+    for (const t of targets)
+      series[t.name] = { shape: t.value.shape, data: new Float32Array(steps * portSize(t.value)) };
+    const recordBuffers = [...new Set(targets.map((t) => t.value.buffer))];
+    let done = 0;
+    while (done < steps) {
+      const count = Math.min(chunk, steps - done);
+      let streams: Record<string, TypedArray>;
+      if (typeof options.inputs === 'function') {
+        const given = done === 0 ? first : await options.inputs(done, count);
+        streams = this.inputStreams(given, count);
+      } else {
+        streams = this.inputStreams(
+          sliceStreams(options.inputs ?? {}, this.compiled!, done, count, steps),
+          count,
+        );
+      }
+      const res = await this.program!.run({
+        steps: count,
+        inputs: streams,
+        record: recordBuffers,
+        chunk: count,
+      });
+      for (const t of targets) {
+        const n = portSize(t.value);
+        series[t.name]!.data.set(
+          (res.records[t.value.buffer] as Float32Array).subarray(0, count * n),
+          done * n,
+        );
+      }
+      done += count;
+      options.onProgress?.(done, steps);
+      if (done < steps) await yieldToEventLoop();
+    }
+    return { steps, series };
+  }
+
+  /**
+   * Reads ports or state: `module.port` (outputs of the most recent step, or live properties) and
+   * state paths `module/component/state`.
+   */
+  async readState(ports: readonly string[]): Promise<Record<string, Tensor<'float32'>>> {
+    this.assertBuilt('readState');
+    const out: Record<string, Tensor<'float32'>> = {};
+    for (const p of ports) {
+      const v = this.resolvePort(p);
+      const data = (await this.program!.read(v.buffer)) as Float32Array;
+      out[p] = Tensor.fromArray('float32', Float32Array.from(data), [...v.shape]);
+    }
+    return out;
+  }
+
+  /** The spikes every spiking module emitted on the most recent step (Spark's `get_spikes_from_cache`). */
+  async spikes(): Promise<Record<string, Float32Array>> {
+    this.assertBuilt('spikes');
+    const out: Record<string, Float32Array> = {};
+    for (const [name, m] of this.compiled!.modules) {
+      const port = SPIKE_PORTS.find((p) => m.outputs[p] !== undefined);
+      if (!port) continue;
+      out[name] = Float32Array.from((await this.program!.read(m.outputs[port]!.buffer)) as Float32Array);
+    }
+    return out;
+  }
+
+  /** Restores the initial state (step counter 0). */
+  async reset(): Promise<void> {
+    this.assertBuilt('reset');
+    await this.program!.reset();
+    for (const [buffer, data] of this.frozen) await this.program!.write(buffer, data);
+  }
+
+  /** Turns plasticity of a module on or off (`learning(false)` freezes its learnable state). */
+  async setLearning(module: string, on: boolean): Promise<void> {
+    this.assertBuilt('setLearning');
+    const m = this.compiled!.modules.get(module);
+    if (!m)
+      throw new BrainError(
+        module,
+        `unknown module (modules: ${[...this.compiled!.modules.keys()].join(', ')})`,
+      );
+    if (!m.learnable || m.learnable.length === 0)
+      throw new BrainError(module, 'this module has nothing to learn');
+    throw new BrainError(module, 'switching learning at run time is not implemented yet');
+  }
+
+  /** The state tree of every module (Spark's `split` state half). */
+  async split(): Promise<{ graph: ConfigBody; state: StateTree }> {
+    this.assertBuilt('split');
+    const state = createStateTree();
+    for (const [name, m] of this.compiled!.modules) {
+      for (const [path, buffer] of Object.entries(m.state)) {
+        const data = Float32Array.from((await this.program!.read(buffer)) as Float32Array);
+        setPath(state, `${name}/${path}`, Tensor.fromArray('float32', data, [data.length]));
+      }
+    }
+    for (const [key, v] of this.compiled!.cache) {
+      const data = Float32Array.from((await this.program!.read(v.buffer)) as Float32Array);
+      setPath(state, `_cache/${key}`, Tensor.fromArray('float32', data, [data.length]));
+    }
+    return { graph: this.document.config, state };
+  }
+
+  /** Loads a state tree produced by {@link Brain.split} (same config). */
+  async merge(state: StateTree): Promise<void> {
+    this.assertBuilt('merge');
+    const writes: Array<[string, Float32Array]> = [];
+    const visit = (tree: StateTree, prefix: string) => {
+      for (const [k, v] of Object.entries(tree)) {
+        const path = prefix ? `${prefix}/${k}` : k;
+        if (v instanceof Tensor) writes.push([path, v.data as Float32Array]);
+        else visit(v as StateTree, path);
+      }
+    };
+    visit(state, '');
+    const plan: Array<[string, Float32Array]> = [];
+    for (const [path, data] of writes) {
+      const buffer = this.stateBuffer(path);
+      const expected = shapeSize(this.compiled!.plan.buffers.find((b) => b.name === buffer)!.shape);
+      if (data.length !== expected)
+        throw new BrainError(path, `has ${data.length} values, the brain expects ${expected}`);
+      plan.push([buffer, data]);
+    }
+    for (const [buffer, data] of plan) await this.program!.write(buffer, data);
+  }
+
+  /** A checkpoint of the whole state in the safetensors layout. */
+  async saveCheckpoint(): Promise<Uint8Array> {
+    const { state } = await this.split();
+    return encodeSafetensors(flatten(state), {
+      metadata: { format: 'spark-snn-checkpoint', version: '1', step: String(this.step_) },
+    });
+  }
+
+  /** Restores a checkpoint written by {@link Brain.saveCheckpoint}. */
+  async loadCheckpoint(bytes: Uint8Array): Promise<void> {
+    const { tensors } = decodeSafetensors(bytes);
+    const tree = createStateTree();
+    for (const [name, t] of tensors) setPath(tree, name, t.astype('float32'));
+    await this.merge(tree);
+  }
+
+  /** Frees the device resources. */
+  destroy(): void {
+    this.program?.destroy();
+    this.program = undefined;
+  }
+
+  private async ensureBuilt(inputs: StepInputs, steps = 1): Promise<void> {
+    if (this.program) return;
+    const shapes: Record<string, number[]> = {};
+    for (const name of Object.keys(this.inputPayloads)) {
+      const v = inputs[name];
+      if (!v)
+        throw new BrainError(
+          `inputs.${name}`,
+          `missing input "${name}" (the first call builds the brain and needs every input)`,
+        );
+      shapes[name] = [v.length % steps === 0 && v.length >= steps && steps > 1 ? v.length / steps : v.length];
+    }
+    await this.build(shapes);
+  }
+
+  private assertBuilt(what: string): void {
+    if (!this.program || !this.compiled)
+      throw new BrainError(what, 'the brain is not built yet: call step(), run() or build() first');
+  }
+
+  private inputStreams(inputs: StepInputs, steps: number): Record<string, TypedArray> {
+    const compiled = this.compiled!;
+    const out: Record<string, TypedArray> = {};
+    for (const name of Object.keys(inputs)) {
+      if (!compiled.inputs.has(name)) {
+        throw new BrainError(
+          `inputs.${name}`,
+          `the brain has no input "${name}" (inputs: ${[...compiled.inputs.keys()].join(', ')})`,
+        );
+      }
+    }
+    for (const [name, spec] of compiled.inputs) {
+      const v = inputs[name];
+      if (!v) throw new BrainError(`inputs.${name}`, `missing input "${name}"`);
+      const size = shapeSize(spec.shape);
+      if (v.length !== size && v.length !== size * steps) {
+        throw new BrainError(
+          `inputs.${name}`,
+          `has ${v.length} values; expected ${size} (shape [${spec.shape.join(', ')}])${steps > 1 ? ` or ${steps}×${size}` : ''}`,
+        );
+      }
+      const data = v instanceof Float32Array ? v : Float32Array.from(v);
+      for (let i = 0; i < data.length; i++) {
+        if (!Number.isFinite(data[i]!))
+          throw new BrainError(`inputs.${name}[${i}]`, `is ${data[i]}; inputs must be finite numbers`);
+      }
+      out[spec.buffer] = data;
+    }
+    return out;
+  }
+
+  private resolvePort(ref: string): PortValue {
+    const compiled = this.compiled;
+    if (!compiled) throw new BrainError(ref, 'the brain is not built yet');
+    if (ref.includes('/')) {
+      const buffer = this.stateBuffer(ref);
+      const b = compiled.plan.buffers.find((x) => x.name === buffer)!;
+      return { buffer, shape: b.shape, payload: 'FloatArray' };
+    }
+    const dot = ref.indexOf('.');
+    if (dot < 0) {
+      const out = compiled.outputs[ref];
+      if (out) return out;
+      throw new BrainError(
+        ref,
+        `expected "module.port", a brain output or a state path "module/component/state"`,
+      );
+    }
+    const module = ref.slice(0, dot);
+    const port = ref.slice(dot + 1);
+    const m = compiled.modules.get(module);
+    if (!m)
+      throw new BrainError(
+        ref,
+        `unknown module "${module}" (modules: ${[...compiled.modules.keys()].join(', ')})`,
+      );
+    const v = m.outputs[port] ?? m.properties[port];
+    if (!v)
+      throw new BrainError(
+        ref,
+        `${module} has no port "${port}" (ports: ${[...Object.keys(m.outputs), ...Object.keys(m.properties)].join(', ')})`,
+      );
+    return v;
+  }
+
+  private stateBuffer(path: string): string {
+    const compiled = this.compiled!;
+    if (path.startsWith('_cache/')) {
+      const v = compiled.cache.get(path.slice('_cache/'.length));
+      if (!v) throw new BrainError(path, 'unknown cache entry');
+      return v.buffer;
+    }
+    const slash = path.indexOf('/');
+    const module = path.slice(0, slash);
+    const rest = path.slice(slash + 1);
+    const m = compiled.modules.get(module);
+    const buffer = m?.state[rest];
+    if (!buffer) {
+      const known = m ? Object.keys(m.state).map((s) => `${module}/${s}`) : [...compiled.modules.keys()];
+      throw new BrainError(
+        path,
+        `unknown state path (known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''})`,
+      );
+    }
+    return buffer;
+  }
+}
+
+function isDocument(x: ConfigDocument | ConfigBody): x is ConfigDocument {
+  return typeof (x as ConfigDocument).type === 'string' && typeof (x as ConfigDocument).config === 'object';
+}
+
+function sliceStreams(
+  inputs: StepInputs,
+  compiled: CompiledBrain,
+  start: number,
+  count: number,
+  total: number,
+): StepInputs {
+  const out: Record<string, ArrayLike<number>> = {};
+  for (const [name, v] of Object.entries(inputs)) {
+    const spec = compiled.inputs.get(name);
+    if (!spec) {
+      out[name] = v;
+      continue;
+    }
+    const size = shapeSize(spec.shape);
+    if (v.length === size) out[name] = v;
+    else if (v.length === size * total)
+      out[name] = (v instanceof Float32Array ? v : Float32Array.from(v)).subarray(
+        start * size,
+        (start + count) * size,
+      );
+    else
+      throw new BrainError(`inputs.${name}`, `has ${v.length} values; expected ${size} or ${total}×${size}`);
+  }
+  return out;
+}
+
+function flatten(tree: StateTree, prefix = '', out: Record<string, Tensor> = {}): Record<string, Tensor> {
+  for (const [k, v] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}/${k}` : k;
+    if (v instanceof Tensor) out[path] = v;
+    else flatten(v as StateTree, path, out);
+  }
+  return out;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+export { BackendError };
