@@ -34,8 +34,9 @@ import { isObject } from './model/types.ts';
 
 /** Config's payload class name → the editor's payload registry name. */
 export function payloadName(p: ConfigPayloadType): PayloadType {
-  if (p === 'SparkPayload') return 'any';
-  return PAYLOAD_REGISTRY_NAMES[p] as PayloadType;
+  const names = PAYLOAD_REGISTRY_NAMES as Readonly<Record<string, string>>;
+  const n = names[p];
+  return n === undefined ? 'any' : (n as PayloadType);
 }
 
 function port(p: PortDef): PortSignature {

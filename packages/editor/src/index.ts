@@ -1,1 +1,21 @@
-export * from "./model/index.ts";
+/**
+ * `@spark-snn/editor`: the spark-snn graph editor as React components over a framework-free
+ * document store. Use {@link SparkEditor} for the whole editor, or the panels on their own inside
+ * an {@link EditorProvider}.
+ *
+ * @module
+ */
+export { GraphCanvas, type GraphCanvasProps } from './components/Canvas.tsx';
+export { ConsolePanel } from './components/ConsolePanel.tsx';
+export { EditorProvider, type EditorContextValue, useEditor, useEditorContext } from './components/context.tsx';
+export { PAYLOAD_COLOURS, PAYLOAD_SHAPES, PortGlyph } from './components/glyphs.tsx';
+export { Inspector, type InspectorProps } from './components/Inspector.tsx';
+export { NodeList } from './components/NodeList.tsx';
+export { Palette, type PaletteProps } from './components/Palette.tsx';
+export { RasterCanvas, SimulationPanel, type SimulationPanelProps } from './components/SimulationPanel.tsx';
+export { type EditorSettings, type ExampleModel, SparkEditor, type SparkEditorProps } from './components/SparkEditor.tsx';
+export * from './config-bridge.ts';
+export * from './io.ts';
+export * from './model/fields.ts';
+export * from './model/index.ts';
+export * from './sim/simulator.ts';

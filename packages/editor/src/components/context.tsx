@@ -21,7 +21,13 @@ export interface EditorContextValue {
 
 const Ctx = createContext<EditorContextValue | null>(null);
 
-/** Provides the store and registry to the editor components below it. */
+/** Provides the context without a React Flow provider (used inside one). */
+export function EditorContextProvider(props: EditorContextValue & { children: ReactNode }): ReactNode {
+  const { children, ...value } = props;
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+/** Provides the store and registry (and a React Flow provider) to the editor components below it. */
 export function EditorProvider(props: EditorContextValue & { children: ReactNode }): ReactNode {
   const { children, ...value } = props;
   return (

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vite';
+
+// A static site: `vite build` writes dist/, `vite preview` serves it.
+export default defineConfig({
+  base: './',
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2000,
+    rolldownOptions: {
+      onLog(level, log, handler) {
+        // Radix (via cmdk) ships "use client" directives, meaningless in a client-only bundle.
+        if (log.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        handler(level, log);
+      },
+    },
+  },
+  preview: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1' },
+});

@@ -1,0 +1,299 @@
+/**
+ * Live simulation panel: backend choice, run/pause/step/reset, input sources, a spike raster of
+ * every population (Canvas 2D) and traces (uPlot). It drives any {@link Simulator}; with an
+ * unavailable engine it says so and runs nothing.
+ *
+ * @module
+ */
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import { documentToSpark } from '../model/spark-json.ts';
+import {
+  type BackendChoice,
+  CartPole,
+  defaultInput,
+  type InputKind,
+  type InputSource,
+  inputValues,
+  type LoadedModel,
+  type Simulator,
+  type StepResult,
+} from '../sim/simulator.ts';
+import { useEditorContext } from './context.tsx';
+
+/** Rolling spike raster on a 2-D canvas: one band per population, time runs left to right. */
+export class RasterCanvas {
+  private readonly ctx: CanvasRenderingContext2D;
+  private col = 0;
+  readonly canvas: HTMLCanvasElement;
+  private populations: { name: string; size: number }[];
+  constructor(canvas: HTMLCanvasElement, populations: { name: string; size: number }[]) {
+    this.canvas = canvas;
+    this.populations = populations;
+    const ctx = canvas.getContext('2d', { alpha: false });
+    if (!ctx) throw new Error('Canvas 2D is not available.');
+    this.ctx = ctx;
+    this.clear();
+  }
+  setPopulations(p: { name: string; size: number }[]): void {
+    this.populations = p;
+    this.clear();
+  }
+  clear(): void {
+    this.ctx.fillStyle = '#111';
+    this.ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    this.col = 0;
+  }
+  /** Draws `r.steps` new columns. */
+  push(r: StepResult): void {
+    const { width, height } = this.canvas;
+    const total = this.populations.reduce((a, p) => a + p.size, 0) || 1;
+    const ctx = this.ctx;
+    for (let s = 0; s < r.steps; s++) {
+      const x = this.col % width;
+      ctx.fillStyle = '#111';
+      ctx.fillRect(x, 0, 2, height);
+      let row = 0;
+      this.populations.forEach((p, pi) => {
+        const spikes = r.spikes[p.name];
+        ctx.fillStyle = pi % 2 === 0 ? '#f5c542' : '#8ab4f8';
+        if (spikes) {
+          for (let i = 0; i < p.size; i++) {
+            if (spikes[s * p.size + i]) ctx.fillRect(x, Math.floor(((row + i) / total) * height), 1, Math.max(1, Math.ceil(height / total)));
+          }
+        }
+        row += p.size;
+      });
+      this.col++;
+    }
+  }
+}
+
+function TracePlot(props: { names: string[]; data: { t: number[]; series: Record<string, number[]> } }): ReactNode {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  useEffect(() => {
+    if (!host.current) return;
+    const opts: uPlot.Options = {
+      width: host.current.clientWidth || 400,
+      height: 140,
+      series: [{}, ...props.names.map((n, i) => ({ label: n, stroke: ['#81c995', '#f28b82', '#8ab4f8', '#fdd663'][i % 4] ?? '#fff' }))],
+      axes: [{ stroke: '#aaa' }, { stroke: '#aaa' }],
+      legend: { show: true },
+    };
+    plot.current = new uPlot(opts, [[], ...props.names.map(() => [])], host.current);
+    return () => {
+      plot.current?.destroy();
+      plot.current = null;
+    };
+  }, [props.names]);
+  useEffect(() => {
+    plot.current?.setData([props.data.t, ...props.names.map((n) => props.data.series[n] ?? [])]);
+  }, [props.data, props.names]);
+  return <div ref={host} className="spark-traces" aria-label="Traces" />;
+}
+
+/** Props of {@link SimulationPanel}. */
+export interface SimulationPanelProps {
+  simulator: Simulator;
+  /** Steps per animation frame (default 10). */
+  stepsPerFrame?: number;
+  /** Start running as soon as the model is loaded. */
+  autoRun?: boolean;
+}
+
+/** The live simulation panel. */
+export function SimulationPanel(props: SimulationPanelProps): ReactNode {
+  const { store, registry } = useEditorContext();
+  const sim = props.simulator;
+  const [backend, setBackend] = useState<BackendChoice>('auto');
+  const [model, setModel] = useState<LoadedModel | null>(null);
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [step, setStep] = useState(0);
+  const [inputs, setInputs] = useState<Record<string, InputSource>>({});
+  const [traceData, setTraceData] = useState<{ t: number[]; series: Record<string, number[]> }>({ t: [], series: {} });
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const raster = useRef<RasterCanvas | null>(null);
+  const stepRef = useRef(0);
+  const env = useRef(new CartPole(1));
+  const busy = useRef(false);
+
+  const load = useCallback(async () => {
+    if (!sim.available) return;
+    setError(null);
+    try {
+      const json = documentToSpark(store.getState().doc, registry);
+      const m = await sim.load(json, { backend });
+      setModel(m);
+      setInputs(Object.fromEntries(m.inputs.map((i) => [i.name, i.name === 'signal' ? { ...defaultInput(), kind: 'cartpole' as InputKind } : defaultInput()])));
+      stepRef.current = 0;
+      setStep(0);
+      if (canvas.current) {
+        raster.current ??= new RasterCanvas(canvas.current, m.populations);
+        raster.current.setPopulations(m.populations);
+      }
+      store.getState().report('info', `Simulation loaded on ${m.backend} (${m.reason}).`);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      setError(msg);
+      store.getState().report('error', `Simulation failed to load: ${msg}`);
+    }
+  }, [sim, store, registry, backend]);
+
+  const advance = useCallback(
+    async (k: number) => {
+      if (!model || busy.current) return;
+      busy.current = true;
+      try {
+        const dt = Number(store.getState().doc.controller.dt ?? 1) || 1;
+        const feed: Record<string, Float32Array> = {};
+        for (const i of model.inputs) {
+          const src = inputs[i.name] ?? defaultInput();
+          if (src.kind === 'cartpole') {
+            const obs = env.current.observation();
+            const v = new Float32Array(k * i.size);
+            for (let s = 0; s < k; s++) for (let j = 0; j < i.size; j++) v[s * i.size + j] = obs[j % obs.length] ?? 0;
+            feed[i.name] = v;
+          } else feed[i.name] = inputValues(src, i.size, stepRef.current, k, dt);
+        }
+        const r = await sim.step(k, feed);
+        const action = r.traces.action;
+        if (action && action.length > 0) env.current.act((action[action.length - 1] ?? 0) - 0.5);
+        raster.current?.push(r);
+        stepRef.current += r.steps;
+        setStep(stepRef.current);
+        setTraceData((d) => {
+          const t = [...d.t];
+          const series: Record<string, number[]> = { ...d.series };
+          for (let s = 0; s < r.steps; s++) t.push(r.firstStep + s);
+          for (const [name, v] of Object.entries(r.traces)) series[name] = [...(series[name] ?? []), ...v];
+          const keep = 2000;
+          return { t: t.slice(-keep), series: Object.fromEntries(Object.entries(series).map(([k2, v]) => [k2, v.slice(-keep)])) };
+        });
+      } catch (e) {
+        setRunning(false);
+        setError(e instanceof Error ? e.message : String(e));
+      } finally {
+        busy.current = false;
+      }
+    },
+    [model, inputs, sim, store],
+  );
+
+  useEffect(() => {
+    if (!running) return;
+    let id = 0;
+    const frame = (): void => {
+      void advance(props.stepsPerFrame ?? 10);
+      id = requestAnimationFrame(frame);
+    };
+    id = requestAnimationFrame(frame);
+    return () => cancelAnimationFrame(id);
+  }, [running, advance, props.stepsPerFrame]);
+
+  useEffect(() => {
+    if (props.autoRun && sim.available) void load().then(() => setRunning(true));
+    // load once on mount
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => () => sim.dispose(), [sim]);
+
+  const disabled = !sim.available;
+  return (
+    <section className="spark-panel spark-sim" aria-label="Simulation">
+      <div className="spark-sim-bar">
+        <h2>Simulation</h2>
+        <label>
+          Backend{' '}
+          <select value={backend} onChange={(e) => setBackend(e.target.value as BackendChoice)} disabled={disabled} aria-label="Simulation backend">
+            <option value="auto">auto</option>
+            <option value="webgpu">webgpu</option>
+            <option value="gpujs">gpujs</option>
+            <option value="cpu">cpu</option>
+          </select>
+        </label>
+        <button type="button" disabled={disabled} onClick={() => void load()} aria-label="Load the model into the simulator">
+          Load
+        </button>
+        <button type="button" disabled={disabled || !model} onClick={() => setRunning((r) => !r)} aria-label={running ? 'Pause' : 'Run'}>
+          {running ? 'Pause' : 'Run'}
+        </button>
+        <button type="button" disabled={disabled || !model || running} onClick={() => void advance(1)} aria-label="Step">
+          Step
+        </button>
+        <button
+          type="button"
+          disabled={disabled || !model}
+          aria-label="Reset"
+          onClick={() => {
+            setRunning(false);
+            void sim.reset().then(() => {
+              stepRef.current = 0;
+              setStep(0);
+              raster.current?.clear();
+              setTraceData({ t: [], series: {} });
+              env.current.reset();
+            });
+          }}
+        >
+          Reset
+        </button>
+        <span className="spark-sim-status" data-testid="sim-status">
+          {disabled
+            ? `Simulation engine not available yet: ${sim.unavailableReason ?? 'no engine'}`
+            : model
+              ? `Active backend: ${model.backend} (${model.reason}) · step ${step}`
+              : 'Not loaded'}
+        </span>
+      </div>
+      {error ? <p className="spark-field-error">{error}</p> : null}
+      {model ? (
+        <div className="spark-sim-inputs">
+          {model.inputs.map((i) => {
+            const src = inputs[i.name] ?? defaultInput();
+            const set = (patch: Partial<InputSource>) => setInputs((x) => ({ ...x, [i.name]: { ...src, ...patch } }));
+            return (
+              <fieldset key={i.name}>
+                <legend>
+                  {i.name} [{i.size}]
+                </legend>
+                <select aria-label={`Input source of ${i.name}`} value={src.kind} onChange={(e) => set({ kind: e.target.value as InputKind })}>
+                  <option value="constant">constant</option>
+                  <option value="sine">sine</option>
+                  <option value="noise">noise</option>
+                  <option value="file">file</option>
+                  <option value="cartpole">CartPole environment</option>
+                </select>
+                <label>
+                  amplitude <input type="number" step={0.1} value={src.amplitude} onChange={(e) => set({ amplitude: Number(e.target.value) })} />
+                </label>
+                {src.kind === 'sine' ? (
+                  <label>
+                    Hz <input type="number" step={0.5} value={src.frequency} onChange={(e) => set({ frequency: Number(e.target.value) })} />
+                  </label>
+                ) : null}
+                {src.kind === 'file' ? (
+                  <input
+                    type="file"
+                    accept=".csv,.txt"
+                    aria-label={`CSV values for ${i.name}`}
+                    onChange={async (e) => {
+                      const f = e.target.files?.[0];
+                      if (!f) return;
+                      const nums = (await f.text()).split(/[\s,;]+/).filter(Boolean).map(Number).filter(Number.isFinite);
+                      set({ data: Float32Array.from(nums) });
+                    }}
+                  />
+                ) : null}
+              </fieldset>
+            );
+          })}
+        </div>
+      ) : null}
+      <canvas ref={canvas} width={600} height={160} className="spark-raster" aria-label="Spike raster" data-testid="raster" />
+      {model && model.traces.length > 0 ? <TracePlot names={model.traces} data={traceData} /> : null}
+    </section>
+  );
+}
