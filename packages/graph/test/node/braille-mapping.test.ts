@@ -1,0 +1,31 @@
+/// <reference types="node" />
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { findRecurrent, mapToDevice, mapXylo, nirToHw, readNir, toRockpoolSpec, XYLO_AUDIO2, XYLO_AUDIO3 } from '../../src/index.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const FIXTURES = resolve(here, '../../../../../shared/fixtures/nir');
+
+describe('braille_noDelay_bias_zero.nir → hardware graph → Xylo', () => {
+  it('the CubaLIF ⇄ Affine 2-cycle becomes recurrent weights and maps onto XyloAudio 2', async () => {
+    const r = await readNir(readFileSync(resolve(FIXTURES, 'braille_noDelay_bias_zero.nir')));
+    expect(r.ok).toBe(true);
+    const hw = nirToHw(r.graph!, { dt: 1e-4 });
+    expect(hw.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(findRecurrent(hw.graph).recurrent.sort()).toEqual(['lif1.lif', 'lif1.w_rec']);
+    const m = mapXylo(hw.graph, XYLO_AUDIO2);
+    expect(m.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const rp = toRockpoolSpec(m.spec!, XYLO_AUDIO2);
+    expect((rp.weights_in as number[][]).length).toBe(12);
+    expect((rp.weights_rec as number[][]).length).toBe(38);
+    expect((rp.weights_out as number[][])[0]).toHaveLength(7);
+    expect(m.hwIds.get('lif2')).toEqual([1000, 1001, 1002, 1003, 1004, 1005, 1006]);
+    // dash = log2(τ/dt): τ_mem 1 ms at dt 0.1 ms
+    expect(rp.dash_mem[0]).toBeCloseTo(Math.log2(10), 3);
+    const full = mapToDevice(hw.graph, XYLO_AUDIO3);
+    expect(full.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(full.config?.device).toBe('xylo-audio-3');
+  });
+});
