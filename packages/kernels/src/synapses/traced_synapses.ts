@@ -1,0 +1,35 @@
+/**
+ * Spark's `traced_synapses` (TracedSynapses): one exponential trace per synapse, fed with the
+ * weighted signed spikes, summed over the presynaptic axis:
+ * ```
+ * q_ij = base + e^(−dt/τ_ij)·(q_ij − base) + scale·W_ij·s_j      (sync: s_j; async: s_ij)
+ * I_i  = Σ_j q_ij                                                 (structural: dense row sum)
+ * ```
+ * `q` starts at `base`. The row sum is done by the dense propagation op with a vector of ones (the
+ * language has no reduction). No compatibility switches.
+ *
+ * @module
+ */
+
+import type { ModuleDefinition } from '../lang/ast.ts';
+import { defineModule, dt, exp } from '../lang/builder.ts';
+
+/** Builds the per-synapse definition; `async` takes per-synapse spikes (shape post × pre). */
+export function tracedSynapsesDefinition(async = false): ModuleDefinition {
+  return defineModule(
+    'traced_synapses',
+    (m) => {
+      const tau = m.param('tau', { default: 5, unit: 'ms', extent: 'synapse', validators: ['positive'], doc: 'trace time constant (per synapse)' });
+      const scale = m.param('scale', { default: 1, extent: 'synapse', validators: ['positive'], doc: 'trace scale κ' });
+      const base = m.param('base', { default: 0, unit: 'pA', extent: 'synapse', doc: 'trace base' });
+      const q = m.state('current_trace', { init: base, unit: 'pA', doc: 'per-synapse current trace' });
+      const kernel = m.input('kernel', { payload: 'FloatArray', unit: 'pA', extent: 'synapse', doc: 'the synaptic kernel W (post × pre)' });
+      const spikes = m.input('spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre', doc: 'signed spikes (±1)' });
+      m.assign(q, base.add(exp(dt.neg().div(tau)).mul(q.sub(base))).add(scale.mul(kernel).mul(spikes)));
+    },
+    { domain: 'synapse', doc: "Spark's TracedSynapses (traced_synapses): per-synapse traces of W·s." },
+  );
+}
+
+/** Sync form (presynaptic spikes). */
+export const tracedSynapses: ModuleDefinition = tracedSynapsesDefinition(false);
