@@ -1,0 +1,45 @@
+/**
+ * Spark's `quadruplet_rule` (QuadrupletRule) — the intended rule; upstream it cannot be built (the
+ * code reads a non-existent `eta` and calls `.init` on plain floats, §7.4), so there is no Spark
+ * behaviour to reproduce and no compatibility switch. The config's `gamma` is the learning rate:
+ * ```
+ * x_ij  = e^(−dt/pre_tau)·x_ij + s_ij/pre_tau      (per synapse; sync: x_j per neuron, fed with s_j)
+ * y_i   = e^(−dt/post_tau)·y_i + z_i/post_tau       (per-neuron trace, spike_trace)
+ * ΔW_ij = gamma·m·(q_alpha·s_ij + q_beta·y_i·s_ij + q_gamma·z_i + q_delta·z_i·x_ij)
+ * W_ij  = max(0, W_ij + dt·ΔW_ij)
+ * ```
+ * (The docstring's `+0.1` offset on the modulation is not applied, as in QuadrupletRuleTensor.)
+ *
+ * @module
+ */
+
+import type { ModuleDefinition } from '../lang/ast.ts';
+import { abs, defineModule, dt, exp, max } from '../lang/builder.ts';
+
+/** The synapse-domain update; `async` keeps the pre trace per synapse. */
+export function quadrupletRuleDefinition(async = true): ModuleDefinition {
+  return defineModule(
+    'quadruplet_rule',
+    (m) => {
+      const gamma = m.param('gamma', { default: 0.1, doc: 'learning rate' });
+      const qa = m.param('q_alpha', { default: 1 });
+      const qb = m.param('q_beta', { default: 1 });
+      const qg = m.param('q_gamma', { default: 1 });
+      const qd = m.param('q_delta', { default: 1 });
+      const preTau = async ? m.param('pre_tau', { default: 10, unit: 'ms', extent: 'synapse', validators: ['positive'] }) : undefined;
+      const x = async ? m.state('pre_trace', { init: 0, unit: 'ms^-1' }) : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
+      const modulation = m.input('modulation', { payload: 'FloatArray', extent: 'scalar' });
+      const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
+      const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
+      const post = m.input('post_spikes', { payload: 'SpikeArray', extent: 'unit' });
+      const y = m.input('post_trace', { payload: 'FloatArray', extent: 'unit', unit: 'ms^-1' });
+      const out = m.output('updated_kernel', { payload: 'FloatArray' });
+      const s = m.let_('s', abs(pre));
+      const z = m.let_('z', abs(post));
+      if (preTau !== undefined) m.assign(x, exp(dt.neg().div(preTau)).mul(x).add(s.div(preTau)));
+      const dw = m.let_('dw', gamma.mul(modulation).mul(qa.mul(s).add(qb.mul(y).mul(s)).add(qg.mul(z)).add(qd.mul(z).mul(x))));
+      m.assign(out, max(0, kernel.add(dt.mul(dw))));
+    },
+    { domain: 'synapse', doc: "Spark's QuadrupletRule (quadruplet_rule), as intended upstream." },
+  );
+}

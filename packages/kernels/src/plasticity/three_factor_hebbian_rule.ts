@@ -1,0 +1,42 @@
+/**
+ * Spark's `three_factor_hebbian_rule` (ThreeFactorHebbianRule):
+ * ```
+ * x_ij  = e^(−dt/pre_tau)·x_ij + s_ij/pre_tau       (per synapse; sync: x_j per neuron, fed with s_j)
+ * y_i   = e^(−dt/post_tau)·y_i + z_i/post_tau        (per-neuron trace, spike_trace)
+ * ΔW_ij = gamma·(r + offset)·(y_i·s_ij + z_i·x_ij)
+ * W_ij  = max(0, W_ij + dt·ΔW_ij)
+ * ```
+ * Spark builds it only with async (per-synapse) pre spikes (§7.4); here it builds with both.
+ * Compatibility: `threeFactorRewardOffset` (Spark: offset = 0.1 hard-coded; corrected: 0).
+ *
+ * @module
+ */
+
+import type { ModuleDefinition } from '../lang/ast.ts';
+import { abs, defineModule, dt, exp, max } from '../lang/builder.ts';
+import { CORRECTED, type SparkCompat } from '../library/compat.ts';
+
+/** The synapse-domain update; `async` keeps the pre trace per synapse. */
+export function threeFactorHebbianRuleDefinition(async = true, compat: SparkCompat = CORRECTED): ModuleDefinition {
+  return defineModule(
+    'three_factor_hebbian_rule',
+    (m) => {
+      const gamma = m.param('gamma', { default: 0.1, doc: 'learning rate' });
+      const preTau = async ? m.param('pre_tau', { default: 10, unit: 'ms', extent: 'synapse', validators: ['positive'], doc: 'pre trace time constant (per synapse)' }) : undefined;
+      const x = async ? m.state('pre_trace', { init: 0, unit: 'ms^-1', doc: 'per-synapse pre trace' }) : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
+      const reward = m.input('reward', { payload: 'FloatArray', extent: 'scalar', doc: 'third factor r (length-1 array)' });
+      const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
+      const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
+      const post = m.input('post_spikes', { payload: 'SpikeArray', extent: 'unit' });
+      const y = m.input('post_trace', { payload: 'FloatArray', extent: 'unit', unit: 'ms^-1' });
+      const out = m.output('updated_kernel', { payload: 'FloatArray' });
+      const s = m.let_('s', abs(pre));
+      const z = m.let_('z', abs(post));
+      if (preTau !== undefined) m.assign(x, exp(dt.neg().div(preTau)).mul(x).add(s.div(preTau)));
+      const factor = compat.threeFactorRewardOffset ? reward.add(0.1) : reward;
+      const dw = m.let_('dw', gamma.mul(factor).mul(y.mul(s).add(z.mul(x))));
+      m.assign(out, max(0, kernel.add(dt.mul(dw))));
+    },
+    { domain: 'synapse', doc: "Spark's ThreeFactorHebbianRule (three_factor_hebbian_rule): weight update." },
+  );
+}
