@@ -87,7 +87,8 @@ export function tensor(
   }
   if (options.shape) shape = [...options.shape];
   const n = sizeOf(shape);
-  if (flat.length !== n) throw new RangeError(`tensor: ${flat.length} values do not fill shape [${shape.join(', ')}]`);
+  if (flat.length !== n)
+    throw new RangeError(`tensor: ${flat.length} values do not fill shape [${shape.join(', ')}]`);
   const data = allocate(dtype, n);
   for (let i = 0; i < n; i++) data[i] = flat[i]!;
   return { dtype, shape, data };
@@ -137,7 +138,10 @@ export function toNested(t: Tensor): NestedNumbers {
 }
 
 /** Shapes equal element-wise. */
-export function shapeEquals(a: readonly number[] | null | undefined, b: readonly number[] | null | undefined): boolean {
+export function shapeEquals(
+  a: readonly number[] | null | undefined,
+  b: readonly number[] | null | undefined,
+): boolean {
   if (!a || !b) return a === b;
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }

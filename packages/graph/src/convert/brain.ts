@@ -21,10 +21,10 @@
  *
  * @module
  */
-import { diag, type Diagnostic } from '../diagnostics.ts';
-import { tensor, toFloat64, zeros, type Tensor } from '../tensor.ts';
+import { type Diagnostic, diag } from '../diagnostics.ts';
 import { inferTypes } from '../nir/infer.ts';
-import { nirGraph, type Meta, type MetaValue, type NirGraph, type NirNode } from '../nir/types.ts';
+import { type Meta, type MetaValue, type NirGraph, type NirNode, nirGraph } from '../nir/types.ts';
+import { type Tensor, tensor, toFloat64, zeros } from '../tensor.ts';
 
 /** A Brain input port. */
 export interface BrainInputPort {
@@ -76,8 +76,11 @@ export type BrainSynapses =
 
 /** Delays of a population's inputs, in whole steps. */
 export type BrainDelays =
-  | { readonly kind: 'neuron'; /** One per presynaptic channel of the concatenated input. */ readonly steps: readonly number[] }
-  | { readonly kind: 'synapse'; /** `[post, Σpre]` (Spark `n2n`). */ readonly steps: Tensor };
+  | {
+      readonly kind: 'neuron' /** One per presynaptic channel of the concatenated input. */;
+      readonly steps: readonly number[];
+    }
+  | { readonly kind: 'synapse' /** `[post, Σpre]` (Spark `n2n`). */; readonly steps: Tensor };
 
 /** One neuron population (a Spark Neuron controller) of a built Brain. */
 export interface BrainPopulation {
@@ -149,7 +152,11 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
   const sizes = new Map<string, number>();
   const pops = new Map(brain.populations.map((p) => [p.name, p]));
   const inexpressible = (path: string, message: string) =>
-    diagnostics.push(diag(lenient ? 'warning' : 'error', 'brain.inexpressible', path, message, { hint: lenient ? undefined : "use mode: 'lenient' to map to the nearest LIF" }));
+    diagnostics.push(
+      diag(lenient ? 'warning' : 'error', 'brain.inexpressible', path, message, {
+        hint: lenient ? undefined : "use mode: 'lenient' to map to the nearest LIF",
+      }),
+    );
   for (const i of brain.inputs) {
     nodes.set(i.name, { type: 'Input', shape: [i.size] });
     sizes.set(i.name, i.size);
@@ -163,21 +170,52 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
     if (soma.model !== 'leaky') {
       inexpressible(`${p.name}.soma`, `soma model ${soma.model} has no NIR primitive`);
       original.soma_model = soma.model;
-      for (const [k, v] of Object.entries((soma as { params?: Readonly<Record<string, number | readonly number[]>> }).params ?? {})) original[`soma_${k}`] = typeof v === 'number' ? v : [...v];
-      soma = { model: 'leaky', tau: soma.tau ?? 20, threshold: soma.threshold ?? 1, ...(soma.rest !== undefined ? { rest: soma.rest } : {}), ...(soma.reset !== undefined ? { reset: soma.reset } : {}) };
+      for (const [k, v] of Object.entries(
+        (soma as { params?: Readonly<Record<string, number | readonly number[]>> }).params ?? {},
+      ))
+        original[`soma_${k}`] = typeof v === 'number' ? v : [...v];
+      soma = {
+        model: 'leaky',
+        tau: soma.tau ?? 20,
+        threshold: soma.threshold ?? 1,
+        ...(soma.rest !== undefined ? { rest: soma.rest } : {}),
+        ...(soma.reset !== undefined ? { reset: soma.reset } : {}),
+      };
     }
     const s = soma as Extract<BrainSoma, { model: 'leaky' }>;
     if (p.refractory !== undefined && p.refractory > 0) {
-      inexpressible(`${p.name}.soma.refractory`, `refractory period (${p.refractory} ms) is not expressible in NIR`);
+      inexpressible(
+        `${p.name}.soma.refractory`,
+        `refractory period (${p.refractory} ms) is not expressible in NIR`,
+      );
       original.refractory_ms = p.refractory;
     }
     if (p.adaptiveThreshold) {
       inexpressible(`${p.name}.soma.threshold`, 'adaptive threshold is not expressible in NIR');
       original.adaptive_threshold = true;
     }
-    if (p.plasticity) diagnostics.push(diag('warning', 'brain.plasticity-dropped', `${p.name}.plasticity`, `plasticity rule ${p.plasticity} dropped (NIR is inference-only)`));
-    for (const m of p.modulation ?? []) diagnostics.push(diag('warning', 'brain.modulation-dropped', `${p.name}.${m}`, 'modulation input dropped (not data flow)'));
-    for (const m of p.properties ?? []) diagnostics.push(diag('warning', 'brain.property-dropped', `${p.name}.${m}`, 'property port dropped (not data flow)'));
+    if (p.plasticity)
+      diagnostics.push(
+        diag(
+          'warning',
+          'brain.plasticity-dropped',
+          `${p.name}.plasticity`,
+          `plasticity rule ${p.plasticity} dropped (NIR is inference-only)`,
+        ),
+      );
+    for (const m of p.modulation ?? [])
+      diagnostics.push(
+        diag(
+          'warning',
+          'brain.modulation-dropped',
+          `${p.name}.${m}`,
+          'modulation input dropped (not data flow)',
+        ),
+      );
+    for (const m of p.properties ?? [])
+      diagnostics.push(
+        diag('warning', 'brain.property-dropped', `${p.name}.${m}`, 'property port dropped (not data flow)'),
+      );
     const rest = s.rest ?? 0;
     const reb = options.rebaseToRest ?? false;
     const vLeak = reb ? 0 : rest;
@@ -185,10 +223,21 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
     const vReset = reb ? (s.reset ?? rest) - rest : (s.reset ?? rest);
     const tau = s.tau * 1e-3;
     const r = s.resistance ?? 1;
-    const meta: Meta = { spark_population: p.name, ...(Object.keys(original).length ? { spark_original: original as Meta } : {}) };
+    const meta: Meta = {
+      spark_population: p.name,
+      ...(Object.keys(original).length ? { spark_original: original as Meta } : {}),
+    };
     const syn = p.synapses;
     if (syn.model === 'linear') {
-      nodes.set(p.name, { type: 'LIF', tau: fill(N, tau), r: fill(N, r), v_leak: fill(N, vLeak), v_threshold: fill(N, vTh), v_reset: fill(N, vReset), metadata: meta });
+      nodes.set(p.name, {
+        type: 'LIF',
+        tau: fill(N, tau),
+        r: fill(N, r),
+        v_leak: fill(N, vLeak),
+        v_threshold: fill(N, vTh),
+        v_reset: fill(N, vReset),
+        metadata: meta,
+      });
     } else if (syn.model === 'traced' && 'tau' in syn) {
       const nPre = p.sources.reduce((a, k) => a + (sizes.get(k) ?? 0), 0);
       const taus = typeof syn.tau === 'number' ? [syn.tau] : [...syn.tau];
@@ -200,15 +249,22 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
           const row = taus.slice(i * nPre, (i + 1) * nPre);
           return row.reduce((a, b) => a + b, 0) / Math.max(1, row.length);
         });
-        const varies = perPost.some((m, i) => taus.slice(i * nPre, (i + 1) * nPre).some((t) => Math.abs(t - m) > 1e-12));
+        const varies = perPost.some((m, i) =>
+          taus.slice(i * nPre, (i + 1) * nPre).some((t) => Math.abs(t - m) > 1e-12),
+        );
         if (varies) {
-          inexpressible(`${p.name}.synapses.tau`, 'per-synapse τ varying within a row is not expressible; the row mean is used');
+          inexpressible(
+            `${p.name}.synapses.tau`,
+            'per-synapse τ varying within a row is not expressible; the row mean is used',
+          );
           original.synapse_tau_ms = taus;
         }
       }
       const tauSyn = perPost.map((t) => t * 1e-3);
       const scale = syn.scale ?? 1;
-      const wIn = tauSyn.map((ts) => (conv === 'zoh' ? scale / (1 - Math.exp(-dtS / ts)) : (scale * ts) / dtS));
+      const wIn = tauSyn.map((ts) =>
+        conv === 'zoh' ? scale / (1 - Math.exp(-dtS / ts)) : (scale * ts) / dtS,
+      );
       nodes.set(p.name, {
         type: 'CubaLIF',
         tau_syn: vec(tauSyn),
@@ -222,7 +278,15 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
       });
     } else {
       inexpressible(`${p.name}.synapses`, `synapse model ${syn.model} has no NIR primitive`);
-      nodes.set(p.name, { type: 'LIF', tau: fill(N, tau), r: fill(N, r), v_leak: fill(N, vLeak), v_threshold: fill(N, vTh), v_reset: fill(N, vReset), metadata: { ...meta, spark_original: { ...original, synapse_model: syn.model } } });
+      nodes.set(p.name, {
+        type: 'LIF',
+        tau: fill(N, tau),
+        r: fill(N, r),
+        v_leak: fill(N, vLeak),
+        v_threshold: fill(N, vTh),
+        v_reset: fill(N, vReset),
+        metadata: { ...meta, spark_original: { ...original, synapse_model: syn.model } },
+      });
     }
   }
   // weight blocks
@@ -230,17 +294,40 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
     const N = p.size;
     const srcSizes = p.sources.map((k) => sizes.get(k));
     p.sources.forEach((k, i) => {
-      if (srcSizes[i] === undefined) diagnostics.push(diag('error', 'brain.unknown-source', `${p.name}.inputs[${i}]`, `unknown source ${JSON.stringify(k)}`));
+      if (srcSizes[i] === undefined)
+        diagnostics.push(
+          diag(
+            'error',
+            'brain.unknown-source',
+            `${p.name}.inputs[${i}]`,
+            `unknown source ${JSON.stringify(k)}`,
+          ),
+        );
     });
     if (srcSizes.some((x) => x === undefined)) continue;
     const total = (srcSizes as number[]).reduce((a, b) => a + b, 0);
     let kernel = p.kernel;
     if (!kernel) {
-      diagnostics.push(diag('warning', 'brain.no-weights', `${p.name}.kernel`, 'weights not materialised: structure exported with zero weights', { hint: 'export from a built Brain state' }));
+      diagnostics.push(
+        diag(
+          'warning',
+          'brain.no-weights',
+          `${p.name}.kernel`,
+          'weights not materialised: structure exported with zero weights',
+          { hint: 'export from a built Brain state' },
+        ),
+      );
       kernel = zeros([N, total]);
     }
     if (kernel.shape.length !== 2 || kernel.shape[0] !== N || kernel.shape[1] !== total) {
-      diagnostics.push(diag('error', 'brain.kernel-shape', `${p.name}.kernel`, `kernel has shape [${kernel.shape.join(', ')}], expected [${N}, ${total}] (post, concatenated pre)`));
+      diagnostics.push(
+        diag(
+          'error',
+          'brain.kernel-shape',
+          `${p.name}.kernel`,
+          `kernel has shape [${kernel.shape.join(', ')}], expected [${N}, ${total}] (post, concatenated pre)`,
+        ),
+      );
       continue;
     }
     const K = toFloat64(kernel);
@@ -249,8 +336,18 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
       if (!d) return 0;
       return d.kind === 'neuron' ? (d.steps[col] ?? 0) : (d.steps.data[row * total + col] ?? 0);
     };
-    if (p.delays?.kind === 'synapse' && (p.delays.steps.shape[0] !== N || p.delays.steps.shape[1] !== total)) {
-      diagnostics.push(diag('error', 'brain.delay-shape', `${p.name}.delays`, `synapse delays must have shape [${N}, ${total}]`));
+    if (
+      p.delays?.kind === 'synapse' &&
+      (p.delays.steps.shape[0] !== N || p.delays.steps.shape[1] !== total)
+    ) {
+      diagnostics.push(
+        diag(
+          'error',
+          'brain.delay-shape',
+          `${p.name}.delays`,
+          `synapse delays must have shape [${N}, ${total}]`,
+        ),
+      );
       continue;
     }
     let off = 0;
@@ -267,7 +364,10 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
           const w = K[i * total + off + j]!;
           const d = delaySteps(i, off + j) + lat;
           let W = groups.get(d);
-          if (!W) groups.set(d, (W = new Float64Array(N * n)));
+          if (!W) {
+            W = new Float64Array(N * n);
+            groups.set(d, W);
+          }
           W[i * n + j] = sign(j) * w;
         }
       }
@@ -276,9 +376,14 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
       if (perNeuron) {
         // one Delay node with per-channel delays, then one Linear
         const W = new Float64Array(N * n);
-        for (const G of groups.values()) G.forEach((x, q) => (W[q]! += x));
+        for (const G of groups.values()) {
+          for (let q = 0; q < G.length; q++) W[q]! += G[q]!;
+        }
         const dname = `${p.name}.delay_${src}`;
-        const steps = Array.from({ length: n }, (_, j) => (p.delays as { steps: readonly number[] }).steps[off + j]! + lat);
+        const steps = Array.from(
+          { length: n },
+          (_, j) => (p.delays as { steps: readonly number[] }).steps[off + j]! + lat,
+        );
         const lname = `${p.name}.w_${src}`;
         nodes.set(lname, { type: 'Linear', weight: tensor(W, { shape: [N, n] }) });
         if (steps.some((x) => x > 0)) {
@@ -291,7 +396,10 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
           const W = groups.get(d)!;
           const suffix = keys.length > 1 || p.delays ? `.d${d}` : '';
           const lname = `${p.name}.w_${src}${suffix}`;
-          nodes.set(lname, { type: 'Linear', weight: tensor(W.length ? W : new Float64Array(N * n), { shape: [N, n] }) });
+          nodes.set(lname, {
+            type: 'Linear',
+            weight: tensor(W.length ? W : new Float64Array(N * n), { shape: [N, n] }),
+          });
           if (d > 0) {
             const dname = `${p.name}.delay_${src}${suffix}`;
             nodes.set(dname, { type: 'Delay', delay: fill(n, d * dtS) });
@@ -306,7 +414,14 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
   for (const o of brain.outputs) {
     const n = sizes.get(o.source);
     if (n === undefined || !pops.has(o.source)) {
-      diagnostics.push(diag('error', 'brain.unknown-source', `${o.name}`, `output source ${JSON.stringify(o.source)} is not a population`));
+      diagnostics.push(
+        diag(
+          'error',
+          'brain.unknown-source',
+          `${o.name}`,
+          `output source ${JSON.stringify(o.source)} is not a population`,
+        ),
+      );
       continue;
     }
     nodes.set(o.name, { type: 'Output', shape: [n] });

@@ -5,8 +5,8 @@ import { readNir, writeNir } from '../nir/hdf5.ts';
 import { inferTypes } from '../nir/infer.ts';
 import { simulateNir } from '../nir/simulate.ts';
 import type { NirGraph, NirNode } from '../nir/types.ts';
-import { tensor, tensorEquals, toArray, type Tensor } from '../tensor.ts';
-import { brainToNir, type BrainGraphInput, type BrainPopulation } from './brain.ts';
+import { type Tensor, tensor, tensorEquals, toArray } from '../tensor.ts';
+import { type BrainGraphInput, type BrainPopulation, brainToNir } from './brain.ts';
 import { hwToNir, nirToHw } from './nir-hw.ts';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
@@ -20,7 +20,11 @@ function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const randT = (r: () => number, shape: [number, number]) => tensor(Array.from({ length: shape[0] * shape[1] }, () => r() * 2 - 1), { shape });
+const randT = (r: () => number, shape: [number, number]) =>
+  tensor(
+    Array.from({ length: shape[0] * shape[1] }, () => r() * 2 - 1),
+    { shape },
+  );
 const leaky = { model: 'leaky', tau: 20, threshold: 1, rest: 0, reset: 0 } as const;
 const weightOf = (g: NirGraph, name: string): Tensor => {
   const n = g.nodes.get(name);
@@ -34,14 +38,19 @@ const matvec = (W: Tensor, x: number[]) => {
 
 describe('Brain → NIR', () => {
   const r = rng(7);
-  const pop = (p: Partial<BrainPopulation> & Pick<BrainPopulation, 'name' | 'size' | 'sources'>): BrainPopulation => ({ soma: leaky, synapses: { model: 'linear' }, ...p });
+  const pop = (
+    p: Partial<BrainPopulation> & Pick<BrainPopulation, 'name' | 'size' | 'sources'>,
+  ): BrainPopulation => ({ soma: leaky, synapses: { model: 'linear' }, ...p });
 
   it('splits a concatenated kernel into per-source Linear blocks whose sum equals the product', () => {
     const K = randT(r, [5, 7]);
     const brain: BrainGraphInput = {
       dt: 1,
       inputs: [{ name: 'in', size: 3 }],
-      populations: [pop({ name: 'A', size: 4, sources: ['in'], kernel: randT(r, [4, 3]) }), pop({ name: 'B', size: 5, sources: ['in', 'A'], kernel: K })],
+      populations: [
+        pop({ name: 'A', size: 4, sources: ['in'], kernel: randT(r, [4, 3]) }),
+        pop({ name: 'B', size: 5, sources: ['in', 'A'], kernel: K }),
+      ],
       outputs: [{ name: 'out', source: 'B' }],
     };
     const res = brainToNir(brain);
@@ -56,7 +65,9 @@ describe('Brain → NIR', () => {
       const x2 = Array.from({ length: 4 }, () => r());
       const sum = matvec(W1, x1).map((v, i) => v + matvec(W2, x2)[i]!);
       const ref = matvec(K, [...x1, ...x2]);
-      sum.forEach((v, i) => expect(v).toBeCloseTo(ref[i]!, 12));
+      sum.forEach((v, i) => {
+        expect(v).toBeCloseTo(ref[i]!, 12);
+      });
     }
     // one-step latency: population → population edges go through Delay(dt); Brain inputs are same-step
     expect(g.edges).toContainEqual(['A', 'B.delay_A']);
@@ -73,7 +84,17 @@ describe('Brain → NIR', () => {
       dt: 0.5,
       inputs: [{ name: 'in', size: 2 }],
       populations: [
-        pop({ name: 'E', size: 2, sources: ['in'], kernel: tensor([[1, 0], [0, 1]]), inhibitory: [false, true], synapses: { model: 'traced', tau: [5, 10], scale: 2 } }),
+        pop({
+          name: 'E',
+          size: 2,
+          sources: ['in'],
+          kernel: tensor([
+            [1, 0],
+            [0, 1],
+          ]),
+          inhibitory: [false, true],
+          synapses: { model: 'traced', tau: [5, 10], scale: 2 },
+        }),
         pop({ name: 'O', size: 1, sources: ['E'], kernel: tensor([[0.5, 0.5]]) }),
       ],
       outputs: [{ name: 'out', source: 'O', readout: { tau: 50 } }],
@@ -85,7 +106,10 @@ describe('Brain → NIR', () => {
     expect(toArray(e.tau_mem)).toEqual([0.02, 0.02]);
     expect(toArray(e.tau_syn)).toEqual([0.005, 0.01]);
     expect(toArray(e.w_in)[0]).toBeCloseTo((2 * 0.005) / 0.0005, 12);
-    const zoh = brainToNir(brain, { convention: 'zoh' }).graph.nodes.get('E') as Extract<NirNode, { type: 'CubaLIF' }>;
+    const zoh = brainToNir(brain, { convention: 'zoh' }).graph.nodes.get('E') as Extract<
+      NirNode,
+      { type: 'CubaLIF' }
+    >;
     expect(toArray(zoh.w_in)[0]).toBeCloseTo(2 / (1 - Math.exp(-0.1)), 12);
     // neuron 1 of E is inhibitory: its column in O's weights is negated
     expect(toArray(weightOf(g, 'O.w_E'))).toEqual([0.5, -0.5]);
@@ -97,11 +121,16 @@ describe('Brain → NIR', () => {
     const N = 3;
     const n = 4;
     const K = randT(r, [N, n]);
-    const steps = tensor(Array.from({ length: N * n }, () => Math.floor(r() * 3)), { shape: [N, n] });
+    const steps = tensor(
+      Array.from({ length: N * n }, () => Math.floor(r() * 3)),
+      { shape: [N, n] },
+    );
     const brain: BrainGraphInput = {
       dt: 1,
       inputs: [{ name: 'in', size: n }],
-      populations: [pop({ name: 'P', size: N, sources: ['in'], kernel: K, delays: { kind: 'synapse', steps } })],
+      populations: [
+        pop({ name: 'P', size: N, sources: ['in'], kernel: K, delays: { kind: 'synapse', steps } }),
+      ],
       outputs: [{ name: 'out', source: 'P' }],
     };
     const res = brainToNir(brain);
@@ -129,13 +158,24 @@ describe('Brain → NIR', () => {
       dt: 1,
       inputs: [{ name: 'in', size: 2 }],
       populations: [
-        pop({ name: 'Z', size: 2, sources: ['in'], kernel: tensor([[1, 0], [0, 1]]), soma: { model: 'izhikevich_soma', params: { a: 0.02, b: 0.2 } } }),
+        pop({
+          name: 'Z',
+          size: 2,
+          sources: ['in'],
+          kernel: tensor([
+            [1, 0],
+            [0, 1],
+          ]),
+          soma: { model: 'izhikevich_soma', params: { a: 0.02, b: 0.2 } },
+        }),
       ],
       outputs: [{ name: 'out', source: 'Z' }],
     };
     const strict = brainToNir(brain);
     expect(strict.ok).toBe(false);
-    expect(strict.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'brain.inexpressible', path: 'Z.soma' }));
+    expect(strict.diagnostics).toContainEqual(
+      expect.objectContaining({ severity: 'error', code: 'brain.inexpressible', path: 'Z.soma' }),
+    );
     const lenient = brainToNir(brain, { mode: 'lenient' });
     expect(lenient.ok).toBe(true);
     const z = lenient.graph.nodes.get('Z')!;
@@ -160,14 +200,25 @@ describe('Brain → NIR', () => {
       dt: 1,
       source: 'ab_brain.scfg (structure)',
       inputs: [{ name: 'spiker', size: 8 }],
-      populations: [alif('E1', 16, ['spiker', 'I1'], 12), alif('I1', 4, ['E1'], 16), alif('E2', 8, ['E1', 'I2'], 20), alif('I2', 4, ['E2'], 8)],
+      populations: [
+        alif('E1', 16, ['spiker', 'I1'], 12),
+        alif('I1', 4, ['E1'], 16),
+        alif('E2', 8, ['E1', 'I2'], 20),
+        alif('I2', 4, ['E2'], 8),
+      ],
       outputs: [{ name: 'integrator', source: 'E2', readout: { tau: 20 } }],
     };
     expect(brainToNir(brain).ok).toBe(false);
     const res = brainToNir(brain, { mode: 'lenient' });
     expect(res.ok).toBe(true);
     const codes = new Set(res.diagnostics.map((d) => `${d.code}:${d.path.split('.').slice(1).join('.')}`));
-    for (const c of ['brain.inexpressible:soma', 'brain.inexpressible:soma.refractory', 'brain.inexpressible:soma.threshold', 'brain.plasticity-dropped:plasticity', 'brain.modulation-dropped:reward']) {
+    for (const c of [
+      'brain.inexpressible:soma',
+      'brain.inexpressible:soma.refractory',
+      'brain.inexpressible:soma.threshold',
+      'brain.plasticity-dropped:plasticity',
+      'brain.modulation-dropped:reward',
+    ]) {
       expect(codes).toContain(c);
     }
     expect(inferTypes(res.graph).diagnostics).toEqual([]);
@@ -177,7 +228,10 @@ describe('Brain → NIR', () => {
     const brain: BrainGraphInput = {
       dt: 1,
       inputs: [{ name: 'in', size: 3 }],
-      populations: [pop({ name: 'A', size: 4, sources: ['in', 'B'], kernel: randT(r, [4, 5]) }), pop({ name: 'B', size: 2, sources: ['A'], kernel: randT(r, [2, 4]) })],
+      populations: [
+        pop({ name: 'A', size: 4, sources: ['in', 'B'], kernel: randT(r, [4, 5]) }),
+        pop({ name: 'B', size: 2, sources: ['A'], kernel: randT(r, [2, 4]) }),
+      ],
       outputs: [{ name: 'out', source: 'B' }],
     };
     const g = brainToNir(brain).graph;
@@ -194,8 +248,26 @@ describe('Brain → NIR', () => {
 describe('hardware graph ↔ NIR', () => {
   const net = () =>
     sequential(
-      linear(tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]), { name: 'w0' }),
-      lif({ n: 3, tauMem: 0.02, tauSyn: 0.004, threshold: 1, dt: 0.001, wRec: tensor([[0, 1, 0], [0, 0, 1], [1, 0, 0]]), name: 'h' }),
+      linear(
+        tensor([
+          [0.1, 0.2, 0.3],
+          [0.4, 0.5, 0.6],
+        ]),
+        { name: 'w0' },
+      ),
+      lif({
+        n: 3,
+        tauMem: 0.02,
+        tauSyn: 0.004,
+        threshold: 1,
+        dt: 0.001,
+        wRec: tensor([
+          [0, 1, 0],
+          [0, 0, 1],
+          [1, 0, 0],
+        ]),
+        name: 'h',
+      }),
       linear(tensor([[1], [2], [3]]), { name: 'w1' }),
       lif({ n: 1, tauMem: 0.02, tauSyn: 0.004, dt: 0.001, name: 'o' }),
     );
@@ -225,7 +297,10 @@ describe('hardware graph ↔ NIR', () => {
     const g = sequential(
       linear(tensor(Array(16).fill(0.5), { shape: [2, 8] }), { name: 'l0' }),
       lif({ n: 4, synapses: 2, tauMem: 0.02, tauSyn: [0.002, 0.004], dt: 0.001, name: 'lif0' }),
-      residual(linear(tensor(Array(16).fill(0.25), { shape: [4, 4] }), { name: 'l1' }), lif({ n: 4, tauMem: 0.02, tauSyn: 0.02, dt: 0.001, name: 'lif1' })),
+      residual(
+        linear(tensor(Array(16).fill(0.25), { shape: [4, 4] }), { name: 'l1' }),
+        lif({ n: 4, tauMem: 0.02, tauSyn: 0.02, dt: 0.001, name: 'lif1' }),
+      ),
       linear(tensor(Array(8).fill(1), { shape: [4, 2] }), { name: 'l2' }),
       lif({ n: 2, tauMem: 0.02, tauSyn: 0.02, dt: 0.001, name: 'lif2' }),
     );

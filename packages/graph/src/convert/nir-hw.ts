@@ -16,11 +16,23 @@
  *
  * @module
  */
-import { diag, type Diagnostic } from '../diagnostics.ts';
-import { addChannels, addModule, bag, channelInfo, connect, emptyGraph, getModule, withBoundary, type ChannelId, type HwGraph, type HwModule } from '../hw/graph.ts';
-import { sizeOf, tensor, toFloat64, transpose2d, zeros, type Tensor } from '../tensor.ts';
+import { type Diagnostic, diag } from '../diagnostics.ts';
+import {
+  addChannels,
+  addModule,
+  bag,
+  type ChannelId,
+  channelInfo,
+  connect,
+  emptyGraph,
+  getModule,
+  type HwGraph,
+  type HwModule,
+  withBoundary,
+} from '../hw/graph.ts';
 import { flattenGraph } from '../nir/simulate.ts';
-import { nirGraph, type Meta, type NirGraph, type NirNode } from '../nir/types.ts';
+import { type Meta, type NirGraph, type NirNode, nirGraph } from '../nir/types.ts';
+import { sizeOf, type Tensor, tensor, toFloat64, transpose2d, zeros } from '../tensor.ts';
 
 /** Options of {@link nirToHw}. */
 export interface NirToHwOptions {
@@ -45,20 +57,34 @@ function estimateDt(nodes: Iterable<NirNode>): number | undefined {
 }
 
 /** Converts a NIR graph to a hardware graph for mapping. Never throws. */
-export function nirToHw(graph: NirGraph, options: NirToHwOptions = {}): { graph: HwGraph; diagnostics: Diagnostic[] } {
+export function nirToHw(
+  graph: NirGraph,
+  options: NirToHwOptions = {},
+): { graph: HwGraph; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const { nodes, edges } = flattenGraph(graph);
   let dt = options.dt ?? (typeof graph.metadata?.dt === 'number' ? graph.metadata.dt : undefined);
   if (dt === undefined) {
     dt = estimateDt(nodes.values());
-    if (dt !== undefined) diagnostics.push(diag('warning', 'nir-to-hw.dt-estimated', '', `no dt given; estimated dt = ${dt} s from min τ/(1 + r)`, { hint: 'pass { dt } explicitly' }));
+    if (dt !== undefined)
+      diagnostics.push(
+        diag(
+          'warning',
+          'nir-to-hw.dt-estimated',
+          '',
+          `no dt given; estimated dt = ${dt} s from min τ/(1 + r)`,
+          { hint: 'pass { dt } explicitly' },
+        ),
+      );
   }
   let g = emptyGraph();
   const boundary = new Map<string, { inputs: ChannelId[]; outputs: ChannelId[] }>();
   const graphIn: ChannelId[] = [];
   const graphOut: ChannelId[] = [];
   const add = (spec: Parameters<typeof addModule>[1], nIn: number, nOut: number, id: string): void => {
-    const r = addModule(g, { ...spec, name: id, origin: id } as Parameters<typeof addModule>[1], nIn, nOut, { id });
+    const r = addModule(g, { ...spec, name: id, origin: id } as Parameters<typeof addModule>[1], nIn, nOut, {
+      id,
+    });
     g = r.graph;
     const m = getModule(g, r.id);
     boundary.set(id, { inputs: [...m.inputs], outputs: [...m.outputs] });
@@ -76,14 +102,28 @@ export function nirToHw(graph: NirGraph, options: NirToHwOptions = {}): { graph:
       case 'Linear':
       case 'Affine': {
         if (n.weight.shape.length !== 2) {
-          diagnostics.push(diag('error', 'nir-to-hw.unsupported', path, `${n.type} with ${n.weight.shape.length}-D weight is not supported`));
+          diagnostics.push(
+            diag(
+              'error',
+              'nir-to-hw.unsupported',
+              path,
+              `${n.type} with ${n.weight.shape.length}-D weight is not supported`,
+            ),
+          );
           break;
         }
         const w = transpose2d({ ...n.weight, dtype: 'float64', data: toFloat64(n.weight) });
         let bias: Tensor | undefined;
         if (n.type === 'Affine' && toFloat64(n.bias).some((b) => b !== 0)) {
           bias = f64(toFloat64(n.bias));
-          diagnostics.push(diag('warning', 'nir-to-hw.affine-bias', path, 'Affine bias kept on the weights module; it is not transferable to Xylo'));
+          diagnostics.push(
+            diag(
+              'warning',
+              'nir-to-hw.affine-bias',
+              path,
+              'Affine bias kept on the weights module; it is not transferable to Xylo',
+            ),
+          );
         }
         add({ kind: 'linear', weights: w, ...(bias ? { bias } : {}) }, w.shape[0]!, w.shape[1]!, path);
         break;
@@ -104,15 +144,51 @@ export function nirToHw(graph: NirGraph, options: NirToHwOptions = {}): { graph:
           const a = toFloat64(t);
           return a.length === N ? a : new Float64Array(N).fill(a[0] ?? 0);
         };
-        if (bc(n.v_reset).some((x) => x !== 0)) diagnostics.push(diag('warning', 'nir-to-hw.v-reset', `${path}.v_reset`, 'non-zero v_reset: Xylo resets by subtraction'));
-        if (bc(n.v_leak).some((x) => x !== 0)) diagnostics.push(diag('warning', 'nir-to-hw.v-leak', `${path}.v_leak`, 'non-zero v_leak has no direct equivalent; used as bias'));
+        if (bc(n.v_reset).some((x) => x !== 0))
+          diagnostics.push(
+            diag(
+              'warning',
+              'nir-to-hw.v-reset',
+              `${path}.v_reset`,
+              'non-zero v_reset: Xylo resets by subtraction',
+            ),
+          );
+        if (bc(n.v_leak).some((x) => x !== 0))
+          diagnostics.push(
+            diag(
+              'warning',
+              'nir-to-hw.v-leak',
+              `${path}.v_leak`,
+              'non-zero v_leak has no direct equivalent; used as bias',
+            ),
+          );
         const tauMem = bc(n.type === 'LIF' ? n.tau : n.tau_mem);
         const tauSyn = n.type === 'LIF' ? new Float64Array(N) : bc(n.tau_syn);
-        add({ kind: 'lif', tauMem, tauSyn, threshold: bc(n.v_threshold), bias: bc(n.v_leak), ...(dt !== undefined ? { dt } : {}) }, N, N, path);
+        add(
+          {
+            kind: 'lif',
+            tauMem,
+            tauSyn,
+            threshold: bc(n.v_threshold),
+            bias: bc(n.v_leak),
+            ...(dt !== undefined ? { dt } : {}),
+          },
+          N,
+          N,
+          path,
+        );
         break;
       }
       default:
-        diagnostics.push(diag('error', 'nir-to-hw.unsupported', path, `${n.type} nodes cannot be mapped to a channel-level hardware graph`, { hint: n.type.startsWith('Conv') ? 'unroll convolutions to dense layers first' : undefined }));
+        diagnostics.push(
+          diag(
+            'error',
+            'nir-to-hw.unsupported',
+            path,
+            `${n.type} nodes cannot be mapped to a channel-level hardware graph`,
+            { hint: n.type.startsWith('Conv') ? 'unroll convolutions to dense layers first' : undefined },
+          ),
+        );
     }
   }
   g = withBoundary(g, graphIn, graphOut);
@@ -122,21 +198,34 @@ export function nirToHw(graph: NirGraph, options: NirToHwOptions = {}): { graph:
     if (!s || !t) continue; // reported above (unsupported or dangling)
     // Rewire after earlier merges: read the current channels of modules; boundaries of pass-through
     // nodes are kept current by mapping through the graph's boundary lists.
-    const cur = (id: string, side: 'inputs' | 'outputs'): readonly ChannelId[] => (g.modules.has(id) ? getModule(g, id)[side] : boundary.get(id)![side]);
+    const cur = (id: string, side: 'inputs' | 'outputs'): readonly ChannelId[] =>
+      g.modules.has(id) ? getModule(g, id)[side] : boundary.get(id)![side];
     const so = cur(a, 'outputs');
     const ti = cur(b, 'inputs');
     if (so.length !== ti.length) {
-      diagnostics.push(diag('error', 'nir-to-hw.edge-size', `${a}->${b}`, `edge ${a} -> ${b} joins ${so.length} outputs to ${ti.length} inputs`));
+      diagnostics.push(
+        diag(
+          'error',
+          'nir-to-hw.edge-size',
+          `${a}->${b}`,
+          `edge ${a} -> ${b} joins ${so.length} outputs to ${ti.length} inputs`,
+        ),
+      );
       continue;
     }
     const before = g;
     g = connect(g, { name: a, inputs: [], outputs: so }, { name: b, inputs: ti, outputs: [] });
     // keep pass-through boundaries current
     const remap = new Map<ChannelId, ChannelId>();
-    ti.forEach((c, i) => remap.set(c, so[i]!));
+    ti.forEach((c, i) => {
+      remap.set(c, so[i]!);
+    });
     for (const [k, v] of boundary) {
       if (before.modules.has(k)) continue;
-      boundary.set(k, { inputs: v.inputs.map((c) => remap.get(c) ?? c), outputs: v.outputs.map((c) => remap.get(c) ?? c) });
+      boundary.set(k, {
+        inputs: v.inputs.map((c) => remap.get(c) ?? c),
+        outputs: v.outputs.map((c) => remap.get(c) ?? c),
+      });
     }
   }
   return { graph: g, diagnostics };
@@ -158,7 +247,10 @@ interface Src {
 }
 
 /** Converts a hardware graph to NIR (weights transposed back to `[out, in]`). Never throws. */
-export function hwToNir(g: HwGraph, options: HwToNirOptions = {}): { graph: NirGraph; diagnostics: Diagnostic[] } {
+export function hwToNir(
+  g: HwGraph,
+  options: HwToNirOptions = {},
+): { graph: NirGraph; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const conv = options.convention ?? 'euler';
   const nodes = new Map<string, NirNode>();
@@ -166,10 +258,27 @@ export function hwToNir(g: HwGraph, options: HwToNirOptions = {}): { graph: NirG
   const order = bag(g, undefined, 'topological').modules.map((id) => getModule(g, id));
   let dtAll: number | undefined;
   const f = (a: ArrayLike<number>) => f64(a);
-  const neuronParams = (m: HwModule): { tauMem: Float64Array; tauSyn: Float64Array; threshold: Float64Array; bias: Float64Array; dt: number | undefined } | undefined => {
-    if (m.kind === 'lif') return { tauMem: m.tauMem, tauSyn: m.tauSyn, threshold: m.threshold, bias: m.bias, dt: m.dt };
+  const neuronParams = (
+    m: HwModule,
+  ):
+    | {
+        tauMem: Float64Array;
+        tauSyn: Float64Array;
+        threshold: Float64Array;
+        bias: Float64Array;
+        dt: number | undefined;
+      }
+    | undefined => {
+    if (m.kind === 'lif')
+      return { tauMem: m.tauMem, tauSyn: m.tauSyn, threshold: m.threshold, bias: m.bias, dt: m.dt };
     if (m.kind === 'xylo.hidden' || m.kind === 'xylo.output') {
-      return { tauMem: m.dashMem.map((d) => m.dt * 2 ** d), tauSyn: m.dashSyn.map((d) => (d === 0 ? 0 : m.dt * 2 ** d)), threshold: m.threshold, bias: m.bias, dt: m.dt };
+      return {
+        tauMem: m.dashMem.map((d) => m.dt * 2 ** d),
+        tauSyn: m.dashSyn.map((d) => (d === 0 ? 0 : m.dt * 2 ** d)),
+        threshold: m.threshold,
+        bias: m.bias,
+        dt: m.dt,
+      };
     }
     return undefined;
   };
@@ -183,7 +292,12 @@ export function hwToNir(g: HwGraph, options: HwToNirOptions = {}): { graph: NirG
       case 'alias':
         break;
       case 'rate':
-        nodes.set(m.id, { type: 'LI', tau: f(m.tau), r: f(new Float64Array(m.tau.length).fill(1)), v_leak: f(m.bias) });
+        nodes.set(m.id, {
+          type: 'LI',
+          tau: f(m.tau),
+          r: f(new Float64Array(m.tau.length).fill(1)),
+          v_leak: f(m.bias),
+        });
         break;
       case 'lif':
       case 'xylo.hidden':
@@ -193,7 +307,10 @@ export function hwToNir(g: HwGraph, options: HwToNirOptions = {}): { graph: NirG
         const S = m.inputs.length / N;
         const dt = p.dt;
         if (dt !== undefined) dtAll ??= dt;
-        if (dt === undefined && conv === 'euler') diagnostics.push(diag('warning', 'hw-to-nir.no-dt', m.name, 'module has no dt; exported with r = 1, w_in = 1'));
+        if (dt === undefined && conv === 'euler')
+          diagnostics.push(
+            diag('warning', 'hw-to-nir.no-dt', m.name, 'module has no dt; exported with r = 1, w_in = 1'),
+          );
         const rOf = (tau: number) => (conv === 'euler' && dt !== undefined ? tau / dt : 1);
         const meta: Meta = { reset: 'subtract', ...(dt !== undefined ? { dt } : {}) };
         const zerosN = new Float64Array(N);
@@ -203,8 +320,26 @@ export function hwToNir(g: HwGraph, options: HwToNirOptions = {}): { graph: NirG
           nodes.set(
             m.id,
             hasSyn
-              ? { type: 'CubaLIF', tau_syn: f(p.tauSyn), tau_mem: f(p.tauMem), r, v_leak: f(p.bias), v_threshold: f(p.threshold), v_reset: f(zerosN), w_in: f(p.tauSyn.map(rOf)), metadata: meta }
-              : { type: 'LIF', tau: f(p.tauMem), r, v_leak: f(p.bias), v_threshold: f(p.threshold), v_reset: f(zerosN), metadata: meta },
+              ? {
+                  type: 'CubaLIF',
+                  tau_syn: f(p.tauSyn),
+                  tau_mem: f(p.tauMem),
+                  r,
+                  v_leak: f(p.bias),
+                  v_threshold: f(p.threshold),
+                  v_reset: f(zerosN),
+                  w_in: f(p.tauSyn.map(rOf)),
+                  metadata: meta,
+                }
+              : {
+                  type: 'LIF',
+                  tau: f(p.tauMem),
+                  r,
+                  v_leak: f(p.bias),
+                  v_threshold: f(p.threshold),
+                  v_reset: f(zerosN),
+                  metadata: meta,
+                },
           );
         } else {
           const sub = new Map<string, NirNode>();
@@ -218,15 +353,31 @@ export function hwToNir(g: HwGraph, options: HwToNirOptions = {}): { graph: NirG
             sub.set(`current${s}`, { type: 'LI', tau: f(tau), r: f(tau.map(rOf)), v_leak: f(zerosN) });
             subEdges.push(['input', `syn${s}`], [`syn${s}`, `current${s}`], [`current${s}`, 'lif']);
           }
-          sub.set('lif', { type: 'LIF', tau: f(p.tauMem), r: f(p.tauMem.map(rOf)), v_leak: f(p.bias), v_threshold: f(p.threshold), v_reset: f(zerosN), metadata: meta });
+          sub.set('lif', {
+            type: 'LIF',
+            tau: f(p.tauMem),
+            r: f(p.tauMem.map(rOf)),
+            v_leak: f(p.bias),
+            v_threshold: f(p.threshold),
+            v_reset: f(zerosN),
+            metadata: meta,
+          });
           sub.set('output', { type: 'Output', shape: [N] });
           subEdges.push(['lif', 'output']);
-          nodes.set(m.id, nirGraph(sub, subEdges, { synapses: S, note: 'multi-synapse neuron: per-synapse LI current filters summed into one LIF' }));
+          nodes.set(
+            m.id,
+            nirGraph(sub, subEdges, {
+              synapses: S,
+              note: 'multi-synapse neuron: per-synapse LI current filters summed into one LIF',
+            }),
+          );
         }
         break;
       }
       default:
-        diagnostics.push(diag('error', 'hw-to-nir.unsupported', m.name, `${m.kind} modules have no NIR equivalent`));
+        diagnostics.push(
+          diag('error', 'hw-to-nir.unsupported', m.name, `${m.kind} modules have no NIR equivalent`),
+        );
     }
   }
   nodes.set('input', { type: 'Input', shape: [g.inputs.length] });
@@ -246,19 +397,24 @@ export function hwToNir(g: HwGraph, options: HwToNirOptions = {}): { graph: NirG
     }
     return out;
   };
-  const nodeOut = (id: string): number => (id === 'input' ? g.inputs.length : getModule(g, id).outputs.length);
+  const nodeOut = (id: string): number =>
+    id === 'input' ? g.inputs.length : getModule(g, id).outputs.length;
   const link = (dst: string, inputs: readonly ChannelId[]) => {
     const pairs = new Map<string, [number, number][]>();
     inputs.forEach((c, k) => {
       for (const s of sourcesOfChannel(c)) {
         let l = pairs.get(s.node);
-        if (!l) pairs.set(s.node, (l = []));
+        if (!l) {
+          l = [];
+          pairs.set(s.node, l);
+        }
         l.push([s.index, k]);
       }
     });
     for (const [src, l] of pairs) {
       const nOut = nodeOut(src);
-      const identity = l.length === nOut && l.length === inputs.length && l.every(([a, b], i) => a === i && b === i);
+      const identity =
+        l.length === nOut && l.length === inputs.length && l.every(([a, b], i) => a === i && b === i);
       if (identity) {
         edges.push([src, dst]);
         continue;
@@ -266,13 +422,29 @@ export function hwToNir(g: HwGraph, options: HwToNirOptions = {}): { graph: NirG
       const sel = zeros([inputs.length, nOut]);
       for (const [a, b] of l) sel.data[b * nOut + a] = 1;
       const name = `${src}__to__${dst}`;
-      nodes.set(name, { type: 'Linear', weight: sel, metadata: { note: 'channel selection from a partial connection' } });
+      nodes.set(name, {
+        type: 'Linear',
+        weight: sel,
+        metadata: { note: 'channel selection from a partial connection' },
+      });
       edges.push([src, name], [name, dst]);
-      diagnostics.push(diag('info', 'hw-to-nir.selection', name, `partial connection ${src} -> ${dst} exported as a selection Linear`));
+      diagnostics.push(
+        diag(
+          'info',
+          'hw-to-nir.selection',
+          name,
+          `partial connection ${src} -> ${dst} exported as a selection Linear`,
+        ),
+      );
     }
   };
   for (const m of order) if (nodes.has(m.id)) link(m.id, m.inputs);
   link('output', g.outputs);
-  const metadata: Meta = { source: 'spark-snn hardware graph', units: 'SI (seconds)', convention: conv, ...(dtAll !== undefined ? { dt: dtAll } : {}) };
+  const metadata: Meta = {
+    source: 'spark-snn hardware graph',
+    units: 'SI (seconds)',
+    convention: conv,
+    ...(dtAll !== undefined ? { dt: dtAll } : {}),
+  };
   return { graph: nirGraph(nodes, edges, metadata), diagnostics };
 }

@@ -5,19 +5,19 @@
  *
  * @module
  */
-import { tensor, type NestedNumbers, type Tensor } from '../tensor.ts';
+
+import { diag, GraphError } from '../diagnostics.ts';
+import { type NestedNumbers, type Tensor, tensor } from '../tensor.ts';
 import {
   addChannels,
   addModule,
+  type ChannelId,
   connect,
   emptyGraph,
+  type HwGraph,
   merge,
   withBoundary,
-  type HwGraph,
-  type ChannelId,
 } from './graph.ts';
-import { GraphError } from '../diagnostics.ts';
-import { diag } from '../diagnostics.ts';
 
 /** A scalar (broadcast) or a list of values. */
 export type ParamValues = number | ArrayLike<number>;
@@ -26,7 +26,9 @@ function vec(v: ParamValues, n: number, name: string): Float64Array {
   if (typeof v === 'number') return new Float64Array(n).fill(v);
   if (v.length === n) return Float64Array.from(v);
   if (v.length === 1) return new Float64Array(n).fill(v[0]!);
-  throw new GraphError(diag('error', 'graph.param-shape', name, `${name} has ${v.length} values, expected ${n} or 1`));
+  throw new GraphError(
+    diag('error', 'graph.param-shape', name, `${name} has ${v.length} values, expected ${n} or 1`),
+  );
 }
 
 function asTensor(w: Tensor | NestedNumbers): Tensor {
@@ -44,7 +46,10 @@ export interface LinearOptions {
 /** A `LinearWeights` block. `weights` is **input-major** `[nIn, nOut]` (Rockpool/Xylo orientation). */
 export function linear(weights: Tensor | NestedNumbers, options: LinearOptions = {}): HwGraph {
   const w = asTensor(weights);
-  if (w.shape.length !== 2) throw new GraphError(diag('error', 'graph.weight-shape', options.name ?? 'linear', 'weights must be 2-D [nIn, nOut]'));
+  if (w.shape.length !== 2)
+    throw new GraphError(
+      diag('error', 'graph.weight-shape', options.name ?? 'linear', 'weights must be 2-D [nIn, nOut]'),
+    );
   const spec = {
     kind: 'linear' as const,
     weights: w,
@@ -138,7 +143,12 @@ export function rate(o: RateOptions): HwGraph {
 }
 
 /** A generic module (Rockpool `GraphModule._factory`), e.g. for tests or user kinds. */
-export function genericModule(nIn: number, nOut: number, name?: string, kind: 'module' | 'neurons' = 'module'): HwGraph {
+export function genericModule(
+  nIn: number,
+  nOut: number,
+  name?: string,
+  kind: 'module' | 'neurons' = 'module',
+): HwGraph {
   const { graph, id } = addModule(emptyGraph(), { kind, ...(name !== undefined ? { name } : {}) }, nIn, nOut);
   const m = graph.modules.get(id)!;
   return withBoundary(graph, m.inputs, m.outputs);
@@ -157,7 +167,11 @@ export function chain(g: HwGraph, part: HwGraph): HwGraph {
   const partIn = part.inputs.map(mapC);
   const partOut = part.outputs.map(mapC);
   const withB = withBoundary(graph, g.inputs, partOut);
-  return connect(withB, { name: 'previous', inputs: [], outputs: g.outputs }, { name: 'next', inputs: partIn, outputs: partOut });
+  return connect(
+    withB,
+    { name: 'previous', inputs: [], outputs: g.outputs },
+    { name: 'next', inputs: partIn, outputs: partOut },
+  );
 }
 
 /** Rockpool `Sequential`: each part's outputs connected to the next part's inputs. */
@@ -176,7 +190,12 @@ export function residual(...parts: HwGraph[]): HwGraph & { readonly aliasId: str
   const block = sequential(...parts);
   if (block.inputs.length !== block.outputs.length) {
     throw new GraphError(
-      diag('error', 'graph.residual-arity', 'residual', `Residual blocks need size_in == size_out (${block.inputs.length} vs ${block.outputs.length})`),
+      diag(
+        'error',
+        'graph.residual-arity',
+        'residual',
+        `Residual blocks need size_in == size_out (${block.inputs.length} vs ${block.outputs.length})`,
+      ),
     );
   }
   const { graph, id } = addModule(block, { kind: 'alias', name: 'residual_aliases' }, 0, 0, {

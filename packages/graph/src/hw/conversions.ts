@@ -4,11 +4,22 @@
  *
  * @module
  */
-import { diag, type Diagnostic } from '../diagnostics.ts';
-import { getModule, isKindOf, replaceModule, type HwGraph, type HwModule, type HwModuleSpec, type ModuleId } from './graph.ts';
+import { type Diagnostic, diag } from '../diagnostics.ts';
+import {
+  getModule,
+  type HwGraph,
+  type HwModule,
+  type HwModuleSpec,
+  isKindOf,
+  type ModuleId,
+  replaceModule,
+} from './graph.ts';
 
 /** Converts module `m` into a spec of the target kind, or explains why it cannot. */
-export type Converter = (m: HwModule, context: Readonly<Record<string, unknown>>) => HwModuleSpec | Diagnostic;
+export type Converter = (
+  m: HwModule,
+  context: Readonly<Record<string, unknown>>,
+) => HwModuleSpec | Diagnostic;
 
 /** Result of {@link ConversionRegistry.convert}. */
 export interface ConversionResult {
@@ -25,7 +36,10 @@ export class ConversionRegistry {
   /** Registers (or replaces) the rule converting `fromKind` modules into `toKind`. */
   register(fromKind: string, toKind: string, fn: Converter): this {
     let m = this.#rules.get(toKind);
-    if (!m) this.#rules.set(toKind, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      this.#rules.set(toKind, m);
+    }
     m.set(fromKind, fn);
     return this;
   }
@@ -44,7 +58,12 @@ export class ConversionRegistry {
    * Converts module `id` of `g` into `toKind`: unchanged if it already has that kind; otherwise
    * the matching rule builds the replacement, which takes over the module's channels.
    */
-  convert(g: HwGraph, id: ModuleId, toKind: string, context: Readonly<Record<string, unknown>> = {}): ConversionResult {
+  convert(
+    g: HwGraph,
+    id: ModuleId,
+    toKind: string,
+    context: Readonly<Record<string, unknown>> = {},
+  ): ConversionResult {
     const m = getModule(g, id);
     if (m.kind === toKind) return { graph: g, diagnostics: [], ok: true };
     const rule = this.find(m.kind, toKind);
@@ -52,22 +71,46 @@ export class ConversionRegistry {
       return {
         graph: g,
         ok: false,
-        diagnostics: [diag('error', 'convert.no-rule', m.name, `Graph module of type ${m.kind} cannot be converted to a ${toKind}`)],
+        diagnostics: [
+          diag(
+            'error',
+            'convert.no-rule',
+            m.name,
+            `Graph module of type ${m.kind} cannot be converted to a ${toKind}`,
+          ),
+        ],
       };
     }
     const diagnostics: Diagnostic[] = [];
     if (rule.from !== m.kind) {
       diagnostics.push(
-        diag('warning', 'convert.generic-rule', m.name, `No explicit conversion rule from ${m.kind} to ${toKind}; used the rule for ${rule.from}`),
+        diag(
+          'warning',
+          'convert.generic-rule',
+          m.name,
+          `No explicit conversion rule from ${m.kind} to ${toKind}; used the rule for ${rule.from}`,
+        ),
       );
     }
     const out = rule.fn(m, context);
     if ('severity' in out) return { graph: g, ok: false, diagnostics: [...diagnostics, out] };
     try {
-      return { graph: replaceModule(g, id, { ...out, name: m.name, ...(m.origin !== undefined ? { origin: m.origin } : {}) } as HwModuleSpec), diagnostics, ok: true };
+      return {
+        graph: replaceModule(g, id, {
+          ...out,
+          name: m.name,
+          ...(m.origin !== undefined ? { origin: m.origin } : {}),
+        } as HwModuleSpec),
+        diagnostics,
+        ok: true,
+      };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      return { graph: g, ok: false, diagnostics: [...diagnostics, diag('error', 'convert.failed', m.name, message)] };
+      return {
+        graph: g,
+        ok: false,
+        diagnostics: [...diagnostics, diag('error', 'convert.failed', m.name, message)],
+      };
     }
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphError } from '../diagnostics.ts';
 import { zeros } from '../tensor.ts';
 import { genericModule, lif, linear, passThrough, residual, sequential } from './builders.ts';
+import { ConversionRegistry } from './conversions.ts';
 import {
   addModule,
   asHolder,
@@ -12,16 +13,15 @@ import {
   findByKind,
   findRecurrent,
   getModule,
+  type HwGraph,
   merge,
   removeModule,
   replaceModule,
   setHolder,
   stronglyConnected,
   sumInto,
-  type HwGraph,
 } from './graph.ts';
 import { SetList } from './setlist.ts';
-import { ConversionRegistry } from './conversions.ts';
 
 describe('SetList', () => {
   it('deduplicates on construction, append and extend', () => {
@@ -75,7 +75,9 @@ describe('modules and channels', () => {
 
   it('validates linear weight shapes and alias arity', () => {
     expect(() => linear(zeros([2, 3]))).not.toThrow();
-    expect(() => addModule(emptyGraph(), { kind: 'linear', weights: zeros([2, 3]) }, 3, 3)).toThrow(GraphError);
+    expect(() => addModule(emptyGraph(), { kind: 'linear', weights: zeros([2, 3]) }, 3, 3)).toThrow(
+      GraphError,
+    );
     expect(() => addModule(emptyGraph(), { kind: 'alias' }, 2, 3)).toThrow(/as many inputs/);
   });
 });
@@ -116,7 +118,9 @@ describe('connect', () => {
 
   it('mismatched sizes throw', () => {
     const { g, ids } = three();
-    expect(() => connect(g, ids[0], ids[2])).toThrow(/Number of output nodes 3 does not match number of input nodes 4/);
+    expect(() => connect(g, ids[0], ids[2])).toThrow(
+      /Number of output nodes 3 does not match number of input nodes 4/,
+    );
   });
 
   it('works with a holder on either side', () => {
@@ -172,7 +176,11 @@ describe('bag / find', () => {
   });
 
   it('findByKind counts subkinds (1 linear, 3 modules)', () => {
-    const g = sequential(genericModule(2, 3, 'm1'), linear(zeros([3, 3]), { name: 'w' }), genericModule(3, 1, 'm2'));
+    const g = sequential(
+      genericModule(2, 3, 'm1'),
+      linear(zeros([3, 3]), { name: 'w' }),
+      genericModule(3, 1, 'm2'),
+    );
     expect(findByKind(g, 'linear')).toHaveLength(1);
     expect(findByKind(g, 'module')).toHaveLength(3);
   });
@@ -207,7 +215,14 @@ describe('bag / find', () => {
 describe('tracing counts', () => {
   const L = (i: number, o: number, name?: string) => linear(zeros([i, o]), name ? { name } : {});
   const LIF = (n: number, name?: string, rec = false) =>
-    lif({ n, tauMem: 0.02, tauSyn: 0.02, dt: 0.001, ...(name ? { name } : {}), ...(rec ? { wRec: zeros([n, n]) } : {}) });
+    lif({
+      n,
+      tauMem: 0.02,
+      tauSyn: 0.02,
+      dt: 0.001,
+      ...(name ? { name } : {}),
+      ...(rec ? { wRec: zeros([n, n]) } : {}),
+    });
 
   it('Seq(Lin, LIF, Lin, LIF, Lin) → 5 modules; recurrent LIF → 6', () => {
     expect(bag(sequential(L(2, 3), LIF(3), L(3, 4), LIF(4), L(4, 5))).modules).toHaveLength(5);
@@ -222,7 +237,16 @@ describe('tracing counts', () => {
       L(4, 2, 'l2'),
       LIF(2, 'lif2'),
     );
-    expect(bag(g, undefined, 'rockpool').modules).toEqual(['l0', 'lif0', 'l1', 'residual_aliases', 'lif1', 'lif1_rec', 'l2', 'lif2']);
+    expect(bag(g, undefined, 'rockpool').modules).toEqual([
+      'l0',
+      'lif0',
+      'l1',
+      'residual_aliases',
+      'lif1',
+      'lif1_rec',
+      'l2',
+      'lif2',
+    ]);
     expect(findRecurrent(g).recurrent).toEqual(['lif1', 'lif1_rec']);
   });
 });
@@ -230,7 +254,11 @@ describe('tracing counts', () => {
 describe('conversion registry', () => {
   it('converts by rule, reports missing rules, never mutates', () => {
     const reg = new ConversionRegistry();
-    reg.register('neurons', 'rate', (m) => ({ kind: 'rate', tau: new Float64Array(m.outputs.length).fill(0.01), bias: new Float64Array(m.outputs.length) }));
+    reg.register('neurons', 'rate', (m) => ({
+      kind: 'rate',
+      tau: new Float64Array(m.outputs.length).fill(0.01),
+      bias: new Float64Array(m.outputs.length),
+    }));
     const g = lif({ n: 2, tauMem: 0.02, tauSyn: 0.02, name: 'p' });
     const r = reg.convert(g, 'p', 'rate');
     expect(r.ok).toBe(true);

@@ -93,7 +93,13 @@ export interface XyloNeurons extends HwModuleBase {
 }
 
 /** Any module of a hardware graph. */
-export type HwModule = GenericModule | LinearWeights | LifNeurons | RateNeurons | AliasConnection | XyloNeurons;
+export type HwModule =
+  | GenericModule
+  | LinearWeights
+  | LifNeurons
+  | RateNeurons
+  | AliasConnection
+  | XyloNeurons;
 
 /** Kind names of the built-in modules. */
 export type HwModuleKind = HwModule['kind'];
@@ -202,7 +208,14 @@ function fail(code: string, path: string, message: string): never {
 
 /** An empty graph. */
 export function emptyGraph(): HwGraph {
-  return { modules: new Map(), channels: new Map(), holders: new Map(), inputs: [], outputs: [], nextChannel: 0 };
+  return {
+    modules: new Map(),
+    channels: new Map(),
+    holders: new Map(),
+    inputs: [],
+    outputs: [],
+    nextChannel: 0,
+  };
 }
 
 /** Module by id, or a thrown {@link GraphError}. */
@@ -229,7 +242,11 @@ function validateModule(m: HwModule): void {
     case 'linear': {
       const s = m.weights.shape;
       if (s.length !== 2 || s[0] !== nIn || s[1] !== nOut) {
-        fail('graph.weight-shape', m.id, `weights have shape [${s.join(', ')}], expected [${nIn}, ${nOut}] (input-major)`);
+        fail(
+          'graph.weight-shape',
+          m.id,
+          `weights have shape [${s.join(', ')}], expected [${nIn}, ${nOut}] (input-major)`,
+        );
       }
       if (m.bias && (m.bias.shape.length !== 1 || m.bias.shape[0] !== nOut)) {
         fail('graph.bias-shape', m.id, `bias has shape [${m.bias.shape.join(', ')}], expected [${nOut}]`);
@@ -237,12 +254,15 @@ function validateModule(m: HwModule): void {
       break;
     }
     case 'alias':
-      if (nIn !== nOut) fail('graph.alias-arity', m.id, `AliasConnection needs as many inputs (${nIn}) as outputs (${nOut})`);
+      if (nIn !== nOut)
+        fail('graph.alias-arity', m.id, `AliasConnection needs as many inputs (${nIn}) as outputs (${nOut})`);
       break;
     case 'lif': {
-      if (nOut > 0 && nIn % nOut !== 0) fail('graph.synapses', m.id, `${nIn} inputs is not a multiple of ${nOut} neurons`);
+      if (nOut > 0 && nIn % nOut !== 0)
+        fail('graph.synapses', m.id, `${nIn} inputs is not a multiple of ${nOut} neurons`);
       const check = (name: string, a: Float64Array, n: number): void => {
-        if (a.length !== n) fail('graph.param-shape', `${m.id}.${name}`, `${name} has ${a.length} values, expected ${n}`);
+        if (a.length !== n)
+          fail('graph.param-shape', `${m.id}.${name}`, `${name} has ${a.length} values, expected ${n}`);
       };
       check('tauMem', m.tauMem, nOut);
       check('tauSyn', m.tauSyn, nIn);
@@ -251,7 +271,8 @@ function validateModule(m: HwModule): void {
       break;
     }
     case 'rate':
-      if (m.tau.length !== nOut) fail('graph.param-shape', `${m.id}.tau`, `tau has ${m.tau.length} values, expected ${nOut}`);
+      if (m.tau.length !== nOut)
+        fail('graph.param-shape', `${m.id}.tau`, `tau has ${m.tau.length} values, expected ${nOut}`);
       break;
     default:
       break;
@@ -261,12 +282,18 @@ function validateModule(m: HwModule): void {
 function register(d: Draft, m: HwModule): void {
   for (const c of m.inputs) {
     let info = d.channels.get(c);
-    if (!info) d.channels.set(c, (info = { sources: [], sinks: [] }));
+    if (!info) {
+      info = { sources: [], sinks: [] };
+      d.channels.set(c, info);
+    }
     appendUnique(info.sinks, m.id);
   }
   for (const c of m.outputs) {
     let info = d.channels.get(c);
-    if (!info) d.channels.set(c, (info = { sources: [], sinks: [] }));
+    if (!info) {
+      info = { sources: [], sinks: [] };
+      d.channels.set(c, info);
+    }
     appendUnique(info.sources, m.id);
   }
 }
@@ -332,7 +359,11 @@ export function addChannels(g: HwGraph, n: number): { graph: HwGraph; channels: 
 }
 
 /** Sets the graph's own boundary. */
-export function withBoundary(g: HwGraph, inputs: readonly ChannelId[], outputs: readonly ChannelId[]): HwGraph {
+export function withBoundary(
+  g: HwGraph,
+  inputs: readonly ChannelId[],
+  outputs: readonly ChannelId[],
+): HwGraph {
   return { ...g, inputs: [...inputs], outputs: [...outputs] };
 }
 
@@ -379,7 +410,10 @@ function mergeChannels(d: Draft, keep: readonly ChannelId[], drop: readonly Chan
     const t = resolve(drop[k]!);
     if (s === t) continue;
     let si = d.channels.get(s);
-    if (!si) d.channels.set(s, (si = { sources: [], sinks: [] }));
+    if (!si) {
+      si = { sources: [], sinks: [] };
+      d.channels.set(s, si);
+    }
     const ti = d.channels.get(t) ?? { sources: [], sinks: [] };
     for (const x of ti.sinks) appendUnique(si.sinks, x);
     for (const x of ti.sources) appendUnique(si.sources, x);
@@ -389,11 +423,19 @@ function mergeChannels(d: Draft, keep: readonly ChannelId[], drop: readonly Chan
   if (parent.size === 0) return;
   for (const [id, m] of d.modules) {
     if (m.inputs.some((c) => parent.has(c)) || m.outputs.some((c) => parent.has(c))) {
-      d.modules.set(id, { ...m, inputs: mapChannels(m.inputs, resolve), outputs: mapChannels(m.outputs, resolve) });
+      d.modules.set(id, {
+        ...m,
+        inputs: mapChannels(m.inputs, resolve),
+        outputs: mapChannels(m.outputs, resolve),
+      });
     }
   }
   for (const [name, h] of d.holders) {
-    d.holders.set(name, { name, inputs: mapChannels(h.inputs, resolve), outputs: mapChannels(h.outputs, resolve) });
+    d.holders.set(name, {
+      name,
+      inputs: mapChannels(h.inputs, resolve),
+      outputs: mapChannels(h.outputs, resolve),
+    });
   }
   d.inputs = mapChannels(d.inputs, resolve);
   d.outputs = mapChannels(d.outputs, resolve);
@@ -477,10 +519,18 @@ export function replaceModule(
   const old = getModule(g, target);
   if ('inputs' in replacement) {
     if (replacement.inputs.length !== old.inputs.length) {
-      fail('graph.replace-arity', target, `Number of input nodes do not match (${old.inputs.length} vs ${replacement.inputs.length})`);
+      fail(
+        'graph.replace-arity',
+        target,
+        `Number of input nodes do not match (${old.inputs.length} vs ${replacement.inputs.length})`,
+      );
     }
     if (replacement.outputs.length !== old.outputs.length) {
-      fail('graph.replace-arity', target, `Number of output nodes do not match (${old.outputs.length} vs ${replacement.outputs.length})`);
+      fail(
+        'graph.replace-arity',
+        target,
+        `Number of output nodes do not match (${old.outputs.length} vs ${replacement.outputs.length})`,
+      );
     }
   }
   const d = draft(g);
@@ -505,7 +555,11 @@ export function replaceModule(
 }
 
 /** Updates fields of a module without touching its channels (e.g. `hwIds` after allocation). */
-export function updateModule<M extends HwModule>(g: HwGraph, id: ModuleId, patch: Partial<Omit<M, 'id' | 'inputs' | 'outputs' | 'kind'>>): HwGraph {
+export function updateModule<M extends HwModule>(
+  g: HwGraph,
+  id: ModuleId,
+  patch: Partial<Omit<M, 'id' | 'inputs' | 'outputs' | 'kind'>>,
+): HwGraph {
   const m = getModule(g, id);
   const modules = new Map(g.modules);
   const next = { ...m, ...patch } as HwModule;
@@ -535,7 +589,10 @@ export function merge(
   const channelMap = new Map<ChannelId, ChannelId>();
   const mapC = (c: ChannelId): ChannelId => {
     let n = channelMap.get(c);
-    if (n === undefined) channelMap.set(c, (n = d.nextChannel++));
+    if (n === undefined) {
+      n = d.nextChannel++;
+      channelMap.set(c, n);
+    }
     return n;
   };
   const moduleMap = new Map<ModuleId, ModuleId>();
@@ -548,10 +605,19 @@ export function merge(
   for (const c of [...other.channels.keys()].sort((a, b) => a - b)) mapC(c);
   for (const [id, m] of other.modules) {
     const nid = moduleMap.get(id)!;
-    d.modules.set(nid, { ...m, id: nid, name: m.name === id ? nid : m.name, inputs: m.inputs.map(mapC), outputs: m.outputs.map(mapC) });
+    d.modules.set(nid, {
+      ...m,
+      id: nid,
+      name: m.name === id ? nid : m.name,
+      inputs: m.inputs.map(mapC),
+      outputs: m.outputs.map(mapC),
+    });
   }
   for (const [c, info] of other.channels) {
-    d.channels.set(mapC(c), { sources: info.sources.map((s) => moduleMap.get(s)!), sinks: info.sinks.map((s) => moduleMap.get(s)!) });
+    d.channels.set(mapC(c), {
+      sources: info.sources.map((s) => moduleMap.get(s)!),
+      sinks: info.sinks.map((s) => moduleMap.get(s)!),
+    });
   }
   for (const [name, h] of other.holders) {
     const nn = uniqueId(d.holders, name);
@@ -651,11 +717,18 @@ export function bag(g: HwGraph, start?: Endpoint, order: BagOrder = 'topological
       if (modules.includes(m.id)) continue;
       const sub = rockpoolBag(g, m);
       for (const id of sub.modules) if (!modules.includes(id)) modules.push(id);
-      for (const c of sub.channels) if (!seenC.has(c)) (seenC.add(c), channels.push(c));
+      for (const c of sub.channels) {
+        if (seenC.has(c)) continue;
+        seenC.add(c);
+        channels.push(c);
+      }
     }
     b = { modules, channels };
   } else {
-    const s = typeof start === 'string' && g.modules.has(start) && !g.holders.has(start) ? getModule(g, start) : boundaryOf(g, start);
+    const s =
+      typeof start === 'string' && g.modules.has(start) && !g.holders.has(start)
+        ? getModule(g, start)
+        : boundaryOf(g, start);
     b = rockpoolBag(g, s);
   }
   if (order === 'rockpool') return b;

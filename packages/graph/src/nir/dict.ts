@@ -5,9 +5,17 @@
  *
  * @module
  */
-import { diag, type Diagnostic } from '../diagnostics.ts';
-import { full, sizeOf, tensor, zeros, type Tensor } from '../tensor.ts';
-import { NIR_NODE_TYPES, nirGraph, type Meta, type MetaValue, type NirGraph, type NirNode, type NirNodeType } from './types.ts';
+import { type Diagnostic, diag } from '../diagnostics.ts';
+import { full, sizeOf, type Tensor, tensor, zeros } from '../tensor.ts';
+import {
+  type Meta,
+  type MetaValue,
+  NIR_NODE_TYPES,
+  type NirGraph,
+  type NirNode,
+  type NirNodeType,
+  nirGraph,
+} from './types.ts';
 
 /** A string dataset (vlen UTF-8 in HDF5); scalar when `shape = []`. */
 export interface StringTensor {
@@ -25,7 +33,11 @@ export interface NirDict {
 
 /** True for a numeric or string dataset (not a group). */
 export function isDataset(v: NirDictValue): v is Tensor | StringTensor {
-  return typeof (v as { dtype?: unknown }).dtype === 'string' && Array.isArray((v as { shape?: unknown }).shape) && 'data' in v;
+  return (
+    typeof (v as { dtype?: unknown }).dtype === 'string' &&
+    Array.isArray((v as { shape?: unknown }).shape) &&
+    'data' in v
+  );
 }
 
 /** True for a string dataset. */
@@ -35,7 +47,9 @@ export function isStringTensor(v: NirDictValue): v is StringTensor {
 
 const str = (s: string): StringTensor => ({ dtype: 'string', shape: [], data: [s] });
 const i64 = (v: number | readonly number[]): Tensor =>
-  typeof v === 'number' ? tensor(v, { dtype: 'int64' }) : tensor([...v], { dtype: 'int64', shape: [v.length] });
+  typeof v === 'number'
+    ? tensor(v, { dtype: 'int64' })
+    : tensor([...v], { dtype: 'int64', shape: [v.length] });
 
 function metaToDict(m: Meta): NirDict {
   const out: Record<string, NirDictValue> = {};
@@ -48,7 +62,8 @@ function metaValueToDict(v: MetaValue): NirDictValue {
   if (typeof v === 'number') return tensor(v, { dtype: Number.isInteger(v) ? 'int64' : 'float64' });
   if (typeof v === 'boolean') return tensor(v ? 1 : 0, { dtype: 'bool' });
   if (Array.isArray(v)) {
-    if (v.every((x) => typeof x === 'string')) return { dtype: 'string', shape: [v.length], data: [...(v as string[])] };
+    if (v.every((x) => typeof x === 'string'))
+      return { dtype: 'string', shape: [v.length], data: [...(v as string[])] };
     const nums = v as number[];
     return tensor(nums, { dtype: nums.every(Number.isInteger) ? 'int64' : 'float64', shape: [nums.length] });
   }
@@ -62,7 +77,8 @@ function dictToMeta(d: NirDict): Meta {
     if (!isDataset(v)) out[k] = dictToMeta(v);
     else if (v.dtype === 'string') out[k] = v.shape.length === 0 ? (v.data[0] ?? '') : [...v.data];
     else if (v.shape.length === 0) out[k] = v.dtype === 'bool' ? v.data[0] !== 0 : v.data[0]!;
-    else if (v.shape.length === 1 && (v.dtype === 'int64' || v.dtype === 'float64')) out[k] = Array.from(v.data);
+    else if (v.shape.length === 1 && (v.dtype === 'int64' || v.dtype === 'float64'))
+      out[k] = Array.from(v.data);
     else out[k] = v;
   }
   return out;
@@ -113,7 +129,11 @@ export function toDict(node: NirNode): NirDict {
       const nodes: Record<string, NirDictValue> = {};
       for (const [k, v] of node.nodes) nodes[k] = toDict(v);
       out.nodes = nodes;
-      out.edges = { dtype: 'string', shape: [node.edges.length, 2], data: node.edges.flatMap(([a, b]) => [a, b]) };
+      out.edges = {
+        dtype: 'string',
+        shape: [node.edges.length, 2],
+        data: node.edges.flat(),
+      };
       break;
     }
     default:
@@ -159,15 +179,21 @@ export function fromDict(d: NirDict, path = ''): FromDictResult {
   }
   const type = typeV.data[0]!;
   if (!(NIR_NODE_TYPES as readonly string[]).includes(type)) {
-    diagnostics.push(diag('error', 'nir.unknown-node-type', path, `unknown NIR node type ${JSON.stringify(type)}`, { hint: `known types: ${NIR_NODE_TYPES.join(', ')}` }));
+    diagnostics.push(
+      diag('error', 'nir.unknown-node-type', path, `unknown NIR node type ${JSON.stringify(type)}`, {
+        hint: `known types: ${NIR_NODE_TYPES.join(', ')}`,
+      }),
+    );
     return { node: undefined, diagnostics };
   }
   let metadata: Meta | undefined;
   if (d.metadata !== undefined) {
-    if (isDataset(d.metadata)) diagnostics.push(diag('warning', 'nir.metadata', at('metadata'), 'metadata is not a group; ignored'));
+    if (isDataset(d.metadata))
+      diagnostics.push(diag('warning', 'nir.metadata', at('metadata'), 'metadata is not a group; ignored'));
     else metadata = dictToMeta(d.metadata);
   }
-  const withMeta = <N extends NirNode>(n: N): N => (metadata && Object.keys(metadata).length ? { ...n, metadata } : n);
+  const withMeta = <N extends NirNode>(n: N): N =>
+    metadata && Object.keys(metadata).length ? { ...n, metadata } : n;
   let bad = false;
   const tensorParam = (k: string): Tensor | undefined => {
     const v = d[k];
@@ -182,7 +208,10 @@ export function fromDict(d: NirDict, path = ''): FromDictResult {
   const required = (k: string): Tensor => {
     const v = tensorParam(k);
     if (v === undefined) {
-      if (d[k] === undefined) diagnostics.push(diag('error', 'nir.missing-parameter', at(k), `${type} node is missing parameter ${k}`));
+      if (d[k] === undefined)
+        diagnostics.push(
+          diag('error', 'nir.missing-parameter', at(k), `${type} node is missing parameter ${k}`),
+        );
       bad = true;
       return zeros([0]);
     }
@@ -223,12 +252,14 @@ export function fromDict(d: NirDict, path = ''): FromDictResult {
         input_shape: scalarInt('input_shape', null),
         weight: required('weight'),
         stride: scalarInt('stride', 1) ?? 1,
-        padding: pad && isStringTensor(pad) ? (pad.data[0] as 'same' | 'valid') : (scalarInt('padding', 0) ?? 0),
+        padding:
+          pad && isStringTensor(pad) ? (pad.data[0] as 'same' | 'valid') : (scalarInt('padding', 0) ?? 0),
         dilation: scalarInt('dilation', 1) ?? 1,
         groups: scalarInt('groups', 1) ?? 1,
         bias: tensorParam('bias') ?? zeros([0]),
       };
-      if (node.bias.shape[0] === 0) node = { ...node, bias: zeros([node.weight.shape[0] ?? 0], node.weight.dtype) };
+      if (node.bias.shape[0] === 0)
+        node = { ...node, bias: zeros([node.weight.shape[0] ?? 0], node.weight.dtype) };
       break;
     }
     case 'Conv2d': {
@@ -249,7 +280,12 @@ export function fromDict(d: NirDict, path = ''): FromDictResult {
     }
     case 'SumPool2d':
     case 'AvgPool2d':
-      node = { type: type as 'SumPool2d', kernel_size: pair('kernel_size', 1), stride: pair('stride', 1), padding: pair('padding', 0) };
+      node = {
+        type: type as 'SumPool2d',
+        kernel_size: pair('kernel_size', 1),
+        stride: pair('stride', 1),
+        padding: pair('padding', 0),
+      };
       break;
     case 'Flatten':
       node = {
@@ -263,7 +299,9 @@ export function fromDict(d: NirDict, path = ''): FromDictResult {
       const nodesV = d.nodes;
       const nodes = new Map<string, NirNode>();
       if (nodesV === undefined || isDataset(nodesV)) {
-        diagnostics.push(diag('error', 'nir.missing-parameter', at('nodes'), 'NIRGraph has no `nodes` group'));
+        diagnostics.push(
+          diag('error', 'nir.missing-parameter', at('nodes'), 'NIRGraph has no `nodes` group'),
+        );
         bad = true;
       } else {
         for (const [k, v] of Object.entries(nodesV)) {
@@ -280,9 +318,17 @@ export function fromDict(d: NirDict, path = ''): FromDictResult {
       const edges: [string, string][] = [];
       const e = d.edges;
       if (e === undefined) {
-        diagnostics.push(diag('warning', 'nir.missing-parameter', at('edges'), 'NIRGraph has no `edges` dataset; assuming none'));
+        diagnostics.push(
+          diag(
+            'warning',
+            'nir.missing-parameter',
+            at('edges'),
+            'NIRGraph has no `edges` dataset; assuming none',
+          ),
+        );
       } else if (isStringTensor(e)) {
-        if (e.data.length % 2 !== 0) diagnostics.push(diag('error', 'nir.bad-parameter', at('edges'), 'edges must have shape (E, 2)'));
+        if (e.data.length % 2 !== 0)
+          diagnostics.push(diag('error', 'nir.bad-parameter', at('edges'), 'edges must have shape (E, 2)'));
         for (let i = 0; i + 1 < e.data.length; i += 2) edges.push([e.data[i]!, e.data[i + 1]!]);
       } else if (isDataset(e) && sizeOf(e.shape) !== 0) {
         diagnostics.push(diag('error', 'nir.bad-parameter', at('edges'), 'edges must be strings'));
@@ -300,8 +346,10 @@ export function fromDict(d: NirDict, path = ''): FromDictResult {
         if (v) rec[k] = v;
       }
       const shapeRef = (rec.v_threshold ?? rec.v_leak ?? rec.r) as Tensor | undefined;
-      if (params.includes('v_reset?') && rec.v_reset === undefined && shapeRef) rec.v_reset = zeros(shapeRef.shape, shapeRef.dtype);
-      if (params.includes('w_in?') && rec.w_in === undefined && shapeRef) rec.w_in = full(shapeRef.shape, 1, shapeRef.dtype);
+      if (params.includes('v_reset?') && rec.v_reset === undefined && shapeRef)
+        rec.v_reset = zeros(shapeRef.shape, shapeRef.dtype);
+      if (params.includes('w_in?') && rec.w_in === undefined && shapeRef)
+        rec.w_in = full(shapeRef.shape, 1, shapeRef.dtype);
       node = rec as unknown as NirNode;
     }
   }
@@ -313,7 +361,13 @@ export function fromDict(d: NirDict, path = ''): FromDictResult {
 export function graphFromDict(d: NirDict): { graph: NirGraph | undefined; diagnostics: Diagnostic[] } {
   const r = fromDict(d);
   if (r.node && r.node.type !== 'NIRGraph') {
-    return { graph: nirGraph({ node: r.node }, []), diagnostics: [...r.diagnostics, diag('warning', 'nir.not-a-graph', '', `top-level node is a ${r.node.type}, wrapped in a graph`)] };
+    return {
+      graph: nirGraph({ node: r.node }, []),
+      diagnostics: [
+        ...r.diagnostics,
+        diag('warning', 'nir.not-a-graph', '', `top-level node is a ${r.node.type}, wrapped in a graph`),
+      ],
+    };
   }
   return { graph: r.node as NirGraph | undefined, diagnostics: r.diagnostics };
 }

@@ -10,10 +10,17 @@
  *
  * @module
  */
-import { diag, hasErrors, type Diagnostic } from '../diagnostics.ts';
+import { type Diagnostic, diag, hasErrors } from '../diagnostics.ts';
 import { sizeOf, type Tensor, type TensorDType } from '../tensor.ts';
-import { graphFromDict, isDataset, toDict, type NirDict, type NirDictValue, type StringTensor } from './dict.ts';
-import { inferTypes, type InferOptions, type NodeTypes } from './infer.ts';
+import {
+  graphFromDict,
+  isDataset,
+  type NirDict,
+  type NirDictValue,
+  type StringTensor,
+  toDict,
+} from './dict.ts';
+import { type InferOptions, inferTypes, type NodeTypes } from './infer.ts';
 import type { NirGraph } from './types.ts';
 
 /** Options of {@link readNir}. */
@@ -57,42 +64,79 @@ const decoder = new TextDecoder();
 
 function flatValues(v: unknown): unknown[] {
   if (v === null || v === undefined) return [];
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return [v];
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<unknown>);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean')
+    return [v];
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView))
+    return Array.from(v as unknown as ArrayLike<unknown>);
   if (Array.isArray(v)) return v.flatMap((x) => (Array.isArray(x) ? flatValues(x) : [x]));
   return [v];
 }
 
-function readDataset(ds: import('jsfive').Dataset, path: string, diagnostics: Diagnostic[]): Tensor | StringTensor | undefined {
+function readDataset(
+  ds: import('jsfive').Dataset,
+  path: string,
+  diagnostics: Diagnostic[],
+): Tensor | StringTensor | undefined {
   const dt = ds.dtype;
   const shape = [...(ds.shape ?? [])];
   const raw = flatValues(ds.value);
   const isVlenString = Array.isArray(dt) && dt[0] === 'VLEN_STRING';
   if (isVlenString || (typeof dt === 'string' && /^[<>|=]?S\d*$/.test(dt))) {
-    const data = raw.map((x) => (typeof x === 'string' ? x : x instanceof Uint8Array ? decoder.decode(x) : String(x)));
+    const data = raw.map((x) =>
+      typeof x === 'string' ? x : x instanceof Uint8Array ? decoder.decode(x) : String(x),
+    );
     return { dtype: 'string', shape, data: data.map((s) => s.replace(/\0+$/, '')) };
   }
   if (typeof dt !== 'string') {
-    diagnostics.push(diag('warning', 'nir.hdf5.unsupported-dtype', path, `dataset has unsupported HDF5 type ${JSON.stringify(dt)}; ignored`));
+    diagnostics.push(
+      diag(
+        'warning',
+        'nir.hdf5.unsupported-dtype',
+        path,
+        `dataset has unsupported HDF5 type ${JSON.stringify(dt)}; ignored`,
+      ),
+    );
     return undefined;
   }
   const code = dt.replace(/^[<>|=]/, '');
   const dtype = NUMERIC[code];
   if (!dtype) {
-    diagnostics.push(diag('warning', 'nir.hdf5.unsupported-dtype', path, `dataset has unsupported HDF5 type ${dt}; ignored`));
+    diagnostics.push(
+      diag('warning', 'nir.hdf5.unsupported-dtype', path, `dataset has unsupported HDF5 type ${dt}; ignored`),
+    );
     return undefined;
   }
   const n = sizeOf(shape);
   if (raw.length !== n) {
-    diagnostics.push(diag('error', 'nir.hdf5.malformed', path, `dataset has ${raw.length} values for shape [${shape.join(', ')}]`));
+    diagnostics.push(
+      diag(
+        'error',
+        'nir.hdf5.malformed',
+        path,
+        `dataset has ${raw.length} values for shape [${shape.join(', ')}]`,
+      ),
+    );
     return undefined;
   }
-  const data = dtype === 'float32' ? new Float32Array(n) : dtype === 'int32' ? new Int32Array(n) : dtype === 'int16' ? new Int16Array(n) : dtype === 'int8' ? new Int8Array(n) : dtype === 'uint8' || dtype === 'bool' ? new Uint8Array(n) : new Float64Array(n);
+  const data =
+    dtype === 'float32'
+      ? new Float32Array(n)
+      : dtype === 'int32'
+        ? new Int32Array(n)
+        : dtype === 'int16'
+          ? new Int16Array(n)
+          : dtype === 'int8'
+            ? new Int8Array(n)
+            : dtype === 'uint8' || dtype === 'bool'
+              ? new Uint8Array(n)
+              : new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const x = raw[i];
     if (typeof x === 'bigint') {
       if (x > BigInt(Number.MAX_SAFE_INTEGER) || x < BigInt(Number.MIN_SAFE_INTEGER)) {
-        diagnostics.push(diag('error', 'nir.hdf5.int64-range', path, `int64 value ${x} is not a safe JS integer`));
+        diagnostics.push(
+          diag('error', 'nir.hdf5.int64-range', path, `int64 value ${x} is not a safe JS integer`),
+        );
         return undefined;
       }
       data[i] = Number(x);
@@ -115,7 +159,8 @@ function readGroup(g: import('jsfive').Group, path: string, diagnostics: Diagnos
     try {
       const obj = g.get(k);
       if (obj === null) continue;
-      if ('keys' in obj && !('dtype' in obj)) out[k] = readGroup(obj as import('jsfive').Group, p, diagnostics);
+      if ('keys' in obj && !('dtype' in obj))
+        out[k] = readGroup(obj as import('jsfive').Group, p, diagnostics);
       else {
         const ds = readDataset(obj as import('jsfive').Dataset, p, diagnostics);
         if (ds) out[k] = ds;
@@ -140,7 +185,10 @@ function toNodePath(p: string): string {
  * @example
  * const { graph, diagnostics } = await readNir(await fs.readFile('lif_norse.nir'));
  */
-export async function readNir(bytes: ArrayBuffer | Uint8Array, options: ReadNirOptions = {}): Promise<ReadNirResult> {
+export async function readNir(
+  bytes: ArrayBuffer | Uint8Array,
+  options: ReadNirOptions = {},
+): Promise<ReadNirResult> {
   const diagnostics: Diagnostic[] = [];
   const fail = (code: string, message: string): ReadNirResult => ({
     graph: undefined,
@@ -154,14 +202,18 @@ export async function readNir(bytes: ArrayBuffer | Uint8Array, options: ReadNirO
     const jsfive = await import('jsfive');
     file = new jsfive.File(toArrayBuffer(bytes), options.fileName ?? 'file.nir');
   } catch (e) {
-    return fail('nir.hdf5.malformed', `not a readable HDF5 file${options.fileName ? ` (${options.fileName})` : ''}: ${(e as Error).message}`);
+    return fail(
+      'nir.hdf5.malformed',
+      `not a readable HDF5 file${options.fileName ? ` (${options.fileName})` : ''}: ${(e as Error).message}`,
+    );
   }
   const raw = readGroup(file, '', diagnostics);
   const localDiags = diagnostics.splice(0).map((d) => ({ ...d, path: toNodePath(d.path) }));
   diagnostics.push(...localDiags);
   const v = raw.version;
   const version = v && isDataset(v) && v.dtype === 'string' ? v.data[0] : undefined;
-  if (version === undefined) diagnostics.push(diag('warning', 'nir.hdf5.no-version', 'version', 'file has no version string'));
+  if (version === undefined)
+    diagnostics.push(diag('warning', 'nir.hdf5.no-version', 'version', 'file has no version string'));
   const node = raw.node;
   if (!node || isDataset(node)) return fail('nir.hdf5.no-node', 'file has no `node` group (not a NIR file?)');
   const r = graphFromDict(node);

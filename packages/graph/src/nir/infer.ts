@@ -10,9 +10,9 @@
  *
  * @module
  */
-import { diag, type Diagnostic } from '../diagnostics.ts';
+import { type Diagnostic, diag } from '../diagnostics.ts';
 import { shapeEquals, sizeOf } from '../tensor.ts';
-import { nirGraph, type NirGraph, type NirNode, type NirConv2d, type NirConv1d } from './types.ts';
+import { type NirConv1d, type NirConv2d, type NirGraph, type NirNode, nirGraph } from './types.ts';
 
 /** One tensor shape (no batch, no time). */
 export type Shape = readonly number[];
@@ -71,7 +71,8 @@ function convOut(node: NirConv1d | NirConv2d, spatial: readonly number[]): Shape
       out.push(L);
       continue;
     }
-    const p = node.padding === 'valid' ? 0 : typeof node.padding === 'number' ? node.padding : (node.padding[a] ?? 0);
+    const p =
+      node.padding === 'valid' ? 0 : typeof node.padding === 'number' ? node.padding : (node.padding[a] ?? 0);
     out.push(convLength(L, ks[a] ?? 1, stride[a] ?? 1, p, dil[a] ?? 1));
   }
   return out;
@@ -151,10 +152,16 @@ function outputFromInput(node: NirNode, input: Shape): { output: Shape; node: Ni
       const [kh, kw] = pair(node.kernel_size);
       const [sh, sw] = pair(node.stride);
       const [ph, pw] = pair(node.padding);
-      return { output: [input[0]!, convLength(input[1]!, kh, sh, ph), convLength(input[2]!, kw, sw, pw)], node };
+      return {
+        output: [input[0]!, convLength(input[1]!, kh, sh, ph), convLength(input[2]!, kw, sw, pw)],
+        node,
+      };
     }
     case 'Flatten':
-      return { output: flattenShape(input, node.start_dim, node.end_dim), node: { ...node, input_type: input } };
+      return {
+        output: flattenShape(input, node.start_dim, node.end_dim),
+        node: { ...node, input_type: input },
+      };
     case 'Output':
       return { output: input, node: { ...node, shape: input } };
     default:
@@ -184,7 +191,14 @@ export function checkParameterShapes(node: NirNode, path: string): Diagnostic[] 
   for (const n of names.slice(1)) {
     const s = rec[n]?.shape;
     if (s && !shapeEquals(s, ref) && sizeOf(s) !== 1) {
-      out.push(diag('error', 'nir.param-shape', `${path}.${n}`, `${node.type} parameter ${n} has shape ${formatShape(s)}, expected ${formatShape(ref)} like ${names[0]}`));
+      out.push(
+        diag(
+          'error',
+          'nir.param-shape',
+          `${path}.${n}`,
+          `${node.type} parameter ${n} has shape ${formatShape(s)}, expected ${formatShape(ref)} like ${names[0]}`,
+        ),
+      );
     }
   }
   return out;
@@ -212,10 +226,13 @@ export function inferTypes(g: NirGraph, options: InferOptions = {}, prefix = '')
       return;
     }
     const msg = `edge ${i} (${a} -> ${b}) names missing node${missing.length > 1 ? 's' : ''} ${missing.map((m) => JSON.stringify(m)).join(', ')}`;
-    if (options.dropDanglingEdges) diagnostics.push(diag('warning', 'nir.repair.dangling-edge', p(`edges[${i}]`), `${msg}; dropped`));
+    if (options.dropDanglingEdges)
+      diagnostics.push(diag('warning', 'nir.repair.dangling-edge', p(`edges[${i}]`), `${msg}; dropped`));
     else
       diagnostics.push(
-        diag('error', 'nir.dangling-edge', p(`edges[${i}]`), msg, { hint: 'pass dropDanglingEdges: true to drop such edges (lenient reading)' }),
+        diag('error', 'nir.dangling-edge', p(`edges[${i}]`), msg, {
+          hint: 'pass dropDanglingEdges: true to drop such edges (lenient reading)',
+        }),
       );
   });
   for (const [name, node] of nodes) diagnostics.push(...checkParameterShapes(node, p(name)));
@@ -240,12 +257,20 @@ export function inferTypes(g: NirGraph, options: InferOptions = {}, prefix = '')
     for (const [name, node] of [...nodes]) {
       if (hasIncoming.has(name)) continue;
       if (node.type === 'Input') {
-        if (!t.get(name)!.output) diagnostics.push(diag('error', 'nir.input-shape', p(name), 'Input node without a shape'));
+        if (!t.get(name)!.output)
+          diagnostics.push(diag('error', 'nir.input-shape', p(name), 'Input node without a shape'));
         continue;
       }
       const it = t.get(name)!.input;
       if (!it) {
-        diagnostics.push(diag('error', 'nir.undefined-input-type', p(name), `root node ${name} has no defined input type, cannot add an Input for it`));
+        diagnostics.push(
+          diag(
+            'error',
+            'nir.undefined-input-type',
+            p(name),
+            `root node ${name} has no defined input type, cannot add an Input for it`,
+          ),
+        );
         continue;
       }
       const inName = uniqueName(nodes, `input_${name}`);
@@ -255,11 +280,17 @@ export function inferTypes(g: NirGraph, options: InferOptions = {}, prefix = '')
     }
     // 3. worklist from the Input nodes
     const inputs = [...nodes].filter(([, n]) => n.type === 'Input').map(([k]) => k);
-    if (inputs.length === 0) diagnostics.push(diag('error', 'nir.no-input', prefix, 'no Input nodes: is there a cycle at the input?'));
+    if (inputs.length === 0)
+      diagnostics.push(
+        diag('error', 'nir.no-input', prefix, 'no Input nodes: is there a cycle at the input?'),
+      );
     const out = new Map<string, [string, string][]>();
     for (const e of edges) {
       let l = out.get(e[0]);
-      if (!l) out.set(e[0], (l = []));
+      if (!l) {
+        l = [];
+        out.set(e[0], l);
+      }
       l.push(e);
     }
     const expanded = new Set<string>(inputs);
@@ -276,14 +307,28 @@ export function inferTypes(g: NirGraph, options: InferOptions = {}, prefix = '')
           const msg = `Type inference error: type mismatch: ${pre}.output: ${formatShape(tp.output)} -> ${post}.input: ${formatShape(tq.input)}`;
           const incoming = edges.filter((e) => e[1] === post).length;
           if (mode === 'lenient' && postNode.type === 'Output' && incoming === 1) {
-            diagnostics.push(diag('warning', 'nir.repair.output-shape', p(post), `${msg}; Output shape set to ${formatShape(tp.output)}`));
+            diagnostics.push(
+              diag(
+                'warning',
+                'nir.repair.output-shape',
+                p(post),
+                `${msg}; Output shape set to ${formatShape(tp.output)}`,
+              ),
+            );
             nodes.set(post, { ...postNode, shape: tp.output });
             tq.input = tp.output;
             tq.output = tp.output;
           } else if (mode === 'lenient' && postNode.type === 'NIRGraph') {
             const repaired = repairSubgraphInput(postNode, tp.output);
             if (repaired) {
-              diagnostics.push(diag('warning', 'nir.repair.subgraph-input-shape', p(post), `${msg}; subgraph Input shape set to ${formatShape(tp.output)}`));
+              diagnostics.push(
+                diag(
+                  'warning',
+                  'nir.repair.subgraph-input-shape',
+                  p(post),
+                  `${msg}; subgraph Input shape set to ${formatShape(tp.output)}`,
+                ),
+              );
               const r = inferTypes(repaired, options, p(post));
               sub.set(post, r);
               nodes.set(post, r.graph);
@@ -317,7 +362,9 @@ export function inferTypes(g: NirGraph, options: InferOptions = {}, prefix = '')
       if (node.type === 'Output') continue;
       const ot = t.get(name)!.output;
       if (!ot) {
-        diagnostics.push(diag('error', 'nir.undefined-output-type', p(name), `leaf node ${name} has no defined output type`));
+        diagnostics.push(
+          diag('error', 'nir.undefined-output-type', p(name), `leaf node ${name} has no defined output type`),
+        );
         continue;
       }
       const outName = uniqueName(nodes, `output_${name}`);
@@ -325,16 +372,33 @@ export function inferTypes(g: NirGraph, options: InferOptions = {}, prefix = '')
       t.set(outName, { input: ot, output: ot });
       edges.push([name, outName]);
     }
-    if (leaves === 0 && nodes.size > 0) diagnostics.push(diag('error', 'nir.no-output', prefix, 'no leaf nodes: is there a cycle at the output?'));
+    if (leaves === 0 && nodes.size > 0)
+      diagnostics.push(
+        diag('error', 'nir.no-output', prefix, 'no leaf nodes: is there a cycle at the output?'),
+      );
     // 5. check every edge
     if (!diagnostics.some((d) => d.severity === 'error' && d.code === 'nir.type-mismatch')) {
       for (const [a, b] of edges) {
         const ta = t.get(a)!;
         const tb = t.get(b)!;
         if (!ta.output || !tb.input) {
-          diagnostics.push(diag('error', 'nir.undefined-type', p(!ta.output ? a : b), `edge ${a} -> ${b}: type of ${!ta.output ? `${a}.output` : `${b}.input`} is undefined`));
+          diagnostics.push(
+            diag(
+              'error',
+              'nir.undefined-type',
+              p(!ta.output ? a : b),
+              `edge ${a} -> ${b}: type of ${!ta.output ? `${a}.output` : `${b}.input`} is undefined`,
+            ),
+          );
         } else if (!shapeEquals(ta.output, tb.input)) {
-          diagnostics.push(diag('error', 'nir.type-mismatch', p(b), `Type check error: ${a}.output: ${formatShape(ta.output)} -> ${b}.input: ${formatShape(tb.input)}`));
+          diagnostics.push(
+            diag(
+              'error',
+              'nir.type-mismatch',
+              p(b),
+              `Type check error: ${a}.output: ${formatShape(ta.output)} -> ${b}.input: ${formatShape(tb.input)}`,
+            ),
+          );
         }
       }
     }
@@ -352,7 +416,11 @@ function repairSubgraphInput(g: NirGraph, shape: Shape): NirGraph | null {
   const ins = [...g.nodes].filter(([, n]) => n.type === 'Input');
   if (ins.length !== 1) return null;
   const nodes = new Map(g.nodes);
-  nodes.set(ins[0]![0], { type: 'Input', shape, ...(ins[0]![1].metadata ? { metadata: ins[0]![1].metadata } : {}) });
+  nodes.set(ins[0]![0], {
+    type: 'Input',
+    shape,
+    ...(ins[0]![1].metadata ? { metadata: ins[0]![1].metadata } : {}),
+  });
   return nirGraph(nodes, g.edges, g.metadata);
 }
 
@@ -377,8 +445,10 @@ export function fromList(nodes: readonly NirNode[]): NirGraph {
   }
   const first = nodes[0];
   const last = nodes[nodes.length - 1];
-  if (first && first.type !== 'Input') named.unshift(['input', { type: 'Input', shape: intrinsicTypes(first).input ?? [] }]);
-  if (last && last.type !== 'Output') named.push(['output', { type: 'Output', shape: intrinsicTypes(last).output ?? [] }]);
+  if (first && first.type !== 'Input')
+    named.unshift(['input', { type: 'Input', shape: intrinsicTypes(first).input ?? [] }]);
+  if (last && last.type !== 'Output')
+    named.push(['output', { type: 'Output', shape: intrinsicTypes(last).output ?? [] }]);
   const edges: [string, string][] = [];
   for (let i = 0; i + 1 < named.length; i++) edges.push([named[i]![0], named[i + 1]![0]]);
   return nirGraph(new Map(named), edges);

@@ -5,9 +5,16 @@
  *
  * @module
  */
-import { diag, type Diagnostic } from '../diagnostics.ts';
-import { tensor, type Tensor, type TensorDType } from '../tensor.ts';
-import { graphFromDict, isDataset, toDict, type NirDict, type NirDictValue, type StringTensor } from './dict.ts';
+import { type Diagnostic, diag } from '../diagnostics.ts';
+import { type Tensor, type TensorDType, tensor } from '../tensor.ts';
+import {
+  graphFromDict,
+  isDataset,
+  type NirDict,
+  type NirDictValue,
+  type StringTensor,
+  toDict,
+} from './dict.ts';
 import type { NirGraph } from './types.ts';
 
 /** The `format` marker of the JSON debug form. */
@@ -18,7 +25,9 @@ type JsonValue = { dtype: string; shape: number[]; data: (number | string)[] } |
 function dictToJson(d: NirDict): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const [k, v] of Object.entries(d)) {
-    out[k] = isDataset(v) ? { dtype: v.dtype, shape: [...v.shape], data: Array.from(v.data as ArrayLike<number | string>) } : dictToJson(v);
+    out[k] = isDataset(v)
+      ? { dtype: v.dtype, shape: [...v.shape], data: Array.from(v.data as ArrayLike<number | string>) }
+      : dictToJson(v);
   }
   return out;
 }
@@ -34,8 +43,17 @@ function jsonToDict(j: unknown, path: string, diagnostics: Diagnostic[]): NirDic
     }
     const o = v as { dtype?: unknown; shape?: unknown; data?: unknown };
     if (typeof o.dtype === 'string' && Array.isArray(o.shape) && Array.isArray(o.data)) {
-      if (o.dtype === 'string') out[k] = { dtype: 'string', shape: o.shape as number[], data: (o.data as unknown[]).map(String) } satisfies StringTensor;
-      else out[k] = tensor(o.data as number[], { dtype: o.dtype as TensorDType, shape: o.shape as number[] }) satisfies Tensor;
+      if (o.dtype === 'string')
+        out[k] = {
+          dtype: 'string',
+          shape: o.shape as number[],
+          data: (o.data as unknown[]).map(String),
+        } satisfies StringTensor;
+      else
+        out[k] = tensor(o.data as number[], {
+          dtype: o.dtype as TensorDType,
+          shape: o.shape as number[],
+        }) satisfies Tensor;
     } else out[k] = jsonToDict(v, p, diagnostics);
   }
   return out;
@@ -47,17 +65,32 @@ export function toNirJson(graph: NirGraph, version = '0.2.0'): string {
 }
 
 /** Parses the JSON debug form. Never throws: problems are diagnostics. */
-export function fromNirJson(text: string): { graph: NirGraph | undefined; version: string | undefined; diagnostics: Diagnostic[] } {
+export function fromNirJson(text: string): {
+  graph: NirGraph | undefined;
+  version: string | undefined;
+  diagnostics: Diagnostic[];
+} {
   const diagnostics: Diagnostic[] = [];
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return { graph: undefined, version: undefined, diagnostics: [diag('error', 'nir.json', '', `invalid JSON: ${(e as Error).message}`)] };
+    return {
+      graph: undefined,
+      version: undefined,
+      diagnostics: [diag('error', 'nir.json', '', `invalid JSON: ${(e as Error).message}`)],
+    };
   }
   const o = doc as { format?: unknown; version?: unknown; node?: unknown };
-  if (o.format !== NIR_JSON_FORMAT) diagnostics.push(diag('warning', 'nir.json', 'format', 'not marked as the spark-snn NIR JSON debug form'));
+  if (o.format !== NIR_JSON_FORMAT)
+    diagnostics.push(
+      diag('warning', 'nir.json', 'format', 'not marked as the spark-snn NIR JSON debug form'),
+    );
   const dict = jsonToDict(o.node, '', diagnostics);
   const r = graphFromDict(dict);
-  return { graph: r.graph, version: typeof o.version === 'string' ? o.version : undefined, diagnostics: [...diagnostics, ...r.diagnostics] };
+  return {
+    graph: r.graph,
+    version: typeof o.version === 'string' ? o.version : undefined,
+    diagnostics: [...diagnostics, ...r.diagnostics],
+  };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { tensor, tensorEquals, type Tensor } from '../tensor.ts';
+import { type Tensor, tensor, tensorEquals } from '../tensor.ts';
 import { fromDict, toDict } from './dict.ts';
 import { readNir, writeNir, writeNirDict } from './hdf5.ts';
 import { checkTypes, flattenShape, fromList, inferTypes, intrinsicTypes } from './infer.ts';
 import { fromNirJson, NIR_JSON_FORMAT, toNirJson } from './json.ts';
 import { exampleGraph, exampleNodes } from './testing.ts';
-import { nirGraph, NIR_NODE_TYPES, type NirGraph, type NirNode } from './types.ts';
+import { NIR_NODE_TYPES, type NirGraph, type NirNode, nirGraph } from './types.ts';
 
 const META = { some: 'metadata', with: 2, data: [1, 2, 3] };
 
@@ -18,7 +18,9 @@ function expectSameNode(a: NirNode | undefined, b: NirNode | undefined, path = '
   if (a.type === 'NIRGraph' && b.type === 'NIRGraph') {
     expect([...b.nodes.keys()].sort(), path).toEqual([...a.nodes.keys()].sort());
     for (const [k, n] of a.nodes) expectSameNode(n, b.nodes.get(k), `${path}.${k}`);
-    expect([...b.edges].map((e) => e.join('>')).sort(), path).toEqual([...a.edges].map((e) => e.join('>')).sort());
+    expect([...b.edges].map((e) => e.join('>')).sort(), path).toEqual(
+      [...a.edges].map((e) => e.join('>')).sort(),
+    );
     expect(b.metadata, path).toEqual(a.metadata);
     return;
   }
@@ -101,7 +103,16 @@ describe('type inference', () => {
     expect(intrinsicTypes(n.conv1d!).output).toEqual([2, 50]);
     expect(intrinsicTypes(n.conv2d!).output).toEqual([3, 100, 50]);
     expect(intrinsicTypes(n.conv2dSame!).output).toEqual([1, 8, 8]);
-    const k4: NirNode = { type: 'Conv2d', input_shape: [64, 64], weight: f(Array(16).fill(1), [1, 1, 4, 4]), stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1, bias: f([0], [1]) };
+    const k4: NirNode = {
+      type: 'Conv2d',
+      input_shape: [64, 64],
+      weight: f(Array(16).fill(1), [1, 1, 4, 4]),
+      stride: [1, 1],
+      padding: [0, 0],
+      dilation: [1, 1],
+      groups: 1,
+      bias: f([0], [1]),
+    };
     expect(intrinsicTypes(k4).output).toEqual([1, 61, 61]);
     for (const pool of [n.sumpool!, n.avgpool!]) {
       const g = inferTypes(nirGraph({ i: { type: 'Input', shape: [1, 64, 64] }, p: pool }, [['i', 'p']]));
@@ -116,7 +127,16 @@ describe('type inference', () => {
 
   it('fixes the reference conv bugs: non-square kernels and groups', () => {
     // kernel 3×1 on 10×10: the reference would use 3 for both axes and give [4, 8, 8]
-    const c: NirNode = { type: 'Conv2d', input_shape: [10, 10], weight: f(Array(4 * 1 * 3).fill(1), [4, 1, 3, 1]), stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 2, bias: f([0, 0, 0, 0], [4]) };
+    const c: NirNode = {
+      type: 'Conv2d',
+      input_shape: [10, 10],
+      weight: f(Array(4 * 1 * 3).fill(1), [4, 1, 3, 1]),
+      stride: [1, 1],
+      padding: [0, 0],
+      dilation: [1, 1],
+      groups: 2,
+      bias: f([0, 0, 0, 0], [4]),
+    };
     // groups 2 → C_in = 1·2 = 2 (the reference says 1)
     expect(intrinsicTypes(c)).toEqual({ input: [2, 10, 10], output: [4, 8, 10] });
   });
@@ -125,7 +145,9 @@ describe('type inference', () => {
     const a: NirNode = { type: 'Affine', weight: f([1, 2, 3, 4], [2, 2]), bias: f([0, 0], [2]) };
     const r = inferTypes(nirGraph({ a, b: a }, [['a', 'b']]));
     expect(r.diagnostics).toEqual([]);
-    expect(new Set(r.graph.edges.map((e) => e.join('>')))).toEqual(new Set(['input_a>a', 'a>b', 'b>output_b']));
+    expect(new Set(r.graph.edges.map((e) => e.join('>')))).toEqual(
+      new Set(['input_a>a', 'a>b', 'b>output_b']),
+    );
     expect(r.graph.nodes.get('input_a')).toEqual({ type: 'Input', shape: [2] });
   });
 
@@ -133,7 +155,16 @@ describe('type inference', () => {
     const g = nirGraph(
       {
         a: { type: 'Input', shape: [1, 5, 5] },
-        b: { type: 'Conv2d', input_shape: null, weight: f([1, 1, 1, 1], [1, 1, 2, 2]), stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1, bias: f([0], [1]) },
+        b: {
+          type: 'Conv2d',
+          input_shape: null,
+          weight: f([1, 1, 1, 1], [1, 1, 2, 2]),
+          stride: [1, 1],
+          padding: [0, 0],
+          dilation: [1, 1],
+          groups: 1,
+          bias: f([0], [1]),
+        },
         c: { type: 'Flatten', input_type: null, start_dim: 0, end_dim: -1 },
         d: { type: 'Output', shape: [16] },
       },
@@ -145,7 +176,9 @@ describe('type inference', () => {
       ],
     );
     const r = inferTypes(g);
-    expect(r.diagnostics.map((d) => d.message)).toContain('Type inference error: type mismatch: c.output: [16] -> b.input: [1 5 5]');
+    expect(r.diagnostics.map((d) => d.message)).toContain(
+      'Type inference error: type mismatch: c.output: [16] -> b.input: [1 5 5]',
+    );
     expect(r.diagnostics.every((d) => d.severity === 'error')).toBe(true);
   });
 
@@ -164,58 +197,92 @@ describe('type inference', () => {
 
 describe('broken files: strict failures and lenient repairs', () => {
   const lin = (w: number): NirNode => ({ type: 'Linear', weight: tensor([[w]]) });
-  const lifNode: NirNode = { type: 'LIF', tau: tensor([0.01]), r: tensor([24.02]), v_leak: tensor([0]), v_threshold: tensor([1]), v_reset: tensor([0]) };
+  const lifNode: NirNode = {
+    type: 'LIF',
+    tau: tensor([0.01]),
+    r: tensor([24.02]),
+    v_leak: tensor([0]),
+    v_threshold: tensor([1]),
+    v_reset: tensor([0]),
+  };
 
   it('Output shape disagreeing with its source (lif_rockpool.nir defect)', async () => {
-    const g = nirGraph({ input: { type: 'Input', shape: [1] }, '0': lin(0.04), '1': lifNode, output: { type: 'Output', shape: [1, 1, 1] } }, [
-      ['input', '0'],
-      ['0', '1'],
-      ['1', 'output'],
-    ]);
+    const g = nirGraph(
+      {
+        input: { type: 'Input', shape: [1] },
+        '0': lin(0.04),
+        '1': lifNode,
+        output: { type: 'Output', shape: [1, 1, 1] },
+      },
+      [
+        ['input', '0'],
+        ['0', '1'],
+        ['1', 'output'],
+      ],
+    );
     const bytes = await writeNir(g);
     const strict = await readNir(bytes);
     expect(strict.ok).toBe(false);
-    expect(strict.diagnostics.find((d) => d.severity === 'error')).toMatchObject({ code: 'nir.type-mismatch', path: 'output' });
+    expect(strict.diagnostics.find((d) => d.severity === 'error')).toMatchObject({
+      code: 'nir.type-mismatch',
+      path: 'output',
+    });
     const lenient = await readNir(bytes, { typeCheck: 'lenient' });
     expect(lenient.ok).toBe(true);
-    expect(lenient.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'nir.repair.output-shape', path: 'output' })]);
+    expect(lenient.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'nir.repair.output-shape', path: 'output' }),
+    ]);
     expect(lenient.graph!.nodes.get('output')).toEqual({ type: 'Output', shape: [1] });
     const off = await readNir(bytes, { typeCheck: 'off' });
     expect(off.ok).toBe(true);
   });
 
   it('subgraph Input shape disagreeing with its incoming edge (checked recursively)', async () => {
-    const sub = nirGraph({ in: { type: 'Input', shape: [3] }, l: lifNode, out: { type: 'Output', shape: [1] } }, [
-      ['in', 'l'],
-      ['l', 'out'],
-    ]);
-    const g = nirGraph({ input: { type: 'Input', shape: [1] }, w: lin(1), G: sub, output: { type: 'Output', shape: [1] } }, [
-      ['input', 'w'],
-      ['w', 'G'],
-      ['G', 'output'],
-    ]);
+    const sub = nirGraph(
+      { in: { type: 'Input', shape: [3] }, l: lifNode, out: { type: 'Output', shape: [1] } },
+      [
+        ['in', 'l'],
+        ['l', 'out'],
+      ],
+    );
+    const g = nirGraph(
+      { input: { type: 'Input', shape: [1] }, w: lin(1), G: sub, output: { type: 'Output', shape: [1] } },
+      [
+        ['input', 'w'],
+        ['w', 'G'],
+        ['G', 'output'],
+      ],
+    );
     const bytes = await writeNir(g);
     const strict = await readNir(bytes);
     expect(strict.ok).toBe(false);
     expect(strict.diagnostics.some((d) => d.severity === 'error' && d.path.startsWith('G'))).toBe(true);
     const lenient = await readNir(bytes, { typeCheck: 'lenient' });
     expect(lenient.ok).toBe(true);
-    expect(lenient.diagnostics.some((d) => d.code === 'nir.repair.subgraph-input-shape' && d.path === 'G')).toBe(true);
+    expect(
+      lenient.diagnostics.some((d) => d.code === 'nir.repair.subgraph-input-shape' && d.path === 'G'),
+    ).toBe(true);
     const inner = lenient.graph!.nodes.get('G') as NirGraph;
     expect(inner.nodes.get('in')).toEqual({ type: 'Input', shape: [1] });
   });
 
   it('dangling inner edges: error by default, dropped on request', async () => {
-    const sub = nirGraph({ input: { type: 'Input', shape: [1] }, lif1: lifNode, output: { type: 'Output', shape: [1] } }, [
-      ['input', 'lif'],
-      ['lif', 'output'],
-      ['input', 'lif1'],
-      ['lif1', 'output'],
-    ]);
-    const g = nirGraph({ input: { type: 'Input', shape: [1] }, rnn: sub, output: { type: 'Output', shape: [1] } }, [
-      ['input', 'rnn'],
-      ['rnn', 'output'],
-    ]);
+    const sub = nirGraph(
+      { input: { type: 'Input', shape: [1] }, lif1: lifNode, output: { type: 'Output', shape: [1] } },
+      [
+        ['input', 'lif'],
+        ['lif', 'output'],
+        ['input', 'lif1'],
+        ['lif1', 'output'],
+      ],
+    );
+    const g = nirGraph(
+      { input: { type: 'Input', shape: [1] }, rnn: sub, output: { type: 'Output', shape: [1] } },
+      [
+        ['input', 'rnn'],
+        ['rnn', 'output'],
+      ],
+    );
     const bytes = await writeNir(g);
     const strict = await readNir(bytes);
     expect(strict.ok).toBe(false);
@@ -242,7 +309,13 @@ describe('broken files: strict failures and lenient repairs', () => {
       nodes: {
         a: { type: s('Input'), shape: tensor([1], { dtype: 'int64' }) },
         b: { type: s('Spiral'), whirl: tensor([1]) },
-        c: { type: s('LIF'), tau: tensor([0.01, 0.02]), r: tensor([1]), v_leak: tensor([0, 0, 0]), v_threshold: tensor([1, 1]) },
+        c: {
+          type: s('LIF'),
+          tau: tensor([0.01, 0.02]),
+          r: tensor([1]),
+          v_leak: tensor([0, 0, 0]),
+          v_threshold: tensor([1, 1]),
+        },
         d: { type: s('Linear') },
       },
       edges: { dtype: 'string' as const, shape: [2, 2], data: ['a', 'b', 'b', 'c'] },

@@ -14,8 +14,8 @@
  *
  * @module
  */
-import { diag, type Diagnostic } from '../diagnostics.ts';
-import { sizeOf, toFloat64, type Tensor } from '../tensor.ts';
+import { type Diagnostic, diag } from '../diagnostics.ts';
+import { sizeOf, type Tensor, toFloat64 } from '../tensor.ts';
 import type { NirGraph, NirNode } from './types.ts';
 
 /** Options of {@link simulateNir}. */
@@ -47,7 +47,10 @@ export interface SimulationResult {
 }
 
 /** Flattens nested graphs: inner nodes become `G.B`, edges to/from `G` go to its Input/Output. */
-export function flattenGraph(g: NirGraph, prefix = ''): { nodes: Map<string, NirNode>; edges: [string, string][] } {
+export function flattenGraph(
+  g: NirGraph,
+  prefix = '',
+): { nodes: Map<string, NirNode>; edges: [string, string][] } {
   const nodes = new Map<string, NirNode>();
   const edges: [string, string][] = [];
   const entry = new Map<string, string>();
@@ -64,7 +67,8 @@ export function flattenGraph(g: NirGraph, prefix = ''): { nodes: Map<string, Nir
       if (outs[0]) exit.set(full, `${full}.${outs[0][0]}`);
     } else nodes.set(full, node);
   }
-  for (const [a, b] of g.edges) edges.push([exit.get(prefix + a) ?? prefix + a, entry.get(prefix + b) ?? prefix + b]);
+  for (const [a, b] of g.edges)
+    edges.push([exit.get(prefix + a) ?? prefix + a, entry.get(prefix + b) ?? prefix + b]);
   return { nodes, edges };
 }
 
@@ -119,10 +123,15 @@ export function simulateNir(graph: NirGraph, options: SimulateOptions): Simulati
   // evaluation order: DFS from inputs, back edges use the previous step
   const succ = new Map<string, string[]>();
   const pred = new Map<string, string[]>();
-  for (const name of nodes.keys()) (succ.set(name, []), pred.set(name, []));
+  for (const name of nodes.keys()) {
+    succ.set(name, []);
+    pred.set(name, []);
+  }
   for (const [a, b] of edges) {
     if (!nodes.has(a) || !nodes.has(b)) {
-      diagnostics.push(diag('error', 'nir.dangling-edge', `${a}->${b}`, 'edge names a missing node; ignored'));
+      diagnostics.push(
+        diag('error', 'nir.dangling-edge', `${a}->${b}`, 'edge names a missing node; ignored'),
+      );
       continue;
     }
     succ.get(a)!.push(b);
@@ -161,13 +170,20 @@ export function simulateNir(graph: NirGraph, options: SimulateOptions): Simulati
   for (const name of order) {
     const n = nodes.get(name)!;
     let s = nodeSize(n);
-    if (n.type === 'Flatten' || s === 0) s = pred.get(name)!.map((p) => size.get(p) ?? 0).find((x) => x > 0) ?? 0;
+    if (n.type === 'Flatten' || s === 0)
+      s =
+        pred
+          .get(name)!
+          .map((p) => size.get(p) ?? 0)
+          .find((x) => x > 0) ?? 0;
     size.set(name, s);
   }
   for (const name of order) {
     const n = nodes.get(name)!;
     if (['Conv1d', 'Conv2d', 'SumPool2d', 'AvgPool2d'].includes(n.type)) {
-      diagnostics.push(diag('error', 'nir.sim.unsupported', name, `${n.type} is not simulated by the reference simulator`));
+      diagnostics.push(
+        diag('error', 'nir.sim.unsupported', name, `${n.type} is not simulated by the reference simulator`),
+      );
     }
   }
   const cur = new Map<string, Float64Array>();
@@ -175,7 +191,10 @@ export function simulateNir(graph: NirGraph, options: SimulateOptions): Simulati
   const v = new Map<string, Float64Array>();
   const cI = new Map<string, Float64Array>();
   const delayBuf = new Map<string, { buf: Float64Array[]; d: Int32Array }>();
-  const traces = new Map<string, { output: Float64Array; v?: Float64Array; i?: Float64Array; size: number }>();
+  const traces = new Map<
+    string,
+    { output: Float64Array; v?: Float64Array; i?: Float64Array; size: number }
+  >();
   for (const name of order) {
     const s = size.get(name)!;
     cur.set(name, new Float64Array(s));
@@ -190,7 +209,11 @@ export function simulateNir(graph: NirGraph, options: SimulateOptions): Simulati
       ...(n.type === 'CubaLI' || n.type === 'CubaLIF' ? { i: new Float64Array(steps * s) } : {}),
       size: s,
     });
-    if (n.type === 'LIF' || n.type === 'LI') v.set(name, bc(n.v_leak, s).map(() => 0));
+    if (n.type === 'LIF' || n.type === 'LI')
+      v.set(
+        name,
+        bc(n.v_leak, s).map(() => 0),
+      );
     if (n.type === 'Delay') {
       const d = Int32Array.from(bc(n.delay, s), (x) => Math.round(x / dt));
       const maxD = Math.max(0, ...d);
@@ -219,7 +242,8 @@ export function simulateNir(graph: NirGraph, options: SimulateOptions): Simulati
       const y = cur.get(name)!;
       const vv = v.get(name)!;
       const ii = cI.get(name)!;
-      const decay = (tau: number): [number, number] => (method === 'exact' ? [Math.exp(-dt / tau), 1 - Math.exp(-dt / tau)] : [1 - dt / tau, dt / tau]);
+      const decay = (tau: number): [number, number] =>
+        method === 'exact' ? [Math.exp(-dt / tau), 1 - Math.exp(-dt / tau)] : [1 - dt / tau, dt / tau];
       const spike = (k: number, th: number, reset: number): number => {
         if (vv[k]! > th) {
           vv[k] = resetMode === 'subtract' ? vv[k]! - th : reset;

@@ -4,7 +4,7 @@
  * @module
  */
 import { tensor } from '../tensor.ts';
-import { nirGraph, type Meta, type NirGraph, type NirNode } from './types.ts';
+import { type Meta, type NirGraph, type NirNode, nirGraph } from './types.ts';
 
 const f32 = (v: number[], shape?: number[]) => tensor(v, { dtype: 'float32', shape: shape ?? [v.length] });
 const f64 = (v: number[], shape?: number[]) => tensor(v, { dtype: 'float64', shape: shape ?? [v.length] });
@@ -21,7 +21,10 @@ export function exampleNodes(metadata?: Meta): Record<string, NirNode> {
     conv1d: {
       type: 'Conv1d',
       input_shape: 100,
-      weight: f32(Array.from({ length: 2 * 1 * 3 }, (_, i) => i), [2, 1, 3]),
+      weight: f32(
+        Array.from({ length: 2 * 1 * 3 }, (_, i) => i),
+        [2, 1, 3],
+      ),
       stride: 2,
       padding: 1,
       dilation: 1,
@@ -32,7 +35,10 @@ export function exampleNodes(metadata?: Meta): Record<string, NirNode> {
     conv2d: {
       type: 'Conv2d',
       input_shape: [100, 100],
-      weight: f32(Array.from({ length: 3 * 1 * 9 }, (_, i) => i / 10), [3, 1, 3, 3]),
+      weight: f32(
+        Array.from({ length: 3 * 1 * 9 }, (_, i) => i / 10),
+        [3, 1, 3, 3],
+      ),
       stride: [1, 2],
       padding: [1, 1],
       dilation: [1, 1],
@@ -59,8 +65,24 @@ export function exampleNodes(metadata?: Meta): Record<string, NirNode> {
     i: { type: 'I', r: f64([1, 2]), ...m },
     if: { type: 'IF', r: f64([1, 1]), v_threshold: f64([1, 1]), v_reset: f64([0, 0.1]), ...m },
     li: { type: 'LI', tau: f64([0.01, 0.02]), r: f64([1, 1]), v_leak: f64([0, 0]), ...m },
-    lif: { type: 'LIF', tau: f64([0.01, 0.02]), r: f64([1, 1]), v_leak: f64([0, 0]), v_threshold: f64([1, 1]), v_reset: f64([0, 0]), ...m },
-    cubali: { type: 'CubaLI', tau_syn: f64([0.002, 0.002]), tau_mem: f64([0.01, 0.01]), r: f64([1, 1]), v_leak: f64([0, 0]), w_in: f64([1, 2]), ...m },
+    lif: {
+      type: 'LIF',
+      tau: f64([0.01, 0.02]),
+      r: f64([1, 1]),
+      v_leak: f64([0, 0]),
+      v_threshold: f64([1, 1]),
+      v_reset: f64([0, 0]),
+      ...m,
+    },
+    cubali: {
+      type: 'CubaLI',
+      tau_syn: f64([0.002, 0.002]),
+      tau_mem: f64([0.01, 0.01]),
+      r: f64([1, 1]),
+      v_leak: f64([0, 0]),
+      w_in: f64([1, 2]),
+      ...m,
+    },
     cubalif: {
       type: 'CubaLIF',
       tau_syn: f64([0.002, 0.002]),
@@ -82,7 +104,15 @@ export function exampleGraph(metadata?: Meta): NirGraph {
   nodes.sub = nirGraph(
     {
       in: { type: 'Input', shape: [2], ...m },
-      a: { type: 'LIF', tau: f64([0.01, 0.01]), r: f64([1, 1]), v_leak: f64([0, 0]), v_threshold: f64([1, 1]), v_reset: f64([0, 0]), ...m },
+      a: {
+        type: 'LIF',
+        tau: f64([0.01, 0.01]),
+        r: f64([1, 1]),
+        v_leak: f64([0, 0]),
+        v_threshold: f64([1, 1]),
+        v_reset: f64([0, 0]),
+        ...m,
+      },
       w: { type: 'Linear', weight: f64([0, 1, 1, 0], [2, 2]), ...m },
       out: { type: 'Output', shape: [2], ...m },
     },
@@ -94,11 +124,15 @@ export function exampleGraph(metadata?: Meta): NirGraph {
     ],
     metadata,
   );
-  return nirGraph(nodes, [
-    ['input', 'affine'],
-    ['affine', 'sub'],
-    ['sub', 'lif'],
-    ['lif', 'lif'],
-    ['lif', 'output'],
-  ], metadata);
+  return nirGraph(
+    nodes,
+    [
+      ['input', 'affine'],
+      ['affine', 'sub'],
+      ['sub', 'lif'],
+      ['lif', 'lif'],
+      ['lif', 'output'],
+    ],
+    metadata,
+  );
 }

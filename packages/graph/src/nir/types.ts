@@ -19,15 +19,31 @@ interface Base {
 }
 
 /** Graph entry point. */
-export interface NirInput extends Base { readonly type: 'Input'; readonly shape: readonly number[] }
+export interface NirInput extends Base {
+  readonly type: 'Input';
+  readonly shape: readonly number[];
+}
 /** Graph exit point. */
-export interface NirOutput extends Base { readonly type: 'Output'; readonly shape: readonly number[] }
+export interface NirOutput extends Base {
+  readonly type: 'Output';
+  readonly shape: readonly number[];
+}
 /** y = W·x + b, `weight [..., out, in]`. */
-export interface NirAffine extends Base { readonly type: 'Affine'; readonly weight: Tensor; readonly bias: Tensor }
+export interface NirAffine extends Base {
+  readonly type: 'Affine';
+  readonly weight: Tensor;
+  readonly bias: Tensor;
+}
 /** y = W·x. */
-export interface NirLinear extends Base { readonly type: 'Linear'; readonly weight: Tensor }
+export interface NirLinear extends Base {
+  readonly type: 'Linear';
+  readonly weight: Tensor;
+}
 /** y = s ⊙ x. */
-export interface NirScale extends Base { readonly type: 'Scale'; readonly scale: Tensor }
+export interface NirScale extends Base {
+  readonly type: 'Scale';
+  readonly scale: Tensor;
+}
 /** Padding of a convolution: per-axis numbers or a mode string. */
 export type ConvPadding = readonly number[] | 'same' | 'valid';
 /** 1-D convolution (PyTorch cross-correlation), `weight [C_out, C_in/groups, K]`. */
@@ -67,15 +83,34 @@ export interface NirFlatten extends Base {
   readonly end_dim: number;
 }
 /** y_i(t) = x_i(t − delay_i), delays in seconds. */
-export interface NirDelay extends Base { readonly type: 'Delay'; readonly delay: Tensor }
+export interface NirDelay extends Base {
+  readonly type: 'Delay';
+  readonly delay: Tensor;
+}
 /** Heaviside z = x > θ. */
-export interface NirThreshold extends Base { readonly type: 'Threshold'; readonly threshold: Tensor }
+export interface NirThreshold extends Base {
+  readonly type: 'Threshold';
+  readonly threshold: Tensor;
+}
 /** Integrator dv/dt = R·I. */
-export interface NirI extends Base { readonly type: 'I'; readonly r: Tensor }
+export interface NirI extends Base {
+  readonly type: 'I';
+  readonly r: Tensor;
+}
 /** Integrate-and-fire. */
-export interface NirIF extends Base { readonly type: 'IF'; readonly r: Tensor; readonly v_threshold: Tensor; readonly v_reset: Tensor }
+export interface NirIF extends Base {
+  readonly type: 'IF';
+  readonly r: Tensor;
+  readonly v_threshold: Tensor;
+  readonly v_reset: Tensor;
+}
 /** Leaky integrator τ·dv/dt = (v_leak − v) + R·I. */
-export interface NirLI extends Base { readonly type: 'LI'; readonly tau: Tensor; readonly r: Tensor; readonly v_leak: Tensor }
+export interface NirLI extends Base {
+  readonly type: 'LI';
+  readonly tau: Tensor;
+  readonly r: Tensor;
+  readonly v_leak: Tensor;
+}
 /** Leaky integrate-and-fire. */
 export interface NirLIF extends Base {
   readonly type: 'LIF';
@@ -166,6 +201,10 @@ export function nirGraph(
   metadata?: Meta,
 ): NirGraph {
   const map = nodes instanceof Map ? new Map(nodes) : new Map(Object.entries(nodes));
-  return { type: 'NIRGraph', nodes: map, edges: edges.map(([a, b]) => [a, b] as const), ...(metadata ? { metadata } : {}) };
+  return {
+    type: 'NIRGraph',
+    nodes: map,
+    edges: edges.map(([a, b]) => [a, b] as const),
+    ...(metadata ? { metadata } : {}),
+  };
 }
-

@@ -3,7 +3,16 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findRecurrent, mapToDevice, mapXylo, nirToHw, readNir, toRockpoolSpec, XYLO_AUDIO2, XYLO_AUDIO3 } from '../../src/index.ts';
+import {
+  findRecurrent,
+  mapToDevice,
+  mapXylo,
+  nirToHw,
+  readNir,
+  toRockpoolSpec,
+  XYLO_AUDIO2,
+  XYLO_AUDIO3,
+} from '../../src/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = resolve(here, '../../../../../shared/fixtures/nir');

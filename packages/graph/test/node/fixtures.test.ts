@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readNir, simulateNir, toArray, type NirGraph } from '../../src/index.ts';
+import { type NirGraph, readNir, simulateNir, toArray } from '../../src/index.ts';
 
 // The shared fixtures sit beside the repository checkout: <repo>/../shared/fixtures/nir
 const here = dirname(fileURLToPath(import.meta.url));
@@ -140,7 +140,13 @@ describe('lif_norse simulation', () => {
     const input = rows.map((r) => r[0]!);
     expect(input).toEqual(csv('lif_norse.csv').map((r) => r[0]!));
     expect(rows.flatMap((r, t) => (r[2] === 1 ? [t] : []))).toEqual([460, 510, 710, 760]);
-    const { traces } = simulateNir(g, { dt: 1e-4, steps: 1000, inputs: { input }, method: 'exact', reset: 'subtract' });
+    const { traces } = simulateNir(g, {
+      dt: 1e-4,
+      steps: 1000,
+      inputs: { input },
+      method: 'exact',
+      reset: 'subtract',
+    });
     const lif = traces.get('1')!;
     let maxErr = 0;
     for (let t = 0; t < 1000; t++) maxErr = Math.max(maxErr, Math.abs(lif.v![t]! - rows[t]![1]!));

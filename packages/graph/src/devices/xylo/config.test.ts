@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lif, linear, sequential } from '../../hw/builders.ts';
 import { full } from '../../tensor.ts';
-import { XYLO_AUDIO2, XYLO_AUDIO3, type HardwareProfile } from '../profiles.ts';
+import { type HardwareProfile, XYLO_AUDIO2, XYLO_AUDIO3 } from '../profiles.ts';
 import { toXyloConfig, validateXyloConfig } from './config.ts';
 import { mapXylo } from './mapper.ts';
 import { mapToDevice } from './pipeline.ts';

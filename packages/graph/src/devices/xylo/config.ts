@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { diag, type Diagnostic } from '../../diagnostics.ts';
+import { type Diagnostic, diag } from '../../diagnostics.ts';
 import type { HardwareProfile } from '../profiles.ts';
 import type { XyloSpec } from './spec.ts';
 
@@ -57,23 +57,47 @@ export interface XyloConfig {
 }
 
 function nest3(data: ArrayLike<number>, [a, b, c]: readonly number[]): number[][][] {
-  return Array.from({ length: a! }, (_, i) => Array.from({ length: b! }, (_, j) => Array.from({ length: c! }, (_, k) => data[(i * b! + j) * c! + k]!)));
+  return Array.from({ length: a! }, (_, i) =>
+    Array.from({ length: b! }, (_, j) => Array.from({ length: c! }, (_, k) => data[(i * b! + j) * c! + k]!)),
+  );
 }
 
 /**
  * Builds the configuration from a **quantised** specification and validates it against the profile.
  * Returns diagnostics instead of throwing; `config` is undefined only when the spec is unusable.
  */
-export function toXyloConfig(spec: XyloSpec, profile: HardwareProfile): { config: XyloConfig | undefined; diagnostics: Diagnostic[] } {
+export function toXyloConfig(
+  spec: XyloSpec,
+  profile: HardwareProfile,
+): { config: XyloConfig | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   if (!spec.quantised) {
-    diagnostics.push(diag('error', 'config.not-quantised', '', 'the specification is not quantised', { hint: 'run globalQuantize or channelQuantize first' }));
+    diagnostics.push(
+      diag('error', 'config.not-quantised', '', 'the specification is not quantised', {
+        hint: 'run globalQuantize or channelQuantize first',
+      }),
+    );
     return { config: undefined, diagnostics };
   }
-  if (spec.device !== profile.id) diagnostics.push(diag('warning', 'config.device', 'device', `spec was mapped for ${spec.device}, validating against ${profile.id}`));
+  if (spec.device !== profile.id)
+    diagnostics.push(
+      diag(
+        'warning',
+        'config.device',
+        'device',
+        `spec was mapped for ${spec.device}, validating against ${profile.id}`,
+      ),
+    );
   const aliases = spec.aliases.map((a, i) => {
     if (a.length > profile.maxAliasTargets) {
-      diagnostics.push(diag('error', 'config.alias-targets', `aliases[${i}]`, `hidden neuron ${i} has ${a.length} alias targets; ${profile.name} supports ${profile.maxAliasTargets}`));
+      diagnostics.push(
+        diag(
+          'error',
+          'config.alias-targets',
+          `aliases[${i}]`,
+          `hidden neuron ${i} has ${a.length} alias targets; ${profile.name} supports ${profile.maxAliasTargets}`,
+        ),
+      );
     }
     return a[0] ?? null;
   });
@@ -97,7 +121,9 @@ export function toXyloConfig(spec: XyloSpec, profile: HardwareProfile): { config
     },
     readout: {
       sourceIds: [...spec.oenIds],
-      weights: Array.from({ length: nOen }, (_, i) => Array.from({ length: nOut }, (_, k) => spec.weightsOut.data[i * nOut + k]!)),
+      weights: Array.from({ length: nOen }, (_, i) =>
+        Array.from({ length: nOut }, (_, k) => spec.weightsOut.data[i * nOut + k]!),
+      ),
       weightShift: spec.weightShiftOut,
       threshold: Array.from(spec.thresholdOut),
       bias: Array.from(spec.biasOut),
@@ -116,8 +142,10 @@ export function toXyloConfig(spec: XyloSpec, profile: HardwareProfile): { config
  */
 export function validateXyloConfig(c: XyloConfig, p: HardwareProfile): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const e = (code: string, path: string, message: string) => out.push(diag('error', `config.${code}`, path, message));
-  if (c.format !== XYLO_CONFIG_FORMAT || c.version !== 1) e('format', 'format', 'not a spark-snn Xylo configuration (version 1)');
+  const e = (code: string, path: string, message: string) =>
+    out.push(diag('error', `config.${code}`, path, message));
+  if (c.format !== XYLO_CONFIG_FORMAT || c.version !== 1)
+    e('format', 'format', 'not a spark-snn Xylo configuration (version 1)');
   const nIn = c.input.weights.length;
   const nIen = c.input.weights[0]?.length ?? 0;
   const nHid = c.hidden.weights.length;
@@ -125,16 +153,31 @@ export function validateXyloConfig(c: XyloConfig, p: HardwareProfile): Diagnosti
   const nOut = c.readout.threshold.length;
   if (!(c.dt > 0)) e('dt', 'dt', 'dt must be positive');
   if (nIn > p.maxInputs) e('inputs', 'input.weights', `${nIn} input channels; ${p.name} has ${p.maxInputs}`);
-  if (nHid > p.maxHidden) e('hidden', 'hidden.weights', `${nHid} hidden neurons; ${p.name} has ${p.maxHidden}`);
-  if (nOut > p.maxOutputs) e('outputs', 'readout.threshold', `${nOut} output neurons; ${p.name} has ${p.maxOutputs}`);
-  if (c.synapses > p.hiddenSynapses) e('synapses', 'synapses', `${c.synapses} synapses per hidden neuron; ${p.name} has ${p.hiddenSynapses}`);
-  if (nIen > nHid) e('ien', 'input.weights', `input expansion (${nIen}) larger than the hidden population (${nHid})`);
-  if (p.ienWindow !== null && nIen > p.ienWindow) e('ien-window', 'input.weights', `${nIen} input expansion neurons; ${p.name} feeds input to the first ${p.ienWindow} only`);
-  if (p.oenWindow !== null && nOen > p.oenWindow) e('oen-window', 'readout.weights', `${nOen} output expansion neurons; ${p.name} reads out from the last ${p.oenWindow} only`);
+  if (nHid > p.maxHidden)
+    e('hidden', 'hidden.weights', `${nHid} hidden neurons; ${p.name} has ${p.maxHidden}`);
+  if (nOut > p.maxOutputs)
+    e('outputs', 'readout.threshold', `${nOut} output neurons; ${p.name} has ${p.maxOutputs}`);
+  if (c.synapses > p.hiddenSynapses)
+    e('synapses', 'synapses', `${c.synapses} synapses per hidden neuron; ${p.name} has ${p.hiddenSynapses}`);
+  if (nIen > nHid)
+    e('ien', 'input.weights', `input expansion (${nIen}) larger than the hidden population (${nHid})`);
+  if (p.ienWindow !== null && nIen > p.ienWindow)
+    e(
+      'ien-window',
+      'input.weights',
+      `${nIen} input expansion neurons; ${p.name} feeds input to the first ${p.ienWindow} only`,
+    );
+  if (p.oenWindow !== null && nOen > p.oenWindow)
+    e(
+      'oen-window',
+      'readout.weights',
+      `${nOen} output expansion neurons; ${p.name} reads out from the last ${p.oenWindow} only`,
+    );
   if (p.oenWindow !== null && c.readout.sourceIds.some((id, i) => id !== nHid - nOen + i)) {
     e('oen-layout', 'readout.sourceIds', 'output expansion neurons must be the last hidden neurons');
   }
-  if (c.readout.sourceIds.length !== nOen) e('shape', 'readout.sourceIds', `${c.readout.sourceIds.length} source ids for ${nOen} readout rows`);
+  if (c.readout.sourceIds.length !== nOen)
+    e('shape', 'readout.sourceIds', `${c.readout.sourceIds.length} source ids for ${nOen} readout rows`);
   for (const [name, v, n] of [
     ['hidden.threshold', c.hidden.threshold, nHid],
     ['hidden.bias', c.hidden.bias, nHid],
@@ -173,14 +216,16 @@ export function validateXyloConfig(c: XyloConfig, p: HardwareProfile): Diagnosti
   range('readout.threshold', c.readout.threshold, -thMax, thMax);
   range('hidden.bias', c.hidden.bias, -bMax, bMax);
   range('readout.bias', c.readout.bias, -bMax, bMax);
-  for (const k of ['dashMem', 'dashSyn', 'dashSyn2'] as const) range(`hidden.${k}`, c.hidden[k], 0, p.maxDash);
+  for (const k of ['dashMem', 'dashSyn', 'dashSyn2'] as const)
+    range(`hidden.${k}`, c.hidden[k], 0, p.maxDash);
   range('readout.dashMem', c.readout.dashMem, 0, p.maxDash);
   range('readout.dashSyn', c.readout.dashSyn, 0, p.maxDash);
   range('input.weightShift', [c.input.weightShift], 0, p.maxWeightShift);
   range('hidden.weightShift', [c.hidden.weightShift], 0, p.maxWeightShift);
   range('readout.weightShift', [c.readout.weightShift], 0, p.maxWeightShift);
   c.hidden.aliases.forEach((t, i) => {
-    if (t !== null && (t < 0 || t >= nHid || !Number.isInteger(t))) e('alias', `hidden.aliases[${i}]`, `alias target ${t} is not a hidden neuron`);
+    if (t !== null && (t < 0 || t >= nHid || !Number.isInteger(t)))
+      e('alias', `hidden.aliases[${i}]`, `alias target ${t} is not a hidden neuron`);
     if (t !== null && t === i) e('alias', `hidden.aliases[${i}]`, 'a neuron cannot alias itself');
   });
   // fan-out per hidden neuron
@@ -191,7 +236,14 @@ export function validateXyloConfig(c: XyloConfig, p: HardwareProfile): Diagnosti
     const r = oenRow.get(i);
     if (r !== undefined) fan += (c.readout.weights[r] ?? []).filter((w) => w !== 0).length;
     if (fan > p.maxFanout) {
-      out.push(diag('error', 'config.fanout', `hidden[${i}]`, `hidden neuron ${i} has fan-out ${fan}; ${p.name} allows ${p.maxFanout}${p.confirmed.fanout ? '' : ' (unconfirmed limit)'}`));
+      out.push(
+        diag(
+          'error',
+          'config.fanout',
+          `hidden[${i}]`,
+          `hidden neuron ${i} has fan-out ${fan}; ${p.name} allows ${p.maxFanout}${p.confirmed.fanout ? '' : ' (unconfirmed limit)'}`,
+        ),
+      );
     }
   }
   return out;

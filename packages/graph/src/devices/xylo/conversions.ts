@@ -5,7 +5,7 @@
  * @module
  */
 import { diag } from '../../diagnostics.ts';
-import { conversions, type ConversionRegistry } from '../../hw/conversions.ts';
+import { type ConversionRegistry, conversions } from '../../hw/conversions.ts';
 import type { HwModule, HwModuleSpec } from '../../hw/graph.ts';
 import type { HardwareProfile } from '../profiles.ts';
 
@@ -23,17 +23,43 @@ function lifToXylo(kind: 'xylo.hidden' | 'xylo.output') {
     if (kind === 'xylo.hidden') {
       const ok = nIn === nOut || (nIn === 2 * nOut && profile.hiddenSynapses >= 2);
       if (!ok) {
-        return diag('error', code, m.name, `Error replacing module ${m.name}: Number of input nodes must be ${profile.hiddenSynapses >= 2 ? '1* or 2*' : '1*'} number of output nodes (${nIn} inputs, ${nOut} neurons).`, { modules: [m.id] });
+        return diag(
+          'error',
+          code,
+          m.name,
+          `Error replacing module ${m.name}: Number of input nodes must be ${profile.hiddenSynapses >= 2 ? '1* or 2*' : '1*'} number of output nodes (${nIn} inputs, ${nOut} neurons).`,
+          { modules: [m.id] },
+        );
       }
     } else if (nIn !== nOut * profile.outputSynapses) {
-      return diag('error', code, m.name, `Error replacing output neuron module ${m.name}: output neurons have ${profile.outputSynapses} synapse(s); number of input nodes must equal the number of output nodes (${nIn} inputs, ${nOut} neurons).`, { modules: [m.id] });
+      return diag(
+        'error',
+        code,
+        m.name,
+        `Error replacing output neuron module ${m.name}: output neurons have ${profile.outputSynapses} synapse(s); number of input nodes must equal the number of output nodes (${nIn} inputs, ${nOut} neurons).`,
+        { modules: [m.id] },
+      );
     }
     if (m.kind === 'lif') {
       const dt = m.dt;
-      if (dt === undefined) return diag('error', code, m.name, `Error replacing module ${m.name}: a \`dt\` is required for conversion to Xylo neurons.`, { modules: [m.id] });
+      if (dt === undefined)
+        return diag(
+          'error',
+          code,
+          m.name,
+          `Error replacing module ${m.name}: a \`dt\` is required for conversion to Xylo neurons.`,
+          { modules: [m.id] },
+        );
       if (profile.requireTauGreaterThanDt) {
         const bad = [...m.tauMem].some((t) => t <= dt) || [...m.tauSyn].some((t) => t > 0 && t <= dt);
-        if (bad) return diag('error', code, m.name, `Error replacing module ${m.name}: all time constants must be greater than dt = ${dt}.`, { modules: [m.id] });
+        if (bad)
+          return diag(
+            'error',
+            code,
+            m.name,
+            `Error replacing module ${m.name}: all time constants must be greater than dt = ${dt}.`,
+            { modules: [m.id] },
+          );
       }
       return {
         kind,
@@ -49,8 +75,18 @@ function lifToXylo(kind: 'xylo.hidden' | 'xylo.output') {
     // other neurons: copy the fields both kinds have, by name
     const src = m as unknown as Record<string, unknown>;
     const dt = typeof src.dt === 'number' ? src.dt : undefined;
-    if (dt === undefined) return diag('error', code, m.name, `Error replacing module ${m.name}: a \`dt\` is required for conversion to Xylo neurons.`, { modules: [m.id] });
-    const copy = (k: string, n: number): Float64Array => (src[k] instanceof Float64Array && (src[k] as Float64Array).length === n ? Float64Array.from(src[k] as Float64Array) : new Float64Array(n));
+    if (dt === undefined)
+      return diag(
+        'error',
+        code,
+        m.name,
+        `Error replacing module ${m.name}: a \`dt\` is required for conversion to Xylo neurons.`,
+        { modules: [m.id] },
+      );
+    const copy = (k: string, n: number): Float64Array =>
+      src[k] instanceof Float64Array && (src[k] as Float64Array).length === n
+        ? Float64Array.from(src[k] as Float64Array)
+        : new Float64Array(n);
     return {
       kind,
       device: profile.id,

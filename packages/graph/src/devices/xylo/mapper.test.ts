@@ -1,16 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { lif, linear, residual, sequential } from '../../hw/builders.ts';
-import { connect, getModule, merge, type HwGraph } from '../../hw/graph.ts';
-import { full, tensor } from '../../tensor.ts';
 import { runDrc } from '../../drc/rules.ts';
+import { lif, linear, residual, sequential } from '../../hw/builders.ts';
+import { connect, getModule, type HwGraph, merge } from '../../hw/graph.ts';
+import { full, tensor } from '../../tensor.ts';
 import { MY_HARDWARE, XYLO_AUDIO2, XYLO_AUDIO3, XYLO_IMU } from '../profiles.ts';
 import { mapXylo } from './mapper.ts';
 import { toRockpoolSpec } from './spec.ts';
 
 const DT = 0.001;
 const L = (i: number, o: number, opts: { name?: string; bias?: boolean; value?: number } = {}) =>
-  linear(full([i, o], opts.value ?? 0.5), { ...(opts.name ? { name: opts.name } : {}), ...(opts.bias ? { bias: full([o], 0.1) } : {}) });
-const LIF = (n: number, o: { name?: string; rec?: boolean; synapses?: number; tauSyn?: number | number[]; tauMem?: number; dt?: number | null } = {}) =>
+  linear(full([i, o], opts.value ?? 0.5), {
+    ...(opts.name ? { name: opts.name } : {}),
+    ...(opts.bias ? { bias: full([o], 0.1) } : {}),
+  });
+const LIF = (
+  n: number,
+  o: {
+    name?: string;
+    rec?: boolean;
+    synapses?: number;
+    tauSyn?: number | number[];
+    tauMem?: number;
+    dt?: number | null;
+  } = {},
+) =>
   lif({
     n,
     synapses: o.synapses ?? 1,
@@ -33,7 +46,16 @@ const shape = (x: unknown): number[] => {
 };
 
 function testMapperNet(): HwGraph {
-  return sequential(L(5, 6), LIF(6, { rec: true, name: 'lif0' }), L(6, 6), LIF(6, { name: 'lif1' }), L(6, 8), LIF(8, { rec: true, name: 'lif2' }), L(8, 3), LIF(3, { name: 'out' }));
+  return sequential(
+    L(5, 6),
+    LIF(6, { rec: true, name: 'lif0' }),
+    L(6, 6),
+    LIF(6, { name: 'lif1' }),
+    L(6, 8),
+    LIF(8, { rec: true, name: 'lif2' }),
+    L(8, 3),
+    LIF(3, { name: 'out' }),
+  );
 }
 
 describe('Xylo mapper goldens', () => {
@@ -89,7 +111,17 @@ describe('Xylo mapper goldens', () => {
   });
 
   it('IMU and A3: 16-63-63-63-1 with IEN first / OEN last', () => {
-    const net = () => sequential(L(16, 63), LIF(63), L(63, 63), LIF(63), L(63, 63), LIF(63), L(63, 1), LIF(1, { name: 'out' }));
+    const net = () =>
+      sequential(
+        L(16, 63),
+        LIF(63),
+        L(63, 63),
+        LIF(63),
+        L(63, 63),
+        LIF(63),
+        L(63, 1),
+        LIF(1, { name: 'out' }),
+      );
     for (const [p, outId] of [
       [XYLO_IMU, 496],
       [XYLO_AUDIO3, 992],
@@ -116,7 +148,14 @@ describe('Xylo mapper goldens', () => {
   });
 
   it('2-synapse network on A3', () => {
-    const g = sequential(L(4, 10), LIF(5, { synapses: 2, tauSyn: [0.002, 0.004] }), L(5, 10), LIF(5, { synapses: 2, tauSyn: [0.002, 0.004] }), L(5, 2), LIF(2));
+    const g = sequential(
+      L(4, 10),
+      LIF(5, { synapses: 2, tauSyn: [0.002, 0.004] }),
+      L(5, 10),
+      LIF(5, { synapses: 2, tauSyn: [0.002, 0.004] }),
+      L(5, 2),
+      LIF(2),
+    );
     const r = mapXylo(g, XYLO_AUDIO3);
     expect(r.diagnostics).toEqual([]);
     expect(r.spec!.weightsIn.shape).toEqual([4, 5, 2]);
@@ -133,18 +172,39 @@ describe('Xylo mapper goldens', () => {
 describe('design-rule failures', () => {
   const codes = (g: HwGraph, p = XYLO_AUDIO2, opts = {}) => {
     const r = mapXylo(g, p, opts);
-    return { ok: r.ok, errors: r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), warnings: r.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.code) };
+    return {
+      ok: r.ok,
+      errors: r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code),
+      warnings: r.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.code),
+    };
   };
 
-  it('single layer', () => expect(codes(sequential(L(2, 3), LIF(3))).errors).toEqual(['at_least_two_neuron_layers_needed']));
-  it('LIF first', () => expect(codes(sequential(LIF(2), L(2, 3), LIF(3))).errors).toContain('first_module_is_a_weight'));
-  it('LIF → LIF', () => expect(codes(sequential(L(2, 3), LIF(3), LIF(3))).errors).toContain('input_to_neurons_is_a_weight'));
-  it('weights last', () => expect(codes(sequential(L(2, 3), LIF(3), L(3, 4), LIF(4), L(4, 2))).errors).toContain('output_nodes_have_neurons_as_source'));
-  it('consecutive weights', () => expect(codes(sequential(L(2, 3), L(3, 3), LIF(3), L(3, 2), LIF(2))).errors).toContain('no_consecutive_weights'));
+  it('single layer', () =>
+    expect(codes(sequential(L(2, 3), LIF(3))).errors).toEqual(['at_least_two_neuron_layers_needed']));
+  it('LIF first', () =>
+    expect(codes(sequential(LIF(2), L(2, 3), LIF(3))).errors).toContain('first_module_is_a_weight'));
+  it('LIF → LIF', () =>
+    expect(codes(sequential(L(2, 3), LIF(3), LIF(3))).errors).toContain('input_to_neurons_is_a_weight'));
+  it('weights last', () =>
+    expect(codes(sequential(L(2, 3), LIF(3), L(3, 4), LIF(4), L(4, 2))).errors).toContain(
+      'output_nodes_have_neurons_as_source',
+    ));
+  it('consecutive weights', () =>
+    expect(codes(sequential(L(2, 3), L(3, 3), LIF(3), L(3, 2), LIF(2))).errors).toContain(
+      'no_consecutive_weights',
+    ));
   it('different dt', () =>
-    expect(codes(sequential(L(2, 3), LIF(3), L(3, 2), LIF(2, { dt: 0.002 }))).errors).toEqual(['all_neurons_have_same_dt']));
-  it('no dt', () => expect(codes(sequential(L(2, 3), LIF(3, { dt: null }), L(3, 2), LIF(2, { dt: null }))).errors).toEqual(['all_neurons_have_same_dt']));
-  it('recurrent output', () => expect(codes(sequential(L(2, 3), LIF(3), L(3, 2), LIF(2, { rec: true }))).errors).toEqual(['output_neurons_cannot_be_recurrent']));
+    expect(codes(sequential(L(2, 3), LIF(3), L(3, 2), LIF(2, { dt: 0.002 }))).errors).toEqual([
+      'all_neurons_have_same_dt',
+    ]));
+  it('no dt', () =>
+    expect(codes(sequential(L(2, 3), LIF(3, { dt: null }), L(3, 2), LIF(2, { dt: null }))).errors).toEqual([
+      'all_neurons_have_same_dt',
+    ]));
+  it('recurrent output', () =>
+    expect(codes(sequential(L(2, 3), LIF(3), L(3, 2), LIF(2, { rec: true }))).errors).toEqual([
+      'output_neurons_cannot_be_recurrent',
+    ]));
   it('τ ≤ dt', () => {
     const c = codes(sequential(L(2, 3), LIF(3, { tauMem: 0.001 }), L(3, 2), LIF(2)));
     expect(c.ok).toBe(false);
@@ -185,14 +245,28 @@ describe('design-rule failures', () => {
   });
   it('two input weight modules (Rockpool crashes later)', () => {
     const a = sequential(L(2, 3, { name: 'w1' }), LIF(3, { name: 'h' }), L(3, 2), LIF(2));
-    let g = merge(a, linear(tensor([[1, 1, 1], [1, 1, 1]]), { name: 'w2' })).graph;
+    let g = merge(
+      a,
+      linear(
+        tensor([
+          [1, 1, 1],
+          [1, 1, 1],
+        ]),
+        { name: 'w2' },
+      ),
+    ).graph;
     g = connect(g, { name: 'in', inputs: [], outputs: g.inputs }, 'w2');
     g = connect(g, 'w2', 'h');
     const c = codes(g);
     expect(c.errors).toEqual(['single_input_weight_module']);
   });
   it('IEN window of 128 on A3', () => {
-    const c = codes(sequential(L(2, 130, { value: 0 }), LIF(130), L(130, 2, { value: 0 }), LIF(2)), XYLO_AUDIO3);
-    expect(c.errors).toEqual(expect.arrayContaining(['le_128_input_expansion_neurons', 'le_128_output_expansion_neurons']));
+    const c = codes(
+      sequential(L(2, 130, { value: 0 }), LIF(130), L(130, 2, { value: 0 }), LIF(2)),
+      XYLO_AUDIO3,
+    );
+    expect(c.errors).toEqual(
+      expect.arrayContaining(['le_128_input_expansion_neurons', 'le_128_output_expansion_neurons']),
+    );
   });
 });

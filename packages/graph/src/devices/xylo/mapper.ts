@@ -9,11 +9,21 @@
  *
  * @module
  */
-import { diag, type Diagnostic } from '../../diagnostics.ts';
+import { type Diagnostic, diag } from '../../diagnostics.ts';
+import { type DrcOptions, inputWeights, outputNeurons, runDrc } from '../../drc/rules.ts';
 import { ConversionRegistry } from '../../hw/conversions.ts';
-import { bag, getModule, isNeurons, sinksOf, sourcesOf, updateModule, type HwGraph, type HwModule, type XyloNeurons } from '../../hw/graph.ts';
+import {
+  bag,
+  getModule,
+  type HwGraph,
+  type HwModule,
+  isNeurons,
+  sinksOf,
+  sourcesOf,
+  updateModule,
+  type XyloNeurons,
+} from '../../hw/graph.ts';
 import { zeros } from '../../tensor.ts';
-import { inputWeights, outputNeurons, runDrc, type DrcOptions } from '../../drc/rules.ts';
 import type { HardwareProfile } from '../profiles.ts';
 import { registerXyloConversions } from './conversions.ts';
 import type { XyloSpec } from './spec.ts';
@@ -64,7 +74,9 @@ export function mapXylo(input: HwGraph, profile: HardwareProfile, options: MapOp
     diagnostics.push(...r.diagnostics);
     g = r.graph;
   }
-  const hiddenSrc = bag(g, undefined, 'rockpool').modules.filter((id) => !outIds.includes(id) && isNeurons(getModule(g, id)));
+  const hiddenSrc = bag(g, undefined, 'rockpool').modules.filter(
+    (id) => !outIds.includes(id) && isNeurons(getModule(g, id)),
+  );
   for (const id of hiddenSrc) {
     const r = registry.convert(g, id, 'xylo.hidden', ctx);
     diagnostics.push(...r.diagnostics);
@@ -78,24 +90,45 @@ export function mapXylo(input: HwGraph, profile: HardwareProfile, options: MapOp
   let hidden = order.filter((m): m is XyloNeurons => m.kind === 'xylo.hidden');
   const outputs = outIds.map((id) => getModule(g, id) as XyloNeurons);
   const wIn = inputWeights(g)[0];
-  const ienMods = wIn ? sinksOf(g, wIn.outputs).filter((m): m is XyloNeurons => m.kind === 'xylo.hidden') : [];
-  const outWeights = sourcesOf(g, outputs.flatMap((m) => m.inputs)).filter((m) => m.kind === 'linear');
-  const oenMods = sourcesOf(g, outWeights.flatMap((w) => w.inputs)).filter((m): m is XyloNeurons => m.kind === 'xylo.hidden');
+  const ienMods = wIn
+    ? sinksOf(g, wIn.outputs).filter((m): m is XyloNeurons => m.kind === 'xylo.hidden')
+    : [];
+  const outWeights = sourcesOf(
+    g,
+    outputs.flatMap((m) => m.inputs),
+  ).filter((m) => m.kind === 'linear');
+  const oenMods = sourcesOf(
+    g,
+    outWeights.flatMap((w) => w.inputs),
+  ).filter((m): m is XyloNeurons => m.kind === 'xylo.hidden');
   if (profile.idLayout === 'ien-first-oen-last') {
     const ien = new Set(ienMods.map((m) => m.id));
     const oen = new Set(oenMods.map((m) => m.id).filter((id) => !ien.has(id)));
-    hidden = [...hidden.filter((m) => ien.has(m.id)), ...hidden.filter((m) => !ien.has(m.id) && !oen.has(m.id)), ...hidden.filter((m) => oen.has(m.id))];
+    hidden = [
+      ...hidden.filter((m) => ien.has(m.id)),
+      ...hidden.filter((m) => !ien.has(m.id) && !oen.has(m.id)),
+      ...hidden.filter((m) => oen.has(m.id)),
+    ];
   }
   let next = 0;
   for (const m of hidden) {
     const n = m.outputs.length;
     if (next + n > maxHidden) {
       diagnostics.push(
-        diag('error', 'allocate_hidden_neurons', m.name, `Failed to allocate HW resources for hidden neurons: exceeded number of available resources for graph module ${m.name} (${next + n} > ${maxHidden}).`, { modules: [m.id] }),
+        diag(
+          'error',
+          'allocate_hidden_neurons',
+          m.name,
+          `Failed to allocate HW resources for hidden neurons: exceeded number of available resources for graph module ${m.name} (${next + n} > ${maxHidden}).`,
+          { modules: [m.id] },
+        ),
       );
       return fail(g);
     }
-    hwIds.set(m.id, Array.from({ length: n }, (_, i) => next + i));
+    hwIds.set(
+      m.id,
+      Array.from({ length: n }, (_, i) => next + i),
+    );
     next += n;
   }
   const nHid = next;
@@ -104,11 +137,20 @@ export function mapXylo(input: HwGraph, profile: HardwareProfile, options: MapOp
     const n = m.outputs.length;
     if (nextOut + n > maxOutput) {
       diagnostics.push(
-        diag('error', 'allocate_output_neurons', m.name, `Failed to allocate HW resources for output neurons: exceeded number of available resources for graph module ${m.name} (${nextOut + n} > ${maxOutput}).`, { modules: [m.id] }),
+        diag(
+          'error',
+          'allocate_output_neurons',
+          m.name,
+          `Failed to allocate HW resources for output neurons: exceeded number of available resources for graph module ${m.name} (${nextOut + n} > ${maxOutput}).`,
+          { modules: [m.id] },
+        ),
       );
       return fail(g);
     }
-    hwIds.set(m.id, Array.from({ length: n }, (_, i) => maxHidden + nextOut + i));
+    hwIds.set(
+      m.id,
+      Array.from({ length: n }, (_, i) => maxHidden + nextOut + i),
+    );
     nextOut += n;
   }
   const nOut = nextOut;
@@ -116,8 +158,14 @@ export function mapXylo(input: HwGraph, profile: HardwareProfile, options: MapOp
   // 4. assemble weights
   const synOf = (m: HwModule): number => m.inputs.length / m.outputs.length;
   const S = hidden.some((m) => synOf(m) > 1) ? 2 : 1;
-  const ienIds = profile.idLayout === 'ien-first-oen-last' ? ienMods.flatMap((m) => hwIds.get(m.id)!) : Array.from({ length: nHid }, (_, i) => i);
-  const oenIds = profile.idLayout === 'ien-first-oen-last' ? [...new Set(oenMods.flatMap((m) => hwIds.get(m.id)!))].sort((a, b) => a - b) : Array.from({ length: nHid }, (_, i) => i);
+  const ienIds =
+    profile.idLayout === 'ien-first-oen-last'
+      ? ienMods.flatMap((m) => hwIds.get(m.id)!)
+      : Array.from({ length: nHid }, (_, i) => i);
+  const oenIds =
+    profile.idLayout === 'ien-first-oen-last'
+      ? [...new Set(oenMods.flatMap((m) => hwIds.get(m.id)!))].sort((a, b) => a - b)
+      : Array.from({ length: nHid }, (_, i) => i);
   const nIn = g.inputs.length;
   const nIen = ienIds.length;
   const weightsIn = zeros([nIn, nIen, S]);
@@ -132,7 +180,15 @@ export function mapXylo(input: HwGraph, profile: HardwareProfile, options: MapOp
     const cols = w.weights.shape[1]!;
     const tgt = firstXylo(sinksOf(g, w.outputs));
     if (!tgt) {
-      diagnostics.push(diag('error', 'assemble_weights', w.name, `Unexpected target of weights ${w.name}: no Xylo neurons read its outputs.`, { modules: [w.id] }));
+      diagnostics.push(
+        diag(
+          'error',
+          'assemble_weights',
+          w.name,
+          `Unexpected target of weights ${w.name}: no Xylo neurons read its outputs.`,
+          { modules: [w.id] },
+        ),
+      );
       continue;
     }
     const tIds = hwIds.get(tgt.id)!;
@@ -151,24 +207,42 @@ export function mapXylo(input: HwGraph, profile: HardwareProfile, options: MapOp
     }
     const src = firstXylo(sourcesOf(g, w.inputs));
     if (!src) {
-      diagnostics.push(diag('error', 'assemble_weights', w.name, `Unexpected source of weights ${w.name}: no Xylo neurons write its inputs.`, { modules: [w.id] }));
+      diagnostics.push(
+        diag(
+          'error',
+          'assemble_weights',
+          w.name,
+          `Unexpected source of weights ${w.name}: no Xylo neurons write its inputs.`,
+          { modules: [w.id] },
+        ),
+      );
       continue;
     }
     const sIds = hwIds.get(src.id)!;
     if (tgt.kind === 'xylo.hidden') {
       for (let i = 0; i < sIds.length; i++) {
         for (let k = 0; k < tIds.length; k++) {
-          for (let q = 0; q < s; q++) weightsRec.data[(sIds[i]! * nHid + tIds[k]!) * S + q] = W[i * cols + k * s + q]!;
+          for (let q = 0; q < s; q++)
+            weightsRec.data[(sIds[i]! * nHid + tIds[k]!) * S + q] = W[i * cols + k * s + q]!;
         }
       }
     } else {
       for (let i = 0; i < sIds.length; i++) {
         const row = oenRow.get(sIds[i]!);
         if (row === undefined) {
-          diagnostics.push(diag('error', 'assemble_weights', w.name, `Readout weights ${w.name} come from ${src.name}, which is not an output expansion neuron.`, { modules: [w.id] }));
+          diagnostics.push(
+            diag(
+              'error',
+              'assemble_weights',
+              w.name,
+              `Readout weights ${w.name} come from ${src.name}, which is not an output expansion neuron.`,
+              { modules: [w.id] },
+            ),
+          );
           break;
         }
-        for (let k = 0; k < tIds.length; k++) weightsOut.data[row * nOut + (tIds[k]! - maxHidden)] = W[i * cols + k]!;
+        for (let k = 0; k < tIds.length; k++)
+          weightsOut.data[row * nOut + (tIds[k]! - maxHidden)] = W[i * cols + k]!;
       }
     }
   }
@@ -211,7 +285,15 @@ export function mapXylo(input: HwGraph, profile: HardwareProfile, options: MapOp
     const src = firstXylo(sourcesOf(g, a.inputs));
     const tgt = firstXylo(sourcesOf(g, a.outputs).filter((m) => m.id !== a.id));
     if (!src || !tgt) {
-      diagnostics.push(diag('error', 'assemble_aliases', a.name, `Alias ${a.name} must connect two hidden neuron populations.`, { modules: [a.id] }));
+      diagnostics.push(
+        diag(
+          'error',
+          'assemble_aliases',
+          a.name,
+          `Alias ${a.name} must connect two hidden neuron populations.`,
+          { modules: [a.id] },
+        ),
+      );
       continue;
     }
     const sIds = hwIds.get(src.id)!;

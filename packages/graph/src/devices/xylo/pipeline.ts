@@ -7,7 +7,7 @@ import type { Diagnostic } from '../../diagnostics.ts';
 import type { HwGraph } from '../../hw/graph.ts';
 import type { HardwareProfile } from '../profiles.ts';
 import { toXyloConfig, type XyloConfig } from './config.ts';
-import { mapXylo, type MapOptions } from './mapper.ts';
+import { type MapOptions, mapXylo } from './mapper.ts';
 import { channelQuantize, globalQuantize, type QuantizeOptions } from './quantize.ts';
 import type { XyloSpec } from './spec.ts';
 
@@ -30,10 +30,17 @@ export interface MapToDeviceResult {
 }
 
 /** DRC → map → quantise → configuration → validation. Never throws. */
-export function mapToDevice(graph: HwGraph, profile: HardwareProfile, options: MapToDeviceOptions = {}): MapToDeviceResult {
+export function mapToDevice(
+  graph: HwGraph,
+  profile: HardwareProfile,
+  options: MapToDeviceOptions = {},
+): MapToDeviceResult {
   const m = mapXylo(graph, profile, options);
   if (!m.ok || !m.spec) return { ok: false, diagnostics: m.diagnostics };
-  const q = (options.quantize ?? 'channel') === 'global' ? globalQuantize(m.spec, { ...options, maxDash: profile.maxDash }) : channelQuantize(m.spec, { ...options, maxDash: profile.maxDash });
+  const q =
+    (options.quantize ?? 'channel') === 'global'
+      ? globalQuantize(m.spec, { ...options, maxDash: profile.maxDash })
+      : channelQuantize(m.spec, { ...options, maxDash: profile.maxDash });
   const c = toXyloConfig(q.spec, profile);
   const diagnostics = [...m.diagnostics, ...q.diagnostics, ...c.diagnostics];
   return {

@@ -122,7 +122,12 @@ describe('quantiser default behaviour (documented intent)', () => {
   });
 
   it('fuzzy outliers are clipped with a diagnostic (Rockpool leaves them to wrap)', () => {
-    const spec = fromRockpoolSpec({ weights_in: [[...Array(10).fill(0.1), 5]], weights_out: Array.from({ length: 11 }, () => [1]), threshold: Array(11).fill(1), threshold_out: [1] });
+    const spec = fromRockpoolSpec({
+      weights_in: [[...Array(10).fill(0.1), 5]],
+      weights_out: Array.from({ length: 11 }, () => [1]),
+      threshold: Array(11).fill(1),
+      threshold_out: [1],
+    });
     const df = globalQuantize(spec, { fuzzyScaling: true });
     expect(Math.max(...arr(df.spec.weightsIn.data))).toBe(127);
     expect(df.diagnostics.some((d) => d.code === 'quantize.clipped')).toBe(true);

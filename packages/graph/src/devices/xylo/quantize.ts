@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { diag, type Diagnostic } from '../../diagnostics.ts';
+import { type Diagnostic, diag } from '../../diagnostics.ts';
 import { roundHalfEven, type Tensor } from '../../tensor.ts';
 import type { XyloSpec } from './spec.ts';
 
@@ -57,9 +57,29 @@ function fuzzyRef(...arrays: ArrayLike<number>[]): number {
 }
 
 const scaled = (a: ArrayLike<number>, s: number): Float64Array => Float64Array.from(a, (x) => r(x * s));
-const asInt = (t: Tensor, data: ArrayLike<number>): Tensor => ({ dtype: 'int32', shape: [...t.shape], data: Int32Array.from(data) });
+const asInt = (t: Tensor, data: ArrayLike<number>): Tensor => ({
+  dtype: 'int32',
+  shape: [...t.shape],
+  data: Int32Array.from(data),
+});
 
-function finish(spec: XyloSpec, parts: Omit<XyloSpec, 'device' | 'dt' | 'weightShiftIn' | 'weightShiftRec' | 'weightShiftOut' | 'aliases' | 'oenIds' | 'outputIds' | 'quantised'>, o: QuantizeOptions, diagnostics: Diagnostic[]): QuantizeResult {
+function finish(
+  spec: XyloSpec,
+  parts: Omit<
+    XyloSpec,
+    | 'device'
+    | 'dt'
+    | 'weightShiftIn'
+    | 'weightShiftRec'
+    | 'weightShiftOut'
+    | 'aliases'
+    | 'oenIds'
+    | 'outputIds'
+    | 'quantised'
+  >,
+  o: QuantizeOptions,
+  diagnostics: Diagnostic[],
+): QuantizeResult {
   const maxW = 2 ** ((o.bitsPerWeight ?? 8) - 1) - 1;
   const maxTh = 2 ** ((o.bitsPerThreshold ?? 16) - 1) - 1;
   const maxDash = o.maxDash ?? 15;
@@ -73,10 +93,19 @@ function finish(spec: XyloSpec, parts: Omit<XyloSpec, 'device' | 'dt' | 'weightS
         n++;
       }
     }
-    if (n > 0) diagnostics.push(diag('warning', 'quantize.clipped', name, `${n} value(s) of ${name} clipped to [${lo}, ${hi}]`));
+    if (n > 0)
+      diagnostics.push(
+        diag('warning', 'quantize.clipped', name, `${n} value(s) of ${name} clipped to [${lo}, ${hi}]`),
+      );
     return out;
   };
-  const dash = (name: string, a: ArrayLike<number>) => clip(name, Float64Array.from(a, (x) => r(x)), 0, maxDash);
+  const dash = (name: string, a: ArrayLike<number>) =>
+    clip(
+      name,
+      Float64Array.from(a, (x) => r(x)),
+      0,
+      maxDash,
+    );
   return {
     spec: {
       ...spec,
@@ -128,7 +157,14 @@ export function globalQuantize(spec: XyloSpec, o: QuantizeOptions = {}): Quantiz
     qIn = scaled(qIn, f);
     qRec = scaled(qRec, f);
     if (!rockpool) bias = scaled(bias, f);
-    diagnostics.push(diag('info', 'quantize.threshold-overflow', 'threshold', `hidden thresholds exceeded ${maxTh}; hidden group rescaled by ${f}`));
+    diagnostics.push(
+      diag(
+        'info',
+        'quantize.threshold-overflow',
+        'threshold',
+        `hidden thresholds exceeded ${maxTh}; hidden group rescaled by ${f}`,
+      ),
+    );
   }
   if (thOut.length && peak(thOut) > maxTh) {
     const f = maxTh / peak(thOut);
@@ -136,7 +172,14 @@ export function globalQuantize(spec: XyloSpec, o: QuantizeOptions = {}): Quantiz
     qOut = scaled(qOut, f);
     if (rockpool) qRec = scaled(qRec, f);
     else biasOut = scaled(biasOut, f);
-    diagnostics.push(diag('info', 'quantize.threshold-overflow', 'thresholdOut', `output thresholds exceeded ${maxTh}; readout group rescaled by ${f}`));
+    diagnostics.push(
+      diag(
+        'info',
+        'quantize.threshold-overflow',
+        'thresholdOut',
+        `output thresholds exceeded ${maxTh}; readout group rescaled by ${f}`,
+      ),
+    );
   }
   return finish(
     spec,
@@ -193,7 +236,14 @@ export function channelQuantize(spec: XyloSpec, o: QuantizeOptions = {}): Quanti
     let sc = maxW / mw;
     if (Math.abs(r(spec.threshold[j]! * sc)) > maxTh) {
       sc = maxTh / Math.abs(spec.threshold[j]!);
-      diagnostics.push(diag('info', 'quantize.threshold-overflow', `threshold[${j}]`, `threshold of hidden neuron ${j} limits its scale to ${sc}`));
+      diagnostics.push(
+        diag(
+          'info',
+          'quantize.threshold-overflow',
+          `threshold[${j}]`,
+          `threshold of hidden neuron ${j} limits its scale to ${sc}`,
+        ),
+      );
     }
     for (const k of idx) wIn[k] = r(spec.weightsIn.data[k]! * sc);
     for (const k of recIdxs) wRec[k] = r(spec.weightsRec.data[k]! * sc);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { tensor, toNested, type NestedNumbers, type Tensor } from '../../tensor.ts';
+import { type NestedNumbers, type Tensor, tensor, toNested } from '../../tensor.ts';
 import type { HardwareProfile } from '../profiles.ts';
 
 /** A mapped (and possibly quantised) network in Xylo terms. */
@@ -101,14 +101,21 @@ function to3d(v: NestedNumbers): Tensor {
 }
 
 /** Builds a spec from Rockpool-style keys (2-D matrices are promoted to 3-D, like its quantisers do). */
-export function fromRockpoolSpec(r: Partial<RockpoolSpec> & Pick<RockpoolSpec, 'weights_in' | 'weights_out'>, device = 'xylo-audio-2'): XyloSpec {
+export function fromRockpoolSpec(
+  r: Partial<RockpoolSpec> & Pick<RockpoolSpec, 'weights_in' | 'weights_out'>,
+  device = 'xylo-audio-2',
+): XyloSpec {
   const weightsIn = to3d(r.weights_in);
   const nHid = weightsIn.shape[1]!;
-  const weightsRec = r.weights_rec !== undefined ? to3d(r.weights_rec) : tensor(new Float64Array(nHid * nHid), { shape: [nHid, nHid, 1] });
+  const weightsRec =
+    r.weights_rec !== undefined
+      ? to3d(r.weights_rec)
+      : tensor(new Float64Array(nHid * nHid), { shape: [nHid, nHid, 1] });
   const weightsOut = tensor(r.weights_out);
   const nH = weightsRec.shape[0]!;
   const nOut = weightsOut.shape[1]!;
-  const v = (x: number[] | undefined, n: number, d = 0) => (x ? Float64Array.from(x) : new Float64Array(n).fill(d));
+  const v = (x: number[] | undefined, n: number, d = 0) =>
+    x ? Float64Array.from(x) : new Float64Array(n).fill(d);
   return {
     device,
     dt: r.dt ?? 1e-3,
