@@ -18,7 +18,14 @@ import {
   registerNeuronFromConfig,
 } from '../src/index.ts';
 
-const spec = (type: string, pos: [number, number], payload: string, shape: number[] | null, dtype: string | null, description: string) => ({
+const spec = (
+  type: string,
+  pos: [number, number],
+  payload: string,
+  shape: number[] | null,
+  dtype: string | null,
+  description: string,
+) => ({
   type,
   pos,
   spec: {
@@ -37,7 +44,10 @@ export function alifModNeuronConfig(registry?: Registry): ConfigBody {
   const delays = moduleSpecs(
     'delays',
     'n2n_delays',
-    { inputs: { in_spikes: ['__call__.in_spikes'] }, config: { seed: 3315914395, max_delay: 8.0, units: [] } },
+    {
+      inputs: { in_spikes: ['__call__.in_spikes'] },
+      config: { seed: 3315914395, max_delay: 8.0, units: [] },
+    },
     registry,
   ).specs;
   delays.config.delays = initializerDefault('uniform_initializer');
@@ -59,7 +69,10 @@ export function alifModNeuronConfig(registry?: Registry): ConfigBody {
     'soma',
     'adaptive_leaky_soma',
     {
-      inputs: { current: ['synapses.currents'], inhibition_mask: [portMap('__self__', 'inhibition_mask', true)] },
+      inputs: {
+        current: ['synapses.currents'],
+        inhibition_mask: [portMap('__self__', 'inhibition_mask', true)],
+      },
       outputs: { out_spikes: 'spikes' },
       config: { seed: 2211419806 },
     },
@@ -81,7 +94,14 @@ export function alifModNeuronConfig(registry?: Registry): ConfigBody {
     __graph_editor_metadata__: {
       in_spikes: spec('source', [-556.18, -310.82], 'spike_array', null, null, 'Input port for in_spikes'),
       out_spikes: spec('sink', [700.27, 51.77], 'spike_array', null, null, 'Output port for spikes'),
-      inhibition_mask: spec('property', [113.81, -309.91], 'boolean_mask', null, null, 'Property port for inhibition_mask'),
+      inhibition_mask: spec(
+        'property',
+        [113.81, -309.91],
+        'boolean_mask',
+        null,
+        null,
+        'Property port for inhibition_mask',
+      ),
       modulation: spec('source', [-221.71, 274.87], 'float_array', [1], 'float16', 'Model input port.'),
     },
     modules_specs: [delays, plasticity, soma, synapses],
@@ -94,7 +114,13 @@ export function alifModNeuronConfig(registry?: Registry): ConfigBody {
 
 /** The neuron as a `neuron_config` document (what `alif_mod_neuron.scfg` holds). */
 export function alifModNeuronDocument(registry?: Registry): ConfigDocument {
-  return { type: 'neuron_config', config: alifModNeuronConfig(registry), provenance: 'spark', behaviour: 'spark', compressed: true };
+  return {
+    type: 'neuron_config',
+    config: alifModNeuronConfig(registry),
+    provenance: 'spark',
+    behaviour: 'spark',
+    compressed: true,
+  };
 }
 
 /** Registers `alif_mod_neuron` (Spark: `register_neuron_from_config_file('ALIFModNeuron', path)`). */

@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { NEURON_FIELDS } from './builtins.ts';
 import { decodeBody, fillDefaults } from './codec.ts';
-import { type OverrideResult, applyOverrides } from './paths.ts';
+import { applyOverrides, type OverrideResult } from './paths.ts';
 import {
   defaultRegistry,
   derivePorts,
@@ -22,7 +22,11 @@ import type { ConfigBody, ConfigIssue, ModuleSpecs, PortMap } from './types.ts';
 import { validateConfigBody } from './validate.ts';
 
 /** Registers a module definition (built-ins use the same call). Returns the registered spec. */
-export function registerModule(def: ModuleDefinition, registry: Registry = defaultRegistry, options: { replace?: boolean } = {}): ModuleSpec {
+export function registerModule(
+  def: ModuleDefinition,
+  registry: Registry = defaultRegistry,
+  options: { replace?: boolean } = {},
+): ModuleSpec {
   return registry.register(def, options);
 }
 
@@ -57,10 +61,17 @@ export function registerNeuronFromConfig(
       kind: 'neuron',
       fields: NEURON_FIELDS.slice(),
       ports: derivePorts(modules, registry),
-      docs: options.docs ?? `User-defined neuron registered from a config (${modules.map((m) => `${m.name}: ${m.module_cls.name}`).join(', ')}).`,
+      docs:
+        options.docs ??
+        `User-defined neuron registered from a config (${modules.map((m) => `${m.name}: ${m.module_cls.name}`).join(', ')}).`,
       template: () => structuredClone(modules),
       bodyDefaults: () => {
-        const { modules_specs: _m, __metadata__: _a, __graph_editor_metadata__: _b, ...rest } = structuredClone(template);
+        const {
+          modules_specs: _m,
+          __metadata__: _a,
+          __graph_editor_metadata__: _b,
+          ...rest
+        } = structuredClone(template);
         return rest;
       },
     },
@@ -81,12 +92,32 @@ export function registerNeuronFromConfigFile(
   const r = readScfg(file, { registry, fillDefaults: false });
   if (!r.ok) return { ok: false, issues: r.issues };
   if (r.document.type !== 'neuron_config') {
-    return { ok: false, issues: [{ path: '__type__', message: `expected a neuron_config file, got ${r.document.type}`, severity: 'error', code: 'file' }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: '__type__',
+          message: `expected a neuron_config file, got ${r.document.type}`,
+          severity: 'error',
+          code: 'file',
+        },
+      ],
+    };
   }
   try {
-    return { ok: true, spec: registerNeuronFromConfig(className, r.document.config, registry, options), issues: r.issues };
+    return {
+      ok: true,
+      spec: registerNeuronFromConfig(className, r.document.config, registry, options),
+      issues: r.issues,
+    };
   } catch (e) {
-    return { ok: false, issues: [...r.issues, { path: '', message: e instanceof Error ? e.message : String(e), severity: 'error', code: 'file' }] };
+    return {
+      ok: false,
+      issues: [
+        ...r.issues,
+        { path: '', message: e instanceof Error ? e.message : String(e), severity: 'error', code: 'file' },
+      ],
+    };
   }
 }
 
@@ -103,7 +134,11 @@ export interface ParseResult {
  * or in `.scfg` encoding, fills defaults and validates it. This is the form of the golden
  * fixtures' `config` objects.
  */
-export function parseModuleConfig(moduleName: string, input: Record<string, unknown>, registry: Registry = defaultRegistry): ParseResult {
+export function parseModuleConfig(
+  moduleName: string,
+  input: Record<string, unknown>,
+  registry: Registry = defaultRegistry,
+): ParseResult {
   const spec = registry.get(moduleName);
   const issues: ConfigIssue[] = [];
   const body = decodeBody(spec, input, '', { registry, issues });
@@ -152,7 +187,13 @@ export function moduleSpecs(
 ): { specs: ModuleSpecs; issues: ConfigIssue[] } {
   const spec = registry.get(moduleName);
   const issues: ConfigIssue[] = [];
-  if (!spec) issues.push({ path: 'module_cls', message: `there is no module named "${moduleName}" in the registry`, severity: 'error', code: 'unknown_module' });
+  if (!spec)
+    issues.push({
+      path: 'module_cls',
+      message: `there is no module named "${moduleName}" in the registry`,
+      severity: 'error',
+      code: 'unknown_module',
+    });
   let config = fillDefaults(spec, {}, registry);
   if (init.config) {
     const r = applyOverrides(spec, config, init.config, registry);
@@ -220,7 +261,10 @@ export function withOverrides(
 }
 
 /** JSON Schema (draft 2020-12) of a module's config, with units, validators and editor hints. */
-export function moduleJsonSchema(name: string, registry: Registry = defaultRegistry): Record<string, unknown> | undefined {
+export function moduleJsonSchema(
+  name: string,
+  registry: Registry = defaultRegistry,
+): Record<string, unknown> | undefined {
   const spec = registry.get(name);
   if (!spec) return undefined;
   return z.toJSONSchema(spec.schema, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;

@@ -28,7 +28,16 @@ export const MODULE_DTYPES = ['float16', 'float32'] as const satisfies readonly 
  * dtype names Spark initializers accept. `uint16`, `int8` and `int16` have no `@spark-snn/core`
  * storage type; the kernels package widens them.
  */
-export const INITIALIZER_DTYPES = ['uint8', 'uint16', 'uint32', 'int8', 'int16', 'int32', 'float16', 'float32'] as const;
+export const INITIALIZER_DTYPES = [
+  'uint8',
+  'uint16',
+  'uint32',
+  'int8',
+  'int16',
+  'int32',
+  'float16',
+  'float32',
+] as const;
 
 /** A random 32-bit seed (Spark draws one from `os.urandom` when none is given). */
 export function randomSeed(): number {
@@ -80,8 +89,14 @@ function initializerFields(classRef: string, extra: FieldSpec[]): FieldSpec[] {
       description: 'dtype of the generated array (the using module overrides it).',
     },
     floatField('scale', 1, 'Scale of the generated values.', { intDefault: true }),
-    floatField('min_value', undefined, 'Lower clip bound (none when null).', { nullable: true, default: null }),
-    floatField('max_value', undefined, 'Upper clip bound (none when null).', { nullable: true, default: null }),
+    floatField('min_value', undefined, 'Lower clip bound (none when null).', {
+      nullable: true,
+      default: null,
+    }),
+    floatField('max_value', undefined, 'Upper clip bound (none when null).', {
+      nullable: true,
+      default: null,
+    }),
     {
       name: '__class_ref__',
       kind: 'str',
@@ -121,7 +136,7 @@ const INITIALIZERS: ModuleDefinition[] = [
     kind: 'initializer',
     ports: NO_PORTS,
     fields: initializerFields('SparseUniformInitializer', [density]),
-    docs: '`scale * U * [U\' < density]`, then clip (zeros stay zero even if `min_value > 0`). Dense storage.',
+    docs: "`scale * U * [U' < density]`, then clip (zeros stay zero even if `min_value > 0`). Dense storage.",
   },
   {
     name: 'normalized_sparse_uniform_initializer',
@@ -147,8 +162,13 @@ const INITIALIZERS: ModuleDefinition[] = [
 export function initializerDefault(name: string, overrides: Record<string, unknown> = {}): TypedConfigValue {
   const def = INITIALIZERS.find((d) => d.name === name);
   if (!def) throw new Error(`unknown initializer ${name}`);
-  const out: TypedConfigValue = { __type__: `${name}_config`, __metadata__: {}, __graph_editor_metadata__: {} };
-  for (const f of def.fields) out[f.name] = f.name in overrides ? overrides[f.name] : structuredClone(f.default);
+  const out: TypedConfigValue = {
+    __type__: `${name}_config`,
+    __metadata__: {},
+    __graph_editor_metadata__: {},
+  };
+  for (const f of def.fields)
+    out[f.name] = f.name in overrides ? overrides[f.name] : structuredClone(f.default);
   return out;
 }
 
@@ -188,7 +208,11 @@ const plasticityPorts = (extra?: PortDef) => ({
   outputs: [p('kernel', 'FloatArray')],
   properties: [],
 });
-const SPIKER_PORTS = { inputs: [p('signal', 'FloatArray')], outputs: [p('spikes', 'SpikeArray')], properties: [] };
+const SPIKER_PORTS = {
+  inputs: [p('signal', 'FloatArray')],
+  outputs: [p('spikes', 'SpikeArray')],
+  properties: [],
+};
 
 /** Ports of every neuron controller built from the standard template. */
 export const NEURON_BASE_PROPERTIES: PortDef[] = [p('inhibition_mask', 'BooleanMask')];
@@ -206,7 +230,9 @@ const LEAKY = (rest: number, reset: number, tau: number, r: number, th: number):
 ];
 const COOLDOWN = paramField('cooldown', 2.0, 'ms', 'Refractory period (rounded to steps).');
 const ADAPTIVE_THRESHOLD = [
-  paramField('threshold_tau', 20.0, 'ms', 'Time constant of the adaptive threshold.', { validators: ['positive'] }),
+  paramField('threshold_tau', 20.0, 'ms', 'Time constant of the adaptive threshold.', {
+    validators: ['positive'],
+  }),
   paramField('threshold_delta', 100.0, 'mV', 'Threshold increase per spike.'),
 ];
 const EXPONENTIAL = [
@@ -225,7 +251,12 @@ const soma = (name: string, className: string, fields: FieldSpec[], docs: string
 });
 
 const SOMAS: ModuleDefinition[] = [
-  soma('leaky_soma', 'LeakySoma', LEAKY(-60, -50, 20, 0.1, -40), 'Leaky integrate-and-fire: `v = λ v + (1 − λ) R I`, spike when `v > θ`, then reset.'),
+  soma(
+    'leaky_soma',
+    'LeakySoma',
+    LEAKY(-60, -50, 20, 0.1, -40),
+    'Leaky integrate-and-fire: `v = λ v + (1 − λ) R I`, spike when `v > θ`, then reset.',
+  ),
   soma(
     'refractory_leaky_soma',
     'RefractoryLeakySoma',
@@ -256,7 +287,9 @@ const SOMAS: ModuleDefinition[] = [
     'AdaptiveExponentialSoma',
     [
       ...EXPONENTIAL,
-      paramField('adaptation_tau', 100.0, 'ms', 'Time constant τ_w of the adaptation current.', { validators: ['positive'] }),
+      paramField('adaptation_tau', 100.0, 'ms', 'Time constant τ_w of the adaptation current.', {
+        validators: ['positive'],
+      }),
       paramField('adaptation_delta', 7.0, 'pA', 'Spike-triggered adaptation increment b.'),
       paramField('adaptation_subthreshold', 0.5, 'nS', 'Subthreshold adaptation coupling a.'),
     ],
@@ -278,7 +311,9 @@ const SOMAS: ModuleDefinition[] = [
       paramField('threshold', 30.0, 'mV', 'Spike cut-off.'),
       paramField('recovery_timescale', 0.02, undefined, 'Recovery time scale a.'),
       paramField('recovery_sensitivity', 0.2, undefined, 'Recovery sensitivity b.'),
-      paramField('recovery_update', 2, undefined, 'Recovery increment d after a spike.', { intDefault: true }),
+      paramField('recovery_update', 2, undefined, 'Recovery increment d after a spike.', {
+        intDefault: true,
+      }),
     ],
     "Izhikevich model. Spark's implementation double-rebases the potential and fires at rest (spark-reference §7.1); behaviour 'corrected' uses the standard equations.",
   ),
@@ -311,8 +346,18 @@ const syn = (name: string, className: string, fields: FieldSpec[], docs: string)
 });
 
 const SYNAPSES: ModuleDefinition[] = [
-  syn('linear_synapses', 'LinearSynapses', [], 'Current `I_i = Σ_j W_ij s_j` (signed spikes; per-synapse spikes when async).'),
-  syn('traced_synapses', 'TracedSynapses', trace('', 5.0, 'synaptic'), 'Per-synapse exponential trace of `W s`; current = sum of traces.'),
+  syn(
+    'linear_synapses',
+    'LinearSynapses',
+    [],
+    'Current `I_i = Σ_j W_ij s_j` (signed spikes; per-synapse spikes when async).',
+  ),
+  syn(
+    'traced_synapses',
+    'TracedSynapses',
+    trace('', 5.0, 'synaptic'),
+    'Per-synapse exponential trace of `W s`; current = sum of traces.',
+  ),
   syn(
     'rd_traced_synapses',
     'RDTracedSynapses',
@@ -337,10 +382,15 @@ const DELAY_FIELDS: FieldSpec[] = [
     units: 'ms',
     validators: ['positive'],
   }),
-  arrayField('delays', initializerDefault('uniform_initializer'), 'Delays in steps (forced to 1..B by Spark).', {
-    allowsInit: true,
-    sparkType: 'Array | Initializer',
-  }),
+  arrayField(
+    'delays',
+    initializerDefault('uniform_initializer'),
+    'Delays in steps (forced to 1..B by Spark).',
+    {
+      allowsInit: true,
+      sparkType: 'Array | Initializer',
+    },
+  ),
 ];
 
 const DELAYS: ModuleDefinition[] = [
@@ -356,7 +406,11 @@ const DELAYS: ModuleDefinition[] = [
     name: 'n2n_delays',
     className: 'N2NDelays',
     kind: 'delays',
-    fields: [...DEFAULT_FIELDS, ...DELAY_FIELDS, shapeField('units', 'Postsynaptic shape (filled by the enclosing neuron).')],
+    fields: [
+      ...DEFAULT_FIELDS,
+      ...DELAY_FIELDS,
+      shapeField('units', 'Postsynaptic shape (filled by the enclosing neuron).'),
+    ],
     ports: DELAY_PORTS,
     docs: 'One delay per synapse; output shape `units + pre_shape` (async spikes).',
   },
@@ -372,7 +426,13 @@ const rate = (name: string, def: number, what = 'Learning rate.') => floatField(
 const quad = (name: string, def: number[], what: string, o: Partial<FieldSpec> = {}) =>
   floatTupleField(name, def, `${what} per synapse type (EE, EI, IE, II; post then pre).`, o);
 
-const plast = (name: string, className: string, fields: FieldSpec[], docs: string, extra?: PortDef): ModuleDefinition => ({
+const plast = (
+  name: string,
+  className: string,
+  fields: FieldSpec[],
+  docs: string,
+  extra?: PortDef,
+): ModuleDefinition => ({
   name,
   className,
   kind: 'plasticity',
@@ -382,8 +442,18 @@ const plast = (name: string, className: string, fields: FieldSpec[], docs: strin
 });
 
 const PLASTICITY: ModuleDefinition[] = [
-  plast('hebbian_rule', 'HebbianRule', [tauP('pre_tau', 20, 'presynaptic'), tauP('post_tau', 20, 'postsynaptic'), rate('eta', 0.01)], 'ΔW = η (y_i s_j + z_i x_j); W ← max(0, W + dt ΔW).'),
-  plast('oja_rule', 'OjaRule', [tauP('post_tau', 20, 'postsynaptic'), rate('eta', 0.1)], 'ΔW = η (y_i s_j − W_ij y_i²); clipped at 0.'),
+  plast(
+    'hebbian_rule',
+    'HebbianRule',
+    [tauP('pre_tau', 20, 'presynaptic'), tauP('post_tau', 20, 'postsynaptic'), rate('eta', 0.01)],
+    'ΔW = η (y_i s_j + z_i x_j); W ← max(0, W + dt ΔW).',
+  ),
+  plast(
+    'oja_rule',
+    'OjaRule',
+    [tauP('post_tau', 20, 'postsynaptic'), rate('eta', 0.1)],
+    'ΔW = η (y_i s_j − W_ij y_i²); clipped at 0.',
+  ),
   plast(
     'three_factor_hebbian_rule',
     'ThreeFactorHebbianRule',
@@ -410,8 +480,14 @@ const PLASTICITY: ModuleDefinition[] = [
     'quadruplet_rule_tensor',
     'QuadrupletRuleTensor',
     [
-      quad('pre_tau', [10, 10, 10, 10], 'Presynaptic trace time constant', { units: 'ms', validators: ['positive'] }),
-      quad('post_tau', [10, 10, 10, 10], 'Postsynaptic trace time constant', { units: 'ms', validators: ['positive'] }),
+      quad('pre_tau', [10, 10, 10, 10], 'Presynaptic trace time constant', {
+        units: 'ms',
+        validators: ['positive'],
+      }),
+      quad('post_tau', [10, 10, 10, 10], 'Postsynaptic trace time constant', {
+        units: 'ms',
+        validators: ['positive'],
+      }),
       quad('q_alpha', [1, 1, 1, 1], 'Presynaptic-only term α'),
       quad('q_beta', [1, 1, 1, 1], 'Post-trace × pre-spike term β'),
       quad('q_gamma', [1, 1, 1, 1], 'Postsynaptic-only term γ'),
@@ -445,18 +521,25 @@ const PLASTICITY: ModuleDefinition[] = [
 // interfaces
 // ---------------------------------------------------------------------------------------------
 
-const MAX_FREQ = floatField('max_freq', 100.0, 'Firing rate for an input of 1.', { units: 'Hz', validators: ['positive'] });
+const MAX_FREQ = floatField('max_freq', 100.0, 'Firing rate for an input of 1.', {
+  units: 'Hz',
+  validators: ['positive'],
+});
 const LINEAR_FIELDS = [
   floatField('tau', 100.0, 'Integration time constant.', { units: 'ms', validators: ['positive'] }),
   floatField('cd', 2.0, 'Refractory period.', { units: 'ms', validators: ['positive'] }),
   MAX_FREQ,
 ];
 const TOPO_FIELDS = [
-  arrayField('glue', 0, '1 = circular (periodic) dimension, per dimension or scalar.', { validators: ['binary'] }),
+  arrayField('glue', 0, '1 = circular (periodic) dimension, per dimension or scalar.', {
+    validators: ['binary'],
+  }),
   arrayField('mins', 0, 'Lower end of the encoded range.'),
   arrayField('maxs', 1, 'Upper end of the encoded range.'),
   intField('resolution', 64, 'Units per input element.', { validators: ['positive'] }),
-  floatField('sigma', 1 / 32, 'Width factor of the bump (multiplies d² directly).', { validators: ['positive'] }),
+  floatField('sigma', 1 / 32, 'Width factor of the bump (multiplies d² directly).', {
+    validators: ['positive'],
+  }),
 ];
 
 const iface = (
@@ -466,7 +549,15 @@ const iface = (
   fields: FieldSpec[],
   ports: ModuleDefinition['ports'],
   docs: string,
-): ModuleDefinition => ({ name, className, kind: 'interface', path, fields: [...DEFAULT_FIELDS, ...fields], ports, docs });
+): ModuleDefinition => ({
+  name,
+  className,
+  kind: 'interface',
+  path,
+  fields: [...DEFAULT_FIELDS, ...fields],
+  ports,
+  docs,
+});
 
 const ANY_PORTS = (listInput: boolean) => ({
   inputs: [p('inputs', 'AnyPayload', listInput ? { list: true } : {})],
@@ -475,8 +566,22 @@ const ANY_PORTS = (listInput: boolean) => ({
 });
 
 const INTERFACES: ModuleDefinition[] = [
-  iface('poisson_spiker', 'PoissonSpiker', 'Interfaces/Input', [MAX_FREQ], SPIKER_PORTS, 'Poisson spikes with probability `dt·max_freq/1000·x` per step.'),
-  iface('linear_spiker', 'LinearSpiker', 'Interfaces/Input', LINEAR_FIELDS, SPIKER_PORTS, 'Integrate-to-threshold encoder: rate ≈ max_freq·x.'),
+  iface(
+    'poisson_spiker',
+    'PoissonSpiker',
+    'Interfaces/Input',
+    [MAX_FREQ],
+    SPIKER_PORTS,
+    'Poisson spikes with probability `dt·max_freq/1000·x` per step.',
+  ),
+  iface(
+    'linear_spiker',
+    'LinearSpiker',
+    'Interfaces/Input',
+    LINEAR_FIELDS,
+    SPIKER_PORTS,
+    'Integrate-to-threshold encoder: rate ≈ max_freq·x.',
+  ),
   iface(
     'topological_poisson_spiker',
     'TopologicalPoissonSpiker',
@@ -498,22 +603,41 @@ const INTERFACES: ModuleDefinition[] = [
     'ExponentialIntegrator',
     'Interfaces/Output',
     [
-      intField('num_outputs', undefined, 'Number of output signals (input units are split into this many groups).', {
+      intField(
+        'num_outputs',
+        undefined,
+        'Number of output signals (input units are split into this many groups).',
+        {
+          validators: ['positive'],
+        },
+      ),
+      floatField('saturation_freq', 50.0, 'Population rate that maps to ≈ 1.', {
+        units: 'Hz',
         validators: ['positive'],
       }),
-      floatField('saturation_freq', 50.0, 'Population rate that maps to ≈ 1.', { units: 'Hz', validators: ['positive'] }),
       floatField('tau', 5.0, 'Time constant of the output trace.', { units: 'ms', validators: ['positive'] }),
       arrayField('output_map', null, 'Explicit input-to-output grouping (none = contiguous groups).', {
         nullable: true,
         sparkType: 'Array | None',
       }),
       boolField('shuffle', true, 'Randomly permute the groups once at build time.'),
-      boolField('smooth_trace', true, 'Use the rise–decay trace (10 ms decay) instead of a single exponential.'),
+      boolField(
+        'smooth_trace',
+        true,
+        'Use the rise–decay trace (10 ms decay) instead of a single exponential.',
+      ),
     ],
     { inputs: [p('spikes', 'SpikeArray')], outputs: [p('signal', 'FloatArray')], properties: [] },
     'Decodes spikes into `num_outputs` exponentially filtered population rates.',
   ),
-  iface('concat', 'Concat', 'Interfaces/ControlInterface', [], ANY_PORTS(true), 'Concatenates the flattened inputs (in the first input\'s payload type).'),
+  iface(
+    'concat',
+    'Concat',
+    'Interfaces/ControlInterface',
+    [],
+    ANY_PORTS(true),
+    "Concatenates the flattened inputs (in the first input's payload type).",
+  ),
   iface(
     'concat_reshape',
     'ConcatReshape',
@@ -526,7 +650,11 @@ const INTERFACES: ModuleDefinition[] = [
     'sampler',
     'Sampler',
     'Interfaces/ControlInterface',
-    [intField('sample_size', undefined, 'Number of elements drawn (with replacement) at build time.', { validators: ['positive'] })],
+    [
+      intField('sample_size', undefined, 'Number of elements drawn (with replacement) at build time.', {
+        validators: ['positive'],
+      }),
+    ],
     ANY_PORTS(false),
     'Picks `sample_size` elements of the flattened input (indices drawn once).',
   ),
@@ -554,7 +682,9 @@ export const NEURON_FIELDS: readonly FieldSpec[] = [
   CONTROLLER_SEED,
   DT_FIELD,
   shapeField('units', 'Shape of the neuron population; re-applied to every child with a `units` field.'),
-  floatField('inhibitory_rate', 0.2, 'Fraction of inhibitory units (drawn at construction).', { validators: ['zero_one'] }),
+  floatField('inhibitory_rate', 0.2, 'Fraction of inhibitory units (drawn at construction).', {
+    validators: ['zero_one'],
+  }),
   arrayField(
     'inhibition_mask',
     undefined,
@@ -614,7 +744,10 @@ function builtinNeuronTemplate(synapses: string, somaName: string): () => Module
     {
       name: 'soma',
       module_cls: { name: somaName, subregistry: 'MODULES' },
-      inputs: { current: [pm('synapses', 'currents')], inhibition_mask: [pm('__self__', 'inhibition_mask', true)] },
+      inputs: {
+        current: [pm('synapses', 'currents')],
+        inhibition_mask: [pm('__self__', 'inhibition_mask', true)],
+      },
       config: defaultBody(find(somaName)),
       outputs: { out_spikes: 'spikes' },
       effects: {},

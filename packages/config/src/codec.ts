@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { fieldDefault, type FieldSpec, isSparkArray, isTypedConfig } from './fields.ts';
+import { type FieldSpec, fieldDefault, isSparkArray, isTypedConfig } from './fields.ts';
 import { PyFloat } from './json.ts';
 import type { ModuleSpec, Registry } from './registry.ts';
 import {
@@ -33,7 +33,12 @@ export interface DecodeContext {
   partial?: boolean;
 }
 
-const RESERVED = new Set(['__config_delimiter__', '__shared_config_delimiter__', '__metadata__', '__graph_editor_metadata__']);
+const RESERVED = new Set([
+  '__config_delimiter__',
+  '__shared_config_delimiter__',
+  '__metadata__',
+  '__graph_editor_metadata__',
+]);
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -44,7 +49,13 @@ function join(path: string, key: string | number): string {
   return path ? `${path}.${key}` : key;
 }
 
-function issue(ctx: DecodeContext, path: string, message: string, code: ConfigIssue['code'] = 'encoding', hint?: string): void {
+function issue(
+  ctx: DecodeContext,
+  path: string,
+  message: string,
+  code: ConfigIssue['code'] = 'encoding',
+  hint?: string,
+): void {
   ctx.issues.push({ path, message, severity: 'error', code, ...(hint ? { hint } : {}) });
 }
 
@@ -59,10 +70,18 @@ function flatten(data: unknown, out: number[]): boolean {
 }
 
 /** Decodes `{"__type__": "jax_array" | "numpy_array", dtype, shape, data}`. */
-export function decodeArray(raw: Record<string, unknown>, path: string, ctx: DecodeContext): SparkArray | unknown {
+export function decodeArray(
+  raw: Record<string, unknown>,
+  path: string,
+  ctx: DecodeContext,
+): SparkArray | unknown {
   const { dtype, shape, data } = raw;
   const dt = isObj(dtype) && dtype.__type__ === 'dtype' ? dtype.name : dtype;
-  if (typeof dt !== 'string' || !Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+  if (
+    typeof dt !== 'string' ||
+    !Array.isArray(shape) ||
+    !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)
+  ) {
     issue(ctx, path, 'malformed array: needs "dtype" (string) and "shape" (list of non-negative integers)');
     return raw;
   }
@@ -71,7 +90,12 @@ export function decodeArray(raw: Record<string, unknown>, path: string, ctx: Dec
     issue(ctx, path, 'malformed array: "data" must be a number or nested lists of numbers');
     return raw;
   }
-  return { __type__: raw.__type__ as SparkArray['__type__'], dtype: dt, shape: shape as number[], data: flat };
+  return {
+    __type__: raw.__type__ as SparkArray['__type__'],
+    dtype: dt,
+    shape: shape as number[],
+    data: flat,
+  };
 }
 
 /** Decodes a `port_map` object (also accepts a plain `{origin, port, is_property}`). */
@@ -95,8 +119,11 @@ export function decodePortSpecs(raw: unknown, path: string, ctx: DecodeContext):
   const pt = d.payload_type;
   const ptName = isObj(pt) ? pt.__payload_type__ : pt;
   if (typeof ptName === 'string') {
-    payload = payloadFromRegistryName(ptName) ?? ((ptName in PAYLOAD_REGISTRY_NAMES ? ptName : null) as PayloadType | null);
-    if (payload === null) issue(ctx, join(path, 'payload_type'), `unknown payload type "${ptName}"`, 'payload_mismatch');
+    payload =
+      payloadFromRegistryName(ptName) ??
+      ((ptName in PAYLOAD_REGISTRY_NAMES ? ptName : null) as PayloadType | null);
+    if (payload === null)
+      issue(ctx, join(path, 'payload_type'), `unknown payload type "${ptName}"`, 'payload_mismatch');
   }
   const dt = isObj(d.dtype) ? d.dtype.name : d.dtype;
   return {
@@ -127,7 +154,12 @@ function decodeMapList(raw: unknown, path: string, ctx: DecodeContext): Record<s
 }
 
 /** Decodes a `module_specs` object. */
-export function decodeModuleSpecs(raw: unknown, path: string, ctx: DecodeContext, nested = false): ModuleSpecs | undefined {
+export function decodeModuleSpecs(
+  raw: unknown,
+  path: string,
+  ctx: DecodeContext,
+  nested = false,
+): ModuleSpecs | undefined {
   const d = isObj(raw) && raw.__type__ === 'module_specs' ? raw.__data__ : raw;
   if (!isObj(d)) {
     issue(ctx, path, 'malformed module specs (expected {"__type__": "module_specs", "__data__": {...}})');
@@ -139,7 +171,12 @@ export function decodeModuleSpecs(raw: unknown, path: string, ctx: DecodeContext
   let clsName = '';
   let sub: Subregistry = 'MODULES';
   if (isObj(cls)) {
-    clsName = typeof cls.__module_type__ === 'string' ? cls.__module_type__ : typeof cls.name === 'string' ? cls.name : '';
+    clsName =
+      typeof cls.__module_type__ === 'string'
+        ? cls.__module_type__
+        : typeof cls.name === 'string'
+          ? cls.name
+          : '';
     const s = cls.__subregistry__ ?? cls.subregistry;
     if (s === 'NEURONS') sub = 'NEURONS';
   } else if (typeof cls === 'string') clsName = cls;
@@ -149,14 +186,17 @@ export function decodeModuleSpecs(raw: unknown, path: string, ctx: DecodeContext
     ctx.issues.push({
       path: join(path, 'module_cls'),
       message: `there is no module named "${clsName}" in the registry`,
-      hint: suggest(clsName, ctx.registry.names()) ?? 'register custom neurons (registerNeuronFromConfig) before loading the brain',
+      hint:
+        suggest(clsName, ctx.registry.names()) ??
+        'register custom neurons (registerNeuronFromConfig) before loading the brain',
       severity: 'error',
       code: 'unknown_module',
     });
   } else if (spec.kind === 'neuron') sub = 'NEURONS';
   const cfgPath = nested ? path : join(path, 'config');
   const config = isObj(d.config) ? decodeBody(spec, d.config, cfgPath, ctx) : {};
-  if (d.config !== undefined && d.config !== null && !isObj(d.config)) issue(ctx, cfgPath, 'config must be an object');
+  if (d.config !== undefined && d.config !== null && !isObj(d.config))
+    issue(ctx, cfgPath, 'config must be an object');
   const outputs: Record<string, string> = {};
   if (isObj(d.outputs)) {
     for (const [k, v] of Object.entries(d.outputs)) {
@@ -175,11 +215,24 @@ export function decodeModuleSpecs(raw: unknown, path: string, ctx: DecodeContext
 }
 
 /** Decodes a typed config `{"__type__": "<name>_config", "__cfg__": {...}}` found in a field. */
-export function decodeTypedConfig(raw: Record<string, unknown>, path: string, ctx: DecodeContext): TypedConfigValue {
+export function decodeTypedConfig(
+  raw: Record<string, unknown>,
+  path: string,
+  ctx: DecodeContext,
+): TypedConfigValue {
   const type = raw.__type__ as string;
   const spec = ctx.registry.getByConfigName(type);
   if (!spec) {
-    issue(ctx, path, `unknown config type "${type}"`, 'unknown_config_type', suggest(type, ctx.registry.list().map((s) => s.configName)));
+    issue(
+      ctx,
+      path,
+      `unknown config type "${type}"`,
+      'unknown_config_type',
+      suggest(
+        type,
+        ctx.registry.list().map((s) => s.configName),
+      ),
+    );
   }
   const cfg = isObj(raw.__cfg__) ? raw.__cfg__ : isObj(raw) ? omit(raw, '__type__') : {};
   return { __type__: type, ...decodeBody(spec, cfg, path, ctx) };
@@ -198,7 +251,8 @@ export function decodeField(f: FieldSpec | undefined, v: unknown, path: string, 
     const t = v.__type__;
     if (t === 'dtype' && typeof v.name === 'string') return v.name;
     if (t === 'jax_array' || t === 'numpy_array') return decodeArray(v, path, ctx);
-    if (typeof t === 'string' && t.endsWith('_config') && (isObj(v.__cfg__) || f?.allowsInit)) return decodeTypedConfig(v, path, ctx);
+    if (typeof t === 'string' && t.endsWith('_config') && (isObj(v.__cfg__) || f?.allowsInit))
+      return decodeTypedConfig(v, path, ctx);
     if (f?.kind === 'io_specs') {
       const out: Record<string, Record<string, PortSpecs>> = { inputs: {}, outputs: {} };
       for (const side of ['inputs', 'outputs'] as const) {
@@ -232,22 +286,30 @@ export function decodeField(f: FieldSpec | undefined, v: unknown, path: string, 
 export function childPath(modulesSpecsPath: string, raw: unknown, i: number): string {
   const parent = modulesSpecsPath.replace(/\.?modules_specs$/, '');
   const d = isObj(raw) && isObj(raw.__data__) ? raw.__data__ : raw;
-  const name = isObj(d) && typeof d.name === 'string' && /^[A-Za-z_][\w-]*$/.test(d.name) ? d.name : undefined;
+  const name =
+    isObj(d) && typeof d.name === 'string' && /^[A-Za-z_][\w-]*$/.test(d.name) ? d.name : undefined;
   return name ? join(parent, name) : join(modulesSpecsPath, i);
 }
 
 /** Decodes a config body (a `__cfg__` object or a module's `config`). */
-export function decodeBody(spec: ModuleSpec | undefined, raw: Record<string, unknown>, path: string, ctx: DecodeContext): ConfigBody {
+export function decodeBody(
+  spec: ModuleSpec | undefined,
+  raw: Record<string, unknown>,
+  path: string,
+  ctx: DecodeContext,
+): ConfigBody {
   const body: ConfigBody = {};
   for (const [key, v] of Object.entries(raw)) {
     if (key === '__config_delimiter__' || key === '__shared_config_delimiter__') {
       const expected = key === '__config_delimiter__' ? '__' : '_s_';
-      if (v !== expected) issue(ctx, join(path, key), `must be "${expected}" (got ${JSON.stringify(v)})`, 'invalid_value');
+      if (v !== expected)
+        issue(ctx, join(path, key), `must be "${expected}" (got ${JSON.stringify(v)})`, 'invalid_value');
       continue;
     }
     if (key === '__metadata__' || key === '__graph_editor_metadata__') {
       if (isObj(v)) body[key] = v as JsonObject;
-      else if (v !== null && v !== undefined) issue(ctx, join(path, key), 'must be an object', 'invalid_type');
+      else if (v !== null && v !== undefined)
+        issue(ctx, join(path, key), 'must be an object', 'invalid_type');
       continue;
     }
     if (key === '__type__' && spec?.kind === 'initializer') continue;
@@ -262,7 +324,8 @@ export function decodeBody(spec: ModuleSpec | undefined, raw: Record<string, unk
 // ---------------------------------------------------------------------------------------------
 
 function nest(data: readonly number[], shape: readonly number[], dtype: string): unknown {
-  const conv = (x: number): unknown => (dtype === 'bool' ? x !== 0 : dtype.startsWith('float') ? new PyFloat(x) : x);
+  const conv = (x: number): unknown =>
+    dtype === 'bool' ? x !== 0 : dtype.startsWith('float') ? new PyFloat(x) : x;
   if (shape.length === 0) return data.length > 0 ? conv(data[0]!) : null;
   let i = 0;
   const build = (dim: number): unknown[] => {
@@ -276,7 +339,12 @@ function nest(data: readonly number[], shape: readonly number[], dtype: string):
 
 /** Encodes a SparkArray in Spark's `jax_array` / `numpy_array` form. */
 export function encodeArray(a: SparkArray): JsonObject {
-  return { __type__: a.__type__, dtype: a.dtype, shape: [...a.shape], data: nest(a.data, a.shape, a.dtype) } as JsonObject;
+  return {
+    __type__: a.__type__,
+    dtype: a.dtype,
+    shape: [...a.shape],
+    data: nest(a.data, a.shape, a.dtype),
+  } as JsonObject;
 }
 
 /** Encodes a PortMap. */
@@ -286,7 +354,8 @@ export function encodePortMap(m: PortMap): JsonObject {
 
 /** Encodes a PortSpecs. */
 export function encodePortSpecs(s: PortSpecs): JsonObject {
-  const pt = s.payload_type && s.payload_type !== 'AnyPayload' ? PAYLOAD_REGISTRY_NAMES[s.payload_type] : null;
+  const pt =
+    s.payload_type && s.payload_type !== 'AnyPayload' ? PAYLOAD_REGISTRY_NAMES[s.payload_type] : null;
   return {
     __type__: 'port_specs',
     __data__: {
@@ -327,7 +396,8 @@ export function encodeField(f: FieldSpec | undefined, v: unknown, registry: Regi
         const out: Record<string, Record<string, JsonObject>> = { inputs: {}, outputs: {} };
         for (const side of ['inputs', 'outputs'] as const) {
           const s = v[side];
-          if (isObj(s)) for (const [k, ps] of Object.entries(s)) out[side]![k] = encodePortSpecs(ps as PortSpecs);
+          if (isObj(s))
+            for (const [k, ps] of Object.entries(s)) out[side]![k] = encodePortSpecs(ps as PortSpecs);
         }
         return out;
       }
@@ -388,12 +458,14 @@ export function fillDefaults(spec: ModuleSpec | undefined, body: ConfigBody, reg
     return out;
   }
   const overrides = spec.bodyDefaults?.() ?? {};
-  const fromTemplate = spec.template && !('modules_specs' in overrides) ? { modules_specs: spec.template() } : {};
+  const fromTemplate =
+    spec.template && !('modules_specs' in overrides) ? { modules_specs: spec.template() } : {};
   for (const f of spec.fields) {
     let v: unknown;
     if (Object.hasOwn(body, f.name)) v = body[f.name];
     else if (f.extension) continue;
-    else if (Object.hasOwn(overrides, f.name)) v = structuredClone(overrides[f.name as keyof typeof overrides]);
+    else if (Object.hasOwn(overrides, f.name))
+      v = structuredClone(overrides[f.name as keyof typeof overrides]);
     else if (f.name === 'modules_specs' && 'modules_specs' in fromTemplate) v = fromTemplate.modules_specs;
     else v = fieldDefault(f);
     if (v === undefined) continue;
@@ -410,7 +482,10 @@ function fillValue(v: unknown, registry: Registry): unknown {
     return { __type__, ...fillDefaults(registry.getByConfigName(__type__), rest, registry) };
   }
   if (Array.isArray(v) && v.length > 0 && v.every((m) => isObj(m) && 'module_cls' in m && 'config' in m)) {
-    return (v as ModuleSpecs[]).map((m) => ({ ...m, config: fillDefaults(registry.get(m.module_cls.name), m.config, registry) }));
+    return (v as ModuleSpecs[]).map((m) => ({
+      ...m,
+      config: fillDefaults(registry.get(m.module_cls.name), m.config, registry),
+    }));
   }
   return v;
 }
@@ -420,11 +495,17 @@ function propagateController(body: ConfigBody, spec: ModuleSpec, registry: Regis
   if (!Array.isArray(mods)) return;
   const dt = body.dt;
   const units = spec.kind === 'neuron' ? body.units : undefined;
-  const setShared = (cfg: ConfigBody, childSpec: ModuleSpec | undefined, key: string, value: unknown): void => {
+  const setShared = (
+    cfg: ConfigBody,
+    childSpec: ModuleSpec | undefined,
+    key: string,
+    value: unknown,
+  ): void => {
     if (childSpec?.field(key)) cfg[key] = structuredClone(value);
     if (Array.isArray(cfg.modules_specs)) {
       for (const m of cfg.modules_specs as ModuleSpecs[]) {
-        if (isObj(m) && isObj(m.module_cls) && isObj(m.config)) setShared(m.config, registry.get(m.module_cls.name), key, value);
+        if (isObj(m) && isObj(m.module_cls) && isObj(m.config))
+          setShared(m.config, registry.get(m.module_cls.name), key, value);
       }
     }
   };

@@ -131,7 +131,10 @@ export function listShape(v: NumberList | number): number[] | undefined {
 }
 
 /** Checks the Spark validators on numeric elements; returns a message or undefined. */
-export function checkValidators(validators: readonly Validator[] | undefined, value: unknown): string | undefined {
+export function checkValidators(
+  validators: readonly Validator[] | undefined,
+  value: unknown,
+): string | undefined {
   if (!validators || validators.length === 0) return undefined;
   const els = numericElements(value);
   if (!els) return undefined;
@@ -180,7 +183,11 @@ export function acceptsText(f: FieldSpec): string {
     case 'int_tuple':
       return 'a list of integers';
     case 'array':
-      return 'a number, a list of numbers or an array' + (f.allowsInit ? ' or an initializer config' : '') + (f.nullable ? ' or null' : '');
+      return (
+        'a number, a list of numbers or an array' +
+        (f.allowsInit ? ' or an initializer config' : '') +
+        (f.nullable ? ' or null' : '')
+      );
     case 'modules_specs':
       return 'a list of module specs';
     case 'io_specs':
@@ -215,7 +222,8 @@ export function checkFieldValue(f: FieldSpec, v: unknown): string | undefined {
       return typeof v === 'string' ? undefined : bad();
     case 'dtype':
       if (typeof v !== 'string') return bad();
-      if (f.options && !f.options.includes(v)) return `unknown dtype "${v}"; expected one of ${f.options.join(', ')}`;
+      if (f.options && !f.options.includes(v))
+        return `unknown dtype "${v}"; expected one of ${f.options.join(', ')}`;
       return undefined;
     case 'shape':
       if (!Array.isArray(v)) return bad();
@@ -246,7 +254,8 @@ export function checkFieldValue(f: FieldSpec, v: unknown): string | undefined {
 function checkArray(f: FieldSpec, v: SparkArray | NumberList): string | undefined {
   if (isSparkArray(v)) {
     const n = v.shape.reduce((a, b) => a * b, 1);
-    if (n !== v.data.length) return `array data has ${v.data.length} elements but its shape [${v.shape.join(', ')}] needs ${n}`;
+    if (n !== v.data.length)
+      return `array data has ${v.data.length} elements but its shape [${v.shape.join(', ')}] needs ${n}`;
   } else if (listShape(v) === undefined) return 'nested list is ragged (rows of different lengths)';
   return checkValidators(f.validators, v);
 }
@@ -265,9 +274,15 @@ export function fieldDefault(f: FieldSpec): unknown {
 type Opts = Partial<Omit<FieldSpec, 'name' | 'kind' | 'description' | 'editor'>> & { editor?: EditorHint };
 
 /** A `float` field (`float | Array | Initializer` when `allowsArray`/`allowsInit` are set). */
-export function floatField(name: string, def: number | undefined, description: string, o: Opts = {}): FieldSpec {
+export function floatField(
+  name: string,
+  def: number | undefined,
+  description: string,
+  o: Opts = {},
+): FieldSpec {
   const sparkType =
-    o.sparkType ?? ['float', o.allowsArray ? 'Array' : '', o.allowsInit ? 'Initializer' : ''].filter(Boolean).join(' | ');
+    o.sparkType ??
+    ['float', o.allowsArray ? 'Array' : '', o.allowsInit ? 'Initializer' : ''].filter(Boolean).join(' | ');
   return {
     name,
     kind: 'float',
@@ -280,12 +295,28 @@ export function floatField(name: string, def: number | undefined, description: s
 }
 
 /** A per-unit model parameter: `float | Array | Initializer`. */
-export function paramField(name: string, def: number, units: string | undefined, description: string, o: Opts = {}): FieldSpec {
-  return floatField(name, def, description, { allowsArray: true, allowsInit: true, ...(units ? { units } : {}), ...o });
+export function paramField(
+  name: string,
+  def: number,
+  units: string | undefined,
+  description: string,
+  o: Opts = {},
+): FieldSpec {
+  return floatField(name, def, description, {
+    allowsArray: true,
+    allowsInit: true,
+    ...(units ? { units } : {}),
+    ...o,
+  });
 }
 
 /** An `int` field. */
-export function intField(name: string, def: number | undefined, description: string, o: Opts = {}): FieldSpec {
+export function intField(
+  name: string,
+  def: number | undefined,
+  description: string,
+  o: Opts = {},
+): FieldSpec {
   return {
     name,
     kind: 'int',
@@ -299,7 +330,15 @@ export function intField(name: string, def: number | undefined, description: str
 
 /** A `bool` field. */
 export function boolField(name: string, def: boolean, description: string, o: Opts = {}): FieldSpec {
-  return { name, kind: 'bool', sparkType: 'bool', description, default: def, editor: { widget: 'checkbox' }, ...o };
+  return {
+    name,
+    kind: 'bool',
+    sparkType: 'bool',
+    description,
+    default: def,
+    editor: { widget: 'checkbox' },
+    ...o,
+  };
 }
 
 /** A `tuple[int, ...]` shape field. */
@@ -334,7 +373,9 @@ export function arrayField(name: string, def: unknown, description: string, o: O
   return {
     name,
     kind: 'array',
-    sparkType: ['Array', o.allowsInit ? 'Initializer' : '', o.nullable ? 'None' : ''].filter(Boolean).join(' | '),
+    sparkType: ['Array', o.allowsInit ? 'Initializer' : '', o.nullable ? 'None' : '']
+      .filter(Boolean)
+      .join(' | '),
     description,
     ...(def !== undefined ? { default: def } : o.extension ? {} : { required: true }),
     editor: { widget: 'array' },

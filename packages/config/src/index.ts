@@ -100,4 +100,12 @@ export {
 } from './scfg.ts';
 export * from './types.ts';
 export { portsOf, type ValidateOptions, validateConfigBody } from './validate.ts';
-export { crc32, crc64, DEFAULT_MAX_DECOMPRESSED_BYTES, isXz, XzError, xzCompress, xzDecompress } from './xz.ts';
+export {
+  crc32,
+  crc64,
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  isXz,
+  XzError,
+  xzCompress,
+  xzDecompress,
+} from './xz.ts';

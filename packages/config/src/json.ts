@@ -48,7 +48,10 @@ function exponent(sign: string, digits: string, e: number): string {
 }
 
 function pyString(s: string): string {
-  return JSON.stringify(s).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(s).replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function pyNumber(x: number): string {
@@ -106,7 +109,9 @@ export interface JsonLimits {
 }
 
 /** Result of {@link safeJsonParse}. */
-export type SafeJsonResult = { ok: true; value: unknown; strippedKeys: string[] } | { ok: false; message: string };
+export type SafeJsonResult =
+  | { ok: true; value: unknown; strippedKeys: string[] }
+  | { ok: false; message: string };
 
 /**
  * Parses JSON text without ever throwing: `__proto__` keys are removed (reported in
@@ -141,8 +146,12 @@ export function safeJsonParse(text: string, limits: JsonLimits = {}): SafeJsonRe
         return undefined;
       }
       if (typeof v === 'string' && v.startsWith('\u0000pyconst:')) {
-        const t = v.slice(10);
-        return t === 'NaN' ? Number.NaN : t === 'Infinity' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+        const t = v.slice('\u0000pyconst:'.length);
+        return t === 'NaN'
+          ? Number.NaN
+          : t === 'Infinity'
+            ? Number.POSITIVE_INFINITY
+            : Number.NEGATIVE_INFINITY;
       }
       return v;
     });

@@ -47,10 +47,18 @@ export function applyOverrides(
 
 function children(body: ConfigBody): ModuleSpecs[] {
   if (!Array.isArray(body.modules_specs)) return [];
-  return (body.modules_specs as ModuleSpecs[]).filter((m) => isObj(m) && isObj(m.module_cls) && isObj(m.config));
+  return (body.modules_specs as ModuleSpecs[]).filter(
+    (m) => isObj(m) && isObj(m.module_cls) && isObj(m.config),
+  );
 }
 
-function applyShared(spec: ModuleSpec | undefined, body: ConfigBody, field: string, value: unknown, registry: Registry): boolean {
+function applyShared(
+  spec: ModuleSpec | undefined,
+  body: ConfigBody,
+  field: string,
+  value: unknown,
+  registry: Registry,
+): boolean {
   let hit = false;
   const f = spec?.field(field);
   if (f) {
@@ -67,7 +75,8 @@ function applyShared(spec: ModuleSpec | undefined, body: ConfigBody, field: stri
       }
     }
   }
-  for (const m of children(body)) if (applyShared(registry.get(m.module_cls.name), m.config, field, value, registry)) hit = true;
+  for (const m of children(body))
+    if (applyShared(registry.get(m.module_cls.name), m.config, field, value, registry)) hit = true;
   return hit;
 }
 
@@ -85,23 +94,40 @@ function apply(
     ...children(body).map((m) => m.name),
   ];
   // shared first, so explicit keys win (Spark: explicit kwargs > shared)
-  const entries = Object.entries(kwargs).sort(([a], [b]) => Number(!a.startsWith(SHARED_PREFIX)) - Number(!b.startsWith(SHARED_PREFIX)));
+  const entries = Object.entries(kwargs).sort(
+    ([a], [b]) => Number(!a.startsWith(SHARED_PREFIX)) - Number(!b.startsWith(SHARED_PREFIX)),
+  );
   for (const [key, value] of entries) {
     if (UNSAFE.has(key)) {
-      issues.push({ path: at(key), message: `refusing the unsafe key "${key}"`, severity: 'error', code: 'unsafe_key' });
+      issues.push({
+        path: at(key),
+        message: `refusing the unsafe key "${key}"`,
+        severity: 'error',
+        code: 'unsafe_key',
+      });
       continue;
     }
     if (key.startsWith(SHARED_PREFIX)) {
       const field = key.slice(SHARED_PREFIX.length);
       if (!applyShared(spec, body, field, value, registry)) {
-        issues.push({ path: at(key), message: `no config here or below has a field "${field}"`, severity: 'error', code: 'unknown_key' });
+        issues.push({
+          path: at(key),
+          message: `no config here or below has a field "${field}"`,
+          severity: 'error',
+          code: 'unknown_key',
+        });
       }
       continue;
     }
     const [head, ...rest] = key.split(CONFIG_DELIMITER);
     const tail = rest.join(CONFIG_DELIMITER);
     if (!head) {
-      issues.push({ path: at(key), message: `invalid override key "${key}"`, severity: 'error', code: 'unknown_key' });
+      issues.push({
+        path: at(key),
+        message: `invalid override key "${key}"`,
+        severity: 'error',
+        code: 'unknown_key',
+      });
       continue;
     }
     const f = spec?.field(head);
@@ -118,7 +144,10 @@ function apply(
         } else {
           const decoded = decodeField(f, structuredClone(value), at(head), { registry, issues });
           body[head] = isTypedConfig(decoded)
-            ? { __type__: decoded.__type__, ...fillDefaults(registry.getByConfigName(decoded.__type__), decoded, registry) }
+            ? {
+                __type__: decoded.__type__,
+                ...fillDefaults(registry.getByConfigName(decoded.__type__), decoded, registry),
+              }
             : decoded;
         }
       } else if (child && isObj(value)) {

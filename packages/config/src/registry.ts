@@ -8,11 +8,19 @@
  */
 import * as z from 'zod';
 import { BUILTIN_DEFINITIONS } from './builtins.ts';
-import { type FieldSpec, VALIDATOR_TEXT, checkValidators } from './fields.ts';
+import { checkValidators, type FieldSpec, VALIDATOR_TEXT } from './fields.ts';
 import type { ConfigBody, ModuleSpecs, PayloadType, Subregistry } from './types.ts';
 
 /** What a module is. */
-export type ModuleKind = 'soma' | 'synapses' | 'delays' | 'plasticity' | 'interface' | 'initializer' | 'neuron' | 'brain';
+export type ModuleKind =
+  | 'soma'
+  | 'synapses'
+  | 'delays'
+  | 'plasticity'
+  | 'interface'
+  | 'initializer'
+  | 'neuron'
+  | 'brain';
 
 /** One port of a module. */
 export interface PortDef {
@@ -135,7 +143,16 @@ export const portMapSchema = z
 export const portSpecsSchema = z
   .object({
     payload_type: z
-      .enum(['SpikeArray', 'CurrentArray', 'PotentialArray', 'BooleanMask', 'IntegerMask', 'FloatArray', 'IntegerArray', 'AnyPayload'])
+      .enum([
+        'SpikeArray',
+        'CurrentArray',
+        'PotentialArray',
+        'BooleanMask',
+        'IntegerMask',
+        'FloatArray',
+        'IntegerArray',
+        'AnyPayload',
+      ])
       .nullable(),
     shape: z.array(z.int().nonnegative()).nullable(),
     dtype: z.string().nullable(),
@@ -187,7 +204,10 @@ function fieldSchema(f: FieldSpec, initializers: z.ZodType | undefined): z.ZodTy
       s = z.string();
       break;
     case 'io_specs':
-      s = z.object({ inputs: z.record(z.string(), portSpecsSchema), outputs: z.record(z.string(), portSpecsSchema) });
+      s = z.object({
+        inputs: z.record(z.string(), portSpecsSchema),
+        outputs: z.record(z.string(), portSpecsSchema),
+      });
       break;
     case 'dtype':
       s = f.options ? z.enum(f.options as [string, ...string[]]) : z.string();
@@ -202,7 +222,11 @@ function fieldSchema(f: FieldSpec, initializers: z.ZodType | undefined): z.ZodTy
       s = z.array(z.int());
       break;
     case 'array':
-      s = z.union([z.number(), ...arrayish(), ...init()] as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+      s = z.union([z.number(), ...arrayish(), ...init()] as unknown as [
+        z.ZodType,
+        z.ZodType,
+        ...z.ZodType[],
+      ]);
       break;
     case 'modules_specs':
       s = z.array(moduleSpecsSchema);
@@ -210,7 +234,11 @@ function fieldSchema(f: FieldSpec, initializers: z.ZodType | undefined): z.ZodTy
   }
   s = withValidators(s, f);
   if (f.nullable) s = s.nullable();
-  const meta: Record<string, unknown> = { description: f.description, sparkType: f.sparkType, editor: f.editor };
+  const meta: Record<string, unknown> = {
+    description: f.description,
+    sparkType: f.sparkType,
+    editor: f.editor,
+  };
   if (f.units) meta.unit = f.units;
   if (f.validators?.length) meta.validators = f.validators.map((v) => VALIDATOR_TEXT[v]);
   if (f.options) meta.options = f.options;
@@ -231,8 +259,16 @@ function buildSchema(def: ModuleDefinition, initializers: z.ZodType | undefined)
     __graph_editor_metadata__: jsonObjectSchema.optional(),
   };
   for (const f of def.fields) shape[f.name] = fieldSchema(f, initializers);
-  const obj = def.kind === 'initializer' ? z.looseObject({ __type__: z.literal(`${def.name}_config`), ...shape }) : z.looseObject(shape);
-  return obj.meta({ title: `${def.className}Config`, description: def.docs, registryName: def.name, kind: def.kind });
+  const obj =
+    def.kind === 'initializer'
+      ? z.looseObject({ __type__: z.literal(`${def.name}_config`), ...shape })
+      : z.looseObject(shape);
+  return obj.meta({
+    title: `${def.className}Config`,
+    description: def.docs,
+    registryName: def.name,
+    kind: def.kind,
+  });
 }
 
 class RegistryImpl implements Registry {
@@ -240,7 +276,8 @@ class RegistryImpl implements Registry {
   private initializerUnion: z.ZodType | undefined;
 
   register(def: ModuleDefinition, options: { replace?: boolean } = {}): ModuleSpec {
-    if (!/^[a-z][a-z0-9_]*$/.test(def.name)) throw new Error(`registerModule: invalid registry name "${def.name}" (use snake_case)`);
+    if (!/^[a-z][a-z0-9_]*$/.test(def.name))
+      throw new Error(`registerModule: invalid registry name "${def.name}" (use snake_case)`);
     if (this.byName.has(def.name) && !options.replace)
       throw new Error(`registerModule: a module named "${def.name}" is already registered`);
     const seen = new Set<string>();
@@ -253,7 +290,12 @@ class RegistryImpl implements Registry {
       ...def,
       path: def.path ?? DEFAULT_PATHS[def.kind],
       configName: `${def.name}_config`,
-      subregistry: def.kind === 'initializer' ? 'INITIALIZERS' : def.kind === 'neuron' && def.name !== 'neuron' ? 'NEURONS' : 'MODULES',
+      subregistry:
+        def.kind === 'initializer'
+          ? 'INITIALIZERS'
+          : def.kind === 'neuron' && def.name !== 'neuron'
+            ? 'NEURONS'
+            : 'MODULES',
       schema: buildSchema(def, def.kind === 'initializer' ? undefined : this.initializerUnion),
       field: (name: string) => fieldMap.get(name),
     };
@@ -261,7 +303,9 @@ class RegistryImpl implements Registry {
     if (def.kind === 'initializer') {
       const inits = this.list('initializer').map((s) => s.schema);
       this.initializerUnion =
-        inits.length === 1 ? inits[0]! : z.discriminatedUnion('__type__', inits as [z.ZodObject, z.ZodObject, ...z.ZodObject[]]);
+        inits.length === 1
+          ? inits[0]!
+          : z.discriminatedUnion('__type__', inits as [z.ZodObject, z.ZodObject, ...z.ZodObject[]]);
     }
     return spec;
   }
@@ -330,8 +374,10 @@ export function derivePorts(modules: readonly ModuleSpecs[], registry: Registry)
     for (const [out, port] of Object.entries(m.outputs)) {
       const src = byName.get(m.name);
       const s = src ? registry.get(src.module_cls.name) : undefined;
-      const def = s?.ports.outputs.find((o) => o.name === port) ?? s?.ports.properties.find((o) => o.name === port);
-      if (!outputs.some((o) => o.name === out)) outputs.push({ name: out, payload: def?.payload ?? 'AnyPayload', optional: false });
+      const def =
+        s?.ports.outputs.find((o) => o.name === port) ?? s?.ports.properties.find((o) => o.name === port);
+      if (!outputs.some((o) => o.name === out))
+        outputs.push({ name: out, payload: def?.payload ?? 'AnyPayload', optional: false });
     }
   }
   return { inputs, outputs, properties };

@@ -5,6 +5,9 @@ import type { FieldSpec } from './fields.ts';
 import { createRegistry } from './registry.ts';
 import { documentToJson, readScfg, readSession, validateDocument, writeScfg } from './scfg.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: tests walk untyped JSON
+type Loose = any;
+
 const registry = createRegistry();
 
 const finite = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
@@ -23,10 +26,15 @@ function overridesFor(moduleName: string, prefix: string): fc.Arbitrary<Record<s
     if (f.kind === 'float' && f.name !== 'dt') {
       const s = scalarFor(f);
       entries[`${prefix}${f.name}`] = f.allowsArray
-        ? fc.oneof(s, fc.array(s, { minLength: 1, maxLength: 4 }), s.map((x) => ({ __type__: 'jax_array', dtype: 'float32', shape: [1], data: [x] })))
+        ? fc.oneof(
+            s,
+            fc.array(s, { minLength: 1, maxLength: 4 }),
+            s.map((x) => ({ __type__: 'jax_array', dtype: 'float32', shape: [1], data: [x] })),
+          )
         : s;
     } else if (f.kind === 'bool') entries[`${prefix}${f.name}`] = fc.boolean();
-    else if (f.kind === 'dtype' && f.name === 'dtype') entries[`${prefix}${f.name}`] = fc.constantFrom('float16', 'float32');
+    else if (f.kind === 'dtype' && f.name === 'dtype')
+      entries[`${prefix}${f.name}`] = fc.constantFrom('float16', 'float32');
   }
   return fc.record(entries, { requiredKeys: [] });
 }
@@ -42,7 +50,12 @@ const neuronArb = fc.record({
 
 const brainArb = fc
   .record({
-    spiker: fc.constantFrom('poisson_spiker', 'linear_spiker', 'topological_poisson_spiker', 'topological_linear_spiker'),
+    spiker: fc.constantFrom(
+      'poisson_spiker',
+      'linear_spiker',
+      'topological_poisson_spiker',
+      'topological_linear_spiker',
+    ),
     neurons: fc.array(neuronArb, { minLength: 1, maxLength: 3 }),
     numOutputs: fc.integer({ min: 1, max: 8 }),
     seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
@@ -53,13 +66,37 @@ const brainArb = fc
     fc.record({
       b: fc.constant(b),
       spikerOverrides: overridesFor(b.spiker, ''),
-      somaOverrides: fc.tuple(...b.neurons.map((n) => overridesFor(n.type === 'lif_neuron' ? 'leaky_soma' : n.type === 'alif_neuron' ? 'adaptive_leaky_soma' : 'adaptive_exponential_soma', 'soma__'))),
+      somaOverrides: fc.tuple(
+        ...b.neurons.map((n) =>
+          overridesFor(
+            n.type === 'lif_neuron'
+              ? 'leaky_soma'
+              : n.type === 'alif_neuron'
+                ? 'adaptive_leaky_soma'
+                : 'adaptive_exponential_soma',
+            'soma__',
+          ),
+        ),
+      ),
     }),
   );
 
-function buildBrain({ b, spikerOverrides, somaOverrides }: fc.Arbitrary<unknown> extends never ? never : { b: any; spikerOverrides: Record<string, unknown>; somaOverrides: Record<string, unknown>[] }) {
-  const mods = [moduleSpecs('spiker', b.spiker, { inputs: { signal: ['__call__.signal'] }, config: { seed: b.seed, ...spikerOverrides } }, registry).specs];
-  b.neurons.forEach((n: any, i: number) => {
+function buildBrain({
+  b,
+  spikerOverrides,
+  somaOverrides,
+}: fc.Arbitrary<unknown> extends never
+  ? never
+  : { b: Loose; spikerOverrides: Record<string, unknown>; somaOverrides: Record<string, unknown>[] }) {
+  const mods = [
+    moduleSpecs(
+      'spiker',
+      b.spiker,
+      { inputs: { signal: ['__call__.signal'] }, config: { seed: b.seed, ...spikerOverrides } },
+      registry,
+    ).specs,
+  ];
+  b.neurons.forEach((n: Loose, i: number) => {
     const src = i === 0 ? 'spiker.spikes' : `pool${i - 1}.out_spikes`;
     const r = moduleSpecs(
       `pool${i}`,
@@ -77,7 +114,11 @@ function buildBrain({ b, spikerOverrides, somaOverrides }: fc.Arbitrary<unknown>
     moduleSpecs(
       'readout',
       'exponential_integrator',
-      { inputs: { spikes: [`pool${b.neurons.length - 1}.out_spikes`] }, outputs: { action: 'signal' }, config: { num_outputs: b.numOutputs, seed: 1 } },
+      {
+        inputs: { spikes: [`pool${b.neurons.length - 1}.out_spikes`] },
+        outputs: { action: 'signal' },
+        config: { num_outputs: b.numOutputs, seed: 1 },
+      },
       registry,
     ).specs,
   );
@@ -110,7 +151,13 @@ describe('property: hostile input yields issues, never exceptions', () => {
     JSON.stringify(
       documentToJson(
         buildBrain({
-          b: { spiker: 'poisson_spiker', neurons: [{ type: 'lif_neuron', units: [4], inhibitory_rate: 0.2, selfLoop: true, seed: 1 }], numOutputs: 2, seed: 1, dt: 1 },
+          b: {
+            spiker: 'poisson_spiker',
+            neurons: [{ type: 'lif_neuron', units: [4], inhibitory_rate: 0.2, selfLoop: true, seed: 1 }],
+            numOutputs: 2,
+            seed: 1,
+            dt: 1,
+          },
           spikerOverrides: {},
           somaOverrides: [{}],
         } as never),
@@ -129,11 +176,17 @@ describe('property: hostile input yields issues, never exceptions', () => {
   };
 
   it('random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => exercise(bytes)), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => exercise(bytes)),
+      { numRuns: 200 },
+    );
   });
 
   it('random JSON', () => {
-    fc.assert(fc.property(fc.json({ maxDepth: 4 }), (text) => exercise(text)), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.json({ maxDepth: 4 }), (text) => exercise(text)),
+      { numRuns: 200 },
+    );
   });
 
   it('random JSON grafted into a valid brain', () => {
@@ -144,13 +197,17 @@ describe('property: hostile input yields issues, never exceptions', () => {
     };
     walk(valid, []);
     fc.assert(
-      fc.property(fc.constantFrom(...paths.filter((p) => p.length > 0)), fc.jsonValue({ maxDepth: 3 }), (path, value) => {
-        const doc = structuredClone(valid);
-        let o: any = doc;
-        for (const k of path.slice(0, -1)) o = o[k];
-        o[path[path.length - 1]!] = value;
-        exercise(JSON.stringify(doc));
-      }),
+      fc.property(
+        fc.constantFrom(...paths.filter((p) => p.length > 0)),
+        fc.jsonValue({ maxDepth: 3 }),
+        (path, value) => {
+          const doc = structuredClone(valid);
+          let o: Loose = doc;
+          for (const k of path.slice(0, -1)) o = o[k];
+          o[path[path.length - 1]!] = value;
+          exercise(JSON.stringify(doc));
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -60,11 +60,13 @@ function fail(message: string, code: ConfigIssue['code'] = 'file', hint?: string
 }
 
 /** Decodes file bytes (XZ or plain UTF-8 JSON) to text, bounded by `maxBytes`. */
-export function decodeFileText(input: Uint8Array | ArrayBuffer | string, maxBytes = DEFAULT_MAX_DECOMPRESSED_BYTES):
-  | { ok: true; text: string; compressed: boolean }
-  | { ok: false; message: string } {
+export function decodeFileText(
+  input: Uint8Array | ArrayBuffer | string,
+  maxBytes = DEFAULT_MAX_DECOMPRESSED_BYTES,
+): { ok: true; text: string; compressed: boolean } | { ok: false; message: string } {
   if (typeof input === 'string') {
-    if (input.length > maxBytes) return { ok: false, message: `file larger than the limit of ${maxBytes} bytes` };
+    if (input.length > maxBytes)
+      return { ok: false, message: `file larger than the limit of ${maxBytes} bytes` };
     return { ok: true, text: input, compressed: false };
   }
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
@@ -75,9 +77,13 @@ export function decodeFileText(input: Uint8Array | ArrayBuffer | string, maxByte
       raw = xzDecompress(bytes, { maxOutputBytes: maxBytes });
       compressed = true;
     } catch (e) {
-      return { ok: false, message: `could not decompress the XZ container: ${e instanceof XzError ? e.message : String(e)}` };
+      return {
+        ok: false,
+        message: `could not decompress the XZ container: ${e instanceof XzError ? e.message : String(e)}`,
+      };
     }
-  } else if (bytes.length > maxBytes) return { ok: false, message: `file larger than the limit of ${maxBytes} bytes` };
+  } else if (bytes.length > maxBytes)
+    return { ok: false, message: `file larger than the limit of ${maxBytes} bytes` };
   try {
     let text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -115,7 +121,18 @@ export function documentFromJson(
   let doc = value;
   if (isObj(doc) && '__version__' in doc && '__data__' in doc) {
     if (doc.__version__ !== '1.0') {
-      return { ok: false, issues: [...issues, { path: '__version__', message: `unsupported format version ${JSON.stringify(doc.__version__)}`, severity: 'error', code: 'file' }] };
+      return {
+        ok: false,
+        issues: [
+          ...issues,
+          {
+            path: '__version__',
+            message: `unsupported format version ${JSON.stringify(doc.__version__)}`,
+            severity: 'error',
+            code: 'file',
+          },
+        ],
+      };
     }
     doc = doc.__data__;
   }
@@ -137,13 +154,22 @@ export function documentFromJson(
   const registry = options.registry ?? defaultRegistry;
   const spec = registry.getByConfigName(type);
   if (!spec) {
-    issues.push({ path: '__type__', message: `unknown config type "${type}"`, severity: 'error', code: 'unknown_config_type' });
+    issues.push({
+      path: '__type__',
+      message: `unknown config type "${type}"`,
+      severity: 'error',
+      code: 'unknown_config_type',
+    });
   }
   const ctx = { registry, issues, partial: options.partial ?? false };
   let config = decodeBody(spec, doc.__cfg__, '', ctx);
   const meta = config.__metadata__;
   let provenance: Provenance = 'spark';
-  if (isObj(meta) && isObj(meta[PROVENANCE_KEY]) && (meta[PROVENANCE_KEY] as JsonObject).name === FORMAT_NAME) {
+  if (
+    isObj(meta) &&
+    isObj(meta[PROVENANCE_KEY]) &&
+    (meta[PROVENANCE_KEY] as JsonObject).name === FORMAT_NAME
+  ) {
     provenance = 'spark-snn';
     const { [PROVENANCE_KEY]: _marker, ...rest } = meta;
     config.__metadata__ = rest;
@@ -165,7 +191,15 @@ export function documentFromJson(
 /** Validates a whole document (wiring, types, ranges, shapes); see {@link validateConfigBody}. */
 export function validateDocument(doc: ConfigDocument, registry: Registry = defaultRegistry): ConfigIssue[] {
   const spec = registry.getByConfigName(doc.type);
-  if (!spec) return [{ path: '__type__', message: `unknown config type "${doc.type}"`, severity: 'error', code: 'unknown_config_type' }];
+  if (!spec)
+    return [
+      {
+        path: '__type__',
+        message: `unknown config type "${doc.type}"`,
+        severity: 'error',
+        code: 'unknown_config_type',
+      },
+    ];
   return validateConfigBody(spec.name, doc.config, { registry, behaviour: doc.behaviour });
 }
 
@@ -187,7 +221,10 @@ export function documentToJson(doc: ConfigDocument, registry: Registry = default
   if (doc.provenance === 'spark-snn') {
     config = {
       ...config,
-      __metadata__: { ...(config.__metadata__ ?? {}), [PROVENANCE_KEY]: { name: FORMAT_NAME, format_version: FORMAT_VERSION } },
+      __metadata__: {
+        ...(config.__metadata__ ?? {}),
+        [PROVENANCE_KEY]: { name: FORMAT_NAME, format_version: FORMAT_VERSION },
+      },
     };
   }
   return { __type__: doc.type, __cfg__: encodeBody(spec, config, registry) };
@@ -219,7 +256,10 @@ export interface Session {
  * Reads an `.sge` session (same container as `.scfg`): no defaults are filled and nothing is
  * dropped; the config is validated and every problem reported.
  */
-export function readSession(input: Uint8Array | ArrayBuffer | string, options: Omit<ReadOptions, 'fillDefaults' | 'partial'> = {}): Session {
+export function readSession(
+  input: Uint8Array | ArrayBuffer | string,
+  options: Omit<ReadOptions, 'fillDefaults' | 'partial'> = {},
+): Session {
   const r = readScfg(input, { ...options, fillDefaults: false, partial: true });
   if (!r.ok) return { document: undefined, issues: r.issues };
   const issues = [...r.issues];

@@ -7,8 +7,24 @@
  */
 import { suggest } from './codec.ts';
 import { checkFieldValue, type FieldSpec, isSparkArray, isTypedConfig, listShape } from './fields.ts';
-import { defaultRegistry, derivePorts, type ModuleSpec, type PortDef, type PortSignature, type Registry } from './registry.ts';
-import type { Behaviour, ConfigBody, ConfigIssue, IssueCode, ModuleSpecs, PayloadType, PortMap, PortSpecs } from './types.ts';
+import {
+  defaultRegistry,
+  derivePorts,
+  type ModuleSpec,
+  type PortDef,
+  type PortSignature,
+  type Registry,
+} from './registry.ts';
+import type {
+  Behaviour,
+  ConfigBody,
+  ConfigIssue,
+  IssueCode,
+  ModuleSpecs,
+  PayloadType,
+  PortMap,
+  PortSpecs,
+} from './types.ts';
 
 /** Options of the validation functions. */
 export interface ValidateOptions {
@@ -24,7 +40,12 @@ interface Ctx {
   issues: ConfigIssue[];
 }
 
-const RESERVED = new Set(['__config_delimiter__', '__shared_config_delimiter__', '__metadata__', '__graph_editor_metadata__']);
+const RESERVED = new Set([
+  '__config_delimiter__',
+  '__shared_config_delimiter__',
+  '__metadata__',
+  '__graph_editor_metadata__',
+]);
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -35,7 +56,14 @@ function join(path: string, key: string | number): string {
   return path ? `${path}.${key}` : key;
 }
 
-function add(ctx: Ctx, path: string, code: IssueCode, message: string, hint?: string, severity: 'error' | 'warning' = 'error'): void {
+function add(
+  ctx: Ctx,
+  path: string,
+  code: IssueCode,
+  message: string,
+  hint?: string,
+  severity: 'error' | 'warning' = 'error',
+): void {
   ctx.issues.push({ path, message, severity, code, ...(hint ? { hint } : {}) });
 }
 
@@ -68,7 +96,13 @@ export function validateConfigBody(
   const ctx: Ctx = { registry, behaviour: options.behaviour ?? 'spark', issues: [] };
   const spec = registry.get(moduleName);
   if (!spec) {
-    add(ctx, path, 'unknown_module', `there is no module named "${moduleName}" in the registry`, suggest(moduleName, registry.names()));
+    add(
+      ctx,
+      path,
+      'unknown_module',
+      `there is no module named "${moduleName}" in the registry`,
+      suggest(moduleName, registry.names()),
+    );
     return ctx.issues;
   }
   validateBody(spec, body, path, ctx);
@@ -96,7 +130,8 @@ function validateBody(spec: ModuleSpec, body: ConfigBody, path: string, ctx: Ctx
   for (const f of spec.fields) {
     const p = join(path, f.name);
     if (!Object.hasOwn(body, f.name) || body[f.name] === undefined) {
-      if (f.required) add(ctx, p, 'required', `missing required field "${f.name}"`, `expected ${f.sparkType}`);
+      if (f.required)
+        add(ctx, p, 'required', `missing required field "${f.name}"`, `expected ${f.sparkType}`);
       continue;
     }
     validateField(spec, f, body[f.name], body, p, ctx);
@@ -104,16 +139,38 @@ function validateBody(spec: ModuleSpec, body: ConfigBody, path: string, ctx: Ctx
   if (spec.kind === 'brain' || spec.kind === 'neuron') validateController(spec, body, path, ctx);
 }
 
-function validateField(spec: ModuleSpec, f: FieldSpec, v: unknown, body: ConfigBody, p: string, ctx: Ctx): void {
+function validateField(
+  spec: ModuleSpec,
+  f: FieldSpec,
+  v: unknown,
+  body: ConfigBody,
+  p: string,
+  ctx: Ctx,
+): void {
   const msg = checkFieldValue(f, v);
   if (msg) {
-    add(ctx, p, msg.startsWith('expected') ? 'invalid_type' : 'invalid_value', msg, msg.startsWith('expected') ? `Spark type: ${f.sparkType}` : undefined);
+    add(
+      ctx,
+      p,
+      msg.startsWith('expected') ? 'invalid_type' : 'invalid_value',
+      msg,
+      msg.startsWith('expected') ? `Spark type: ${f.sparkType}` : undefined,
+    );
     return;
   }
   if (isTypedConfig(v)) {
     const inner = ctx.registry.getByConfigName(v.__type__);
     if (!inner) {
-      add(ctx, p, 'unknown_config_type', `unknown config type "${v.__type__}"`, suggest(v.__type__, ctx.registry.list('initializer').map((s) => s.configName)));
+      add(
+        ctx,
+        p,
+        'unknown_config_type',
+        `unknown config type "${v.__type__}"`,
+        suggest(
+          v.__type__,
+          ctx.registry.list('initializer').map((s) => s.configName),
+        ),
+      );
       return;
     }
     if (inner.kind !== 'initializer') {
@@ -126,7 +183,12 @@ function validateField(spec: ModuleSpec, f: FieldSpec, v: unknown, body: ConfigB
   // float16 time constants that round to a no-op
   if (f.units === 'ms' && /tau/.test(f.name) && (body.dtype ?? 'float16') === 'float16') {
     const dt = typeof body.dt === 'number' ? body.dt : 1;
-    const taus = typeof v === 'number' ? [v] : Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : [];
+    const taus =
+      typeof v === 'number'
+        ? [v]
+        : Array.isArray(v) && v.every((x) => typeof x === 'number')
+          ? (v as number[])
+          : [];
     for (const tau of taus) {
       if (!(tau > 0)) continue;
       const decay = Math.exp(-dt / tau);
@@ -143,10 +205,20 @@ function validateField(spec: ModuleSpec, f: FieldSpec, v: unknown, body: ConfigB
       }
     }
   }
-  if (spec.kind === 'neuron' && f.name === 'inhibition_mask' && isSparkArray(v) && Array.isArray(body.units)) {
+  if (
+    spec.kind === 'neuron' &&
+    f.name === 'inhibition_mask' &&
+    isSparkArray(v) &&
+    Array.isArray(body.units)
+  ) {
     const units = body.units as number[];
     if (v.shape.join(',') !== units.join(',')) {
-      add(ctx, p, 'shape_mismatch', `inhibition_mask has shape [${v.shape.join(', ')}] but the neuron has units [${units.join(', ')}]`);
+      add(
+        ctx,
+        p,
+        'shape_mismatch',
+        `inhibition_mask has shape [${v.shape.join(', ')}] but the neuron has units [${units.join(', ')}]`,
+      );
     }
   }
 }
@@ -188,7 +260,10 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
   const nodes: Node[] = [];
   (list as ModuleSpecs[]).forEach((m, index) => {
     if (!isObj(m) || !isObj(m.module_cls)) return;
-    const p = nested && /^[A-Za-z_][\w-]*$/.test(m.name) ? join(path, m.name) : join(join(path, 'modules_specs'), index);
+    const p =
+      nested && /^[A-Za-z_][\w-]*$/.test(m.name)
+        ? join(path, m.name)
+        : join(join(path, 'modules_specs'), index);
     nodes.push({
       m,
       index,
@@ -203,7 +278,13 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
     if (n.m.name === '__call__' || n.m.name === '__self__') {
       add(ctx, join(n.path, 'name'), 'duplicate_name', `"${n.m.name}" is reserved for the controller`);
     } else if (byName.has(n.m.name)) {
-      add(ctx, join(n.path, 'name'), 'duplicate_name', `another module is already named "${n.m.name}"`, 'module names must be unique in a controller');
+      add(
+        ctx,
+        join(n.path, 'name'),
+        'duplicate_name',
+        `another module is already named "${n.m.name}"`,
+        'module names must be unique in a controller',
+      );
     } else byName.set(n.m.name, n);
   }
   const controllerProps: PortDef[] = isBrain ? [] : spec.ports.properties;
@@ -212,12 +293,23 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
 
   const checkSource = (pm: PortMap, p: string, dst: PortDef | undefined): void => {
     if (pm.origin === '__call__') {
-      if (pm.is_property) add(ctx, join(p, 'is_property'), 'property_mismatch', 'controller inputs (__call__) are not properties');
+      if (pm.is_property)
+        add(
+          ctx,
+          join(p, 'is_property'),
+          'property_mismatch',
+          'controller inputs (__call__) are not properties',
+        );
       if (dst) {
         const prev = callInputs.get(pm.port);
         if (!prev) callInputs.set(pm.port, { payload: dst.payload, path: p });
         else if (compatible(prev.payload, dst.payload, ctx) === 'mismatch') {
-          add(ctx, p, 'payload_mismatch', `controller input "${pm.port}" feeds a ${dst.payload} port here but a ${prev.payload} port at ${prev.path}`);
+          add(
+            ctx,
+            p,
+            'payload_mismatch',
+            `controller input "${pm.port}" feeds a ${dst.payload} port here but a ${prev.payload} port at ${prev.path}`,
+          );
         }
       }
       return;
@@ -225,17 +317,38 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
     if (pm.origin === '__self__') {
       const prop = controllerProps.find((q) => q.name === pm.port);
       if (!prop) {
-        add(ctx, join(p, 'port'), 'unknown_port', `the ${isBrain ? 'brain' : 'neuron'} has no property "${pm.port}"`, suggest(pm.port, controllerProps.map((q) => q.name)));
+        add(
+          ctx,
+          join(p, 'port'),
+          'unknown_port',
+          `the ${isBrain ? 'brain' : 'neuron'} has no property "${pm.port}"`,
+          suggest(
+            pm.port,
+            controllerProps.map((q) => q.name),
+          ),
+        );
         return;
       }
-      if (!pm.is_property) add(ctx, join(p, 'is_property'), 'property_mismatch', `"__self__.${pm.port}" is a property: set is_property to true`);
+      if (!pm.is_property)
+        add(
+          ctx,
+          join(p, 'is_property'),
+          'property_mismatch',
+          `"__self__.${pm.port}" is a property: set is_property to true`,
+        );
       if (dst && compatible(prop.payload, dst.payload, ctx) === 'mismatch')
         add(ctx, p, 'payload_mismatch', `${prop.payload} cannot feed a ${dst.payload} port`);
       return;
     }
     const src = byName.get(pm.origin);
     if (!src) {
-      add(ctx, join(p, 'origin'), 'unknown_origin', `there is no module "${pm.origin}"`, suggest(pm.origin, [...byName.keys(), '__call__', '__self__']));
+      add(
+        ctx,
+        join(p, 'origin'),
+        'unknown_origin',
+        `there is no module "${pm.origin}"`,
+        suggest(pm.origin, [...byName.keys(), '__call__', '__self__']),
+      );
       return;
     }
     if (!src.ports) return; // unknown module, reported elsewhere
@@ -258,7 +371,10 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
           join(p, 'port'),
           'unknown_port',
           `module "${pm.origin}" has no ${pm.is_property ? 'property' : 'output'} "${pm.port}"`,
-          suggest(pm.port, [...outs, ...props].map((q) => q.name)) ?? `available: ${[...outs, ...props].map((q) => q.name).join(', ') || 'none'}`,
+          suggest(
+            pm.port,
+            [...outs, ...props].map((q) => q.name),
+          ) ?? `available: ${[...outs, ...props].map((q) => q.name).join(', ') || 'none'}`,
         );
       }
       return;
@@ -266,7 +382,12 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
     if (dst) {
       const c = compatible(def.payload, dst.payload, ctx);
       if (c === 'mismatch') {
-        add(ctx, p, 'payload_mismatch', `${pm.origin}.${pm.port} (${def.payload}) cannot feed ${dst.name} (${dst.payload})`);
+        add(
+          ctx,
+          p,
+          'payload_mismatch',
+          `${pm.origin}.${pm.port} (${def.payload}) cannot feed ${dst.name} (${dst.payload})`,
+        );
       } else if (c === 'any') {
         add(
           ctx,
@@ -282,7 +403,13 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
   for (const n of nodes) {
     const { m, ports } = n;
     if (!n.spec) {
-      add(ctx, join(n.path, 'module_cls'), 'unknown_module', `there is no module named "${m.module_cls.name}" in the registry`, suggest(m.module_cls.name, ctx.registry.names()) ?? 'register custom neurons before using them');
+      add(
+        ctx,
+        join(n.path, 'module_cls'),
+        'unknown_module',
+        `there is no module named "${m.module_cls.name}" in the registry`,
+        suggest(m.module_cls.name, ctx.registry.names()) ?? 'register custom neurons before using them',
+      );
       continue;
     }
     if (n.spec.kind === 'brain' || n.spec.kind === 'initializer') {
@@ -291,7 +418,14 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
     }
     const expectedSub = n.spec.subregistry === 'NEURONS' ? 'NEURONS' : 'MODULES';
     if (m.module_cls.subregistry !== expectedSub) {
-      add(ctx, join(n.path, 'module_cls'), 'invalid_value', `"${m.module_cls.name}" lives in the ${expectedSub} sub-registry, not ${m.module_cls.subregistry}`, undefined, 'warning');
+      add(
+        ctx,
+        join(n.path, 'module_cls'),
+        'invalid_value',
+        `"${m.module_cls.name}" lives in the ${expectedSub} sub-registry, not ${m.module_cls.subregistry}`,
+        undefined,
+        'warning',
+      );
     }
     validateBody(n.spec, m.config, n.cfgPath, ctx);
     if (!ports) continue;
@@ -311,34 +445,91 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
       const dst = ports.inputs.find((q) => q.name === port);
       const ip = join(join(n.path, 'inputs'), port);
       if (!dst) {
-        add(ctx, ip, 'unknown_input', `${n.spec.className} has no input "${port}"`, suggest(port, ports.inputs.map((q) => q.name)) ?? `inputs: ${ports.inputs.map((q) => q.name).join(', ')}`);
+        add(
+          ctx,
+          ip,
+          'unknown_input',
+          `${n.spec.className} has no input "${port}"`,
+          suggest(
+            port,
+            ports.inputs.map((q) => q.name),
+          ) ?? `inputs: ${ports.inputs.map((q) => q.name).join(', ')}`,
+        );
       }
-      if (dst && !dst.list && (maps?.length ?? 0) > 1 && dst.payload !== 'SpikeArray' && dst.payload !== 'FloatArray') {
+      if (
+        dst &&
+        !dst.list &&
+        (maps?.length ?? 0) > 1 &&
+        dst.payload !== 'SpikeArray' &&
+        dst.payload !== 'FloatArray'
+      ) {
         // several sources are concatenated: fine for arrays of any kind in Spark
       }
-      (maps ?? []).forEach((pm, j) => checkSource(pm, join(ip, j), dst));
+      (maps ?? []).forEach((pm, j) => {
+        checkSource(pm, join(ip, j), dst);
+      });
     }
     const effects = isObj(m.effects) ? m.effects : {};
     for (const [prop, maps] of Object.entries(effects)) {
       const ep = join(join(n.path, 'effects'), prop);
       const target = ports.properties.find((q) => q.name === prop);
-      if (!target || !target.settable) {
-        add(ctx, ep, 'effect', target ? `property "${prop}" of "${m.name}" cannot be set` : `"${m.name}" has no property "${prop}"`, suggest(prop, ports.properties.filter((q) => q.settable).map((q) => q.name)));
+      if (!target?.settable) {
+        add(
+          ctx,
+          ep,
+          'effect',
+          target
+            ? `property "${prop}" of "${m.name}" cannot be set`
+            : `"${m.name}" has no property "${prop}"`,
+          suggest(
+            prop,
+            ports.properties.filter((q) => q.settable).map((q) => q.name),
+          ),
+        );
       } else if (isBrain && ctx.behaviour === 'spark') {
-        add(ctx, ep, 'effect', 'effects on a Brain crash in Spark (tuple indexing); only Neuron controllers apply them', 'move the plasticity into a neuron, or open the file with behaviour "corrected"');
+        add(
+          ctx,
+          ep,
+          'effect',
+          'effects on a Brain crash in Spark (tuple indexing); only Neuron controllers apply them',
+          'move the plasticity into a neuron, or open the file with behaviour "corrected"',
+        );
       }
-      (maps ?? []).forEach((pm, j) => checkSource(pm, join(ep, j), target?.settable ? target : undefined));
+      (maps ?? []).forEach((pm, j) => {
+        checkSource(pm, join(ep, j), target?.settable ? target : undefined);
+      });
     }
     const outs = isObj(m.outputs) ? m.outputs : {};
     for (const [outName, port] of Object.entries(outs)) {
       const op = join(join(n.path, 'outputs'), outName);
-      if (outputs.has(outName)) add(ctx, op, 'duplicate_output', `controller output "${outName}" is already produced by "${outputs.get(outName)}"`, 'output names must be unique across modules');
+      if (outputs.has(outName))
+        add(
+          ctx,
+          op,
+          'duplicate_output',
+          `controller output "${outName}" is already produced by "${outputs.get(outName)}"`,
+          'output names must be unique across modules',
+        );
       else outputs.set(outName, m.name);
       if (ports.outputs.some((q) => q.name === port)) continue;
       if (ports.properties.some((q) => q.name === port)) {
-        add(ctx, op, 'output_is_property', `"${port}" is a property of "${m.name}"; Spark crashes when a controller output maps to a property`);
+        add(
+          ctx,
+          op,
+          'output_is_property',
+          `"${port}" is a property of "${m.name}"; Spark crashes when a controller output maps to a property`,
+        );
       } else {
-        add(ctx, op, 'unknown_port', `"${m.name}" has no output "${port}"`, suggest(port, ports.outputs.map((q) => q.name)) ?? `outputs: ${ports.outputs.map((q) => q.name).join(', ')}`);
+        add(
+          ctx,
+          op,
+          'unknown_port',
+          `"${m.name}" has no output "${port}"`,
+          suggest(
+            port,
+            ports.outputs.map((q) => q.name),
+          ) ?? `outputs: ${ports.outputs.map((q) => q.name).join(', ')}`,
+        );
       }
     }
     validateShapes(n, ctx);
@@ -348,8 +539,20 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
     add(ctx, join(path, 'modules_specs'), 'required', 'a controller needs at least one module');
     return;
   }
-  if (callInputs.size === 0) add(ctx, join(path, 'modules_specs'), 'no_input', `the ${isBrain ? 'brain' : 'neuron'} has no input (no PortMap with origin "__call__")`);
-  if (outputs.size === 0) add(ctx, join(path, 'modules_specs'), 'no_output', `the ${isBrain ? 'brain' : 'neuron'} has no output (no module has an "outputs" entry)`);
+  if (callInputs.size === 0)
+    add(
+      ctx,
+      join(path, 'modules_specs'),
+      'no_input',
+      `the ${isBrain ? 'brain' : 'neuron'} has no input (no PortMap with origin "__call__")`,
+    );
+  if (outputs.size === 0)
+    add(
+      ctx,
+      join(path, 'modules_specs'),
+      'no_output',
+      `the ${isBrain ? 'brain' : 'neuron'} has no output (no module has an "outputs" entry)`,
+    );
 
   checkExecutionOrder(nodes, byName, ctx);
   checkConnectivity(nodes, byName, ctx, isBrain);
@@ -362,13 +565,25 @@ function validateShapes(n: Node, ctx: Ctx): void {
     const lens: Array<[string, number]> = [];
     for (const k of ['glue', 'mins', 'maxs']) {
       const v = c[k];
-      const len = isSparkArray(v) ? (v.shape.length === 0 ? 1 : v.data.length) : Array.isArray(v) ? (listShape(v as number[])?.[0] ?? 1) : 1;
+      const len = isSparkArray(v)
+        ? v.shape.length === 0
+          ? 1
+          : v.data.length
+        : Array.isArray(v)
+          ? (listShape(v as number[])?.[0] ?? 1)
+          : 1;
       if (len > 1) lens.push([k, len]);
     }
     const first = lens[0];
     for (const [k, len] of lens) {
       if (first && len !== first[1]) {
-        add(ctx, join(n.cfgPath, k), 'shape_mismatch', `${k} has ${len} entries but ${first[0]} has ${first[1]}`, 'per-dimension values must have one entry per input dimension');
+        add(
+          ctx,
+          join(n.cfgPath, k),
+          'shape_mismatch',
+          `${k} has ${len} entries but ${first[0]} has ${first[1]}`,
+          'per-dimension values must have one entry per input dimension',
+        );
       }
     }
   }
@@ -463,7 +678,13 @@ function checkConnectivity(nodes: Node[], byName: Map<string, Node>, ctx: Ctx, i
     for (const [r, n] of roots) {
       if (r === mainRoot) continue;
       const members = nodes.filter((x) => find(`m:${x.m.name}`) === r).map((x) => `"${x.m.name}"`);
-      add(ctx, n.path, 'disconnected', `${members.join(', ')} ${members.length > 1 ? 'are' : 'is'} not connected to the rest of the ${isBrain ? 'brain' : 'neuron'}`, 'a model must form one connected graph (Spark\'s editor refuses to export it otherwise)');
+      add(
+        ctx,
+        n.path,
+        'disconnected',
+        `${members.join(', ')} ${members.length > 1 ? 'are' : 'is'} not connected to the rest of the ${isBrain ? 'brain' : 'neuron'}`,
+        "a model must form one connected graph (Spark's editor refuses to export it otherwise)",
+      );
     }
   }
   // modules that no controller input can reach
@@ -478,7 +699,14 @@ function checkConnectivity(nodes: Node[], byName: Map<string, Node>, ctx: Ctx, i
   for (const n of nodes) {
     if (!n.ports || n.ports.inputs.length === 0) continue;
     if (!reached.has(`m:${n.m.name}`) && byName.get(n.m.name) === n) {
-      add(ctx, n.path, 'unreachable', `"${n.m.name}" cannot receive input: no path leads to it from a controller input`, undefined, 'warning');
+      add(
+        ctx,
+        n.path,
+        'unreachable',
+        `"${n.m.name}" cannot receive input: no path leads to it from a controller input`,
+        undefined,
+        'warning',
+      );
     }
   }
 }
@@ -498,18 +726,49 @@ function checkIoSpecs(
   const declOut = (isObj(io.outputs) ? io.outputs : {}) as Record<string, PortSpecs>;
   for (const [name, info] of callInputs) {
     const d = declIn[name];
-    if (!d) add(ctx, join(join(p, 'inputs'), name), 'missing_input', `controller input "${name}" is used but not declared in io_specs`);
+    if (!d)
+      add(
+        ctx,
+        join(join(p, 'inputs'), name),
+        'missing_input',
+        `controller input "${name}" is used but not declared in io_specs`,
+      );
     else if (d.payload_type && compatible(d.payload_type, info.payload, ctx) === 'mismatch')
-      add(ctx, join(join(p, 'inputs'), name), 'payload_mismatch', `declared ${d.payload_type} but it feeds a ${info.payload} port`);
+      add(
+        ctx,
+        join(join(p, 'inputs'), name),
+        'payload_mismatch',
+        `declared ${d.payload_type} but it feeds a ${info.payload} port`,
+      );
   }
   for (const name of Object.keys(declIn)) {
-    if (!callInputs.has(name)) add(ctx, join(join(p, 'inputs'), name), 'unreachable', `declared input "${name}" is not used by any module`, undefined, 'warning');
+    if (!callInputs.has(name))
+      add(
+        ctx,
+        join(join(p, 'inputs'), name),
+        'unreachable',
+        `declared input "${name}" is not used by any module`,
+        undefined,
+        'warning',
+      );
   }
   for (const name of Object.keys(declOut)) {
-    if (!outputs.has(name)) add(ctx, join(join(p, 'outputs'), name), 'unknown_port', `declared output "${name}" is not produced by any module`);
+    if (!outputs.has(name))
+      add(
+        ctx,
+        join(join(p, 'outputs'), name),
+        'unknown_port',
+        `declared output "${name}" is not produced by any module`,
+      );
   }
   for (const [name, mod] of outputs) {
-    if (!declOut[name]) add(ctx, join(join(p, 'outputs'), name), 'no_output', `output "${name}" (from "${mod}") is not declared in io_specs`);
+    if (!declOut[name])
+      add(
+        ctx,
+        join(join(p, 'outputs'), name),
+        'no_output',
+        `output "${name}" (from "${mod}") is not declared in io_specs`,
+      );
   }
   void nodes;
 }

@@ -313,7 +313,7 @@ function decodeLzmaChunk(
       s.rep1 = s.rep0;
       len = decodeLen(rc, s.lenDec, posState);
       state = state < 7 ? 7 : 10;
-      const lenState = len < 3 ? len : 3;
+      const lenState = Math.min(len, 3);
       const slot = rc.tree(s.posSlot, lenState << 6, 6);
       let dist: number;
       if (slot < 4) dist = slot;
@@ -470,7 +470,8 @@ export function xzDecompress(input: Uint8Array, options: XzDecompressOptions = {
     const flags0 = input[p + 6]!;
     const checkType = input[p + 7]!;
     if (flags0 !== 0 || (checkType & 0xf0) !== 0) throw new XzError('unsupported XZ stream flags');
-    if (crc32(input, p + 6, p + 8) !== u32le(input, p + 8)) throw new XzError('XZ stream header CRC32 mismatch');
+    if (crc32(input, p + 6, p + 8) !== u32le(input, p + 8))
+      throw new XzError('XZ stream header CRC32 mismatch');
     const checkSize = CHECK_SIZES[checkType];
     if (checkSize === undefined) throw new XzError(`unsupported XZ check type ${checkType}`);
     if (checkType === 10) throw new XzError('XZ SHA-256 checks are not supported');
@@ -485,7 +486,8 @@ export function xzDecompress(input: Uint8Array, options: XzDecompressOptions = {
       const hStart = p;
       const hEnd = p + headerSize;
       if (hEnd > input.length) throw new XzError('truncated XZ block header');
-      if (crc32(input, hStart, hEnd - 4) !== u32le(input, hEnd - 4)) throw new XzError('XZ block header CRC32 mismatch');
+      if (crc32(input, hStart, hEnd - 4) !== u32le(input, hEnd - 4))
+        throw new XzError('XZ block header CRC32 mismatch');
       const bflags = input[p + 1]!;
       let q = p + 2;
       if (bflags & 0x3c) throw new XzError('unsupported XZ block flags');
@@ -499,7 +501,8 @@ export function xzDecompress(input: Uint8Array, options: XzDecompressOptions = {
       let propsSize: number;
       [filterId, q] = readVarint(input, q, hEnd - 4);
       [propsSize, q] = readVarint(input, q, hEnd - 4);
-      if (filterId !== 0x21 || propsSize !== 1) throw new XzError(`unsupported XZ filter 0x${filterId.toString(16)}`);
+      if (filterId !== 0x21 || propsSize !== 1)
+        throw new XzError(`unsupported XZ filter 0x${filterId.toString(16)}`);
       const dictByte = input[q++]!;
       if (dictByte > 40) throw new XzError('invalid LZMA2 dictionary size');
       for (; q < hEnd - 4; q++) if (input[q] !== 0) throw new XzError('corrupt XZ block header padding');
@@ -507,7 +510,8 @@ export function xzDecompress(input: Uint8Array, options: XzDecompressOptions = {
       const outStart = out.pos;
       const dataEnd = decodeLzma2(input, dataStart, out);
       const csize = dataEnd - dataStart;
-      if (compressedSize >= 0 && compressedSize !== csize) throw new XzError('XZ block compressed size mismatch');
+      if (compressedSize >= 0 && compressedSize !== csize)
+        throw new XzError('XZ block compressed size mismatch');
       const usize = out.pos - outStart;
       if (uncompressedSize >= 0 && uncompressedSize !== usize)
         throw new XzError('XZ block uncompressed size mismatch');
@@ -518,7 +522,8 @@ export function xzDecompress(input: Uint8Array, options: XzDecompressOptions = {
       }
       if (p + checkSize > input.length) throw new XzError('truncated XZ block check');
       if (checkType === 1) {
-        if (crc32(out.buf, outStart, out.pos) !== u32le(input, p)) throw new XzError('XZ CRC32 check mismatch');
+        if (crc32(out.buf, outStart, out.pos) !== u32le(input, p))
+          throw new XzError('XZ CRC32 check mismatch');
       } else if (checkType === 4) {
         const c = crc64(out.buf, outStart, out.pos);
         for (let i = 0; i < 8; i++) if (c[i] !== input[p + i]) throw new XzError('XZ CRC64 check mismatch');
@@ -552,7 +557,8 @@ export function xzDecompress(input: Uint8Array, options: XzDecompressOptions = {
     if (crc32(input, q + 4, q + 10) !== u32le(input, q)) throw new XzError('XZ stream footer CRC32 mismatch');
     const backward = (u32le(input, q + 4) + 1) * 4;
     if (backward !== q - iStart) throw new XzError('XZ stream footer backward size mismatch');
-    if (input[q + 8] !== 0 || input[q + 9] !== checkType) throw new XzError('XZ stream footer flags mismatch');
+    if (input[q + 8] !== 0 || input[q + 9] !== checkType)
+      throw new XzError('XZ stream footer flags mismatch');
     if (input[q + 10] !== 0x59 || input[q + 11] !== 0x5a) throw new XzError('bad XZ stream footer magic');
     p = q + 12;
     streams++;

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { registerAlifModNeuron } from '../../examples/alif_mod_neuron.ts';
-import { createRegistry, readScfg, scfgText, validateDocument, writeScfg, xzDecompress } from '../../src/index.ts';
+import {
+  createRegistry,
+  readScfg,
+  scfgText,
+  validateDocument,
+  writeScfg,
+  xzDecompress,
+} from '../../src/index.ts';
 
 const FIXTURES = new URL('../../../../../shared/fixtures/', import.meta.url);
 const AB_BRAIN = readFileSync(new URL('spark/ab_brain.scfg', FIXTURES));
@@ -12,7 +19,9 @@ describe('ab_brain.scfg', () => {
   registerAlifModNeuron(registry);
 
   it('is the byte-exact upstream fixture', () => {
-    expect(createHash('sha256').update(AB_BRAIN).digest('hex')).toBe('88828fa41c0aba73939e30ea219cdc4ec186ab234835656fbff14482d26a4aed');
+    expect(createHash('sha256').update(AB_BRAIN).digest('hex')).toBe(
+      '88828fa41c0aba73939e30ea219cdc4ec186ab234835656fbff14482d26a4aed',
+    );
   });
 
   it('reads and validates with zero errors', () => {

@@ -27,7 +27,9 @@ describe('broken-config corpus', () => {
 
   it('has at least 30 broken cases and every file has an expectation', () => {
     expect(files.length).toBeGreaterThanOrEqual(31);
-    expect(files.filter((f) => Object.values(expected[f]?.errors ?? []).length > 0).length).toBeGreaterThanOrEqual(30);
+    expect(
+      files.filter((f) => Object.values(expected[f]?.errors ?? []).length > 0).length,
+    ).toBeGreaterThanOrEqual(30);
     expect(new Set(files)).toEqual(new Set(Object.keys(expected)));
   });
 
@@ -35,9 +37,18 @@ describe('broken-config corpus', () => {
     const exp = expected[file]!;
     it(`${file}: ${exp.description}`, () => {
       const issues = collect(readFileSync(new URL(file, DIR)));
-      const errors = issues.filter((i) => i.severity === 'error').map(key).sort();
-      const warnings = issues.filter((i) => i.severity === 'warning').map(key).sort();
-      expect({ errors, warnings }).toEqual({ errors: [...exp.errors].sort(), warnings: [...exp.warnings].sort() });
+      const errors = issues
+        .filter((i) => i.severity === 'error')
+        .map(key)
+        .sort();
+      const warnings = issues
+        .filter((i) => i.severity === 'warning')
+        .map(key)
+        .sort();
+      expect({ errors, warnings }).toEqual({
+        errors: [...exp.errors].sort(),
+        warnings: [...exp.warnings].sort(),
+      });
       for (const i of issues) expect(i.message.length).toBeGreaterThan(0);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });

@@ -23,7 +23,10 @@ describe('golden fixtures (spark-golden/*.json)', () => {
 
   for (const file of files) {
     it(`${file}: config parses with zero errors and round-trips`, () => {
-      const g = JSON.parse(readFileSync(new URL(file, DIR), 'utf8')) as { module: string; config: Record<string, unknown> };
+      const g = JSON.parse(readFileSync(new URL(file, DIR), 'utf8')) as {
+        module: string;
+        config: Record<string, unknown>;
+      };
       if (g.module === 'brain') {
         const r = documentFromJson(g.config, { registry });
         expect(r.issues).toEqual([]);
@@ -36,7 +39,9 @@ describe('golden fixtures (spark-golden/*.json)', () => {
       expect(p.issues).toEqual([]);
       expect(p.ok).toBe(true);
       // every given value survives parse → encode (dtype strings become Spark dtype objects)
-      const enc = JSON.parse(JSON.stringify(encodeBody(registry.get(g.module), p.config, registry))) as Record<string, unknown>;
+      const enc = JSON.parse(
+        JSON.stringify(encodeBody(registry.get(g.module), p.config, registry)),
+      ) as Record<string, unknown>;
       for (const [k, v] of Object.entries(g.config)) {
         if (k === 'dtype') expect(enc[k]).toEqual({ __type__: 'dtype', name: v });
         else expect(enc[k]).toEqual(v);

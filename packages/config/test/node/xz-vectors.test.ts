@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { xzCompress, xzDecompress } from '../../src/index.ts';
 
 const DIR = new URL('../fixtures/xz/', import.meta.url);
-const manifest = JSON.parse(readFileSync(new URL('manifest.json', DIR), 'utf8')) as Record<string, { size: number; sha256: string }>;
+const manifest = JSON.parse(readFileSync(new URL('manifest.json', DIR), 'utf8')) as Record<
+  string,
+  { size: number; sha256: string }
+>;
 
 describe('XZ decoder against files written by Python lzma', () => {
   for (const [file, exp] of Object.entries(manifest)) {
@@ -35,7 +38,13 @@ describe.skipIf(!hasPython())('XZ encoder read by Python lzma', () => {
       const data = new Uint8Array(n).map((_, i) => (i * 7919) % 251);
       const file = join(dir, `t${n}.xz`);
       writeFileSync(file, xzCompress(data));
-      const hex = execFileSync('python3', ['-c', `import lzma,hashlib,sys;print(hashlib.sha256(lzma.open(sys.argv[1]).read()).hexdigest())`, file]).toString().trim();
+      const hex = execFileSync('python3', [
+        '-c',
+        `import lzma,hashlib,sys;print(hashlib.sha256(lzma.open(sys.argv[1]).read()).hexdigest())`,
+        file,
+      ])
+        .toString()
+        .trim();
       expect(hex).toBe(createHash('sha256').update(data).digest('hex'));
     }
   });
