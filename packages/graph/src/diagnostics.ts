@@ -57,3 +57,21 @@ export class GraphError extends Error {
     this.diagnostic = diagnostic;
   }
 }
+
+/**
+ * Groups diagnostics by the first segment of their path (the node or module name), so an editor
+ * can badge nodes; diagnostics without a path are grouped under `''`.
+ */
+export function diagnosticsByNode(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
+  const out = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const key = d.path.split(/[.[]/)[0] ?? '';
+    let list = out.get(key);
+    if (!list) {
+      list = [];
+      out.set(key, list);
+    }
+    list.push(d);
+  }
+  return out;
+}

@@ -28,3 +28,4 @@ export * from './nir/simulate.ts';
 export * from './nir/testing.ts';
 export * from './nir/types.ts';
 export * from './tensor.ts';
+export * from './tools.ts';
