@@ -1,6 +1,7 @@
 // Deno: leaky_soma on the cpu and webgpu backends (wgpu on Mesa lavapipe here) against the
 // float64 interpreter, plus the submission count of a chunked run.
 import { cpuBackend } from '../../src/backends/cpu/index.ts';
+import { gpujsBackend } from '../../src/backends/gpujs/index.ts';
 import { webgpuBackend } from '../../src/backends/webgpu/index.ts';
 import { instantiateModule } from '../../src/ops.ts';
 import { leakySoma } from '../../src/somas/leaky_soma.ts';
@@ -30,5 +31,16 @@ Deno.test('webgpu backend: leaky_soma agrees with the interpreter; chunked submi
     p.destroy();
   } finally {
     gpu.destroy();
+  }
+});
+
+Deno.test('gpujs backend: leaky_soma agrees with the interpreter', async () => {
+  const gj = await gpujsBackend();
+  try {
+    console.info(`[deno] ${gj.description}`);
+    const res = await compareWithInterpreter(gj, { def: leakySoma, size, steps: 30, params, inputs: { current: testInputs(30, size, 0, 800) } });
+    if (res.mismatches.length > 0) throw new Error(res.mismatches.join('\n'));
+  } finally {
+    gj.destroy();
   }
 });

@@ -1,0 +1,256 @@
+/**
+ * The `gpujs` backend: the same programs through gpu.js 2.24.1 (imported lazily; WebGL2 in
+ * browsers, its CPU `webasm` mode in Node without headless-gl — correctness only there).
+ *
+ * Every op is a gather (one output element per thread): a `module` op runs one kernel per written
+ * variable, structural ops use the gather kernels next to their cpu/wgsl twins. Random draws are
+ * generated on the host with the same Philox4x32-10 (bit-identical streams) and passed as arrays.
+ * gpu.js calls are synchronous in 2.x; this backend keeps them behind the async Program interface
+ * so the planned v3 (Promise-returning kernels) does not change callers. Buffers are host typed
+ * arrays; `float32` only for module I/O, integer types are "not implemented yet".
+ *
+ * @module
+ */
+
+import { type Backend, BackendError, type Plan, type Program, type ProgramStats, type RunOptions, type RunResult, type TypedArray, matchesDType } from '@spark-snn/core';
+import { GPUJS_MATH_FUNCTIONS, generateGpujs, gpujsUnsupported } from '../../codegen/gpujs.ts';
+import { RING_GATHER_GPUJS, RING_PUSH_GPUJS } from '../../delays/ring/gpujs.ts';
+import type { TExpr } from '../../lang/ir.ts';
+import { OP_KINDS } from '../../ops.ts';
+import { allocFor, checkRunOptions, initialContents, type ResolvedPlan, resolvePlan } from '../../plan.ts';
+import { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from '../../propagation/dense/gpujs.ts';
+import { normalOf, philoxInto, uniformOf } from '../../rng/philox.ts';
+
+/** Minimal view of the gpu.js API used here. */
+interface GpuJsKernel {
+  (...args: unknown[]): Float32Array | number[];
+  setOutput(output: number[]): GpuJsKernel;
+  destroy?(): void;
+}
+interface GpuJs {
+  readonly mode: string;
+  createKernel(source: string, settings?: Record<string, unknown>): GpuJsKernel;
+  addFunction(source: string, settings?: Record<string, unknown>): unknown;
+  destroy(): void | Promise<void>;
+}
+
+/** Options of {@link gpujsBackend}. */
+export interface GpujsBackendOptions {
+  /** gpu.js mode (`'webasm'`, `'webgl2'`, `'cpu'`…); default: gpu.js's choice. */
+  readonly mode?: string;
+  /** Default steps per chunk (between `onChunk` callbacks). Default 1000. */
+  readonly chunk?: number;
+}
+
+/** Creates the gpujs backend (imports gpu.js on first use). */
+export async function gpujsBackend(options: GpujsBackendOptions = {}): Promise<Backend> {
+  let mod: { GPU?: new (s?: Record<string, unknown>) => GpuJs; default?: { GPU?: new (s?: Record<string, unknown>) => GpuJs } };
+  try {
+    // A literal specifier: gpu.js is a dependency, so bundlers split it into its own lazy chunk.
+    mod = (await import('gpu.js')) as unknown as typeof mod;
+  } catch (cause) {
+    throw new BackendError('unavailable', '', 'gpu.js could not be imported (dependency of @spark-snn/kernels)', { cause });
+  }
+  const GPU = mod.GPU ?? mod.default?.GPU;
+  if (GPU === undefined) throw new BackendError('unavailable', '', 'gpu.js has no GPU export');
+  const gpu = new GPU(options.mode ? { mode: options.mode } : {});
+  for (const f of GPUJS_MATH_FUNCTIONS) gpu.addFunction(f, { argumentTypes: { x: 'Number', c: 'Number' }, returnType: 'Number' });
+  const supported = new Set<string>(OP_KINDS);
+  return {
+    kind: 'gpujs',
+    description: `gpu.js 2.24.1, mode ${gpu.mode}`,
+    supports: (op) => supported.has(op),
+    load: async (plan: Plan) => {
+      const r = resolvePlan(plan, (op) => supported.has(op));
+      r.ops.forEach((op, i) => {
+        if (op.kind === 'module') {
+          const why = gpujsUnsupported(op.compiled);
+          if (why !== undefined) throw new BackendError('not-implemented', `ops[${i}]`, `not implemented yet: gpujs backend with ${why}`);
+        }
+      });
+      return new GpujsProgram(gpu, r, options.chunk ?? 1000);
+    },
+    destroy: () => {
+      void gpu.destroy();
+    },
+  };
+}
+
+type Exec = (step: number) => void;
+
+function f32(a: TypedArray | Float64Array): Float32Array {
+  return a instanceof Float32Array ? a : Float32Array.from(a as ArrayLike<number>);
+}
+
+class GpujsProgram implements Program {
+  readonly backend = 'gpujs' as const;
+  readonly stats: ProgramStats = { submissions: 0, readbacks: 0, uploads: 0, dispatches: 0 };
+  private stepCount = 0;
+  private destroyed = false;
+  private readonly r: ResolvedPlan;
+  private readonly host = new Map<string, TypedArray>();
+  private readonly execs: Exec[];
+  private readonly defaultChunk: number;
+
+  constructor(gpu: GpuJs, r: ResolvedPlan, defaultChunk: number) {
+    this.r = r;
+    this.defaultChunk = defaultChunk;
+    for (const [name, b] of r.buffers) this.host.set(name, initialContents(b));
+    const get = (name: string | undefined): TypedArray => this.host.get(name as string) as TypedArray;
+    const kernel = (source: string, n: number): GpuJsKernel => gpu.createKernel(source, { output: [n], tactic: 'precision', precision: 'single' });
+    this.execs = r.ops.map((op): Exec => {
+      const b = op.op.bindings;
+      switch (op.kind) {
+        case 'module': {
+          const g = generateGpujs(op.compiled);
+          const inst = op.instance;
+          const n = inst.size;
+          const kernels = g.kernels.map((k) => ({ target: k.target, fn: kernel(k.source, n), buffer: b[k.target.slice(k.target.indexOf(':') + 1)] as string }));
+          const rand = new Map<number, { dist: string; data: Float32Array }>();
+          const visit = (e: TExpr): void => {
+            if (e.k === 'rand') rand.set(e.site, { dist: e.dist, data: new Float32Array(n) });
+            if (e.k === 'unary' || e.k === 'cast') visit(e.a);
+            if (e.k === 'binary') {
+              visit(e.a);
+              visit(e.b);
+            }
+            if (e.k === 'math' || e.k === 'rand') e.args.forEach(visit);
+            if (e.k === 'select') {
+              visit(e.c);
+              visit(e.t);
+              visit(e.e);
+            }
+          };
+          for (const s of op.compiled.body) visit(s.value);
+          const args: unknown[] = g.args.map((slot) => {
+            const [kind, name, rest] = slot.split(':') as [string, string, string | undefined];
+            if (kind === 'state' || kind === 'input') return get(b[name]);
+            if (kind === 'param') return f32(inst.arrayParams.get(name) as Float64Array);
+            if (kind === 'derived') return f32(inst.derived[Number(name)] as Float64Array);
+            if (kind === 'rand') return rand.get(Number(name))?.data;
+            if (kind === 'scalar') return Math.fround(name === 'param' ? (inst.scalarParams.get(rest as string) as number) : (inst.derived[Number(rest)] as number));
+            if (kind === 'dt') return Math.fround(inst.dt);
+            return inst.nPre;
+          });
+          const stateIdx = g.args.flatMap((slot, k) => (slot.startsWith('state:') || slot.startsWith('input:') ? [k] : []));
+          const [k0, k1] = r.key;
+          const words = new Uint32Array(4);
+          return (step) => {
+            for (const [site, rd] of rand) {
+              const stream = (op.streamBase + site) >>> 0;
+              for (let i = 0; i < n; i++) {
+                philoxInto(i, step, stream, k0, k1, words);
+                rd.data[i] = rd.dist === 'normal' ? normalOf(words[0] as number, words[1] as number) : uniformOf(words[0] as number);
+              }
+            }
+            // Buffers may have been replaced by writes; refresh the array arguments.
+            for (const k of stateIdx) {
+              const slot = g.args[k] as string;
+              args[k] = get(b[slot.slice(slot.indexOf(':') + 1)]);
+            }
+            const results = kernels.map((k) => k.fn(...args));
+            kernels.forEach((k, j) => (get(k.buffer) as Float32Array).set(results[j] as Float32Array));
+            this.stats.dispatches += kernels.length;
+          };
+        }
+        case 'dense.sync':
+        case 'dense.async': {
+          const { post, pre, accumulate } = op.attrs;
+          const fn = kernel(op.kind === 'dense.sync' ? DENSE_SYNC_GPUJS : DENSE_ASYNC_GPUJS, post);
+          return () => {
+            const out = get(b.out) as Float32Array;
+            out.set(fn(get(b.weights), get(b.spikes), out, pre, accumulate ? 1 : 0) as Float32Array);
+            this.stats.dispatches++;
+          };
+        }
+        case 'delay.per_neuron':
+        case 'delay.per_synapse': {
+          const post = op.kind === 'delay.per_neuron' ? 1 : op.attrs.post;
+          const pre = op.kind === 'delay.per_neuron' ? op.attrs.n : op.attrs.pre;
+          const slots = op.attrs.slots;
+          const push = kernel(RING_PUSH_GPUJS, slots * pre);
+          const gather = kernel(RING_GATHER_GPUJS, post * pre);
+          const dmod = new Float32Array(post * pre);
+          return (step) => {
+            const d = get(b.delays);
+            for (let k = 0; k < dmod.length; k++) dmod[k] = ((d[k] as number) >>> 0) % slots;
+            const w = step % slots;
+            const ring = get(b.ring) as Float32Array;
+            ring.set(push(ring, get(b.input), w, pre) as Float32Array);
+            (get(b.out) as Float32Array).set(gather(ring, dmod, w, pre, slots) as Float32Array);
+            this.stats.dispatches += 2;
+          };
+        }
+        case 'copy':
+          return () => get(b.dst).set(get(b.src));
+      }
+    });
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  private alive(): void {
+    if (this.destroyed) throw new BackendError('invalid-input', '', 'program was destroyed');
+  }
+
+  async run(o: RunOptions): Promise<RunResult> {
+    this.alive();
+    const steps = checkRunOptions(this.r, o);
+    const streams = Object.entries(o.inputs ?? {}).map(([name, data]) => {
+      const dst = this.host.get(name) as TypedArray;
+      return { dst, data, perStep: data.length !== dst.length || steps === 1 };
+    });
+    for (const s of streams) if (!s.perStep) s.dst.set(s.data);
+    const rec = (o.record ?? []).map((name) => {
+      const src = this.host.get(name) as TypedArray;
+      return { name, src, out: allocFor(this.r.buffers.get(name)?.spec.dtype ?? 'float32', src.length * steps) };
+    });
+    const chunk = o.chunk ?? this.defaultChunk;
+    let done = 0;
+    while (done < steps) {
+      const end = Math.min(steps, done + chunk);
+      for (let t = done; t < end; t++) {
+        for (const s of streams) if (s.perStep) s.dst.set(s.data.subarray(t * s.dst.length, (t + 1) * s.dst.length));
+        for (const e of this.execs) e(this.stepCount);
+        for (const r of rec) r.out.set(r.src, t * r.src.length);
+        this.stepCount++;
+      }
+      this.stats.submissions++;
+      done = end;
+      if (o.onChunk) await o.onChunk(done);
+    }
+    return { steps, step: this.stepCount, records: Object.fromEntries(rec.map((r) => [r.name, r.out])) };
+  }
+
+  async read(name: string): Promise<TypedArray> {
+    this.alive();
+    const a = this.host.get(name);
+    if (a === undefined) throw new BackendError('invalid-input', 'read', `unknown buffer "${name}"`);
+    this.stats.readbacks++;
+    return a.slice();
+  }
+
+  async write(name: string, data: TypedArray): Promise<void> {
+    this.alive();
+    const a = this.host.get(name);
+    if (a === undefined) throw new BackendError('invalid-input', 'write', `unknown buffer "${name}"`);
+    if (!matchesDType(this.r.buffers.get(name)?.spec.dtype ?? 'float32', data) || data.length !== a.length) {
+      throw new BackendError('invalid-input', 'write', `buffer "${name}" needs ${a.length} values of its dtype, got ${data.length}`);
+    }
+    this.stats.uploads++;
+    a.set(data);
+  }
+
+  async reset(): Promise<void> {
+    this.alive();
+    for (const [name, b] of this.r.buffers) (this.host.get(name) as TypedArray).set(initialContents(b));
+    this.stepCount = 0;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.host.clear();
+  }
+}
