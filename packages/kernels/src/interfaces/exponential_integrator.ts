@@ -27,14 +27,16 @@ export function exponentialIntegratorDefinition(smooth: boolean, compat: SparkCo
     'exponential_integrator',
     (m) => {
       const fsat = m.param('saturation_freq', { default: 50, validators: ['positive'], doc: 'population rate giving ≈ 1 (Hz)' });
-      const tau = m.param('tau', { default: 5, unit: 'ms', validators: ['positive'], doc: 'time constant' });
+      const tau = m.param('tau', { default: 5, validators: ['positive'], doc: 'time constant (ms)' });
+      const ms = m.param('_ms', { default: 1, unit: 'ms', validators: ['positive'], doc: '1 ms: makes dt a plain number of milliseconds (not a config field)' });
       const size = m.param('_group_size', { default: 1, extent: 'unit', validators: ['positive'], doc: 'inputs per group c_k (computed at build, not a config field)' });
       const counts = m.input('counts', { payload: 'FloatArray', doc: 'spikes per group n_k (structural group sum)' });
       const signal = m.output('signal', { payload: 'FloatArray' });
-      const sigma = m.let_('sigma', lit(1000).div(fsat).div(dt.mul(tau).mul(size)));
+      const dtMs = m.let_('dt_ms', dt.div(ms));
+      const sigma = m.let_('sigma', lit(1000).div(fsat).div(dtMs.mul(tau).mul(size)));
       if (!smooth) {
         const y = m.state('trace', { init: 0 });
-        m.assign(y, exp(dt.neg().div(tau)).mul(y).add(sigma.mul(counts)));
+        m.assign(y, exp(dtMs.neg().div(tau)).mul(y).add(sigma.mul(counts)));
         m.assign(signal, y);
         return;
       }
@@ -43,8 +45,8 @@ export function exponentialIntegratorDefinition(smooth: boolean, compat: SparkCo
       const tauRise = m.let_('tau_rise', tau.mul(10).div(tau.add(10)));
       const scaleD = compat.integratorSmoothTraceScale ? lit(0.1) : sigma.mul(tau).div(lit(10).sub(tauRise));
       const scaleR = compat.integratorSmoothTraceScale ? sigma : sigma.mul(tau).div(lit(10).sub(tauRise));
-      m.assign(d, exp(dt.neg().div(10)).mul(d).add(scaleD.mul(counts)));
-      m.assign(r, exp(dt.neg().div(tauRise)).mul(r).add(scaleR.mul(counts)));
+      m.assign(d, exp(dtMs.neg().div(10)).mul(d).add(scaleD.mul(counts)));
+      m.assign(r, exp(dtMs.neg().div(tauRise)).mul(r).add(scaleR.mul(counts)));
       m.assign(signal, d.sub(r));
     },
     { domain: 'unit', doc: "Spark's ExponentialIntegrator (exponential_integrator): per-group trace." },

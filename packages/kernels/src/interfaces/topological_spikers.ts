@@ -78,10 +78,9 @@ export const topologicalPoissonSpiker: ModuleDefinition = defineModule(
   { domain: 'synapse', doc: "Spark's TopologicalPoissonSpiker (topological_poisson_spiker): element × place cell." },
 );
 
-/** θ_k of Spark's `jnp.linspace(0, π, R)` in float32. */
+/** θ_k of Spark's `jnp.linspace(0, π, R)` in float32: `fround(π)·fround(k·fround(1/(R−1)))` (as XLA computes it). */
 export function placeCellSpace(resolution: number): number[] {
-  const start = 0;
   const stop = Math.fround(Math.PI);
-  const step = Math.fround((stop - start) / (resolution - 1));
-  return Array.from({ length: resolution }, (_, k) => (k === resolution - 1 ? stop : Math.fround(start + Math.fround(k * step))));
+  const inv = Math.fround(1 / (resolution - 1));
+  return Array.from({ length: resolution }, (_, k) => Math.fround(stop * Math.fround(k * inv)));
 }
