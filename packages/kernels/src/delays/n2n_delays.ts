@@ -23,7 +23,7 @@
 import type { PlanBuffer, PlanOp } from '@spark-snn/core';
 import { drawInitializer } from '../initializers/draw.ts';
 import type { SparkCompat } from '../library/compat.ts';
-import { type SparkConfigValues, flattenValues } from '../library/config.ts';
+import { flattenValues, type SparkConfigValues } from '../library/config.ts';
 import { type Fragment, f32Buffer } from '../library/fragment.ts';
 
 /** Ring length B = ceil(max_delay / dt) (Spark's `max_delay` default 8 ms). */
@@ -34,7 +34,13 @@ export function delayRingLength(config: SparkConfigValues, dt: number): number {
 }
 
 /** Delays (in steps) from the config: an explicit array, or the initializer drawn as Spark or corrected. */
-export function delaysFromConfig(config: SparkConfigValues, count: number, b: number, compat: SparkCompat, seed: number): Int32Array {
+export function delaysFromConfig(
+  config: SparkConfigValues,
+  count: number,
+  b: number,
+  compat: SparkCompat,
+  seed: number,
+): Int32Array {
   const d = config.delays ?? { __class_ref__: 'UniformInitializer' };
   if (Array.isArray(d) || typeof d === 'number') {
     const a = typeof d === 'number' ? new Array<number>(count).fill(d) : flattenValues(d, 'config.delays');
@@ -46,7 +52,11 @@ export function delaysFromConfig(config: SparkConfigValues, count: number, b: nu
     const u = drawInitializer({ ...init, scale: b + 1, min_value: 1 }, { rows: count, cols: 1 }, seed);
     return Int32Array.from(u, (x) => Math.min(255, Math.trunc(x)));
   }
-  const u = drawInitializer({ ...init, scale: b, min_value: 0, max_value: null }, { rows: count, cols: 1 }, seed);
+  const u = drawInitializer(
+    { ...init, scale: b, min_value: 0, max_value: null },
+    { rows: count, cols: 1 },
+    seed,
+  );
   return Int32Array.from(u, (x) => Math.min(b, 1 + Math.trunc(x)));
 }
 
@@ -72,7 +82,12 @@ export function buildN2NDelays(o: DelaysBuildOptions): Fragment {
   const units = o.units ?? 1;
   const b = delayRingLength(o.config, o.dt);
   const slots = o.compat.delayWrapAround ? b : b + 1;
-  const delays: PlanBuffer = { name: `${o.prefix}.kernel`, dtype: 'int32', shape: [units, o.pre], init: delaysFromConfig(o.config, units * o.pre, b, o.compat, seedOf(o)) };
+  const delays: PlanBuffer = {
+    name: `${o.prefix}.kernel`,
+    dtype: 'int32',
+    shape: [units, o.pre],
+    init: delaysFromConfig(o.config, units * o.pre, b, o.compat, seedOf(o)),
+  };
   const input = f32Buffer(`${o.prefix}.in_spikes`, [o.pre]);
   const ring = f32Buffer(`${o.prefix}.ring`, [slots, o.pre]);
   const out = f32Buffer(`${o.prefix}.out_spikes`, [units, o.pre]);
@@ -82,14 +97,25 @@ export function buildN2NDelays(o: DelaysBuildOptions): Fragment {
     bindings: { input: input.name, delays: delays.name, ring: ring.name, out: out.name },
     attrs: { post: units, pre: o.pre, slots },
   };
-  return { buffers: [delays, input, ring, out], ops: [op], inputs: { in_spikes: input.name }, outputs: { out_spikes: out.name }, state: { kernel: delays.name, ring: ring.name } };
+  return {
+    buffers: [delays, input, ring, out],
+    ops: [op],
+    inputs: { in_spikes: input.name },
+    outputs: { out_spikes: out.name },
+    state: { kernel: delays.name, ring: ring.name },
+  };
 }
 
 /** `n_delays`: input `in_spikes` [pre], output `out_spikes` [pre], state `kernel` (one delay per neuron). */
 export function buildNDelays(o: DelaysBuildOptions): Fragment {
   const b = delayRingLength(o.config, o.dt);
   const slots = o.compat.delayWrapAround ? b : b + 1;
-  const delays: PlanBuffer = { name: `${o.prefix}.kernel`, dtype: 'int32', shape: [o.pre], init: delaysFromConfig(o.config, o.pre, b, o.compat, seedOf(o)) };
+  const delays: PlanBuffer = {
+    name: `${o.prefix}.kernel`,
+    dtype: 'int32',
+    shape: [o.pre],
+    init: delaysFromConfig(o.config, o.pre, b, o.compat, seedOf(o)),
+  };
   const input = f32Buffer(`${o.prefix}.in_spikes`, [o.pre]);
   const ring = f32Buffer(`${o.prefix}.ring`, [slots, o.pre]);
   const out = f32Buffer(`${o.prefix}.out_spikes`, [o.pre]);
@@ -99,5 +125,11 @@ export function buildNDelays(o: DelaysBuildOptions): Fragment {
     bindings: { input: input.name, delays: delays.name, ring: ring.name, out: out.name },
     attrs: { n: o.pre, slots },
   };
-  return { buffers: [delays, input, ring, out], ops: [op], inputs: { in_spikes: input.name }, outputs: { out_spikes: out.name }, state: { kernel: delays.name, ring: ring.name } };
+  return {
+    buffers: [delays, input, ring, out],
+    ops: [op],
+    inputs: { in_spikes: input.name },
+    outputs: { out_spikes: out.name },
+    state: { kernel: delays.name, ring: ring.name },
+  };
 }

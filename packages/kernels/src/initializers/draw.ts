@@ -6,11 +6,11 @@
  * @module
  */
 
-import { interpretStep } from '../lang/interpret.ts';
-import { checkDefinition } from '../lang/check.ts';
 import type { ModuleDefinition } from '../lang/ast.ts';
+import { checkDefinition } from '../lang/check.ts';
+import { interpretStep } from '../lang/interpret.ts';
+import { paramsFromConfig, type SparkConfigValues } from '../library/config.ts';
 import { type Fragment, f32Buffer, mergeFragments, moduleFragment } from '../library/fragment.ts';
-import { type SparkConfigValues, paramsFromConfig } from '../library/config.ts';
 import {
   constantInitializer,
   normalizedSparseUniformDraw,
@@ -21,7 +21,12 @@ import {
 } from './initializers.ts';
 
 /** Registry names of the initializers. */
-export const INITIALIZER_NAMES = ['constant_initializer', 'uniform_initializer', 'sparse_uniform_initializer', 'normalized_sparse_uniform_initializer'] as const;
+export const INITIALIZER_NAMES = [
+  'constant_initializer',
+  'uniform_initializer',
+  'sparse_uniform_initializer',
+  'normalized_sparse_uniform_initializer',
+] as const;
 
 /** An initializer registry name. */
 export type InitializerName = (typeof INITIALIZER_NAMES)[number];
@@ -39,9 +44,12 @@ export function initializerName(config: SparkConfigValues): InitializerName {
   if (typeof ref === 'string' && ref in CLASS_TO_NAME) return CLASS_TO_NAME[ref] as InitializerName;
   for (const k of ['__type__', 'name', '__class_ref__']) {
     const v = config[k];
-    if (typeof v === 'string' && (INITIALIZER_NAMES as readonly string[]).includes(v)) return v as InitializerName;
+    if (typeof v === 'string' && (INITIALIZER_NAMES as readonly string[]).includes(v))
+      return v as InitializerName;
   }
-  throw new TypeError(`initializer config: unknown initializer ${JSON.stringify(ref ?? config.__type__ ?? config.name)}`);
+  throw new TypeError(
+    `initializer config: unknown initializer ${JSON.stringify(ref ?? config.__type__ ?? config.name)}`,
+  );
 }
 
 /** The definition(s) of an initializer (the normalized one has two passes). */
@@ -68,7 +76,12 @@ export interface DrawShape {
  * A one-step plan fragment that draws an initializer into `outputs.value` on a device. Run it for
  * one step (with the plan's seed) and read the buffer back.
  */
-export function initializerFragment(config: SparkConfigValues, shape: DrawShape, prefix: string, dt = 1): Fragment {
+export function initializerFragment(
+  config: SparkConfigValues,
+  shape: DrawShape,
+  prefix: string,
+  dt = 1,
+): Fragment {
   const name = initializerName(config);
   const size = shape.rows * shape.cols;
   if (name !== 'normalized_sparse_uniform_initializer') {
@@ -76,7 +89,12 @@ export function initializerFragment(config: SparkConfigValues, shape: DrawShape,
     const f = moduleFragment(def, { prefix, size, dt, params: paramsFromConfig(def, config) });
     return f;
   }
-  const draw = moduleFragment(normalizedSparseUniformDraw, { prefix: `${prefix}.draw`, size, dt, params: paramsFromConfig(normalizedSparseUniformDraw, config) });
+  const draw = moduleFragment(normalizedSparseUniformDraw, {
+    prefix: `${prefix}.draw`,
+    size,
+    dt,
+    params: paramsFromConfig(normalizedSparseUniformDraw, config),
+  });
   const ones = f32Buffer(`${prefix}.ones`, [shape.cols], 1);
   const rowSum = f32Buffer(`${prefix}.row_sum`, [shape.rows]);
   const scale = moduleFragment(normalizedSparseUniformScale, {
@@ -99,7 +117,14 @@ export function initializerFragment(config: SparkConfigValues, shape: DrawShape,
   );
 }
 
-function runOnce(def: ModuleDefinition, size: number, nPre: number, params: SparkConfigValues, seed: number | bigint, inputs: Record<string, ArrayLike<number>> = {}): Float64Array {
+function runOnce(
+  def: ModuleDefinition,
+  size: number,
+  nPre: number,
+  params: SparkConfigValues,
+  seed: number | bigint,
+  inputs: Record<string, ArrayLike<number>> = {},
+): Float64Array {
   const c = checkDefinition(def);
   const value = new Float64Array(size);
   interpretStep(c, {
@@ -118,13 +143,24 @@ function runOnce(def: ModuleDefinition, size: number, nPre: number, params: Spar
 }
 
 /** Draws an initializer on the host (equation interpreter), rounded to float32. */
-export function drawInitializer(config: SparkConfigValues, shape: DrawShape, seed: number | bigint): Float32Array {
+export function drawInitializer(
+  config: SparkConfigValues,
+  shape: DrawShape,
+  seed: number | bigint,
+): Float32Array {
   const name = initializerName(config);
   const size = shape.rows * shape.cols;
-  if (name !== 'normalized_sparse_uniform_initializer') return Float32Array.from(runOnce(initializerDefinitions(name)[0] as ModuleDefinition, size, 1, config, seed));
+  if (name !== 'normalized_sparse_uniform_initializer')
+    return Float32Array.from(
+      runOnce(initializerDefinitions(name)[0] as ModuleDefinition, size, 1, config, seed),
+    );
   const raw = Float32Array.from(runOnce(normalizedSparseUniformDraw, size, 1, config, seed));
   const rowSum = new Float64Array(shape.rows);
-  for (let i = 0; i < shape.rows; i++) for (let j = 0; j < shape.cols; j++) rowSum[i] = (rowSum[i] as number) + (raw[i * shape.cols + j] as number);
+  for (let i = 0; i < shape.rows; i++)
+    for (let j = 0; j < shape.cols; j++)
+      rowSum[i] = (rowSum[i] as number) + (raw[i * shape.cols + j] as number);
   void normalizeRows;
-  return Float32Array.from(runOnce(normalizedSparseUniformScale, size, shape.cols, config, seed, { raw, row_sum: rowSum }));
+  return Float32Array.from(
+    runOnce(normalizedSparseUniformScale, size, shape.cols, config, seed, { raw, row_sum: rowSum }),
+  );
 }

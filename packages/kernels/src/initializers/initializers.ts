@@ -60,7 +60,11 @@ export const sparseUniformInitializer: ModuleDefinition = defineModule(
   'sparse_uniform_initializer',
   (m) => {
     const b = bounds(m);
-    const density = m.param('density', { default: 0.2, validators: ['zero_one'], doc: 'probability of a non-zero entry' });
+    const density = m.param('density', {
+      default: 0.2,
+      validators: ['zero_one'],
+      doc: 'probability of a non-zero entry',
+    });
     const value = m.output('value', { payload: 'FloatArray' });
     const u = m.let_('u', uniform());
     const keep = m.let_('keep', uniform().lt(density));
@@ -73,7 +77,11 @@ export const sparseUniformInitializer: ModuleDefinition = defineModule(
 export const normalizedSparseUniformDraw: ModuleDefinition = defineModule(
   'normalized_sparse_uniform_initializer',
   (m) => {
-    const density = m.param('density', { default: 0.2, validators: ['zero_one'], doc: 'probability of a non-zero entry' });
+    const density = m.param('density', {
+      default: 0.2,
+      validators: ['zero_one'],
+      doc: 'probability of a non-zero entry',
+    });
     const raw = m.output('value', { payload: 'FloatArray' });
     const u = m.let_('u', uniform());
     m.assign(raw, select(uniform().lt(density), u, 0));
@@ -89,9 +97,15 @@ export const normalizedSparseUniformScale: ModuleDefinition = defineModule(
     const raw = m.input('raw', { payload: 'FloatArray', extent: 'synapse' });
     const rowSum = m.input('row_sum', { payload: 'FloatArray', extent: 'unit' });
     const value = m.output('value', { payload: 'FloatArray' });
-    m.assign(value, select(rowSum.ne(0), clamp(b.scale.mul(raw).div(select(rowSum.ne(0), rowSum, 1)), b.lo, b.hi), 0));
+    m.assign(
+      value,
+      select(rowSum.ne(0), clamp(b.scale.mul(raw).div(select(rowSum.ne(0), rowSum, 1)), b.lo, b.hi), 0),
+    );
   },
-  { domain: 'synapse', doc: 'NormalizedSparseUniformInitializer, pass 2: value = clip(scale·raw / row sum).' },
+  {
+    domain: 'synapse',
+    doc: 'NormalizedSparseUniformInitializer, pass 2: value = clip(scale·raw / row sum).',
+  },
 );
 
 /** Host form of the row normalisation (rows with a zero sum are left alone). */

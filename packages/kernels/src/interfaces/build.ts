@@ -8,12 +8,16 @@
 
 import { CounterRng, type PlanOp } from '@spark-snn/core';
 import type { SparkCompat } from '../library/compat.ts';
-import { type SparkConfigValues, flattenValues, paramsFromConfig } from '../library/config.ts';
+import { flattenValues, paramsFromConfig, type SparkConfigValues } from '../library/config.ts';
 import { type Fragment, f32Buffer, mergeFragments, moduleFragment } from '../library/fragment.ts';
 import { exponentialIntegratorDefinition, unsignedSpikes } from './exponential_integrator.ts';
 import { linearSpiker } from './linear_spiker.ts';
 import { poissonSpiker } from './poisson_spiker.ts';
-import { placeCellSpace, topologicalLinearSpikerDefinition, topologicalPoissonSpiker } from './topological_spikers.ts';
+import {
+  placeCellSpace,
+  topologicalLinearSpikerDefinition,
+  topologicalPoissonSpiker,
+} from './topological_spikers.ts';
 
 /** Options shared by the interface builders. */
 export interface InterfaceBuildOptions {
@@ -26,34 +30,67 @@ export interface InterfaceBuildOptions {
 }
 
 /** `poisson_spiker` / `linear_spiker` over `n` inputs: input `signal`, output `spikes`. */
-export function buildSpiker(name: 'poisson_spiker' | 'linear_spiker', n: number, o: InterfaceBuildOptions): Fragment {
+export function buildSpiker(
+  name: 'poisson_spiker' | 'linear_spiker',
+  n: number,
+  o: InterfaceBuildOptions,
+): Fragment {
   const def = name === 'poisson_spiker' ? poissonSpiker : linearSpiker;
-  return moduleFragment(def, { prefix: o.prefix, size: n, dt: o.dt, params: paramsFromConfig(def, o.config), ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}) });
+  return moduleFragment(def, {
+    prefix: o.prefix,
+    size: n,
+    dt: o.dt,
+    params: paramsFromConfig(def, o.config),
+    ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
+  });
 }
 
 /** Topological spikers over `n` input elements: output `spikes` of `n × resolution` (flat `d·R + k`). */
-export function buildTopologicalSpiker(name: 'topological_linear_spiker' | 'topological_poisson_spiker', n: number, o: InterfaceBuildOptions): Fragment {
-  const def = name === 'topological_linear_spiker' ? topologicalLinearSpikerDefinition() : topologicalPoissonSpiker;
+export function buildTopologicalSpiker(
+  name: 'topological_linear_spiker' | 'topological_poisson_spiker',
+  n: number,
+  o: InterfaceBuildOptions,
+): Fragment {
+  const def =
+    name === 'topological_linear_spiker' ? topologicalLinearSpikerDefinition() : topologicalPoissonSpiker;
   const r = typeof o.config.resolution === 'number' ? o.config.resolution : 64;
-  if (!Number.isInteger(r) || r < 2) throw new RangeError(`config.resolution: must be an integer ≥ 2, got ${r}`);
+  if (!Number.isInteger(r) || r < 2)
+    throw new RangeError(`config.resolution: must be an integer ≥ 2, got ${r}`);
   const params = {
     ...paramsFromConfig(def, o.config),
     _space: placeCellSpace(r),
-    ...(name === 'topological_linear_spiker' ? { _dt_scale: o.compat.topologicalDropsDt ? 1 / o.dt : 1 } : {}),
+    ...(name === 'topological_linear_spiker'
+      ? { _dt_scale: o.compat.topologicalDropsDt ? 1 / o.dt : 1 }
+      : {}),
   };
-  return moduleFragment(def, { prefix: o.prefix, size: n * r, nPre: r, dt: o.dt, params, ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}) });
+  return moduleFragment(def, {
+    prefix: o.prefix,
+    size: n * r,
+    nPre: r,
+    dt: o.dt,
+    params,
+    ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
+  });
 }
 
 /** Group index of every input and the group sizes c_k used by σ_k (see exponential_integrator). */
-export function integratorGroups(n: number, config: SparkConfigValues, compat: SparkCompat, seed: number): { index: number[]; sizes: number[] } {
+export function integratorGroups(
+  n: number,
+  config: SparkConfigValues,
+  compat: SparkCompat,
+  seed: number,
+): { index: number[]; sizes: number[] } {
   const k = config.num_outputs;
-  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) throw new RangeError(`config.num_outputs: must be a positive integer, got ${String(k)}`);
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1)
+    throw new RangeError(`config.num_outputs: must be a positive integer, got ${String(k)}`);
   const even = Array.from({ length: k }, (_, g) => Math.floor(n / k) + (g < n % k ? 1 : 0));
   let index: number[];
   if (Array.isArray(config.output_map)) {
     index = flattenValues(config.output_map, 'config.output_map').map((x) => Math.trunc(x));
-    if (index.length !== n || index.some((g) => g < 0 || g >= k)) throw new RangeError(`config.output_map: expected ${n} group indices in [0, ${k})`);
-    if (!compat.integratorOutputMapSizes) return { index, sizes: even.map((_, g) => Math.max(1, index.filter((x) => x === g).length)) };
+    if (index.length !== n || index.some((g) => g < 0 || g >= k))
+      throw new RangeError(`config.output_map: expected ${n} group indices in [0, ${k})`);
+    if (!compat.integratorOutputMapSizes)
+      return { index, sizes: even.map((_, g) => Math.max(1, index.filter((x) => x === g).length)) };
     return { index, sizes: even };
   }
   index = even.flatMap((c, g) => new Array<number>(c).fill(g));
@@ -70,7 +107,10 @@ export function integratorGroups(n: number, config: SparkConfigValues, compat: S
 }
 
 /** `exponential_integrator` over `n` spike inputs: input `spikes`, output `signal` [num_outputs]. */
-export function buildExponentialIntegrator(n: number, o: InterfaceBuildOptions & { seed?: number }): Fragment {
+export function buildExponentialIntegrator(
+  n: number,
+  o: InterfaceBuildOptions & { seed?: number },
+): Fragment {
   const seed = o.seed ?? (typeof o.config.seed === 'number' ? o.config.seed : 0);
   const { index, sizes } = integratorGroups(n, o.config, o.compat, seed);
   const k = sizes.length;
@@ -81,17 +121,36 @@ export function buildExponentialIntegrator(n: number, o: InterfaceBuildOptions &
   });
   const matrix = f32Buffer(`${o.prefix}.groups`, [k, n], groups);
   const counts = f32Buffer(`${o.prefix}.counts`, [k]);
-  const sum: PlanOp = { op: 'dense.sync', name: `${o.prefix}.group_sum`, bindings: { weights: matrix.name, spikes: unsigned.outputs.unsigned as string, out: counts.name }, attrs: { post: k, pre: n } };
+  const sum: PlanOp = {
+    op: 'dense.sync',
+    name: `${o.prefix}.group_sum`,
+    bindings: { weights: matrix.name, spikes: unsigned.outputs.unsigned as string, out: counts.name },
+    attrs: { post: k, pre: n },
+  };
   const def = exponentialIntegratorDefinition(o.config.smooth_trace !== false, o.compat);
-  const trace = moduleFragment(def, { prefix: o.prefix, size: k, dt: o.dt, params: { ...paramsFromConfig(def, o.config), _group_size: sizes }, bind: { counts: counts.name } });
-  return mergeFragments([unsigned, { buffers: [matrix, counts], ops: [sum], inputs: {}, outputs: {}, state: {} }, trace], {
-    inputs: { spikes: unsigned.inputs.spikes as string },
-    outputs: { signal: trace.outputs.signal as string },
-    state: { ...trace.state, counts: counts.name },
+  const trace = moduleFragment(def, {
+    prefix: o.prefix,
+    size: k,
+    dt: o.dt,
+    params: { ...paramsFromConfig(def, o.config), _group_size: sizes },
+    bind: { counts: counts.name },
   });
+  return mergeFragments(
+    [unsigned, { buffers: [matrix, counts], ops: [sum], inputs: {}, outputs: {}, state: {} }, trace],
+    {
+      inputs: { spikes: unsigned.inputs.spikes as string },
+      outputs: { signal: trace.outputs.signal as string },
+      state: { ...trace.state, counts: counts.name },
+    },
+  );
 }
 
-function gather(prefix: string, sources: readonly { name: string; size: number }[], picks: readonly (readonly [number, number])[], outSize: number): Fragment {
+function gather(
+  prefix: string,
+  sources: readonly { name: string; size: number }[],
+  picks: readonly (readonly [number, number])[],
+  outSize: number,
+): Fragment {
   const out = f32Buffer(`${prefix}.output`, [outSize]);
   const buffers = [out];
   const ops: PlanOp[] = [];
@@ -102,7 +161,12 @@ function gather(prefix: string, sources: readonly { name: string; size: number }
     });
     const m = f32Buffer(`${prefix}.select_${si}`, [outSize, s.size], w);
     buffers.push(m);
-    ops.push({ op: 'dense.sync', name: `${prefix}.gather_${si}`, bindings: { weights: m.name, spikes: s.name, out: out.name }, attrs: { post: outSize, pre: s.size, accumulate: si > 0 } });
+    ops.push({
+      op: 'dense.sync',
+      name: `${prefix}.gather_${si}`,
+      bindings: { weights: m.name, spikes: s.name, out: out.name },
+      attrs: { post: outSize, pre: s.size, accumulate: si > 0 },
+    });
   });
   return { buffers, ops, inputs: {}, outputs: { output: out.name }, state: {} };
 }
@@ -110,19 +174,44 @@ function gather(prefix: string, sources: readonly { name: string; size: number }
 /** `concat` (and `concat_reshape` with `reshape`): inputs `inputs_0..`, output `output` (flattened concatenation). */
 export function buildConcat(prefix: string, sizes: readonly number[], reshape?: readonly number[]): Fragment {
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (reshape !== undefined && reshape.reduce((a, b) => a * b, 1) !== total) throw new RangeError(`config.reshape: [${reshape.join(', ')}] does not hold ${total} values`);
+  if (reshape !== undefined && reshape.reduce((a, b) => a * b, 1) !== total)
+    throw new RangeError(`config.reshape: [${reshape.join(', ')}] does not hold ${total} values`);
   const inputs = sizes.map((s, i) => f32Buffer(`${prefix}.inputs_${i}`, [s]));
-  const picks: [number, number][] = sizes.flatMap((s, si) => Array.from({ length: s }, (_, j) => [si, j] as [number, number]));
-  const g = gather(prefix, inputs.map((b, i) => ({ name: b.name, size: sizes[i] as number })), picks, total);
-  return { ...g, buffers: [...inputs, ...g.buffers], inputs: Object.fromEntries(inputs.map((b, i) => [`inputs_${i}`, b.name])) };
+  const picks: [number, number][] = sizes.flatMap((s, si) =>
+    Array.from({ length: s }, (_, j) => [si, j] as [number, number]),
+  );
+  const g = gather(
+    prefix,
+    inputs.map((b, i) => ({ name: b.name, size: sizes[i] as number })),
+    picks,
+    total,
+  );
+  return {
+    ...g,
+    buffers: [...inputs, ...g.buffers],
+    inputs: Object.fromEntries(inputs.map((b, i) => [`inputs_${i}`, b.name])),
+  };
 }
 
 /** `sampler`: `sample_size` indices drawn with replacement at build; input `inputs` [n], output `output`. */
-export function buildSampler(prefix: string, n: number, sampleSize: number, seed: number): Fragment & { readonly indices: readonly number[] } {
-  if (!Number.isInteger(sampleSize) || sampleSize < 1) throw new RangeError(`config.sample_size: must be a positive integer, got ${sampleSize}`);
+export function buildSampler(
+  prefix: string,
+  n: number,
+  sampleSize: number,
+  seed: number,
+): Fragment & { readonly indices: readonly number[] } {
+  if (!Number.isInteger(sampleSize) || sampleSize < 1)
+    throw new RangeError(`config.sample_size: must be a positive integer, got ${sampleSize}`);
   const rng = new CounterRng(seed);
-  const idx = Array.from({ length: sampleSize }, (_, k) => Math.min(n - 1, Math.floor(rng.uniform(0, 0, k) * n)));
+  const idx = Array.from({ length: sampleSize }, (_, k) =>
+    Math.min(n - 1, Math.floor(rng.uniform(0, 0, k) * n)),
+  );
   const input = f32Buffer(`${prefix}.inputs`, [n]);
-  const g = gather(prefix, [{ name: input.name, size: n }], idx.map((i) => [0, i] as [number, number]), sampleSize);
+  const g = gather(
+    prefix,
+    [{ name: input.name, size: n }],
+    idx.map((i) => [0, i] as [number, number]),
+    sampleSize,
+  );
   return { ...g, buffers: [input, ...g.buffers], inputs: { inputs: input.name }, indices: idx };
 }

@@ -22,15 +22,35 @@ import { abs, defineModule, dt, exp, lit } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
 
 /** The per-group integrator. */
-export function exponentialIntegratorDefinition(smooth: boolean, compat: SparkCompat = CORRECTED): ModuleDefinition {
+export function exponentialIntegratorDefinition(
+  smooth: boolean,
+  compat: SparkCompat = CORRECTED,
+): ModuleDefinition {
   return defineModule(
     'exponential_integrator',
     (m) => {
-      const fsat = m.param('saturation_freq', { default: 50, validators: ['positive'], doc: 'population rate giving ≈ 1 (Hz)' });
+      const fsat = m.param('saturation_freq', {
+        default: 50,
+        validators: ['positive'],
+        doc: 'population rate giving ≈ 1 (Hz)',
+      });
       const tau = m.param('tau', { default: 5, validators: ['positive'], doc: 'time constant (ms)' });
-      const ms = m.param('_ms', { default: 1, unit: 'ms', validators: ['positive'], doc: '1 ms: makes dt a plain number of milliseconds (not a config field)' });
-      const size = m.param('_group_size', { default: 1, extent: 'unit', validators: ['positive'], doc: 'inputs per group c_k (computed at build, not a config field)' });
-      const counts = m.input('counts', { payload: 'FloatArray', doc: 'spikes per group n_k (structural group sum)' });
+      const ms = m.param('_ms', {
+        default: 1,
+        unit: 'ms',
+        validators: ['positive'],
+        doc: '1 ms: makes dt a plain number of milliseconds (not a config field)',
+      });
+      const size = m.param('_group_size', {
+        default: 1,
+        extent: 'unit',
+        validators: ['positive'],
+        doc: 'inputs per group c_k (computed at build, not a config field)',
+      });
+      const counts = m.input('counts', {
+        payload: 'FloatArray',
+        doc: 'spikes per group n_k (structural group sum)',
+      });
       const signal = m.output('signal', { payload: 'FloatArray' });
       const dtMs = m.let_('dt_ms', dt.div(ms));
       const sigma = m.let_('sigma', lit(1000).div(fsat).div(dtMs.mul(tau).mul(size)));

@@ -23,14 +23,27 @@ import { defineModule, dt, exp, f32, lit, select } from '../lang/builder.ts';
 export const linearSpiker: ModuleDefinition = defineModule(
   'linear_spiker',
   (m) => {
-    const tau = m.param('tau', { default: 100, validators: ['positive'], doc: 'integration time constant and threshold (ms)' });
+    const tau = m.param('tau', {
+      default: 100,
+      validators: ['positive'],
+      doc: 'integration time constant and threshold (ms)',
+    });
     const cd = m.param('cd', { default: 2, validators: ['positive'], doc: 'refractory period (ms)' });
-    const maxFreq = m.param('max_freq', { default: 100, validators: ['positive'], doc: 'rate at signal 1 (Hz)' });
+    const maxFreq = m.param('max_freq', {
+      default: 100,
+      validators: ['positive'],
+      doc: 'rate at signal 1 (Hz)',
+    });
     const v = m.state('potential', { init: 0 });
     const rho = m.state('refractory', { init: cd, doc: 'time since the last spike (ms)' });
     const signal = m.input('signal', { payload: 'FloatArray' });
     const spikes = m.output('spikes', { payload: 'SpikeArray' });
-    const ms = m.param('_ms', { default: 1, unit: 'ms', validators: ['positive'], doc: '1 ms: gives dt its unit back (a literal cannot carry one; not a config field)' });
+    const ms = m.param('_ms', {
+      default: 1,
+      unit: 'ms',
+      validators: ['positive'],
+      doc: '1 ms: gives dt its unit back (a literal cannot carry one; not a config field)',
+    });
     const steps = m.let_('dt_ms', dt.div(ms));
     const decay = m.let_('decay', exp(steps.neg().div(tau)));
     const big = m.let_('E', exp(steps.div(tau).mul(lit(1000).sub(cd.mul(maxFreq)).div(maxFreq))));

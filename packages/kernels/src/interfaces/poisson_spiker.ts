@@ -18,8 +18,17 @@ import { defineModule, dt, f32, uniform } from '../lang/builder.ts';
 export const poissonSpiker: ModuleDefinition = defineModule(
   'poisson_spiker',
   (m) => {
-    const maxFreq = m.param('max_freq', { default: 100, validators: ['positive'], doc: 'rate at signal 1 (Hz)' });
-    const ms = m.param('_ms', { default: 1, unit: 'ms', validators: ['positive'], doc: '1 ms: makes dt a plain number of milliseconds (not a config field)' });
+    const maxFreq = m.param('max_freq', {
+      default: 100,
+      validators: ['positive'],
+      doc: 'rate at signal 1 (Hz)',
+    });
+    const ms = m.param('_ms', {
+      default: 1,
+      unit: 'ms',
+      validators: ['positive'],
+      doc: '1 ms: makes dt a plain number of milliseconds (not a config field)',
+    });
     const signal = m.input('signal', { payload: 'FloatArray', doc: 'firing probability scale in [0, 1]' });
     const spikes = m.output('spikes', { payload: 'SpikeArray' });
     m.assign(spikes, f32(uniform().lt(dt.div(ms).mul(maxFreq).div(1000).mul(signal))));

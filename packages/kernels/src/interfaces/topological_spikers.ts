@@ -19,19 +19,30 @@
  */
 
 import type { ModuleDefinition } from '../lang/ast.ts';
-import { defineModule, dt, exp, type Ex, f32, lit, select, sin, tanh, uniform } from '../lang/builder.ts';
+import { defineModule, dt, type Ex, exp, f32, lit, select, sin, tanh, uniform } from '../lang/builder.ts';
 
 function encode(m: Parameters<Parameters<typeof defineModule>[1]>[0]): Ex {
   const glue = m.param('glue', { default: 0, extent: 'unit', doc: '1 = circular (glued) dimension' });
   const mins = m.param('mins', { default: 0, extent: 'unit', doc: 'lower end of each dimension' });
   const maxs = m.param('maxs', { default: 1, extent: 'unit', doc: 'upper end of each dimension' });
-  const sigma = m.param('sigma', { default: 1 / 32, validators: ['positive'], doc: 'width factor (multiplies D² directly)' });
-  const space = m.param('_space', { default: 0, extent: 'pre', doc: 'θ_k = k·π/(R−1), float32 linspace computed at build (not a config field)' });
+  const sigma = m.param('sigma', {
+    default: 1 / 32,
+    validators: ['positive'],
+    doc: 'width factor (multiplies D² directly)',
+  });
+  const space = m.param('_space', {
+    default: 0,
+    extent: 'pre',
+    doc: 'θ_k = k·π/(R−1), float32 linspace computed at build (not a config field)',
+  });
   const signal = m.input('signal', { payload: 'FloatArray', extent: 'unit' });
   // maxs = mins would divide by zero (Spark: inf/NaN); the checker needs a provably non-zero divisor.
   const range = m.let_('range', maxs.sub(mins));
   const xh = m.let_('xh', signal.sub(mins).div(select(range.ne(0), range, 1)));
-  const d = m.let_('D', select(glue.ne(0), sin(space.add(xh.mul(Math.PI))), tanh(space.sub(xh.mul(Math.PI)))));
+  const d = m.let_(
+    'D',
+    select(glue.ne(0), sin(space.add(xh.mul(Math.PI))), tanh(space.sub(xh.mul(Math.PI)))),
+  );
   return m.let_('a', exp(lit(-0.5).div(sigma).mul(d).mul(d)));
 }
 
@@ -40,11 +51,28 @@ export function topologicalLinearSpikerDefinition(): ModuleDefinition {
   return defineModule(
     'topological_linear_spiker',
     (m) => {
-      const tau = m.param('tau', { default: 100, validators: ['positive'], doc: 'integration time constant and threshold (ms)' });
-      const ms = m.param('_ms', { default: 1, unit: 'ms', validators: ['positive'], doc: '1 ms (not a config field)' });
-      const dtScale = m.param('_dt_scale', { default: 1, validators: ['positive'], doc: 'factor on dt in E and in the V update: 1, or 1/dt to drop dt as Spark does (set at build, not a config field)' });
+      const tau = m.param('tau', {
+        default: 100,
+        validators: ['positive'],
+        doc: 'integration time constant and threshold (ms)',
+      });
+      const ms = m.param('_ms', {
+        default: 1,
+        unit: 'ms',
+        validators: ['positive'],
+        doc: '1 ms (not a config field)',
+      });
+      const dtScale = m.param('_dt_scale', {
+        default: 1,
+        validators: ['positive'],
+        doc: 'factor on dt in E and in the V update: 1, or 1/dt to drop dt as Spark does (set at build, not a config field)',
+      });
       const cd = m.param('cd', { default: 2, validators: ['positive'], doc: 'refractory period (ms)' });
-      const maxFreq = m.param('max_freq', { default: 100, validators: ['positive'], doc: 'rate at activation 1 (Hz)' });
+      const maxFreq = m.param('max_freq', {
+        default: 100,
+        validators: ['positive'],
+        doc: 'rate at activation 1 (Hz)',
+      });
       const a = encode(m);
       const v = m.state('potential', { init: 0 });
       const rho = m.state('refractory', { init: cd });
@@ -61,7 +89,10 @@ export function topologicalLinearSpikerDefinition(): ModuleDefinition {
       m.assign(v, select(spike, 0, v));
       m.assign(rho, select(spike, 0, rho.add(dtMs)));
     },
-    { domain: 'synapse', doc: "Spark's TopologicalLinearSpiker (topological_linear_spiker): element × place cell." },
+    {
+      domain: 'synapse',
+      doc: "Spark's TopologicalLinearSpiker (topological_linear_spiker): element × place cell.",
+    },
   );
 }
 
@@ -69,13 +100,25 @@ export function topologicalLinearSpikerDefinition(): ModuleDefinition {
 export const topologicalPoissonSpiker: ModuleDefinition = defineModule(
   'topological_poisson_spiker',
   (m) => {
-    const maxFreq = m.param('max_freq', { default: 100, validators: ['positive'], doc: 'rate at activation 1 (Hz)' });
-    const ms = m.param('_ms', { default: 1, unit: 'ms', validators: ['positive'], doc: '1 ms (not a config field)' });
+    const maxFreq = m.param('max_freq', {
+      default: 100,
+      validators: ['positive'],
+      doc: 'rate at activation 1 (Hz)',
+    });
+    const ms = m.param('_ms', {
+      default: 1,
+      unit: 'ms',
+      validators: ['positive'],
+      doc: '1 ms (not a config field)',
+    });
     const a = encode(m);
     const spikes = m.output('spikes', { payload: 'SpikeArray' });
     m.assign(spikes, f32(uniform().lt(dt.div(ms).mul(maxFreq).div(1000).mul(a))));
   },
-  { domain: 'synapse', doc: "Spark's TopologicalPoissonSpiker (topological_poisson_spiker): element × place cell." },
+  {
+    domain: 'synapse',
+    doc: "Spark's TopologicalPoissonSpiker (topological_poisson_spiker): element × place cell.",
+  },
 );
 
 /** θ_k of Spark's `jnp.linspace(0, π, R)` in float32: `fround(π)·fround(k·fround(1/(R−1)))` (as XLA computes it). */

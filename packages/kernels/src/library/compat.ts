@@ -86,49 +86,64 @@ export const COMPAT_NOTES: readonly CompatNote[] = [
     switch: 'izhikevichRebasing',
     modules: ['izhikevich_soma'],
     reference: 'spark-reference §7.1; golden README item 1',
-    spark: 'x = u − potential_reset with u = V − potential_rest (x = V + 130 mV with the defaults), w updated with b·(u − potential_reset), −R·w in the membrane equation, w starts at 0: the soma fires on every step at rest.',
-    corrected: 'the standard model in absolute potential V = u + potential_rest: dV = 0.04V² + 5V + 140 − w + R·I, dw = a(b·V − w), w starts at b·potential_rest; reset V ← potential_reset, w ← w + d.',
+    spark:
+      'x = u − potential_reset with u = V − potential_rest (x = V + 130 mV with the defaults), w updated with b·(u − potential_reset), −R·w in the membrane equation, w starts at 0: the soma fires on every step at rest.',
+    corrected:
+      'the standard model in absolute potential V = u + potential_rest: dV = 0.04V² + 5V + 140 − w + R·I, dw = a(b·V − w), w starts at b·potential_rest; reset V ← potential_reset, w ← w + d.',
   },
   {
     switch: 'delayWrapAround',
     modules: ['n_delays', 'n2n_delays'],
     reference: 'spark-reference §7.2; golden README item 2',
-    spark: 'ring buffer of B = ceil(max_delay/dt) rows: a delay d = B reads the row written in the same step (zero delay; about 20 % of the synapses of ab_brain).',
+    spark:
+      'ring buffer of B = ceil(max_delay/dt) rows: a delay d = B reads the row written in the same step (zero delay; about 20 % of the synapses of ab_brain).',
     corrected: 'ring buffer of B + 1 rows: every delay d ∈ [1, B] arrives exactly d steps later.',
   },
   {
     switch: 'delayInitializerForced',
     modules: ['n_delays', 'n2n_delays'],
     reference: 'spark-reference §2.4, §7.2',
-    spark: 'the delay initializer is called with scale = B + 1 and min_value = 1 whatever the config says: d = floor(clip((B+1)·U, 1, ·)), P(d = 1) = 2/(B+1).',
-    corrected: 'd = 1 + floor(B·U), uniform over 1..B (explicit delay arrays are used as given in both modes).',
+    spark:
+      'the delay initializer is called with scale = B + 1 and min_value = 1 whatever the config says: d = floor(clip((B+1)·U, 1, ·)), P(d = 1) = 2/(B+1).',
+    corrected:
+      'd = 1 + floor(B·U), uniform over 1..B (explicit delay arrays are used as given in both modes).',
   },
   {
     switch: 'refractoryNotReadyAtStart',
-    modules: ['refractory_leaky_soma', 'adaptive_leaky_soma', 'refractory_exponential_soma', 'simplified_adaptive_exponential_soma'],
+    modules: [
+      'refractory_leaky_soma',
+      'adaptive_leaky_soma',
+      'refractory_exponential_soma',
+      'simplified_adaptive_exponential_soma',
+    ],
     reference: 'spark-reference §7.7; golden README item 6',
-    spark: 'the counter starts at c and readiness needs r > c, so the soma can neither integrate input nor spike at step 0.',
-    corrected: 'the counter starts at c + 1: the soma is ready at step 0 (strict_refractory_leaky_soma is ready at step 0 in both modes).',
+    spark:
+      'the counter starts at c and readiness needs r > c, so the soma can neither integrate input nor spike at step 0.',
+    corrected:
+      'the counter starts at c + 1: the soma is ready at step 0 (strict_refractory_leaky_soma is ready at step 0 in both modes).',
   },
   {
     switch: 'refractoryCounterWraps',
     modules: ['refractory_leaky_soma', 'strict_refractory_leaky_soma', 'adaptive_leaky_soma'],
     reference: 'spark-reference §7.7; golden README item 6',
-    spark: 'uint16 counter r = (1 − z)(r + 1) wraps to 0 after 65 535 spike-free steps (spurious refractoriness). The exponential refractory somas keep a float counter after reset() and do not wrap.',
+    spark:
+      'uint16 counter r = (1 − z)(r + 1) wraps to 0 after 65 535 spike-free steps (spurious refractoriness). The exponential refractory somas keep a float counter after reset() and do not wrap.',
     corrected: 'the counter saturates at c + 1 (it never wraps).',
   },
   {
     switch: 'quadrupletFloat16Params',
     modules: ['quadruplet_rule_tensor'],
     reference: 'golden README item 3',
-    spark: 'the per-type parameter arrays (pre_tau, post_tau, q_alpha..q_delta, max_clip) are assembled in float16, and the trace decays exp(−dt/τ) and scales 1/τ are computed in float16 before the cast to float32.',
+    spark:
+      'the per-type parameter arrays (pre_tau, post_tau, q_alpha..q_delta, max_clip) are assembled in float16, and the trace decays exp(−dt/τ) and scales 1/τ are computed in float16 before the cast to float32.',
     corrected: 'parameters, decays and scales in float32.',
   },
   {
     switch: 'quadrupletNeuronMasksMissing',
     modules: ['quadruplet_rule_tensor'],
     reference: 'golden README item 4',
-    spark: 'inside a Neuron controller the rule is built from mock specs without inhibition masks: every synapse is of type EE, even in fully inhibitory pools.',
+    spark:
+      'inside a Neuron controller the rule is built from mock specs without inhibition masks: every synapse is of type EE, even in fully inhibitory pools.',
     corrected: 'the synapse types come from the real pre/post inhibition masks.',
   },
   {
@@ -142,8 +157,10 @@ export const COMPAT_NOTES: readonly CompatNote[] = [
     switch: 'integratorSmoothTraceScale',
     modules: ['exponential_integrator'],
     reference: 'spark-reference §7.5; golden README item 7',
-    spark: 'smooth_trace = true: D = e^(−dt/10)·D + 0.1·n, R = e^(−dt/τ′)·R + σ_k·n, y = D − R (mostly negative for small groups).',
-    corrected: 'both branches get the same scale σ_k·τ/(10 − τ′), so y ≈ population rate / saturation_freq as in the plain mode.',
+    spark:
+      'smooth_trace = true: D = e^(−dt/10)·D + 0.1·n, R = e^(−dt/τ′)·R + σ_k·n, y = D − R (mostly negative for small groups).',
+    corrected:
+      'both branches get the same scale σ_k·τ/(10 − τ′), so y ≈ population rate / saturation_freq as in the plain mode.',
   },
   {
     switch: 'integratorOutputMapSizes',

@@ -15,8 +15,9 @@ export type SparkConfigValues = Readonly<Record<string, unknown>>;
 export function flattenValues(x: unknown, path = 'value'): number[] {
   const out: number[] = [];
   const walk = (v: unknown, p: string): void => {
-    if (Array.isArray(v)) v.forEach((e, i) => walk(e, `${p}[${i}]`));
-    else if (typeof v === 'number') out.push(Math.fround(v));
+    if (Array.isArray(v)) {
+      for (const [i, e] of v.entries()) walk(e, `${p}[${i}]`);
+    } else if (typeof v === 'number') out.push(Math.fround(v));
     else if (typeof v === 'boolean') out.push(v ? 1 : 0);
     else throw new TypeError(`${p}: expected a number or an array of numbers, got ${JSON.stringify(v)}`);
   };
@@ -33,7 +34,11 @@ export function paramValue(x: unknown, path: string): ParamValue {
 }
 
 /** Parameter values of `def` found in `config` (other fields are ignored; missing ones take the defaults). */
-export function paramsFromConfig(def: ModuleDefinition, config: SparkConfigValues, path = 'config'): Record<string, ParamValue> {
+export function paramsFromConfig(
+  def: ModuleDefinition,
+  config: SparkConfigValues,
+  path = 'config',
+): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
   for (const p of def.params) {
     const v = config[p.name];
@@ -48,6 +53,7 @@ export function paramsFromConfig(def: ModuleDefinition, config: SparkConfigValue
 export function numberField(config: SparkConfigValues, name: string, dflt: number): number {
   const v = config[name];
   if (v === undefined || v === null) return dflt;
-  if (typeof v !== 'number') throw new TypeError(`config.${name}: expected a number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number')
+    throw new TypeError(`config.${name}: expected a number, got ${JSON.stringify(v)}`);
   return v;
 }

@@ -34,7 +34,15 @@ export type Params = Readonly<Record<string, ParamValue>>;
 /** A fragment holding a single `module` op, its ports mapped one to one. */
 export function moduleFragment(
   def: ModuleDefinition,
-  o: { prefix: string; size: number; nPre?: number; dt: number; params?: Params; bind?: Readonly<Record<string, string>>; streamBase?: number },
+  o: {
+    prefix: string;
+    size: number;
+    nPre?: number;
+    dt: number;
+    params?: Params;
+    bind?: Readonly<Record<string, string>>;
+    streamBase?: number;
+  },
 ): Fragment {
   const { buffers, op } = instantiateModule(def, {
     prefix: o.prefix,
@@ -45,18 +53,31 @@ export function moduleFragment(
     ...(o.bind !== undefined ? { bind: o.bind } : {}),
     ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
   });
-  const pick = (names: readonly { name: string }[]): Record<string, string> => Object.fromEntries(names.map((p) => [p.name, op.bindings[p.name] as string]));
+  const pick = (names: readonly { name: string }[]): Record<string, string> =>
+    Object.fromEntries(names.map((p) => [p.name, op.bindings[p.name] as string]));
   return { buffers, ops: [op], inputs: pick(def.inputs), outputs: pick(def.outputs), state: pick(def.state) };
 }
 
 /** A float32 buffer (zero-filled unless `init` is given). */
-export function f32Buffer(name: string, shape: readonly number[], init?: ArrayLike<number> | number): PlanBuffer {
+export function f32Buffer(
+  name: string,
+  shape: readonly number[],
+  init?: ArrayLike<number> | number,
+): PlanBuffer {
   if (init === undefined) return { name, dtype: 'float32', shape: [...shape] };
-  return { name, dtype: 'float32', shape: [...shape], init: typeof init === 'number' ? init : Float32Array.from(init) };
+  return {
+    name,
+    dtype: 'float32',
+    shape: [...shape],
+    init: typeof init === 'number' ? init : Float32Array.from(init),
+  };
 }
 
 /** Merges fragments (ops in order). */
-export function mergeFragments(parts: readonly Fragment[], ports: Pick<Fragment, 'inputs' | 'outputs' | 'state'>): Fragment {
+export function mergeFragments(
+  parts: readonly Fragment[],
+  ports: Pick<Fragment, 'inputs' | 'outputs' | 'state'>,
+): Fragment {
   return { buffers: parts.flatMap((p) => p.buffers), ops: parts.flatMap((p) => p.ops), ...ports };
 }
 
@@ -87,7 +108,14 @@ export class ReferenceProgram {
 
   constructor(plan: Plan) {
     this.plan = plan;
-    for (const b of plan.buffers) this.buffers.set(b.name, decode(b, b.shape.reduce((x, y) => x * y, 1)));
+    for (const b of plan.buffers)
+      this.buffers.set(
+        b.name,
+        decode(
+          b,
+          b.shape.reduce((x, y) => x * y, 1),
+        ),
+      );
     this.execs = plan.ops.map((op) => this.compile(op));
   }
 
@@ -154,7 +182,9 @@ export class ReferenceProgram {
         return (step) => {
           const w = (step % slots) * pre;
           for (let j = 0; j < pre; j++) ring[w + j] = input[j] as number;
-          for (let i = 0; i < post; i++) for (let j = 0; j < pre; j++) out[i * pre + j] = ring[ringRow(step, d[i * pre + j] as number, slots) * pre + j] as number;
+          for (let i = 0; i < post; i++)
+            for (let j = 0; j < pre; j++)
+              out[i * pre + j] = ring[ringRow(step, d[i * pre + j] as number, slots) * pre + j] as number;
         };
       }
       case 'copy': {
@@ -176,7 +206,8 @@ export class ReferenceProgram {
   run(inputs: Readonly<Record<string, ArrayLike<number>>> = {}): void {
     for (const [name, v] of Object.entries(inputs)) {
       const a = this.buf(name);
-      if (v.length !== a.length) throw new Error(`ReferenceProgram: input ${name} needs ${a.length} values, got ${v.length}`);
+      if (v.length !== a.length)
+        throw new Error(`ReferenceProgram: input ${name} needs ${a.length} values, got ${v.length}`);
       for (let i = 0; i < a.length; i++) a[i] = v[i] as number;
     }
     for (const e of this.execs) e(this.stepCount);

@@ -9,8 +9,14 @@
 import type { PlanBuffer, PlanOp } from '@spark-snn/core';
 import type { ModuleDefinition } from '../lang/ast.ts';
 import type { SparkCompat } from '../library/compat.ts';
-import { type SparkConfigValues, flattenValues, paramsFromConfig } from '../library/config.ts';
-import { type Fragment, f32Buffer, mergeFragments, moduleFragment, type Params } from '../library/fragment.ts';
+import { flattenValues, paramsFromConfig, type SparkConfigValues } from '../library/config.ts';
+import {
+  type Fragment,
+  f32Buffer,
+  mergeFragments,
+  moduleFragment,
+  type Params,
+} from '../library/fragment.ts';
 import { hebbianRuleDefinition } from './hebbian_rule.ts';
 import { ojaRuleDefinition } from './oja_rule.ts';
 import { quadrupletRuleDefinition } from './quadruplet_rule.ts';
@@ -20,7 +26,14 @@ import { threeFactorHebbianRuleDefinition } from './three_factor_hebbian_rule.ts
 import { zenkeRuleDefinition } from './zenke_rule.ts';
 
 /** Registry names of the plasticity rules. */
-export const PLASTICITY_NAMES = ['hebbian_rule', 'oja_rule', 'three_factor_hebbian_rule', 'quadruplet_rule', 'quadruplet_rule_tensor', 'zenke_rule'] as const;
+export const PLASTICITY_NAMES = [
+  'hebbian_rule',
+  'oja_rule',
+  'three_factor_hebbian_rule',
+  'quadruplet_rule',
+  'quadruplet_rule_tensor',
+  'zenke_rule',
+] as const;
 
 /** A plasticity rule registry name. */
 export type PlasticityName = (typeof PLASTICITY_NAMES)[number];
@@ -49,7 +62,11 @@ export interface PlasticityBuildOptions {
 }
 
 /** The synapse-domain update definition of a rule. */
-export function plasticityDefinition(name: PlasticityName, async: boolean, compat: SparkCompat): ModuleDefinition {
+export function plasticityDefinition(
+  name: PlasticityName,
+  async: boolean,
+  compat: SparkCompat,
+): ModuleDefinition {
   switch (name) {
     case 'hebbian_rule':
       return hebbianRuleDefinition(async);
@@ -66,10 +83,29 @@ export function plasticityDefinition(name: PlasticityName, async: boolean, compa
   }
 }
 
-const PRE_TAU_DEFAULT: Partial<Record<PlasticityName, number>> = { hebbian_rule: 20, three_factor_hebbian_rule: 10, quadruplet_rule: 10, zenke_rule: 20 };
-const POST_TAU_DEFAULT: Partial<Record<PlasticityName, number>> = { hebbian_rule: 20, oja_rule: 20, three_factor_hebbian_rule: 10, quadruplet_rule: 10, zenke_rule: 20 };
+const PRE_TAU_DEFAULT: Partial<Record<PlasticityName, number>> = {
+  hebbian_rule: 20,
+  three_factor_hebbian_rule: 10,
+  quadruplet_rule: 10,
+  zenke_rule: 20,
+};
+const POST_TAU_DEFAULT: Partial<Record<PlasticityName, number>> = {
+  hebbian_rule: 20,
+  oja_rule: 20,
+  three_factor_hebbian_rule: 10,
+  quadruplet_rule: 10,
+  zenke_rule: 20,
+};
 
-function traceFragment(prefix: string, tauName: string, dflt: number, size: number, dt: number, config: SparkConfigValues, spikes: string): Fragment {
+function traceFragment(
+  prefix: string,
+  tauName: string,
+  dflt: number,
+  size: number,
+  dt: number,
+  config: SparkConfigValues,
+  spikes: string,
+): Fragment {
   const def = spikeTraceDefinition(tauName, dflt);
   return moduleFragment(def, { prefix, size, dt, params: paramsFromConfig(def, config), bind: { spikes } });
 }
@@ -90,11 +126,17 @@ export function buildPlasticity(name: PlasticityName, o: PlasticityBuildOptions)
   let kernel = o.kernel;
   if (kernel === undefined) {
     kernel = `${o.prefix}.kernel`;
-    const init = o.initialKernel ?? (Array.isArray(o.config.kernel) ? flattenValues(o.config.kernel) : undefined);
+    const init =
+      o.initialKernel ?? (Array.isArray(o.config.kernel) ? flattenValues(o.config.kernel) : undefined);
     buffers.push(f32Buffer(kernel, [o.units, o.pre], init));
   }
   const bind: Record<string, string> = { kernel, pre_spikes: preSpikes.name, post_spikes: postSpikes.name };
-  const third = name === 'three_factor_hebbian_rule' ? 'reward' : name === 'quadruplet_rule' || name === 'quadruplet_rule_tensor' ? 'modulation' : undefined;
+  const third =
+    name === 'three_factor_hebbian_rule'
+      ? 'reward'
+      : name === 'quadruplet_rule' || name === 'quadruplet_rule_tensor'
+        ? 'modulation'
+        : undefined;
   if (third !== undefined) {
     const b = f32Buffer(`${o.prefix}.${third}`, [1]);
     buffers.push(b);
@@ -104,20 +146,44 @@ export function buildPlasticity(name: PlasticityName, o: PlasticityBuildOptions)
   parts.push({ buffers, ops: [], inputs: {}, outputs: {}, state: {} });
   const preDefault = PRE_TAU_DEFAULT[name];
   if (preDefault !== undefined && !o.async) {
-    const t = traceFragment(`${o.prefix}.pre_trace`, 'pre_tau', preDefault, o.pre, o.dt, o.config, preSpikes.name);
+    const t = traceFragment(
+      `${o.prefix}.pre_trace`,
+      'pre_tau',
+      preDefault,
+      o.pre,
+      o.dt,
+      o.config,
+      preSpikes.name,
+    );
     parts.push(t);
     bind.pre_trace = t.state.trace as string;
     state.pre_trace = t.state.trace as string;
   }
   const postDefault = POST_TAU_DEFAULT[name];
   if (postDefault !== undefined) {
-    const t = traceFragment(`${o.prefix}.post_trace`, 'post_tau', postDefault, o.units, o.dt, o.config, postSpikes.name);
+    const t = traceFragment(
+      `${o.prefix}.post_trace`,
+      'post_tau',
+      postDefault,
+      o.units,
+      o.dt,
+      o.config,
+      postSpikes.name,
+    );
     parts.push(t);
     bind.post_trace = t.state.trace as string;
     state.post_trace = t.state.trace as string;
   }
   if (name === 'zenke_rule') {
-    const t = traceFragment(`${o.prefix}.post_slow_trace`, 'post_slow_tau', 20, o.units, o.dt, o.config, postSpikes.name);
+    const t = traceFragment(
+      `${o.prefix}.post_slow_trace`,
+      'post_slow_tau',
+      20,
+      o.units,
+      o.dt,
+      o.config,
+      postSpikes.name,
+    );
     parts.push(t);
     bind.post_slow_trace = t.state.trace as string;
     state.post_slow_trace = t.state.trace as string;
@@ -135,10 +201,21 @@ export function buildPlasticity(name: PlasticityName, o: PlasticityBuildOptions)
       ...(o.inhibitionPost !== undefined ? { inhibitionPost: o.inhibitionPost } : {}),
     });
   } else params = paramsFromConfig(def, o.config);
-  const update = moduleFragment(def, { prefix: `${o.prefix}.update`, size: n, nPre: o.pre, dt: o.dt, params, bind });
+  const update = moduleFragment(def, {
+    prefix: `${o.prefix}.update`,
+    size: n,
+    nPre: o.pre,
+    dt: o.dt,
+    params,
+    bind,
+  });
   parts.push(update);
   for (const [k, v] of Object.entries(update.state)) state[k] = v;
-  const copy: PlanOp = { op: 'copy', name: `${o.prefix}.write_kernel`, bindings: { src: update.outputs.updated_kernel as string, dst: kernel } };
+  const copy: PlanOp = {
+    op: 'copy',
+    name: `${o.prefix}.write_kernel`,
+    bindings: { src: update.outputs.updated_kernel as string, dst: kernel },
+  };
   parts.push({ buffers: [], ops: [copy], inputs: {}, outputs: {}, state: {} });
   return mergeFragments(parts, { inputs, outputs: { kernel }, state });
 }

@@ -21,8 +21,18 @@ export function hebbianRuleDefinition(async = false): ModuleDefinition {
     'hebbian_rule',
     (m) => {
       const eta = m.param('eta', { default: 0.01, doc: 'learning rate' });
-      const preTau = async ? m.param('pre_tau', { default: 20, unit: 'ms', extent: 'synapse', validators: ['positive'], doc: 'pre trace time constant (per synapse)' }) : undefined;
-      const x = async ? m.state('pre_trace', { init: 0, unit: 'ms^-1', doc: 'per-synapse pre trace' }) : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
+      const preTau = async
+        ? m.param('pre_tau', {
+            default: 20,
+            unit: 'ms',
+            extent: 'synapse',
+            validators: ['positive'],
+            doc: 'pre trace time constant (per synapse)',
+          })
+        : undefined;
+      const x = async
+        ? m.state('pre_trace', { init: 0, unit: 'ms^-1', doc: 'per-synapse pre trace' })
+        : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
       const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
       const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
       const post = m.input('post_spikes', { payload: 'SpikeArray', extent: 'unit' });

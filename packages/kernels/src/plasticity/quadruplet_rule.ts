@@ -26,8 +26,12 @@ export function quadrupletRuleDefinition(async = true): ModuleDefinition {
       const qb = m.param('q_beta', { default: 1 });
       const qg = m.param('q_gamma', { default: 1 });
       const qd = m.param('q_delta', { default: 1 });
-      const preTau = async ? m.param('pre_tau', { default: 10, unit: 'ms', extent: 'synapse', validators: ['positive'] }) : undefined;
-      const x = async ? m.state('pre_trace', { init: 0, unit: 'ms^-1' }) : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
+      const preTau = async
+        ? m.param('pre_tau', { default: 10, unit: 'ms', extent: 'synapse', validators: ['positive'] })
+        : undefined;
+      const x = async
+        ? m.state('pre_trace', { init: 0, unit: 'ms^-1' })
+        : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
       const modulation = m.input('modulation', { payload: 'FloatArray', extent: 'scalar' });
       const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
       const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
@@ -37,7 +41,10 @@ export function quadrupletRuleDefinition(async = true): ModuleDefinition {
       const s = m.let_('s', abs(pre));
       const z = m.let_('z', abs(post));
       if (preTau !== undefined) m.assign(x, exp(dt.neg().div(preTau)).mul(x).add(s.div(preTau)));
-      const dw = m.let_('dw', gamma.mul(modulation).mul(qa.mul(s).add(qb.mul(y).mul(s)).add(qg.mul(z)).add(qd.mul(z).mul(x))));
+      const dw = m.let_(
+        'dw',
+        gamma.mul(modulation).mul(qa.mul(s).add(qb.mul(y).mul(s)).add(qg.mul(z)).add(qd.mul(z).mul(x))),
+      );
       m.assign(out, max(0, kernel.add(dt.mul(dw))));
     },
     { domain: 'synapse', doc: "Spark's QuadrupletRule (quadruplet_rule), as intended upstream." },

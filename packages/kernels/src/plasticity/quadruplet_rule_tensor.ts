@@ -37,23 +37,43 @@ export const QUADRUPLET_TENSOR_FIELDS = {
 } as const;
 
 /** The synapse-domain definition (Spark variant when `compat.quadrupletFloat16Params`). */
-export function quadrupletRuleTensorDefinition(async = true, compat: SparkCompat = CORRECTED): ModuleDefinition {
+export function quadrupletRuleTensorDefinition(
+  async = true,
+  compat: SparkCompat = CORRECTED,
+): ModuleDefinition {
   const f16 = compat.quadrupletFloat16Params;
   return defineModule(
     'quadruplet_rule_tensor',
     (m) => {
       const eta = m.param('eta', { default: 0.1, doc: 'learning rate' });
       const syn = (name: string, dflt: number, doc: string, positive = false): Ex =>
-        m.param(name, { default: dflt, extent: 'synapse', ...(positive ? { validators: ['positive' as const] } : {}), doc });
+        m.param(name, {
+          default: dflt,
+          extent: 'synapse',
+          ...(positive ? { validators: ['positive' as const] } : {}),
+          doc,
+        });
       let preDecay: Ex;
       let preScale: Ex;
       let postDecay: Ex;
       let postScale: Ex;
       if (f16) {
-        preDecay = syn('pre_decay', Math.exp(-0.1), 'e^(−dt/pre_tau) computed in float16 on the host (Spark compatibility)');
+        preDecay = syn(
+          'pre_decay',
+          Math.exp(-0.1),
+          'e^(−dt/pre_tau) computed in float16 on the host (Spark compatibility)',
+        );
         preScale = syn('pre_scale', 0.1, '1/pre_tau computed in float16 on the host (Spark compatibility)');
-        postDecay = syn('post_decay', Math.exp(-0.1), 'e^(−dt/post_tau) computed in float16 on the host (Spark compatibility)');
-        postScale = syn('post_scale', 0.1, '1/post_tau computed in float16 on the host (Spark compatibility)');
+        postDecay = syn(
+          'post_decay',
+          Math.exp(-0.1),
+          'e^(−dt/post_tau) computed in float16 on the host (Spark compatibility)',
+        );
+        postScale = syn(
+          'post_scale',
+          0.1,
+          '1/post_tau computed in float16 on the host (Spark compatibility)',
+        );
       } else {
         const preTau = syn('pre_tau', 10, 'pre trace time constant p[k_ij] (ms)', true);
         const postTau = syn('post_tau', 10, 'post trace time constant p[k_ij] (ms)', true);
@@ -69,7 +89,11 @@ export function quadrupletRuleTensorDefinition(async = true, compat: SparkCompat
       const maxClip = syn('max_clip', 20, 'upper clip of the weight');
       const x = m.state('pre_trace', { init: 0, doc: 'per-synapse pre trace X' });
       const y = m.state('post_trace', { init: 0, doc: 'per-synapse post trace Y' });
-      const modulation = m.input('modulation', { payload: 'FloatArray', extent: 'scalar', doc: 'modulation m (length-1 array)' });
+      const modulation = m.input('modulation', {
+        payload: 'FloatArray',
+        extent: 'scalar',
+        doc: 'modulation m (length-1 array)',
+      });
       const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
       const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
       const post = m.input('post_spikes', { payload: 'SpikeArray', extent: 'unit' });
@@ -78,10 +102,18 @@ export function quadrupletRuleTensorDefinition(async = true, compat: SparkCompat
       const z = m.let_('z', abs(post));
       m.assign(x, preDecay.mul(x).add(preScale.mul(s)));
       m.assign(y, postDecay.mul(y).add(postScale.mul(z)));
-      const dw = m.let_('dw', eta.mul(modulation).mul(alpha.mul(s).add(beta.mul(y).mul(s)).add(gamma.mul(z)).add(delta.mul(x).mul(z))));
+      const dw = m.let_(
+        'dw',
+        eta
+          .mul(modulation)
+          .mul(alpha.mul(s).add(beta.mul(y).mul(s)).add(gamma.mul(z)).add(delta.mul(x).mul(z))),
+      );
       m.assign(out, clamp(kernel.add(dt.mul(dw)), 0, maxClip));
     },
-    { domain: 'synapse', doc: "Spark's QuadrupletRuleTensor (quadruplet_rule_tensor): per-type quadruplet rule." },
+    {
+      domain: 'synapse',
+      doc: "Spark's QuadrupletRuleTensor (quadruplet_rule_tensor): per-type quadruplet rule.",
+    },
   );
 }
 
@@ -92,18 +124,34 @@ export function quadrupletRuleTensorDefinition(async = true, compat: SparkCompat
  */
 export function quadrupletTensorParams(
   config: Readonly<Record<string, unknown>>,
-  o: { units: number; pre: number; dt: number; inhibitionPost?: ArrayLike<number>; inhibitionPre?: ArrayLike<number>; float16: boolean; masksMissing: boolean },
+  o: {
+    units: number;
+    pre: number;
+    dt: number;
+    inhibitionPost?: ArrayLike<number>;
+    inhibitionPre?: ArrayLike<number>;
+    float16: boolean;
+    masksMissing: boolean;
+  },
 ): Record<string, number[] | number> {
   const tuple = (name: keyof typeof QUADRUPLET_TENSOR_FIELDS): number[] => {
     const v = config[name];
-    const t = v === undefined || v === null ? [...QUADRUPLET_TENSOR_FIELDS[name]] : typeof v === 'number' ? [v, v, v, v] : (v as number[]).map(Number);
-    if (t.length !== 4) throw new RangeError(`config.${name}: expected 4 values (EE, EI, IE, II), got ${t.length}`);
+    const t =
+      v === undefined || v === null
+        ? [...QUADRUPLET_TENSOR_FIELDS[name]]
+        : typeof v === 'number'
+          ? [v, v, v, v]
+          : (v as number[]).map(Number);
+    if (t.length !== 4)
+      throw new RangeError(`config.${name}: expected 4 values (EE, EI, IE, II), got ${t.length}`);
     return t.map((x) => (o.float16 ? roundToFloat16(x) : Math.fround(x)));
   };
-  const type = (i: number, j: number): number => (o.masksMissing ? 0 : 2 * ((o.inhibitionPost?.[i] ?? 0) ? 1 : 0) + ((o.inhibitionPre?.[j] ?? 0) ? 1 : 0));
+  const type = (i: number, j: number): number =>
+    o.masksMissing ? 0 : 2 * ((o.inhibitionPost?.[i] ?? 0) ? 1 : 0) + ((o.inhibitionPre?.[j] ?? 0) ? 1 : 0);
   const expand = (t: readonly number[]): number[] => {
     const a = new Array<number>(o.units * o.pre);
-    for (let i = 0; i < o.units; i++) for (let j = 0; j < o.pre; j++) a[i * o.pre + j] = t[type(i, j)] as number;
+    for (let i = 0; i < o.units; i++)
+      for (let j = 0; j < o.pre; j++) a[i * o.pre + j] = t[type(i, j)] as number;
     return a;
   };
   const out: Record<string, number[] | number> = {};

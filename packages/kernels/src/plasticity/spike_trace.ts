@@ -16,7 +16,13 @@ export function spikeTraceDefinition(tauName: string, defaultTau: number): Modul
   return defineModule(
     'spike_trace',
     (m) => {
-      const tau = m.param(tauName, { default: defaultTau, unit: 'ms', extent: 'unit', validators: ['positive'], doc: 'trace time constant' });
+      const tau = m.param(tauName, {
+        default: defaultTau,
+        unit: 'ms',
+        extent: 'unit',
+        validators: ['positive'],
+        doc: 'trace time constant',
+      });
       const trace = m.state('trace', { init: 0, unit: 'ms^-1', doc: 'spike trace (scale 1/τ)' });
       const spikes = m.input('spikes', { payload: 'SpikeArray', doc: 'spikes (the sign is ignored)' });
       m.assign(trace, exp(dt.neg().div(tau)).mul(trace).add(abs(spikes).div(tau)));

@@ -17,14 +17,31 @@ import { abs, defineModule, dt, exp, max } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
 
 /** The synapse-domain update; `async` keeps the pre trace per synapse. */
-export function threeFactorHebbianRuleDefinition(async = true, compat: SparkCompat = CORRECTED): ModuleDefinition {
+export function threeFactorHebbianRuleDefinition(
+  async = true,
+  compat: SparkCompat = CORRECTED,
+): ModuleDefinition {
   return defineModule(
     'three_factor_hebbian_rule',
     (m) => {
       const gamma = m.param('gamma', { default: 0.1, doc: 'learning rate' });
-      const preTau = async ? m.param('pre_tau', { default: 10, unit: 'ms', extent: 'synapse', validators: ['positive'], doc: 'pre trace time constant (per synapse)' }) : undefined;
-      const x = async ? m.state('pre_trace', { init: 0, unit: 'ms^-1', doc: 'per-synapse pre trace' }) : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
-      const reward = m.input('reward', { payload: 'FloatArray', extent: 'scalar', doc: 'third factor r (length-1 array)' });
+      const preTau = async
+        ? m.param('pre_tau', {
+            default: 10,
+            unit: 'ms',
+            extent: 'synapse',
+            validators: ['positive'],
+            doc: 'pre trace time constant (per synapse)',
+          })
+        : undefined;
+      const x = async
+        ? m.state('pre_trace', { init: 0, unit: 'ms^-1', doc: 'per-synapse pre trace' })
+        : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
+      const reward = m.input('reward', {
+        payload: 'FloatArray',
+        extent: 'scalar',
+        doc: 'third factor r (length-1 array)',
+      });
       const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
       const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
       const post = m.input('post_spikes', { payload: 'SpikeArray', extent: 'unit' });

@@ -21,15 +21,24 @@ export function zenkeRuleDefinition(async = false): ModuleDefinition {
   return defineModule(
     'zenke_rule',
     (m) => {
-      const targetTau = m.param('target_tau', { default: 20000, unit: 'ms', extent: 'synapse', validators: ['positive'] });
+      const targetTau = m.param('target_tau', {
+        default: 20000,
+        unit: 'ms',
+        extent: 'synapse',
+        validators: ['positive'],
+      });
       const a = m.param('a', { default: 1, doc: 'triplet LTP' });
       const b = m.param('b', { default: -1, doc: 'doublet LTD' });
       const c = m.param('c', { default: -1, doc: 'heterosynaptic' });
       const d = m.param('d', { default: 1, doc: 'transmitter-induced' });
       const p = m.param('p', { default: 20 });
       const eta = m.param('eta', { default: 0.1, doc: 'learning rate' });
-      const preTau = async ? m.param('pre_tau', { default: 20, unit: 'ms', extent: 'synapse', validators: ['positive'] }) : undefined;
-      const x = async ? m.state('pre_trace', { init: 0 }) : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre' });
+      const preTau = async
+        ? m.param('pre_tau', { default: 20, unit: 'ms', extent: 'synapse', validators: ['positive'] })
+        : undefined;
+      const x = async
+        ? m.state('pre_trace', { init: 0 })
+        : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre' });
       const target = m.state('target', { init: 0, doc: 'per-synapse target W̃' });
       const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
       const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
@@ -40,11 +49,22 @@ export function zenkeRuleDefinition(async = false): ModuleDefinition {
       const s = m.let_('s', abs(pre));
       const z = m.let_('z', abs(post));
       if (preTau !== undefined) m.assign(x, exp(dt.neg().div(preTau)).mul(x).add(s.div(preTau)));
-      const delta = m.let_('delta', kernel.sub(p.mul(target).mul(lit(0.25).sub(target)).mul(lit(0.5).sub(target))));
+      const delta = m.let_(
+        'delta',
+        kernel.sub(p.mul(target).mul(lit(0.25).sub(target)).mul(lit(0.5).sub(target))),
+      );
       m.assign(target, exp(dt.neg().div(targetTau)).mul(target).add(delta.div(targetTau)));
       const dw = m.let_(
         'dw',
-        eta.mul(a.mul(ySlow).mul(z).mul(x).add(b.mul(y).mul(s)).add(c.mul(kernel.sub(target)).mul(y).mul(y).mul(y).mul(z)).add(d.mul(s))),
+        eta.mul(
+          a
+            .mul(ySlow)
+            .mul(z)
+            .mul(x)
+            .add(b.mul(y).mul(s))
+            .add(c.mul(kernel.sub(target)).mul(y).mul(y).mul(y).mul(z))
+            .add(d.mul(s)),
+        ),
       );
       m.assign(out, max(0, kernel.add(dt.mul(dw))));
     },

@@ -23,9 +23,25 @@ export const adaptiveExponentialSoma: ModuleDefinition = defineModule(
   (m) => {
     const f = somaFields(m, EXPONENTIAL_DEFAULTS);
     const e = exponentialFields(m);
-    const tauW = m.param('adaptation_tau', { default: 100, unit: 'ms', extent: 'unit', validators: ['positive'], doc: 'adaptation time constant τ_w' });
-    const b = m.param('adaptation_delta', { default: 7, unit: 'pA', extent: 'unit', doc: 'spike-triggered adaptation increment b' });
-    const a = m.param('adaptation_subthreshold', { default: 0.5, unit: 'nS', extent: 'unit', doc: 'subthreshold adaptation conductance a' });
+    const tauW = m.param('adaptation_tau', {
+      default: 100,
+      unit: 'ms',
+      extent: 'unit',
+      validators: ['positive'],
+      doc: 'adaptation time constant τ_w',
+    });
+    const b = m.param('adaptation_delta', {
+      default: 7,
+      unit: 'pA',
+      extent: 'unit',
+      doc: 'spike-triggered adaptation increment b',
+    });
+    const a = m.param('adaptation_subthreshold', {
+      default: 0.5,
+      unit: 'nS',
+      extent: 'unit',
+      doc: 'subthreshold adaptation conductance a',
+    });
     const v = m.state('potential', { init: 0, unit: 'mV', doc: 'rebased potential V − potential_rest' });
     const w = m.state('adaptation', { init: 0, unit: 'pA', doc: 'adaptation current w' });
     const current = m.input('current', { payload: 'CurrentArray', unit: 'pA' });

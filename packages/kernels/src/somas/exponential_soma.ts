@@ -24,7 +24,10 @@ export const exponentialSoma: ModuleDefinition = defineModule(
     const v = m.state('potential', { init: 0, unit: 'mV', doc: 'rebased potential V − potential_rest' });
     const current = m.input('current', { payload: 'CurrentArray', unit: 'pA' });
     const spikes = m.output('spikes', { payload: 'SpikeArray' });
-    const drive = v.neg().add(e.slope.mul(exp(v.sub(e.rheobase.sub(f.rest)).div(e.slope)))).add(f.r.mul(current));
+    const drive = v
+      .neg()
+      .add(e.slope.mul(exp(v.sub(e.rheobase.sub(f.rest)).div(e.slope))))
+      .add(f.r.mul(current));
     m.assign(v, v.add(dt.div(f.tau).mul(drive)));
     const spike = m.let_('spike', v.gt(f.threshold.sub(f.rest)));
     m.assign(spikes, f32(spike));

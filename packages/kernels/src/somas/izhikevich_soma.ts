@@ -33,19 +33,29 @@ export function izhikevichSomaDefinition(compat: SparkCompat = CORRECTED): Modul
     'izhikevich_soma',
     (m) => {
       const rest = m.param('potential_rest', { default: -65, extent: 'unit', doc: 'resting potential (mV)' });
-      const reset = m.param('potential_reset', { default: -65, extent: 'unit', doc: 'reset potential c (mV)' });
+      const reset = m.param('potential_reset', {
+        default: -65,
+        extent: 'unit',
+        doc: 'reset potential c (mV)',
+      });
       const r = m.param('resistance', { default: 0.1, extent: 'unit', doc: 'input resistance (GΩ)' });
       const threshold = m.param('threshold', { default: 30, extent: 'unit', doc: 'spike cut-off (mV)' });
       const a = m.param('recovery_timescale', { default: 0.02, extent: 'unit', doc: 'a (1/ms)' });
       const b = m.param('recovery_sensitivity', { default: 0.2, extent: 'unit', doc: 'b' });
       const d = m.param('recovery_update', { default: 2, extent: 'unit', doc: 'd' });
       const u = m.state('potential', { init: 0, doc: 'rebased potential V − potential_rest (mV)' });
-      const w = m.state('recovery', { init: compat.izhikevichRebasing ? 0 : b.mul(rest), doc: 'recovery variable w' });
+      const w = m.state('recovery', {
+        init: compat.izhikevichRebasing ? 0 : b.mul(rest),
+        doc: 'recovery variable w',
+      });
       const current = m.input('current', { payload: 'CurrentArray' });
       const spikes = m.output('spikes', { payload: 'SpikeArray' });
       if (compat.izhikevichRebasing) {
         const x = m.let_('x', u.sub(reset));
-        m.assign(u, u.add(dt.mul(x.mul(x).mul(0.04).add(x.mul(5)).add(140).sub(r.mul(w)).add(r.mul(current)))));
+        m.assign(
+          u,
+          u.add(dt.mul(x.mul(x).mul(0.04).add(x.mul(5)).add(140).sub(r.mul(w)).add(r.mul(current)))),
+        );
         m.assign(w, w.add(dt.mul(a).mul(b.mul(u.sub(reset)).sub(w))));
       } else {
         const V = m.let_('V', u.add(rest));

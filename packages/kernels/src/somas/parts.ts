@@ -6,11 +6,17 @@
  * @module
  */
 
-import { dt, type Ex, exp, min, type ModuleBuilder, round, select, u32 } from '../lang/builder.ts';
+import { dt, type Ex, exp, type ModuleBuilder, min, round, select, u32 } from '../lang/builder.ts';
 import type { SparkCompat } from '../library/compat.ts';
 
 /** Defaults of the leaky family (spark-reference §2.2). */
-export const LEAKY_DEFAULTS = { potential_rest: -60, potential_reset: -50, potential_tau: 20, resistance: 0.1, threshold: -40 } as const;
+export const LEAKY_DEFAULTS = {
+  potential_rest: -60,
+  potential_reset: -50,
+  potential_tau: 20,
+  resistance: 0.1,
+  threshold: -40,
+} as const;
 
 /** Defaults of the exponential family (spark-reference §2.2). */
 export const EXPONENTIAL_DEFAULTS = {
@@ -33,21 +39,67 @@ export interface SomaFields {
 }
 
 /** Declares `potential_rest`, `potential_reset`, `potential_tau`, `resistance`, `threshold`. */
-export function somaFields(m: ModuleBuilder, d: { potential_rest: number; potential_reset: number; potential_tau: number; resistance: number; threshold: number }): SomaFields {
+export function somaFields(
+  m: ModuleBuilder,
+  d: {
+    potential_rest: number;
+    potential_reset: number;
+    potential_tau: number;
+    resistance: number;
+    threshold: number;
+  },
+): SomaFields {
   return {
-    rest: m.param('potential_rest', { default: d.potential_rest, unit: 'mV', extent: 'unit', doc: 'resting potential' }),
-    reset: m.param('potential_reset', { default: d.potential_reset, unit: 'mV', extent: 'unit', doc: 'potential after a spike' }),
-    tau: m.param('potential_tau', { default: d.potential_tau, unit: 'ms', extent: 'unit', validators: ['positive'], doc: 'membrane time constant' }),
-    r: m.param('resistance', { default: d.resistance, unit: 'GOhm', extent: 'unit', doc: 'membrane resistance (GΩ · pA = mV)' }),
-    threshold: m.param('threshold', { default: d.threshold, unit: 'mV', extent: 'unit', doc: 'spike threshold' }),
+    rest: m.param('potential_rest', {
+      default: d.potential_rest,
+      unit: 'mV',
+      extent: 'unit',
+      doc: 'resting potential',
+    }),
+    reset: m.param('potential_reset', {
+      default: d.potential_reset,
+      unit: 'mV',
+      extent: 'unit',
+      doc: 'potential after a spike',
+    }),
+    tau: m.param('potential_tau', {
+      default: d.potential_tau,
+      unit: 'ms',
+      extent: 'unit',
+      validators: ['positive'],
+      doc: 'membrane time constant',
+    }),
+    r: m.param('resistance', {
+      default: d.resistance,
+      unit: 'GOhm',
+      extent: 'unit',
+      doc: 'membrane resistance (GΩ · pA = mV)',
+    }),
+    threshold: m.param('threshold', {
+      default: d.threshold,
+      unit: 'mV',
+      extent: 'unit',
+      doc: 'spike threshold',
+    }),
   };
 }
 
 /** The exponential family's extra fields. */
 export function exponentialFields(m: ModuleBuilder): { rheobase: Ex; slope: Ex } {
   return {
-    rheobase: m.param('rheobase_threshold', { default: EXPONENTIAL_DEFAULTS.rheobase_threshold, unit: 'mV', extent: 'unit', doc: 'rheobase threshold ϑ_rh' }),
-    slope: m.param('spike_slope', { default: EXPONENTIAL_DEFAULTS.spike_slope, unit: 'mV', extent: 'unit', validators: ['positive'], doc: 'spike slope Δ_T (must be > 0: it divides)' }),
+    rheobase: m.param('rheobase_threshold', {
+      default: EXPONENTIAL_DEFAULTS.rheobase_threshold,
+      unit: 'mV',
+      extent: 'unit',
+      doc: 'rheobase threshold ϑ_rh',
+    }),
+    slope: m.param('spike_slope', {
+      default: EXPONENTIAL_DEFAULTS.spike_slope,
+      unit: 'mV',
+      extent: 'unit',
+      validators: ['positive'],
+      doc: 'spike slope Δ_T (must be > 0: it divides)',
+    }),
   };
 }
 
@@ -67,11 +119,21 @@ export interface Refractory {
  * (corrected: ready at step 0).
  */
 export function refractory(m: ModuleBuilder, compat: SparkCompat, strict: boolean): Refractory {
-  const cooldown = m.param('cooldown', { default: 2, unit: 'ms', extent: 'unit', validators: ['nonnegative'], doc: 'refractory period, rounded half to even to whole steps' });
+  const cooldown = m.param('cooldown', {
+    default: 2,
+    unit: 'ms',
+    extent: 'unit',
+    validators: ['nonnegative'],
+    doc: 'refractory period, rounded half to even to whole steps',
+  });
   const c0 = u32(round(cooldown.div(dt)));
   // Spark starts the counter at c: strict somas (r >= c) are ready at step 0, the others are not.
   const startAtC = strict || compat.refractoryNotReadyAtStart;
-  const counter = m.state('refractory', { type: 'u32', init: startAtC ? c0 : c0.add(1), doc: 'steps since the last spike' });
+  const counter = m.state('refractory', {
+    type: 'u32',
+    init: startAtC ? c0 : c0.add(1),
+    doc: 'steps since the last spike',
+  });
   const c = m.let_('c', c0);
   const ready = m.let_('ready', strict ? counter.ge(c) : counter.gt(c));
   return { c, counter, ready };
@@ -86,7 +148,12 @@ export type CounterMode = 'wrap16' | 'grow' | 'saturate';
 
 /** Advances the counter after the spike test: `r = spike ? 0 : next(r)`. */
 export function advanceRefractory(m: ModuleBuilder, rf: Refractory, spike: Ex, mode: CounterMode): void {
-  const next = mode === 'wrap16' ? rf.counter.add(1).mod(65536) : mode === 'grow' ? rf.counter.add(1) : min(rf.counter.add(1), rf.c.add(1));
+  const next =
+    mode === 'wrap16'
+      ? rf.counter.add(1).mod(65536)
+      : mode === 'grow'
+        ? rf.counter.add(1)
+        : min(rf.counter.add(1), rf.c.add(1));
   m.assign(rf.counter, select(spike, 0, next));
 }
 
@@ -100,9 +167,24 @@ export interface AdaptiveThreshold {
 
 /** Declares `threshold_tau`, `threshold_delta` and the `adaptive_threshold` state (starts at θ0). */
 export function adaptiveThreshold(m: ModuleBuilder, theta0: Ex): AdaptiveThreshold {
-  const tau = m.param('threshold_tau', { default: 20, unit: 'ms', extent: 'unit', validators: ['positive'], doc: 'decay time constant of the threshold' });
-  const delta = m.param('threshold_delta', { default: 100, unit: 'mV', extent: 'unit', doc: 'threshold increment per spike' });
-  const theta = m.state('adaptive_threshold', { init: theta0, unit: 'mV', doc: "Spark's `threshold` tracer (rebased)" });
+  const tau = m.param('threshold_tau', {
+    default: 20,
+    unit: 'ms',
+    extent: 'unit',
+    validators: ['positive'],
+    doc: 'decay time constant of the threshold',
+  });
+  const delta = m.param('threshold_delta', {
+    default: 100,
+    unit: 'mV',
+    extent: 'unit',
+    doc: 'threshold increment per spike',
+  });
+  const theta = m.state('adaptive_threshold', {
+    init: theta0,
+    unit: 'mV',
+    doc: "Spark's `threshold` tracer (rebased)",
+  });
   return {
     theta,
     update(spike: Ex): void {

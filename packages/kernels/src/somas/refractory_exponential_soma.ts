@@ -17,7 +17,13 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, f32, select } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
-import { advanceRefractory, EXPONENTIAL_DEFAULTS, exponentialFields, refractory, somaFields } from './parts.ts';
+import {
+  advanceRefractory,
+  EXPONENTIAL_DEFAULTS,
+  exponentialFields,
+  refractory,
+  somaFields,
+} from './parts.ts';
 
 /** Builds the definition for the given compatibility switches. */
 export function refractoryExponentialSomaDefinition(compat: SparkCompat = CORRECTED): ModuleDefinition {

@@ -17,10 +17,19 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, f32, select } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
-import { adaptiveThreshold, advanceRefractory, EXPONENTIAL_DEFAULTS, exponentialFields, refractory, somaFields } from './parts.ts';
+import {
+  adaptiveThreshold,
+  advanceRefractory,
+  EXPONENTIAL_DEFAULTS,
+  exponentialFields,
+  refractory,
+  somaFields,
+} from './parts.ts';
 
 /** Builds the definition for the given compatibility switches. */
-export function simplifiedAdaptiveExponentialSomaDefinition(compat: SparkCompat = CORRECTED): ModuleDefinition {
+export function simplifiedAdaptiveExponentialSomaDefinition(
+  compat: SparkCompat = CORRECTED,
+): ModuleDefinition {
   return defineModule(
     'simplified_adaptive_exponential_soma',
     (m) => {
@@ -42,9 +51,13 @@ export function simplifiedAdaptiveExponentialSomaDefinition(compat: SparkCompat 
       advanceRefractory(m, rf, spike, compat.refractoryCounterWraps ? 'grow' : 'saturate');
       th.update(spike);
     },
-    { domain: 'unit', doc: "Spark's SimplifiedAdaptiveExponentialSoma (simplified_adaptive_exponential_soma)." },
+    {
+      domain: 'unit',
+      doc: "Spark's SimplifiedAdaptiveExponentialSoma (simplified_adaptive_exponential_soma).",
+    },
   );
 }
 
 /** The corrected definition. */
-export const simplifiedAdaptiveExponentialSoma: ModuleDefinition = simplifiedAdaptiveExponentialSomaDefinition();
+export const simplifiedAdaptiveExponentialSoma: ModuleDefinition =
+  simplifiedAdaptiveExponentialSomaDefinition();

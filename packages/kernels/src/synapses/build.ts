@@ -7,16 +7,21 @@
  */
 
 import type { PlanBuffer, PlanOp } from '@spark-snn/core';
-import type { ModuleDefinition } from '../lang/ast.ts';
 import { drawInitializer } from '../initializers/draw.ts';
-import { type SparkConfigValues, flattenValues, paramsFromConfig } from '../library/config.ts';
+import type { ModuleDefinition } from '../lang/ast.ts';
+import { flattenValues, paramsFromConfig, type SparkConfigValues } from '../library/config.ts';
 import { type Fragment, f32Buffer, mergeFragments, moduleFragment } from '../library/fragment.ts';
 import { rdTracedSynapsesDefinition } from './rd_traced_synapses.ts';
 import { rfsTracedSynapsesDefinition } from './rfs_traced_synapses.ts';
 import { tracedSynapsesDefinition } from './traced_synapses.ts';
 
 /** Registry names of the synapse modules. */
-export const SYNAPSE_NAMES = ['linear_synapses', 'traced_synapses', 'rd_traced_synapses', 'rfs_traced_synapses'] as const;
+export const SYNAPSE_NAMES = [
+  'linear_synapses',
+  'traced_synapses',
+  'rd_traced_synapses',
+  'rfs_traced_synapses',
+] as const;
 
 /** A synapse registry name. */
 export type SynapseName = (typeof SYNAPSE_NAMES)[number];
@@ -51,11 +56,20 @@ export function synapseDefinition(name: SynapseName, async: boolean): ModuleDefi
 }
 
 /** The kernel `[units × pre]` from the config: an explicit array, or an initializer drawn with the seed. */
-export function kernelFromConfig(config: SparkConfigValues, units: number, pre: number, seed: number): Float32Array {
+export function kernelFromConfig(
+  config: SparkConfigValues,
+  units: number,
+  pre: number,
+  seed: number,
+): Float32Array {
   const k = config.kernel ?? { __class_ref__: 'SparseUniformInitializer' };
   if (Array.isArray(k) || typeof k === 'number') {
-    const a = typeof k === 'number' ? new Array<number>(units * pre).fill(k) : flattenValues(k, 'config.kernel');
-    if (a.length !== units * pre) throw new RangeError(`config.kernel: expected ${units} × ${pre} = ${units * pre} values, got ${a.length}`);
+    const a =
+      typeof k === 'number' ? new Array<number>(units * pre).fill(k) : flattenValues(k, 'config.kernel');
+    if (a.length !== units * pre)
+      throw new RangeError(
+        `config.kernel: expected ${units} × ${pre} = ${units * pre} values, got ${a.length}`,
+      );
     return Float32Array.from(a);
   }
   return drawInitializer(k as SparkConfigValues, { rows: units, cols: pre }, seed);
@@ -67,7 +81,12 @@ export function kernelFromConfig(config: SparkConfigValues, units: number, pre: 
  */
 export function buildSynapses(name: SynapseName, o: SynapsesBuildOptions): Fragment {
   const seed = o.seed ?? (typeof o.config.seed === 'number' ? o.config.seed : 0);
-  const kernel: PlanBuffer = { name: `${o.prefix}.kernel`, dtype: 'float32', shape: [o.units, o.pre], init: kernelFromConfig(o.config, o.units, o.pre, seed) };
+  const kernel: PlanBuffer = {
+    name: `${o.prefix}.kernel`,
+    dtype: 'float32',
+    shape: [o.units, o.pre],
+    init: kernelFromConfig(o.config, o.units, o.pre, seed),
+  };
   const spikes = f32Buffer(`${o.prefix}.spikes`, o.async ? [o.units, o.pre] : [o.pre]);
   const currents = f32Buffer(`${o.prefix}.currents`, [o.units]);
   const base: Fragment = { buffers: [kernel, spikes, currents], ops: [], inputs: {}, outputs: {}, state: {} };
@@ -80,7 +99,10 @@ export function buildSynapses(name: SynapseName, o: SynapsesBuildOptions): Fragm
       bindings: { weights: kernel.name, spikes: spikes.name, out: currents.name },
       attrs: { post: o.units, pre: o.pre },
     };
-    return mergeFragments([base, { buffers: [], ops: [op], inputs: {}, outputs: {}, state: {} }], { ...ports, state: { kernel: kernel.name } });
+    return mergeFragments([base, { buffers: [], ops: [op], inputs: {}, outputs: {}, state: {} }], {
+      ...ports,
+      state: { kernel: kernel.name },
+    });
   }
   const traces = moduleFragment(def, {
     prefix: o.prefix,
@@ -90,9 +112,17 @@ export function buildSynapses(name: SynapseName, o: SynapsesBuildOptions): Fragm
     params: paramsFromConfig(def, o.config),
     bind: { kernel: kernel.name, spikes: spikes.name },
   });
-  const perSynapse = name === 'traced_synapses' ? (traces.state.current_trace as string) : (traces.outputs.contribution as string);
+  const perSynapse =
+    name === 'traced_synapses'
+      ? (traces.state.current_trace as string)
+      : (traces.outputs.contribution as string);
   const ones = f32Buffer(`${o.prefix}.ones`, [o.pre], 1);
-  const sum: PlanOp = { op: 'dense.sync', name: `${o.prefix}.row_sum`, bindings: { weights: perSynapse, spikes: ones.name, out: currents.name }, attrs: { post: o.units, pre: o.pre } };
+  const sum: PlanOp = {
+    op: 'dense.sync',
+    name: `${o.prefix}.row_sum`,
+    bindings: { weights: perSynapse, spikes: ones.name, out: currents.name },
+    attrs: { post: o.units, pre: o.pre },
+  };
   return mergeFragments([base, traces, { buffers: [ones], ops: [sum], inputs: {}, outputs: {}, state: {} }], {
     ...ports,
     state: { kernel: kernel.name, ...traces.state },

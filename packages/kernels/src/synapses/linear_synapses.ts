@@ -10,4 +10,7 @@
  */
 
 /** The equations of linear_synapses (documentation only; the dense op computes them). */
-export const LINEAR_SYNAPSES_EQUATIONS = ['I_i = Σ_j W_ij · s_j   (sync)', 'I_i = Σ_j W_ij · s_ij  (async)'] as const;
+export const LINEAR_SYNAPSES_EQUATIONS = [
+  'I_i = Σ_j W_ij · s_j   (sync)',
+  'I_i = Σ_j W_ij · s_ij  (async)',
+] as const;

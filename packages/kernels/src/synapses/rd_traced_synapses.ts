@@ -20,24 +20,50 @@ export function rdTracedSynapsesDefinition(async = false): ModuleDefinition {
   return defineModule(
     'rd_traced_synapses',
     (m) => {
-      const tauR = m.param('tau_rise', { default: 1, unit: 'ms', extent: 'synapse', validators: ['positive'] });
+      const tauR = m.param('tau_rise', {
+        default: 1,
+        unit: 'ms',
+        extent: 'synapse',
+        validators: ['positive'],
+      });
       const scaleR = m.param('scale_rise', { default: 1, extent: 'synapse' });
       const baseR = m.param('base_rise', { default: 0, unit: 'pA', extent: 'synapse' });
-      const tauD = m.param('tau_decay', { default: 5, unit: 'ms', extent: 'synapse', validators: ['positive'] });
+      const tauD = m.param('tau_decay', {
+        default: 5,
+        unit: 'ms',
+        extent: 'synapse',
+        validators: ['positive'],
+      });
       const scaleD = m.param('scale_decay', { default: 1, extent: 'synapse' });
       const baseD = m.param('base_decay', { default: 0, unit: 'pA', extent: 'synapse' });
       const r = m.state('rise_trace', { init: baseR, unit: 'pA', doc: 'rise tracer R' });
       const d = m.state('decay_trace', { init: baseD, unit: 'pA', doc: 'decay tracer D' });
-      const kernel = m.input('kernel', { payload: 'FloatArray', unit: 'pA', extent: 'synapse', doc: 'the synaptic kernel W (post × pre)' });
-      const spikes = m.input('spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre', doc: 'signed spikes (±1)' });
-      const contribution = m.output('contribution', { payload: 'CurrentArray', unit: 'pA', doc: 'D − R, summed over the presynaptic axis into the currents' });
+      const kernel = m.input('kernel', {
+        payload: 'FloatArray',
+        unit: 'pA',
+        extent: 'synapse',
+        doc: 'the synaptic kernel W (post × pre)',
+      });
+      const spikes = m.input('spikes', {
+        payload: 'SpikeArray',
+        extent: async ? 'synapse' : 'pre',
+        doc: 'signed spikes (±1)',
+      });
+      const contribution = m.output('contribution', {
+        payload: 'CurrentArray',
+        unit: 'pA',
+        doc: 'D − R, summed over the presynaptic axis into the currents',
+      });
       const x = m.let_('x', kernel.mul(spikes));
       const tauRise = m.let_('tau_rise_eff', tauR.mul(tauD).div(tauR.add(tauD)));
       m.assign(r, baseR.add(exp(dt.neg().div(tauRise)).mul(r.sub(baseR))).add(scaleR.mul(x)));
       m.assign(d, baseD.add(exp(dt.neg().div(tauD)).mul(d.sub(baseD))).add(scaleD.mul(x)));
       m.assign(contribution, d.sub(r));
     },
-    { domain: 'synapse', doc: "Spark's RDTracedSynapses (rd_traced_synapses): per-synapse rise–decay traces of W·s." },
+    {
+      domain: 'synapse',
+      doc: "Spark's RDTracedSynapses (rd_traced_synapses): per-synapse rise–decay traces of W·s.",
+    },
   );
 }
 

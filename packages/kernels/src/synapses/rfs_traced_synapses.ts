@@ -21,22 +21,51 @@ export function rfsTracedSynapsesDefinition(async = false): ModuleDefinition {
   return defineModule(
     'rfs_traced_synapses',
     (m) => {
-      const alpha = m.param('alpha', { default: 0.8, extent: 'synapse', validators: ['zero_one'], doc: 'weight of the fast branch' });
-      const tauR = m.param('tau_rise', { default: 1, unit: 'ms', extent: 'synapse', validators: ['positive'] });
+      const alpha = m.param('alpha', {
+        default: 0.8,
+        extent: 'synapse',
+        validators: ['zero_one'],
+        doc: 'weight of the fast branch',
+      });
+      const tauR = m.param('tau_rise', {
+        default: 1,
+        unit: 'ms',
+        extent: 'synapse',
+        validators: ['positive'],
+      });
       const scaleR = m.param('scale_rise', { default: 1, extent: 'synapse' });
       const baseR = m.param('base_rise', { default: 0, unit: 'pA', extent: 'synapse' });
-      const tauF = m.param('tau_fast_decay', { default: 5, unit: 'ms', extent: 'synapse', validators: ['positive'] });
+      const tauF = m.param('tau_fast_decay', {
+        default: 5,
+        unit: 'ms',
+        extent: 'synapse',
+        validators: ['positive'],
+      });
       const scaleF = m.param('scale_fast_decay', { default: 1, extent: 'synapse' });
       const baseF = m.param('base_fast_decay', { default: 0, unit: 'pA', extent: 'synapse' });
-      const tauS = m.param('tau_slow_decay', { default: 50, unit: 'ms', extent: 'synapse', validators: ['positive'] });
+      const tauS = m.param('tau_slow_decay', {
+        default: 50,
+        unit: 'ms',
+        extent: 'synapse',
+        validators: ['positive'],
+      });
       const scaleS = m.param('scale_slow_decay', { default: 1, extent: 'synapse' });
       const baseS = m.param('base_slow_decay', { default: 0, unit: 'pA', extent: 'synapse' });
       const rf = m.state('fast_rise_trace', { init: baseR, unit: 'pA' });
       const df = m.state('fast_decay_trace', { init: baseF, unit: 'pA' });
       const rs = m.state('slow_rise_trace', { init: baseR, unit: 'pA' });
       const ds = m.state('slow_decay_trace', { init: baseS, unit: 'pA' });
-      const kernel = m.input('kernel', { payload: 'FloatArray', unit: 'pA', extent: 'synapse', doc: 'the synaptic kernel W (post × pre)' });
-      const spikes = m.input('spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre', doc: 'signed spikes (±1)' });
+      const kernel = m.input('kernel', {
+        payload: 'FloatArray',
+        unit: 'pA',
+        extent: 'synapse',
+        doc: 'the synaptic kernel W (post × pre)',
+      });
+      const spikes = m.input('spikes', {
+        payload: 'SpikeArray',
+        extent: async ? 'synapse' : 'pre',
+        doc: 'signed spikes (±1)',
+      });
       const contribution = m.output('contribution', { payload: 'CurrentArray', unit: 'pA' });
       const x = m.let_('x', kernel.mul(spikes));
       const tauRF = m.let_('tau_rise_fast', tauR.mul(tauF).div(tauR.add(tauF)));
@@ -47,7 +76,10 @@ export function rfsTracedSynapsesDefinition(async = false): ModuleDefinition {
       m.assign(ds, baseS.add(exp(dt.neg().div(tauS)).mul(ds.sub(baseS))).add(scaleS.mul(x)));
       m.assign(contribution, alpha.mul(df.sub(rf)).add(lit(1).sub(alpha).mul(ds.sub(rs))));
     },
-    { domain: 'synapse', doc: "Spark's RFSTracedSynapses (rfs_traced_synapses): per-synapse rise–fast–slow traces of W·s." },
+    {
+      domain: 'synapse',
+      doc: "Spark's RFSTracedSynapses (rfs_traced_synapses): per-synapse rise–fast–slow traces of W·s.",
+    },
   );
 }
 

@@ -19,12 +19,32 @@ export function tracedSynapsesDefinition(async = false): ModuleDefinition {
   return defineModule(
     'traced_synapses',
     (m) => {
-      const tau = m.param('tau', { default: 5, unit: 'ms', extent: 'synapse', validators: ['positive'], doc: 'trace time constant (per synapse)' });
-      const scale = m.param('scale', { default: 1, extent: 'synapse', validators: ['positive'], doc: 'trace scale κ' });
+      const tau = m.param('tau', {
+        default: 5,
+        unit: 'ms',
+        extent: 'synapse',
+        validators: ['positive'],
+        doc: 'trace time constant (per synapse)',
+      });
+      const scale = m.param('scale', {
+        default: 1,
+        extent: 'synapse',
+        validators: ['positive'],
+        doc: 'trace scale κ',
+      });
       const base = m.param('base', { default: 0, unit: 'pA', extent: 'synapse', doc: 'trace base' });
       const q = m.state('current_trace', { init: base, unit: 'pA', doc: 'per-synapse current trace' });
-      const kernel = m.input('kernel', { payload: 'FloatArray', unit: 'pA', extent: 'synapse', doc: 'the synaptic kernel W (post × pre)' });
-      const spikes = m.input('spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre', doc: 'signed spikes (±1)' });
+      const kernel = m.input('kernel', {
+        payload: 'FloatArray',
+        unit: 'pA',
+        extent: 'synapse',
+        doc: 'the synaptic kernel W (post × pre)',
+      });
+      const spikes = m.input('spikes', {
+        payload: 'SpikeArray',
+        extent: async ? 'synapse' : 'pre',
+        doc: 'signed spikes (±1)',
+      });
       m.assign(q, base.add(exp(dt.neg().div(tau)).mul(q.sub(base))).add(scale.mul(kernel).mul(spikes)));
     },
     { domain: 'synapse', doc: "Spark's TracedSynapses (traced_synapses): per-synapse traces of W·s." },

@@ -11,8 +11,21 @@ describe('n2n_delays against Spark (delays_n2n.json)', () => {
   const expected = rows(g.outputs.out_spikes);
   const pre = input[0]?.length ?? 0;
   const units = (expected[0]?.length ?? 0) / pre;
-  const fragment = buildN2NDelays({ prefix: 'd', dt: g.dt, pre, units, config: g.config, compat: SPARK_COMPAT });
-  const trial: Trial = { fragment, dt: g.dt, steps: g.steps, inputs: { 'd.in_spikes': input }, record: ['d.out_spikes'] };
+  const fragment = buildN2NDelays({
+    prefix: 'd',
+    dt: g.dt,
+    pre,
+    units,
+    config: g.config,
+    compat: SPARK_COMPAT,
+  });
+  const trial: Trial = {
+    fragment,
+    dt: g.dt,
+    steps: g.steps,
+    inputs: { 'd.in_spikes': input },
+    record: ['d.out_spikes'],
+  };
   for (const [name, run] of [
     ['interpreter', async () => runReference(trial)],
     ['cpu backend', () => runCpu(trial)],
@@ -20,7 +33,8 @@ describe('n2n_delays against Spark (delays_n2n.json)', () => {
     it(`reproduces every delayed spike on the ${name}`, async () => {
       const r = await run();
       const cmp = new Comparison();
-      for (let t = 0; t < g.steps; t++) cmp.exact(`t=${t}`, r['d.out_spikes']?.[t] as Float64Array, expected[t] as number[]);
+      for (let t = 0; t < g.steps; t++)
+        cmp.exact(`t=${t}`, r['d.out_spikes']?.[t] as Float64Array, expected[t] as number[]);
       expect(cmp.mismatches).toEqual([]);
     });
   }
@@ -30,10 +44,21 @@ describe('delays: wrap-around (Spark) and the corrected ring', () => {
   const B = 4;
   const config = { max_delay: B, delays: [[1, 2, 3, 4]] };
   const steps = 10;
-  const pulse = Array.from({ length: steps }, (_, t) => [t === 2 ? 1 : 0, t === 2 ? 1 : 0, t === 2 ? 1 : 0, t === 2 ? -1 : 0]);
+  const pulse = Array.from({ length: steps }, (_, t) => [
+    t === 2 ? 1 : 0,
+    t === 2 ? 1 : 0,
+    t === 2 ? 1 : 0,
+    t === 2 ? -1 : 0,
+  ]);
   const arrival = (compat: typeof CORRECTED): number[] => {
     const fragment = buildN2NDelays({ prefix: 'd', dt: 1, pre: 4, units: 1, config, compat });
-    const r = runReference({ fragment, dt: 1, steps, inputs: { 'd.in_spikes': pulse }, record: ['d.out_spikes'] });
+    const r = runReference({
+      fragment,
+      dt: 1,
+      steps,
+      inputs: { 'd.in_spikes': pulse },
+      record: ['d.out_spikes'],
+    });
     return [0, 1, 2, 3].map((j) => r['d.out_spikes']?.findIndex((row) => row[j] !== 0) ?? -1);
   };
   it('corrected: a delay of B steps arrives B steps later (sign kept)', () => {
@@ -43,13 +68,28 @@ describe('delays: wrap-around (Spark) and the corrected ring', () => {
     expect(arrival(SPARK_COMPAT)).toEqual([3, 4, 5, 2]);
   });
   it('n_delays delays each presynaptic neuron (corrected, B steps)', async () => {
-    const fragment = buildNDelays({ prefix: 'n', dt: 1, pre: 4, config: { max_delay: B, delays: [1, 2, 3, 4] }, compat: CORRECTED });
-    const r = await runCpu({ fragment, dt: 1, steps, inputs: { 'n.in_spikes': pulse }, record: ['n.out_spikes'] });
-    expect([0, 1, 2, 3].map((j) => r['n.out_spikes']?.findIndex((row) => row[j] !== 0))).toEqual([3, 4, 5, 6]);
+    const fragment = buildNDelays({
+      prefix: 'n',
+      dt: 1,
+      pre: 4,
+      config: { max_delay: B, delays: [1, 2, 3, 4] },
+      compat: CORRECTED,
+    });
+    const r = await runCpu({
+      fragment,
+      dt: 1,
+      steps,
+      inputs: { 'n.in_spikes': pulse },
+      record: ['n.out_spikes'],
+    });
+    expect([0, 1, 2, 3].map((j) => r['n.out_spikes']?.findIndex((row) => row[j] !== 0))).toEqual([
+      3, 4, 5, 6,
+    ]);
   });
   it('the delay initializer: Spark forces d ∈ 1..B with d = 1 twice as likely; corrected is uniform over 1..B', () => {
     const n = 20000;
-    const count = (d: Int32Array): number[] => Array.from({ length: B + 2 }, (_, k) => d.filter((x) => x === k).length);
+    const count = (d: Int32Array): number[] =>
+      Array.from({ length: B + 2 }, (_, k) => d.filter((x) => x === k).length);
     const spark = count(delaysFromConfig({}, n, B, SPARK_COMPAT, 7));
     const fixed = count(delaysFromConfig({}, n, B, CORRECTED, 7));
     expect(spark[0]).toBe(0);

@@ -52,7 +52,9 @@ export async function runCpu(tr: Trial): Promise<Records> {
     const a = res.records[n];
     if (a === undefined) throw new Error(`runCpu: ${n} not recorded`);
     const size = a.length / tr.steps;
-    out[n] = Array.from({ length: tr.steps }, (_, t) => Float64Array.from(a.subarray(t * size, (t + 1) * size) as ArrayLike<number>));
+    out[n] = Array.from({ length: tr.steps }, (_, t) =>
+      Float64Array.from(a.subarray(t * size, (t + 1) * size) as ArrayLike<number>),
+    );
   }
   program.destroy();
   return out;

@@ -2,9 +2,13 @@
 // spiker (incl. the ab_brain configuration), exponential integrator (plain and smooth), and the
 // Poisson spiker's rates (binomial bounds, fixed seed).
 import { describe, expect, it } from 'vitest';
-import { SPARK_COMPAT } from '../../../src/library/compat.ts';
-import { buildExponentialIntegrator, buildSpiker, buildTopologicalSpiker } from '../../../src/interfaces/build.ts';
+import {
+  buildExponentialIntegrator,
+  buildSpiker,
+  buildTopologicalSpiker,
+} from '../../../src/interfaces/build.ts';
 import { placeCellSpace } from '../../../src/interfaces/topological_spikers.ts';
+import { SPARK_COMPAT } from '../../../src/library/compat.ts';
 import { type Records, runCpu, runReference, type Trial } from './harness.ts';
 import { Comparison, flat32, loadGolden, rows } from './load.ts';
 
@@ -17,8 +21,19 @@ describe('linear_spiker against Spark (interface_linear_spiker.json)', () => {
   const g = loadGolden('interface_linear_spiker.json');
   const signal = rows(g.inputs.signal);
   const n = signal[0]?.length ?? 0;
-  const f = buildSpiker('linear_spiker', n, { prefix: 'ls', dt: g.dt, config: g.config, compat: SPARK_COMPAT });
-  const trial: Trial = { fragment: f, dt: g.dt, steps: g.steps, inputs: { [f.inputs.signal as string]: signal }, record: [f.outputs.spikes as string, f.state.potential as string, f.state.refractory as string] };
+  const f = buildSpiker('linear_spiker', n, {
+    prefix: 'ls',
+    dt: g.dt,
+    config: g.config,
+    compat: SPARK_COMPAT,
+  });
+  const trial: Trial = {
+    fragment: f,
+    dt: g.dt,
+    steps: g.steps,
+    inputs: { [f.inputs.signal as string]: signal },
+    record: [f.outputs.spikes as string, f.state.potential as string, f.state.refractory as string],
+  };
   const spikes = rows(g.outputs.spikes);
   const v = rows(g.state.per_step?.potential);
   const rho = rows(g.state.per_step?.refractory);
@@ -28,8 +43,18 @@ describe('linear_spiker against Spark (interface_linear_spiker.json)', () => {
       const cmp = new Comparison();
       for (let t = 0; t < g.steps; t++) {
         cmp.exact(`spikes t=${t}`, r[f.outputs.spikes as string]?.[t] as Float64Array, spikes[t] as number[]);
-        cmp.close(`potential t=${t}`, r[f.state.potential as string]?.[t] as Float64Array, v[t] as number[], 1e-5);
-        cmp.close(`refractory t=${t}`, r[f.state.refractory as string]?.[t] as Float64Array, rho[t] as number[], 1e-5);
+        cmp.close(
+          `potential t=${t}`,
+          r[f.state.potential as string]?.[t] as Float64Array,
+          v[t] as number[],
+          1e-5,
+        );
+        cmp.close(
+          `refractory t=${t}`,
+          r[f.state.refractory as string]?.[t] as Float64Array,
+          rho[t] as number[],
+          1e-5,
+        );
       }
       expect(cmp.mismatches).toEqual([]);
     });
@@ -45,8 +70,19 @@ describe('topological_linear_spiker against Spark', () => {
   const g = loadGolden('interface_topological_linear_spiker.json');
   const signal = rows(g.inputs.signal);
   const n = signal[0]?.length ?? 0;
-  const f = buildTopologicalSpiker('topological_linear_spiker', n, { prefix: 'ts', dt: g.dt, config: g.config, compat: SPARK_COMPAT });
-  const trial: Trial = { fragment: f, dt: g.dt, steps: g.steps, inputs: { [f.inputs.signal as string]: signal }, record: [f.outputs.spikes as string, f.state.potential as string] };
+  const f = buildTopologicalSpiker('topological_linear_spiker', n, {
+    prefix: 'ts',
+    dt: g.dt,
+    config: g.config,
+    compat: SPARK_COMPAT,
+  });
+  const trial: Trial = {
+    fragment: f,
+    dt: g.dt,
+    steps: g.steps,
+    inputs: { [f.inputs.signal as string]: signal },
+    record: [f.outputs.spikes as string, f.state.potential as string],
+  };
   const spikes = rows(g.outputs.spikes);
   const v = rows(g.state.per_step?.potential);
   for (const [name, run] of RUNNERS) {
@@ -55,15 +91,31 @@ describe('topological_linear_spiker against Spark', () => {
       const cmp = new Comparison();
       for (let t = 0; t < g.steps; t++) {
         cmp.exact(`spikes t=${t}`, r[f.outputs.spikes as string]?.[t] as Float64Array, spikes[t] as number[]);
-        cmp.close(`potential t=${t}`, r[f.state.potential as string]?.[t] as Float64Array, v[t] as number[], 1e-5);
+        cmp.close(
+          `potential t=${t}`,
+          r[f.state.potential as string]?.[t] as Float64Array,
+          v[t] as number[],
+          1e-5,
+        );
       }
       expect(cmp.mismatches).toEqual([]);
     });
   }
   const gb = loadGolden('interface_topological_linear_spiker_ab_brain.json');
   const sb = rows(gb.inputs.signal);
-  const fb = buildTopologicalSpiker('topological_linear_spiker', sb[0]?.length ?? 0, { prefix: 'ab', dt: gb.dt, config: gb.config, compat: SPARK_COMPAT });
-  const trialB: Trial = { fragment: fb, dt: gb.dt, steps: gb.steps, inputs: { [fb.inputs.signal as string]: sb }, record: [fb.outputs.spikes as string] };
+  const fb = buildTopologicalSpiker('topological_linear_spiker', sb[0]?.length ?? 0, {
+    prefix: 'ab',
+    dt: gb.dt,
+    config: gb.config,
+    compat: SPARK_COMPAT,
+  });
+  const trialB: Trial = {
+    fragment: fb,
+    dt: gb.dt,
+    steps: gb.steps,
+    inputs: { [fb.inputs.signal as string]: sb },
+    record: [fb.outputs.spikes as string],
+  };
   const indices = gb.outputs.spike_indices as number[][];
   for (const [name, run] of RUNNERS) {
     it(`the ab_brain spiker (interface_topological_linear_spiker_ab_brain.json) on the ${name}`, async () => {
@@ -84,17 +136,37 @@ describe('topological_linear_spiker against Spark', () => {
 });
 
 describe('exponential_integrator against Spark', () => {
-  for (const file of ['interface_exponential_integrator_plain.json', 'interface_exponential_integrator_smooth.json']) {
+  for (const file of [
+    'interface_exponential_integrator_plain.json',
+    'interface_exponential_integrator_smooth.json',
+  ]) {
     const g = loadGolden(file);
     const spikes = rows(g.inputs.spikes);
-    const f = buildExponentialIntegrator(spikes[0]?.length ?? 0, { prefix: 'ei', dt: g.dt, config: g.config, compat: SPARK_COMPAT });
-    const trial: Trial = { fragment: f, dt: g.dt, steps: g.steps, inputs: { [f.inputs.spikes as string]: spikes }, record: [f.outputs.signal as string] };
+    const f = buildExponentialIntegrator(spikes[0]?.length ?? 0, {
+      prefix: 'ei',
+      dt: g.dt,
+      config: g.config,
+      compat: SPARK_COMPAT,
+    });
+    const trial: Trial = {
+      fragment: f,
+      dt: g.dt,
+      steps: g.steps,
+      inputs: { [f.inputs.spikes as string]: spikes },
+      record: [f.outputs.signal as string],
+    };
     const expected = rows(g.outputs.signal);
     for (const [name, run] of RUNNERS) {
       it(`${file} on the ${name}`, async () => {
         const r = await run(trial);
         const cmp = new Comparison();
-        for (let t = 0; t < g.steps; t++) cmp.close(`signal t=${t}`, r[f.outputs.signal as string]?.[t] as Float64Array, expected[t] as number[], 1e-5);
+        for (let t = 0; t < g.steps; t++)
+          cmp.close(
+            `signal t=${t}`,
+            r[f.outputs.signal as string]?.[t] as Float64Array,
+            expected[t] as number[],
+            1e-5,
+          );
         expect(cmp.mismatches).toEqual([]);
         expect(cmp.checked).toBe(g.steps * 3);
       });
@@ -107,15 +179,28 @@ describe('poisson_spiker rates (interface_poisson_spiker_rates.json)', () => {
   const levels = flat32(g.inputs.signal_levels);
   const perLevel = g.inputs.units_per_level as number;
   const steps = 2000;
-  const f = buildSpiker('poisson_spiker', levels.length * perLevel, { prefix: 'ps', dt: g.dt, config: g.config, compat: SPARK_COMPAT });
+  const f = buildSpiker('poisson_spiker', levels.length * perLevel, {
+    prefix: 'ps',
+    dt: g.dt,
+    config: g.config,
+    compat: SPARK_COMPAT,
+  });
   const signal = levels.flatMap((x) => new Array<number>(perLevel).fill(x));
   for (const [name, run] of RUNNERS) {
     it(`spike probability 0.1·x within 5 binomial standard errors at seed 2024 on the ${name}`, async () => {
-      const r = await run({ fragment: f, dt: g.dt, seed: 2024, steps, inputs: { [f.inputs.signal as string]: [signal] }, record: [f.outputs.spikes as string] });
+      const r = await run({
+        fragment: f,
+        dt: g.dt,
+        seed: 2024,
+        steps,
+        inputs: { [f.inputs.signal as string]: [signal] },
+        record: [f.outputs.spikes as string],
+      });
       const rowsOut = r[f.outputs.spikes as string] as Float64Array[];
       levels.forEach((x, l) => {
         let count = 0;
-        for (const row of rowsOut) for (let u = 0; u < perLevel; u++) count += row[l * perLevel + u] as number;
+        for (const row of rowsOut)
+          for (let u = 0; u < perLevel; u++) count += row[l * perLevel + u] as number;
         const trials = steps * perLevel;
         const p = 0.1 * x;
         const se = Math.sqrt(trials * p * (1 - p));
@@ -125,11 +210,23 @@ describe('poisson_spiker rates (interface_poisson_spiker_rates.json)', () => {
     });
   }
   it('the interpreter and the cpu backend draw the same spikes', async () => {
-    const trial: Trial = { fragment: f, dt: g.dt, seed: 7, steps: 50, inputs: { [f.inputs.signal as string]: [signal] }, record: [f.outputs.spikes as string] };
+    const trial: Trial = {
+      fragment: f,
+      dt: g.dt,
+      seed: 7,
+      steps: 50,
+      inputs: { [f.inputs.signal as string]: [signal] },
+      record: [f.outputs.spikes as string],
+    };
     const a = runReference(trial);
     const b = await runCpu(trial);
     const cmp = new Comparison();
-    for (let t = 0; t < 50; t++) cmp.exact(`t=${t}`, b[f.outputs.spikes as string]?.[t] as Float64Array, a[f.outputs.spikes as string]?.[t] as Float64Array);
+    for (let t = 0; t < 50; t++)
+      cmp.exact(
+        `t=${t}`,
+        b[f.outputs.spikes as string]?.[t] as Float64Array,
+        a[f.outputs.spikes as string]?.[t] as Float64Array,
+      );
     expect(cmp.mismatches).toEqual([]);
   });
 });

@@ -20,7 +20,10 @@ export interface Golden {
   readonly steps: number;
   readonly inputs: Record<string, unknown>;
   readonly outputs: Record<string, unknown>;
-  readonly state: { per_step?: Record<string, unknown>; derived?: Record<string, { dtype: string; shape: number[]; data: unknown }> };
+  readonly state: {
+    per_step?: Record<string, unknown>;
+    derived?: Record<string, { dtype: string; shape: number[]; data: unknown }>;
+  };
   readonly notes: string;
   readonly diagnostics?: unknown;
 }
@@ -62,7 +65,10 @@ export function rows(x: unknown): number[][] {
 }
 
 /** Config values as parameters: numbers and arrays (flattened, float32), skipping the listed keys. */
-export function configParams(config: Record<string, unknown>, keys: readonly string[]): Record<string, number | number[]> {
+export function configParams(
+  config: Record<string, unknown>,
+  keys: readonly string[],
+): Record<string, number | number[]> {
   const out: Record<string, number | number[]> = {};
   for (const k of keys) {
     const v = config[k];
@@ -86,7 +92,8 @@ export class Comparison {
   checked = 0;
   /** Compares continuous values with a relative tolerance. */
   close(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): void {
-    if (actual.length !== expected.length) this.fail(`${what}: length ${actual.length} vs ${expected.length}`);
+    if (actual.length !== expected.length)
+      this.fail(`${what}: length ${actual.length} vs ${expected.length}`);
     for (let i = 0; i < expected.length; i++) {
       const d = relDiff(actual[i] as number, expected[i] as number);
       this.checked++;
@@ -96,7 +103,8 @@ export class Comparison {
   }
   /** Compares exactly. */
   exact(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>): void {
-    if (actual.length !== expected.length) this.fail(`${what}: length ${actual.length} vs ${expected.length}`);
+    if (actual.length !== expected.length)
+      this.fail(`${what}: length ${actual.length} vs ${expected.length}`);
     for (let i = 0; i < expected.length; i++) {
       this.checked++;
       if (actual[i] !== expected[i]) this.fail(`${what}[${i}]: ${actual[i]} vs ${expected[i]}`);

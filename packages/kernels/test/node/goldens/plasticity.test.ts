@@ -37,11 +37,19 @@ function trialOf(file: string, name: PlasticityName): { trial: Trial; check: (r:
     [fragment.inputs.pre_spikes as string]: rows(g.inputs.pre_spikes),
     [fragment.inputs.post_spikes as string]: post,
   };
-  for (const third of ['reward', 'modulation']) if (fragment.inputs[third] !== undefined) inputs[fragment.inputs[third] as string] = rows(g.inputs[third]);
+  for (const third of ['reward', 'modulation'])
+    if (fragment.inputs[third] !== undefined)
+      inputs[fragment.inputs[third] as string] = rows(g.inputs[third]);
   const perStep = g.state.per_step ?? {};
   const traces = Object.keys(perStep).filter((k) => fragment.state[k] !== undefined);
   const kernel = fragment.outputs.kernel as string;
-  const trial: Trial = { fragment, dt: g.dt, steps: g.steps, inputs, record: [kernel, ...traces.map((k) => fragment.state[k] as string)] };
+  const trial: Trial = {
+    fragment,
+    dt: g.dt,
+    steps: g.steps,
+    inputs,
+    record: [kernel, ...traces.map((k) => fragment.state[k] as string)],
+  };
   const expected = rows(g.outputs.kernel);
   const expectedTraces = Object.fromEntries(traces.map((k) => [k, rows(perStep[k])]));
   return {
@@ -50,7 +58,13 @@ function trialOf(file: string, name: PlasticityName): { trial: Trial; check: (r:
       const cmp = new Comparison();
       for (let t = 0; t < g.steps; t++) {
         cmp.close(`kernel t=${t}`, r[kernel]?.[t] as Float64Array, expected[t] as number[], 1e-5);
-        for (const k of traces) cmp.close(`${k} t=${t}`, r[fragment.state[k] as string]?.[t] as Float64Array, expectedTraces[k]?.[t] as number[], 1e-5);
+        for (const k of traces)
+          cmp.close(
+            `${k} t=${t}`,
+            r[fragment.state[k] as string]?.[t] as Float64Array,
+            expectedTraces[k]?.[t] as number[],
+            1e-5,
+          );
       }
       return cmp;
     },

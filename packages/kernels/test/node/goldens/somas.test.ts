@@ -25,17 +25,37 @@ interface SomaCase {
 
 const CASES: SomaCase[] = [
   { file: 'soma_leaky.json', def: leakySoma, state: {} },
-  { file: 'soma_refractory_leaky.json', def: refractoryLeakySomaDefinition(SPARK_COMPAT), state: { refractory_counter: 'refractory' } },
-  { file: 'soma_strict_refractory_leaky.json', def: strictRefractoryLeakySomaDefinition(SPARK_COMPAT), state: { refractory_counter: 'refractory' } },
-  { file: 'soma_adaptive_leaky.json', def: adaptiveLeakySomaDefinition(SPARK_COMPAT), state: { refractory_counter: 'refractory', threshold: 'adaptive_threshold' } },
+  {
+    file: 'soma_refractory_leaky.json',
+    def: refractoryLeakySomaDefinition(SPARK_COMPAT),
+    state: { refractory_counter: 'refractory' },
+  },
+  {
+    file: 'soma_strict_refractory_leaky.json',
+    def: strictRefractoryLeakySomaDefinition(SPARK_COMPAT),
+    state: { refractory_counter: 'refractory' },
+  },
+  {
+    file: 'soma_adaptive_leaky.json',
+    def: adaptiveLeakySomaDefinition(SPARK_COMPAT),
+    state: { refractory_counter: 'refractory', threshold: 'adaptive_threshold' },
+  },
   { file: 'soma_exponential.json', def: exponentialSoma, state: {} },
-  { file: 'soma_refractory_exponential.json', def: refractoryExponentialSomaDefinition(SPARK_COMPAT), state: { refractory_counter: 'refractory' } },
+  {
+    file: 'soma_refractory_exponential.json',
+    def: refractoryExponentialSomaDefinition(SPARK_COMPAT),
+    state: { refractory_counter: 'refractory' },
+  },
   {
     file: 'soma_simplified_adaptive_exponential.json',
     def: simplifiedAdaptiveExponentialSomaDefinition(SPARK_COMPAT),
     state: { refractory_counter: 'refractory', threshold: 'adaptive_threshold' },
   },
-  { file: 'soma_izhikevich.json', def: izhikevichSomaDefinition(SPARK_COMPAT), state: { recovery: 'recovery' } },
+  {
+    file: 'soma_izhikevich.json',
+    def: izhikevichSomaDefinition(SPARK_COMPAT),
+    state: { recovery: 'recovery' },
+  },
 ];
 
 function trialOf(c: SomaCase): { trial: Trial; check: (r: Records) => Comparison } {
@@ -49,7 +69,9 @@ function trialOf(c: SomaCase): { trial: Trial; check: (r: Records) => Comparison
   const fragment = moduleFragment(c.def, { prefix: 'soma', size: units, dt: g.dt, params });
   const spikesBuf = fragment.outputs.spikes as string;
   const vBuf = fragment.state.potential as string;
-  const stateBufs = Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, fragment.state[v] as string]));
+  const stateBufs = Object.fromEntries(
+    Object.entries(c.state).map(([k, v]) => [k, fragment.state[v] as string]),
+  );
   const trial: Trial = {
     fragment,
     dt: g.dt,
@@ -65,7 +87,8 @@ function trialOf(c: SomaCase): { trial: Trial; check: (r: Records) => Comparison
     for (let t = 0; t < g.steps; t++) {
       cmp.exact(`spikes t=${t}`, r[spikesBuf]?.[t] as Float64Array, spikes[t] as number[]);
       cmp.close(`potential t=${t}`, r[vBuf]?.[t] as Float64Array, potential[t] as number[], 1e-5);
-      for (const [k, buf] of Object.entries(stateBufs)) cmp.close(`${k} t=${t}`, r[buf]?.[t] as Float64Array, perStep[k]?.[t] as number[], 1e-5);
+      for (const [k, buf] of Object.entries(stateBufs))
+        cmp.close(`${k} t=${t}`, r[buf]?.[t] as Float64Array, perStep[k]?.[t] as number[], 1e-5);
     }
     return cmp;
   };

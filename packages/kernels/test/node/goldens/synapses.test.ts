@@ -22,12 +22,19 @@ function trialOf(file: string, name: SynapseName): { trial: Trial; check: (r: Re
   const pre = (spikes[0]?.length ?? 0) / (async ? units : 1);
   const fragment = buildSynapses(name, { prefix: 'syn', dt: g.dt, units, pre, async, config: g.config });
   const out = fragment.outputs.currents as string;
-  const trial: Trial = { fragment, dt: g.dt, steps: g.steps, inputs: { [fragment.inputs.spikes as string]: spikes }, record: [out] };
+  const trial: Trial = {
+    fragment,
+    dt: g.dt,
+    steps: g.steps,
+    inputs: { [fragment.inputs.spikes as string]: spikes },
+    record: [out],
+  };
   return {
     trial,
     check: (r) => {
       const cmp = new Comparison();
-      for (let t = 0; t < g.steps; t++) cmp.close(`currents t=${t}`, r[out]?.[t] as Float64Array, currents[t] as number[], 1e-5);
+      for (let t = 0; t < g.steps; t++)
+        cmp.close(`currents t=${t}`, r[out]?.[t] as Float64Array, currents[t] as number[], 1e-5);
       return cmp;
     },
   };
