@@ -5,9 +5,11 @@ import { genericModule, lif, linear, passThrough, residual, sequential } from '.
 import { ConversionRegistry } from './conversions.ts';
 import {
   addModule,
+  addModuleChannel,
   asHolder,
   bag,
   channelInfo,
+  clearModuleChannels,
   connect,
   emptyGraph,
   findByKind,
@@ -16,6 +18,7 @@ import {
   type HwGraph,
   merge,
   removeModule,
+  removeModuleChannel,
   replaceModule,
   setHolder,
   stronglyConnected,
@@ -268,5 +271,25 @@ describe('conversion registry', () => {
     const bad = reg.convert(g, 'p', 'linear');
     expect(bad.ok).toBe(false);
     expect(bad.diagnostics[0]?.message).toMatch(/cannot be converted/);
+  });
+});
+
+describe('adding, removing and clearing module channels', () => {
+  it('registers and unregisters the module on the channels', () => {
+    const { graph, id } = addModule(emptyGraph(), { kind: 'module', name: 'm' }, 2, 1);
+    const c = getModule(graph, id).inputs[0]!;
+    const cleared = clearModuleChannels(graph, id, 'inputs');
+    expect(getModule(cleared, id).inputs).toEqual([]);
+    expect(channelInfo(cleared, c).sinks).toEqual([]);
+    const added = addModuleChannel(cleared, id, 'inputs', c);
+    expect(getModule(added, id).inputs).toEqual([c]);
+    expect(channelInfo(added, c).sinks).toEqual([id]);
+    expect(addModuleChannel(added, id, 'inputs', c)).toBe(added);
+    const removed = removeModuleChannel(added, id, 'inputs', c);
+    expect(channelInfo(removed, c).sinks).toEqual([]);
+    expect(removeModuleChannel(removed, id, 'inputs', c)).toBe(removed);
+    // linear modules keep their weight-shape invariant
+    const l = linear(zeros([1, 1]), { name: 'l' });
+    expect(() => addModuleChannel(l, 'l', 'inputs', 99)).toThrow(GraphError);
   });
 });

@@ -568,6 +568,54 @@ export function updateModule<M extends HwModule>(
   return { ...g, modules };
 }
 
+/** Which channel list of a module. */
+export type ModuleSide = 'inputs' | 'outputs';
+
+/**
+ * Appends a channel to a module's inputs or outputs and registers the module on it
+ * (Rockpool `add_input` / `add_output`; a channel already present is not added twice).
+ * Shape invariants of the module kind are checked (e.g. a `linear` module cannot grow).
+ */
+export function addModuleChannel(g: HwGraph, id: ModuleId, side: ModuleSide, channel: ChannelId): HwGraph {
+  const m = getModule(g, id);
+  if (m[side].includes(channel)) return g;
+  return setModuleChannels(g, id, side, [...m[side], channel]);
+}
+
+/** Removes a channel from a module's inputs or outputs and unregisters it (no error if absent). */
+export function removeModuleChannel(g: HwGraph, id: ModuleId, side: ModuleSide, channel: ChannelId): HwGraph {
+  const m = getModule(g, id);
+  if (!m[side].includes(channel)) return g;
+  return setModuleChannels(
+    g,
+    id,
+    side,
+    m[side].filter((c) => c !== channel),
+  );
+}
+
+/** Removes all inputs or outputs of a module (Rockpool `clear_inputs` / `clear_outputs`). */
+export function clearModuleChannels(g: HwGraph, id: ModuleId, side: ModuleSide): HwGraph {
+  return setModuleChannels(g, id, side, []);
+}
+
+function setModuleChannels(
+  g: HwGraph,
+  id: ModuleId,
+  side: ModuleSide,
+  channels: readonly ChannelId[],
+): HwGraph {
+  const m = getModule(g, id);
+  const d = draft(g);
+  unregister(d, m);
+  const next = { ...m, [side]: [...channels] } as HwModule;
+  validateModule(next);
+  d.modules.set(id, next);
+  for (const c of channels) if (c >= d.nextChannel) d.nextChannel = c + 1;
+  register(d, next);
+  return freeze(d);
+}
+
 /** Removes a module (its channels stay, without it as source/sink). */
 export function removeModule(g: HwGraph, id: ModuleId): HwGraph {
   const m = getModule(g, id);

@@ -189,7 +189,8 @@ export async function readNir(
   bytes: ArrayBuffer | Uint8Array,
   options: ReadNirOptions = {},
 ): Promise<ReadNirResult> {
-  const diagnostics: Diagnostic[] = [];
+  const raw = await readHdf5Tree(bytes, options.fileName);
+  const diagnostics = [...raw.diagnostics];
   const fail = (code: string, message: string): ReadNirResult => ({
     graph: undefined,
     version: undefined,
@@ -197,24 +198,12 @@ export async function readNir(
     diagnostics: [...diagnostics, diag('error', code, '', message)],
     ok: false,
   });
-  let file: import('jsfive').File;
-  try {
-    const jsfive = await import('jsfive');
-    file = new jsfive.File(toArrayBuffer(bytes), options.fileName ?? 'file.nir');
-  } catch (e) {
-    return fail(
-      'nir.hdf5.malformed',
-      `not a readable HDF5 file${options.fileName ? ` (${options.fileName})` : ''}: ${(e as Error).message}`,
-    );
-  }
-  const raw = readGroup(file, '', diagnostics);
-  const localDiags = diagnostics.splice(0).map((d) => ({ ...d, path: toNodePath(d.path) }));
-  diagnostics.push(...localDiags);
-  const v = raw.version;
+  if (!raw.tree) return { graph: undefined, version: undefined, types: new Map(), diagnostics, ok: false };
+  const v = raw.tree.version;
   const version = v && isDataset(v) && v.dtype === 'string' ? v.data[0] : undefined;
   if (version === undefined)
     diagnostics.push(diag('warning', 'nir.hdf5.no-version', 'version', 'file has no version string'));
-  const node = raw.node;
+  const node = raw.tree.node;
   if (!node || isDataset(node)) return fail('nir.hdf5.no-node', 'file has no `node` group (not a NIR file?)');
   const r = graphFromDict(node);
   diagnostics.push(...r.diagnostics);
@@ -222,6 +211,28 @@ export async function readNir(
   const inf = inferTypes(r.graph, options);
   diagnostics.push(...inf.diagnostics);
   return { graph: inf.graph, version, types: inf.types, diagnostics, ok: !hasErrors(diagnostics) };
+}
+
+/**
+ * Reads any HDF5 file into the raw dictionary tree (groups → objects, datasets → tensors or
+ * string tensors, with their stored dtypes). For inspecting file structure; {@link readNir} builds
+ * on it. Never throws.
+ */
+export async function readHdf5Tree(
+  bytes: ArrayBuffer | Uint8Array,
+  fileName?: string,
+): Promise<{ tree: NirDict | undefined; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = [];
+  let file: import('jsfive').File;
+  try {
+    const jsfive = await import('jsfive');
+    file = new jsfive.File(toArrayBuffer(bytes), fileName ?? 'file.nir');
+  } catch (e) {
+    const message = `not a readable HDF5 file${fileName ? ` (${fileName})` : ''}: ${(e as Error).message}`;
+    return { tree: undefined, diagnostics: [diag('error', 'nir.hdf5.malformed', '', message)] };
+  }
+  const tree = readGroup(file, '', diagnostics);
+  return { tree, diagnostics: diagnostics.map((d) => ({ ...d, path: toNodePath(d.path) })) };
 }
 
 /** Options of {@link writeNir}. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Tensor, tensor, tensorEquals } from '../tensor.ts';
-import { fromDict, toDict } from './dict.ts';
-import { readNir, writeNir, writeNirDict } from './hdf5.ts';
+import { fromDict, type NirDict, type NirDictValue, type StringTensor, toDict } from './dict.ts';
+import { readHdf5Tree, readNir, writeNir, writeNirDict } from './hdf5.ts';
 import { checkTypes, flattenShape, fromList, inferTypes, intrinsicTypes } from './infer.ts';
 import { fromNirJson, NIR_JSON_FORMAT, toNirJson } from './json.ts';
 import { exampleGraph, exampleNodes } from './testing.ts';
@@ -327,5 +327,57 @@ describe('broken files: strict failures and lenient repairs', () => {
     expect(byCode('nir.param-shape')).toEqual(['c.v_leak']);
     expect(byCode('nir.missing-parameter')).toEqual(['d.weight']);
     expect(byCode('nir.dangling-edge').length).toBe(2);
+  });
+});
+
+describe('written file structure', () => {
+  it('uses the reference layout: vlen strings, int64 shapes and params, stored float dtypes', async () => {
+    const bytes = await writeNir(exampleGraph(META));
+    const { tree, diagnostics } = await readHdf5Tree(bytes);
+    expect(diagnostics).toEqual([]);
+    const t = tree as Record<string, NirDictValue>;
+    expect(t.version).toEqual({ dtype: 'string', shape: [], data: ['0.2.0'] });
+    const node = t.node as NirDict;
+    expect(node.type).toEqual({ dtype: 'string', shape: [], data: ['NIRGraph'] });
+    const edges = node.edges as StringTensor;
+    expect(edges.dtype).toBe('string');
+    expect(edges.shape).toEqual([5, 2]);
+    const nodes = node.nodes as Record<string, NirDict>;
+    const dt = (n: string, k: string) => {
+      const v = nodes[n]![k] as Tensor | StringTensor;
+      return [v.dtype, v.shape];
+    };
+    expect(dt('affine', 'weight')).toEqual(['float32', [2, 3]]);
+    expect(dt('linear', 'weight')).toEqual(['float64', [2, 2]]);
+    expect(dt('input', 'shape')).toEqual(['int64', [1]]);
+    expect(dt('conv2d', 'stride')).toEqual(['int64', [2]]);
+    expect(dt('conv2d', 'groups')).toEqual(['int64', []]);
+    expect(dt('conv2dSame', 'padding')).toEqual(['string', []]);
+    expect(dt('flatten', 'start_dim')).toEqual(['int64', []]);
+    expect(dt('conv1d', 'input_shape')).toEqual(['int64', []]);
+    expect(Object.keys(nodes.affine!.metadata as NirDict).sort()).toEqual(['data', 'some', 'with']);
+    // zero edges: an empty float64 dataset, as the reference writes it
+    const empty = await readHdf5Tree(await writeNir(nirGraph({ x: { type: 'Input', shape: [1] } }, [])));
+    const e = (empty.tree as Record<string, NirDict>).node!.edges as Tensor;
+    expect([e.dtype, e.shape]).toEqual(['float64', [0]]);
+    // no metadata group when metadata is empty
+    expect('metadata' in (empty.tree as Record<string, NirDict>).node!).toBe(false);
+  });
+
+  it('random corruption never throws', async () => {
+    const base = await writeNir(exampleGraph(), { compression: false });
+    let seed = 12345;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    for (let i = 0; i < 40; i++) {
+      const b = base.slice();
+      for (let k = 0; k < 1 + Math.floor(rnd() * 8); k++)
+        b[Math.floor(rnd() * b.length)] = Math.floor(rnd() * 256);
+      const r = await readNir(b);
+      expect(typeof r.ok).toBe('boolean');
+      if (!r.ok) expect(r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+    }
   });
 });

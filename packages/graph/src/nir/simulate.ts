@@ -5,6 +5,7 @@
  * - `euler` (default): `v ← v + dt/τ·(v_leak − v + r·x)`; CubaLI/CubaLIF update the current first,
  *   `I ← I + dt/τ_syn·(−I + w_in·x)`, then the voltage with the new current.
  * - `exact`: exponential decay `e^{−dt/τ}` with input gain `1 − e^{−dt/τ}` (zero-order hold).
+ * - `exact-decay`: exponential decay with the Euler input gain `dt/τ` (Rockpool/Sinabs).
  *
  * Spiking nodes emit 1 when `v > v_threshold`, then reset (`reset: 'value'` → `v_reset`, the
  * default; `'subtract'` → `v − v_threshold`); the recorded voltage is the post-reset value.
@@ -26,7 +27,11 @@ export interface SimulateOptions {
   steps: number;
   /** Input per Input node name: `steps × size` values, row-major (one row per step). */
   inputs: Readonly<Record<string, ArrayLike<number>>>;
-  method?: 'euler' | 'exact';
+  /**
+   * `euler` (default), `exact` (ZOH), or `exact-decay`: exponential decay with the Euler input gain
+   * `dt/τ` (the convention Rockpool and Sinabs use for LIF).
+   */
+  method?: 'euler' | 'exact' | 'exact-decay';
   reset?: 'value' | 'subtract';
 }
 
@@ -243,7 +248,11 @@ export function simulateNir(graph: NirGraph, options: SimulateOptions): Simulati
       const vv = v.get(name)!;
       const ii = cI.get(name)!;
       const decay = (tau: number): [number, number] =>
-        method === 'exact' ? [Math.exp(-dt / tau), 1 - Math.exp(-dt / tau)] : [1 - dt / tau, dt / tau];
+        method === 'exact'
+          ? [Math.exp(-dt / tau), 1 - Math.exp(-dt / tau)]
+          : method === 'exact-decay'
+            ? [Math.exp(-dt / tau), dt / tau]
+            : [1 - dt / tau, dt / tau];
       const spike = (k: number, th: number, reset: number): number => {
         if (vv[k]! > th) {
           vv[k] = resetMode === 'subtract' ? vv[k]! - th : reset;

@@ -152,4 +152,12 @@ describe('lif_norse simulation', () => {
     for (let t = 0; t < 1000; t++) maxErr = Math.max(maxErr, Math.abs(lif.v![t]! - rows[t]![1]!));
     expect(maxErr).toBeLessThan(6.3e-4);
   });
+
+  it('convention sensitivity: exact decay with Euler input gain fires at 450, 500, 710, 760', async () => {
+    const g = await read('lif_norse.nir');
+    const input = csv('lif_norse.csv').map((r) => r[0]!);
+    const { traces } = simulateNir(g, { dt: 1e-4, steps: 1000, inputs: { input }, method: 'exact-decay' });
+    const spikes = [...traces.get('1')!.output].flatMap((z, t) => (z > 0 ? [t] : []));
+    expect(spikes).toEqual([450, 500, 710, 760]);
+  });
 });
