@@ -1,0 +1,163 @@
+/**
+ * `spark convert IN OUT`: .scfg ⇄ plain JSON ⇄ .sge, NIR (.nir HDF5) ⇄ NIR JSON debug form, and
+ * `--to pynn`.
+ *
+ * @module
+ */
+import { type Command, flag, str, strs } from '../command.ts';
+import { CliError, EXIT, UsageError } from '../errors.ts';
+import {
+  countFindings,
+  type FileKind,
+  formatFinding,
+  kindOf,
+  type LoadedModel,
+  loadModel,
+  plural,
+  registerNeurons,
+  writeUserFile,
+} from '../model.ts';
+
+type Target = 'scfg' | 'sge' | 'json' | 'nir' | 'nir-json' | 'pynn';
+
+const TARGETS: readonly Target[] = ['scfg', 'sge', 'json', 'nir', 'nir-json', 'pynn'];
+
+export const convertCommand: Command = {
+  name: 'convert',
+  summary: 'convert between .scfg, plain JSON, .sge, NIR (.nir) and PyNN',
+  usage: ['convert IN OUT [--to FORMAT] [--plain] [--force] [--json]'],
+  description: [
+    "The output format follows OUT's extension unless --to is given:",
+    '  .scfg  Spark model file (XZ-compressed JSON, as Spark writes it; --plain writes plain JSON)',
+    '  .sge   editor session (same container, may be partial)',
+    '  .json  a Spark config: the exact JSON text Spark writes (4-space indented);',
+    "         a NIR graph: spark-snn's NIR JSON debug form (not a standard, for diffs and fixtures)",
+    '  .nir   NIR (HDF5)',
+    '  --to pynn  a PyNN script',
+    'Spark configs convert losslessly between .scfg, .json and .sge (a Spark file stays a Spark file).',
+    'Inputs with decoding errors are refused unless --force.',
+  ].join('\n'),
+  options: {
+    to: {
+      type: 'string',
+      value: 'FORMAT',
+      description: `output format: ${TARGETS.join(', ')}`,
+      defaultText: "from OUT's extension",
+    },
+    plain: { type: 'boolean', description: 'write .scfg/.sge as plain JSON instead of XZ' },
+    force: { type: 'boolean', description: 'convert even when the input has errors' },
+    neuron: {
+      type: 'string',
+      multiple: true,
+      value: 'FILE',
+      description: 'register a neuron_config .scfg as a custom neuron first',
+    },
+  },
+  positionals: { min: 2, max: 2, names: 'IN and OUT' },
+  examples: [
+    'spark convert ab_brain.scfg ab_brain.json --neuron alif_mod_neuron.scfg',
+    'spark convert model.json model.scfg',
+    'spark convert lif.nir lif.nir.json',
+    'spark convert lif.nir lif.py --to pynn',
+  ],
+  async run({ io, args, json }) {
+    const [input, output] = args.positionals as [string, string];
+    const target = resolveTarget(str(args, 'to'), output, input);
+    await registerNeurons(io, strs(args, 'neuron'));
+    const model = await loadModel(io, input, { validate: false });
+    const { errors } = countFindings(model.findings);
+    const usable = model.kind === 'config' ? model.document !== undefined : model.graph !== undefined;
+    if (!usable || (errors > 0 && !flag(args, 'force'))) {
+      if (!json) for (const f of model.findings) io.stderr.write(`${formatFinding(input, f)}\n`);
+      throw new CliError(
+        input,
+        `cannot convert: ${plural(errors, 'error')} in the input${usable ? ' (use --force to convert anyway)' : ''}`,
+      );
+    }
+    for (const f of model.findings)
+      if (!json && f.severity !== 'info') io.stderr.write(`${formatFinding(input, f)}\n`);
+    const bytes = await convert(model, target, { plain: flag(args, 'plain'), input });
+    await writeUserFile(io, output, bytes);
+    const size = typeof bytes === 'string' ? new TextEncoder().encode(bytes).length : bytes.length;
+    if (json) {
+      io.stdout.write(
+        `${JSON.stringify({ ok: true, command: 'convert', input, output, format: target, bytes: size, diagnostics: model.findings }, null, 2)}\n`,
+      );
+    } else {
+      io.stdout.write(`${input} → ${output} (${target}, ${size} bytes)\n`);
+    }
+    return EXIT.ok;
+  },
+};
+
+function resolveTarget(to: string | undefined, output: string, input: string): Target {
+  if (to !== undefined) {
+    const t = to.toLowerCase() as Target;
+    if (!TARGETS.includes(t))
+      throw new UsageError('--to', `unknown format "${to}" (expected one of ${TARGETS.join(', ')})`);
+    return t;
+  }
+  const k: FileKind | undefined = kindOf(output);
+  if (k === undefined) {
+    throw new UsageError(
+      output,
+      'cannot tell the output format from the extension (use .scfg, .sge, .json, .nir, .py or --to FORMAT)',
+    );
+  }
+  if (k === 'json') {
+    const inKind = kindOf(input);
+    return inKind === 'nir' ? 'nir-json' : 'json';
+  }
+  return k;
+}
+
+async function convert(
+  model: LoadedModel,
+  target: Target,
+  o: { plain: boolean; input: string },
+): Promise<Uint8Array | string> {
+  if (model.kind === 'config') {
+    const config = await import('@spark-snn/config');
+    const doc = model.document!;
+    switch (target) {
+      case 'scfg':
+        return config.writeScfg(doc, { compress: !o.plain });
+      case 'sge':
+        return config.writeSession(doc, { compress: !o.plain });
+      case 'json':
+        return config.scfgText(doc);
+      case 'nir':
+      case 'nir-json':
+      case 'pynn':
+        // TODO(graph): a Brain/BrainConfig → BrainGraphInput adapter (`@spark-snn/graph/nn` or a
+        // `brainGraphFromConfig(doc)`), so `brainToNir` can take a config; kernels must be materialised by nn.
+        throw new CliError(
+          o.input,
+          `converting a Spark config to ${target === 'pynn' ? 'PyNN' : 'NIR'} is not available yet: the graph package has no BrainConfig → NIR adapter`,
+          { hint: 'brainToNir() needs a BrainGraphInput; the adapter from BrainConfig is being written' },
+        );
+    }
+  }
+  const graph = await import('@spark-snn/graph');
+  const g = model.graph!;
+  switch (target) {
+    case 'nir':
+      return graph.writeNir(g, model.version ? { version: model.version } : {});
+    case 'nir-json':
+    case 'json':
+      return graph.toNirJson(g, model.version ?? '0.2.0');
+    case 'pynn':
+      // TODO(graph): a NIR → PyNN exporter (`toPyNN(graph)`: populations, projections, unit
+      // conversions s → ms, NIR's LIF/CubaLIF → IF_curr_delta/IF_curr_exp) belongs with the NIR code.
+      throw new CliError(
+        o.input,
+        'PyNN export is not available yet (the graph package has no NIR → PyNN exporter)',
+      );
+    case 'scfg':
+    case 'sge':
+      throw new CliError(
+        o.input,
+        `converting a NIR graph to a Spark config (.${target}) is not supported: NIR has no Spark module structure`,
+      );
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * `spark info`: runtime, package versions, the backends available here, and the WebGPU adapter
+ * (name and limits) or why there is none.
+ *
+ * @module
+ */
+import { type Command, flag, intOption } from '../command.ts';
+import { EXIT, messageOf } from '../errors.ts';
+import type { Io } from '../io.ts';
+import { CLI_VERSION_TEXT } from '../version.ts';
+
+const PACKAGES = [
+  '@spark-snn/core',
+  '@spark-snn/config',
+  '@spark-snn/kernels',
+  '@spark-snn/nn',
+  '@spark-snn/graph',
+] as const;
+
+/** Limits shown without `--limits` (all of them are in `--json`). */
+const KEY_LIMITS = [
+  'maxBufferSize',
+  'maxStorageBufferBindingSize',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupsPerDimension',
+] as const;
+
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+interface BackendInfo {
+  name: 'webgpu' | 'gpujs' | 'cpu';
+  available: boolean;
+  detail: string;
+}
+
+interface AdapterReport {
+  available: boolean;
+  reason?: string;
+  hint?: string;
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+  features?: string[];
+  limits?: Record<string, number>;
+}
+
+async function packageVersion(name: string): Promise<string> {
+  try {
+    const mod = (await import(`${name}/package.json`, { with: { type: 'json' } })) as {
+      default: { version?: string };
+    };
+    return mod.default.version ?? 'unknown';
+  } catch (e) {
+    return `unavailable (${messageOf(e).split('\n')[0]})`;
+  }
+}
+
+async function probeAdapter(io: Io, timeoutMs: number): Promise<AdapterReport> {
+  let core: typeof import('@spark-snn/core');
+  try {
+    core = await import('@spark-snn/core');
+  } catch (e) {
+    return { available: false, reason: `cannot load @spark-snn/core: ${messageOf(e)}` };
+  }
+  try {
+    const h = await core.requestGpuDevice({ timeoutMs, optionalFeatures: ['shader-f16', 'timestamp-query'] });
+    try {
+      return {
+        available: true,
+        vendor: h.info.vendor,
+        architecture: h.info.architecture,
+        description: h.info.description,
+        isFallbackAdapter: h.info.isFallbackAdapter,
+        features: [...h.features].sort(),
+        limits: { ...h.limits },
+      };
+    } finally {
+      h.destroy();
+    }
+  } catch (e) {
+    const report: AdapterReport = { available: false, reason: messageOf(e) };
+    const reason = (e as { reason?: string }).reason;
+    if (
+      io.runtime.name === 'node' &&
+      reason === 'no-adapter' &&
+      !io.env.VK_ICD_FILENAMES &&
+      (await io.kind(SWIFTSHADER_ICD)) === 'file'
+    ) {
+      report.hint = `no GPU found; Dawn can use the SwiftShader software adapter: VK_ICD_FILENAMES=${SWIFTSHADER_ICD} spark info`;
+    }
+    return report;
+  }
+}
+
+async function backends(adapter: AdapterReport | undefined): Promise<BackendInfo[]> {
+  let k: Record<string, unknown> = {};
+  let loadError = '';
+  try {
+    k = (await import('@spark-snn/kernels')) as unknown as Record<string, unknown>;
+  } catch (e) {
+    loadError = messageOf(e);
+  }
+  const has = (name: string) => typeof k[name] === 'function';
+  const out: BackendInfo[] = [];
+  if (!has('webgpuBackend')) {
+    // TODO(kernels): export `webgpuBackend` from the public entry point (nn's selectBackend looks for it too).
+    out.push({
+      name: 'webgpu',
+      available: false,
+      detail: loadError || 'not built into @spark-snn/kernels yet',
+    });
+  } else if (adapter === undefined) {
+    out.push({ name: 'webgpu', available: true, detail: 'built; adapter not probed (--skip-gpu)' });
+  } else if (adapter.available) {
+    out.push({
+      name: 'webgpu',
+      available: true,
+      detail: `${adapter.description || adapter.vendor || 'adapter'}${adapter.isFallbackAdapter ? ' (software/fallback adapter)' : ''}`,
+    });
+  } else {
+    out.push({ name: 'webgpu', available: false, detail: adapter.reason ?? 'no adapter' });
+  }
+  out.push(
+    has('gpujsBackend')
+      ? {
+          name: 'gpujs',
+          available: true,
+          detail: 'gpu.js (WebGL2; needs a WebGL context: browsers, or headless-gl in Node)',
+        }
+      : { name: 'gpujs', available: false, detail: loadError || 'not built into @spark-snn/kernels yet' },
+  );
+  out.push(
+    has('cpuBackend')
+      ? { name: 'cpu', available: true, detail: 'generated JavaScript loops over typed arrays' }
+      : { name: 'cpu', available: false, detail: loadError || 'missing from @spark-snn/kernels' },
+  );
+  return out;
+}
+
+export const infoCommand: Command = {
+  name: 'info',
+  summary: 'show the runtime, versions, backends and the WebGPU adapter with its limits',
+  usage: ['info [--skip-gpu] [--timeout MS] [--limits] [--json]'],
+  description: [
+    'Lists the spark-snn package versions, the JavaScript runtime, which backends can run here',
+    '(webgpu, gpujs, cpu; `--backend auto` picks them in that order) and the WebGPU adapter:',
+    'vendor, architecture, description, features and limits — or why no adapter could be had.',
+  ].join('\n'),
+  options: {
+    'skip-gpu': { type: 'boolean', description: 'do not probe for a WebGPU adapter' },
+    timeout: {
+      type: 'string',
+      value: 'MS',
+      description: 'give up on the adapter after MS milliseconds',
+      defaultText: '5000',
+    },
+    limits: {
+      type: 'boolean',
+      description: 'print every adapter limit (default: the compute-relevant ones)',
+    },
+  },
+  positionals: { min: 0, max: 0, names: 'arguments' },
+  examples: [
+    'spark info',
+    'spark info --json | jq .adapter.limits',
+    'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json spark info',
+  ],
+  async run({ io, args, json }) {
+    const timeoutMs = intOption(args, 'timeout', 5000);
+    const versions: Record<string, string> = { '@spark-snn/cli': CLI_VERSION_TEXT };
+    for (const p of PACKAGES) versions[p] = await packageVersion(p);
+    const adapter = flag(args, 'skip-gpu') ? undefined : await probeAdapter(io, timeoutMs);
+    const list = await backends(adapter);
+    const runtime = {
+      name: io.runtime.name,
+      version: io.runtime.version,
+      platform: `${globalThis.process?.platform ?? 'unknown'}-${globalThis.process?.arch ?? 'unknown'}`,
+    };
+    const auto = list.find((b) => b.available)?.name;
+    if (json) {
+      io.stdout.write(
+        `${JSON.stringify({ ok: true, command: 'info', runtime, versions, backends: list, auto: auto ?? null, adapter: adapter ?? null }, null, 2)}\n`,
+      );
+      return EXIT.ok;
+    }
+    const w = (s: string) => io.stdout.write(`${s}\n`);
+    w(`runtime   ${runtime.name} ${runtime.version} (${runtime.platform})`);
+    w('versions');
+    for (const [k, v] of Object.entries(versions)) w(`  ${k.padEnd(20)} ${v}`);
+    w('backends');
+    for (const b of list) w(`  ${b.name.padEnd(7)} ${b.available ? 'yes' : 'no '}  ${b.detail}`);
+    w(`  auto picks: ${auto ?? 'nothing (no backend available)'}`);
+    if (adapter === undefined) {
+      w('adapter   not probed (--skip-gpu)');
+    } else if (!adapter.available) {
+      w(`adapter   none: ${adapter.reason}`);
+      if (adapter.hint) w(`  hint: ${adapter.hint}`);
+    } else {
+      w(`adapter   ${adapter.description || '(no description)'}`);
+      w(
+        `  vendor ${adapter.vendor || '?'}, architecture ${adapter.architecture || '?'}${adapter.isFallbackAdapter ? ', software/fallback adapter (not for performance numbers)' : ''}`,
+      );
+      w(`  features ${adapter.features?.join(', ') || '(none)'}`);
+      w('  limits');
+      const limits = adapter.limits ?? {};
+      const names = flag(args, 'limits') ? Object.keys(limits) : KEY_LIMITS.filter((n) => n in limits);
+      for (const n of names) w(`    ${n.padEnd(36)} ${limits[n]}`);
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,139 @@
+/**
+ * `spark map MODEL --target xylo-audio2|xylo-audio3|xylo-imu`: design-rule checks, mapping,
+ * quantisation and the device configuration JSON (graph package's `mapToDevice`).
+ *
+ * @module
+ */
+import type { HardwareProfile } from '@spark-snn/graph';
+import { type Command, flag, str } from '../command.ts';
+import { CliError, EXIT, UsageError } from '../errors.ts';
+import {
+  countFindings,
+  type Finding,
+  formatFinding,
+  fromDiagnostics,
+  loadModel,
+  plural,
+  writeUserFile,
+} from '../model.ts';
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** The built-in profile for a target name (`xylo-audio2`, `xylo-audio-2`, `XyloAudio2` …). */
+export function findProfile(
+  profiles: Readonly<Record<string, HardwareProfile>>,
+  target: string,
+): HardwareProfile | undefined {
+  const n = norm(target);
+  return Object.values(profiles).find((p) => norm(p.id) === n || norm(p.name) === n);
+}
+
+export const mapCommand: Command = {
+  name: 'map',
+  summary: 'check a network against a Xylo device (DRC) and write its configuration JSON',
+  usage: [
+    'map MODEL --target TARGET [--out CONFIG.json] [--dt SECONDS] [--quantize channel|global] [--json]',
+  ],
+  description: [
+    'Runs the hardware pipeline of the graph package on MODEL (a .nir graph or its JSON debug form):',
+    "NIR → hardware graph → design-rule checks (Rockpool's rules plus spark-snn's) → mapping onto the",
+    "device's hidden/readout neurons → quantisation → a device configuration, validated against the",
+    'profile. Prints every DRC/mapper diagnostic; exit 1 when the network does not fit.',
+    '',
+    'Targets: xylo-audio2, xylo-audio3, xylo-imu (also my-hardware, a generic example profile).',
+  ].join('\n'),
+  options: {
+    target: {
+      type: 'string',
+      short: 't',
+      value: 'TARGET',
+      description: 'device: xylo-audio2, xylo-audio3, xylo-imu',
+    },
+    out: { type: 'string', short: 'o', value: 'FILE', description: 'write the configuration JSON to FILE' },
+    dt: {
+      type: 'string',
+      value: 'SECONDS',
+      description: 'time step in seconds',
+      defaultText: "the graph's dt metadata, else estimated",
+    },
+    quantize: {
+      type: 'string',
+      value: 'METHOD',
+      description: 'weight quantisation: channel or global',
+      defaultText: 'channel',
+    },
+  },
+  positionals: { min: 1, max: 1, names: 'MODEL' },
+  examples: [
+    'spark map two_lif_neurons.nir --target xylo-audio3 --out config.json',
+    'spark map braille.nir -t xylo-imu --dt 1e-4 --json',
+  ],
+  async run({ io, args, json }) {
+    const [model] = args.positionals as [string];
+    const target = str(args, 'target');
+    const graph = await import('@spark-snn/graph');
+    const ids = Object.values(graph.PROFILES).map((p) => p.id);
+    if (target === undefined) throw new UsageError('--target', `missing (one of ${ids.join(', ')})`);
+    const profile = findProfile(graph.PROFILES, target);
+    if (!profile) throw new UsageError('--target', `unknown target "${target}" (one of ${ids.join(', ')})`);
+    const quantize = str(args, 'quantize') ?? 'channel';
+    if (quantize !== 'channel' && quantize !== 'global')
+      throw new UsageError('--quantize', `expected channel or global, got "${quantize}"`);
+    const dtRaw = str(args, 'dt');
+    let dt: number | undefined;
+    if (dtRaw !== undefined) {
+      dt = Number(dtRaw);
+      if (!Number.isFinite(dt) || dt <= 0)
+        throw new UsageError('--dt', `expected a positive number of seconds, got "${dtRaw}"`);
+    }
+
+    const m = await loadModel(io, model, { validate: false });
+    const findings: Finding[] = [...m.findings];
+    let result: ReturnType<typeof graph.mapToDevice> | undefined;
+    if (m.kind === 'config') {
+      // TODO(graph): a BrainConfig → BrainGraphInput/NIR adapter so Spark models can be mapped directly.
+      throw new CliError(
+        model,
+        'mapping a Spark config is not available yet: convert it to NIR first (the graph package has no BrainConfig → NIR adapter yet)',
+      );
+    }
+    if (m.graph && countFindings(m.findings).errors === 0) {
+      const hw = graph.nirToHw(m.graph, dt === undefined ? {} : { dt });
+      findings.push(...fromDiagnostics(hw.diagnostics));
+      if (countFindings(findings).errors === 0) {
+        result = graph.mapToDevice(hw.graph, profile, { quantize });
+        findings.push(...fromDiagnostics(result.diagnostics));
+      }
+    }
+    const ok = result?.ok === true && result.config !== undefined;
+    const out = str(args, 'out');
+    if (ok && out !== undefined) await writeUserFile(io, out, `${JSON.stringify(result!.config, null, 2)}\n`);
+    const { errors, warnings } = countFindings(findings);
+    if (json) {
+      io.stdout.write(
+        `${JSON.stringify({ ok, command: 'map', model, target: profile.id, diagnostics: findings, ...(out && ok ? { out } : {}), config: result?.config ?? null }, null, 2)}\n`,
+      );
+    } else {
+      io.stdout.write(`DRC report for ${model} on ${profile.name} (${profile.id})\n`);
+      for (const f of findings) io.stdout.write(`${formatFinding(model, f)}\n`);
+      if (ok) {
+        const c = result!.config!;
+        io.stdout.write(
+          `${model}: fits ${profile.id}: ${c.input.weights.length} inputs, ${c.hidden.threshold.length} hidden neurons, ${c.readout.threshold.length} outputs, dt ${c.dt} s (${plural(warnings, 'warning')})\n`,
+        );
+        io.stdout.write(
+          out
+            ? `configuration written to ${out}\n`
+            : 'use --out FILE to write the configuration JSON (or --json)\n',
+        );
+      } else {
+        io.stdout.write(
+          `${model}: does not map onto ${profile.id} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})\n`,
+        );
+      }
+    }
+    if (!flag(args, 'json') && !ok && errors === 0)
+      io.stderr.write(`spark map: ${model}: mapping failed without a diagnostic\n`);
+    return ok ? EXIT.ok : EXIT.error;
+  },
+};

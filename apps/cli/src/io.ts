@@ -1,0 +1,108 @@
+/**
+ * The only place that touches the host: files, streams, terminal, clock, environment. Everything
+ * else in the CLI receives an {@link Io}, so commands run the same in Node, in Deno (through its
+ * `node:` compatibility modules) and in tests (with captured output).
+ *
+ * @module
+ */
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import process from 'node:process';
+
+/** A text sink (stdout, stderr). */
+export interface Writer {
+  write(text: string): void;
+}
+
+/** Host services used by the commands. */
+export interface Io {
+  readonly stdout: Writer;
+  readonly stderr: Writer;
+  /** Progress bars and colours only when stdout is a terminal. */
+  readonly isTTY: boolean;
+  /** Terminal width (80 when unknown). */
+  readonly columns: number;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** `node` or `deno`, with its version. */
+  readonly runtime: { readonly name: 'node' | 'deno'; readonly version: string };
+  /** Milliseconds, monotonic. */
+  now(): number;
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, data: Uint8Array | string): Promise<void>;
+  mkdirp(path: string): Promise<void>;
+  /** `'file'`, `'dir'` or undefined when nothing is there. */
+  kind(path: string): Promise<'file' | 'dir' | undefined>;
+}
+
+/** Resolves a user-given path against the Io's working directory. */
+export function resolvePath(io: Io, path: string): string {
+  return isAbsolute(path) ? path : resolve(io.cwd, path);
+}
+
+interface DenoGlobal {
+  Deno?: { version?: { deno?: string } };
+}
+
+/** The runtime this process runs in. */
+export function detectRuntime(): { name: 'node' | 'deno'; version: string } {
+  const deno = (globalThis as DenoGlobal).Deno;
+  if (deno?.version?.deno) return { name: 'deno', version: deno.version.deno };
+  return { name: 'node', version: process.versions.node ?? 'unknown' };
+}
+
+/** The real process: `process.stdout` / `process.stderr` and the file system. */
+export function processIo(): Io {
+  const out = process.stdout as { isTTY?: boolean; columns?: number };
+  return {
+    stdout: { write: (t) => void process.stdout.write(t) },
+    stderr: { write: (t) => void process.stderr.write(t) },
+    isTTY: out.isTTY === true,
+    columns: out.columns ?? 80,
+    cwd: process.cwd(),
+    env: process.env,
+    runtime: detectRuntime(),
+    now: () => performance.now(),
+    readFile: async (p) => new Uint8Array(await readFile(p)),
+    writeFile: (p, d) => writeFile(p, d),
+    mkdirp: async (p) => {
+      await mkdir(p, { recursive: true });
+    },
+    kind: async (p) => {
+      try {
+        const s = await stat(p);
+        return s.isDirectory() ? 'dir' : 'file';
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** An Io over the real file system whose output is captured (tests, embedding). */
+export function captureIo(
+  options: { cwd?: string; isTTY?: boolean; columns?: number; env?: Record<string, string | undefined> } = {},
+): Io & { readonly out: () => string; readonly err: () => string } {
+  const base = processIo();
+  let out = '';
+  let err = '';
+  return {
+    ...base,
+    stdout: {
+      write: (t) => {
+        out += t;
+      },
+    },
+    stderr: {
+      write: (t) => {
+        err += t;
+      },
+    },
+    isTTY: options.isTTY ?? false,
+    columns: options.columns ?? 80,
+    cwd: options.cwd ?? base.cwd,
+    env: options.env ?? base.env,
+    out: () => out,
+    err: () => err,
+  };
+}

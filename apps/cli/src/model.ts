@@ -1,0 +1,212 @@
+/**
+ * Reading model files of every kind the CLI accepts, with errors that name the file:
+ * Spark configs (`.scfg` XZ or plain JSON, `.sge` sessions, `.json`), NIR (`.nir` HDF5) and
+ * the NIR JSON debug form (`.json` with spark-snn's NIR marker).
+ *
+ * Heavy packages are imported lazily so `spark --help` starts fast.
+ *
+ * @module
+ */
+
+import { basename, extname } from 'node:path';
+import type { ConfigDocument, ConfigIssue } from '@spark-snn/config';
+import type { Diagnostic, NirGraph } from '@spark-snn/graph';
+import { CliError, UsageError } from './errors.ts';
+import { type Io, resolvePath } from './io.ts';
+
+/** File kinds by extension. */
+export type FileKind = 'scfg' | 'sge' | 'json' | 'nir' | 'pynn';
+
+/** The kind of a path from its extension, or undefined. */
+export function kindOf(path: string): FileKind | undefined {
+  const ext = extname(path).toLowerCase();
+  switch (ext) {
+    case '.scfg':
+      return 'scfg';
+    case '.sge':
+      return 'sge';
+    case '.json':
+      return 'json';
+    case '.nir':
+    case '.h5':
+    case '.hdf5':
+      return 'nir';
+    case '.py':
+      return 'pynn';
+    default:
+      return undefined;
+  }
+}
+
+/** Reads a file the user named; a missing file or a directory is a {@link CliError} (exit 1). */
+export async function readUserFile(io: Io, path: string): Promise<Uint8Array> {
+  const full = resolvePath(io, path);
+  const k = await io.kind(full);
+  if (k === undefined) throw new CliError(path, 'no such file');
+  if (k === 'dir') throw new CliError(path, 'is a directory, expected a file');
+  try {
+    return await io.readFile(full);
+  } catch (e) {
+    throw new CliError(path, `cannot read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Writes a file, creating parent directories. */
+export async function writeUserFile(io: Io, path: string, data: Uint8Array | string): Promise<void> {
+  const full = resolvePath(io, path);
+  const dir = full.slice(0, Math.max(full.lastIndexOf('/'), 0));
+  try {
+    if (dir) await io.mkdirp(dir);
+    await io.writeFile(full, data);
+  } catch (e) {
+    throw new CliError(path, `cannot write: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** A problem found in a file, in one shape for config issues and graph diagnostics. */
+export interface Finding {
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly code: string;
+  /** Path inside the file (`modules_specs[2].config.soma.potential_tau`, `lif1.tau`), or empty. */
+  readonly path: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/** Config issues → findings. */
+export function fromIssues(issues: readonly ConfigIssue[]): Finding[] {
+  return issues.map((i) => ({
+    severity: i.severity,
+    code: i.code,
+    path: i.path,
+    message: i.message,
+    ...(i.hint ? { hint: i.hint } : {}),
+  }));
+}
+
+/** Graph diagnostics → findings. */
+export function fromDiagnostics(ds: readonly Diagnostic[]): Finding[] {
+  return ds.map((d) => ({
+    severity: d.severity,
+    code: d.code,
+    path: d.path,
+    message: d.message,
+    ...(d.hint ? { hint: d.hint } : {}),
+  }));
+}
+
+/** Registers custom neuron templates (`--neuron FILE`, Spark's `register_neuron_from_config_file`). */
+export async function registerNeurons(io: Io, files: readonly string[]): Promise<void> {
+  if (files.length === 0) return;
+  const config = await import('@spark-snn/config');
+  for (const file of files) {
+    const bytes = await readUserFile(io, file);
+    const stem = basename(file).replace(/\.[^.]*$/, '');
+    const r = config.registerNeuronFromConfigFile(stem, bytes, config.defaultRegistry, { replace: true });
+    if (!r.ok) {
+      const first = r.issues.find((i) => i.severity === 'error') ?? r.issues[0];
+      throw new CliError(
+        first?.path ? `${file}:${first.path}` : file,
+        `cannot register the neuron: ${first?.message ?? 'unknown problem'}`,
+      );
+    }
+  }
+}
+
+/** What a model file turned out to hold. */
+export type LoadedModel =
+  | {
+      readonly kind: 'config';
+      /** The decoded document; undefined when nothing usable could be read. */
+      readonly document: ConfigDocument | undefined;
+      readonly findings: Finding[];
+      readonly session: boolean;
+    }
+  | {
+      readonly kind: 'nir';
+      readonly graph: NirGraph | undefined;
+      readonly version: string | undefined;
+      readonly findings: Finding[];
+      /** Read from the JSON debug form rather than HDF5. */
+      readonly fromJson: boolean;
+    };
+
+function sniffJson(bytes: Uint8Array): 'nir-json' | 'config' {
+  // Only the start matters: the NIR debug form begins with its format marker.
+  const head = new TextDecoder().decode(bytes.subarray(0, 256));
+  return /^\s*\{\s*"format"\s*:\s*"spark-snn\/nir-json/.test(head) ? 'nir-json' : 'config';
+}
+
+/**
+ * Loads a model file by extension (content-sniffed for `.json`). With `validate`, config files are
+ * fully validated (wiring, types, ranges); otherwise only decoding problems are reported.
+ */
+export async function loadModel(
+  io: Io,
+  path: string,
+  options: { validate?: boolean } = {},
+): Promise<LoadedModel> {
+  const kind = kindOf(path);
+  if (kind === undefined || kind === 'pynn') {
+    throw new UsageError(
+      path,
+      `unknown file type "${extname(path) || '(none)'}" (expected .scfg, .sge, .json or .nir)`,
+    );
+  }
+  const bytes = await readUserFile(io, path);
+  if (kind === 'nir' || (kind === 'json' && sniffJson(bytes) === 'nir-json')) {
+    const graph = await import('@spark-snn/graph');
+    if (kind === 'json') {
+      const r = graph.fromNirJson(new TextDecoder().decode(bytes));
+      return {
+        kind: 'nir',
+        graph: r.graph,
+        version: r.version,
+        findings: fromDiagnostics(r.diagnostics),
+        fromJson: true,
+      };
+    }
+    const r = await graph.readNir(bytes, { fileName: basename(path) });
+    return {
+      kind: 'nir',
+      graph: r.graph,
+      version: r.version,
+      findings: fromDiagnostics(r.diagnostics),
+      fromJson: false,
+    };
+  }
+  const config = await import('@spark-snn/config');
+  if (kind === 'sge') {
+    const s = config.readSession(bytes);
+    return { kind: 'config', document: s.document, findings: fromIssues(s.issues), session: true };
+  }
+  const r = config.readScfg(bytes);
+  if (!r.ok) return { kind: 'config', document: undefined, findings: fromIssues(r.issues), session: false };
+  const issues = [...r.issues];
+  if (options.validate !== false) {
+    for (const i of config.validateDocument(r.document)) {
+      if (!issues.some((j) => j.path === i.path && j.code === i.code && j.message === i.message))
+        issues.push(i);
+    }
+  }
+  return { kind: 'config', document: r.document, findings: fromIssues(issues), session: false };
+}
+
+/** Counts of findings by severity. */
+export function countFindings(fs: readonly Finding[]): { errors: number; warnings: number } {
+  return {
+    errors: fs.filter((f) => f.severity === 'error').length,
+    warnings: fs.filter((f) => f.severity === 'warning').length,
+  };
+}
+
+/** `file:path: severity: message [code]` plus an indented hint line. */
+export function formatFinding(file: string, f: Finding): string {
+  const where = f.path ? `${file}:${f.path}` : file;
+  return `${where}: ${f.severity}: ${f.message} [${f.code}]${f.hint ? `\n  hint: ${f.hint}` : ''}`;
+}
+
+/** Plural helper. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
