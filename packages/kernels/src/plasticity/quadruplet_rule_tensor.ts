@@ -50,7 +50,7 @@ export function quadrupletRuleTensorDefinition(
         m.param(name, {
           default: dflt,
           extent: 'synapse',
-          ...(positive ? { validators: ['positive' as const] } : {}),
+          ...(positive ? { validators: ['positive' as const], unit: 'ms' } : {}),
           doc,
         });
       let preDecay: Ex;
@@ -75,8 +75,8 @@ export function quadrupletRuleTensorDefinition(
           '1/post_tau computed in float16 on the host (Spark compatibility)',
         );
       } else {
-        const preTau = syn('pre_tau', 10, 'pre trace time constant p[k_ij] (ms)', true);
-        const postTau = syn('post_tau', 10, 'post trace time constant p[k_ij] (ms)', true);
+        const preTau = syn('pre_tau', 10, 'pre trace time constant p[k_ij]', true);
+        const postTau = syn('post_tau', 10, 'post trace time constant p[k_ij]', true);
         preDecay = exp(dt.neg().div(preTau));
         preScale = lit(1).div(preTau);
         postDecay = exp(dt.neg().div(postTau));
@@ -87,8 +87,16 @@ export function quadrupletRuleTensorDefinition(
       const gamma = syn('q_gamma', 1, 'γ of the synapse type');
       const delta = syn('q_delta', 1, 'δ of the synapse type');
       const maxClip = syn('max_clip', 20, 'upper clip of the weight');
-      const x = m.state('pre_trace', { init: 0, doc: 'per-synapse pre trace X' });
-      const y = m.state('post_trace', { init: 0, doc: 'per-synapse post trace Y' });
+      const x = m.state('pre_trace', {
+        init: 0,
+        ...(f16 ? {} : { unit: 'ms^-1' }),
+        doc: 'per-synapse pre trace X',
+      });
+      const y = m.state('post_trace', {
+        init: 0,
+        ...(f16 ? {} : { unit: 'ms^-1' }),
+        doc: 'per-synapse post trace Y',
+      });
       const modulation = m.input('modulation', {
         payload: 'FloatArray',
         extent: 'scalar',

@@ -37,9 +37,15 @@ export function zenkeRuleDefinition(async = false): ModuleDefinition {
         ? m.param('pre_tau', { default: 20, unit: 'ms', extent: 'synapse', validators: ['positive'] })
         : undefined;
       const x = async
-        ? m.state('pre_trace', { init: 0 })
+        ? m.state('pre_trace', { init: 0, unit: 'ms^-1' })
         : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre' });
       const target = m.state('target', { init: 0, doc: 'per-synapse target W̃' });
+      const ms = m.param('_ms', {
+        default: 1,
+        unit: 'ms',
+        validators: ['positive'],
+        doc: "1 ms: Spark's δ/target_tau has no dt, so δ·(1 ms)/target_tau keeps W̃ unitless (not a config field)",
+      });
       const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
       const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
       const post = m.input('post_spikes', { payload: 'SpikeArray', extent: 'unit' });
@@ -53,7 +59,7 @@ export function zenkeRuleDefinition(async = false): ModuleDefinition {
         'delta',
         kernel.sub(p.mul(target).mul(lit(0.25).sub(target)).mul(lit(0.5).sub(target))),
       );
-      m.assign(target, exp(dt.neg().div(targetTau)).mul(target).add(delta.div(targetTau)));
+      m.assign(target, exp(dt.neg().div(targetTau)).mul(target).add(delta.mul(ms).div(targetTau)));
       const dw = m.let_(
         'dw',
         eta.mul(

@@ -1,0 +1,150 @@
+/**
+ * Generators of `docs/module-equations.md` (every module's equations rendered from the AST,
+ * parameters with units and defaults, ports, structural ops and compatibility notes) and
+ * `docs/spark-compatibility.md` (every compatibility switch).
+ *
+ * @module
+ */
+
+import { COMPAT_NOTES, CORRECTED, SPARK_COMPAT } from './compat.ts';
+import { LIBRARY, type LibraryEntry } from './registry.ts';
+import { renderDefinition } from './render.ts';
+
+const CATEGORY_TITLES: Record<LibraryEntry['category'], string> = {
+  soma: 'Somas',
+  synapses: 'Synapses',
+  delays: 'Delays',
+  plasticity: 'Plasticity rules',
+  interface: 'Interfaces',
+  initializer: 'Initializers',
+};
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}
+
+function entryMarkdown(e: LibraryEntry): string {
+  const out: string[] = [`### \`${e.name}\``, '', e.summary, ''];
+  const defs = e.definitions(CORRECTED, false);
+  const params = new Map<string, { unit: string; dflt: string; extent: string; doc: string }>();
+  for (const d of defs)
+    for (const p of d.params)
+      if (!params.has(p.name))
+        params.set(p.name, {
+          unit: p.unit ?? '',
+          dflt: String(p.default),
+          extent: p.extent ?? 'scalar',
+          doc: p.doc ?? '',
+        });
+  if (params.size > 0) {
+    out.push('| parameter | default | unit | per | meaning |', '| --- | --- | --- | --- | --- |');
+    for (const [n, p] of params)
+      out.push(`| \`${n}\` | ${p.dflt} | ${p.unit} | ${p.extent} | ${cell(p.doc)} |`);
+    out.push('');
+  }
+  out.push('Ports:', '');
+  for (const p of e.inputs) out.push(`- input \`${p.name}\`: ${p.payload} ${p.shape}`);
+  for (const p of e.outputs) out.push(`- output \`${p.name}\`: ${p.payload} ${p.shape}`);
+  out.push('');
+  for (const d of defs) out.push('```text', renderDefinition(d), '```', '');
+  if (e.compat.length > 0) {
+    const spark = e.definitions(SPARK_COMPAT, false).map(renderDefinition);
+    const differs = spark.some((s, i) => s !== renderDefinition(defs[i] as (typeof defs)[number]));
+    if (differs) {
+      out.push('Spark-compatibility variant (every switch on):', '');
+      for (const s of spark) out.push('```text', s, '```', '');
+    }
+  }
+  if (e.structural.length > 0) {
+    out.push('Structural ops:', '');
+    for (const s of e.structural) out.push(`- ${s}`);
+    out.push('');
+  }
+  if (e.compat.length > 0) {
+    out.push('Compatibility switches (see spark-compatibility.md):', '');
+    for (const c of e.compat) {
+      const n = COMPAT_NOTES.find((x) => x.switch === c);
+      out.push(`- \`${c}\`: ${n?.spark ?? ''}`);
+    }
+    out.push('');
+  }
+  for (const n of e.notes) out.push(`Note: ${n}`, '');
+  return out.join('\n');
+}
+
+/** The content of `docs/module-equations.md`. */
+export function moduleEquationsMarkdown(): string {
+  const out: string[] = [
+    '# Module equations',
+    '',
+    '<!-- Generated from the equation definitions of @spark-snn/kernels (src/library/docs.ts). Do not edit. -->',
+    '',
+    'Every Spark module of spark-snn, by registry name: its equations as written in the equation language',
+    '(rendered from the definitions, default = corrected behaviour), parameters with defaults and units,',
+    'ports, the structural ops it uses, and its Spark-compatibility switches. Potentials of somas are',
+    'rebased (`V − potential_rest`) as Spark stores them. `dt` is in ms.',
+    '',
+  ];
+  for (const cat of Object.keys(CATEGORY_TITLES) as LibraryEntry['category'][]) {
+    out.push(`## ${CATEGORY_TITLES[cat]}`, '');
+    for (const e of Object.values(LIBRARY)) if (e.category === cat) out.push(entryMarkdown(e));
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The content of `docs/spark-compatibility.md`. */
+export function sparkCompatibilityMarkdown(): string {
+  const out: string[] = [
+    '# Spark compatibility',
+    '',
+    '<!-- Generated from src/library/compat.ts of @spark-snn/kernels (src/library/docs.ts). Do not edit. -->',
+    '',
+    'spark-snn fixes the upstream Spark bugs listed in spark-reference §7. Spark’s models were tuned on',
+    'Spark’s actual behaviour, so every fix has a switch (`SparkCompat` in `@spark-snn/kernels`) that',
+    'reproduces the upstream behaviour exactly. Models made with spark-snn use `CORRECTED` (every switch',
+    'off); models loaded from Spark files run with `SPARK_COMPAT` (every switch on) — the provenance marker',
+    'of the config decides. The golden fixtures are reproduced in compatibility mode; the corrected',
+    'behaviour has its own tests.',
+    '',
+    '| switch | modules | reference | Spark (switch on) | spark-snn default (switch off) |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const n of COMPAT_NOTES) {
+    out.push(
+      `| \`${n.switch}\` | ${n.modules.map((m) => `\`${m}\``).join(', ')} | ${cell(n.reference)} | ${cell(n.spark)} | ${cell(n.corrected)} |`,
+    );
+  }
+  out.push(
+    '',
+    '## Fixed without a switch',
+    '',
+    'These upstream behaviours are failures (the model cannot be built or crashes), so no Spark model depends',
+    'on them and there is nothing to reproduce:',
+    '',
+    '- `n_delays` flags its output async without expanding the shape, which breaks every synapse after it',
+    '  (§7.3): the output is an ordinary presynaptic spike vector.',
+    '- `quadruplet_rule` cannot be built (`gamma` vs `eta`, `.init` on plain floats; §7.4): the intended rule',
+    '  is implemented, with `gamma` as the learning rate.',
+    '- `three_factor_hebbian_rule` fails with sync pre spikes (§7.4): it builds with both.',
+    '- `concat` / `concat_reshape` inputs are rejected on Python ≥ 3.11 (§2.6): they work.',
+    '- Refractory counters of the exponential somas change dtype on `reset()` (§7.7): counters are integers;',
+    '  in compatibility mode they grow without wrapping, as Spark’s float counter does.',
+    '',
+    '## Kept as Spark defines them',
+    '',
+    '- Topological spikers: σ multiplies D² directly (`a = exp(−(0.5/σ)·D²)`), the meaning of the field.',
+    '- Spikes use a strict `>` after the state update; adaptive thresholds compare with θ of the previous step.',
+    '- `exponential_integrator` counts unsigned spikes; synapses use the signed spikes (±1).',
+    '',
+    '## Not reproduced',
+    '',
+    '- float16 arithmetic (§7.9): spark-snn computes in float32 (float16 storage is optional), except the',
+    '  quadruplet tensor rule’s float16 parameter rounding, which the golden data depend on.',
+    '- JAX’s random streams (Poisson draws, shuffles, initializers): draws come from the counter-based',
+    '  Philox RNG; statistics match, bits do not.',
+    '- Topological spikers’ axis transpose for inputs with more than one dimension (§7.6): the output is',
+    '  always element-major (`d·R + k`).',
+    '',
+  );
+  return out.join('\n');
+}

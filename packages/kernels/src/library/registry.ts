@@ -1,0 +1,497 @@
+/**
+ * The Spark module library: every Spark module by its registry name, with its equation
+ * definitions (for the given compatibility switches), the structural ops it uses, its ports, the
+ * compatibility switches that affect it, and a builder of its plan fragment.
+ *
+ * @module
+ */
+
+import { buildN2NDelays, buildNDelays } from '../delays/n2n_delays.ts';
+import { INITIALIZER_NAMES, initializerDefinitions } from '../initializers/draw.ts';
+import {
+  buildConcat,
+  buildExponentialIntegrator,
+  buildSampler,
+  buildSpiker,
+  buildTopologicalSpiker,
+} from '../interfaces/build.ts';
+import { exponentialIntegratorDefinition, unsignedSpikes } from '../interfaces/exponential_integrator.ts';
+import { linearSpiker } from '../interfaces/linear_spiker.ts';
+import { poissonSpiker } from '../interfaces/poisson_spiker.ts';
+import {
+  topologicalLinearSpikerDefinition,
+  topologicalPoissonSpiker,
+} from '../interfaces/topological_spikers.ts';
+import type { ModuleDefinition } from '../lang/ast.ts';
+import {
+  buildPlasticity,
+  PLASTICITY_NAMES,
+  type PlasticityName,
+  plasticityDefinition,
+} from '../plasticity/build.ts';
+import { spikeTraceDefinition } from '../plasticity/spike_trace.ts';
+import { adaptiveExponentialSoma } from '../somas/adaptive_exponential_soma.ts';
+import { adaptiveLeakySomaDefinition } from '../somas/adaptive_leaky_soma.ts';
+import { exponentialSoma } from '../somas/exponential_soma.ts';
+import { izhikevichSomaDefinition } from '../somas/izhikevich_soma.ts';
+import { leakySoma } from '../somas/leaky_soma.ts';
+import { refractoryExponentialSomaDefinition } from '../somas/refractory_exponential_soma.ts';
+import { refractoryLeakySomaDefinition } from '../somas/refractory_leaky_soma.ts';
+import { simplifiedAdaptiveExponentialSomaDefinition } from '../somas/simplified_adaptive_exponential_soma.ts';
+import { strictRefractoryLeakySomaDefinition } from '../somas/strict_refractory_leaky_soma.ts';
+import { buildSynapses, SYNAPSE_NAMES, type SynapseName, synapseDefinition } from '../synapses/build.ts';
+import { COMPAT_NOTES, CORRECTED, type CompatSwitch, type SparkCompat } from './compat.ts';
+import type { SparkConfigValues } from './config.ts';
+import { paramsFromConfig } from './config.ts';
+import { type Fragment, moduleFragment } from './fragment.ts';
+
+/** Kinds of library modules. */
+export type ModuleCategory = 'soma' | 'synapses' | 'delays' | 'plasticity' | 'interface' | 'initializer';
+
+/** A port as documented. */
+export interface PortDoc {
+  readonly name: string;
+  readonly payload: string;
+  readonly shape: string;
+}
+
+/** Everything a builder may need; each module reads the fields it uses. */
+export interface BuildOptions {
+  /** Prefix of every buffer and op name. */
+  readonly prefix: string;
+  readonly dt: number;
+  /** Spark config values (missing fields take Spark's defaults). */
+  readonly config: SparkConfigValues;
+  /** Compatibility switches (default {@link CORRECTED}). */
+  readonly compat?: SparkCompat;
+  /** Units of the module (somas, postsynaptic units of synapses/delays/rules). */
+  readonly units?: number;
+  /** Presynaptic units (synapses, delays, rules). */
+  readonly pre?: number;
+  /** Input size (interfaces, sampler). */
+  readonly inputs?: number;
+  /** Input sizes (concat, concat_reshape). */
+  readonly inputSizes?: readonly number[];
+  /** Per-synapse (async) input spikes. */
+  readonly async?: boolean;
+  readonly inhibitionPre?: ArrayLike<number>;
+  readonly inhibitionPost?: ArrayLike<number>;
+  readonly insideNeuron?: boolean;
+  /** Existing kernel buffer updated by a plasticity rule. */
+  readonly kernel?: string;
+  readonly initialKernel?: ArrayLike<number>;
+  readonly seed?: number;
+  readonly streamBase?: number;
+}
+
+/** A library entry. */
+export interface LibraryEntry {
+  /** Spark registry name. */
+  readonly name: string;
+  readonly category: ModuleCategory;
+  readonly summary: string;
+  /** The equation definitions (empty for purely structural modules). */
+  definitions(compat?: SparkCompat, async?: boolean): readonly ModuleDefinition[];
+  /** Structural ops with what they compute. */
+  readonly structural: readonly string[];
+  readonly inputs: readonly PortDoc[];
+  readonly outputs: readonly PortDoc[];
+  /** Compatibility switches affecting the module. */
+  readonly compat: readonly CompatSwitch[];
+  /** Other notes (upstream failures fixed without a switch, language gaps). */
+  readonly notes: readonly string[];
+  /** Builds the plan fragment. */
+  build(o: BuildOptions): Fragment;
+}
+
+function need(o: BuildOptions, key: 'units' | 'pre' | 'inputs'): number {
+  const v = o[key];
+  if (v === undefined || !Number.isInteger(v) || v < 1)
+    throw new RangeError(`${o.prefix}: build option "${key}" must be a positive integer`);
+  return v;
+}
+
+function switchesOf(name: string): CompatSwitch[] {
+  return COMPAT_NOTES.filter((n) => n.modules.includes(name)).map((n) => n.switch);
+}
+
+const SOMA_PORTS = {
+  inputs: [{ name: 'current', payload: 'CurrentArray', shape: '[units]' }],
+  outputs: [{ name: 'spikes', payload: 'SpikeArray', shape: '[units]' }],
+};
+
+function soma(name: string, summary: string, def: (c: SparkCompat) => ModuleDefinition): LibraryEntry {
+  return {
+    name,
+    category: 'soma',
+    summary,
+    definitions: (c = CORRECTED) => [def(c)],
+    structural: [],
+    ...SOMA_PORTS,
+    compat: switchesOf(name),
+    notes: ['State `potential` is rebased (V − potential_rest), as Spark stores it.'],
+    build: (o) => {
+      const d = def(o.compat ?? CORRECTED);
+      return moduleFragment(d, {
+        prefix: o.prefix,
+        size: need(o, 'units'),
+        dt: o.dt,
+        params: paramsFromConfig(d, o.config),
+      });
+    },
+  };
+}
+
+const SYN_DOCS: Record<SynapseName, string> = {
+  linear_synapses: 'I_i = Σ_j W_ij s_j (dense propagation).',
+  traced_synapses: 'Per-synapse exponential traces of W·s, summed per postsynaptic unit.',
+  rd_traced_synapses: 'Per-synapse rise–decay traces of W·s.',
+  rfs_traced_synapses: 'Per-synapse rise–fast–slow traces of W·s.',
+};
+
+function synapses(name: SynapseName): LibraryEntry {
+  return {
+    name,
+    category: 'synapses',
+    summary: SYN_DOCS[name],
+    definitions: (_c, async = false) => {
+      const d = synapseDefinition(name, async);
+      return d === undefined ? [] : [d];
+    },
+    structural:
+      name === 'linear_synapses'
+        ? ['dense.sync: I_i = Σ_j W_ij·s_j (sync spikes)', 'dense.async: I_i = Σ_j W_ij·s_ij (async spikes)']
+        : [
+            'dense.sync with a vector of ones: I_i = Σ_j contribution_ij (row sum; the language has no reduction)',
+          ],
+    inputs: [{ name: 'spikes', payload: 'SpikeArray', shape: '[pre] (sync) or [units × pre] (async)' }],
+    outputs: [{ name: 'currents', payload: 'CurrentArray', shape: '[units]' }],
+    compat: [],
+    notes: [
+      '`kernel` (settable property) is the `[units × pre]` kernel buffer; it may be an explicit array or an initializer drawn from the counter-based RNG.',
+    ],
+    build: (o) =>
+      buildSynapses(name, {
+        prefix: o.prefix,
+        dt: o.dt,
+        units: need(o, 'units'),
+        pre: need(o, 'pre'),
+        async: o.async === true,
+        config: o.config,
+        ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      }),
+  };
+}
+
+function delays(name: 'n_delays' | 'n2n_delays'): LibraryEntry {
+  const perSynapse = name === 'n2n_delays';
+  return {
+    name,
+    category: 'delays',
+    summary: perSynapse
+      ? 'One delay per synapse (ring buffer).'
+      : 'One delay per presynaptic neuron (ring buffer).',
+    definitions: () => [],
+    structural: [
+      perSynapse
+        ? 'delay.per_synapse: out_ij = in_j delayed by d_ij steps'
+        : 'delay.per_neuron: out_j = in_j delayed by d_j steps',
+      'ring of B = ceil(max_delay/dt) rows (Spark) or B + 1 rows (corrected)',
+    ],
+    inputs: [{ name: 'in_spikes', payload: 'SpikeArray', shape: '[pre]' }],
+    outputs: [
+      { name: 'out_spikes', payload: 'SpikeArray', shape: perSynapse ? '[units × pre] (async)' : '[pre]' },
+    ],
+    compat: switchesOf(name),
+    notes: perSynapse
+      ? []
+      : [
+          'Spark flags the output async without expanding its shape, which breaks every synapse after it (§7.3); here the output is an ordinary spike vector in both modes.',
+        ],
+    build: (o) => {
+      const common = {
+        prefix: o.prefix,
+        dt: o.dt,
+        pre: need(o, 'pre'),
+        config: o.config,
+        compat: o.compat ?? CORRECTED,
+        ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      };
+      return perSynapse ? buildN2NDelays({ ...common, units: need(o, 'units') }) : buildNDelays(common);
+    },
+  };
+}
+
+const RULE_DOCS: Record<PlasticityName, string> = {
+  hebbian_rule: 'Pair-based Hebbian rule with pre and post traces.',
+  oja_rule: "Oja's rule.",
+  three_factor_hebbian_rule: 'Reward-modulated Hebbian rule.',
+  quadruplet_rule: 'Modulated quadruplet rule (as intended upstream).',
+  quadruplet_rule_tensor: 'Modulated quadruplet rule with per-synapse-type parameters (EE, EI, IE, II).',
+  zenke_rule: 'Zenke triplet rule with heterosynaptic and transmitter-induced terms.',
+};
+
+function rule(name: PlasticityName): LibraryEntry {
+  const third =
+    name === 'three_factor_hebbian_rule'
+      ? 'reward'
+      : name.startsWith('quadruplet')
+        ? 'modulation'
+        : undefined;
+  const notes: string[] = [];
+  if (name === 'three_factor_hebbian_rule')
+    notes.push(
+      'Spark builds it only with async pre spikes (§7.4); here it builds with sync and async spikes.',
+    );
+  if (name === 'quadruplet_rule')
+    notes.push('Upstream cannot be built (§7.4): no Spark behaviour exists, so no switch.');
+  return {
+    name,
+    category: 'plasticity',
+    summary: RULE_DOCS[name],
+    definitions: (c = CORRECTED, async = false) => {
+      const traces: ModuleDefinition[] = [];
+      if (name !== 'oja_rule' && name !== 'quadruplet_rule_tensor' && !async)
+        traces.push(spikeTraceDefinition('pre_tau', 20));
+      if (name !== 'quadruplet_rule_tensor') traces.push(spikeTraceDefinition('post_tau', 20));
+      return [...traces, plasticityDefinition(name, async, c)];
+    },
+    structural: [
+      'copy: kernel ← updated_kernel (the Neuron effect; the new kernel is used from the next step)',
+    ],
+    inputs: [
+      ...(third !== undefined ? [{ name: third, payload: 'FloatArray', shape: '[1]' }] : []),
+      { name: 'pre_spikes', payload: 'SpikeArray', shape: '[pre] (sync) or [units × pre] (async)' },
+      { name: 'post_spikes', payload: 'SpikeArray', shape: '[units]' },
+      { name: 'kernel', payload: 'FloatArray', shape: '[units × pre]' },
+    ],
+    outputs: [{ name: 'kernel', payload: 'FloatArray', shape: '[units × pre]' }],
+    compat: switchesOf(name),
+    notes,
+    build: (o) =>
+      buildPlasticity(name, {
+        prefix: o.prefix,
+        dt: o.dt,
+        units: need(o, 'units'),
+        pre: need(o, 'pre'),
+        async: o.async === true,
+        config: o.config,
+        compat: o.compat ?? CORRECTED,
+        ...(o.kernel !== undefined ? { kernel: o.kernel } : {}),
+        ...(o.initialKernel !== undefined ? { initialKernel: o.initialKernel } : {}),
+        ...(o.inhibitionPre !== undefined ? { inhibitionPre: o.inhibitionPre } : {}),
+        ...(o.inhibitionPost !== undefined ? { inhibitionPost: o.inhibitionPost } : {}),
+        ...(o.insideNeuron !== undefined ? { insideNeuron: o.insideNeuron } : {}),
+      }),
+  };
+}
+
+const SPIKER_PORTS = {
+  inputs: [{ name: 'signal', payload: 'FloatArray', shape: '[n]' }],
+  outputs: [{ name: 'spikes', payload: 'SpikeArray', shape: '[n]' }],
+};
+const TOPO_PORTS = {
+  inputs: [{ name: 'signal', payload: 'FloatArray', shape: '[n]' }],
+  outputs: [{ name: 'spikes', payload: 'SpikeArray', shape: '[n × resolution] (flat d·R + k)' }],
+};
+
+function iface(o: BuildOptions) {
+  return {
+    prefix: o.prefix,
+    dt: o.dt,
+    config: o.config,
+    compat: o.compat ?? CORRECTED,
+    ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
+  };
+}
+
+const ENTRIES: LibraryEntry[] = [
+  soma('leaky_soma', 'Leaky integrate-and-fire.', () => leakySoma),
+  soma(
+    'refractory_leaky_soma',
+    'Leaky integrate-and-fire with a refractory period.',
+    refractoryLeakySomaDefinition,
+  ),
+  soma(
+    'strict_refractory_leaky_soma',
+    'Refractory LIF with the potential clamped while refractory.',
+    strictRefractoryLeakySomaDefinition,
+  ),
+  soma(
+    'adaptive_leaky_soma',
+    'Refractory LIF with an adaptive threshold (ALIF).',
+    adaptiveLeakySomaDefinition,
+  ),
+  soma('exponential_soma', 'Exponential integrate-and-fire (forward Euler).', () => exponentialSoma),
+  soma(
+    'refractory_exponential_soma',
+    'Exponential integrate-and-fire with a refractory period.',
+    refractoryExponentialSomaDefinition,
+  ),
+  soma(
+    'adaptive_exponential_soma',
+    'Adaptive exponential integrate-and-fire (AdEx).',
+    () => adaptiveExponentialSoma,
+  ),
+  soma(
+    'simplified_adaptive_exponential_soma',
+    'Refractory EIF with an adaptive threshold.',
+    simplifiedAdaptiveExponentialSomaDefinition,
+  ),
+  soma('izhikevich_soma', 'Izhikevich model.', izhikevichSomaDefinition),
+  ...SYNAPSE_NAMES.map(synapses),
+  delays('n_delays'),
+  delays('n2n_delays'),
+  ...PLASTICITY_NAMES.map(rule),
+  {
+    name: 'poisson_spiker',
+    category: 'interface',
+    summary: 'Poisson rate code.',
+    definitions: () => [poissonSpiker],
+    structural: [],
+    ...SPIKER_PORTS,
+    compat: [],
+    notes: [
+      'Draws come from the counter-based RNG (Philox4x32-10); rates match Spark statistically, not bit for bit.',
+    ],
+    build: (o) => buildSpiker('poisson_spiker', need(o, 'inputs'), iface(o)),
+  },
+  {
+    name: 'linear_spiker',
+    category: 'interface',
+    summary: 'Deterministic integrate-and-fire rate code.',
+    definitions: () => [linearSpiker],
+    structural: [],
+    ...SPIKER_PORTS,
+    compat: [],
+    notes: [],
+    build: (o) => buildSpiker('linear_spiker', need(o, 'inputs'), iface(o)),
+  },
+  {
+    name: 'topological_poisson_spiker',
+    category: 'interface',
+    summary: 'Place-cell population code with Poisson spikes.',
+    definitions: () => [topologicalPoissonSpiker],
+    structural: [],
+    ...TOPO_PORTS,
+    compat: [],
+    notes: [
+      'Output layout is element-major (d·R + k) for every input shape; Spark transposes all axes, which is only correct for 1-D inputs (§7.6).',
+    ],
+    build: (o) => buildTopologicalSpiker('topological_poisson_spiker', need(o, 'inputs'), iface(o)),
+  },
+  {
+    name: 'topological_linear_spiker',
+    category: 'interface',
+    summary: 'Place-cell population code with linear spikers.',
+    definitions: () => [topologicalLinearSpikerDefinition()],
+    structural: [],
+    ...TOPO_PORTS,
+    compat: switchesOf('topological_linear_spiker'),
+    notes: [
+      'Output layout is element-major (d·R + k) for every input shape; Spark transposes all axes, which is only correct for 1-D inputs (§7.6).',
+    ],
+    build: (o) => buildTopologicalSpiker('topological_linear_spiker', need(o, 'inputs'), iface(o)),
+  },
+  {
+    name: 'exponential_integrator',
+    category: 'interface',
+    summary: 'Spikes → population signals (plain or smooth trace per group).',
+    definitions: (c = CORRECTED) => [
+      unsignedSpikes,
+      exponentialIntegratorDefinition(false, c),
+      exponentialIntegratorDefinition(true, c),
+    ],
+    structural: ['dense.sync with a one-hot group matrix: n_k = Σ_{i∈G_k} |z_i|'],
+    inputs: [{ name: 'spikes', payload: 'SpikeArray', shape: '[n]' }],
+    outputs: [{ name: 'signal', payload: 'FloatArray', shape: '[num_outputs]' }],
+    compat: switchesOf('exponential_integrator'),
+    notes: ['The shuffle permutation is drawn from the counter-based RNG (not JAX’s).'],
+    build: (o) =>
+      buildExponentialIntegrator(need(o, 'inputs'), {
+        ...iface(o),
+        ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      }),
+  },
+  {
+    name: 'concat',
+    category: 'interface',
+    summary: 'Concatenation of the flattened inputs.',
+    definitions: () => [],
+    structural: ['dense.sync with one-hot selection matrices (a gather; the language has no gather op)'],
+    inputs: [{ name: 'inputs_0 … inputs_k', payload: 'AnyPayload', shape: '[n_i]' }],
+    outputs: [{ name: 'output', payload: 'AnyPayload', shape: '[Σ n_i]' }],
+    compat: [],
+    notes: [
+      'Spark’s `list[...]` input annotation is rejected on Python ≥ 3.11 (§2.6); no Spark behaviour to reproduce.',
+    ],
+    build: (o) => buildConcat(o.prefix, o.inputSizes ?? []),
+  },
+  {
+    name: 'concat_reshape',
+    category: 'interface',
+    summary: 'Concatenation, then reshape (validated at build).',
+    definitions: () => [],
+    structural: ['dense.sync with one-hot selection matrices'],
+    inputs: [{ name: 'inputs_0 … inputs_k', payload: 'AnyPayload', shape: '[n_i]' }],
+    outputs: [{ name: 'output', payload: 'AnyPayload', shape: 'reshape' }],
+    compat: [],
+    notes: ['The buffer is flat; `reshape` is checked against the total size.'],
+    build: (o) =>
+      buildConcat(
+        o.prefix,
+        o.inputSizes ?? [],
+        Array.isArray(o.config.reshape) ? (o.config.reshape as number[]) : undefined,
+      ),
+  },
+  {
+    name: 'sampler',
+    category: 'interface',
+    summary: 'sample_size entries drawn with replacement at build.',
+    definitions: () => [],
+    structural: ['dense.sync with a one-hot selection matrix'],
+    inputs: [{ name: 'inputs', payload: 'AnyPayload', shape: '[n]' }],
+    outputs: [{ name: 'output', payload: 'AnyPayload', shape: '[sample_size]' }],
+    compat: [],
+    notes: ['Indices come from the counter-based RNG (not JAX’s).'],
+    build: (o) =>
+      buildSampler(
+        o.prefix,
+        need(o, 'inputs'),
+        Number(o.config.sample_size),
+        o.seed ?? (typeof o.config.seed === 'number' ? o.config.seed : 0),
+      ),
+  },
+  ...INITIALIZER_NAMES.map(
+    (name): LibraryEntry => ({
+      name,
+      category: 'initializer',
+      summary: 'Drawn once from the counter-based RNG (step 0), on a device or on the host.',
+      definitions: () => initializerDefinitions(name),
+      structural:
+        name === 'normalized_sparse_uniform_initializer'
+          ? ['dense.sync with a vector of ones: row sums']
+          : [],
+      inputs: [],
+      outputs: [{ name: 'value', payload: 'FloatArray', shape: '[rows × cols]' }],
+      compat: [],
+      notes: [],
+      build: () => {
+        throw new Error(`${name}: initializers are drawn with drawInitializer() or initializerFragment()`);
+      },
+    }),
+  ),
+];
+
+/** Every library entry by Spark registry name. */
+export const LIBRARY: Readonly<Record<string, LibraryEntry>> = Object.freeze(
+  Object.fromEntries(ENTRIES.map((e) => [e.name, e])),
+);
+
+/** The entry of a Spark registry name (throws with the known names otherwise). */
+export function sparkModule(name: string): LibraryEntry {
+  const e = LIBRARY[name];
+  if (e === undefined)
+    throw new RangeError(`unknown Spark module "${name}" (known: ${Object.keys(LIBRARY).join(', ')})`);
+  return e;
+}
