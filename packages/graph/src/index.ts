@@ -20,6 +20,7 @@ export * from './hw/builders.ts';
 export * from './hw/conversions.ts';
 export * from './hw/graph.ts';
 export * from './hw/setlist.ts';
+export * from './nir/conventions.ts';
 export * from './nir/dict.ts';
 export * from './nir/hdf5.ts';
 export * from './nir/infer.ts';

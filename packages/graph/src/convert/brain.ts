@@ -22,6 +22,7 @@
  * @module
  */
 import { type Diagnostic, diag } from '../diagnostics.ts';
+import { nirWIn } from '../nir/conventions.ts';
 import { inferTypes } from '../nir/infer.ts';
 import { type Meta, type MetaValue, type NirGraph, type NirNode, nirGraph } from '../nir/types.ts';
 import { type Tensor, tensor, toFloat64, zeros } from '../tensor.ts';
@@ -262,9 +263,7 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
       }
       const tauSyn = perPost.map((t) => t * 1e-3);
       const scale = syn.scale ?? 1;
-      const wIn = tauSyn.map((ts) =>
-        conv === 'zoh' ? scale / (1 - Math.exp(-dtS / ts)) : (scale * ts) / dtS,
-      );
+      const wIn = tauSyn.map((ts) => nirWIn(conv, ts, dtS, scale));
       nodes.set(p.name, {
         type: 'CubaLIF',
         tau_syn: vec(tauSyn),

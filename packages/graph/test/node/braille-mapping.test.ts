@@ -38,3 +38,28 @@ describe('braille_noDelay_bias_zero.nir → hardware graph → Xylo', () => {
     expect(full.config?.device).toBe('xylo-audio-3');
   });
 });
+
+describe('conventions and LIF without synapses', () => {
+  it('braille parameters follow the euler convention at dt = 1e-4', async () => {
+    const { nirR, nirWIn, estimateDtFromR, toArray } = await import('../../src/index.ts');
+    const r = await readNir(readFileSync(resolve(FIXTURES, 'braille_noDelay_bias_zero.nir')));
+    const n = r.graph!.nodes.get('lif2')!;
+    if (n.type !== 'CubaLIF') throw new Error('CubaLIF');
+    const tm = toArray(n.tau_mem)[0]!;
+    const ts = toArray(n.tau_syn)[0]!;
+    expect(toArray(n.r)[0]! / nirR('euler', tm, 1e-4)).toBeCloseTo(1, 3);
+    expect(toArray(n.w_in)[0]! / nirWIn('euler', ts, 1e-4)).toBeCloseTo(1, 3);
+    expect(estimateDtFromR(tm, toArray(n.r)[0]!)).toBeCloseTo(1e-4, 7);
+  });
+
+  it('two_lif_neurons: LIF without synaptic filter maps with dash_syn = 0', async () => {
+    const r = await readNir(readFileSync(resolve(FIXTURES, 'two_lif_neurons.nir')));
+    const hw = nirToHw(r.graph!, { dt: 1e-3 });
+    expect(hw.diagnostics.map((d) => d.code)).toEqual(['nir-to-hw.v-leak']);
+    const m = mapXylo(hw.graph, XYLO_AUDIO2);
+    expect(m.diagnostics).toEqual([]);
+    expect(Array.from(m.spec!.dashSyn)).toEqual([0]);
+    expect(Array.from(m.spec!.dashSynOut)).toEqual([0]);
+    expect(m.spec!.dashMem[0]).toBeCloseTo(Math.log2(10), 12);
+  });
+});
