@@ -5,19 +5,31 @@
  * @module
  */
 
-export * from './lang/ast.ts';
-export { PAYLOAD_NAMES, type PayloadName, isPayloadName } from './lang/payload.ts';
-export { type Unit, parseUnit, formatUnit, unitEquals, DIMENSIONLESS } from './lang/units.ts';
+export { type BackendSelection, type CreateBackendOptions, createBackend } from './backends/auto.ts';
+export { type CpuBackendOptions, cpuBackend } from './backends/cpu/index.ts';
+export { type GpujsBackendOptions, gpujsBackend } from './backends/gpujs/index.ts';
+export { type WebGpuBackendOptions, webgpuBackend } from './backends/webgpu/index.ts';
 export {
-  checkDefinition,
-  DefinitionError,
-  type DefinitionIssue,
-  paramValueProblem,
-  MAX_EXPR_DEPTH,
-  MAX_EXPR_NODES,
-  MAX_STATEMENTS,
-} from './lang/check.ts';
-export type { CheckedDefinition, TExpr, TStmt, TParam, TState, TInput, TOutput, TDerived } from './lang/ir.ts';
+  GPUJS_MATH_FUNCTIONS,
+  type GpujsKernelSource,
+  type GpujsModule,
+  generateGpujs,
+  gpujsUnsupported,
+} from './codegen/gpujs.ts';
+export { createJsKernel, generateJs, type JsKernel, type JsKernelArgs } from './codegen/js.ts';
+export {
+  ELEMENTWISE_WORKGROUP,
+  generateWgsl,
+  type WgslBinding,
+  type WgslModuleKernel,
+  type WgslParamField,
+  wgslLiteral,
+} from './codegen/wgsl.ts';
+export { WGSL_MATH } from './codegen/wgsl-math.ts';
+export { delayPerNeuronCpu, delayPerSynapseCpu, ringRow } from './delays/ring/cpu.ts';
+export { RING_GATHER_GPUJS, RING_PUSH_GPUJS } from './delays/ring/gpujs.ts';
+export { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from './delays/ring/wgsl.ts';
+export * from './lang/ast.ts';
 export {
   abs,
   bernoulli,
@@ -32,13 +44,13 @@ export {
   exp,
   f32,
   floor,
-  i32,
   type InputOptions,
+  i32,
   lit,
   log,
+  type ModuleBuilder,
   max,
   min,
-  type ModuleBuilder,
   normal,
   type OutputOptions,
   type ParamOptions,
@@ -46,26 +58,25 @@ export {
   pow,
   ref,
   round,
+  type StateOptions,
   select,
   signOf,
   sin,
   sqrt,
-  type StateOptions,
   tanh,
   toExpr,
   u32,
   uniform,
 } from './lang/builder.ts';
-export { MAX_PARSE_DEPTH, MAX_SOURCE_LENGTH, ParseError, parseDefinition } from './lang/parser.ts';
 export {
-  type EvalEnv,
-  evalExpr,
-  type InstanceShape,
-  type InterpretStepArgs,
-  interpretInitialState,
-  interpretStep,
-  type ParamValue,
-} from './lang/interpret.ts';
+  checkDefinition,
+  DefinitionError,
+  type DefinitionIssue,
+  MAX_EXPR_DEPTH,
+  MAX_EXPR_NODES,
+  MAX_STATEMENTS,
+  paramValueProblem,
+} from './lang/check.ts';
 export {
   type CompiledModule,
   compileDefinition,
@@ -76,7 +87,28 @@ export {
   type ModuleSignature,
   type PortSignature,
 } from './lang/compile.ts';
-export { createJsKernel, generateJs, type JsKernel, type JsKernelArgs } from './codegen/js.ts';
+export {
+  type EvalEnv,
+  evalExpr,
+  type InstanceShape,
+  type InterpretStepArgs,
+  interpretInitialState,
+  interpretStep,
+  type ParamValue,
+} from './lang/interpret.ts';
+export type {
+  CheckedDefinition,
+  TDerived,
+  TExpr,
+  TInput,
+  TOutput,
+  TParam,
+  TState,
+  TStmt,
+} from './lang/ir.ts';
+export { MAX_PARSE_DEPTH, MAX_SOURCE_LENGTH, ParseError, parseDefinition } from './lang/parser.ts';
+export { isPayloadName, PAYLOAD_NAMES, type PayloadName } from './lang/payload.ts';
+export { DIMENSIONLESS, formatUnit, parseUnit, type Unit, unitEquals } from './lang/units.ts';
 export {
   type DelayPerNeuronAttrs,
   type DelayPerSynapseAttrs,
@@ -87,21 +119,11 @@ export {
   OP_KINDS,
   type OpKind,
 } from './ops.ts';
-export { resolvePlan, checkRunOptions, type ResolvedPlan } from './plan.ts';
-export { type CpuBackendOptions, cpuBackend } from './backends/cpu/index.ts';
-export { type WebGpuBackendOptions, webgpuBackend } from './backends/webgpu/index.ts';
-export { type GpujsBackendOptions, gpujsBackend } from './backends/gpujs/index.ts';
-export { type BackendSelection, type CreateBackendOptions, createBackend } from './backends/auto.ts';
-export { ELEMENTWISE_WORKGROUP, generateWgsl, type WgslBinding, type WgslModuleKernel, type WgslParamField, wgslLiteral } from './codegen/wgsl.ts';
-export { WGSL_MATH } from './codegen/wgsl-math.ts';
-export { GPUJS_MATH_FUNCTIONS, generateGpujs, type GpujsKernelSource, type GpujsModule, gpujsUnsupported } from './codegen/gpujs.ts';
-export { PHILOX_TEST_WGSL, PHILOX_WGSL } from './rng/philox.wgsl.ts';
-export { normalOf, philoxInto, uniformOf } from './rng/philox.ts';
+export { checkRunOptions, type ResolvedPlan, resolvePlan } from './plan.ts';
 export { denseAsyncCpu, denseSyncCpu } from './propagation/dense/cpu.ts';
-export { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from './propagation/dense/wgsl.ts';
 export { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from './propagation/dense/gpujs.ts';
-export { delayPerNeuronCpu, delayPerSynapseCpu, ringRow } from './delays/ring/cpu.ts';
-export { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from './delays/ring/wgsl.ts';
-export { RING_GATHER_GPUJS, RING_PUSH_GPUJS } from './delays/ring/gpujs.ts';
-export { LEAKY_SOMA_SOURCE, leakySoma } from './somas/leaky_soma.ts';
+export { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from './propagation/dense/wgsl.ts';
+export { normalOf, philoxInto, uniformOf } from './rng/philox.ts';
+export { PHILOX_TEST_WGSL, PHILOX_WGSL } from './rng/philox.wgsl.ts';
 export { definitions } from './somas/index.ts';
+export { LEAKY_SOMA_SOURCE, leakySoma } from './somas/leaky_soma.ts';

@@ -23,7 +23,14 @@ import { compileDefinition, instantiate } from './lang/compile.ts';
 import type { ParamValue } from './lang/interpret.ts';
 
 /** Every op kind of this package. */
-export const OP_KINDS = ['module', 'dense.sync', 'dense.async', 'delay.per_neuron', 'delay.per_synapse', 'copy'] as const;
+export const OP_KINDS = [
+  'module',
+  'dense.sync',
+  'dense.async',
+  'delay.per_neuron',
+  'delay.per_synapse',
+  'copy',
+] as const;
 
 /** An op kind of this package. */
 export type OpKind = (typeof OP_KINDS)[number];
@@ -80,9 +87,17 @@ export interface InstantiateModuleOptions {
  * Builds the plan fragment of one module instance: buffers for its state (initialised), inputs and
  * outputs (unless bound elsewhere via `bind`), and the `module` op. Parameter values are checked here.
  */
-export function instantiateModule(def: ModuleDefinition, o: InstantiateModuleOptions): { buffers: PlanBuffer[]; op: PlanOp } {
+export function instantiateModule(
+  def: ModuleDefinition,
+  o: InstantiateModuleOptions,
+): { buffers: PlanBuffer[]; op: PlanOp } {
   const compiled = compileDefinition(def);
-  const inst = instantiate(compiled, { size: o.size, dt: o.dt, ...(o.nPre !== undefined ? { nPre: o.nPre } : {}), ...(o.params ? { params: o.params } : {}) });
+  const inst = instantiate(compiled, {
+    size: o.size,
+    dt: o.dt,
+    ...(o.nPre !== undefined ? { nPre: o.nPre } : {}),
+    ...(o.params ? { params: o.params } : {}),
+  });
   const buffers: PlanBuffer[] = [];
   const bindings: Record<string, string> = {};
   const bind = o.bind ?? {};
@@ -96,11 +111,22 @@ export function instantiateModule(def: ModuleDefinition, o: InstantiateModuleOpt
     const full = `${o.prefix}.${name}`;
     bindings[name] = full;
     const buf: PlanBuffer = { name: full, dtype, shape: [size] };
-    buffers.push(init === undefined || init.every((x) => x === 0) ? buf : { ...buf, init: toDType(dtype, init) as NonNullable<PlanBuffer['init']> });
+    buffers.push(
+      init === undefined || init.every((x) => x === 0)
+        ? buf
+        : { ...buf, init: toDType(dtype, init) as NonNullable<PlanBuffer['init']> },
+    );
   };
   for (const s of compiled.def.state) add(s.name, s.storage, o.size, inst.initialState.get(s.name));
   for (const p of compiled.def.inputs) {
-    const len = p.extent === 'scalar' ? 1 : p.extent === 'unit' ? unitSize : p.extent === 'pre' ? (o.nPre ?? 1) : o.size;
+    const len =
+      p.extent === 'scalar'
+        ? 1
+        : p.extent === 'unit'
+          ? unitSize
+          : p.extent === 'pre'
+            ? (o.nPre ?? 1)
+            : o.size;
     add(p.name, p.storage, len);
   }
   for (const p of compiled.def.outputs) add(p.name, p.storage, o.size);
@@ -111,7 +137,10 @@ export function instantiateModule(def: ModuleDefinition, o: InstantiateModuleOpt
     ...(o.params ? { params: o.params } : {}),
     ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
   };
-  return { buffers, op: { op: 'module', name: o.prefix, bindings, attrs: attrs as unknown as Record<string, unknown> } };
+  return {
+    buffers,
+    op: { op: 'module', name: o.prefix, bindings, attrs: attrs as unknown as Record<string, unknown> },
+  };
 }
 
 function toDType(dtype: PlanBuffer['dtype'], v: Float64Array): PlanBuffer['init'] {

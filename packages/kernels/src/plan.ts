@@ -6,11 +6,34 @@
  * @module
  */
 
-import { BackendError, type DType, type Plan, type PlanBuffer, type PlanOp, type RunOptions, shapeSize, type TypedArray, matchesDType, isDType } from '@spark-snn/core';
+import {
+  BackendError,
+  type DType,
+  isDType,
+  matchesDType,
+  type Plan,
+  type PlanBuffer,
+  type PlanOp,
+  type RunOptions,
+  shapeSize,
+  type TypedArray,
+} from '@spark-snn/core';
 import { DefinitionError } from './lang/check.ts';
-import { type CompiledModule, compileDefinition, type InstanceData, InstanceError, instantiate } from './lang/compile.ts';
+import {
+  type CompiledModule,
+  compileDefinition,
+  type InstanceData,
+  InstanceError,
+  instantiate,
+} from './lang/compile.ts';
 import { extentLength } from './lang/interpret.ts';
-import type { DelayPerNeuronAttrs, DelayPerSynapseAttrs, DenseOpAttrs, ModuleOpAttrs, OpKind } from './ops.ts';
+import type {
+  DelayPerNeuronAttrs,
+  DelayPerSynapseAttrs,
+  DenseOpAttrs,
+  ModuleOpAttrs,
+  OpKind,
+} from './ops.ts';
 import { OP_KINDS } from './ops.ts';
 
 /** A plan buffer with its element count. */
@@ -51,29 +74,41 @@ export interface ResolvedPlan {
 
 function seedKey(seed: number | bigint): [number, number] {
   if (typeof seed === 'bigint') {
-    if (seed < 0n || seed >= 1n << 64n) throw new BackendError('invalid-plan', 'seed', `must be in [0, 2^64), got ${seed}`);
+    if (seed < 0n || seed >= 1n << 64n)
+      throw new BackendError('invalid-plan', 'seed', `must be in [0, 2^64), got ${seed}`);
     return [Number(seed & 0xffffffffn), Number(seed >> 32n)];
   }
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new BackendError('invalid-plan', 'seed', `must be a non-negative safe integer, got ${String(seed)}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new BackendError(
+      'invalid-plan',
+      'seed',
+      `must be a non-negative safe integer, got ${String(seed)}`,
+    );
   return [seed >>> 0, Math.floor(seed / 0x100000000) >>> 0];
 }
 
 function posInt(path: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new BackendError('invalid-plan', path, `must be a positive integer, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new BackendError('invalid-plan', path, `must be a positive integer, got ${String(v)}`);
   return v;
 }
 
 /** Validates a plan against the op kinds `supported`. Throws `BackendError` on the first problem. */
 export function resolvePlan(plan: Plan, supported: (op: string) => boolean): ResolvedPlan {
-  if (typeof plan !== 'object' || plan === null) throw new BackendError('invalid-plan', '', 'a plan must be an object');
-  if (!(typeof plan.dt === 'number' && plan.dt > 0 && Number.isFinite(plan.dt))) throw new BackendError('invalid-plan', 'dt', `must be a positive finite number, got ${String(plan.dt)}`);
+  if (typeof plan !== 'object' || plan === null)
+    throw new BackendError('invalid-plan', '', 'a plan must be an object');
+  if (!(typeof plan.dt === 'number' && plan.dt > 0 && Number.isFinite(plan.dt)))
+    throw new BackendError('invalid-plan', 'dt', `must be a positive finite number, got ${String(plan.dt)}`);
   const key = seedKey(plan.seed);
   const buffers = new Map<string, ResolvedBuffer>();
   plan.buffers.forEach((b, i) => {
     const path = `buffers[${i}]`;
-    if (typeof b.name !== 'string' || b.name === '') throw new BackendError('invalid-plan', `${path}.name`, 'must be a non-empty string');
-    if (buffers.has(b.name)) throw new BackendError('invalid-plan', `${path}.name`, `duplicate buffer "${b.name}"`);
-    if (!isDType(b.dtype)) throw new BackendError('invalid-plan', `${path}.dtype`, `unknown dtype ${JSON.stringify(b.dtype)}`);
+    if (typeof b.name !== 'string' || b.name === '')
+      throw new BackendError('invalid-plan', `${path}.name`, 'must be a non-empty string');
+    if (buffers.has(b.name))
+      throw new BackendError('invalid-plan', `${path}.name`, `duplicate buffer "${b.name}"`);
+    if (!isDType(b.dtype))
+      throw new BackendError('invalid-plan', `${path}.dtype`, `unknown dtype ${JSON.stringify(b.dtype)}`);
     let size: number;
     try {
       size = shapeSize(b.shape);
@@ -84,25 +119,63 @@ export function resolvePlan(plan: Plan, supported: (op: string) => boolean): Res
       if (typeof b.init === 'number') {
         if (Number.isNaN(b.init)) throw new BackendError('invalid-plan', `${path}.init`, 'is NaN');
       } else {
-        if (!matchesDType(b.dtype, b.init)) throw new BackendError('invalid-plan', `${path}.init`, `typed array does not match dtype ${b.dtype}`);
-        if (b.init.length !== size) throw new BackendError('invalid-plan', `${path}.init`, `has ${b.init.length} elements, shape [${b.shape.join(', ')}] needs ${size}`);
+        if (!matchesDType(b.dtype, b.init))
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.init`,
+            `typed array does not match dtype ${b.dtype}`,
+          );
+        if (b.init.length !== size)
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.init`,
+            `has ${b.init.length} elements, shape [${b.shape.join(', ')}] needs ${size}`,
+          );
       }
     }
     buffers.set(b.name, { spec: b, size });
   });
-  const buf = (path: string, op: PlanOp, slot: string, size: number, dtypes: readonly DType[]): ResolvedBuffer => {
+  const buf = (
+    path: string,
+    op: PlanOp,
+    slot: string,
+    size: number,
+    dtypes: readonly DType[],
+  ): ResolvedBuffer => {
     const name = op.bindings[slot];
-    if (name === undefined) throw new BackendError('invalid-plan', `${path}.bindings`, `missing binding "${slot}"`);
+    if (name === undefined)
+      throw new BackendError('invalid-plan', `${path}.bindings`, `missing binding "${slot}"`);
     const b = buffers.get(name);
-    if (b === undefined) throw new BackendError('invalid-plan', `${path}.bindings.${slot}`, `unknown buffer "${name}"`);
-    if (b.size !== size) throw new BackendError('invalid-plan', `${path}.bindings.${slot}`, `shape mismatch: buffer "${name}" has ${b.size} elements, the op needs ${size}`);
-    if (!dtypes.includes(b.spec.dtype)) throw new BackendError('invalid-plan', `${path}.bindings.${slot}`, `buffer "${name}" has dtype ${b.spec.dtype}, the op needs ${dtypes.join(' or ')}`);
+    if (b === undefined)
+      throw new BackendError('invalid-plan', `${path}.bindings.${slot}`, `unknown buffer "${name}"`);
+    if (b.size !== size)
+      throw new BackendError(
+        'invalid-plan',
+        `${path}.bindings.${slot}`,
+        `shape mismatch: buffer "${name}" has ${b.size} elements, the op needs ${size}`,
+      );
+    if (!dtypes.includes(b.spec.dtype))
+      throw new BackendError(
+        'invalid-plan',
+        `${path}.bindings.${slot}`,
+        `buffer "${name}" has dtype ${b.spec.dtype}, the op needs ${dtypes.join(' or ')}`,
+      );
     return b;
   };
   const ops: ResolvedOp[] = plan.ops.map((op, i): ResolvedOp => {
     const path = `ops[${i}]`;
-    if (!(OP_KINDS as readonly string[]).includes(op.op)) throw new BackendError('unsupported-op', `${path}.op`, `unknown op kind "${op.op}" (known: ${OP_KINDS.join(', ')})`);
-    if (!supported(op.op)) throw new BackendError('unsupported-op', `${path}.op`, `op kind "${op.op}" is not implemented on this backend yet`);
+    if (!(OP_KINDS as readonly string[]).includes(op.op))
+      throw new BackendError(
+        'unsupported-op',
+        `${path}.op`,
+        `unknown op kind "${op.op}" (known: ${OP_KINDS.join(', ')})`,
+      );
+    if (!supported(op.op))
+      throw new BackendError(
+        'unsupported-op',
+        `${path}.op`,
+        `op kind "${op.op}" is not implemented on this backend yet`,
+      );
     const kind = op.op as OpKind;
     const attrs = (op.attrs ?? {}) as Record<string, unknown>;
     switch (kind) {
@@ -112,19 +185,36 @@ export function resolvePlan(plan: Plan, supported: (op: string) => boolean): Res
         let instance: InstanceData;
         try {
           compiled = compileDefinition(a.definition);
-          instance = instantiate(compiled, { size: a.size, dt: plan.dt, ...(a.nPre !== undefined ? { nPre: a.nPre } : {}), ...(a.params ? { params: a.params } : {}), path: `${path}.attrs.params` });
+          instance = instantiate(compiled, {
+            size: a.size,
+            dt: plan.dt,
+            ...(a.nPre !== undefined ? { nPre: a.nPre } : {}),
+            ...(a.params ? { params: a.params } : {}),
+            path: `${path}.attrs.params`,
+          });
         } catch (e) {
-          if (e instanceof DefinitionError) throw new BackendError('invalid-plan', `${path}.attrs.definition`, e.message, { cause: e });
-          if (e instanceof InstanceError) throw new BackendError('invalid-plan', e.path.startsWith(path) ? e.path : `${path}.attrs.${e.path}`, e.message.slice(e.path.length + 2), { cause: e });
+          if (e instanceof DefinitionError)
+            throw new BackendError('invalid-plan', `${path}.attrs.definition`, e.message, { cause: e });
+          if (e instanceof InstanceError)
+            throw new BackendError(
+              'invalid-plan',
+              e.path.startsWith(path) ? e.path : `${path}.attrs.${e.path}`,
+              e.message.slice(e.path.length + 2),
+              { cause: e },
+            );
           throw e;
         }
         const shape = { size: instance.size, nPre: instance.nPre };
         const io: string[] = [];
-        for (const s of compiled.def.state) io.push(buf(path, op, s.name, instance.size, [s.storage]).spec.name);
-        for (const p of compiled.def.inputs) io.push(buf(path, op, p.name, extentLength(p.extent, shape), [p.storage]).spec.name);
-        for (const p of compiled.def.outputs) io.push(buf(path, op, p.name, instance.size, [p.storage]).spec.name);
+        for (const s of compiled.def.state)
+          io.push(buf(path, op, s.name, instance.size, [s.storage]).spec.name);
+        for (const p of compiled.def.inputs)
+          io.push(buf(path, op, p.name, extentLength(p.extent, shape), [p.storage]).spec.name);
+        for (const p of compiled.def.outputs)
+          io.push(buf(path, op, p.name, instance.size, [p.storage]).spec.name);
         const sb = a.streamBase ?? 0;
-        if (!Number.isInteger(sb) || sb < 0 || sb > 0xffffffff) throw new BackendError('invalid-plan', `${path}.attrs.streamBase`, `must be a u32, got ${sb}`);
+        if (!Number.isInteger(sb) || sb < 0 || sb > 0xffffffff)
+          throw new BackendError('invalid-plan', `${path}.attrs.streamBase`, `must be a u32, got ${sb}`);
         return { kind, op, compiled, instance, streamBase: sb, io };
       }
       case 'dense.sync':
@@ -157,26 +247,48 @@ export function resolvePlan(plan: Plan, supported: (op: string) => boolean): Res
       }
       case 'copy': {
         const src = buffers.get(op.bindings.src ?? '');
-        if (src === undefined) throw new BackendError('invalid-plan', `${path}.bindings.src`, `unknown buffer "${op.bindings.src}"`);
+        if (src === undefined)
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.bindings.src`,
+            `unknown buffer "${op.bindings.src}"`,
+          );
         buf(path, op, 'dst', src.size, [src.spec.dtype]);
         return { kind, op };
       }
     }
+    throw new BackendError('unsupported-op', `ops[${i}]`, `unknown op kind "${(op as { op: string }).op}"`);
   });
   return { plan, buffers, ops, key };
 }
 
 /** Validates run options against a resolved plan; returns the number of steps. */
 export function checkRunOptions(r: ResolvedPlan, o: RunOptions): number {
-  if (typeof o !== 'object' || o === null) throw new BackendError('invalid-input', '', 'run options must be an object');
-  if (!Number.isInteger(o.steps) || o.steps < 0) throw new BackendError('invalid-input', 'steps', `must be a non-negative integer, got ${String(o.steps)}`);
-  if (o.chunk !== undefined && (!Number.isInteger(o.chunk) || o.chunk < 1)) throw new BackendError('invalid-input', 'chunk', `must be a positive integer, got ${String(o.chunk)}`);
+  if (typeof o !== 'object' || o === null)
+    throw new BackendError('invalid-input', '', 'run options must be an object');
+  if (!Number.isInteger(o.steps) || o.steps < 0)
+    throw new BackendError(
+      'invalid-input',
+      'steps',
+      `must be a non-negative integer, got ${String(o.steps)}`,
+    );
+  if (o.chunk !== undefined && (!Number.isInteger(o.chunk) || o.chunk < 1))
+    throw new BackendError('invalid-input', 'chunk', `must be a positive integer, got ${String(o.chunk)}`);
   for (const [name, data] of Object.entries(o.inputs ?? {})) {
     const b = r.buffers.get(name);
     if (b === undefined) throw new BackendError('invalid-input', `inputs.${name}`, 'unknown buffer');
-    if (!matchesDType(b.spec.dtype, data as TypedArray)) throw new BackendError('invalid-input', `inputs.${name}`, `typed array does not match the buffer's dtype ${b.spec.dtype}`);
+    if (!matchesDType(b.spec.dtype, data as TypedArray))
+      throw new BackendError(
+        'invalid-input',
+        `inputs.${name}`,
+        `typed array does not match the buffer's dtype ${b.spec.dtype}`,
+      );
     if (data.length !== b.size && data.length !== b.size * o.steps) {
-      throw new BackendError('invalid-input', `inputs.${name}`, `shape mismatch: has ${data.length} values; expected ${b.size} (constant) or ${o.steps} × ${b.size} (per step)`);
+      throw new BackendError(
+        'invalid-input',
+        `inputs.${name}`,
+        `shape mismatch: has ${data.length} values; expected ${b.size} (constant) or ${o.steps} × ${b.size} (per step)`,
+      );
     }
     if (b.spec.dtype === 'float32') {
       const f = data as Float32Array;
@@ -186,7 +298,8 @@ export function checkRunOptions(r: ResolvedPlan, o: RunOptions): number {
     }
   }
   for (const [i, name] of (o.record ?? []).entries()) {
-    if (!r.buffers.has(name)) throw new BackendError('invalid-input', `record[${i}]`, `unknown buffer "${name}"`);
+    if (!r.buffers.has(name))
+      throw new BackendError('invalid-input', `record[${i}]`, `unknown buffer "${name}"`);
   }
   return o.steps;
 }

@@ -20,23 +20,37 @@ describe('gpujs backend', () => {
   it('leaky_soma agrees with the interpreter', async () => {
     const size = 16;
     const params = { potential_tau: Array.from({ length: size }, (_, i) => 5 + i * 2.5), resistance: 0.08 };
-    const res = await compareWithInterpreter(gj, { def: leakySoma, size, steps: 60, params, inputs: { current: testInputs(60, size, 0, 800) } });
+    const res = await compareWithInterpreter(gj, {
+      def: leakySoma,
+      size,
+      steps: 60,
+      params,
+      inputs: { current: testInputs(60, size, 0, 800) },
+    });
     expect(res.mismatches).toEqual([]);
   });
 
   it('random definitions agree with the interpreter (fast-check)', async () => {
     await fc.assert(
-      fc.asyncProperty(definitionArb(true), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 2 ** 31 }), async (def, size, seed) => {
-        const res = await compareWithInterpreter(gj, {
-          def,
-          size,
-          steps: 2,
-          seed,
-          params: { a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3), b: (seed % 100) / 50 - 1 },
-          inputs: { I: testInputs(2, size, -3, 3, seed) },
-        });
-        expect(res.mismatches).toEqual([]);
-      }),
+      fc.asyncProperty(
+        definitionArb(true),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        async (def, size, seed) => {
+          const res = await compareWithInterpreter(gj, {
+            def,
+            size,
+            steps: 2,
+            seed,
+            params: {
+              a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3),
+              b: (seed % 100) / 50 - 1,
+            },
+            inputs: { I: testInputs(2, size, -3, 3, seed) },
+          });
+          expect(res.mismatches).toEqual([]);
+        },
+      ),
       // Each definition compiles new kernels (slow in WebGL): fewer runs in the browser.
       { numRuns: typeof window === 'undefined' ? 25 : 6 },
     );
@@ -53,16 +67,36 @@ describe('gpujs backend', () => {
       buffers: [
         { name: 'w', dtype: 'float32', shape: [post, pre], init: testInputs(1, post * pre, -1, 1, 5) },
         { name: 'in', dtype: 'float32', shape: [pre] },
-        { name: 'd', dtype: 'int32', shape: [post, pre], init: Int32Array.from({ length: post * pre }, (_, k) => (k * 5) % (slots + 1)) },
+        {
+          name: 'd',
+          dtype: 'int32',
+          shape: [post, pre],
+          init: Int32Array.from({ length: post * pre }, (_, k) => (k * 5) % (slots + 1)),
+        },
         { name: 'ring', dtype: 'float32', shape: [slots, pre] },
         { name: 'async', dtype: 'float32', shape: [post, pre] },
         { name: 'i1', dtype: 'float32', shape: [post] },
         { name: 'i2', dtype: 'float32', shape: [post] },
       ],
       ops: [
-        { op: 'delay.per_synapse', name: 'ds', bindings: { input: 'in', delays: 'd', ring: 'ring', out: 'async' }, attrs: { post, pre, slots } },
-        { op: 'dense.async', name: 'pa', bindings: { weights: 'w', spikes: 'async', out: 'i1' }, attrs: { post, pre } },
-        { op: 'dense.sync', name: 'ps', bindings: { weights: 'w', spikes: 'in', out: 'i2' }, attrs: { post, pre, accumulate: true } },
+        {
+          op: 'delay.per_synapse',
+          name: 'ds',
+          bindings: { input: 'in', delays: 'd', ring: 'ring', out: 'async' },
+          attrs: { post, pre, slots },
+        },
+        {
+          op: 'dense.async',
+          name: 'pa',
+          bindings: { weights: 'w', spikes: 'async', out: 'i1' },
+          attrs: { post, pre },
+        },
+        {
+          op: 'dense.sync',
+          name: 'ps',
+          bindings: { weights: 'w', spikes: 'in', out: 'i2' },
+          attrs: { post, pre, accumulate: true },
+        },
       ],
     };
     const spikes = testInputs(steps, pre, 0, 1, 4).map((x) => (x < 0.4 ? 1 : 0));
@@ -78,13 +112,16 @@ describe('gpujs backend', () => {
     for (const k of ['i1', 'i2']) {
       const x = a[k] as Float32Array;
       const y = c[k] as Float32Array;
-      for (let i = 0; i < x.length; i++) expect(Math.abs((x[i] as number) - (y[i] as number))).toBeLessThanOrEqual(1e-5);
+      for (let i = 0; i < x.length; i++)
+        expect(Math.abs((x[i] as number) - (y[i] as number))).toBeLessThanOrEqual(1e-5);
     }
   });
 
   it('integer definitions get a clear "not implemented yet" error at load', async () => {
     const def = parseDefinition('module counter\nstate k: i32\noutput o: FloatArray\nk = k + 1\no = f32(k)');
     const { buffers, op } = instantiateModule(def, { prefix: 'c', size: 3, dt: 1 });
-    await expect(gj.load({ buffers, ops: [op], dt: 1, seed: 0 })).rejects.toThrow(/not implemented yet: gpujs backend with integer types/);
+    await expect(gj.load({ buffers, ops: [op], dt: 1, seed: 0 })).rejects.toThrow(
+      /not implemented yet: gpujs backend with integer types/,
+    );
   });
 });

@@ -1,14 +1,21 @@
 // webgpu backend: Node (Dawn + SwiftShader; VK_ICD_FILENAMES set by the shared vitest config) and
 // headless Chromium (SwiftShader). Same cases in both.
-import { type Backend, BackendError, CounterRng, type Plan, requestGpuDevice, type GpuDeviceHandle } from '@spark-snn/core';
+import {
+  type Backend,
+  BackendError,
+  CounterRng,
+  type GpuDeviceHandle,
+  type Plan,
+  requestGpuDevice,
+} from '@spark-snn/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareWithInterpreter, definitionArb, testInputs } from './shared/conformance.ts';
 import { cpuBackend } from '../src/backends/cpu/index.ts';
 import { webgpuBackend } from '../src/backends/webgpu/index.ts';
 import { instantiateModule } from '../src/ops.ts';
 import { PHILOX_TEST_WGSL } from '../src/rng/philox.wgsl.ts';
 import { leakySoma } from '../src/somas/leaky_soma.ts';
+import { compareWithInterpreter, definitionArb, testInputs } from './shared/conformance.ts';
 
 let handle: GpuDeviceHandle;
 let gpu: Backend;
@@ -46,25 +53,40 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
   it('leaky_soma agrees with the interpreter (per-unit parameters, chunked)', async () => {
     const size = 16;
     const params = { potential_tau: Array.from({ length: size }, (_, i) => 5 + i * 2.5), resistance: 0.08 };
-    const res = await compareWithInterpreter(gpu, { def: leakySoma, size, steps: 120, chunk: 50, params, inputs: { current: testInputs(120, size, 0, 800) } });
+    const res = await compareWithInterpreter(gpu, {
+      def: leakySoma,
+      size,
+      steps: 120,
+      chunk: 50,
+      params,
+      inputs: { current: testInputs(120, size, 0, 800) },
+    });
     expect(res.mismatches).toEqual([]);
     expect(res.checked).toBeGreaterThan(size * 100);
   });
 
   it('random definitions agree with the interpreter (fast-check)', async () => {
     await fc.assert(
-      fc.asyncProperty(definitionArb(true), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 0, max: 2 ** 31 }), async (def, size, seed) => {
-        const res = await compareWithInterpreter(gpu, {
-          def,
-          size,
-          steps: 2,
-          seed,
-          streamBase: seed % 5,
-          params: { a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3), b: (seed % 100) / 50 - 1 },
-          inputs: { I: testInputs(2, size, -3, 3, seed) },
-        });
-        expect(res.mismatches).toEqual([]);
-      }),
+      fc.asyncProperty(
+        definitionArb(true),
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        async (def, size, seed) => {
+          const res = await compareWithInterpreter(gpu, {
+            def,
+            size,
+            steps: 2,
+            seed,
+            streamBase: seed % 5,
+            params: {
+              a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3),
+              b: (seed % 100) / 50 - 1,
+            },
+            inputs: { I: testInputs(2, size, -3, 3, seed) },
+          });
+          expect(res.mismatches).toEqual([]);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -75,11 +97,37 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
       params: [],
       state: [],
       inputs: [],
-      outputs: ['u', 'z', 'b'].map((name) => ({ name, payload: 'FloatArray' as const, type: 'f32' as const })),
+      outputs: ['u', 'z', 'b'].map((name) => ({
+        name,
+        payload: 'FloatArray' as const,
+        type: 'f32' as const,
+      })),
       body: [
-        { kind: 'assign' as const, target: 'u', value: { kind: 'call' as const, fn: 'uniform' as const, args: [] } },
-        { kind: 'assign' as const, target: 'z', value: { kind: 'call' as const, fn: 'normal' as const, args: [] } },
-        { kind: 'assign' as const, target: 'b', value: { kind: 'call' as const, fn: 'f32' as const, args: [{ kind: 'call' as const, fn: 'bernoulli' as const, args: [{ kind: 'num' as const, value: 0.25 }] }] } },
+        {
+          kind: 'assign' as const,
+          target: 'u',
+          value: { kind: 'call' as const, fn: 'uniform' as const, args: [] },
+        },
+        {
+          kind: 'assign' as const,
+          target: 'z',
+          value: { kind: 'call' as const, fn: 'normal' as const, args: [] },
+        },
+        {
+          kind: 'assign' as const,
+          target: 'b',
+          value: {
+            kind: 'call' as const,
+            fn: 'f32' as const,
+            args: [
+              {
+                kind: 'call' as const,
+                fn: 'bernoulli' as const,
+                args: [{ kind: 'num' as const, value: 0.25 }],
+              },
+            ],
+          },
+        },
       ],
     };
     const size = 4096;
@@ -95,7 +143,10 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
         const k = t * size + i;
         expect((res.records['r.u'] as Float32Array)[k]).toBe(rng.uniform(100, t, i));
         expect((res.records['r.b'] as Float32Array)[k]).toBe(rng.uniform(102, t, i) < 0.25 ? 1 : 0);
-        maxErr = Math.max(maxErr, Math.abs(((res.records['r.z'] as Float32Array)[k] as number) - rng.normal(101, t, i)));
+        maxErr = Math.max(
+          maxErr,
+          Math.abs(((res.records['r.z'] as Float32Array)[k] as number) - rng.normal(101, t, i)),
+        );
       }
     }
     expect(maxErr).toBeLessThan(1e-5);
@@ -107,12 +158,27 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
     const rng = new CounterRng(0xdead_beef_1234n);
     const [k0, k1] = rng.key;
     const module = device.createShaderModule({ code: PHILOX_TEST_WGSL });
-    const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+    const pipeline = device.createComputePipeline({
+      layout: 'auto',
+      compute: { module, entryPoint: 'main' },
+    });
     const args = device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     device.queue.writeBuffer(args, 0, new Uint32Array([0xfffffff0, 77, 0x811c9dc5, k0, k1, count, 0, 0]));
-    const out = device.createBuffer({ size: count * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-    const read = device.createBuffer({ size: count * 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const bg = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: args } }, { binding: 1, resource: { buffer: out } }] });
+    const out = device.createBuffer({
+      size: count * 16,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+    });
+    const read = device.createBuffer({
+      size: count * 16,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    const bg = device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: args } },
+        { binding: 1, resource: { buffer: out } },
+      ],
+    });
     const enc = device.createCommandEncoder();
     const pass = enc.beginComputePass();
     pass.setPipeline(pipeline);
@@ -126,7 +192,9 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
     read.unmap();
     for (let k = 0; k < count; k++) {
       const index = (0xfffffff0 + k) >>> 0;
-      expect(Array.from(words.subarray(4 * k, 4 * k + 4))).toEqual(Array.from(rng.bits(0x811c9dc5, 77, index)));
+      expect(Array.from(words.subarray(4 * k, 4 * k + 4))).toEqual(
+        Array.from(rng.bits(0x811c9dc5, 77, index)),
+      );
     }
     for (const b of [args, out, read]) b.destroy();
   });
@@ -142,8 +210,18 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
       buffers: [
         { name: 'w', dtype: 'float32', shape: [post, pre], init: testInputs(1, post * pre, -1, 1, 5) },
         { name: 'in', dtype: 'float32', shape: [pre] },
-        { name: 'd', dtype: 'uint32', shape: [post, pre], init: Uint32Array.from({ length: post * pre }, (_, k) => (k * 7) % (slots + 1)) },
-        { name: 'dn', dtype: 'int32', shape: [pre], init: Int32Array.from({ length: pre }, (_, k) => k % slots) },
+        {
+          name: 'd',
+          dtype: 'uint32',
+          shape: [post, pre],
+          init: Uint32Array.from({ length: post * pre }, (_, k) => (k * 7) % (slots + 1)),
+        },
+        {
+          name: 'dn',
+          dtype: 'int32',
+          shape: [pre],
+          init: Int32Array.from({ length: pre }, (_, k) => k % slots),
+        },
         { name: 'ring', dtype: 'float32', shape: [slots, pre] },
         { name: 'ringn', dtype: 'float32', shape: [slots, pre] },
         { name: 'async', dtype: 'float32', shape: [post, pre] },
@@ -152,16 +230,41 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
         { name: 'i2', dtype: 'float32', shape: [post] },
       ],
       ops: [
-        { op: 'delay.per_synapse', name: 'ds', bindings: { input: 'in', delays: 'd', ring: 'ring', out: 'async' }, attrs: { post, pre, slots } },
-        { op: 'delay.per_neuron', name: 'dn', bindings: { input: 'in', delays: 'dn', ring: 'ringn', out: 'sync' }, attrs: { n: pre, slots } },
-        { op: 'dense.async', name: 'pa', bindings: { weights: 'w', spikes: 'async', out: 'i1' }, attrs: { post, pre } },
-        { op: 'dense.sync', name: 'ps', bindings: { weights: 'w', spikes: 'sync', out: 'i2' }, attrs: { post, pre, accumulate: true } },
+        {
+          op: 'delay.per_synapse',
+          name: 'ds',
+          bindings: { input: 'in', delays: 'd', ring: 'ring', out: 'async' },
+          attrs: { post, pre, slots },
+        },
+        {
+          op: 'delay.per_neuron',
+          name: 'dn',
+          bindings: { input: 'in', delays: 'dn', ring: 'ringn', out: 'sync' },
+          attrs: { n: pre, slots },
+        },
+        {
+          op: 'dense.async',
+          name: 'pa',
+          bindings: { weights: 'w', spikes: 'async', out: 'i1' },
+          attrs: { post, pre },
+        },
+        {
+          op: 'dense.sync',
+          name: 'ps',
+          bindings: { weights: 'w', spikes: 'sync', out: 'i2' },
+          attrs: { post, pre, accumulate: true },
+        },
       ],
     };
     const spikes = testInputs(steps, pre, 0, 1, 4).map((x) => (x < 0.3 ? 1 : 0));
     const run = async (b: Backend) => {
       const p = await b.load(plan);
-      const r = await p.run({ steps, inputs: { in: spikes }, record: ['async', 'sync', 'i1', 'i2'], chunk: 4 });
+      const r = await p.run({
+        steps,
+        inputs: { in: spikes },
+        record: ['async', 'sync', 'i1', 'i2'],
+        chunk: 4,
+      });
       p.destroy();
       return r.records;
     };
@@ -172,7 +275,10 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
     for (const k of ['i1', 'i2']) {
       const x = a[k] as Float32Array;
       const y = c[k] as Float32Array;
-      for (let i = 0; i < x.length; i++) expect(Math.abs((x[i] as number) - (y[i] as number)) / Math.max(1, Math.abs(y[i] as number))).toBeLessThanOrEqual(1e-6);
+      for (let i = 0; i < x.length; i++)
+        expect(
+          Math.abs((x[i] as number) - (y[i] as number)) / Math.max(1, Math.abs(y[i] as number)),
+        ).toBeLessThanOrEqual(1e-6);
     }
   });
 
@@ -207,7 +313,15 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
     const n = Math.floor(limit / 4) + 16;
     counts.submits = 0;
     const err = await gpu
-      .load({ dt: 1, seed: 0, buffers: [{ name: 'huge', dtype: 'float32', shape: [n] }, { name: 'h2', dtype: 'float32', shape: [n] }], ops: [{ op: 'copy', name: 'c', bindings: { src: 'huge', dst: 'h2' } }] })
+      .load({
+        dt: 1,
+        seed: 0,
+        buffers: [
+          { name: 'huge', dtype: 'float32', shape: [n] },
+          { name: 'h2', dtype: 'float32', shape: [n] },
+        ],
+        ops: [{ op: 'copy', name: 'c', bindings: { src: 'huge', dst: 'h2' } }],
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendError);
     expect((err as BackendError).code).toBe('limit-exceeded');

@@ -4,7 +4,13 @@
  * @module
  */
 
-import { type Backend, type BackendChoice, BackendError, detectRuntime, type RequestGpuDeviceOptions } from '@spark-snn/core';
+import {
+  type Backend,
+  type BackendChoice,
+  BackendError,
+  detectRuntime,
+  type RequestGpuDeviceOptions,
+} from '@spark-snn/core';
 import { cpuBackend } from './cpu/index.ts';
 import { gpujsBackend } from './gpujs/index.ts';
 import { webgpuBackend } from './webgpu/index.ts';
@@ -28,7 +34,10 @@ export interface BackendSelection {
 }
 
 /** Creates the backend `choice`; `'auto'` falls back from webgpu to gpujs to cpu. */
-export async function createBackend(choice: BackendChoice = 'auto', options: CreateBackendOptions = {}): Promise<BackendSelection> {
+export async function createBackend(
+  choice: BackendChoice = 'auto',
+  options: CreateBackendOptions = {},
+): Promise<BackendSelection> {
   if (choice === 'cpu') return { backend: cpuBackend(), reasons: ['cpu: requested'] };
   if (choice === 'webgpu') {
     const b = await webgpuBackend(options.request ? { request: options.request } : {});
@@ -38,7 +47,12 @@ export async function createBackend(choice: BackendChoice = 'auto', options: Cre
     const b = await gpujsBackend();
     return { backend: b, reasons: [`gpujs: requested (${b.description})`] };
   }
-  if (choice !== 'auto') throw new BackendError('invalid-input', 'backend', `unknown backend ${JSON.stringify(choice)}; expected auto, webgpu, gpujs or cpu`);
+  if (choice !== 'auto')
+    throw new BackendError(
+      'invalid-input',
+      'backend',
+      `unknown backend ${JSON.stringify(choice)}; expected auto, webgpu, gpujs or cpu`,
+    );
   const reasons: string[] = [];
   try {
     const b = await webgpuBackend(options.request ? { request: options.request } : {});

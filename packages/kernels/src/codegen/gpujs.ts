@@ -78,7 +78,12 @@ export const GPUJS_MATH_FUNCTIONS: readonly string[] = [
 /** Why a definition cannot run on gpu.js, or `undefined`. */
 export function gpujsUnsupported(c: CompiledModule): string | undefined {
   const d = c.def;
-  const ints = [...d.params.filter((p) => p.type !== 'f32'), ...d.state.filter((s) => s.type !== 'f32'), ...d.inputs.filter((p) => p.type !== 'f32'), ...d.outputs.filter((p) => p.type !== 'f32')];
+  const ints = [
+    ...d.params.filter((p) => p.type !== 'f32'),
+    ...d.state.filter((s) => s.type !== 'f32'),
+    ...d.inputs.filter((p) => p.type !== 'f32'),
+    ...d.outputs.filter((p) => p.type !== 'f32'),
+  ];
   if (ints.length > 0) return `integer types (${ints.map((x) => `"${x.name}"`).join(', ')})`;
   const storages = [...d.state, ...d.inputs, ...d.outputs].filter((x) => x.storage !== 'float32');
   if (storages.length > 0) return `non-float32 storage (${storages.map((x) => `"${x.name}"`).join(', ')})`;
@@ -113,7 +118,8 @@ export function gpujsUnsupported(c: CompiledModule): string | undefined {
 /** Generates the gpu.js kernels of a compiled module (f32 definitions only). */
 export function generateGpujs(c: CompiledModule): GpujsModule {
   const why = gpujsUnsupported(c);
-  if (why !== undefined) throw new Error(`not implemented yet: gpu.js code generation for ${why} in "${c.def.name}"`);
+  if (why !== undefined)
+    throw new Error(`not implemented yet: gpu.js code generation for ${why} in "${c.def.name}"`);
   const def = c.def;
   const synapse = def.domain === 'synapse';
   const args: string[] = [];
@@ -131,7 +137,8 @@ export function generateGpujs(c: CompiledModule): GpujsModule {
   for (const d of c.derived) if (d.extent === 'scalar') add(`scalar:derived:${d.id}`, `d${d.id}`);
   add('dt', 'dt');
   add('nPre', 'nPre');
-  const idx = (extent: string): string => (extent === 'scalar' ? '0' : extent === 'unit' ? (synapse ? 'u' : 'i') : extent === 'pre' ? 'q' : 'i');
+  const idx = (extent: string): string =>
+    extent === 'scalar' ? '0' : extent === 'unit' ? (synapse ? 'u' : 'i') : extent === 'pre' ? 'q' : 'i';
   const ex = (e: TExpr): string => {
     switch (e.k) {
       case 'const':
@@ -199,7 +206,9 @@ export function generateGpujs(c: CompiledModule): GpujsModule {
         }
       }
       case 'rand':
-        return e.dist === 'bernoulli' ? `(R${e.site}[i] < ${ex(e.args[0] as TExpr)} ? 1.0 : 0.0)` : `R${e.site}[i]`;
+        return e.dist === 'bernoulli'
+          ? `(R${e.site}[i] < ${ex(e.args[0] as TExpr)} ? 1.0 : 0.0)`
+          : `R${e.site}[i]`;
     }
   };
   const lines: string[] = [];
@@ -218,11 +227,17 @@ export function generateGpujs(c: CompiledModule): GpujsModule {
     ...def.outputs.map((o) => `  let o_${id(o.name)} = 0.0;`),
   ];
   const params = args.map((a) => argName.get(a) as string).join(', ');
-  const targets = [...def.state.filter((s) => assigned.has(`state:${s.name}`)).map((s) => `state:${s.name}`), ...def.outputs.map((o) => `output:${o.name}`)];
+  const targets = [
+    ...def.state.filter((s) => assigned.has(`state:${s.name}`)).map((s) => `state:${s.name}`),
+    ...def.outputs.map((o) => `output:${o.name}`),
+  ];
   const kernels = targets.map((target) => {
     const [kind, name] = target.split(':') as [string, string];
     const ret = `${kind === 'state' ? 's' : 'o'}_${id(name)}`;
-    return { target, source: [`function (${params}) {`, ...head, ...lines, `  return ${ret};`, '}'].join('\n') };
+    return {
+      target,
+      source: [`function (${params}) {`, ...head, ...lines, `  return ${ret};`, '}'].join('\n'),
+    };
   });
   return { kernels, args };
 }

@@ -20,13 +20,15 @@ interface Reflected {
 function reflect(code: string): { bindings: Reflected[]; workgroup: number[] } {
   const r = new WgslReflect(code);
   const group = r.getBindGroups()[0] ?? [];
-  const bindings = group.filter((v) => v !== undefined).map((v) => ({
-    binding: v.binding,
-    uniform: v.resourceType === 0,
-    access: String(v.access),
-    elem: (v.type as { format?: { name?: string } }).format?.name,
-    size: v.size,
-  }));
+  const bindings = group
+    .filter((v) => v !== undefined)
+    .map((v) => ({
+      binding: v.binding,
+      uniform: v.resourceType === 0,
+      access: String(v.access),
+      elem: (v.type as { format?: { name?: string } }).format?.name,
+      size: v.size,
+    }));
   return { bindings, workgroup: r.entry.compute[0]?.workgroupSize ?? [] };
 }
 
@@ -84,9 +86,18 @@ describe('generated WGSL passes the reflection check (bindings match the host la
   });
 
   it('every kernel writes @workgroup_size with three numbers (wgsl_reflect bug)', () => {
-    const sources = [DENSE_SYNC_WGSL, DENSE_ASYNC_WGSL, DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32, PHILOX_TEST_WGSL, generateWgsl(compileDefinition(leakySoma)).code];
+    const sources = [
+      DENSE_SYNC_WGSL,
+      DENSE_ASYNC_WGSL,
+      DELAY_RING_WGSL_I32,
+      DELAY_RING_WGSL_U32,
+      PHILOX_TEST_WGSL,
+      generateWgsl(compileDefinition(leakySoma)).code,
+    ];
     for (const code of sources) {
-      const sizes = [...code.matchAll(/@workgroup_size\(([^)]*)\)/g)].map((m) => (m[1] as string).split(',').length);
+      const sizes = [...code.matchAll(/@workgroup_size\(([^)]*)\)/g)].map(
+        (m) => (m[1] as string).split(',').length,
+      );
       expect(sizes.length).toBeGreaterThan(0);
       for (const n of sizes) expect(n).toBe(3);
     }

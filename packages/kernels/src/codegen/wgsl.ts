@@ -90,7 +90,8 @@ export function generateWgsl(c: CompiledModule): WgslModuleKernel {
   const packed: string[] = [];
   const arrayType = new Map<string, string>();
   for (const p of def.params) {
-    if (p.extent === 'scalar') params.push({ field: `p_${id(p.name)}`, type: p.type, source: `param:${p.name}` });
+    if (p.extent === 'scalar')
+      params.push({ field: `p_${id(p.name)}`, type: p.type, source: `param:${p.name}` });
     else {
       params.push({ field: `o_p_${id(p.name)}`, type: 'u32', source: `offset:param:${p.name}` });
       packed.push(`param:${p.name}`);
@@ -113,7 +114,8 @@ export function generateWgsl(c: CompiledModule): WgslModuleKernel {
     bindings.push({ binding: next++, slot: `state:${s.name}`, access: 'read_write', elem: s.type });
     if (s.storage === 'float16') f16.add(`S_${s.name}`);
   }
-  for (const p of def.inputs) bindings.push({ binding: next++, slot: `input:${p.name}`, access: 'read', elem: p.type });
+  for (const p of def.inputs)
+    bindings.push({ binding: next++, slot: `input:${p.name}`, access: 'read', elem: p.type });
   for (const o of def.outputs) {
     bindings.push({ binding: next++, slot: `output:${o.name}`, access: 'read_write', elem: o.type });
     if (o.storage === 'float16') f16.add(`O_${o.name}`);
@@ -123,7 +125,8 @@ export function generateWgsl(c: CompiledModule): WgslModuleKernel {
     return k === 'state' ? `S_${id(n)}` : k === 'input' ? `I_${id(n)}` : `O_${id(n)}`;
   };
 
-  const idx = (extent: string): string => (extent === 'scalar' ? '0u' : extent === 'unit' ? (synapse ? 'u' : 'i') : extent === 'pre' ? 'q' : 'i');
+  const idx = (extent: string): string =>
+    extent === 'scalar' ? '0u' : extent === 'unit' ? (synapse ? 'u' : 'i') : extent === 'pre' ? 'q' : 'i';
   const packedRead = (slot: string, field: string, extent: string): string => {
     const ty = arrayType.get(slot);
     const raw = `pk[P.${field} + ${idx(extent)}]`;
@@ -138,7 +141,9 @@ export function generateWgsl(c: CompiledModule): WgslModuleKernel {
       case 'dt':
         return 'P.dt';
       case 'param':
-        return e.extent === 'scalar' ? `P.p_${id(e.name)}` : packedRead(`param:${e.name}`, `o_p_${id(e.name)}`, e.extent);
+        return e.extent === 'scalar'
+          ? `P.p_${id(e.name)}`
+          : packedRead(`param:${e.name}`, `o_p_${id(e.name)}`, e.extent);
       case 'derived':
         return e.extent === 'scalar' ? `P.d_${e.id}` : packedRead(`derived:${e.id}`, `o_d_${e.id}`, e.extent);
       case 'state':
@@ -179,7 +184,8 @@ export function generateWgsl(c: CompiledModule): WgslModuleKernel {
       lines.push(`  s_${id(s.target)} = ${v};`);
     } else lines.push(`  o_${id(s.target)} = ${v};`);
   }
-  const store = (arr: string, v: string): string => (f16.has(arr) ? `  ${arr}[i] = quantizeToF16(${v});` : `  ${arr}[i] = ${v};`);
+  const store = (arr: string, v: string): string =>
+    f16.has(arr) ? `  ${arr}[i] = quantizeToF16(${v});` : `  ${arr}[i] = ${v};`;
   const fields = [...params.map((f) => `  ${f.field}: ${f.type},`)];
   for (let k = params.length; k % 4 !== 0; k++) fields.push(`  _pad${k}: u32,`);
   const code = [

@@ -31,7 +31,14 @@ export type Extent = 'scalar' | 'unit' | 'synapse' | 'pre';
 export type Validator = 'positive' | 'nonnegative' | 'negative' | 'nonzero' | 'zero_one' | 'integer';
 
 /** Every validator name. */
-export const VALIDATORS: readonly Validator[] = ['positive', 'nonnegative', 'negative', 'nonzero', 'zero_one', 'integer'];
+export const VALIDATORS: readonly Validator[] = [
+  'positive',
+  'nonnegative',
+  'negative',
+  'nonzero',
+  'zero_one',
+  'integer',
+];
 
 /** Storage element type of a state variable or port buffer. */
 export type StorageType = 'float32' | 'float16' | 'int32' | 'uint32';

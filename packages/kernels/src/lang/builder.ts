@@ -140,6 +140,7 @@ function call(fn: FunctionName, ...args: ExprLike[]): Ex {
 
 /** `cond ? a : b` */
 export function select(cond: ExprLike, a: ExprLike, b: ExprLike): Ex {
+  // biome-ignore lint/suspicious/noThenProperty: plain-data AST field (never awaited)
   return new Ex({ kind: 'select', cond: toExpr(cond), then: toExpr(a), else: toExpr(b) });
 }
 /** e^x */
@@ -258,7 +259,11 @@ export interface DefineOptions {
  * Builds a definition with the builder functions and validates it (throws `DefinitionError` listing
  * every problem). Returns the plain-data definition.
  */
-export function defineModule(name: string, body: (m: ModuleBuilder) => void, options: DefineOptions = {}): ModuleDefinition {
+export function defineModule(
+  name: string,
+  body: (m: ModuleBuilder) => void,
+  options: DefineOptions = {},
+): ModuleDefinition {
   const params: ParamDecl[] = [...(options.params ?? [])];
   const state: StateDecl[] = [];
   const inputs: InputDecl[] = [];
@@ -266,25 +271,65 @@ export function defineModule(name: string, body: (m: ModuleBuilder) => void, opt
   const stmts: Stmt[] = [];
   const nameOf = (t: Ex | string): string => {
     if (typeof t === 'string') return t;
-    if (t.node.kind !== 'ref') throw new TypeError('assign: the target must be a state variable or an output');
+    if (t.node.kind !== 'ref')
+      throw new TypeError('assign: the target must be a state variable or an output');
     return t.node.name;
   };
-  const strip = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  const strip = <T extends object>(o: T): T =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   const m: ModuleBuilder = {
     param(n, o) {
-      params.push(strip({ name: n, type: o.type ?? 'f32', extent: o.extent, default: o.default, unit: o.unit, validators: o.validators, doc: o.doc }) as ParamDecl);
+      params.push(
+        strip({
+          name: n,
+          type: o.type ?? 'f32',
+          extent: o.extent,
+          default: o.default,
+          unit: o.unit,
+          validators: o.validators,
+          doc: o.doc,
+        }) as ParamDecl,
+      );
       return ref(n);
     },
     state(n, o = {}) {
-      state.push(strip({ name: n, type: o.type ?? 'f32', init: o.init === undefined ? undefined : toExpr(o.init), unit: o.unit, storage: o.storage, doc: o.doc }) as StateDecl);
+      state.push(
+        strip({
+          name: n,
+          type: o.type ?? 'f32',
+          init: o.init === undefined ? undefined : toExpr(o.init),
+          unit: o.unit,
+          storage: o.storage,
+          doc: o.doc,
+        }) as StateDecl,
+      );
       return ref(n);
     },
     input(n, o) {
-      inputs.push(strip({ name: n, payload: o.payload, type: o.type ?? 'f32', extent: o.extent, unit: o.unit, storage: o.storage, doc: o.doc }) as InputDecl);
+      inputs.push(
+        strip({
+          name: n,
+          payload: o.payload,
+          type: o.type ?? 'f32',
+          extent: o.extent,
+          unit: o.unit,
+          storage: o.storage,
+          doc: o.doc,
+        }) as InputDecl,
+      );
       return ref(n);
     },
     output(n, o) {
-      outputs.push(strip({ name: n, payload: o.payload, type: o.type ?? 'f32', unit: o.unit, storage: o.storage, doc: o.doc }) as OutputDecl);
+      outputs.push(
+        strip({
+          name: n,
+          payload: o.payload,
+          type: o.type ?? 'f32',
+          unit: o.unit,
+          storage: o.storage,
+          doc: o.doc,
+        }) as OutputDecl,
+      );
       return ref(n);
     },
     let_(n, value) {
@@ -302,7 +347,16 @@ export function defineModule(name: string, body: (m: ModuleBuilder) => void, opt
     },
   };
   body(m);
-  const def: ModuleDefinition = strip({ name, domain: options.domain, params, state, inputs, outputs, body: stmts, doc: options.doc }) as ModuleDefinition;
+  const def: ModuleDefinition = strip({
+    name,
+    domain: options.domain,
+    params,
+    state,
+    inputs,
+    outputs,
+    body: stmts,
+    doc: options.doc,
+  }) as ModuleDefinition;
   if (options.unchecked !== true) checkDefinition(def);
   return def;
 }

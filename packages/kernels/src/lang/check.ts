@@ -31,8 +31,8 @@ import {
   VALIDATORS,
 } from './ast.ts';
 import {
-  defaultStorage,
   type CheckedDefinition,
+  defaultStorage,
   type TExpr,
   type TInput,
   type TOutput,
@@ -41,7 +41,17 @@ import {
   type TStmt,
 } from './ir.ts';
 import { isPayloadName } from './payload.ts';
-import { DIMENSIONLESS, formatUnit, isDimensionless, parseUnit, type Unit, unitDiv, unitEquals, unitMul, unitPow } from './units.ts';
+import {
+  DIMENSIONLESS,
+  formatUnit,
+  isDimensionless,
+  parseUnit,
+  type Unit,
+  unitDiv,
+  unitEquals,
+  unitMul,
+  unitPow,
+} from './units.ts';
 
 /** One problem found in a definition. */
 export interface DefinitionIssue {
@@ -68,7 +78,14 @@ export const MAX_EXPR_DEPTH = 64;
 export const MAX_STATEMENTS = 1_000;
 
 type Sym =
-  | { kind: 'param'; type: NumericType; extent: Extent; unit: Unit | null; unitText: string | undefined; validators: readonly string[] }
+  | {
+      kind: 'param';
+      type: NumericType;
+      extent: Extent;
+      unit: Unit | null;
+      unitText: string | undefined;
+      validators: readonly string[];
+    }
   | { kind: 'state'; type: NumericType; unit: Unit | null; unitText: string | undefined }
   | { kind: 'input'; type: NumericType; extent: Extent; unit: Unit | null; unitText: string | undefined }
   | { kind: 'output'; type: NumericType; unit: Unit | null; unitText: string | undefined }
@@ -97,23 +114,29 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
   const err = (path: string, message: string): void => {
     issues.push({ path, message });
   };
-  if (!isRecord(def)) throw new DefinitionError('?', [{ path: '', message: 'a definition must be an object' }]);
+  if (!isRecord(def))
+    throw new DefinitionError('?', [{ path: '', message: 'a definition must be an object' }]);
   const name = typeof def.name === 'string' ? def.name : '?';
   if (!IDENTIFIER_RE.test(name)) err('name', `invalid module name ${JSON.stringify(def.name)}`);
   const domain: Domain = def.domain ?? 'unit';
-  if (domain !== 'unit' && domain !== 'synapse') err('domain', `unknown domain ${JSON.stringify(def.domain)}; expected "unit" or "synapse"`);
+  if (domain !== 'unit' && domain !== 'synapse')
+    err('domain', `unknown domain ${JSON.stringify(def.domain)}; expected "unit" or "synapse"`);
   for (const key of ['params', 'state', 'inputs', 'outputs', 'body'] as const) {
     if (!Array.isArray(def[key])) {
       err(key, 'must be an array');
     }
   }
   if (issues.length > 0) throw new DefinitionError(name, issues);
-  if (def.body.length > MAX_STATEMENTS) err('body', `too many statements (${def.body.length} > ${MAX_STATEMENTS})`);
+  if (def.body.length > MAX_STATEMENTS)
+    err('body', `too many statements (${def.body.length} > ${MAX_STATEMENTS})`);
 
   const symbols = new Map<string, Sym>();
   const declare = (path: string, n: unknown, sym: Sym): void => {
     if (typeof n !== 'string' || !IDENTIFIER_RE.test(n)) {
-      err(`${path}.name`, `invalid identifier ${JSON.stringify(n)} (letters, digits and _, starting with a letter or _, at most 64)`);
+      err(
+        `${path}.name`,
+        `invalid identifier ${JSON.stringify(n)} (letters, digits and _, starting with a letter or _, at most 64)`,
+      );
       return;
     }
     if (RESERVED_WORDS.has(n)) {
@@ -149,7 +172,10 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
     const allowed: string[] = domain === 'unit' ? ['scalar', 'unit'] : ['scalar', 'unit', 'synapse', 'pre'];
     if (!allowScalar) allowed.shift();
     if (typeof e !== 'string' || !allowed.includes(e)) {
-      err(path, `extent ${JSON.stringify(e)} not allowed in the ${domain} domain; expected ${allowed.join(', ')}`);
+      err(
+        path,
+        `extent ${JSON.stringify(e)} not allowed in the ${domain} domain; expected ${allowed.join(', ')}`,
+      );
       return dflt;
     }
     return e as Extent;
@@ -167,9 +193,12 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
   };
 
   const params: TParam[] = [];
-  def.params.forEach((p, i) => {
+  for (const [i, p] of def.params.entries()) {
     const path = `params[${i}]`;
-    if (!isRecord(p)) return err(path, 'must be an object');
+    if (!isRecord(p)) {
+      err(path, 'must be an object');
+      continue;
+    }
     const type = numericType(`${path}.type`, p.type);
     const extent = extentOf(`${path}.extent`, p.extent, 'scalar', true);
     const unit = unitOf(`${path}.unit`, p.unit);
@@ -185,37 +214,77 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
     }
     declare(path, p.name, { kind: 'param', type, extent, unit, unitText: p.unit, validators });
     params.push({ name: p.name, type, extent, default: p.default, validators, unit: p.unit });
-  });
-  const stateDecls: { name: string; type: NumericType; storage: StorageType; unit: Unit | null; unitText: string | undefined; init: Expr | undefined; path: string }[] = [];
-  def.state.forEach((s, i) => {
+  }
+  const stateDecls: {
+    name: string;
+    type: NumericType;
+    storage: StorageType;
+    unit: Unit | null;
+    unitText: string | undefined;
+    init: Expr | undefined;
+    path: string;
+  }[] = [];
+  for (const [i, s] of def.state.entries()) {
     const path = `state[${i}]`;
-    if (!isRecord(s)) return err(path, 'must be an object');
+    if (!isRecord(s)) {
+      err(path, 'must be an object');
+      continue;
+    }
     const type = numericType(`${path}.type`, s.type);
     const unit = unitOf(`${path}.unit`, s.unit);
     declare(path, s.name, { kind: 'state', type, unit, unitText: s.unit });
-    stateDecls.push({ name: s.name, type, storage: storageOf(`${path}.storage`, s.storage, type), unit, unitText: s.unit, init: s.init, path });
-  });
+    stateDecls.push({
+      name: s.name,
+      type,
+      storage: storageOf(`${path}.storage`, s.storage, type),
+      unit,
+      unitText: s.unit,
+      init: s.init,
+      path,
+    });
+  }
   const inputs: TInput[] = [];
-  def.inputs.forEach((p, i) => {
+  for (const [i, p] of def.inputs.entries()) {
     const path = `inputs[${i}]`;
-    if (!isRecord(p)) return err(path, 'must be an object');
-    if (!isPayloadName(p.payload)) err(`${path}.payload`, `unknown payload type ${JSON.stringify(p.payload)}`);
+    if (!isRecord(p)) {
+      err(path, 'must be an object');
+      continue;
+    }
+    if (!isPayloadName(p.payload))
+      err(`${path}.payload`, `unknown payload type ${JSON.stringify(p.payload)}`);
     const type = numericType(`${path}.type`, p.type);
     const extent = extentOf(`${path}.extent`, p.extent, domain === 'unit' ? 'unit' : 'synapse', true);
     const unit = unitOf(`${path}.unit`, p.unit);
     declare(path, p.name, { kind: 'input', type, extent, unit, unitText: p.unit });
-    inputs.push({ name: p.name, type, extent, storage: storageOf(`${path}.storage`, p.storage, type), payload: p.payload, unit: p.unit });
-  });
+    inputs.push({
+      name: p.name,
+      type,
+      extent,
+      storage: storageOf(`${path}.storage`, p.storage, type),
+      payload: p.payload,
+      unit: p.unit,
+    });
+  }
   const outputs: TOutput[] = [];
-  def.outputs.forEach((p, i) => {
+  for (const [i, p] of def.outputs.entries()) {
     const path = `outputs[${i}]`;
-    if (!isRecord(p)) return err(path, 'must be an object');
-    if (!isPayloadName(p.payload)) err(`${path}.payload`, `unknown payload type ${JSON.stringify(p.payload)}`);
+    if (!isRecord(p)) {
+      err(path, 'must be an object');
+      continue;
+    }
+    if (!isPayloadName(p.payload))
+      err(`${path}.payload`, `unknown payload type ${JSON.stringify(p.payload)}`);
     const type = numericType(`${path}.type`, p.type);
     const unit = unitOf(`${path}.unit`, p.unit);
     declare(path, p.name, { kind: 'output', type, unit, unitText: p.unit });
-    outputs.push({ name: p.name, type, storage: storageOf(`${path}.storage`, p.storage, type), payload: p.payload, unit: p.unit });
-  });
+    outputs.push({
+      name: p.name,
+      type,
+      storage: storageOf(`${path}.storage`, p.storage, type),
+      payload: p.payload,
+      unit: p.unit,
+    });
+  }
 
   // ---- expressions -------------------------------------------------------------------------
   let randomSites = 0;
@@ -235,7 +304,11 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
   const unify = (path: string, what: string, a: Elab, b: Elab): ScalarType | 'abstract' => {
     if (a.ty === 'abstract') return b.ty;
     if (b.ty === 'abstract') return a.ty;
-    if (a.ty !== b.ty) err(path, `type mismatch in ${what}: ${a.ty} vs ${b.ty} (convert explicitly with f32(), i32() or u32())`);
+    if (a.ty !== b.ty)
+      err(
+        path,
+        `type mismatch in ${what}: ${a.ty} vs ${b.ty} (convert explicitly with f32(), i32() or u32())`,
+      );
     return a.ty;
   };
   /** Fixes the type of a literal subtree. */
@@ -244,10 +317,15 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
     const t: ScalarType = ty === 'abstract' ? 'f32' : ty;
     if (x.e.k !== 'const') return x.e;
     const v = x.e.value;
-    if ((t === 'i32' || t === 'u32') && !Number.isInteger(v)) err(path, `literal ${v} is not an integer but is used as ${t}`);
+    if ((t === 'i32' || t === 'u32') && !Number.isInteger(v))
+      err(path, `literal ${v} is not an integer but is used as ${t}`);
     if (t === 'u32' && v < 0) err(path, `negative literal ${v} used as u32`);
     if (t === 'bool') err(path, `number ${v} used as bool`);
-    return { k: 'const', ty: t, value: t === 'f32' ? Math.fround(v) === v || !Number.isFinite(v) ? v : v : v };
+    return {
+      k: 'const',
+      ty: t,
+      value: t === 'f32' ? (Math.fround(v) === v || !Number.isFinite(v) ? v : v) : v,
+    };
   };
   const concrete = (x: Elab): ScalarType => (x.ty === 'abstract' ? 'f32' : x.ty);
 
@@ -269,7 +347,17 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
       case 'unary':
         if (e.op === '-') {
           const s = signOf(e.a);
-          return ({ pos: 'neg', neg: 'pos', nonneg: 'nonpos', nonpos: 'nonneg', nonzero: 'nonzero', zero: 'zero', any: 'any' } as const)[s];
+          return (
+            {
+              pos: 'neg',
+              neg: 'pos',
+              nonneg: 'nonpos',
+              nonpos: 'nonneg',
+              nonzero: 'nonzero',
+              zero: 'zero',
+              any: 'any',
+            } as const
+          )[s];
         }
         return 'any';
       case 'binary': {
@@ -293,7 +381,12 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
       }
       case 'math':
         if (e.fn === 'exp') return 'pos';
-        if (e.fn === 'abs') return signOf(e.args[0] as TExpr) === 'pos' || signOf(e.args[0] as TExpr) === 'neg' || signOf(e.args[0] as TExpr) === 'nonzero' ? 'pos' : 'nonneg';
+        if (e.fn === 'abs')
+          return signOf(e.args[0] as TExpr) === 'pos' ||
+            signOf(e.args[0] as TExpr) === 'neg' ||
+            signOf(e.args[0] as TExpr) === 'nonzero'
+            ? 'pos'
+            : 'nonneg';
         return 'any';
       default:
         return 'any';
@@ -326,11 +419,13 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
       return { e: { k: 'const', ty: 'f32', value: 0 }, ty: 'f32', unit: null };
     };
     if (nodes > MAX_EXPR_NODES) return fail(`expression too large (more than ${MAX_EXPR_NODES} nodes)`);
-    if (depth > MAX_EXPR_DEPTH) return fail(`expression nested too deeply (more than ${MAX_EXPR_DEPTH} levels)`);
+    if (depth > MAX_EXPR_DEPTH)
+      return fail(`expression nested too deeply (more than ${MAX_EXPR_DEPTH} levels)`);
     if (!isRecord(x)) return fail('expression must be an object');
     switch (x.kind) {
       case 'num':
-        if (typeof x.value !== 'number' || !Number.isFinite(x.value)) return fail(`literal must be a finite number, got ${String(x.value)}`);
+        if (typeof x.value !== 'number' || !Number.isFinite(x.value))
+          return fail(`literal must be a finite number, got ${String(x.value)}`);
         return { e: { k: 'const', ty: 'f32', value: x.value }, ty: 'abstract', unit: null };
       case 'bool':
         if (typeof x.value !== 'boolean') return fail('bool literal must be true or false');
@@ -339,14 +434,25 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
         if (x.name === 'dt') return { e: { k: 'dt', ty: 'f32' }, ty: 'f32', unit: parseUnit('ms') ?? null };
         const sym = typeof x.name === 'string' ? symbols.get(x.name) : undefined;
         if (sym === undefined) return fail(`unknown symbol ${JSON.stringify(x.name)}`);
-        if (inInit && sym.kind !== 'param') return fail(`state initialisers may use only parameters, dt and constants, not ${sym.kind} "${x.name}"`);
+        if (inInit && sym.kind !== 'param')
+          return fail(
+            `state initialisers may use only parameters, dt and constants, not ${sym.kind} "${x.name}"`,
+          );
         switch (sym.kind) {
           case 'param':
-            return { e: { k: 'param', ty: sym.type, name: x.name, extent: sym.extent }, ty: sym.type, unit: sym.unit };
+            return {
+              e: { k: 'param', ty: sym.type, name: x.name, extent: sym.extent },
+              ty: sym.type,
+              unit: sym.unit,
+            };
           case 'state':
             return { e: { k: 'state', ty: sym.type, name: x.name }, ty: sym.type, unit: sym.unit };
           case 'input':
-            return { e: { k: 'input', ty: sym.type, name: x.name, extent: sym.extent }, ty: sym.type, unit: sym.unit };
+            return {
+              e: { k: 'input', ty: sym.type, name: x.name, extent: sym.extent },
+              ty: sym.type,
+              unit: sym.unit,
+            };
           case 'output':
             if (!assigned.has(x.name)) return fail(`output "${x.name}" used before assignment`);
             return { e: { k: 'output', ty: sym.type, name: x.name }, ty: sym.type, unit: sym.unit };
@@ -360,7 +466,8 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
         if (x.op === '-') {
           if (a.ty === 'bool') return fail('cannot negate a bool (use !)');
           if (a.ty === 'u32') return fail('cannot negate a u32');
-          if (a.ty === 'abstract' && a.e.k === 'const') return { e: { k: 'const', ty: 'f32', value: -a.e.value }, ty: 'abstract', unit: a.unit };
+          if (a.ty === 'abstract' && a.e.k === 'const')
+            return { e: { k: 'const', ty: 'f32', value: -a.e.value }, ty: 'abstract', unit: a.unit };
           return { e: { k: 'unary', ty: concrete(a), op: '-', a: a.e }, ty: a.ty, unit: a.unit };
         }
         if (x.op === '!') {
@@ -374,7 +481,8 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
         const b = elab(x.right, `${path}.right`, depth + 1);
         const op = x.op;
         if (op === '&&' || op === '||') {
-          if (a.ty !== 'bool' || b.ty !== 'bool') return fail(`${op} needs bool operands, got ${a.ty} and ${b.ty}`);
+          if (a.ty !== 'bool' || b.ty !== 'bool')
+            return fail(`${op} needs bool operands, got ${a.ty} and ${b.ty}`);
           return { e: { k: 'binary', ty: 'bool', op, a: a.e, b: b.e }, ty: 'bool', unit: null };
         }
         const arith = op === '+' || op === '-' || op === '*' || op === '/' || op === '%';
@@ -389,11 +497,23 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
           const av = a.e.value;
           const bv = b.e.value;
           if ((op === '/' || op === '%') && bv === 0) return fail('division by zero');
-          const v = op === '+' ? av + bv : op === '-' ? av - bv : op === '*' ? av * bv : op === '/' ? av / bv : op === '%' ? av % bv : Number.NaN;
+          const v =
+            op === '+'
+              ? av + bv
+              : op === '-'
+                ? av - bv
+                : op === '*'
+                  ? av * bv
+                  : op === '/'
+                    ? av / bv
+                    : op === '%'
+                      ? av % bv
+                      : Number.NaN;
           if (arith) return { e: { k: 'const', ty: 'f32', value: v }, ty: 'abstract', unit: null };
         }
         let unit: Unit | null;
-        if (op === '*') unit = a.unit === null || b.unit === null ? (a.unit ?? b.unit) : unitMul(a.unit, b.unit);
+        if (op === '*')
+          unit = a.unit === null || b.unit === null ? (a.unit ?? b.unit) : unitMul(a.unit, b.unit);
         else if (op === '/') unit = b.unit === null ? a.unit : unitDiv(a.unit ?? DIMENSIONLESS, b.unit);
         else unit = sameUnit(path, `"${op}"`, a.unit, b.unit);
         if (b.ty === 'abstract' && a.ty === 'abstract') unit = null;
@@ -408,7 +528,9 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
               err(
                 `${path}.right`,
                 'division by a constant that may be zero' +
-                  (be.k === 'param' ? `: give parameter "${be.name}" a validator positive, negative or nonzero` : ''),
+                  (be.k === 'param'
+                    ? `: give parameter "${be.name}" a validator positive, negative or nonzero`
+                    : ''),
               );
             }
           }
@@ -418,13 +540,24 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
       }
       case 'select': {
         const c = elab(x.cond, `${path}.cond`, depth + 1);
-        if (c.ty !== 'bool') err(`${path}.cond`, `condition must be a bool, got ${c.ty === 'abstract' ? 'a number' : c.ty}`);
+        if (c.ty !== 'bool')
+          err(`${path}.cond`, `condition must be a bool, got ${c.ty === 'abstract' ? 'a number' : c.ty}`);
         const t = elab(x.then, `${path}.then`, depth + 1);
         const e = elab(x.else, `${path}.else`, depth + 1);
         const ty = unify(path, 'the branches of ?:', t, e);
         const unit = sameUnit(path, 'the branches of ?:', t.unit, e.unit);
         const tt: ScalarType = ty === 'abstract' ? 'f32' : ty;
-        return { e: { k: 'select', ty: tt, c: c.e, t: settle(`${path}.then`, t, tt), e: settle(`${path}.else`, e, tt) }, ty: tt, unit };
+        return {
+          e: {
+            k: 'select',
+            ty: tt,
+            c: c.e,
+            t: settle(`${path}.then`, t, tt),
+            e: settle(`${path}.else`, e, tt),
+          },
+          ty: tt,
+          unit,
+        };
       }
       case 'call': {
         const fn = x.fn;
@@ -450,14 +583,34 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
           if (dist === 'bernoulli') {
             if (!arity(1)) return fail('bad call');
             const p = args[0] as Elab;
-            if (p.ty !== 'f32' && p.ty !== 'abstract') err(`${path}.args[0]`, `bernoulli(p) needs an f32 probability, got ${p.ty}`);
-            if (p.unit !== null && !isDimensionless(p.unit)) err(`${path}.args[0]`, `bernoulli(p) needs a dimensionless probability, got ${unitText(p.unit)}`);
-            return { e: { k: 'rand', ty: 'bool', dist, site: randomSites++, args: [settle(`${path}.args[0]`, p, 'f32')] }, ty: 'bool', unit: null };
+            if (p.ty !== 'f32' && p.ty !== 'abstract')
+              err(`${path}.args[0]`, `bernoulli(p) needs an f32 probability, got ${p.ty}`);
+            if (p.unit !== null && !isDimensionless(p.unit))
+              err(
+                `${path}.args[0]`,
+                `bernoulli(p) needs a dimensionless probability, got ${unitText(p.unit)}`,
+              );
+            return {
+              e: {
+                k: 'rand',
+                ty: 'bool',
+                dist,
+                site: randomSites++,
+                args: [settle(`${path}.args[0]`, p, 'f32')],
+              },
+              ty: 'bool',
+              unit: null,
+            };
           }
           if (!arity(0)) return fail('bad call');
-          return { e: { k: 'rand', ty: 'f32', dist, site: randomSites++, args: [] }, ty: 'f32', unit: DIMENSIONLESS };
+          return {
+            e: { k: 'rand', ty: 'f32', dist, site: randomSites++, args: [] },
+            ty: 'f32',
+            unit: DIMENSIONLESS,
+          };
         }
-        if (!(MATH_FUNCTIONS as readonly string[]).includes(fn)) return fail(`unknown function ${JSON.stringify(fn)}`);
+        if (!(MATH_FUNCTIONS as readonly string[]).includes(fn))
+          return fail(`unknown function ${JSON.stringify(fn)}`);
         const m = fn as MathFunction;
         const floatOnly = ['exp', 'log', 'sqrt', 'pow', 'tanh', 'sin', 'cos', 'floor', 'ceil', 'round'];
         const nargs = m === 'pow' || m === 'min' || m === 'max' ? 2 : m === 'clamp' ? 3 : 1;
@@ -465,18 +618,21 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
         let ty: ScalarType | 'abstract' = 'abstract';
         for (const a of args) ty = unify(path, `${m}()`, { e: a.e, ty, unit: null }, a);
         if (ty === 'bool') return fail(`${m}() does not take bool arguments`);
-        if (floatOnly.includes(m) && ty !== 'abstract' && ty !== 'f32') return fail(`${m}() needs f32 arguments, got ${ty}`);
+        if (floatOnly.includes(m) && ty !== 'abstract' && ty !== 'f32')
+          return fail(`${m}() needs f32 arguments, got ${ty}`);
         if (m === 'sign' && ty === 'u32') return fail('sign() does not take u32');
         const t: ScalarType = ty === 'abstract' ? 'f32' : ty;
         const targs = args.map((a, i) => settle(`${path}.args[${i}]`, a, t));
         let unit: Unit | null = null;
         const a0 = args[0] as Elab;
         if (m === 'exp' || m === 'log' || m === 'tanh' || m === 'sin' || m === 'cos') {
-          if (a0.unit !== null && !isDimensionless(a0.unit)) err(`${path}.args[0]`, `${m}() needs a dimensionless argument, got ${unitText(a0.unit)}`);
+          if (a0.unit !== null && !isDimensionless(a0.unit))
+            err(`${path}.args[0]`, `${m}() needs a dimensionless argument, got ${unitText(a0.unit)}`);
           unit = DIMENSIONLESS;
         } else if (m === 'sqrt') {
           unit = a0.unit === null ? null : (unitPow(a0.unit, 0.5) ?? null);
-          if (a0.unit !== null && unit === null) err(`${path}.args[0]`, `sqrt() of ${unitText(a0.unit)} has no integral unit`);
+          if (a0.unit !== null && unit === null)
+            err(`${path}.args[0]`, `sqrt() of ${unitText(a0.unit)} has no integral unit`);
         } else if (m === 'pow') {
           const p = targs[1] as TExpr;
           if (a0.unit === null || isDimensionless(a0.unit)) unit = a0.unit;
@@ -485,7 +641,8 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
             if (unit === null) err(path, `pow() of ${unitText(a0.unit)} to ${p.value} has no integral unit`);
           } else err(path, `pow() of a quantity with unit ${unitText(a0.unit)} needs a literal exponent`);
           const u1 = (args[1] as Elab).unit;
-          if (u1 !== null && !isDimensionless(u1)) err(`${path}.args[1]`, 'the exponent of pow() must be dimensionless');
+          if (u1 !== null && !isDimensionless(u1))
+            err(`${path}.args[1]`, 'the exponent of pow() must be dimensionless');
         } else if (m === 'sign') {
           unit = DIMENSIONLESS;
         } else if (m === 'min' || m === 'max' || m === 'clamp') {
@@ -511,8 +668,10 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
     if (s.init !== undefined) {
       const x = elab(s.init, `${s.path}.init`, 0);
       if (x.ty === 'bool') err(`${s.path}.init`, 'initial value must be a number');
-      else if (x.ty !== 'abstract' && x.ty !== s.type) err(`${s.path}.init`, `type mismatch: ${x.ty} initial value for ${s.type} state`);
-      if (x.unit !== null && s.unit !== null && !unitEquals(x.unit, s.unit)) err(`${s.path}.init`, `unit mismatch: ${unitText(x.unit)} vs ${unitText(s.unit)}`);
+      else if (x.ty !== 'abstract' && x.ty !== s.type)
+        err(`${s.path}.init`, `type mismatch: ${x.ty} initial value for ${s.type} state`);
+      if (x.unit !== null && s.unit !== null && !unitEquals(x.unit, s.unit))
+        err(`${s.path}.init`, `unit mismatch: ${unitText(x.unit)} vs ${unitText(s.unit)}`);
       init = settle(`${s.path}.init`, x, s.type);
     }
     return { name: s.name, type: s.type, storage: s.storage, init, unit: s.unitText };
@@ -521,9 +680,12 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
 
   // ---- body ---------------------------------------------------------------------------------
   const body: TStmt[] = [];
-  def.body.forEach((st, i) => {
+  for (const [i, st] of def.body.entries()) {
     const path = `body[${i}]`;
-    if (!isRecord(st)) return err(path, 'statement must be an object');
+    if (!isRecord(st)) {
+      err(path, 'statement must be an object');
+      continue;
+    }
     if (st.kind === 'let') {
       const x = elab(st.value, `${path}.value`, 0);
       const ty: ScalarType = x.ty === 'abstract' ? 'f32' : x.ty;
@@ -534,36 +696,58 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
         assigned.add(st.name);
         body.push({ k: 'let', name: st.name, value });
       }
-      return;
+      continue;
     }
     if (st.kind === 'assign') {
       const sym = typeof st.target === 'string' ? symbols.get(st.target) : undefined;
       const x = elab(st.value, `${path}.value`, 0);
-      if (sym === undefined) return err(`${path}.target`, `unknown symbol ${JSON.stringify(st.target)}`);
-      if (sym.kind !== 'state' && sym.kind !== 'output') {
-        return err(`${path}.target`, `cannot assign to ${sym.kind} "${st.target}" (only state variables and outputs)`);
+      if (sym === undefined) {
+        err(`${path}.target`, `unknown symbol ${JSON.stringify(st.target)}`);
+        continue;
       }
-      if (x.ty === 'bool') err(`${path}.value`, `cannot store a bool in ${sym.type} ${sym.kind} "${st.target}" (use ${sym.type}(…))`);
-      else if (x.ty !== 'abstract' && x.ty !== sym.type) err(`${path}.value`, `type mismatch: ${x.ty} value assigned to ${sym.type} ${sym.kind} "${st.target}"`);
+      if (sym.kind !== 'state' && sym.kind !== 'output') {
+        err(
+          `${path}.target`,
+          `cannot assign to ${sym.kind} "${st.target}" (only state variables and outputs)`,
+        );
+        continue;
+      }
+      if (x.ty === 'bool')
+        err(
+          `${path}.value`,
+          `cannot store a bool in ${sym.type} ${sym.kind} "${st.target}" (use ${sym.type}(…))`,
+        );
+      else if (x.ty !== 'abstract' && x.ty !== sym.type)
+        err(
+          `${path}.value`,
+          `type mismatch: ${x.ty} value assigned to ${sym.type} ${sym.kind} "${st.target}"`,
+        );
       if (x.unit !== null && sym.unit !== null && !unitEquals(x.unit, sym.unit)) {
-        err(`${path}.value`, `unit mismatch: ${unitText(x.unit)} assigned to "${st.target}" [${sym.unitText}] (${unitText(sym.unit)})`);
+        err(
+          `${path}.value`,
+          `unit mismatch: ${unitText(x.unit)} assigned to "${st.target}" [${sym.unitText}] (${unitText(sym.unit)})`,
+        );
       }
       const value = settle(`${path}.value`, x, sym.type);
       assigned.add(st.target);
       body.push({ k: 'set', target: st.target, to: sym.kind, value });
-      return;
+      continue;
     }
     err(path, `unknown statement kind ${JSON.stringify((st as unknown as { kind?: unknown }).kind)}`);
-  });
-  outputs.forEach((o, i) => {
+  }
+  for (const [i, o] of outputs.entries()) {
     if (!assigned.has(o.name)) err(`outputs[${i}]`, `output "${o.name}" is never assigned`);
-  });
+  }
   if (issues.length > 0) throw new DefinitionError(name, issues);
   return { source: def, name, domain, params, state, inputs, outputs, body, randomSites };
 }
 
 /** Why `value` is not acceptable for a parameter of `type` with `validators`, or `undefined`. */
-export function paramValueProblem(value: number, type: NumericType, validators: readonly string[]): string | undefined {
+export function paramValueProblem(
+  value: number,
+  type: NumericType,
+  validators: readonly string[],
+): string | undefined {
   if (Number.isNaN(value)) return 'is NaN';
   if (!Number.isFinite(value)) return `is not finite (${value})`;
   if (type !== 'f32' && !Number.isInteger(value)) return `must be an integer (${type}), got ${value}`;

@@ -159,8 +159,22 @@ export function compileDefinition(input: ModuleDefinition | CheckedDefinition): 
   const body = def.body.map((s): TStmt => ({ ...s, value: hoist(s.value) }));
   const defaultExtent: Extent = def.domain === 'unit' ? 'unit' : 'synapse';
   const signature: ModuleSignature = {
-    inputs: def.inputs.map((p) => ({ name: p.name, payload: p.payload, type: p.type, extent: p.extent, dtype: storageDType(p.storage), unit: p.unit })),
-    outputs: def.outputs.map((p) => ({ name: p.name, payload: p.payload, type: p.type, extent: defaultExtent, dtype: storageDType(p.storage), unit: p.unit })),
+    inputs: def.inputs.map((p) => ({
+      name: p.name,
+      payload: p.payload,
+      type: p.type,
+      extent: p.extent,
+      dtype: storageDType(p.storage),
+      unit: p.unit,
+    })),
+    outputs: def.outputs.map((p) => ({
+      name: p.name,
+      payload: p.payload,
+      type: p.type,
+      extent: defaultExtent,
+      dtype: storageDType(p.storage),
+      unit: p.unit,
+    })),
   };
   return { def, body, derived, signature };
 }
@@ -206,14 +220,21 @@ export interface InstanceOptions {
 export function instantiate(c: CompiledModule, o: InstanceOptions): InstanceData {
   const path = o.path ?? 'params';
   const nPre = o.nPre ?? 1;
-  if (!Number.isInteger(o.size) || o.size < 0) throw new InstanceError('size', `must be a non-negative integer, got ${o.size}`);
+  if (!Number.isInteger(o.size) || o.size < 0)
+    throw new InstanceError('size', `must be a non-negative integer, got ${o.size}`);
   if (c.def.domain === 'synapse') {
-    if (!Number.isInteger(nPre) || nPre < 1 || o.size % nPre !== 0) throw new InstanceError('nPre', `must be a positive divisor of size ${o.size}, got ${nPre}`);
+    if (!Number.isInteger(nPre) || nPre < 1 || o.size % nPre !== 0)
+      throw new InstanceError('nPre', `must be a positive divisor of size ${o.size}, got ${nPre}`);
   } else if (nPre !== 1) throw new InstanceError('nPre', 'only the synapse domain has a presynaptic extent');
-  if (typeof o.dt !== 'number' || !(o.dt > 0) || !Number.isFinite(o.dt)) throw new InstanceError('dt', `must be a positive finite number, got ${o.dt}`);
+  if (typeof o.dt !== 'number' || !(o.dt > 0) || !Number.isFinite(o.dt))
+    throw new InstanceError('dt', `must be a positive finite number, got ${o.dt}`);
   const given = o.params ?? {};
   for (const k of Object.keys(given)) {
-    if (!c.def.params.some((p) => p.name === k)) throw new InstanceError(`${path}.${k}`, `unknown parameter (known: ${c.def.params.map((p) => p.name).join(', ') || 'none'})`);
+    if (!c.def.params.some((p) => p.name === k))
+      throw new InstanceError(
+        `${path}.${k}`,
+        `unknown parameter (known: ${c.def.params.map((p) => p.name).join(', ') || 'none'})`,
+      );
   }
   const scalarParams = new Map<string, number>();
   const arrayParams = new Map<string, Float64Array>();
@@ -227,9 +248,14 @@ export function instantiate(c: CompiledModule, o: InstanceOptions): InstanceData
       if (p.extent === 'scalar') scalarParams.set(p.name, v);
       else arrayParams.set(p.name, new Float64Array(extentLength(p.extent, shape)).fill(v));
     } else {
-      if (p.extent === 'scalar') throw new InstanceError(`${path}.${p.name}`, 'is a scalar parameter; give a number');
+      if (p.extent === 'scalar')
+        throw new InstanceError(`${path}.${p.name}`, 'is a scalar parameter; give a number');
       const len = extentLength(p.extent, shape);
-      if (v.length !== len) throw new InstanceError(`${path}.${p.name}`, `expected ${len} values (one per ${p.extent}), got ${v.length}`);
+      if (v.length !== len)
+        throw new InstanceError(
+          `${path}.${p.name}`,
+          `expected ${len} values (one per ${p.extent}), got ${v.length}`,
+        );
       const a = Float64Array.from(v);
       for (let i = 0; i < a.length; i++) {
         const msg = paramValueProblem(a[i] as number, p.type, p.validators);
@@ -255,7 +281,8 @@ export function instantiate(c: CompiledModule, o: InstanceOptions): InstanceData
   for (const s of c.def.state) {
     const a = new Float64Array(o.size);
     if (!(s.init.k === 'const' && s.init.value === 0)) {
-      for (let i = 0; i < o.size; i++) a[i] = roundToType(s.type, evalExpr(s.init, { i, nPre, dt: o.dt, params: env }));
+      for (let i = 0; i < o.size; i++)
+        a[i] = roundToType(s.type, evalExpr(s.init, { i, nPre, dt: o.dt, params: env }));
     }
     initialState.set(s.name, a);
   }

@@ -10,7 +10,7 @@
 
 import { CounterRng, type Seed } from '@spark-snn/core';
 import type { Extent } from './ast.ts';
-import { type CheckedDefinition, type TExpr, type TParam } from './ir.ts';
+import type { CheckedDefinition, TExpr, TParam } from './ir.ts';
 import { f2i, f2u, idiv, irem, roundEven, sign, udiv, urem } from './semantics.ts';
 
 /** Per-element values of a parameter: a scalar (broadcast) or one value per element of its extent. */
@@ -222,7 +222,8 @@ export function interpretInitialState(
   const out: Record<string, Float64Array> = {};
   for (const s of def.state) {
     const a = new Float64Array(shape.size);
-    for (let i = 0; i < shape.size; i++) a[i] = toType(s.type, evalExpr(s.init, { i, nPre, dt, params: full }));
+    for (let i = 0; i < shape.size; i++)
+      a[i] = toType(s.type, evalExpr(s.init, { i, nPre, dt, params: full }));
     out[s.name] = a;
   }
   return out;
@@ -249,7 +250,10 @@ export interface InterpretStepArgs extends InstanceShape {
 export function interpretStep(def: CheckedDefinition, a: InterpretStepArgs): void {
   const full = paramsWithDefaults(def.params, a.params);
   const nPre = a.nPre ?? 1;
-  const rng = def.randomSites > 0 ? { rng: new CounterRng(a.seed ?? 0), step: a.step, streamBase: a.streamBase ?? 0 } : undefined;
+  const rng =
+    def.randomSites > 0
+      ? { rng: new CounterRng(a.seed ?? 0), step: a.step, streamBase: a.streamBase ?? 0 }
+      : undefined;
   for (let i = 0; i < a.size; i++) {
     const locals = new Map<string, number>();
     const cb = a.onCompare;

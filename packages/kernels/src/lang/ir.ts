@@ -32,12 +32,29 @@ export type TExpr =
   | { readonly k: 'local'; readonly ty: ScalarType; readonly name: string }
   | { readonly k: 'dt'; readonly ty: 'f32' }
   | { readonly k: 'unary'; readonly ty: ScalarType; readonly op: UnaryOp; readonly a: TExpr }
-  | { readonly k: 'binary'; readonly ty: ScalarType; readonly op: BinaryOp; readonly a: TExpr; readonly b: TExpr }
-  | { readonly k: 'math'; readonly ty: ScalarType; readonly fn: MathFunction; readonly args: readonly TExpr[] }
+  | {
+      readonly k: 'binary';
+      readonly ty: ScalarType;
+      readonly op: BinaryOp;
+      readonly a: TExpr;
+      readonly b: TExpr;
+    }
+  | {
+      readonly k: 'math';
+      readonly ty: ScalarType;
+      readonly fn: MathFunction;
+      readonly args: readonly TExpr[];
+    }
   | { readonly k: 'cast'; readonly ty: NumericType; readonly fn: CastFunction; readonly a: TExpr }
   | { readonly k: 'select'; readonly ty: ScalarType; readonly c: TExpr; readonly t: TExpr; readonly e: TExpr }
   /** A random draw; `site` numbers the draw sites of a definition (it selects the RNG stream). */
-  | { readonly k: 'rand'; readonly ty: 'f32' | 'bool'; readonly dist: RandomFunction; readonly site: number; readonly args: readonly TExpr[] };
+  | {
+      readonly k: 'rand';
+      readonly ty: 'f32' | 'bool';
+      readonly dist: RandomFunction;
+      readonly site: number;
+      readonly args: readonly TExpr[];
+    };
 
 /** A typed statement. */
 export type TStmt =

@@ -84,14 +84,22 @@ describe('checkDefinition', () => {
   });
 
   it('reports unit mismatches', () => {
-    expect(issuesOf(parseDefinition(base('v = v + tau\nout = 0'))).join('\n')).toMatch(/unit mismatch in "\+"/);
+    expect(issuesOf(parseDefinition(base('v = v + tau\nout = 0'))).join('\n')).toMatch(
+      /unit mismatch in "\+"/,
+    );
     expect(issuesOf(parseDefinition(base('v = r * I\nout = 0')))).toEqual([]);
-    expect(issuesOf(parseDefinition(base('v = exp(v)\nout = 0'))).join('\n')).toMatch(/dimensionless argument/);
-    expect(issuesOf(parseDefinition(base('v = tau\nout = 0'))).join('\n')).toMatch(/unit mismatch: .* assigned to "v"/);
+    expect(issuesOf(parseDefinition(base('v = exp(v)\nout = 0'))).join('\n')).toMatch(
+      /dimensionless argument/,
+    );
+    expect(issuesOf(parseDefinition(base('v = tau\nout = 0'))).join('\n')).toMatch(
+      /unit mismatch: .* assigned to "v"/,
+    );
   });
 
   it('reports dtype mismatches and bool misuse', () => {
-    expect(issuesOf(parseDefinition(base('k = k + v\nout = 0'))).join('\n')).toMatch(/type mismatch in "\+": i32 vs f32/);
+    expect(issuesOf(parseDefinition(base('k = k + v\nout = 0'))).join('\n')).toMatch(
+      /type mismatch in "\+": i32 vs f32/,
+    );
     expect(issuesOf(parseDefinition(base('k = k + 1\nout = f32(k)')))).toEqual([]);
     expect(issuesOf(parseDefinition(base('k = k + 1.5\nout = 0'))).join('\n')).toMatch(/not an integer/);
     expect(issuesOf(parseDefinition(base('out = v > 1'))).join('\n')).toMatch(/cannot store a bool/);
@@ -99,7 +107,9 @@ describe('checkDefinition', () => {
   });
 
   it('reports division by a possibly-zero constant', () => {
-    expect(issuesOf(parseDefinition(base('out = 1 / g'))).join('\n')).toMatch(/may be zero: give parameter "g" a validator/);
+    expect(issuesOf(parseDefinition(base('out = 1 / g'))).join('\n')).toMatch(
+      /may be zero: give parameter "g" a validator/,
+    );
     expect(issuesOf(parseDefinition(base('out = 1 / 0'))).join('\n')).toMatch(/division by zero/);
     expect(issuesOf(parseDefinition(base('out = 1 / (tau - 1)'))).join('\n')).toMatch(/may be zero/);
     expect(issuesOf(parseDefinition(base('out = 1 / (tau + dt)')))).toEqual([]);
@@ -107,17 +117,27 @@ describe('checkDefinition', () => {
   });
 
   it('reports use before assignment and bad targets', () => {
-    expect(issuesOf(parseDefinition(base('v = out\nout = 1'))).join('\n')).toMatch(/output "out" used before assignment/);
+    expect(issuesOf(parseDefinition(base('v = out\nout = 1'))).join('\n')).toMatch(
+      /output "out" used before assignment/,
+    );
     expect(issuesOf(parseDefinition(base('out = x\nlet x = 1'))).join('\n')).toMatch(/unknown symbol "x"/);
-    expect(issuesOf(parseDefinition(base('tau = 1\nout = 1'))).join('\n')).toMatch(/cannot assign to param "tau"/);
+    expect(issuesOf(parseDefinition(base('tau = 1\nout = 1'))).join('\n')).toMatch(
+      /cannot assign to param "tau"/,
+    );
     expect(issuesOf(parseDefinition(base('v = 1'))).join('\n')).toMatch(/output "out" is never assigned/);
-    expect(issuesOf(parseDefinition(base('let x = 1\nlet x = 2\nout = x'))).join('\n')).toMatch(/duplicate name "x"/);
+    expect(issuesOf(parseDefinition(base('let x = 1\nlet x = 2\nout = x'))).join('\n')).toMatch(
+      /duplicate name "x"/,
+    );
   });
 
   it('rejects bad identifiers, reserved words and non-finite defaults', () => {
     const bad: ModuleDefinition = {
       name: 'm',
-      params: [{ name: 'exp', type: 'f32', default: 1 }, { name: 'a b', type: 'f32', default: 1 }, { name: 'c', type: 'f32', default: Number.NaN }],
+      params: [
+        { name: 'exp', type: 'f32', default: 1 },
+        { name: 'a b', type: 'f32', default: 1 },
+        { name: 'c', type: 'f32', default: Number.NaN },
+      ],
       state: [],
       inputs: [],
       outputs: [],
@@ -152,14 +172,24 @@ describe('compile', () => {
     expect(decay?.extent).toBe('unit');
     const inst = instantiate(c, { size: 3, dt: 1, params: { potential_tau: [20, 25, 10] } });
     const values = inst.derived[decay?.id as number] as Float64Array;
-    expect(Array.from(values)).toEqual([Math.fround(Math.exp(-1 / 20)), Math.fround(Math.exp(-1 / 25)), Math.fround(Math.exp(-1 / 10))]);
+    expect(Array.from(values)).toEqual([
+      Math.fround(Math.exp(-1 / 20)),
+      Math.fround(Math.exp(-1 / 25)),
+      Math.fround(Math.exp(-1 / 10)),
+    ]);
   });
 
   it('rejects NaN and invalid parameter values with a path', () => {
     const c = compileDefinition(leakySoma);
-    expect(() => instantiate(c, { size: 2, dt: 1, params: { potential_tau: Number.NaN } })).toThrow(/params.potential_tau: is NaN/);
-    expect(() => instantiate(c, { size: 2, dt: 1, params: { potential_tau: [1, -1] } })).toThrow(/potential_tau\[1\]: must be > 0/);
-    expect(() => instantiate(c, { size: 2, dt: 1, params: { potential_tau: [1, 2, 3] } })).toThrow(/expected 2 values/);
+    expect(() => instantiate(c, { size: 2, dt: 1, params: { potential_tau: Number.NaN } })).toThrow(
+      /params.potential_tau: is NaN/,
+    );
+    expect(() => instantiate(c, { size: 2, dt: 1, params: { potential_tau: [1, -1] } })).toThrow(
+      /potential_tau\[1\]: must be > 0/,
+    );
+    expect(() => instantiate(c, { size: 2, dt: 1, params: { potential_tau: [1, 2, 3] } })).toThrow(
+      /expected 2 values/,
+    );
     expect(() => instantiate(c, { size: 2, dt: 1, params: { nope: 1 } })).toThrow(/unknown parameter/);
   });
 });
@@ -172,7 +202,15 @@ describe('interpreter', () => {
     // R*I = 0.1 * 400 = 40 mV drive; threshold is 20 mV above rest.
     let fired = -1;
     for (let t = 0; t < 50 && fired < 0; t++) {
-      interpretStep(def, { size: 2, params: {}, state, inputs: { current: [400, 0] }, outputs, step: t, dt: 1 });
+      interpretStep(def, {
+        size: 2,
+        params: {},
+        state,
+        inputs: { current: [400, 0] },
+        outputs,
+        step: t,
+        dt: 1,
+      });
       if (outputs.spikes[0] === 1) fired = t;
       expect(outputs.spikes[1]).toBe(0);
     }

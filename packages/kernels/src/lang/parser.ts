@@ -71,7 +71,29 @@ interface Token {
   col: number;
 }
 
-const OPS = ['<=', '>=', '==', '!=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '!', '?', ':', '=', '(', ')', ',', ';'];
+const OPS = [
+  '<=',
+  '>=',
+  '==',
+  '!=',
+  '&&',
+  '||',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '<',
+  '>',
+  '!',
+  '?',
+  ':',
+  '=',
+  '(',
+  ')',
+  ',',
+  ';',
+];
 
 function tokenize(src: string): Token[] {
   const toks: Token[] = [];
@@ -108,20 +130,23 @@ function tokenize(src: string): Token[] {
     }
     if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i, i + 128)) as RegExpExecArray;
-      if (m[0].length > 64) throw new ParseError('identifier longer than 64 characters', line, i - lineStart + 1);
+      if (m[0].length > 64)
+        throw new ParseError('identifier longer than 64 characters', line, i - lineStart + 1);
       push('ident', m[0], i);
       i += m[0].length;
       continue;
     }
     if (c === '[') {
       const end = src.indexOf(']', i);
-      if (end < 0 || end - i > 66 || src.slice(i, end).includes('\n')) throw new ParseError('unterminated unit (expected "]")', line, i - lineStart + 1);
+      if (end < 0 || end - i > 66 || src.slice(i, end).includes('\n'))
+        throw new ParseError('unterminated unit (expected "]")', line, i - lineStart + 1);
       push('unit', src.slice(i + 1, end).trim(), i);
       i = end + 1;
       continue;
     }
     const op = OPS.find((o) => src.startsWith(o, i));
-    if (op === undefined) throw new ParseError(`unexpected character ${JSON.stringify(c)}`, line, i - lineStart + 1);
+    if (op === undefined)
+      throw new ParseError(`unexpected character ${JSON.stringify(c)}`, line, i - lineStart + 1);
     if (op === '(') paren++;
     if (op === ')') paren = Math.max(0, paren - 1);
     push(op === ';' ? 'nl' : 'op', op, i);
@@ -138,13 +163,18 @@ const STORAGE = ['float32', 'float16', 'int32', 'uint32'];
 /** Parses the text form of a definition. Throws {@link ParseError} on a syntax error. */
 export function parseDefinition(source: string): ModuleDefinition {
   if (typeof source !== 'string') throw new TypeError('parseDefinition: source must be a string');
-  if (source.length > MAX_SOURCE_LENGTH) throw new ParseError(`source longer than ${MAX_SOURCE_LENGTH} characters`, 1, 1);
+  if (source.length > MAX_SOURCE_LENGTH)
+    throw new ParseError(`source longer than ${MAX_SOURCE_LENGTH} characters`, 1, 1);
   const toks = tokenize(source);
   let p = 0;
   const peek = (): Token => toks[p] as Token;
   const next = (): Token => toks[p++] as Token;
   const fail = (msg: string, t: Token = peek()): never => {
-    throw new ParseError(`${msg}, found ${t.kind === 'eof' ? 'end of input' : t.kind === 'nl' ? 'end of line' : JSON.stringify(t.text)}`, t.line, t.col);
+    throw new ParseError(
+      `${msg}, found ${t.kind === 'eof' ? 'end of input' : t.kind === 'nl' ? 'end of line' : JSON.stringify(t.text)}`,
+      t.line,
+      t.col,
+    );
   };
   const isOp = (text: string): boolean => peek().kind === 'op' && peek().text === text;
   const isWord = (text: string): boolean => peek().kind === 'ident' && peek().text === text;
@@ -193,6 +223,7 @@ export function parseDefinition(source: string): ModuleDefinition {
       const a = expr();
       expectOp(':');
       const b = expr();
+      // biome-ignore lint/suspicious/noThenProperty: plain-data AST field (never awaited)
       out = { kind: 'select', cond, then: a, else: b };
     }
     depth--;
@@ -261,7 +292,8 @@ export function parseDefinition(source: string): ModuleDefinition {
     if (peek().kind === 'op' && ['<', '<=', '>', '>=', '==', '!='].includes(peek().text)) {
       const op = next().text as BinaryOp;
       const right = addExpr();
-      if (peek().kind === 'op' && ['<', '<=', '>', '>=', '==', '!='].includes(peek().text)) fail('comparisons do not chain; use &&');
+      if (peek().kind === 'op' && ['<', '<=', '>', '>=', '==', '!='].includes(peek().text))
+        fail('comparisons do not chain; use &&');
       return { kind: 'binary', op, left, right };
     }
     return left;
@@ -320,7 +352,14 @@ export function parseDefinition(source: string): ModuleDefinition {
       const unit = optUnit();
       const validators: Validator[] = [];
       while (peek().kind === 'ident') validators.push(next().text as Validator);
-      params.push({ name: n, type, default: dflt, ...(extent ? { extent } : {}), ...(unit !== undefined ? { unit } : {}), ...(validators.length ? { validators } : {}) });
+      params.push({
+        name: n,
+        type,
+        default: dflt,
+        ...(extent ? { extent } : {}),
+        ...(unit !== undefined ? { unit } : {}),
+        ...(validators.length ? { validators } : {}),
+      });
     } else if (!isAssign && kw === 'state') {
       p++;
       const n = ident('a state name');
@@ -333,17 +372,31 @@ export function parseDefinition(source: string): ModuleDefinition {
       }
       const unit = optUnit();
       const storage = optStorage();
-      state.push({ name: n, type, ...(init ? { init } : {}), ...(unit !== undefined ? { unit } : {}), ...(storage ? { storage } : {}) });
+      state.push({
+        name: n,
+        type,
+        ...(init ? { init } : {}),
+        ...(unit !== undefined ? { unit } : {}),
+        ...(storage ? { storage } : {}),
+      });
     } else if (!isAssign && (kw === 'input' || kw === 'output')) {
       p++;
       const n = ident(`an ${kw} name`);
       expectOp(':');
       const payload = ident('a payload type') as PayloadName;
-      const type = peek().kind === 'ident' && NUMERIC.includes(peek().text) ? (next().text as NumericType) : 'f32';
+      const type =
+        peek().kind === 'ident' && NUMERIC.includes(peek().text) ? (next().text as NumericType) : 'f32';
       const extent = kw === 'input' ? optExtent() : undefined;
       const unit = optUnit();
       const storage = optStorage();
-      const decl = { name: n, payload, type, ...(extent ? { extent } : {}), ...(unit !== undefined ? { unit } : {}), ...(storage ? { storage } : {}) };
+      const decl = {
+        name: n,
+        payload,
+        type,
+        ...(extent ? { extent } : {}),
+        ...(unit !== undefined ? { unit } : {}),
+        ...(storage ? { storage } : {}),
+      };
       if (kw === 'input') inputs.push(decl);
       else outputs.push(decl);
     } else if (!isAssign && kw === 'doc') {

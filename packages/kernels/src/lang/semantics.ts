@@ -32,7 +32,7 @@ export function udiv(a: number, b: number): number {
 /** i32 remainder (by zero → 0). */
 export function irem(a: number, b: number): number {
   if (b === 0 || (a === -2147483648 && b === -1)) return 0;
-  return a % b | 0;
+  return (a % b) | 0;
 }
 
 /** u32 remainder (by zero → 0). */

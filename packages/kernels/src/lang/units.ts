@@ -24,16 +24,21 @@ const BASES: Record<string, Unit> = {
   s: { dims: [0, 0, 1, 0], scale: 0 },
   S: { dims: [-1, -2, 3, 2], scale: 0 },
   Ohm: { dims: [1, 2, -3, -2], scale: 0 },
-  'Ω': { dims: [1, 2, -3, -2], scale: 0 },
+  Ω: { dims: [1, 2, -3, -2], scale: 0 },
   Hz: { dims: [0, 0, -1, 0], scale: 0 },
   F: { dims: [-1, -2, 4, 2], scale: 0 },
 };
 
-const PREFIXES: Record<string, number> = { p: -12, n: -9, u: -6, 'µ': -6, m: -3, c: -2, k: 3, M: 6, G: 9 };
+const PREFIXES: Record<string, number> = { p: -12, n: -9, u: -6, µ: -6, m: -3, c: -2, k: 3, M: 6, G: 9 };
 
 function mul(a: Unit, b: Unit, sign = 1): Unit {
   return {
-    dims: [a.dims[0] + sign * b.dims[0], a.dims[1] + sign * b.dims[1], a.dims[2] + sign * b.dims[2], a.dims[3] + sign * b.dims[3]],
+    dims: [
+      a.dims[0] + sign * b.dims[0],
+      a.dims[1] + sign * b.dims[1],
+      a.dims[2] + sign * b.dims[2],
+      a.dims[3] + sign * b.dims[3],
+    ],
     scale: a.scale + sign * b.scale,
   };
 }
@@ -67,7 +72,7 @@ export function isDimensionless(a: Unit): boolean {
 }
 
 function parseAtom(atom: string): Unit | undefined {
-  const m = /^([^\^]+)(?:\^(-?\d+))?$/.exec(atom);
+  const m = /^([^^]+)(?:\^(-?\d+))?$/.exec(atom);
   if (m === null) return undefined;
   const body = m[1] as string;
   const exp = m[2] === undefined ? 1 : Number(m[2]);

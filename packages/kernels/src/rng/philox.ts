@@ -28,7 +28,14 @@ function mulhi(a: number, b: number): number {
  * Philox4x32-10 of counter `[c0, c1, c2, 0]` and key `[k0, k1]`, written into `out[0..3]`.
  * spark-snn's draws use counter `[index, step, stream, 0]`.
  */
-export function philoxInto(c0: number, c1: number, c2: number, k0: number, k1: number, out: Uint32Array): void {
+export function philoxInto(
+  c0: number,
+  c1: number,
+  c2: number,
+  k0: number,
+  k1: number,
+  out: Uint32Array,
+): void {
   let x0 = c0 >>> 0;
   let x1 = c1 >>> 0;
   let x2 = c2 >>> 0;

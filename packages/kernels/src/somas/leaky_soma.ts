@@ -41,7 +41,12 @@ export const leakySoma: ModuleDefinition = defineModule(
   (m) => {
     const rest = m.param('potential_rest', { default: -60, unit: 'mV', extent: 'unit' });
     const reset = m.param('potential_reset', { default: -50, unit: 'mV', extent: 'unit' });
-    const tau = m.param('potential_tau', { default: 20, unit: 'ms', extent: 'unit', validators: ['positive'] });
+    const tau = m.param('potential_tau', {
+      default: 20,
+      unit: 'ms',
+      extent: 'unit',
+      validators: ['positive'],
+    });
     const r = m.param('resistance', { default: 0.1, unit: 'GOhm', extent: 'unit' });
     const threshold = m.param('threshold', { default: -40, unit: 'mV', extent: 'unit' });
     const v = m.state('potential', { init: 0, unit: 'mV' });

@@ -14,7 +14,13 @@ const steps = 100;
 const params = { potential_tau: Array.from({ length: size }, (_, i) => 5 + i), resistance: 0.09 };
 
 Deno.test('cpu backend: leaky_soma agrees with the interpreter', async () => {
-  const res = await compareWithInterpreter(cpuBackend(), { def: leakySoma, size, steps, params, inputs: { current: testInputs(steps, size, 0, 800) } });
+  const res = await compareWithInterpreter(cpuBackend(), {
+    def: leakySoma,
+    size,
+    steps,
+    params,
+    inputs: { current: testInputs(steps, size, 0, 800) },
+  });
   if (res.mismatches.length > 0) throw new Error(res.mismatches.join('\n'));
 });
 
@@ -22,12 +28,25 @@ Deno.test('webgpu backend: leaky_soma agrees with the interpreter; chunked submi
   const gpu = await webgpuBackend();
   try {
     console.info(`[deno] ${gpu.description}`);
-    const res = await compareWithInterpreter(gpu, { def: leakySoma, size, steps, chunk: 25, params, inputs: { current: testInputs(steps, size, 0, 800) } });
+    const res = await compareWithInterpreter(gpu, {
+      def: leakySoma,
+      size,
+      steps,
+      chunk: 25,
+      params,
+      inputs: { current: testInputs(steps, size, 0, 800) },
+    });
     if (res.mismatches.length > 0) throw new Error(res.mismatches.join('\n'));
     const { buffers, op } = instantiateModule(leakySoma, { prefix: 'p', size: 1000, dt: 1 });
     const p = await gpu.load({ buffers, ops: [op], dt: 1, seed: 0 });
-    await p.run({ steps: 2000, chunk: 500, inputs: { 'p.current': new Float32Array(1000).fill(500) }, record: ['p.spikes'] });
-    if (p.stats.submissions !== 4 || p.stats.readbacks !== 4) throw new Error(`stats ${JSON.stringify(p.stats)}`);
+    await p.run({
+      steps: 2000,
+      chunk: 500,
+      inputs: { 'p.current': new Float32Array(1000).fill(500) },
+      record: ['p.spikes'],
+    });
+    if (p.stats.submissions !== 4 || p.stats.readbacks !== 4)
+      throw new Error(`stats ${JSON.stringify(p.stats)}`);
     p.destroy();
   } finally {
     gpu.destroy();
@@ -38,7 +57,13 @@ Deno.test('gpujs backend: leaky_soma agrees with the interpreter', async () => {
   const gj = await gpujsBackend();
   try {
     console.info(`[deno] ${gj.description}`);
-    const res = await compareWithInterpreter(gj, { def: leakySoma, size, steps: 30, params, inputs: { current: testInputs(30, size, 0, 800) } });
+    const res = await compareWithInterpreter(gj, {
+      def: leakySoma,
+      size,
+      steps: 30,
+      params,
+      inputs: { current: testInputs(30, size, 0, 800) },
+    });
     if (res.mismatches.length > 0) throw new Error(res.mismatches.join('\n'));
   } finally {
     gj.destroy();

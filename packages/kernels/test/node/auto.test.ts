@@ -9,7 +9,9 @@ describe('createBackend', () => {
     backend.destroy();
   });
   it('auto falls back to cpu when WebGPU is unavailable', async () => {
-    const { backend, reasons } = await createBackend('auto', { request: { dawnOptions: ['backend=null'], rejectFallbackAdapter: true, timeoutMs: 5000 } });
+    const { backend, reasons } = await createBackend('auto', {
+      request: { dawnOptions: ['backend=null'], rejectFallbackAdapter: true, timeoutMs: 5000 },
+    });
     // With the null backend there is no usable adapter (or it is rejected): cpu is picked.
     if (backend.kind === 'cpu') {
       expect(reasons[0]).toMatch(/^webgpu: unavailable/);

@@ -50,9 +50,17 @@ describe('leaky_soma against Spark (soma_leaky.json)', () => {
     const { buffers, op } = instantiateModule(leakySoma, { prefix: 'soma', size: units, dt: 1, params });
     const program = await cpuBackend().load({ buffers, ops: [op], dt: 1, seed: 0 });
     const current = Float32Array.from(golden.inputs.current.flat());
-    const res = await program.run({ steps: golden.steps, inputs: { 'soma.current': current }, record: ['soma.spikes', 'soma.potential'] });
+    const res = await program.run({
+      steps: golden.steps,
+      inputs: { 'soma.current': current },
+      record: ['soma.spikes', 'soma.potential'],
+    });
     for (let t = 0; t < golden.steps; t++) {
-      compare((res.records['soma.spikes'] as Float32Array).subarray(t * units, (t + 1) * units), (res.records['soma.potential'] as Float32Array).subarray(t * units, (t + 1) * units), t);
+      compare(
+        (res.records['soma.spikes'] as Float32Array).subarray(t * units, (t + 1) * units),
+        (res.records['soma.potential'] as Float32Array).subarray(t * units, (t + 1) * units),
+        t,
+      );
     }
   });
 });

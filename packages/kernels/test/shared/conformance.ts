@@ -9,7 +9,12 @@ import { instantiateModule } from '../../src/ops.ts';
 
 const num = (value: number): Expr => ({ kind: 'num', value });
 const ref = (name: string): Expr => ({ kind: 'ref', name });
-const bin = (op: '+' | '-' | '*' | '/' | '>' | '<' | '>=' | '<=', left: Expr, right: Expr): Expr => ({ kind: 'binary', op, left, right });
+const bin = (op: '+' | '-' | '*' | '/' | '>' | '<' | '>=' | '<=', left: Expr, right: Expr): Expr => ({
+  kind: 'binary',
+  op,
+  left,
+  right,
+});
 const call = (fn: string, ...args: Expr[]): Expr => ({ kind: 'call', fn: fn as 'exp', args });
 
 /** A bounded random f32 expression over params a (>0, per unit), b (scalar), state x, y, input I. */
@@ -17,7 +22,15 @@ export function exprArb(withRandom: boolean): fc.Arbitrary<Expr> {
   const leaf = fc.oneof(
     fc.double({ min: -2, max: 2, noNaN: true }).map((v) => num(Math.round(v * 1000) / 1000)),
     fc.constantFrom('a', 'b', 'x', 'y', 'I').map(ref),
-    ...(withRandom ? [fc.constantFrom(call('uniform'), call('normal'), bin('*', num(2), call('f32', call('bernoulli', num(0.3)))))] : []),
+    ...(withRandom
+      ? [
+          fc.constantFrom(
+            call('uniform'),
+            call('normal'),
+            bin('*', num(2), call('f32', call('bernoulli', num(0.3)))),
+          ),
+        ]
+      : []),
   );
   const { e } = fc.letrec<{ e: Expr }>((tie) => ({
     e: fc.oneof(
@@ -32,7 +45,10 @@ export function exprArb(withRandom: boolean): fc.Arbitrary<Expr> {
       tie('e').map((x) => call('sqrt', bin('+', call('abs', x), num(0.25)))),
       tie('e').map((x) => call('log', bin('+', call('abs', x), num(0.5)))),
       fc.tuple(tie('e'), tie('e')).map(([l, r]) => call('max', l, r)),
-      fc.tuple(tie('e'), tie('e'), tie('e'), tie('e')).map(([c1, c2, t, f]) => ({ kind: 'select', cond: bin('>', c1, c2), then: t, else: f }) as Expr),
+      fc
+        .tuple(tie('e'), tie('e'), tie('e'), tie('e'))
+        // biome-ignore lint/suspicious/noThenProperty: plain-data AST field (never awaited)
+        .map(([c1, c2, t, f]) => ({ kind: 'select', cond: bin('>', c1, c2), then: t, else: f }) as Expr),
     ),
   }));
   return e;
@@ -40,29 +56,35 @@ export function exprArb(withRandom: boolean): fc.Arbitrary<Expr> {
 
 /** A random valid definition with state x, y, output out and optional RNG draws. */
 export function definitionArb(withRandom = true): fc.Arbitrary<ModuleDefinition> {
-  return fc.tuple(exprArb(withRandom), exprArb(withRandom), exprArb(withRandom), fc.boolean()).map(([ex, ey, eo, useLet]) => {
-    const body: Stmt[] = [];
-    if (useLet) body.push({ kind: 'let', name: 'tmp', value: ex });
-    body.push({ kind: 'assign', target: 'x', value: call('clamp', useLet ? ref('tmp') : ex, num(-10), num(10)) });
-    body.push({ kind: 'assign', target: 'y', value: call('clamp', ey, num(-10), num(10)) });
-    body.push({ kind: 'assign', target: 'out', value: eo });
-    const def: ModuleDefinition = {
-      name: 'random_def',
-      params: [
-        { name: 'a', type: 'f32', extent: 'unit', default: 1, validators: ['positive'] },
-        { name: 'b', type: 'f32', default: 0.5 },
-      ],
-      state: [
-        { name: 'x', type: 'f32', init: ref('b') },
-        { name: 'y', type: 'f32' },
-      ],
-      inputs: [{ name: 'I', payload: 'FloatArray', type: 'f32' }],
-      outputs: [{ name: 'out', payload: 'FloatArray', type: 'f32' }],
-      body,
-    };
-    checkDefinition(def);
-    return def;
-  });
+  return fc
+    .tuple(exprArb(withRandom), exprArb(withRandom), exprArb(withRandom), fc.boolean())
+    .map(([ex, ey, eo, useLet]) => {
+      const body: Stmt[] = [];
+      if (useLet) body.push({ kind: 'let', name: 'tmp', value: ex });
+      body.push({
+        kind: 'assign',
+        target: 'x',
+        value: call('clamp', useLet ? ref('tmp') : ex, num(-10), num(10)),
+      });
+      body.push({ kind: 'assign', target: 'y', value: call('clamp', ey, num(-10), num(10)) });
+      body.push({ kind: 'assign', target: 'out', value: eo });
+      const def: ModuleDefinition = {
+        name: 'random_def',
+        params: [
+          { name: 'a', type: 'f32', extent: 'unit', default: 1, validators: ['positive'] },
+          { name: 'b', type: 'f32', default: 0.5 },
+        ],
+        state: [
+          { name: 'x', type: 'f32', init: ref('b') },
+          { name: 'y', type: 'f32' },
+        ],
+        inputs: [{ name: 'I', payload: 'FloatArray', type: 'f32' }],
+        outputs: [{ name: 'out', payload: 'FloatArray', type: 'f32' }],
+        body,
+      };
+      checkDefinition(def);
+      return def;
+    });
 }
 
 /** Options of {@link compareWithInterpreter}. */
@@ -82,16 +104,30 @@ export interface CompareOptions {
 }
 
 /** Runs `def` on `backend` and in the interpreter; returns the mismatches (empty when they agree). */
-export async function compareWithInterpreter(backend: Backend, o: CompareOptions): Promise<{ mismatches: string[]; checked: number; skipped: number }> {
+export async function compareWithInterpreter(
+  backend: Backend,
+  o: CompareOptions,
+): Promise<{ mismatches: string[]; checked: number; skipped: number }> {
   const dt = o.dt ?? 1;
   const tol = o.tol ?? 1e-5;
-  const { buffers, op } = instantiateModule(o.def, { prefix: 'm', size: o.size, dt, ...(o.params ? { params: o.params } : {}), ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}) });
+  const { buffers, op } = instantiateModule(o.def, {
+    prefix: 'm',
+    size: o.size,
+    dt,
+    ...(o.params ? { params: o.params } : {}),
+    ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
+  });
   const checked = checkDefinition(o.def);
   const names = [...checked.state.map((s) => s.name), ...checked.outputs.map((x) => x.name)];
   const program = await backend.load({ buffers, ops: [op], dt, seed: o.seed ?? 0 });
   const inputs: Record<string, Float32Array> = {};
   for (const [k, v] of Object.entries(o.inputs)) inputs[`m.${k}`] = v;
-  const res = await program.run({ steps: o.steps, inputs, record: names.map((n) => `m.${n}`), ...(o.chunk ? { chunk: o.chunk } : {}) });
+  const res = await program.run({
+    steps: o.steps,
+    inputs,
+    record: names.map((n) => `m.${n}`),
+    ...(o.chunk ? { chunk: o.chunk } : {}),
+  });
   program.destroy();
   const state = interpretInitialState(checked, { size: o.size }, o.params ?? {}, dt);
   const outputs: Record<string, Float64Array> = {};
@@ -129,7 +165,10 @@ export async function compareWithInterpreter(backend: Backend, o: CompareOptions
         const b = ref[i] as number;
         const a = got[t * o.size + i] as number;
         const rel = Math.abs(a - b) / Math.max(Math.abs(b), 1);
-        if (!(rel <= tol) && mismatches.length < 10) mismatches.push(`step ${t} ${n}[${i}]: backend ${a} vs interpreter ${b} (rel ${rel.toExponential(2)})`);
+        if (!(rel <= tol) && mismatches.length < 10)
+          mismatches.push(
+            `step ${t} ${n}[${i}]: backend ${a} vs interpreter ${b} (rel ${rel.toExponential(2)})`,
+          );
       }
     }
   }

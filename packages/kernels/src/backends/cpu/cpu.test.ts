@@ -14,25 +14,39 @@ describe('cpu backend: module ops agree with the interpreter', () => {
       resistance: Array.from({ length: size }, (_, i) => 0.05 + i * 0.01),
       threshold: -45,
     };
-    const res = await compareWithInterpreter(cpuBackend(), { def: leakySoma, size, steps: 200, params, inputs: { current: testInputs(200, size, 0, 800) } });
+    const res = await compareWithInterpreter(cpuBackend(), {
+      def: leakySoma,
+      size,
+      steps: 200,
+      params,
+      inputs: { current: testInputs(200, size, 0, 800) },
+    });
     expect(res.mismatches).toEqual([]);
     expect(res.checked).toBeGreaterThan(size * 200);
   });
 
   it('random definitions and states (fast-check)', async () => {
     await fc.assert(
-      fc.asyncProperty(definitionArb(true), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 2 ** 31 }), async (def, size, seed) => {
-        const res = await compareWithInterpreter(cpuBackend(), {
-          def,
-          size,
-          steps: 3,
-          seed,
-          streamBase: seed % 7,
-          params: { a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3), b: (seed % 100) / 50 - 1 },
-          inputs: { I: testInputs(3, size, -3, 3, seed) },
-        });
-        expect(res.mismatches).toEqual([]);
-      }),
+      fc.asyncProperty(
+        definitionArb(true),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        async (def, size, seed) => {
+          const res = await compareWithInterpreter(cpuBackend(), {
+            def,
+            size,
+            steps: 3,
+            seed,
+            streamBase: seed % 7,
+            params: {
+              a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3),
+              b: (seed % 100) / 50 - 1,
+            },
+            inputs: { I: testInputs(3, size, -3, 3, seed) },
+          });
+          expect(res.mismatches).toEqual([]);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -58,8 +72,18 @@ describe('cpu backend: structural ops', () => {
         { name: 'o2', dtype: 'float32' as const, shape: [post], init: 1 },
       ],
       ops: [
-        { op: 'dense.sync', name: 'd1', bindings: { weights: 'w', spikes: 's', out: 'o1' }, attrs: { post, pre } },
-        { op: 'dense.async', name: 'd2', bindings: { weights: 'w', spikes: 'sa', out: 'o2' }, attrs: { post, pre, accumulate: true } },
+        {
+          op: 'dense.sync',
+          name: 'd1',
+          bindings: { weights: 'w', spikes: 's', out: 'o1' },
+          attrs: { post, pre },
+        },
+        {
+          op: 'dense.async',
+          name: 'd2',
+          bindings: { weights: 'w', spikes: 'sa', out: 'o2' },
+          attrs: { post, pre, accumulate: true },
+        },
       ],
     };
     const p = await cpuBackend().load(plan);
@@ -94,7 +118,14 @@ describe('cpu backend: structural ops', () => {
         { name: 'ring', dtype: 'float32', shape: [slots, pre] },
         { name: 'out', dtype: 'float32', shape: [post, pre] },
       ],
-      ops: [{ op: 'delay.per_synapse', name: 'delay', bindings: { input: 'in', delays: 'd', ring: 'ring', out: 'out' }, attrs: { post, pre, slots } }],
+      ops: [
+        {
+          op: 'delay.per_synapse',
+          name: 'delay',
+          bindings: { input: 'in', delays: 'd', ring: 'ring', out: 'out' },
+          attrs: { post, pre, slots },
+        },
+      ],
     });
     const res = await p.run({ steps, inputs: { in: input }, record: ['out'] });
     const out = res.records.out as Float32Array;
@@ -114,7 +145,9 @@ describe('cpu backend: bad input is rejected before any step', () => {
   it('shape mismatch between a binding and its buffer', async () => {
     const { buffers, op } = good();
     const bad = buffers.map((b) => (b.name === 's.current' ? { ...b, shape: [5] } : b));
-    await expect(cpuBackend().load({ dt: 1, seed: 0, buffers: bad, ops: [op] })).rejects.toThrow(/ops\[0\].bindings.current: shape mismatch/);
+    await expect(cpuBackend().load({ dt: 1, seed: 0, buffers: bad, ops: [op] })).rejects.toThrow(
+      /ops\[0\].bindings.current: shape mismatch/,
+    );
   });
   it('NaN parameters', async () => {
     const { buffers, op } = good();
@@ -127,15 +160,26 @@ describe('cpu backend: bad input is rejected before any step', () => {
   });
   it('an invalid definition', async () => {
     const { buffers, op } = good();
-    const definition = { ...leakySoma, body: [{ kind: 'assign', target: 'spikes', value: { kind: 'ref', name: 'nope' } }] };
-    await expect(cpuBackend().load({ dt: 1, seed: 0, buffers, ops: [{ ...op, attrs: { ...op.attrs, definition } }] })).rejects.toThrow(/unknown symbol "nope"/);
+    const definition = {
+      ...leakySoma,
+      body: [{ kind: 'assign', target: 'spikes', value: { kind: 'ref', name: 'nope' } }],
+    };
+    await expect(
+      cpuBackend().load({ dt: 1, seed: 0, buffers, ops: [{ ...op, attrs: { ...op.attrs, definition } }] }),
+    ).rejects.toThrow(/unknown symbol "nope"/);
   });
   it('unknown op kinds, wrong input lengths and NaN inputs', async () => {
     const { buffers, op } = good();
-    await expect(cpuBackend().load({ dt: 1, seed: 0, buffers, ops: [{ ...op, op: 'fancy' }] })).rejects.toThrow(/unknown op kind "fancy"/);
+    await expect(
+      cpuBackend().load({ dt: 1, seed: 0, buffers, ops: [{ ...op, op: 'fancy' }] }),
+    ).rejects.toThrow(/unknown op kind "fancy"/);
     const p = await cpuBackend().load({ dt: 1, seed: 0, buffers, ops: [op] });
-    await expect(p.run({ steps: 3, inputs: { 's.current': new Float32Array(5) } })).rejects.toThrow(/shape mismatch/);
-    await expect(p.run({ steps: 1, inputs: { 's.current': new Float32Array([0, Number.NaN, 0, 0]) } })).rejects.toThrow(/inputs.s.current\[1\]: is NaN/);
+    await expect(p.run({ steps: 3, inputs: { 's.current': new Float32Array(5) } })).rejects.toThrow(
+      /shape mismatch/,
+    );
+    await expect(
+      p.run({ steps: 1, inputs: { 's.current': new Float32Array([0, Number.NaN, 0, 0]) } }),
+    ).rejects.toThrow(/inputs.s.current\[1\]: is NaN/);
     expect(p.step).toBe(0);
   });
 });

@@ -7,11 +7,28 @@
  * @module
  */
 
-import { type Backend, BackendError, type Plan, type Program, type ProgramStats, type RunOptions, type RunResult, type TypedArray, matchesDType } from '@spark-snn/core';
+import {
+  type Backend,
+  BackendError,
+  matchesDType,
+  type Plan,
+  type Program,
+  type ProgramStats,
+  type RunOptions,
+  type RunResult,
+  type TypedArray,
+} from '@spark-snn/core';
 import { createJsKernel, type JsKernelArgs } from '../../codegen/js.ts';
 import { delayPerNeuronCpu, delayPerSynapseCpu } from '../../delays/ring/cpu.ts';
 import { OP_KINDS } from '../../ops.ts';
-import { checkRunOptions, initialContents, type ResolvedModuleOp, type ResolvedPlan, resolvePlan, allocFor } from '../../plan.ts';
+import {
+  allocFor,
+  checkRunOptions,
+  initialContents,
+  type ResolvedModuleOp,
+  type ResolvedPlan,
+  resolvePlan,
+} from '../../plan.ts';
 import { denseAsyncCpu, denseSyncCpu } from '../../propagation/dense/cpu.ts';
 
 /** Options of {@link cpuBackend}. */
@@ -27,7 +44,11 @@ export function cpuBackend(options: CpuBackendOptions = {}): Backend {
     kind: 'cpu',
     description: 'JavaScript (generated loops over typed arrays)',
     supports: (op) => supported.has(op),
-    load: async (plan: Plan) => new CpuProgram(resolvePlan(plan, (op) => supported.has(op)), options.chunk ?? 1000),
+    load: async (plan: Plan) =>
+      new CpuProgram(
+        resolvePlan(plan, (op) => supported.has(op)),
+        options.chunk ?? 1000,
+      ),
     destroy: () => {},
   };
 }
@@ -35,7 +56,12 @@ export function cpuBackend(options: CpuBackendOptions = {}): Backend {
 type Exec = (step: number) => void;
 
 /** Float32 parameter/derived arrays and scalars of a module instance, in the JS kernel's slot order. */
-export function moduleKernelArgs(r: ResolvedModuleOp, key: readonly [number, number], io: JsKernelArgs['io'], names: { scalarNames: readonly string[]; arrayNames: readonly string[] }): JsKernelArgs {
+export function moduleKernelArgs(
+  r: ResolvedModuleOp,
+  key: readonly [number, number],
+  io: JsKernelArgs['io'],
+  names: { scalarNames: readonly string[]; arrayNames: readonly string[] },
+): JsKernelArgs {
   const inst = r.instance;
   const value = (slot: string): number | Float64Array => {
     const [kind, name] = slot.split(':') as [string, string];
@@ -57,7 +83,17 @@ export function moduleKernelArgs(r: ResolvedModuleOp, key: readonly [number, num
     const t = typeOf(s);
     return t === 'f32' ? Float32Array.from(v) : t === 'i32' ? Int32Array.from(v) : Uint32Array.from(v);
   });
-  return { n: inst.size, nPre: inst.nPre, k0: key[0], k1: key[1], streamBase: r.streamBase, dt: Math.fround(inst.dt), scalars, arrays, io };
+  return {
+    n: inst.size,
+    nPre: inst.nPre,
+    k0: key[0],
+    k1: key[1],
+    streamBase: r.streamBase,
+    dt: Math.fround(inst.dt),
+    scalars,
+    arrays,
+    io,
+  };
 }
 
 class CpuProgram implements Program {
@@ -120,6 +156,11 @@ class CpuProgram implements Program {
           return () => dst.set(src);
         }
       }
+      throw new BackendError(
+        'unsupported-op',
+        '',
+        `unknown op kind "${(op as { op: { op: string } }).op.op}"`,
+      );
     });
   }
 
@@ -142,7 +183,11 @@ class CpuProgram implements Program {
     for (const s of streams) if (!s.perStep) s.dst.set(s.data);
     const rec = (o.record ?? []).map((name) => {
       const src = this.host.get(name) as TypedArray;
-      return { name, src, out: allocFor(this.r.buffers.get(name)?.spec.dtype ?? 'float32', src.length * steps) };
+      return {
+        name,
+        src,
+        out: allocFor(this.r.buffers.get(name)?.spec.dtype ?? 'float32', src.length * steps),
+      };
     });
     const chunk = o.chunk ?? this.defaultChunk;
     let done = 0;
@@ -189,7 +234,11 @@ class CpuProgram implements Program {
     const a = this.host.get(name);
     if (a === undefined) throw new BackendError('invalid-input', 'write', `unknown buffer "${name}"`);
     if (!matchesDType(this.r.buffers.get(name)?.spec.dtype ?? 'float32', data) || data.length !== a.length) {
-      throw new BackendError('invalid-input', 'write', `buffer "${name}" needs ${a.length} values of its dtype, got ${data.length}`);
+      throw new BackendError(
+        'invalid-input',
+        'write',
+        `buffer "${name}" needs ${a.length} values of its dtype, got ${data.length}`,
+      );
     }
     this.stats.uploads++;
     a.set(data);

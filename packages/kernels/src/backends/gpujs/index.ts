@@ -12,7 +12,17 @@
  * @module
  */
 
-import { type Backend, BackendError, type Plan, type Program, type ProgramStats, type RunOptions, type RunResult, type TypedArray, matchesDType } from '@spark-snn/core';
+import {
+  type Backend,
+  BackendError,
+  matchesDType,
+  type Plan,
+  type Program,
+  type ProgramStats,
+  type RunOptions,
+  type RunResult,
+  type TypedArray,
+} from '@spark-snn/core';
 import { GPUJS_MATH_FUNCTIONS, generateGpujs, gpujsUnsupported } from '../../codegen/gpujs.ts';
 import { RING_GATHER_GPUJS, RING_PUSH_GPUJS } from '../../delays/ring/gpujs.ts';
 import type { TExpr } from '../../lang/ir.ts';
@@ -44,17 +54,26 @@ export interface GpujsBackendOptions {
 
 /** Creates the gpujs backend (imports gpu.js on first use). */
 export async function gpujsBackend(options: GpujsBackendOptions = {}): Promise<Backend> {
-  let mod: { GPU?: new (s?: Record<string, unknown>) => GpuJs; default?: { GPU?: new (s?: Record<string, unknown>) => GpuJs } };
+  let mod: {
+    GPU?: new (s?: Record<string, unknown>) => GpuJs;
+    default?: { GPU?: new (s?: Record<string, unknown>) => GpuJs };
+  };
   try {
     // A literal specifier: gpu.js is a dependency, so bundlers split it into its own lazy chunk.
     mod = (await import('gpu.js')) as unknown as typeof mod;
   } catch (cause) {
-    throw new BackendError('unavailable', '', 'gpu.js could not be imported (dependency of @spark-snn/kernels)', { cause });
+    throw new BackendError(
+      'unavailable',
+      '',
+      'gpu.js could not be imported (dependency of @spark-snn/kernels)',
+      { cause },
+    );
   }
   const GPU = mod.GPU ?? mod.default?.GPU;
   if (GPU === undefined) throw new BackendError('unavailable', '', 'gpu.js has no GPU export');
   const gpu = new GPU(options.mode ? { mode: options.mode } : {});
-  for (const f of GPUJS_MATH_FUNCTIONS) gpu.addFunction(f, { argumentTypes: { x: 'Number', c: 'Number' }, returnType: 'Number' });
+  for (const f of GPUJS_MATH_FUNCTIONS)
+    gpu.addFunction(f, { argumentTypes: { x: 'Number', c: 'Number' }, returnType: 'Number' });
   const supported = new Set<string>(OP_KINDS);
   return {
     kind: 'gpujs',
@@ -65,7 +84,12 @@ export async function gpujsBackend(options: GpujsBackendOptions = {}): Promise<B
       r.ops.forEach((op, i) => {
         if (op.kind === 'module') {
           const why = gpujsUnsupported(op.compiled);
-          if (why !== undefined) throw new BackendError('not-implemented', `ops[${i}]`, `not implemented yet: gpujs backend with ${why}`);
+          if (why !== undefined)
+            throw new BackendError(
+              'not-implemented',
+              `ops[${i}]`,
+              `not implemented yet: gpujs backend with ${why}`,
+            );
         }
       });
       return new GpujsProgram(gpu, r, options.chunk ?? 1000);
@@ -97,7 +121,8 @@ class GpujsProgram implements Program {
     this.defaultChunk = defaultChunk;
     for (const [name, b] of r.buffers) this.host.set(name, initialContents(b));
     const get = (name: string | undefined): TypedArray => this.host.get(name as string) as TypedArray;
-    const kernel = (source: string, n: number): GpuJsKernel => gpu.createKernel(source, { output: [n], tactic: 'precision', precision: 'single' });
+    const kernel = (source: string, n: number): GpuJsKernel =>
+      gpu.createKernel(source, { output: [n], tactic: 'precision', precision: 'single' });
     this.execs = r.ops.map((op): Exec => {
       const b = op.op.bindings;
       switch (op.kind) {
@@ -105,7 +130,11 @@ class GpujsProgram implements Program {
           const g = generateGpujs(op.compiled);
           const inst = op.instance;
           const n = inst.size;
-          const kernels = g.kernels.map((k) => ({ target: k.target, fn: kernel(k.source, n), buffer: b[k.target.slice(k.target.indexOf(':') + 1)] as string }));
+          const kernels = g.kernels.map((k) => ({
+            target: k.target,
+            fn: kernel(k.source, n),
+            buffer: b[k.target.slice(k.target.indexOf(':') + 1)] as string,
+          }));
           const rand = new Map<number, { dist: string; data: Float32Array }>();
           const visit = (e: TExpr): void => {
             if (e.k === 'rand') rand.set(e.site, { dist: e.dist, data: new Float32Array(n) });
@@ -128,11 +157,18 @@ class GpujsProgram implements Program {
             if (kind === 'param') return f32(inst.arrayParams.get(name) as Float64Array);
             if (kind === 'derived') return f32(inst.derived[Number(name)] as Float64Array);
             if (kind === 'rand') return rand.get(Number(name))?.data;
-            if (kind === 'scalar') return Math.fround(name === 'param' ? (inst.scalarParams.get(rest as string) as number) : (inst.derived[Number(rest)] as number));
+            if (kind === 'scalar')
+              return Math.fround(
+                name === 'param'
+                  ? (inst.scalarParams.get(rest as string) as number)
+                  : (inst.derived[Number(rest)] as number),
+              );
             if (kind === 'dt') return Math.fround(inst.dt);
             return inst.nPre;
           });
-          const stateIdx = g.args.flatMap((slot, k) => (slot.startsWith('state:') || slot.startsWith('input:') ? [k] : []));
+          const stateIdx = g.args.flatMap((slot, k) =>
+            slot.startsWith('state:') || slot.startsWith('input:') ? [k] : [],
+          );
           const [k0, k1] = r.key;
           const words = new Uint32Array(4);
           return (step) => {
@@ -140,7 +176,10 @@ class GpujsProgram implements Program {
               const stream = (op.streamBase + site) >>> 0;
               for (let i = 0; i < n; i++) {
                 philoxInto(i, step, stream, k0, k1, words);
-                rd.data[i] = rd.dist === 'normal' ? normalOf(words[0] as number, words[1] as number) : uniformOf(words[0] as number);
+                rd.data[i] =
+                  rd.dist === 'normal'
+                    ? normalOf(words[0] as number, words[1] as number)
+                    : uniformOf(words[0] as number);
               }
             }
             // Buffers may have been replaced by writes; refresh the array arguments.
@@ -149,7 +188,8 @@ class GpujsProgram implements Program {
               args[k] = get(b[slot.slice(slot.indexOf(':') + 1)]);
             }
             const results = kernels.map((k) => k.fn(...args));
-            kernels.forEach((k, j) => (get(k.buffer) as Float32Array).set(results[j] as Float32Array));
+            for (const [j, k] of kernels.entries())
+              (get(k.buffer) as Float32Array).set(results[j] as Float32Array);
             this.stats.dispatches += kernels.length;
           };
         }
@@ -184,6 +224,11 @@ class GpujsProgram implements Program {
         case 'copy':
           return () => get(b.dst).set(get(b.src));
       }
+      throw new BackendError(
+        'unsupported-op',
+        '',
+        `unknown op kind "${(op as { op: { op: string } }).op.op}"`,
+      );
     });
   }
 
@@ -205,14 +250,19 @@ class GpujsProgram implements Program {
     for (const s of streams) if (!s.perStep) s.dst.set(s.data);
     const rec = (o.record ?? []).map((name) => {
       const src = this.host.get(name) as TypedArray;
-      return { name, src, out: allocFor(this.r.buffers.get(name)?.spec.dtype ?? 'float32', src.length * steps) };
+      return {
+        name,
+        src,
+        out: allocFor(this.r.buffers.get(name)?.spec.dtype ?? 'float32', src.length * steps),
+      };
     });
     const chunk = o.chunk ?? this.defaultChunk;
     let done = 0;
     while (done < steps) {
       const end = Math.min(steps, done + chunk);
       for (let t = done; t < end; t++) {
-        for (const s of streams) if (s.perStep) s.dst.set(s.data.subarray(t * s.dst.length, (t + 1) * s.dst.length));
+        for (const s of streams)
+          if (s.perStep) s.dst.set(s.data.subarray(t * s.dst.length, (t + 1) * s.dst.length));
         for (const e of this.execs) e(this.stepCount);
         for (const r of rec) r.out.set(r.src, t * r.src.length);
         this.stepCount++;
@@ -237,7 +287,11 @@ class GpujsProgram implements Program {
     const a = this.host.get(name);
     if (a === undefined) throw new BackendError('invalid-input', 'write', `unknown buffer "${name}"`);
     if (!matchesDType(this.r.buffers.get(name)?.spec.dtype ?? 'float32', data) || data.length !== a.length) {
-      throw new BackendError('invalid-input', 'write', `buffer "${name}" needs ${a.length} values of its dtype, got ${data.length}`);
+      throw new BackendError(
+        'invalid-input',
+        'write',
+        `buffer "${name}" needs ${a.length} values of its dtype, got ${data.length}`,
+      );
     }
     this.stats.uploads++;
     a.set(data);

@@ -23,21 +23,29 @@ import {
   type DType,
   fromFloat16Array,
   type GpuDeviceHandle,
+  matchesDType,
   type Plan,
   type Program,
   type ProgramStats,
   type RequestGpuDeviceOptions,
-  requestGpuDevice,
   type RunOptions,
   type RunResult,
+  requestGpuDevice,
   type TypedArray,
   toFloat16Array,
-  matchesDType,
 } from '@spark-snn/core';
 import { generateWgsl } from '../../codegen/wgsl.ts';
 import { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from '../../delays/ring/wgsl.ts';
 import { OP_KINDS } from '../../ops.ts';
-import { allocFor, checkRunOptions, initialContents, type ResolvedBuffer, type ResolvedModuleOp, type ResolvedPlan, resolvePlan } from '../../plan.ts';
+import {
+  allocFor,
+  checkRunOptions,
+  initialContents,
+  type ResolvedBuffer,
+  type ResolvedModuleOp,
+  type ResolvedPlan,
+  resolvePlan,
+} from '../../plan.ts';
 import { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from '../../propagation/dense/wgsl.ts';
 
 /** Options of {@link webgpuBackend}. */
@@ -56,7 +64,8 @@ type EntryKind = 'uniform' | 'read-only-storage' | 'storage';
 
 const BU = (): { STORAGE: number; COPY_SRC: number; COPY_DST: number; UNIFORM: number; MAP_READ: number } => {
   const g = (globalThis as unknown as { GPUBufferUsage?: Record<string, number> }).GPUBufferUsage;
-  if (g === undefined) throw new BackendError('unavailable', '', 'GPUBufferUsage is not defined (no WebGPU globals)');
+  if (g === undefined)
+    throw new BackendError('unavailable', '', 'GPUBufferUsage is not defined (no WebGPU globals)');
   return g as unknown as ReturnType<typeof BU>;
 };
 
@@ -79,7 +88,10 @@ class WebGpuBackend implements Backend {
   readonly options: WebGpuBackendOptions;
   /** Reason of a device loss, once lost. */
   lostReason: string | undefined;
-  private readonly pipelines = new Map<string, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>();
+  private readonly pipelines = new Map<
+    string,
+    { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }
+  >();
   readonly pool = new Map<string, GPUBuffer[]>();
   private readonly supported = new Set<string>(OP_KINDS);
 
@@ -87,7 +99,9 @@ class WebGpuBackend implements Backend {
     this.device = device;
     this.handle = handle;
     this.options = options;
-    this.description = handle ? `WebGPU: ${handle.info.vendor} ${handle.info.architecture} (${handle.info.description})` : 'WebGPU (given device)';
+    this.description = handle
+      ? `WebGPU: ${handle.info.vendor} ${handle.info.architecture} (${handle.info.description})`
+      : 'WebGPU (given device)';
     void device.lost.then((info) => {
       this.lostReason = `${info.reason ?? 'unknown'}: ${info.message}`;
     });
@@ -105,24 +119,37 @@ class WebGpuBackend implements Backend {
 
   checkAlive(): void {
     if (this.lostReason !== undefined) {
-      throw new BackendError('device-lost', '', `the WebGPU device was lost (${this.lostReason}); state last read back is still on the host — reload the plan on a new backend`);
+      throw new BackendError(
+        'device-lost',
+        '',
+        `the WebGPU device was lost (${this.lostReason}); state last read back is still on the host — reload the plan on a new backend`,
+      );
     }
   }
 
   /** A cached compute pipeline with an explicit bind group layout. */
-  async pipeline(code: string, entries: readonly EntryKind[], path: string): Promise<{ pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }> {
+  async pipeline(
+    code: string,
+    entries: readonly EntryKind[],
+    path: string,
+  ): Promise<{ pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }> {
     const key = `${entries.join(',')}\n${code}`;
     const hit = this.pipelines.get(key);
     if (hit) return hit;
     const d = this.device;
-    const STAGE = (globalThis as unknown as { GPUShaderStage?: { COMPUTE: number } }).GPUShaderStage?.COMPUTE ?? 4;
+    const STAGE =
+      (globalThis as unknown as { GPUShaderStage?: { COMPUTE: number } }).GPUShaderStage?.COMPUTE ?? 4;
     d.pushErrorScope('validation');
     const module = d.createShaderModule({ code });
     const info = await module.getCompilationInfo();
     const errors = info.messages.filter((m) => m.type === 'error');
     if (errors.length > 0) {
       await d.popErrorScope();
-      throw new BackendError('invalid-plan', path, `WGSL does not compile:\n${errors.map((m) => `  ${m.lineNum}:${m.linePos} ${m.message}`).join('\n')}`);
+      throw new BackendError(
+        'invalid-plan',
+        path,
+        `WGSL does not compile:\n${errors.map((m) => `  ${m.lineNum}:${m.linePos} ${m.message}`).join('\n')}`,
+      );
     }
     const layout = d.createBindGroupLayout({
       entries: entries.map((type, binding) => ({ binding, visibility: STAGE, buffer: { type } })),
@@ -148,7 +175,10 @@ class WebGpuBackend implements Backend {
   release(b: GPUBuffer): void {
     const key = `${b.usage}:${b.size}`;
     let list = this.pool.get(key);
-    if (!list) this.pool.set(key, (list = []));
+    if (!list) {
+      list = [];
+      this.pool.set(key, list);
+    }
     list.push(b);
   }
 
@@ -166,7 +196,9 @@ interface DeviceBuffer {
   readonly bytes: number;
 }
 
-type Cmd = { kind: 'dispatch'; pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; x: number; y: number } | { kind: 'copy'; src: GPUBuffer; dst: GPUBuffer; bytes: number };
+type Cmd =
+  | { kind: 'dispatch'; pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; x: number; y: number }
+  | { kind: 'copy'; src: GPUBuffer; dst: GPUBuffer; bytes: number };
 
 /** Host typed array → 4-byte-element device data. */
 function toDevice(dtype: DType, a: TypedArray): Float32Array | Int32Array | Uint32Array {
@@ -183,7 +215,14 @@ function toDevice(dtype: DType, a: TypedArray): Float32Array | Int32Array | Uint
 }
 
 /** 4-byte-element device data (as bytes) → host typed array of `dtype`. */
-function fromDevice(dtype: DType, bytes: ArrayBuffer, byteOffset: number, n: number, out?: TypedArray, outOffset = 0): TypedArray {
+function fromDevice(
+  dtype: DType,
+  bytes: ArrayBuffer,
+  byteOffset: number,
+  n: number,
+  out?: TypedArray,
+  outOffset = 0,
+): TypedArray {
   const dst = out ?? allocFor(dtype, n);
   switch (dtype) {
     case 'float32':
@@ -222,7 +261,14 @@ class WebGpuProgram implements Program {
   private readonly owned: GPUBuffer[];
   private readonly cmds: readonly Cmd[];
 
-  private constructor(b: WebGpuBackend, r: ResolvedPlan, bufs: Map<string, DeviceBuffer>, ctrl: GPUBuffer, owned: GPUBuffer[], cmds: Cmd[]) {
+  private constructor(
+    b: WebGpuBackend,
+    r: ResolvedPlan,
+    bufs: Map<string, DeviceBuffer>,
+    ctrl: GPUBuffer,
+    owned: GPUBuffer[],
+    cmds: Cmd[],
+  ) {
     this.b = b;
     this.r = r;
     this.bufs = bufs;
@@ -241,14 +287,22 @@ class WebGpuProgram implements Program {
       const bytes = Math.max(4, res.size * 4);
       const max = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
       if (bytes > max) {
-        throw new BackendError('limit-exceeded', `buffers[${i}]`, `buffer "${spec.name}" needs ${bytes} bytes on the device; this device allows at most ${max} per buffer (maxStorageBufferBindingSize ${limits.maxStorageBufferBindingSize}, maxBufferSize ${limits.maxBufferSize})`);
+        throw new BackendError(
+          'limit-exceeded',
+          `buffers[${i}]`,
+          `buffer "${spec.name}" needs ${bytes} bytes on the device; this device allows at most ${max} per buffer (maxStorageBufferBindingSize ${limits.maxStorageBufferBindingSize}, maxBufferSize ${limits.maxBufferSize})`,
+        );
       }
     });
     const kernels = r.ops.map((op, i) => {
       if (op.kind !== 'module') return undefined;
       const k = generateWgsl(op.compiled);
       if (k.bindings.length > limits.maxStorageBuffersPerShaderStage) {
-        throw new BackendError('limit-exceeded', `ops[${i}]`, `module "${op.op.name}" needs ${k.bindings.length} storage buffers; this device allows ${limits.maxStorageBuffersPerShaderStage} per shader stage`);
+        throw new BackendError(
+          'limit-exceeded',
+          `ops[${i}]`,
+          `module "${op.op.name}" needs ${k.bindings.length} storage buffers; this device allows ${limits.maxStorageBuffersPerShaderStage} per shader stage`,
+        );
       }
       return k;
     });
@@ -264,7 +318,11 @@ class WebGpuProgram implements Program {
     const ctrl = d.createBuffer({ size: 16, usage: U.UNIFORM | U.COPY_DST, label: 'ctrl' });
     owned.push(ctrl);
     const uniform = (data: ArrayBuffer, label: string): GPUBuffer => {
-      const u = d.createBuffer({ size: Math.max(16, Math.ceil(data.byteLength / 16) * 16), usage: U.UNIFORM | U.COPY_DST, label });
+      const u = d.createBuffer({
+        size: Math.max(16, Math.ceil(data.byteLength / 16) * 16),
+        usage: U.UNIFORM | U.COPY_DST,
+        label,
+      });
       d.queue.writeBuffer(u, 0, data);
       owned.push(u);
       return u;
@@ -277,7 +335,11 @@ class WebGpuProgram implements Program {
       switch (op.kind) {
         case 'module': {
           const k = kernels[i] as NonNullable<(typeof kernels)[number]>;
-          const entries: EntryKind[] = ['uniform', 'uniform', ...k.bindings.map((x): EntryKind => (x.access === 'read' ? 'read-only-storage' : 'storage'))];
+          const entries: EntryKind[] = [
+            'uniform',
+            'uniform',
+            ...k.bindings.map((x): EntryKind => (x.access === 'read' ? 'read-only-storage' : 'storage')),
+          ];
           const { pipeline, layout } = await b.pipeline(k.code, entries, path);
           const { params, pk } = moduleUniforms(op, r.key, k);
           const P = uniform(params, `${op.op.name}.params`);
@@ -287,7 +349,11 @@ class WebGpuProgram implements Program {
           ];
           for (const x of k.bindings) {
             if (x.slot === 'pk') {
-              const pkb = d.createBuffer({ size: Math.max(4, pk.byteLength), usage: U.STORAGE | U.COPY_DST, label: `${op.op.name}.pk` });
+              const pkb = d.createBuffer({
+                size: Math.max(4, pk.byteLength),
+                usage: U.STORAGE | U.COPY_DST,
+                label: `${op.op.name}.pk`,
+              });
               d.queue.writeBuffer(pkb, 0, pk);
               owned.push(pkb);
               resources.push({ binding: x.binding, resource: { buffer: pkb } });
@@ -297,17 +363,30 @@ class WebGpuProgram implements Program {
             }
           }
           const [wx, wy] = workgroups(op.instance.size, k.workgroupSize);
-          cmds.push({ kind: 'dispatch', pipeline, bindGroup: d.createBindGroup({ layout, entries: resources }), x: wx, y: wy });
+          cmds.push({
+            kind: 'dispatch',
+            pipeline,
+            bindGroup: d.createBindGroup({ layout, entries: resources }),
+            x: wx,
+            y: wy,
+          });
           break;
         }
         case 'dense.sync':
         case 'dense.async': {
           const { post, pre, accumulate } = op.attrs;
-          const { pipeline, layout } = await b.pipeline(op.kind === 'dense.sync' ? DENSE_SYNC_WGSL : DENSE_ASYNC_WGSL, ['uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'storage'], path);
+          const { pipeline, layout } = await b.pipeline(
+            op.kind === 'dense.sync' ? DENSE_SYNC_WGSL : DENSE_ASYNC_WGSL,
+            ['uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'storage'],
+            path,
+          );
           const A = uniform(new Uint32Array([post, pre, accumulate ? 1 : 0, 0]).buffer, `${op.op.name}.args`);
           const bg = d.createBindGroup({
             layout,
-            entries: [ctrl, A, g(bind.weights), g(bind.spikes), g(bind.out)].map((buffer, binding) => ({ binding, resource: { buffer } })),
+            entries: [ctrl, A, g(bind.weights), g(bind.spikes), g(bind.out)].map((buffer, binding) => ({
+              binding,
+              resource: { buffer },
+            })),
           });
           const [wx, wy] = workgroups(post, 64);
           cmds.push({ kind: 'dispatch', pipeline, bindGroup: bg, x: wx, y: wy });
@@ -319,11 +398,17 @@ class WebGpuProgram implements Program {
           const pre = op.kind === 'delay.per_neuron' ? op.attrs.n : op.attrs.pre;
           const slots = op.attrs.slots;
           const dtype = r.buffers.get(bind.delays as string)?.spec.dtype;
-          const { pipeline, layout } = await b.pipeline(dtype === 'int32' ? DELAY_RING_WGSL_I32 : DELAY_RING_WGSL_U32, ['uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'storage', 'storage'], path);
+          const { pipeline, layout } = await b.pipeline(
+            dtype === 'int32' ? DELAY_RING_WGSL_I32 : DELAY_RING_WGSL_U32,
+            ['uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'storage', 'storage'],
+            path,
+          );
           const A = uniform(new Uint32Array([post, pre, slots, 0]).buffer, `${op.op.name}.args`);
           const bg = d.createBindGroup({
             layout,
-            entries: [ctrl, A, g(bind.input), g(bind.delays), g(bind.ring), g(bind.out)].map((buffer, binding) => ({ binding, resource: { buffer } })),
+            entries: [ctrl, A, g(bind.input), g(bind.delays), g(bind.ring), g(bind.out)].map(
+              (buffer, binding) => ({ binding, resource: { buffer } }),
+            ),
           });
           const [wx, wy] = workgroups(post * pre, 64);
           cmds.push({ kind: 'dispatch', pipeline, bindGroup: bg, x: wx, y: wy });
@@ -346,7 +431,13 @@ class WebGpuProgram implements Program {
       const init = db.res.spec.init;
       if (init === undefined || init === 0) continue;
       const data = toDevice(db.res.spec.dtype, initialContents(db.res));
-      this.b.device.queue.writeBuffer(this.bufs.get(db.res.spec.name)?.gpu as GPUBuffer, 0, data.buffer, data.byteOffset, data.byteLength);
+      this.b.device.queue.writeBuffer(
+        this.bufs.get(db.res.spec.name)?.gpu as GPUBuffer,
+        0,
+        data.buffer,
+        data.byteOffset,
+        data.byteLength,
+      );
       this.stats.uploads++;
     }
   }
@@ -386,7 +477,12 @@ class WebGpuProgram implements Program {
     const steps = checkRunOptions(this.r, o);
     const d = this.b.device;
     const U = BU();
-    const streams: { db: DeviceBuffer; data: Float32Array | Int32Array | Uint32Array; rowBytes: number; buf?: GPUBuffer }[] = [];
+    const streams: {
+      db: DeviceBuffer;
+      data: Float32Array | Int32Array | Uint32Array;
+      rowBytes: number;
+      buf?: GPUBuffer;
+    }[] = [];
     for (const [name, data] of Object.entries(o.inputs ?? {})) {
       const db = this.bufs.get(name) as DeviceBuffer;
       const dev = toDevice(db.res.spec.dtype, data);
@@ -397,11 +493,21 @@ class WebGpuProgram implements Program {
     }
     const recs = (o.record ?? []).map((name) => {
       const db = this.bufs.get(name) as DeviceBuffer;
-      return { name, db, rowBytes: db.res.size * 4, out: allocFor(db.res.spec.dtype, db.res.size * steps), offset: 0 };
+      return {
+        name,
+        db,
+        rowBytes: db.res.size * 4,
+        out: allocFor(db.res.spec.dtype, db.res.size * steps),
+        offset: 0,
+      };
     });
-    const perStepBytes = 16 + streams.reduce((s, x) => s + x.rowBytes, 0) + recs.reduce((s, x) => s + x.rowBytes, 0);
+    const perStepBytes =
+      16 + streams.reduce((s, x) => s + x.rowBytes, 0) + recs.reduce((s, x) => s + x.rowBytes, 0);
     const maxBytes = Math.min(this.b.options.maxChunkBytes ?? 64 * 2 ** 20, d.limits.maxBufferSize);
-    const chunk = Math.max(1, Math.min(o.chunk ?? this.b.options.chunk ?? 1000, steps || 1, Math.floor(maxBytes / perStepBytes)));
+    const chunk = Math.max(
+      1,
+      Math.min(o.chunk ?? this.b.options.chunk ?? 1000, steps || 1, Math.floor(maxBytes / perStepBytes)),
+    );
     let recBytes = 0;
     for (const rc of recs) {
       rc.offset = recBytes;
@@ -429,15 +535,31 @@ class WebGpuProgram implements Program {
         d.queue.writeBuffer(stepInfo, 0, stepWords.buffer, 0, 16 * k);
         this.stats.uploads++;
         for (const s of streams) {
-          d.queue.writeBuffer(s.buf as GPUBuffer, 0, s.data.buffer, s.data.byteOffset + done * s.rowBytes, k * s.rowBytes);
+          d.queue.writeBuffer(
+            s.buf as GPUBuffer,
+            0,
+            s.data.buffer,
+            s.data.byteOffset + done * s.rowBytes,
+            k * s.rowBytes,
+          );
           this.stats.uploads++;
         }
         const enc = d.createCommandEncoder();
         for (let t = 0; t < k; t++) {
           enc.copyBufferToBuffer(stepInfo, 16 * t, this.ctrl, 0, 16);
-          for (const s of streams) if (s.rowBytes > 0) enc.copyBufferToBuffer(s.buf as GPUBuffer, t * s.rowBytes, s.db.gpu, 0, s.rowBytes);
+          for (const s of streams)
+            if (s.rowBytes > 0)
+              enc.copyBufferToBuffer(s.buf as GPUBuffer, t * s.rowBytes, s.db.gpu, 0, s.rowBytes);
           this.encodeStep(enc);
-          for (const rc of recs) if (rc.rowBytes > 0) enc.copyBufferToBuffer(rc.db.gpu, 0, recBuf as GPUBuffer, rc.offset + t * rc.rowBytes, rc.rowBytes);
+          for (const rc of recs)
+            if (rc.rowBytes > 0)
+              enc.copyBufferToBuffer(
+                rc.db.gpu,
+                0,
+                recBuf as GPUBuffer,
+                rc.offset + t * rc.rowBytes,
+                rc.rowBytes,
+              );
         }
         if (staging) enc.copyBufferToBuffer(recBuf as GPUBuffer, 0, staging, 0, recBytes);
         d.queue.submit([enc.finish()]);
@@ -447,11 +569,21 @@ class WebGpuProgram implements Program {
             await staging.mapAsync(mapRead());
           } catch (cause) {
             this.b.checkAlive();
-            throw new BackendError('device-lost', '', `readback failed: ${(cause as Error).message}`, { cause });
+            throw new BackendError('device-lost', '', `readback failed: ${(cause as Error).message}`, {
+              cause,
+            });
           }
           this.stats.readbacks++;
           const bytes = staging.getMappedRange();
-          for (const rc of recs) fromDevice(rc.db.res.spec.dtype, bytes, rc.offset, rc.db.res.size * k, rc.out, done * rc.db.res.size);
+          for (const rc of recs)
+            fromDevice(
+              rc.db.res.spec.dtype,
+              bytes,
+              rc.offset,
+              rc.db.res.size * k,
+              rc.out,
+              done * rc.db.res.size,
+            );
           staging.unmap();
         }
         this.stepCount += k;
@@ -491,7 +623,11 @@ class WebGpuProgram implements Program {
     const db = this.bufs.get(name);
     if (db === undefined) throw new BackendError('invalid-input', 'write', `unknown buffer "${name}"`);
     if (!matchesDType(db.res.spec.dtype, data) || data.length !== db.res.size) {
-      throw new BackendError('invalid-input', 'write', `buffer "${name}" needs ${db.res.size} values of dtype ${db.res.spec.dtype}, got ${data.length}`);
+      throw new BackendError(
+        'invalid-input',
+        'write',
+        `buffer "${name}" needs ${db.res.size} values of dtype ${db.res.spec.dtype}, got ${data.length}`,
+      );
     }
     const dev = toDevice(db.res.spec.dtype, data);
     this.b.device.queue.writeBuffer(db.gpu, 0, dev.buffer, dev.byteOffset, dev.byteLength);
@@ -521,7 +657,11 @@ function mapRead(): number {
 }
 
 /** Builds the `Params` uniform and the packed per-element array buffer of a module op. */
-function moduleUniforms(op: ResolvedModuleOp, key: readonly [number, number], k: ReturnType<typeof generateWgsl>): { params: ArrayBuffer; pk: ArrayBuffer } {
+function moduleUniforms(
+  op: ResolvedModuleOp,
+  key: readonly [number, number],
+  k: ReturnType<typeof generateWgsl>,
+): { params: ArrayBuffer; pk: ArrayBuffer } {
   const inst = op.instance;
   const value = (slot: string): number | Float64Array => {
     const [kind, name] = slot.split(':') as [string, string];

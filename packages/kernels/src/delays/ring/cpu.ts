@@ -42,6 +42,7 @@ export function delayPerSynapseCpu(
   for (let j = 0; j < pre; j++) ring[w + j] = input[j] as number;
   for (let i = 0; i < post; i++) {
     const row = i * pre;
-    for (let j = 0; j < pre; j++) out[row + j] = ring[ringRow(step, delays[row + j] as number, slots) * pre + j] as number;
+    for (let j = 0; j < pre; j++)
+      out[row + j] = ring[ringRow(step, delays[row + j] as number, slots) * pre + j] as number;
   }
 }

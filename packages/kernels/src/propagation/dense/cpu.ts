@@ -32,7 +32,14 @@ export function denseSyncCpu(
 }
 
 /** Async (per-synapse spikes) dense propagation. */
-export function denseAsyncCpu(w: Float32Array, s: Float32Array, out: Float32Array, post: number, pre: number, accumulate: boolean): void {
+export function denseAsyncCpu(
+  w: Float32Array,
+  s: Float32Array,
+  out: Float32Array,
+  post: number,
+  pre: number,
+  accumulate: boolean,
+): void {
   for (let i = 0; i < post; i++) {
     const row = i * pre;
     let acc = 0;
