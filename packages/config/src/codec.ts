@@ -143,12 +143,8 @@ function decodeMapList(raw: unknown, path: string, ctx: DecodeContext): Record<s
   }
   for (const [k, v] of Object.entries(raw)) {
     const list = Array.isArray(v) ? v : [v];
-    const maps: PortMap[] = [];
-    list.forEach((pm, i) => {
-      const m = decodePortMap(pm, join(join(path, k), i), ctx);
-      if (m) maps.push(m);
-    });
-    out[k] = maps;
+    // malformed entries are reported and kept as they are (sessions must not lose anything)
+    out[k] = list.map((pm, i) => decodePortMap(pm, join(join(path, k), i), ctx) ?? (pm as PortMap));
   }
   return out;
 }
@@ -272,7 +268,8 @@ export function decodeField(f: FieldSpec | undefined, v: unknown, path: string, 
     const nested = path !== 'modules_specs';
     v.forEach((m, i) => {
       const d = decodeModuleSpecs(m, nested ? childPath(path, m, i) : join(path, i), ctx, nested);
-      if (d) list.push(d);
+      // malformed entries are reported and kept as they are (sessions must not lose anything)
+      list.push(d ?? (m as ModuleSpecs));
     });
     return list;
   }
@@ -347,8 +344,33 @@ export function encodeArray(a: SparkArray): JsonObject {
   } as JsonObject;
 }
 
-/** Encodes a PortMap. */
+/** True when `v` has the shape of a decoded PortMap. */
+export function isPortMap(v: unknown): v is PortMap {
+  return (
+    isObj(v) &&
+    typeof v.origin === 'string' &&
+    typeof v.port === 'string' &&
+    typeof v.is_property === 'boolean'
+  );
+}
+
+/** True when `v` has the shape of a decoded ModuleSpecs. */
+export function isModuleSpecs(v: unknown): v is ModuleSpecs {
+  return (
+    isObj(v) &&
+    typeof v.name === 'string' &&
+    isObj(v.module_cls) &&
+    typeof v.module_cls.name === 'string' &&
+    isObj(v.inputs) &&
+    isObj(v.config) &&
+    isObj(v.outputs) &&
+    isObj(v.effects)
+  );
+}
+
+/** Encodes a PortMap (anything else is written back unchanged). */
 export function encodePortMap(m: PortMap): JsonObject {
+  if (!isPortMap(m)) return m as unknown as JsonObject;
   return { __type__: 'port_map', __data__: { origin: m.origin, port: m.port, is_property: m.is_property } };
 }
 
@@ -420,11 +442,12 @@ export function encodeBody(spec: ModuleSpec | undefined, body: ConfigBody, regis
   return out as JsonObject;
 }
 
-/** Encodes a ModuleSpecs. */
+/** Encodes a ModuleSpecs (anything else is written back unchanged). */
 export function encodeModuleSpecs(m: ModuleSpecs, registry: Registry): JsonObject {
+  if (!isModuleSpecs(m)) return m as unknown as JsonObject;
   const spec = registry.get(m.module_cls.name);
   const maps = (r: Record<string, PortMap[]>) =>
-    Object.fromEntries(Object.entries(r).map(([k, l]) => [k, l.map(encodePortMap)]));
+    Object.fromEntries(Object.entries(r).map(([k, l]) => [k, Array.isArray(l) ? l.map(encodePortMap) : l]));
   return {
     __type__: 'module_specs',
     __data__: {
@@ -481,11 +504,12 @@ function fillValue(v: unknown, registry: Registry): unknown {
     const { __type__, ...rest } = v;
     return { __type__, ...fillDefaults(registry.getByConfigName(__type__), rest, registry) };
   }
-  if (Array.isArray(v) && v.length > 0 && v.every((m) => isObj(m) && 'module_cls' in m && 'config' in m)) {
-    return (v as ModuleSpecs[]).map((m) => ({
-      ...m,
-      config: fillDefaults(registry.get(m.module_cls.name), m.config, registry),
-    }));
+  if (Array.isArray(v) && v.some(isModuleSpecs)) {
+    return v.map((m) =>
+      isModuleSpecs(m)
+        ? { ...m, config: fillDefaults(registry.get(m.module_cls.name), m.config, registry) }
+        : m,
+    );
   }
   return v;
 }

@@ -44,6 +44,11 @@ export {
 } from './codec.ts';
 export { generateModulesMarkdown } from './docs.ts';
 export {
+  alifModNeuronConfig,
+  alifModNeuronDocument,
+  registerAlifModNeuron,
+} from './examples/alif_mod_neuron.ts';
+export {
   acceptsText,
   arrayField,
   boolField,

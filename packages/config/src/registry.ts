@@ -361,17 +361,27 @@ export function derivePorts(modules: readonly ModuleSpecs[], registry: Registry)
   const inputs: PortDef[] = [];
   const outputs: PortDef[] = [];
   const properties: PortDef[] = [{ name: 'inhibition_mask', payload: 'BooleanMask', optional: false }];
-  const byName = new Map(modules.map((m) => [m.name, m]));
-  for (const m of modules) {
+  const ok = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  const wellFormed = modules.filter((m) => ok(m) && ok(m.module_cls) && ok(m.inputs) && ok(m.outputs));
+  const byName = new Map(wellFormed.map((m) => [m.name, m]));
+  for (const m of wellFormed) {
     const spec = registry.get(m.module_cls.name);
     for (const [port, maps] of Object.entries(m.inputs)) {
-      for (const pm of maps) {
-        if (pm.origin !== '__call__' || inputs.some((i) => i.name === pm.port)) continue;
+      for (const pm of Array.isArray(maps) ? maps : []) {
+        if (
+          !ok(pm) ||
+          pm.origin !== '__call__' ||
+          typeof pm.port !== 'string' ||
+          inputs.some((i) => i.name === pm.port)
+        )
+          continue;
         const def = spec?.ports.inputs.find((i) => i.name === port);
         inputs.push({ name: pm.port, payload: def?.payload ?? 'AnyPayload', optional: false });
       }
     }
     for (const [out, port] of Object.entries(m.outputs)) {
+      if (typeof port !== 'string') continue;
       const src = byName.get(m.name);
       const s = src ? registry.get(src.module_cls.name) : undefined;
       const def =

@@ -132,6 +132,24 @@ describe('.sge sessions', () => {
   });
 });
 
+describe('.sge sessions keep malformed parts', () => {
+  it('a non-module entry and a broken port map survive read → write', () => {
+    const json = JSON.parse(scfgText({ ...brain(), provenance: 'spark' }, registry));
+    json.__cfg__.modules_specs.push('half-drawn node');
+    json.__cfg__.modules_specs[2].__data__.inputs.spikes.push({
+      __type__: 'port_map',
+      __data__: { origin: 7 },
+    });
+    const s = readSession(JSON.stringify(json), { registry });
+    expect(s.document).toBeDefined();
+    expect(s.issues.filter((i) => i.code === 'encoding').map((i) => i.path)).toEqual([
+      'modules_specs[2].inputs.spikes[1]',
+      'modules_specs[3]',
+    ]);
+    expect(JSON.parse(scfgText(s.document!, registry))).toEqual(json);
+  });
+});
+
 describe('register_neuron_from_config_file', () => {
   it('registers a neuron from a neuron_config file and derives its ports', () => {
     const r = createRegistry();

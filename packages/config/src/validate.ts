@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { suggest } from './codec.ts';
+import { isModuleSpecs, isPortMap, suggest } from './codec.ts';
 import { checkFieldValue, type FieldSpec, isSparkArray, isTypedConfig, listShape } from './fields.ts';
 import {
   defaultRegistry,
@@ -259,7 +259,7 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
   const nested = path !== '';
   const nodes: Node[] = [];
   (list as ModuleSpecs[]).forEach((m, index) => {
-    if (!isObj(m) || !isObj(m.module_cls)) return;
+    if (!isModuleSpecs(m)) return; // malformed entries are reported while decoding
     const p =
       nested && /^[A-Za-z_][\w-]*$/.test(m.name)
         ? join(path, m.name)
@@ -465,8 +465,8 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
       ) {
         // several sources are concatenated: fine for arrays of any kind in Spark
       }
-      (maps ?? []).forEach((pm, j) => {
-        checkSource(pm, join(ip, j), dst);
+      (Array.isArray(maps) ? maps : []).forEach((pm, j) => {
+        if (isPortMap(pm)) checkSource(pm, join(ip, j), dst);
       });
     }
     const effects = isObj(m.effects) ? m.effects : {};
@@ -495,8 +495,8 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
           'move the plasticity into a neuron, or open the file with behaviour "corrected"',
         );
       }
-      (maps ?? []).forEach((pm, j) => {
-        checkSource(pm, join(ep, j), target?.settable ? target : undefined);
+      (Array.isArray(maps) ? maps : []).forEach((pm, j) => {
+        if (isPortMap(pm)) checkSource(pm, join(ep, j), target?.settable ? target : undefined);
       });
     }
     const outs = isObj(m.outputs) ? m.outputs : {};
@@ -589,6 +589,14 @@ function validateShapes(n: Node, ctx: Ctx): void {
   }
 }
 
+/** Every well-formed PortMap of an inputs/effects record. */
+function sources(r: Record<string, PortMap[]> | undefined): PortMap[] {
+  if (!isObj(r)) return [];
+  return Object.values(r)
+    .flatMap((l) => (Array.isArray(l) ? l : []))
+    .filter(isPortMap);
+}
+
 /** Spark's execution-order algorithm (§1.4.2): only modules with a recurrent contract (neurons) may close a cycle. */
 function checkExecutionOrder(nodes: Node[], byName: Map<string, Node>, ctx: Ctx): void {
   const available = new Set(['__call__', '__self__']);
@@ -597,7 +605,7 @@ function checkExecutionOrder(nodes: Node[], byName: Map<string, Node>, ctx: Ctx)
   while (remaining.length > 0) {
     const group: Node[] = [];
     for (const n of remaining) {
-      const req = Object.values(n.m.inputs ?? {}).flat();
+      const req = sources(n.m.inputs);
       let contracts = 0;
       let ok = true;
       for (const pm of req) {
@@ -648,8 +656,8 @@ function checkConnectivity(nodes: Node[], byName: Map<string, Node>, ctx: Ctx, i
   for (const n of nodes) parent.set(`m:${n.m.name}`, `m:${n.m.name}`);
   const edges: Array<[string, string]> = [];
   for (const n of nodes) {
-    for (const maps of [...Object.values(n.m.inputs ?? {}), ...Object.values(n.m.effects ?? {})]) {
-      for (const pm of maps ?? []) {
+    for (const maps of [sources(n.m.inputs), sources(n.m.effects)]) {
+      for (const pm of maps) {
         if (pm.origin === '__self__') continue;
         const src = pm.origin === '__call__' ? `in:${pm.port}` : `m:${pm.origin}`;
         if (pm.origin !== '__call__' && !byName.has(pm.origin)) continue;
