@@ -32,6 +32,12 @@ export interface InferOptions {
   typeCheck?: TypeCheckMode;
   /** Drop edges that name missing nodes (warning) instead of reporting an error. */
   dropDanglingEdges?: boolean;
+  /**
+   * Accept edges that address a node inside a subgraph as `G.B` (the NIR design's port
+   * addressing; the reference does not implement it). Off by default: real files use dotted
+   * names as plain names (`lif1.lif`), which are always matched first.
+   */
+  resolveSubgraphAddresses?: boolean;
 }
 
 /** Result of {@link inferTypes}. */
@@ -184,6 +190,21 @@ export function checkParameterShapes(node: NirNode, path: string): Diagnostic[] 
     CubaLIF: ['tau_syn', 'tau_mem', 'r', 'v_leak', 'v_threshold', 'v_reset', 'w_in'],
   };
   const names = groups[node.type];
+  if (node.type === 'Affine' || node.type === 'Conv1d' || node.type === 'Conv2d') {
+    const w = node.weight.shape;
+    const nOut = node.type === 'Affine' ? w.slice(0, -1) : w.slice(0, 1);
+    if (node.bias.shape.length > 0 && !shapeEquals(node.bias.shape, nOut)) {
+      return [
+        diag(
+          'error',
+          'nir.param-shape',
+          `${path}.bias`,
+          `${node.type} bias has shape ${formatShape(node.bias.shape)}, expected ${formatShape(nOut)}`,
+        ),
+      ];
+    }
+    return [];
+  }
   if (!names) return [];
   const rec = node as unknown as Record<string, { shape: readonly number[] }>;
   const ref = rec[names[0]!]!.shape;
@@ -219,10 +240,15 @@ export function inferTypes(g: NirGraph, options: InferOptions = {}, prefix = '')
   const nodes = new Map(g.nodes);
   // 1. dangling edges
   let edges: [string, string][] = [];
+  const addressed: [string, string][] = [];
   g.edges.forEach(([a, b], i) => {
     const missing = [a, b].filter((n) => !nodes.has(n));
     if (missing.length === 0) {
       edges.push([a, b]);
+      return;
+    }
+    if (options.resolveSubgraphAddresses && missing.every((n) => resolveAddress(g, n) !== undefined)) {
+      addressed.push([a, b]);
       return;
     }
     const msg = `edge ${i} (${a} -> ${b}) names missing node${missing.length > 1 ? 's' : ''} ${missing.map((m) => JSON.stringify(m)).join(', ')}`;
@@ -253,7 +279,7 @@ export function inferTypes(g: NirGraph, options: InferOptions = {}, prefix = '')
 
   if (mode !== 'off') {
     // 2. roots that are not Input get an Input node
-    const hasIncoming = new Set(edges.map((e) => e[1]));
+    const hasIncoming = new Set([...edges, ...addressed].map((e) => e[1]));
     for (const [name, node] of [...nodes]) {
       if (hasIncoming.has(name)) continue;
       if (node.type === 'Input') {
@@ -354,7 +380,7 @@ export function inferTypes(g: NirGraph, options: InferOptions = {}, prefix = '')
       }
     }
     // 4. leaves that are not Output get an Output node
-    const hasOutgoing = new Set(edges.map((e) => e[0]));
+    const hasOutgoing = new Set([...edges, ...addressed].map((e) => e[0]));
     let leaves = 0;
     for (const [name, node] of [...nodes]) {
       if (hasOutgoing.has(name)) continue;
@@ -408,8 +434,39 @@ export function inferTypes(g: NirGraph, options: InferOptions = {}, prefix = '')
     for (const [k, v] of r.types) types.set(k, v);
     diagnostics.push(...r.diagnostics);
   }
-  const graph = nirGraph(nodes, edges, g.metadata);
+  if (mode !== 'off') {
+    for (const [a, b] of addressed) {
+      const ta = types.get(p(a))?.output;
+      const tb = types.get(p(b))?.input;
+      if (ta && tb && !shapeEquals(ta, tb)) {
+        diagnostics.push(
+          diag(
+            'error',
+            'nir.type-mismatch',
+            p(b),
+            `Type check error: ${a}.output: ${formatShape(ta)} -> ${b}.input: ${formatShape(tb)}`,
+          ),
+        );
+      }
+    }
+  }
+  const graph = nirGraph(nodes, [...edges, ...addressed], g.metadata);
   return { graph, types, diagnostics };
+}
+
+/** Resolves `G.B` (possibly nested, `G.H.B`) to the node B inside subgraph G, if it exists. */
+export function resolveAddress(g: NirGraph, address: string): NirNode | undefined {
+  const direct = g.nodes.get(address);
+  if (direct) return direct;
+  const dot = address.indexOf('.');
+  for (let i = dot; i > 0; i = address.indexOf('.', i + 1)) {
+    const head = g.nodes.get(address.slice(0, i));
+    if (head?.type === 'NIRGraph') {
+      const inner = resolveAddress(head, address.slice(i + 1));
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 function repairSubgraphInput(g: NirGraph, shape: Shape): NirGraph | null {

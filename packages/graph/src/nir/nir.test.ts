@@ -381,3 +381,45 @@ describe('written file structure', () => {
     }
   });
 });
+
+describe('subgraph port addressing and parameter shapes', () => {
+  const lin = (n: number): NirNode => ({
+    type: 'Linear',
+    weight: tensor(Array(n * n).fill(1), { shape: [n, n] }),
+  });
+  const sub = () =>
+    nirGraph({ in: { type: 'Input', shape: [2] }, B: lin(2), out: { type: 'Output', shape: [2] } }, [
+      ['in', 'B'],
+      ['B', 'out'],
+    ]);
+
+  it('G.B is a dangling edge by default and resolved on request', () => {
+    const g = nirGraph(
+      { input: { type: 'Input', shape: [2] }, A: lin(2), G: sub(), output: { type: 'Output', shape: [2] } },
+      [
+        ['input', 'A'],
+        ['A', 'G.B'],
+        ['input', 'G'],
+        ['G', 'output'],
+      ],
+    );
+    expect(inferTypes(g).diagnostics.map((d) => d.code)).toEqual(['nir.dangling-edge']);
+    const r = inferTypes(g, { resolveSubgraphAddresses: true });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.graph.edges).toContainEqual(['A', 'G.B']);
+  });
+
+  it('wrong Affine bias shapes are reported with the parameter path', () => {
+    const a: NirNode = {
+      type: 'Affine',
+      weight: tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      bias: tensor([1, 2, 3]),
+    };
+    expect(inferTypes(nirGraph({ a }, [])).diagnostics).toEqual([
+      expect.objectContaining({ code: 'nir.param-shape', path: 'a.bias' }),
+    ]);
+  });
+});
