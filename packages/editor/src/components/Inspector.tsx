@@ -144,7 +144,7 @@ function FieldRow(props: { node: DocNode | null; f: FieldInfo; locked: boolean; 
   let widget: ReactNode;
   const w = f.widget;
   if (w === 'initializer') {
-    widget = <InitializerEditor node={node} f={f} disabled={disabled} />;
+    widget = <InitializerChoice node={node} f={f} disabled={disabled} />;
   } else if (w === 'boolean') {
     widget = (
       <select id={id} value={String(f.value === true)} disabled={disabled} aria-describedby={descId} onChange={(e) => write(f, e.target.value === 'true')}>
@@ -210,7 +210,8 @@ function FieldRow(props: { node: DocNode | null; f: FieldInfo; locked: boolean; 
     </button>
   );
   return (
-    <div className={`spark-field${problem ? ' invalid' : ''}${props.locked ? ' locked' : ''}`} data-field={formatPath(f.path)} style={{ paddingLeft: (props.depth ?? 0) * 12 }}>
+    <>
+    <div className={`spark-field${problem ? ' invalid' : ''}${props.locked ? ' locked' : ''}`} data-field={formatPath(f.path)} style={{ paddingLeft: (props.depth ?? 0) * 14 }}>
       <span className="spark-field-flags">
         {problem ? (
           <span className="spark-warn" role="img" aria-label={`Invalid: ${problem}`} title={problem}>
@@ -226,12 +227,12 @@ function FieldRow(props: { node: DocNode | null; f: FieldInfo; locked: boolean; 
               aria-label={`Link similar child variables: ${f.name}`}
               onChange={(e) => store.getState().setLink(node.id, f.path, e.target.checked)}
             />
-            🔗
+            <span aria-hidden="true">link</span>
           </label>
         ) : null}
         {props.locked ? (
-          <span title="Linked to its parent field" role="img" aria-label="locked by a linked parent field">
-            🔒
+          <span className="spark-lock" title="Linked to its parent field" role="img" aria-label="locked by a linked parent field">
+            ⊘
           </span>
         ) : null}
       </span>
@@ -247,39 +248,39 @@ function FieldRow(props: { node: DocNode | null; f: FieldInfo; locked: boolean; 
         {f.validatorText.length > 0 ? ` Validators: ${f.validatorText.join(', ')}.` : ''}
       </span>
     </div>
+    {w === 'initializer'
+      ? initializerFields(f.value, f.path).map((sf) => (
+          <FieldRow key={formatPath(sf.path)} node={node} f={sf} locked={props.locked} linked={false} linkable={false} depth={(props.depth ?? 0) + 1} />
+        ))
+      : null}
+    </>
   );
 }
 
-function InitializerEditor(props: { node: DocNode | null; f: FieldInfo; disabled: boolean }): ReactNode {
+function InitializerChoice(props: { node: DocNode | null; f: FieldInfo; disabled: boolean }): ReactNode {
   const { f } = props;
   const write = useWrite(props.node?.id ?? null);
   const kind = initializerKind(f.value) ?? '';
-  const sub = initializerFields(f.value, f.path);
   return (
-    <div className="spark-initializer">
-      <select
-        aria-label={`Initializer of ${f.name}`}
-        value={kind}
-        disabled={props.disabled}
-        onChange={(e) => {
-          const next = initializerDefaults(e.target.value);
-          const old = isObject(f.value) && isObject(f.value.__cfg__) ? f.value.__cfg__ : {};
-          const cfg = next.__cfg__ as JsonObject;
-          for (const k of ['scale', 'min_value', 'max_value', 'dtype', 'density']) if (k in old && k in cfg) cfg[k] = old[k] as Json;
-          write(f, next);
-        }}
-      >
-        {INITIALIZER_CHOICES.map((k) => (
-          <option key={k} value={k}>
-            {labelOf(k)}
-          </option>
-        ))}
-        {kind && !(INITIALIZER_CHOICES as readonly string[]).includes(kind) ? <option value={kind}>{kind}</option> : null}
-      </select>
-      {sub.map((sf) => (
-        <FieldRow key={formatPath(sf.path)} node={props.node} f={sf} locked={props.disabled} linked={false} linkable={false} depth={1} />
+    <select
+      aria-label={`Initializer of ${f.name}`}
+      value={kind}
+      disabled={props.disabled}
+      onChange={(e) => {
+        const next = initializerDefaults(e.target.value);
+        const old = isObject(f.value) && isObject(f.value.__cfg__) ? f.value.__cfg__ : {};
+        const cfg = next.__cfg__ as JsonObject;
+        for (const k of ['scale', 'min_value', 'max_value', 'dtype', 'density']) if (k in old && k in cfg) cfg[k] = old[k] as Json;
+        write(f, next);
+      }}
+    >
+      {INITIALIZER_CHOICES.map((k) => (
+        <option key={k} value={k}>
+          {labelOf(k)}
+        </option>
       ))}
-    </div>
+      {kind && !(INITIALIZER_CHOICES as readonly string[]).includes(kind) ? <option value={kind}>{kind}</option> : null}
+    </select>
   );
 }
 

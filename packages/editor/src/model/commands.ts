@@ -42,6 +42,14 @@ export function uniqueName(doc: EditorDocument, base: string): string {
   }
 }
 
+/** `p`, moved down-right until no node sits within 24 px of it (so new nodes never stack). */
+export function freePosition(doc: EditorDocument, p: Position): Position {
+  let q = { x: p.x, y: p.y };
+  for (let i = 0; i < 200 && doc.nodes.some((n) => Math.abs(n.position.x - q.x) < 24 && Math.abs(n.position.y - q.y) < 24); i++)
+    q = { x: q.x + 40, y: q.y + 40 };
+  return q;
+}
+
 function withDoc(doc: EditorDocument, patch: Partial<EditorDocument>): EditorDocument {
   return { ...doc, ...patch };
 }
@@ -60,16 +68,39 @@ export function addModule(
   const id = name ?? uniqueName(doc, className(type));
   const bad = checkName(doc, id);
   if (bad) return { ok: false, doc, message: bad };
-  const config = desc ? desc.defaults() : { ...cloneJson(custom as JsonObject), seed: randomSeed() };
+  const config = withDefaultUnits(desc ? desc.defaults() : { ...cloneJson(custom as JsonObject), seed: randomSeed() }, type, registry);
   const node: DocNode = {
     id,
     kind: 'module',
     type,
     subregistry: desc?.subregistry ?? 'NEURONS',
     config,
-    position: { ...position },
+    position: freePosition(doc, position),
   };
   return { ok: true, doc: withDoc(doc, { nodes: [...doc.nodes, node] }), value: node, message: `Node ${id} created.` };
+}
+
+/**
+ * Spark's editor creates nodes with `_create_partial(_s_units=(1,))`: every config level that has
+ * a `units` field (the node itself and a neuron's components) starts with units `[1]`.
+ */
+export function withDefaultUnits(body: JsonObject, type: string, registry: EditorRegistry): JsonObject {
+  const hasUnits = (t: string, b: JsonObject): boolean => 'units' in b || !!registry.get(t)?.schema?.properties?.units;
+  const fill = (b: JsonObject, t: string): JsonObject => {
+    const out: JsonObject = { ...b };
+    if (hasUnits(t, b) && (out.units === undefined || out.units === null || (Array.isArray(out.units) && out.units.length === 0))) out.units = [1];
+    if (Array.isArray(out.modules_specs)) {
+      out.modules_specs = out.modules_specs.map((s) => {
+        if (!isObject(s) || !isObject(s.__data__)) return s;
+        const d = s.__data__;
+        const cls = isObject(d.module_cls) ? d.module_cls : {};
+        const ct = typeof cls.__module_type__ === 'string' ? cls.__module_type__ : '';
+        return isObject(d.config) ? { ...s, __data__: { ...d, config: fill(d.config, ct) } } : s;
+      });
+    }
+    return out;
+  };
+  return fill(body, type);
 }
 
 const IO_DEFAULT: Record<Exclude<NodeKind, 'module'>, IoSpec> = {
@@ -89,7 +120,7 @@ export function addIoNode(
   const id = name ?? uniqueName(doc, base);
   const bad = checkName(doc, id);
   if (bad) return { ok: false, doc, message: bad };
-  const node: DocNode = { id, kind, type: '', config: {}, position: { ...position }, spec: { ...IO_DEFAULT[kind] } };
+  const node: DocNode = { id, kind, type: '', config: {}, position: freePosition(doc, position), spec: { ...IO_DEFAULT[kind] } };
   return { ok: true, doc: withDoc(doc, { nodes: [...doc.nodes, node] }), value: node, message: `Node ${id} created.` };
 }
 

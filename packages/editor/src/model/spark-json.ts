@@ -156,14 +156,13 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
     if (!isObject(d.config)) diags.push({ level: 'warning', message: `${path}.config: missing; using an empty config.`, nodeId: name, path: `${path}.config` });
     const nodeMeta = isObject(config.__graph_editor_metadata__) ? config.__graph_editor_metadata__ : {};
     const links = Array.isArray(nodeMeta.spark_snn_links) ? nodeMeta.spark_snn_links.filter((x): x is string => typeof x === 'string') : [];
-    const node: DocNode = {
-      id: name,
-      kind: 'module',
-      type: typeName,
-      subregistry: sub,
-      config,
-      position: readPos(nodeMeta.pos) ?? { x: Number.NaN, y: Number.NaN },
-    };
+    const position = readPos(nodeMeta.pos) ?? { x: Number.NaN, y: Number.NaN };
+    // The position and links live on the node; they are written back on export.
+    if (isObject(config.__graph_editor_metadata__)) {
+      delete config.__graph_editor_metadata__.pos;
+      delete config.__graph_editor_metadata__.spark_snn_links;
+    }
+    const node: DocNode = { id: name, kind: 'module', type: typeName, subregistry: sub, config, position };
     if (links.length > 0) node.links = links;
     if (!typeName) diags.push({ level: 'error', message: `${path}.module_cls: missing module type.`, nodeId: name, path: `${path}.module_cls` });
     doc.nodes.push(node);

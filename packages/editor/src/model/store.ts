@@ -332,9 +332,6 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
             let parent = frame.parent;
             if (applyChanges) {
               const body = neuronConfigBody(s.doc, registry);
-              const node = parent.nodes.find((n) => n.id === frame.nodeId);
-              const meta = node?.config.__graph_editor_metadata__;
-              if (meta !== undefined) body.__graph_editor_metadata__ = { ...(body.__graph_editor_metadata__ as JsonObject), pos: (meta as JsonObject).pos ?? null };
               parent = {
                 ...parent,
                 customNeurons: { ...parent.customNeurons, ...s.doc.customNeurons },

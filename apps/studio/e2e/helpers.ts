@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+/** Where screenshots of the main states go (kept as CI artifacts). */
+export const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+
+/** Opens the studio and waits until the document is on the canvas. */
+export async function openStudio(page: Page, query = ''): Promise<void> {
+  await page.goto(`./${query}`);
+  await expect(page.locator('html[data-ready="true"]')).toHaveCount(1);
+  await expect(page.locator('.react-flow__node').first()).toBeVisible();
+}
+
+/** Saves a screenshot as a test artifact. */
+export async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  const path = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path });
+  await info.attach(name, { path, contentType: 'image/png' });
+}
+
+/** State of the document (read-only view for assertions). */
+export async function docState(page: Page): Promise<{
+  nodes: { id: string; kind: string; type: string; config: Record<string, unknown> }[];
+  edges: { source: string; sourcePort: string; target: string; targetPort: string }[];
+  dirty: boolean;
+}> {
+  return page.evaluate(() => {
+    const s = (window as unknown as { sparkStudio: { store: { getState(): Record<string, unknown> } } }).sparkStudio.store.getState() as {
+      doc: { nodes: unknown[]; edges: unknown[] };
+      dirty: boolean;
+    };
+    return JSON.parse(JSON.stringify({ nodes: s.doc.nodes, edges: s.doc.edges, dirty: s.dirty }));
+  });
+}
+
+/** Clicks somewhere empty on the canvas (clears focus from inputs). */
+export async function clickPane(page: Page): Promise<void> {
+  const pane = page.locator('.react-flow__pane');
+  const box = await pane.boundingBox();
+  if (!box) throw new Error('no pane');
+  await page.mouse.click(box.x + 8, box.y + box.height - 8);
+}
+
+/** File → New, discarding changes if asked. */
+export async function newDocument(page: Page): Promise<void> {
+  await menu(page, 'File', 'New');
+  const dialog = page.getByRole('dialog', { name: 'Unsaved changes' });
+  if (await dialog.isVisible().catch(() => false)) await dialog.getByRole('button', { name: 'Discard' }).click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+}
+
+/** Opens a menu and clicks an item. */
+export async function menu(page: Page, name: string, item: string | RegExp): Promise<void> {
+  await page.getByRole('menubar').getByRole('button', { name, exact: true }).click();
+  await page.getByRole('menu', { name }).getByRole('menuitem', { name: item }).click();
+}
+
+/** Adds a node with the palette (Ctrl+K, type, Enter). */
+export async function addFromPalette(page: Page, query: string): Promise<void> {
+  await clickPane(page);
+  await page.keyboard.press('Control+k');
+  const input = page.getByRole('combobox', { name: 'Search modules' }).or(page.getByPlaceholder(/Add a node/));
+  await expect(input.first()).toBeVisible();
+  await input.first().fill(query);
+  await page.keyboard.press('Enter');
+  await expect(input.first()).toBeHidden();
+}
+
+/** Drags from an output handle to an input handle. */
+export async function drag(page: Page, from: [string, string], to: [string, string]): Promise<void> {
+  const a = page.locator(`.react-flow__node[data-id="${from[0]}"] .react-flow__handle[data-handleid="${from[1]}"]`);
+  const b = page.locator(`.react-flow__node[data-id="${to[0]}"] .react-flow__handle[data-handleid="${to[1]}"]`);
+  const ba = await a.boundingBox();
+  const bb = await b.boundingBox();
+  if (!ba || !bb) throw new Error(`handle not found: ${from.join('.')} or ${to.join('.')}`);
+  await page.mouse.move(ba.x + ba.width / 2, ba.y + ba.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((ba.x + bb.x) / 2, (ba.y + bb.y) / 2, { steps: 5 });
+  await page.mouse.move(bb.x + bb.width / 2, bb.y + bb.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
