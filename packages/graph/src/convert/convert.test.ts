@@ -312,3 +312,34 @@ describe('hardware graph ↔ NIR', () => {
     expect(inferTypes(nir).diagnostics).toEqual([]);
   });
 });
+
+describe('multi-synapse round trip through NIR', () => {
+  it('hw → NIR subgraph → hw restores a 2-synapse population and maps like the original', async () => {
+    const { mapXylo } = await import('../devices/xylo/mapper.ts');
+    const { XYLO_AUDIO2 } = await import('../devices/profiles.ts');
+    const { toRockpoolSpec } = await import('../devices/xylo/spec.ts');
+    const g = sequential(
+      linear(
+        tensor(
+          Array.from({ length: 16 }, (_, i) => i / 16),
+          { shape: [2, 8] },
+        ),
+        { name: 'l0' },
+      ),
+      lif({ n: 4, synapses: 2, tauMem: 0.02, tauSyn: [0.002, 0.004], dt: 0.001, name: 'lif0' }),
+      linear(tensor(Array(8).fill(1), { shape: [4, 2] }), { name: 'l1' }),
+      lif({ n: 2, tauMem: 0.02, tauSyn: 0.02, dt: 0.001, name: 'lif1' }),
+    );
+    const nir = hwToNir(g).graph;
+    const bytes = await writeNir(nir);
+    const back = nirToHw((await readNir(bytes)).graph!);
+    expect(back.diagnostics).toEqual([]);
+    const m = getModule(back.graph, 'lif0');
+    expect(m.kind === 'lif' && Array.from(m.tauSyn)).toEqual([
+      0.002, 0.004, 0.002, 0.004, 0.002, 0.004, 0.002, 0.004,
+    ]);
+    const a = toRockpoolSpec(mapXylo(g, XYLO_AUDIO2).spec!, XYLO_AUDIO2);
+    const b = toRockpoolSpec(mapXylo(back.graph, XYLO_AUDIO2).spec!, XYLO_AUDIO2);
+    expect(b).toEqual(a);
+  });
+});

@@ -62,7 +62,7 @@ export function nirToHw(
   options: NirToHwOptions = {},
 ): { graph: HwGraph; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const { nodes, edges } = flattenGraph(graph);
+  const { nodes, edges } = flattenGraph(graph, '', (g) => multiSynapseNeurons(g) !== undefined);
   let dt = options.dt ?? (typeof graph.metadata?.dt === 'number' ? graph.metadata.dt : undefined);
   if (dt === undefined) {
     dt = estimateDt(nodes.values());
@@ -179,6 +179,23 @@ export function nirToHw(
         );
         break;
       }
+      case 'NIRGraph': {
+        const ms = multiSynapseNeurons(n)!;
+        add(
+          {
+            kind: 'lif',
+            tauMem: ms.tauMem,
+            tauSyn: ms.tauSyn,
+            threshold: ms.threshold,
+            bias: ms.bias,
+            ...(dt !== undefined ? { dt } : {}),
+          },
+          ms.N * ms.S,
+          ms.N,
+          path,
+        );
+        break;
+      }
       default:
         diagnostics.push(
           diag(
@@ -229,6 +246,73 @@ export function nirToHw(
     }
   }
   return { graph: g, diagnostics };
+}
+
+/**
+ * Recognises the subgraph {@link hwToNir} writes for a multi-synapse neuron population:
+ * `Input[N·S]` → per synapse a selection `Linear [N, N·S]` → `LI` current filter → one `LIF[N]` →
+ * `Output[N]`. Returns the population's parameters, or `undefined` for any other subgraph.
+ */
+export function multiSynapseNeurons(
+  g: NirGraph,
+):
+  | {
+      N: number;
+      S: number;
+      tauMem: Float64Array;
+      tauSyn: Float64Array;
+      threshold: Float64Array;
+      bias: Float64Array;
+    }
+  | undefined {
+  const byType = (t: string) => [...g.nodes].filter(([, n]) => n.type === t);
+  const ins = byType('Input');
+  const outs = byType('Output');
+  const lifs = byType('LIF');
+  const lis = byType('LI');
+  const lins = byType('Linear');
+  if (
+    ins.length !== 1 ||
+    outs.length !== 1 ||
+    lifs.length !== 1 ||
+    lis.length < 2 ||
+    lins.length !== lis.length
+  )
+    return undefined;
+  if (g.nodes.size !== 3 + 2 * lis.length) return undefined;
+  const [inName, inNode] = ins[0]!;
+  const [lifName, lif] = lifs[0]! as [string, Extract<NirNode, { type: 'LIF' }>];
+  const N = sizeOf(lif.v_threshold.shape);
+  const S = lis.length;
+  if (inNode.type !== 'Input' || sizeOf(inNode.shape) !== N * S) return undefined;
+  const has = (a: string, b: string) => g.edges.some(([x, y]) => x === a && y === b);
+  if (!has(lifName, outs[0]![0])) return undefined;
+  const tauSyn = new Float64Array(N * S);
+  const seen = new Set<number>();
+  for (const [linName, lin] of lins as [string, Extract<NirNode, { type: 'Linear' }>][]) {
+    if (!has(inName, linName) || lin.weight.shape[0] !== N || lin.weight.shape[1] !== N * S) return undefined;
+    const w = toFloat64(lin.weight);
+    // which synapse index does this selection pick?
+    let s = -1;
+    for (let q = 0; q < S; q++) if (w[q] === 1) s = q;
+    if (s < 0 || seen.has(s)) return undefined;
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j < N * S; j++) if (w[i * N * S + j] !== (j === i * S + s ? 1 : 0)) return undefined;
+    }
+    seen.add(s);
+    const li = lis.find(([name]) => has(linName, name) && has(name, lifName));
+    if (!li) return undefined;
+    const tau = toFloat64((li[1] as Extract<NirNode, { type: 'LI' }>).tau);
+    for (let i = 0; i < N; i++) tauSyn[i * S + s] = tau[i] ?? tau[0]!;
+  }
+  return {
+    N,
+    S,
+    tauMem: toFloat64(lif.tau),
+    tauSyn,
+    threshold: toFloat64(lif.v_threshold),
+    bias: toFloat64(lif.v_leak),
+  };
 }
 
 /** Options of {@link hwToNir}. */

@@ -55,6 +55,7 @@ export interface SimulationResult {
 export function flattenGraph(
   g: NirGraph,
   prefix = '',
+  keep: (sub: NirGraph) => boolean = () => false,
 ): { nodes: Map<string, NirNode>; edges: [string, string][] } {
   const nodes = new Map<string, NirNode>();
   const edges: [string, string][] = [];
@@ -62,8 +63,8 @@ export function flattenGraph(
   const exit = new Map<string, string>();
   for (const [name, node] of g.nodes) {
     const full = prefix + name;
-    if (node.type === 'NIRGraph') {
-      const inner = flattenGraph(node, `${full}.`);
+    if (node.type === 'NIRGraph' && !keep(node)) {
+      const inner = flattenGraph(node, `${full}.`, keep);
       for (const [k, v] of inner.nodes) nodes.set(k, v);
       edges.push(...inner.edges);
       const ins = [...node.nodes].filter(([, n]) => n.type === 'Input');
