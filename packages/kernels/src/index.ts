@@ -127,3 +127,29 @@ export { normalOf, philoxInto, uniformOf } from './rng/philox.ts';
 export { PHILOX_TEST_WGSL, PHILOX_WGSL } from './rng/philox.wgsl.ts';
 export { definitions } from './somas/index.ts';
 export { LEAKY_SOMA_SOURCE, leakySoma } from './somas/leaky_soma.ts';
+// The Spark module library: every Spark module as definitions plus the fragment that builds it.
+export {
+  COMPAT_NOTES,
+  type CompatNote,
+  type CompatSwitch,
+  CORRECTED,
+  SPARK_COMPAT,
+  type SparkCompat,
+} from './library/compat.ts';
+export {
+  f32Buffer,
+  type Fragment,
+  fragmentPlan,
+  mergeFragments,
+  moduleFragment,
+  type Params,
+  ReferenceProgram,
+} from './library/fragment.ts';
+export {
+  type BuildOptions,
+  LIBRARY,
+  type LibraryEntry,
+  type ModuleCategory,
+  type PortDoc,
+  sparkModule,
+} from './library/registry.ts';

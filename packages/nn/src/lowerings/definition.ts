@@ -7,7 +7,7 @@
  */
 import type { Behaviour, ConfigBody, PayloadType } from '@spark-snn/config';
 import { shapeSize } from '@spark-snn/core';
-import { instantiateModule, type ModuleDefinition, parseDefinition } from '@spark-snn/kernels';
+import { instantiateModule, type ModuleDefinition } from '@spark-snn/kernels';
 import type { PortValue } from '../compile/builder.ts';
 import {
   CompileError,
@@ -15,6 +15,7 @@ import {
   type LoweredModule,
   type ModuleLowering,
 } from '../compile/lowering.ts';
+import { signSpikes } from './sign.ts';
 import { resolveValue } from './values.ts';
 
 /** How an equation-defined module maps onto Spark's ports. */
@@ -36,14 +37,6 @@ export interface DefinitionLoweringSpec {
   /** Input ports that may be absent. */
   readonly optionalInputs?: readonly string[];
 }
-
-const SPIKE_SIGN = parseDefinition(`
-module spike_sign over unit
-param sign: f32 per unit = 1
-input spikes: SpikeArray f32
-output signed: SpikeArray f32
-signed = sign * spikes
-`);
 
 /** Creates the lowering of an equation-defined unit-domain module. */
 export function definitionLowering(spec: DefinitionLoweringSpec): ModuleLowering {
@@ -98,32 +91,7 @@ export function definitionLowering(spec: DefinitionLoweringSpec): ModuleLowering
       if (spec.signedSpikes) {
         const mask = inputs.inhibition_mask?.inhibitionMask;
         const raw = outputs[spec.signedSpikes];
-        if (mask && raw && mask.some((x) => x !== 0)) {
-          if (mask.length !== size)
-            throw new CompileError(
-              `${path}.inputs.inhibition_mask`,
-              `has ${mask.length} units; the soma has ${size}`,
-            );
-          const sign = new Float64Array(size);
-          for (let i = 0; i < size; i++) sign[i] = mask[i] ? -1 : 1;
-          const signed = instantiateModule(SPIKE_SIGN, {
-            prefix: `${path}/@sign`,
-            size,
-            dt: ctx.dt,
-            params: { sign },
-            bind: { spikes: raw.buffer },
-          });
-          for (const b of signed.buffers) ctx.builder.addBuffer(b);
-          ctx.builder.addOps(section, signed.op);
-          outputs[spec.signedSpikes] = {
-            buffer: signed.op.bindings.signed!,
-            shape,
-            payload: raw.payload,
-            inhibitionMask: mask,
-          };
-        } else if (raw && mask) {
-          outputs[spec.signedSpikes] = { ...raw, inhibitionMask: mask };
-        }
+        if (mask && raw) outputs[spec.signedSpikes] = signSpikes(ctx, path, section, raw, mask);
       }
       const properties: Record<string, PortValue> = {};
       for (const [port, p] of Object.entries(spec.properties ?? {})) {

@@ -3,24 +3,14 @@
  *
  * @module
  */
-import { leakySoma } from '@spark-snn/kernels';
 import { createLoweringRegistry, type LoweringRegistry } from '../compile/registry.ts';
-import { definitionLowering } from './definition.ts';
+import { libraryLowering, libraryModuleNames } from './library.ts';
 import { neuronLowering } from './neuron.ts';
-
-const SOMA_PORTS = {
-  sizeFrom: 'current',
-  inputs: { current: 'current' },
-  outputs: { spikes: { name: 'spikes', payload: 'SpikeArray' } },
-  properties: { potential: { state: 'potential', payload: 'PotentialArray' } },
-  signedSpikes: 'spikes',
-  optionalInputs: ['inhibition_mask'],
-} as const;
 
 /** A fresh registry of the built-in lowerings. */
 export function defaultLowerings(): LoweringRegistry {
   return createLoweringRegistry([
-    definitionLowering({ name: 'leaky_soma', definition: leakySoma, ...SOMA_PORTS }),
+    ...libraryModuleNames().map(libraryLowering),
     neuronLowering('lif_neuron'),
     neuronLowering('alif_neuron'),
     neuronLowering('ad_ex_neuron'),
@@ -28,5 +18,7 @@ export function defaultLowerings(): LoweringRegistry {
 }
 
 export { type DefinitionLoweringSpec, definitionLowering, moduleParams } from './definition.ts';
+export { libraryLowering, libraryModuleNames } from './library.ts';
 export { inhibitionMask, neuronLowering, neuronUnits } from './neuron.ts';
+export { signSpikes } from './sign.ts';
 export { drawInitializer, type ParamArray, resolveScalar, resolveValue } from './values.ts';
