@@ -105,6 +105,11 @@ function cleanParseError(e: unknown): string {
       .pop()
       ?.trim()
       .replace(/ <value>$/, '')} needs a value`;
+  const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(m);
+  if (ambiguous) {
+    const name = ambiguous[1]!.split(',').pop()?.trim();
+    return `option ${name} has a value starting with "-": write it as ${name}=VALUE`;
+  }
   const bool = /Option '([^']+)' does not take an argument/.exec(m);
   if (bool) return `option ${bool[1]!.split(',').pop()?.trim()} does not take a value`;
   return m.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '');

@@ -9,7 +9,7 @@
  */
 
 import { basename, extname } from 'node:path';
-import type { ConfigDocument, ConfigIssue } from '@spark-snn/config';
+import type { ConfigDocument, ConfigIssue, Registry } from '@spark-snn/config';
 import type { Diagnostic, NirGraph } from '@spark-snn/graph';
 import { CliError, UsageError } from './errors.ts';
 import { type Io, resolvePath } from './io.ts';
@@ -95,14 +95,31 @@ export function fromDiagnostics(ds: readonly Diagnostic[]): Finding[] {
   }));
 }
 
+const registries = new WeakMap<Io, Registry>();
+
+/**
+ * The module registry of one CLI invocation: a fresh copy of the built-ins, so neurons registered
+ * with `--neuron` never leak into another invocation (tests run many in one process).
+ */
+export async function registryFor(io: Io): Promise<Registry> {
+  let r = registries.get(io);
+  if (!r) {
+    const config = await import('@spark-snn/config');
+    r = config.createRegistry();
+    registries.set(io, r);
+  }
+  return r;
+}
+
 /** Registers custom neuron templates (`--neuron FILE`, Spark's `register_neuron_from_config_file`). */
 export async function registerNeurons(io: Io, files: readonly string[]): Promise<void> {
   if (files.length === 0) return;
   const config = await import('@spark-snn/config');
+  const registry = await registryFor(io);
   for (const file of files) {
     const bytes = await readUserFile(io, file);
     const stem = basename(file).replace(/\.[^.]*$/, '');
-    const r = config.registerNeuronFromConfigFile(stem, bytes, config.defaultRegistry, { replace: true });
+    const r = config.registerNeuronFromConfigFile(stem, bytes, registry, { replace: true });
     if (!r.ok) {
       const first = r.issues.find((i) => i.severity === 'error') ?? r.issues[0];
       throw new CliError(
@@ -146,6 +163,7 @@ export async function loadModel(
   path: string,
   options: { validate?: boolean } = {},
 ): Promise<LoadedModel> {
+  const bytes = await readUserFile(io, path);
   const kind = kindOf(path);
   if (kind === undefined || kind === 'pynn') {
     throw new UsageError(
@@ -153,7 +171,6 @@ export async function loadModel(
       `unknown file type "${extname(path) || '(none)'}" (expected .scfg, .sge, .json or .nir)`,
     );
   }
-  const bytes = await readUserFile(io, path);
   if (kind === 'nir' || (kind === 'json' && sniffJson(bytes) === 'nir-json')) {
     const graph = await import('@spark-snn/graph');
     if (kind === 'json') {
@@ -176,15 +193,16 @@ export async function loadModel(
     };
   }
   const config = await import('@spark-snn/config');
+  const registry = await registryFor(io);
   if (kind === 'sge') {
-    const s = config.readSession(bytes);
+    const s = config.readSession(bytes, { registry });
     return { kind: 'config', document: s.document, findings: fromIssues(s.issues), session: true };
   }
-  const r = config.readScfg(bytes);
+  const r = config.readScfg(bytes, { registry });
   if (!r.ok) return { kind: 'config', document: undefined, findings: fromIssues(r.issues), session: false };
   const issues = [...r.issues];
   if (options.validate !== false) {
-    for (const i of config.validateDocument(r.document)) {
+    for (const i of config.validateDocument(r.document, registry)) {
       if (!issues.some((j) => j.path === i.path && j.code === i.code && j.message === i.message))
         issues.push(i);
     }
@@ -203,7 +221,8 @@ export function countFindings(fs: readonly Finding[]): { errors: number; warning
 /** `file:path: severity: message [code]` plus an indented hint line. */
 export function formatFinding(file: string, f: Finding): string {
   const where = f.path ? `${file}:${f.path}` : file;
-  return `${where}: ${f.severity}: ${f.message} [${f.code}]${f.hint ? `\n  hint: ${f.hint}` : ''}`;
+  const line = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
+  return `${where}: ${f.severity}: ${line(f.message)} [${f.code}]${f.hint ? `\n  hint: ${line(f.hint)}` : ''}`;
 }
 
 /** Plural helper. */

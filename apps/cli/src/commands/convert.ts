@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Registry } from '@spark-snn/config';
 import { type Command, flag, str, strs } from '../command.ts';
 import { CliError, EXIT, UsageError } from '../errors.ts';
 import {
@@ -15,6 +16,7 @@ import {
   loadModel,
   plural,
   registerNeurons,
+  registryFor,
   writeUserFile,
 } from '../model.ts';
 
@@ -76,7 +78,11 @@ export const convertCommand: Command = {
     }
     for (const f of model.findings)
       if (!json && f.severity !== 'info') io.stderr.write(`${formatFinding(input, f)}\n`);
-    const bytes = await convert(model, target, { plain: flag(args, 'plain'), input });
+    const bytes = await convert(model, target, {
+      plain: flag(args, 'plain'),
+      input,
+      registry: await registryFor(io),
+    });
     await writeUserFile(io, output, bytes);
     const size = typeof bytes === 'string' ? new TextEncoder().encode(bytes).length : bytes.length;
     if (json) {
@@ -114,18 +120,19 @@ function resolveTarget(to: string | undefined, output: string, input: string): T
 async function convert(
   model: LoadedModel,
   target: Target,
-  o: { plain: boolean; input: string },
+  o: { plain: boolean; input: string; registry: Registry },
 ): Promise<Uint8Array | string> {
   if (model.kind === 'config') {
     const config = await import('@spark-snn/config');
+    const registry = o.registry;
     const doc = model.document!;
     switch (target) {
       case 'scfg':
-        return config.writeScfg(doc, { compress: !o.plain });
+        return config.writeScfg(doc, { compress: !o.plain, registry });
       case 'sge':
-        return config.writeSession(doc, { compress: !o.plain });
+        return config.writeSession(doc, { compress: !o.plain, registry });
       case 'json':
-        return config.scfgText(doc);
+        return config.scfgText(doc, registry);
       case 'nir':
       case 'nir-json':
       case 'pynn':

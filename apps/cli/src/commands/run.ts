@@ -13,7 +13,14 @@ import { CliError, EXIT, messageOf, UsageError } from '../errors.ts';
 import { encodeNpy, encodeNpz } from '../formats/npy.ts';
 import { type PlotSeries, rasterSvg, tracesSvg } from '../formats/svg.ts';
 import { parseInputs } from '../inputs.ts';
-import { countFindings, formatFinding, loadModel, registerNeurons, writeUserFile } from '../model.ts';
+import {
+  countFindings,
+  formatFinding,
+  loadModel,
+  registerNeurons,
+  registryFor,
+  writeUserFile,
+} from '../model.ts';
 import { createProgress } from '../progress.ts';
 
 const BACKENDS = ['auto', 'webgpu', 'gpujs', 'cpu'] as const;
@@ -258,7 +265,11 @@ export const runCommand: Command = {
       }
       throw new CliError(model, messageOf(e));
     };
-    const brain = await nn.Brain.fromConfig(doc, { backend, skipValidation: true }).catch(fail);
+    const brain = await nn.Brain.fromConfig(doc, {
+      backend,
+      skipValidation: true,
+      registry: await registryFor(io),
+    }).catch(fail);
     try {
       const names = Object.keys(brain.inputPayloads);
       const sources = await parseInputs(io, strs(args, 'input'), names, { steps, dt, seed });
