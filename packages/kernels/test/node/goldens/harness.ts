@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { Backend } from '@spark-snn/core';
 import { cpuBackend } from '../../../src/backends/cpu/index.ts';
 import { type Fragment, fragmentPlan, ReferenceProgram } from '../../../src/library/fragment.ts';
 
@@ -39,8 +40,13 @@ export function runReference(tr: Trial): Records {
 }
 
 /** Runs on the cpu backend (generated JavaScript, float32 storage). */
-export async function runCpu(tr: Trial): Promise<Records> {
-  const program = await cpuBackend().load(fragmentPlan(tr.fragment, tr.dt, tr.seed ?? 0));
+export function runCpu(tr: Trial): Promise<Records> {
+  return runOn(cpuBackend(), tr);
+}
+
+/** Runs on any backend. */
+export async function runOn(backend: Backend, tr: Trial): Promise<Records> {
+  const program = await backend.load(fragmentPlan(tr.fragment, tr.dt, tr.seed ?? 0));
   const inputs: Record<string, Float32Array> = {};
   for (const [n, r] of Object.entries(tr.inputs)) {
     if (r.length === 1) inputs[n] = Float32Array.from(r[0] as readonly number[]);

@@ -1,75 +1,8 @@
 // Spark golden fixtures of the plasticity rules (compatibility mode): kernels and traces after
 // every step, rel ≤ 1e-5, on the interpreter and the cpu backend.
 import { describe, expect, it } from 'vitest';
-import { SPARK_COMPAT } from '../../../src/library/compat.ts';
-import { buildPlasticity, type PlasticityName } from '../../../src/plasticity/build.ts';
-import { type Records, runCpu, runReference, type Trial } from './harness.ts';
-import { Comparison, flat32, loadGolden, rows } from './load.ts';
-
-const CASES: { file: string; name: PlasticityName }[] = [
-  { file: 'plasticity_hebbian_rule.json', name: 'hebbian_rule' },
-  { file: 'plasticity_hebbian_rule_async.json', name: 'hebbian_rule' },
-  { file: 'plasticity_oja_rule.json', name: 'oja_rule' },
-  { file: 'plasticity_three_factor_hebbian_rule.json', name: 'three_factor_hebbian_rule' },
-  { file: 'plasticity_quadruplet_rule_tensor.json', name: 'quadruplet_rule_tensor' },
-];
-
-function trialOf(file: string, name: PlasticityName): { trial: Trial; check: (r: Records) => Comparison } {
-  const g = loadGolden(file);
-  const async = g.inputs.async_pre_spikes === true;
-  const initial = flat32(g.inputs.initial_kernel);
-  const post = rows(g.inputs.post_spikes);
-  const units = post[0]?.length ?? 0;
-  const pre = initial.length / units;
-  const fragment = buildPlasticity(name, {
-    prefix: 'rule',
-    dt: g.dt,
-    units,
-    pre,
-    async,
-    config: g.config,
-    compat: SPARK_COMPAT,
-    initialKernel: initial,
-    inhibitionPre: flat32(g.inputs.pre_inhibition_mask),
-    inhibitionPost: flat32(g.inputs.post_inhibition_mask),
-  });
-  const inputs: Record<string, number[][]> = {
-    [fragment.inputs.pre_spikes as string]: rows(g.inputs.pre_spikes),
-    [fragment.inputs.post_spikes as string]: post,
-  };
-  for (const third of ['reward', 'modulation'])
-    if (fragment.inputs[third] !== undefined)
-      inputs[fragment.inputs[third] as string] = rows(g.inputs[third]);
-  const perStep = g.state.per_step ?? {};
-  const traces = Object.keys(perStep).filter((k) => fragment.state[k] !== undefined);
-  const kernel = fragment.outputs.kernel as string;
-  const trial: Trial = {
-    fragment,
-    dt: g.dt,
-    steps: g.steps,
-    inputs,
-    record: [kernel, ...traces.map((k) => fragment.state[k] as string)],
-  };
-  const expected = rows(g.outputs.kernel);
-  const expectedTraces = Object.fromEntries(traces.map((k) => [k, rows(perStep[k])]));
-  return {
-    trial,
-    check: (r) => {
-      const cmp = new Comparison();
-      for (let t = 0; t < g.steps; t++) {
-        cmp.close(`kernel t=${t}`, r[kernel]?.[t] as Float64Array, expected[t] as number[], 1e-5);
-        for (const k of traces)
-          cmp.close(
-            `${k} t=${t}`,
-            r[fragment.state[k] as string]?.[t] as Float64Array,
-            expectedTraces[k]?.[t] as number[],
-            1e-5,
-          );
-      }
-      return cmp;
-    },
-  };
-}
+import { runCpu, runReference } from './harness.ts';
+import { CASES, trialOf } from './plasticity.cases.ts';
 
 describe('plasticity rules against Spark goldens (compatibility mode)', () => {
   for (const c of CASES) {
