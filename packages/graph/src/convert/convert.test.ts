@@ -343,3 +343,64 @@ describe('multi-synapse round trip through NIR', () => {
     expect(b).toEqual(a);
   });
 });
+
+describe('more conversions', () => {
+  it('per-neuron delays become one Delay node on the source channels', () => {
+    const K = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const brain: BrainGraphInput = {
+      dt: 2,
+      inputs: [{ name: 'in', size: 3 }],
+      populations: [
+        {
+          name: 'P',
+          size: 2,
+          sources: ['in'],
+          kernel: K,
+          soma: leaky,
+          synapses: { model: 'linear' },
+          delays: { kind: 'neuron', steps: [0, 1, 3] },
+        },
+      ],
+      outputs: [{ name: 'out', source: 'P' }],
+    };
+    const res = brainToNir(brain);
+    expect(res.diagnostics).toEqual([]);
+    const d = res.graph.nodes.get('P.delay_in')!;
+    expect(d.type === 'Delay' && toArray(d.delay)).toEqual([0, 0.002, 0.006]);
+    const T = 8;
+    const x = Array.from({ length: T * 3 }, (_, i) => (i % 5 === 0 ? 1 : 0));
+    const sim = simulateNir(res.graph, { dt: 0.002, steps: T, inputs: { in: x } });
+    const steps = [0, 1, 3];
+    for (let t = 0; t < T; t++) {
+      for (let i = 0; i < 2; i++) {
+        let ref = 0;
+        for (let j = 0; j < 3; j++)
+          if (t - steps[j]! >= 0) ref += K.data[i * 3 + j]! * x[(t - steps[j]!) * 3 + j]!;
+        expect(sim.traces.get('P.w_in')!.output[t * 2 + i]).toBeCloseTo(ref, 12);
+      }
+    }
+  });
+
+  it('a mapped (Xylo) graph exports its float parameters, τ = dt·2^dash', async () => {
+    const { mapXylo } = await import('../devices/xylo/mapper.ts');
+    const { XYLO_AUDIO2 } = await import('../devices/profiles.ts');
+    const g = sequential(
+      linear(tensor([[1, 1]]), { name: 'w0' }),
+      lif({ n: 2, tauMem: 0.02, tauSyn: 0.005, dt: 0.001, name: 'h' }),
+      linear(tensor([[1], [1]]), { name: 'w1' }),
+      lif({ n: 1, tauMem: 0.03, tauSyn: 0.004, dt: 0.001, name: 'o' }),
+    );
+    const mapped = mapXylo(g, XYLO_AUDIO2).graph;
+    expect(getModule(mapped, 'h').kind).toBe('xylo.hidden');
+    const nir = hwToNir(mapped).graph;
+    const h = nir.nodes.get('h')!;
+    if (h.type !== 'CubaLIF') throw new Error('CubaLIF');
+    expect(toArray(h.tau_mem)[0]).toBeCloseTo(0.02, 15);
+    expect(toArray(h.tau_syn)[0]).toBeCloseTo(0.005, 15);
+    const o = nir.nodes.get('o')!;
+    expect(o.type === 'CubaLIF' && toArray(o.tau_mem)[0]).toBeCloseTo(0.03, 15);
+  });
+});

@@ -253,9 +253,7 @@ export function nirToHw(
  * `Input[N·S]` → per synapse a selection `Linear [N, N·S]` → `LI` current filter → one `LIF[N]` →
  * `Output[N]`. Returns the population's parameters, or `undefined` for any other subgraph.
  */
-export function multiSynapseNeurons(
-  g: NirGraph,
-):
+export function multiSynapseNeurons(g: NirGraph):
   | {
       N: number;
       S: number;
