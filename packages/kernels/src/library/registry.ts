@@ -27,6 +27,8 @@ import {
   buildPlasticity,
   PLASTICITY_NAMES,
   type PlasticityName,
+  POST_TAU_DEFAULT,
+  PRE_TAU_DEFAULT,
   plasticityDefinition,
 } from '../plasticity/build.ts';
 import { spikeTraceDefinition } from '../plasticity/spike_trace.ts';
@@ -251,9 +253,11 @@ function rule(name: PlasticityName): LibraryEntry {
     summary: RULE_DOCS[name],
     definitions: (c = CORRECTED, async = false) => {
       const traces: ModuleDefinition[] = [];
-      if (name !== 'oja_rule' && name !== 'quadruplet_rule_tensor' && !async)
-        traces.push(spikeTraceDefinition('pre_tau', 20));
-      if (name !== 'quadruplet_rule_tensor') traces.push(spikeTraceDefinition('post_tau', 20));
+      const preTau = PRE_TAU_DEFAULT[name];
+      const postTau = POST_TAU_DEFAULT[name];
+      if (preTau !== undefined && !async) traces.push(spikeTraceDefinition('pre_tau', preTau));
+      if (postTau !== undefined) traces.push(spikeTraceDefinition('post_tau', postTau));
+      if (name === 'zenke_rule') traces.push(spikeTraceDefinition('post_slow_tau', 20));
       return [...traces, plasticityDefinition(name, async, c)];
     },
     structural: [

@@ -83,13 +83,15 @@ export function plasticityDefinition(
   }
 }
 
-const PRE_TAU_DEFAULT: Partial<Record<PlasticityName, number>> = {
+/** Default `pre_tau` of each rule with a per-neuron pre trace. */
+export const PRE_TAU_DEFAULT: Partial<Record<PlasticityName, number>> = {
   hebbian_rule: 20,
   three_factor_hebbian_rule: 10,
   quadruplet_rule: 10,
   zenke_rule: 20,
 };
-const POST_TAU_DEFAULT: Partial<Record<PlasticityName, number>> = {
+/** Default `post_tau` of each rule with a per-neuron post trace. */
+export const POST_TAU_DEFAULT: Partial<Record<PlasticityName, number>> = {
   hebbian_rule: 20,
   oja_rule: 20,
   three_factor_hebbian_rule: 10,
