@@ -26,6 +26,8 @@ export {
   wgslLiteral,
 } from './codegen/wgsl.ts';
 export { WGSL_MATH } from './codegen/wgsl-math.ts';
+export { compactCpu } from './compact/cpu.ts';
+export { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from './compact/wgsl.ts';
 export { delayPerNeuronCpu, delayPerSynapseCpu, ringRow } from './delays/ring/cpu.ts';
 export { RING_GATHER_GPUJS, RING_PUSH_GPUJS } from './delays/ring/gpujs.ts';
 export { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from './delays/ring/wgsl.ts';
@@ -109,36 +111,18 @@ export type {
 export { MAX_PARSE_DEPTH, MAX_SOURCE_LENGTH, ParseError, parseDefinition } from './lang/parser.ts';
 export { isPayloadName, PAYLOAD_NAMES, type PayloadName } from './lang/payload.ts';
 export { DIMENSIONLESS, formatUnit, parseUnit, type Unit, unitEquals } from './lang/units.ts';
-export {
-  type DelayPerNeuronAttrs,
-  type DelayPerSynapseAttrs,
-  type DenseOpAttrs,
-  type InstantiateModuleOptions,
-  instantiateModule,
-  type ModuleOpAttrs,
-  OP_KINDS,
-  type OpKind,
-} from './ops.ts';
-export { checkRunOptions, type ResolvedPlan, resolvePlan } from './plan.ts';
-export { denseAsyncCpu, denseSyncCpu } from './propagation/dense/cpu.ts';
-export { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from './propagation/dense/gpujs.ts';
-export { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from './propagation/dense/wgsl.ts';
-export { normalOf, philoxInto, uniformOf } from './rng/philox.ts';
-export { PHILOX_TEST_WGSL, PHILOX_WGSL } from './rng/philox.wgsl.ts';
-export { definitions } from './somas/index.ts';
-export { LEAKY_SOMA_SOURCE, leakySoma } from './somas/leaky_soma.ts';
 // The Spark module library: every Spark module as definitions plus the fragment that builds it.
 export {
   COMPAT_NOTES,
+  CORRECTED,
   type CompatNote,
   type CompatSwitch,
-  CORRECTED,
   SPARK_COMPAT,
   type SparkCompat,
 } from './library/compat.ts';
 export {
-  f32Buffer,
   type Fragment,
+  f32Buffer,
   fragmentPlan,
   mergeFragments,
   moduleFragment,
@@ -153,3 +137,27 @@ export {
   type PortDoc,
   sparkModule,
 } from './library/registry.ts';
+export {
+  type CompactAttrs,
+  type ConcatAttrs,
+  type DelayPerNeuronAttrs,
+  type DelayPerSynapseAttrs,
+  type DenseOpAttrs,
+  type GroupSumAttrs,
+  type InstantiateModuleOptions,
+  instantiateModule,
+  type ModuleOpAttrs,
+  OP_KINDS,
+  type OpKind,
+} from './ops.ts';
+export { checkRunOptions, type ResolvedPlan, resolvePlan } from './plan.ts';
+export { denseAsyncCpu, denseSyncCpu } from './propagation/dense/cpu.ts';
+export { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from './propagation/dense/gpujs.ts';
+export { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from './propagation/dense/wgsl.ts';
+export { groupSumCpu } from './reduce/group_sum/cpu.ts';
+export { GROUP_SUM_GPUJS } from './reduce/group_sum/gpujs.ts';
+export { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from './reduce/group_sum/wgsl.ts';
+export { normalOf, philoxInto, uniformOf } from './rng/philox.ts';
+export { PHILOX_TEST_WGSL, PHILOX_WGSL } from './rng/philox.wgsl.ts';
+export { definitions } from './somas/index.ts';
+export { LEAKY_SOMA_SOURCE, leakySoma } from './somas/leaky_soma.ts';

@@ -10,6 +10,9 @@
  * | `delay.per_neuron` | `input` [n], `delays` [n], `ring` [slots×n], `out` [n] | `n`, `slots` | push row `t mod slots`, `out_j = ring[(t − d_j) mod slots][j]` |
  * | `delay.per_synapse` | `input` [pre], `delays` [post×pre], `ring` [slots×pre], `out` [post×pre] | `post`, `pre`, `slots` | push, `out_ij = ring[(t − d_ij) mod slots][j]` |
  * | `copy` | `src`, `dst` (same size) | — | `dst = src` |
+ * | `concat` | `out`, `in0` … `in{k−1}` | `sizes` | `out = [in0, in1, …]` (flatten + concatenate of multi-source inputs) |
+ * | `reduce.group_sum` | `input` [n], `offsets` [groups+1], `members` [m], `out` [groups] | `n`, `groups`, `abs?`, `accumulate?` | `out_g (+)= Σ_{m∈[off_g, off_g+1)} input[members_m]` (f32, in order) |
+ * | `compact` | `input` [n], `indices` [n], `count` [1] | `n` | indices of non-zero inputs, ascending; their count |
  *
  * Delays: with `slots = B` a delay `d ∈ [0, B)` is a true `d`-step delay; `d = B` reads the row written
  * in the same step (Spark's wrap-around, upstream bug §7 — use `slots = max_delay + 1` to avoid it).
@@ -30,6 +33,9 @@ export const OP_KINDS = [
   'delay.per_neuron',
   'delay.per_synapse',
   'copy',
+  'concat',
+  'reduce.group_sum',
+  'compact',
 ] as const;
 
 /** An op kind of this package. */
@@ -68,6 +74,28 @@ export interface DelayPerSynapseAttrs {
   readonly post: number;
   readonly pre: number;
   readonly slots: number;
+}
+
+/** Attributes of `concat`: the element counts of `in0`, `in1`, …. */
+export interface ConcatAttrs {
+  readonly sizes: readonly number[];
+}
+
+/** Attributes of `reduce.group_sum`. */
+export interface GroupSumAttrs {
+  /** Elements of `input`. */
+  readonly n: number;
+  /** Number of groups (`offsets` has groups + 1 entries). */
+  readonly groups: number;
+  /** Sum absolute values (e.g. signed spikes counted as events). */
+  readonly abs?: boolean;
+  /** Add to `out` instead of overwriting it. */
+  readonly accumulate?: boolean;
+}
+
+/** Attributes of `compact`. */
+export interface CompactAttrs {
+  readonly n: number;
 }
 
 /** Options of {@link instantiateModule}. */

@@ -28,9 +28,12 @@ import {
 } from './lang/compile.ts';
 import { extentLength } from './lang/interpret.ts';
 import type {
+  CompactAttrs,
+  ConcatAttrs,
   DelayPerNeuronAttrs,
   DelayPerSynapseAttrs,
   DenseOpAttrs,
+  GroupSumAttrs,
   ModuleOpAttrs,
   OpKind,
 } from './ops.ts';
@@ -58,7 +61,15 @@ export type ResolvedStructuralOp =
   | { readonly kind: 'dense.sync' | 'dense.async'; readonly op: PlanOp; readonly attrs: DenseOpAttrs }
   | { readonly kind: 'delay.per_neuron'; readonly op: PlanOp; readonly attrs: DelayPerNeuronAttrs }
   | { readonly kind: 'delay.per_synapse'; readonly op: PlanOp; readonly attrs: DelayPerSynapseAttrs }
-  | { readonly kind: 'copy'; readonly op: PlanOp };
+  | { readonly kind: 'copy'; readonly op: PlanOp }
+  | { readonly kind: 'concat'; readonly op: PlanOp; readonly attrs: ConcatAttrs }
+  | {
+      readonly kind: 'reduce.group_sum';
+      readonly op: PlanOp;
+      readonly attrs: Required<GroupSumAttrs>;
+      readonly members: number;
+    }
+  | { readonly kind: 'compact'; readonly op: PlanOp; readonly attrs: CompactAttrs };
 
 /** A resolved op. */
 export type ResolvedOp = ResolvedModuleOp | ResolvedStructuralOp;
@@ -255,6 +266,85 @@ export function resolvePlan(plan: Plan, supported: (op: string) => boolean): Res
           );
         buf(path, op, 'dst', src.size, [src.spec.dtype]);
         return { kind, op };
+      }
+      case 'concat': {
+        const sizes = attrs.sizes;
+        if (!Array.isArray(sizes) || sizes.length === 0)
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.attrs.sizes`,
+            'must be a non-empty array of positive integers',
+          );
+        const total = sizes.reduce(
+          (a: number, x: unknown, k: number) => a + posInt(`${path}.attrs.sizes[${k}]`, x),
+          0,
+        );
+        const out = buffers.get(op.bindings.out ?? '');
+        if (out === undefined)
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.bindings.out`,
+            `unknown buffer "${op.bindings.out}"`,
+          );
+        buf(path, op, 'out', total, [out.spec.dtype]);
+        sizes.forEach((n: number, k: number) => {
+          buf(path, op, `in${k}`, n, [out.spec.dtype]);
+        });
+        return { kind, op, attrs: { sizes: [...sizes] as number[] } };
+      }
+      case 'reduce.group_sum': {
+        const n = posInt(`${path}.attrs.n`, attrs.n);
+        const groups = posInt(`${path}.attrs.groups`, attrs.groups);
+        buf(path, op, 'input', n, ['float32']);
+        const offsets = buf(path, op, 'offsets', groups + 1, ['int32', 'uint32']);
+        const mem = buffers.get(op.bindings.members ?? '');
+        if (mem === undefined)
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.bindings.members`,
+            `unknown buffer "${op.bindings.members}"`,
+          );
+        buf(path, op, 'members', mem.size, [offsets.spec.dtype]);
+        buf(path, op, 'out', groups, ['float32']);
+        // Check the CSR structure when its contents are known at load.
+        const o = offsets.spec.init;
+        const m = mem.spec.init;
+        if (o !== undefined && typeof o !== 'number') {
+          for (let g = 0; g < groups; g++) {
+            const a = o[g] as number;
+            const b = o[g + 1] as number;
+            if (!(a >= 0 && a <= b && b <= mem.size))
+              throw new BackendError(
+                'invalid-plan',
+                `${path}.bindings.offsets`,
+                `offsets must be non-decreasing within [0, ${mem.size}]; group ${g} spans [${a}, ${b})`,
+              );
+          }
+        }
+        if (m !== undefined && typeof m !== 'number') {
+          for (let k = 0; k < m.length; k++) {
+            const x = m[k] as number;
+            if (!(x >= 0 && x < n))
+              throw new BackendError(
+                'invalid-plan',
+                `${path}.bindings.members`,
+                `member ${k} = ${x} is outside [0, ${n})`,
+              );
+          }
+        }
+        return {
+          kind,
+          op,
+          attrs: { n, groups, abs: attrs.abs === true, accumulate: attrs.accumulate === true },
+          members: mem.size,
+        };
+      }
+      case 'compact': {
+        const n = posInt(`${path}.attrs.n`, attrs.n);
+        buf(path, op, 'input', n, ['float32']);
+        const idx = buf(path, op, 'indices', n, ['int32', 'uint32']);
+        buf(path, op, 'count', 1, [idx.spec.dtype]);
+        return { kind, op, attrs: { n } };
       }
     }
     throw new BackendError('unsupported-op', `ops[${i}]`, `unknown op kind "${(op as { op: string }).op}"`);

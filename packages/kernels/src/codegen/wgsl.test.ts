@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { definitionArb } from '../../test/shared/conformance.ts';
+import { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from '../compact/wgsl.ts';
 import { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from '../delays/ring/wgsl.ts';
 import { compileDefinition } from '../lang/compile.ts';
 import { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from '../propagation/dense/wgsl.ts';
+import { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from '../reduce/group_sum/wgsl.ts';
 import { PHILOX_TEST_WGSL } from '../rng/philox.wgsl.ts';
 import { leakySoma } from '../somas/leaky_soma.ts';
 import { generateWgsl, type WgslModuleKernel } from './wgsl.ts';
@@ -85,8 +87,36 @@ describe('generated WGSL passes the reflection check (bindings match the host la
     }
   });
 
+  it('group-sum and compaction kernels have the layouts the webgpu backend binds', () => {
+    for (const code of [GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32]) {
+      expect(reflect(code).bindings.map((b) => [b.binding, b.uniform, b.access])).toEqual([
+        [0, true, 'read'],
+        [1, true, 'read'],
+        [2, false, 'read'],
+        [3, false, 'read'],
+        [4, false, 'read'],
+        [5, false, 'read_write'],
+      ]);
+    }
+    for (const code of [COMPACT_WGSL_I32, COMPACT_WGSL_U32]) {
+      const { bindings, workgroup } = reflect(code);
+      expect(workgroup).toEqual([256, 1, 1]);
+      expect(bindings.map((b) => [b.binding, b.uniform, b.access])).toEqual([
+        [0, true, 'read'],
+        [1, true, 'read'],
+        [2, false, 'read'],
+        [3, false, 'read_write'],
+        [4, false, 'read_write'],
+      ]);
+    }
+  });
+
   it('every kernel writes @workgroup_size with three numbers (wgsl_reflect bug)', () => {
     const sources = [
+      GROUP_SUM_WGSL_I32,
+      GROUP_SUM_WGSL_U32,
+      COMPACT_WGSL_I32,
+      COMPACT_WGSL_U32,
       DENSE_SYNC_WGSL,
       DENSE_ASYNC_WGSL,
       DELAY_RING_WGSL_I32,

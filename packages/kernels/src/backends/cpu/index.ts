@@ -19,6 +19,7 @@ import {
   type TypedArray,
 } from '@spark-snn/core';
 import { createJsKernel, type JsKernelArgs } from '../../codegen/js.ts';
+import { compactCpu } from '../../compact/cpu.ts';
 import { delayPerNeuronCpu, delayPerSynapseCpu } from '../../delays/ring/cpu.ts';
 import { OP_KINDS } from '../../ops.ts';
 import {
@@ -30,6 +31,7 @@ import {
   resolvePlan,
 } from '../../plan.ts';
 import { denseAsyncCpu, denseSyncCpu } from '../../propagation/dense/cpu.ts';
+import { groupSumCpu } from '../../reduce/group_sum/cpu.ts';
 
 /** Options of {@link cpuBackend}. */
 export interface CpuBackendOptions {
@@ -154,6 +156,31 @@ class CpuProgram implements Program {
           const src = get(b.src);
           const dst = get(b.dst);
           return () => dst.set(src);
+        }
+        case 'concat': {
+          const out = get(b.out);
+          const parts = op.attrs.sizes.map((_, k) => get(b[`in${k}`]));
+          const offs = op.attrs.sizes.map((_, k) => op.attrs.sizes.slice(0, k).reduce((a, x) => a + x, 0));
+          return () => {
+            for (let k = 0; k < parts.length; k++) out.set(parts[k] as TypedArray, offs[k]);
+          };
+        }
+        case 'reduce.group_sum': {
+          const { groups, abs, accumulate } = op.attrs;
+          const input = get<Float32Array>(b.input);
+          const offsets = get<Int32Array>(b.offsets);
+          const members = get<Int32Array>(b.members);
+          const out = get<Float32Array>(b.out);
+          return () => groupSumCpu(input, offsets, members, out, groups, abs, accumulate);
+        }
+        case 'compact': {
+          const n = op.attrs.n;
+          const input = get<Float32Array>(b.input);
+          const indices = get<Uint32Array>(b.indices);
+          const count = get<Uint32Array>(b.count);
+          return () => {
+            compactCpu(input, indices, count, n);
+          };
         }
       }
       throw new BackendError(

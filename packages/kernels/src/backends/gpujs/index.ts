@@ -24,11 +24,13 @@ import {
   type TypedArray,
 } from '@spark-snn/core';
 import { GPUJS_MATH_FUNCTIONS, generateGpujs, gpujsUnsupported } from '../../codegen/gpujs.ts';
+import { compactCpu } from '../../compact/cpu.ts';
 import { RING_GATHER_GPUJS, RING_PUSH_GPUJS } from '../../delays/ring/gpujs.ts';
 import type { TExpr } from '../../lang/ir.ts';
 import { OP_KINDS } from '../../ops.ts';
 import { allocFor, checkRunOptions, initialContents, type ResolvedPlan, resolvePlan } from '../../plan.ts';
 import { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from '../../propagation/dense/gpujs.ts';
+import { GROUP_SUM_GPUJS } from '../../reduce/group_sum/gpujs.ts';
 import { normalOf, philoxInto, uniformOf } from '../../rng/philox.ts';
 
 /** Minimal view of the gpu.js API used here. */
@@ -223,6 +225,42 @@ class GpujsProgram implements Program {
         }
         case 'copy':
           return () => get(b.dst).set(get(b.src));
+        case 'concat': {
+          const sizes = op.attrs.sizes;
+          const offs = sizes.map((_, k) => sizes.slice(0, k).reduce((a, x) => a + x, 0));
+          return () => {
+            const out = get(b.out);
+            for (let k = 0; k < sizes.length; k++) out.set(get(b[`in${k}`]), offs[k]);
+          };
+        }
+        case 'reduce.group_sum': {
+          const { groups, abs, accumulate } = op.attrs;
+          const fn = gpu.createKernel(GROUP_SUM_GPUJS, {
+            output: [groups],
+            tactic: 'precision',
+            precision: 'single',
+            loopMaxIterations: Math.max(1, op.members),
+          });
+          return () => {
+            const out = get(b.out) as Float32Array;
+            const offsets = Float32Array.from(get(b.offsets));
+            const members = Float32Array.from(get(b.members));
+            out.set(fn(get(b.input), offsets, members, out, abs ? 1 : 0, accumulate ? 1 : 0) as Float32Array);
+            this.stats.dispatches++;
+          };
+        }
+        case 'compact': {
+          // Compaction is a scatter; gpu.js kernels are gathers, so it runs on the host here.
+          const n = op.attrs.n;
+          return () => {
+            compactCpu(
+              get(b.input) as Float32Array,
+              get(b.indices) as Uint32Array,
+              get(b.count) as Uint32Array,
+              n,
+            );
+          };
+        }
       }
       throw new BackendError(
         'unsupported-op',

@@ -35,6 +35,7 @@ import {
   toFloat16Array,
 } from '@spark-snn/core';
 import { generateWgsl } from '../../codegen/wgsl.ts';
+import { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from '../../compact/wgsl.ts';
 import { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from '../../delays/ring/wgsl.ts';
 import { OP_KINDS } from '../../ops.ts';
 import {
@@ -47,6 +48,7 @@ import {
   resolvePlan,
 } from '../../plan.ts';
 import { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from '../../propagation/dense/wgsl.ts';
+import { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from '../../reduce/group_sum/wgsl.ts';
 
 /** Options of {@link webgpuBackend}. */
 export interface WebGpuBackendOptions {
@@ -198,7 +200,7 @@ interface DeviceBuffer {
 
 type Cmd =
   | { kind: 'dispatch'; pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; x: number; y: number }
-  | { kind: 'copy'; src: GPUBuffer; dst: GPUBuffer; bytes: number };
+  | { kind: 'copy'; src: GPUBuffer; dst: GPUBuffer; bytes: number; dstOffset: number };
 
 /** Host typed array → 4-byte-element device data. */
 function toDevice(dtype: DType, a: TypedArray): Float32Array | Int32Array | Uint32Array {
@@ -416,7 +418,64 @@ class WebGpuProgram implements Program {
         }
         case 'copy': {
           const src = bufs.get(bind.src as string) as DeviceBuffer;
-          cmds.push({ kind: 'copy', src: src.gpu, dst: g(bind.dst), bytes: src.bytes });
+          cmds.push({ kind: 'copy', src: src.gpu, dst: g(bind.dst), bytes: src.bytes, dstOffset: 0 });
+          break;
+        }
+        case 'concat': {
+          let off = 0;
+          op.attrs.sizes.forEach((n, k) => {
+            cmds.push({
+              kind: 'copy',
+              src: g(bind[`in${k}`]),
+              dst: g(bind.out),
+              bytes: n * 4,
+              dstOffset: off * 4,
+            });
+            off += n;
+          });
+          break;
+        }
+        case 'reduce.group_sum': {
+          const { groups, abs, accumulate } = op.attrs;
+          const dtype = r.buffers.get(bind.offsets as string)?.spec.dtype;
+          const { pipeline, layout } = await b.pipeline(
+            dtype === 'int32' ? GROUP_SUM_WGSL_I32 : GROUP_SUM_WGSL_U32,
+            ['uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage'],
+            path,
+          );
+          const A = uniform(
+            new Uint32Array([groups, abs ? 1 : 0, accumulate ? 1 : 0, 0]).buffer,
+            `${op.op.name}.args`,
+          );
+          const bg = d.createBindGroup({
+            layout,
+            entries: [ctrl, A, g(bind.input), g(bind.offsets), g(bind.members), g(bind.out)].map(
+              (buffer, binding) => ({
+                binding,
+                resource: { buffer },
+              }),
+            ),
+          });
+          const [wx, wy] = workgroups(groups, 64);
+          cmds.push({ kind: 'dispatch', pipeline, bindGroup: bg, x: wx, y: wy });
+          break;
+        }
+        case 'compact': {
+          const dtype = r.buffers.get(bind.indices as string)?.spec.dtype;
+          const { pipeline, layout } = await b.pipeline(
+            dtype === 'int32' ? COMPACT_WGSL_I32 : COMPACT_WGSL_U32,
+            ['uniform', 'uniform', 'read-only-storage', 'storage', 'storage'],
+            path,
+          );
+          const A = uniform(new Uint32Array([op.attrs.n, 0, 0, 0]).buffer, `${op.op.name}.args`);
+          const bg = d.createBindGroup({
+            layout,
+            entries: [ctrl, A, g(bind.input), g(bind.indices), g(bind.count)].map((buffer, binding) => ({
+              binding,
+              resource: { buffer },
+            })),
+          });
+          cmds.push({ kind: 'dispatch', pipeline, bindGroup: bg, x: 1, y: 1 });
           break;
         }
       }
@@ -465,7 +524,7 @@ class WebGpuProgram implements Program {
           pass.end();
           pass = undefined;
         }
-        enc.copyBufferToBuffer(c.src, 0, c.dst, 0, c.bytes);
+        enc.copyBufferToBuffer(c.src, 0, c.dst, c.dstOffset, c.bytes);
       }
     }
     pass?.end();
