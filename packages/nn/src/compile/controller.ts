@@ -270,11 +270,13 @@ function concat(
   let offset = 0;
   let mask: Uint8Array | undefined;
   if (parts.some((p) => p.inhibitionMask)) mask = new Uint8Array(total);
+  const bindings: Record<string, string> = { out: buffer };
   parts.forEach((p, k) => {
     const n = portSize(p);
-    ctx.builder.copy(section, `${name}#${k}`, p.buffer, buffer, 0, offset, n);
+    bindings[`in${k}`] = p.buffer;
     if (mask && p.inhibitionMask) mask.set(p.inhibitionMask.subarray(0, n), offset);
     offset += n;
   });
+  ctx.builder.addOps(section, { op: 'concat', name, bindings, attrs: { sizes: parts.map(portSize) } });
   return { buffer, shape: [total], payload, ...(mask ? { inhibitionMask: mask } : {}) };
 }

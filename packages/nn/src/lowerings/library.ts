@@ -11,33 +11,72 @@ import type { PlanOp } from '@spark-snn/core';
 import { shapeSize } from '@spark-snn/core';
 import { CORRECTED, type Fragment, LIBRARY, type LibraryEntry, SPARK_COMPAT } from '@spark-snn/kernels';
 import { type PortValue, portSize } from '../compile/builder.ts';
-import { CompileError, type LowerArgs, type LoweredModule, type ModuleLowering } from '../compile/lowering.ts';
+import {
+  CompileError,
+  type LowerArgs,
+  type LoweredModule,
+  type ModuleLowering,
+} from '../compile/lowering.ts';
 import { signSpikes } from './sign.ts';
 
 function unitsOf(config: ConfigBody, path: string): number[] {
   const u = config.units;
   const units = Array.isArray(u) ? (u as number[]) : typeof u === 'number' ? [u] : [];
   if (units.length === 0 || units.some((d) => !Number.isInteger(d) || d <= 0)) {
-    throw new CompileError(`${path}.config.units`, `needs the postsynaptic units (got ${JSON.stringify(u)}); inside a neuron they come from the neuron's units`);
+    throw new CompileError(
+      `${path}.config.units`,
+      `needs the postsynaptic units (got ${JSON.stringify(u)}); inside a neuron they come from the neuron's units`,
+    );
   }
   return units;
 }
 
-function need(inputs: Readonly<Record<string, PortValue>>, port: string, path: string, name: string): PortValue {
+function need(
+  inputs: Readonly<Record<string, PortValue>>,
+  port: string,
+  path: string,
+  name: string,
+): PortValue {
   const v = inputs[port];
   if (!v) throw new CompileError(`${path}.inputs.${port}`, `${name} needs its "${port}" input`);
   return v;
 }
 
+/**
+ * The config as the library reads it: Spark arrays (`jax_array` / `numpy_array` objects of the config
+ * package) become flat row-major number lists; initializer configs and scalars pass through.
+ */
+export function libraryConfig(config: ConfigBody): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const t = (v as { __type__?: unknown }).__type__;
+      if (t === 'jax_array' || t === 'numpy_array') {
+        out[k] = (v as { data: number[] }).data;
+        continue;
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
 /** Replaces a fragment's own input buffers by the buffers feeding them. */
-function rebind(fragment: Fragment, feeds: Readonly<Record<string, PortValue>>, path: string): { buffers: Fragment['buffers']; ops: PlanOp[] } {
+function rebind(
+  fragment: Fragment,
+  feeds: Readonly<Record<string, PortValue>>,
+  path: string,
+): { buffers: Fragment['buffers']; ops: PlanOp[] } {
   const map = new Map<string, string>();
   for (const [port, own] of Object.entries(fragment.inputs)) {
     const feed = feeds[port];
     if (!feed) continue;
     const ownBuffer = fragment.buffers.find((b) => b.name === own);
     if (ownBuffer && shapeSize(ownBuffer.shape) !== portSize(feed)) {
-      throw new CompileError(`${path}.inputs.${port}`, `has ${portSize(feed)} elements; the module expects ${shapeSize(ownBuffer.shape)}`);
+      throw new CompileError(
+        `${path}.inputs.${port}`,
+        `has ${portSize(feed)} elements; the module expects ${shapeSize(ownBuffer.shape)}`,
+      );
     }
     map.set(own, feed.buffer);
   }
@@ -70,10 +109,25 @@ export function libraryLowering(name: string): ModuleLowering {
     lower({ ctx, path, section, config, inputs }: LowerArgs): LoweredModule {
       const compat = ctx.behaviour === 'spark' ? SPARK_COMPAT : CORRECTED;
       const seed = typeof config.seed === 'number' ? config.seed : 0;
-      const common = { prefix: path, dt: ctx.dt, config: config as Record<string, unknown>, compat, seed, streamBase: ctx.rngStreams(path, 4) };
+      const common = {
+        prefix: path,
+        dt: ctx.dt,
+        config: libraryConfig(config),
+        compat,
+        seed,
+        streamBase: ctx.rngStreams(path, 4),
+      };
       const feeds: Record<string, PortValue> = {};
       let fragment: Fragment;
-      let outShape: Record<string, { shape: readonly number[]; asyncSpikes?: boolean; preShape?: readonly number[]; inhibitionMask?: Uint8Array }> = {};
+      let outShape: Record<
+        string,
+        {
+          shape: readonly number[];
+          asyncSpikes?: boolean;
+          preShape?: readonly number[];
+          inhibitionMask?: Uint8Array;
+        }
+      > = {};
       switch (entry.category) {
         case 'soma': {
           const current = need(inputs, 'current', path, name);
@@ -88,7 +142,11 @@ export function libraryLowering(name: string): ModuleLowering {
           const nUnits = shapeSize(units);
           const isAsync = spikes.asyncSpikes === true;
           const pre = isAsync ? portSize(spikes) / nUnits : portSize(spikes);
-          if (!Number.isInteger(pre) || pre < 1) throw new CompileError(`${path}.inputs.spikes`, `per-synapse spikes of ${portSize(spikes)} elements do not match ${nUnits} units`);
+          if (!Number.isInteger(pre) || pre < 1)
+            throw new CompileError(
+              `${path}.inputs.spikes`,
+              `per-synapse spikes of ${portSize(spikes)} elements do not match ${nUnits} units`,
+            );
           fragment = entry.build({ ...common, units: nUnits, pre, async: isAsync });
           feeds.spikes = spikes;
           outShape = { currents: { shape: units } };
@@ -100,10 +158,22 @@ export function libraryLowering(name: string): ModuleLowering {
           if (name === 'n2n_delays') {
             const units = unitsOf(config, path);
             fragment = entry.build({ ...common, units: shapeSize(units), pre });
-            outShape = { out_spikes: { shape: [...units, ...spikes.shape], asyncSpikes: true, preShape: spikes.shape, ...(spikes.inhibitionMask ? { inhibitionMask: spikes.inhibitionMask } : {}) } };
+            outShape = {
+              out_spikes: {
+                shape: [...units, ...spikes.shape],
+                asyncSpikes: true,
+                preShape: spikes.shape,
+                ...(spikes.inhibitionMask ? { inhibitionMask: spikes.inhibitionMask } : {}),
+              },
+            };
           } else {
             fragment = entry.build({ ...common, pre });
-            outShape = { out_spikes: { shape: spikes.shape, ...(spikes.inhibitionMask ? { inhibitionMask: spikes.inhibitionMask } : {}) } };
+            outShape = {
+              out_spikes: {
+                shape: spikes.shape,
+                ...(spikes.inhibitionMask ? { inhibitionMask: spikes.inhibitionMask } : {}),
+              },
+            };
           }
           feeds.in_spikes = spikes;
           break;
@@ -115,9 +185,17 @@ export function libraryLowering(name: string): ModuleLowering {
           const units = portSize(post);
           const isAsync = preSpikes.asyncSpikes === true;
           const pre = portSize(kernel) / units;
-          if (!Number.isInteger(pre)) throw new CompileError(`${path}.inputs.kernel`, `has ${portSize(kernel)} elements, not a multiple of ${units} postsynaptic units`);
+          if (!Number.isInteger(pre))
+            throw new CompileError(
+              `${path}.inputs.kernel`,
+              `has ${portSize(kernel)} elements, not a multiple of ${units} postsynaptic units`,
+            );
           const expectedPre = isAsync ? portSize(preSpikes) / units : portSize(preSpikes);
-          if (expectedPre !== pre) throw new CompileError(`${path}.inputs.pre_spikes`, `has ${portSize(preSpikes)} elements; the kernel has ${pre} presynaptic units`);
+          if (expectedPre !== pre)
+            throw new CompileError(
+              `${path}.inputs.pre_spikes`,
+              `has ${portSize(preSpikes)} elements; the kernel has ${pre} presynaptic units`,
+            );
           const preMask = preSpikes.inhibitionMask;
           fragment = entry.build({
             ...common,
@@ -126,7 +204,9 @@ export function libraryLowering(name: string): ModuleLowering {
             async: isAsync,
             kernel: kernel.buffer,
             insideNeuron: path.includes('/'),
-            ...(preMask ? { inhibitionPre: preMask.length === pre ? preMask : preMask.subarray(preMask.length - pre) } : {}),
+            ...(preMask
+              ? { inhibitionPre: preMask.length === pre ? preMask : preMask.subarray(preMask.length - pre) }
+              : {}),
             ...(post.inhibitionMask ? { inhibitionPost: post.inhibitionMask } : {}),
           });
           feeds.pre_spikes = preSpikes;
@@ -137,14 +217,19 @@ export function libraryLowering(name: string): ModuleLowering {
         }
         case 'interface': {
           if (name === 'concat' || name === 'concat_reshape') {
-            const parts = Object.keys(inputs).sort().map((k) => inputs[k]!);
+            const parts = Object.keys(inputs)
+              .sort()
+              .map((k) => inputs[k]!);
             fragment = entry.build({ ...common, inputSizes: parts.map(portSize) });
-            Object.keys(inputs).sort().forEach((k, i) => {
-              feeds[`inputs_${i}`] = inputs[k]!;
-            });
+            Object.keys(inputs)
+              .sort()
+              .forEach((k, i) => {
+                feeds[`inputs_${i}`] = inputs[k]!;
+              });
             outShape = { output: { shape: [parts.reduce((n, p) => n + portSize(p), 0)] } };
           } else {
-            const port = name === 'exponential_integrator' ? 'spikes' : name === 'sampler' ? 'inputs' : 'signal';
+            const port =
+              name === 'exponential_integrator' ? 'spikes' : name === 'sampler' ? 'inputs' : 'signal';
             const input = need(inputs, port, path, name);
             fragment = entry.build({ ...common, inputs: portSize(input) });
             feeds[port] = input;
@@ -152,7 +237,11 @@ export function libraryLowering(name: string): ModuleLowering {
             const outBuffer = fragment.buffers.find((b) => b.name === fragment.outputs[outPort]);
             const n = outBuffer ? shapeSize(outBuffer.shape) : 0;
             const resolution = typeof config.resolution === 'number' ? config.resolution : 0;
-            outShape = { [outPort]: { shape: name.startsWith('topological') && resolution > 0 ? [n / resolution, resolution] : [n] } };
+            outShape = {
+              [outPort]: {
+                shape: name.startsWith('topological') && resolution > 0 ? [n / resolution, resolution] : [n],
+              },
+            };
           }
           break;
         }
@@ -160,7 +249,8 @@ export function libraryLowering(name: string): ModuleLowering {
           throw new CompileError(path, `${name} (${entry.category}) cannot be used as a module`);
       }
       for (const port of Object.keys(feeds)) {
-        if (!(port in fragment.inputs)) throw new CompileError(`${path}.inputs.${port}`, `${name} has no input "${port}"`);
+        if (!(port in fragment.inputs))
+          throw new CompileError(`${path}.inputs.${port}`, `${name} has no input "${port}"`);
       }
       const { buffers, ops } = rebind(fragment, feeds, path);
       for (const b of buffers) if (!ctx.builder.hasBuffer(b.name)) ctx.builder.addBuffer(b);
@@ -174,13 +264,22 @@ export function libraryLowering(name: string): ModuleLowering {
       const properties: Record<string, PortValue> = {};
       const state: Record<string, string> = { ...fragment.state };
       if (entry.category === 'soma') {
-        if (fragment.state.potential) properties.potential = { buffer: fragment.state.potential, shape: outputs.spikes!.shape, payload: 'PotentialArray' };
+        if (fragment.state.potential)
+          properties.potential = {
+            buffer: fragment.state.potential,
+            shape: outputs.spikes!.shape,
+            payload: 'PotentialArray',
+          };
         const mask = inputs.inhibition_mask?.inhibitionMask;
         if (mask && outputs.spikes) outputs.spikes = signSpikes(ctx, path, section, outputs.spikes, mask);
       }
       if ((entry.category === 'synapses' || entry.category === 'delays') && fragment.state.kernel) {
         const kb = ctx.builder.buffer(fragment.state.kernel);
-        properties.kernel = { buffer: fragment.state.kernel, shape: kb.shape, payload: entry.category === 'delays' ? 'IntegerArray' : 'FloatArray' };
+        properties.kernel = {
+          buffer: fragment.state.kernel,
+          shape: kb.shape,
+          payload: entry.category === 'delays' ? 'IntegerArray' : 'FloatArray',
+        };
       }
       return {
         outputs,

@@ -10,21 +10,34 @@ import { CompileError, type LowerContext } from '../compile/lowering.ts';
 
 const SPIKE_SIGN = parseDefinition(`
 module spike_sign over unit
-param sign: f32 per unit = 1
+param polarity: f32 per unit = 1
 input spikes: SpikeArray f32
 output signed: SpikeArray f32
-signed = sign * spikes
+signed = polarity * spikes
 `);
 
 /** Returns `spikes` signed by `mask` (a new buffer when any unit is inhibitory). */
-export function signSpikes(ctx: LowerContext, path: string, section: string, spikes: PortValue, mask: Uint8Array): PortValue {
+export function signSpikes(
+  ctx: LowerContext,
+  path: string,
+  section: string,
+  spikes: PortValue,
+  mask: Uint8Array,
+): PortValue {
   const size = mask.length;
   if (!mask.some((x) => x !== 0)) return { ...spikes, inhibitionMask: mask };
   const n = spikes.shape.reduce((a, b) => a * b, 1);
-  if (n !== size) throw new CompileError(`${path}.inputs.inhibition_mask`, `has ${size} units; the soma has ${n}`);
+  if (n !== size)
+    throw new CompileError(`${path}.inputs.inhibition_mask`, `has ${size} units; the soma has ${n}`);
   const sign = new Float64Array(size);
   for (let i = 0; i < size; i++) sign[i] = mask[i] ? -1 : 1;
-  const { buffers, op } = instantiateModule(SPIKE_SIGN, { prefix: `${path}/@sign`, size, dt: ctx.dt, params: { sign }, bind: { spikes: spikes.buffer } });
+  const { buffers, op } = instantiateModule(SPIKE_SIGN, {
+    prefix: `${path}/@sign`,
+    size,
+    dt: ctx.dt,
+    params: { polarity: sign },
+    bind: { spikes: spikes.buffer },
+  });
   for (const b of buffers) ctx.builder.addBuffer(b);
   ctx.builder.addOps(section, op);
   return { buffer: op.bindings.signed!, shape: spikes.shape, payload: spikes.payload, inhibitionMask: mask };

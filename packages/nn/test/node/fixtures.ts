@@ -1,0 +1,42 @@
+/** Fixture access for Node-only tests: the shared folder sits beside the repository checkout. */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type ConfigDocument,
+  defaultRegistry,
+  documentFromJson,
+  type Registry,
+  registerNeuronFromConfigFile,
+} from '@spark-snn/config';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Repository root. */
+export const REPO = join(here, '..', '..', '..', '..');
+/** `../shared/fixtures` beside the checkout. */
+export const FIXTURES = join(REPO, '..', 'shared', 'fixtures');
+
+/** Parses a golden file of `spark-golden/`. */
+export function golden<T = Record<string, unknown>>(name: string): T {
+  return JSON.parse(readFileSync(join(FIXTURES, 'spark-golden', name), 'utf8')) as T;
+}
+
+/** A registry with the CartPole brain's custom `alif_mod_neuron` registered (Spark's tutorial step 1). */
+export function cartpoleRegistry(): Registry {
+  const registry = defaultRegistry.clone();
+  const bytes = readFileSync(join(REPO, 'packages', 'config', 'examples', 'alif_mod_neuron.scfg'));
+  const r = registerNeuronFromConfigFile('ALIFModNeuron', new Uint8Array(bytes), registry);
+  if (!r.ok) throw new Error(`cannot register alif_mod_neuron: ${r.issues.map((i) => i.message).join('; ')}`);
+  return registry;
+}
+
+/** The frozen ab_brain config of the golden run, as a document. */
+export function goldenBrainDocument(registry: Registry): ConfigDocument {
+  const g = golden<{ config: unknown }>('brain_ab_float32.json');
+  const r = documentFromJson(g.config, { registry });
+  if (!r.ok)
+    throw new Error(
+      `cannot read the golden brain: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    );
+  return r.document;
+}
