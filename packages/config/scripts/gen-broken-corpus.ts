@@ -75,6 +75,15 @@ const inNeuron = (f: (d: J) => void) =>
 const M = (doc: J, i: number): J => doc.__cfg__.modules_specs[i].__data__;
 const child = (doc: J, name: string): J =>
   M(doc, 1).config.modules_specs.find((m: J) => m.__data__.name === name).__data__;
+const portSpecs = (payload: string, shape: number[]) => ({
+  __type__: 'port_specs',
+  __data__: {
+    payload_type: { __payload_type__: payload },
+    shape,
+    dtype: { __type__: 'dtype', name: 'float16' },
+    description: null,
+  },
+});
 const pm = (origin: string, port: string, is_property = false) => ({
   __type__: 'port_map',
   __data__: portMap(origin, port, is_property),
@@ -439,19 +448,69 @@ const cases: Case[] = [
     name: 'io-specs-payload',
     description: 'io_specs declares the signal as spikes',
     mutate: (d) => {
-      const ps = (t: string) => ({
-        __type__: 'port_specs',
-        __data__: {
-          payload_type: { __payload_type__: t },
-          shape: [4],
-          dtype: { __type__: 'dtype', name: 'float16' },
-          description: null,
-        },
-      });
-      d.__cfg__.io_specs = { inputs: { signal: ps('spike_array') }, outputs: { action: ps('float_array') } };
+      d.__cfg__.io_specs = {
+        inputs: { signal: portSpecs('spike_array', [4]) },
+        outputs: { action: portSpecs('float_array', [2]) },
+      };
       return d;
     },
     errors: ['payload_mismatch io_specs.inputs.signal'],
+  },
+  {
+    name: 'io-specs-output-shape',
+    description: 'io_specs declares the action with 3 values but the integrator has num_outputs 2',
+    mutate: edit((d) => {
+      d.__cfg__.io_specs = {
+        inputs: { signal: portSpecs('float_array', [4]) },
+        outputs: { action: portSpecs('float_array', [3]) },
+      };
+    }),
+    errors: ['shape_mismatch io_specs.outputs.action'],
+  },
+  {
+    name: 'topological-glue-vs-input',
+    description: 'per-dimension glue with 3 entries for a 2-dimensional signal',
+    mutate: edit((d) => {
+      M(d, 0).module_cls.__module_type__ = 'topological_poisson_spiker';
+      M(d, 0).config.glue = [0, 1, 0];
+      d.__cfg__.io_specs = {
+        inputs: { signal: portSpecs('float_array', [2]) },
+        outputs: { action: portSpecs('float_array', [2]) },
+      };
+    }),
+    errors: ['shape_mismatch modules_specs[0].config.glue'],
+  },
+  {
+    name: 'concat-reshape-size',
+    description: 'spark-snn file (corrected behaviour): concat_reshape to 5 elements from 8 + 4 inputs',
+    mutate: edit((d) => {
+      d.__cfg__.__metadata__ = { spark_snn: { name: 'spark-snn', format_version: 1 } };
+      d.__cfg__.io_specs = {
+        inputs: { signal: portSpecs('float_array', [4]) },
+        outputs: { action: portSpecs('float_array', [2]) },
+      };
+      d.__cfg__.modules_specs.push({
+        __type__: 'module_specs',
+        __data__: {
+          name: 'cat',
+          module_cls: { __module_type__: 'concat_reshape', __subregistry__: 'MODULES' },
+          inputs: { inputs: [pm('pool', 'out_spikes'), pm('spiker', 'spikes')] },
+          config: { seed: 9, reshape: [5] },
+          outputs: {},
+          effects: {},
+        },
+      });
+      M(d, 2).inputs.spikes = [pm('cat', 'output')];
+    }),
+    errors: ['shape_mismatch modules_specs[3].config.reshape'],
+  },
+  {
+    name: 'integrator-output-map-length',
+    description: 'output_map with 3 entries for 8 incoming spikes (units known from the neuron)',
+    mutate: edit((d) => {
+      M(d, 2).config.output_map = [0, 1, 0];
+    }),
+    errors: ['shape_mismatch modules_specs[2].config.output_map'],
   },
   {
     name: 'not-a-config',
@@ -535,6 +594,7 @@ const cases: Case[] = [
 
 const dir = new URL('../test/fixtures/broken/', import.meta.url);
 await Deno.mkdir(dir, { recursive: true });
+for (const e of Deno.readDirSync(dir)) if (e.name.endsWith('.scfg')) Deno.removeSync(new URL(e.name, dir));
 const expected: Record<string, { description: string; errors: string[]; warnings: string[] }> = {};
 cases.forEach((c, i) => {
   const file = `${String(i).padStart(2, '0')}-${c.name}.scfg`;
