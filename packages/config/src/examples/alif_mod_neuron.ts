@@ -9,7 +9,7 @@
  */
 import { moduleSpecs, portMap, registerNeuronFromConfig } from '../api.ts';
 import { initializerDefault } from '../builtins.ts';
-import type { ModuleSpec, Registry } from '../registry.ts';
+import { defaultRegistry, type ModuleSpec, type Registry } from '../registry.ts';
 import type { ConfigDocument } from '../scfg.ts';
 import type { ConfigBody } from '../types.ts';
 
@@ -120,7 +120,8 @@ export function alifModNeuronDocument(registry?: Registry): ConfigDocument {
 
 /** Registers `alif_mod_neuron` (Spark: `register_neuron_from_config_file('ALIFModNeuron', path)`). */
 export function registerAlifModNeuron(registry?: Registry): ModuleSpec {
-  const existing = registry?.get('alif_mod_neuron');
+  const target = registry ?? defaultRegistry;
+  const existing = target.get('alif_mod_neuron');
   if (existing) return existing;
-  return registerNeuronFromConfig('ALIFModNeuron', alifModNeuronConfig(registry), registry);
+  return registerNeuronFromConfig('ALIFModNeuron', alifModNeuronConfig(target), target);
 }
