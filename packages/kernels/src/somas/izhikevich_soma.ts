@@ -6,6 +6,7 @@
  * ```
  * V     = u + potential_rest
  * u     = u + dt·(0.04·V² + 5·V + 140 − w + R·I)
+ *       = u + dt·(0.04·u² + (0.08·E_rest + 5)·u + (0.04·E_rest² + 5·E_rest + 140) − w + R·I)   (as computed)
  * w     = w + dt·a·(b·(u + potential_rest) − w)          (a = recovery_timescale, b = recovery_sensitivity)
  * spike = u > threshold − potential_rest
  * u     = spike ? potential_reset − potential_rest : u;   w = spike ? w + d : w   (d = recovery_update)
@@ -58,8 +59,12 @@ export function izhikevichSomaDefinition(compat: SparkCompat = CORRECTED): Modul
         );
         m.assign(w, w.add(dt.mul(a).mul(b.mul(u.sub(reset)).sub(w))));
       } else {
-        const V = m.let_('V', u.add(rest));
-        m.assign(u, u.add(dt.mul(V.mul(V).mul(0.04).add(V.mul(5)).add(140).sub(w).add(r.mul(current)))));
+        // 0.04·V² + 5·V + 140 expanded around V = u + E_rest (u is small): the constant and linear
+        // coefficients are parameter-only (computed once in float64), which avoids the cancellation
+        // of 0.04·V² against 5·V in float32 arithmetic.
+        const lin = m.let_('lin', rest.mul(0.08).add(5));
+        const c0 = m.let_('c0', rest.mul(rest).mul(0.04).add(rest.mul(5)).add(140));
+        m.assign(u, u.add(dt.mul(u.mul(u).mul(0.04).add(lin.mul(u)).add(c0).sub(w).add(r.mul(current)))));
         m.assign(w, w.add(dt.mul(a).mul(b.mul(u.add(rest)).sub(w))));
       }
       const spike = m.let_('spike', u.gt(threshold.sub(rest)));
