@@ -284,10 +284,11 @@ function decodeLzmaChunk(
   let pos = out.pos;
   let state = s.state;
   while (pos < end) {
-    const posState = pos & pbMask;
+    // positions count from the last dictionary reset (xz's dict.pos)
+    const posState = (pos - dictStart) & pbMask;
     if (rc.bit(s.isMatch, (state << 4) + posState) === 0) {
       const prev = pos > dictStart ? buf[pos - 1]! : 0;
-      const base = 0x300 * (((pos & lpMask) << lc) + (prev >>> (8 - lc)));
+      const base = 0x300 * ((((pos - dictStart) & lpMask) << lc) + (prev >>> (8 - lc)));
       let sym = 1;
       if (state >= 7) {
         const d = pos - s.rep0 - 1;
