@@ -4,14 +4,18 @@ import {
   type Backend,
   BackendError,
   CounterRng,
+  fromFloat16Bits,
   type GpuDeviceHandle,
   type Plan,
   requestGpuDevice,
+  toFloat16Bits,
 } from '@spark-snn/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backends/cpu/index.ts';
 import { webgpuBackend } from '../src/backends/webgpu/index.ts';
+import { WGSL_MATH } from '../src/codegen/wgsl-math.ts';
+import { parseDefinition } from '../src/lang/parser.ts';
 import { instantiateModule } from '../src/ops.ts';
 import { PHILOX_TEST_WGSL } from '../src/rng/philox.wgsl.ts';
 import { leakySoma } from '../src/somas/leaky_soma.ts';
@@ -306,6 +310,98 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
     for (let k = 0; k < 2000 * size; k++) if (cs[k] === spikes[k]) agree++;
     expect(agree / (2000 * size)).toBeGreaterThan(0.999);
     p.destroy();
+  });
+
+  it('float16 storage: state rounded to half precision on every store, as on the cpu backend', async () => {
+    const def = parseDefinition(
+      'module half\nparam tau: f32 = 7 [ms] positive\nstate v: f32 = 0.1 as float16\ninput I: FloatArray f32\noutput o: FloatArray f32 as float16\nv = v * exp(-dt / tau) + I\no = v * 3',
+    );
+    const size = 8;
+    const inputs = { I: testInputs(20, size, -1, 1, 3) };
+    const g = await compareWithInterpreter(gpu, { def, size, steps: 20, inputs });
+    expect(g.mismatches).toEqual([]);
+    const { buffers, op } = instantiateModule(def, { prefix: 'h', size, dt: 1 });
+    const records = async (b: Backend) => {
+      const p = await b.load({ buffers, ops: [op], dt: 1, seed: 0 });
+      const r = await p.run({ steps: 20, inputs: { 'h.I': inputs.I }, record: ['h.v', 'h.o'] });
+      p.destroy();
+      return r.records;
+    };
+    const a = await records(gpu);
+    const c = await records(cpuBackend());
+    expect(a['h.v']).toBeInstanceOf(Uint16Array);
+    for (const k of ['h.v', 'h.o']) {
+      const x = a[k] as Uint16Array;
+      const y = c[k] as Uint16Array;
+      // Identical half bits except, rarely, one ulp from double rounding (f64→f16 vs f32→f16).
+      for (let i = 0; i < x.length; i++)
+        expect(Math.abs((x[i] as number) - (y[i] as number))).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('WGSL q16 rounds f32 to the nearest float16 exactly like core (ties to even, subnormals, overflow)', async () => {
+    const device = handle.device;
+    const xs = new Float32Array(4096);
+    const bits = new Uint32Array(xs.buffer);
+    let s = 12345;
+    for (let i = 0; i < xs.length; i++) {
+      s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
+      // Exponents around the float16 range (2^-26 … 2^17), random mantissas and signs.
+      const exp = 101 + (s % 44);
+      bits[i] = ((s & 0x80000000) | (exp << 23) | ((s * 2654435761) >>> 9)) >>> 0;
+    }
+    xs.set([65504, 65519.99, 65520, 2 ** -24, 2 ** -25, 3 * 2 ** -26, 1 + 2 ** -11, 1 + 3 * 2 ** -11], 0);
+    const code = `${WGSL_MATH}\n@group(0) @binding(0) var<storage, read_write> a: array<f32>;\n@compute @workgroup_size(64, 1, 1) fn main(@builtin(global_invocation_id) g: vec3<u32>) { a[g.x] = q16(a[g.x]); }`;
+    const module = device.createShaderModule({ code });
+    const pipeline = device.createComputePipeline({
+      layout: 'auto',
+      compute: { module, entryPoint: 'main' },
+    });
+    const buf = device.createBuffer({
+      size: xs.byteLength,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
+    device.queue.writeBuffer(buf, 0, xs);
+    const read = device.createBuffer({
+      size: xs.byteLength,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(
+      0,
+      device.createBindGroup({
+        layout: pipeline.getBindGroupLayout(0),
+        entries: [{ binding: 0, resource: { buffer: buf } }],
+      }),
+    );
+    pass.dispatchWorkgroups(xs.length / 64);
+    pass.end();
+    enc.copyBufferToBuffer(buf, 0, read, 0, xs.byteLength);
+    device.queue.submit([enc.finish()]);
+    await read.mapAsync(GPUMapMode.READ);
+    const out = new Float32Array(read.getMappedRange().slice(0));
+    read.unmap();
+    for (let i = 0; i < xs.length; i++)
+      expect(out[i], `q16(${xs[i]})`).toBe(fromFloat16Bits(toFloat16Bits(xs[i] as number)));
+    buf.destroy();
+    read.destroy();
+  });
+
+  it('a lost device gives a clear device-lost error, not a hang', async () => {
+    const own = await requestGpuDevice();
+    const b = await webgpuBackend({ device: own.device });
+    const { buffers, op } = instantiateModule(leakySoma, { prefix: 'l', size: 4, dt: 1 });
+    const p = await b.load({ buffers, ops: [op], dt: 1, seed: 0 });
+    await p.run({ steps: 3 });
+    own.destroy();
+    await own.lost;
+    const err = await p.run({ steps: 3 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as BackendError).code).toBe('device-lost');
+    expect((err as BackendError).message).toMatch(/device was lost/);
+    b.destroy();
   });
 
   it('rejects a buffer larger than the device limit before any dispatch', async () => {

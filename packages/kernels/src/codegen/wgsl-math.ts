@@ -7,6 +7,8 @@
  * - `acc_sin`, `acc_cos`: Cody–Waite reduction by π/2 (3-part constant, accurate for |x| ≲ 1e5)
  *   and Taylor polynomials on [-π/4, π/4];
  * - `acc_tanh`: `sign(x) (1 − e^{-2|x|}) / (1 + e^{-2|x|})`;
+ * - `q16`: f32 → nearest float16 value (round to nearest even, overflow to ±∞, subnormals kept), as
+ *   core's `toFloat16Bits`; WGSL's `quantizeToF16` may round either way (SwiftShader truncates);
  * - `acc_log_unit`: `ln u` for u ∈ (0, 1] via `2 atanh((u − 1)/(u + 1))` on [0.5, 1] (relative
  *   accuracy near 1, used by the Box–Muller normal), builtin `log` below 0.5.
  *
@@ -39,6 +41,19 @@ fn acc_cos(x: f32) -> f32 { return acc_sincos(x).y; }
 fn acc_tanh(x: f32) -> f32 {
   let y = exp(-2.0 * abs(x));
   return sign(x) * (1.0 - y) / (1.0 + y);
+}
+fn q16(x: f32) -> f32 {
+  let b = bitcast<u32>(x);
+  let sgn = b & 0x80000000u;
+  let a = b & 0x7fffffffu;
+  if (a >= 0x7f800000u) { return x; }
+  if (a >= 0x477ff000u) { return bitcast<f32>(sgn | 0x7f800000u); }
+  if (a >= 0x38800000u) {
+    let r = a + 0xfffu + ((a >> 13u) & 1u);
+    return bitcast<f32>(sgn | (r & 0xffffe000u));
+  }
+  let k = round(abs(x) * 16777216.0);
+  return bitcast<f32>(sgn | bitcast<u32>(k * 5.9604644775390625e-8));
 }
 fn acc_log_unit(u: f32) -> f32 {
   if (u < 0.5) { return log(u); }

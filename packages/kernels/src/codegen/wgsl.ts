@@ -11,8 +11,8 @@
  * - then one storage binding per state variable (read_write), input (read), output (read_write), in
  *   declaration order.
  *
- * Device buffers always have 4-byte elements: `float16` storage is emulated as f32 rounded with
- * `quantizeToF16` on store (the host exchanges half bits).
+ * Device buffers always have 4-byte elements: `float16` storage is emulated as f32 rounded to the
+ * nearest half value (`q16`, round to nearest even) on store (the host exchanges half bits).
  *
  * @module
  */
@@ -185,7 +185,7 @@ export function generateWgsl(c: CompiledModule): WgslModuleKernel {
     } else lines.push(`  o_${id(s.target)} = ${v};`);
   }
   const store = (arr: string, v: string): string =>
-    f16.has(arr) ? `  ${arr}[i] = quantizeToF16(${v});` : `  ${arr}[i] = ${v};`;
+    f16.has(arr) ? `  ${arr}[i] = q16(${v});` : `  ${arr}[i] = ${v};`;
   const fields = [...params.map((f) => `  ${f.field}: ${f.type},`)];
   for (let k = params.length; k % 4 !== 0; k++) fields.push(`  _pad${k}: u32,`);
   const code = [

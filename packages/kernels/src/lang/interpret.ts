@@ -8,7 +8,7 @@
  * @module
  */
 
-import { CounterRng, type Seed } from '@spark-snn/core';
+import { CounterRng, roundToFloat16, type Seed } from '@spark-snn/core';
 import type { Extent } from './ast.ts';
 import type { CheckedDefinition, TExpr, TParam } from './ir.ts';
 import { f2i, f2u, idiv, irem, roundEven, sign, udiv, urem } from './semantics.ts';
@@ -58,6 +58,11 @@ function toType(ty: string, x: number): number {
   if (ty === 'i32') return x | 0;
   if (ty === 'u32') return x >>> 0;
   return x;
+}
+
+/** The value kept by a storage type: float16 storage rounds (the only storage rounding the oracle models). */
+function stored(storage: string, v: number): number {
+  return storage === 'float16' ? roundToFloat16(v) : v;
 }
 
 /** Evaluates a typed expression in float64 (integers wrap like WGSL). Booleans are 1/0. */
@@ -223,7 +228,7 @@ export function interpretInitialState(
   for (const s of def.state) {
     const a = new Float64Array(shape.size);
     for (let i = 0; i < shape.size; i++)
-      a[i] = toType(s.type, evalExpr(s.init, { i, nPre, dt, params: full }));
+      a[i] = stored(s.storage, toType(s.type, evalExpr(s.init, { i, nPre, dt, params: full })));
     out[s.name] = a;
   }
   return out;
@@ -274,12 +279,12 @@ export function interpretStep(def: CheckedDefinition, a: InterpretStepArgs): voi
     }
     for (const s of def.state) {
       const v = locals.get(s.name);
-      if (v !== undefined) (a.state[s.name] as Float64Array)[i] = v;
+      if (v !== undefined) (a.state[s.name] as Float64Array)[i] = stored(s.storage, v);
     }
     for (const o of def.outputs) {
       const out = a.outputs[o.name];
       if (out === undefined) throw new Error(`interpreter: no array for output "${o.name}"`);
-      out[i] = locals.get(o.name) ?? 0;
+      out[i] = stored(o.storage, locals.get(o.name) ?? 0);
     }
   }
 }

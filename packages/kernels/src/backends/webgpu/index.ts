@@ -11,7 +11,7 @@
  * are built once per op at load, and chunk buffers come from a pool reused across runs.
  *
  * Device buffers have 4-byte elements: `float16` buffers are held as f32 on the device (rounded
- * with `quantizeToF16` by generated kernels) and `uint8`/`bool` as u32; the host side keeps the
+ * to half precision by generated kernels) and `uint8`/`bool` as u32; the host side keeps the
  * plan's dtypes and converts on upload/readback.
  *
  * @module
