@@ -134,6 +134,12 @@ function generator(
       };
     }
     default:
+      if (f.length > 0 && /^[a-z]+$/i.test(kind ?? '') && !/\.(npy|csv|json)$/i.test(body)) {
+        throw new UsageError(
+          '--input',
+          `${spec}: unknown generator "${kind}" (const, uniform, poisson, sine) and not an input file`,
+        );
+      }
       return undefined;
   }
 }

@@ -96,7 +96,30 @@ async function probeAdapter(io: Io, timeoutMs: number): Promise<AdapterReport> {
   }
 }
 
-async function backends(adapter: AdapterReport | undefined): Promise<BackendInfo[]> {
+async function probeBackend(
+  name: BackendInfo['name'],
+  make: () => Promise<{ description: string; destroy(): void }>,
+  timeoutMs: number,
+): Promise<BackendInfo> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const b = await Promise.race([
+      make(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`did not start within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    const detail = b.description;
+    b.destroy();
+    return { name, available: true, detail };
+  } catch (e) {
+    return { name, available: false, detail: messageOf(e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function backends(adapter: AdapterReport | undefined, timeoutMs: number): Promise<BackendInfo[]> {
   let k: Record<string, unknown> = {};
   let loadError = '';
   try {
@@ -124,15 +147,23 @@ async function backends(adapter: AdapterReport | undefined): Promise<BackendInfo
   } else {
     out.push({ name: 'webgpu', available: false, detail: adapter.reason ?? 'no adapter' });
   }
-  out.push(
-    has('gpujsBackend')
-      ? {
-          name: 'gpujs',
-          available: true,
-          detail: 'gpu.js (WebGL2; needs a WebGL context: browsers, or headless-gl in Node)',
-        }
-      : { name: 'gpujs', available: false, detail: loadError || 'not built into @spark-snn/kernels yet' },
-  );
+  if (!has('gpujsBackend')) {
+    out.push({
+      name: 'gpujs',
+      available: false,
+      detail: loadError || 'not built into @spark-snn/kernels yet',
+    });
+  } else if (adapter === undefined) {
+    out.push({ name: 'gpujs', available: true, detail: 'built; not probed (--skip-gpu)' });
+  } else {
+    out.push(
+      await probeBackend(
+        'gpujs',
+        k.gpujsBackend as () => Promise<{ description: string; destroy(): void }>,
+        timeoutMs,
+      ),
+    );
+  }
   out.push(
     has('cpuBackend')
       ? { name: 'cpu', available: true, detail: 'generated JavaScript loops over typed arrays' }
@@ -174,7 +205,7 @@ export const infoCommand: Command = {
     const versions: Record<string, string> = { '@spark-snn/cli': CLI_VERSION_TEXT };
     for (const p of PACKAGES) versions[p] = await packageVersion(p);
     const adapter = flag(args, 'skip-gpu') ? undefined : await probeAdapter(io, timeoutMs);
-    const list = await backends(adapter);
+    const list = await backends(adapter, timeoutMs);
     const runtime = {
       name: io.runtime.name,
       version: io.runtime.version,

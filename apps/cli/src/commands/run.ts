@@ -227,6 +227,12 @@ export const runCommand: Command = {
       );
     if (m.session)
       throw new CliError(model, 'is an editor session (.sge); export it as a model (.scfg) to run it');
+    if (m.document && m.document.type !== 'brain_config') {
+      throw new CliError(
+        `${model}:__type__`,
+        `spark run needs a brain_config, this file holds a ${m.document.type}`,
+      );
+    }
     const { errors } = countFindings(m.findings);
     if (!m.document || errors > 0) {
       for (const f of m.findings) if (f.severity === 'error') io.stderr.write(`${formatFinding(model, f)}\n`);
@@ -236,11 +242,6 @@ export const runCommand: Command = {
       );
     }
     const doc = m.document;
-    if (doc.type !== 'brain_config')
-      throw new CliError(
-        `${model}:__type__`,
-        `spark run needs a brain_config, this file holds a ${doc.type}`,
-      );
     const dt = typeof doc.config.dt === 'number' ? doc.config.dt : 1;
     const record = strs(args, 'record')
       .flatMap((r) => r.split(','))

@@ -1,0 +1,57 @@
+// Deno smoke test: the same CLI code under Deno's node: compatibility (run by `pnpm test:deno`).
+import { runCli } from '../../src/cli.ts';
+import { captureIo } from '../../src/io.ts';
+
+declare const Deno: { test(name: string, fn: () => Promise<void>): void };
+
+const shared = new URL('../../../../../shared/fixtures/', import.meta.url);
+const fixtures = new URL('../fixtures/', import.meta.url);
+
+function assert(cond: boolean, message: string): void {
+  if (!cond) throw new Error(message);
+}
+
+async function spark(args: string[]) {
+  const io = captureIo({ cwd: decodeURIComponent(fixtures.pathname), env: {} });
+  assert(io.runtime.name === 'deno', `runtime detected as ${io.runtime.name}`);
+  const code = await runCli(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+Deno.test('spark --help lists every command', async () => {
+  const r = await spark(['--help']);
+  assert(r.code === 0, `exit ${r.code}`);
+  for (const c of ['run', 'validate', 'convert', 'map', 'bench', 'info'])
+    assert(r.out.includes(`  ${c} `), `no ${c} in help`);
+  const v = await spark(['validate', '--help']);
+  assert(v.code === 0 && v.out.includes('Usage:'), 'validate --help');
+});
+
+Deno.test('spark validate accepts ab_brain.scfg with its custom neuron', async () => {
+  const ab = decodeURIComponent(new URL('spark/ab_brain.scfg', shared).pathname);
+  const r = await spark(['validate', ab, '--neuron', 'alif_mod_neuron.scfg']);
+  assert(r.code === 0, `exit ${r.code}: ${r.out}${r.err}`);
+  assert(r.out.includes('ab_brain.scfg: ok (brain_config, 6 modules; 0 errors, 0 warnings)'), r.out);
+});
+
+Deno.test('spark validate reports bad input with paths and exit codes', async () => {
+  const bad = await spark(['validate', 'bad_value.json']);
+  assert(bad.code === 1, `exit ${bad.code}`);
+  assert(
+    bad.out.includes('bad_value.json:modules_specs[0].config.potential_tau: error: must be > 0 (got -5)'),
+    bad.out,
+  );
+  const missing = await spark(['validate', 'missing.scfg']);
+  assert(missing.code === 1 && missing.err === 'spark validate: missing.scfg: no such file\n', missing.err);
+  const nir = await spark([
+    'validate',
+    decodeURIComponent(new URL('nir/lif_norse.nir', shared).pathname),
+    'invalid.nir',
+  ]);
+  assert(
+    nir.code === 1 && nir.out.includes('lif_norse.nir: ok') && nir.out.includes('[nir.hdf5.malformed]'),
+    nir.out,
+  );
+  const usage = await spark(['validate', '--nope']);
+  assert(usage.code === 2, `exit ${usage.code}`);
+});

@@ -1,0 +1,250 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeNpy, encodeNpy } from '../../src/formats/npy.ts';
+import { spark, tempDir } from './helpers.ts';
+
+const DRIVE = 'drive=const:100,250,400';
+
+describe('spark run', () => {
+  it('runs the leaky brain on cpu and writes NPY, CSV, SVG and run.json', async () => {
+    const out = tempDir();
+    const r = await spark([
+      'run',
+      'leaky_brain.scfg',
+      '--steps',
+      '300',
+      '--backend',
+      'cpu',
+      '--input',
+      DRIVE,
+      '--record',
+      'soma.spikes,soma/potential',
+      '--out',
+      out,
+    ]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ran leaky_brain.scfg: 300 steps (dt 1 ms) on cpu');
+    const spikes = decodeNpy(readFileSync(join(out, 'soma.spikes.npy')));
+    expect(spikes.descr).toBe('<f4');
+    expect(spikes.shape).toEqual([300, 3]);
+    const perNeuron = [0, 1, 2].map((i) => spikes.data.filter((v, k) => k % 3 === i && v === 1).length);
+    // stronger drive, more spikes
+    expect(perNeuron[0]!).toBeLessThan(perNeuron[1]!);
+    expect(perNeuron[1]!).toBeLessThan(perNeuron[2]!);
+    const potential = decodeNpy(readFileSync(join(out, 'soma_potential.npy')));
+    expect(potential.shape).toEqual([300, 3]);
+    const csv = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('port,kind,steps,shape,size,spikes,mean_rate_hz,min,max,mean,file');
+    const total = perNeuron.reduce((a, b) => a + b, 0);
+    expect(csv[1]).toMatch(new RegExp(`^soma\\.spikes,spikes,300,"3",3,${total},`));
+    expect(csv[2]).toMatch(/^soma\/potential,trace,300,"3",3,,,/);
+    const raster = readFileSync(join(out, 'raster.svg'), 'utf8');
+    expect(raster.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(raster).toContain('rate (Hz)');
+    expect(readFileSync(join(out, 'traces.svg'), 'utf8')).toContain('soma/potential');
+    const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(manifest).toMatchObject({
+      ok: true,
+      steps: 300,
+      dt_ms: 1,
+      backend: { kind: 'cpu' },
+      inputs: { drive: { size: 3 } },
+    });
+  });
+
+  it('records the brain outputs by default, writes NPZ with --format npz, and is reproducible', async () => {
+    const a = tempDir();
+    const b = tempDir();
+    for (const out of [a, b]) {
+      const r = await spark([
+        'run',
+        'leaky_brain.json',
+        '-n',
+        '120',
+        '-b',
+        'cpu',
+        '-i',
+        'poisson:800:3',
+        '--seed',
+        '7',
+        '--format',
+        'npz',
+        '-o',
+        out,
+        '--json',
+      ]);
+      expect(r.code).toBe(0);
+      expect(r.json()).toMatchObject({ ok: true, record: ['soma.spikes'], seed: 7 });
+    }
+    const npz = readFileSync(join(a, 'recording.npz'));
+    expect(npz.subarray(0, 2).toString()).toBe('PK');
+    expect(npz.includes(Buffer.from('soma.spikes.npy'))).toBe(true);
+    expect(readFileSync(join(b, 'recording.npz')).equals(npz)).toBe(true);
+  });
+
+  it('reads inputs from .npy and .csv files', async () => {
+    const dir = tempDir();
+    const steps = 50;
+    const data = new Float32Array(steps * 3).map((_, k) => (k % 3) * 200 + 50);
+    writeFileSync(join(dir, 'drive.npy'), encodeNpy(data, [steps, 3]));
+    writeFileSync(
+      join(dir, 'drive.csv'),
+      `a,b,c\n${Array.from({ length: steps }, () => '50,250,450').join('\n')}\n`,
+    );
+    const outs: Float64Array[] = [];
+    for (const file of ['drive.npy', 'drive.csv']) {
+      const out = join(dir, file.replace('.', '_'));
+      const r = await spark(
+        [
+          'run',
+          join(import.meta.dirname, '../fixtures/leaky_brain.scfg'),
+          '-n',
+          String(steps),
+          '-b',
+          'cpu',
+          '-i',
+          `drive=${file}`,
+          '-o',
+          out,
+        ],
+        { cwd: dir },
+      );
+      expect(r.code).toBe(0);
+      outs.push(decodeNpy(readFileSync(join(out, 'soma.spikes.npy'))).data);
+    }
+    expect(outs[0]).toEqual(outs[1]);
+  });
+
+  it('fails when an input file has fewer steps than --steps', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'short.npy'), encodeNpy(new Float32Array(30), [10, 3]));
+    const r = await spark(
+      [
+        'run',
+        join(import.meta.dirname, '../fixtures/leaky_brain.scfg'),
+        '-n',
+        '20',
+        '-b',
+        'cpu',
+        '-i',
+        'short.npy',
+        '-o',
+        join(dir, 'o'),
+      ],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('spark run: short.npy: has 10 steps of input, --steps is 20\n');
+  });
+
+  it('draws a progress bar on a terminal only', async () => {
+    const args = [
+      'run',
+      'leaky_brain.scfg',
+      '-n',
+      '200',
+      '-b',
+      'cpu',
+      '-i',
+      DRIVE,
+      '--chunk',
+      '20',
+      '-o',
+      tempDir(),
+    ];
+    const tty = await spark(args, { isTTY: true });
+    expect(tty.code).toBe(0);
+    expect(tty.err).toContain('\r[');
+    expect(tty.err).toMatch(/100% 200\/200 steps in \d+s/);
+    const pipe = await spark(args);
+    expect(pipe.err).toBe('');
+    const quiet = await spark([...args, '--no-progress'], { isTTY: true });
+    expect(quiet.err).toBe('');
+  });
+
+  it('is a usage error without --steps, with a bad backend, or without the brain inputs', async () => {
+    let r = await spark(['run', 'leaky_brain.scfg', '-i', DRIVE]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('spark run: --steps: missing');
+    r = await spark(['run', 'leaky_brain.scfg', '-n', 'ten', '-i', DRIVE]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('spark run: --steps: expected an integer ≥ 1, got "ten"');
+    r = await spark(['run', 'leaky_brain.scfg', '-n', '10', '-b', 'tpu', '-i', DRIVE]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('spark run: --backend: unknown backend "tpu" (one of auto, webgpu, gpujs, cpu)');
+    r = await spark(['run', 'leaky_brain.scfg', '-n', '10', '-b', 'cpu', '-o', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('spark run: --input: missing "drive"');
+    r = await spark([
+      'run',
+      'leaky_brain.scfg',
+      '-n',
+      '10',
+      '-b',
+      'cpu',
+      '-i',
+      'signal=const:1',
+      '-o',
+      tempDir(),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('spark run: --input: the brain has no input "signal" (inputs: drive)');
+    r = await spark([
+      'run',
+      'leaky_brain.scfg',
+      '-n',
+      '10',
+      '-b',
+      'cpu',
+      '-i',
+      'drive=uniform:0:1',
+      '-o',
+      tempDir(),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('expected uniform:LOW:HIGH:SIZE');
+  });
+
+  it('fails with the path when a recorded port does not exist', async () => {
+    const r = await spark([
+      'run',
+      'leaky_brain.scfg',
+      '-n',
+      '10',
+      '-b',
+      'cpu',
+      '-i',
+      DRIVE,
+      '-r',
+      'soma.nope',
+      '-o',
+      tempDir(),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^spark run: leaky_brain\.scfg:soma\.nope: /);
+  });
+
+  it('refuses invalid, corrupt, missing and non-brain models', async () => {
+    let r = await spark(['run', 'unknown_module.json', '-n', '10', '-i', DRIVE]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      'unknown_module.json:modules_specs[0].module_cls: error: there is no module named "no_such_soma"',
+    );
+    expect(r.err).toContain(
+      "spark run: unknown_module.json: the model has 3 errors; run 'spark validate unknown_module.json' for details",
+    );
+    r = await spark(['run', 'corrupt.scfg', '-n', '10']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('could not decompress the XZ container');
+    r = await spark(['run', 'missing.scfg', '-n', '10']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('spark run: missing.scfg: no such file\n');
+    r = await spark(['run', 'alif_mod_neuron.scfg', '-n', '10']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      'spark run: alif_mod_neuron.scfg:__type__: spark run needs a brain_config, this file holds a neuron_config',
+    );
+  });
+});
