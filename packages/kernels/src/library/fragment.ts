@@ -224,3 +224,20 @@ export class ReferenceProgram {
 export function fragmentPlan(f: Fragment, dt: number, seed: number | bigint = 0): Plan {
   return { buffers: f.buffers, ops: f.ops, dt, seed };
 }
+
+/**
+ * Wires a fragment's buffer to another buffer: every op binding of `from` now uses `to`, the
+ * buffer `from` is dropped, and port/state maps follow. Use it to connect a module's input port to
+ * another module's output buffer without a copy (sizes and dtypes are checked when the plan loads).
+ */
+export function rebind(f: Fragment, from: string, to: string): Fragment {
+  const swap = (m: Readonly<Record<string, string>>): Record<string, string> =>
+    Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v === from ? to : v]));
+  return {
+    buffers: f.buffers.filter((b) => b.name !== from),
+    ops: f.ops.map((op) => ({ ...op, bindings: swap(op.bindings) })),
+    inputs: swap(f.inputs),
+    outputs: swap(f.outputs),
+    state: swap(f.state),
+  };
+}
