@@ -6,6 +6,7 @@ import { webgpuBackend } from '../../src/backends/webgpu/index.ts';
 import { instantiateModule } from '../../src/ops.ts';
 import { leakySoma } from '../../src/somas/leaky_soma.ts';
 import { compareWithInterpreter, testInputs } from '../shared/conformance.ts';
+import { allDefinitions, checkLibraryDefinition } from '../shared/library-cases.ts';
 
 declare const Deno: { test(name: string, fn: () => Promise<void>): void };
 
@@ -67,5 +68,23 @@ Deno.test('gpujs backend: leaky_soma agrees with the interpreter', async () => {
     if (res.mismatches.length > 0) throw new Error(res.mismatches.join('\n'));
   } finally {
     gj.destroy();
+  }
+});
+
+Deno.test('every library definition agrees with the interpreter on cpu, webgpu and gpujs', async () => {
+  const webgpu = await webgpuBackend();
+  const gpujs = await gpujsBackend();
+  try {
+    const defs = allDefinitions();
+    const failures: string[] = [];
+    for (const [k, def] of defs.entries()) {
+      const m = await checkLibraryDefinition(def, k, { cpu: cpuBackend(), webgpu, gpujs });
+      if (m.length > 0) failures.push(`${def.name} #${k}: ${m.slice(0, 3).join('; ')}`);
+    }
+    console.info(`[deno] ${defs.length} definitions checked`);
+    if (failures.length > 0) throw new Error(failures.join('\n'));
+  } finally {
+    webgpu.destroy();
+    gpujs.destroy();
   }
 });

@@ -1,0 +1,73 @@
+// The conformance cases of every library definition, shared by the Vitest (Node, Chromium) and
+// Deno suites: all definitions (corrected and Spark-compatible, sync and async) with random inputs.
+import type { Backend } from '@spark-snn/core';
+import { gpujsUnsupported } from '../../src/codegen/gpujs.ts';
+import type { ModuleDefinition } from '../../src/lang/ast.ts';
+import { checkDefinition } from '../../src/lang/check.ts';
+import { compileDefinition } from '../../src/lang/compile.ts';
+import { CORRECTED, SPARK_COMPAT } from '../../src/library/compat.ts';
+import { LIBRARY } from '../../src/library/registry.ts';
+import { compareWithInterpreter, testInputs } from './conformance.ts';
+
+/** Every distinct definition of the module library. */
+export function allDefinitions(): ModuleDefinition[] {
+  const seen = new Set<string>();
+  const out: ModuleDefinition[] = [];
+  for (const entry of Object.values(LIBRARY)) {
+    for (const compat of [CORRECTED, SPARK_COMPAT]) {
+      for (const async of [false, true]) {
+        let defs: readonly ModuleDefinition[] = [];
+        try {
+          defs = entry.definitions(compat, async);
+        } catch {
+          continue; // a variant that does not exist (e.g. sync-only rules)
+        }
+        for (const d of defs) {
+          const key = JSON.stringify(d);
+          if (!seen.has(key)) {
+            seen.add(key);
+            out.push(d);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export const STEPS = 6;
+const N_UNITS = 4;
+const N_PRE = 3;
+
+export function caseFor(def: ModuleDefinition, salt: number) {
+  const c = checkDefinition(def);
+  const synapse = c.domain === 'synapse';
+  const size = synapse ? N_UNITS * N_PRE : N_UNITS;
+  const inputs: Record<string, Float32Array> = {};
+  c.inputs.forEach((p, k) => {
+    const len = p.extent === 'scalar' ? 1 : p.extent === 'unit' ? N_UNITS : p.extent === 'pre' ? N_PRE : size;
+    const spikes = p.payload === 'SpikeArray' || p.payload === 'BooleanMask' || p.payload === 'IntegerMask';
+    const raw = testInputs(STEPS, len, spikes ? 0 : -1, spikes ? 1 : 4, salt * 31 + k);
+    if (p.type !== 'f32' || spikes)
+      for (let i = 0; i < raw.length; i++) raw[i] = (raw[i] as number) < 0.4 ? 1 : 0;
+    inputs[p.name] = raw;
+  });
+  return { size, ...(synapse ? { nPre: N_PRE } : {}), inputs };
+}
+
+/** Mismatches of definition number `k` on the cpu, webgpu and (where supported) gpujs backends. */
+export async function checkLibraryDefinition(
+  def: ModuleDefinition,
+  k: number,
+  backends: { cpu: Backend; webgpu: Backend; gpujs: Backend },
+): Promise<string[]> {
+  const cs = caseFor(def, k + 1);
+  const opts = { def, ...cs, steps: STEPS, seed: 1000 + k, streamBase: 7 };
+  const out: string[] = [];
+  out.push(...(await compareWithInterpreter(backends.cpu, opts)).mismatches.map((m) => `cpu: ${m}`));
+  out.push(...(await compareWithInterpreter(backends.webgpu, opts)).mismatches.map((m) => `webgpu: ${m}`));
+  if (gpujsUnsupported(compileDefinition(def)) === undefined) {
+    out.push(...(await compareWithInterpreter(backends.gpujs, opts)).mismatches.map((m) => `gpujs: ${m}`));
+  }
+  return out;
+}
