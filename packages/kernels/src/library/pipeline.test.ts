@@ -85,8 +85,8 @@ describe('wired library modules', () => {
       let fired = 0;
       for (let t = 0; t < steps; t++) {
         expect(Array.from(cpu[spikes]?.[t] ?? [])).toEqual(Array.from(ref[spikes]?.[t] ?? []));
-        fired += (ref[spikes]?.[t] ?? []).reduce((a, x) => a + x, 0);
-        (cpu[kernel]?.[t] ?? []).forEach((v, k) => {
+        fired += Array.from(ref[spikes]?.[t] ?? []).reduce((a, x) => a + x, 0);
+        Array.from(cpu[kernel]?.[t] ?? []).forEach((v, k) => {
           expect(Math.abs(v - (ref[kernel]?.[t]?.[k] as number)) / Math.max(1, Math.abs(v))).toBeLessThan(
             1e-5,
           );
