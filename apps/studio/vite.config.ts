@@ -14,6 +14,8 @@ export default defineConfig({
       },
     },
   },
+  // Module workers (the simulation engine); ES format allows code splitting inside the worker.
+  worker: { format: 'es' },
   preview: { host: '127.0.0.1' },
   server: { host: '127.0.0.1' },
 });

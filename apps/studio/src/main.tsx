@@ -15,6 +15,7 @@ import {
   SparkEditor,
   startAutosave,
   unavailableSimulator,
+  workerSimulator,
 } from '@spark-snn/editor';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -34,8 +35,15 @@ const examples: ExampleModel[] = [
   },
 ];
 
-// The simulator (@spark-snn/nn) is not part of this build yet: the panel says so and runs nothing.
-const simulator = unavailableSimulator('the @spark-snn/nn simulator is not part of this build yet.');
+// The simulator (@spark-snn/nn) runs in a worker; where workers cannot start, the panel says so.
+function makeSimulator() {
+  try {
+    return workerSimulator(new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' }));
+  } catch (e) {
+    return unavailableSimulator(`the simulation worker could not start (${e instanceof Error ? e.message : String(e)}).`);
+  }
+}
+const simulator = makeSimulator();
 
 async function start(): Promise<void> {
   const saved = new URLSearchParams(location.search).has('example') ? undefined : await readAutosave();

@@ -19,3 +19,4 @@ export * from './io.ts';
 export * from './model/fields.ts';
 export * from './model/index.ts';
 export * from './sim/simulator.ts';
+export { exposeSimulator, type WorkerScope, workerSimulator } from './sim/worker.ts';

@@ -96,7 +96,7 @@ function TracePlot(props: { names: string[]; data: { t: number[]; series: Record
 /** Props of {@link SimulationPanel}. */
 export interface SimulationPanelProps {
   simulator: Simulator;
-  /** Steps per animation frame (default 10). */
+  /** Steps per engine call (default: adaptive, about 50 ms of engine time per call). */
   stepsPerFrame?: number;
   /** Start running as soon as the model is loaded. */
   autoRun?: boolean;
@@ -109,6 +109,7 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
   const [backend, setBackend] = useState<BackendChoice>('auto');
   const [model, setModel] = useState<LoadedModel | null>(null);
   const [running, setRunning] = useState(false);
+  const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [step, setStep] = useState(0);
   const [inputs, setInputs] = useState<Record<string, InputSource>>({});
@@ -119,8 +120,9 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
   const env = useRef(new CartPole(1));
   const busy = useRef(false);
 
-  const load = useCallback(async () => {
-    if (!sim.available) return;
+  const load = useCallback(async (): Promise<boolean> => {
+    if (!sim.available) return false;
+    setLoading(true);
     setError(null);
     try {
       const json = documentToSpark(store.getState().doc, registry);
@@ -134,10 +136,14 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
         raster.current.setPopulations(m.populations);
       }
       store.getState().report('info', `Simulation loaded on ${m.backend} (${m.reason}).`);
+      return true;
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       setError(msg);
       store.getState().report('error', `Simulation failed to load: ${msg}`);
+      return false;
+    } finally {
+      setLoading(false);
     }
   }, [sim, store, registry, backend]);
 
@@ -158,8 +164,13 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
           } else feed[i.name] = inputValues(src, i.size, stepRef.current, k, dt);
         }
         const r = await sim.step(k, feed);
-        const action = r.traces.action;
-        if (action && action.length > 0) env.current.act((action[action.length - 1] ?? 0) - 0.5);
+        // Closed loop: the CartPole environment reads the brain's action (two integrator outputs,
+        // push right when the second is larger; or one output around 0.5).
+        const a0 = r.traces['action[0]'];
+        const a1 = r.traces['action[1]'];
+        const a = r.traces.action;
+        if (a0 && a1 && a0.length > 0) env.current.act((a1[a1.length - 1] ?? 0) - (a0[a0.length - 1] ?? 0));
+        else if (a && a.length > 0) env.current.act((a[a.length - 1] ?? 0) - 0.5);
         raster.current?.push(r);
         stepRef.current += r.steps;
         setStep(stepRef.current);
@@ -184,8 +195,17 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
   useEffect(() => {
     if (!running) return;
     let id = 0;
+    // Steps per call adapt so one call takes about a frame budget of 50 ms (the engine runs in a
+    // worker or on the GPU; the page only draws).
+    let k = props.stepsPerFrame ?? 1;
     const frame = (): void => {
-      void advance(props.stepsPerFrame ?? 10);
+      if (!busy.current) {
+        const t0 = performance.now();
+        void advance(k).then(() => {
+          const dt = performance.now() - t0;
+          if (props.stepsPerFrame === undefined) k = Math.max(1, Math.min(100, Math.round((k * 50) / Math.max(dt, 1))));
+        });
+      }
       id = requestAnimationFrame(frame);
     };
     id = requestAnimationFrame(frame);
@@ -193,7 +213,10 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
   }, [running, advance, props.stepsPerFrame]);
 
   useEffect(() => {
-    if (props.autoRun && sim.available) void load().then(() => setRunning(true));
+    if (props.autoRun && sim.available)
+      void load().then((ok) => {
+        if (ok) setRunning(true);
+      });
     // load once on mount
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -214,7 +237,7 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
             <option value="cpu">cpu</option>
           </select>
         </label>
-        <button type="button" disabled={disabled} onClick={() => void load()} aria-label="Load the model into the simulator">
+        <button type="button" disabled={disabled || loading} onClick={() => void load()} aria-label="Load the model into the simulator">
           Load
         </button>
         <button type="button" disabled={disabled || !model} onClick={() => setRunning((r) => !r)} aria-label={running ? 'Pause' : 'Run'}>
@@ -243,14 +266,17 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
         <span className="spark-sim-status" data-testid="sim-status">
           {disabled
             ? `Simulation engine not available yet: ${sim.unavailableReason ?? 'no engine'}`
-            : model
-              ? `Active backend: ${model.backend} (${model.reason}) · step ${step}`
-              : 'Not loaded'}
+            : loading
+              ? 'Compiling the model…'
+              : model
+                ? `Active backend: ${model.backend} (${model.reason}) · step ${step}${running ? ' · running' : ''}`
+                : 'Not loaded'}
         </span>
       </div>
       {error ? <p className="spark-field-error">{error}</p> : null}
       {model ? (
-        <div className="spark-sim-inputs">
+        <details className="spark-sim-inputs">
+          <summary>Inputs ({model.inputs.map((i) => `${i.name}: ${(inputs[i.name] ?? defaultInput()).kind}`).join(', ')})</summary>
           {model.inputs.map((i) => {
             const src = inputs[i.name] ?? defaultInput();
             const set = (patch: Partial<InputSource>) => setInputs((x) => ({ ...x, [i.name]: { ...src, ...patch } }));
@@ -290,7 +316,7 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
               </fieldset>
             );
           })}
-        </div>
+        </details>
       ) : null}
       <canvas ref={canvas} width={600} height={160} className="spark-raster" aria-label="Spike raster" data-testid="raster" />
       {model && model.traces.length > 0 ? <TracePlot names={model.traces} data={traceData} /> : null}

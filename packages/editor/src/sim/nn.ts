@@ -1,0 +1,111 @@
+/**
+ * A {@link Simulator} backed by `@spark-snn/nn`'s Brain (compiled once, run `k` steps per call on
+ * webgpu, gpujs or cpu). Custom neurons used by the model are registered first, as Spark requires.
+ *
+ * @module
+ */
+import { documentFromJson, type Registry } from '@spark-snn/config';
+import { Brain, portSize } from '@spark-snn/nn';
+import { registryWithNeuronsOf } from '../config-bridge.ts';
+import type { JsonObject } from '../model/types.ts';
+import { isObject } from '../model/types.ts';
+import type { LoadedModel, PopulationInfo, Simulator, StepResult } from './simulator.ts';
+
+/** Options of {@link nnSimulator}. */
+export interface NnSimulatorOptions {
+  /** Base module registry (default: config's default registry). */
+  registry?: Registry;
+  /**
+   * Shapes of the brain inputs, overriding the shapes stored on the Source nodes (files written by
+   * Spark's editor often store `[1]`).
+   */
+  inputShapes?: Readonly<Record<string, readonly number[]>>;
+}
+
+const SPIKE_PORTS = ['spikes', 'out_spikes'] as const;
+
+/** Shapes stored on the Source nodes of a model's editor metadata. */
+export function sourceShapes(json: JsonObject): Record<string, number[]> {
+  const cfg = isObject(json.__cfg__) ? json.__cfg__ : {};
+  const gem = isObject(cfg.__graph_editor_metadata__) ? cfg.__graph_editor_metadata__ : {};
+  const out: Record<string, number[]> = {};
+  for (const [name, e] of Object.entries(gem)) {
+    if (!isObject(e) || e.type !== 'source') continue;
+    const d = isObject(e.spec) && isObject(e.spec.__data__) ? e.spec.__data__ : {};
+    if (Array.isArray(d.shape) && d.shape.every((x) => typeof x === 'number')) out[name] = d.shape as number[];
+  }
+  return out;
+}
+
+/** A simulator running `@spark-snn/nn` in the current thread (use it inside a Worker in apps). */
+export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
+  let brain: Brain | undefined;
+  let populations: (PopulationInfo & { port: string })[] = [];
+  let outputs: { name: string; size: number }[] = [];
+  let first = 0;
+  return {
+    available: true,
+    async load(json, { backend }): Promise<LoadedModel> {
+      brain?.destroy();
+      brain = undefined;
+      const { registry } = registryWithNeuronsOf(json, options.registry);
+      const r = documentFromJson(json, { registry });
+      if (!r.ok) throw new Error(r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+      const shapes: Record<string, readonly number[]> = { ...sourceShapes(json), ...options.inputShapes };
+      const b = await Brain.fromConfig(r.document, { backend, registry, inputShapes: shapes });
+      brain = b;
+      first = 0;
+      const compiled = b.compiledBrain;
+      if (!compiled) throw new Error('the brain did not compile');
+      populations = [];
+      for (const [name, m] of compiled.modules) {
+        const port = SPIKE_PORTS.find((p) => m.outputs[p] !== undefined);
+        const v = port ? m.outputs[port] : undefined;
+        if (port && v) populations.push({ name, size: portSize(v), port });
+      }
+      outputs = Object.entries(compiled.outputs).map(([name, v]) => ({ name, size: portSize(v) }));
+      const inputs = [...compiled.inputs.values()].map((i) => ({ name: i.name, size: i.shape.reduce((a, x) => a * x, 1) }));
+      const traces = outputs.flatMap((o) => (o.size === 1 ? [o.name] : Array.from({ length: o.size }, (_, i) => `${o.name}[${i}]`)));
+      const info = b.backend;
+      return {
+        backend: info?.kind ?? 'cpu',
+        reason: info?.reason ?? '',
+        populations: populations.map(({ name, size }) => ({ name, size })),
+        inputs,
+        traces,
+      };
+    },
+    async step(k, inputs): Promise<StepResult> {
+      if (!brain) throw new Error('no model loaded');
+      const record = [...populations.map((p) => `${p.name}.${p.port}`), ...outputs.map((o) => o.name)];
+      const rec = await brain.run({ steps: k, inputs, record });
+      const spikes: Record<string, Uint8Array> = {};
+      for (const p of populations) {
+        const data = rec.series[`${p.name}.${p.port}`]?.data ?? new Float32Array(k * p.size);
+        const u = new Uint8Array(data.length);
+        for (let i = 0; i < data.length; i++) u[i] = data[i] !== 0 ? 1 : 0;
+        spikes[p.name] = u;
+      }
+      const traces: Record<string, Float32Array> = {};
+      for (const o of outputs) {
+        const data = rec.series[o.name]?.data ?? new Float32Array(k * o.size);
+        for (let j = 0; j < o.size; j++) {
+          const t = new Float32Array(k);
+          for (let s = 0; s < k; s++) t[s] = data[s * o.size + j] ?? 0;
+          traces[o.size === 1 ? o.name : `${o.name}[${j}]`] = t;
+        }
+      }
+      const result: StepResult = { firstStep: first, steps: k, spikes, traces };
+      first += k;
+      return result;
+    },
+    async reset() {
+      await brain?.reset();
+      first = 0;
+    },
+    dispose() {
+      brain?.destroy();
+      brain = undefined;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Runs a {@link Simulator} in a Web Worker so the page stays responsive: {@link exposeSimulator}
+ * inside the worker, {@link workerSimulator} on the page.
+ *
+ * @module
+ */
+import type { JsonObject } from '../model/types.ts';
+import type { BackendChoice, LoadedModel, Simulator, StepResult } from './simulator.ts';
+
+type Method = 'load' | 'step' | 'reset';
+interface Request {
+  id: number;
+  method: Method;
+  args: unknown[];
+}
+interface Response {
+  id: number;
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+}
+
+/** Minimal worker-side scope (DedicatedWorkerGlobalScope). */
+export interface WorkerScope {
+  addEventListener(type: 'message', fn: (e: MessageEvent<Request>) => void): void;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+}
+
+function transferables(r: StepResult): Transferable[] {
+  return [...Object.values(r.spikes).map((a) => a.buffer), ...Object.values(r.traces).map((a) => a.buffer)] as Transferable[];
+}
+
+/** Serves `sim` to the page through `scope` (call it in the worker module). */
+export function exposeSimulator(sim: Simulator, scope: WorkerScope): void {
+  scope.addEventListener('message', async (e) => {
+    const { id, method, args } = e.data;
+    try {
+      let value: unknown;
+      if (method === 'load') value = await sim.load(args[0] as JsonObject, args[1] as { backend: BackendChoice });
+      else if (method === 'step') value = await sim.step(args[0] as number, args[1] as Record<string, Float32Array>);
+      else value = await sim.reset();
+      scope.postMessage({ id, ok: true, value } satisfies Response, method === 'step' ? transferables(value as StepResult) : []);
+    } catch (err) {
+      scope.postMessage({ id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies Response);
+    }
+  });
+}
+
+/** A simulator whose engine runs in `worker`. */
+export function workerSimulator(worker: Worker): Simulator {
+  let next = 0;
+  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  worker.addEventListener('message', (e: MessageEvent<Response>) => {
+    const p = pending.get(e.data.id);
+    if (!p) return;
+    pending.delete(e.data.id);
+    if (e.data.ok) p.resolve(e.data.value);
+    else p.reject(new Error(e.data.error ?? 'simulation worker failed'));
+  });
+  worker.addEventListener('error', (e) => {
+    for (const p of pending.values()) p.reject(new Error(`simulation worker error: ${e.message}`));
+    pending.clear();
+  });
+  const call = <T>(method: Method, args: unknown[], transfer: Transferable[] = []): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = ++next;
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      worker.postMessage({ id, method, args } satisfies Request, transfer);
+    });
+  return {
+    available: true,
+    load: (config, options) => call<LoadedModel>('load', [config, options]),
+    step: (k, inputs) => call<StepResult>('step', [k, inputs], Object.values(inputs).map((a) => a.buffer as ArrayBuffer)),
+    reset: () => call<void>('reset', []),
+    dispose: () => worker.terminate(),
+  };
+}
