@@ -397,6 +397,8 @@ export class Brain {
   destroy(): void {
     this.program?.destroy();
     this.program = undefined;
+    if (typeof this.backendChoice !== 'object') this.backendInstance?.destroy();
+    this.backendInstance = undefined;
   }
 
   private async ensureBuilt(inputs: StepInputs, steps = 1): Promise<void> {
