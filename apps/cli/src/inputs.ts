@@ -215,27 +215,61 @@ async function fromFile(
       throw new CliError(`${file}:${bad + 1}`, `has ${rows[bad]!.length} columns, the first row ${cols}`);
     return fromMatrix(name, spec, file, rows.length, cols, rows.flat(), steps, rows.length === 1);
   }
-  if (ext === '.json') {
-    let v: unknown;
-    try {
-      v = JSON.parse(text);
-    } catch (e) {
-      throw new CliError(file, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (Array.isArray(v) && v.every((x) => typeof x === 'number'))
-      return fromMatrix(name, spec, file, 1, v.length, v, steps, true);
-    if (Array.isArray(v) && v.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number'))) {
-      const rows = v as number[][];
-      const cols = rows[0]?.length ?? 0;
-      if (rows.some((r) => r.length !== cols)) throw new CliError(file, 'rows have different lengths');
-      return fromMatrix(name, spec, file, rows.length, cols, rows.flat(), steps, false);
-    }
-    throw new CliError(file, 'expected an array of numbers or an array of rows');
-  }
+  if (ext === '.json') return fromJsonValue(name, spec, file, parseJson(file, text), steps);
   throw new UsageError(
     '--input',
     `${spec}: unknown input file type "${ext || '(none)'}" (expected .npy, .csv, .json or a generator const:/uniform:/poisson:/sine:)`,
   );
+}
+
+function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(file, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function fromJsonValue(name: string, spec: string, file: string, v: unknown, steps: number): InputSource {
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number'))
+    return fromMatrix(name, spec, file, 1, v.length, v, steps, true);
+  if (
+    Array.isArray(v) &&
+    v.length > 0 &&
+    v.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number'))
+  ) {
+    const rows = v as number[][];
+    const cols = rows[0]!.length;
+    if (rows.some((r) => r.length !== cols)) throw new CliError(file, 'rows have different lengths');
+    return fromMatrix(name, spec, file, rows.length, cols, rows.flat(), steps, false);
+  }
+  throw new CliError(file, `${name}: expected an array of numbers or an array of rows`);
+}
+
+/**
+ * `--input inputs.json` without a name: a JSON object with one entry per brain input, each an array
+ * (values held constant), an array of rows (one per step) or a generator string.
+ */
+async function fromJsonObject(
+  io: Io,
+  file: string,
+  o: { steps: number; dt: number; seed: number },
+): Promise<InputSource[] | undefined> {
+  const v = parseJson(file, new TextDecoder().decode(await readUserFile(io, file)));
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  return Object.entries(v as Record<string, unknown>).map(([name, value]) => {
+    const spec = `${file}:${name}`;
+    if (typeof value === 'string') {
+      const g = generator(name, spec, value, o.dt, o.seed);
+      if (!g)
+        throw new CliError(
+          `${file}:${name}`,
+          `"${value}" is not a generator (const, uniform, poisson, sine)`,
+        );
+      return g;
+    }
+    return fromJsonValue(name, spec, `${file}:${name}`, value, o.steps);
+  });
 }
 
 /** Parses every `--input` for the brain's input names. */
@@ -253,6 +287,25 @@ export async function parseInputs(
     if (m) {
       name = m[1]!;
       body = m[2]!;
+    } else if (/\.json$/i.test(spec) && inputNames.length !== 1) {
+      const all = await fromJsonObject(io, spec, o);
+      if (!all)
+        throw new CliError(
+          spec,
+          `expected a JSON object with one entry per brain input (${inputNames.join(', ')})`,
+        );
+      for (const s of all) {
+        if (!inputNames.includes(s.name)) {
+          throw new CliError(
+            `${spec}:${s.name}`,
+            `the brain has no input "${s.name}" (inputs: ${inputNames.join(', ')})`,
+          );
+        }
+        if (out.some((x) => x.name === s.name))
+          throw new UsageError('--input', `input "${s.name}" given twice`);
+        out.push(s);
+      }
+      continue;
     } else if (inputNames.length === 1) {
       name = inputNames[0]!;
       body = spec;

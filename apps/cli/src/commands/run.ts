@@ -131,6 +131,7 @@ export const runCommand: Command = {
     '  uniform:LOW:HIGH:SIZE           uniform random values (seeded by --seed)',
     '  poisson:RATE_HZ:SIZE            0/1 spikes with p = rate·dt (seeded by --seed)',
     '  sine:AMPLITUDE:PERIOD_MS:SIZE[:OFFSET]',
+    'or one JSON object for all inputs: --input inputs.json with {"NAME": generator | [values] | [[row], ...]}.',
     'Ports to record are module.port (pool.out_spikes) or state paths (pool/soma/potential), comma',
     'separated or repeated; default: the ports the brain exposes as outputs.',
     '',

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy } from '../../src/formats/npy.ts';
-import { spark, tempDir } from './helpers.ts';
+import { AB_BRAIN, ALIF_MOD_NEURON, spark, tempDir } from './helpers.ts';
 
 const DRIVE = 'drive=const:100,250,400';
 
@@ -246,5 +246,67 @@ describe('spark run', () => {
     expect(r.err).toContain(
       'spark run: alif_mod_neuron.scfg:__type__: spark run needs a brain_config, this file holds a neuron_config',
     );
+  });
+
+  it('runs the ab_brain tutorial brain with every input from one JSON file', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'inputs.json'),
+      JSON.stringify({ signal: 'sine:1:100:4', mod_a_ex: [1], mod_b_ex: [1], mod_a_in: [1], mod_b_in: [1] }),
+    );
+    const out = join(dir, 'out');
+    const r = await spark(
+      [
+        'run',
+        AB_BRAIN,
+        '--neuron',
+        ALIF_MOD_NEURON,
+        '-n',
+        '20',
+        '-b',
+        'cpu',
+        '-i',
+        'inputs.json',
+        '-r',
+        'spiker.spikes,integrator.signal',
+        '-o',
+        out,
+        '--json',
+      ],
+      { cwd: dir },
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({
+      ok: true,
+      steps: 20,
+      inputs: { signal: { size: 4 }, mod_a_ex: { size: 1 } },
+    });
+    expect(decodeNpy(readFileSync(join(out, 'spiker.spikes.npy'))).shape).toEqual([20, 4, 128]);
+    expect(decodeNpy(readFileSync(join(out, 'integrator.signal.npy'))).shape).toEqual([20, 2]);
+  });
+
+  it('rejects a JSON input file that is not an object of inputs', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ signal: 'wave:1', mod_a_ex: [1] }));
+    const r = await spark(
+      [
+        'run',
+        AB_BRAIN,
+        '--neuron',
+        ALIF_MOD_NEURON,
+        '-n',
+        '5',
+        '-b',
+        'cpu',
+        '-i',
+        'bad.json',
+        '-o',
+        join(dir, 'o'),
+      ],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('spark run: --input: bad.json:signal: unknown generator "wave"');
   });
 });
