@@ -4,14 +4,16 @@
  * * {@link xzDecompress} reads any single- or multi-stream `.xz` file whose blocks use the LZMA2
  *   filter alone (what Python's `lzma` module and `xz` write by default), verifies every CRC32,
  *   CRC64 and SHA-less check, and never produces more than `maxOutputBytes` bytes.
- * * {@link xzCompress} writes a valid XZ stream with CRC64 check whose LZMA2 data consists of
- *   *uncompressed* chunks (control bytes `0x01`/`0x02`, at most 64 KiB each). Every XZ reader
- *   (Python's `lzma`, `xz`, Spark's `from_file`) accepts it; the file is as large as its content.
+ * * {@link xzCompress} writes a valid XZ stream with CRC64 check: LZMA2 compressed by a small
+ *   greedy encoder (`lzma-encoder.ts`), or stored uncompressed chunks (`level: 0`). Every XZ reader
+ *   (Python's `lzma`, `xz`, Spark's `from_file`) accepts both.
  *
  * Pure TypeScript with no platform imports, so it runs in browsers, Deno and Node alike.
  *
  * @module
  */
+
+import { lzma2Encode } from './lzma-encoder.ts';
 
 /** Thrown for malformed, truncated or oversized XZ input. */
 export class XzError extends Error {
@@ -580,14 +582,39 @@ function pushU32(out: number[], v: number): void {
   out.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
 }
 
-/**
- * Wraps `data` in a valid XZ stream (CRC64 check, one block, LZMA2 *uncompressed* chunks).
- * The result is readable by Python's `lzma`, `xz -d` and {@link xzDecompress}.
- */
-export function xzCompress(data: Uint8Array): Uint8Array {
+/** Options of {@link xzCompress}. */
+export interface XzCompressOptions {
+  /**
+   * `0`: store LZMA2 uncompressed chunks (fastest, output as large as the input); `1` (default):
+   * LZMA2 compression with a greedy hash-chain match finder.
+   */
+  level?: 0 | 1;
+}
+
+function storedLzma2(data: Uint8Array): Uint8Array {
   const CHUNK = 0x10000;
   const nChunks = Math.ceil(data.length / CHUNK);
-  const lzma2Size = nChunks * 3 + data.length + 1;
+  const out = new Uint8Array(nChunks * 3 + data.length + 1);
+  let p = 0;
+  for (let i = 0; i < nChunks; i++) {
+    const s = i * CHUNK;
+    const e = Math.min(data.length, s + CHUNK);
+    const n = e - s - 1;
+    out[p++] = i === 0 ? 0x01 : 0x02;
+    out[p++] = (n >>> 8) & 0xff;
+    out[p++] = n & 0xff;
+    out.set(data.subarray(s, e), p);
+    p += e - s;
+  }
+  out[p] = 0x00;
+  return out;
+}
+
+/**
+ * Wraps `data` in a valid XZ stream (one block, LZMA2, CRC64 check), readable by Python's `lzma`,
+ * `xz -d`, Spark and {@link xzDecompress}.
+ */
+export function xzCompress(data: Uint8Array, options: XzCompressOptions = {}): Uint8Array {
   // dictionary size byte: smallest 2^n or 3*2^(n-1) (n >= 12) covering the data, at most 8 MiB
   let dictByte = 0;
   const target = Math.min(Math.max(data.length, 4096), 8 * 1024 * 1024);
@@ -595,6 +622,9 @@ export function xzCompress(data: Uint8Array): Uint8Array {
     const size = (2 | (dictByte & 1)) * 2 ** (Math.floor(dictByte / 2) + 11);
     if (size >= target) break;
   }
+  const dictSize = (2 | (dictByte & 1)) * 2 ** (Math.floor(dictByte / 2) + 11);
+  const lzma2 = options.level === 0 ? storedLzma2(data) : lzma2Encode(data, dictSize);
+  const lzma2Size = lzma2.length;
   const header = [0x02, 0x00, 0x21, 0x01, dictByte, 0x00, 0x00, 0x00];
   const headerBytes = new Uint8Array(header);
   const headerCrc = crc32(headerBytes);
@@ -622,17 +652,8 @@ export function xzCompress(data: Uint8Array): Uint8Array {
   p = 12;
   out.set(blockHeader, p);
   p += blockHeader.length;
-  for (let i = 0; i < nChunks; i++) {
-    const s = i * CHUNK;
-    const e = Math.min(data.length, s + CHUNK);
-    const n = e - s - 1;
-    out[p++] = i === 0 ? 0x01 : 0x02;
-    out[p++] = (n >>> 8) & 0xff;
-    out[p++] = n & 0xff;
-    out.set(data.subarray(s, e), p);
-    p += e - s;
-  }
-  out[p++] = 0x00;
+  out.set(lzma2, p);
+  p += lzma2Size;
   p += pad;
   out.set(check, p);
   p += 8;

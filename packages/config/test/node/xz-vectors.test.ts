@@ -34,10 +34,18 @@ function hasPython(): boolean {
 describe.skipIf(!hasPython())('XZ encoder read by Python lzma', () => {
   it('Python decodes what xzCompress writes (several sizes)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spark-snn-xz-'));
+    const text = readFileSync(
+      new URL('../../../../../shared/fixtures/spark-golden/README.md', import.meta.url),
+    );
+    const cases: Array<[string, Uint8Array, 0 | 1]> = [];
     for (const n of [0, 1, 65535, 65536, 65537, 200_000]) {
       const data = new Uint8Array(n).map((_, i) => (i * 7919) % 251);
-      const file = join(dir, `t${n}.xz`);
-      writeFileSync(file, xzCompress(data));
+      cases.push([`t${n}`, data, 1], [`s${n}`, data, 0]);
+    }
+    cases.push(['readme', text, 1], ['readme-x3', new Uint8Array([...text, ...text, ...text]), 1]);
+    for (const [name, data, level] of cases) {
+      const file = join(dir, `${name}.xz`);
+      writeFileSync(file, xzCompress(data, { level }));
       const hex = execFileSync('python3', [
         '-c',
         `import lzma,hashlib,sys;print(hashlib.sha256(lzma.open(sys.argv[1]).read()).hexdigest())`,
