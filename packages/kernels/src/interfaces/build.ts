@@ -1,16 +1,16 @@
 /**
  * Plan fragments of the Spark interfaces: spikers (unit or element × place-cell domain), the
  * exponential integrator (unsigned spikes → group sums → per-group traces) and the control modules
- * (concat, concat_reshape, sampler), which gather values with one-hot dense ops.
+ * (concat, concat_reshape, sampler: the `concat` op and one-member group sums).
  *
  * @module
  */
 
-import { CounterRng, type PlanOp } from '@spark-snn/core';
+import { CounterRng, type PlanBuffer, type PlanOp } from '@spark-snn/core';
 import type { SparkCompat } from '../library/compat.ts';
 import { flattenValues, paramsFromConfig, type SparkConfigValues } from '../library/config.ts';
 import { type Fragment, f32Buffer, mergeFragments, moduleFragment } from '../library/fragment.ts';
-import { exponentialIntegratorDefinition, unsignedSpikes } from './exponential_integrator.ts';
+import { exponentialIntegratorDefinition } from './exponential_integrator.ts';
 import { linearSpiker } from './linear_spiker.ts';
 import { poissonSpiker } from './poisson_spiker.ts';
 import {
@@ -114,18 +114,33 @@ export function buildExponentialIntegrator(
   const seed = o.seed ?? (typeof o.config.seed === 'number' ? o.config.seed : 0);
   const { index, sizes } = integratorGroups(n, o.config, o.compat, seed);
   const k = sizes.length;
-  const unsigned = moduleFragment(unsignedSpikes, { prefix: `${o.prefix}.unsigned`, size: n, dt: o.dt });
-  const groups = new Float32Array(k * n);
-  index.forEach((g, i) => {
-    groups[g * n + i] = 1;
-  });
-  const matrix = f32Buffer(`${o.prefix}.groups`, [k, n], groups);
+  const spikes = f32Buffer(`${o.prefix}.spikes`, [n]);
+  const members: number[] = [];
+  const offsets: number[] = [0];
+  for (let g = 0; g < k; g++) {
+    index.forEach((gi, i) => {
+      if (gi === g) members.push(i);
+    });
+    offsets.push(members.length);
+  }
+  const offsetsBuf: PlanBuffer = {
+    name: `${o.prefix}.group_offsets`,
+    dtype: 'int32',
+    shape: [k + 1],
+    init: Int32Array.from(offsets),
+  };
+  const membersBuf: PlanBuffer = {
+    name: `${o.prefix}.group_members`,
+    dtype: 'int32',
+    shape: [Math.max(1, members.length)],
+    init: Int32Array.from(members.length > 0 ? members : [0]),
+  };
   const counts = f32Buffer(`${o.prefix}.counts`, [k]);
   const sum: PlanOp = {
-    op: 'dense.sync',
+    op: 'reduce.group_sum',
     name: `${o.prefix}.group_sum`,
-    bindings: { weights: matrix.name, spikes: unsigned.outputs.unsigned as string, out: counts.name },
-    attrs: { post: k, pre: n },
+    bindings: { input: spikes.name, offsets: offsetsBuf.name, members: membersBuf.name, out: counts.name },
+    attrs: { n, groups: k, abs: true },
   };
   const def = exponentialIntegratorDefinition(o.config.smooth_trace !== false, o.compat);
   const trace = moduleFragment(def, {
@@ -136,64 +151,43 @@ export function buildExponentialIntegrator(
     bind: { counts: counts.name },
   });
   return mergeFragments(
-    [unsigned, { buffers: [matrix, counts], ops: [sum], inputs: {}, outputs: {}, state: {} }, trace],
+    [
+      { buffers: [spikes, offsetsBuf, membersBuf, counts], ops: [sum], inputs: {}, outputs: {}, state: {} },
+      trace,
+    ],
     {
-      inputs: { spikes: unsigned.inputs.spikes as string },
+      inputs: { spikes: spikes.name },
       outputs: { signal: trace.outputs.signal as string },
       state: { ...trace.state, counts: counts.name },
     },
   );
 }
 
-function gather(
-  prefix: string,
-  sources: readonly { name: string; size: number }[],
-  picks: readonly (readonly [number, number])[],
-  outSize: number,
-): Fragment {
-  const out = f32Buffer(`${prefix}.output`, [outSize]);
-  const buffers = [out];
-  const ops: PlanOp[] = [];
-  sources.forEach((s, si) => {
-    const w = new Float32Array(outSize * s.size);
-    picks.forEach(([src, idx], o) => {
-      if (src === si) w[o * s.size + idx] = 1;
-    });
-    const m = f32Buffer(`${prefix}.select_${si}`, [outSize, s.size], w);
-    buffers.push(m);
-    ops.push({
-      op: 'dense.sync',
-      name: `${prefix}.gather_${si}`,
-      bindings: { weights: m.name, spikes: s.name, out: out.name },
-      attrs: { post: outSize, pre: s.size, accumulate: si > 0 },
-    });
-  });
-  return { buffers, ops, inputs: {}, outputs: { output: out.name }, state: {} };
-}
-
 /** `concat` (and `concat_reshape` with `reshape`): inputs `inputs_0..`, output `output` (flattened concatenation). */
 export function buildConcat(prefix: string, sizes: readonly number[], reshape?: readonly number[]): Fragment {
+  if (sizes.length === 0 || sizes.some((s) => !Number.isInteger(s) || s < 1))
+    throw new RangeError(`${prefix}: concat needs at least one input of positive size`);
   const total = sizes.reduce((a, b) => a + b, 0);
   if (reshape !== undefined && reshape.reduce((a, b) => a * b, 1) !== total)
     throw new RangeError(`config.reshape: [${reshape.join(', ')}] does not hold ${total} values`);
   const inputs = sizes.map((s, i) => f32Buffer(`${prefix}.inputs_${i}`, [s]));
-  const picks: [number, number][] = sizes.flatMap((s, si) =>
-    Array.from({ length: s }, (_, j) => [si, j] as [number, number]),
-  );
-  const g = gather(
-    prefix,
-    inputs.map((b, i) => ({ name: b.name, size: sizes[i] as number })),
-    picks,
-    total,
-  );
+  const out = f32Buffer(`${prefix}.output`, [total]);
+  const op: PlanOp = {
+    op: 'concat',
+    name: prefix,
+    bindings: { out: out.name, ...Object.fromEntries(inputs.map((b, i) => [`in${i}`, b.name])) },
+    attrs: { sizes: [...sizes] },
+  };
   return {
-    ...g,
-    buffers: [...inputs, ...g.buffers],
+    buffers: [...inputs, out],
+    ops: [op],
     inputs: Object.fromEntries(inputs.map((b, i) => [`inputs_${i}`, b.name])),
+    outputs: { output: out.name },
+    state: {},
   };
 }
 
-/** `sampler`: `sample_size` indices drawn with replacement at build; input `inputs` [n], output `output`. */
+/** `sampler`: `sample_size` indices drawn with replacement at build; input `inputs` [n], output `output` (a gather: one-member group sums). */
 export function buildSampler(
   prefix: string,
   n: number,
@@ -207,11 +201,31 @@ export function buildSampler(
     Math.min(n - 1, Math.floor(rng.uniform(0, 0, k) * n)),
   );
   const input = f32Buffer(`${prefix}.inputs`, [n]);
-  const g = gather(
-    prefix,
-    [{ name: input.name, size: n }],
-    idx.map((i) => [0, i] as [number, number]),
-    sampleSize,
-  );
-  return { ...g, buffers: [input, ...g.buffers], inputs: { inputs: input.name }, indices: idx };
+  const out = f32Buffer(`${prefix}.output`, [sampleSize]);
+  const offsets: PlanBuffer = {
+    name: `${prefix}.offsets`,
+    dtype: 'int32',
+    shape: [sampleSize + 1],
+    init: Int32Array.from({ length: sampleSize + 1 }, (_, k) => k),
+  };
+  const members: PlanBuffer = {
+    name: `${prefix}.members`,
+    dtype: 'int32',
+    shape: [sampleSize],
+    init: Int32Array.from(idx),
+  };
+  const op: PlanOp = {
+    op: 'reduce.group_sum',
+    name: prefix,
+    bindings: { input: input.name, offsets: offsets.name, members: members.name, out: out.name },
+    attrs: { n, groups: sampleSize },
+  };
+  return {
+    buffers: [input, offsets, members, out],
+    ops: [op],
+    inputs: { inputs: input.name },
+    outputs: { output: out.name },
+    state: {},
+    indices: idx,
+  };
 }

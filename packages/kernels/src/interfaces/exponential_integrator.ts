@@ -1,7 +1,7 @@
 /**
  * Spark's `exponential_integrator` (ExponentialIntegrator): spikes → `num_outputs` population
- * signals. Structural part: the unsigned spikes are summed per group (`n_k = Σ_{i∈G_k} |z_i|`, a
- * dense op with a one-hot group matrix). Per group, with
+ * signals. Structural part: the unsigned spikes are summed per group (`n_k = Σ_{i∈G_k} |z_i|`, the
+ * `reduce.group_sum` op with `abs`). Per group, with
  * `σ_k = (1000/saturation_freq)/(dt·τ·c_k)` (c_k = group size, host-computed `_group_size`):
  * ```
  * smooth_trace = false:  y_k = e^(−dt/τ)·y_k + σ_k·n_k
@@ -18,7 +18,7 @@
  */
 
 import type { ModuleDefinition } from '../lang/ast.ts';
-import { abs, defineModule, dt, exp, lit } from '../lang/builder.ts';
+import { defineModule, dt, exp, lit } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
 
 /** The per-group integrator. */
@@ -72,14 +72,3 @@ export function exponentialIntegratorDefinition(
     { domain: 'unit', doc: "Spark's ExponentialIntegrator (exponential_integrator): per-group trace." },
   );
 }
-
-/** `|spikes|`: the unsigned spikes the integrator counts. */
-export const unsignedSpikes: ModuleDefinition = defineModule(
-  'unsigned_spikes',
-  (m) => {
-    const s = m.input('spikes', { payload: 'SpikeArray' });
-    const out = m.output('unsigned', { payload: 'SpikeArray' });
-    m.assign(out, abs(s));
-  },
-  { domain: 'unit', doc: 'Unsigned spikes (|z|).' },
-);

@@ -159,7 +159,7 @@ function cases(compat: SparkCompat): Case[] {
     out.push({
       id: `exponential_integrator (smooth ${smooth})`,
       fragment: f,
-      inputs: { 'e.unsigned.spikes': rowsOf(20, 0, 1, 7, true) },
+      inputs: { 'e.spikes': rowsOf(20, 0, 1, 7, true) },
       exact: [],
       close: ['e.signal'],
     });

@@ -192,6 +192,37 @@ export class ReferenceProgram {
         const dst = this.buf(b.dst);
         return () => dst.set(src);
       }
+      case 'concat': {
+        const sizes = attrs.sizes as number[];
+        const ins = sizes.map((_, k) => this.buf(b[`in${k}`]));
+        const out = this.buf(b.out);
+        return () => {
+          let o = 0;
+          for (const a of ins) {
+            out.set(a, o);
+            o += a.length;
+          }
+        };
+      }
+      case 'reduce.group_sum': {
+        const groups = attrs.groups as number;
+        const abs = attrs.abs === true;
+        const acc = attrs.accumulate === true;
+        const input = this.buf(b.input);
+        const offsets = this.buf(b.offsets);
+        const members = this.buf(b.members);
+        const out = this.buf(b.out);
+        return () => {
+          for (let g = 0; g < groups; g++) {
+            let sum = 0;
+            for (let k = offsets[g] as number; k < (offsets[g + 1] as number); k++) {
+              const x = input[members[k] as number] as number;
+              sum += abs ? Math.abs(x) : x;
+            }
+            out[g] = acc ? (out[g] as number) + sum : sum;
+          }
+        };
+      }
       default:
         throw new Error(`ReferenceProgram: unknown op ${op.op}`);
     }

@@ -292,7 +292,7 @@ describe('interfaces: corrected behaviour and control modules', () => {
       const r = runFragmentReference(f, {
         dt: 1,
         steps,
-        inputs: { 'ei.unsigned.spikes': spikes },
+        inputs: { 'ei.spikes': spikes },
         record: ['ei.signal'],
       });
       const tail = (r['ei.signal'] as Float64Array[]).slice(500);

@@ -15,7 +15,7 @@ import {
   buildSpiker,
   buildTopologicalSpiker,
 } from '../interfaces/build.ts';
-import { exponentialIntegratorDefinition, unsignedSpikes } from '../interfaces/exponential_integrator.ts';
+import { exponentialIntegratorDefinition } from '../interfaces/exponential_integrator.ts';
 import { linearSpiker } from '../interfaces/linear_spiker.ts';
 import { poissonSpiker } from '../interfaces/poisson_spiker.ts';
 import {
@@ -402,11 +402,10 @@ const ENTRIES: LibraryEntry[] = [
     category: 'interface',
     summary: 'Spikes → population signals (plain or smooth trace per group).',
     definitions: (c = CORRECTED) => [
-      unsignedSpikes,
       exponentialIntegratorDefinition(false, c),
       exponentialIntegratorDefinition(true, c),
     ],
-    structural: ['dense.sync with a one-hot group matrix: n_k = Σ_{i∈G_k} |z_i|'],
+    structural: ['reduce.group_sum (abs): n_k = Σ_{i∈G_k} |z_i|'],
     inputs: [{ name: 'spikes', payload: 'SpikeArray', shape: '[n]' }],
     outputs: [{ name: 'signal', payload: 'FloatArray', shape: '[num_outputs]' }],
     compat: switchesOf('exponential_integrator'),
@@ -422,7 +421,7 @@ const ENTRIES: LibraryEntry[] = [
     category: 'interface',
     summary: 'Concatenation of the flattened inputs.',
     definitions: () => [],
-    structural: ['dense.sync with one-hot selection matrices (a gather; the language has no gather op)'],
+    structural: ['concat: output = [inputs_0, inputs_1, …]'],
     inputs: [{ name: 'inputs_0 … inputs_k', payload: 'AnyPayload', shape: '[n_i]' }],
     outputs: [{ name: 'output', payload: 'AnyPayload', shape: '[Σ n_i]' }],
     compat: [],
@@ -436,7 +435,7 @@ const ENTRIES: LibraryEntry[] = [
     category: 'interface',
     summary: 'Concatenation, then reshape (validated at build).',
     definitions: () => [],
-    structural: ['dense.sync with one-hot selection matrices'],
+    structural: ['concat, then the flat buffer is read with the `reshape` shape'],
     inputs: [{ name: 'inputs_0 … inputs_k', payload: 'AnyPayload', shape: '[n_i]' }],
     outputs: [{ name: 'output', payload: 'AnyPayload', shape: 'reshape' }],
     compat: [],
@@ -453,7 +452,7 @@ const ENTRIES: LibraryEntry[] = [
     category: 'interface',
     summary: 'sample_size entries drawn with replacement at build.',
     definitions: () => [],
-    structural: ['dense.sync with a one-hot selection matrix'],
+    structural: ['reduce.group_sum with one member per group: output_k = input[idx_k] (a gather)'],
     inputs: [{ name: 'inputs', payload: 'AnyPayload', shape: '[n]' }],
     outputs: [{ name: 'output', payload: 'AnyPayload', shape: '[sample_size]' }],
     compat: [],
