@@ -33,4 +33,5 @@ export {
 } from './compile/lowering.ts';
 export { createLoweringRegistry, type LoweringRegistry } from './compile/registry.ts';
 export * from './lowerings/index.ts';
+export * from './module.ts';
 export { ExecutionOrderError, executionOrder, type OrderNode } from './order.ts';
