@@ -13,11 +13,14 @@ const BIN = fileURLToPath(new URL('../../bin/spark.mjs', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const DENO = fileURLToPath(new URL('../../node_modules/.bin/deno', import.meta.url));
 
-function node(args: string[]) {
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+function node(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: FIXTURES,
     encoding: 'utf8',
     timeout: 120_000,
+    env: { ...process.env, ...env },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -66,6 +69,35 @@ describe('node bin/spark.mjs', () => {
     expect(r.err).toBe('');
     expect(existsSync(join(out, 'soma.spikes.npy'))).toBe(true);
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).steps).toBe(100);
+  });
+});
+
+describe.runIf(existsSync(SWIFTSHADER_ICD))('node bin/spark.mjs on WebGPU (Dawn on SwiftShader)', () => {
+  it('runs the leaky brain on webgpu with the same spikes as on cpu', () => {
+    const dirs = { webgpu: tempDir(), cpu: tempDir() };
+    for (const [backend, out] of Object.entries(dirs)) {
+      const r = node(
+        ['run', 'leaky_brain.scfg', '-n', '300', '-b', backend, '-i', 'drive=const:100,250,400', '-o', out],
+        {
+          VK_ICD_FILENAMES: SWIFTSHADER_ICD,
+        },
+      );
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`on ${backend} in`);
+    }
+    expect(
+      readFileSync(join(dirs.webgpu, 'soma.spikes.npy')).equals(
+        readFileSync(join(dirs.cpu, 'soma.spikes.npy')),
+      ),
+    ).toBe(true);
+  });
+
+  it('prints the adapter and its limits in spark info', () => {
+    const r = node(['info', '--json'], { VK_ICD_FILENAMES: SWIFTSHADER_ICD });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { adapter: { available: boolean; limits?: Record<string, number> } };
+    expect(doc.adapter.available).toBe(true);
+    expect(doc.adapter.limits?.maxStorageBufferBindingSize).toBeGreaterThan(0);
   });
 });
 
