@@ -148,6 +148,11 @@ export type LoadedModel =
       readonly fromJson: boolean;
     };
 
+/** True when JSON bytes are spark-snn's NIR JSON debug form (it starts with its format marker). */
+export function isNirJson(bytes: Uint8Array): boolean {
+  return sniffJson(bytes) === 'nir-json';
+}
+
 function sniffJson(bytes: Uint8Array): 'nir-json' | 'config' {
   // Only the start matters: the NIR debug form begins with its format marker.
   const head = new TextDecoder().decode(bytes.subarray(0, 256));

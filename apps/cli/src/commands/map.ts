@@ -1,9 +1,11 @@
 /**
  * `spark map MODEL --target xylo-audio2|xylo-audio3|xylo-imu`: design-rule checks, mapping,
- * quantisation and the device configuration JSON (graph package's `mapToDevice`).
+ * quantisation and the device configuration JSON (graph package's `mapNirBytes`).
  *
  * @module
  */
+
+import { basename, extname } from 'node:path';
 import type { HardwareProfile } from '@spark-snn/graph';
 import { type Command, flag, str } from '../command.ts';
 import { CliError, EXIT, UsageError } from '../errors.ts';
@@ -12,8 +14,10 @@ import {
   type Finding,
   formatFinding,
   fromDiagnostics,
-  loadModel,
+  isNirJson,
+  kindOf,
   plural,
+  readUserFile,
   writeUserFile,
 } from '../model.ts';
 
@@ -56,6 +60,12 @@ export const mapCommand: Command = {
       description: 'time step in seconds',
       defaultText: "the graph's dt metadata, else estimated",
     },
+    'rockpool-spec': {
+      type: 'string',
+      value: 'FILE',
+      description:
+        "also write the float mapping in Rockpool's specification layout (for cross-checks in Python)",
+    },
     quantize: {
       type: 'string',
       value: 'METHOD',
@@ -87,31 +97,39 @@ export const mapCommand: Command = {
         throw new UsageError('--dt', `expected a positive number of seconds, got "${dtRaw}"`);
     }
 
-    const m = await loadModel(io, model, { validate: false });
-    const findings: Finding[] = [...m.findings];
-    let result: ReturnType<typeof graph.mapToDevice> | undefined;
-    if (m.kind === 'config') {
+    const bytes = await readUserFile(io, model);
+    const kind = kindOf(model);
+    if (kind === 'scfg' || kind === 'sge' || (kind === 'json' && !isNirJson(bytes))) {
       // TODO(graph): a BrainConfig → BrainGraphInput/NIR adapter so Spark models can be mapped directly.
       throw new CliError(
         model,
         'mapping a Spark config is not available yet: convert it to NIR first (the graph package has no BrainConfig → NIR adapter yet)',
       );
     }
-    if (m.graph && countFindings(m.findings).errors === 0) {
-      const hw = graph.nirToHw(m.graph, dt === undefined ? {} : { dt });
-      findings.push(...fromDiagnostics(hw.diagnostics));
-      if (countFindings(findings).errors === 0) {
-        result = graph.mapToDevice(hw.graph, profile, { quantize });
-        findings.push(...fromDiagnostics(result.diagnostics));
-      }
+    if (kind !== 'nir' && kind !== 'json') {
+      throw new UsageError(
+        model,
+        `unknown file type "${extname(model) || '(none)'}" (expected .nir or a NIR .json)`,
+      );
     }
-    const ok = result?.ok === true && result.config !== undefined;
+    // graph's bytes-in/bytes-out entry point for `spark map` (the editor uses the same one)
+    const result = await graph.mapNirBytes(bytes, kind === 'json' ? 'nir.json' : 'nir', profile, {
+      quantize,
+      fileName: basename(model),
+      ...(dt === undefined ? {} : { dt }),
+    });
+    const findings: Finding[] = fromDiagnostics(result.diagnostics);
+    const rockpoolOut = str(args, 'rockpool-spec');
+    if (result.ok && rockpoolOut !== undefined && result.rockpoolSpec) {
+      await writeUserFile(io, rockpoolOut, `${JSON.stringify(result.rockpoolSpec, null, 2)}\n`);
+    }
+    const ok = result.ok && result.config !== undefined;
     const out = str(args, 'out');
     if (ok && out !== undefined) await writeUserFile(io, out, `${JSON.stringify(result!.config, null, 2)}\n`);
     const { errors, warnings } = countFindings(findings);
     if (json) {
       io.stdout.write(
-        `${JSON.stringify({ ok, command: 'map', model, target: profile.id, diagnostics: findings, ...(out && ok ? { out } : {}), config: result?.config ?? null }, null, 2)}\n`,
+        `${JSON.stringify({ ok, command: 'map', model, target: profile.id, diagnostics: findings, ...(out && ok ? { out } : {}), config: result.config ?? null }, null, 2)}\n`,
       );
     } else {
       io.stdout.write(`DRC report for ${model} on ${profile.name} (${profile.id})\n`);
@@ -123,7 +141,7 @@ export const mapCommand: Command = {
         );
         io.stdout.write(
           out
-            ? `configuration written to ${out}\n`
+            ? `configuration written to ${out}${rockpoolOut ? `, Rockpool specification to ${rockpoolOut}` : ''}\n`
             : 'use --out FILE to write the configuration JSON (or --json)\n',
         );
       } else {

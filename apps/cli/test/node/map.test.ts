@@ -85,4 +85,28 @@ describe('spark map', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('spark map: --dt: expected a positive number of seconds, got "-1"');
   });
+
+  it('maps the NIR JSON debug form and writes the Rockpool specification on request', async () => {
+    const dir = tempDir();
+    expect((await spark(['convert', NIR('two_lif_neurons'), join(dir, 'g.nir.json')])).code).toBe(0);
+    const r = await spark([
+      'map',
+      join(dir, 'g.nir.json'),
+      '-t',
+      'xylo-audio2',
+      '--dt',
+      '1e-3',
+      '-o',
+      join(dir, 'config.json'),
+      '--rockpool-spec',
+      join(dir, 'spec.json'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`Rockpool specification to ${join(dir, 'spec.json')}`);
+    const spec = JSON.parse(readFileSync(join(dir, 'spec.json'), 'utf8'));
+    expect(Object.keys(spec)).toEqual(
+      expect.arrayContaining(['weights_in', 'weights_rec', 'weights_out', 'dt']),
+    );
+    expect(spec.dt).toBe(1e-3);
+  });
 });
