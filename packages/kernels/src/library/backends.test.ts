@@ -1,21 +1,29 @@
 // Every library module with equations, on the webgpu backend where one starts (Dawn in Node,
-// navigator.gpu in the browser), against the cpu backend on the same deterministic inputs.
+// navigator.gpu in the browser) and on gpujs, against the cpu backend on the same inputs.
 import type { Backend } from '@spark-snn/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../backends/cpu/index.ts';
+import { gpujsBackend } from '../backends/gpujs/index.ts';
 import { webgpuBackend } from '../backends/webgpu/index.ts';
 import { CORRECTED, SPARK_COMPAT, type SparkCompat } from './compat.ts';
 import type { Fragment } from './fragment.ts';
 import { sparkModule } from './registry.ts';
 import { runFragmentOn, type StepInputs } from './testing.ts';
 
-let gpu: Backend | undefined;
-try {
-  gpu = await webgpuBackend();
-} catch {
-  gpu = undefined;
+async function start(make: () => Promise<Backend>): Promise<Backend | undefined> {
+  try {
+    return await make();
+  } catch {
+    return undefined;
+  }
 }
-afterAll(() => gpu?.destroy());
+const BACKENDS = [
+  { kind: 'webgpu', backend: await start(() => webgpuBackend()) },
+  { kind: 'gpujs', backend: await start(() => gpujsBackend()) },
+];
+afterAll(() => {
+  for (const b of BACKENDS) b.backend?.destroy();
+});
 
 const STEPS = 120;
 
@@ -188,44 +196,46 @@ function rel(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(b), 1);
 }
 
-describe.skipIf(gpu === undefined)('library modules: webgpu agrees with cpu', () => {
-  for (const [mode, compat] of [
-    ['corrected', CORRECTED],
-    ['Spark compatibility', SPARK_COMPAT],
-  ] as const) {
-    it(`every module (${mode})`, async () => {
-      const problems: string[] = [];
-      for (const c of cases(compat)) {
-        const record = [...c.exact, ...c.close];
-        const a = await runFragmentOn(cpuBackend(), c.fragment, {
-          dt: 1,
-          steps: STEPS,
-          seed: 5,
-          inputs: c.inputs,
-          record,
-        });
-        const b = await runFragmentOn(gpu as Backend, c.fragment, {
-          dt: 1,
-          steps: STEPS,
-          seed: 5,
-          inputs: c.inputs,
-          record,
-        });
-        for (const n of record) {
-          for (let t = 0; t < STEPS; t++) {
-            const x = a[n]?.[t] as Float64Array;
-            const y = b[n]?.[t] as Float64Array;
-            for (let k = 0; k < x.length; k++) {
-              const bad = c.exact.includes(n)
-                ? x[k] !== y[k]
-                : rel(y[k] as number, x[k] as number) > (c.tol ?? 1e-4);
-              if (bad && problems.length < 10)
-                problems.push(`${c.id} ${n} t=${t}[${k}]: webgpu ${y[k]} vs cpu ${x[k]}`);
+for (const { kind, backend } of BACKENDS) {
+  describe.skipIf(backend === undefined)(`library modules: ${kind} agrees with cpu`, () => {
+    for (const [mode, compat] of [
+      ['corrected', CORRECTED],
+      ['Spark compatibility', SPARK_COMPAT],
+    ] as const) {
+      it(`every module (${mode})`, async () => {
+        const problems: string[] = [];
+        for (const c of cases(compat)) {
+          const record = [...c.exact, ...c.close];
+          const a = await runFragmentOn(cpuBackend(), c.fragment, {
+            dt: 1,
+            steps: STEPS,
+            seed: 5,
+            inputs: c.inputs,
+            record,
+          });
+          const b = await runFragmentOn(backend as Backend, c.fragment, {
+            dt: 1,
+            steps: STEPS,
+            seed: 5,
+            inputs: c.inputs,
+            record,
+          });
+          for (const n of record) {
+            for (let t = 0; t < STEPS; t++) {
+              const x = a[n]?.[t] as Float64Array;
+              const y = b[n]?.[t] as Float64Array;
+              for (let k = 0; k < x.length; k++) {
+                const bad = c.exact.includes(n)
+                  ? x[k] !== y[k]
+                  : rel(y[k] as number, x[k] as number) > (c.tol ?? 1e-4);
+                if (bad && problems.length < 10)
+                  problems.push(`${c.id} ${n} t=${t}[${k}]: ${kind} ${y[k]} vs cpu ${x[k]}`);
+              }
             }
           }
         }
-      }
-      expect(problems).toEqual([]);
-    });
-  }
-});
+        expect(problems).toEqual([]);
+      });
+    }
+  });
+}

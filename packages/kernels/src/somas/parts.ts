@@ -6,7 +6,7 @@
  * @module
  */
 
-import { dt, type Ex, exp, type ModuleBuilder, min, round, select, u32 } from '../lang/builder.ts';
+import { dt, type Ex, exp, type ModuleBuilder, min, round, select } from '../lang/builder.ts';
 import type { SparkCompat } from '../library/compat.ts';
 
 /** Defaults of the leaky family (spark-reference §2.2). */
@@ -105,7 +105,7 @@ export function exponentialFields(m: ModuleBuilder): { rheobase: Ex; slope: Ex }
 
 /** A refractory counter: the `cooldown` field, the `refractory` state and its readiness test. */
 export interface Refractory {
-  /** `c = round(cooldown / dt)` (round half to even), u32. */
+  /** `c = round(cooldown / dt)` (round half to even), whole steps as f32. */
   c: Ex;
   /** The counter state (steps since the last spike). */
   counter: Ex;
@@ -126,11 +126,11 @@ export function refractory(m: ModuleBuilder, compat: SparkCompat, strict: boolea
     validators: ['nonnegative'],
     doc: 'refractory period, rounded half to even to whole steps',
   });
-  const c0 = u32(round(cooldown.div(dt)));
+  // Whole steps held in f32 (exact below 2^24), so the somas also run where integers are missing (gpu.js).
+  const c0 = round(cooldown.div(dt));
   // Spark starts the counter at c: strict somas (r >= c) are ready at step 0, the others are not.
   const startAtC = strict || compat.refractoryNotReadyAtStart;
   const counter = m.state('refractory', {
-    type: 'u32',
     init: startAtC ? c0 : c0.add(1),
     doc: 'steps since the last spike',
   });

@@ -1,7 +1,8 @@
-// Every golden case on the webgpu backend (Dawn in Node; SwiftShader without a GPU): it must
-// reproduce the golden data within the README's tolerances and agree with the cpu backend.
+// Every golden case on the webgpu backend (Dawn in Node; SwiftShader without a GPU) and the gpujs
+// backend: each must reproduce the golden data within the README's tolerances and agree with cpu.
 import type { Backend } from '@spark-snn/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { gpujsBackend } from '../../../src/backends/gpujs/index.ts';
 import { webgpuBackend } from '../../../src/backends/webgpu/index.ts';
 import { runCpu, runOn } from './harness.ts';
 import { type GoldenCase, INTERFACE_CASES } from './interfaces.cases.ts';
@@ -21,29 +22,38 @@ const ALL: GoldenCase[] = [
   ...INTERFACE_CASES,
 ];
 
-let backend: Backend | undefined;
-let why = '';
-try {
-  backend = await webgpuBackend();
-} catch (e) {
-  why = (e as Error).message;
+async function start(make: () => Promise<Backend>): Promise<{ backend?: Backend; why: string }> {
+  try {
+    return { backend: await make(), why: '' };
+  } catch (e) {
+    return { why: `(unavailable: ${(e as Error).message})` };
+  }
 }
 
-afterAll(() => backend?.destroy());
+const BACKENDS = [
+  { kind: 'webgpu', ...(await start(() => webgpuBackend())) },
+  { kind: 'gpujs', ...(await start(() => gpujsBackend())) },
+];
 
-describe.skipIf(backend === undefined)(`golden cases on the webgpu backend ${why}`, () => {
-  for (const c of ALL) {
-    it(`${c.id}: golden data and agreement with cpu`, async () => {
-      const { trial, check } = c.make();
-      const gpu = await runOn(backend as Backend, trial);
-      expect(check(gpu).mismatches).toEqual([]);
-      const cpu = await runCpu(trial);
-      const cmp = new Comparison();
-      for (const name of trial.record) {
-        for (let t = 0; t < trial.steps; t++)
-          cmp.close(`${name} t=${t}`, gpu[name]?.[t] as Float64Array, cpu[name]?.[t] as Float64Array, 1e-5);
-      }
-      expect(cmp.mismatches).toEqual([]);
-    });
-  }
+afterAll(() => {
+  for (const b of BACKENDS) b.backend?.destroy();
 });
+
+for (const { kind, backend, why } of BACKENDS) {
+  describe.skipIf(backend === undefined)(`golden cases on the ${kind} backend ${why}`, () => {
+    for (const c of ALL) {
+      it(`${c.id}: golden data and agreement with cpu`, async () => {
+        const { trial, check } = c.make();
+        const got = await runOn(backend as Backend, trial);
+        expect(check(got).mismatches).toEqual([]);
+        const cpu = await runCpu(trial);
+        const cmp = new Comparison();
+        for (const name of trial.record) {
+          for (let t = 0; t < trial.steps; t++)
+            cmp.close(`${name} t=${t}`, got[name]?.[t] as Float64Array, cpu[name]?.[t] as Float64Array, 1e-5);
+        }
+        expect(cmp.mismatches).toEqual([]);
+      });
+    }
+  });
+}
