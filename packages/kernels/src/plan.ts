@@ -265,6 +265,12 @@ export function resolvePlan(plan: Plan, supported: (op: string) => boolean): Res
             `unknown buffer "${op.bindings.src}"`,
           );
         buf(path, op, 'dst', src.size, [src.spec.dtype]);
+        if (op.bindings.dst === op.bindings.src)
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.bindings.dst`,
+            'a copy needs two different buffers',
+          );
         return { kind, op };
       }
       case 'concat': {
@@ -289,6 +295,12 @@ export function resolvePlan(plan: Plan, supported: (op: string) => boolean): Res
         buf(path, op, 'out', total, [out.spec.dtype]);
         sizes.forEach((n: number, k: number) => {
           buf(path, op, `in${k}`, n, [out.spec.dtype]);
+          if (op.bindings[`in${k}`] === op.bindings.out)
+            throw new BackendError(
+              'invalid-plan',
+              `${path}.bindings.in${k}`,
+              'an input of concat cannot be its output',
+            );
         });
         return { kind, op, attrs: { sizes: [...sizes] as number[] } };
       }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { definitionArb } from '../../test/shared/conformance.ts';
+import { COPY_WGSL } from '../backends/webgpu/copy.wgsl.ts';
 import { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from '../compact/wgsl.ts';
 import { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from '../delays/ring/wgsl.ts';
 import { compileDefinition } from '../lang/compile.ts';
@@ -98,6 +99,12 @@ describe('generated WGSL passes the reflection check (bindings match the host la
         [5, false, 'read_write'],
       ]);
     }
+    expect(reflect(COPY_WGSL).bindings.map((b) => [b.binding, b.uniform, b.access, b.size])).toEqual([
+      [0, true, 'read', 16],
+      [1, true, 'read', 32],
+      [2, false, 'read', 0],
+      [3, false, 'read_write', 0],
+    ]);
     for (const code of [COMPACT_WGSL_I32, COMPACT_WGSL_U32]) {
       const { bindings, workgroup } = reflect(code);
       expect(workgroup).toEqual([256, 1, 1]);
@@ -113,6 +120,7 @@ describe('generated WGSL passes the reflection check (bindings match the host la
 
   it('every kernel writes @workgroup_size with three numbers (wgsl_reflect bug)', () => {
     const sources = [
+      COPY_WGSL,
       GROUP_SUM_WGSL_I32,
       GROUP_SUM_WGSL_U32,
       COMPACT_WGSL_I32,

@@ -2,13 +2,16 @@
  * The `webgpu` backend: generated WGSL for `module` ops, hand-written WGSL for the structural ops,
  * state kept in device storage buffers.
  *
- * A run is split into chunks of K steps. Per chunk the host makes one `writeBuffer` per input
- * stream (K rows at once) plus one for the per-step control words, encodes the K steps into one
- * command buffer (per step: a copy of the step's control words and input rows, one compute pass
- * with every op's dispatch, copies of the recorded buffers into a device record buffer) and submits
- * it once; recordings come back with one `mapAsync` per chunk. So a run makes O(steps / K)
- * submissions and readbacks, never one per step. Pipelines are cached per WGSL source, bind groups
- * are built once per op at load, and chunk buffers come from a pool reused across runs.
+ * A run is split into chunks of K steps (K ≤ the backend's `chunk`, default 1000). Per chunk the host
+ * makes one `writeBuffer` of the K per-step control blocks (global step, step-in-chunk; one per
+ * `minUniformBufferOffsetAlignment` slot) and one per input stream (K rows at once), encodes the
+ * whole chunk as ONE compute pass — per step, every dispatch with `setBindGroup(0, bg, offsets, t, 1)`
+ * selecting the step's control block (a preallocated offsets array: no per-step allocation) — in
+ * which a copy kernel moves the step's input rows in and the recorded buffers out into a device
+ * record buffer, then submits once and reads the recordings back with one `mapAsync`. So a run makes
+ * O(steps / K) submissions and readbacks, never one per step. Pipelines are cached per WGSL source,
+ * bind groups of the plan's ops are built once at load, and chunk buffers come from a pool reused
+ * across runs.
  *
  * Device buffers have 4-byte elements: `float16` buffers are held as f32 on the device (rounded
  * to half precision by generated kernels) and `uint8`/`bool` as u32; the host side keeps the
@@ -49,6 +52,7 @@ import {
 } from '../../plan.ts';
 import { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from '../../propagation/dense/wgsl.ts';
 import { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from '../../reduce/group_sum/wgsl.ts';
+import { COPY_WGSL } from './copy.wgsl.ts';
 
 /** Options of {@link webgpuBackend}. */
 export interface WebGpuBackendOptions {
@@ -56,7 +60,10 @@ export interface WebGpuBackendOptions {
   readonly device?: GPUDevice;
   /** Options for `requestGpuDevice` when no device is given (`shader-f16` is requested where available). */
   readonly request?: RequestGpuDeviceOptions;
-  /** Default steps per submission. Default 1000. */
+  /**
+   * Steps per submission: the default and the largest chunk a run may use (the per-step control
+   * blocks of one chunk live in one uniform buffer of `chunk × 256` bytes). Default 1000.
+   */
   readonly chunk?: number;
   /** Upper bound of the per-chunk stream + record buffers, in bytes. Default 64 MiB. */
   readonly maxChunkBytes?: number;
@@ -154,7 +161,12 @@ class WebGpuBackend implements Backend {
       );
     }
     const layout = d.createBindGroupLayout({
-      entries: entries.map((type, binding) => ({ binding, visibility: STAGE, buffer: { type } })),
+      // Binding 0 is always the per-step control block, addressed with a dynamic offset.
+      entries: entries.map((type, binding) => ({
+        binding,
+        visibility: STAGE,
+        buffer: binding === 0 ? { type, hasDynamicOffset: true, minBindingSize: 16 } : { type },
+      })),
     });
     const pipeline = d.createComputePipeline({
       layout: d.createPipelineLayout({ bindGroupLayouts: [layout] }),
@@ -198,9 +210,22 @@ interface DeviceBuffer {
   readonly bytes: number;
 }
 
-type Cmd =
-  | { kind: 'dispatch'; pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; x: number; y: number }
-  | { kind: 'copy'; src: GPUBuffer; dst: GPUBuffer; bytes: number; dstOffset: number };
+/** One dispatch of a step; binding 0 of `bindGroup` is the control block (dynamic offset). */
+interface Cmd {
+  readonly pipeline: GPUComputePipeline;
+  readonly bindGroup: GPUBindGroup;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Arguments of the copy kernel (elements, not bytes). */
+interface CopyArgs {
+  readonly n: number;
+  readonly srcOffset?: number;
+  readonly srcStride?: number;
+  readonly dstOffset?: number;
+  readonly dstStride?: number;
+}
 
 /** Host typed array → 4-byte-element device data. */
 function toDevice(dtype: DType, a: TypedArray): Float32Array | Int32Array | Uint32Array {
@@ -245,6 +270,45 @@ function fromDevice(
   return dst;
 }
 
+/** Bind group entries of `buffers` in binding order; binding 0 (the control block) is 16 bytes at a dynamic offset. */
+function bindEntries(buffers: readonly GPUBuffer[]): GPUBindGroupEntry[] {
+  return buffers.map((buffer, binding) => ({
+    binding,
+    resource: binding === 0 ? { buffer, offset: 0, size: 16 } : { buffer },
+  }));
+}
+
+/** The copy kernel's `Args` block. */
+function copyArgs(a: CopyArgs): ArrayBuffer {
+  return new Uint32Array([
+    a.n,
+    a.srcOffset ?? 0,
+    a.srcStride ?? 0,
+    a.dstOffset ?? 0,
+    a.dstStride ?? 0,
+    0,
+    0,
+    0,
+  ]).buffer;
+}
+
+/** The per-step control blocks of a program and the copy pipeline. */
+interface Ctrl {
+  readonly buffer: GPUBuffer;
+  /** Bytes between the blocks of consecutive steps (≥ minUniformBufferOffsetAlignment). */
+  readonly stride: number;
+  /** Most steps per chunk. */
+  readonly capacity: number;
+  /** Host image of the control blocks of a chunk (reused). */
+  readonly words: Uint32Array;
+  /** Dynamic offsets `t · stride` (reused; no per-step allocation). */
+  readonly offsets: Uint32Array;
+  readonly copy: { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout };
+}
+
+/** Default steps per submission. */
+const DEFAULT_CHUNK = 1000;
+
 function workgroups(n: number, wg: number): [number, number] {
   const total = Math.max(1, Math.ceil(n / wg));
   if (total <= 65535) return [total, 1];
@@ -259,7 +323,7 @@ class WebGpuProgram implements Program {
   private readonly b: WebGpuBackend;
   private readonly r: ResolvedPlan;
   private readonly bufs: Map<string, DeviceBuffer>;
-  private readonly ctrl: GPUBuffer;
+  private readonly ctrl: Ctrl;
   private readonly owned: GPUBuffer[];
   private readonly cmds: readonly Cmd[];
 
@@ -267,7 +331,7 @@ class WebGpuProgram implements Program {
     b: WebGpuBackend,
     r: ResolvedPlan,
     bufs: Map<string, DeviceBuffer>,
-    ctrl: GPUBuffer,
+    ctrl: Ctrl,
     owned: GPUBuffer[],
     cmds: Cmd[],
   ) {
@@ -317,8 +381,23 @@ class WebGpuProgram implements Program {
       owned.push(gpu);
       bufs.set(name, { res, gpu, bytes });
     }
-    const ctrl = d.createBuffer({ size: 16, usage: U.UNIFORM | U.COPY_DST, label: 'ctrl' });
-    owned.push(ctrl);
+    const stride = Math.max(256, limits.minUniformBufferOffsetAlignment);
+    const capacity = Math.max(1, Math.floor(b.options.chunk ?? DEFAULT_CHUNK));
+    const ctrlBuf = d.createBuffer({ size: capacity * stride, usage: U.UNIFORM | U.COPY_DST, label: 'ctrl' });
+    owned.push(ctrlBuf);
+    const copyPipe = await b.pipeline(
+      COPY_WGSL,
+      ['uniform', 'uniform', 'read-only-storage', 'storage'],
+      'copy',
+    );
+    const ctrl: Ctrl = {
+      buffer: ctrlBuf,
+      stride,
+      capacity,
+      words: new Uint32Array((capacity * stride) / 4),
+      offsets: Uint32Array.from({ length: capacity }, (_, t) => t * stride),
+      copy: copyPipe,
+    };
     const uniform = (data: ArrayBuffer, label: string): GPUBuffer => {
       const u = d.createBuffer({
         size: Math.max(16, Math.ceil(data.byteLength / 16) * 16),
@@ -330,6 +409,15 @@ class WebGpuProgram implements Program {
       return u;
     };
     const g = (name: string | undefined): GPUBuffer => (bufs.get(name as string) as DeviceBuffer).gpu;
+    const copyCmd = (src: GPUBuffer, dst: GPUBuffer, a: CopyArgs, label: string): Cmd => {
+      const A = uniform(copyArgs(a), label);
+      const bindGroup = d.createBindGroup({
+        layout: copyPipe.layout,
+        entries: bindEntries([ctrlBuf, A, src, dst]),
+      });
+      const [x, y] = workgroups(a.n, 64);
+      return { pipeline: copyPipe.pipeline, bindGroup, x, y };
+    };
     const cmds: Cmd[] = [];
     for (const [i, op] of r.ops.entries()) {
       const path = `ops[${i}]`;
@@ -346,7 +434,7 @@ class WebGpuProgram implements Program {
           const { params, pk } = moduleUniforms(op, r.key, k);
           const P = uniform(params, `${op.op.name}.params`);
           const resources: GPUBindGroupEntry[] = [
-            { binding: 0, resource: { buffer: ctrl } },
+            { binding: 0, resource: { buffer: ctrlBuf, offset: 0, size: 16 } },
             { binding: 1, resource: { buffer: P } },
           ];
           for (const x of k.bindings) {
@@ -366,7 +454,6 @@ class WebGpuProgram implements Program {
           }
           const [wx, wy] = workgroups(op.instance.size, k.workgroupSize);
           cmds.push({
-            kind: 'dispatch',
             pipeline,
             bindGroup: d.createBindGroup({ layout, entries: resources }),
             x: wx,
@@ -385,13 +472,10 @@ class WebGpuProgram implements Program {
           const A = uniform(new Uint32Array([post, pre, accumulate ? 1 : 0, 0]).buffer, `${op.op.name}.args`);
           const bg = d.createBindGroup({
             layout,
-            entries: [ctrl, A, g(bind.weights), g(bind.spikes), g(bind.out)].map((buffer, binding) => ({
-              binding,
-              resource: { buffer },
-            })),
+            entries: bindEntries([ctrlBuf, A, g(bind.weights), g(bind.spikes), g(bind.out)]),
           });
           const [wx, wy] = workgroups(post, 64);
-          cmds.push({ kind: 'dispatch', pipeline, bindGroup: bg, x: wx, y: wy });
+          cmds.push({ pipeline, bindGroup: bg, x: wx, y: wy });
           break;
         }
         case 'delay.per_neuron':
@@ -408,31 +492,25 @@ class WebGpuProgram implements Program {
           const A = uniform(new Uint32Array([post, pre, slots, 0]).buffer, `${op.op.name}.args`);
           const bg = d.createBindGroup({
             layout,
-            entries: [ctrl, A, g(bind.input), g(bind.delays), g(bind.ring), g(bind.out)].map(
-              (buffer, binding) => ({ binding, resource: { buffer } }),
-            ),
+            entries: bindEntries([ctrlBuf, A, g(bind.input), g(bind.delays), g(bind.ring), g(bind.out)]),
           });
           const [wx, wy] = workgroups(post * pre, 64);
-          cmds.push({ kind: 'dispatch', pipeline, bindGroup: bg, x: wx, y: wy });
+          cmds.push({ pipeline, bindGroup: bg, x: wx, y: wy });
           break;
         }
         case 'copy': {
           const src = bufs.get(bind.src as string) as DeviceBuffer;
-          cmds.push({ kind: 'copy', src: src.gpu, dst: g(bind.dst), bytes: src.bytes, dstOffset: 0 });
+          cmds.push(copyCmd(src.gpu, g(bind.dst), { n: src.res.size }, `${op.op.name}.args`));
           break;
         }
         case 'concat': {
           let off = 0;
-          op.attrs.sizes.forEach((n, k) => {
-            cmds.push({
-              kind: 'copy',
-              src: g(bind[`in${k}`]),
-              dst: g(bind.out),
-              bytes: n * 4,
-              dstOffset: off * 4,
-            });
+          for (const [k, n] of op.attrs.sizes.entries()) {
+            cmds.push(
+              copyCmd(g(bind[`in${k}`]), g(bind.out), { n, dstOffset: off }, `${op.op.name}.args${k}`),
+            );
             off += n;
-          });
+          }
           break;
         }
         case 'reduce.group_sum': {
@@ -449,15 +527,10 @@ class WebGpuProgram implements Program {
           );
           const bg = d.createBindGroup({
             layout,
-            entries: [ctrl, A, g(bind.input), g(bind.offsets), g(bind.members), g(bind.out)].map(
-              (buffer, binding) => ({
-                binding,
-                resource: { buffer },
-              }),
-            ),
+            entries: bindEntries([ctrlBuf, A, g(bind.input), g(bind.offsets), g(bind.members), g(bind.out)]),
           });
           const [wx, wy] = workgroups(groups, 64);
-          cmds.push({ kind: 'dispatch', pipeline, bindGroup: bg, x: wx, y: wy });
+          cmds.push({ pipeline, bindGroup: bg, x: wx, y: wy });
           break;
         }
         case 'compact': {
@@ -470,12 +543,9 @@ class WebGpuProgram implements Program {
           const A = uniform(new Uint32Array([op.attrs.n, 0, 0, 0]).buffer, `${op.op.name}.args`);
           const bg = d.createBindGroup({
             layout,
-            entries: [ctrl, A, g(bind.input), g(bind.indices), g(bind.count)].map((buffer, binding) => ({
-              binding,
-              resource: { buffer },
-            })),
+            entries: bindEntries([ctrlBuf, A, g(bind.input), g(bind.indices), g(bind.count)]),
           });
-          cmds.push({ kind: 'dispatch', pipeline, bindGroup: bg, x: 1, y: 1 });
+          cmds.push({ pipeline, bindGroup: bg, x: 1, y: 1 });
           break;
         }
       }
@@ -510,25 +580,19 @@ class WebGpuProgram implements Program {
     this.b.checkAlive();
   }
 
-  /** Encodes one step's dispatches (compute passes split around copy ops). */
-  private encodeStep(enc: GPUCommandEncoder): void {
-    let pass: GPUComputePassEncoder | undefined;
-    for (const c of this.cmds) {
-      if (c.kind === 'dispatch') {
-        pass ??= enc.beginComputePass();
-        pass.setPipeline(c.pipeline);
-        pass.setBindGroup(0, c.bindGroup);
-        pass.dispatchWorkgroups(c.x, c.y, 1);
-      } else {
-        if (pass) {
-          pass.end();
-          pass = undefined;
-        }
-        enc.copyBufferToBuffer(c.src, 0, c.dst, c.dstOffset, c.bytes);
-      }
-    }
-    pass?.end();
-    this.stats.dispatches += this.cmds.length;
+  /** Per-run copy commands (streams in, records out) with their own argument blocks. */
+  private runCopy(src: GPUBuffer, dst: GPUBuffer, a: CopyArgs, temps: GPUBuffer[]): Cmd {
+    const d = this.b.device;
+    const U = BU();
+    const A = d.createBuffer({ size: 32, usage: U.UNIFORM | U.COPY_DST, label: 'copy.args' });
+    d.queue.writeBuffer(A, 0, copyArgs(a));
+    temps.push(A);
+    const bindGroup = d.createBindGroup({
+      layout: this.ctrl.copy.layout,
+      entries: bindEntries([this.ctrl.buffer, A, src, dst]),
+    });
+    const [x, y] = workgroups(a.n, 64);
+    return { pipeline: this.ctrl.copy.pipeline, bindGroup, x, y };
   }
 
   async run(o: RunOptions): Promise<RunResult> {
@@ -536,12 +600,9 @@ class WebGpuProgram implements Program {
     const steps = checkRunOptions(this.r, o);
     const d = this.b.device;
     const U = BU();
-    const streams: {
-      db: DeviceBuffer;
-      data: Float32Array | Int32Array | Uint32Array;
-      rowBytes: number;
-      buf?: GPUBuffer;
-    }[] = [];
+    const ctrl = this.ctrl;
+    const streams: { db: DeviceBuffer; data: Float32Array | Int32Array | Uint32Array; rowBytes: number }[] =
+      [];
     for (const [name, data] of Object.entries(o.inputs ?? {})) {
       const db = this.bufs.get(name) as DeviceBuffer;
       const dev = toDevice(db.res.spec.dtype, data);
@@ -561,11 +622,20 @@ class WebGpuProgram implements Program {
       };
     });
     const perStepBytes =
-      16 + streams.reduce((s, x) => s + x.rowBytes, 0) + recs.reduce((s, x) => s + x.rowBytes, 0);
-    const maxBytes = Math.min(this.b.options.maxChunkBytes ?? 64 * 2 ** 20, d.limits.maxBufferSize);
+      streams.reduce((s, x) => s + x.rowBytes, 0) + recs.reduce((s, x) => s + x.rowBytes, 0);
+    const maxBytes = Math.min(
+      this.b.options.maxChunkBytes ?? 64 * 2 ** 20,
+      d.limits.maxBufferSize,
+      d.limits.maxStorageBufferBindingSize,
+    );
     const chunk = Math.max(
       1,
-      Math.min(o.chunk ?? this.b.options.chunk ?? 1000, steps || 1, Math.floor(maxBytes / perStepBytes)),
+      Math.min(
+        o.chunk ?? ctrl.capacity,
+        ctrl.capacity,
+        steps || 1,
+        perStepBytes > 0 ? Math.floor(maxBytes / perStepBytes) : Number.POSITIVE_INFINITY,
+      ),
     );
     let recBytes = 0;
     for (const rc of recs) {
@@ -573,53 +643,73 @@ class WebGpuProgram implements Program {
       recBytes += rc.rowBytes * chunk;
     }
     const pooled: GPUBuffer[] = [];
+    const temps: GPUBuffer[] = [];
     const take = (size: number, usage: number, label: string): GPUBuffer => {
       const buf = this.b.acquire(Math.max(16, Math.ceil(size / 16) * 16), usage, label);
       pooled.push(buf);
       return buf;
     };
-    const stepInfo = take(16 * chunk, U.COPY_SRC | U.COPY_DST, 'stepInfo');
-    const stepWords = new Uint32Array(4 * chunk);
-    for (const s of streams) s.buf = take(s.rowBytes * chunk, U.COPY_SRC | U.COPY_DST, 'stream');
-    const recBuf = recBytes > 0 ? take(recBytes, U.COPY_SRC | U.COPY_DST, 'records') : undefined;
+    // Per-run commands: stream rows in (before the ops) and recorded buffers out (after them).
+    const before: Cmd[] = [];
+    const streamBufs: GPUBuffer[] = [];
+    for (const s of streams) {
+      const buf = take(s.rowBytes * chunk, U.STORAGE | U.COPY_DST, 'stream');
+      streamBufs.push(buf);
+      if (s.rowBytes > 0)
+        before.push(this.runCopy(buf, s.db.gpu, { n: s.db.res.size, srcStride: s.db.res.size }, temps));
+    }
+    const recBuf = recBytes > 0 ? take(recBytes, U.STORAGE | U.COPY_SRC, 'records') : undefined;
     const staging = recBytes > 0 ? take(recBytes, U.MAP_READ | U.COPY_DST, 'staging') : undefined;
+    const after: Cmd[] = [];
+    for (const rc of recs) {
+      if (rc.rowBytes > 0)
+        after.push(
+          this.runCopy(
+            rc.db.gpu,
+            recBuf as GPUBuffer,
+            { n: rc.db.res.size, dstOffset: rc.offset / 4, dstStride: rc.db.res.size },
+            temps,
+          ),
+        );
+    }
+    const perStep = [...before, ...this.cmds, ...after];
+    const wordsPerStep = ctrl.stride / 4;
     try {
       let done = 0;
       while (done < steps) {
         const k = Math.min(chunk, steps - done);
         for (let t = 0; t < k; t++) {
-          stepWords[4 * t] = (this.stepCount + t) >>> 0;
-          stepWords[4 * t + 1] = t;
+          ctrl.words[t * wordsPerStep] = (this.stepCount + t) >>> 0;
+          ctrl.words[t * wordsPerStep + 1] = t;
         }
-        d.queue.writeBuffer(stepInfo, 0, stepWords.buffer, 0, 16 * k);
+        d.queue.writeBuffer(ctrl.buffer, 0, ctrl.words.buffer, 0, k * ctrl.stride);
         this.stats.uploads++;
-        for (const s of streams) {
+        streams.forEach((s, j) => {
           d.queue.writeBuffer(
-            s.buf as GPUBuffer,
+            streamBufs[j] as GPUBuffer,
             0,
             s.data.buffer,
             s.data.byteOffset + done * s.rowBytes,
             k * s.rowBytes,
           );
           this.stats.uploads++;
-        }
+        });
+        // The whole chunk is one compute pass: per step, every dispatch with the step's control block.
         const enc = d.createCommandEncoder();
+        const pass = enc.beginComputePass();
+        let last: GPUComputePipeline | undefined;
         for (let t = 0; t < k; t++) {
-          enc.copyBufferToBuffer(stepInfo, 16 * t, this.ctrl, 0, 16);
-          for (const s of streams)
-            if (s.rowBytes > 0)
-              enc.copyBufferToBuffer(s.buf as GPUBuffer, t * s.rowBytes, s.db.gpu, 0, s.rowBytes);
-          this.encodeStep(enc);
-          for (const rc of recs)
-            if (rc.rowBytes > 0)
-              enc.copyBufferToBuffer(
-                rc.db.gpu,
-                0,
-                recBuf as GPUBuffer,
-                rc.offset + t * rc.rowBytes,
-                rc.rowBytes,
-              );
+          for (const c of perStep) {
+            if (c.pipeline !== last) {
+              pass.setPipeline(c.pipeline);
+              last = c.pipeline;
+            }
+            pass.setBindGroup(0, c.bindGroup, ctrl.offsets, t, 1);
+            pass.dispatchWorkgroups(c.x, c.y, 1);
+          }
         }
+        pass.end();
+        this.stats.dispatches += k * perStep.length;
         if (staging) enc.copyBufferToBuffer(recBuf as GPUBuffer, 0, staging, 0, recBytes);
         d.queue.submit([enc.finish()]);
         this.stats.submissions++;
@@ -652,6 +742,7 @@ class WebGpuProgram implements Program {
       }
     } finally {
       for (const p of pooled) this.b.release(p);
+      for (const t of temps) t.destroy();
     }
     return { steps, step: this.stepCount, records: Object.fromEntries(recs.map((rc) => [rc.name, rc.out])) };
   }

@@ -1,0 +1,26 @@
+/**
+ * The generic 4-byte element copy kernel of the webgpu backend. It moves per-step input rows into
+ * their buffers, recorded buffers into the chunk's record buffer, and implements `copy`/`concat`,
+ * so a whole chunk of steps is one compute pass (no copy commands between steps):
+ * `dst[dst_offset + slot·dst_stride + i] = src[src_offset + slot·src_stride + i]` for `i < n`,
+ * with `slot` the step's index within the chunk (from `ctrl`). Bindings: 0 `ctrl` (dynamic offset),
+ * 1 `args`, 2 `src`, 3 `dst`.
+ *
+ * @module
+ */
+
+/** WGSL source of the copy kernel. */
+export const COPY_WGSL = /* wgsl */ `
+struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
+struct Args { n: u32, src_offset: u32, src_stride: u32, dst_offset: u32, dst_stride: u32, _p0: u32, _p1: u32, _p2: u32 }
+@group(0) @binding(0) var<uniform> ctrl: Ctrl;
+@group(0) @binding(1) var<uniform> args: Args;
+@group(0) @binding(2) var<storage, read> src: array<u32>;
+@group(0) @binding(3) var<storage, read_write> dst: array<u32>;
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * 64u;
+  if (i >= args.n) { return; }
+  dst[args.dst_offset + ctrl.slot * args.dst_stride + i] = src[args.src_offset + ctrl.slot * args.src_stride + i];
+}
+`;
