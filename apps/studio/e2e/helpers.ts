@@ -6,7 +6,7 @@ import { expect, type Page, type TestInfo } from '@playwright/test';
 export const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 
 /** Opens the studio and waits until the document is on the canvas. */
-export async function openStudio(page: Page, query = ''): Promise<void> {
+export async function openStudio(page: Page, query = '?autorun=0'): Promise<void> {
   await page.goto(`./${query}`);
   await expect(page.locator('html[data-ready="true"]')).toHaveCount(1);
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
@@ -72,8 +72,18 @@ export async function addFromPalette(page: Page, query: string): Promise<void> {
 export async function drag(page: Page, from: [string, string], to: [string, string]): Promise<void> {
   const a = page.locator(`.react-flow__node[data-id="${from[0]}"] .react-flow__handle[data-handleid="${from[1]}"]`);
   const b = page.locator(`.react-flow__node[data-id="${to[0]}"] .react-flow__handle[data-handleid="${to[1]}"]`);
-  const ba = await a.boundingBox();
-  const bb = await b.boundingBox();
+  // Wait until both handles stop moving (layout / fit-view may still be settling).
+  let prev = '';
+  let ba = await a.boundingBox();
+  let bb = await b.boundingBox();
+  for (let i = 0; i < 20; i++) {
+    const key = JSON.stringify([ba, bb]);
+    if (key === prev) break;
+    prev = key;
+    await page.waitForTimeout(100);
+    ba = await a.boundingBox();
+    bb = await b.boundingBox();
+  }
   if (!ba || !bb) throw new Error(`handle not found: ${from.join('.')} or ${to.join('.')}`);
   await page.mouse.move(ba.x + ba.width / 2, ba.y + ba.height / 2);
   await page.mouse.down();

@@ -22,7 +22,7 @@ async function rasterPrint(page: Page): Promise<{ lit: number; hash: number }> {
 
 test('the example simulates: the spike raster changes', async ({ page }, info) => {
   test.setTimeout(180_000);
-  await openStudio(page);
+  await openStudio(page, '');
   await expect(page.getByTestId('sim-status')).toContainText('Active backend', { timeout: 120_000 });
   await expect.poll(async () => (await rasterPrint(page)).lit, { timeout: 60_000 }).toBeGreaterThan(0);
   const a = await rasterPrint(page);

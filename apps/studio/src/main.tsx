@@ -45,6 +45,9 @@ function makeSimulator() {
 }
 const simulator = makeSimulator();
 
+/** `?autorun=0` opens without starting the simulation (editing-only sessions, tests). */
+const autoRun = new URLSearchParams(location.search).get('autorun') !== '0';
+
 async function start(): Promise<void> {
   const saved = new URLSearchParams(location.search).has('example') ? undefined : await readAutosave();
   if (saved) {
@@ -70,7 +73,7 @@ async function start(): Promise<void> {
   if (!root) throw new Error('#root is missing');
   createRoot(root).render(
     <StrictMode>
-      <SparkEditor store={store} registry={registry} examples={examples} simulator={simulator} autoRun />
+      <SparkEditor store={store} registry={registry} examples={examples} simulator={simulator} autoRun={autoRun} />
     </StrictMode>,
   );
   document.documentElement.dataset.ready = 'true';

@@ -126,7 +126,15 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
     setError(null);
     try {
       const json = documentToSpark(store.getState().doc, registry);
-      const m = await sim.load(json, { backend });
+      let m: LoadedModel;
+      try {
+        m = await sim.load(json, { backend });
+      } catch (e) {
+        if (backend !== 'auto') throw e;
+        // 'auto' falls back to the reference cpu backend when a faster one fails to load.
+        store.getState().report('warning', `Simulation: the automatic backend failed (${e instanceof Error ? e.message : String(e)}); trying cpu.`);
+        m = await sim.load(json, { backend: 'cpu' });
+      }
       setModel(m);
       setInputs(Object.fromEntries(m.inputs.map((i) => [i.name, i.name === 'signal' ? { ...defaultInput(), kind: 'cartpole' as InputKind } : defaultInput()])));
       stepRef.current = 0;
