@@ -235,7 +235,7 @@ for (const { kind, backend } of BACKENDS) {
           }
         }
         expect(problems).toEqual([]);
-      });
+      }, 180_000); // gpu.js compiles one WebGL program per kernel: slow on software renderers
     }
   });
 }
