@@ -121,7 +121,8 @@ export class Brain {
   private program: Program | undefined;
   private backendInstance: Backend | undefined;
   private backendNote = '';
-  private frozen = new Map<string, TypedArray>();
+  private readonly frozenModules = new Set<string>();
+  private stepOffset = 0;
 
   private constructor(doc: ConfigDocument, options: BrainOptions, payloads: Record<string, PayloadType>) {
     this.document = doc;
@@ -178,8 +179,8 @@ export class Brain {
   }
 
   /** Steps executed since build or the last reset. */
-  get step_(): number {
-    return this.program?.step ?? 0;
+  get stepCount(): number {
+    return this.stepOffset + (this.program?.step ?? 0);
   }
 
   /** Host↔device traffic counters. */
@@ -320,68 +321,81 @@ export class Brain {
   async reset(): Promise<void> {
     this.assertBuilt('reset');
     await this.program!.reset();
-    for (const [buffer, data] of this.frozen) await this.program!.write(buffer, data);
+    this.stepOffset = 0;
   }
 
-  /** Turns plasticity of a module on or off (`learning(false)` freezes its learnable state). */
+  /**
+   * Turns plasticity of a module on or off. Off freezes its learnable state (the kernel keeps its
+   * current values; traces go on). The plan is reloaded without the module's learning ops and the
+   * whole state carries over. (The RNG step counter restarts with the reloaded program.)
+   */
   async setLearning(module: string, on: boolean): Promise<void> {
     this.assertBuilt('setLearning');
-    const m = this.compiled!.modules.get(module);
+    const compiled = this.compiled!;
+    const m = compiled.modules.get(module);
     if (!m)
-      throw new BrainError(
-        module,
-        `unknown module (modules: ${[...this.compiled!.modules.keys()].join(', ')})`,
-      );
-    if (!m.learnable || m.learnable.length === 0)
+      throw new BrainError(module, `unknown module (modules: ${[...compiled.modules.keys()].join(', ')})`);
+    if (!m.learningOps || m.learningOps.length === 0)
       throw new BrainError(module, 'this module has nothing to learn');
-    throw new BrainError(module, 'switching learning at run time is not implemented yet');
+    if (on === !this.frozenModules.has(module)) return;
+    if (on) this.frozenModules.delete(module);
+    else this.frozenModules.add(module);
+    const skip = new Set(
+      [...this.frozenModules].flatMap((name) => compiled.modules.get(name)?.learningOps ?? []),
+    );
+    const plan = { ...compiled.plan, ops: compiled.plan.ops.filter((o) => !skip.has(o.name)) };
+    const old = this.program!;
+    const contents = new Map<string, TypedArray>();
+    for (const b of compiled.plan.buffers) contents.set(b.name, await old.read(b.name));
+    const step = old.step;
+    const next = await this.backendInstance!.load(plan);
+    for (const [name, data] of contents) await next.write(name, data);
+    old.destroy();
+    this.program = next;
+    this.stepOffset += step;
   }
 
-  /** The state tree of every module (Spark's `split` state half). */
+  /** Whether a module's plasticity is on. */
+  learning(module: string): boolean {
+    return !this.frozenModules.has(module);
+  }
+
+  /** The state tree of every module (Spark's `split` state half), each tensor in its buffer's dtype. */
   async split(): Promise<{ graph: ConfigBody; state: StateTree }> {
     this.assertBuilt('split');
     const state = createStateTree();
+    const put = async (path: string, buffer: string) => {
+      const spec = this.bufferSpec(buffer);
+      const data = (await this.program!.read(buffer)).slice();
+      setPath(state, path, Tensor.fromArray(spec.dtype, data, [data.length]));
+    };
     for (const [name, m] of this.compiled!.modules) {
-      for (const [path, buffer] of Object.entries(m.state)) {
-        const data = Float32Array.from((await this.program!.read(buffer)) as Float32Array);
-        setPath(state, `${name}/${path}`, Tensor.fromArray('float32', data, [data.length]));
-      }
+      for (const [path, buffer] of Object.entries(m.state)) await put(`${name}/${path}`, buffer);
     }
-    for (const [key, v] of this.compiled!.cache) {
-      const data = Float32Array.from((await this.program!.read(v.buffer)) as Float32Array);
-      setPath(state, `_cache/${key}`, Tensor.fromArray('float32', data, [data.length]));
-    }
+    for (const [key, v] of this.compiled!.cache) await put(`_cache/${key}`, v.buffer);
     return { graph: this.document.config, state };
   }
 
-  /** Loads a state tree produced by {@link Brain.split} (same config). */
+  /** Loads a state tree produced by {@link Brain.split} (same config); checks every path and size first. */
   async merge(state: StateTree): Promise<void> {
     this.assertBuilt('merge');
-    const writes: Array<[string, Float32Array]> = [];
-    const visit = (tree: StateTree, prefix: string) => {
-      for (const [k, v] of Object.entries(tree)) {
-        const path = prefix ? `${prefix}/${k}` : k;
-        if (v instanceof Tensor) writes.push([path, v.data as Float32Array]);
-        else visit(v as StateTree, path);
-      }
-    };
-    visit(state, '');
-    const plan: Array<[string, Float32Array]> = [];
-    for (const [path, data] of writes) {
+    const writes: Array<[string, TypedArray]> = [];
+    for (const [path, tensor] of Object.entries(flatten(state))) {
       const buffer = this.stateBuffer(path);
-      const expected = shapeSize(this.compiled!.plan.buffers.find((b) => b.name === buffer)!.shape);
-      if (data.length !== expected)
-        throw new BrainError(path, `has ${data.length} values, the brain expects ${expected}`);
-      plan.push([buffer, data]);
+      const spec = this.bufferSpec(buffer);
+      const expected = shapeSize(spec.shape);
+      if (tensor.size !== expected)
+        throw new BrainError(path, `has ${tensor.size} values, the brain expects ${expected}`);
+      writes.push([buffer, (tensor.dtype === spec.dtype ? tensor : tensor.astype(spec.dtype)).data]);
     }
-    for (const [buffer, data] of plan) await this.program!.write(buffer, data);
+    for (const [buffer, data] of writes) await this.program!.write(buffer, data);
   }
 
   /** A checkpoint of the whole state in the safetensors layout. */
   async saveCheckpoint(): Promise<Uint8Array> {
     const { state } = await this.split();
     return encodeSafetensors(flatten(state), {
-      metadata: { format: 'spark-snn-checkpoint', version: '1', step: String(this.step_) },
+      metadata: { format: 'spark-snn-checkpoint', version: '1', step: String(this.stepCount) },
     });
   }
 
@@ -389,7 +403,7 @@ export class Brain {
   async loadCheckpoint(bytes: Uint8Array): Promise<void> {
     const { tensors } = decodeSafetensors(bytes);
     const tree = createStateTree();
-    for (const [name, t] of tensors) setPath(tree, name, t.astype('float32'));
+    for (const [name, t] of tensors) setPath(tree, name, t);
     await this.merge(tree);
   }
 
@@ -484,6 +498,12 @@ export class Brain {
         `${module} has no port "${port}" (ports: ${[...Object.keys(m.outputs), ...Object.keys(m.properties)].join(', ')})`,
       );
     return v;
+  }
+
+  private bufferSpec(name: string) {
+    const spec = this.compiled!.plan.buffers.find((b) => b.name === name);
+    if (!spec) throw new BrainError(name, 'unknown plan buffer');
+    return spec;
   }
 
   private stateBuffer(path: string): string {

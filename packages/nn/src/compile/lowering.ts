@@ -41,6 +41,8 @@ export interface LoweredModule {
   readonly state: Readonly<Record<string, string>>;
   /** Plan buffers of learnable state (e.g. kernels) that `learning: false` freezes. */
   readonly learnable?: readonly string[];
+  /** Names of the ops that update learnable state; a frozen module's plan leaves them out. */
+  readonly learningOps?: readonly string[];
   /**
    * Sub-sections a controller lowered its children into; they run right after the module's own
    * section (which holds its input concatenation).

@@ -285,10 +285,22 @@ export function libraryLowering(name: string): ModuleLowering {
         outputs,
         properties,
         state,
-        ...(entry.category === 'plasticity' ? { learnable: [outputs.kernel!.buffer] } : {}),
+        ...(entry.category === 'plasticity'
+          ? { learnable: [outputs.kernel!.buffer], learningOps: learningOps(ops, outputs.kernel!.buffer) }
+          : {}),
       };
     },
   };
+}
+
+/** The ops that write a rule's kernel: the copy into it and the module op computing what is copied. */
+function learningOps(ops: readonly PlanOp[], kernel: string): string[] {
+  const writes = ops.filter((o) => o.op === 'copy' && o.bindings.dst === kernel);
+  const sources = new Set(writes.map((o) => o.bindings.src));
+  const producers = ops.filter(
+    (o) => o.op === 'module' && Object.values(o.bindings).some((b) => sources.has(b) && b !== kernel),
+  );
+  return [...producers, ...writes].map((o) => o.name);
 }
 
 /** Registry names of every library module usable in a brain. */

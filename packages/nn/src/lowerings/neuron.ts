@@ -128,6 +128,7 @@ export function neuronLowering(name: string): ModuleLowering {
         properties: { inhibition_mask: maskValue },
         state,
         learnable: [...result.children.values()].flatMap((c) => c.learnable ?? []),
+        learningOps: [...result.children.values()].flatMap((c) => c.learningOps ?? []),
         sections: result.sections,
       };
     },
