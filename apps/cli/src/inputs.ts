@@ -169,6 +169,52 @@ function fromMatrix(
   return { name, size: cols, spec, chunk: (start, count) => all.slice(start * cols, (start + count) * cols) };
 }
 
+/** Parses a column selection: `0`, `0,2`, `1-3` (0-based, inclusive ranges). */
+export function parseColumns(sel: string, size: number, where: string): number[] {
+  const cols: number[] = [];
+  for (const part of sel.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m)
+      throw new UsageError('--input', `${where}: bad column selection "${sel}" (e.g. #0, #0,2 or #1-3)`);
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    if (b < a) throw new UsageError('--input', `${where}: bad column range "${part.trim()}"`);
+    for (let c = a; c <= b; c++) {
+      if (c >= size) throw new CliError(where, `has ${size} columns, column ${c} was asked for`);
+      cols.push(c);
+    }
+  }
+  return cols;
+}
+
+/** A file source, optionally restricted to columns with `FILE#COLS`. */
+async function fromFileColumns(
+  io: Io,
+  name: string,
+  spec: string,
+  body: string,
+  steps: number,
+): Promise<InputSource> {
+  const hash = body.lastIndexOf('#');
+  if (hash < 0) return fromFile(io, name, spec, body, steps);
+  const file = body.slice(0, hash);
+  const src = await fromFile(io, name, spec, file, steps);
+  const cols = parseColumns(body.slice(hash + 1), src.size, file);
+  const n = src.size;
+  return {
+    name,
+    spec,
+    size: cols.length,
+    chunk: (start, count) => {
+      const all = src.chunk(start, count);
+      const out = new Float32Array(count * cols.length);
+      for (let t = 0; t < count; t++)
+        for (let k = 0; k < cols.length; k++) out[t * cols.length + k] = all[t * n + cols[k]!]!;
+      return out;
+    },
+  };
+}
+
 async function fromFile(
   io: Io,
   name: string,
@@ -323,7 +369,7 @@ export async function parseInputs(
     }
     if (out.some((s) => s.name === name)) throw new UsageError('--input', `input "${name}" given twice`);
     const gen = generator(name, spec, body, o.dt, o.seed);
-    out.push(gen ?? (await fromFile(io, name, spec, body, o.steps)));
+    out.push(gen ?? (await fromFileColumns(io, name, spec, body, o.steps)));
   }
   const missing = inputNames.filter((n) => !out.some((s) => s.name === n));
   if (missing.length > 0) {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy } from '../../src/formats/npy.ts';
-import { AB_BRAIN, ALIF_MOD_NEURON, spark, tempDir } from './helpers.ts';
+import { AB_BRAIN, ALIF_MOD_NEURON, NIR, SHARED, spark, tempDir } from './helpers.ts';
 
 const DRIVE = 'drive=const:100,250,400';
 
@@ -308,5 +308,129 @@ describe('spark run', () => {
     );
     expect(r.code).toBe(2);
     expect(r.err).toContain('spark run: --input: bad.json:signal: unknown generator "wave"');
+  });
+});
+
+describe('spark run on NIR graphs (reference simulator)', () => {
+  const NORSE_CSV = join(SHARED, 'nir/lif_norse.csv');
+
+  it("reproduces Norse's lif_norse.csv: spikes at steps 460, 510, 710, 760 and the voltage trace", async () => {
+    const out = tempDir();
+    const r = await spark([
+      'run',
+      NIR('lif_norse'),
+      '-n',
+      '1000',
+      '--dt',
+      '1e-4',
+      '-i',
+      `input=${NORSE_CSV}#0`,
+      '-r',
+      '1,1/v',
+      '-o',
+      out,
+    ]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('1000 steps (dt 0.1 ms) on cpu');
+    expect(r.out).toContain('1 [1]: 4 spikes, mean rate 40.00 Hz');
+    const spikes = decodeNpy(readFileSync(join(out, '1.npy')));
+    expect(spikes.descr).toBe('<f8');
+    expect([...spikes.data].flatMap((z, t) => (z > 0 ? [t] : []))).toEqual([460, 510, 710, 760]);
+    const v = decodeNpy(readFileSync(join(out, '1_v.npy'))).data;
+    const rows = readFileSync(NORSE_CSV, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(',').map(Number));
+    const err = Math.max(...rows.map((row, t) => Math.abs(v[t]! - row[1]!)));
+    expect(err).toBeLessThan(1e-5);
+    expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))).toMatchObject({
+      dt_s: 1e-4,
+      method: 'euler',
+      reset: 'value',
+    });
+    expect(readFileSync(join(out, 'raster.svg'), 'utf8')).toContain('1 (1)');
+  });
+
+  it('records every spiking node by default (braille, dt from --dt, Poisson input)', async () => {
+    const r = await spark([
+      'run',
+      NIR('braille_noDelay_bias_zero'),
+      '-n',
+      '200',
+      '--dt',
+      '1e-4',
+      '-i',
+      'poisson:2000:12',
+      '-o',
+      tempDir(),
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const doc = r.json() as { record: string[]; summary: { port: string; kind: string }[] };
+    expect(doc.record).toEqual(['lif1.lif', 'lif2']);
+    expect(doc.summary.map((x) => x.kind)).toEqual(['spikes', 'spikes']);
+  });
+
+  it('needs --dt when the graph has none, and runs on the reference simulator only', async () => {
+    let r = await spark(['run', NIR('lif_norse'), '-n', '10', '-i', 'const:1']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('spark run: --dt: missing: this NIR graph has no dt metadata');
+    r = await spark(['run', NIR('lif_norse'), '-n', '10', '--dt', '1e-4', '-b', 'webgpu', '-i', 'const:1']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("NIR graphs run on the graph package's reference simulator");
+    r = await spark(['run', 'leaky_brain.scfg', '-n', '10', '--dt', '1e-4', '-i', 'const:1,2,3']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('spark run: --dt: applies to NIR graphs only');
+  });
+
+  it('reports unknown nodes, wrong input sizes and bad column selections', async () => {
+    let r = await spark([
+      'run',
+      NIR('lif_norse'),
+      '-n',
+      '10',
+      '--dt',
+      '1e-4',
+      '-i',
+      'const:1',
+      '-r',
+      'lif',
+      '-o',
+      tempDir(),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`spark run: ${NIR('lif_norse')}:lif: no node "lif" (nodes: `);
+    r = await spark([
+      'run',
+      NIR('lif_norse'),
+      '-n',
+      '10',
+      '--dt',
+      '1e-4',
+      '-i',
+      'const:1,2',
+      '-o',
+      tempDir(),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('spark run: --input input: gives 2 values per step, the Input node has 1');
+    r = await spark([
+      'run',
+      NIR('lif_norse'),
+      '-n',
+      '10',
+      '--dt',
+      '1e-4',
+      '-i',
+      `${NORSE_CSV}#5`,
+      '-o',
+      tempDir(),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('has 3 columns, column 5 was asked for');
+    r = await spark(['run', 'invalid.nir', '-n', '10', '--dt', '1e-4']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('[nir.hdf5.malformed]');
   });
 });
