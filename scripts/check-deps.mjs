@@ -35,24 +35,24 @@ for (const group of ['packages', 'apps']) {
     const file = join(dir, name, 'package.json');
     if (!existsSync(file)) continue;
     const json = JSON.parse(readFileSync(file, 'utf8'));
-    const deps = new Set(
-      ['dependencies', 'peerDependencies', 'devDependencies', 'optionalDependencies']
-        .flatMap((k) => Object.keys(json[k] ?? {}))
-        .filter((d) => d.startsWith('@spark-snn/')),
-    );
-    pkgs.set(json.name, { dir: join(dir, name), deps, app: group === 'apps' });
+    const internal = (keys) =>
+      new Set(keys.flatMap((k) => Object.keys(json[k] ?? {})).filter((d) => d.startsWith('@spark-snn/')));
+    // Runtime edges follow the architecture; dev-only edges (tests) may reach further but never cycle.
+    const runtime = internal(['dependencies', 'peerDependencies', 'optionalDependencies']);
+    const deps = internal(['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies']);
+    pkgs.set(json.name, { dir: join(dir, name), deps, runtime, app: group === 'apps' });
   }
 }
 
 // 1. allowed edges and acyclic package graph
-for (const [name, { deps, app }] of pkgs) {
+for (const [name, { runtime, app }] of pkgs) {
   if (app) continue;
   const allowed = ALLOWED[name];
   if (!allowed) {
     problems.push(`${name}: not in the architecture's package list (scripts/check-deps.mjs ALLOWED)`);
     continue;
   }
-  for (const d of deps)
+  for (const d of runtime)
     if (!allowed.includes(d)) problems.push(`${name} must not depend on ${d} (architecture.md §1)`);
 }
 const state = new Map();
