@@ -27,14 +27,23 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: a local convenience, not a build input
 let port = Number(process.env.PORT ?? 5173);
 while (!(await free(port))) port++;
 
-const vite = join(dirname(createRequire(join(studio, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
-const server = spawn(process.execPath, [vite, 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-  cwd: studio,
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const vite = join(
+  dirname(createRequire(join(studio, 'package.json')).resolve('vite/package.json')),
+  'bin',
+  'vite.js',
+);
+const server = spawn(
+  process.execPath,
+  [vite, 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+  {
+    cwd: studio,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 let announced = false;
 server.stdout.on('data', (chunk) => {
   const text = String(chunk);

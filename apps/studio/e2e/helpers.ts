@@ -27,7 +27,9 @@ export async function docState(page: Page): Promise<{
   dirty: boolean;
 }> {
   return page.evaluate(() => {
-    const s = (window as unknown as { sparkStudio: { store: { getState(): Record<string, unknown> } } }).sparkStudio.store.getState() as {
+    const s = (
+      window as unknown as { sparkStudio: { store: { getState(): Record<string, unknown> } } }
+    ).sparkStudio.store.getState() as {
       doc: { nodes: unknown[]; edges: unknown[] };
       dirty: boolean;
     };
@@ -47,7 +49,8 @@ export async function clickPane(page: Page): Promise<void> {
 export async function newDocument(page: Page): Promise<void> {
   await menu(page, 'File', 'New');
   const dialog = page.getByRole('dialog', { name: 'Unsaved changes' });
-  if (await dialog.isVisible().catch(() => false)) await dialog.getByRole('button', { name: 'Discard' }).click();
+  if (await dialog.isVisible().catch(() => false))
+    await dialog.getByRole('button', { name: 'Discard' }).click();
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
 }
 
@@ -61,7 +64,9 @@ export async function menu(page: Page, name: string, item: string | RegExp): Pro
 export async function addFromPalette(page: Page, query: string): Promise<void> {
   await clickPane(page);
   await page.keyboard.press('Control+k');
-  const input = page.getByRole('combobox', { name: 'Search modules' }).or(page.getByPlaceholder(/Add a node/));
+  const input = page
+    .getByRole('combobox', { name: 'Search modules' })
+    .or(page.getByPlaceholder(/Add a node/));
   await expect(input.first()).toBeVisible();
   await input.first().fill(query);
   await page.keyboard.press('Enter');
@@ -70,8 +75,12 @@ export async function addFromPalette(page: Page, query: string): Promise<void> {
 
 /** Drags from an output handle to an input handle. */
 export async function drag(page: Page, from: [string, string], to: [string, string]): Promise<void> {
-  const a = page.locator(`.react-flow__node[data-id="${from[0]}"] .react-flow__handle[data-handleid="${from[1]}"]`);
-  const b = page.locator(`.react-flow__node[data-id="${to[0]}"] .react-flow__handle[data-handleid="${to[1]}"]`);
+  const a = page.locator(
+    `.react-flow__node[data-id="${from[0]}"] .react-flow__handle[data-handleid="${from[1]}"]`,
+  );
+  const b = page.locator(
+    `.react-flow__node[data-id="${to[0]}"] .react-flow__handle[data-handleid="${to[1]}"]`,
+  );
   // Wait until both handles stop moving (layout / fit-view may still be settling).
   let prev = '';
   let ba = await a.boundingBox();

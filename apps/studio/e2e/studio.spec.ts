@@ -1,10 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeFileText } from '@spark-snn/config';
 import { expect, test } from '@playwright/test';
+import { decodeFileText } from '@spark-snn/config';
 import { addFromPalette, clickPane, docState, drag, menu, newDocument, openStudio, shot } from './helpers.ts';
 
-const FIXTURE = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'spark', 'ab_brain.scfg');
+const FIXTURE = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'shared',
+  'fixtures',
+  'spark',
+  'ab_brain.scfg',
+);
 
 test.describe('studio', () => {
   test('opens with the CartPole ab_brain example: 6 modules and their wiring', async ({ page }, info) => {
@@ -15,18 +25,20 @@ test.describe('studio', () => {
     const s = await docState(page);
     expect(s.nodes.filter((n) => n.kind === 'module')).toHaveLength(6);
     expect(s.edges).toHaveLength(18);
-    expect(s.edges.filter((e) => e.target === 'A_excitatory' && e.targetPort === 'in_spikes').map((e) => e.source)).toEqual([
-      'spiker',
-      'A_excitatory',
-      'B_inhibitory',
-    ]);
+    expect(
+      s.edges.filter((e) => e.target === 'A_excitatory' && e.targetPort === 'in_spikes').map((e) => e.source),
+    ).toEqual(['spiker', 'A_excitatory', 'B_inhibitory']);
     await expect(page.getByTestId('console')).toContainText('Model loaded sucessfully from "ab_brain.scfg".');
     // The simulation starts by itself (compiling first); it never shows made-up activity.
-    await expect(page.getByTestId('sim-status')).toContainText(/Compiling the model|Active backend|Simulation engine not available yet/);
+    await expect(page.getByTestId('sim-status')).toContainText(
+      /Compiling the model|Active backend|Simulation engine not available yet/,
+    );
     await shot(page, info, '01-ab_brain-opened');
   });
 
-  test('a new user builds a model: palette, connect, inspector, undo/redo, incompatible connection', async ({ page }, info) => {
+  test('a new user builds a model: palette, connect, inspector, undo/redo, incompatible connection', async ({
+    page,
+  }, info) => {
     await openStudio(page);
     await newDocument(page);
     await addFromPalette(page, 'Source Node');
@@ -59,7 +71,9 @@ test.describe('studio', () => {
     await expect(field).toHaveValue('100');
     await field.fill('250');
     await field.press('Enter');
-    await expect.poll(async () => (await docState(page)).nodes.find((n) => n.id === 'PoissonSpiker_1')?.config.max_freq).toBe(250);
+    await expect
+      .poll(async () => (await docState(page)).nodes.find((n) => n.id === 'PoissonSpiker_1')?.config.max_freq)
+      .toBe(250);
     // An invalid value is shown inline and in the console.
     await field.fill('-5');
     await field.press('Enter');
@@ -170,7 +184,11 @@ test.describe('studio', () => {
     await shot(page, info, '07-invalid-export');
     await dialog.getByRole('button', { name: 'OK' }).click();
     // Clicking the path in the console selects the node.
-    await page.getByTestId('console').getByRole('button', { name: /inputs\.current/ }).last().click();
+    await page
+      .getByTestId('console')
+      .getByRole('button', { name: /inputs\.current/ })
+      .last()
+      .click();
     await expect(page.locator('.react-flow__node[data-id="LeakySoma_1"]')).toHaveClass(/selected/);
   });
 
@@ -179,7 +197,11 @@ test.describe('studio', () => {
     await newDocument(page);
     await addFromPalette(page, 'poisson_spiker');
     await addFromPalette(page, 'leaky_soma');
-    await page.evaluate(() => (window as unknown as { sparkStudio: { autosave: { flush(): Promise<void> } } }).sparkStudio.autosave.flush());
+    await page.evaluate(() =>
+      (
+        window as unknown as { sparkStudio: { autosave: { flush(): Promise<void> } } }
+      ).sparkStudio.autosave.flush(),
+    );
     await page.reload();
     await expect(page.locator('html[data-ready="true"]')).toHaveCount(1);
     await expect(page.locator('.react-flow__node[data-id="PoissonSpiker_1"]')).toBeVisible();

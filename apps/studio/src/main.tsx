@@ -40,7 +40,9 @@ function makeSimulator() {
   try {
     return workerSimulator(new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' }));
   } catch (e) {
-    return unavailableSimulator(`the simulation worker could not start (${e instanceof Error ? e.message : String(e)}).`);
+    return unavailableSimulator(
+      `the simulation worker could not start (${e instanceof Error ? e.message : String(e)}).`,
+    );
   }
 }
 const simulator = makeSimulator();
@@ -51,8 +53,12 @@ const autoRun = new URLSearchParams(location.search).get('autorun') !== '0';
 async function start(): Promise<void> {
   const saved = new URLSearchParams(location.search).has('example') ? undefined : await readAutosave();
   if (saved) {
-    store.getState().load(saved.session, { ...(saved.fileName ? { fileName: saved.fileName } : {}), kind: 'session' });
-    store.getState().report('info', `Restored the autosaved work from ${new Date(saved.time).toLocaleString()}.`);
+    store
+      .getState()
+      .load(saved.session, { ...(saved.fileName ? { fileName: saved.fileName } : {}), kind: 'session' });
+    store
+      .getState()
+      .report('info', `Restored the autosaved work from ${new Date(saved.time).toLocaleString()}.`);
     // It is still unsaved work (it lives only in the browser).
     store.setState({ dirty: true });
   } else {
@@ -63,7 +69,9 @@ async function start(): Promise<void> {
         if (r.ok) store.getState().load(r.json, { fileName: ex.fileName, kind: 'model' });
         else store.getState().report('error', `Could not open the example: ${r.message}`);
       } catch (e) {
-        store.getState().report('error', `Could not open the example: ${e instanceof Error ? e.message : String(e)}`);
+        store
+          .getState()
+          .report('error', `Could not open the example: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
   }
@@ -73,7 +81,13 @@ async function start(): Promise<void> {
   if (!root) throw new Error('#root is missing');
   createRoot(root).render(
     <StrictMode>
-      <SparkEditor store={store} registry={registry} examples={examples} simulator={simulator} autoRun={autoRun} />
+      <SparkEditor
+        store={store}
+        registry={registry}
+        examples={examples}
+        simulator={simulator}
+        autoRun={autoRun}
+      />
     </StrictMode>,
   );
   document.documentElement.dataset.ready = 'true';

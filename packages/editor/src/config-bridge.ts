@@ -9,6 +9,7 @@
  */
 import {
   type ConfigIssue,
+  type PayloadType as ConfigPayloadType,
   decodeFileText,
   defaultRegistry,
   documentFromJson,
@@ -17,7 +18,6 @@ import {
   type ModuleSpec,
   moduleJsonSchema,
   PAYLOAD_REGISTRY_NAMES,
-  type PayloadType as ConfigPayloadType,
   type PortDef,
   pyJsonDumps,
   type Registry,
@@ -26,7 +26,13 @@ import {
   xzCompress,
 } from '@spark-snn/config';
 import { className } from './model/commands.ts';
-import type { EditorRegistry, JsonSchema, ModuleDescriptor, PortSignature, PropertySignature } from './model/registry.ts';
+import type {
+  EditorRegistry,
+  JsonSchema,
+  ModuleDescriptor,
+  PortSignature,
+  PropertySignature,
+} from './model/registry.ts';
 import { createRegistry, labelOf } from './model/registry.ts';
 import type { ConfigValidator } from './model/store.ts';
 import type { Diagnostic, Json, JsonObject, PayloadType } from './model/types.ts';
@@ -117,7 +123,8 @@ function unknownNeurons(json: JsonObject, registry: Registry): Map<string, JsonO
     const d = isObject(s) && isObject(s.__data__) ? s.__data__ : undefined;
     const cls = d && isObject(d.module_cls) ? d.module_cls : undefined;
     const type = cls?.__module_type__;
-    if (typeof type !== 'string' || cls?.__subregistry__ !== 'NEURONS' || registry.has(type) || out.has(type)) continue;
+    if (typeof type !== 'string' || cls?.__subregistry__ !== 'NEURONS' || registry.has(type) || out.has(type))
+      continue;
     if (d && isObject(d.config) && Array.isArray(d.config.modules_specs)) out.set(type, d.config);
   }
   return out;
@@ -127,21 +134,30 @@ function unknownNeurons(json: JsonObject, registry: Registry): Map<string, JsonO
  * Registers the custom neurons a document uses (as Spark's `register_neuron_from_config` would)
  * into a copy of `registry`, so the document can be validated.
  */
-export function registryWithNeuronsOf(json: JsonObject, registry: Registry = defaultRegistry): { registry: Registry; issues: Diagnostic[] } {
+export function registryWithNeuronsOf(
+  json: JsonObject,
+  registry: Registry = defaultRegistry,
+): { registry: Registry; issues: Diagnostic[] } {
   const missing = unknownNeurons(json, registry);
   if (missing.size === 0) return { registry, issues: [] };
   const reg = registry.clone();
   const issues: Diagnostic[] = [];
   for (const [name, body] of missing) {
     try {
-      const r = documentFromJson({ __type__: 'neuron_config', __cfg__: body }, { registry: reg, fillDefaults: false, partial: true });
+      const r = documentFromJson(
+        { __type__: 'neuron_config', __cfg__: body },
+        { registry: reg, fillDefaults: false, partial: true },
+      );
       if (!r.ok) {
         issues.push(...r.issues.map(issueToDiagnostic));
         continue;
       }
       registerNeuronFromConfig(className(name), r.document.config, reg, { replace: true });
     } catch (e) {
-      issues.push({ level: 'error', message: `Could not register the custom neuron "${name}": ${e instanceof Error ? e.message : String(e)}` });
+      issues.push({
+        level: 'error',
+        message: `Could not register the custom neuron "${name}": ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
   }
   return { registry: reg, issues };
@@ -162,7 +178,9 @@ export function validateSparkJson(json: JsonObject, registry: Registry = default
     return out;
   } catch (e) {
     // TODO(config): validation threw instead of returning issues; reported as one error.
-    return [{ level: 'error', message: `Config validation failed: ${e instanceof Error ? e.message : String(e)}` }];
+    return [
+      { level: 'error', message: `Config validation failed: ${e instanceof Error ? e.message : String(e)}` },
+    ];
   }
 }
 
@@ -172,7 +190,9 @@ export function configValidator(registry: Registry = defaultRegistry): ConfigVal
 }
 
 /** Reads `.scfg`/`.sge` bytes (XZ or plain JSON) into JSON. */
-export function readSparkFile(bytes: Uint8Array | ArrayBuffer | string): { ok: true; json: Json; compressed: boolean } | { ok: false; message: string } {
+export function readSparkFile(
+  bytes: Uint8Array | ArrayBuffer | string,
+): { ok: true; json: Json; compressed: boolean } | { ok: false; message: string } {
   const t = decodeFileText(bytes);
   if (!t.ok) return { ok: false, message: t.message };
   try {

@@ -7,13 +7,23 @@
  */
 export { GraphCanvas, type GraphCanvasProps } from './components/Canvas.tsx';
 export { ConsolePanel } from './components/ConsolePanel.tsx';
-export { EditorProvider, type EditorContextValue, useEditor, useEditorContext } from './components/context.tsx';
+export {
+  type EditorContextValue,
+  EditorProvider,
+  useEditor,
+  useEditorContext,
+} from './components/context.tsx';
 export { PAYLOAD_COLOURS, PAYLOAD_SHAPES, PortGlyph } from './components/glyphs.tsx';
 export { Inspector, type InspectorProps } from './components/Inspector.tsx';
 export { NodeList } from './components/NodeList.tsx';
 export { Palette, type PaletteProps } from './components/Palette.tsx';
 export { RasterCanvas, SimulationPanel, type SimulationPanelProps } from './components/SimulationPanel.tsx';
-export { type EditorSettings, type ExampleModel, SparkEditor, type SparkEditorProps } from './components/SparkEditor.tsx';
+export {
+  type EditorSettings,
+  type ExampleModel,
+  SparkEditor,
+  type SparkEditorProps,
+} from './components/SparkEditor.tsx';
 export * from './config-bridge.ts';
 export * from './io.ts';
 export * from './model/fields.ts';

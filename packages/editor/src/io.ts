@@ -19,7 +19,7 @@ export interface OpenedFile {
 }
 
 /** Whether native pickers should be used. */
-export function useNativeDialogs(preference = true): boolean {
+export function nativeDialogsAvailable(preference = true): boolean {
   if (!preference) return false;
   if (typeof navigator !== 'undefined' && navigator.webdriver) return false;
   return typeof window !== 'undefined' && 'showOpenFilePicker' in window;
@@ -48,7 +48,7 @@ function inputOpen(accept: string[]): Promise<OpenedFile | undefined> {
 
 /** Asks the user for a file. Resolves undefined when cancelled. */
 export async function openFile(extensions: string[], native = true): Promise<OpenedFile | undefined> {
-  if (!useNativeDialogs(native)) return inputOpen(extensions);
+  if (!nativeDialogsAvailable(native)) return inputOpen(extensions);
   try {
     const f = await fileOpen({ extensions, description: 'Spark files', id: 'spark-snn' });
     return { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
@@ -61,7 +61,7 @@ export async function openFile(extensions: string[], native = true): Promise<Ope
 /** Saves bytes under a suggested name. Resolves to the name used, or undefined when cancelled. */
 export async function saveFile(name: string, bytes: Uint8Array, native = true): Promise<string | undefined> {
   const blob = new Blob([bytes.slice().buffer as ArrayBuffer], { type: 'application/octet-stream' });
-  if (!useNativeDialogs(native)) {
+  if (!nativeDialogsAvailable(native)) {
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = name;

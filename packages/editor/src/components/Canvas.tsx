@@ -5,16 +5,16 @@
  */
 import {
   Background,
-  type Connection as FlowConnection,
   Controls,
   type Edge,
   type EdgeChange,
+  type Connection as FlowConnection,
   Handle,
+  Position as HandlePosition,
   MiniMap,
   type Node,
   type NodeChange,
   type NodeProps,
-  Position as HandlePosition,
   ReactFlow,
   type ReactFlowInstance,
   useReactFlow,
@@ -37,7 +37,12 @@ interface SparkNodeData extends Record<string, unknown> {
 
 type SparkFlowNode = Node<SparkNodeData, 'spark'>;
 
-function PortRow(props: { port: NodePort; side: 'left' | 'right'; connected: boolean; nodeId: string }): ReactNode {
+function PortRow(props: {
+  port: NodePort;
+  side: 'left' | 'right';
+  connected: boolean;
+  nodeId: string;
+}): ReactNode {
   const { port, side, connected } = props;
   const isProp = port.role === 'property' || port.role === 'effect';
   const base = isProp ? ROLE_COLOURS.property : port.optional ? ROLE_COLOURS.optional : ROLE_COLOURS.required;
@@ -65,13 +70,21 @@ function PortRow(props: { port: NodePort; side: 'left' | 'right'; connected: boo
   );
 }
 
-const KIND_LABEL: Record<DocNode['kind'], string> = { module: '', source: 'Source', sink: 'Sink', property: 'Property' };
+const KIND_LABEL: Record<DocNode['kind'], string> = {
+  module: '',
+  source: 'Source',
+  sink: 'Sink',
+  property: 'Property',
+};
 
 function SparkNodeView(props: NodeProps<SparkFlowNode>): ReactNode {
   const { node, ports, connected, label } = props.data;
   const left = ports.filter((p) => p.role === 'input' || p.role === 'effect');
   const right = ports.filter((p) => p.role === 'output' || p.role === 'property');
-  const units = node.kind === 'module' && Array.isArray(node.config.units) ? `[${(node.config.units as number[]).join('×')}]` : '';
+  const units =
+    node.kind === 'module' && Array.isArray(node.config.units)
+      ? `[${(node.config.units as number[]).join('×')}]`
+      : '';
   return (
     <div
       className={`spark-node spark-node-${node.kind}${props.selected ? ' selected' : ''}`}
@@ -87,12 +100,24 @@ function SparkNodeView(props: NodeProps<SparkFlowNode>): ReactNode {
       <div className="spark-node-ports">
         <div className="spark-node-col">
           {left.map((p) => (
-            <PortRow key={p.handle} port={p} side="left" connected={connected.includes(p.handle)} nodeId={node.id} />
+            <PortRow
+              key={p.handle}
+              port={p}
+              side="left"
+              connected={connected.includes(p.handle)}
+              nodeId={node.id}
+            />
           ))}
         </div>
         <div className="spark-node-col spark-node-col-right">
           {right.map((p) => (
-            <PortRow key={p.handle} port={p} side="right" connected={connected.includes(p.handle)} nodeId={node.id} />
+            <PortRow
+              key={p.handle}
+              port={p}
+              side="right"
+              connected={connected.includes(p.handle)}
+              nodeId={node.id}
+            />
           ))}
         </div>
       </div>
@@ -159,7 +184,8 @@ function CanvasInner(props: GraphCanvasProps): ReactNode {
       doc.edges.map((e) => {
         const src = doc.nodes.find((n) => n.id === e.source);
         const payload: PayloadType | null | undefined =
-          src && (nodePorts(src, doc, registry).find((p) => p.handle === sourceHandle(doc, e))?.payload ?? null);
+          src &&
+          (nodePorts(src, doc, registry).find((p) => p.handle === sourceHandle(doc, e))?.payload ?? null);
         const colour = payload ? PAYLOAD_COLOURS[payload] : '#9aa0a6';
         return {
           id: e.id,
@@ -168,7 +194,11 @@ function CanvasInner(props: GraphCanvasProps): ReactNode {
           target: e.target,
           targetHandle: e.kind === 'effect' ? `effect:${e.targetPort}` : `in:${e.targetPort}`,
           selected: selectedEdges.includes(e.id),
-          style: { stroke: colour, strokeWidth: 1.6, strokeDasharray: e.kind === 'effect' || e.sourceIsProperty ? '5 4' : undefined },
+          style: {
+            stroke: colour,
+            strokeWidth: 1.6,
+            strokeDasharray: e.kind === 'effect' || e.sourceIsProperty ? '5 4' : undefined,
+          },
           ariaLabel: `edge ${e.source}.${e.sourcePort} to ${e.target}.${e.targetPort}`,
         } satisfies Edge;
       }),
@@ -264,11 +294,21 @@ function CanvasInner(props: GraphCanvasProps): ReactNode {
         proOptions={{ hideAttribution: true }}
         colorMode="dark"
         onlyRenderVisibleElements
-        ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter or Space to select a node, Delete to remove it, arrow keys to move it.' }}
+        ariaLabelConfig={{
+          'node.a11yDescription.default':
+            'Press Enter or Space to select a node, Delete to remove it, arrow keys to move it.',
+        }}
       >
         <Background gap={24} size={1} />
         <Controls showInteractive={false} aria-label="Canvas zoom controls" />
-        {props.minimap !== false && <MiniMap pannable zoomable ariaLabel="Minimap" nodeColor={(n) => miniColour((n as SparkFlowNode).data.node)} />}
+        {props.minimap !== false && (
+          <MiniMap
+            pannable
+            zoomable
+            ariaLabel="Minimap"
+            nodeColor={(n) => miniColour((n as SparkFlowNode).data.node)}
+          />
+        )}
       </ReactFlow>
     </div>
   );

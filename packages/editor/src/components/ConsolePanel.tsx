@@ -19,8 +19,14 @@ function hhmmss(t: number): string {
 export function ConsolePanel(): ReactNode {
   const { store } = useEditorContext();
   const log = useEditor((s) => s.log);
-  const [shown, setShown] = useState<Record<LogLevel, boolean>>({ info: true, success: true, warning: true, error: true });
+  const [shown, setShown] = useState<Record<LogLevel, boolean>>({
+    info: true,
+    success: true,
+    warning: true,
+    error: true,
+  });
   const end = useRef<HTMLLIElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll to the end whenever a line is added
   useEffect(() => {
     end.current?.scrollIntoView?.({ block: 'nearest' });
   }, [log.length]);
@@ -30,7 +36,11 @@ export function ConsolePanel(): ReactNode {
         <h2>Console</h2>
         {LEVELS.map((l) => (
           <label key={l} className={`spark-console-filter spark-level-${l}`}>
-            <input type="checkbox" checked={shown[l]} onChange={(e) => setShown({ ...shown, [l]: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={shown[l]}
+              onChange={(e) => setShown({ ...shown, [l]: e.target.checked })}
+            />
             {l[0]?.toUpperCase()}
             {l.slice(1)}
           </label>

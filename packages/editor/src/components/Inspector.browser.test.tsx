@@ -4,10 +4,10 @@ import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 import { createConfigRegistry } from '../config-bridge.ts';
 import { createEditorStore } from '../model/store.ts';
+import { ConsolePanel } from './ConsolePanel.tsx';
 import { EditorProvider } from './context.tsx';
 import { Inspector } from './Inspector.tsx';
 import { NodeList } from './NodeList.tsx';
-import { ConsolePanel } from './ConsolePanel.tsx';
 
 const registry = createConfigRegistry();
 
@@ -60,7 +60,10 @@ describe('Inspector (generated from the config schemas)', () => {
     const choice = screen.getByRole('combobox', { name: 'Initializer of resistance' });
     await expect.element(choice).toHaveValue('constant_initializer');
     await userEvent.selectOptions(choice, 'uniform_initializer');
-    const v = store.getState().doc.nodes[0]?.config.resistance as { __type__: string; __cfg__: { scale: number } };
+    const v = store.getState().doc.nodes[0]?.config.resistance as {
+      __type__: string;
+      __cfg__: { scale: number };
+    };
     expect(v.__type__).toBe('uniform_initializer_config');
     expect(v.__cfg__.scale).toBe(0.1);
     await userEvent.click(screen.getByRole('button', { name: 'Use a single value for resistance' }));
@@ -75,10 +78,16 @@ describe('Inspector (generated from the config schemas)', () => {
     const dt = screen.getByLabelText('dt (ms)').first();
     await userEvent.clear(dt);
     await userEvent.type(dt, '0.5{Enter}');
-    const specs = store.getState().doc.nodes[0]?.config.modules_specs as Array<{ __data__: { config: { dt: number } } }>;
+    const specs = store.getState().doc.nodes[0]?.config.modules_specs as Array<{
+      __data__: { config: { dt: number } };
+    }>;
     expect(specs.every((s) => s.__data__.config.dt === 0.5)).toBe(true);
-    await expect.element(screen.getByRole('img', { name: 'locked by a linked parent field' }).first()).toBeVisible();
-    expect(screen.getByRole('checkbox', { name: 'Link similar child variables: seed' }).elements()).toHaveLength(0);
+    await expect
+      .element(screen.getByRole('img', { name: 'locked by a linked parent field' }).first())
+      .toBeVisible();
+    expect(
+      screen.getByRole('checkbox', { name: 'Link similar child variables: seed' }).elements(),
+    ).toHaveLength(0);
   });
 
   it('connects ports from the keyboard and lists the node; console links select nodes', async () => {
@@ -86,7 +95,10 @@ describe('Inspector (generated from the config schemas)', () => {
     store.getState().addModule('poisson_spiker', { x: 0, y: 0 }, 'enc');
     store.getState().addModule('lif_neuron', { x: 300, y: 0 }, 'pool');
     await userEvent.click(screen.getByTestId('nodelist-pool'));
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Connect an output to pool.in_spikes' }), 'enc|out:spikes');
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Connect an output to pool.in_spikes' }),
+      'enc|out:spikes',
+    );
     expect(store.getState().doc.edges.map((e) => e.id)).toEqual(['enc.spikes->pool.in_spikes']);
     await expect.element(screen.getByText('enc.spikes')).toBeVisible();
     store.getState().report('error', 'something about enc', { nodeId: 'enc' });

@@ -31,20 +31,43 @@ function useWrite(nodeId: string | null) {
     const ok = store.getState().setField(nodeId, f.path, value);
     const problem = checkField(f, value);
     if (ok && problem)
-      store.getState().report('warning', `${nodeId ?? 'controller'}.${formatPath(f.path)}: ${problem}`, nodeId !== null ? { nodeId, path: formatPath(f.path) } : {});
+      store
+        .getState()
+        .report(
+          'warning',
+          `${nodeId ?? 'controller'}.${formatPath(f.path)}: ${problem}`,
+          nodeId !== null ? { nodeId, path: formatPath(f.path) } : {},
+        );
   };
 }
 
-function NumberInput(props: { id: string; value: Json | undefined; integer: boolean; disabled: boolean; placeholder?: string; onCommit(v: Json): void; describedBy: string }): ReactNode {
-  const text = typeof props.value === 'number' ? String(props.value) : props.value === null ? '' : JSON.stringify(props.value ?? '');
+function NumberInput(props: {
+  id: string;
+  value: Json | undefined;
+  integer: boolean;
+  disabled: boolean;
+  placeholder?: string;
+  onCommit(v: Json): void;
+  describedBy: string;
+}): ReactNode {
+  const text =
+    typeof props.value === 'number'
+      ? String(props.value)
+      : props.value === null
+        ? ''
+        : JSON.stringify(props.value ?? '');
   const [draft, setDraft] = useState<string | null>(null);
   const commit = (): void => {
     if (draft === null) return;
     const t = draft.trim();
     setDraft(null);
-    if (t === '') return props.onCommit(null);
+    if (t === '') {
+      props.onCommit(null);
+      return;
+    }
     const n = Number(t);
-    if (!Number.isNaN(n) && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(Infinity)$/.test(t)) props.onCommit(n);
+    if (!Number.isNaN(n) && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(Infinity)$/.test(t))
+      props.onCommit(n);
     else {
       try {
         props.onCommit(JSON.parse(t) as Json);
@@ -72,7 +95,13 @@ function NumberInput(props: { id: string; value: Json | undefined; integer: bool
   );
 }
 
-function JsonInput(props: { id: string; value: Json | undefined; disabled: boolean; onCommit(v: Json): void; describedBy: string }): ReactNode {
+function JsonInput(props: {
+  id: string;
+  value: Json | undefined;
+  disabled: boolean;
+  onCommit(v: Json): void;
+  describedBy: string;
+}): ReactNode {
   const [draft, setDraft] = useState<string | null>(null);
   const commit = (): void => {
     if (draft === null) return;
@@ -99,10 +128,18 @@ function JsonInput(props: { id: string; value: Json | undefined; disabled: boole
   );
 }
 
-function ShapeInput(props: { label: string; value: Json | undefined; disabled: boolean; onCommit(v: Json): void }): ReactNode {
-  const dims = Array.isArray(props.value) ? (props.value as Json[]).map((x) => (typeof x === 'number' ? x : 1)) : [];
+function ShapeInput(props: {
+  label: string;
+  value: Json | undefined;
+  disabled: boolean;
+  onCommit(v: Json): void;
+}): ReactNode {
+  const dims = Array.isArray(props.value)
+    ? (props.value as Json[]).map((x) => (typeof x === 'number' ? x : 1))
+    : [];
   const set = (i: number, v: number): void => props.onCommit(dims.map((d, j) => (j === i ? v : d)));
   return (
+    // biome-ignore lint/a11y/useSemanticElements: an inline group of inputs inside a grid cell; a fieldset would break the row layout
     <span className="spark-shape" role="group" aria-label={props.label}>
       {dims.map((d, i) => (
         <input
@@ -117,10 +154,20 @@ function ShapeInput(props: { label: string; value: Json | undefined; disabled: b
           onChange={(e) => set(i, Math.max(1, Math.floor(Number(e.target.value) || 1)))}
         />
       ))}
-      <button type="button" disabled={props.disabled || dims.length <= 1} aria-label={`Remove a dimension of ${props.label}`} onClick={() => props.onCommit(dims.slice(0, -1))}>
+      <button
+        type="button"
+        disabled={props.disabled || dims.length <= 1}
+        aria-label={`Remove a dimension of ${props.label}`}
+        onClick={() => props.onCommit(dims.slice(0, -1))}
+      >
         −
       </button>
-      <button type="button" disabled={props.disabled || dims.length >= 8} aria-label={`Add a dimension to ${props.label}`} onClick={() => props.onCommit([...dims, 1])}>
+      <button
+        type="button"
+        disabled={props.disabled || dims.length >= 8}
+        aria-label={`Add a dimension to ${props.label}`}
+        onClick={() => props.onCommit([...dims, 1])}
+      >
         +
       </button>
     </span>
@@ -132,7 +179,14 @@ function dtypeName(v: Json | undefined): string {
   return typeof v === 'string' ? v : '';
 }
 
-function FieldRow(props: { node: DocNode | null; f: FieldInfo; locked: boolean; linked: boolean; linkable: boolean; depth?: number }): ReactNode {
+function FieldRow(props: {
+  node: DocNode | null;
+  f: FieldInfo;
+  locked: boolean;
+  linked: boolean;
+  linkable: boolean;
+  depth?: number;
+}): ReactNode {
   const { f, node } = props;
   const { store } = useEditorContext();
   const write = useWrite(node?.id ?? null);
@@ -147,7 +201,13 @@ function FieldRow(props: { node: DocNode | null; f: FieldInfo; locked: boolean; 
     widget = <InitializerChoice node={node} f={f} disabled={disabled} />;
   } else if (w === 'boolean') {
     widget = (
-      <select id={id} value={String(f.value === true)} disabled={disabled} aria-describedby={descId} onChange={(e) => write(f, e.target.value === 'true')}>
+      <select
+        id={id}
+        value={String(f.value === true)}
+        disabled={disabled}
+        aria-describedby={descId}
+        onChange={(e) => write(f, e.target.value === 'true')}
+      >
         <option value="true">True</option>
         <option value="false">False</option>
       </select>
@@ -161,13 +221,20 @@ function FieldRow(props: { node: DocNode | null; f: FieldInfo; locked: boolean; 
         value={current}
         disabled={disabled}
         aria-describedby={descId}
-        onChange={(e) => write(f, isDtypeObj || f.name === 'dtype' ? { __type__: 'dtype', name: e.target.value } : e.target.value)}
+        onChange={(e) =>
+          write(
+            f,
+            isDtypeObj || f.name === 'dtype' ? { __type__: 'dtype', name: e.target.value } : e.target.value,
+          )
+        }
       >
-        {[...new Set([...(f.options ?? []), current])].filter((o) => o !== '').map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
+        {[...new Set([...(f.options ?? []), current])]
+          .filter((o) => o !== '')
+          .map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
       </select>
     );
   } else if (w === 'shape') {
@@ -180,14 +247,33 @@ function FieldRow(props: { node: DocNode | null; f: FieldInfo; locked: boolean; 
         integer={w === 'integer'}
         disabled={disabled}
         describedBy={descId}
-        {...(f.default !== undefined && typeof f.default !== 'object' ? { placeholder: String(f.default) } : {})}
+        {...(f.default !== undefined && typeof f.default !== 'object'
+          ? { placeholder: String(f.default) }
+          : {})}
         onCommit={(v) => write(f, v)}
       />
     );
   } else if (w === 'text') {
-    widget = <input id={id} type="text" value={typeof f.value === 'string' ? f.value : ''} disabled={disabled} aria-describedby={descId} onChange={(e) => write(f, e.target.value)} />;
+    widget = (
+      <input
+        id={id}
+        type="text"
+        value={typeof f.value === 'string' ? f.value : ''}
+        disabled={disabled}
+        aria-describedby={descId}
+        onChange={(e) => write(f, e.target.value)}
+      />
+    );
   } else {
-    widget = <JsonInput id={id} value={f.value} disabled={disabled} describedBy={descId} onCommit={(v) => write(f, v)} />;
+    widget = (
+      <JsonInput
+        id={id}
+        value={f.value}
+        disabled={disabled}
+        describedBy={descId}
+        onCommit={(v) => write(f, v)}
+      />
+    );
   }
   const toggleInit = f.allowsInit && !disabled && (
     <button
@@ -211,48 +297,65 @@ function FieldRow(props: { node: DocNode | null; f: FieldInfo; locked: boolean; 
   );
   return (
     <>
-    <div className={`spark-field${problem ? ' invalid' : ''}${props.locked ? ' locked' : ''}`} data-field={formatPath(f.path)} style={{ paddingLeft: (props.depth ?? 0) * 14 }}>
-      <span className="spark-field-flags">
-        {problem ? (
-          <span className="spark-warn" role="img" aria-label={`Invalid: ${problem}`} title={problem}>
-            ⚠
-          </span>
-        ) : null}
-        {toggleInit}
-        {props.linkable && node ? (
-          <label className="spark-link-toggle" title="Link similar child variables">
-            <input
-              type="checkbox"
-              checked={props.linked}
-              aria-label={`Link similar child variables: ${f.name}`}
-              onChange={(e) => store.getState().setLink(node.id, f.path, e.target.checked)}
+      <div
+        className={`spark-field${problem ? ' invalid' : ''}${props.locked ? ' locked' : ''}`}
+        data-field={formatPath(f.path)}
+        style={{ paddingLeft: (props.depth ?? 0) * 14 }}
+      >
+        <span className="spark-field-flags">
+          {problem ? (
+            <span className="spark-warn" role="img" aria-label={`Invalid: ${problem}`} title={problem}>
+              ⚠
+            </span>
+          ) : null}
+          {toggleInit}
+          {props.linkable && node ? (
+            <label className="spark-link-toggle" title="Link similar child variables">
+              <input
+                type="checkbox"
+                checked={props.linked}
+                aria-label={`Link similar child variables: ${f.name}`}
+                onChange={(e) => store.getState().setLink(node.id, f.path, e.target.checked)}
+              />
+              <span aria-hidden="true">link</span>
+            </label>
+          ) : null}
+          {props.locked ? (
+            <span
+              className="spark-lock"
+              title="Linked to its parent field"
+              role="img"
+              aria-label="locked by a linked parent field"
+            >
+              ⊘
+            </span>
+          ) : null}
+        </span>
+        <label htmlFor={id} className="spark-field-label" title={f.description}>
+          {props.depth ? '▷ ' : ''}
+          {label}
+        </label>
+        <span className="spark-field-widget">{widget}</span>
+        <span id={descId} className="spark-field-desc">
+          {problem ? <span className="spark-field-error">{problem}. </span> : null}
+          {f.description ?? ''}
+          {f.default !== undefined && typeof f.default !== 'object' ? ` Default: ${String(f.default)}.` : ''}
+          {f.validatorText.length > 0 ? ` Validators: ${f.validatorText.join(', ')}.` : ''}
+        </span>
+      </div>
+      {w === 'initializer'
+        ? initializerFields(f.value, f.path).map((sf) => (
+            <FieldRow
+              key={formatPath(sf.path)}
+              node={node}
+              f={sf}
+              locked={props.locked}
+              linked={false}
+              linkable={false}
+              depth={(props.depth ?? 0) + 1}
             />
-            <span aria-hidden="true">link</span>
-          </label>
-        ) : null}
-        {props.locked ? (
-          <span className="spark-lock" title="Linked to its parent field" role="img" aria-label="locked by a linked parent field">
-            ⊘
-          </span>
-        ) : null}
-      </span>
-      <label htmlFor={id} className="spark-field-label" title={f.description}>
-        {props.depth ? '▷ ' : ''}
-        {label}
-      </label>
-      <span className="spark-field-widget">{widget}</span>
-      <span id={descId} className="spark-field-desc">
-        {problem ? <span className="spark-field-error">{problem}. </span> : null}
-        {f.description ?? ''}
-        {f.default !== undefined && typeof f.default !== 'object' ? ` Default: ${String(f.default)}.` : ''}
-        {f.validatorText.length > 0 ? ` Validators: ${f.validatorText.join(', ')}.` : ''}
-      </span>
-    </div>
-    {w === 'initializer'
-      ? initializerFields(f.value, f.path).map((sf) => (
-          <FieldRow key={formatPath(sf.path)} node={node} f={sf} locked={props.locked} linked={false} linkable={false} depth={(props.depth ?? 0) + 1} />
-        ))
-      : null}
+          ))
+        : null}
     </>
   );
 }
@@ -270,7 +373,8 @@ function InitializerChoice(props: { node: DocNode | null; f: FieldInfo; disabled
         const next = initializerDefaults(e.target.value);
         const old = isObject(f.value) && isObject(f.value.__cfg__) ? f.value.__cfg__ : {};
         const cfg = next.__cfg__ as JsonObject;
-        for (const k of ['scale', 'min_value', 'max_value', 'dtype', 'density']) if (k in old && k in cfg) cfg[k] = old[k] as Json;
+        for (const k of ['scale', 'min_value', 'max_value', 'dtype', 'density'])
+          if (k in old && k in cfg) cfg[k] = old[k] as Json;
         write(f, next);
       }}
     >
@@ -279,12 +383,19 @@ function InitializerChoice(props: { node: DocNode | null; f: FieldInfo; disabled
           {labelOf(k)}
         </option>
       ))}
-      {kind && !(INITIALIZER_CHOICES as readonly string[]).includes(kind) ? <option value={kind}>{kind}</option> : null}
+      {kind && !(INITIALIZER_CHOICES as readonly string[]).includes(kind) ? (
+        <option value={kind}>{kind}</option>
+      ) : null}
     </select>
   );
 }
 
-function Section(props: { node: DocNode | null; section: FieldSection; receiving: Set<string>; level: number }): ReactNode {
+function Section(props: {
+  node: DocNode | null;
+  section: FieldSection;
+  receiving: Set<string>;
+  level: number;
+}): ReactNode {
   const { section, node } = props;
   const links = new Set(node?.links ?? []);
   const [advanced, setAdvanced] = useState(false);
@@ -315,7 +426,13 @@ function Section(props: { node: DocNode | null; section: FieldSection; receiving
         </button>
       ) : null}
       {section.sections.map((s) => (
-        <Section key={formatPath(s.path)} node={node} section={s} receiving={props.receiving} level={props.level + 1} />
+        <Section
+          key={formatPath(s.path)}
+          node={node}
+          section={s}
+          receiving={props.receiving}
+          level={props.level + 1}
+        />
       ))}
     </details>
   );
@@ -335,18 +452,37 @@ function Connections(props: { node: DocNode }): ReactNode {
     <details className="spark-section" open data-section="Connections">
       <summary>Connections</summary>
       {ports.map((p) => {
-        const edges = doc.edges.filter((e) => e.target === props.node.id && (p.role === 'effect' ? e.kind === 'effect' : e.kind === 'input') && e.targetPort === p.name);
-        const ok = candidates.filter((c) => checkConnection(doc, registry, { source: c.node, sourceHandle: c.handle, target: props.node.id, targetHandle: p.handle }).ok);
+        const edges = doc.edges.filter(
+          (e) =>
+            e.target === props.node.id &&
+            (p.role === 'effect' ? e.kind === 'effect' : e.kind === 'input') &&
+            e.targetPort === p.name,
+        );
+        const ok = candidates.filter(
+          (c) =>
+            checkConnection(doc, registry, {
+              source: c.node,
+              sourceHandle: c.handle,
+              target: props.node.id,
+              targetHandle: p.handle,
+            }).ok,
+        );
         return (
           <div key={p.handle} className="spark-connection" data-port={p.handle}>
             <div className="spark-connection-port">
-              {p.role === 'effect' ? <i>{p.name}</i> : p.name} <span className="spark-muted">{p.payload ? PAYLOAD_CLASS_NAMES[p.payload] : ''}</span>
+              {p.role === 'effect' ? <i>{p.name}</i> : p.name}{' '}
+              <span className="spark-muted">{p.payload ? PAYLOAD_CLASS_NAMES[p.payload] : ''}</span>
             </div>
             <ul>
               {edges.map((e) => (
                 <li key={e.id}>
                   {e.source}.{e.sourcePort}{' '}
-                  <button type="button" className="spark-icon-button" aria-label={`Disconnect ${e.source}.${e.sourcePort} from ${props.node.id}.${p.name}`} onClick={() => store.getState().removeEdges([e.id])}>
+                  <button
+                    type="button"
+                    className="spark-icon-button"
+                    aria-label={`Disconnect ${e.source}.${e.sourcePort} from ${props.node.id}.${p.name}`}
+                    onClick={() => store.getState().removeEdges([e.id])}
+                  >
                     ✕
                   </button>
                 </li>
@@ -357,7 +493,13 @@ function Connections(props: { node: DocNode }): ReactNode {
               value=""
               onChange={(e) => {
                 const [node, handle] = e.target.value.split('|');
-                if (node && handle) store.getState().connect({ source: node, sourceHandle: handle, target: props.node.id, targetHandle: p.handle });
+                if (node && handle)
+                  store.getState().connect({
+                    source: node,
+                    sourceHandle: handle,
+                    target: props.node.id,
+                    targetHandle: p.handle,
+                  });
               }}
             >
               <option value="">Connect from…</option>
@@ -394,8 +536,14 @@ function IoEditor(props: { node: DocNode }): ReactNode {
             value={spec.payload ?? ''}
             onChange={(e) => {
               const v = e.target.value;
-              store.getState().setIoSpec(props.node.id, { payload: v === '' ? null : (v as (typeof PAYLOAD_TYPES)[number]) });
-              store.getState().report('info', `${props.node.id} - Updated output port "value" payload type to "${v}".`, { nodeId: props.node.id });
+              store.getState().setIoSpec(props.node.id, {
+                payload: v === '' ? null : (v as (typeof PAYLOAD_TYPES)[number]),
+              });
+              store
+                .getState()
+                .report('info', `${props.node.id} - Updated output port "value" payload type to "${v}".`, {
+                  nodeId: props.node.id,
+                });
             }}
           >
             <option value="">(unknown)</option>
@@ -417,7 +565,13 @@ function IoEditor(props: { node: DocNode }): ReactNode {
             disabled={readOnly}
             onCommit={(v) => {
               store.getState().setIoSpec(props.node.id, { shape: v as number[] });
-              store.getState().report('info', `${props.node.id} - Updated output port "value" shape to "(${(v as number[]).join(', ')},)".`, { nodeId: props.node.id });
+              store
+                .getState()
+                .report(
+                  'info',
+                  `${props.node.id} - Updated output port "value" shape to "(${(v as number[]).join(', ')},)".`,
+                  { nodeId: props.node.id },
+                );
             }}
           />
         </span>
@@ -428,13 +582,24 @@ function IoEditor(props: { node: DocNode }): ReactNode {
           Dtype
         </label>
         <span className="spark-field-widget">
-          <select id={`${id}-dt`} disabled={readOnly} value={spec.dtype ?? ''} onChange={(e) => store.getState().setIoSpec(props.node.id, { dtype: e.target.value === '' ? null : e.target.value })}>
+          <select
+            id={`${id}-dt`}
+            disabled={readOnly}
+            value={spec.dtype ?? ''}
+            onChange={(e) =>
+              store
+                .getState()
+                .setIoSpec(props.node.id, { dtype: e.target.value === '' ? null : e.target.value })
+            }
+          >
             <option value="">(unknown)</option>
-            {['uint8', 'uint16', 'uint32', 'int8', 'int16', 'int32', 'float16', 'float32', 'bool'].map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
+            {['uint8', 'uint16', 'uint32', 'int8', 'int16', 'int32', 'float16', 'float32', 'bool'].map(
+              (d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ),
+            )}
           </select>
         </span>
       </div>
@@ -482,9 +647,20 @@ export function Inspector(props: InspectorProps): ReactNode {
   const inNeuron = useEditor((s) => s.neuronStack.length > 0);
   const schemas = useMemo(() => registrySchemas(registry), [registry]);
   const node = selection.length === 1 ? nodes.find((n) => n.id === selection[0]) : undefined;
-  const sections = useMemo(() => (node?.kind === 'module' ? buildSections(node.config, node.type, schemas) : undefined), [node, schemas]);
+  const sections = useMemo(
+    () => (node?.kind === 'module' ? buildSections(node.config, node.type, schemas) : undefined),
+    [node, schemas],
+  );
   const controllerSection = useMemo(
-    () => (selection.length === 0 ? buildSections(controller, mode === 'brain' ? undefined : undefined, schemas, mode === 'brain' ? 'Brain' : 'Neuron') : undefined),
+    () =>
+      selection.length === 0
+        ? buildSections(
+            controller,
+            mode === 'brain' ? undefined : undefined,
+            schemas,
+            mode === 'brain' ? 'Brain' : 'Neuron',
+          )
+        : undefined,
     [controller, selection.length, schemas, mode],
   );
   const receiving = useMemo(() => (node ? receivingFields(node) : new Set<string>()), [node]);
@@ -494,7 +670,9 @@ export function Inspector(props: InspectorProps): ReactNode {
     body = (
       <>
         <p className="spark-muted">Select a node to inspect. {inNeuron ? 'Editing a neuron inside.' : ''}</p>
-        {controllerSection ? <Section node={null} section={controllerSection} receiving={new Set()} level={0} /> : null}
+        {controllerSection ? (
+          <Section node={null} section={controllerSection} receiving={new Set()} level={0} />
+        ) : null}
       </>
     );
   } else {
@@ -502,7 +680,9 @@ export function Inspector(props: InspectorProps): ReactNode {
       <>
         <NameEditor node={node} />
         <div className="spark-inspector-type">
-          {node.kind === 'module' ? `${registry.get(node.type)?.label ?? labelOf(node.type)} · ${node.type}` : `${node.kind[0]?.toUpperCase()}${node.kind.slice(1)} node`}
+          {node.kind === 'module'
+            ? `${registry.get(node.type)?.label ?? labelOf(node.type)} · ${node.type}`
+            : `${node.kind[0]?.toUpperCase()}${node.kind.slice(1)} node`}
         </div>
         {isNeuronNode(node) ? (
           <button type="button" onClick={() => store.getState().enterNeuron(node.id)}>

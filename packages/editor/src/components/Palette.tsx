@@ -47,10 +47,16 @@ export function Palette(props: PaletteProps): ReactNode {
       <Command.List>
         <Command.Empty>No module matches.</Command.Empty>
         <Command.Group heading="Controller I/O">
-          <Command.Item value="Source Node input" onSelect={() => add(() => store.getState().addIoNode('source', props.at))}>
+          <Command.Item
+            value="Source Node input"
+            onSelect={() => add(() => store.getState().addIoNode('source', props.at))}
+          >
             Source Node
           </Command.Item>
-          <Command.Item value="Sink Node output" onSelect={() => add(() => store.getState().addIoNode('sink', props.at))}>
+          <Command.Item
+            value="Sink Node output"
+            onSelect={() => add(() => store.getState().addIoNode('sink', props.at))}
+          >
             Sink Node
           </Command.Item>
         </Command.Group>

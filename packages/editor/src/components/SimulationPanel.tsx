@@ -59,7 +59,13 @@ export class RasterCanvas {
         ctx.fillStyle = pi % 2 === 0 ? '#f5c542' : '#8ab4f8';
         if (spikes) {
           for (let i = 0; i < p.size; i++) {
-            if (spikes[s * p.size + i]) ctx.fillRect(x, Math.floor(((row + i) / total) * height), 1, Math.max(1, Math.ceil(height / total)));
+            if (spikes[s * p.size + i])
+              ctx.fillRect(
+                x,
+                Math.floor(((row + i) / total) * height),
+                1,
+                Math.max(1, Math.ceil(height / total)),
+              );
           }
         }
         row += p.size;
@@ -69,15 +75,24 @@ export class RasterCanvas {
   }
 }
 
-function TracePlot(props: { names: string[]; data: { t: number[]; series: Record<string, number[]> } }): ReactNode {
-  const host = useRef<HTMLDivElement>(null);
+function TracePlot(props: {
+  names: string[];
+  data: { t: number[]; series: Record<string, number[]> };
+}): ReactNode {
+  const host = useRef<HTMLElement>(null);
   const plot = useRef<uPlot | null>(null);
   useEffect(() => {
     if (!host.current) return;
     const opts: uPlot.Options = {
       width: host.current.clientWidth || 400,
       height: 140,
-      series: [{}, ...props.names.map((n, i) => ({ label: n, stroke: ['#81c995', '#f28b82', '#8ab4f8', '#fdd663'][i % 4] ?? '#fff' }))],
+      series: [
+        {},
+        ...props.names.map((n, i) => ({
+          label: n,
+          stroke: ['#81c995', '#f28b82', '#8ab4f8', '#fdd663'][i % 4] ?? '#fff',
+        })),
+      ],
       axes: [{ stroke: '#aaa' }, { stroke: '#aaa' }],
       legend: { show: true },
     };
@@ -90,7 +105,7 @@ function TracePlot(props: { names: string[]; data: { t: number[]; series: Record
   useEffect(() => {
     plot.current?.setData([props.data.t, ...props.names.map((n) => props.data.series[n] ?? [])]);
   }, [props.data, props.names]);
-  return <div ref={host} className="spark-traces" aria-label="Traces" />;
+  return <figure ref={host} className="spark-traces" aria-label="Traces" />;
 }
 
 /** Props of {@link SimulationPanel}. */
@@ -113,7 +128,10 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
   const [error, setError] = useState<string | null>(null);
   const [step, setStep] = useState(0);
   const [inputs, setInputs] = useState<Record<string, InputSource>>({});
-  const [traceData, setTraceData] = useState<{ t: number[]; series: Record<string, number[]> }>({ t: [], series: {} });
+  const [traceData, setTraceData] = useState<{ t: number[]; series: Record<string, number[]> }>({
+    t: [],
+    series: {},
+  });
   const canvas = useRef<HTMLCanvasElement>(null);
   const raster = useRef<RasterCanvas | null>(null);
   const stepRef = useRef(0);
@@ -132,11 +150,23 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
       } catch (e) {
         if (backend !== 'auto') throw e;
         // 'auto' falls back to the reference cpu backend when a faster one fails to load.
-        store.getState().report('warning', `Simulation: the automatic backend failed (${e instanceof Error ? e.message : String(e)}); trying cpu.`);
+        store
+          .getState()
+          .report(
+            'warning',
+            `Simulation: the automatic backend failed (${e instanceof Error ? e.message : String(e)}); trying cpu.`,
+          );
         m = await sim.load(json, { backend: 'cpu' });
       }
       setModel(m);
-      setInputs(Object.fromEntries(m.inputs.map((i) => [i.name, i.name === 'signal' ? { ...defaultInput(), kind: 'cartpole' as InputKind } : defaultInput()])));
+      setInputs(
+        Object.fromEntries(
+          m.inputs.map((i) => [
+            i.name,
+            i.name === 'signal' ? { ...defaultInput(), kind: 'cartpole' as InputKind } : defaultInput(),
+          ]),
+        ),
+      );
       stepRef.current = 0;
       setStep(0);
       if (canvas.current) {
@@ -167,7 +197,8 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
           if (src.kind === 'cartpole') {
             const obs = env.current.observation();
             const v = new Float32Array(k * i.size);
-            for (let s = 0; s < k; s++) for (let j = 0; j < i.size; j++) v[s * i.size + j] = obs[j % obs.length] ?? 0;
+            for (let s = 0; s < k; s++)
+              for (let j = 0; j < i.size; j++) v[s * i.size + j] = obs[j % obs.length] ?? 0;
             feed[i.name] = v;
           } else feed[i.name] = inputValues(src, i.size, stepRef.current, k, dt);
         }
@@ -188,7 +219,10 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
           for (let s = 0; s < r.steps; s++) t.push(r.firstStep + s);
           for (const [name, v] of Object.entries(r.traces)) series[name] = [...(series[name] ?? []), ...v];
           const keep = 2000;
-          return { t: t.slice(-keep), series: Object.fromEntries(Object.entries(series).map(([k2, v]) => [k2, v.slice(-keep)])) };
+          return {
+            t: t.slice(-keep),
+            series: Object.fromEntries(Object.entries(series).map(([k2, v]) => [k2, v.slice(-keep)])),
+          };
         });
       } catch (e) {
         setRunning(false);
@@ -211,7 +245,8 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
         const t0 = performance.now();
         void advance(k).then(() => {
           const dt = performance.now() - t0;
-          if (props.stepsPerFrame === undefined) k = Math.max(1, Math.min(100, Math.round((k * 50) / Math.max(dt, 1))));
+          if (props.stepsPerFrame === undefined)
+            k = Math.max(1, Math.min(100, Math.round((k * 50) / Math.max(dt, 1))));
         });
       }
       id = requestAnimationFrame(frame);
@@ -220,6 +255,7 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
     return () => cancelAnimationFrame(id);
   }, [running, advance, props.stepsPerFrame]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load once, when the panel mounts
   useEffect(() => {
     if (props.autoRun && sim.available)
       void load().then((ok) => {
@@ -238,20 +274,40 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
         <h2>Simulation</h2>
         <label>
           Backend{' '}
-          <select value={backend} onChange={(e) => setBackend(e.target.value as BackendChoice)} disabled={disabled} aria-label="Simulation backend">
+          <select
+            value={backend}
+            onChange={(e) => setBackend(e.target.value as BackendChoice)}
+            disabled={disabled}
+            aria-label="Simulation backend"
+          >
             <option value="auto">auto</option>
             <option value="webgpu">webgpu</option>
             <option value="gpujs">gpujs</option>
             <option value="cpu">cpu</option>
           </select>
         </label>
-        <button type="button" disabled={disabled || loading} onClick={() => void load()} aria-label="Load the model into the simulator">
+        <button
+          type="button"
+          disabled={disabled || loading}
+          onClick={() => void load()}
+          aria-label="Load the model into the simulator"
+        >
           Load
         </button>
-        <button type="button" disabled={disabled || !model} onClick={() => setRunning((r) => !r)} aria-label={running ? 'Pause' : 'Run'}>
+        <button
+          type="button"
+          disabled={disabled || !model}
+          onClick={() => setRunning((r) => !r)}
+          aria-label={running ? 'Pause' : 'Run'}
+        >
           {running ? 'Pause' : 'Run'}
         </button>
-        <button type="button" disabled={disabled || !model || running} onClick={() => void advance(1)} aria-label="Step">
+        <button
+          type="button"
+          disabled={disabled || !model || running}
+          onClick={() => void advance(1)}
+          aria-label="Step"
+        >
           Step
         </button>
         <button
@@ -284,16 +340,24 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
       {error ? <p className="spark-field-error">{error}</p> : null}
       {model ? (
         <details className="spark-sim-inputs">
-          <summary>Inputs ({model.inputs.map((i) => `${i.name}: ${(inputs[i.name] ?? defaultInput()).kind}`).join(', ')})</summary>
+          <summary>
+            Inputs (
+            {model.inputs.map((i) => `${i.name}: ${(inputs[i.name] ?? defaultInput()).kind}`).join(', ')})
+          </summary>
           {model.inputs.map((i) => {
             const src = inputs[i.name] ?? defaultInput();
-            const set = (patch: Partial<InputSource>) => setInputs((x) => ({ ...x, [i.name]: { ...src, ...patch } }));
+            const set = (patch: Partial<InputSource>) =>
+              setInputs((x) => ({ ...x, [i.name]: { ...src, ...patch } }));
             return (
               <fieldset key={i.name}>
                 <legend>
                   {i.name} [{i.size}]
                 </legend>
-                <select aria-label={`Input source of ${i.name}`} value={src.kind} onChange={(e) => set({ kind: e.target.value as InputKind })}>
+                <select
+                  aria-label={`Input source of ${i.name}`}
+                  value={src.kind}
+                  onChange={(e) => set({ kind: e.target.value as InputKind })}
+                >
                   <option value="constant">constant</option>
                   <option value="sine">sine</option>
                   <option value="noise">noise</option>
@@ -301,11 +365,23 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
                   <option value="cartpole">CartPole environment</option>
                 </select>
                 <label>
-                  amplitude <input type="number" step={0.1} value={src.amplitude} onChange={(e) => set({ amplitude: Number(e.target.value) })} />
+                  amplitude{' '}
+                  <input
+                    type="number"
+                    step={0.1}
+                    value={src.amplitude}
+                    onChange={(e) => set({ amplitude: Number(e.target.value) })}
+                  />
                 </label>
                 {src.kind === 'sine' ? (
                   <label>
-                    Hz <input type="number" step={0.5} value={src.frequency} onChange={(e) => set({ frequency: Number(e.target.value) })} />
+                    Hz{' '}
+                    <input
+                      type="number"
+                      step={0.5}
+                      value={src.frequency}
+                      onChange={(e) => set({ frequency: Number(e.target.value) })}
+                    />
                   </label>
                 ) : null}
                 {src.kind === 'file' ? (
@@ -316,7 +392,11 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
                     onChange={async (e) => {
                       const f = e.target.files?.[0];
                       if (!f) return;
-                      const nums = (await f.text()).split(/[\s,;]+/).filter(Boolean).map(Number).filter(Number.isFinite);
+                      const nums = (await f.text())
+                        .split(/[\s,;]+/)
+                        .filter(Boolean)
+                        .map(Number)
+                        .filter(Number.isFinite);
                       set({ data: Float32Array.from(nums) });
                     }}
                   />
@@ -326,7 +406,14 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
           })}
         </details>
       ) : null}
-      <canvas ref={canvas} width={600} height={160} className="spark-raster" aria-label="Spike raster" data-testid="raster" />
+      <canvas
+        ref={canvas}
+        width={600}
+        height={160}
+        className="spark-raster"
+        aria-label="Spike raster"
+        data-testid="raster"
+      />
       {model && model.traces.length > 0 ? <TracePlot names={model.traces} data={traceData} /> : null}
     </section>
   );

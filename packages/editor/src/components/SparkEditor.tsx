@@ -56,7 +56,12 @@ interface MenuItem {
   submenu?: MenuItem[];
 }
 
-function Menu(props: { label: string; items: MenuItem[]; open: boolean; onOpen(open: boolean): void }): ReactNode {
+function Menu(props: {
+  label: string;
+  items: MenuItem[];
+  open: boolean;
+  onOpen(open: boolean): void;
+}): ReactNode {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!props.open) return;
@@ -72,16 +77,22 @@ function Menu(props: { label: string; items: MenuItem[]; open: boolean; onOpen(o
     items.map((it, i) =>
       it.separator ? (
         // biome-ignore lint/suspicious/noArrayIndexKey: static menu
-        <li key={`sep${i}`} role="separator" className="spark-menu-sep" />
+        <div key={`sep${i}`} role="none" className="spark-menu-sep" />
       ) : it.submenu ? (
-        <li key={it.label} role="none" className="spark-submenu">
+        <div key={it.label} role="none" className="spark-submenu">
           <span className="spark-submenu-label">{it.label} ▸</span>
-          <ul role="menu" aria-label={it.label}>
-            {it.submenu.length === 0 ? <li role="none" className="spark-muted">(none)</li> : render(it.submenu, depth + 1)}
-          </ul>
-        </li>
+          <div role="menu" aria-label={it.label}>
+            {it.submenu.length === 0 ? (
+              <div role="none" className="spark-muted">
+                (none)
+              </div>
+            ) : (
+              render(it.submenu, depth + 1)
+            )}
+          </div>
+        </div>
       ) : (
-        <li key={it.label} role="none">
+        <div key={it.label} role="none">
           <button
             type="button"
             role="menuitem"
@@ -95,30 +106,38 @@ function Menu(props: { label: string; items: MenuItem[]; open: boolean; onOpen(o
             <span>{it.label}</span>
             {it.shortcut ? <kbd>{it.shortcut}</kbd> : null}
           </button>
-        </li>
+        </div>
       ),
     );
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: arrow-key navigation between the menu items it contains
     <div
       className="spark-menu"
       ref={ref}
       onKeyDown={(e) => {
         if (e.key === 'Escape') props.onOpen(false);
         if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-          const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([disabled])') ?? [])];
+          const items = [
+            ...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([disabled])') ?? []),
+          ];
           const i = items.indexOf(document.activeElement as HTMLElement);
           items[(i + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
           e.preventDefault();
         }
       }}
     >
-      <button type="button" aria-haspopup="menu" aria-expanded={props.open} onClick={() => props.onOpen(!props.open)}>
+      <button
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={props.open}
+        onClick={() => props.onOpen(!props.open)}
+      >
         {props.label}
       </button>
       {props.open ? (
-        <ul role="menu" aria-label={props.label}>
+        <div role="menu" aria-label={props.label}>
           {render(props.items, 0)}
-        </ul>
+        </div>
       ) : null}
     </div>
   );
@@ -155,7 +174,12 @@ function Dialog(props: { title: string; children: ReactNode; onClose(): void }):
 function useSettings(): [EditorSettings, (s: EditorSettings) => void] {
   const [s, setS] = useState<EditorSettings>(() => {
     try {
-      return { nativeDialogs: true, compressFiles: true, showMinimap: true, ...JSON.parse(localStorage.getItem('spark-snn-settings') ?? '{}') };
+      return {
+        nativeDialogs: true,
+        compressFiles: true,
+        showMinimap: true,
+        ...JSON.parse(localStorage.getItem('spark-snn-settings') ?? '{}'),
+      };
     } catch {
       return { nativeDialogs: true, compressFiles: true, showMinimap: true };
     }
@@ -171,6 +195,19 @@ function useSettings(): [EditorSettings, (s: EditorSettings) => void] {
       }
     },
   ];
+}
+
+/** A key handler that stops the browser's default action. */
+function prevent(fn: () => void): (e: KeyboardEvent) => void {
+  return (e) => {
+    e.preventDefault();
+    fn();
+  };
+}
+
+/** A key handler. */
+function run(fn: () => void): (e: KeyboardEvent) => void {
+  return () => fn();
 }
 
 function stem(name: string | null): string {
@@ -192,8 +229,10 @@ function Shell(props: SparkEditorProps): ReactNode {
   const [recent, setRecent] = useState<RecentFile[]>([]);
   const [settings, setSettings] = useSettings();
   const clip = useRef<string>('');
+  const saveRef = useRef<(as: boolean) => Promise<string | undefined>>(async () => undefined);
   const simulator = useMemo(
-    () => props.simulator ?? unavailableSimulator('the @spark-snn/nn simulator is not part of this build yet.'),
+    () =>
+      props.simulator ?? unavailableSimulator('the @spark-snn/nn simulator is not part of this build yet.'),
     [props.simulator],
   );
 
@@ -206,10 +245,12 @@ function Shell(props: SparkEditorProps): ReactNode {
 
   const confirmDiscard = useCallback(async (): Promise<boolean> => {
     if (!store.getState().dirty) return true;
-    const choice = await new Promise<'save' | 'discard' | 'cancel'>((resolve) => setDialog({ kind: 'discard', resolve }));
+    const choice = await new Promise<'save' | 'discard' | 'cancel'>((resolve) =>
+      setDialog({ kind: 'discard', resolve }),
+    );
     setDialog(null);
     if (choice === 'cancel') return false;
-    if (choice === 'save') return (await saveSession(false)) !== undefined;
+    if (choice === 'save') return (await saveRef.current(false)) !== undefined;
     return true;
   }, [store]);
 
@@ -234,13 +275,19 @@ function Shell(props: SparkEditorProps): ReactNode {
     [store, settings],
   );
 
+  saveRef.current = saveSession;
+
   const loadBytes = useCallback(
     async (name: string, bytes: Uint8Array, kind: 'session' | 'model', remember = true) => {
       const s = store.getState();
       const r = readSparkFile(bytes);
       if (!r.ok) {
         s.report('error', `Failed to load ${kind} from "${name}": ${r.message}`);
-        setDialog({ kind: 'errors', title: `Could not open ${name}`, diagnostics: [{ level: 'error', message: r.message }] });
+        setDialog({
+          kind: 'errors',
+          title: `Could not open ${name}`,
+          diagnostics: [{ level: 'error', message: r.message }],
+        });
         return;
       }
       s.load(r.json, { fileName: name, kind });
@@ -266,7 +313,11 @@ function Shell(props: SparkEditorProps): ReactNode {
     const s = store.getState();
     const r = s.exportModel();
     if (!r.json) {
-      setDialog({ kind: 'errors', title: 'Invalid Model — The following errors were detected:', diagnostics: r.diagnostics.filter((d) => d.level === 'error') });
+      setDialog({
+        kind: 'errors',
+        title: 'Invalid Model — The following errors were detected:',
+        diagnostics: r.diagnostics.filter((d) => d.level === 'error'),
+      });
       return;
     }
     const name = `${stem(s.fileName)}.scfg`;
@@ -296,7 +347,9 @@ function Shell(props: SparkEditorProps): ReactNode {
   }, [store]);
   const layout = useCallback(() => {
     const sizes: Record<string, { width: number; height: number }> = {};
-    for (const n of flow.getNodes()) if (n.measured?.width && n.measured.height) sizes[n.id] = { width: n.measured.width, height: n.measured.height };
+    for (const n of flow.getNodes())
+      if (n.measured?.width && n.measured.height)
+        sizes[n.id] = { width: n.measured.width, height: n.measured.height };
     store.getState().layout(sizes);
     setTimeout(() => flow.fitView({ padding: 0.1 }), 50);
   }, [store, flow]);
@@ -309,37 +362,39 @@ function Shell(props: SparkEditorProps): ReactNode {
     [flow],
   );
   const saveNeuron = useCallback(async () => {
-    const name = await new Promise<string | undefined>((resolve) => setDialog({ kind: 'neuron-name', resolve }));
+    const name = await new Promise<string | undefined>((resolve) =>
+      setDialog({ kind: 'neuron-name', resolve }),
+    );
     setDialog(null);
     if (name) store.getState().saveCustomNeuron(neuronRegistryName(name));
   }, [store]);
 
   const actions = useMemo(
     () => ({
-      '$mod+KeyN': (e: KeyboardEvent) => (e.preventDefault(), void newDoc()),
-      '$mod+KeyO': (e: KeyboardEvent) => (e.preventDefault(), void open('session')),
-      '$mod+Shift+KeyO': (e: KeyboardEvent) => (e.preventDefault(), void open('model')),
-      '$mod+KeyS': (e: KeyboardEvent) => (e.preventDefault(), void saveSession(false)),
-      '$mod+Shift+KeyS': (e: KeyboardEvent) => (e.preventDefault(), void saveSession(true)),
-      '$mod+KeyE': (e: KeyboardEvent) => (e.preventDefault(), void exportModel()),
-      '$mod+KeyZ': (e: KeyboardEvent) => (e.preventDefault(), store.getState().undo()),
-      '$mod+Shift+KeyZ': (e: KeyboardEvent) => (e.preventDefault(), store.getState().redo()),
-      '$mod+KeyY': (e: KeyboardEvent) => (e.preventDefault(), store.getState().redo()),
+      '$mod+KeyN': prevent(() => void newDoc()),
+      '$mod+KeyO': prevent(() => void open('session')),
+      '$mod+Shift+KeyO': prevent(() => void open('model')),
+      '$mod+KeyS': prevent(() => void saveSession(false)),
+      '$mod+Shift+KeyS': prevent(() => void saveSession(true)),
+      '$mod+KeyE': prevent(() => void exportModel()),
+      '$mod+KeyZ': prevent(() => store.getState().undo()),
+      '$mod+Shift+KeyZ': prevent(() => store.getState().redo()),
+      '$mod+KeyY': prevent(() => store.getState().redo()),
       '$mod+KeyC': () => copy(),
       '$mod+KeyX': () => {
         copy();
         store.getState().removeSelected();
       },
       '$mod+KeyV': () => paste(),
-      '$mod+KeyD': (e: KeyboardEvent) => (e.preventDefault(), store.getState().duplicate()),
-      '$mod+KeyA': (e: KeyboardEvent) => (e.preventDefault(), store.getState().selectAll()),
-      Delete: () => store.getState().removeSelected(),
-      Backspace: () => store.getState().removeSelected(),
-      '$mod+KeyK': (e: KeyboardEvent) => (e.preventDefault(), openPalette()),
-      'Shift+KeyA': (e: KeyboardEvent) => (e.preventDefault(), openPalette()),
-      '$mod+KeyL': (e: KeyboardEvent) => (e.preventDefault(), layout()),
+      '$mod+KeyD': prevent(() => store.getState().duplicate()),
+      '$mod+KeyA': prevent(() => store.getState().selectAll()),
+      Delete: run(() => store.getState().removeSelected()),
+      Backspace: run(() => store.getState().removeSelected()),
+      '$mod+KeyK': prevent(() => openPalette()),
+      'Shift+KeyA': prevent(() => openPalette()),
+      '$mod+KeyL': prevent(() => layout()),
       'Shift+Digit1': () => fit(),
-      Escape: () => store.getState().select([]),
+      Escape: run(() => store.getState().select([])),
     }),
     [newDoc, open, saveSession, exportModel, store, copy, paste, openPalette, layout, fit],
   );
@@ -373,7 +428,11 @@ function Shell(props: SparkEditorProps): ReactNode {
       { separator: true, label: '' },
       { label: 'Save Session', shortcut: 'Ctrl+S', action: () => void saveSession(false) },
       { label: 'Save Session as…', shortcut: 'Ctrl+Shift+S', action: () => void saveSession(true) },
-      { label: fileName ? `Export to ${stem(fileName)}.scfg` : 'Export Model', shortcut: 'Ctrl+E', action: () => void exportModel() },
+      {
+        label: fileName ? `Export to ${stem(fileName)}.scfg` : 'Export Model',
+        shortcut: 'Ctrl+E',
+        action: () => void exportModel(),
+      },
       { separator: true, label: '' },
       { label: 'Settings…', action: () => setDialog({ kind: 'settings' }) },
     ],
@@ -381,10 +440,23 @@ function Shell(props: SparkEditorProps): ReactNode {
       { label: 'Undo', shortcut: 'Ctrl+Z', action: () => store.getState().undo() },
       { label: 'Redo', shortcut: 'Ctrl+Shift+Z', action: () => store.getState().redo() },
       { separator: true, label: '' },
-      { label: 'Cut', shortcut: 'Ctrl+X', action: () => (copy(), store.getState().removeSelected()), disabled: selection.length === 0 },
+      {
+        label: 'Cut',
+        shortcut: 'Ctrl+X',
+        action: () => {
+          copy();
+          store.getState().removeSelected();
+        },
+        disabled: selection.length === 0,
+      },
       { label: 'Copy', shortcut: 'Ctrl+C', action: copy, disabled: selection.length === 0 },
       { label: 'Paste', shortcut: 'Ctrl+V', action: paste },
-      { label: 'Duplicate', shortcut: 'Ctrl+D', action: () => store.getState().duplicate(), disabled: selection.length === 0 },
+      {
+        label: 'Duplicate',
+        shortcut: 'Ctrl+D',
+        action: () => store.getState().duplicate(),
+        disabled: selection.length === 0,
+      },
       { label: 'Delete Selected', shortcut: 'Del', action: () => store.getState().removeSelected() },
       { label: 'Select All', shortcut: 'Ctrl+A', action: () => store.getState().selectAll() },
     ],
@@ -399,8 +471,16 @@ function Shell(props: SparkEditorProps): ReactNode {
         disabled: selection.length !== 1,
       },
       { label: 'Save as Custom Neuron…', action: () => void saveNeuron(), disabled: mode !== 'neuron' },
-      { label: 'Apply and Return to Brain', action: () => store.getState().exitNeuron(true), disabled: !inNeuron },
-      { label: 'Discard and Return to Brain', action: () => store.getState().exitNeuron(false), disabled: !inNeuron },
+      {
+        label: 'Apply and Return to Brain',
+        action: () => store.getState().exitNeuron(true),
+        disabled: !inNeuron,
+      },
+      {
+        label: 'Discard and Return to Brain',
+        action: () => store.getState().exitNeuron(false),
+        disabled: !inNeuron,
+      },
     ],
   };
 
@@ -409,10 +489,17 @@ function Shell(props: SparkEditorProps): ReactNode {
       <div className="spark-editor" data-mode={mode}>
         <header className="spark-menubar" role="menubar" aria-label="Menu bar">
           {Object.entries(menus).map(([label, items]) => (
-            <Menu key={label} label={label} items={items} open={menu === label} onOpen={(o) => setMenu(o ? label : null)} />
+            <Menu
+              key={label}
+              label={label}
+              items={items}
+              open={menu === label}
+              onOpen={(o) => setMenu(o ? label : null)}
+            />
           ))}
           <span className="spark-title" data-testid="title">
-            {mode === 'brain' ? 'Brain' : 'Neuron'} - {stem(fileName) === 'untitled' ? 'Untitled' : stem(fileName)}
+            {mode === 'brain' ? 'Brain' : 'Neuron'} -{' '}
+            {stem(fileName) === 'untitled' ? 'Untitled' : stem(fileName)}
             {dirty ? ' *' : ''}
           </span>
           {inNeuron ? (
@@ -426,7 +513,12 @@ function Shell(props: SparkEditorProps): ReactNode {
               </button>
             </span>
           ) : null}
-          <button type="button" className="spark-add-button" onClick={() => openPalette()} aria-label="Add node (Ctrl+K)">
+          <button
+            type="button"
+            className="spark-add-button"
+            onClick={() => openPalette()}
+            aria-label="Add node (Ctrl+K)"
+          >
             + Add node
           </button>
         </header>
@@ -437,7 +529,11 @@ function Shell(props: SparkEditorProps): ReactNode {
         </main>
         <Inspector />
         <ConsolePanel />
-        <Palette open={palette.open} at={palette.at} onOpenChange={(o) => setPalette((p) => ({ ...p, open: o }))} />
+        <Palette
+          open={palette.open}
+          at={palette.at}
+          onOpenChange={(o) => setPalette((p) => ({ ...p, open: o }))}
+        />
         {dialog?.kind === 'discard' ? (
           <Dialog title="Unsaved changes" onClose={() => dialog.resolve('cancel')}>
             <p>The document has been modified. Do you want to save your changes?</p>
@@ -472,16 +568,28 @@ function Shell(props: SparkEditorProps): ReactNode {
         {dialog?.kind === 'settings' ? (
           <Dialog title="Settings" onClose={() => setDialog(null)}>
             <label>
-              <input type="checkbox" checked={settings.nativeDialogs} onChange={(e) => setSettings({ ...settings, nativeDialogs: e.target.checked })} /> Use the
-              browser's native file dialogs
+              <input
+                type="checkbox"
+                checked={settings.nativeDialogs}
+                onChange={(e) => setSettings({ ...settings, nativeDialogs: e.target.checked })}
+              />{' '}
+              Use the browser's native file dialogs
             </label>
             <label>
-              <input type="checkbox" checked={settings.compressFiles} onChange={(e) => setSettings({ ...settings, compressFiles: e.target.checked })} /> Write
-              XZ-compressed files (as Spark does)
+              <input
+                type="checkbox"
+                checked={settings.compressFiles}
+                onChange={(e) => setSettings({ ...settings, compressFiles: e.target.checked })}
+              />{' '}
+              Write XZ-compressed files (as Spark does)
             </label>
             <label>
-              <input type="checkbox" checked={settings.showMinimap} onChange={(e) => setSettings({ ...settings, showMinimap: e.target.checked })} /> Show the
-              minimap
+              <input
+                type="checkbox"
+                checked={settings.showMinimap}
+                onChange={(e) => setSettings({ ...settings, showMinimap: e.target.checked })}
+              />{' '}
+              Show the minimap
             </label>
             <div className="spark-dialog-buttons">
               <button type="button" onClick={() => setDialog(null)}>

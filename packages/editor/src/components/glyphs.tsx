@@ -50,7 +50,12 @@ export const PAYLOAD_COLOURS: Readonly<Record<PayloadType, string>> = {
 };
 
 /** Role colours as in Spark: required teal, optional orange, property purple; red outline when unconnected. */
-export const ROLE_COLOURS = { required: 'rgb(3,199,186)', optional: 'rgb(236,164,52)', property: 'rgb(160,110,200)', missing: 'rgb(154,68,68)' };
+export const ROLE_COLOURS = {
+  required: 'rgb(3,199,186)',
+  optional: 'rgb(236,164,52)',
+  property: 'rgb(160,110,200)',
+  missing: 'rgb(154,68,68)',
+};
 
 /** An SVG port glyph. */
 export function PortGlyph(props: { payload: PayloadType | null; fill: string; stroke: string }): ReactNode {
@@ -80,7 +85,14 @@ export function PortGlyph(props: { payload: PayloadType | null; fill: string; st
       el = <circle cx={6} cy={6} r={4.6} {...common} />;
   }
   return (
-    <svg width={12} height={12} viewBox="0 0 12 12" aria-hidden="true" className="spark-port-glyph" data-shape={shape}>
+    <svg
+      width={12}
+      height={12}
+      viewBox="0 0 12 12"
+      aria-hidden="true"
+      className="spark-port-glyph"
+      data-shape={shape}
+    >
       {el}
     </svg>
   );

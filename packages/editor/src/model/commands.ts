@@ -7,7 +7,18 @@
 import type { Connection } from './ports.ts';
 import { checkConnection, describeNode } from './ports.ts';
 import type { EditorRegistry } from './registry.ts';
-import type { DocEdge, DocNode, EditorDocument, FieldPath, IoSpec, Json, JsonObject, NodeKind, PayloadType, Position } from './types.ts';
+import type {
+  DocEdge,
+  DocNode,
+  EditorDocument,
+  FieldPath,
+  IoSpec,
+  Json,
+  JsonObject,
+  NodeKind,
+  PayloadType,
+  Position,
+} from './types.ts';
 import { cloneJson, formatPath, isObject, parsePath, randomSeed } from './types.ts';
 
 /** Result of a command that may be refused. */
@@ -19,7 +30,8 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Checks a node name (it becomes a ModuleSpecs name or a controller port name). */
 export function checkName(doc: EditorDocument, name: string, except?: string): string | undefined {
-  if (!NAME_RE.test(name)) return `The name "${name}" is not valid: use letters, digits and _ (not starting with a digit).`;
+  if (!NAME_RE.test(name))
+    return `The name "${name}" is not valid: use letters, digits and _ (not starting with a digit).`;
   if (name.startsWith('__')) return `The name "${name}" is reserved.`;
   if (doc.nodes.some((n) => n.id === name && n.id !== except)) return `The name "${name}" is already in use.`;
   return undefined;
@@ -45,7 +57,11 @@ export function uniqueName(doc: EditorDocument, base: string): string {
 /** `p`, moved down-right until no node sits within 24 px of it (so new nodes never stack). */
 export function freePosition(doc: EditorDocument, p: Position): Position {
   let q = { x: p.x, y: p.y };
-  for (let i = 0; i < 200 && doc.nodes.some((n) => Math.abs(n.position.x - q.x) < 24 && Math.abs(n.position.y - q.y) < 24); i++)
+  for (
+    let i = 0;
+    i < 200 && doc.nodes.some((n) => Math.abs(n.position.x - q.x) < 24 && Math.abs(n.position.y - q.y) < 24);
+    i++
+  )
     q = { x: q.x + 40, y: q.y + 40 };
   return q;
 }
@@ -64,11 +80,16 @@ export function addModule(
 ): CommandResult<DocNode> {
   const custom = doc.customNeurons[type];
   const desc = registry.get(type);
-  if (!desc && !custom) return { ok: false, doc, message: `There is no module with name "${type}" in the registry.` };
+  if (!desc && !custom)
+    return { ok: false, doc, message: `There is no module with name "${type}" in the registry.` };
   const id = name ?? uniqueName(doc, className(type));
   const bad = checkName(doc, id);
   if (bad) return { ok: false, doc, message: bad };
-  const config = withDefaultUnits(desc ? desc.defaults() : { ...cloneJson(custom as JsonObject), seed: randomSeed() }, type, registry);
+  const config = withDefaultUnits(
+    desc ? desc.defaults() : { ...cloneJson(custom as JsonObject), seed: randomSeed() },
+    type,
+    registry,
+  );
   const node: DocNode = {
     id,
     kind: 'module',
@@ -77,7 +98,12 @@ export function addModule(
     config,
     position: freePosition(doc, position),
   };
-  return { ok: true, doc: withDoc(doc, { nodes: [...doc.nodes, node] }), value: node, message: `Node ${id} created.` };
+  return {
+    ok: true,
+    doc: withDoc(doc, { nodes: [...doc.nodes, node] }),
+    value: node,
+    message: `Node ${id} created.`,
+  };
 }
 
 /**
@@ -85,10 +111,15 @@ export function addModule(
  * a `units` field (the node itself and a neuron's components) starts with units `[1]`.
  */
 export function withDefaultUnits(body: JsonObject, type: string, registry: EditorRegistry): JsonObject {
-  const hasUnits = (t: string, b: JsonObject): boolean => 'units' in b || !!registry.get(t)?.schema?.properties?.units;
+  const hasUnits = (t: string, b: JsonObject): boolean =>
+    'units' in b || !!registry.get(t)?.schema?.properties?.units;
   const fill = (b: JsonObject, t: string): JsonObject => {
     const out: JsonObject = { ...b };
-    if (hasUnits(t, b) && (out.units === undefined || out.units === null || (Array.isArray(out.units) && out.units.length === 0))) out.units = [1];
+    if (
+      hasUnits(t, b) &&
+      (out.units === undefined || out.units === null || (Array.isArray(out.units) && out.units.length === 0))
+    )
+      out.units = [1];
     if (Array.isArray(out.modules_specs)) {
       out.modules_specs = out.modules_specs.map((s) => {
         if (!isObject(s) || !isObject(s.__data__)) return s;
@@ -120,8 +151,20 @@ export function addIoNode(
   const id = name ?? uniqueName(doc, base);
   const bad = checkName(doc, id);
   if (bad) return { ok: false, doc, message: bad };
-  const node: DocNode = { id, kind, type: '', config: {}, position: freePosition(doc, position), spec: { ...IO_DEFAULT[kind] } };
-  return { ok: true, doc: withDoc(doc, { nodes: [...doc.nodes, node] }), value: node, message: `Node ${id} created.` };
+  const node: DocNode = {
+    id,
+    kind,
+    type: '',
+    config: {},
+    position: freePosition(doc, position),
+    spec: { ...IO_DEFAULT[kind] },
+  };
+  return {
+    ok: true,
+    doc: withDoc(doc, { nodes: [...doc.nodes, node] }),
+    value: node,
+    message: `Node ${id} created.`,
+  };
 }
 
 /** Removes nodes and every edge touching them. */
@@ -141,23 +184,29 @@ export function removeEdges(doc: EditorDocument, ids: readonly string[]): Editor
 
 function adoptPayload(doc: EditorDocument, nodeId: string, payload: PayloadType | null): EditorDocument {
   return withDoc(doc, {
-    nodes: doc.nodes.map((n) =>
-      n.id === nodeId && n.spec ? { ...n, spec: { ...n.spec, payload } } : n,
-    ),
+    nodes: doc.nodes.map((n) => (n.id === nodeId && n.spec ? { ...n, spec: { ...n.spec, payload } } : n)),
   });
 }
 
 /** Connects two ports following Spark's typing rules; refused connections return a message. */
-export function connect(doc: EditorDocument, registry: EditorRegistry, c: Connection): CommandResult<DocEdge> {
+export function connect(
+  doc: EditorDocument,
+  registry: EditorRegistry,
+  c: Connection,
+): CommandResult<DocEdge> {
   const check = checkConnection(doc, registry, c);
   if (!check.ok) return { ok: false, doc, message: check.message };
   let next = withDoc(doc, { edges: [...doc.edges, check.edge] });
-  if (check.adopt && check.adopt.payload !== null) next = adoptPayload(next, check.adopt.node, check.adopt.payload);
+  if (check.adopt && check.adopt.payload !== null)
+    next = adoptPayload(next, check.adopt.node, check.adopt.payload);
   return { ok: true, doc: next, value: check.edge };
 }
 
 /** Moves nodes. */
-export function moveNodes(doc: EditorDocument, positions: Readonly<Record<string, Position>>): EditorDocument {
+export function moveNodes(
+  doc: EditorDocument,
+  positions: Readonly<Record<string, Position>>,
+): EditorDocument {
   return withDoc(doc, {
     nodes: doc.nodes.map((n) => {
       const p = positions[n.id];
@@ -171,7 +220,8 @@ export function renameNode(doc: EditorDocument, from: string, to: string): Comma
   if (from === to) return { ok: true, doc, value: undefined };
   const bad = checkName(doc, to, from);
   if (bad) return { ok: false, doc, message: bad };
-  if (!doc.nodes.some((n) => n.id === from)) return { ok: false, doc, message: `There is no node "${from}".` };
+  if (!doc.nodes.some((n) => n.id === from))
+    return { ok: false, doc, message: `There is no node "${from}".` };
   const edges = doc.edges.map((e) => {
     const source = e.source === from ? to : e.source;
     const target = e.target === from ? to : e.target;
@@ -214,7 +264,13 @@ export function setAt(root: JsonObject, path: FieldPath, value: Json): JsonObjec
   return write(root, 0) as JsonObject;
 }
 
-const RESERVED = new Set(['__config_delimiter__', '__shared_config_delimiter__', '__metadata__', '__graph_editor_metadata__', '__class_ref__']);
+const RESERVED = new Set([
+  '__config_delimiter__',
+  '__shared_config_delimiter__',
+  '__metadata__',
+  '__graph_editor_metadata__',
+  '__class_ref__',
+]);
 
 /** True for a nested typed config (`{"__type__": "x_config", "__cfg__": {…}}`). */
 export function isTypedConfig(v: unknown): v is { __type__: string; __cfg__: JsonObject } {
@@ -227,7 +283,9 @@ export function isInitializer(v: unknown): boolean {
 }
 
 /** The child config bodies of a config body, with their paths (initializers excluded). */
-export function childConfigs(body: JsonObject): Array<{ path: (string | number)[]; body: JsonObject; name: string }> {
+export function childConfigs(
+  body: JsonObject,
+): Array<{ path: (string | number)[]; body: JsonObject; name: string }> {
   const out: Array<{ path: (string | number)[]; body: JsonObject; name: string }> = [];
   for (const [k, v] of Object.entries(body)) {
     if (RESERVED.has(k)) continue;
@@ -235,7 +293,11 @@ export function childConfigs(body: JsonObject): Array<{ path: (string | number)[
       v.forEach((s, i) => {
         const d = isObject(s) && isObject(s.__data__) ? s.__data__ : undefined;
         if (d && isObject(d.config))
-          out.push({ path: ['modules_specs', i, '__data__', 'config'], body: d.config, name: typeof d.name === 'string' ? d.name : `#${i}` });
+          out.push({
+            path: ['modules_specs', i, '__data__', 'config'],
+            body: d.config,
+            name: typeof d.name === 'string' ? d.name : `#${i}`,
+          });
       });
     } else if (isTypedConfig(v) && !isInitializer(v)) {
       out.push({ path: [k, '__cfg__'], body: v.__cfg__, name: k });
@@ -276,7 +338,8 @@ export function linkTargets(config: JsonObject, path: FieldPath): (string | numb
 /** Fields of a node that are locked because a linked ancestor drives them (formatted paths). */
 export function receivingFields(node: DocNode): Set<string> {
   const out = new Set<string>();
-  for (const l of node.links ?? []) for (const p of linkTargets(node.config, parsePath(l))) out.add(formatPath(p));
+  for (const l of node.links ?? [])
+    for (const p of linkTargets(node.config, parsePath(l))) out.add(formatPath(p));
   return out;
 }
 
@@ -296,14 +359,27 @@ function propagateLinks(node: DocNode, config: JsonObject, path: FieldPath, valu
  * Sets a config field of a module node (`nodeId`) or of the controller (`nodeId === null`).
  * A field linked with "link similar child variables" forwards the value to its children.
  */
-export function setField(doc: EditorDocument, nodeId: string | null, path: FieldPath, value: Json): CommandResult {
+export function setField(
+  doc: EditorDocument,
+  nodeId: string | null,
+  path: FieldPath,
+  value: Json,
+): CommandResult {
   if (nodeId === null) {
-    return { ok: true, doc: withDoc(doc, { controller: setAt(doc.controller, path, value) }), value: undefined };
+    return {
+      ok: true,
+      doc: withDoc(doc, { controller: setAt(doc.controller, path, value) }),
+      value: undefined,
+    };
   }
   const node = doc.nodes.find((n) => n.id === nodeId);
   if (!node) return { ok: false, doc, message: `There is no node "${nodeId}".` };
   if (receivingFields(node).has(formatPath(path)))
-    return { ok: false, doc, message: `${nodeId}: ${formatPath(path)} is linked to its parent field; unlink the parent to edit it.` };
+    return {
+      ok: false,
+      doc,
+      message: `${nodeId}: ${formatPath(path)} is linked to its parent field; unlink the parent to edit it.`,
+    };
   let config = setAt(node.config, path, value);
   config = propagateLinks(node, config, path, value);
   return {
@@ -322,7 +398,10 @@ export function setLink(doc: EditorDocument, nodeId: string, path: FieldPath, on
     return {
       ok: false,
       doc,
-      message: path[path.length - 1] === 'seed' ? 'Seeds are never linked: every module keeps its own.' : `${key} has no child field with the same name.`,
+      message:
+        path[path.length - 1] === 'seed'
+          ? 'Seeds are never linked: every module keeps its own.'
+          : `${key} has no child field with the same name.`,
     };
   const links = new Set(node.links ?? []);
   if (on) links.add(key);
@@ -331,7 +410,11 @@ export function setLink(doc: EditorDocument, nodeId: string, path: FieldPath, on
   if (links.size > 0) updated.links = [...links].sort();
   else delete updated.links;
   if (on) updated.config = propagateLinks(updated, node.config, path, getAt(node.config, path) ?? null);
-  return { ok: true, doc: withDoc(doc, { nodes: doc.nodes.map((n) => (n.id === nodeId ? updated : n)) }), value: undefined };
+  return {
+    ok: true,
+    doc: withDoc(doc, { nodes: doc.nodes.map((n) => (n.id === nodeId ? updated : n)) }),
+    value: undefined,
+  };
 }
 
 /** Updates an I/O node's payload type, shape or dtype. */
@@ -369,7 +452,12 @@ export function copySelection(doc: EditorDocument, ids: readonly string[]): Clip
 export function parseClipboard(text: string): Clipboard | undefined {
   try {
     const v: unknown = JSON.parse(text);
-    if (isObject(v) && v.format === 'spark-snn/editor-selection' && Array.isArray(v.nodes) && Array.isArray(v.edges))
+    if (
+      isObject(v) &&
+      v.format === 'spark-snn/editor-selection' &&
+      Array.isArray(v.nodes) &&
+      Array.isArray(v.edges)
+    )
       return v as unknown as Clipboard;
   } catch {
     /* not JSON */
@@ -381,7 +469,11 @@ export function parseClipboard(text: string): Clipboard | undefined {
  * Pastes a clipboard: nodes get fresh names where taken (`X` → `X_copy`, `X_copy_2`, …) and fresh
  * seeds, positions are shifted by `offset`. Returns the new node ids.
  */
-export function paste(doc: EditorDocument, clip: Clipboard, offset: Position = { x: 40, y: 40 }): CommandResult<string[]> {
+export function paste(
+  doc: EditorDocument,
+  clip: Clipboard,
+  offset: Position = { x: 40, y: 40 },
+): CommandResult<string[]> {
   let next = doc;
   const rename = new Map<string, string>();
   const taken = new Set(doc.nodes.map((n) => n.id));
@@ -396,7 +488,12 @@ export function paste(doc: EditorDocument, clip: Clipboard, offset: Position = {
     rename.set(n.id, id);
     const config = cloneJson(n.config);
     if (n.kind === 'module' && typeof config.seed === 'number') config.seed = randomSeed();
-    const copy: DocNode = { ...cloneJson(n), id, config, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } };
+    const copy: DocNode = {
+      ...cloneJson(n),
+      id,
+      config,
+      position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
+    };
     nodes.push(copy);
   }
   const edges: DocEdge[] = clip.edges.map((e) => {

@@ -14,9 +14,18 @@ describe('inspector generation', () => {
     if (!r.ok) throw new Error(r.message);
     const main = buildSections(r.value.config, 'leaky_soma', schemas);
     const tau = main.fields.find((f) => f.name === 'potential_tau');
-    expect(tau).toMatchObject({ widget: 'number', units: 'ms', default: 20, checks: ['positive'], allowsInit: true });
+    expect(tau).toMatchObject({
+      widget: 'number',
+      units: 'ms',
+      default: 20,
+      checks: ['positive'],
+      allowsInit: true,
+    });
     expect(tau?.description).toBeTruthy();
-    expect(main.fields.find((f) => f.name === 'dtype')).toMatchObject({ widget: 'select', options: ['float16', 'float32'] });
+    expect(main.fields.find((f) => f.name === 'dtype')).toMatchObject({
+      widget: 'select',
+      options: ['float16', 'float32'],
+    });
     expect(main.fields.find((f) => f.name === 'seed')?.advanced).toBe(true);
     expect(main.fields.map((f) => f.name)).not.toContain('__metadata__');
     if (!tau) throw new Error('no tau');
@@ -29,7 +38,11 @@ describe('inspector generation', () => {
     const r = addModule(emptyDocument(), registry, 'lif_neuron', { x: 0, y: 0 });
     if (!r.ok) throw new Error(r.message);
     const main = buildSections(r.value.config, 'lif_neuron', schemas);
-    expect(main.sections.map((s) => s.title)).toEqual(r.value.config.modules_specs ? (r.value.config.modules_specs as Array<{ __data__: { name: string } }>).map((s) => s.__data__.name) : []);
+    expect(main.sections.map((s) => s.title)).toEqual(
+      r.value.config.modules_specs
+        ? (r.value.config.modules_specs as Array<{ __data__: { name: string } }>).map((s) => s.__data__.name)
+        : [],
+    );
     const synapses = main.sections.find((s) => s.type === 'linear_synapses');
     const kernel = synapses?.fields.find((f) => f.name === 'kernel');
     expect(kernel?.widget).toBe('initializer');
@@ -46,7 +59,11 @@ describe('inspector generation', () => {
     const r = addModule(emptyDocument(), bare, 'leaky_soma', { x: 0, y: 0 });
     if (!r.ok) throw new Error(r.message);
     const main = buildSections(r.value.config, 'leaky_soma', registrySchemas(bare));
-    expect(main.fields.find((f) => f.name === 'dt')).toMatchObject({ widget: 'number', units: 'ms', checks: ['positive'] });
+    expect(main.fields.find((f) => f.name === 'dt')).toMatchObject({
+      widget: 'number',
+      units: 'ms',
+      checks: ['positive'],
+    });
     expect(main.fields.find((f) => f.name === 'dtype')?.widget).toBe('select');
     expect(fieldFromValue('units', [3, 4], ['units']).widget).toBe('shape');
     expect(checkField(fieldFromValue('units', [3], ['units']), [0])).toMatch(/positive integers/);

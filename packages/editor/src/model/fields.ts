@@ -61,7 +61,14 @@ export interface FieldSection {
   sections: FieldSection[];
 }
 
-const HIDDEN = new Set(['__config_delimiter__', '__shared_config_delimiter__', '__metadata__', '__graph_editor_metadata__', '__class_ref__', 'modules_specs']);
+const HIDDEN = new Set([
+  '__config_delimiter__',
+  '__shared_config_delimiter__',
+  '__metadata__',
+  '__graph_editor_metadata__',
+  '__class_ref__',
+  'modules_specs',
+]);
 
 function schemaTypes(s: JsonSchema): string[] {
   const out: string[] = [];
@@ -87,14 +94,26 @@ function checksFromText(texts: string[]): FieldCheck[] {
 }
 
 /** A field descriptor from its JSON Schema property (config's metadata: unit, validators, editor). */
-export function fieldFromSchema(name: string, s: JsonSchema, value: Json | undefined, path: (string | number)[]): FieldInfo {
+export function fieldFromSchema(
+  name: string,
+  s: JsonSchema,
+  value: Json | undefined,
+  path: (string | number)[],
+): FieldInfo {
   const editor = isObject(s.editor as Json) ? (s.editor as JsonObject) : {};
   const sparkType = typeof s.sparkType === 'string' ? s.sparkType : '';
   const types = schemaTypes(s);
-  const validatorText = Array.isArray(s.validators) ? (s.validators as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  const validatorText = Array.isArray(s.validators)
+    ? (s.validators as unknown[]).filter((x): x is string => typeof x === 'string')
+    : [];
   const checks = checksFromText(validatorText);
-  if (typeof s.exclusiveMinimum === 'number' && s.exclusiveMinimum === 0 && !checks.includes('positive')) checks.push('positive');
-  const options = Array.isArray(s.options) ? (s.options as string[]) : Array.isArray(s.enum) ? (s.enum as string[]) : undefined;
+  if (typeof s.exclusiveMinimum === 'number' && s.exclusiveMinimum === 0 && !checks.includes('positive'))
+    checks.push('positive');
+  const options = Array.isArray(s.options)
+    ? (s.options as string[])
+    : Array.isArray(s.enum)
+      ? (s.enum as string[])
+      : undefined;
   let widget: FieldWidget;
   switch (editor.widget) {
     case 'number':
@@ -122,7 +141,17 @@ export function fieldFromSchema(name: string, s: JsonSchema, value: Json | undef
       widget = 'text';
       break;
     default:
-      widget = options ? 'select' : types.includes('boolean') ? 'boolean' : types.includes('integer') ? 'integer' : types.includes('number') ? 'number' : types.includes('string') ? 'text' : 'json';
+      widget = options
+        ? 'select'
+        : types.includes('boolean')
+          ? 'boolean'
+          : types.includes('integer')
+            ? 'integer'
+            : types.includes('number')
+              ? 'number'
+              : types.includes('string')
+                ? 'text'
+                : 'json';
   }
   const info: FieldInfo = {
     name,
@@ -152,15 +181,21 @@ export function fieldFromSchema(name: string, s: JsonSchema, value: Json | undef
 export function fieldFromValue(name: string, value: Json | undefined, path: (string | number)[]): FieldInfo {
   let widget: FieldWidget = 'json';
   let options: string[] | undefined;
-  if (typeof value === 'number') widget = name === 'seed' || Number.isInteger(value) && /^(num_|resolution|seed)/.test(name) ? 'integer' : 'number';
+  if (typeof value === 'number')
+    widget =
+      name === 'seed' || (Number.isInteger(value) && /^(num_|resolution|seed)/.test(name))
+        ? 'integer'
+        : 'number';
   else if (typeof value === 'boolean') widget = 'boolean';
   else if (typeof value === 'string') widget = 'text';
   else if (isObject(value) && value.__type__ === 'dtype') {
     widget = 'select';
     options = ['float16', 'float32'];
   } else if (isInitializer(value)) widget = 'initializer';
-  else if (isObject(value) && (value.__type__ === 'jax_array' || value.__type__ === 'numpy_array')) widget = 'array';
-  else if (Array.isArray(value) && value.every((x) => typeof x === 'number')) widget = name === 'units' || name === 'shape' ? 'shape' : 'tuple';
+  else if (isObject(value) && (value.__type__ === 'jax_array' || value.__type__ === 'numpy_array'))
+    widget = 'array';
+  else if (Array.isArray(value) && value.every((x) => typeof x === 'number'))
+    widget = name === 'units' || name === 'shape' ? 'shape' : 'tuple';
   const info: FieldInfo = {
     name,
     path,
@@ -186,20 +221,27 @@ export function checkField(f: FieldInfo, value: Json | undefined): string | unde
   const collect = (v: Json): boolean => {
     if (typeof v === 'number') nums.push(v);
     else if (Array.isArray(v)) return v.every(collect);
-    else if (isObject(v) && (v.__type__ === 'jax_array' || v.__type__ === 'numpy_array')) return collect(v.data ?? null);
+    else if (isObject(v) && (v.__type__ === 'jax_array' || v.__type__ === 'numpy_array'))
+      return collect(v.data ?? null);
     else return false;
     return true;
   };
   if (f.widget === 'number' || f.widget === 'integer') {
     if (typeof value !== 'number' && !(f.allowsArray && collect(value))) return 'expected a number';
     if (typeof value === 'number' && !Number.isFinite(value)) return 'must be a finite number';
-    if (f.widget === 'integer' && typeof value === 'number' && !Number.isInteger(value)) return 'expected an integer';
+    if (f.widget === 'integer' && typeof value === 'number' && !Number.isInteger(value))
+      return 'expected an integer';
   }
   if (f.widget === 'shape') {
-    if (!Array.isArray(value) || value.length === 0 || !value.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1))
+    if (
+      !Array.isArray(value) ||
+      value.length === 0 ||
+      !value.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1)
+    )
       return 'a shape is a list of 1 to 8 positive integers';
   }
-  if (f.widget === 'tuple' && f.length !== undefined && Array.isArray(value) && value.length !== f.length) return `expected ${f.length} values`;
+  if (f.widget === 'tuple' && f.length !== undefined && Array.isArray(value) && value.length !== f.length)
+    return `expected ${f.length} values`;
   collect(value);
   for (const c of f.checks) {
     for (const x of nums) {
@@ -222,13 +264,18 @@ export function registrySchemas(registry: EditorRegistry): SchemaLookup {
 function fieldsOf(body: JsonObject, schema: JsonSchema | undefined, base: (string | number)[]): FieldInfo[] {
   const out: FieldInfo[] = [];
   const props = schema?.properties ?? {};
-  const names = [...Object.keys(props).filter((k) => !HIDDEN.has(k)), ...Object.keys(body).filter((k) => !HIDDEN.has(k) && !(k in props))];
+  const names = [
+    ...Object.keys(props).filter((k) => !HIDDEN.has(k)),
+    ...Object.keys(body).filter((k) => !HIDDEN.has(k) && !(k in props)),
+  ];
   for (const name of names) {
     const value = body[name];
     // Non-initializer nested configs are sections, not rows.
     if (isTypedConfig(value) && !isInitializer(value)) continue;
     const s = props[name];
-    out.push(s ? fieldFromSchema(name, s, value, [...base, name]) : fieldFromValue(name, value, [...base, name]));
+    out.push(
+      s ? fieldFromSchema(name, s, value, [...base, name]) : fieldFromValue(name, value, [...base, name]),
+    );
   }
   return out;
 }
@@ -273,9 +320,15 @@ export function initializerFields(value: Json | undefined, base: (string | numbe
   if (!isInitializer(value)) return [];
   const body = (value as { __cfg__: JsonObject }).__cfg__;
   return fieldsOf(body, undefined, [...base, '__cfg__']).map((f) => {
-    if (f.name === 'density') return { ...f, checks: ['zero_one'], validatorText: ['ZeroOne (in [0, 1])'] } satisfies FieldInfo;
-    if (f.name === 'min_value' || f.name === 'max_value') return { ...f, widget: 'number', nullable: true } satisfies FieldInfo;
-    if (f.name === 'dtype') return { ...f, options: ['uint8', 'uint16', 'uint32', 'int8', 'int16', 'int32', 'float16', 'float32'] } satisfies FieldInfo;
+    if (f.name === 'density')
+      return { ...f, checks: ['zero_one'], validatorText: ['ZeroOne (in [0, 1])'] } satisfies FieldInfo;
+    if (f.name === 'min_value' || f.name === 'max_value')
+      return { ...f, widget: 'number', nullable: true } satisfies FieldInfo;
+    if (f.name === 'dtype')
+      return {
+        ...f,
+        options: ['uint8', 'uint16', 'uint32', 'int8', 'int16', 'int32', 'float16', 'float32'],
+      } satisfies FieldInfo;
     return f;
   });
 }

@@ -10,7 +10,10 @@ import type { EditorDocument, Position } from './types.ts';
 export const NODE_SIZE = { width: 220, height: 120 } as const;
 
 /** Computes new positions for every node (top-left corners, as the canvas stores them). */
-export function autoLayout(doc: EditorDocument, sizes: Readonly<Record<string, { width: number; height: number }>> = {}): Record<string, Position> {
+export function autoLayout(
+  doc: EditorDocument,
+  sizes: Readonly<Record<string, { width: number; height: number }>> = {},
+): Record<string, Position> {
   const g = new Graph({ multigraph: true });
   g.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 90, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));

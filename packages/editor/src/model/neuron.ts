@@ -11,11 +11,17 @@ import { isObject } from './types.ts';
 
 /** True when a node is a neuron controller whose inside can be edited. */
 export function isNeuronNode(node: DocNode | undefined): boolean {
-  return node?.kind === 'module' && node.subregistry === 'NEURONS' && Array.isArray(node.config.modules_specs);
+  return (
+    node?.kind === 'module' && node.subregistry === 'NEURONS' && Array.isArray(node.config.modules_specs)
+  );
 }
 
 /** The document of a neuron node's inside (Neuron mode). */
-export function neuronDocument(node: DocNode, registry: EditorRegistry, customNeurons: Record<string, JsonObject> = {}): LoadResult {
+export function neuronDocument(
+  node: DocNode,
+  registry: EditorRegistry,
+  customNeurons: Record<string, JsonObject> = {},
+): LoadResult {
   const r = documentFromSpark({ __type__: 'neuron_config', __cfg__: node.config }, registry);
   r.doc.customNeurons = { ...customNeurons };
   return r;

@@ -23,7 +23,8 @@ export interface NodePort {
 
 /** Handle id of a port. */
 export function handleId(role: PortRole, name: string): string {
-  const prefix = role === 'input' ? 'in' : role === 'output' ? 'out' : role === 'property' ? 'prop' : 'effect';
+  const prefix =
+    role === 'input' ? 'in' : role === 'output' ? 'out' : role === 'property' ? 'prop' : 'effect';
   return `${prefix}:${name}`;
 }
 
@@ -31,7 +32,8 @@ export function handleId(role: PortRole, name: string): string {
 export function parseHandle(handle: string): { role: PortRole; name: string } | undefined {
   const m = /^(in|out|prop|effect):(.+)$/.exec(handle);
   if (!m?.[1] || !m[2]) return undefined;
-  const role: PortRole = m[1] === 'in' ? 'input' : m[1] === 'out' ? 'output' : m[1] === 'prop' ? 'property' : 'effect';
+  const role: PortRole =
+    m[1] === 'in' ? 'input' : m[1] === 'out' ? 'output' : m[1] === 'prop' ? 'property' : 'effect';
   return { role, name: m[2] };
 }
 
@@ -78,11 +80,13 @@ export function nodePorts(
         for (const e of doc.edges ?? []) {
           if (e.target === node.id) {
             const role: PortRole = e.kind === 'effect' ? 'effect' : 'input';
-            if (!out.some((p) => p.role === role && p.name === e.targetPort)) out.push(port(e.targetPort, role, null));
+            if (!out.some((p) => p.role === role && p.name === e.targetPort))
+              out.push(port(e.targetPort, role, null));
           }
           if (e.source === node.id) {
             const role: PortRole = e.sourceIsProperty ? 'property' : 'output';
-            if (!out.some((p) => p.role === role && p.name === e.sourcePort)) out.push(port(e.sourcePort, role, null));
+            if (!out.some((p) => p.role === role && p.name === e.sourcePort))
+              out.push(port(e.sourcePort, role, null));
           }
         }
         return out;
@@ -120,17 +124,28 @@ export function edgeId(source: string, sourcePort: string, target: string, targe
  * adopts the payload), the first edge out of a source (the source adopts the payload), otherwise
  * exactly equal payload types.
  */
-export function checkConnection(doc: EditorDocument, registry: EditorRegistry, c: Connection): ConnectionCheck {
+export function checkConnection(
+  doc: EditorDocument,
+  registry: EditorRegistry,
+  c: Connection,
+): ConnectionCheck {
   const src = doc.nodes.find((n) => n.id === c.source);
   const dst = doc.nodes.find((n) => n.id === c.target);
-  if (!src || !dst) return { ok: false, message: `Cannot connect: unknown node "${!src ? c.source : c.target}".` };
+  if (!src || !dst)
+    return { ok: false, message: `Cannot connect: unknown node "${!src ? c.source : c.target}".` };
   const from = nodePorts(src, doc, registry).find((p) => p.handle === c.sourceHandle);
   const to = nodePorts(dst, doc, registry).find((p) => p.handle === c.targetHandle);
   const label = `${c.source}.${parseHandle(c.sourceHandle)?.name ?? c.sourceHandle} to ${c.target}.${parseHandle(c.targetHandle)?.name ?? c.targetHandle}`;
   if (!from || (from.role !== 'output' && from.role !== 'property'))
-    return { ok: false, message: `Tried to connect ${label} but ${c.source} has no output port "${c.sourceHandle}".` };
+    return {
+      ok: false,
+      message: `Tried to connect ${label} but ${c.source} has no output port "${c.sourceHandle}".`,
+    };
   if (!to || (to.role !== 'input' && to.role !== 'effect'))
-    return { ok: false, message: `Tried to connect ${label} but ${c.target} has no input port "${c.targetHandle}".` };
+    return {
+      ok: false,
+      message: `Tried to connect ${label} but ${c.target} has no input port "${c.targetHandle}".`,
+    };
   const edge: DocEdge = {
     id: edgeId(src.id, from.name, dst.id, to.name),
     source: src.id,
@@ -140,11 +155,16 @@ export function checkConnection(doc: EditorDocument, registry: EditorRegistry, c
     targetPort: to.name,
     kind: to.role === 'effect' ? 'effect' : 'input',
   };
-  if (doc.edges.some((e) => e.id === edge.id)) return { ok: false, message: `${label} are already connected.` };
+  if (doc.edges.some((e) => e.id === edge.id))
+    return { ok: false, message: `${label} are already connected.` };
   if (dst.kind === 'sink') {
     if (doc.edges.some((e) => e.target === dst.id))
-      return { ok: false, message: `Tried to connect ${label} but sink "${dst.id}" accepts only one connection.` };
-    if (src.kind !== 'module') return { ok: false, message: `Tried to connect ${label} but a sink must be fed by a module.` };
+      return {
+        ok: false,
+        message: `Tried to connect ${label} but sink "${dst.id}" accepts only one connection.`,
+      };
+    if (src.kind !== 'module')
+      return { ok: false, message: `Tried to connect ${label} but a sink must be fed by a module.` };
     return { ok: true, edge, adopt: { node: dst.id, payload: from.payload } };
   }
   if (src.kind === 'source' && !doc.edges.some((e) => e.source === src.id)) {
@@ -153,7 +173,10 @@ export function checkConnection(doc: EditorDocument, registry: EditorRegistry, c
   if (from.payload !== to.payload) {
     const a = from.payload ? PAYLOAD_CLASS_NAMES[from.payload] : 'unknown';
     const b = to.payload ? PAYLOAD_CLASS_NAMES[to.payload] : 'unknown';
-    return { ok: false, message: `Tried to connect ${label} but they have different payload types: ${a} vs ${b}.` };
+    return {
+      ok: false,
+      message: `Tried to connect ${label} but they have different payload types: ${a} vs ${b}.`,
+    };
   }
   return { ok: true, edge };
 }

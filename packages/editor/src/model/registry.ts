@@ -117,7 +117,8 @@ export const INITIALIZER_KINDS = [
 /** Default extra fields of each initializer. */
 export function initializerDefaults(kind: string): JsonObject {
   if (kind === 'sparse_uniform_initializer') return initializerConfig(kind, { density: 0.2 });
-  if (kind === 'normalized_sparse_uniform_initializer') return initializerConfig(kind, { density: 0.2, norm_axes: [0] });
+  if (kind === 'normalized_sparse_uniform_initializer')
+    return initializerConfig(kind, { density: 0.2, norm_axes: [0] });
   return initializerConfig(kind);
 }
 
@@ -147,7 +148,14 @@ const REFRACTORY: JsonObject = { ...SOMA_FIELDS, cooldown: 2.0 };
 const FIELDS: Record<string, () => JsonObject> = {
   poisson_spiker: () => ({ max_freq: 100.0 }),
   linear_spiker: () => ({ tau: 100.0, cd: 2.0, max_freq: 100.0 }),
-  topological_poisson_spiker: () => ({ max_freq: 100.0, glue: 0, mins: 0, maxs: 1, resolution: 64, sigma: 1 / 32 }),
+  topological_poisson_spiker: () => ({
+    max_freq: 100.0,
+    glue: 0,
+    mins: 0,
+    maxs: 1,
+    resolution: 64,
+    sigma: 1 / 32,
+  }),
   topological_linear_spiker: () => ({
     tau: 100.0,
     cd: 2.0,
@@ -243,7 +251,12 @@ const SOMAS = [
   'izhikevich_soma',
 ];
 const SYNAPSES = ['linear_synapses', 'traced_synapses', 'rd_traced_synapses', 'rfs_traced_synapses'];
-const SPIKERS = ['poisson_spiker', 'linear_spiker', 'topological_poisson_spiker', 'topological_linear_spiker'];
+const SPIKERS = [
+  'poisson_spiker',
+  'linear_spiker',
+  'topological_poisson_spiker',
+  'topological_linear_spiker',
+];
 
 /** `leaky_soma` → `Leaky soma`. */
 export function labelOf(name: string): string {
@@ -306,14 +319,23 @@ export function moduleSpecsJson(
 /** Default config of the built-in LIF/ALIF/AdEx neurons (spark-reference §2.1). */
 function neuronDefaults(synapses: string, soma: string): JsonObject {
   const units: number[] = [1];
-  const cfg = (n: string): JsonObject => ({ ...body(FIELDS[n]?.() ?? {}), ...(FIELDS[n]?.()?.units ? { units } : {}) });
+  const cfg = (n: string): JsonObject => ({
+    ...body(FIELDS[n]?.() ?? {}),
+    ...(FIELDS[n]?.()?.units ? { units } : {}),
+  });
   return {
     __config_delimiter__: '__',
     __shared_config_delimiter__: '_s_',
     __metadata__: {},
     __graph_editor_metadata__: {},
     modules_specs: [
-      moduleSpecsJson('delays', 'n2n_delays', 'MODULES', { in_spikes: [['__call__', 'in_spikes']] }, cfg('n2n_delays')),
+      moduleSpecsJson(
+        'delays',
+        'n2n_delays',
+        'MODULES',
+        { in_spikes: [['__call__', 'in_spikes']] },
+        cfg('n2n_delays'),
+      ),
       moduleSpecsJson(
         'synapses',
         synapses,
@@ -363,24 +385,59 @@ function neuronDescriptor(name: string, label: string, defaults: () => JsonObjec
 /** The built-in module table (spark-reference §2.8, §4.4). */
 export function builtinDescriptors(): ModuleDescriptor[] {
   const out: ModuleDescriptor[] = [];
-  for (const n of SPIKERS) out.push(moduleDescriptor(n, ['Interfaces', 'Input'], [{ name: 'signal', payload: F }], [{ name: 'spikes', payload: S }]));
+  for (const n of SPIKERS)
+    out.push(
+      moduleDescriptor(
+        n,
+        ['Interfaces', 'Input'],
+        [{ name: 'signal', payload: F }],
+        [{ name: 'spikes', payload: S }],
+      ),
+    );
   out.push(
-    moduleDescriptor('exponential_integrator', ['Interfaces', 'Output'], [{ name: 'spikes', payload: S }], [{ name: 'signal', payload: F }]),
+    moduleDescriptor(
+      'exponential_integrator',
+      ['Interfaces', 'Output'],
+      [{ name: 'spikes', payload: S }],
+      [{ name: 'signal', payload: F }],
+    ),
   );
   for (const n of ['concat', 'concat_reshape'])
-    out.push(moduleDescriptor(n, ['Interfaces', 'ControlInterface'], [{ name: 'inputs', payload: 'any' }], [{ name: 'output', payload: 'any' }]));
-  out.push(moduleDescriptor('sampler', ['Interfaces', 'ControlInterface'], [{ name: 'inputs', payload: 'any' }], [{ name: 'output', payload: 'any' }]));
+    out.push(
+      moduleDescriptor(
+        n,
+        ['Interfaces', 'ControlInterface'],
+        [{ name: 'inputs', payload: 'any' }],
+        [{ name: 'output', payload: 'any' }],
+      ),
+    );
+  out.push(
+    moduleDescriptor(
+      'sampler',
+      ['Interfaces', 'ControlInterface'],
+      [{ name: 'inputs', payload: 'any' }],
+      [{ name: 'output', payload: 'any' }],
+    ),
+  );
   for (const n of ['n_delays', 'n2n_delays'])
     out.push(
-      moduleDescriptor(n, ['Components', 'Delays'], [{ name: 'in_spikes', payload: S }], [{ name: 'out_spikes', payload: S }], [
-        { name: 'kernel', payload: I, settable: true },
-      ]),
+      moduleDescriptor(
+        n,
+        ['Components', 'Delays'],
+        [{ name: 'in_spikes', payload: S }],
+        [{ name: 'out_spikes', payload: S }],
+        [{ name: 'kernel', payload: I, settable: true }],
+      ),
     );
   for (const n of SYNAPSES)
     out.push(
-      moduleDescriptor(n, ['Components', 'Synapses'], [{ name: 'spikes', payload: S }], [{ name: 'currents', payload: C }], [
-        { name: 'kernel', payload: F, settable: true },
-      ]),
+      moduleDescriptor(
+        n,
+        ['Components', 'Synapses'],
+        [{ name: 'spikes', payload: S }],
+        [{ name: 'currents', payload: C }],
+        [{ name: 'kernel', payload: F, settable: true }],
+      ),
     );
   for (const n of SOMAS)
     out.push(
@@ -401,21 +458,35 @@ export function builtinDescriptors(): ModuleDescriptor[] {
     { name: 'kernel', payload: F },
   ];
   for (const n of ['hebbian_rule', 'oja_rule', 'zenke_rule'])
-    out.push(moduleDescriptor(n, ['Components', 'Plasticity Rules'], plastic, [{ name: 'kernel', payload: F }]));
+    out.push(
+      moduleDescriptor(n, ['Components', 'Plasticity Rules'], plastic, [{ name: 'kernel', payload: F }]),
+    );
   out.push(
-    moduleDescriptor('three_factor_hebbian_rule', ['Components', 'Plasticity Rules'], [{ name: 'reward', payload: F }, ...plastic], [
-      { name: 'kernel', payload: F },
-    ]),
+    moduleDescriptor(
+      'three_factor_hebbian_rule',
+      ['Components', 'Plasticity Rules'],
+      [{ name: 'reward', payload: F }, ...plastic],
+      [{ name: 'kernel', payload: F }],
+    ),
   );
   for (const n of ['quadruplet_rule', 'quadruplet_rule_tensor'])
     out.push(
-      moduleDescriptor(n, ['Components', 'Plasticity Rules'], [{ name: 'modulation', payload: F }, ...plastic], [
-        { name: 'kernel', payload: F },
-      ]),
+      moduleDescriptor(
+        n,
+        ['Components', 'Plasticity Rules'],
+        [{ name: 'modulation', payload: F }, ...plastic],
+        [{ name: 'kernel', payload: F }],
+      ),
     );
   out.push(neuronDescriptor('lif_neuron', 'LIF', () => neuronDefaults('linear_synapses', 'leaky_soma')));
-  out.push(neuronDescriptor('alif_neuron', 'ALIF', () => neuronDefaults('traced_synapses', 'adaptive_leaky_soma')));
-  out.push(neuronDescriptor('ad_ex_neuron', 'AdEx', () => neuronDefaults('traced_synapses', 'adaptive_exponential_soma')));
+  out.push(
+    neuronDescriptor('alif_neuron', 'ALIF', () => neuronDefaults('traced_synapses', 'adaptive_leaky_soma')),
+  );
+  out.push(
+    neuronDescriptor('ad_ex_neuron', 'AdEx', () =>
+      neuronDefaults('traced_synapses', 'adaptive_exponential_soma'),
+    ),
+  );
   return out;
 }
 
@@ -467,7 +538,9 @@ export function neuronPortsFromConfig(
     const outs = isObject(d.outputs) ? d.outputs : {};
     for (const [name, port] of Object.entries(outs)) {
       const payload =
-        desc?.outputs.find((p) => p.name === port)?.payload ?? desc?.properties.find((p) => p.name === port)?.payload ?? 'any';
+        desc?.outputs.find((p) => p.name === port)?.payload ??
+        desc?.properties.find((p) => p.name === port)?.payload ??
+        'any';
       outputs.push({ name, payload });
     }
   }
@@ -475,7 +548,11 @@ export function neuronPortsFromConfig(
 }
 
 /** A descriptor for a custom neuron whose template is `config` (e.g. `alif_mod_neuron`). */
-export function customNeuronDescriptor(name: string, config: JsonObject, registry: EditorRegistry): ModuleDescriptor {
+export function customNeuronDescriptor(
+  name: string,
+  config: JsonObject,
+  registry: EditorRegistry,
+): ModuleDescriptor {
   const ports = neuronPortsFromConfig(config, registry) ?? NEURON_PORTS;
   return {
     name,

@@ -5,10 +5,21 @@
  *
  * @module
  */
-import type { EditorRegistry } from './registry.ts';
-import type { DocEdge, DocNode, EditorDocument, IoSpec, Json, JsonObject, NodeKind, PayloadType, Position } from './types.ts';
-import { cloneJson, isObject, isPayloadType, type Diagnostic } from './types.ts';
+
 import { describeNode, edgeId } from './ports.ts';
+import type { EditorRegistry } from './registry.ts';
+import type {
+  DocEdge,
+  DocNode,
+  EditorDocument,
+  IoSpec,
+  Json,
+  JsonObject,
+  NodeKind,
+  PayloadType,
+  Position,
+} from './types.ts';
+import { cloneJson, type Diagnostic, isObject, isPayloadType } from './types.ts';
 
 /** Result of loading a Spark JSON document. */
 export interface LoadResult {
@@ -16,7 +27,12 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
-const RESERVED = ['__config_delimiter__', '__shared_config_delimiter__', '__metadata__', '__graph_editor_metadata__'];
+const RESERVED = [
+  '__config_delimiter__',
+  '__shared_config_delimiter__',
+  '__metadata__',
+  '__graph_editor_metadata__',
+];
 
 function readSpec(v: unknown): IoSpec {
   const d = isObject(v) && isObject(v.__data__) ? v.__data__ : isObject(v) ? v : {};
@@ -63,7 +79,12 @@ function readPortMaps(list: unknown, path: string, diags: Diagnostic[], nodeId: 
   list.forEach((pm, i) => {
     const d = isObject(pm) && isObject(pm.__data__) ? pm.__data__ : isObject(pm) ? pm : undefined;
     if (!d || typeof d.origin !== 'string' || typeof d.port !== 'string') {
-      diags.push({ level: 'error', message: `${path}[${i}]: not a port map.`, nodeId, path: `${path}[${i}]` });
+      diags.push({
+        level: 'error',
+        message: `${path}[${i}]: not a port map.`,
+        nodeId,
+        path: `${path}[${i}]`,
+      });
       return;
     }
     out.push({ origin: d.origin, port: d.port, isProperty: d.is_property === true });
@@ -79,22 +100,34 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
   const diags: Diagnostic[] = [];
   let top = json;
   if (isObject(top) && '__version__' in top && '__data__' in top) {
-    if (top.__version__ !== '1.0') diags.push({ level: 'warning', message: `Unknown file version "${String(top.__version__)}".` });
+    if (top.__version__ !== '1.0')
+      diags.push({ level: 'warning', message: `Unknown file version "${String(top.__version__)}".` });
     top = top.__data__;
   }
   const type = isObject(top) ? top.__type__ : undefined;
   const cfg = isObject(top) && isObject(top.__cfg__) ? top.__cfg__ : undefined;
   const doc: EditorDocument = { mode: 'brain', controller: {}, nodes: [], edges: [], customNeurons: {} };
   if (!cfg) {
-    diags.push({ level: 'error', message: 'Not a Spark config file: expected {"__type__": …, "__cfg__": {…}}.' });
+    diags.push({
+      level: 'error',
+      message: 'Not a Spark config file: expected {"__type__": …, "__cfg__": {…}}.',
+    });
     return { doc, diagnostics: diags };
   }
   if (type === 'neuron_config') doc.mode = 'neuron';
   else if (type !== 'brain_config')
-    diags.push({ level: 'warning', message: `Top-level config is "${String(type)}"; opening it as a brain.` });
+    diags.push({
+      level: 'warning',
+      message: `Top-level config is "${String(type)}"; opening it as a brain.`,
+    });
 
   for (const [k, v] of Object.entries(cfg)) {
-    if (k === 'modules_specs' || k === '__graph_editor_metadata__' || k === '__config_delimiter__' || k === '__shared_config_delimiter__')
+    if (
+      k === 'modules_specs' ||
+      k === '__graph_editor_metadata__' ||
+      k === '__config_delimiter__' ||
+      k === '__shared_config_delimiter__'
+    )
       continue;
     doc.controller[k] = cloneJson(v);
   }
@@ -128,7 +161,11 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
   // Module nodes.
   const specs = Array.isArray(cfg.modules_specs) ? cfg.modules_specs : [];
   if (!Array.isArray(cfg.modules_specs))
-    diags.push({ level: doc.mode === 'brain' ? 'error' : 'warning', message: 'modules_specs: missing or not a list.', path: 'modules_specs' });
+    diags.push({
+      level: doc.mode === 'brain' ? 'error' : 'warning',
+      message: 'modules_specs: missing or not a list.',
+      path: 'modules_specs',
+    });
   interface Pending {
     node: DocNode;
     index: number;
@@ -146,16 +183,28 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
     }
     const name = d.name;
     if (doc.nodes.some((n) => n.id === name)) {
-      diags.push({ level: 'error', message: `${path}.name: the name "${name}" is already in use.`, path: `${path}.name` });
+      diags.push({
+        level: 'error',
+        message: `${path}.name: the name "${name}" is already in use.`,
+        path: `${path}.name`,
+      });
       return;
     }
     const cls = isObject(d.module_cls) ? d.module_cls : {};
     const typeName = typeof cls.__module_type__ === 'string' ? cls.__module_type__ : '';
     const sub = cls.__subregistry__ === 'NEURONS' ? 'NEURONS' : 'MODULES';
     const config = isObject(d.config) ? cloneJson(d.config) : {};
-    if (!isObject(d.config)) diags.push({ level: 'warning', message: `${path}.config: missing; using an empty config.`, nodeId: name, path: `${path}.config` });
+    if (!isObject(d.config))
+      diags.push({
+        level: 'warning',
+        message: `${path}.config: missing; using an empty config.`,
+        nodeId: name,
+        path: `${path}.config`,
+      });
     const nodeMeta = isObject(config.__graph_editor_metadata__) ? config.__graph_editor_metadata__ : {};
-    const links = Array.isArray(nodeMeta.spark_snn_links) ? nodeMeta.spark_snn_links.filter((x): x is string => typeof x === 'string') : [];
+    const links = Array.isArray(nodeMeta.spark_snn_links)
+      ? nodeMeta.spark_snn_links.filter((x): x is string => typeof x === 'string')
+      : [];
     const position = readPos(nodeMeta.pos) ?? { x: Number.NaN, y: Number.NaN };
     // The position and links live on the node; they are written back on export.
     if (isObject(config.__graph_editor_metadata__)) {
@@ -164,7 +213,13 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
     }
     const node: DocNode = { id: name, kind: 'module', type: typeName, subregistry: sub, config, position };
     if (links.length > 0) node.links = links;
-    if (!typeName) diags.push({ level: 'error', message: `${path}.module_cls: missing module type.`, nodeId: name, path: `${path}.module_cls` });
+    if (!typeName)
+      diags.push({
+        level: 'error',
+        message: `${path}.module_cls: missing module type.`,
+        nodeId: name,
+        path: `${path}.module_cls`,
+      });
     doc.nodes.push(node);
     const inputs: Record<string, PortMapJson[]> = {};
     for (const [port, list] of Object.entries(isObject(d.inputs) ? d.inputs : {}))
@@ -173,7 +228,8 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
     for (const [port, list] of Object.entries(isObject(d.effects) ? d.effects : {}))
       effects[port] = readPortMaps(list, `${path}.effects.${port}`, diags, name);
     const outputs: Record<string, string> = {};
-    for (const [k, v] of Object.entries(isObject(d.outputs) ? d.outputs : {})) if (typeof v === 'string') outputs[k] = v;
+    for (const [k, v] of Object.entries(isObject(d.outputs) ? d.outputs : {}))
+      if (typeof v === 'string') outputs[k] = v;
     pending.push({ node, index, inputs, outputs, effects });
   });
   for (const p of pending) {
@@ -203,7 +259,11 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
   };
   const payloadOfInput = (node: DocNode, port: string): PayloadType | null => {
     const d = describeNode(node, doc, registry);
-    return d?.inputs.find((x) => x.name === port)?.payload ?? d?.properties.find((x) => x.name === port)?.payload ?? null;
+    return (
+      d?.inputs.find((x) => x.name === port)?.payload ??
+      d?.properties.find((x) => x.name === port)?.payload ??
+      null
+    );
   };
   const addEdge = (e: Omit<DocEdge, 'id'>): void => {
     const id = edgeId(e.source, e.sourcePort, e.target, e.targetPort);
@@ -221,17 +281,50 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
           const path = `modules_specs[${p.index}].${kind === 'input' ? 'inputs' : 'effects'}.${port}[${i}]`;
           if (pm.origin === '__call__') {
             ensureIo(pm.port, 'source', payloadOfInput(p.node, port));
-            addEdge({ source: pm.port, sourcePort: 'value', sourceIsProperty: false, target: p.node.id, targetPort: port, kind });
+            addEdge({
+              source: pm.port,
+              sourcePort: 'value',
+              sourceIsProperty: false,
+              target: p.node.id,
+              targetPort: port,
+              kind,
+            });
           } else if (pm.origin === '__self__') {
             ensureIo(pm.port, 'property', 'boolean_mask');
-            addEdge({ source: pm.port, sourcePort: 'value', sourceIsProperty: true, target: p.node.id, targetPort: port, kind });
+            addEdge({
+              source: pm.port,
+              sourcePort: 'value',
+              sourceIsProperty: true,
+              target: p.node.id,
+              targetPort: port,
+              kind,
+            });
           } else if (ioNames.has(pm.origin) && !moduleNames.has(pm.origin)) {
             // Session form: the PortMap names the editor's source/property node.
-            addEdge({ source: pm.origin, sourcePort: 'value', sourceIsProperty: pm.isProperty, target: p.node.id, targetPort: port, kind });
+            addEdge({
+              source: pm.origin,
+              sourcePort: 'value',
+              sourceIsProperty: pm.isProperty,
+              target: p.node.id,
+              targetPort: port,
+              kind,
+            });
           } else if (moduleNames.has(pm.origin)) {
-            addEdge({ source: pm.origin, sourcePort: pm.port, sourceIsProperty: pm.isProperty, target: p.node.id, targetPort: port, kind });
+            addEdge({
+              source: pm.origin,
+              sourcePort: pm.port,
+              sourceIsProperty: pm.isProperty,
+              target: p.node.id,
+              targetPort: port,
+              kind,
+            });
           } else {
-            diags.push({ level: 'error', message: `${path}.origin: there is no module named "${pm.origin}".`, nodeId: p.node.id, path });
+            diags.push({
+              level: 'error',
+              message: `${path}.origin: there is no module named "${pm.origin}".`,
+              nodeId: p.node.id,
+              path,
+            });
           }
         });
       }
@@ -239,7 +332,10 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
     for (const [out, port] of Object.entries(p.outputs)) {
       const d = describeNode(p.node, doc, registry);
       const isProp = !!d?.properties.some((x) => x.name === port) && !d.outputs.some((x) => x.name === port);
-      const payload = d?.outputs.find((x) => x.name === port)?.payload ?? d?.properties.find((x) => x.name === port)?.payload ?? null;
+      const payload =
+        d?.outputs.find((x) => x.name === port)?.payload ??
+        d?.properties.find((x) => x.name === port)?.payload ??
+        null;
       const sink = ensureIo(out, 'sink', payload);
       if (doc.edges.some((e) => e.target === sink.id)) {
         diags.push({
@@ -250,7 +346,14 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
         });
         continue;
       }
-      addEdge({ source: p.node.id, sourcePort: port, sourceIsProperty: isProp, target: out, targetPort: 'value', kind: 'input' });
+      addEdge({
+        source: p.node.id,
+        sourcePort: port,
+        sourceIsProperty: isProp,
+        target: out,
+        targetPort: 'value',
+        kind: 'input',
+      });
     }
   }
   placeUnpositioned(doc);
@@ -283,7 +386,11 @@ function portMap(origin: string, port: string, isProperty: boolean): JsonObject 
 }
 
 /** Writes the document as a Spark typed config (`brain_config` or `neuron_config`). */
-export function documentToSpark(doc: EditorDocument, registry: EditorRegistry, options: ExportOptions = {}): JsonObject {
+export function documentToSpark(
+  doc: EditorDocument,
+  registry: EditorRegistry,
+  options: ExportOptions = {},
+): JsonObject {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const gem: JsonObject = {};
   for (const n of doc.nodes) {
@@ -296,8 +403,10 @@ export function documentToSpark(doc: EditorDocument, registry: EditorRegistry, o
   }
   const origin = (e: DocEdge): JsonObject => {
     const src = byId.get(e.source);
-    if (src?.kind === 'source') return options.session ? portMap(src.id, 'value', false) : portMap('__call__', src.id, false);
-    if (src?.kind === 'property') return options.session ? portMap(src.id, 'value', true) : portMap('__self__', src.id, true);
+    if (src?.kind === 'source')
+      return options.session ? portMap(src.id, 'value', false) : portMap('__call__', src.id, false);
+    if (src?.kind === 'property')
+      return options.session ? portMap(src.id, 'value', true) : portMap('__self__', src.id, true);
     return portMap(e.source, e.sourcePort, e.sourceIsProperty);
   };
   const specs: Json[] = [];
@@ -316,7 +425,8 @@ export function documentToSpark(doc: EditorDocument, registry: EditorRegistry, o
       return out;
     };
     const outputs: JsonObject = {};
-    for (const e of doc.edges) if (e.source === n.id && byId.get(e.target)?.kind === 'sink') outputs[e.target] = e.sourcePort;
+    for (const e of doc.edges)
+      if (e.source === n.id && byId.get(e.target)?.kind === 'sink') outputs[e.target] = e.sourcePort;
     const config = cloneJson(n.config);
     const meta = isObject(config.__graph_editor_metadata__) ? config.__graph_editor_metadata__ : {};
     meta.pos = [n.position.x, n.position.y];

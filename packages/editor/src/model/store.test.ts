@@ -34,21 +34,43 @@ describe('editor store', () => {
   it('connects typed ports and refuses incompatible payloads with a console error', () => {
     const s = brainWithPool();
     const st = s.getState();
-    expect(st.connect({ source: 'obs', sourceHandle: 'out:value', target: 'enc', targetHandle: 'in:signal' })).toBe(true);
-    expect(st.connect({ source: 'enc', sourceHandle: 'out:spikes', target: 'pool', targetHandle: 'in:in_spikes' })).toBe(true);
+    expect(
+      st.connect({ source: 'obs', sourceHandle: 'out:value', target: 'enc', targetHandle: 'in:signal' }),
+    ).toBe(true);
+    expect(
+      st.connect({ source: 'enc', sourceHandle: 'out:spikes', target: 'pool', targetHandle: 'in:in_spikes' }),
+    ).toBe(true);
     // spikes → signal (FloatArray) is refused
-    expect(st.connect({ source: 'pool', sourceHandle: 'out:out_spikes', target: 'enc', targetHandle: 'in:signal' })).toBe(false);
+    expect(
+      st.connect({
+        source: 'pool',
+        sourceHandle: 'out:out_spikes',
+        target: 'enc',
+        targetHandle: 'in:signal',
+      }),
+    ).toBe(false);
     const last = s.getState().log.at(-1);
     expect(last?.level).toBe('error');
     expect(last?.message).toBe(
       'Tried to connect pool.out_spikes to enc.signal but they have different payload types: SpikeArray vs FloatArray.',
     );
     // sinks adopt the payload and accept one edge
-    expect(st.connect({ source: 'pool', sourceHandle: 'out:out_spikes', target: 'out', targetHandle: 'in:value' })).toBe(true);
+    expect(
+      st.connect({ source: 'pool', sourceHandle: 'out:out_spikes', target: 'out', targetHandle: 'in:value' }),
+    ).toBe(true);
     expect(s.getState().doc.nodes.find((n) => n.id === 'out')?.spec?.payload).toBe('spike_array');
-    expect(st.connect({ source: 'enc', sourceHandle: 'out:spikes', target: 'out', targetHandle: 'in:value' })).toBe(false);
+    expect(
+      st.connect({ source: 'enc', sourceHandle: 'out:spikes', target: 'out', targetHandle: 'in:value' }),
+    ).toBe(false);
     // recurrent edge on a neuron is fine
-    expect(st.connect({ source: 'pool', sourceHandle: 'out:out_spikes', target: 'pool', targetHandle: 'in:in_spikes' })).toBe(true);
+    expect(
+      st.connect({
+        source: 'pool',
+        sourceHandle: 'out:out_spikes',
+        target: 'pool',
+        targetHandle: 'in:in_spikes',
+      }),
+    ).toBe(true);
     expect(s.getState().doc.edges).toHaveLength(4);
   });
 
@@ -114,7 +136,9 @@ describe('editor store', () => {
     // units reach every child that has a units field
     st.setLink('pool', ['units'], true);
     st.setField('pool', ['units'], [64]);
-    const units = (pool()?.config.modules_specs as Array<{ __data__: { config: { units?: number[] } } }>)
+    const units = (
+      (pool()?.config.modules_specs ?? []) as Array<{ __data__: { config: { units?: number[] } } }>
+    )
       .map((x) => x.__data__.config.units)
       .filter((u) => u !== undefined);
     expect(units).toEqual([[64], [64]]);
@@ -129,7 +153,8 @@ describe('editor store', () => {
     const { json, diagnostics } = st.exportModel();
     expect(diagnostics.filter((d) => d.level === 'error')).toEqual([]);
     expect(json).toBeDefined();
-    const specs = (json as { __cfg__: { modules_specs: Array<{ __data__: Record<string, unknown> }> } }).__cfg__.modules_specs;
+    const specs = (json as { __cfg__: { modules_specs: Array<{ __data__: Record<string, unknown> }> } })
+      .__cfg__.modules_specs;
     expect(specs.map((x) => x.__data__.name)).toEqual(['enc', 'pool']);
     expect(specs[0]?.__data__.inputs).toEqual({
       signal: [{ __type__: 'port_map', __data__: { origin: '__call__', port: 'obs', is_property: false } }],
@@ -155,10 +180,16 @@ describe('editor store', () => {
 
   it('saves sessions with editor node references and loads invalid sessions with problems listed', () => {
     const s = brainWithPool();
-    s.getState().connect({ source: 'obs', sourceHandle: 'out:value', target: 'enc', targetHandle: 'in:signal' });
+    s.getState().connect({
+      source: 'obs',
+      sourceHandle: 'out:value',
+      target: 'enc',
+      targetHandle: 'in:signal',
+    });
     const session = s.getState().sessionJson();
-    const specs = (session as { __cfg__: { modules_specs: Array<{ __data__: { inputs: Record<string, unknown> } }> } }).__cfg__
-      .modules_specs;
+    const specs = (
+      session as { __cfg__: { modules_specs: Array<{ __data__: { inputs: Record<string, unknown> } }> } }
+    ).__cfg__.modules_specs;
     expect(specs[0]?.__data__.inputs.signal).toEqual([
       { __type__: 'port_map', __data__: { origin: 'obs', port: 'value', is_property: false } },
     ]);
@@ -167,13 +198,21 @@ describe('editor store', () => {
     expect(s2.getState().doc.edges).toEqual(s.getState().doc.edges);
     // an invalid session still loads
     const broken = structuredClone(session) as { __cfg__: { modules_specs: unknown[] } };
-    broken.__cfg__.modules_specs.push({ __type__: 'module_specs', __data__: { name: 'ghost', module_cls: { __module_type__: 'nope' } } });
+    broken.__cfg__.modules_specs.push({
+      __type__: 'module_specs',
+      __data__: { name: 'ghost', module_cls: { __module_type__: 'nope' } },
+    });
     broken.__cfg__.modules_specs.push(42);
     const d = s2.getState().load(broken);
     expect(s2.getState().doc.nodes.some((n) => n.id === 'ghost')).toBe(true);
     expect(d.some((x) => /not a module_specs entry/.test(x.message))).toBe(true);
     expect(d.some((x) => x.nodeId === 'ghost' && /not a registered module/.test(x.message))).toBe(true);
-    expect(s2.getState().load('garbage').some((x) => x.level === 'error')).toBe(true);
+    expect(
+      s2
+        .getState()
+        .load('garbage')
+        .some((x) => x.level === 'error'),
+    ).toBe(true);
   });
 
   it('edits a neuron inside (Neuron mode) and writes it back', () => {
@@ -181,12 +220,18 @@ describe('editor store', () => {
     expect(s.getState().enterNeuron('pool')).toBe(true);
     const inner = s.getState().doc;
     expect(inner.mode).toBe('neuron');
-    expect(inner.nodes.filter((n) => n.kind === 'module').map((n) => n.id)).toEqual(['delays', 'synapses', 'soma', 'hebbian_rule']);
-    expect(inner.nodes.filter((n) => n.kind !== 'module').map((n) => `${n.kind}:${n.id}`).sort()).toEqual([
-      'property:inhibition_mask',
-      'sink:out_spikes',
-      'source:in_spikes',
+    expect(inner.nodes.filter((n) => n.kind === 'module').map((n) => n.id)).toEqual([
+      'delays',
+      'synapses',
+      'soma',
+      'hebbian_rule',
     ]);
+    expect(
+      inner.nodes
+        .filter((n) => n.kind !== 'module')
+        .map((n) => `${n.kind}:${n.id}`)
+        .sort(),
+    ).toEqual(['property:inhibition_mask', 'sink:out_spikes', 'source:in_spikes']);
     s.getState().setField('soma', ['threshold'], -45);
     expect(s.getState().saveCustomNeuron('my_lif_neuron')).toBe(true);
     s.getState().exitNeuron(true);
@@ -194,9 +239,11 @@ describe('editor store', () => {
     expect(doc.mode).toBe('brain');
     expect(doc.customNeurons.my_lif_neuron).toBeDefined();
     const pool = doc.nodes.find((n) => n.id === 'pool');
-    const soma = (pool?.config.modules_specs as Array<{ __data__: { name: string; config: { threshold: number } } }>).find(
-      (x) => x.__data__.name === 'soma',
-    );
+    const soma = (
+      (pool?.config.modules_specs ?? []) as Array<{
+        __data__: { name: string; config: { threshold: number } };
+      }>
+    ).find((x) => x.__data__.name === 'soma');
     expect(soma?.__data__.config.threshold).toBe(-45);
     expect(s.getState().addModule('my_lif_neuron', undefined, 'pool2')?.subregistry).toBe('NEURONS');
   });

@@ -13,7 +13,19 @@ import { isNeuronNode, neuronConfigBody, neuronDocument } from './neuron.ts';
 import type { Connection } from './ports.ts';
 import type { EditorRegistry } from './registry.ts';
 import { documentFromSpark, documentToSpark } from './spark-json.ts';
-import type { Diagnostic, DocNode, EditorDocument, EditorMode, FieldPath, IoSpec, Json, JsonObject, LogLevel, NodeKind, Position } from './types.ts';
+import type {
+  Diagnostic,
+  DocNode,
+  EditorDocument,
+  EditorMode,
+  FieldPath,
+  IoSpec,
+  Json,
+  JsonObject,
+  LogLevel,
+  NodeKind,
+  Position,
+} from './types.ts';
 import { emptyDocument } from './types.ts';
 import { checkGraph } from './validate.ts';
 
@@ -99,7 +111,9 @@ export interface EditorStoreOptions {
 }
 
 /** The store type (with zundo's `temporal` API). */
-export type EditorStore = StoreApi<EditorState> & { temporal: StoreApi<TemporalState<{ doc: EditorDocument }>> };
+export type EditorStore = StoreApi<EditorState> & {
+  temporal: StoreApi<TemporalState<{ doc: EditorDocument }>>;
+};
 
 let logId = 0;
 
@@ -112,7 +126,11 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
   const store: EditorStore = createStore<EditorState>()(
     temporal(
       (set, get): EditorState => {
-        const log = (level: LogLevel, message: string, where: { nodeId?: string; path?: string } = {}): void => {
+        const log = (
+          level: LogLevel,
+          message: string,
+          where: { nodeId?: string; path?: string } = {},
+        ): void => {
           const entry: LogEntry = { id: ++logId, time: Date.now(), level, message };
           if (where.nodeId !== undefined) entry.nodeId = where.nodeId;
           if (where.path !== undefined) entry.path = where.path;
@@ -122,7 +140,10 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
             fn(`[spark-snn editor] ${level.toUpperCase()}: ${message}`);
           }
         };
-        const apply = <T>(r: CommandResult<T>, quiet = false): r is Extract<CommandResult<T>, { ok: true }> => {
+        const apply = <T>(
+          r: CommandResult<T>,
+          quiet = false,
+        ): r is Extract<CommandResult<T>, { ok: true }> => {
           if (!r.ok) {
             log('warning', r.message);
             return false;
@@ -160,7 +181,12 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
           removeNodes(ids) {
             if (ids.length === 0) return;
             const doc = cmd.removeNodes(get().doc, ids);
-            set((s) => ({ doc, dirty: true, selection: s.selection.filter((x) => !ids.includes(x)), selectedEdges: [] }));
+            set((s) => ({
+              doc,
+              dirty: true,
+              selection: s.selection.filter((x) => !ids.includes(x)),
+              selectedEdges: [],
+            }));
             for (const id of ids) log('info', `Node ${id} deleted sucessfully.`);
           },
           removeSelected() {
@@ -179,7 +205,11 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
           },
           removeEdges(ids) {
             if (ids.length === 0) return;
-            set((s) => ({ doc: cmd.removeEdges(s.doc, ids), dirty: true, selectedEdges: s.selectedEdges.filter((x) => !ids.includes(x)) }));
+            set((s) => ({
+              doc: cmd.removeEdges(s.doc, ids),
+              dirty: true,
+              selectedEdges: s.selectedEdges.filter((x) => !ids.includes(x)),
+            }));
           },
           moveNodes(positions, dragging = false) {
             const t = temporalApi();
@@ -267,7 +297,14 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
             set({ log: [] });
           },
           newDocument(mode = 'brain') {
-            set({ doc: emptyDocument(mode), selection: [], selectedEdges: [], dirty: false, fileName: null, neuronStack: [] });
+            set({
+              doc: emptyDocument(mode),
+              selection: [],
+              selectedEdges: [],
+              dirty: false,
+              fileName: null,
+              neuronStack: [],
+            });
             temporalApi().clear();
             log('info', `New ${mode === 'brain' ? 'Brain' : 'Neuron'} document.`);
           },
@@ -285,8 +322,13 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
             for (const d of r.diagnostics) log(d.level, d.message, d);
             const what = opts.kind === 'model' ? 'Model' : 'Session';
             const errors = r.diagnostics.filter((d) => d.level === 'error').length;
-            if (errors === 0) log('success', `${what} loaded sucessfully${opts.fileName ? ` from "${opts.fileName}"` : ''}.`);
-            else log('warning', `${what} loaded with ${errors} problem(s)${opts.fileName ? ` from "${opts.fileName}"` : ''}; see above.`);
+            if (errors === 0)
+              log('success', `${what} loaded sucessfully${opts.fileName ? ` from "${opts.fileName}"` : ''}.`);
+            else
+              log(
+                'warning',
+                `${what} loaded with ${errors} problem(s)${opts.fileName ? ` from "${opts.fileName}"` : ''}; see above.`,
+              );
             return r.diagnostics;
           },
           sessionJson() {
@@ -300,11 +342,15 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
               try {
                 diagnostics.push(...mapPathsToNodes(options.validate(json), doc));
               } catch (e) {
-                diagnostics.push({ level: 'error', message: `Validation failed: ${e instanceof Error ? e.message : String(e)}` });
+                diagnostics.push({
+                  level: 'error',
+                  message: `Validation failed: ${e instanceof Error ? e.message : String(e)}`,
+                });
               }
             }
             const errors = diagnostics.filter((d) => d.level === 'error');
-            for (const d of diagnostics) log(d.level, d.level === 'error' ? `Failed to export model: ${d.message}` : d.message, d);
+            for (const d of diagnostics)
+              log(d.level, d.level === 'error' ? `Failed to export model: ${d.message}` : d.message, d);
             if (errors.length > 0) return { diagnostics };
             return { json, diagnostics };
           },
@@ -320,7 +366,12 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
             }
             const r = neuronDocument(node, registry, s.doc.customNeurons);
             for (const d of r.diagnostics) log(d.level, `${nodeId}: ${d.message}`);
-            set({ doc: r.doc, selection: [], selectedEdges: [], neuronStack: [...s.neuronStack, { parent: s.doc, nodeId }] });
+            set({
+              doc: r.doc,
+              selection: [],
+              selectedEdges: [],
+              neuronStack: [...s.neuronStack, { parent: s.doc, nodeId }],
+            });
             temporalApi().clear();
             log('info', `Controller type updated to: "Neuron" (editing ${nodeId}).`);
             return true;
@@ -338,9 +389,18 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
                 nodes: parent.nodes.map((n) => (n.id === frame.nodeId ? { ...n, config: body } : n)),
               };
             }
-            set({ doc: parent, selection: [frame.nodeId], selectedEdges: [], neuronStack: s.neuronStack.slice(0, -1), dirty: s.dirty || applyChanges });
+            set({
+              doc: parent,
+              selection: [frame.nodeId],
+              selectedEdges: [],
+              neuronStack: s.neuronStack.slice(0, -1),
+              dirty: s.dirty || applyChanges,
+            });
             temporalApi().clear();
-            log('info', `Controller type updated to: "Brain"${applyChanges ? ` (${frame.nodeId} updated)` : ''}.`);
+            log(
+              'info',
+              `Controller type updated to: "Brain"${applyChanges ? ` (${frame.nodeId} updated)` : ''}.`,
+            );
           },
           saveCustomNeuron(name) {
             const s = get();
@@ -349,7 +409,10 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
               return false;
             }
             if (!/^[a-z][a-z0-9_]*_neuron$/.test(name) || registry.get(name)) {
-              log('error', `"${name}" cannot be used as a neuron name (snake_case ending in _neuron, not a built-in).`);
+              log(
+                'error',
+                `"${name}" cannot be used as a neuron name (snake_case ending in _neuron, not a built-in).`,
+              );
               return false;
             }
             const body = neuronConfigBody(s.doc, registry);

@@ -34,8 +34,10 @@ export function components(doc: EditorDocument): string[][] {
 /** Spark's graph check plus wiring checks. Every problem is an error unless stated. */
 export function checkGraph(doc: EditorDocument, registry: EditorRegistry): Diagnostic[] {
   const out: Diagnostic[] = [];
-  if (!doc.nodes.some((n) => n.kind === 'source')) out.push({ level: 'error', message: 'No source node was found.' });
-  if (!doc.nodes.some((n) => n.kind === 'sink')) out.push({ level: 'error', message: 'No sink node was found.' });
+  if (!doc.nodes.some((n) => n.kind === 'source'))
+    out.push({ level: 'error', message: 'No source node was found.' });
+  if (!doc.nodes.some((n) => n.kind === 'sink'))
+    out.push({ level: 'error', message: 'No sink node was found.' });
   const comps = components(doc);
   if (comps.length > 1)
     out.push({
@@ -43,7 +45,11 @@ export function checkGraph(doc: EditorDocument, registry: EditorRegistry): Diagn
       message: `Multiple connected components are not currently supported but found ${comps.length} connected components.`,
     });
   for (const n of unknownModules(doc, registry))
-    out.push({ level: 'error', message: `${n.id}: there is no module with name "${n.type}" in the registry.`, nodeId: n.id });
+    out.push({
+      level: 'error',
+      message: `${n.id}: there is no module with name "${n.type}" in the registry.`,
+      nodeId: n.id,
+    });
   const modules = doc.nodes.filter((n) => n.kind === 'module');
   modules.forEach((n, i) => {
     const d = describeNode(n, doc, registry);

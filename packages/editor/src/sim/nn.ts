@@ -32,7 +32,8 @@ export function sourceShapes(json: JsonObject): Record<string, number[]> {
   for (const [name, e] of Object.entries(gem)) {
     if (!isObject(e) || e.type !== 'source') continue;
     const d = isObject(e.spec) && isObject(e.spec.__data__) ? e.spec.__data__ : {};
-    if (Array.isArray(d.shape) && d.shape.every((x) => typeof x === 'number')) out[name] = d.shape as number[];
+    if (Array.isArray(d.shape) && d.shape.every((x) => typeof x === 'number'))
+      out[name] = d.shape as number[];
   }
   return out;
 }
@@ -64,8 +65,13 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
         if (port && v) populations.push({ name, size: portSize(v), port });
       }
       outputs = Object.entries(compiled.outputs).map(([name, v]) => ({ name, size: portSize(v) }));
-      const inputs = [...compiled.inputs.values()].map((i) => ({ name: i.name, size: i.shape.reduce((a, x) => a * x, 1) }));
-      const traces = outputs.flatMap((o) => (o.size === 1 ? [o.name] : Array.from({ length: o.size }, (_, i) => `${o.name}[${i}]`)));
+      const inputs = [...compiled.inputs.values()].map((i) => ({
+        name: i.name,
+        size: i.shape.reduce((a, x) => a * x, 1),
+      }));
+      const traces = outputs.flatMap((o) =>
+        o.size === 1 ? [o.name] : Array.from({ length: o.size }, (_, i) => `${o.name}[${i}]`),
+      );
       const info = b.backend;
       return {
         backend: info?.kind ?? 'cpu',

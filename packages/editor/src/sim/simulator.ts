@@ -103,7 +103,13 @@ function mulberry32(seed: number): () => number {
  * Values of an input source for steps `[first, first + k)`: `k × size` row-major. Deterministic
  * for a given seed and step range.
  */
-export function inputValues(src: InputSource, size: number, first: number, k: number, dtMs: number): Float32Array {
+export function inputValues(
+  src: InputSource,
+  size: number,
+  first: number,
+  k: number,
+  dtMs: number,
+): Float32Array {
   const out = new Float32Array(k * size);
   for (let s = 0; s < k; s++) {
     const t = ((first + s) * dtMs) / 1000;
@@ -115,7 +121,9 @@ export function inputValues(src: InputSource, size: number, first: number, k: nu
           v = src.amplitude;
           break;
         case 'sine':
-          v = src.offset + src.amplitude * Math.sin(2 * Math.PI * src.frequency * t + (2 * Math.PI * i) / Math.max(1, size));
+          v =
+            src.offset +
+            src.amplitude * Math.sin(2 * Math.PI * src.frequency * t + (2 * Math.PI * i) / Math.max(1, size));
           break;
         case 'noise':
           v = src.offset + src.amplitude * rnd();

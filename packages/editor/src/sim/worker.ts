@@ -27,7 +27,10 @@ export interface WorkerScope {
 }
 
 function transferables(r: StepResult): Transferable[] {
-  return [...Object.values(r.spikes).map((a) => a.buffer), ...Object.values(r.traces).map((a) => a.buffer)] as Transferable[];
+  return [
+    ...Object.values(r.spikes).map((a) => a.buffer),
+    ...Object.values(r.traces).map((a) => a.buffer),
+  ] as Transferable[];
 }
 
 /** Serves `sim` to the page through `scope` (call it in the worker module). */
@@ -36,12 +39,21 @@ export function exposeSimulator(sim: Simulator, scope: WorkerScope): void {
     const { id, method, args } = e.data;
     try {
       let value: unknown;
-      if (method === 'load') value = await sim.load(args[0] as JsonObject, args[1] as { backend: BackendChoice });
-      else if (method === 'step') value = await sim.step(args[0] as number, args[1] as Record<string, Float32Array>);
+      if (method === 'load')
+        value = await sim.load(args[0] as JsonObject, args[1] as { backend: BackendChoice });
+      else if (method === 'step')
+        value = await sim.step(args[0] as number, args[1] as Record<string, Float32Array>);
       else value = await sim.reset();
-      scope.postMessage({ id, ok: true, value } satisfies Response, method === 'step' ? transferables(value as StepResult) : []);
+      scope.postMessage(
+        { id, ok: true, value } satisfies Response,
+        method === 'step' ? transferables(value as StepResult) : [],
+      );
     } catch (err) {
-      scope.postMessage({ id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies Response);
+      scope.postMessage({
+        id,
+        ok: false,
+        error: err instanceof Error ? err.message : String(err),
+      } satisfies Response);
     }
   });
 }
@@ -70,7 +82,12 @@ export function workerSimulator(worker: Worker): Simulator {
   return {
     available: true,
     load: (config, options) => call<LoadedModel>('load', [config, options]),
-    step: (k, inputs) => call<StepResult>('step', [k, inputs], Object.values(inputs).map((a) => a.buffer as ArrayBuffer)),
+    step: (k, inputs) =>
+      call<StepResult>(
+        'step',
+        [k, inputs],
+        Object.values(inputs).map((a) => a.buffer as ArrayBuffer),
+      ),
     reset: () => call<void>('reset', []),
     dispose: () => worker.terminate(),
   };

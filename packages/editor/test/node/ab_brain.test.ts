@@ -2,12 +2,19 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createConfigRegistry, readSparkFile, validateSparkJson, writeSparkFile } from '../../src/config-bridge.ts';
+import {
+  createConfigRegistry,
+  readSparkFile,
+  validateSparkJson,
+  writeSparkFile,
+} from '../../src/config-bridge.ts';
 import { documentFromSpark, documentToSpark } from '../../src/model/spark-json.ts';
 import { createEditorStore } from '../../src/model/store.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../../../../shared/fixtures/spark/ab_brain.scfg', import.meta.url));
-const STUDIO_COPY = fileURLToPath(new URL('../../../../apps/studio/public/examples/ab_brain.scfg', import.meta.url));
+const STUDIO_COPY = fileURLToPath(
+  new URL('../../../../apps/studio/public/examples/ab_brain.scfg', import.meta.url),
+);
 const SHA = '88828fa41c0aba73939e30ea219cdc4ec186ab234835656fbff14482d26a4aed';
 
 function load(path: string) {
@@ -19,7 +26,8 @@ function load(path: string) {
 
 describe('ab_brain.scfg', () => {
   it('the fixture and the studio example copy are byte-exact', () => {
-    for (const p of [FIXTURE, STUDIO_COPY]) expect(createHash('sha256').update(readFileSync(p)).digest('hex')).toBe(SHA);
+    for (const p of [FIXTURE, STUDIO_COPY])
+      expect(createHash('sha256').update(readFileSync(p)).digest('hex')).toBe(SHA);
   });
 
   const registry = createConfigRegistry();
@@ -37,11 +45,15 @@ describe('ab_brain.scfg', () => {
       'spiker:topological_linear_spiker',
       'integrator:exponential_integrator',
     ]);
-    expect(doc.nodes.filter((n) => n.kind === 'source').map((n) => n.id).sort()).toEqual(
-      ['mod_a_ex', 'mod_a_in', 'mod_b_ex', 'mod_b_in', 'signal'].sort(),
-    );
+    expect(
+      doc.nodes
+        .filter((n) => n.kind === 'source')
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual(['mod_a_ex', 'mod_a_in', 'mod_b_ex', 'mod_b_in', 'signal'].sort());
     expect(doc.nodes.filter((n) => n.kind === 'sink').map((n) => n.id)).toEqual(['action']);
-    const into = (id: string, port: string) => doc.edges.filter((e) => e.target === id && e.targetPort === port).map((e) => e.source);
+    const into = (id: string, port: string) =>
+      doc.edges.filter((e) => e.target === id && e.targetPort === port).map((e) => e.source);
     expect(into('A_excitatory', 'in_spikes')).toEqual(['spiker', 'A_excitatory', 'B_inhibitory']);
     expect(into('B_excitatory', 'in_spikes')).toEqual(['spiker', 'B_excitatory', 'A_inhibitory']);
     expect(into('A_inhibitory', 'in_spikes')).toEqual(['A_excitatory', 'spiker']);
