@@ -3,15 +3,28 @@
  *
  * @module
  */
+import type { XyloConfig } from '@spark-snn/graph';
 import { type Command, flag, strs } from '../command.ts';
-import { EXIT } from '../errors.ts';
-import { countFindings, type Finding, formatFinding, loadModel, plural, registerNeurons } from '../model.ts';
+import { EXIT, messageOf } from '../errors.ts';
+import type { Io } from '../io.ts';
+import {
+  countFindings,
+  type Finding,
+  formatFinding,
+  fromDiagnostics,
+  kindOf,
+  loadModel,
+  plural,
+  readUserFile,
+  registerNeurons,
+} from '../model.ts';
+import { findProfile } from './map.ts';
 
 interface FileReport {
   file: string;
   ok: boolean;
-  kind: 'config' | 'nir';
-  /** `brain_config`, `neuron_config`, … or `nir`. */
+  kind: 'config' | 'nir' | 'xylo-config';
+  /** `brain_config`, `neuron_config`, …, `nir` or `xylo-config`. */
   type: string | undefined;
   errors: number;
   warnings: number;
@@ -26,6 +39,7 @@ export const validateCommand: Command = {
     'Checks Spark configs (.scfg, plain .json, .sge sessions) with the config package: decoding,',
     'unknown modules and fields, wiring, port types, ranges and shapes. Checks NIR graphs (.nir HDF5,',
     'or the NIR JSON debug form) with the graph package: structure, parameters and type inference.',
+    'Checks Xylo configurations written by `spark map --out` against their device profile.',
     'Each problem is printed as FILE:PATH: severity: message [code].',
     '',
     "Custom neurons (Spark's register_neuron_from_config_file) are registered with --neuron FILE;",
@@ -53,32 +67,24 @@ export const validateCommand: Command = {
     const quiet = flag(args, 'quiet');
     const reports: FileReport[] = [];
     for (const file of args.positionals) {
-      const m = await loadModel(io, file, { validate: true });
-      const { errors, warnings } = countFindings(m.findings);
-      const usable = m.kind === 'config' ? m.document !== undefined : m.graph !== undefined;
-      const failed = errors > 0 || !usable || (strict && warnings > 0);
+      const c = await checkFile(io, file);
+      const { errors, warnings } = countFindings(c.findings);
+      const failed = errors > 0 || !c.usable || (strict && warnings > 0);
       reports.push({
         file,
         ok: !failed,
-        kind: m.kind,
-        type: m.kind === 'config' ? m.document?.type : 'nir',
+        kind: c.kind,
+        type: c.type,
         errors,
         warnings,
-        diagnostics: m.findings,
+        diagnostics: c.findings,
       });
       if (!json) {
-        for (const f of m.findings) {
+        for (const f of c.findings) {
           if (quiet && f.severity !== 'error') continue;
           io.stdout.write(`${formatFinding(file, f)}\n`);
         }
-        const what =
-          m.kind === 'config'
-            ? m.document
-              ? `${m.document.type}${m.session ? ' session' : ''}${describeModules(m.document.config.modules_specs)}`
-              : 'unreadable'
-            : m.graph
-              ? `NIR graph${m.version ? ` v${m.version}` : ''}, ${plural(m.graph.nodes.size, 'node')}`
-              : 'unreadable NIR';
+        const what = c.what;
         const verdict = failed ? 'FAILED' : 'ok';
         io.stdout.write(
           `${file}: ${verdict} (${what}; ${plural(errors, 'error')}, ${plural(warnings, 'warning')})\n`,
@@ -90,6 +96,93 @@ export const validateCommand: Command = {
     return ok ? EXIT.ok : EXIT.error;
   },
 };
+
+/** What {@link checkFile} found. */
+interface Checked {
+  kind: FileReport['kind'];
+  type: string | undefined;
+  usable: boolean;
+  findings: Finding[];
+  /** For the summary line. */
+  what: string;
+}
+
+/** Checks one file: a Spark config, a NIR graph, or a Xylo configuration written by `spark map`. */
+async function checkFile(io: Io, file: string): Promise<Checked> {
+  if (kindOf(file) === 'json') {
+    const bytes = await readUserFile(io, file);
+    if (isXyloConfigJson(bytes)) return checkXyloConfig(bytes);
+  }
+  const m = await loadModel(io, file, { validate: true });
+  if (m.kind === 'config') {
+    const d = m.document;
+    return {
+      kind: 'config',
+      type: d?.type,
+      usable: d !== undefined,
+      findings: m.findings,
+      what: d
+        ? `${d.type}${m.session ? ' session' : ''}${describeModules(d.config.modules_specs)}`
+        : 'unreadable',
+    };
+  }
+  return {
+    kind: 'nir',
+    type: 'nir',
+    usable: m.graph !== undefined,
+    findings: m.findings,
+    what: m.graph
+      ? `NIR graph${m.version ? ` v${m.version}` : ''}, ${plural(m.graph.nodes.size, 'node')}`
+      : 'unreadable NIR',
+  };
+}
+
+/** True for the JSON `spark map --out` writes (it starts with its format marker). */
+function isXyloConfigJson(bytes: Uint8Array): boolean {
+  const head = new TextDecoder().decode(bytes.subarray(0, 256));
+  return /^\s*\{\s*"format"\s*:\s*"spark-snn\/xylo-config"/.test(head);
+}
+
+async function checkXyloConfig(bytes: Uint8Array): Promise<Checked> {
+  const graph = await import('@spark-snn/graph');
+  const fail = (path: string, message: string): Checked => ({
+    kind: 'xylo-config',
+    type: 'xylo-config',
+    usable: false,
+    findings: [{ severity: 'error', code: 'config.format', path, message }],
+    what: 'unreadable Xylo configuration',
+  });
+  let c: unknown;
+  try {
+    c = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    return fail('', `invalid JSON: ${messageOf(e)}`);
+  }
+  const o = c as Partial<XyloConfig>;
+  const profile = typeof o.device === 'string' ? findProfile(graph.PROFILES, o.device) : undefined;
+  if (!profile) {
+    return fail(
+      'device',
+      `unknown device ${JSON.stringify(o.device)} (one of ${Object.keys(graph.PROFILES).join(', ')})`,
+    );
+  }
+  for (const part of ['input', 'hidden', 'readout'] as const) {
+    if (typeof o[part] !== 'object' || o[part] === null) return fail(part, 'missing');
+  }
+  let findings: Finding[];
+  try {
+    findings = fromDiagnostics(graph.validateXyloConfig(o as XyloConfig, profile));
+  } catch (e) {
+    return fail('', `malformed configuration: ${messageOf(e)}`);
+  }
+  return {
+    kind: 'xylo-config',
+    type: 'xylo-config',
+    usable: true,
+    findings,
+    what: `Xylo configuration for ${profile.id}`,
+  };
+}
 
 function describeModules(specs: unknown): string {
   return Array.isArray(specs) ? `, ${plural(specs.length, 'module')}` : '';

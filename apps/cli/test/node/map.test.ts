@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NIR, spark, tempDir } from './helpers.ts';
@@ -108,5 +108,26 @@ describe('spark map', () => {
       expect.arrayContaining(['weights_in', 'weights_rec', 'weights_out', 'dt']),
     );
     expect(spec.dt).toBe(1e-3);
+  });
+
+  it('writes a configuration that spark validate accepts, and validate catches out-of-range values', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'config.json');
+    expect(
+      (await spark(['map', NIR('two_lif_neurons'), '-t', 'xylo-audio2', '--dt', '1e-3', '-o', out])).code,
+    ).toBe(0);
+    let r = await spark(['validate', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('config.json: ok (Xylo configuration for xylo-audio-2; 0 errors, 0 warnings)');
+    const config = JSON.parse(readFileSync(out, 'utf8'));
+    config.input.weights[0][0][0] = 1000;
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(config, null, 2));
+    r = await spark(['validate', join(dir, 'bad.json')]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('bad.json:input.weights[0]: error: 1000 outside [-128, 127] [config.range]');
+    writeFileSync(join(dir, 'dev.json'), JSON.stringify({ ...config, device: 'loihi' }, null, 2));
+    r = await spark(['validate', join(dir, 'dev.json')]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('dev.json:device: error: unknown device "loihi"');
   });
 });
