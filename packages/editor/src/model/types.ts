@@ -173,12 +173,20 @@ export function cloneJson<T>(v: T): T {
   return structuredClone(v);
 }
 
-/** An empty brain document. */
+/**
+ * The marker `@spark-snn/config` writes into `__metadata__` of files made by spark-snn
+ * (`PROVENANCE_KEY`, `FORMAT_NAME`, `FORMAT_VERSION`): such files get spark-snn's corrected
+ * behaviour for Spark's documented quirks. Documents opened from Spark files keep their metadata.
+ */
+export const SPARK_SNN_MARKER: JsonObject = { spark_snn: { name: 'spark-snn', format_version: 1 } };
+
+/** An empty brain document (made by spark-snn: it carries the provenance marker). */
 export function emptyDocument(mode: EditorMode = 'brain'): EditorDocument {
+  const meta = (): JsonObject => cloneJson(SPARK_SNN_MARKER);
   const controller: JsonObject =
     mode === 'brain'
-      ? { __metadata__: {}, seed: randomSeed(), dt: 1.0 }
-      : { __metadata__: {}, seed: randomSeed(), dt: 1.0, units: [1], inhibitory_rate: 0.2 };
+      ? { __metadata__: meta(), seed: randomSeed(), dt: 1.0 }
+      : { __metadata__: meta(), seed: randomSeed(), dt: 1.0, units: [1], inhibitory_rate: 0.2 };
   return { mode, controller, nodes: [], edges: [], customNeurons: {} };
 }
 
