@@ -8,7 +8,7 @@
  * @module
  */
 
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import type { ConfigDocument, ConfigIssue, Registry } from '@spark-snn/config';
 import type { Diagnostic, NirGraph } from '@spark-snn/graph';
 import { CliError, UsageError } from './errors.ts';
@@ -54,9 +54,8 @@ export async function readUserFile(io: Io, path: string): Promise<Uint8Array> {
 /** Writes a file, creating parent directories. */
 export async function writeUserFile(io: Io, path: string, data: Uint8Array | string): Promise<void> {
   const full = resolvePath(io, path);
-  const dir = full.slice(0, Math.max(full.lastIndexOf('/'), 0));
   try {
-    if (dir) await io.mkdirp(dir);
+    await io.mkdirp(dirname(full));
     await io.writeFile(full, data);
   } catch (e) {
     throw new CliError(path, `cannot write: ${e instanceof Error ? e.message : String(e)}`);
