@@ -11,6 +11,7 @@ import { DEFAULT_FIELDS } from './builtins.ts';
 import { floatField } from './fields.ts';
 import { pyFloatRepr, pyJsonDumps, safeJsonParse } from './json.ts';
 import { createRegistry, defaultRegistry, normalizeName } from './registry.ts';
+import { formatIssues, hasErrors } from './types.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests walk untyped JSON
 type Loose = any;
@@ -266,6 +267,18 @@ describe('overrides (a__b__c and _s_ shared fields)', () => {
       (doc.config.modules_specs as Loose[])[0].config.modules_specs.find((m: Loose) => m.name === 'soma')
         .config.threshold,
     ).toBe(-40);
+  });
+});
+
+describe('issue helpers', () => {
+  it('formats issues one per line and tells errors from warnings', () => {
+    const issues = parseModuleConfig('leaky_soma', { potential_tua: 3, potential_tau: -1 }).issues;
+    expect(hasErrors(issues)).toBe(true);
+    expect(formatIssues(issues)).toBe(
+      'error potential_tua: unknown field "potential_tua" for LeakySomaConfig (Spark would silently ignore it) (did you mean "potential_tau"?)\n' +
+        'error potential_tau: must be > 0 (got -1)',
+    );
+    expect(hasErrors([{ path: 'x', message: 'm', severity: 'warning', code: 'unreachable' }])).toBe(false);
   });
 });
 

@@ -178,3 +178,15 @@ export type Provenance = 'spark' | 'spark-snn';
  * (files without a spark-snn marker), `'corrected'` applies spark-snn's fixes.
  */
 export type Behaviour = 'spark' | 'corrected';
+
+/** True when any issue is an error (warnings alone do not count). */
+export function hasErrors(issues: readonly ConfigIssue[]): boolean {
+  return issues.some((i) => i.severity === 'error');
+}
+
+/** One line per issue: `error modules_specs[2].config.soma.potential_tau: must be > 0 (hint)`. */
+export function formatIssues(issues: readonly ConfigIssue[]): string {
+  return issues
+    .map((i) => `${i.severity} ${i.path || '(file)'}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`)
+    .join('\n');
+}
