@@ -83,7 +83,11 @@ export interface RunOptions {
   readonly record?: readonly string[];
   /** Steps per device submission; a backend may pick its own default. */
   readonly chunk?: number;
-  /** Called after every chunk with the number of steps done so far (closed-loop hooks, progress). */
+  /**
+   * Called after every chunk with the number of steps executed or submitted so far (progress). A
+   * backend may already be running the next chunk, and `records` are complete only when `run`
+   * resolves; for closed loops call `run` once per control period instead.
+   */
   readonly onChunk?: (stepsDone: number) => void | Promise<void>;
 }
 

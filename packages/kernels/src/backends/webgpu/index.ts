@@ -659,7 +659,14 @@ class WebGpuProgram implements Program {
         before.push(this.runCopy(buf, s.db.gpu, { n: s.db.res.size, srcStride: s.db.res.size }, temps));
     }
     const recBuf = recBytes > 0 ? take(recBytes, U.STORAGE | U.COPY_SRC, 'records') : undefined;
-    const staging = recBytes > 0 ? take(recBytes, U.MAP_READ | U.COPY_DST, 'staging') : undefined;
+    // Two staging buffers: chunk c+1 is submitted before the readback of chunk c is awaited.
+    const stagings =
+      recBytes > 0
+        ? [
+            take(recBytes, U.MAP_READ | U.COPY_DST, 'staging'),
+            take(recBytes, U.MAP_READ | U.COPY_DST, 'staging'),
+          ]
+        : [];
     const after: Cmd[] = [];
     for (const rc of recs) {
       if (rc.rowBytes > 0)
@@ -674,8 +681,37 @@ class WebGpuProgram implements Program {
     }
     const perStep = [...before, ...this.cmds, ...after];
     const wordsPerStep = ctrl.stride / 4;
+    interface Pending {
+      readonly map: Promise<void>;
+      readonly staging: GPUBuffer;
+      readonly k: number;
+      readonly done: number;
+    }
+    const finish = async (p: Pending): Promise<void> => {
+      try {
+        await p.map;
+      } catch (cause) {
+        this.b.checkAlive();
+        throw new BackendError('device-lost', '', `readback failed: ${(cause as Error).message}`, { cause });
+      }
+      this.stats.readbacks++;
+      const bytes = p.staging.getMappedRange();
+      for (const rc of recs)
+        fromDevice(
+          rc.db.res.spec.dtype,
+          bytes,
+          rc.offset,
+          rc.db.res.size * p.k,
+          rc.out,
+          p.done * rc.db.res.size,
+        );
+      p.staging.unmap();
+    };
+    let pending: Pending | undefined;
+    let failed = true;
     try {
       let done = 0;
+      let chunkIndex = 0;
       while (done < steps) {
         const k = Math.min(chunk, steps - done);
         for (let t = 0; t < k; t++) {
@@ -710,38 +746,31 @@ class WebGpuProgram implements Program {
         }
         pass.end();
         this.stats.dispatches += k * perStep.length;
+        const staging = stagings[chunkIndex % 2];
         if (staging) enc.copyBufferToBuffer(recBuf as GPUBuffer, 0, staging, 0, recBytes);
         d.queue.submit([enc.finish()]);
         this.stats.submissions++;
-        if (staging) {
-          try {
-            await staging.mapAsync(mapRead());
-          } catch (cause) {
-            this.b.checkAlive();
-            throw new BackendError('device-lost', '', `readback failed: ${(cause as Error).message}`, {
-              cause,
-            });
-          }
-          this.stats.readbacks++;
-          const bytes = staging.getMappedRange();
-          for (const rc of recs)
-            fromDevice(
-              rc.db.res.spec.dtype,
-              bytes,
-              rc.offset,
-              rc.db.res.size * k,
-              rc.out,
-              done * rc.db.res.size,
-            );
-          staging.unmap();
-        }
+        chunkIndex++;
+        const next: Pending | undefined = staging
+          ? { map: staging.mapAsync(mapRead()), staging, k, done }
+          : undefined;
+        next?.map.catch(() => {}); // observed in finish(); avoid an unhandled rejection meanwhile
+        if (pending) await finish(pending);
+        pending = next;
         this.stepCount += k;
         done += k;
         this.b.checkAlive();
         if (o.onChunk) await o.onChunk(done);
       }
+      if (pending) await finish(pending);
+      pending = undefined;
+      failed = false;
     } finally {
-      for (const p of pooled) this.b.release(p);
+      for (const p of pooled) {
+        // A staging buffer whose mapping was abandoned by an error is not reused.
+        if (failed && stagings.includes(p)) p.destroy();
+        else this.b.release(p);
+      }
       for (const t of temps) t.destroy();
     }
     return { steps, step: this.stepCount, records: Object.fromEntries(recs.map((rc) => [rc.name, rc.out])) };
