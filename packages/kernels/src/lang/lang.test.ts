@@ -219,3 +219,78 @@ describe('interpreter', () => {
     expect(state.potential?.[0]).toBe(10);
   });
 });
+
+describe('parser robustness (fast-check)', () => {
+  it('arbitrary text yields a definition or a ParseError, never another exception', async () => {
+    const fc = (await import('fast-check')).default;
+    const tokens = [
+      'module m',
+      'param',
+      'state',
+      'input',
+      'output',
+      'let',
+      'x',
+      '=',
+      '(',
+      ')',
+      '?',
+      ':',
+      '1.5',
+      '-',
+      '*',
+      '/',
+      '[mV]',
+      'f32',
+      'exp(',
+      ',',
+      '\n',
+      ';',
+      '#c',
+      '&&',
+      '<=',
+      'per unit',
+      'as float16',
+    ];
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.array(fc.constantFrom(...tokens), { maxLength: 60 }).map((t) => t.join(' ')),
+        ),
+        (text) => {
+          try {
+            const def = parseDefinition(text);
+            // Whatever parsed is plain data; checking it reports problems as a DefinitionError.
+            try {
+              checkDefinition(def);
+            } catch (e) {
+              expect(e).toBeInstanceOf(DefinitionError);
+            }
+          } catch (e) {
+            expect(e).toBeInstanceOf(ParseError);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('arbitrary JSON-like data as a definition yields a DefinitionError, never a crash', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.object({ maxDepth: 4 }), (obj) => {
+        const def = {
+          name: 'm',
+          params: [],
+          state: [],
+          inputs: [],
+          outputs: [],
+          body: [{ kind: 'assign', target: 'x', value: obj }],
+        };
+        expect(() => checkDefinition(def as unknown as ModuleDefinition)).toThrow(DefinitionError);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
