@@ -32,6 +32,7 @@ export {
   type PortContract,
 } from './compile/lowering.ts';
 export { createLoweringRegistry, type LoweringRegistry } from './compile/registry.ts';
+export * from './custom.ts';
 export * from './lowerings/index.ts';
 export * from './module.ts';
 export { ExecutionOrderError, executionOrder, type OrderNode } from './order.ts';
