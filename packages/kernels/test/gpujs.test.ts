@@ -117,11 +117,19 @@ describe('gpujs backend', () => {
     }
   });
 
-  it('integer definitions get a clear "not implemented yet" error at load', async () => {
-    const def = parseDefinition('module counter\nstate k: i32\noutput o: FloatArray\nk = k + 1\no = f32(k)');
-    const { buffers, op } = instantiateModule(def, { prefix: 'c', size: 3, dt: 1 });
-    await expect(gj.load({ buffers, ops: [op], dt: 1, seed: 0 })).rejects.toThrow(
-      /not implemented yet: gpujs backend with integer types/,
+  it('integer state and float16 storage run through float mirrors and agree with the interpreter', async () => {
+    const def = parseDefinition(
+      'module counter\nparam c: u32 = 3\nstate k: u32 = c\nstate h: f32 = 0.3 as float16\ninput s: SpikeArray f32\noutput o: FloatArray f32\n' +
+        'let ready = k > c\nlet fire = ready && s > 0.5\nk = fire ? 0 : k + 1\nh = h * 0.9 + f32(fire)\no = f32(i32(k) % 2) + h',
     );
+    const size = 6;
+    const res = await compareWithInterpreter(gj, {
+      def,
+      size,
+      steps: 30,
+      inputs: { s: testInputs(30, size, 0, 1, 8).map((x) => (x < 0.5 ? 1 : 0)) },
+    });
+    expect(res.mismatches).toEqual([]);
+    expect(res.checked).toBeGreaterThan(0);
   });
 });

@@ -3,8 +3,10 @@
  * module becomes one kernel per written variable (every state variable the body assigns, every
  * output), each evaluating the body and returning its variable. Booleans are carried as 1.0 / 0.0
  * floats (GLSL-safe); random draws are precomputed on the host (the RNG stream is a structural op)
- * and passed as arrays. Integer types are not supported by this target yet (gpu.js computes in
- * floats): such definitions get a clear "not implemented yet" error.
+ * and passed as arrays. Integers (`i32`, `u32`) are carried as floats — gpu.js computes in floats —
+ * with WGSL's division, remainder and conversion rules; they are exact for magnitudes below 2^24
+ * (counters, indices) but do not wrap around at 2^32 as WGSL and the interpreter do. `float16`
+ * storage is handled by the backend (half bits converted around each kernel call).
  *
  * The source is generated from validated identifiers and numeric literals only, never user text.
  *
@@ -37,6 +39,11 @@ export interface GpujsModule {
 function id(name: string): string {
   if (!IDENTIFIER_RE.test(name)) throw new Error(`codegen: invalid identifier ${JSON.stringify(name)}`);
   return name;
+}
+
+/** Truncation toward zero, in gpu.js's subset of JavaScript. */
+function trunc(x: string): string {
+  return `(${x} >= 0.0 ? Math.floor(${x}) : Math.ceil(${x}))`;
 }
 
 function lit(v: number): string {
@@ -76,46 +83,12 @@ export const GPUJS_MATH_FUNCTIONS: readonly string[] = [
 ];
 
 /** Why a definition cannot run on gpu.js, or `undefined`. */
-export function gpujsUnsupported(c: CompiledModule): string | undefined {
-  const d = c.def;
-  const ints = [
-    ...d.params.filter((p) => p.type !== 'f32'),
-    ...d.state.filter((s) => s.type !== 'f32'),
-    ...d.inputs.filter((p) => p.type !== 'f32'),
-    ...d.outputs.filter((p) => p.type !== 'f32'),
-  ];
-  if (ints.length > 0) return `integer types (${ints.map((x) => `"${x.name}"`).join(', ')})`;
-  const storages = [...d.state, ...d.inputs, ...d.outputs].filter((x) => x.storage !== 'float32');
-  if (storages.length > 0) return `non-float32 storage (${storages.map((x) => `"${x.name}"`).join(', ')})`;
-  let bad: string | undefined;
-  const visit = (e: TExpr): void => {
-    if (e.ty === 'i32' || e.ty === 'u32') bad = 'integer arithmetic';
-    switch (e.k) {
-      case 'unary':
-      case 'cast':
-        visit(e.a);
-        break;
-      case 'binary':
-        visit(e.a);
-        visit(e.b);
-        break;
-      case 'math':
-      case 'rand':
-        e.args.forEach(visit);
-        break;
-      case 'select':
-        visit(e.c);
-        visit(e.t);
-        visit(e.e);
-        break;
-      default:
-    }
-  };
-  for (const s of c.body) visit(s.value);
-  return bad;
+export function gpujsUnsupported(_c: CompiledModule): string | undefined {
+  // Every definition of the language compiles to gpu.js (integers with the 2^24 caveat above).
+  return undefined;
 }
 
-/** Generates the gpu.js kernels of a compiled module (f32 definitions only). */
+/** Generates the gpu.js kernels of a compiled module. */
 export function generateGpujs(c: CompiledModule): GpujsModule {
   const why = gpujsUnsupported(c);
   if (why !== undefined)
@@ -177,15 +150,27 @@ export function generateGpujs(c: CompiledModule): GpujsModule {
           case '!=':
             return `(${a} !== ${b} ? 1.0 : 0.0)`;
           case '%':
-            return `(${a} - ${b} * (${a} / ${b} >= 0.0 ? Math.floor(${a} / ${b}) : Math.ceil(${a} / ${b})))`;
+            if (e.a.ty !== 'f32') return `(${b} === 0.0 ? 0.0 : ${a} - ${b} * ${trunc(`${a} / ${b}`)})`;
+            return `(${a} - ${b} * ${trunc(`${a} / ${b}`)})`;
+          case '/':
+            if (e.a.ty !== 'f32') return `(${b} === 0.0 ? ${a} : ${trunc(`${a} / ${b}`)})`;
+            return `(${a} / ${b})`;
           default:
             return `(${a} ${e.op} ${b})`;
         }
       }
       case 'select':
         return `(${ex(e.c)} > 0.5 ? ${ex(e.t)} : ${ex(e.e)})`;
-      case 'cast':
-        return ex(e.a);
+      case 'cast': {
+        const a = ex(e.a);
+        const from = e.a.ty;
+        if (from === 'bool' || from === e.fn || e.fn === 'f32') return a;
+        if (from === 'f32') return e.fn === 'i32' ? trunc(a) : `Math.max(0.0, Math.floor(${a}))`;
+        // i32 ↔ u32 reinterpret the bits (exact only below 2^24 in floats).
+        return e.fn === 'u32'
+          ? `(${a} < 0.0 ? ${a} + 4294967296.0 : ${a})`
+          : `(${a} >= 2147483648.0 ? ${a} - 4294967296.0 : ${a})`;
+      }
       case 'math': {
         const a = e.args.map(ex);
         switch (e.fn) {

@@ -7,7 +7,8 @@
  * generated on the host with the same Philox4x32-10 (bit-identical streams) and passed as arrays.
  * gpu.js calls are synchronous in 2.x; this backend keeps them behind the async Program interface
  * so the planned v3 (Promise-returning kernels) does not change callers. Buffers are host typed
- * arrays; `float32` only for module I/O, integer types are "not implemented yet".
+ * arrays; integer and `float16` buffers reach the kernels through float32 mirrors (integers exact
+ * below 2^24, see `codegen/gpujs.ts`).
  *
  * @module
  */
@@ -15,6 +16,7 @@
 import {
   type Backend,
   BackendError,
+  fromFloat16Bits,
   matchesDType,
   type Plan,
   type Program,
@@ -22,6 +24,7 @@ import {
   type RunOptions,
   type RunResult,
   type TypedArray,
+  toFloat16Array,
 } from '@spark-snn/core';
 import { GPUJS_MATH_FUNCTIONS, generateGpujs, gpujsUnsupported } from '../../codegen/gpujs.ts';
 import { compactCpu } from '../../compact/cpu.ts';
@@ -123,6 +126,7 @@ class GpujsProgram implements Program {
     this.defaultChunk = defaultChunk;
     for (const [name, b] of r.buffers) this.host.set(name, initialContents(b));
     const get = (name: string | undefined): TypedArray => this.host.get(name as string) as TypedArray;
+    const dtypeOf = (name: string): string => r.buffers.get(name)?.spec.dtype ?? 'float32';
     const kernel = (source: string, n: number): GpuJsKernel =>
       gpu.createKernel(source, { output: [n], tactic: 'precision', precision: 'single' });
     this.execs = r.ops.map((op): Exec => {
@@ -168,6 +172,7 @@ class GpujsProgram implements Program {
             if (kind === 'dt') return Math.fround(inst.dt);
             return inst.nPre;
           });
+          const mirrors = new Map<string, Float32Array>();
           const stateIdx = g.args.flatMap((slot, k) =>
             slot.startsWith('state:') || slot.startsWith('input:') ? [k] : [],
           );
@@ -184,14 +189,32 @@ class GpujsProgram implements Program {
                     : uniformOf(words[0] as number);
               }
             }
-            // Buffers may have been replaced by writes; refresh the array arguments.
+            // Array arguments are float32: integer and float16 buffers go through float mirrors.
             for (const k of stateIdx) {
               const slot = g.args[k] as string;
-              args[k] = get(b[slot.slice(slot.indexOf(':') + 1)]);
+              const name = b[slot.slice(slot.indexOf(':') + 1)] as string;
+              const host = get(name);
+              if (host instanceof Float32Array) {
+                args[k] = host;
+                continue;
+              }
+              let m = mirrors.get(name);
+              if (m === undefined) {
+                m = new Float32Array(host.length);
+                mirrors.set(name, m);
+              }
+              if (dtypeOf(name) === 'float16')
+                for (let i = 0; i < m.length; i++) m[i] = fromFloat16Bits(host[i] as number);
+              else m.set(host);
+              args[k] = m;
             }
             const results = kernels.map((k) => k.fn(...args));
-            for (const [j, k] of kernels.entries())
-              (get(k.buffer) as Float32Array).set(results[j] as Float32Array);
+            for (const [j, k] of kernels.entries()) {
+              const host = get(k.buffer);
+              const res = results[j] as Float32Array;
+              if (dtypeOf(k.buffer) === 'float16') (host as Uint16Array).set(toFloat16Array(res));
+              else host.set(res);
+            }
             this.stats.dispatches += kernels.length;
           };
         }
