@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backends/cpu/index.ts';
 import { gpujsBackend } from '../src/backends/gpujs/index.ts';
 import { parseDefinition } from '../src/lang/parser.ts';
-import { instantiateModule } from '../src/ops.ts';
 import { leakySoma } from '../src/somas/leaky_soma.ts';
 import { compareWithInterpreter, definitionArb, testInputs } from './shared/conformance.ts';
 
