@@ -5,11 +5,14 @@
  * @module
  */
 import type { Registry } from '@spark-snn/config';
-import { type Command, flag, str, strs } from '../command.ts';
+import { BRAIN_NIR_OPTIONS, brainDocumentToNir } from '../brain-nir.ts';
+import { type Command, flag, type Parsed, str, strs } from '../command.ts';
 import { CliError, EXIT, UsageError } from '../errors.ts';
+import type { Io } from '../io.ts';
 import {
   countFindings,
   type FileKind,
+  type Finding,
   formatFinding,
   kindOf,
   type LoadedModel,
@@ -37,9 +40,14 @@ export const convertCommand: Command = {
     '  .nir   NIR (HDF5)',
     '  --to pynn  a PyNN script',
     'Spark configs convert losslessly between .scfg, .json and .sge (a Spark file stays a Spark file).',
+    'A brain_config converts to NIR by building the brain (cpu backend) and reading its kernels,',
+    'delays and inhibitory signs back (graph package, @spark-snn/graph/nn); brain inputs need a size',
+    '(--input-shape NAME=N, else the editor metadata). What NIR cannot express is an error, or with',
+    '--mode lenient a warning with the nearest LIF.',
     'Inputs with decoding errors are refused unless --force.',
   ].join('\n'),
   options: {
+    ...BRAIN_NIR_OPTIONS,
     to: {
       type: 'string',
       value: 'FORMAT',
@@ -78,16 +86,20 @@ export const convertCommand: Command = {
     }
     for (const f of model.findings)
       if (!json && f.severity !== 'info') io.stderr.write(`${formatFinding(input, f)}\n`);
-    const bytes = await convert(model, target, {
+    const { bytes, findings } = await convert(model, target, {
       plain: flag(args, 'plain'),
+      force: flag(args, 'force'),
       input,
       registry: await registryFor(io),
+      io,
+      args,
+      json,
     });
     await writeUserFile(io, output, bytes);
     const size = typeof bytes === 'string' ? new TextEncoder().encode(bytes).length : bytes.length;
     if (json) {
       io.stdout.write(
-        `${JSON.stringify({ ok: true, command: 'convert', input, output, format: target, bytes: size, diagnostics: model.findings }, null, 2)}\n`,
+        `${JSON.stringify({ ok: true, command: 'convert', input, output, format: target, bytes: size, diagnostics: [...model.findings, ...findings] }, null, 2)}\n`,
       );
     } else {
       io.stdout.write(`${input} → ${output} (${target}, ${size} bytes)\n`);
@@ -120,39 +132,62 @@ function resolveTarget(to: string | undefined, output: string, input: string): T
 async function convert(
   model: LoadedModel,
   target: Target,
-  o: { plain: boolean; input: string; registry: Registry },
-): Promise<Uint8Array | string> {
+  o: {
+    plain: boolean;
+    force: boolean;
+    input: string;
+    registry: Registry;
+    io: Io;
+    args: Parsed;
+    json: boolean;
+  },
+): Promise<{ bytes: Uint8Array | string; findings: Finding[] }> {
+  const done = (bytes: Uint8Array | string) => ({ bytes, findings: [] });
   if (model.kind === 'config') {
     const config = await import('@spark-snn/config');
     const registry = o.registry;
     const doc = model.document!;
     switch (target) {
       case 'scfg':
-        return config.writeScfg(doc, { compress: !o.plain, registry });
+        return done(config.writeScfg(doc, { compress: !o.plain, registry }));
       case 'sge':
-        return config.writeSession(doc, { compress: !o.plain, registry });
+        return done(config.writeSession(doc, { compress: !o.plain, registry }));
       case 'json':
-        return config.scfgText(doc, registry);
-      case 'nir':
-      case 'nir-json':
+        return done(config.scfgText(doc, registry));
       case 'pynn':
-        // TODO(graph): a Brain/BrainConfig → BrainGraphInput adapter (`@spark-snn/graph/nn` or a
-        // `brainGraphFromConfig(doc)`), so `brainToNir` can take a config; kernels must be materialised by nn.
+        // TODO(graph): a NIR → PyNN exporter (see below); a brain would go through brainAsNir first.
         throw new CliError(
           o.input,
-          `converting a Spark config to ${target === 'pynn' ? 'PyNN' : 'NIR'} is not available yet: the graph package has no BrainConfig → NIR adapter`,
-          { hint: 'brainToNir() needs a BrainGraphInput; the adapter from BrainConfig is being written' },
+          'PyNN export is not available yet (the graph package has no NIR → PyNN exporter)',
         );
+      case 'nir':
+      case 'nir-json': {
+        const r = await brainDocumentToNir(o.io, o.input, doc, o.args);
+        if (!o.json) {
+          for (const n of r.notes) o.io.stderr.write(`${o.input}: note: ${n}\n`);
+          for (const f of r.findings) o.io.stderr.write(`${formatFinding(o.input, f)}\n`);
+        }
+        const errors = countFindings(r.findings).errors;
+        if (!r.ok && !o.force) {
+          throw new CliError(
+            o.input,
+            `cannot convert to NIR: ${plural(errors, 'error')}${o.args.values.mode === 'lenient' ? '' : ' (--mode lenient maps inexpressible dynamics to the nearest LIF)'}; --force writes the graph anyway`,
+          );
+        }
+        const graph = await import('@spark-snn/graph');
+        const bytes = target === 'nir' ? await graph.writeNir(r.graph) : graph.toNirJson(r.graph);
+        return { bytes, findings: r.findings };
+      }
     }
   }
   const graph = await import('@spark-snn/graph');
   const g = model.graph!;
   switch (target) {
     case 'nir':
-      return graph.writeNir(g, model.version ? { version: model.version } : {});
+      return done(await graph.writeNir(g, model.version ? { version: model.version } : {}));
     case 'nir-json':
     case 'json':
-      return graph.toNirJson(g, model.version ?? '0.2.0');
+      return done(graph.toNirJson(g, model.version ?? '0.2.0'));
     case 'pynn':
       // TODO(graph): a NIR → PyNN exporter (`toPyNN(graph)`: populations, projections, unit
       // conversions s → ms, NIR's LIF/CubaLIF → IF_curr_delta/IF_curr_exp) belongs with the NIR code.

@@ -7,7 +7,8 @@
 
 import { basename, extname } from 'node:path';
 import type { HardwareProfile } from '@spark-snn/graph';
-import { type Command, flag, str } from '../command.ts';
+import { BRAIN_NIR_OPTIONS, brainDocumentToNir } from '../brain-nir.ts';
+import { type Command, flag, str, strs } from '../command.ts';
 import { CliError, EXIT, UsageError } from '../errors.ts';
 import {
   countFindings,
@@ -16,8 +17,10 @@ import {
   fromDiagnostics,
   isNirJson,
   kindOf,
+  loadModel,
   plural,
   readUserFile,
+  registerNeurons,
   writeUserFile,
 } from '../model.ts';
 
@@ -43,10 +46,19 @@ export const mapCommand: Command = {
     "NIR → hardware graph → design-rule checks (Rockpool's rules plus spark-snn's) → mapping onto the",
     "device's hidden/readout neurons → quantisation → a device configuration, validated against the",
     'profile. Prints every DRC/mapper diagnostic; exit 1 when the network does not fit.',
+    'A Spark brain (.scfg or .json) is built on the cpu backend and read as NIR first (as in',
+    '`spark convert model.scfg model.nir`; --input-shape, --mode and --neuron apply).',
     '',
     'Targets: xylo-audio2, xylo-audio3, xylo-imu (also my-hardware, a generic example profile).',
   ].join('\n'),
   options: {
+    ...BRAIN_NIR_OPTIONS,
+    neuron: {
+      type: 'string',
+      multiple: true,
+      value: 'FILE',
+      description: 'Spark input: register a neuron_config .scfg as a custom neuron first',
+    },
     target: {
       type: 'string',
       short: 't',
@@ -97,28 +109,41 @@ export const mapCommand: Command = {
         throw new UsageError('--dt', `expected a positive number of seconds, got "${dtRaw}"`);
     }
 
-    const bytes = await readUserFile(io, model);
+    let bytes = await readUserFile(io, model);
     const kind = kindOf(model);
-    if (kind === 'scfg' || kind === 'sge' || (kind === 'json' && !isNirJson(bytes))) {
-      // TODO(graph): a BrainConfig → BrainGraphInput/NIR adapter so Spark models can be mapped directly.
-      throw new CliError(
-        model,
-        'mapping a Spark config is not available yet: convert it to NIR first (the graph package has no BrainConfig → NIR adapter yet)',
-      );
-    }
-    if (kind !== 'nir' && kind !== 'json') {
+    let format: 'nir' | 'nir.json' = kind === 'nir' ? 'nir' : 'nir.json';
+    const findings: Finding[] = [];
+    let brainOk = true;
+    if (kind === 'scfg' || (kind === 'json' && !isNirJson(bytes))) {
+      // A Spark brain: build it and read it as NIR (@spark-snn/graph/nn), then the same pipeline.
+      await registerNeurons(io, strs(args, 'neuron'));
+      const m = await loadModel(io, model, { validate: true });
+      if (m.kind !== 'config' || !m.document || countFindings(m.findings).errors > 0) {
+        for (const f of m.findings)
+          if (f.severity === 'error') io.stderr.write(`${formatFinding(model, f)}\n`);
+        throw new CliError(model, `the model has errors; run 'spark validate ${model}' for details`);
+      }
+      const r = await brainDocumentToNir(io, model, m.document, args);
+      if (!json) for (const n of r.notes) io.stderr.write(`${model}: note: ${n}\n`);
+      findings.push(...r.findings);
+      brainOk = r.ok;
+      bytes = new TextEncoder().encode(graph.toNirJson(r.graph));
+      format = 'nir.json';
+    } else if (kind !== 'nir' && kind !== 'json') {
       throw new UsageError(
         model,
-        `unknown file type "${extname(model) || '(none)'}" (expected .nir or a NIR .json)`,
+        `unknown file type "${extname(model) || '(none)'}" (expected .nir, a NIR .json, or a Spark .scfg/.json brain)`,
       );
     }
     // graph's bytes-in/bytes-out entry point for `spark map` (the editor uses the same one)
-    const result = await graph.mapNirBytes(bytes, kind === 'json' ? 'nir.json' : 'nir', profile, {
-      quantize,
-      fileName: basename(model),
-      ...(dt === undefined ? {} : { dt }),
-    });
-    const findings: Finding[] = fromDiagnostics(result.diagnostics);
+    const result = brainOk
+      ? await graph.mapNirBytes(bytes, format, profile, {
+          quantize,
+          fileName: basename(model),
+          ...(dt === undefined ? {} : { dt }),
+        })
+      : { ok: false, diagnostics: [], config: undefined, rockpoolSpec: undefined };
+    findings.push(...fromDiagnostics(result.diagnostics));
     const rockpoolOut = str(args, 'rockpool-spec');
     if (result.ok && rockpoolOut !== undefined && result.rockpoolSpec) {
       await writeUserFile(io, rockpoolOut, `${JSON.stringify(result.rockpoolSpec, null, 2)}\n`);

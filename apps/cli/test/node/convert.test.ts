@@ -96,17 +96,83 @@ describe('spark convert', () => {
 
   it('says which conversions are not available', async () => {
     const dir = tempDir();
-    let r = await spark(['convert', 'leaky_brain.scfg', join(dir, 'x.nir')]);
-    expect(r.code).toBe(1);
-    expect(r.err).toContain(
-      'spark convert: leaky_brain.scfg: converting a Spark config to NIR is not available yet',
-    );
-    r = await spark(['convert', NIR('lif_norse'), join(dir, 'x.scfg')]);
+    let r = await spark(['convert', NIR('lif_norse'), join(dir, 'x.scfg')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('NIR has no Spark module structure');
     r = await spark(['convert', NIR('lif_norse'), join(dir, 'x.py'), '--to', 'pynn']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('PyNN export is not available yet');
+  });
+
+  it('converts a brain of LIF neurons to a NIR file that validates', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'lif.nir');
+    let r = await spark(['convert', 'lif_brain.scfg', out, '--input-shape', 'spikes=4']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`lif_brain.scfg → ${out} (nir,`);
+    // plasticity has no NIR form: reported with its path, not fatal
+    expect(r.err).toContain(
+      'lif_brain.scfg:hidden.plasticity: warning: plasticity rule hebbian_rule dropped',
+    );
+    r = await spark(['validate', out, '--json']);
+    expect(r.code).toBe(0);
+    r = await spark(['convert', out, join(dir, 'lif.nir.json')]);
+    const nodes = JSON.parse(readFileSync(join(dir, 'lif.nir.json'), 'utf8')).node.nodes as Record<
+      string,
+      { type: { data: string[] } }
+    >;
+    expect(nodes.spikes?.type.data).toEqual(['Input']);
+    expect(nodes.hidden?.type.data[0]).toMatch(/LIF$/);
+    expect(nodes.out?.type.data).toEqual(['Output']);
+  });
+
+  it('refuses ab_brain as NIR in strict mode with every inexpressible part named', async () => {
+    const dir = tempDir();
+    const args = [
+      'convert',
+      AB_BRAIN,
+      join(dir, 'ab.nir'),
+      '--neuron',
+      ALIF_MOD_NEURON,
+      '--input-shape',
+      'signal=4',
+    ];
+    const r = await spark(args);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      'ab_brain.scfg:A_excitatory.soma.refractory: error: refractory period (2 ms) is not expressible in NIR [brain.inexpressible]',
+    );
+    expect(r.err).toMatch(
+      /spark convert: \S*ab_brain\.scfg: cannot convert to NIR: \d+ errors \(--mode lenient/,
+    );
+    // editor metadata gives the other inputs' shapes, and says so
+    expect(r.err).toContain('note: input "mod_a_ex": shape [1] from the editor metadata');
+  });
+
+  it('needs the size of every brain input to build the brain', async () => {
+    const dir = tempDir();
+    let r = await spark(['convert', 'lif_brain.scfg', join(dir, 'x.nir')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      'spark convert: --input-shape: needed for "spikes" (the brain\'s inputs: spikes)',
+    );
+    r = await spark(['convert', 'lif_brain.scfg', join(dir, 'x.nir'), '--input-shape', 'spikes=four']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('spark convert: --input-shape: expected NAME=N or NAME=NxM, got "spikes=four"');
+    r = await spark(['convert', 'lif_brain.scfg', join(dir, 'x.nir'), '--input-shape', 'drive=4']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('the brain has no input "drive" (inputs: spikes)');
+    r = await spark([
+      'convert',
+      'lif_brain.scfg',
+      join(dir, 'x.nir'),
+      '--input-shape',
+      'spikes=4',
+      '--mode',
+      'loose',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('spark convert: --mode: expected strict or lenient, got "loose"');
   });
 
   it('is a usage error for an unknown output type, an unknown --to or a missing OUT', async () => {

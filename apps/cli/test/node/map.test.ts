@@ -66,9 +66,11 @@ describe('spark map', () => {
     r = await spark(['map', 'missing.nir', '-t', 'xylo-audio2']);
     expect(r.code).toBe(1);
     expect(r.err).toBe('spark map: missing.nir: no such file\n');
-    r = await spark(['map', 'leaky_brain.scfg', '-t', 'xylo-audio2']);
+    r = await spark(['map', 'unknown_module.json', '-t', 'xylo-audio2']);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('spark map: leaky_brain.scfg: mapping a Spark config is not available yet');
+    expect(r.err).toContain(
+      "spark map: unknown_module.json: the model has errors; run 'spark validate unknown_module.json' for details",
+    );
   });
 
   it('is a usage error without a target, with an unknown target or a bad --dt', async () => {
@@ -129,5 +131,17 @@ describe('spark map', () => {
     r = await spark(['validate', join(dir, 'dev.json')]);
     expect(r.code).toBe(1);
     expect(r.out).toContain('dev.json:device: error: unknown device "loihi"');
+  });
+
+  it('maps a Spark brain through NIR and names what the device cannot do', async () => {
+    const r = await spark(['map', 'lif_brain.scfg', '-t', 'xylo-audio3', '--input-shape', 'spikes=4']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('DRC report for lif_brain.scfg on XyloAudio 3 (xylo-audio-3)');
+    expect(r.out).toContain(
+      'lif_brain.scfg:hidden.plasticity: warning: plasticity rule hebbian_rule dropped',
+    );
+    // lif_neuron's N2N delays have no Xylo equivalent
+    expect(r.out).toContain('lif_brain.scfg:hidden.delay_spikes.d1: error: Delay nodes cannot be mapped');
+    expect(r.out).toMatch(/lif_brain\.scfg: does not map onto xylo-audio-3 \(\d+ errors, \d+ warnings\)/);
   });
 });
