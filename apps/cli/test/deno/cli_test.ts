@@ -55,3 +55,27 @@ Deno.test('spark validate reports bad input with paths and exit codes', async ()
   const usage = await spark(['validate', '--nope']);
   assert(usage.code === 2, `exit ${usage.code}`);
 });
+
+Deno.test('spark run, convert and map work under Deno on the NIR fixtures', async () => {
+  const nir = (name: string) => decodeURIComponent(new URL(`nir/${name}`, shared).pathname);
+  const tmp = (globalThis as unknown as { Deno: { makeTempDirSync(): string } }).Deno.makeTempDirSync();
+  const run = await spark([
+    'run',
+    nir('lif_norse.nir'),
+    '-n',
+    '1000',
+    '--dt',
+    '1e-4',
+    '-i',
+    `input=${nir('lif_norse.csv')}#0`,
+    '-o',
+    tmp,
+  ]);
+  assert(run.code === 0 && run.out.includes('1 [1]: 4 spikes'), `${run.out}${run.err}`);
+  const conv = await spark(['convert', nir('two_lif_neurons.nir'), `${tmp}/g.nir`]);
+  assert(conv.code === 0, `${conv.out}${conv.err}`);
+  const val = await spark(['validate', `${tmp}/g.nir`]);
+  assert(val.code === 0, val.out);
+  const map = await spark(['map', `${tmp}/g.nir`, '-t', 'xylo-imu', '--dt', '1e-3']);
+  assert(map.code === 0 && map.out.includes('fits xylo-imu'), map.out);
+});
