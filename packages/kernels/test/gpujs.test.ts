@@ -41,6 +41,7 @@ describe('gpujs backend', () => {
             size,
             steps: 2,
             seed,
+            ...(seed % 2 === 1 ? { randomState: seed % 1000 } : {}),
             params: {
               a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3),
               b: (seed % 100) / 50 - 1,

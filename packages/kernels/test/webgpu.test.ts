@@ -81,6 +81,7 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
             size,
             steps: 2,
             seed,
+            ...(seed % 2 === 1 ? { randomState: seed % 1000 } : {}),
             streamBase: seed % 5,
             params: {
               a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3),

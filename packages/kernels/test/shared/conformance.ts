@@ -1,6 +1,6 @@
 // Shared conformance helpers: random definitions (fast-check) and a comparison of any backend with
 // the float64 interpreter. Used by src/**/*.test.ts (Node + browser) and test/node/*.test.ts.
-import { type Backend, fromFloat16Array } from '@spark-snn/core';
+import { type Backend, fromFloat16Array, toFloat16Array } from '@spark-snn/core';
 import fc from 'fast-check';
 import type { Expr, ModuleDefinition, Stmt } from '../../src/lang/ast.ts';
 import { checkDefinition } from '../../src/lang/check.ts';
@@ -102,6 +102,8 @@ export interface CompareOptions {
   streamBase?: number;
   dt?: number;
   chunk?: number;
+  /** Start from random state values (this salt) instead of the initial state. */
+  randomState?: number;
   /** Relative tolerance (default 1e-5), rel = |a − b| / max(|b|, 1). */
   tol?: number;
 }
@@ -124,6 +126,22 @@ export async function compareWithInterpreter(
   const checked = checkDefinition(o.def);
   const names = [...checked.state.map((s) => s.name), ...checked.outputs.map((x) => x.name)];
   const program = await backend.load({ buffers, ops: [op], dt, seed: o.seed ?? 0 });
+  // Random initial states: float states in [-1, 3), integer states in 0..5, written to the program.
+  const start: Record<string, Float64Array> = {};
+  if (o.randomState !== undefined) {
+    for (const [k, s] of checked.state.entries()) {
+      const v = testInputs(1, o.size, -1, 3, o.randomState * 101 + k);
+      let typed: Float32Array | Int32Array | Uint32Array | Uint16Array;
+      if (s.type !== 'f32') {
+        const ints = Array.from(v, (x) => Math.floor((x + 1) * 1.5));
+        typed = s.type === 'i32' ? Int32Array.from(ints) : Uint32Array.from(ints);
+      } else typed = s.storage === 'float16' ? toFloat16Array(v) : v;
+      await program.write(`m.${s.name}`, typed);
+      start[s.name] = Float64Array.from(
+        s.storage === 'float16' ? fromFloat16Array(typed as Uint16Array) : typed,
+      );
+    }
+  }
   const inputs: Record<string, Float32Array> = {};
   for (const [k, v] of Object.entries(o.inputs)) inputs[`m.${k}`] = v;
   const res = await program.run({
@@ -135,6 +153,7 @@ export async function compareWithInterpreter(
   program.destroy();
   const shape = o.nPre !== undefined ? { size: o.size, nPre: o.nPre } : { size: o.size };
   const state = interpretInitialState(checked, shape, o.params ?? {}, dt);
+  Object.assign(state, start);
   const outputs: Record<string, Float64Array> = {};
   for (const x of checked.outputs) outputs[x.name] = new Float64Array(o.size);
   const tainted = new Uint8Array(o.size);
