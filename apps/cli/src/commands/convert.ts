@@ -47,7 +47,6 @@ export const convertCommand: Command = {
     'Inputs with decoding errors are refused unless --force.',
   ].join('\n'),
   options: {
-    ...BRAIN_NIR_OPTIONS,
     to: {
       type: 'string',
       value: 'FORMAT',
@@ -62,6 +61,7 @@ export const convertCommand: Command = {
       value: 'FILE',
       description: 'register a neuron_config .scfg as a custom neuron first',
     },
+    ...BRAIN_NIR_OPTIONS,
   },
   positionals: { min: 2, max: 2, names: 'IN and OUT' },
   examples: [

@@ -39,7 +39,7 @@ export const mapCommand: Command = {
   name: 'map',
   summary: 'check a network against a Xylo device (DRC) and write its configuration JSON',
   usage: [
-    'map MODEL --target TARGET [--out CONFIG.json] [--dt SECONDS] [--quantize channel|global] [--json]',
+    'map MODEL.nir|MODEL.scfg --target TARGET [--out CONFIG.json] [--dt SECONDS] [--quantize channel|global] [--json]',
   ],
   description: [
     'Runs the hardware pipeline of the graph package on MODEL (a .nir graph or its JSON debug form):',
@@ -52,13 +52,6 @@ export const mapCommand: Command = {
     'Targets: xylo-audio2, xylo-audio3, xylo-imu (also my-hardware, a generic example profile).',
   ].join('\n'),
   options: {
-    ...BRAIN_NIR_OPTIONS,
-    neuron: {
-      type: 'string',
-      multiple: true,
-      value: 'FILE',
-      description: 'Spark input: register a neuron_config .scfg as a custom neuron first',
-    },
     target: {
       type: 'string',
       short: 't',
@@ -84,6 +77,13 @@ export const mapCommand: Command = {
       description: 'weight quantisation: channel or global',
       defaultText: 'channel',
     },
+    neuron: {
+      type: 'string',
+      multiple: true,
+      value: 'FILE',
+      description: 'Spark input: register a neuron_config .scfg as a custom neuron first',
+    },
+    ...BRAIN_NIR_OPTIONS,
   },
   positionals: { min: 1, max: 1, names: 'MODEL' },
   examples: [
