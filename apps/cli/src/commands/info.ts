@@ -224,7 +224,11 @@ export const infoCommand: Command = {
     for (const [k, v] of Object.entries(versions)) w(`  ${k.padEnd(20)} ${v}`);
     w('backends');
     for (const b of list) w(`  ${b.name.padEnd(7)} ${b.available ? 'yes' : 'no '}  ${b.detail}`);
-    w(`  auto picks: ${auto ?? 'nothing (no backend available)'}`);
+    w(
+      adapter === undefined
+        ? '  auto tries webgpu, then gpujs, then cpu (not probed)'
+        : `  auto picks: ${auto ?? 'nothing (no backend available)'}`,
+    );
     if (adapter === undefined) {
       w('adapter   not probed (--skip-gpu)');
     } else if (!adapter.available) {
