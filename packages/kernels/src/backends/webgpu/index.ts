@@ -731,6 +731,9 @@ class WebGpuProgram implements Program {
           this.stats.uploads++;
         });
         // The whole chunk is one compute pass: per step, every dispatch with the step's control block.
+        // The first chunk of a run is validated: a validation error becomes a BackendError instead
+        // of a silent uncaptured error (once per run, so no per-chunk cost).
+        if (chunkIndex === 0) d.pushErrorScope('validation');
         const enc = d.createCommandEncoder();
         const pass = enc.beginComputePass();
         let last: GPUComputePipeline | undefined;
@@ -750,6 +753,15 @@ class WebGpuProgram implements Program {
         if (staging) enc.copyBufferToBuffer(recBuf as GPUBuffer, 0, staging, 0, recBytes);
         d.queue.submit([enc.finish()]);
         this.stats.submissions++;
+        if (chunkIndex === 0) {
+          const err = await d.popErrorScope();
+          if (err)
+            throw new BackendError(
+              'invalid-plan',
+              '',
+              `WebGPU rejected the commands of this run: ${err.message}`,
+            );
+        }
         chunkIndex++;
         const next: Pending | undefined = staging
           ? { map: staging.mapAsync(mapRead()), staging, k, done }
