@@ -66,6 +66,9 @@ describe('spark map', () => {
     r = await spark(['map', 'missing.nir', '-t', 'xylo-audio2']);
     expect(r.code).toBe(1);
     expect(r.err).toBe('spark map: missing.nir: no such file\n');
+    r = await spark(['map', 'corrupt.scfg', '-t', 'xylo-audio2']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('corrupt.scfg: error: could not decompress the XZ container');
     r = await spark(['map', 'unknown_module.json', '-t', 'xylo-audio2']);
     expect(r.code).toBe(1);
     expect(r.err).toContain(
