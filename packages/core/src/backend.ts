@@ -11,7 +11,8 @@
  *   built. {@link Program.run} executes many steps per call, streams per-step inputs in and
  *   recorded buffers out in bulk.
  *
- * Everything in this file is types plus tiny helpers, so that it stays small and stable.
+ * Everything in this file is types plus tiny helpers, so that it stays small and stable (element
+ * counts of shapes: `shapeSize` of `tensor.ts`).
  *
  * @module
  */
@@ -169,16 +170,6 @@ export class BackendError extends Error {
     this.code = code;
     this.path = path;
   }
-}
-
-/** Number of elements of a shape (1 for a scalar). Throws on a non-integer or negative extent. */
-export function shapeSize(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new RangeError(`invalid shape [${shape.join(', ')}]`);
-    n *= d;
-  }
-  return n;
 }
 
 /** Looks up a plan buffer by name, throwing a {@link BackendError} with `path` when absent. */
