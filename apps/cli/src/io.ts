@@ -29,6 +29,8 @@ export interface Io {
   /** Milliseconds, monotonic. */
   now(): number;
   readFile(path: string): Promise<Uint8Array>;
+  /** All of standard input (for the file name `-`). */
+  readStdin(): Promise<Uint8Array>;
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
   mkdirp(path: string): Promise<void>;
   /** `'file'`, `'dir'` or undefined when nothing is there. */
@@ -64,6 +66,19 @@ export function processIo(): Io {
     runtime: detectRuntime(),
     now: () => performance.now(),
     readFile: async (p) => new Uint8Array(await readFile(p)),
+    readStdin: async () => {
+      const chunks: Uint8Array[] = [];
+      for await (const c of process.stdin as AsyncIterable<Uint8Array | string>) {
+        chunks.push(typeof c === 'string' ? new TextEncoder().encode(c) : c);
+      }
+      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let off = 0;
+      for (const c of chunks) {
+        out.set(c, off);
+        off += c.length;
+      }
+      return out;
+    },
     writeFile: (p, d) => writeFile(p, d),
     mkdirp: async (p) => {
       await mkdir(p, { recursive: true });
@@ -81,7 +96,13 @@ export function processIo(): Io {
 
 /** An Io over the real file system whose output is captured (tests, embedding). */
 export function captureIo(
-  options: { cwd?: string; isTTY?: boolean; columns?: number; env?: Record<string, string | undefined> } = {},
+  options: {
+    cwd?: string;
+    isTTY?: boolean;
+    columns?: number;
+    env?: Record<string, string | undefined>;
+    stdin?: Uint8Array | string;
+  } = {},
 ): Io & { readonly out: () => string; readonly err: () => string } {
   const base = processIo();
   let out = '';
@@ -102,6 +123,10 @@ export function captureIo(
     columns: options.columns ?? 80,
     cwd: options.cwd ?? base.cwd,
     env: options.env ?? base.env,
+    readStdin: async () =>
+      typeof options.stdin === 'string'
+        ? new TextEncoder().encode(options.stdin)
+        : (options.stdin ?? new Uint8Array()),
     out: () => out,
     err: () => err,
   };

@@ -38,8 +38,36 @@ export function kindOf(path: string): FileKind | undefined {
   }
 }
 
-/** Reads a file the user named; a missing file or a directory is a {@link CliError} (exit 1). */
+/** The file name that means standard input (and, for text output, standard output). */
+export const STDIO = '-';
+
+const stdinCache = new WeakMap<Io, Promise<Uint8Array>>();
+
+/**
+ * The kind of a file from its extension, or for `-` (standard input) from its first bytes:
+ * HDF5 → `nir`, XZ → `scfg`, `{` → `json`.
+ */
+export function kindFor(path: string, bytes: Uint8Array): FileKind | undefined {
+  if (path !== STDIO) return kindOf(path);
+  if (bytes[0] === 0x89 && bytes[1] === 0x48 && bytes[2] === 0x44 && bytes[3] === 0x46) return 'nir';
+  if (bytes[0] === 0xfd && bytes[1] === 0x37 && bytes[2] === 0x7a && bytes[3] === 0x58) return 'scfg';
+  const head = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+  return head.startsWith('{') ? 'json' : undefined;
+}
+
+/**
+ * Reads a file the user named (`-`: standard input, read once); a missing file or a directory is a
+ * {@link CliError} (exit 1).
+ */
 export async function readUserFile(io: Io, path: string): Promise<Uint8Array> {
+  if (path === STDIO) {
+    let p = stdinCache.get(io);
+    if (!p) {
+      p = io.readStdin();
+      stdinCache.set(io, p);
+    }
+    return p;
+  }
   const full = resolvePath(io, path);
   const k = await io.kind(full);
   if (k === undefined) throw new CliError(path, 'no such file');
@@ -168,8 +196,10 @@ export async function loadModel(
   options: { validate?: boolean } = {},
 ): Promise<LoadedModel> {
   const bytes = await readUserFile(io, path);
-  const kind = kindOf(path);
+  const kind = kindFor(path, bytes);
   if (kind === undefined || kind === 'pynn') {
+    if (path === STDIO)
+      throw new CliError(path, 'standard input is neither a Spark config (XZ or JSON) nor NIR (HDF5)');
     throw new UsageError(
       path,
       `unknown file type "${extname(path) || '(none)'}" (expected .scfg, .sge, .json or .nir)`,

@@ -20,6 +20,7 @@ import {
   plural,
   registerNeurons,
   registryFor,
+  STDIO,
   writeUserFile,
 } from '../model.ts';
 
@@ -30,7 +31,10 @@ const TARGETS: readonly Target[] = ['scfg', 'sge', 'json', 'nir', 'nir-json', 'p
 export const convertCommand: Command = {
   name: 'convert',
   summary: 'convert between .scfg, plain JSON, .sge, NIR (.nir) and PyNN',
-  usage: ['convert IN OUT [--to FORMAT] [--plain] [--force] [--json]'],
+  usage: [
+    'convert IN OUT [--to FORMAT] [--plain] [--force] [--json]',
+    'convert IN - [--to json|nir-json]   (write to standard output; IN may be - too)',
+  ],
   description: [
     "The output format follows OUT's extension unless --to is given:",
     '  .scfg  Spark model file (XZ-compressed JSON, as Spark writes it; --plain writes plain JSON)',
@@ -73,6 +77,19 @@ export const convertCommand: Command = {
   async run({ io, args, json }) {
     const [input, output] = args.positionals as [string, string];
     const target = resolveTarget(str(args, 'to'), output, input);
+    if (output === STDIO) {
+      const text =
+        target === 'json' ||
+        target === 'nir-json' ||
+        ((target === 'scfg' || target === 'sge') && flag(args, 'plain'));
+      if (!text)
+        throw new UsageError(
+          output,
+          `${target} is a binary format: name an output file (standard output takes json, nir-json or --plain scfg)`,
+        );
+      if (json)
+        throw new UsageError('--json', 'cannot be combined with writing the document to standard output');
+    }
     await registerNeurons(io, strs(args, 'neuron'));
     const model = await loadModel(io, input, { validate: false });
     const { errors } = countFindings(model.findings);
@@ -95,8 +112,13 @@ export const convertCommand: Command = {
       args,
       json,
     });
-    await writeUserFile(io, output, bytes);
     const size = typeof bytes === 'string' ? new TextEncoder().encode(bytes).length : bytes.length;
+    if (output === STDIO) {
+      // text formats only (checked before converting): the document itself is the output
+      io.stdout.write(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes));
+      return EXIT.ok;
+    }
+    await writeUserFile(io, output, bytes);
     if (json) {
       io.stdout.write(
         `${JSON.stringify({ ok: true, command: 'convert', input, output, format: target, bytes: size, diagnostics: [...model.findings, ...findings] }, null, 2)}\n`,
@@ -115,6 +137,7 @@ function resolveTarget(to: string | undefined, output: string, input: string): T
       throw new UsageError('--to', `unknown format "${to}" (expected one of ${TARGETS.join(', ')})`);
     return t;
   }
+  if (output === STDIO) return 'json';
   const k: FileKind | undefined = kindOf(output);
   if (k === undefined) {
     throw new UsageError(

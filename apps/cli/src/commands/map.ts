@@ -16,7 +16,7 @@ import {
   formatFinding,
   fromDiagnostics,
   isNirJson,
-  kindOf,
+  kindFor,
   loadModel,
   plural,
   readUserFile,
@@ -110,7 +110,7 @@ export const mapCommand: Command = {
     }
 
     let bytes = await readUserFile(io, model);
-    const kind = kindOf(model);
+    const kind = kindFor(model, bytes);
     let format: 'nir' | 'nir.json' = kind === 'nir' ? 'nir' : 'nir.json';
     const findings: Finding[] = [];
     let brainOk = true;

@@ -17,6 +17,7 @@ import {
   plural,
   readUserFile,
   registerNeurons,
+  STDIO,
 } from '../model.ts';
 import { findProfile } from './map.ts';
 
@@ -109,7 +110,7 @@ interface Checked {
 
 /** Checks one file: a Spark config, a NIR graph, or a Xylo configuration written by `spark map`. */
 async function checkFile(io: Io, file: string): Promise<Checked> {
-  if (kindOf(file) === 'json') {
+  if (kindOf(file) === 'json' || file === STDIO) {
     const bytes = await readUserFile(io, file);
     if (isXyloConfigJson(bytes)) return checkXyloConfig(bytes);
   }

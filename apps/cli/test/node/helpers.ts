@@ -22,9 +22,14 @@ export function tempDir(): string {
 /** Runs `spark ...args` in-process with `cwd` = the CLI fixtures (or `cwd`). */
 export async function spark(
   args: string[],
-  options: { cwd?: string; isTTY?: boolean } = {},
+  options: { cwd?: string; isTTY?: boolean; stdin?: Uint8Array | string } = {},
 ): Promise<{ code: number; out: string; err: string; json: () => Record<string, unknown> }> {
-  const io = captureIo({ cwd: options.cwd ?? FIXTURES, isTTY: options.isTTY ?? false, env: {} });
+  const io = captureIo({
+    cwd: options.cwd ?? FIXTURES,
+    isTTY: options.isTTY ?? false,
+    env: {},
+    ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+  });
   const code = await runCli(args, io);
   const out = io.out();
   return { code, out, err: io.err(), json: () => JSON.parse(out) as Record<string, unknown> };
