@@ -5,14 +5,29 @@ import { CHROMIUM, CHROMIUM_WEBGPU_ARGS } from '../../vitest.shared.ts';
  * End-to-end specs against the BUILT studio (`vite build` first; `vite preview` serves dist/).
  * System Chromium with the WebGPU-on-SwiftShader flags; never downloads a browser.
  */
+/**
+ * The frame-rate spec (`e2e/perf.spec.ts`) measures timing, so it runs on its own (`pnpm test:perf`,
+ * SPARK_E2E_PERF=1) and not inside the parallel `pnpm test` run, where other suites share the
+ * two cores and would make its numbers (and the test) depend on what runs beside it.
+ */
+const runPerf = process.env.SPARK_E2E_PERF === '1';
+if (!runPerf && process.env.TEST_WORKER_INDEX === undefined)
+  console.log(
+    'e2e: perf.spec.ts (frame rate) is left out of this run; run it alone with `pnpm --filter @spark-snn/studio test:perf`.',
+  );
+
 export default defineConfig({
   testDir: 'e2e',
+  testIgnore: runPerf ? [] : ['**/perf.spec.ts'],
   outputDir: 'test-results/artifacts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: runPerf ? 'test-results/perf-playwright.json' : 'test-results/playwright.json' }],
+  ],
   use: {
     baseURL: 'http://127.0.0.1:4173/',
     viewport: { width: 1440, height: 900 },

@@ -52,7 +52,10 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
       const { registry } = registryWithNeuronsOf(json, options.registry);
       const r = documentFromJson(json, { registry });
       if (!r.ok) throw new Error(r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
-      const shapes: Record<string, readonly number[]> = { ...sourceShapes(json), ...options.inputShapes };
+      // Overrides apply only to inputs this model has (the worker serves any model).
+      const shapes: Record<string, readonly number[]> = sourceShapes(json);
+      for (const [name, shape] of Object.entries(options.inputShapes ?? {}))
+        if (name in shapes) shapes[name] = shape;
       const b = await Brain.fromConfig(r.document, { backend, registry, inputShapes: shapes });
       brain = b;
       first = 0;
