@@ -8,6 +8,7 @@
 
 import { basename, join } from 'node:path';
 import type { ConfigDocument, ModuleSpecs } from '@spark-snn/config';
+import type { Tensor } from '@spark-snn/core';
 import type { NirGraph } from '@spark-snn/graph';
 import { type Command, flag, intOption, type Parsed, str, strs } from '../command.ts';
 import { CliError, EXIT, messageOf, UsageError } from '../errors.ts';
@@ -27,6 +28,8 @@ import {
 import { createProgress } from '../progress.ts';
 
 const BACKENDS = ['auto', 'webgpu', 'gpujs', 'cpu'] as const;
+const FORMATS = ['npy', 'npz', 'safetensors'] as const;
+type RecordingFormat = (typeof FORMATS)[number];
 const NIR_METHODS = ['euler', 'exact', 'exact-decay'] as const;
 const NIR_RESETS = ['value', 'subtract'] as const;
 /** NIR node types whose output is a spike train. */
@@ -359,7 +362,7 @@ async function writeOutputs(
   s: RunSettings,
   r: RunResult,
   outDir: string,
-  format: 'npy' | 'npz',
+  format: RecordingFormat,
 ): Promise<number> {
   const { io, args, json, model, steps } = s;
   const { rec, dtMs } = r;
@@ -369,7 +372,26 @@ async function writeOutputs(
     await writeUserFile(io, join(outDir, name), data);
     files.push(join(outDir, name));
   };
-  if (format === 'npz') {
+  if (format === 'safetensors') {
+    const core = await import('@spark-snn/core');
+    const tensors: [string, Tensor][] = Object.entries(rec.series).map(([port, x]) => [
+      port,
+      // core's tensors stop at float32: NIR's float64 traces are narrowed here (NPY keeps them)
+      core.Tensor.fromArray('float32', x.data, [rec.steps, ...x.shape]),
+    ]);
+    await put(
+      'recording.safetensors',
+      core.encodeSafetensors(tensors, {
+        metadata: {
+          format: 'spark-snn-recording',
+          model: basename(model),
+          steps: String(steps),
+          dt_ms: String(dtMs),
+        },
+      }),
+    );
+    for (const row of summary) row.file = `recording.safetensors:${row.port}`;
+  } else if (format === 'npz') {
     const arrays: Record<string, { data: NpyData; shape: number[] }> = {};
     for (const [port, x] of Object.entries(rec.series))
       arrays[port] = { data: x.data, shape: [rec.steps, ...x.shape] };
@@ -463,7 +485,8 @@ export const runCommand: Command = {
     'Default: the brain outputs, or every spiking NIR node.',
     '',
     'Written to DIR: PORT.npy per recorded port (shape [steps, ...]; float32 for brains, float64 for NIR)',
-    'or recording.npz with --format npz, summary.csv (spike counts, mean rates, min/max/mean),',
+    'or recording.npz / recording.safetensors with --format, summary.csv (spike counts, mean rates,',
+    'min/max/mean),',
     'raster.svg (spike raster with population rate), traces.svg (continuous ports) and run.json',
     '(what ran, on which backend, how fast). A progress bar with ETA is shown on stderr when stdout',
     'is a terminal.',
@@ -501,8 +524,8 @@ export const runCommand: Command = {
     },
     format: {
       type: 'string',
-      value: 'npy|npz',
-      description: 'one .npy per port, or one recording.npz',
+      value: 'npy|npz|safetensors',
+      description: 'one .npy per port, or one recording.npz / recording.safetensors',
       defaultText: 'npy',
     },
     seed: {
@@ -555,9 +578,9 @@ export const runCommand: Command = {
     if (str(args, 'steps') === undefined)
       throw new UsageError('--steps', 'missing (how many steps to simulate)');
     const steps = intOption(args, 'steps', 1);
-    const format = str(args, 'format') ?? 'npy';
-    if (format !== 'npy' && format !== 'npz')
-      throw new UsageError('--format', `expected npy or npz, got "${format}"`);
+    const format = (str(args, 'format') ?? 'npy') as RecordingFormat;
+    if (!FORMATS.includes(format))
+      throw new UsageError('--format', `expected ${FORMATS.join(', ')}, got "${format}"`);
     const seed = intOption(args, 'seed', 0, 0);
     const outDir = str(args, 'out') ?? `${basename(model).replace(/\.[^.]*$/, '')}.run`;
     await registerNeurons(io, strs(args, 'neuron'));

@@ -84,6 +84,35 @@ describe('spark run', () => {
     expect(readFileSync(join(b, 'recording.npz')).equals(npz)).toBe(true);
   });
 
+  it('writes one safetensors file with --format safetensors', async () => {
+    const out = tempDir();
+    const r = await spark([
+      'run',
+      'leaky_brain.scfg',
+      '-n',
+      '40',
+      '-b',
+      'cpu',
+      '-i',
+      DRIVE,
+      '-r',
+      'soma.spikes,soma/potential',
+      '--format',
+      'safetensors',
+      '-o',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const { decodeSafetensors } = await import('@spark-snn/core');
+    const { tensors, metadata } = decodeSafetensors(readFileSync(join(out, 'recording.safetensors')));
+    expect([...tensors.keys()]).toEqual(['soma.spikes', 'soma/potential']);
+    expect(tensors.get('soma.spikes')?.shape).toEqual([40, 3]);
+    expect(metadata).toMatchObject({ format: 'spark-snn-recording', steps: '40' });
+    expect(
+      (await spark(['run', 'leaky_brain.scfg', '-n', '4', '-i', DRIVE, '--format', 'hdf5'])).err,
+    ).toContain('spark run: --format: expected npy, npz, safetensors, got "hdf5"');
+  });
+
   it('reads inputs from .npy and .csv files', async () => {
     const dir = tempDir();
     const steps = 50;
