@@ -249,4 +249,56 @@ test.describe('studio', () => {
     };
     expect(json(out)).toEqual(json(FIXTURE));
   });
+
+  test('right-click palette, multi-select, and Neuron mode (edit a neuron inside, save it as a custom neuron)', async ({
+    page,
+  }, info) => {
+    await openStudio(page);
+    await newDocument(page);
+    // Right-click on the canvas opens the palette at the cursor.
+    const pane = await page.locator('.react-flow__pane').boundingBox();
+    if (!pane) throw new Error('no pane');
+    await page.mouse.click(pane.x + 200, pane.y + 150, { button: 'right' });
+    await page.getByPlaceholder(/Add a node/).fill('lif_neuron');
+    await page.keyboard.press('Enter');
+    await addFromPalette(page, 'poisson_spiker');
+    await expect(page.locator('.react-flow__node')).toHaveCount(2);
+    // Multi-select with Shift+click, then delete both and undo.
+    await page.locator('.react-flow__node[data-id="LifNeuron_1"]').click();
+    await page.locator('.react-flow__node[data-id="PoissonSpiker_1"]').click({ modifiers: ['Shift'] });
+    await expect(page.locator('.react-flow__node.selected')).toHaveCount(2);
+    await expect(page.locator('.spark-inspector')).toContainText('Multi-selection not supported.');
+    await page.keyboard.press('Delete');
+    await expect(page.locator('.react-flow__node')).toHaveCount(0);
+    await page.keyboard.press('Control+z');
+    await expect(page.locator('.react-flow__node')).toHaveCount(2);
+
+    // Neuron mode: the LIF neuron's inside.
+    await page.getByTestId('nodelist-LifNeuron_1').click();
+    await page.getByRole('button', { name: 'Edit neuron inside (Neuron mode)' }).click();
+    await expect(page.getByTestId('title')).toHaveText(/^Neuron/);
+    for (const id of ['delays', 'synapses', 'soma', 'in_spikes', 'out_spikes', 'inhibition_mask'])
+      await expect(page.locator(`.react-flow__node[data-id="${id}"]`)).toBeVisible();
+    await page.getByTestId('nodelist-soma').click();
+    const threshold = page.locator('.spark-inspector [data-field="threshold"] input');
+    await threshold.fill('-45');
+    await threshold.press('Enter');
+    await shot(page, info, '12-neuron-mode');
+    await menu(page, 'Graph', /Save as Custom Neuron/);
+    const dialog = page.getByRole('dialog', { name: 'Save as custom neuron' });
+    await dialog.getByLabel('Neuron class name').fill('MyLIF');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByTestId('console')).toContainText('Custom neuron "my_lif_neuron" saved');
+    await page.getByRole('button', { name: 'Apply and return' }).click();
+    await expect(page.getByTestId('title')).toHaveText(/^Brain/);
+    const s = await docState(page);
+    const lif = s.nodes.find((n) => n.id === 'LifNeuron_1');
+    const soma = (
+      lif?.config.modules_specs as Array<{ __data__: { name: string; config: { threshold: number } } }>
+    ).find((m) => m.__data__.name === 'soma');
+    expect(soma?.__data__.config.threshold).toBe(-45);
+    // The custom neuron is in the palette.
+    await addFromPalette(page, 'my_lif_neuron');
+    await expect(page.locator('.react-flow__node[data-id="MyLifNeuron_1"]')).toBeVisible();
+  });
 });

@@ -19,7 +19,7 @@ import {
   type Simulator,
   type StepResult,
 } from '../sim/simulator.ts';
-import { useEditorContext } from './context.tsx';
+import { useEditor, useEditorContext } from './context.tsx';
 
 /** Rolling spike raster on a 2-D canvas: one band per population, time runs left to right. */
 export class RasterCanvas {
@@ -267,7 +267,8 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
 
   useEffect(() => () => sim.dispose(), [sim]);
 
-  const disabled = !sim.available;
+  const neuronMode = useEditor((s) => s.doc.mode === 'neuron');
+  const disabled = !sim.available || neuronMode;
   return (
     <section className="spark-panel spark-sim" aria-label="Simulation">
       <div className="spark-sim-bar">
@@ -328,13 +329,15 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
           Reset
         </button>
         <span className="spark-sim-status" data-testid="sim-status">
-          {disabled
+          {!sim.available
             ? `Simulation engine not available yet: ${sim.unavailableReason ?? 'no engine'}`
-            : loading
-              ? 'Compiling the model…'
-              : model
-                ? `Active backend: ${model.backend} (${model.reason}) · step ${step}${running ? ' · running' : ''}`
-                : 'Not loaded'}
+            : neuronMode
+              ? 'Brains are simulated; return to the brain to run it.'
+              : loading
+                ? 'Compiling the model…'
+                : model
+                  ? `Active backend: ${model.backend} (${model.reason}) · step ${step}${running ? ' · running' : ''}`
+                  : 'Not loaded'}
         </span>
       </div>
       {error ? <p className="spark-field-error">{error}</p> : null}

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { autoLayout } from './layout.ts';
 import { describeNode, edgeId } from './ports.ts';
 import type { EditorRegistry } from './registry.ts';
 import type {
@@ -355,6 +356,11 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
         kind: 'input',
       });
     }
+  }
+  // Spark lays out a file whose nodes all lack positions (spring layout); we use the layered layout.
+  if (doc.nodes.length > 0 && doc.nodes.every((n) => !Number.isFinite(n.position.x))) {
+    const pos = autoLayout(doc);
+    for (const n of doc.nodes) n.position = pos[n.id] ?? n.position;
   }
   placeUnpositioned(doc);
   return { doc, diagnostics: diags };
