@@ -294,7 +294,9 @@ test.describe('studio', () => {
     const s = await docState(page);
     const lif = s.nodes.find((n) => n.id === 'LifNeuron_1');
     const soma = (
-      lif?.config.modules_specs as Array<{ __data__: { name: string; config: { threshold: number } } }>
+      (lif?.config.modules_specs ?? []) as Array<{
+        __data__: { name: string; config: { threshold: number } };
+      }>
     ).find((m) => m.__data__.name === 'soma');
     expect(soma?.__data__.config.threshold).toBe(-45);
     // The custom neuron is in the palette.
