@@ -139,6 +139,7 @@ export {
 } from './library/registry.ts';
 export {
   type CompactAttrs,
+  type SparseCsrAttrs,
   type ConcatAttrs,
   type DelayPerNeuronAttrs,
   type DelayPerSynapseAttrs,
@@ -154,6 +155,16 @@ export { checkRunOptions, type ResolvedPlan, resolvePlan } from './plan.ts';
 export { denseAsyncCpu, denseSyncCpu } from './propagation/dense/cpu.ts';
 export { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from './propagation/dense/gpujs.ts';
 export { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from './propagation/dense/wgsl.ts';
+export {
+  type ConnectorOptions,
+  type Csr,
+  edgeList,
+  fixedInDegree,
+  fixedProbability,
+} from './propagation/sparse/connect.ts';
+export { historyStep, type PushCsr, sparsePushCpu, transposeCsr } from './propagation/sparse/cpu.ts';
+export { SPARSE_CSR_GPUJS } from './propagation/sparse/gpujs.ts';
+export { SPARSE_CSR_WGSL_I32, SPARSE_CSR_WGSL_U32 } from './propagation/sparse/wgsl.ts';
 export { groupSumCpu } from './reduce/group_sum/cpu.ts';
 export { GROUP_SUM_GPUJS } from './reduce/group_sum/gpujs.ts';
 export { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from './reduce/group_sum/wgsl.ts';

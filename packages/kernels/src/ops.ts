@@ -13,6 +13,7 @@
  * | `concat` | `out`, `in0` … `in{k−1}` | `sizes` | `out = [in0, in1, …]` (flatten + concatenate of multi-source inputs) |
  * | `reduce.group_sum` | `input` [n], `offsets` [groups+1], `members` [m], `out` [groups] | `n`, `groups`, `abs?`, `accumulate?` | `out_g (+)= Σ_{m∈[off_g, off_g+1)} input[members_m]` (f32, in order) |
  * | `compact` | `input` [n], `indices` [n], `count` [1] | `n` | indices of non-zero inputs, ascending; their count |
+ * | `sparse.csr` | `offsets` [post+1], `sources` [nnz], `weights` [nnz] (unless `weight`), `spikes` [pre], `history` [(delay+1)×pre] (if `delay` > 0), `out` [post] | `post`, `pre`, `nnz`, `weight?`, `delay?`, `accumulate?` | `out_i (+)= Σ_{e ∈ [off_i, off_i+1)} w_e · s_{src_e}(t − delay)` |
  *
  * Delays: with `slots = B` a delay `d ∈ [0, B)` is a true `d`-step delay; `d = B` reads the row written
  * in the same step (Spark's wrap-around, upstream bug §7 — use `slots = max_delay + 1` to avoid it).
@@ -36,6 +37,7 @@ export const OP_KINDS = [
   'concat',
   'reduce.group_sum',
   'compact',
+  'sparse.csr',
 ] as const;
 
 /** An op kind of this package. */
@@ -96,6 +98,26 @@ export interface GroupSumAttrs {
 /** Attributes of `compact`. */
 export interface CompactAttrs {
   readonly n: number;
+}
+
+/**
+ * Attributes of `sparse.csr`: event-driven propagation over an incoming (post-major) CSR whose rows
+ * are sorted by source. Per-connection weights come from the `weights` binding, or one homogeneous
+ * `weight` replaces it (4 B per synapse instead of 8). A `delay` of D steps keeps a spike history of
+ * D + 1 rows (binding `history`), so the op reads the spikes of step t − D (a transmission delay
+ * shared by every connection of the op).
+ */
+export interface SparseCsrAttrs {
+  readonly post: number;
+  readonly pre: number;
+  /** Number of edges (`offsets[post]`). */
+  readonly nnz: number;
+  /** Homogeneous weight; when set, the op has no `weights` binding. */
+  readonly weight?: number;
+  /** Transmission delay in steps (default 0). */
+  readonly delay?: number;
+  /** Add to `out` instead of overwriting it. */
+  readonly accumulate?: boolean;
 }
 
 /** Options of {@link instantiateModule}. */

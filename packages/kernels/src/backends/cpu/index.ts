@@ -31,6 +31,7 @@ import {
   resolvePlan,
 } from '../../plan.ts';
 import { denseAsyncCpu, denseSyncCpu } from '../../propagation/dense/cpu.ts';
+import { historyStep, sparsePushCpu, transposeCsr } from '../../propagation/sparse/cpu.ts';
 import { groupSumCpu } from '../../reduce/group_sum/cpu.ts';
 
 /** Options of {@link cpuBackend}. */
@@ -182,6 +183,25 @@ class CpuProgram implements Program {
             compactCpu(input, indices, count, n);
           };
         }
+        case 'sparse.csr': {
+          const { post, pre, delay, weight, accumulate } = op.attrs;
+          // Connectivity is static: transpose it once into the push (pre-major) form.
+          const g = transposeCsr(
+            get<Uint32Array>(b.offsets),
+            get<Uint32Array>(b.sources),
+            weight === undefined ? get<Float32Array>(b.weights) : undefined,
+            post,
+            pre,
+          );
+          const w = Math.fround(weight ?? 0);
+          const s = get<Float32Array>(b.spikes);
+          const out = get<Float32Array>(b.out);
+          const acc = new Float32Array(accumulate ? post : 0);
+          if (delay === 0) return () => sparsePushCpu(g, w, s, out, acc, pre, post, accumulate);
+          const history = get<Float32Array>(b.history);
+          return (step) =>
+            sparsePushCpu(g, w, historyStep(history, s, pre, delay + 1, step), out, acc, pre, post, accumulate);
+        }
       }
       throw new BackendError(
         'unsupported-op',
@@ -193,6 +213,13 @@ class CpuProgram implements Program {
 
   get step(): number {
     return this.stepCount;
+  }
+
+  setStep(step: number): void {
+    if (!Number.isInteger(step) || step < 0 || step > 0xffffffff) {
+      throw new BackendError('invalid-input', 'step', `must be an integer in [0, 2^32), got ${String(step)}`);
+    }
+    this.stepCount = step;
   }
 
   private alive(): void {

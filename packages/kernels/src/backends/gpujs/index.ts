@@ -33,6 +33,8 @@ import type { TExpr } from '../../lang/ir.ts';
 import { OP_KINDS } from '../../ops.ts';
 import { allocFor, checkRunOptions, initialContents, type ResolvedPlan, resolvePlan } from '../../plan.ts';
 import { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from '../../propagation/dense/gpujs.ts';
+import { historyStep } from '../../propagation/sparse/cpu.ts';
+import { SPARSE_CSR_GPUJS } from '../../propagation/sparse/gpujs.ts';
 import { GROUP_SUM_GPUJS } from '../../reduce/group_sum/gpujs.ts';
 import { normalOf, philoxInto, uniformOf } from '../../rng/philox.ts';
 
@@ -272,6 +274,29 @@ class GpujsProgram implements Program {
             this.stats.dispatches++;
           };
         }
+        case 'sparse.csr': {
+          const { post, pre, delay, weight, accumulate } = op.attrs;
+          const fn = gpu.createKernel(SPARSE_CSR_GPUJS, {
+            output: [post],
+            tactic: 'precision',
+            precision: 'single',
+            loopMaxIterations: Math.max(1, op.maxRow),
+          });
+          // Static connectivity as floats (exact below 2^24 indices, as every gpujs integer).
+          const offsets = Float32Array.from(get(b.offsets));
+          const sources = Float32Array.from(get(b.sources));
+          const weights = weight === undefined ? (get(b.weights) as Float32Array) : new Float32Array(1);
+          return (step) => {
+            const s = get(b.spikes) as Float32Array;
+            const src =
+              delay === 0 ? s : historyStep(get(b.history) as Float32Array, s, pre, delay + 1, step);
+            const out = get(b.out) as Float32Array;
+            out.set(
+              fn(offsets, sources, weights, src, out, Math.fround(weight ?? 0), weight === undefined ? 0 : 1, accumulate ? 1 : 0) as Float32Array,
+            );
+            this.stats.dispatches++;
+          };
+        }
         case 'compact': {
           // Compaction is a scatter; gpu.js kernels are gathers, so it runs on the host here.
           const n = op.attrs.n;
@@ -295,6 +320,13 @@ class GpujsProgram implements Program {
 
   get step(): number {
     return this.stepCount;
+  }
+
+  setStep(step: number): void {
+    if (!Number.isInteger(step) || step < 0 || step > 0xffffffff) {
+      throw new BackendError('invalid-input', 'step', `must be an integer in [0, 2^32), got ${String(step)}`);
+    }
+    this.stepCount = step;
   }
 
   private alive(): void {

@@ -51,6 +51,7 @@ import {
   resolvePlan,
 } from '../../plan.ts';
 import { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from '../../propagation/dense/wgsl.ts';
+import { SPARSE_CSR_WGSL_I32, SPARSE_CSR_WGSL_U32 } from '../../propagation/sparse/wgsl.ts';
 import { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from '../../reduce/group_sum/wgsl.ts';
 import { COPY_WGSL } from './copy.wgsl.ts';
 
@@ -548,6 +549,49 @@ class WebGpuProgram implements Program {
           cmds.push({ pipeline, bindGroup: bg, x: 1, y: 1 });
           break;
         }
+        case 'sparse.csr': {
+          const { post, pre, delay, weight, accumulate } = op.attrs;
+          const dtype = r.buffers.get(bind.offsets as string)?.spec.dtype;
+          const { pipeline, layout } = await b.pipeline(
+            dtype === 'int32' ? SPARSE_CSR_WGSL_I32 : SPARSE_CSR_WGSL_U32,
+            [
+              'uniform',
+              'uniform',
+              'read-only-storage',
+              'read-only-storage',
+              'read-only-storage',
+              'read-only-storage',
+              'storage',
+              'storage',
+            ],
+            path,
+          );
+          const args = new ArrayBuffer(32);
+          new Uint32Array(args, 0, 4).set([post, pre, delay > 0 ? delay + 1 : 0, (accumulate ? 1 : 0) | (weight === undefined ? 0 : 2)]);
+          new Float32Array(args, 16, 1)[0] = weight ?? 0;
+          const A = uniform(args, `${op.op.name}.args`);
+          const dummy = (label: string): GPUBuffer => {
+            const x = d.createBuffer({ size: 16, usage: U.STORAGE, label });
+            owned.push(x);
+            return x;
+          };
+          const bg = d.createBindGroup({
+            layout,
+            entries: bindEntries([
+              ctrlBuf,
+              A,
+              g(bind.offsets),
+              g(bind.sources),
+              weight === undefined ? g(bind.weights) : dummy(`${op.op.name}.weights`),
+              g(bind.spikes),
+              delay > 0 ? g(bind.history) : dummy(`${op.op.name}.history`),
+              g(bind.out),
+            ]),
+          });
+          const [wx, wy] = workgroups(Math.max(post, delay > 0 ? pre : 0), 64);
+          cmds.push({ pipeline, bindGroup: bg, x: wx, y: wy });
+          break;
+        }
       }
     }
     const p = new WebGpuProgram(b, r, bufs, ctrl, owned, cmds);
@@ -573,6 +617,13 @@ class WebGpuProgram implements Program {
 
   get step(): number {
     return this.stepCount;
+  }
+
+  setStep(step: number): void {
+    if (!Number.isInteger(step) || step < 0 || step > 0xffffffff) {
+      throw new BackendError('invalid-input', 'step', `must be an integer in [0, 2^32), got ${String(step)}`);
+    }
+    this.stepCount = step;
   }
 
   private alive(): void {
