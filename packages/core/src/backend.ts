@@ -130,6 +130,11 @@ export interface Program {
   write(name: string, data: TypedArray): Promise<void>;
   /** Restores every buffer's initial contents and sets the step counter to 0. */
   reset(): Promise<void>;
+  /**
+   * Sets the global step counter (the RNG counter and the delay rings' write position derive from
+   * it), so a restored state continues exactly where it was saved. A non-negative integer below 2^32.
+   */
+  setStep(step: number): void;
   /** Frees device resources. The program is unusable afterwards. */
   destroy(): void;
 }

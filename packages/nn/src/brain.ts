@@ -103,6 +103,9 @@ export interface Recording {
   >;
 }
 
+/** State path of the global step counter in {@link Brain.split} trees and checkpoints. */
+const STEP_PATH = '_meta/step';
+
 /** Sources of spikes on a module: Spark's `get_spikes_from_cache` picks `spikes`, else `out_spikes`. */
 const SPIKE_PORTS = ['spikes', 'out_spikes'] as const;
 
@@ -122,7 +125,6 @@ export class Brain {
   private backendInstance: Backend | undefined;
   private backendNote = '';
   private readonly frozenModules = new Set<string>();
-  private stepOffset = 0;
 
   private constructor(doc: ConfigDocument, options: BrainOptions, payloads: Record<string, PayloadType>) {
     this.document = doc;
@@ -180,7 +182,7 @@ export class Brain {
 
   /** Steps executed since build or the last reset. */
   get stepCount(): number {
-    return this.stepOffset + (this.program?.step ?? 0);
+    return this.program?.step ?? 0;
   }
 
   /** Host↔device traffic counters. */
@@ -321,13 +323,12 @@ export class Brain {
   async reset(): Promise<void> {
     this.assertBuilt('reset');
     await this.program!.reset();
-    this.stepOffset = 0;
   }
 
   /**
    * Turns plasticity of a module on or off. Off freezes its learnable state (the kernel keeps its
    * current values; traces go on). The plan is reloaded without the module's learning ops and the
-   * whole state carries over. (The RNG step counter restarts with the reloaded program.)
+   * whole state carries over, step counter included.
    */
   async setLearning(module: string, on: boolean): Promise<void> {
     this.assertBuilt('setLearning');
@@ -347,12 +348,11 @@ export class Brain {
     const old = this.program!;
     const contents = new Map<string, TypedArray>();
     for (const b of compiled.plan.buffers) contents.set(b.name, await old.read(b.name));
-    const step = old.step;
     const next = await this.backendInstance!.load(plan);
     for (const [name, data] of contents) await next.write(name, data);
+    next.setStep(old.step);
     old.destroy();
     this.program = next;
-    this.stepOffset += step;
   }
 
   /** Whether a module's plasticity is on. */
@@ -373,6 +373,7 @@ export class Brain {
       for (const [path, buffer] of Object.entries(m.state)) await put(`${name}/${path}`, buffer);
     }
     for (const [key, v] of this.compiled!.cache) await put(`_cache/${key}`, v.buffer);
+    setPath(state, STEP_PATH, Tensor.fromArray('uint32', Uint32Array.of(this.program!.step), [1]));
     return { graph: this.document.config, state };
   }
 
@@ -380,7 +381,12 @@ export class Brain {
   async merge(state: StateTree): Promise<void> {
     this.assertBuilt('merge');
     const writes: Array<[string, TypedArray]> = [];
+    let step: number | undefined;
     for (const [path, tensor] of Object.entries(flatten(state))) {
+      if (path === STEP_PATH) {
+        step = Number(tensor.data[0]);
+        continue;
+      }
       const buffer = this.stateBuffer(path);
       const spec = this.bufferSpec(buffer);
       const expected = shapeSize(spec.shape);
@@ -389,6 +395,7 @@ export class Brain {
       writes.push([buffer, (tensor.dtype === spec.dtype ? tensor : tensor.astype(spec.dtype)).data]);
     }
     for (const [buffer, data] of writes) await this.program!.write(buffer, data);
+    if (step !== undefined) this.program!.setStep(step);
   }
 
   /** A checkpoint of the whole state in the safetensors layout. */
