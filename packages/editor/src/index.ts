@@ -29,4 +29,5 @@ export * from './io.ts';
 export * from './model/fields.ts';
 export * from './model/index.ts';
 export * from './sim/simulator.ts';
+export { WebGpuRaster, type WebGpuRasterOptions } from './sim/webgpu-raster.ts';
 export { exposeSimulator, type WorkerScope, workerSimulator } from './sim/worker.ts';
