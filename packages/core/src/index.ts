@@ -14,6 +14,3 @@ export * from './rng/index.ts';
 export * from './safetensors.ts';
 export * from './state.ts';
 export * from './tensor.ts';
-// backend.ts also exports a `shapeSize`; the explicit export picks the tensor one (same contract: the
-// product of a validated shape, plus a `where` prefix for its error message).
-export { shapeSize } from './tensor.ts';
