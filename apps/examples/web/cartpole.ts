@@ -137,6 +137,7 @@ async function train(): Promise<void> {
     document.body.dataset.backend = picked?.kind ?? 'unknown';
     say(`backend: ${picked?.kind} — ${picked?.reason}`);
     const env = new CartPole({ seed: 42, suttonBartoReward: true, maxEpisodeSteps: maxSteps });
+    await agent.prime(env);
     const episodes = Number(episodesIn.value);
     const drawEvery = Math.max(1, Number(drawEveryIn.value));
     const t0 = performance.now();

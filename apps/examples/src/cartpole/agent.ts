@@ -5,6 +5,8 @@
  *
  * - observation `[x, ẋ, θ, θ̇]` divided by `(2.4, 2.5, 0.2095, 3.5)`, clipped to [−1, 1], cast to
  *   float16;
+ * - before training, the tutorial's build call: one brain step with the first observation of the
+ *   seeded reset and zero modulation ({@link CartPoleAgent.prime});
  * - per episode one warm-up call of 50 brain steps with zero signal and zero modulation;
  * - every environment step = 50 brain steps with the observation held and the passive modulation
  *   `−1e−4 × scale` (inhibitory pools × 0.25, decay 1); action = argmax of the integrator's 2 outputs
@@ -252,6 +254,17 @@ export class CartPoleAgent {
     const spikes: Record<string, Float32Array> = {};
     for (const p of AB_BRAIN_SPIKE_PORTS) spikes[p] = rec.series[p]!.data;
     return { action, spikes };
+  }
+
+  /**
+   * The tutorial's build call before training: `env.reset(seed=42)` and one brain step with that
+   * (scaled) observation and zero modulation. The episode of that reset is not played; training
+   * starts with the next reset.
+   */
+  async prime(env: CartPole): Promise<void> {
+    const obs = processObservation(env.reset());
+    await this.brain.step({ signal: f16(obs), mod_a_ex: [0], mod_b_ex: [0], mod_a_in: [0], mod_b_in: [0] });
+    this.brainSteps += 1;
   }
 
   /** One training episode of the tutorial's `run_episode`. */

@@ -27,6 +27,7 @@ try {
 }
 console.log(`backend: ${agent.brain.backend?.kind} — ${agent.brain.backend?.reason}`);
 const env = new CartPole({ seed: args.seed, suttonBartoReward: true, maxEpisodeSteps: args.maxSteps });
+await agent.prime(env);
 const results: EpisodeResult[] = [];
 const t0 = performance.now();
 for (let e = 0; e < args.episodes; e++) {
