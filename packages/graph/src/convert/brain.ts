@@ -423,12 +423,26 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
       );
       continue;
     }
-    nodes.set(o.name, { type: 'Output', shape: [n] });
+    // NIR node names share one namespace: an output named like an input or a population is renamed.
+    let outName = o.name;
+    if (nodes.has(outName)) {
+      outName = `${o.name}.output`;
+      for (let k = 2; nodes.has(outName); k++) outName = `${o.name}.output${k}`;
+      diagnostics.push(
+        diag(
+          'warning',
+          'brain.name-collision',
+          o.name,
+          `output "${o.name}" shares its name with another node; its NIR Output node is "${outName}"`,
+        ),
+      );
+    }
+    nodes.set(outName, { type: 'Output', shape: [n] });
     if (o.readout) {
-      const li = `${o.name}.readout`;
+      const li = `${outName}.readout`;
       nodes.set(li, { type: 'LI', tau: fill(n, o.readout.tau * 1e-3), r: fill(n, 1), v_leak: fill(n, 0) });
-      edges.push([o.source, li], [li, o.name]);
-    } else edges.push([o.source, o.name]);
+      edges.push([o.source, li], [li, outName]);
+    } else edges.push([o.source, outName]);
   }
   const metadata: Meta = {
     dt: dtS,

@@ -404,3 +404,30 @@ describe('more conversions', () => {
     expect(o.type === 'CubaLIF' && toArray(o.tau_mem)[0]).toBeCloseTo(0.03, 15);
   });
 });
+
+describe('brainToNir name collisions', () => {
+  it('renames an Output node that would collide with an input of the same name', () => {
+    const r = brainToNir({
+      dt: 1,
+      inputs: [{ name: 'spikes', size: 2 }],
+      populations: [
+        {
+          name: 'pop',
+          size: 2,
+          soma: { model: 'leaky', tau: 10, threshold: 1 },
+          synapses: { model: 'linear' },
+          sources: ['spikes'],
+          kernel: tensor([
+            [1, 0],
+            [0, 1],
+          ]),
+        },
+      ],
+      outputs: [{ name: 'spikes', source: 'pop' }],
+    });
+    expect(r.graph.nodes.get('spikes')?.type).toBe('Input');
+    expect(r.graph.nodes.get('spikes.output')?.type).toBe('Output');
+    expect(r.diagnostics.some((d) => d.code === 'brain.name-collision')).toBe(true);
+    expect(r.ok).toBe(true);
+  });
+});

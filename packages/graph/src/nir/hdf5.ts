@@ -1,3 +1,4 @@
+/// <reference path="./jsfive-shim.d.ts" />
 /**
  * NIR files (HDF5) in Node, Deno and browsers: reading with `jsfive` (pure JS) and writing with
  * `h5wasm` (WASM libhdf5); both are loaded lazily with `import()` on first use, so importing this
@@ -228,7 +229,13 @@ export async function readHdf5Tree(
     const jsfive = await import('jsfive');
     file = new jsfive.File(toArrayBuffer(bytes), fileName ?? 'file.nir');
   } catch (e) {
-    const message = `not a readable HDF5 file${fileName ? ` (${fileName})` : ''}: ${(e as Error).message}`;
+    const reason =
+      e instanceof Error && e.message
+        ? e.message
+        : typeof e === 'string' && e
+          ? e
+          : 'the HDF5 signature or superblock is missing or corrupt';
+    const message = `not a readable HDF5 file${fileName ? ` (${fileName})` : ''}: ${reason}`;
     return { tree: undefined, diagnostics: [diag('error', 'nir.hdf5.malformed', '', message)] };
   }
   const tree = readGroup(file, '', diagnostics);

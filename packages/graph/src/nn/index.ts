@@ -38,7 +38,12 @@ export interface BrainGraphInputResult {
   readonly diagnostics: Diagnostic[];
 }
 
-const SPIKERS = new Set(['poisson_spiker', 'linear_spiker', 'topological_poisson_spiker', 'topological_linear_spiker']);
+const SPIKERS = new Set([
+  'poisson_spiker',
+  'linear_spiker',
+  'topological_poisson_spiker',
+  'topological_linear_spiker',
+]);
 
 function num(config: ConfigBody, field: string, diagnostics: Diagnostic[], path: string): number | undefined {
   const v = config[field];
@@ -48,12 +53,26 @@ function num(config: ConfigBody, field: string, diagnostics: Diagnostic[], path:
   if (Array.isArray(data) && data.length > 0) {
     const first = data[0]!;
     if (data.some((x) => x !== first)) {
-      diagnostics.push(diag('warning', 'brain.per-unit-parameter', `${path}.${field}`, `per-unit values are not kept; the mean is used`));
+      diagnostics.push(
+        diag(
+          'warning',
+          'brain.per-unit-parameter',
+          `${path}.${field}`,
+          `per-unit values are not kept; the mean is used`,
+        ),
+      );
       return data.reduce((a, b) => a + b, 0) / data.length;
     }
     return first;
   }
-  diagnostics.push(diag('warning', 'brain.initializer-parameter', `${path}.${field}`, 'an initializer-valued parameter is not kept'));
+  diagnostics.push(
+    diag(
+      'warning',
+      'brain.initializer-parameter',
+      `${path}.${field}`,
+      'an initializer-valued parameter is not kept',
+    ),
+  );
   return undefined;
 }
 
@@ -64,7 +83,8 @@ function child(modules: readonly ModuleSpecs[], suffix: RegExp): ModuleSpecs | u
 /** Reads a built brain into the plain-data description `brainToNir` converts. */
 export async function brainGraphInput(brain: Brain): Promise<BrainGraphInputResult> {
   const compiled = brain.compiledBrain;
-  if (!compiled) throw new Error('brainGraphInput: the brain is not built yet (call build() or run a step first)');
+  if (!compiled)
+    throw new Error('brainGraphInput: the brain is not built yet (call build() or run a step first)');
   const diagnostics: Diagnostic[] = [];
   const modules = brain.document.config.modules_specs as ModuleSpecs[];
   const byName = new Map(modules.map((m) => [m.name, m]));
@@ -80,7 +100,12 @@ export async function brainGraphInput(brain: Brain): Promise<BrainGraphInputResu
       const out = sizeOf(origin)?.outputs.spikes;
       inputs.push({ name: origin, size: out ? out.shape.reduce((a, b) => a * b, 1) : 0 });
       diagnostics.push(
-        diag('warning', 'brain.encoder-as-input', path, `${origin} (${m.module_cls.name}) has no hardware meaning: its spike train becomes the NIR input "${origin}"`),
+        diag(
+          'warning',
+          'brain.encoder-as-input',
+          path,
+          `${origin} (${m.module_cls.name}) has no hardware meaning: its spike train becomes the NIR input "${origin}"`,
+        ),
       );
     }
     return origin;
@@ -100,10 +125,24 @@ export async function brainGraphInput(brain: Brain): Promise<BrainGraphInputResu
           const tau = num(config, 'tau', diagnostics, path) ?? 20;
           outputs.push({ name, source: src[0]!.origin, readout: { tau } });
         } else {
-          diagnostics.push(diag('error', 'brain.readout-sources', path, `${m.name} integrates ${src.length} sources; a NIR readout has one`));
+          diagnostics.push(
+            diag(
+              'error',
+              'brain.readout-sources',
+              path,
+              `${m.name} integrates ${src.length} sources; a NIR readout has one`,
+            ),
+          );
         }
       } else if (!SPIKERS.has(m.module_cls.name)) {
-        diagnostics.push(diag('warning', 'brain.module-dropped', path, `${m.name} (${m.module_cls.name}) has no hardware meaning and is dropped`));
+        diagnostics.push(
+          diag(
+            'warning',
+            'brain.module-dropped',
+            path,
+            `${m.name} (${m.module_cls.name}) has no hardware meaning and is dropped`,
+          ),
+        );
       }
       continue;
     }
@@ -121,10 +160,18 @@ export async function brainGraphInput(brain: Brain): Promise<BrainGraphInputResu
     const sp = `${path}.config.${somaSpec.name}.config`;
     const somaModel = somaSpec.module_cls.name;
     const common = {
-      ...(num(sc, 'potential_tau', diagnostics, sp) !== undefined ? { tau: num(sc, 'potential_tau', [], sp)! } : {}),
-      ...(num(sc, 'threshold', diagnostics, sp) !== undefined ? { threshold: num(sc, 'threshold', [], sp)! } : {}),
-      ...(num(sc, 'potential_rest', diagnostics, sp) !== undefined ? { rest: num(sc, 'potential_rest', [], sp)! } : {}),
-      ...(num(sc, 'potential_reset', diagnostics, sp) !== undefined ? { reset: num(sc, 'potential_reset', [], sp)! } : {}),
+      ...(num(sc, 'potential_tau', diagnostics, sp) !== undefined
+        ? { tau: num(sc, 'potential_tau', [], sp)! }
+        : {}),
+      ...(num(sc, 'threshold', diagnostics, sp) !== undefined
+        ? { threshold: num(sc, 'threshold', [], sp)! }
+        : {}),
+      ...(num(sc, 'potential_rest', diagnostics, sp) !== undefined
+        ? { rest: num(sc, 'potential_rest', [], sp)! }
+        : {}),
+      ...(num(sc, 'potential_reset', diagnostics, sp) !== undefined
+        ? { reset: num(sc, 'potential_reset', [], sp)! }
+        : {}),
     };
     const soma: BrainSoma =
       somaModel === 'leaky_soma'
@@ -132,7 +179,9 @@ export async function brainGraphInput(brain: Brain): Promise<BrainGraphInputResu
             model: 'leaky',
             tau: common.tau ?? 20,
             threshold: common.threshold ?? -40,
-            ...(num(sc, 'resistance', [], sp) !== undefined ? { resistance: num(sc, 'resistance', [], sp)! } : {}),
+            ...(num(sc, 'resistance', [], sp) !== undefined
+              ? { resistance: num(sc, 'resistance', [], sp)! }
+              : {}),
             ...(common.rest !== undefined ? { rest: common.rest } : {}),
             ...(common.reset !== undefined ? { reset: common.reset } : {}),
           }
@@ -142,17 +191,27 @@ export async function brainGraphInput(brain: Brain): Promise<BrainGraphInputResu
       synSpec.module_cls.name === 'linear_synapses'
         ? { model: 'linear' }
         : synSpec.module_cls.name === 'traced_synapses'
-          ? { model: 'traced', tau: num(sync, 'tau', diagnostics, `${path}.synapses`) ?? 5, scale: num(sync, 'scale', [], '') ?? 1 }
+          ? {
+              model: 'traced',
+              tau: num(sync, 'tau', diagnostics, `${path}.synapses`) ?? 5,
+              scale: num(sync, 'scale', [], '') ?? 1,
+            }
           : { model: synSpec.module_cls.name };
-    const sources = (m.inputs.in_spikes ?? []).map((pm, k) => sourceName(pm.origin, pm.port, `${path}.inputs.in_spikes[${k}]`));
+    const sources = (m.inputs.in_spikes ?? []).map((pm, k) =>
+      sourceName(pm.origin, pm.port, `${path}.inputs.in_spikes[${k}]`),
+    );
     const read = await brain.readState([`${m.name}/${synSpec.name}/kernel`, `${m.name}.inhibition_mask`]);
     const k = read[`${m.name}/${synSpec.name}/kernel`]!;
     const nPre = k.size / size;
     const kernel = tensor(Float64Array.from(k.data), { shape: [size, nPre] });
     let delays: BrainDelays | undefined;
     if (delaySpec?.module_cls.name === 'n2n_delays') {
-      const dk = (await brain.readState([`${m.name}/${delaySpec.name}/kernel`]))[`${m.name}/${delaySpec.name}/kernel`]!;
-      const op = compiled.plan.ops.find((o) => o.op === 'delay.per_synapse' && o.name.startsWith(`${m.name}/${delaySpec.name}`));
+      const dk = (await brain.readState([`${m.name}/${delaySpec.name}/kernel`]))[
+        `${m.name}/${delaySpec.name}/kernel`
+      ]!;
+      const op = compiled.plan.ops.find(
+        (o) => o.op === 'delay.per_synapse' && o.name.startsWith(`${m.name}/${delaySpec.name}`),
+      );
       const slots = Number((op?.attrs as { slots?: number } | undefined)?.slots ?? 0);
       // The effective delay is d mod slots (Spark's wrap-around reads d = B as zero delay).
       const steps = Float64Array.from(dk.data, (d) => (slots > 0 ? d % slots : d));

@@ -8,7 +8,8 @@ import { brainAsNir, brainGraphInput } from './index.ts';
 
 /** The Spark brains tutorial network: PoissonSpiker(64) → ALIF 256 → recurrent ALIF 128 → integrator(3). */
 function tutorial() {
-  const m = (name: string, cls: string, init: Parameters<typeof moduleSpecs>[2]) => moduleSpecs(name, cls, init).specs;
+  const m = (name: string, cls: string, init: Parameters<typeof moduleSpecs>[2]) =>
+    moduleSpecs(name, cls, init).specs;
   return createBrainConfig(
     [
       m('spiker', 'poisson_spiker', { inputs: { signal: ['__call__.signal'] } }),
@@ -56,7 +57,15 @@ describe('asGraph for nn brains (@spark-snn/graph/nn)', () => {
 
     const kernels = await brain.readState(['pool_a/synapses/kernel', 'pool_b/synapses/kernel']);
     const masks = await brain.readState(['pool_a.inhibition_mask', 'pool_b.inhibition_mask']);
-    const check = (pop: string, src: string, offset: number, nPre: number, total: number, post: number, signOf: (j: number) => number) => {
+    const check = (
+      pop: string,
+      src: string,
+      offset: number,
+      nPre: number,
+      total: number,
+      post: number,
+      signOf: (j: number) => number,
+    ) => {
       const K = kernels[`${pop}/synapses/kernel`]!.data;
       const sum = new Float64Array(post * nPre);
       let found = 0;
