@@ -20,6 +20,7 @@ import {
 import { isNeuronNode } from '../model/neuron.ts';
 import { checkConnection, nodePorts } from '../model/ports.ts';
 import { initializerDefaults, labelOf } from '../model/registry.ts';
+import { configIssuePath } from '../model/store.ts';
 import type { DocNode, Json, JsonObject } from '../model/types.ts';
 import { formatPath, isObject, PAYLOAD_CLASS_NAMES, PAYLOAD_TYPES } from '../model/types.ts';
 import { useEditor, useEditorContext } from './context.tsx';
@@ -192,7 +193,11 @@ function FieldRow(props: {
   const write = useWrite(node?.id ?? null);
   const id = useId();
   const descId = `${id}-desc`;
-  const problem = checkField(f, f.value);
+  const issues = useEditor((s) => s.issues);
+  const doc = useEditor((s) => s.doc);
+  const issuePath = node ? configIssuePath(doc, node.id, f.path) : undefined;
+  const issue = issuePath ? issues.find((d) => d.path === issuePath && d.level === 'error') : undefined;
+  const problem = checkField(f, f.value) ?? (issue ? issue.message.replace(`${issuePath}: `, '') : undefined);
   const label = `${f.name}${f.units ? ` (${f.units})` : ''}`;
   const disabled = props.locked;
   let widget: ReactNode;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from './registry.ts';
 import { documentFromSpark, documentToSpark } from './spark-json.ts';
-import { createEditorStore } from './store.ts';
+import { configIssuePath, createEditorStore } from './store.ts';
 import { formatPath, parsePath } from './types.ts';
 
 const registry = createRegistry();
@@ -264,5 +264,56 @@ describe('editor store', () => {
   it('formats and parses field paths', () => {
     expect(formatPath(['modules_specs', 2, 'config', 'tau'])).toBe('modules_specs[2].config.tau');
     expect(parsePath('modules_specs[2].config.tau')).toEqual(['modules_specs', 2, 'config', 'tau']);
+  });
+});
+
+describe('live validation', () => {
+  it('keeps the full-validation issues of the document and maps field paths to them', async () => {
+    const registry = createRegistry();
+    const s = createEditorStore({
+      registry,
+      mirrorToConsole: false,
+      liveValidation: 0,
+      validate: (json) => {
+        const specs = (
+          json as { __cfg__: { modules_specs: Array<{ __data__: { config: { max_freq?: number } } }> } }
+        ).__cfg__.modules_specs;
+        return specs.flatMap((m, i) =>
+          (m.__data__.config.max_freq ?? 1) > 0
+            ? []
+            : [
+                {
+                  level: 'error' as const,
+                  message: `modules_specs[${i}].config.max_freq: must be > 0`,
+                  path: `modules_specs[${i}].config.max_freq`,
+                },
+              ],
+        );
+      },
+    });
+    s.getState().addModule('lif_neuron', undefined, 'pool');
+    s.getState().addModule('poisson_spiker', undefined, 'enc');
+    s.getState().setField('enc', ['max_freq'], -1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(s.getState().issues).toEqual([
+      {
+        level: 'error',
+        message: 'modules_specs[1].config.max_freq: must be > 0',
+        path: 'modules_specs[1].config.max_freq',
+        nodeId: 'enc',
+      },
+    ]);
+    expect(configIssuePath(s.getState().doc, 'enc', ['max_freq'])).toBe('modules_specs[1].config.max_freq');
+    expect(
+      configIssuePath(s.getState().doc, 'pool', [
+        'modules_specs',
+        1,
+        '__data__',
+        'config',
+        'kernel',
+        '__cfg__',
+        'density',
+      ]),
+    ).toBe('modules_specs[0].config.synapses.kernel.density');
   });
 });

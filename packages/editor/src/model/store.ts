@@ -57,6 +57,13 @@ export interface EditorState {
   fileName: string | null;
   /** Non-empty while editing a neuron's inside. */
   neuronStack: NeuronFrame[];
+  /**
+   * Problems the full config validation finds in the current document (kept up to date shortly
+   * after every change when a validator is given); shown inline by the inspector.
+   */
+  issues: Diagnostic[];
+  /** Re-runs the full validation now. */
+  revalidate(): void;
 
   addModule(type: string, position?: Position, name?: string): DocNode | undefined;
   addIoNode(kind: Exclude<NodeKind, 'module'>, position?: Position, name?: string): DocNode | undefined;
@@ -108,6 +115,8 @@ export interface EditorStoreOptions {
   mirrorToConsole?: boolean;
   /** Maximum undo steps (default 200). */
   historyLimit?: number;
+  /** Re-validate this long (ms) after the last change; `false` turns live validation off. Default 300. */
+  liveValidation?: number | false;
 }
 
 /** The store type (with zundo's `temporal` API). */
@@ -165,6 +174,20 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
           dirty: false,
           fileName: null,
           neuronStack: [],
+          issues: [],
+
+          revalidate() {
+            const doc = get().doc;
+            if (!options.validate || doc.mode !== 'brain') {
+              if (get().issues.length > 0) set({ issues: [] });
+              return;
+            }
+            try {
+              set({ issues: mapPathsToNodes(options.validate(documentToSpark(doc, registry)), doc) });
+            } catch {
+              set({ issues: [] });
+            }
+          },
 
           addModule(type, position, name) {
             const r = cmd.addModule(get().doc, registry, type, position ?? centre(), name);
@@ -429,7 +452,60 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
       },
     ),
   );
+  const delay = options.liveValidation ?? 300;
+  if (options.validate && delay !== false) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    store.subscribe((s, prev) => {
+      if (s.doc === prev.doc) return;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(() => store.getState().revalidate(), delay);
+    });
+  }
   return store;
+}
+
+/**
+ * The path config's validation uses for a field of a module node: `modules_specs[i].config.` then
+ * the field path with neuron components by spec name and nested configs without `__cfg__`
+ * (`modules_specs[1].config.synapses.kernel.density`).
+ */
+export function configIssuePath(
+  doc: EditorDocument,
+  nodeId: string,
+  wirePath: FieldPath,
+): string | undefined {
+  const modules = doc.nodes.filter((n) => n.kind === 'module');
+  const index = modules.findIndex((n) => n.id === nodeId);
+  const node = modules[index];
+  if (!node) return undefined;
+  const parts: string[] = [];
+  let cur: unknown = node.config;
+  for (let i = 0; i < wirePath.length; i++) {
+    const k = wirePath[i];
+    if (
+      k === 'modules_specs' &&
+      typeof wirePath[i + 1] === 'number' &&
+      wirePath[i + 2] === '__data__' &&
+      wirePath[i + 3] === 'config'
+    ) {
+      const spec = (cur as { modules_specs?: Array<{ __data__?: { name?: string; config?: unknown } }> })
+        .modules_specs?.[wirePath[i + 1] as number];
+      parts.push(spec?.__data__?.name ?? String(wirePath[i + 1]));
+      cur = spec?.__data__?.config;
+      i += 3;
+      continue;
+    }
+    if (k === '__cfg__') {
+      cur = (cur as Record<string, unknown> | undefined)?.__cfg__;
+      continue;
+    }
+    parts.push(typeof k === 'number' ? `[${k}]` : (k as string));
+    cur =
+      typeof k === 'number'
+        ? (cur as unknown[] | undefined)?.[k]
+        : (cur as Record<string, unknown> | undefined)?.[k as string];
+  }
+  return `modules_specs[${index}].config${parts.map((p) => (p.startsWith('[') ? p : `.${p}`)).join('')}`;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
