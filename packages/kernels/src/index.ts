@@ -10,6 +10,28 @@ export { type CpuBackendOptions, cpuBackend } from './backends/cpu/index.ts';
 export { type GpujsBackendOptions, gpujsBackend } from './backends/gpujs/index.ts';
 export { type WebGpuBackendOptions, webgpuBackend } from './backends/webgpu/index.ts';
 export {
+  BRUNEL_LIF_SOURCE,
+  brunelLif,
+  COBA_LIF_SOURCE,
+  CUBA_LIF_SOURCE,
+  cobaLif,
+  cubaLif,
+  POISSON_DRIVE_SOURCE,
+  POISSON_TERMS,
+  poissonDrive,
+} from './benchmarks/definitions.ts';
+export {
+  BENCH_DT,
+  type BenchmarkNetwork,
+  type BrunelOptions,
+  benchmarkNetwork,
+  brunelNetwork,
+  cobaNetwork,
+  cubaNetwork,
+  type NetworkOptions,
+  ratesOf,
+} from './benchmarks/networks.ts';
+export {
   GPUJS_MATH_FUNCTIONS,
   type GpujsKernelSource,
   type GpujsModule,
@@ -139,7 +161,6 @@ export {
 } from './library/registry.ts';
 export {
   type CompactAttrs,
-  type SparseCsrAttrs,
   type ConcatAttrs,
   type DelayPerNeuronAttrs,
   type DelayPerSynapseAttrs,
@@ -150,6 +171,7 @@ export {
   type ModuleOpAttrs,
   OP_KINDS,
   type OpKind,
+  type SparseCsrAttrs,
 } from './ops.ts';
 export { checkRunOptions, type ResolvedPlan, resolvePlan } from './plan.ts';
 export { denseAsyncCpu, denseSyncCpu } from './propagation/dense/cpu.ts';

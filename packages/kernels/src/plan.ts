@@ -371,41 +371,82 @@ export function resolvePlan(plan: Plan, supported: (op: string) => boolean): Res
         const pre = posInt(`${path}.attrs.pre`, attrs.pre);
         const nnz = attrs.nnz;
         if (typeof nnz !== 'number' || !Number.isInteger(nnz) || nnz < 0)
-          throw new BackendError('invalid-plan', `${path}.attrs.nnz`, `must be a non-negative integer, got ${String(nnz)}`);
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.attrs.nnz`,
+            `must be a non-negative integer, got ${String(nnz)}`,
+          );
         const delay = attrs.delay ?? 0;
         if (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > 65535)
-          throw new BackendError('invalid-plan', `${path}.attrs.delay`, `must be an integer in [0, 65535], got ${String(delay)}`);
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.attrs.delay`,
+            `must be an integer in [0, 65535], got ${String(delay)}`,
+          );
         const weight = attrs.weight;
         if (weight !== undefined && !(typeof weight === 'number' && Number.isFinite(weight)))
-          throw new BackendError('invalid-plan', `${path}.attrs.weight`, `must be a finite number, got ${String(weight)}`);
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.attrs.weight`,
+            `must be a finite number, got ${String(weight)}`,
+          );
         const offsets = buf(path, op, 'offsets', post + 1, ['int32', 'uint32']);
         const sources = buf(path, op, 'sources', Math.max(1, nnz), [offsets.spec.dtype]);
         if (weight === undefined) buf(path, op, 'weights', Math.max(1, nnz), ['float32']);
         else if (op.bindings.weights !== undefined)
-          throw new BackendError('invalid-plan', `${path}.bindings.weights`, 'a homogeneous weight and a weights binding exclude each other');
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.bindings.weights`,
+            'a homogeneous weight and a weights binding exclude each other',
+          );
         buf(path, op, 'spikes', pre, ['float32']);
         if (delay > 0) buf(path, op, 'history', (delay + 1) * pre, ['float32']);
         buf(path, op, 'out', post, ['float32']);
         // The connectivity must be known at load (it is static) and well formed.
         const o = offsets.spec.init;
         const sv = sources.spec.init;
-        if (o === undefined || typeof o === 'number' || (nnz > 0 && (sv === undefined || typeof sv === 'number')))
-          throw new BackendError('invalid-plan', `${path}.bindings.offsets`, 'sparse connectivity (offsets and sources) must have initial contents');
+        if (
+          o === undefined ||
+          typeof o === 'number' ||
+          (nnz > 0 && (sv === undefined || typeof sv === 'number'))
+        )
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.bindings.offsets`,
+            'sparse connectivity (offsets and sources) must have initial contents',
+          );
         if ((o[0] as number) !== 0 || (o[post] as number) !== nnz)
-          throw new BackendError('invalid-plan', `${path}.bindings.offsets`, `offsets must start at 0 and end at nnz = ${nnz}`);
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.bindings.offsets`,
+            `offsets must start at 0 and end at nnz = ${nnz}`,
+          );
         let maxRow = 0;
         for (let i = 0; i < post; i++) {
           const a = o[i] as number;
           const b = o[i + 1] as number;
-          if (!(a <= b)) throw new BackendError('invalid-plan', `${path}.bindings.offsets`, `offsets must be non-decreasing; row ${i} spans [${a}, ${b})`);
+          if (!(a <= b))
+            throw new BackendError(
+              'invalid-plan',
+              `${path}.bindings.offsets`,
+              `offsets must be non-decreasing; row ${i} spans [${a}, ${b})`,
+            );
           if (b - a > maxRow) maxRow = b - a;
           let last = 0;
           for (let e = a; e < b; e++) {
             const j = (sv as ArrayLike<number>)[e] as number;
             if (!(j >= 0 && j < pre))
-              throw new BackendError('invalid-plan', `${path}.bindings.sources`, `source ${e} = ${j} is outside [0, ${pre})`);
+              throw new BackendError(
+                'invalid-plan',
+                `${path}.bindings.sources`,
+                `source ${e} = ${j} is outside [0, ${pre})`,
+              );
             if (j < last)
-              throw new BackendError('invalid-plan', `${path}.bindings.sources`, `row ${i} is not sorted by source (edge ${e})`);
+              throw new BackendError(
+                'invalid-plan',
+                `${path}.bindings.sources`,
+                `row ${i} is not sorted by source (edge ${e})`,
+              );
             last = j;
           }
         }

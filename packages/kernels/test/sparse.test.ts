@@ -43,7 +43,14 @@ const plan: Plan = {
       op: 'sparse.csr',
       name: 'delayed',
       bindings: { offsets: 'ko', sources: 'ks', spikes: 's', history: 'hist', out: 'b' },
-      attrs: { post: POST, pre: PRE, nnz: indeg.sources.length, weight: -0.5, delay: DELAY, accumulate: true },
+      attrs: {
+        post: POST,
+        pre: PRE,
+        nnz: indeg.sources.length,
+        weight: -0.5,
+        delay: DELAY,
+        accumulate: true,
+      },
     },
   ],
 };
@@ -134,7 +141,8 @@ describe('sparse.csr', () => {
       const got = await run(b);
       expect(got.b, b.kind).toEqual(want.b);
       const a = got.a as Float32Array;
-      for (let k = 0; k < a.length; k++) expect(a[k]!, `${b.kind} a[${k}]`).toBeCloseTo(want.a[k] as number, 5);
+      for (let k = 0; k < a.length; k++)
+        expect(a[k]!, `${b.kind} a[${k}]`).toBeCloseTo((want.a as Float32Array)[k] as number, 5);
     }
   });
 

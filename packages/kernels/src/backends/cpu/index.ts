@@ -200,7 +200,16 @@ class CpuProgram implements Program {
           if (delay === 0) return () => sparsePushCpu(g, w, s, out, acc, pre, post, accumulate);
           const history = get<Float32Array>(b.history);
           return (step) =>
-            sparsePushCpu(g, w, historyStep(history, s, pre, delay + 1, step), out, acc, pre, post, accumulate);
+            sparsePushCpu(
+              g,
+              w,
+              historyStep(history, s, pre, delay + 1, step),
+              out,
+              acc,
+              pre,
+              post,
+              accumulate,
+            );
         }
       }
       throw new BackendError(

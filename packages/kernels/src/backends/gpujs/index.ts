@@ -292,7 +292,16 @@ class GpujsProgram implements Program {
               delay === 0 ? s : historyStep(get(b.history) as Float32Array, s, pre, delay + 1, step);
             const out = get(b.out) as Float32Array;
             out.set(
-              fn(offsets, sources, weights, src, out, Math.fround(weight ?? 0), weight === undefined ? 0 : 1, accumulate ? 1 : 0) as Float32Array,
+              fn(
+                offsets,
+                sources,
+                weights,
+                src,
+                out,
+                Math.fround(weight ?? 0),
+                weight === undefined ? 0 : 1,
+                accumulate ? 1 : 0,
+              ) as Float32Array,
             );
             this.stats.dispatches++;
           };

@@ -567,7 +567,12 @@ class WebGpuProgram implements Program {
             path,
           );
           const args = new ArrayBuffer(32);
-          new Uint32Array(args, 0, 4).set([post, pre, delay > 0 ? delay + 1 : 0, (accumulate ? 1 : 0) | (weight === undefined ? 0 : 2)]);
+          new Uint32Array(args, 0, 4).set([
+            post,
+            pre,
+            delay > 0 ? delay + 1 : 0,
+            (accumulate ? 1 : 0) | (weight === undefined ? 0 : 2),
+          ]);
           new Float32Array(args, 16, 1)[0] = weight ?? 0;
           const A = uniform(args, `${op.op.name}.args`);
           const dummy = (label: string): GPUBuffer => {

@@ -129,7 +129,8 @@ export function fixedProbability(o: ConnectorOptions & { readonly p: number }): 
 export function fixedInDegree(o: ConnectorOptions & { readonly k: number }): Csr {
   checkSizes(o.pre, o.post);
   const { k } = o;
-  if (!Number.isInteger(k) || k < 0) throw new RangeError(`fixedInDegree: k must be a non-negative integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 0)
+    throw new RangeError(`fixedInDegree: k must be a non-negative integer, got ${k}`);
   const [a, b] = rangeOf(o);
   const span = b - a;
   const nnz = o.post * k;
@@ -166,8 +167,7 @@ export function edgeList(o: {
 }): Required<Csr> {
   checkSizes(o.pre, o.post);
   const n = o.sources.length;
-  if (o.targets.length !== n)
-    throw new RangeError(`edgeList: ${n} sources but ${o.targets.length} targets`);
+  if (o.targets.length !== n) throw new RangeError(`edgeList: ${n} sources but ${o.targets.length} targets`);
   const counts = new Uint32Array(o.post + 1);
   for (let e = 0; e < n; e++) {
     const s = o.sources[e] as number;
@@ -181,7 +181,10 @@ export function edgeList(o: {
   for (let i = 0; i < o.post; i++) counts[i + 1] = (counts[i + 1] as number) + (counts[i] as number);
   const offsets = counts.slice();
   const order = Array.from({ length: n }, (_, e) => e).sort(
-    (x, y) => (o.targets[x] as number) - (o.targets[y] as number) || (o.sources[x] as number) - (o.sources[y] as number) || x - y,
+    (x, y) =>
+      (o.targets[x] as number) - (o.targets[y] as number) ||
+      (o.sources[x] as number) - (o.sources[y] as number) ||
+      x - y,
   );
   const perm = Uint32Array.from(order);
   const sources = Uint32Array.from(order, (e) => o.sources[e] as number);
