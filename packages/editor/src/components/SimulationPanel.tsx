@@ -240,8 +240,16 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
     // Steps per call adapt so one call takes about a frame budget of 50 ms (the engine runs in a
     // worker or on the GPU; the page only draws).
     let k = props.stepsPerFrame ?? 1;
-    const frame = (): void => {
-      if (!busy.current) {
+    // When frames come late (the machine is busy) the engine waits a little before its next call,
+    // so drawing and panning keep priority over simulation throughput.
+    let last = performance.now();
+    let skipped = 0;
+    const frame = (now: number): void => {
+      const late = now - last > 45;
+      last = now;
+      if (late && skipped < 2) skipped++;
+      else if (!busy.current) {
+        skipped = 0;
         const t0 = performance.now();
         void advance(k).then(() => {
           const dt = performance.now() - t0;
