@@ -93,7 +93,8 @@ function TracePlot(props: {
           stroke: ['#81c995', '#f28b82', '#8ab4f8', '#fdd663'][i % 4] ?? '#fff',
         })),
       ],
-      axes: [{ stroke: '#aaa' }, { stroke: '#aaa' }],
+      scales: { x: { time: false } },
+      axes: [{ stroke: '#aaa', label: 'step' }, { stroke: '#aaa' }],
       legend: { show: true },
     };
     plot.current = new uPlot(opts, [[], ...props.names.map(() => [])], host.current);

@@ -24,6 +24,15 @@ export interface NnSimulatorOptions {
 
 const SPIKE_PORTS = ['spikes', 'out_spikes'] as const;
 
+/** Outputs wider than this are traced by their mean (one line instead of one per element). */
+const MAX_TRACE_ELEMENTS = 8;
+
+function traceNames(o: { name: string; size: number }): string[] {
+  if (o.size === 1) return [o.name];
+  if (o.size > MAX_TRACE_ELEMENTS) return [`${o.name} (mean)`];
+  return Array.from({ length: o.size }, (_, i) => `${o.name}[${i}]`);
+}
+
 /** Shapes stored on the Source nodes of a model's editor metadata. */
 export function sourceShapes(json: JsonObject): Record<string, number[]> {
   const cfg = isObject(json.__cfg__) ? json.__cfg__ : {};
@@ -72,9 +81,7 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
         name: i.name,
         size: i.shape.reduce((a, x) => a * x, 1),
       }));
-      const traces = outputs.flatMap((o) =>
-        o.size === 1 ? [o.name] : Array.from({ length: o.size }, (_, i) => `${o.name}[${i}]`),
-      );
+      const traces = outputs.flatMap((o) => traceNames(o));
       const info = b.backend;
       return {
         backend: info?.kind ?? 'cpu',
@@ -98,6 +105,17 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
       const traces: Record<string, Float32Array> = {};
       for (const o of outputs) {
         const data = rec.series[o.name]?.data ?? new Float32Array(k * o.size);
+        if (o.size > MAX_TRACE_ELEMENTS) {
+          // Wide outputs are traced by their mean.
+          const t = new Float32Array(k);
+          for (let s = 0; s < k; s++) {
+            let sum = 0;
+            for (let j = 0; j < o.size; j++) sum += data[s * o.size + j] ?? 0;
+            t[s] = sum / o.size;
+          }
+          traces[`${o.name} (mean)`] = t;
+          continue;
+        }
         for (let j = 0; j < o.size; j++) {
           const t = new Float32Array(k);
           for (let s = 0; s < k; s++) t[s] = data[s * o.size + j] ?? 0;
