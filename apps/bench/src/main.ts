@@ -1,0 +1,36 @@
+/**
+ * `pnpm bench` entry: `node --import tsx src/main.ts [--suite quick|full|W1|W2|W3] [--backend auto|cpu|webgpu|gpujs]
+ * [--out DIR] [--report FILE.md] [--json] [--seeds N] [--brian2-seeds N] [--no-brian2] [--bandwidth GBs]`.
+ *
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { runBenchmarks } from './harness.ts';
+
+const { values } = parseArgs({
+  options: {
+    suite: { type: 'string' },
+    backend: { type: 'string' },
+    out: { type: 'string' },
+    report: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    seeds: { type: 'string' },
+    'brian2-seeds': { type: 'string' },
+    'no-brian2': { type: 'boolean', default: false },
+    bandwidth: { type: 'string' },
+  },
+});
+const code = await runBenchmarks({
+  ...(values.suite ? { suite: values.suite } : {}),
+  ...(values.backend ? { backend: values.backend } : {}),
+  ...(values.out ? { out: values.out } : {}),
+  ...(values.report ? { report: values.report } : {}),
+  json: values.json === true,
+  tty: process.stdout.isTTY === true,
+  write: (t) => process.stdout.write(t),
+  ...(values.seeds ? { seeds: Number(values.seeds) } : {}),
+  ...(values['brian2-seeds'] ? { brian2Seeds: Number(values['brian2-seeds']) } : {}),
+  ...(values['no-brian2'] ? { noBrian2: true } : {}),
+  ...(values.bandwidth ? { bandwidthGBs: Number(values.bandwidth) } : {}),
+});
+process.exit(code);

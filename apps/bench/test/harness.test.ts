@@ -1,0 +1,63 @@
+// The harness end to end on the cpu backend (smoke suite, one seed, no Brian2) and its pieces:
+// the naive peer passes its own rate gate, tables refuse speed figures for a failed gate, the SVG
+// plot is well formed.
+import { describe, expect, it } from 'vitest';
+import { type Row, renderTables, runBenchmarks, scalingSvg } from '../src/index.ts';
+import { naiveCuba } from '../src/naive.ts';
+
+describe('bench harness', () => {
+  it('runs the smoke suite on cpu and prints a gated table', async () => {
+    let out = '';
+    const code = await runBenchmarks({
+      suite: 'smoke',
+      backend: 'cpu',
+      json: false,
+      tty: false,
+      seeds: 1,
+      noBrian2: true,
+      write: (t) => {
+        out += t;
+      },
+    });
+    expect(code).toBe(0);
+    expect(out).toMatch(/### W1: CUBA/);
+    expect(out).toMatch(/\| spark-snn cpu \| 4000 \| 0.3 × 1 \|.*\| pass \|/);
+    expect(out).toMatch(/naive JS loop/);
+  }, 120_000);
+
+  it('rejects an unknown suite', async () => {
+    let out = '';
+    const code = await runBenchmarks({ suite: 'nope', json: false, tty: false, write: (t) => (out += t) });
+    expect(code).toBe(2);
+    expect(out).toMatch(/unknown suite/);
+  });
+
+  it('the naive CUBA loop fires at the expected rate', () => {
+    const r = naiveCuba(4000, 5000, 1);
+    expect((r.rateE * 3200 + r.rateI * 800) / 4000).toBeGreaterThan(4.5);
+    expect((r.rateE * 3200 + r.rateI * 800) / 4000).toBeLessThan(6.7);
+  });
+
+  it('refuses speed figures when the gate fails, and plots only gated rows', () => {
+    const failed: Row = {
+      workload: 'W1',
+      network: 'cuba',
+      runner: 'x',
+      n: 4000,
+      seconds: 1,
+      seeds: 5,
+      rateE: 1,
+      rateI: 1,
+      gate: 'fail',
+      gateNote: 'mean 1.00 Hz vs 5.6 Hz ± 10 %',
+    };
+    const ok: Row = { ...failed, runner: 'y', gate: 'pass', rtf: 0.5, usPerStep: 50 };
+    const t = renderTables([failed, ok]);
+    expect(t).toMatch(/\| x \| 4000 .*\*\*REFUSED\*\* \(mean 1.00 Hz/);
+    expect(t).not.toMatch(/\| x \|.*\| 0\.500 \|/);
+    const svg = scalingSvg([failed, ok, { ...ok, n: 40000, rtf: 5 }]);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toMatch(/CUBA · y/);
+    expect(svg).not.toMatch(/CUBA · x/);
+  });
+});
