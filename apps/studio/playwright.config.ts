@@ -29,7 +29,7 @@ export default defineConfig({
     ['json', { outputFile: runPerf ? 'test-results/perf-playwright.json' : 'test-results/playwright.json' }],
   ],
   use: {
-    baseURL: 'http://127.0.0.1:4173/',
+    baseURL: 'http://127.0.0.1:4391/',
     viewport: { width: 1440, height: 900 },
     acceptDownloads: true,
     screenshot: 'only-on-failure',
@@ -38,8 +38,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    command: 'vite preview --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173/',
+    command: 'vite preview --port 4391 --strictPort',
+    url: 'http://127.0.0.1:4391/',
     reuseExistingServer: false,
     timeout: 60_000,
   },
