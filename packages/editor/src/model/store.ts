@@ -342,6 +342,21 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
               neuronStack: [],
             });
             temporalApi().clear();
+            // Full validation too: the document loads whatever it finds, and every problem is listed.
+            if (
+              options.validate &&
+              r.doc.mode === 'brain' &&
+              !r.diagnostics.some((d) => d.level === 'error')
+            ) {
+              try {
+                const issues = mapPathsToNodes(options.validate(documentToSpark(r.doc, registry)), r.doc);
+                set({ issues });
+                for (const d of issues)
+                  if (!r.diagnostics.some((x) => x.message === d.message)) r.diagnostics.push(d);
+              } catch {
+                /* reported at export */
+              }
+            }
             for (const d of r.diagnostics) log(d.level, d.message, d);
             const what = opts.kind === 'model' ? 'Model' : 'Session';
             const errors = r.diagnostics.filter((d) => d.level === 'error').length;
