@@ -58,6 +58,14 @@ export function cpuBackend(options: CpuBackendOptions = {}): Backend {
 
 type Exec = (step: number) => void;
 
+/** True when every element equals the first (NaN never counts as equal). */
+function isUniform(a: ArrayLike<number>): boolean {
+  if (a.length < 2) return false;
+  const x = a[0]!;
+  for (let i = 1; i < a.length; i++) if (a[i] !== x) return false;
+  return true;
+}
+
 /** Float32 parameter/derived arrays and scalars of a module instance, in the JS kernel's slot order. */
 export function moduleKernelArgs(
   r: ResolvedModuleOp,
@@ -118,8 +126,11 @@ class CpuProgram implements Program {
       const b = op.op.bindings;
       switch (op.kind) {
         case 'module': {
-          const k = createJsKernel(op.compiled);
-          const args = moduleKernelArgs(op, r.key, op.io.map((n) => get(n)) as JsKernelArgs['io'], k);
+          const generic = createJsKernel(op.compiled);
+          const args = moduleKernelArgs(op, r.key, op.io.map((n) => get(n)) as JsKernelArgs['io'], generic);
+          // Per-element parameters that are the same everywhere are read once per step, not per element.
+          const uniform = new Set(generic.arrayNames.filter((_, k) => isUniform(args.arrays[k]!)));
+          const k = uniform.size > 0 ? createJsKernel(op.compiled, uniform) : generic;
           return (step) => k.run(args, step);
         }
         case 'dense.sync': {
