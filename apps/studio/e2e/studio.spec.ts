@@ -34,6 +34,11 @@ test.describe('studio', () => {
       /Compiling the model|Active backend|Simulation engine not available yet/,
     );
     await shot(page, info, '01-ab_brain-opened');
+    // The Windows menu hides and shows panels.
+    await menu(page, 'Windows', /Console/);
+    await expect(page.getByRole('region', { name: 'Console' })).toHaveCount(0);
+    await menu(page, 'Windows', /Console/);
+    await expect(page.getByRole('region', { name: 'Console' })).toBeVisible();
   });
 
   test('a new user builds a model: palette, connect, inspector, undo/redo, incompatible connection', async ({

@@ -35,7 +35,16 @@ export interface EditorSettings {
   nativeDialogs: boolean;
   compressFiles: boolean;
   showMinimap: boolean;
+  /** Visible panels (Spark's Windows menu). */
+  panels: { nodes: boolean; inspector: boolean; console: boolean; simulation: boolean };
 }
+
+const DEFAULT_SETTINGS: EditorSettings = {
+  nativeDialogs: true,
+  compressFiles: true,
+  showMinimap: true,
+  panels: { nodes: true, inspector: true, console: true, simulation: true },
+};
 
 /** Props of {@link SparkEditor}. */
 export interface SparkEditorProps {
@@ -174,14 +183,14 @@ function Dialog(props: { title: string; children: ReactNode; onClose(): void }):
 function useSettings(): [EditorSettings, (s: EditorSettings) => void] {
   const [s, setS] = useState<EditorSettings>(() => {
     try {
+      const saved = JSON.parse(localStorage.getItem('spark-snn-settings') ?? '{}') as Partial<EditorSettings>;
       return {
-        nativeDialogs: true,
-        compressFiles: true,
-        showMinimap: true,
-        ...JSON.parse(localStorage.getItem('spark-snn-settings') ?? '{}'),
+        ...DEFAULT_SETTINGS,
+        ...saved,
+        panels: { ...DEFAULT_SETTINGS.panels, ...(saved.panels ?? {}) },
       };
     } catch {
-      return { nativeDialogs: true, compressFiles: true, showMinimap: true };
+      return DEFAULT_SETTINGS;
     }
   });
   return [
@@ -400,6 +409,9 @@ function Shell(props: SparkEditorProps): ReactNode {
   );
   useEffect(() => tinykeys(window, actions), [actions]);
 
+  const toggle = (k: keyof EditorSettings['panels']) => () =>
+    setSettings({ ...settings, panels: { ...settings.panels, [k]: !settings.panels[k] } });
+  const tick = (on: boolean, label: string) => `${on ? '✓ ' : ''}${label}`;
   const menus: Record<string, MenuItem[]> = {
     File: [
       { label: 'New', shortcut: 'Ctrl+N', action: () => void newDoc() },
@@ -482,11 +494,28 @@ function Shell(props: SparkEditorProps): ReactNode {
         disabled: !inNeuron,
       },
     ],
+    Windows: [
+      { label: tick(settings.panels.nodes, 'Node List'), action: toggle('nodes') },
+      { label: tick(settings.panels.inspector, 'Inspector'), action: toggle('inspector') },
+      { label: tick(settings.panels.console, 'Console'), action: toggle('console') },
+      { label: tick(settings.panels.simulation, 'Simulation'), action: toggle('simulation') },
+      {
+        label: tick(settings.showMinimap, 'Minimap'),
+        action: () => setSettings({ ...settings, showMinimap: !settings.showMinimap }),
+      },
+    ],
   };
 
   return (
     <EditorContextProvider store={store} registry={props.registry} openPalette={openPalette} fitView={fit}>
-      <div className="spark-editor" data-mode={mode}>
+      <div
+        className="spark-editor"
+        data-mode={mode}
+        style={{
+          gridTemplateColumns: `${settings.panels.nodes ? '190px' : '0'} 1fr ${settings.panels.inspector ? '370px' : '0'}`,
+          gridTemplateRows: `36px 1fr ${settings.panels.console ? '170px' : '0'}`,
+        }}
+      >
         <header className="spark-menubar" role="menubar" aria-label="Menu bar">
           {Object.entries(menus).map(([label, items]) => (
             <Menu
@@ -522,13 +551,15 @@ function Shell(props: SparkEditorProps): ReactNode {
             + Add node
           </button>
         </header>
-        <NodeList />
+        {settings.panels.nodes ? <NodeList /> : null}
         <main className="spark-main">
           <GraphCanvas minimap={settings.showMinimap} />
-          <SimulationPanel simulator={simulator} {...(props.autoRun ? { autoRun: true } : {})} />
+          <div hidden={!settings.panels.simulation} className="spark-sim-host">
+            <SimulationPanel simulator={simulator} {...(props.autoRun ? { autoRun: true } : {})} />
+          </div>
         </main>
-        <Inspector />
-        <ConsolePanel />
+        {settings.panels.inspector ? <Inspector /> : null}
+        {settings.panels.console ? <ConsolePanel /> : null}
         <Palette
           open={palette.open}
           at={palette.at}
