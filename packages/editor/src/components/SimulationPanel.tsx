@@ -85,7 +85,7 @@ function TracePlot(props: {
     if (!host.current) return;
     const opts: uPlot.Options = {
       width: host.current.clientWidth || 400,
-      height: 140,
+      height: 110,
       series: [
         {},
         ...props.names.map((n, i) => ({
