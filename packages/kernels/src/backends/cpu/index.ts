@@ -162,7 +162,8 @@ class CpuProgram implements Program {
           const d = get<Int32Array>(b.delays);
           const ring = get<Float32Array>(b.ring);
           const out = get<Float32Array>(b.out);
-          return (step) => delayPerSynapseCpu(input, d, ring, out, post, pre, slots, step);
+          const lut = new Int32Array(slots + 1);
+          return (step) => delayPerSynapseCpu(input, d, ring, out, post, pre, slots, step, lut);
         }
         case 'copy': {
           const src = get(b.src);

@@ -37,12 +37,18 @@ export function delayPerSynapseCpu(
   pre: number,
   slots: number,
   step: number,
+  lut: Int32Array = new Int32Array(slots + 1),
 ): void {
   const w = (step % slots) * pre;
   for (let j = 0; j < pre; j++) ring[w + j] = input[j] as number;
+  // Row offset of every delay 0..slots for this step: no modulo per synapse.
+  for (let d = 0; d <= slots; d++) lut[d] = ringRow(step, d, slots) * pre;
   for (let i = 0; i < post; i++) {
     const row = i * pre;
-    for (let j = 0; j < pre; j++)
-      out[row + j] = ring[ringRow(step, delays[row + j] as number, slots) * pre + j] as number;
+    for (let j = 0; j < pre; j++) {
+      const d = delays[row + j] as number;
+      const base = d >= 0 && d <= slots ? (lut[d] as number) : ringRow(step, d, slots) * pre;
+      out[row + j] = ring[base + j] as number;
+    }
   }
 }
