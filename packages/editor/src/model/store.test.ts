@@ -317,3 +317,26 @@ describe('live validation', () => {
     ).toBe('modules_specs[0].config.synapses.kernel.density');
   });
 });
+
+describe('Neuron mode palette', () => {
+  it('expands a neuron template into the canvas instead of adding a neuron node', () => {
+    const s = createEditorStore({ registry: createRegistry(), mirrorToConsole: false });
+    s.getState().newDocument('neuron');
+    s.getState().addModule('lif_neuron', { x: 100, y: 100 });
+    const doc = s.getState().doc;
+    expect(doc.nodes.filter((n) => n.kind === 'module').map((n) => n.type)).toEqual([
+      'n2n_delays',
+      'linear_synapses',
+      'leaky_soma',
+      'hebbian_rule',
+    ]);
+    expect(
+      doc.nodes
+        .filter((n) => n.kind !== 'module')
+        .map((n) => n.kind)
+        .sort(),
+    ).toEqual(['property', 'sink', 'source']);
+    expect(doc.edges.length).toBeGreaterThan(5);
+    expect(s.getState().selection).toHaveLength(doc.nodes.length);
+  });
+});

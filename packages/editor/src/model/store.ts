@@ -190,6 +190,28 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
           },
 
           addModule(type, position, name) {
+            const doc0 = get().doc;
+            const neuronType =
+              registry.get(type)?.subregistry === 'NEURONS' || doc0.customNeurons[type] !== undefined;
+            if (doc0.mode === 'neuron' && neuronType) {
+              // As in Spark's editor: in Neuron mode a neuron expands its template into the canvas.
+              const body = registry.get(type)?.defaults() ?? doc0.customNeurons[type] ?? {};
+              const inner = documentFromSpark({ __type__: 'neuron_config', __cfg__: body }, registry).doc;
+              const at = position ?? centre();
+              const x0 = Math.min(...inner.nodes.map((n) => n.position.x));
+              const y0 = Math.min(...inner.nodes.map((n) => n.position.y));
+              const clip: Clipboard = {
+                format: 'spark-snn/editor-selection',
+                version: 1,
+                nodes: inner.nodes,
+                edges: inner.edges,
+              };
+              const r = cmd.paste(doc0, clip, { x: at.x - x0, y: at.y - y0 });
+              if (!apply(r, true)) return undefined;
+              set({ selection: r.value, selectedEdges: [] });
+              log('info', `Expanded the ${type} template (${r.value.length} nodes).`);
+              return get().doc.nodes.find((n) => n.id === r.value[0]);
+            }
             const r = cmd.addModule(get().doc, registry, type, position ?? centre(), name);
             if (!apply(r)) return undefined;
             set({ selection: [r.value.id], selectedEdges: [] });
