@@ -22,6 +22,7 @@ import {
   runNaive,
 } from './peers.ts';
 import { scalingSvg } from './plot.ts';
+import { runW0, runW4 } from './siblings.ts';
 
 /** Options of {@link runBenchmarks} (the contract `spark bench` calls). */
 export interface BenchOptions {
@@ -89,6 +90,8 @@ const EXPECTED: Record<NetworkName, { rate: number; tol: number; inDegree: numbe
 
 /** The suites. */
 export function suiteCases(suite: string): WorkloadCase[] {
+  if (suite.includes(',')) return suite.split(',').flatMap((x) => suiteCases(x.trim()));
+  if (suite === 'W0' || suite === 'W4') return [];
   const W1 = (n: number, s: number): WorkloadCase => ({ id: 'W1', network: 'cuba', n, seconds: s });
   const W2 = (n: number, s: number): WorkloadCase => ({ id: 'W2', network: 'coba', n, seconds: s });
   const W3 = (n: number, s: number): WorkloadCase => ({ id: 'W3', network: 'brunel', n, seconds: s });
@@ -106,7 +109,7 @@ export function suiteCases(suite: string): WorkloadCase[] {
     case 'W3':
       return [W3(12500, 1)];
     default:
-      throw new Error(`unknown suite "${suite}" (smoke, quick, full, W1, W2, W3)`);
+      throw new Error(`unknown suite "${suite}" (smoke, quick, full, W0, W1, W2, W3, W4 or a comma list)`);
   }
 }
 
@@ -329,7 +332,17 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
     rows.push(...caseRows);
   }
   for (const b of backends) b.destroy();
-  const tables = renderTables(rows);
+  const parts = (o.suite ?? 'quick').split(',').map((x) => x.trim());
+  let extra = '';
+  if (parts.includes('W0') || parts.includes('full')) {
+    log('\nW0: running the kernels microbenchmarks (packages/kernels/bench) …');
+    extra += `${runW0()}\n`;
+  }
+  if (parts.includes('W4') || parts.includes('full')) {
+    log('W4b: running the ab_brain bench (packages/nn/bench/ab_brain.ts) …');
+    extra += `${runW4()}\n`;
+  }
+  const tables = renderTables(rows) + extra;
   const svg = scalingSvg(rows);
   const record = {
     machine: info,
