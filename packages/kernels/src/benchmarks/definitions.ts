@@ -46,12 +46,10 @@ output spikes: SpikeArray f32
 let em = exp(-dt / tau_m)
 let ee = exp(-dt / tau_e)
 let ei = exp(-dt / tau_i)
-# c = τs/(τs − τm)·(e^(−dt/τs) − e^(−dt/τm)); its limit dt/τm·e^(−dt/τm) when τs = τm.
-let eps = 0.000001 * tau_m
-let dte = tau_e - tau_m
-let dti = tau_i - tau_m
-let ce = abs(dte) > eps ? tau_e * (ee - em) / max(abs(dte), eps) * sign(dte) : dt / tau_m * em
-let ci = abs(dti) > eps ? tau_i * (ei - em) / max(abs(dti), eps) * sign(dti) : dt / tau_m * em
+# c = τs/(τs − τm)·(e^(−dt/τs) − e^(−dt/τm)); its limit dt/τm·e^(−dt/τm) when τs = τm. Written over
+# parameters only (the 1e−12·τm keeps the divisor provably positive) so that it is hoisted.
+let ce = abs(tau_e - tau_m) > 0.000001 * tau_m ? tau_e * (exp(-dt / tau_e) - exp(-dt / tau_m)) / (abs(tau_e - tau_m) + 0.000000000001 * tau_m) * sign(tau_e - tau_m) : dt / tau_m * exp(-dt / tau_m)
+let ci = abs(tau_i - tau_m) > 0.000001 * tau_m ? tau_i * (exp(-dt / tau_i) - exp(-dt / tau_m)) / (abs(tau_i - tau_m) + 0.000000000001 * tau_m) * sign(tau_i - tau_m) : dt / tau_m * exp(-dt / tau_m)
 let ref_steps = i32(round(refractory / dt))
 ge = ge + exc
 gi = gi + inh

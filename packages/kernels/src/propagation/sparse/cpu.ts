@@ -16,6 +16,9 @@ export interface PushCsr {
   readonly targets: Int32Array;
   /** Weight of every edge (absent: homogeneous). */
   readonly weights: Float32Array | undefined;
+  /** Presynaptic units with out-edges lie in `[first, last)` (only they are scanned). */
+  readonly first: number;
+  readonly last: number;
 }
 
 /** Transposes an incoming CSR (post-major, rows sorted by source) into the push form. */
@@ -46,12 +49,17 @@ export function transposeCsr(
       if (w && weights) w[at] = weights[e] as number;
     }
   }
-  return { offsets: po, targets, weights: w };
+  let first = 0;
+  while (first < pre && po[first + 1] === po[first]) first++;
+  let last = pre;
+  while (last > first && po[last] === po[last - 1]) last--;
+  return { offsets: po, targets, weights: w, first, last };
 }
 
 /**
  * One step of `sparse.csr` on the CPU: `out_i (+)= Σ_{e ∈ row i} w_e · s[src_e]`, visiting only the
- * non-zero entries of `s`. `acc` is scratch of length `post` (reused).
+ * non-zero entries of `s` among the units that have out-edges. `acc` is scratch of length `post`
+ * (reused); `_pre` (the length of `s`) is implied by the connectivity.
  */
 export function sparsePushCpu(
   g: PushCsr,
@@ -59,14 +67,14 @@ export function sparsePushCpu(
   s: Float32Array,
   out: Float32Array,
   acc: Float32Array,
-  pre: number,
+  _pre: number,
   post: number,
   accumulate: boolean,
 ): void {
   const target = accumulate ? acc : out;
   target.fill(0);
-  const { offsets, targets, weights } = g;
-  for (let j = 0; j < pre; j++) {
+  const { offsets, targets, weights, first, last } = g;
+  for (let j = first; j < last; j++) {
     const x = s[j] as number;
     if (x === 0) continue;
     const end = offsets[j + 1] as number;
