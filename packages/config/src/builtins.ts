@@ -345,6 +345,57 @@ const syn = (name: string, className: string, fields: FieldSpec[], docs: string)
   docs,
 });
 
+/**
+ * Sparse synapses (spark-snn addition, not in Spark): a connector drawn at build time from the
+ * counter-based RNG, stored compactly (CSR), propagated event-driven.
+ */
+const SPARSE_SYNAPSES: ModuleDefinition = {
+  name: 'sparse_synapses',
+  className: 'SparseSynapses',
+  kind: 'synapses',
+  fields: [
+    ...DEFAULT_FIELDS,
+    SYN_UNITS,
+    floatField(
+      'p',
+      0.02,
+      'Connection probability of every (pre, post) pair (Bernoulli, autapses allowed); used when `in_degree` is 0.',
+      {
+        validators: ['zero_one'],
+      },
+    ),
+    intField(
+      'in_degree',
+      0,
+      'When > 0: every postsynaptic unit draws this many presynaptic partners uniformly with replacement (fixed in-degree, multapses allowed) instead of Bernoulli `p`.',
+    ),
+    intField(
+      'source_start',
+      0,
+      'First presynaptic unit that projects (a population slice of the input, e.g. its excitatory part).',
+    ),
+    intField('source_stop', 0, 'End (exclusive) of the projecting presynaptic units; 0 means all the rest.'),
+    floatField(
+      'weight',
+      1.0,
+      'Weight of every connection (the jump a spike adds to the current); a spike of an inhibitory source carries its sign.',
+      {
+        units: 'pA',
+      },
+    ),
+    floatField(
+      'delay',
+      0.0,
+      'Transmission delay shared by every connection: the currents of a step come from the spikes of round(delay/dt) steps earlier.',
+      {
+        units: 'ms',
+      },
+    ),
+  ],
+  ports: { inputs: [p('spikes', 'SpikeArray')], outputs: [p('currents', 'CurrentArray')], properties: [] },
+  docs: 'Sparse connectivity (spark-snn): Bernoulli `p` or fixed in-degree, drawn from the Philox stream at build time, stored as CSR; `I_i = w Σ_{j→i} s_j(t − delay)`, event-driven on cpu, a gather over incoming edges on the GPU backends.',
+};
+
 const SYNAPSES: ModuleDefinition[] = [
   syn(
     'linear_synapses',
@@ -375,6 +426,7 @@ const SYNAPSES: ModuleDefinition[] = [
     ],
     'Per-synapse rise–fast–slow trace: α·RD_fast + (1 − α)·RD_slow.',
   ),
+  SPARSE_SYNAPSES,
 ];
 
 const DELAY_FIELDS: FieldSpec[] = [

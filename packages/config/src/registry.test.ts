@@ -38,10 +38,12 @@ describe('registry contents', () => {
         'izhikevich_soma',
       ].sort(),
     );
+    // Spark's four, plus spark-snn's sparse_synapses.
     expect(names('synapses')).toEqual([
       'linear_synapses',
       'rd_traced_synapses',
       'rfs_traced_synapses',
+      'sparse_synapses',
       'traced_synapses',
     ]);
     expect(names('delays')).toEqual(['n2n_delays', 'n_delays']);

@@ -6,11 +6,13 @@
 import { createLoweringRegistry, type LoweringRegistry } from '../compile/registry.ts';
 import { libraryLowering, libraryModuleNames } from './library.ts';
 import { neuronLowering } from './neuron.ts';
+import { sparseSynapsesLowering } from './sparse.ts';
 
 /** A fresh registry of the built-in lowerings. */
 export function defaultLowerings(): LoweringRegistry {
   return createLoweringRegistry([
     ...libraryModuleNames().map(libraryLowering),
+    sparseSynapsesLowering,
     neuronLowering('lif_neuron'),
     neuronLowering('alif_neuron'),
     neuronLowering('ad_ex_neuron'),
@@ -21,4 +23,5 @@ export { type DefinitionLoweringSpec, definitionLowering, moduleParams } from '.
 export { libraryLowering, libraryModuleNames } from './library.ts';
 export { inhibitionMask, neuronLowering, neuronUnits } from './neuron.ts';
 export { signSpikes } from './sign.ts';
+export { sparseSynapsesLowering } from './sparse.ts';
 export { drawInitializer, type ParamArray, resolveScalar, resolveValue } from './values.ts';
