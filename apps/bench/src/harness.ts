@@ -243,6 +243,10 @@ export function machineInfo(): Record<string, string> {
     runtime: deno ? `Deno ${deno.version.deno}` : `Node ${process.version}`,
     commit: git.status === 0 ? git.stdout.trim() : 'unknown',
     date: new Date().toISOString(),
+    load: os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / '),
   };
 }
 
@@ -344,8 +348,8 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
   }
   const tables = renderTables(rows) + extra;
   const svg = scalingSvg(rows);
-  const record = {
-    machine: info,
+  const record: BenchRecord = {
+    machine: { ...info, loadEnd: machineInfo().load ?? '' },
     backends: backends.map((b) => ({ kind: b.kind, description: b.description, software: isSoftware(b) })),
     brian2: brian,
     rows,
@@ -354,32 +358,53 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
   else o.write(`\n${tables}\n`);
   if (o.out) {
     mkdirSync(o.out, { recursive: true });
-    writeFileSync(join(o.out, 'report.json'), `${JSON.stringify(record, null, 2)}\n`);
+    writeFileSync(join(o.out, 'report.json'), `${JSON.stringify({ ...record, tables }, null, 2)}\n`);
     writeFileSync(join(o.out, 'scaling.svg'), svg);
     writeFileSync(join(o.out, 'tables.md'), tables);
     log(`wrote ${join(o.out, 'report.json')}, scaling.svg, tables.md`);
   }
   if (o.report) {
-    const svgPath = o.out ? join(o.out, 'scaling.svg') : o.report.replace(/\.md$/, '') + '-scaling.svg';
+    const svgPath = o.out ? join(o.out, 'scaling.svg') : `${o.report.replace(/\.md$/, '')}-scaling.svg`;
     if (!o.out) writeFileSync(svgPath, svg);
-    writeFileSync(o.report, reportMarkdown(record, tables, relative(dirname(o.report), svgPath), o));
+    writeFileSync(o.report, reportMarkdown({ ...record, tables }, relative(dirname(o.report), svgPath), o));
     log(`wrote ${o.report}`);
   }
   if (!brian.available) log(`(to add the Brian2 peer: ${BRIAN2_INSTALL})`);
   return failed ? 1 : 0;
 }
 
+/** What a run records (`report.json`). */
+export interface BenchRecord {
+  readonly machine: Record<string, string>;
+  readonly backends: readonly { kind: string; description: string; software: boolean }[];
+  readonly brian2: Brian2Info;
+  readonly rows: readonly Row[];
+  /** Rendered tables (including W0/W4b when run). */
+  readonly tables?: string;
+}
+
+/**
+ * Re-renders the markdown report and the plot of a recorded run (`report.json`), e.g. after a
+ * change of the report's wording; the figures are the recorded ones.
+ */
+export function renderRecord(
+  record: BenchRecord,
+  report: string,
+  svgPath: string,
+  o: Partial<BenchOptions> = {},
+): void {
+  writeFileSync(svgPath, scalingSvg(record.rows));
+  const tables = record.tables ?? renderTables(record.rows);
+  writeFileSync(report, reportMarkdown({ ...record, tables }, relative(dirname(report), svgPath), o));
+}
+
 function reportMarkdown(
-  record: {
-    machine: Record<string, string>;
-    backends: { kind: string; description: string; software: boolean }[];
-    brian2: Brian2Info;
-  },
-  tables: string,
+  record: BenchRecord & { tables: string },
   svg: string,
-  o: BenchOptions,
+  o: Partial<BenchOptions>,
 ): string {
   const m = record.machine;
+  const tables = record.tables;
   return [
     '# Benchmarks',
     '',
@@ -389,6 +414,7 @@ function reportMarkdown(
     '',
     `- Machine: ${m.cpu}, ${m.memory}, ${m.os}`,
     `- Runtime: ${m.runtime}; commit \`${m.commit}\`; ${m.date}`,
+    `- Load average (1 / 5 / 15 min) at the start: ${m.load ?? 'not recorded'}; at the end: ${m.loadEnd ?? 'not recorded'}. On a shared machine every runner is slowed alike but the figures are noisy: compare the ratios of one run, not absolute figures across runs.`,
     `- Suite: \`${o.suite ?? 'quick'}\`, ${o.seeds ?? 5} seeds per runner (Brian2: ${o.brian2Seeds ?? 2})`,
     ...record.backends.map(
       (b) =>

@@ -6,8 +6,10 @@
  */
 export {
   type BenchOptions,
+  type BenchRecord,
   machineInfo,
   type Row,
+  renderRecord,
   renderTables,
   runBenchmarks,
   suiteCases,

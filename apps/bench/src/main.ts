@@ -1,11 +1,13 @@
 /**
  * `pnpm bench` entry: `node --import tsx src/main.ts [--suite quick|full|W1|W2|W3] [--backend auto|cpu|webgpu|gpujs]
- * [--out DIR] [--report FILE.md] [--json] [--seeds N] [--brian2-seeds N] [--no-brian2] [--bandwidth GBs]`.
+ * [--out DIR] [--report FILE.md] [--json] | --render DIR/report.json --report FILE.md [--seeds N] [--brian2-seeds N] [--no-brian2] [--bandwidth GBs]`.
  *
  * @module
  */
+
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { runBenchmarks } from './harness.ts';
+import { type BenchRecord, renderRecord, runBenchmarks } from './harness.ts';
 
 const { values } = parseArgs({
   options: {
@@ -18,8 +20,21 @@ const { values } = parseArgs({
     'brian2-seeds': { type: 'string' },
     'no-brian2': { type: 'boolean', default: false },
     bandwidth: { type: 'string' },
+    render: { type: 'string' },
   },
 });
+if (values.render) {
+  // Re-render a recorded run: --render DIR/report.json --report FILE.md (plot into DIR/scaling.svg).
+  const record = JSON.parse(readFileSync(values.render, 'utf8')) as BenchRecord;
+  const report = values.report ?? 'benchmarks.md';
+  renderRecord(record, report, values.render.replace(/report\.json$/, 'scaling.svg'), {
+    ...(values.suite ? { suite: values.suite } : {}),
+    ...(values.seeds ? { seeds: Number(values.seeds) } : {}),
+    ...(values['brian2-seeds'] ? { brian2Seeds: Number(values['brian2-seeds']) } : {}),
+  });
+  process.stdout.write(`wrote ${report}\n`);
+  process.exit(0);
+}
 const code = await runBenchmarks({
   ...(values.suite ? { suite: values.suite } : {}),
   ...(values.backend ? { backend: values.backend } : {}),
