@@ -15,10 +15,10 @@ function esc(s: string): string {
 /** Renders the rows that passed their gate as a log–log SVG plot of RTF against N. */
 export function scalingSvg(rows: readonly Row[]): string {
   const pts = rows.filter((r) => r.rtf !== undefined);
-  const W = 720;
+  const W = 860;
   const H = 440;
   const L = 70;
-  const R = 250;
+  const R = 330;
   const T = 30;
   const B = 50;
   if (pts.length === 0)
