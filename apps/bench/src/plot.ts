@@ -22,7 +22,7 @@ export function scalingSvg(rows: readonly Row[]): string {
   const T = 30;
   const B = 50;
   if (pts.length === 0)
-    return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><text x="20" y="40">no gated results</text></svg>\n`;
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img"><title>No gated results</title><text x="20" y="40">no gated results</text></svg>\n`;
   const lx = pts.map((r) => Math.log10(r.n));
   const ly = pts.map((r) => Math.log10(r.rtf as number));
   const x0 = Math.floor(Math.min(...lx));
@@ -32,7 +32,8 @@ export function scalingSvg(rows: readonly Row[]): string {
   const X = (n: number): number => L + ((Math.log10(n) - x0) / (x1 - x0)) * (W - L - R);
   const Y = (v: number): number => T + (1 - (Math.log10(v) - y0) / (y1 - y0)) * (H - T - B);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12" role="img">`,
+    '<title>Real-time factor against network size, per network and runner</title>',
     `<rect width="${W}" height="${H}" fill="white"/>`,
     `<text x="${L}" y="18" font-size="14">Wall time per biological second (RTF) vs N — log–log, lower is faster</text>`,
   ];
