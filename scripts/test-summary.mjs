@@ -63,6 +63,27 @@ function filesFailedWithoutTests(data) {
   ).length;
 }
 
+// Every test script must leave machine-readable results, or its tests would be missing from the total.
+const EXPECTED = {
+  test: /^vitest-node\.json$/,
+  'test:browser': /^(vitest-browser|playwright).*\.json$/,
+  'test:deno': /^deno.*\.xml$/,
+};
+const missing = [];
+for (const group of ['packages', 'apps']) {
+  if (!existsSync(join(root, group))) continue;
+  for (const name of readdirSync(join(root, group))) {
+    const pkgFile = join(root, group, name, 'package.json');
+    if (!existsSync(pkgFile)) continue;
+    const scripts = JSON.parse(readFileSync(pkgFile, 'utf8')).scripts ?? {};
+    const dir = join(root, group, name, 'test-results');
+    const files = existsSync(dir) ? readdirSync(dir) : [];
+    for (const [script, re] of Object.entries(EXPECTED)) {
+      if (scripts[script] && !files.some((f) => re.test(f))) missing.push(`${group}/${name} ${script}`);
+    }
+  }
+}
+
 rows.sort((a, b) => a.where.localeCompare(b.where));
 const total = rows.reduce(
   (t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }),
@@ -76,6 +97,10 @@ console.log('\nTest summary (every runtime):');
 for (const r of rows)
   console.log(`  ${r.where.padEnd(28)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
 console.log(`Tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+if (missing.length > 0) {
+  console.error(`test-summary: no machine-readable results from: ${missing.join(', ')} (a test script must write test-results/)`);
+  process.exit(1);
+}
 if (!existsSync(root) || rows.length === 0 || total.passed === 0) {
   console.error('test-summary: no test results were found: no test ran');
   process.exit(1);
