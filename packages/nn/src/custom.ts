@@ -35,6 +35,7 @@ import {
   type JsonObject,
   type JsonValue,
   type ModuleSpec,
+  normalizeName,
   type PayloadType,
   type PortDef,
   type Registry,
@@ -519,8 +520,11 @@ export interface CarriedNeuron {
   readonly config: ConfigBody;
 }
 
-/** Where model files keep user-defined neuron controllers. */
-export const CUSTOM_NEURONS_KEY = 'spark_snn_neurons';
+/**
+ * Where model files keep user-defined neuron controllers: registry name → NeuronConfig body in
+ * Spark's wire format (the same entry the editor writes into sessions).
+ */
+export const CUSTOM_NEURONS_KEY = 'spark_snn_custom_neurons';
 
 /**
  * Stores custom module definitions (and user-defined neurons built from them) in a model document,
@@ -535,9 +539,9 @@ export function attachModules(
   const metadata: JsonObject = { ...(doc.config.__metadata__ ?? {}) };
   metadata[CUSTOM_MODULES_KEY] = modules.map((m) => m.toJSON()) as unknown as JsonValue;
   if (options.neurons && options.neurons.length > 0) {
-    metadata[CUSTOM_NEURONS_KEY] = options.neurons.map((n) => ({
-      className: n.className,
-      config: documentToJson(
+    const neurons: JsonObject = {};
+    for (const n of options.neurons) {
+      const wire = documentToJson(
         {
           type: 'neuron_config',
           config: n.config,
@@ -546,8 +550,10 @@ export function attachModules(
           compressed: false,
         },
         registry,
-      ),
-    }));
+      );
+      neurons[normalizeName(n.className)] = (wire.__cfg__ ?? wire) as JsonValue;
+    }
+    metadata[CUSTOM_NEURONS_KEY] = neurons;
   }
   return { ...doc, config: { ...doc.config, __metadata__: metadata } };
 }
@@ -620,22 +626,25 @@ export function loadModel(
     const parsed = safeJsonParse(text.text);
     const neurons = parsed.ok ? findStored(parsed.value, CUSTOM_NEURONS_KEY) : undefined;
     if (neurons !== undefined) {
-      if (!Array.isArray(neurons))
-        throw new CustomModuleError(`__metadata__.${CUSTOM_NEURONS_KEY}`, 'must be a list of neurons');
-      neurons.forEach((n, i) => {
-        const where = `__metadata__.${CUSTOM_NEURONS_KEY}[${i}]`;
-        const entry = n as { className?: unknown; config?: unknown };
-        if (typeof entry?.className !== 'string')
-          throw new CustomModuleError(`${where}.className`, 'must be a string');
-        const d = documentFromJson(entry.config, { registry });
-        if (!d.ok || d.document.type !== 'neuron_config') {
+      if (typeof neurons !== 'object' || neurons === null || Array.isArray(neurons)) {
+        throw new CustomModuleError(
+          `__metadata__.${CUSTOM_NEURONS_KEY}`,
+          'must map neuron names to their configs',
+        );
+      }
+      for (const [name, body] of Object.entries(neurons as Record<string, unknown>)) {
+        const where = `__metadata__.${CUSTOM_NEURONS_KEY}.${name}`;
+        if (!NAME_RE.test(name) || FORBIDDEN.has(name))
+          throw new CustomModuleError(where, 'is not a valid neuron name');
+        const d = documentFromJson({ __type__: 'neuron_config', __cfg__: body }, { registry });
+        if (!d.ok) {
           throw new CustomModuleError(
-            `${where}.config`,
+            where,
             `is not a valid neuron config: ${d.issues.map((x) => `${x.path}: ${x.message}`).join('; ')}`,
           );
         }
-        registerNeuronFromConfig(entry.className, d.document.config, registry, { replace: true });
-      });
+        if (!registry.has(name)) registerNeuronFromConfig(pascal(name), d.document.config, registry);
+      }
     }
   }
   const r = readScfg(file, { registry });
