@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Brain } from '../src/brain.ts';
 import { tutorialBrain } from './shared/tutorial.ts';
 
-const BACKENDS = ['cpu', 'webgpu'] as const;
+const BACKENDS = ['cpu', 'webgpu', 'gpujs'] as const;
 
 function signal(steps: number, seed = 7): Float32Array {
   const rng = new CounterRng(seed);

@@ -11,7 +11,7 @@ function signal(steps: number): Float32Array {
   return s;
 }
 
-async function run(backend: 'cpu' | 'webgpu', steps: number) {
+async function run(backend: 'cpu' | 'webgpu' | 'gpujs', steps: number) {
   const brain = await Brain.fromConfig(tutorialBrain(), { backend, inputShapes: { signal: [64] } });
   const rec = await brain.run({
     steps,
@@ -36,9 +36,9 @@ describe('Spark brains tutorial network', () => {
     expect(rec.series.action!.data.some((x) => x !== 0)).toBe(true);
   });
 
-  it('gives the same spikes on webgpu as on cpu (same seed)', async () => {
-    const steps = 100;
-    const [cpu, gpu] = [await run('cpu', steps), await run('webgpu', steps)];
+  it.each(['webgpu', 'gpujs'] as const)('gives the same spikes on %s as on cpu (same seed)', async (backend) => {
+    const steps = backend === 'gpujs' ? 50 : 100;
+    const [cpu, gpu] = [await run('cpu', steps), await run(backend, steps)];
     for (const port of ['pool_a.out_spikes', 'pool_b.out_spikes']) {
       const x = cpu.series[port]!.data;
       const y = gpu.series[port]!.data;
