@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backends/cpu/index.ts';
 import { gpujsBackend } from '../src/backends/gpujs/index.ts';
+import type { ModuleDefinition } from '../src/lang/ast.ts';
 import { parseDefinition } from '../src/lang/parser.ts';
 import { leakySoma } from '../src/somas/leaky_soma.ts';
 import { compareWithInterpreter, definitionArb, testInputs } from './shared/conformance.ts';
@@ -25,6 +26,102 @@ describe('gpujs backend', () => {
       steps: 60,
       params,
       inputs: { current: testInputs(60, size, 0, 800) },
+    });
+    expect(res.mismatches).toEqual([]);
+  });
+
+  it('types integral literals as floats in WebGL (regression: a fast-check counterexample)', async () => {
+    // select(0 > 0, a, select(select(uniform() > a, 2 * f32(bernoulli(0.3)), uniform()) > a, 0, uniform()))
+    // failed to compile on WebGL2: gpu.js typed `c ? 1.0 : 0.0` as int.
+    const def = {
+      name: 'random_def',
+      params: [
+        { name: 'a', type: 'f32', extent: 'unit', default: 1, validators: ['positive'] },
+        { name: 'b', type: 'f32', default: 0.5 },
+      ],
+      state: [
+        { name: 'x', type: 'f32', init: { kind: 'ref', name: 'b' } },
+        { name: 'y', type: 'f32' },
+      ],
+      inputs: [{ name: 'I', payload: 'FloatArray', type: 'f32' }],
+      outputs: [{ name: 'out', payload: 'FloatArray', type: 'f32' }],
+      body: [
+        {
+          kind: 'assign',
+          target: 'x',
+          value: {
+            kind: 'call',
+            fn: 'clamp',
+            args: [
+              {
+                kind: 'select',
+                cond: {
+                  kind: 'binary',
+                  op: '>',
+                  left: { kind: 'num', value: 0 },
+                  right: { kind: 'num', value: 0 },
+                },
+                then: { kind: 'ref', name: 'a' },
+                else: {
+                  kind: 'select',
+                  cond: {
+                    kind: 'binary',
+                    op: '>',
+                    left: {
+                      kind: 'select',
+                      cond: {
+                        kind: 'binary',
+                        op: '>',
+                        left: { kind: 'call', fn: 'uniform', args: [] },
+                        right: { kind: 'ref', name: 'a' },
+                      },
+                      then: {
+                        kind: 'binary',
+                        op: '*',
+                        left: { kind: 'num', value: 2 },
+                        right: {
+                          kind: 'call',
+                          fn: 'f32',
+                          args: [{ kind: 'call', fn: 'bernoulli', args: [{ kind: 'num', value: 0.3 }] }],
+                        },
+                      },
+                      else: { kind: 'call', fn: 'uniform', args: [] },
+                    },
+                    right: { kind: 'ref', name: 'a' },
+                  },
+                  then: { kind: 'num', value: 0 },
+                  else: { kind: 'call', fn: 'uniform', args: [] },
+                },
+              },
+              { kind: 'num', value: -10 },
+              { kind: 'num', value: 10 },
+            ],
+          },
+        },
+        {
+          kind: 'assign',
+          target: 'y',
+          value: {
+            kind: 'call',
+            fn: 'clamp',
+            args: [
+              { kind: 'ref', name: 'a' },
+              { kind: 'num', value: -10 },
+              { kind: 'num', value: 10 },
+            ],
+          },
+        },
+        { kind: 'assign', target: 'out', value: { kind: 'num', value: 0 } },
+      ],
+    } as unknown as ModuleDefinition;
+    const size = 1;
+    const res = await compareWithInterpreter(gj, {
+      def,
+      size,
+      steps: 2,
+      seed: 0,
+      params: { a: [0.5], b: -1 },
+      inputs: { I: testInputs(2, size, -3, 3, 0) },
     });
     expect(res.mismatches).toEqual([]);
   });

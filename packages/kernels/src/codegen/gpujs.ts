@@ -46,12 +46,24 @@ function trunc(x: string): string {
   return `(${x} >= 0.0 ? Math.floor(${x}) : Math.ceil(${x}))`;
 }
 
+/**
+ * gpu.js types an integral literal (`1.0` parses to the number 1) as an integer, and a conditional
+ * takes the type of its first branch, so `c ? 1.0 : x` became an int/float mismatch in GLSL
+ * (WebGL2). Integral literals are therefore written as float-typed expressions, exact in float32
+ * below 2^22: `(1 + 0.5 - 0.5)`.
+ */
 function lit(v: number): string {
   if (!Number.isFinite(v)) throw new Error(`codegen: non-finite literal ${v}`);
+  if (Number.isInteger(v) && Math.abs(v) < 4194304) return `(${Object.is(v, -0) ? 0 : v} + 0.5 - 0.5)`;
   let s = String(v);
   if (!/[.eE]/.test(s)) s += '.0';
   return v < 0 ? `(${s})` : s;
 }
+
+/** Float-typed 1, 0 and −1 for the branches of generated conditionals (see {@link lit}). */
+const F1 = lit(1);
+const F0 = lit(0);
+const FM1 = lit(-1);
 
 /**
  * Accurate sine/cosine for gpu.js kernels (GLSL's `sin`/`cos` are not accurate enough for the 1e-5
@@ -144,13 +156,13 @@ export function generateGpujs(c: CompiledModule): GpujsModule {
           case '<=':
           case '>':
           case '>=':
-            return `(${a} ${e.op} ${b} ? 1.0 : 0.0)`;
+            return `(${a} ${e.op} ${b} ? ${F1} : ${F0})`;
           case '==':
-            return `(${a} === ${b} ? 1.0 : 0.0)`;
+            return `(${a} === ${b} ? ${F1} : ${F0})`;
           case '!=':
-            return `(${a} !== ${b} ? 1.0 : 0.0)`;
+            return `(${a} !== ${b} ? ${F1} : ${F0})`;
           case '%':
-            if (e.a.ty !== 'f32') return `(${b} === 0.0 ? 0.0 : ${a} - ${b} * ${trunc(`${a} / ${b}`)})`;
+            if (e.a.ty !== 'f32') return `(${b} === 0.0 ? ${F0} : ${a} - ${b} * ${trunc(`${a} / ${b}`)})`;
             return `(${a} - ${b} * ${trunc(`${a} / ${b}`)})`;
           case '/':
             if (e.a.ty !== 'f32') return `(${b} === 0.0 ? ${a} : ${trunc(`${a} / ${b}`)})`;
@@ -179,20 +191,20 @@ export function generateGpujs(c: CompiledModule): GpujsModule {
           case 'round':
             return `(Math.abs(${a[0]} - Math.floor(${a[0]}) - 0.5) < 1e-30 ? 2.0 * Math.round(${a[0]} / 2.0) : Math.round(${a[0]}))`;
           case 'sign':
-            return `(${a[0]} > 0.0 ? 1.0 : (${a[0]} < 0.0 ? -1.0 : 0.0))`;
+            return `(${a[0]} > 0.0 ? ${F1} : (${a[0]} < 0.0 ? ${FM1} : ${F0}))`;
           case 'sin':
             return `accSinCos(${a[0]}, 0.0)`;
           case 'cos':
             return `accSinCos(${a[0]}, 1.0)`;
           case 'tanh':
-            return `(${a[0]} > 0.0 ? 1.0 : -1.0) * (1.0 - Math.exp(-2.0 * Math.abs(${a[0]}))) / (1.0 + Math.exp(-2.0 * Math.abs(${a[0]})))`;
+            return `(${a[0]} > 0.0 ? ${F1} : ${FM1}) * (1.0 - Math.exp(-2.0 * Math.abs(${a[0]}))) / (1.0 + Math.exp(-2.0 * Math.abs(${a[0]})))`;
           default:
             return `Math.${e.fn}(${a.join(', ')})`;
         }
       }
       case 'rand':
         return e.dist === 'bernoulli'
-          ? `(R${e.site}[i] < ${ex(e.args[0] as TExpr)} ? 1.0 : 0.0)`
+          ? `(R${e.site}[i] < ${ex(e.args[0] as TExpr)} ? ${F1} : ${F0})`
           : `R${e.site}[i]`;
     }
   };
