@@ -10,8 +10,13 @@
  * Tests in `src/**\/*.test.ts` and `test/*.test.ts` run in both projects (no Node-only APIs there);
  * `test/node/**\/*.test.ts` run in Node only; `test/browser/**\/*.test.ts` in the browser only.
  */
+
+import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+/** Shared setup: fixed fast-check seed under CI. */
+const SETUP = fileURLToPath(new URL('./vitest.setup.ts', import.meta.url));
 
 /** The SwiftShader Vulkan ICD shipped by Debian's `chromium` package (stack.md §3.2). */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -53,12 +58,16 @@ export function sparkVitestConfig(options: SparkVitestOptions = {}): ViteUserCon
   const nodeOnly = options.node ?? ['test/node/**/*.test.ts'];
   const browserOnly = options.browser ?? ['test/browser/**/*.test.ts'];
   const testTimeout = options.testTimeout ?? 60_000;
+  const setupFiles = [SETUP];
+  const provide = { sparkCi: Boolean(process.env.CI) };
   const projects: NonNullable<NonNullable<ViteUserConfig['test']>['projects']> = [
     {
       test: {
         name: 'node',
+        provide,
         include: [...shared, ...nodeOnly],
         environment: 'node',
+        setupFiles,
         env: { VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? SWIFTSHADER_ICD },
         testTimeout,
         hookTimeout: testTimeout,
@@ -69,7 +78,9 @@ export function sparkVitestConfig(options: SparkVitestOptions = {}): ViteUserCon
     projects.push({
       test: {
         name: 'browser',
+        provide,
         include: [...shared, ...browserOnly],
+        setupFiles,
         testTimeout,
         hookTimeout: testTimeout,
         browser: {
