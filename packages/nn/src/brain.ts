@@ -119,7 +119,8 @@ export class Brain {
   readonly inputPayloads: Readonly<Record<string, PayloadType>>;
   private readonly backendChoice: BackendChoice | Backend;
   private readonly lowerings: LoweringRegistry;
-  private readonly registry: Registry;
+  /** The module registry the brain was built with (custom modules included). */
+  readonly registry: Registry;
   private compiled: CompiledBrain | undefined;
   private program: Program | undefined;
   private backendInstance: Backend | undefined;

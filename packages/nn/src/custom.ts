@@ -75,6 +75,32 @@ export interface CustomModuleSpec {
   readonly definition: ModuleDefinition | string;
   /** Description shown in the inspector and docs. */
   readonly docs?: string;
+  /**
+   * What the module means on hardware / in NIR (Rockpool's `as_graph`): for a soma, which of its
+   * parameters play the roles of a leaky integrate-and-fire neuron's. Without it, `asGraph` reports
+   * the module as inexpressible.
+   */
+  readonly asGraph?: GraphMapping;
+}
+
+/**
+ * A custom soma's hardware meaning: a leaky integrate-and-fire neuron whose membrane time constant,
+ * threshold, rest, reset and resistance are the named parameters (names of the definition's params).
+ */
+export interface GraphMapping {
+  readonly model: 'leaky';
+  readonly tau: string;
+  readonly threshold: string;
+  readonly rest?: string;
+  readonly reset?: string;
+  readonly resistance?: string;
+}
+
+const GRAPH_MAPPINGS = new WeakMap<Registry, Map<string, GraphMapping>>();
+
+/** The hardware mapping declared for a custom module registered in `registry`, if any. */
+export function graphMappingOf(registry: Registry, name: string): GraphMapping | undefined {
+  return GRAPH_MAPPINGS.get(registry)?.get(name);
 }
 
 /** A registered custom module. */
@@ -97,6 +123,7 @@ export interface StoredModule {
   readonly kind: CustomModuleKind;
   readonly docs: string;
   readonly definition: ModuleDefinition;
+  readonly asGraph?: GraphMapping;
 }
 
 /** Where model files keep custom module definitions (an additive `__metadata__` entry Spark ignores). */
@@ -319,7 +346,38 @@ export function defineModule(spec: CustomModuleSpec, options: DefineModuleOption
   );
   const lowering = customLowering(spec.kind, def);
   options.lowerings?.register(lowering, { replace: options.replace ?? false });
-  const stored: StoredModule = { name: spec.name, className, kind: spec.kind, docs, definition: def };
+  if (spec.asGraph !== undefined) {
+    const m = spec.asGraph;
+    if (spec.kind !== 'soma' || m.model !== 'leaky') {
+      throw new CustomModuleError(
+        `${spec.name}.asGraph`,
+        'only somas can declare a hardware meaning, as model "leaky"',
+      );
+    }
+    for (const role of ['tau', 'threshold', 'rest', 'reset', 'resistance'] as const) {
+      const p = m[role];
+      if (p !== undefined && !def.params.some((x) => x.name === p)) {
+        throw new CustomModuleError(
+          `${spec.name}.asGraph.${role}`,
+          `"${p}" is not a parameter of ${spec.name}`,
+        );
+      }
+    }
+    let map = GRAPH_MAPPINGS.get(registry);
+    if (!map) {
+      map = new Map();
+      GRAPH_MAPPINGS.set(registry, map);
+    }
+    map.set(spec.name, m);
+  }
+  const stored: StoredModule = {
+    name: spec.name,
+    className,
+    kind: spec.kind,
+    docs,
+    definition: def,
+    ...(spec.asGraph ? { asGraph: spec.asGraph } : {}),
+  };
   return {
     name: spec.name,
     kind: spec.kind,

@@ -16,7 +16,7 @@
  * @module
  */
 import type { ConfigBody, ModuleSpecs } from '@spark-snn/config';
-import type { Brain } from '@spark-snn/nn';
+import { type Brain, type GraphMapping, graphMappingOf } from '@spark-snn/nn';
 import {
   type BrainDelays,
   type BrainGraphInput,
@@ -76,8 +76,27 @@ function num(config: ConfigBody, field: string, diagnostics: Diagnostic[], path:
   return undefined;
 }
 
-function child(modules: readonly ModuleSpecs[], suffix: RegExp): ModuleSpecs | undefined {
-  return modules.find((m) => suffix.test(m.module_cls.name));
+/** The child of a neuron whose registry kind is `kind` (custom modules included). */
+function child(brain: Brain, modules: readonly ModuleSpecs[], kind: string): ModuleSpecs | undefined {
+  return modules.find((m) => brain.registry.get(m.module_cls.name)?.kind === kind);
+}
+
+/** A custom soma read through its declared hardware meaning (`defineModule({ asGraph })`). */
+function customSoma(m: GraphMapping, config: ConfigBody, diagnostics: Diagnostic[], path: string): BrainSoma {
+  const value = (p: string | undefined) => (p === undefined ? undefined : num(config, p, diagnostics, path));
+  const tau = value(m.tau);
+  const threshold = value(m.threshold);
+  const rest = value(m.rest);
+  const reset = value(m.reset);
+  const resistance = value(m.resistance);
+  return {
+    model: 'leaky',
+    tau: tau ?? 20,
+    threshold: threshold ?? 1,
+    ...(rest !== undefined ? { rest } : {}),
+    ...(reset !== undefined ? { reset } : {}),
+    ...(resistance !== undefined ? { resistance } : {}),
+  };
 }
 
 /** Reads a built brain into the plain-data description `brainToNir` converts. */
@@ -148,10 +167,10 @@ export async function brainGraphInput(brain: Brain): Promise<BrainGraphInputResu
     }
     const lowered = compiled.modules.get(m.name)!;
     const size = lowered.outputs.out_spikes?.shape.reduce((a, b) => a * b, 1) ?? 0;
-    const somaSpec = child(children, /_soma$/);
-    const synSpec = child(children, /_synapses$/);
-    const delaySpec = child(children, /delays$/);
-    const ruleSpec = child(children, /_rule(_tensor)?$/);
+    const somaSpec = child(brain, children, 'soma');
+    const synSpec = child(brain, children, 'synapses');
+    const delaySpec = child(brain, children, 'delays');
+    const ruleSpec = child(brain, children, 'plasticity');
     if (!somaSpec || !synSpec) {
       diagnostics.push(diag('error', 'brain.population', path, `${m.name} has no soma or synapses`));
       continue;
@@ -173,6 +192,7 @@ export async function brainGraphInput(brain: Brain): Promise<BrainGraphInputResu
         ? { reset: num(sc, 'potential_reset', [], sp)! }
         : {}),
     };
+    const custom = graphMappingOf(brain.registry, somaModel);
     const soma: BrainSoma =
       somaModel === 'leaky_soma'
         ? {
@@ -185,7 +205,9 @@ export async function brainGraphInput(brain: Brain): Promise<BrainGraphInputResu
             ...(common.rest !== undefined ? { rest: common.rest } : {}),
             ...(common.reset !== undefined ? { reset: common.reset } : {}),
           }
-        : { model: somaModel, ...common };
+        : custom
+          ? customSoma(custom, sc, diagnostics, sp)
+          : { model: somaModel, ...common };
     const sync = synSpec.config as ConfigBody;
     const synapses: BrainSynapses =
       synSpec.module_cls.name === 'linear_synapses'

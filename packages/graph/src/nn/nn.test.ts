@@ -1,6 +1,6 @@
 // Node and headless Chromium: a live nn brain exported to NIR, written, read back, same weights.
-import { createBrainConfig, moduleSpecs } from '@spark-snn/config';
-import { Brain } from '@spark-snn/nn';
+import { createBrainConfig, defaultRegistry, moduleSpecs, registerNeuronFromConfig } from '@spark-snn/config';
+import { Brain, defaultLowerings, defineModule } from '@spark-snn/nn';
 import { describe, expect, it } from 'vitest';
 import { readNir, writeNir } from '../nir/hdf5.ts';
 import { toFloat64 } from '../tensor.ts';
@@ -89,5 +89,84 @@ describe('asGraph for nn brains (@spark-snn/graph/nn)', () => {
     check('pool_b', 'pool_b', 256, 128, 384, 128, (j) => (maskB[j] ? -1 : 1));
     expect(nodes.get('action')?.type).toBe('Output');
     brain.destroy();
+  });
+});
+
+describe('asGraph for custom modules', () => {
+  const SOMA = `
+module my_lif over unit
+param tau_m: f32 = 15 [ms] positive
+param v_th: f32 = -45 [mV]
+param v_rest: f32 = -65 [mV]
+param r: f32 = 0.5 [GOhm]
+state potential: f32 = 0 [mV]
+input current: CurrentArray f32 [pA]
+output spikes: SpikeArray f32
+potential = potential + dt / tau_m * (r * current - potential)
+let fired = potential > v_th - v_rest
+spikes = f32(fired)
+potential = fired ? 0 : potential
+`;
+  async function brainWith(asGraph: boolean) {
+    const registry = defaultRegistry.clone();
+    const lowerings = defaultLowerings();
+    defineModule(
+      {
+        name: 'my_lif',
+        kind: 'soma',
+        definition: SOMA,
+        ...(asGraph
+          ? { asGraph: { model: 'leaky', tau: 'tau_m', threshold: 'v_th', rest: 'v_rest', resistance: 'r' } }
+          : {}),
+      },
+      { registry, lowerings },
+    );
+    const part = (name: string, cls: string, init: Parameters<typeof moduleSpecs>[2]) =>
+      moduleSpecs(name, cls, init, registry).specs;
+    registerNeuronFromConfig(
+      'MyNeuron',
+      {
+        units: [3],
+        inhibitory_rate: 0,
+        modules_specs: [
+          part('synapses', 'linear_synapses', {
+            inputs: { spikes: ['__call__.in_spikes'] },
+            config: { units: [3], kernel: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] },
+          }),
+          part('soma', 'my_lif', {
+            inputs: { current: ['synapses.currents'] },
+            outputs: { out_spikes: 'spikes' },
+          }),
+        ],
+      },
+      registry,
+    );
+    const doc = createBrainConfig(
+      [
+        part('enc', 'linear_spiker', { inputs: { signal: ['__call__.x'] } }),
+        part('pop', 'my_neuron', { inputs: { in_spikes: ['enc.spikes'] }, outputs: { out: 'out_spikes' } }),
+      ],
+      { registry },
+    );
+    return Brain.fromConfig(doc, { backend: 'cpu', registry, lowerings, inputShapes: { x: [2] } });
+  }
+
+  it('uses the mapping a custom soma declares, and says why when there is none', async () => {
+    const mapped = await brainWith(true);
+    const r = await brainAsNir(mapped);
+    expect(r.diagnostics.filter((d) => d.path.startsWith('pop.soma'))).toEqual([]);
+    const lif = r.graph.nodes.get('pop');
+    expect(lif?.type).toBe('LIF');
+    if (lif?.type === 'LIF') {
+      expect(toFloat64(lif.tau)[0]).toBeCloseTo(0.015, 9); // 15 ms → s
+      expect(toFloat64(lif.v_threshold)[0]).toBeCloseTo(-45, 9);
+      expect(toFloat64(lif.r)[0]).toBeCloseTo(0.5, 9);
+    }
+    mapped.destroy();
+    const unmapped = await brainWith(false);
+    const u = await brainAsNir(unmapped);
+    expect(u.ok).toBe(false);
+    expect(u.diagnostics.some((d) => d.path === 'pop.soma' && /my_lif/.test(d.message))).toBe(true);
+    unmapped.destroy();
   });
 });
