@@ -5,11 +5,8 @@
  * `reset()` returns to the initial state. Also compares one call per step with one call for many
  * steps (Spark's `jit` of one call vs a jitted loop).
  *
- * Note (spark-snn 0.0.0): the state tree of `split()` holds every buffer but not the global step
- * counter, and the delay ring buffers index their slots by that counter. A merged state therefore
- * replays exactly only when the step counter is congruent modulo the ring length (9 for the default
- * `max_delay` of 8 ms); the tutorial's windows are 45 steps long for that reason. (Spark keeps the
- * ring position in the state, so its merge always replays exactly.)
+ * The state tree also carries the global step counter (`_meta/step`), from which the RNG counter and
+ * the delay rings' write position derive, so a merged state replays exactly whatever the window.
  *
  * @module
  */
@@ -71,7 +68,7 @@ function same(a: Float32Array, b: Float32Array): boolean {
 export async function execution(
   options: { backend?: BackendChoice; steps?: number } = {},
 ): Promise<ExecutionResult> {
-  // 45 = 5 × the delay ring length (9 slots for max_delay 8 ms): see the note on split() above.
+  // Any window length replays exactly (the step counter travels with the state).
   const steps = options.steps ?? 45;
   const brain = await Brain.fromConfig(executionTutorialConfig(), {
     backend: options.backend ?? 'cpu',

@@ -57,6 +57,13 @@ describe('tutorial 4: execution', () => {
     expect(r.replayAfterReset).toBe(true);
     expect(r.spikes).toBeGreaterThan(0);
   });
+
+  it('replays exactly with a window that is not a multiple of the delay ring length', async () => {
+    const r = await execution({ steps: 16 });
+    expect(r.replayAfterMerge).toBe(true);
+    expect(r.replayAfterCheckpoint).toBe(true);
+    expect(r.replayAfterReset).toBe(true);
+  });
 });
 
 describe('tutorial 5: graph editor workflow', () => {
