@@ -7,32 +7,16 @@
  * @module
  */
 
-import {
-  type Backend,
-  BackendError,
-  matchesDType,
-  type Plan,
-  type Program,
-  type ProgramStats,
-  type RunOptions,
-  type RunResult,
-  type TypedArray,
-} from '@spark-snn/core';
+import { type Backend, BackendError, type Plan, type TypedArray } from '@spark-snn/core';
 import { createJsKernel, type JsKernelArgs } from '../../codegen/js.ts';
 import { compactCpu } from '../../compact/cpu.ts';
 import { delayPerNeuronCpu, delayPerSynapseCpu } from '../../delays/ring/cpu.ts';
 import { OP_KINDS } from '../../ops.ts';
-import {
-  allocFor,
-  checkRunOptions,
-  initialContents,
-  type ResolvedModuleOp,
-  type ResolvedPlan,
-  resolvePlan,
-} from '../../plan.ts';
+import { type ResolvedModuleOp, type ResolvedPlan, resolvePlan } from '../../plan.ts';
 import { denseAsyncCpu, denseSyncCpu } from '../../propagation/dense/cpu.ts';
 import { historyStep, sparsePushCpu, transposeCsr } from '../../propagation/sparse/cpu.ts';
 import { groupSumCpu } from '../../reduce/group_sum/cpu.ts';
+import { type Exec, HostProgram } from '../host.ts';
 
 /** Options of {@link cpuBackend}. */
 export interface CpuBackendOptions {
@@ -55,8 +39,6 @@ export function cpuBackend(options: CpuBackendOptions = {}): Backend {
     destroy: () => {},
   };
 }
-
-type Exec = (step: number) => void;
 
 /** True when every element equals the first (NaN never counts as equal). */
 function isUniform(a: ArrayLike<number>): boolean {
@@ -107,21 +89,12 @@ export function moduleKernelArgs(
   };
 }
 
-class CpuProgram implements Program {
+class CpuProgram extends HostProgram {
   readonly backend = 'cpu' as const;
-  readonly stats: ProgramStats = { submissions: 0, readbacks: 0, uploads: 0, dispatches: 0 };
-  private stepCount = 0;
-  private readonly host = new Map<string, TypedArray>();
-  private readonly execs: Exec[];
-  private destroyed = false;
-  private readonly r: ResolvedPlan;
-  private readonly defaultChunk: number;
 
   constructor(r: ResolvedPlan, defaultChunk: number) {
-    this.r = r;
-    this.defaultChunk = defaultChunk;
-    for (const [name, b] of r.buffers) this.host.set(name, initialContents(b));
-    const get = <T extends TypedArray>(name: string | undefined): T => this.host.get(name as string) as T;
+    super(r, defaultChunk);
+    const get = <T extends TypedArray>(name: string | undefined): T => this.buffer<T>(name);
     this.execs = r.ops.map((op): Exec => {
       const b = op.op.bindings;
       switch (op.kind) {
@@ -230,103 +203,5 @@ class CpuProgram implements Program {
         `unknown op kind "${(op as { op: { op: string } }).op.op}"`,
       );
     });
-  }
-
-  get step(): number {
-    return this.stepCount;
-  }
-
-  setStep(step: number): void {
-    if (!Number.isInteger(step) || step < 0 || step > 0xffffffff) {
-      throw new BackendError('invalid-input', 'step', `must be an integer in [0, 2^32), got ${String(step)}`);
-    }
-    this.stepCount = step;
-  }
-
-  private alive(): void {
-    if (this.destroyed) throw new BackendError('invalid-input', '', 'program was destroyed');
-  }
-
-  async run(o: RunOptions): Promise<RunResult> {
-    this.alive();
-    const steps = checkRunOptions(this.r, o);
-    const streams = Object.entries(o.inputs ?? {}).map(([name, data]) => {
-      const dst = this.host.get(name) as TypedArray;
-      return { dst, data, perStep: data.length !== dst.length || steps === 1 };
-    });
-    // Constant inputs are written once.
-    for (const s of streams) if (!s.perStep) s.dst.set(s.data);
-    const rec = (o.record ?? []).map((name) => {
-      const src = this.host.get(name) as TypedArray;
-      return {
-        name,
-        src,
-        out: allocFor(this.r.buffers.get(name)?.spec.dtype ?? 'float32', src.length * steps),
-      };
-    });
-    const chunk = o.chunk ?? this.defaultChunk;
-    let done = 0;
-    while (done < steps) {
-      const end = Math.min(steps, done + chunk);
-      for (let t = done; t < end; t++) {
-        for (const s of streams) {
-          if (!s.perStep) continue;
-          const n = s.dst.length;
-          const off = t * n;
-          const dst = s.dst;
-          const src = s.data;
-          for (let k = 0; k < n; k++) dst[k] = src[off + k] as number;
-        }
-        const step = this.stepCount;
-        for (const e of this.execs) e(step);
-        this.stats.dispatches += this.execs.length;
-        for (const r of rec) {
-          const n = r.src.length;
-          const off = t * n;
-          const dst = r.out;
-          const src = r.src;
-          for (let k = 0; k < n; k++) dst[off + k] = src[k] as number;
-        }
-        this.stepCount++;
-      }
-      this.stats.submissions++;
-      done = end;
-      if (o.onChunk) await o.onChunk(done);
-    }
-    return { steps, step: this.stepCount, records: Object.fromEntries(rec.map((r) => [r.name, r.out])) };
-  }
-
-  async read(name: string): Promise<TypedArray> {
-    this.alive();
-    const a = this.host.get(name);
-    if (a === undefined) throw new BackendError('invalid-input', 'read', `unknown buffer "${name}"`);
-    this.stats.readbacks++;
-    return a.slice();
-  }
-
-  async write(name: string, data: TypedArray): Promise<void> {
-    this.alive();
-    const a = this.host.get(name);
-    if (a === undefined) throw new BackendError('invalid-input', 'write', `unknown buffer "${name}"`);
-    if (!matchesDType(this.r.buffers.get(name)?.spec.dtype ?? 'float32', data) || data.length !== a.length) {
-      throw new BackendError(
-        'invalid-input',
-        'write',
-        `buffer "${name}" needs ${a.length} values of its dtype, got ${data.length}`,
-      );
-    }
-    this.stats.uploads++;
-    a.set(data);
-  }
-
-  async reset(): Promise<void> {
-    this.alive();
-    for (const [name, b] of this.r.buffers) (this.host.get(name) as TypedArray).set(initialContents(b));
-    this.stepCount = 0;
-  }
-
-  destroy(): void {
-    this.destroyed = true;
-    this.host.clear();
   }
 }

@@ -17,12 +17,7 @@ import {
   type Backend,
   BackendError,
   fromFloat16Bits,
-  matchesDType,
   type Plan,
-  type Program,
-  type ProgramStats,
-  type RunOptions,
-  type RunResult,
   type TypedArray,
   toFloat16Array,
 } from '@spark-snn/core';
@@ -31,12 +26,13 @@ import { compactCpu } from '../../compact/cpu.ts';
 import { RING_GATHER_GPUJS, RING_PUSH_GPUJS } from '../../delays/ring/gpujs.ts';
 import type { TExpr } from '../../lang/ir.ts';
 import { OP_KINDS } from '../../ops.ts';
-import { allocFor, checkRunOptions, initialContents, type ResolvedPlan, resolvePlan } from '../../plan.ts';
+import { type ResolvedPlan, resolvePlan } from '../../plan.ts';
 import { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from '../../propagation/dense/gpujs.ts';
 import { historyStep } from '../../propagation/sparse/cpu.ts';
 import { SPARSE_CSR_GPUJS } from '../../propagation/sparse/gpujs.ts';
 import { GROUP_SUM_GPUJS } from '../../reduce/group_sum/gpujs.ts';
 import { normalOf, philoxInto, uniformOf } from '../../rng/philox.ts';
+import { type Exec, HostProgram } from '../host.ts';
 
 /** Minimal view of the gpu.js API used here. */
 interface GpuJsKernel {
@@ -107,27 +103,16 @@ export async function gpujsBackend(options: GpujsBackendOptions = {}): Promise<B
   };
 }
 
-type Exec = (step: number) => void;
-
 function f32(a: TypedArray | Float64Array): Float32Array {
   return a instanceof Float32Array ? a : Float32Array.from(a as ArrayLike<number>);
 }
 
-class GpujsProgram implements Program {
+class GpujsProgram extends HostProgram {
   readonly backend = 'gpujs' as const;
-  readonly stats: ProgramStats = { submissions: 0, readbacks: 0, uploads: 0, dispatches: 0 };
-  private stepCount = 0;
-  private destroyed = false;
-  private readonly r: ResolvedPlan;
-  private readonly host = new Map<string, TypedArray>();
-  private readonly execs: Exec[];
-  private readonly defaultChunk: number;
 
   constructor(gpu: GpuJs, r: ResolvedPlan, defaultChunk: number) {
-    this.r = r;
-    this.defaultChunk = defaultChunk;
-    for (const [name, b] of r.buffers) this.host.set(name, initialContents(b));
-    const get = (name: string | undefined): TypedArray => this.host.get(name as string) as TypedArray;
+    super(r, defaultChunk);
+    const get = (name: string | undefined): TypedArray => this.buffer(name);
     const dtypeOf = (name: string): string => r.buffers.get(name)?.spec.dtype ?? 'float32';
     const kernel = (source: string, n: number): GpuJsKernel =>
       gpu.createKernel(source, { output: [n], tactic: 'precision', precision: 'single' });
@@ -325,88 +310,5 @@ class GpujsProgram implements Program {
         `unknown op kind "${(op as { op: { op: string } }).op.op}"`,
       );
     });
-  }
-
-  get step(): number {
-    return this.stepCount;
-  }
-
-  setStep(step: number): void {
-    if (!Number.isInteger(step) || step < 0 || step > 0xffffffff) {
-      throw new BackendError('invalid-input', 'step', `must be an integer in [0, 2^32), got ${String(step)}`);
-    }
-    this.stepCount = step;
-  }
-
-  private alive(): void {
-    if (this.destroyed) throw new BackendError('invalid-input', '', 'program was destroyed');
-  }
-
-  async run(o: RunOptions): Promise<RunResult> {
-    this.alive();
-    const steps = checkRunOptions(this.r, o);
-    const streams = Object.entries(o.inputs ?? {}).map(([name, data]) => {
-      const dst = this.host.get(name) as TypedArray;
-      return { dst, data, perStep: data.length !== dst.length || steps === 1 };
-    });
-    for (const s of streams) if (!s.perStep) s.dst.set(s.data);
-    const rec = (o.record ?? []).map((name) => {
-      const src = this.host.get(name) as TypedArray;
-      return {
-        name,
-        src,
-        out: allocFor(this.r.buffers.get(name)?.spec.dtype ?? 'float32', src.length * steps),
-      };
-    });
-    const chunk = o.chunk ?? this.defaultChunk;
-    let done = 0;
-    while (done < steps) {
-      const end = Math.min(steps, done + chunk);
-      for (let t = done; t < end; t++) {
-        for (const s of streams)
-          if (s.perStep) s.dst.set(s.data.subarray(t * s.dst.length, (t + 1) * s.dst.length));
-        for (const e of this.execs) e(this.stepCount);
-        for (const r of rec) r.out.set(r.src, t * r.src.length);
-        this.stepCount++;
-      }
-      this.stats.submissions++;
-      done = end;
-      if (o.onChunk) await o.onChunk(done);
-    }
-    return { steps, step: this.stepCount, records: Object.fromEntries(rec.map((r) => [r.name, r.out])) };
-  }
-
-  async read(name: string): Promise<TypedArray> {
-    this.alive();
-    const a = this.host.get(name);
-    if (a === undefined) throw new BackendError('invalid-input', 'read', `unknown buffer "${name}"`);
-    this.stats.readbacks++;
-    return a.slice();
-  }
-
-  async write(name: string, data: TypedArray): Promise<void> {
-    this.alive();
-    const a = this.host.get(name);
-    if (a === undefined) throw new BackendError('invalid-input', 'write', `unknown buffer "${name}"`);
-    if (!matchesDType(this.r.buffers.get(name)?.spec.dtype ?? 'float32', data) || data.length !== a.length) {
-      throw new BackendError(
-        'invalid-input',
-        'write',
-        `buffer "${name}" needs ${a.length} values of its dtype, got ${data.length}`,
-      );
-    }
-    this.stats.uploads++;
-    a.set(data);
-  }
-
-  async reset(): Promise<void> {
-    this.alive();
-    for (const [name, b] of this.r.buffers) (this.host.get(name) as TypedArray).set(initialContents(b));
-    this.stepCount = 0;
-  }
-
-  destroy(): void {
-    this.destroyed = true;
-    this.host.clear();
   }
 }
