@@ -15,6 +15,7 @@ export {
   PHILOX_W0,
   PHILOX_W1,
   philox4x32,
+  philoxInto,
   type Seed,
   seedToKey,
   u32ToUniform,

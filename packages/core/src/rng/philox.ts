@@ -118,8 +118,11 @@ export function philox4x32(
   return out;
 }
 
-/** Unchecked core of {@link philox4x32}: all inputs are u32 numbers. */
-function philoxInto(
+/**
+ * Unchecked, allocation-free core of {@link philox4x32}: all inputs are u32 numbers, the result is
+ * written into `out[0..3]`. For hot loops (the generated JavaScript kernels draw through it).
+ */
+export function philoxInto(
   c0: number,
   c1: number,
   c2: number,
