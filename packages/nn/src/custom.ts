@@ -56,9 +56,8 @@ import {
 import { type PortValue, portSize } from './compile/builder.ts';
 import { CompileError, type LowerArgs, type LoweredModule, type ModuleLowering } from './compile/lowering.ts';
 import type { LoweringRegistry } from './compile/registry.ts';
-import { moduleParams } from './lowerings/definition.ts';
+import { definitionLowering, moduleParams } from './lowerings/definition.ts';
 import { defaultLowerings } from './lowerings/index.ts';
-import { signSpikes } from './lowerings/sign.ts';
 import { resolveValue } from './lowerings/values.ts';
 
 /** What kind of module a custom definition is; it fixes the port conventions. */
@@ -388,6 +387,33 @@ export function defineModule(spec: CustomModuleSpec, options: DefineModuleOption
   };
 }
 
+/** Unit-domain kinds lower exactly like the built-in equation modules. */
+function unitLowering(kind: CustomModuleKind, def: ModuleDefinition): ModuleLowering {
+  if (kind === 'soma') {
+    return definitionLowering({
+      name: def.name,
+      definition: def,
+      sizeFrom: 'current',
+      inputs: { current: 'current' },
+      outputs: { spikes: { name: 'spikes', payload: 'SpikeArray' } },
+      ...(def.state.some((x) => x.name === 'potential')
+        ? { properties: { potential: { state: 'potential', payload: 'PotentialArray' as const } } }
+        : {}),
+      signedSpikes: 'spikes',
+      optionalInputs: ['inhibition_mask'],
+    });
+  }
+  return definitionLowering({
+    name: def.name,
+    definition: def,
+    sizeFrom: def.inputs[0]!.name,
+    inputs: Object.fromEntries(def.inputs.map((x) => [x.name, x.name])),
+    outputs: Object.fromEntries(
+      def.outputs.map((o) => [o.name, { name: o.name, payload: o.payload as PayloadType }]),
+    ),
+  });
+}
+
 /** The lowering of a custom module (same mechanisms as the built-ins). */
 export function customLowering(kind: CustomModuleKind, def: ModuleDefinition): ModuleLowering {
   return {
@@ -396,60 +422,9 @@ export function customLowering(kind: CustomModuleKind, def: ModuleDefinition): M
     lower(args: LowerArgs): LoweredModule {
       if (kind === 'synapses') return lowerSynapses(def, args);
       if (kind === 'plasticity') return lowerPlasticity(def, args);
-      return lowerUnit(kind, def, args);
+      return unitLowering(kind, def).lower(args);
     },
   };
-}
-
-function lowerUnit(
-  kind: CustomModuleKind,
-  def: ModuleDefinition,
-  { ctx, path, section, config, inputs }: LowerArgs,
-): LoweredModule {
-  const first = def.inputs[0]!;
-  const sizer = inputs[kind === 'soma' ? 'current' : first.name];
-  if (!sizer)
-    throw new CompileError(
-      `${path}.inputs.${kind === 'soma' ? 'current' : first.name}`,
-      `${def.name} needs this input`,
-    );
-  const shape = sizer.shape;
-  const size = shapeSize(shape);
-  const bind: Record<string, string> = {};
-  for (const i of def.inputs) {
-    const v = inputs[i.name];
-    if (!v) throw new CompileError(`${path}.inputs.${i.name}`, `${def.name} needs its "${i.name}" input`);
-    const want = (i.extent ?? 'unit') === 'scalar' ? 1 : size;
-    if (portSize(v) !== want)
-      throw new CompileError(
-        `${path}.inputs.${i.name}`,
-        `has ${portSize(v)} elements; ${def.name} expects ${want}`,
-      );
-    bind[i.name] = v.buffer;
-  }
-  const { buffers, op } = instantiateModule(def, {
-    prefix: path,
-    size,
-    dt: ctx.dt,
-    params: moduleParams(def, config, path, shape),
-    streamBase: ctx.rngStreams(path, 1),
-    bind,
-  });
-  for (const b of buffers) ctx.builder.addBuffer(b);
-  ctx.builder.addOps(section, op);
-  const outputs: Record<string, PortValue> = {};
-  for (const o of def.outputs)
-    outputs[o.name] = { buffer: op.bindings[o.name]!, shape, payload: o.payload as PayloadType };
-  const properties: Record<string, PortValue> = {};
-  if (kind === 'soma') {
-    const mask = inputs.inhibition_mask?.inhibitionMask;
-    if (mask && outputs.spikes) outputs.spikes = signSpikes(ctx, path, section, outputs.spikes, mask);
-    if (op.bindings.potential)
-      properties.potential = { buffer: op.bindings.potential, shape, payload: 'PotentialArray' };
-  }
-  const state: Record<string, string> = {};
-  for (const s of def.state) state[s.name] = op.bindings[s.name]!;
-  return { outputs, properties, state };
 }
 
 function unitsOf(config: ConfigBody, path: string): number[] {

@@ -66,10 +66,12 @@ export function definitionLowering(spec: DefinitionLoweringSpec): ModuleLowering
           if (spec.optionalInputs?.includes(port)) continue;
           throw new CompileError(`${path}.inputs.${port}`, `${spec.name} needs its "${port}" input`);
         }
-        if (shapeSize(v.shape) !== size)
+        const extent = def.inputs.find((x) => x.name === input)?.extent ?? 'unit';
+        const want = extent === 'scalar' ? 1 : size;
+        if (shapeSize(v.shape) !== want)
           throw new CompileError(
             `${path}.inputs.${port}`,
-            `has ${shapeSize(v.shape)} elements; ${spec.name} has ${size} units`,
+            `has ${shapeSize(v.shape)} elements; ${spec.name} expects ${want}`,
           );
         bind[input] = v.buffer;
       }
