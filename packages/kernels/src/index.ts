@@ -8,7 +8,13 @@
 export { type BackendSelection, type CreateBackendOptions, createBackend } from './backends/auto.ts';
 export { type CpuBackendOptions, cpuBackend } from './backends/cpu/index.ts';
 export { type GpujsBackendOptions, gpujsBackend } from './backends/gpujs/index.ts';
-export { type WebGpuBackendOptions, webgpuBackend } from './backends/webgpu/index.ts';
+export {
+  type WebGpuBackend,
+  type WebGpuBackendOptions,
+  type WebGpuProgram,
+  type WebGpuProgramInfo,
+  webgpuBackend,
+} from './backends/webgpu/index.ts';
 export {
   BRUNEL_LIF_SOURCE,
   brunelLif,

@@ -13,16 +13,17 @@ import {
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backends/cpu/index.ts';
-import { webgpuBackend } from '../src/backends/webgpu/index.ts';
+import { type WebGpuBackend, type WebGpuProgram, webgpuBackend } from '../src/backends/webgpu/index.ts';
 import { WGSL_MATH } from '../src/codegen/wgsl-math.ts';
 import { parseDefinition } from '../src/lang/parser.ts';
 import { instantiateModule } from '../src/ops.ts';
 import { PHILOX_TEST_WGSL } from '../src/rng/philox.wgsl.ts';
 import { leakySoma } from '../src/somas/leaky_soma.ts';
 import { compareWithInterpreter, definitionArb, testInputs } from './shared/conformance.ts';
+import { compareFloat16Runs, float16Plan, runFloat16Plan } from './shared/float16.ts';
 
 let handle: GpuDeviceHandle;
-let gpu: Backend;
+let gpu: WebGpuBackend;
 const counts = { submits: 0, maps: 0 };
 
 beforeAll(async () => {
@@ -339,6 +340,28 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
       for (let i = 0; i < x.length; i++)
         expect(Math.abs((x[i] as number) - (y[i] as number))).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('float16 plan (module, copy, concat, odd lengths, streams, write/read): the program says how it stores float16; cpu agrees to 1 ulp', async () => {
+    // Dawn on SwiftShader and Chromium have no shader-f16: this is the emulated path (Deno runs the
+    // native one, test/deno/float16_test.ts, and checks it bit for bit against this one).
+    const native = handle.device.features.has('shader-f16');
+    expect(gpu.float16).toBe(native ? 'native' : 'emulated');
+    const p = await gpu.load(float16Plan());
+    expect(p.info).toEqual({
+      float16: native ? 'native' : 'emulated',
+      float16Buffers: 5,
+      bufferBytes: native ? 4 * 68 + 132 : 198 * 4,
+    });
+    p.destroy();
+    const emulated = await webgpuBackend({ device: handle.device, float16: 'emulated' });
+    let info: WebGpuProgram['info'] | undefined;
+    const a = await runFloat16Plan(emulated, (q) => {
+      info = (q as WebGpuProgram).info;
+    });
+    expect(info?.float16).toBe('emulated');
+    expect(compareFloat16Runs(a, await runFloat16Plan(gpu))).toEqual([]);
+    expect(compareFloat16Runs(a, await runFloat16Plan(cpuBackend()), 1)).toEqual([]);
   });
 
   it('WGSL q16 rounds f32 to the nearest float16 exactly like core (ties to even, subnormals, overflow)', async () => {

@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { definitionArb } from '../../test/shared/conformance.ts';
-import { COPY_WGSL } from '../backends/webgpu/copy.wgsl.ts';
+import { COPY_WGSL, copyWgsl } from '../backends/webgpu/copy.wgsl.ts';
 import { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from '../compact/wgsl.ts';
 import { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from '../delays/ring/wgsl.ts';
 import { compileDefinition } from '../lang/compile.ts';
+import { parseDefinition } from '../lang/parser.ts';
 import { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from '../propagation/dense/wgsl.ts';
 import { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from '../reduce/group_sum/wgsl.ts';
 import { PHILOX_TEST_WGSL } from '../rng/philox.wgsl.ts';
@@ -53,6 +54,42 @@ describe('generated WGSL passes the reflection check (bindings match the host la
     expect(k.code).toContain('exp');
     // The decay factor is hoisted: no exp() call is left in the kernel body.
     expect(k.code.split('fn main')[1]).not.toMatch(/\bexp\(/);
+  });
+
+  it('float16 storage: emulated as f32 with q16, or native array<f16> with f32 loads and exact stores', () => {
+    const def = parseDefinition(
+      'module half\nstate v: f32 = 0.1 as float16\nstate w: f32\ninput I: FloatArray f32 as float16\noutput o: FloatArray f32 as float16\nv = v * 0.5 + I\nw = w + v\no = v * 3',
+    );
+    const emulated = generateWgsl(compileDefinition(def));
+    checkModuleKernel(emulated);
+    expect(emulated.bindings.map((b) => b.elem)).toEqual(['f32', 'f32', 'f32', 'f32']);
+    expect(emulated.code).not.toContain('enable f16');
+    expect(emulated.code).toContain('S_v[i] = q16(s_v);');
+    const native = generateWgsl(compileDefinition(def), { f16: true });
+    checkModuleKernel(native);
+    expect(native.bindings.map((b) => [b.slot, b.elem])).toEqual([
+      ['state:v', 'f16'],
+      ['state:w', 'f32'],
+      ['input:I', 'f16'],
+      ['output:o', 'f16'],
+    ]);
+    expect(native.code.startsWith('enable f16;\n')).toBe(true);
+    expect(native.code).toContain('var s_v: f32 = f32(S_v[i]);');
+    expect(native.code).toContain('f32(I_I[i])');
+    // Rounded by q16 (round to nearest even) first, so the f16 conversion is exact.
+    expect(native.code).toContain('S_v[i] = f16(q16(s_v));');
+    expect(native.code).toContain('O_o[i] = f16(q16(o_o));');
+    expect(native.code).toContain('S_w[i] = s_w;');
+    // Without float16 storage the native option changes nothing.
+    expect(generateWgsl(compileDefinition(leakySoma), { f16: true }).code).toBe(
+      generateWgsl(compileDefinition(leakySoma)).code,
+    );
+    expect(reflect(copyWgsl('f16')).bindings.map((b) => b.elem)).toEqual([
+      undefined,
+      undefined,
+      'f16',
+      'f16',
+    ]);
   });
 
   it('random definitions', () => {

@@ -11,8 +11,11 @@
  * - then one storage binding per state variable (read_write), input (read), output (read_write), in
  *   declaration order.
  *
- * Device buffers always have 4-byte elements: `float16` storage is emulated as f32 rounded to the
- * nearest half value (`q16`, round to nearest even) on store (the host exchanges half bits).
+ * `float16` storage has two forms, chosen by {@link WgslOptions.f16}. Emulated (default): the device
+ * buffer holds f32 values rounded to the nearest half value (`q16`, round to nearest even) on store.
+ * Native (`shader-f16`): the buffer is `array<f16>` (2-byte elements, `enable f16;`), loads widen to
+ * f32 and stores write `f16(q16(x))` — the rounding is done by `q16`, so the conversion is exact and
+ * both forms hold bit-identical half values. Arithmetic is f32 in both.
  *
  * @module
  */
@@ -41,7 +44,17 @@ export interface WgslBinding {
   /** `pk`, or `state:NAME`, `input:NAME`, `output:NAME`. */
   readonly slot: string;
   readonly access: 'read' | 'read_write';
-  readonly elem: 'f32' | 'i32' | 'u32';
+  /** Element type in WGSL (`f16` only for native float16 storage). */
+  readonly elem: 'f32' | 'i32' | 'u32' | 'f16';
+}
+
+/** Options of {@link generateWgsl}. */
+export interface WgslOptions {
+  /**
+   * Store `float16` state, inputs and outputs as `array<f16>` (needs the device feature
+   * `shader-f16`). Default false: f32 storage with emulated half rounding.
+   */
+  readonly f16?: boolean;
 }
 
 /** A generated WGSL kernel and its host-side layout. */
@@ -76,8 +89,11 @@ export function wgslLiteral(v: number, ty: string): string {
 }
 
 /** Generates the WGSL kernel of a compiled module. */
-export function generateWgsl(c: CompiledModule): WgslModuleKernel {
+export function generateWgsl(c: CompiledModule, options: WgslOptions = {}): WgslModuleKernel {
   const def = c.def;
+  const native = options.f16 === true;
+  const elemOf = (type: 'f32' | 'i32' | 'u32', storage: string | undefined): WgslBinding['elem'] =>
+    native && storage === 'float16' ? 'f16' : type;
   const synapse = def.domain === 'synapse';
   const params: WgslParamField[] = [
     { field: 'n', type: 'u32', source: 'n' },
@@ -111,15 +127,35 @@ export function generateWgsl(c: CompiledModule): WgslModuleKernel {
   if (packed.length > 0) bindings.push({ binding: next++, slot: 'pk', access: 'read', elem: 'u32' });
   const f16 = new Set<string>();
   for (const s of def.state) {
-    bindings.push({ binding: next++, slot: `state:${s.name}`, access: 'read_write', elem: s.type });
+    bindings.push({
+      binding: next++,
+      slot: `state:${s.name}`,
+      access: 'read_write',
+      elem: elemOf(s.type, s.storage),
+    });
     if (s.storage === 'float16') f16.add(`S_${s.name}`);
   }
-  for (const p of def.inputs)
-    bindings.push({ binding: next++, slot: `input:${p.name}`, access: 'read', elem: p.type });
+  for (const p of def.inputs) {
+    bindings.push({
+      binding: next++,
+      slot: `input:${p.name}`,
+      access: 'read',
+      elem: elemOf(p.type, p.storage),
+    });
+    if (p.storage === 'float16') f16.add(`I_${p.name}`);
+  }
   for (const o of def.outputs) {
-    bindings.push({ binding: next++, slot: `output:${o.name}`, access: 'read_write', elem: o.type });
+    bindings.push({
+      binding: next++,
+      slot: `output:${o.name}`,
+      access: 'read_write',
+      elem: elemOf(o.type, o.storage),
+    });
     if (o.storage === 'float16') f16.add(`O_${o.name}`);
   }
+  /** A load of `arr[index]` as the f32/i32/u32 the body computes with. */
+  const load = (arr: string, index: string): string =>
+    native && f16.has(arr) ? `f32(${arr}[${index}])` : `${arr}[${index}]`;
   const varName = (slot: string): string => {
     const [k, n] = slot.split(':') as [string, string];
     return k === 'state' ? `S_${id(n)}` : k === 'input' ? `I_${id(n)}` : `O_${id(n)}`;
@@ -149,7 +185,7 @@ export function generateWgsl(c: CompiledModule): WgslModuleKernel {
       case 'state':
         return `s_${id(e.name)}`;
       case 'input':
-        return e.extent === 'scalar' ? `I_${id(e.name)}[0]` : `I_${id(e.name)}[${idx(e.extent)}]`;
+        return load(`I_${id(e.name)}`, e.extent === 'scalar' ? '0' : idx(e.extent));
       case 'output':
         return `o_${id(e.name)}`;
       case 'local':
@@ -185,10 +221,15 @@ export function generateWgsl(c: CompiledModule): WgslModuleKernel {
     } else lines.push(`  o_${id(s.target)} = ${v};`);
   }
   const store = (arr: string, v: string): string =>
-    f16.has(arr) ? `  ${arr}[i] = q16(${v});` : `  ${arr}[i] = ${v};`;
+    !f16.has(arr)
+      ? `  ${arr}[i] = ${v};`
+      : native
+        ? `  ${arr}[i] = f16(q16(${v}));`
+        : `  ${arr}[i] = q16(${v});`;
   const fields = [...params.map((f) => `  ${f.field}: ${f.type},`)];
   for (let k = params.length; k % 4 !== 0; k++) fields.push(`  _pad${k}: u32,`);
   const code = [
+    ...(native && f16.size > 0 ? ['enable f16;'] : []),
     `// Generated by @spark-snn/kernels from definition "${id(def.name)}" (${def.domain} domain).`,
     'struct Ctrl {',
     '  step: u32,',
@@ -213,7 +254,7 @@ export function generateWgsl(c: CompiledModule): WgslModuleKernel {
     `  let i = gid.x + gid.y * nwg.x * ${ELEMENTWISE_WORKGROUP}u;`,
     '  if (i >= P.n) { return; }',
     ...(synapse ? ['  let u = i / P.n_pre;', '  let q = i % P.n_pre;'] : []),
-    ...def.state.map((s) => `  var s_${id(s.name)}: ${s.type} = S_${s.name}[i];`),
+    ...def.state.map((s) => `  var s_${id(s.name)}: ${s.type} = ${load(`S_${s.name}`, 'i')};`),
     ...def.outputs.map((o) => `  var o_${id(o.name)}: ${o.type} = ${wgslLiteral(0, o.type)};`),
     ...lines,
     ...def.state.filter((s) => assigned.has(s.name)).map((s) => store(`S_${s.name}`, `s_${s.name}`)),

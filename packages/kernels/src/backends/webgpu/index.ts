@@ -13,9 +13,13 @@
  * bind groups of the plan's ops are built once at load, and chunk buffers come from a pool reused
  * across runs.
  *
- * Device buffers have 4-byte elements: `float16` buffers are held as f32 on the device (rounded
- * to half precision by generated kernels) and `uint8`/`bool` as u32; the host side keeps the
- * plan's dtypes and converts on upload/readback.
+ * Device buffers have 4-byte elements, except `float16` buffers on a device with the `shader-f16`
+ * feature: those are `array<f16>` (2-byte elements, odd lengths padded to 4 bytes) and travel to and
+ * from the host as half bits, unconverted. Without the feature (or with `float16: 'emulated'`)
+ * `float16` buffers are held as f32 rounded to half precision by the generated kernels. Both forms
+ * round the same way (round to nearest even, in f32) and hold bit-identical values;
+ * {@link WebGpuProgram.info} says which one a program uses. `uint8`/`bool` are held as u32; the
+ * host side keeps the plan's dtypes and converts on upload/readback.
  *
  * @module
  */
@@ -53,7 +57,7 @@ import {
 import { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from '../../propagation/dense/wgsl.ts';
 import { SPARSE_CSR_WGSL_I32, SPARSE_CSR_WGSL_U32 } from '../../propagation/sparse/wgsl.ts';
 import { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from '../../reduce/group_sum/wgsl.ts';
-import { COPY_WGSL } from './copy.wgsl.ts';
+import { COPY_WGSL, copyWgsl } from './copy.wgsl.ts';
 
 /** Options of {@link webgpuBackend}. */
 export interface WebGpuBackendOptions {
@@ -68,6 +72,42 @@ export interface WebGpuBackendOptions {
   readonly chunk?: number;
   /** Upper bound of the per-chunk stream + record buffers, in bytes. Default 64 MiB. */
   readonly maxChunkBytes?: number;
+  /**
+   * How `float16` buffers are stored: `'auto'` (default) uses `array<f16>` where the device has the
+   * `shader-f16` feature and emulation elsewhere; `'emulated'` always uses f32 storage with half
+   * rounding (for comparisons on one device).
+   */
+  readonly float16?: 'auto' | 'emulated';
+}
+
+/** How a program stores its `float16` buffers and what its buffers occupy on the device. */
+export interface WebGpuProgramInfo {
+  /**
+   * `native`: `array<f16>` (the device has `shader-f16`), `emulated`: f32 storage rounded to half
+   * precision. Reported for every program, also one without `float16` buffers.
+   */
+  readonly float16: 'native' | 'emulated';
+  /** Number of the plan's buffers with dtype `float16`. */
+  readonly float16Buffers: number;
+  /** Bytes of the plan's buffers on the device (without parameter, control and chunk buffers). */
+  readonly bufferBytes: number;
+}
+
+/** A program of the webgpu backend. */
+export interface WebGpuProgram extends Program {
+  readonly backend: 'webgpu';
+  /** How it stores `float16` buffers (so a silent fallback to emulation is visible). */
+  readonly info: WebGpuProgramInfo;
+}
+
+/** The webgpu backend. */
+export interface WebGpuBackend extends Backend {
+  readonly kind: 'webgpu';
+  /** The device it runs on. */
+  readonly device: GPUDevice;
+  /** `native` when `float16` buffers are `array<f16>` on this device, otherwise `emulated`. */
+  readonly float16: 'native' | 'emulated';
+  load(plan: Plan): Promise<WebGpuProgram>;
 }
 
 type EntryKind = 'uniform' | 'read-only-storage' | 'storage';
@@ -80,20 +120,21 @@ const BU = (): { STORAGE: number; COPY_SRC: number; COPY_DST: number; UNIFORM: n
 };
 
 /** Creates the webgpu backend, acquiring a device unless one is given. */
-export async function webgpuBackend(options: WebGpuBackendOptions = {}): Promise<Backend> {
+export async function webgpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
   let handle: GpuDeviceHandle | undefined;
   let device = options.device;
   if (device === undefined) {
     handle = await requestGpuDevice({ optionalFeatures: ['shader-f16'], ...options.request });
     device = handle.device;
   }
-  return new WebGpuBackend(device, handle, options);
+  return new WebGpuBackendImpl(device, handle, options);
 }
 
-class WebGpuBackend implements Backend {
+class WebGpuBackendImpl implements WebGpuBackend {
   readonly kind = 'webgpu' as const;
   readonly description: string;
   readonly device: GPUDevice;
+  readonly float16: 'native' | 'emulated';
   private readonly handle: GpuDeviceHandle | undefined;
   readonly options: WebGpuBackendOptions;
   /** Reason of a device loss, once lost. */
@@ -109,6 +150,8 @@ class WebGpuBackend implements Backend {
     this.device = device;
     this.handle = handle;
     this.options = options;
+    this.float16 =
+      options.float16 !== 'emulated' && device.features.has('shader-f16') ? 'native' : 'emulated';
     this.description = handle
       ? `WebGPU: ${handle.info.vendor} ${handle.info.architecture} (${handle.info.description})`
       : 'WebGPU (given device)';
@@ -121,10 +164,10 @@ class WebGpuBackend implements Backend {
     return this.supported.has(op);
   }
 
-  async load(plan: Plan): Promise<Program> {
+  async load(plan: Plan): Promise<WebGpuProgram> {
     this.checkAlive();
     const r = resolvePlan(plan, (op) => this.supports(op));
-    return WebGpuProgram.create(this, r);
+    return WebGpuProgramImpl.create(this, r);
   }
 
   checkAlive(): void {
@@ -228,23 +271,42 @@ interface CopyArgs {
   readonly dstStride?: number;
 }
 
-/** Host typed array → 4-byte-element device data. */
-function toDevice(dtype: DType, a: TypedArray): Float32Array | Int32Array | Uint32Array {
+/** Device data of a host array: 4-byte elements, or half bits padded to a multiple of 4 bytes. */
+type DeviceData = Float32Array | Int32Array | Uint32Array | Uint16Array;
+
+/** Bytes per device element of `dtype` (2 for `float16` in native form). */
+function elementBytes(dtype: DType, native16: boolean): 2 | 4 {
+  return native16 && dtype === 'float16' ? 2 : 4;
+}
+
+/** Rounds a byte count up to a multiple of 4 (WebGPU copies and writes move whole words). */
+function align4(bytes: number): number {
+  return Math.ceil(bytes / 4) * 4;
+}
+
+/** Host typed array → device data (`native16`: float16 stays as half bits, padded to even length). */
+function toDevice(dtype: DType, a: TypedArray, native16: boolean): DeviceData {
   switch (dtype) {
     case 'float32':
     case 'int32':
     case 'uint32':
       return a as Float32Array | Int32Array | Uint32Array;
-    case 'float16':
-      return fromFloat16Array(a as Uint16Array);
+    case 'float16': {
+      if (!native16) return fromFloat16Array(a as Uint16Array);
+      if (a.length % 2 === 0) return a as Uint16Array;
+      const padded = new Uint16Array(a.length + 1);
+      padded.set(a as Uint16Array);
+      return padded;
+    }
     default:
       return Uint32Array.from(a as Uint8Array);
   }
 }
 
-/** 4-byte-element device data (as bytes) → host typed array of `dtype`. */
+/** Device data (as bytes) → host typed array of `dtype`. */
 function fromDevice(
   dtype: DType,
+  native16: boolean,
   bytes: ArrayBuffer,
   byteOffset: number,
   n: number,
@@ -263,7 +325,12 @@ function fromDevice(
       (dst as Uint32Array).set(new Uint32Array(bytes, byteOffset, n), outOffset);
       break;
     case 'float16':
-      (dst as Uint16Array).set(toFloat16Array(new Float32Array(bytes, byteOffset, n)), outOffset);
+      (dst as Uint16Array).set(
+        native16
+          ? new Uint16Array(bytes, byteOffset, n)
+          : toFloat16Array(new Float32Array(bytes, byteOffset, n)),
+        outOffset,
+      );
       break;
     default:
       (dst as Uint8Array).set(new Uint32Array(bytes, byteOffset, n), outOffset);
@@ -304,8 +371,11 @@ interface Ctrl {
   readonly words: Uint32Array;
   /** Dynamic offsets `t · stride` (reused; no per-step allocation). */
   readonly offsets: Uint32Array;
-  readonly copy: { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout };
+  /** Copy pipelines over 4-byte elements and (native float16 only) over halves. */
+  readonly copy: Readonly<Record<'u32' | 'f16', Pipe | undefined>>;
 }
+
+type Pipe = { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout };
 
 /** Default steps per submission. */
 const DEFAULT_CHUNK = 1000;
@@ -316,12 +386,15 @@ function workgroups(n: number, wg: number): [number, number] {
   return [65535, Math.ceil(total / 65535)];
 }
 
-class WebGpuProgram implements Program {
+class WebGpuProgramImpl implements WebGpuProgram {
   readonly backend = 'webgpu' as const;
   readonly stats: ProgramStats = { submissions: 0, readbacks: 0, uploads: 0, dispatches: 0 };
+  readonly info: WebGpuProgramInfo;
+  /** float16 buffers are `array<f16>`. */
+  private readonly native16: boolean;
   private stepCount = 0;
   private destroyed = false;
-  private readonly b: WebGpuBackend;
+  private readonly b: WebGpuBackendImpl;
   private readonly r: ResolvedPlan;
   private readonly bufs: Map<string, DeviceBuffer>;
   private readonly ctrl: Ctrl;
@@ -329,7 +402,7 @@ class WebGpuProgram implements Program {
   private readonly cmds: readonly Cmd[];
 
   private constructor(
-    b: WebGpuBackend,
+    b: WebGpuBackendImpl,
     r: ResolvedPlan,
     bufs: Map<string, DeviceBuffer>,
     ctrl: Ctrl,
@@ -342,16 +415,27 @@ class WebGpuProgram implements Program {
     this.ctrl = ctrl;
     this.owned = owned;
     this.cmds = cmds;
+    this.native16 = b.float16 === 'native';
+    let bufferBytes = 0;
+    let float16Buffers = 0;
+    for (const db of bufs.values()) {
+      bufferBytes += db.bytes;
+      if (db.res.spec.dtype === 'float16') float16Buffers++;
+    }
+    this.info = { float16: b.float16, float16Buffers, bufferBytes };
   }
 
-  static async create(b: WebGpuBackend, r: ResolvedPlan): Promise<WebGpuProgram> {
+  static async create(b: WebGpuBackendImpl, r: ResolvedPlan): Promise<WebGpuProgram> {
     const d = b.device;
     const U = BU();
     const limits = d.limits;
+    const native16 = b.float16 === 'native';
+    const deviceBytes = (res: ResolvedBuffer): number =>
+      Math.max(4, align4(res.size * elementBytes(res.spec.dtype, native16)));
     // ---- limits, before any allocation ----
     r.plan.buffers.forEach((spec, i) => {
       const res = r.buffers.get(spec.name) as ResolvedBuffer;
-      const bytes = Math.max(4, res.size * 4);
+      const bytes = deviceBytes(res);
       const max = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
       if (bytes > max) {
         throw new BackendError(
@@ -363,7 +447,7 @@ class WebGpuProgram implements Program {
     });
     const kernels = r.ops.map((op, i) => {
       if (op.kind !== 'module') return undefined;
-      const k = generateWgsl(op.compiled);
+      const k = generateWgsl(op.compiled, { f16: native16 });
       if (k.bindings.length > limits.maxStorageBuffersPerShaderStage) {
         throw new BackendError(
           'limit-exceeded',
@@ -377,7 +461,7 @@ class WebGpuProgram implements Program {
     const owned: GPUBuffer[] = [];
     const bufs = new Map<string, DeviceBuffer>();
     for (const [name, res] of r.buffers) {
-      const bytes = Math.max(4, res.size * 4);
+      const bytes = deviceBytes(res);
       const gpu = d.createBuffer({ size: bytes, usage: U.STORAGE | U.COPY_SRC | U.COPY_DST, label: name });
       owned.push(gpu);
       bufs.set(name, { res, gpu, bytes });
@@ -386,18 +470,17 @@ class WebGpuProgram implements Program {
     const capacity = Math.max(1, Math.floor(b.options.chunk ?? DEFAULT_CHUNK));
     const ctrlBuf = d.createBuffer({ size: capacity * stride, usage: U.UNIFORM | U.COPY_DST, label: 'ctrl' });
     owned.push(ctrlBuf);
-    const copyPipe = await b.pipeline(
-      COPY_WGSL,
-      ['uniform', 'uniform', 'read-only-storage', 'storage'],
-      'copy',
-    );
+    const copyEntries: EntryKind[] = ['uniform', 'uniform', 'read-only-storage', 'storage'];
+    const copyPipe = await b.pipeline(COPY_WGSL, copyEntries, 'copy');
+    const has16 = native16 && [...r.buffers.values()].some((x) => x.spec.dtype === 'float16');
+    const copy16 = has16 ? await b.pipeline(copyWgsl('f16'), copyEntries, 'copy') : undefined;
     const ctrl: Ctrl = {
       buffer: ctrlBuf,
       stride,
       capacity,
       words: new Uint32Array((capacity * stride) / 4),
       offsets: Uint32Array.from({ length: capacity }, (_, t) => t * stride),
-      copy: copyPipe,
+      copy: { u32: copyPipe, f16: copy16 },
     };
     const uniform = (data: ArrayBuffer, label: string): GPUBuffer => {
       const u = d.createBuffer({
@@ -410,14 +493,16 @@ class WebGpuProgram implements Program {
       return u;
     };
     const g = (name: string | undefined): GPUBuffer => (bufs.get(name as string) as DeviceBuffer).gpu;
-    const copyCmd = (src: GPUBuffer, dst: GPUBuffer, a: CopyArgs, label: string): Cmd => {
+    /** Copy between buffers of one dtype (copy and concat bind equal dtypes; plan.ts checks it). */
+    const copyCmd = (src: DeviceBuffer, dst: GPUBuffer, a: CopyArgs, label: string): Cmd => {
+      const pipe = copyPipeline(ctrl, src.res.spec.dtype, native16);
       const A = uniform(copyArgs(a), label);
       const bindGroup = d.createBindGroup({
-        layout: copyPipe.layout,
-        entries: bindEntries([ctrlBuf, A, src, dst]),
+        layout: pipe.layout,
+        entries: bindEntries([ctrlBuf, A, src.gpu, dst]),
       });
       const [x, y] = workgroups(a.n, 64);
-      return { pipeline: copyPipe.pipeline, bindGroup, x, y };
+      return { pipeline: pipe.pipeline, bindGroup, x, y };
     };
     const cmds: Cmd[] = [];
     for (const [i, op] of r.ops.entries()) {
@@ -501,14 +586,19 @@ class WebGpuProgram implements Program {
         }
         case 'copy': {
           const src = bufs.get(bind.src as string) as DeviceBuffer;
-          cmds.push(copyCmd(src.gpu, g(bind.dst), { n: src.res.size }, `${op.op.name}.args`));
+          cmds.push(copyCmd(src, g(bind.dst), { n: src.res.size }, `${op.op.name}.args`));
           break;
         }
         case 'concat': {
           let off = 0;
           for (const [k, n] of op.attrs.sizes.entries()) {
             cmds.push(
-              copyCmd(g(bind[`in${k}`]), g(bind.out), { n, dstOffset: off }, `${op.op.name}.args${k}`),
+              copyCmd(
+                bufs.get(bind[`in${k}`] as string) as DeviceBuffer,
+                g(bind.out),
+                { n, dstOffset: off },
+                `${op.op.name}.args${k}`,
+              ),
             );
             off += n;
           }
@@ -599,7 +689,7 @@ class WebGpuProgram implements Program {
         }
       }
     }
-    const p = new WebGpuProgram(b, r, bufs, ctrl, owned, cmds);
+    const p = new WebGpuProgramImpl(b, r, bufs, ctrl, owned, cmds);
     p.uploadInitial();
     return p;
   }
@@ -608,7 +698,7 @@ class WebGpuProgram implements Program {
     for (const [, db] of this.bufs) {
       const init = db.res.spec.init;
       if (init === undefined || init === 0) continue;
-      const data = toDevice(db.res.spec.dtype, initialContents(db.res));
+      const data = toDevice(db.res.spec.dtype, initialContents(db.res), this.native16);
       this.b.device.queue.writeBuffer(
         this.bufs.get(db.res.spec.name)?.gpu as GPUBuffer,
         0,
@@ -636,19 +726,20 @@ class WebGpuProgram implements Program {
     this.b.checkAlive();
   }
 
-  /** Per-run copy commands (streams in, records out) with their own argument blocks. */
-  private runCopy(src: GPUBuffer, dst: GPUBuffer, a: CopyArgs, temps: GPUBuffer[]): Cmd {
+  /** Per-run copy commands (streams in, records out) of `dtype` elements with their own argument blocks. */
+  private runCopy(dtype: DType, src: GPUBuffer, dst: GPUBuffer, a: CopyArgs, temps: GPUBuffer[]): Cmd {
     const d = this.b.device;
     const U = BU();
+    const pipe = copyPipeline(this.ctrl, dtype, this.native16);
     const A = d.createBuffer({ size: 32, usage: U.UNIFORM | U.COPY_DST, label: 'copy.args' });
     d.queue.writeBuffer(A, 0, copyArgs(a));
     temps.push(A);
     const bindGroup = d.createBindGroup({
-      layout: this.ctrl.copy.layout,
+      layout: pipe.layout,
       entries: bindEntries([this.ctrl.buffer, A, src, dst]),
     });
     const [x, y] = workgroups(a.n, 64);
-    return { pipeline: this.ctrl.copy.pipeline, bindGroup, x, y };
+    return { pipeline: pipe.pipeline, bindGroup, x, y };
   }
 
   async run(o: RunOptions): Promise<RunResult> {
@@ -657,22 +748,22 @@ class WebGpuProgram implements Program {
     const d = this.b.device;
     const U = BU();
     const ctrl = this.ctrl;
-    const streams: { db: DeviceBuffer; data: Float32Array | Int32Array | Uint32Array; rowBytes: number }[] =
-      [];
+    const streams: { db: DeviceBuffer; data: DeviceData; rowBytes: number }[] = [];
+    const eb = (db: DeviceBuffer): number => elementBytes(db.res.spec.dtype, this.native16);
     for (const [name, data] of Object.entries(o.inputs ?? {})) {
       const db = this.bufs.get(name) as DeviceBuffer;
-      const dev = toDevice(db.res.spec.dtype, data);
+      const dev = toDevice(db.res.spec.dtype, data, this.native16);
       if (data.length === db.res.size && steps !== 1) {
         d.queue.writeBuffer(db.gpu, 0, dev.buffer, dev.byteOffset, dev.byteLength);
         this.stats.uploads++;
-      } else streams.push({ db, data: dev, rowBytes: db.res.size * 4 });
+      } else streams.push({ db, data: dev, rowBytes: db.res.size * eb(db) });
     }
     const recs = (o.record ?? []).map((name) => {
       const db = this.bufs.get(name) as DeviceBuffer;
       return {
         name,
         db,
-        rowBytes: db.res.size * 4,
+        rowBytes: db.res.size * eb(db),
         out: allocFor(db.res.spec.dtype, db.res.size * steps),
         offset: 0,
       };
@@ -693,10 +784,11 @@ class WebGpuProgram implements Program {
         perStepBytes > 0 ? Math.floor(maxBytes / perStepBytes) : Number.POSITIVE_INFINITY,
       ),
     );
+    // Each record's region starts on a 4-byte boundary (half rows may end mid-word).
     let recBytes = 0;
     for (const rc of recs) {
       rc.offset = recBytes;
-      recBytes += rc.rowBytes * chunk;
+      recBytes += align4(rc.rowBytes * chunk);
     }
     const pooled: GPUBuffer[] = [];
     const temps: GPUBuffer[] = [];
@@ -709,10 +801,18 @@ class WebGpuProgram implements Program {
     const before: Cmd[] = [];
     const streamBufs: GPUBuffer[] = [];
     for (const s of streams) {
-      const buf = take(s.rowBytes * chunk, U.STORAGE | U.COPY_DST, 'stream');
+      const buf = take(align4(s.rowBytes * chunk), U.STORAGE | U.COPY_DST, 'stream');
       streamBufs.push(buf);
       if (s.rowBytes > 0)
-        before.push(this.runCopy(buf, s.db.gpu, { n: s.db.res.size, srcStride: s.db.res.size }, temps));
+        before.push(
+          this.runCopy(
+            s.db.res.spec.dtype,
+            buf,
+            s.db.gpu,
+            { n: s.db.res.size, srcStride: s.db.res.size },
+            temps,
+          ),
+        );
     }
     const recBuf = recBytes > 0 ? take(recBytes, U.STORAGE | U.COPY_SRC, 'records') : undefined;
     // Two staging buffers: chunk c+1 is submitted before the readback of chunk c is awaited.
@@ -728,9 +828,10 @@ class WebGpuProgram implements Program {
       if (rc.rowBytes > 0)
         after.push(
           this.runCopy(
+            rc.db.res.spec.dtype,
             rc.db.gpu,
             recBuf as GPUBuffer,
-            { n: rc.db.res.size, dstOffset: rc.offset / 4, dstStride: rc.db.res.size },
+            { n: rc.db.res.size, dstOffset: rc.offset / eb(rc.db), dstStride: rc.db.res.size },
             temps,
           ),
         );
@@ -755,6 +856,7 @@ class WebGpuProgram implements Program {
       for (const rc of recs)
         fromDevice(
           rc.db.res.spec.dtype,
+          this.native16,
           bytes,
           rc.offset,
           rc.db.res.size * p.k,
@@ -777,12 +879,13 @@ class WebGpuProgram implements Program {
         d.queue.writeBuffer(ctrl.buffer, 0, ctrl.words.buffer, 0, k * ctrl.stride);
         this.stats.uploads++;
         streams.forEach((s, j) => {
+          // Half rows: the write is rounded up to whole words (the data is padded to even length).
           d.queue.writeBuffer(
             streamBufs[j] as GPUBuffer,
             0,
             s.data.buffer,
             s.data.byteOffset + done * s.rowBytes,
-            k * s.rowBytes,
+            align4(k * s.rowBytes),
           );
           this.stats.uploads++;
         });
@@ -857,7 +960,7 @@ class WebGpuProgram implements Program {
       this.stats.submissions++;
       await staging.mapAsync(mapRead());
       this.stats.readbacks++;
-      const out = fromDevice(db.res.spec.dtype, staging.getMappedRange(), 0, db.res.size);
+      const out = fromDevice(db.res.spec.dtype, this.native16, staging.getMappedRange(), 0, db.res.size);
       staging.unmap();
       return out;
     } finally {
@@ -876,7 +979,7 @@ class WebGpuProgram implements Program {
         `buffer "${name}" needs ${db.res.size} values of dtype ${db.res.spec.dtype}, got ${data.length}`,
       );
     }
-    const dev = toDevice(db.res.spec.dtype, data);
+    const dev = toDevice(db.res.spec.dtype, data, this.native16);
     this.b.device.queue.writeBuffer(db.gpu, 0, dev.buffer, dev.byteOffset, dev.byteLength);
     this.stats.uploads++;
   }
@@ -884,7 +987,7 @@ class WebGpuProgram implements Program {
   async reset(): Promise<void> {
     this.alive();
     for (const [, db] of this.bufs) {
-      const dev = toDevice(db.res.spec.dtype, initialContents(db.res));
+      const dev = toDevice(db.res.spec.dtype, initialContents(db.res), this.native16);
       this.b.device.queue.writeBuffer(db.gpu, 0, dev.buffer, dev.byteOffset, dev.byteLength);
       this.stats.uploads++;
     }
@@ -896,6 +999,11 @@ class WebGpuProgram implements Program {
     this.destroyed = true;
     for (const b of this.owned) b.destroy();
   }
+}
+
+/** The copy pipeline for elements of `dtype`. */
+function copyPipeline(ctrl: Ctrl, dtype: DType, native16: boolean): Pipe {
+  return (elementBytes(dtype, native16) === 2 ? ctrl.copy.f16 : ctrl.copy.u32) as Pipe;
 }
 
 function mapRead(): number {
