@@ -271,14 +271,17 @@ export function fieldDefault(f: FieldSpec): unknown {
 // builders (used by the built-in module definitions and by custom modules)
 // ---------------------------------------------------------------------------------------------
 
-type Opts = Partial<Omit<FieldSpec, 'name' | 'kind' | 'description' | 'editor'>> & { editor?: EditorHint };
+/** Options shared by the field constructors (`floatField`, `arrayField`, …): everything of a {@link FieldSpec} but its name, kind and description. */
+export type FieldOptions = Partial<Omit<FieldSpec, 'name' | 'kind' | 'description' | 'editor'>> & {
+  editor?: EditorHint;
+};
 
 /** A `float` field (`float | Array | Initializer` when `allowsArray`/`allowsInit` are set). */
 export function floatField(
   name: string,
   def: number | undefined,
   description: string,
-  o: Opts = {},
+  o: FieldOptions = {},
 ): FieldSpec {
   const sparkType =
     o.sparkType ??
@@ -300,7 +303,7 @@ export function paramField(
   def: number,
   units: string | undefined,
   description: string,
-  o: Opts = {},
+  o: FieldOptions = {},
 ): FieldSpec {
   return floatField(name, def, description, {
     allowsArray: true,
@@ -315,7 +318,7 @@ export function intField(
   name: string,
   def: number | undefined,
   description: string,
-  o: Opts = {},
+  o: FieldOptions = {},
 ): FieldSpec {
   return {
     name,
@@ -329,7 +332,7 @@ export function intField(
 }
 
 /** A `bool` field. */
-export function boolField(name: string, def: boolean, description: string, o: Opts = {}): FieldSpec {
+export function boolField(name: string, def: boolean, description: string, o: FieldOptions = {}): FieldSpec {
   return {
     name,
     kind: 'bool',
@@ -342,7 +345,7 @@ export function boolField(name: string, def: boolean, description: string, o: Op
 }
 
 /** A `tuple[int, ...]` shape field. */
-export function shapeField(name: string, description: string, o: Opts = {}): FieldSpec {
+export function shapeField(name: string, description: string, o: FieldOptions = {}): FieldSpec {
   return {
     name,
     kind: 'shape',
@@ -355,7 +358,12 @@ export function shapeField(name: string, description: string, o: Opts = {}): Fie
 }
 
 /** A fixed-length tuple of floats. */
-export function floatTupleField(name: string, def: number[], description: string, o: Opts = {}): FieldSpec {
+export function floatTupleField(
+  name: string,
+  def: number[],
+  description: string,
+  o: FieldOptions = {},
+): FieldSpec {
   return {
     name,
     kind: 'float_tuple',
@@ -369,7 +377,7 @@ export function floatTupleField(name: string, def: number[], description: string
 }
 
 /** An `Array` field (scalar or array; `Array | Initializer` with `allowsInit`). */
-export function arrayField(name: string, def: unknown, description: string, o: Opts = {}): FieldSpec {
+export function arrayField(name: string, def: unknown, description: string, o: FieldOptions = {}): FieldSpec {
   return {
     name,
     kind: 'array',

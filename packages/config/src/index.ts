@@ -30,6 +30,7 @@ export {
   randomSeed,
 } from './builtins.ts';
 export {
+  type DecodeContext,
   decodeBody,
   decodeField,
   decodeModuleSpecs,
@@ -55,6 +56,7 @@ export {
   checkFieldValue,
   type EditorHint,
   type FieldKind,
+  type FieldOptions,
   type FieldSpec,
   floatField,
   floatTupleField,
@@ -67,7 +69,14 @@ export {
   VALIDATOR_TEXT,
   type Validator,
 } from './fields.ts';
-export { PyFloat, pyFloatRepr, pyJsonDumps, safeJsonParse } from './json.ts';
+export {
+  type JsonLimits,
+  PyFloat,
+  pyFloatRepr,
+  pyJsonDumps,
+  type SafeJsonResult,
+  safeJsonParse,
+} from './json.ts';
 export { applyOverrides, CONFIG_DELIMITER, type OverrideResult, SHARED_PREFIX } from './paths.ts';
 export {
   createRegistry,
@@ -110,6 +119,8 @@ export {
   crc64,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
   isXz,
+  type XzCompressOptions,
+  type XzDecompressOptions,
   XzError,
   xzCompress,
   xzDecompress,

@@ -5,7 +5,12 @@
  *
  * @module
  */
-export { GraphCanvas, type GraphCanvasProps } from './components/Canvas.tsx';
+export {
+  GraphCanvas,
+  type GraphCanvasProps,
+  type SparkFlowNode,
+  type SparkNodeData,
+} from './components/Canvas.tsx';
 export { ConsolePanel } from './components/ConsolePanel.tsx';
 export {
   type EditorContextValue,
@@ -30,4 +35,10 @@ export * from './model/fields.ts';
 export * from './model/index.ts';
 export * from './sim/simulator.ts';
 export { WebGpuRaster, type WebGpuRasterOptions } from './sim/webgpu-raster.ts';
-export { exposeSimulator, type WorkerScope, workerSimulator } from './sim/worker.ts';
+export {
+  exposeSimulator,
+  type WorkerMethod,
+  type WorkerRequest,
+  type WorkerScope,
+  workerSimulator,
+} from './sim/worker.ts';

@@ -148,6 +148,7 @@ export {
   SPARK_COMPAT,
   type SparkCompat,
 } from './library/compat.ts';
+export type { SparkConfigValues } from './library/config.ts';
 export {
   type Fragment,
   f32Buffer,
@@ -179,7 +180,15 @@ export {
   type OpKind,
   type SparseCsrAttrs,
 } from './ops.ts';
-export { checkRunOptions, type ResolvedPlan, resolvePlan } from './plan.ts';
+export {
+  checkRunOptions,
+  type ResolvedBuffer,
+  type ResolvedModuleOp,
+  type ResolvedOp,
+  type ResolvedPlan,
+  type ResolvedStructuralOp,
+  resolvePlan,
+} from './plan.ts';
 export { denseAsyncCpu, denseSyncCpu } from './propagation/dense/cpu.ts';
 export { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from './propagation/dense/gpujs.ts';
 export { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from './propagation/dense/wgsl.ts';

@@ -20,6 +20,7 @@ export {
   type CompileBrainOptions,
   type CompiledBrain,
   compileBrain,
+  type InputPayloads,
 } from './compile/brain.ts';
 export { PlanBuilder, type PortValue, portSize } from './compile/builder.ts';
 export { type ControllerArgs, type ControllerResult, lowerChildren } from './compile/controller.ts';

@@ -28,14 +28,15 @@ import { useEditor, useEditorContext } from './context.tsx';
 import { PAYLOAD_COLOURS, PortGlyph, ROLE_COLOURS } from './glyphs.tsx';
 
 /** Data carried by a canvas node. */
-interface SparkNodeData extends Record<string, unknown> {
+export interface SparkNodeData extends Record<string, unknown> {
   node: DocNode;
   ports: NodePort[];
   connected: string[];
   label: string;
 }
 
-type SparkFlowNode = Node<SparkNodeData, 'spark'>;
+/** A canvas node as xyflow holds it. */
+export type SparkFlowNode = Node<SparkNodeData, 'spark'>;
 
 function PortRow(props: {
   port: NodePort;

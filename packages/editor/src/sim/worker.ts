@@ -7,10 +7,15 @@
 import type { JsonObject } from '../model/types.ts';
 import type { BackendChoice, LoadedModel, Simulator, StepResult } from './simulator.ts';
 
-type Method = 'load' | 'step' | 'reset';
-interface Request {
+/** The simulator methods a worker serves. */
+export type WorkerMethod = 'load' | 'step' | 'reset';
+/** A call posted to the simulator worker. */
+export interface WorkerRequest {
+  /** Call id, echoed in the response. */
   id: number;
-  method: Method;
+  /** The simulator method. */
+  method: WorkerMethod;
+  /** Its arguments. */
   args: unknown[];
 }
 interface Response {
@@ -22,7 +27,7 @@ interface Response {
 
 /** Minimal worker-side scope (DedicatedWorkerGlobalScope). */
 export interface WorkerScope {
-  addEventListener(type: 'message', fn: (e: MessageEvent<Request>) => void): void;
+  addEventListener(type: 'message', fn: (e: MessageEvent<WorkerRequest>) => void): void;
   postMessage(message: unknown, transfer?: Transferable[]): void;
 }
 
@@ -73,11 +78,11 @@ export function workerSimulator(worker: Worker): Simulator {
     for (const p of pending.values()) p.reject(new Error(`simulation worker error: ${e.message}`));
     pending.clear();
   });
-  const call = <T>(method: Method, args: unknown[], transfer: Transferable[] = []): Promise<T> =>
+  const call = <T>(method: WorkerMethod, args: unknown[], transfer: Transferable[] = []): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = ++next;
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      worker.postMessage({ id, method, args } satisfies Request, transfer);
+      worker.postMessage({ id, method, args } satisfies WorkerRequest, transfer);
     });
   return {
     available: true,

@@ -24,4 +24,10 @@ export { libraryLowering, libraryModuleNames } from './library.ts';
 export { inhibitionMask, neuronLowering, neuronUnits } from './neuron.ts';
 export { signSpikes } from './sign.ts';
 export { sparseSynapsesLowering } from './sparse.ts';
-export { drawInitializer, type ParamArray, resolveScalar, resolveValue } from './values.ts';
+export {
+  drawInitializer,
+  type ParamArray,
+  type ResolveOptions,
+  resolveScalar,
+  resolveValue,
+} from './values.ts';
