@@ -13,7 +13,9 @@ export {
   type WebGpuBackendOptions,
   type WebGpuProgram,
   type WebGpuProgramInfo,
+  type WebGpuSparseInfo,
   webgpuBackend,
+  webgpuSparseInfo,
 } from './backends/webgpu/index.ts';
 export {
   BRUNEL_LIF_SOURCE,
@@ -179,6 +181,7 @@ export {
   OP_KINDS,
   type OpKind,
   type SparseCsrAttrs,
+  type SparseDelivery,
 } from './ops.ts';
 export {
   checkRunOptions,
@@ -199,9 +202,28 @@ export {
   fixedInDegree,
   fixedProbability,
 } from './propagation/sparse/connect.ts';
-export { historyStep, type PushCsr, sparsePushCpu, transposeCsr } from './propagation/sparse/cpu.ts';
+export { historyStep, type SparseCpuStep, sparseCsrCpu } from './propagation/sparse/cpu.ts';
 export { SPARSE_CSR_GPUJS } from './propagation/sparse/gpujs.ts';
-export { SPARSE_CSR_WGSL_I32, SPARSE_CSR_WGSL_U32 } from './propagation/sparse/wgsl.ts';
+export {
+  chooseDelivery,
+  type DeliveryModel,
+  DISPATCH_COST_BYTES,
+  fixedPointShift,
+  historySlots,
+  indexWidthFor,
+  type OutgoingCsr,
+  packU16,
+  type Segment,
+  type SparseHost,
+  segmentRows,
+  transposeSparse,
+} from './propagation/sparse/layout.ts';
+export {
+  SPARSE_FINALIZE_WGSL,
+  SPARSE_MARK_WGSL,
+  sparseGatherWgsl,
+  sparseScatterWgsl,
+} from './propagation/sparse/wgsl.ts';
 export { groupSumCpu } from './reduce/group_sum/cpu.ts';
 export { GROUP_SUM_GPUJS } from './reduce/group_sum/gpujs.ts';
 export { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from './reduce/group_sum/wgsl.ts';

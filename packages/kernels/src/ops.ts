@@ -13,7 +13,7 @@
  * | `concat` | `out`, `in0` … `in{k−1}` | `sizes` | `out = [in0, in1, …]` (flatten + concatenate of multi-source inputs) |
  * | `reduce.group_sum` | `input` [n], `offsets` [groups+1], `members` [m], `out` [groups] | `n`, `groups`, `abs?`, `accumulate?` | `out_g (+)= Σ_{m∈[off_g, off_g+1)} input[members_m]` (f32, in order) |
  * | `compact` | `input` [n], `indices` [n], `count` [1] | `n` | indices of non-zero inputs, ascending; their count |
- * | `sparse.csr` | `offsets` [post+1], `sources` [nnz], `weights` [nnz] (unless `weight`), `spikes` [pre], `history` [(delay+1)×pre] (if `delay` > 0), `out` [post] | `post`, `pre`, `nnz`, `weight?`, `delay?`, `accumulate?` | `out_i (+)= Σ_{e ∈ [off_i, off_i+1)} w_e · s_{src_e}(t − delay)` |
+ * | `sparse.csr` | `offsets` [post+1], `sources` [nnz], `weights` [nnz] (unless `weight`), `delays` [nnz] (per-connection delays, unless `delay`), `spikes` [pre], `history` [(D+1)×pre] (if D = `delay` or `maxDelay` > 0), `out` [post] | `post`, `pre`, `nnz`, `weight?`, `delay?`, `maxDelay?`, `accumulate?`, `delivery?`, `activity?`, `indexWidth?` | `out_i (+)= Σ_{e ∈ [off_i, off_i+1)} w_e · s_{src_e}(t − d_e)` |
  *
  * Delays: with `slots = B` a delay `d ∈ [0, B)` is a true `d`-step delay; `d = B` reads the row written
  * in the same step (Spark's wrap-around, upstream bug §7 — use `slots = max_delay + 1` to avoid it).
@@ -100,12 +100,16 @@ export interface CompactAttrs {
   readonly n: number;
 }
 
+/** How a `sparse.csr` op delivers spikes on the webgpu backend (the other backends ignore it). */
+export type SparseDelivery = 'auto' | 'gather' | 'scatter';
+
 /**
  * Attributes of `sparse.csr`: event-driven propagation over an incoming (post-major) CSR whose rows
  * are sorted by source. Per-connection weights come from the `weights` binding, or one homogeneous
- * `weight` replaces it (4 B per synapse instead of 8). A `delay` of D steps keeps a spike history of
- * D + 1 rows (binding `history`), so the op reads the spikes of step t − D (a transmission delay
- * shared by every connection of the op).
+ * `weight` replaces it (no weight bytes per synapse). Delays: one homogeneous `delay` of D steps, or
+ * per-connection delays in the `delays` binding (integers in `[0, maxDelay]`, D = `maxDelay`); either
+ * way the op keeps a spike history of D + 1 rows (binding `history`) and a connection of delay d reads
+ * the spikes of step t − d.
  */
 export interface SparseCsrAttrs {
   readonly post: number;
@@ -114,10 +118,25 @@ export interface SparseCsrAttrs {
   readonly nnz: number;
   /** Homogeneous weight; when set, the op has no `weights` binding. */
   readonly weight?: number;
-  /** Transmission delay in steps (default 0). */
+  /** Homogeneous transmission delay in steps (default 0); excludes a `delays` binding. */
   readonly delay?: number;
+  /** Largest per-connection delay in steps (required with a `delays` binding; sizes `history`). */
+  readonly maxDelay?: number;
   /** Add to `out` instead of overwriting it. */
   readonly accumulate?: boolean;
+  /**
+   * webgpu delivery: `gather` (one invocation per postsynaptic unit over its incoming edges),
+   * `scatter` (spike compaction, then i32 fixed-point atomics over outgoing edges), or `auto`
+   * (default: the cost rule of `chooseDelivery`). cpu is always event-driven (push), gpujs a gather.
+   */
+  readonly delivery?: SparseDelivery;
+  /** Expected fraction of presynaptic units that spike in a step (the `auto` rule's input; default 0.01). */
+  readonly activity?: number;
+  /**
+   * Bytes per stored index: 16 packs indices as uint16 (two per u32 word on webgpu) and needs the
+   * indexed population ≤ 65,536; `auto` (default) uses 16 where it fits.
+   */
+  readonly indexWidth?: 'auto' | 16 | 32;
 }
 
 /** Options of {@link instantiateModule}. */

@@ -39,6 +39,7 @@ import type {
   SparseCsrAttrs,
 } from './ops.ts';
 import { OP_KINDS } from './ops.ts';
+import type { SparseHost } from './propagation/sparse/layout.ts';
 
 /** A plan buffer with its element count. */
 export interface ResolvedBuffer {
@@ -77,6 +78,8 @@ export type ResolvedStructuralOp =
       readonly attrs: Required<Omit<SparseCsrAttrs, 'weight'>> & { readonly weight: number | undefined };
       /** Longest row (gpu.js loop bound). */
       readonly maxRow: number;
+      /** The connectivity as host arrays (validated). */
+      readonly host: SparseHost;
     };
 
 /** A resolved op. */
@@ -376,13 +379,24 @@ export function resolvePlan(plan: Plan, supported: (op: string) => boolean): Res
             `${path}.attrs.nnz`,
             `must be a non-negative integer, got ${String(nnz)}`,
           );
-        const delay = attrs.delay ?? 0;
-        if (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > 65535)
+        const stepsIn = (key: string, v: unknown): number => {
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535)
+            throw new BackendError(
+              'invalid-plan',
+              `${path}.attrs.${key}`,
+              `must be an integer in [0, 65535], got ${String(v)}`,
+            );
+          return v;
+        };
+        const perEdgeDelays = op.bindings.delays !== undefined;
+        if (perEdgeDelays && attrs.delay !== undefined)
           throw new BackendError(
             'invalid-plan',
             `${path}.attrs.delay`,
-            `must be an integer in [0, 65535], got ${String(delay)}`,
+            'a homogeneous delay and a delays binding exclude each other',
           );
+        const delay = perEdgeDelays ? 0 : stepsIn('delay', attrs.delay ?? 0);
+        const maxDelay = perEdgeDelays ? stepsIn('maxDelay', attrs.maxDelay) : delay;
         const weight = attrs.weight;
         if (weight !== undefined && !(typeof weight === 'number' && Number.isFinite(weight)))
           throw new BackendError(
@@ -390,17 +404,48 @@ export function resolvePlan(plan: Plan, supported: (op: string) => boolean): Res
             `${path}.attrs.weight`,
             `must be a finite number, got ${String(weight)}`,
           );
+        const delivery = attrs.delivery ?? 'auto';
+        if (delivery !== 'auto' && delivery !== 'gather' && delivery !== 'scatter')
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.attrs.delivery`,
+            `must be "auto", "gather" or "scatter", got ${JSON.stringify(delivery)}`,
+          );
+        const activity = attrs.activity ?? 0.01;
+        if (!(typeof activity === 'number' && activity >= 0 && activity <= 1))
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.attrs.activity`,
+            `must be a number in [0, 1], got ${String(activity)}`,
+          );
+        const indexWidth = attrs.indexWidth ?? 'auto';
+        if (indexWidth !== 'auto' && indexWidth !== 16 && indexWidth !== 32)
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.attrs.indexWidth`,
+            `must be "auto", 16 or 32, got ${JSON.stringify(indexWidth)}`,
+          );
+        if (indexWidth === 16 && Math.max(pre, post) > 0x10000)
+          throw new BackendError(
+            'invalid-plan',
+            `${path}.attrs.indexWidth`,
+            `16-bit indices need pre and post ≤ 65,536, got pre ${pre}, post ${post}`,
+          );
         const offsets = buf(path, op, 'offsets', post + 1, ['int32', 'uint32']);
         const sources = buf(path, op, 'sources', Math.max(1, nnz), [offsets.spec.dtype]);
-        if (weight === undefined) buf(path, op, 'weights', Math.max(1, nnz), ['float32']);
-        else if (op.bindings.weights !== undefined)
+        const weightsBuf =
+          weight === undefined ? buf(path, op, 'weights', Math.max(1, nnz), ['float32']) : undefined;
+        if (weight !== undefined && op.bindings.weights !== undefined)
           throw new BackendError(
             'invalid-plan',
             `${path}.bindings.weights`,
             'a homogeneous weight and a weights binding exclude each other',
           );
+        const delaysBuf = perEdgeDelays
+          ? buf(path, op, 'delays', Math.max(1, nnz), ['int32', 'uint32'])
+          : undefined;
         buf(path, op, 'spikes', pre, ['float32']);
-        if (delay > 0) buf(path, op, 'history', (delay + 1) * pre, ['float32']);
+        if (maxDelay > 0) buf(path, op, 'history', (maxDelay + 1) * pre, ['float32']);
         buf(path, op, 'out', post, ['float32']);
         // The connectivity must be known at load (it is static) and well formed.
         const o = offsets.spec.init;
@@ -450,11 +495,83 @@ export function resolvePlan(plan: Plan, supported: (op: string) => boolean): Res
             last = j;
           }
         }
+        const values = (rb: ResolvedBuffer | undefined, what: string): ArrayLike<number> | undefined => {
+          if (rb === undefined) return undefined;
+          const init = rb.spec.init;
+          if (nnz === 0) return new Float32Array(0);
+          if (init === undefined)
+            throw new BackendError(
+              'invalid-plan',
+              `${path}.bindings.${what}`,
+              `per-connection ${what} must have initial contents`,
+            );
+          return typeof init === 'number' ? new Float64Array(nnz).fill(init) : (init as ArrayLike<number>);
+        };
+        const wv = values(weightsBuf, 'weights');
+        let maxAbsWeight = weight === undefined ? 0 : Math.abs(Math.fround(weight));
+        let weights: Float32Array | undefined;
+        if (wv !== undefined) {
+          weights = new Float32Array(nnz);
+          for (let e = 0; e < nnz; e++) {
+            const x = wv[e] as number;
+            if (!Number.isFinite(x))
+              throw new BackendError('invalid-plan', `${path}.bindings.weights`, `weight ${e} is ${x}`);
+            weights[e] = x;
+            const m = Math.abs(weights[e] as number);
+            if (m > maxAbsWeight) maxAbsWeight = m;
+          }
+        }
+        const dv = values(delaysBuf, 'delays');
+        let delays: Uint16Array | undefined;
+        let minDelay = delay;
+        if (dv !== undefined) {
+          delays = new Uint16Array(nnz);
+          minDelay = nnz > 0 ? maxDelay : 0;
+          for (let e = 0; e < nnz; e++) {
+            const x = dv[e] as number;
+            if (!(Number.isInteger(x) && x >= 0 && x <= maxDelay))
+              throw new BackendError(
+                'invalid-plan',
+                `${path}.bindings.delays`,
+                `delay ${e} = ${x} is outside [0, maxDelay = ${maxDelay}]`,
+              );
+            delays[e] = x;
+            if (x < minDelay) minDelay = x;
+          }
+        }
+        const host: SparseHost = {
+          post,
+          pre,
+          nnz,
+          offsets: Uint32Array.from(o as ArrayLike<number>),
+          sources: nnz > 0 ? Uint32Array.from(sv as ArrayLike<number>) : new Uint32Array(0),
+          weights,
+          weight: weight === undefined ? 0 : Math.fround(weight),
+          delays,
+          delay,
+          minDelay,
+          maxDelay,
+          maxRow,
+          maxAbsWeight,
+          accumulate: attrs.accumulate === true,
+        };
         return {
           kind,
           op,
-          attrs: { post, pre, nnz, delay, weight, accumulate: attrs.accumulate === true },
+          attrs: {
+            post,
+            pre,
+            nnz,
+            delay,
+            maxDelay,
+            weight,
+            accumulate: attrs.accumulate === true,
+            delivery,
+            activity,
+            indexWidth,
+          },
           maxRow,
+          host,
         };
       }
     }

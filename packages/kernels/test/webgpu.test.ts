@@ -352,6 +352,7 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
       float16: native ? 'native' : 'emulated',
       float16Buffers: 5,
       bufferBytes: native ? 4 * 68 + 132 : 198 * 4,
+      sparse: [],
     });
     p.destroy();
     const emulated = await webgpuBackend({ device: handle.device, float16: 'emulated' });

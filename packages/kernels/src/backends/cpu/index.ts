@@ -14,7 +14,7 @@ import { delayPerNeuronCpu, delayPerSynapseCpu } from '../../delays/ring/cpu.ts'
 import { OP_KINDS } from '../../ops.ts';
 import { type ResolvedModuleOp, type ResolvedPlan, resolvePlan } from '../../plan.ts';
 import { denseAsyncCpu, denseSyncCpu } from '../../propagation/dense/cpu.ts';
-import { historyStep, sparsePushCpu, transposeCsr } from '../../propagation/sparse/cpu.ts';
+import { sparseCsrCpu } from '../../propagation/sparse/cpu.ts';
 import { groupSumCpu } from '../../reduce/group_sum/cpu.ts';
 import { type Exec, HostProgram } from '../host.ts';
 
@@ -169,32 +169,12 @@ class CpuProgram extends HostProgram {
           };
         }
         case 'sparse.csr': {
-          const { post, pre, delay, weight, accumulate } = op.attrs;
-          // Connectivity is static: transpose it once into the push (pre-major) form.
-          const g = transposeCsr(
-            get<Uint32Array>(b.offsets),
-            get<Uint32Array>(b.sources),
-            weight === undefined ? get<Float32Array>(b.weights) : undefined,
-            post,
-            pre,
-          );
-          const w = Math.fround(weight ?? 0);
+          // Connectivity is static: transposed once into the push (pre-major) form.
+          const fn = sparseCsrCpu(op.host, op.attrs.indexWidth);
           const s = get<Float32Array>(b.spikes);
           const out = get<Float32Array>(b.out);
-          const acc = new Float32Array(accumulate ? post : 0);
-          if (delay === 0) return () => sparsePushCpu(g, w, s, out, acc, pre, post, accumulate);
-          const history = get<Float32Array>(b.history);
-          return (step) =>
-            sparsePushCpu(
-              g,
-              w,
-              historyStep(history, s, pre, delay + 1, step),
-              out,
-              acc,
-              pre,
-              post,
-              accumulate,
-            );
+          const history = b.history === undefined ? undefined : get<Float32Array>(b.history);
+          return (step) => fn(s, history, out, step);
         }
       }
       throw new BackendError(

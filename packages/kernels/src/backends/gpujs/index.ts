@@ -28,8 +28,8 @@ import type { TExpr } from '../../lang/ir.ts';
 import { OP_KINDS } from '../../ops.ts';
 import { type ResolvedPlan, resolvePlan } from '../../plan.ts';
 import { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from '../../propagation/dense/gpujs.ts';
-import { historyStep } from '../../propagation/sparse/cpu.ts';
 import { SPARSE_CSR_GPUJS } from '../../propagation/sparse/gpujs.ts';
+import { historySlots } from '../../propagation/sparse/layout.ts';
 import { GROUP_SUM_GPUJS } from '../../reduce/group_sum/gpujs.ts';
 import { normalOf, philoxInto, uniformOf } from '../../rng/philox.ts';
 import { type Exec, HostProgram } from '../host.ts';
@@ -260,32 +260,44 @@ class GpujsProgram extends HostProgram {
           };
         }
         case 'sparse.csr': {
-          const { post, pre, delay, weight, accumulate } = op.attrs;
+          const h = op.host;
+          const slots = historySlots(h);
           const fn = gpu.createKernel(SPARSE_CSR_GPUJS, {
-            output: [post],
+            output: [h.post],
             tactic: 'precision',
             precision: 'single',
             loopMaxIterations: Math.max(1, op.maxRow),
           });
           // Static connectivity as floats (exact below 2^24 indices, as every gpujs integer).
-          const offsets = Float32Array.from(get(b.offsets));
-          const sources = Float32Array.from(get(b.sources));
-          const weights = weight === undefined ? (get(b.weights) as Float32Array) : new Float32Array(1);
+          const offsets = Float32Array.from(h.offsets);
+          const sources = h.nnz > 0 ? Float32Array.from(h.sources) : new Float32Array(1);
+          const weights = h.weights && h.nnz > 0 ? h.weights : new Float32Array(1);
+          const delays = h.delays && h.nnz > 0 ? Float32Array.from(h.delays) : new Float32Array(1);
           return (step) => {
             const s = get(b.spikes) as Float32Array;
-            const src =
-              delay === 0 ? s : historyStep(get(b.history) as Float32Array, s, pre, delay + 1, step);
+            let hist = s;
+            const now = slots > 0 ? step % slots : 0;
+            if (slots > 0) {
+              hist = get(b.history) as Float32Array;
+              hist.set(s, now * h.pre);
+            }
             const out = get(b.out) as Float32Array;
             out.set(
               fn(
                 offsets,
                 sources,
                 weights,
-                src,
+                delays,
+                hist,
                 out,
-                Math.fround(weight ?? 0),
-                weight === undefined ? 0 : 1,
-                accumulate ? 1 : 0,
+                h.weight,
+                h.weights === undefined ? 1 : 0,
+                h.accumulate ? 1 : 0,
+                h.delays === undefined ? 0 : 1,
+                h.delay,
+                slots,
+                now,
+                h.pre,
               ) as Float32Array,
             );
             this.stats.dispatches++;

@@ -44,18 +44,34 @@ import {
 import { generateWgsl } from '../../codegen/wgsl.ts';
 import { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from '../../compact/wgsl.ts';
 import { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from '../../delays/ring/wgsl.ts';
-import { OP_KINDS } from '../../ops.ts';
+import { OP_KINDS, type SparseDelivery } from '../../ops.ts';
 import {
   allocFor,
   checkRunOptions,
   initialContents,
   type ResolvedBuffer,
   type ResolvedModuleOp,
+  type ResolvedOp,
   type ResolvedPlan,
   resolvePlan,
 } from '../../plan.ts';
 import { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from '../../propagation/dense/wgsl.ts';
-import { SPARSE_CSR_WGSL_I32, SPARSE_CSR_WGSL_U32 } from '../../propagation/sparse/wgsl.ts';
+import {
+  chooseDelivery,
+  fixedPointShift,
+  historySlots,
+  indexWidthFor,
+  packU16,
+  type Segment,
+  segmentRows,
+  transposeSparse,
+} from '../../propagation/sparse/layout.ts';
+import {
+  SPARSE_FINALIZE_WGSL,
+  SPARSE_MARK_WGSL,
+  sparseGatherWgsl,
+  sparseScatterWgsl,
+} from '../../propagation/sparse/wgsl.ts';
 import { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from '../../reduce/group_sum/wgsl.ts';
 import { COPY_WGSL, copyWgsl } from './copy.wgsl.ts';
 
@@ -78,6 +94,14 @@ export interface WebGpuBackendOptions {
    * rounding (for comparisons on one device).
    */
   readonly float16?: 'auto' | 'emulated';
+  /**
+   * Lower the device's buffer limits for this backend (the smaller of these and the device's own
+   * apply): sparse connectivity is split over several bindings and dispatches to fit them, any other
+   * buffer that exceeds them is an error. For tests of the split and for sharing a device.
+   */
+  readonly limits?: { readonly maxStorageBufferBindingSize?: number; readonly maxBufferSize?: number };
+  /** Override the delivery of every `sparse.csr` op (`auto` keeps each op's own `delivery`). */
+  readonly sparseDelivery?: SparseDelivery;
 }
 
 /** How a program stores its `float16` buffers and what its buffers occupy on the device. */
@@ -91,6 +115,8 @@ export interface WebGpuProgramInfo {
   readonly float16Buffers: number;
   /** Bytes of the plan's buffers on the device (without parameter, control and chunk buffers). */
   readonly bufferBytes: number;
+  /** How each `sparse.csr` op was laid out (delivery, index width, segments, fixed-point shift). */
+  readonly sparse: readonly WebGpuSparseInfo[];
 }
 
 /** A program of the webgpu backend. */
@@ -108,6 +134,28 @@ export interface WebGpuBackend extends Backend {
   /** `native` when `float16` buffers are `array<f16>` on this device, otherwise `emulated`. */
   readonly float16: 'native' | 'emulated';
   load(plan: Plan): Promise<WebGpuProgram>;
+}
+
+/** How a `sparse.csr` op was laid out on the device (`program.info.sparse`). */
+export interface WebGpuSparseInfo {
+  /** The op's name. */
+  readonly name: string;
+  readonly delivery: 'gather' | 'scatter';
+  /** Bytes per stored index. */
+  readonly indexWidth: 16 | 32;
+  /** Number of segments (bindings per per-edge array) the connectivity was split into. */
+  readonly segments: number;
+  /** Fixed-point shift k of the scatter (values are `round(w·s·2^k)`); undefined for a gather. */
+  readonly shift: number | undefined;
+  /** Bytes per edge on the device (index + weight + delay). */
+  readonly edgeBytes: number;
+  /** Dispatches per step. */
+  readonly dispatches: number;
+}
+
+/** The layout of the `sparse.csr` ops of a program loaded by the webgpu backend (empty for others). */
+export function webgpuSparseInfo(program: Program): readonly WebGpuSparseInfo[] {
+  return program instanceof WebGpuProgramImpl ? program.info.sparse : [];
 }
 
 type EntryKind = 'uniform' | 'read-only-storage' | 'storage';
@@ -400,6 +448,8 @@ class WebGpuProgramImpl implements WebGpuProgram {
   private readonly ctrl: Ctrl;
   private readonly owned: GPUBuffer[];
   private readonly cmds: readonly Cmd[];
+  /** Static sparse connectivity kept on the host (laid out on the device by its op). */
+  private readonly hostOnly: ReadonlyMap<string, ResolvedBuffer>;
 
   private constructor(
     b: WebGpuBackendImpl,
@@ -408,7 +458,10 @@ class WebGpuProgramImpl implements WebGpuProgram {
     ctrl: Ctrl,
     owned: GPUBuffer[],
     cmds: Cmd[],
+    hostOnly: ReadonlyMap<string, ResolvedBuffer>,
+    sparse: readonly WebGpuSparseInfo[],
   ) {
+    this.hostOnly = hostOnly;
     this.b = b;
     this.r = r;
     this.bufs = bufs;
@@ -422,7 +475,7 @@ class WebGpuProgramImpl implements WebGpuProgram {
       bufferBytes += db.bytes;
       if (db.res.spec.dtype === 'float16') float16Buffers++;
     }
-    this.info = { float16: b.float16, float16Buffers, bufferBytes };
+    this.info = { float16: b.float16, float16Buffers, bufferBytes, sparse };
   }
 
   static async create(b: WebGpuBackendImpl, r: ResolvedPlan): Promise<WebGpuProgram> {
@@ -432,18 +485,39 @@ class WebGpuProgramImpl implements WebGpuProgram {
     const native16 = b.float16 === 'native';
     const deviceBytes = (res: ResolvedBuffer): number =>
       Math.max(4, align4(res.size * elementBytes(res.spec.dtype, native16)));
+    const maxBinding = Math.min(
+      limits.maxStorageBufferBindingSize,
+      b.options.limits?.maxStorageBufferBindingSize ?? Number.POSITIVE_INFINITY,
+    );
+    const maxBuffer = Math.min(
+      limits.maxBufferSize,
+      b.options.limits?.maxBufferSize ?? Number.POSITIVE_INFINITY,
+    );
+    const maxBytes = Math.min(maxBinding, maxBuffer);
+    const tooBig = (path: string, what: string, bytes: number): BackendError =>
+      new BackendError(
+        'limit-exceeded',
+        path,
+        `${what} needs ${bytes} bytes on the device; this device allows at most ${maxBytes} per buffer (maxStorageBufferBindingSize ${maxBinding}, maxBufferSize ${maxBuffer})`,
+      );
+    // The connectivity of sparse ops is static and op-owned: each op lays it out on the device itself
+    // (2-byte indices, split into segments that fit the limits); the host keeps the plan's arrays.
+    const hostOnly = new Map<string, ResolvedBuffer>();
+    const otherUse = new Set<string>();
+    for (const op of r.ops) {
+      for (const [slot, name] of Object.entries(op.op.bindings)) {
+        if (op.kind === 'sparse.csr' && ['offsets', 'sources', 'weights', 'delays'].includes(slot))
+          hostOnly.set(name, r.buffers.get(name) as ResolvedBuffer);
+        else otherUse.add(name);
+      }
+    }
+    for (const name of otherUse) hostOnly.delete(name);
     // ---- limits, before any allocation ----
     r.plan.buffers.forEach((spec, i) => {
+      if (hostOnly.has(spec.name)) return;
       const res = r.buffers.get(spec.name) as ResolvedBuffer;
       const bytes = deviceBytes(res);
-      const max = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-      if (bytes > max) {
-        throw new BackendError(
-          'limit-exceeded',
-          `buffers[${i}]`,
-          `buffer "${spec.name}" needs ${bytes} bytes on the device; this device allows at most ${max} per buffer (maxStorageBufferBindingSize ${limits.maxStorageBufferBindingSize}, maxBufferSize ${limits.maxBufferSize})`,
-        );
-      }
+      if (bytes > maxBytes) throw tooBig(`buffers[${i}]`, `buffer "${spec.name}"`, bytes);
     });
     const kernels = r.ops.map((op, i) => {
       if (op.kind !== 'module') return undefined;
@@ -461,6 +535,7 @@ class WebGpuProgramImpl implements WebGpuProgram {
     const owned: GPUBuffer[] = [];
     const bufs = new Map<string, DeviceBuffer>();
     for (const [name, res] of r.buffers) {
+      if (hostOnly.has(name)) continue;
       const bytes = deviceBytes(res);
       const gpu = d.createBuffer({ size: bytes, usage: U.STORAGE | U.COPY_SRC | U.COPY_DST, label: name });
       owned.push(gpu);
@@ -505,6 +580,7 @@ class WebGpuProgramImpl implements WebGpuProgram {
       return { pipeline: pipe.pipeline, bindGroup, x, y };
     };
     const cmds: Cmd[] = [];
+    const sparse: WebGpuSparseInfo[] = [];
     for (const [i, op] of r.ops.entries()) {
       const path = `ops[${i}]`;
       const bind = op.op.bindings;
@@ -640,56 +716,24 @@ class WebGpuProgramImpl implements WebGpuProgram {
           break;
         }
         case 'sparse.csr': {
-          const { post, pre, delay, weight, accumulate } = op.attrs;
-          const dtype = r.buffers.get(bind.offsets as string)?.spec.dtype;
-          const { pipeline, layout } = await b.pipeline(
-            dtype === 'int32' ? SPARSE_CSR_WGSL_I32 : SPARSE_CSR_WGSL_U32,
-            [
-              'uniform',
-              'uniform',
-              'read-only-storage',
-              'read-only-storage',
-              'read-only-storage',
-              'read-only-storage',
-              'storage',
-              'storage',
-            ],
+          const info = await sparseCommands({
+            b,
+            op,
             path,
-          );
-          const args = new ArrayBuffer(32);
-          new Uint32Array(args, 0, 4).set([
-            post,
-            pre,
-            delay > 0 ? delay + 1 : 0,
-            (accumulate ? 1 : 0) | (weight === undefined ? 0 : 2),
-          ]);
-          new Float32Array(args, 16, 1)[0] = weight ?? 0;
-          const A = uniform(args, `${op.op.name}.args`);
-          const dummy = (label: string): GPUBuffer => {
-            const x = d.createBuffer({ size: 16, usage: U.STORAGE, label });
-            owned.push(x);
-            return x;
-          };
-          const bg = d.createBindGroup({
-            layout,
-            entries: bindEntries([
-              ctrlBuf,
-              A,
-              g(bind.offsets),
-              g(bind.sources),
-              weight === undefined ? g(bind.weights) : dummy(`${op.op.name}.weights`),
-              g(bind.spikes),
-              delay > 0 ? g(bind.history) : dummy(`${op.op.name}.history`),
-              g(bind.out),
-            ]),
+            maxBytes,
+            tooBig,
+            ctrlBuf,
+            uniform,
+            g,
+            owned,
+            cmds,
           });
-          const [wx, wy] = workgroups(Math.max(post, delay > 0 ? pre : 0), 64);
-          cmds.push({ pipeline, bindGroup: bg, x: wx, y: wy });
+          sparse.push(info);
           break;
         }
       }
     }
-    const p = new WebGpuProgramImpl(b, r, bufs, ctrl, owned, cmds);
+    const p = new WebGpuProgramImpl(b, r, bufs, ctrl, owned, cmds, hostOnly, sparse);
     p.uploadInitial();
     return p;
   }
@@ -745,6 +789,17 @@ class WebGpuProgramImpl implements WebGpuProgram {
   async run(o: RunOptions): Promise<RunResult> {
     this.alive();
     const steps = checkRunOptions(this.r, o);
+    for (const [what, names] of [
+      ['inputs', Object.keys(o.inputs ?? {})],
+      ['record', o.record ?? []],
+    ] as const)
+      for (const name of names)
+        if (this.hostOnly.has(name))
+          throw new BackendError(
+            'invalid-input',
+            `${what}.${name}`,
+            'static sparse connectivity is laid out at load; it cannot be streamed or recorded',
+          );
     const d = this.b.device;
     const U = BU();
     const ctrl = this.ctrl;
@@ -949,6 +1004,8 @@ class WebGpuProgramImpl implements WebGpuProgram {
 
   async read(name: string): Promise<TypedArray> {
     this.alive();
+    const host = this.hostOnly.get(name);
+    if (host) return initialContents(host);
     const db = this.bufs.get(name);
     if (db === undefined) throw new BackendError('invalid-input', 'read', `unknown buffer "${name}"`);
     const U = BU();
@@ -970,6 +1027,12 @@ class WebGpuProgramImpl implements WebGpuProgram {
 
   async write(name: string, data: TypedArray): Promise<void> {
     this.alive();
+    if (this.hostOnly.has(name))
+      throw new BackendError(
+        'invalid-input',
+        'write',
+        `buffer "${name}" is static sparse connectivity, laid out on the device at load; load a new plan to change it`,
+      );
     const db = this.bufs.get(name);
     if (db === undefined) throw new BackendError('invalid-input', 'write', `unknown buffer "${name}"`);
     if (!matchesDType(db.res.spec.dtype, data) || data.length !== db.res.size) {
@@ -1004,6 +1067,226 @@ class WebGpuProgramImpl implements WebGpuProgram {
 /** The copy pipeline for elements of `dtype`. */
 function copyPipeline(ctrl: Ctrl, dtype: DType, native16: boolean): Pipe {
   return (elementBytes(dtype, native16) === 2 ? ctrl.copy.f16 : ctrl.copy.u32) as Pipe;
+}
+
+type SparseOp = Extract<ResolvedOp, { readonly kind: 'sparse.csr' }>;
+
+/** What {@link sparseCommands} needs from `WebGpuProgramImpl.create`. */
+interface SparseCtx {
+  readonly b: WebGpuBackendImpl;
+  readonly op: SparseOp;
+  readonly path: string;
+  /** Bytes one binding (and one buffer) may hold. */
+  readonly maxBytes: number;
+  readonly tooBig: (path: string, what: string, bytes: number) => BackendError;
+  readonly ctrlBuf: GPUBuffer;
+  readonly uniform: (data: ArrayBuffer, label: string) => GPUBuffer;
+  readonly g: (name: string | undefined) => GPUBuffer;
+  readonly owned: GPUBuffer[];
+  readonly cmds: Cmd[];
+}
+
+/**
+ * Lays out one `sparse.csr` op on the device and appends its dispatches: a gather (one dispatch per
+ * segment of postsynaptic rows) or a scatter (mark, one scatter dispatch per segment of presynaptic
+ * rows, finalize), picked by `chooseDelivery` unless the op or the backend options force one.
+ */
+async function sparseCommands(c: SparseCtx): Promise<WebGpuSparseInfo> {
+  const { b, op, path } = c;
+  const d = b.device;
+  const U = BU();
+  const h = op.host;
+  const bind = op.op.bindings;
+  const name = op.op.name;
+  const slots = historySlots(h);
+  const storage = (data: Uint32Array | Float32Array, label: string): GPUBuffer => {
+    const buf = d.createBuffer({
+      size: Math.max(16, Math.ceil(data.byteLength / 16) * 16),
+      usage: U.STORAGE | U.COPY_DST,
+      label,
+    });
+    if (data.byteLength > 0) d.queue.writeBuffer(buf, 0, data.buffer, data.byteOffset, data.byteLength);
+    c.owned.push(buf);
+    return buf;
+  };
+  const zeros = (bytes: number, label: string): GPUBuffer => {
+    const buf = d.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage: U.STORAGE, label });
+    c.owned.push(buf);
+    return buf;
+  };
+  const RO = 'read-only-storage' as const;
+  const override = b.options.sparseDelivery;
+  const requested = override !== undefined && override !== 'auto' ? override : op.attrs.delivery;
+  const shift = fixedPointShift(h.maxRow, h.maxAbsWeight);
+  const edgeBytes = (w: 16 | 32): number => w / 8 + (h.weights ? 4 : 0) + (h.delays ? 2 : 0);
+  let delivery: 'gather' | 'scatter' =
+    requested === 'auto'
+      ? chooseDelivery({
+          pre: h.pre,
+          post: h.post,
+          nnz: h.nnz,
+          edgeBytes: edgeBytes(indexWidthFor(op.attrs.indexWidth, h.pre)),
+          activity: op.attrs.activity,
+          windowRows: h.maxDelay - h.minDelay + 1,
+          shift,
+        })
+      : requested;
+  const scratch = Math.max((h.pre + 1) * 4, h.post * 4);
+  if (delivery === 'scatter' && scratch > c.maxBytes) {
+    if (requested === 'auto') delivery = 'gather';
+    else throw c.tooBig(path, `the spike list and accumulators of the scatter of "${name}"`, scratch);
+  }
+  // Segments: every per-edge array and the rebased row starts of a segment fit one binding (4 bytes
+  // of slack for the odd half word of packed u16 arrays).
+  const split = (offsets: ArrayLike<number>, rows: number, width: 16 | 32): Segment[] => {
+    const widest = Math.max(width / 8, h.weights ? 4 : 0, h.delays ? 2 : 0);
+    try {
+      return segmentRows(offsets, rows, widest, c.maxBytes - 4);
+    } catch (e) {
+      throw new BackendError(
+        'limit-exceeded',
+        `${path}.bindings.sources`,
+        `the connectivity of "${name}" cannot be split to fit the device: ${(e as Error).message}`,
+      );
+    }
+  };
+  const perSegment = (
+    offsets: ArrayLike<number>,
+    indices: Uint32Array,
+    weights: Float32Array | undefined,
+    delays: Uint16Array | undefined,
+    sg: Segment,
+    width: 16 | 32,
+    k: number,
+  ): GPUBuffer[] => {
+    const offs = new Uint32Array(sg.row1 - sg.row0 + 1);
+    for (let r = 0; r < offs.length; r++) offs[r] = (offsets[sg.row0 + r] as number) - sg.edge0;
+    return [
+      storage(offs, `${name}.offsets${k}`),
+      storage(
+        width === 16 ? packU16(indices, sg.edge0, sg.edge1) : indices.subarray(sg.edge0, sg.edge1),
+        `${name}.indices${k}`,
+      ),
+      weights ? storage(weights.subarray(sg.edge0, sg.edge1), `${name}.weights${k}`) : zeros(16, `${name}.w`),
+      delays ? storage(packU16(delays, sg.edge0, sg.edge1), `${name}.delays${k}`) : zeros(16, `${name}.d`),
+    ];
+  };
+  const history = slots > 0 ? c.g(bind.history) : zeros(16, `${name}.history`);
+  if (delivery === 'gather') {
+    const width = indexWidthFor(op.attrs.indexWidth, h.pre);
+    const segs = split(h.offsets, h.post, width);
+    const { pipeline, layout } = await b.pipeline(
+      sparseGatherWgsl(width === 16),
+      ['uniform', 'uniform', RO, RO, RO, RO, RO, 'storage', 'storage'],
+      path,
+    );
+    for (const [k, sg] of segs.entries()) {
+      const writeHistory = k === 0 && slots > 0;
+      const args = new ArrayBuffer(32);
+      new Uint32Array(args, 0, 6).set([
+        sg.row1 - sg.row0,
+        sg.row0,
+        h.pre,
+        slots,
+        (h.accumulate ? 1 : 0) | (h.weights ? 0 : 2) | (h.delays ? 4 : 0) | (writeHistory ? 8 : 0),
+        h.delay,
+      ]);
+      new Float32Array(args, 24, 1)[0] = h.weight;
+      const bg = d.createBindGroup({
+        layout,
+        entries: bindEntries([
+          c.ctrlBuf,
+          c.uniform(args, `${name}.args${k}`),
+          ...perSegment(h.offsets, h.sources, h.weights, h.delays, sg, width, k),
+          c.g(bind.spikes),
+          history,
+          c.g(bind.out),
+        ]),
+      });
+      const [x, y] = workgroups(Math.max(sg.row1 - sg.row0, writeHistory ? h.pre : 0), 64);
+      c.cmds.push({ pipeline, bindGroup: bg, x, y });
+    }
+    return {
+      name,
+      delivery,
+      indexWidth: width,
+      segments: segs.length,
+      shift: undefined,
+      edgeBytes: edgeBytes(width),
+      dispatches: segs.length,
+    };
+  }
+  const width = indexWidthFor(op.attrs.indexWidth, h.post);
+  const out = transposeSparse(h);
+  const segs = split(out.offsets, h.pre, width);
+  const list = zeros((h.pre + 1) * 4, `${name}.list`);
+  const acc = zeros(h.post * 4, `${name}.acc`);
+  const mark = await b.pipeline(SPARSE_MARK_WGSL, ['uniform', 'uniform', RO, 'storage', 'storage'], path);
+  const scatter = await b.pipeline(
+    sparseScatterWgsl(width === 16),
+    ['uniform', 'uniform', RO, RO, RO, RO, RO, RO, 'storage'],
+    path,
+  );
+  const finalize = await b.pipeline(
+    SPARSE_FINALIZE_WGSL,
+    ['uniform', 'uniform', 'storage', 'storage', 'storage'],
+    path,
+  );
+  {
+    const args = new Uint32Array([h.pre, slots, h.minDelay, h.maxDelay]).buffer;
+    const bg = d.createBindGroup({
+      layout: mark.layout,
+      entries: bindEntries([c.ctrlBuf, c.uniform(args, `${name}.mark`), c.g(bind.spikes), history, list]),
+    });
+    const [x, y] = workgroups(h.pre, 64);
+    c.cmds.push({ pipeline: mark.pipeline, bindGroup: bg, x, y });
+  }
+  const src = slots > 0 ? history : c.g(bind.spikes);
+  for (const [k, sg] of segs.entries()) {
+    const args = new ArrayBuffer(32);
+    new Uint32Array(args, 0, 6).set([
+      sg.row0,
+      sg.row1 - sg.row0,
+      h.pre,
+      slots,
+      (h.weights ? 0 : 1) | (h.delays ? 4 : 0),
+      h.delay,
+    ]);
+    new Float32Array(args, 24, 2).set([h.weight, 2 ** shift]);
+    const bg = d.createBindGroup({
+      layout: scatter.layout,
+      entries: bindEntries([
+        c.ctrlBuf,
+        c.uniform(args, `${name}.scatter${k}`),
+        ...perSegment(out.offsets, out.targets, out.weights, out.delays, sg, width, k),
+        src,
+        list,
+        acc,
+      ]),
+    });
+    // One workgroup per listed unit, grid-stride over the list.
+    c.cmds.push({ pipeline: scatter.pipeline, bindGroup: bg, x: Math.min(4096, h.pre), y: 1 });
+  }
+  {
+    const args = new ArrayBuffer(16);
+    new Uint32Array(args, 0, 2).set([h.post, h.accumulate ? 1 : 0]);
+    new Float32Array(args, 8, 1)[0] = 2 ** -shift;
+    const bg = d.createBindGroup({
+      layout: finalize.layout,
+      entries: bindEntries([c.ctrlBuf, c.uniform(args, `${name}.finalize`), acc, list, c.g(bind.out)]),
+    });
+    const [x, y] = workgroups(h.post, 64);
+    c.cmds.push({ pipeline: finalize.pipeline, bindGroup: bg, x, y });
+  }
+  return {
+    name,
+    delivery,
+    indexWidth: width,
+    segments: segs.length,
+    shift,
+    edgeBytes: edgeBytes(width),
+    dispatches: segs.length + 2,
+  };
 }
 
 function mapRead(): number {

@@ -1,97 +1,114 @@
 /**
  * Event-driven sparse propagation on the CPU (`sparse.csr`). The op's connectivity is the incoming
- * (post-major) CSR; at load the backend builds its transpose (pre-major, targets ascending), so that
- * a step costs one scan of the spike vector plus the out-edges of the units that spiked. Because the
- * rows of the incoming CSR are sorted by source, every target receives its contributions in the
- * same order as the gather of the GPU backends: the f32 sums are bit-identical.
+ * (post-major) CSR; at load the backend builds its transpose (pre-major, targets ascending, see
+ * `transposeSparse`), so a step costs one scan of the spike vector (of each delay row in use) plus
+ * the out-edges of the units that spiked. Sources are visited in ascending order and the edges of one
+ * source keep their incoming order, so every target receives its contributions in the order of the
+ * GPU gathers: the f32 sums are bit-identical.
+ *
+ * Targets are stored as uint16 when the postsynaptic population has at most 65,536 units (2 bytes
+ * per edge instead of 4; `indexWidth` 32 turns it off), per-connection delays as uint16.
  *
  * @module
  */
 
-/** The pre-major transpose of an incoming CSR, built once at load. */
-export interface PushCsr {
-  /** `pre + 1` row starts. */
-  readonly offsets: Int32Array;
-  /** Target of every edge, ascending within a row. */
-  readonly targets: Int32Array;
-  /** Weight of every edge (absent: homogeneous). */
-  readonly weights: Float32Array | undefined;
-  /** Presynaptic units with out-edges lie in `[first, last)` (only they are scanned). */
-  readonly first: number;
-  readonly last: number;
-}
+import { historySlots, indexWidthFor, type SparseHost, transposeSparse } from './layout.ts';
 
-/** Transposes an incoming CSR (post-major, rows sorted by source) into the push form. */
-export function transposeCsr(
-  offsets: ArrayLike<number>,
-  sources: ArrayLike<number>,
-  weights: Float32Array | undefined,
-  post: number,
-  pre: number,
-): PushCsr {
-  const nnz = offsets[post] as number;
-  const po = new Int32Array(pre + 1);
-  for (let e = 0; e < nnz; e++) {
-    const j = sources[e] as number;
-    po[j + 1] = (po[j + 1] as number) + 1;
-  }
-  for (let j = 0; j < pre; j++) po[j + 1] = (po[j + 1] as number) + (po[j] as number);
-  const fill = po.slice(0, pre);
-  const targets = new Int32Array(nnz);
-  const w = weights ? new Float32Array(nnz) : undefined;
-  for (let i = 0; i < post; i++) {
-    const end = offsets[i + 1] as number;
-    for (let e = offsets[i] as number; e < end; e++) {
-      const j = sources[e] as number;
-      const at = fill[j] as number;
-      fill[j] = at + 1;
-      targets[at] = i;
-      if (w && weights) w[at] = weights[e] as number;
-    }
-  }
-  let first = 0;
-  while (first < pre && po[first + 1] === po[first]) first++;
-  let last = pre;
-  while (last > first && po[last] === po[last - 1]) last--;
-  return { offsets: po, targets, weights: w, first, last };
-}
-
-/**
- * One step of `sparse.csr` on the CPU: `out_i (+)= Σ_{e ∈ row i} w_e · s[src_e]`, visiting only the
- * non-zero entries of `s` among the units that have out-edges. `acc` is scratch of length `post`
- * (reused); `_pre` (the length of `s`) is implied by the connectivity.
- */
-export function sparsePushCpu(
-  g: PushCsr,
-  weight: number,
-  s: Float32Array,
+/** One step of a loaded `sparse.csr` op: reads `spikes`, updates `history` (when delayed), writes `out`. */
+export type SparseCpuStep = (
+  spikes: Float32Array,
+  history: Float32Array | undefined,
   out: Float32Array,
-  acc: Float32Array,
-  _pre: number,
-  post: number,
-  accumulate: boolean,
-): void {
-  const target = accumulate ? acc : out;
-  target.fill(0);
-  const { offsets, targets, weights, first, last } = g;
-  for (let j = first; j < last; j++) {
-    const x = s[j] as number;
-    if (x === 0) continue;
+  step: number,
+) => void;
+
+/** Builds the cpu step of a `sparse.csr` op from its validated connectivity. */
+export function sparseCsrCpu(h: SparseHost, indexWidth: 'auto' | 16 | 32 = 'auto'): SparseCpuStep {
+  const g = transposeSparse(h);
+  const targets: Uint16Array | Int32Array =
+    indexWidthFor(indexWidth, h.post) === 16 ? Uint16Array.from(g.targets) : Int32Array.from(g.targets);
+  const offsets = Int32Array.from(g.offsets);
+  const { first, last, weights, delays } = g;
+  const { pre, post, accumulate } = h;
+  const weight = h.weight;
+  const slots = historySlots(h);
+  const acc = new Float32Array(accumulate ? post : 0);
+  // Per-connection delays: the delay values in use (one history row each), and scratch for the
+  // units active in any of them.
+  const used: number[] = [];
+  if (delays) {
+    const seen = new Uint8Array(h.maxDelay + 1);
+    for (let e = 0; e < delays.length; e++) seen[delays[e] as number] = 1;
+    for (let d = 0; d <= h.maxDelay; d++) if (seen[d]) used.push(d);
+  }
+  const mark = new Uint8Array(delays ? pre : 0);
+  const active = new Int32Array(delays ? pre : 0);
+
+  const push = (x: Float32Array, j: number, target: Float32Array): void => {
+    const v0 = x[j] as number;
     const end = offsets[j + 1] as number;
     if (weights) {
       for (let e = offsets[j] as number; e < end; e++) {
         const i = targets[e] as number;
-        target[i] = Math.fround((target[i] as number) + Math.fround((weights[e] as number) * x));
+        target[i] = Math.fround((target[i] as number) + Math.fround((weights[e] as number) * v0));
       }
     } else {
-      const v = Math.fround(weight * x);
+      const v = Math.fround(weight * v0);
       for (let e = offsets[j] as number; e < end; e++) {
         const i = targets[e] as number;
         target[i] = Math.fround((target[i] as number) + v);
       }
     }
-  }
-  if (accumulate) for (let i = 0; i < post; i++) out[i] = (out[i] as number) + (acc[i] as number);
+  };
+
+  return (spikes, history, out, step) => {
+    const target = accumulate ? acc : out;
+    target.fill(0);
+    let now = 0;
+    if (slots > 0) {
+      now = step % slots;
+      (history as Float32Array).set(spikes, now * pre);
+    }
+    if (!delays) {
+      // One delay for every connection: scan the row of step t − delay.
+      const x =
+        slots > 0
+          ? (history as Float32Array).subarray(
+              ((now + slots - h.delay) % slots) * pre,
+              ((now + slots - h.delay) % slots) * pre + pre,
+            )
+          : spikes;
+      for (let j = first; j < last; j++) if (x[j] !== 0) push(x, j, target);
+    } else {
+      const hist = history ?? spikes;
+      // Units with a spike in any delay row in use, visited in ascending order.
+      let n = 0;
+      for (const d of used) {
+        const base = slots > 0 ? ((now + slots - d) % slots) * pre : 0;
+        for (let j = first; j < last; j++) {
+          if (hist[base + j] !== 0 && mark[j] === 0) {
+            mark[j] = 1;
+            active[n++] = j;
+          }
+        }
+      }
+      const list = active.subarray(0, n).sort();
+      for (let k = 0; k < n; k++) {
+        const j = list[k] as number;
+        mark[j] = 0;
+        const end = offsets[j + 1] as number;
+        for (let e = offsets[j] as number; e < end; e++) {
+          const d = delays[e] as number;
+          const x = hist[(slots > 0 ? ((now + slots - d) % slots) * pre : 0) + j] as number;
+          if (x === 0) continue;
+          const i = targets[e] as number;
+          const w = weights ? Math.fround((weights[e] as number) * x) : Math.fround(weight * x);
+          target[i] = Math.fround((target[i] as number) + w);
+        }
+      }
+    }
+    if (accumulate) for (let i = 0; i < post; i++) out[i] = (out[i] as number) + (acc[i] as number);
+  };
 }
 
 /**

@@ -1,60 +1,217 @@
 /**
- * Sparse propagation (`sparse.csr`) in WGSL: a **gather over incoming edges**, one invocation per
- * postsynaptic unit (deterministic, no atomics; rows sorted by source, so the f32 sum order is the
- * cpu push's). With a delay the same dispatch also writes this step's spikes into the history ring
- * (row `step mod slots`) while the gather reads row `(step + 1) mod slots` (= step − delay), which no
- * invocation writes in this step.
+ * Sparse propagation (`sparse.csr`) in WGSL, two ways.
  *
- * Bindings: 0 `ctrl`, 1 `args` {post, pre, slots, flags (1 accumulate, 2 homogeneous), weight},
- * 2 `offsets`, 3 `sources`, 4 `weights`, 5 `spikes`, 6 `history`, 7 `out`.
+ * **Gather** ({@link sparseGatherWgsl}): one invocation per postsynaptic unit over its incoming edges
+ * (deterministic, no atomics; rows sorted by source, so the f32 sum order is the cpu push's). One
+ * dispatch per segment of rows (a segment's per-edge arrays fit one binding). With delays the first
+ * segment's dispatch also writes this step's spikes into the history ring (row `step mod slots`);
+ * connections of delay d ≥ 1 read row `(step − d) mod slots`, which no invocation writes in this
+ * step, and delay 0 reads the spikes directly.
+ *
+ * **Scatter** ({@link SPARSE_MARK_WGSL}, {@link sparseScatterWgsl}, {@link SPARSE_FINALIZE_WGSL}):
+ * (1) *mark* writes the history row and compacts the units with a spike in their delay window into a
+ * list (a workgroup counter, then one global `atomicAdd` per workgroup: the list order varies, which
+ * is harmless because (2) adds integers); (2) *scatter*, one workgroup per listed unit (grid-stride),
+ * adds `round(w·s·2^k)` into an `atomic<i32>` accumulator per target for every out-edge whose delayed
+ * spike is non-zero; (3) *finalize* writes `out_i (+)= f32(acc_i)·2^−k`, clears the accumulators and
+ * the list. Integer addition is associative, so the result does not depend on the order of the
+ * atomics: it is deterministic, and exact when every `w·s·2^k` is an integer (see
+ * `fixedPointShift` for the scale and the error bound otherwise).
+ *
+ * Indices (`sources` of the gather, `targets` of the scatter) are u32, or u16 packed two per u32
+ * word (element `e` in bits `16·(e mod 2)` of word `e / 2`); per-connection delays are always u16
+ * packed that way.
  *
  * @module
  */
 
-function sparseWgsl(index: 'i32' | 'u32'): string {
-  return /* wgsl */ `
+const HEADER = /* wgsl */ `
 struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
-struct Args { post: u32, pre: u32, slots: u32, flags: u32, weight: f32, _p0: u32, _p1: u32, _p2: u32 }
 @group(0) @binding(0) var<uniform> ctrl: Ctrl;
+`;
+
+function indexFn(name: string, array: string, index16: boolean): string {
+  return index16
+    ? `fn ${name}(e: u32) -> u32 { return (${array}[e >> 1u] >> ((e & 1u) << 4u)) & 0xffffu; }`
+    : `fn ${name}(e: u32) -> u32 { return ${array}[e]; }`;
+}
+
+/**
+ * The gather kernel. Bindings: 0 `ctrl`, 1 `args` {rows, rowBase, pre, slots, flags (1 accumulate,
+ * 2 homogeneous weight, 4 per-edge delays, 8 write the history row), delay, weight}, 2 `offsets`
+ * (rows + 1, rebased to the segment), 3 `sources`, 4 `weights`, 5 `delays`, 6 `spikes`, 7 `history`,
+ * 8 `out`.
+ */
+export function sparseGatherWgsl(index16: boolean): string {
+  return /* wgsl */ `${HEADER}
+struct Args { rows: u32, rowBase: u32, pre: u32, slots: u32, flags: u32, delay: u32, weight: f32, _p0: u32 }
 @group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> offsets: array<${index}>;
-@group(0) @binding(3) var<storage, read> sources: array<${index}>;
+@group(0) @binding(2) var<storage, read> offsets: array<u32>;
+@group(0) @binding(3) var<storage, read> sources: array<u32>;
 @group(0) @binding(4) var<storage, read> weights: array<f32>;
-@group(0) @binding(5) var<storage, read> spikes: array<f32>;
-@group(0) @binding(6) var<storage, read_write> history: array<f32>;
-@group(0) @binding(7) var<storage, read_write> out: array<f32>;
+@group(0) @binding(5) var<storage, read> delays: array<u32>;
+@group(0) @binding(6) var<storage, read> spikes: array<f32>;
+@group(0) @binding(7) var<storage, read_write> history: array<f32>;
+@group(0) @binding(8) var<storage, read_write> out: array<f32>;
+${indexFn('src', 'sources', index16)}
+fn dly(e: u32) -> u32 { return (delays[e >> 1u] >> ((e & 1u) << 4u)) & 0xffffu; }
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 64u;
-  var base = 0u;
-  if (args.slots > 0u) {
-    if (i < args.pre) {
-      history[(ctrl.step % args.slots) * args.pre + i] = spikes[i];
+  let slots = args.slots;
+  var now = 0u;
+  if (slots > 0u) {
+    now = ctrl.step % slots;
+    if ((args.flags & 8u) != 0u && i < args.pre) {
+      history[now * args.pre + i] = spikes[i];
     }
-    base = ((ctrl.step + 1u) % args.slots) * args.pre;
   }
-  if (i >= args.post) { return; }
-  let end = u32(offsets[i + 1u]);
+  if (i >= args.rows) { return; }
+  let end = offsets[i + 1u];
   var acc = 0.0f;
   let homog = (args.flags & 2u) != 0u;
-  for (var e = u32(offsets[i]); e < end; e = e + 1u) {
-    let j = u32(sources[e]);
+  let perEdge = (args.flags & 4u) != 0u;
+  for (var e = offsets[i]; e < end; e = e + 1u) {
+    let j = src(e);
+    var d = args.delay;
+    if (perEdge) { d = dly(e); }
     var s = 0.0f;
-    if (args.slots > 0u) { s = history[base + j]; } else { s = spikes[j]; }
+    if (d == 0u) { s = spikes[j]; } else { s = history[((now + slots - d) % slots) * args.pre + j]; }
     if (s != 0.0f) {
       if (homog) { acc = acc + args.weight * s; } else { acc = acc + weights[e] * s; }
     }
   }
+  let o = args.rowBase + i;
   if ((args.flags & 1u) != 0u) {
-    out[i] = out[i] + acc;
+    out[o] = out[o] + acc;
   } else {
-    out[i] = acc;
+    out[o] = acc;
   }
 }
 `;
 }
 
-/** `sparse.csr` gather with i32 offsets/sources. */
-export const SPARSE_CSR_WGSL_I32: string = sparseWgsl('i32');
-/** `sparse.csr` gather with u32 offsets/sources. */
-export const SPARSE_CSR_WGSL_U32: string = sparseWgsl('u32');
+/**
+ * Scatter step 1 (mark). Bindings: 0 `ctrl`, 1 `args` {pre, slots, dmin, dmax}, 2 `spikes`,
+ * 3 `history`, 4 `list` (`[count, j0, j1, …]`, atomic). Units of `[0, pre)` with a non-zero spike in
+ * any row of delays `[dmin, dmax]` are appended to the list.
+ */
+export const SPARSE_MARK_WGSL = /* wgsl */ `${HEADER}
+struct Args { pre: u32, slots: u32, dmin: u32, dmax: u32 }
+@group(0) @binding(1) var<uniform> args: Args;
+@group(0) @binding(2) var<storage, read> spikes: array<f32>;
+@group(0) @binding(3) var<storage, read_write> history: array<f32>;
+@group(0) @binding(4) var<storage, read_write> list: array<atomic<u32>>;
+var<workgroup> wcount: atomic<u32>;
+var<workgroup> wbase: u32;
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let j = gid.x + gid.y * nwg.x * 64u;
+  if (lid.x == 0u) { atomicStore(&wcount, 0u); }
+  workgroupBarrier();
+  var act = false;
+  var local = 0u;
+  if (j < args.pre) {
+    let x = spikes[j];
+    let slots = args.slots;
+    if (slots > 0u) {
+      let now = ctrl.step % slots;
+      history[now * args.pre + j] = x;
+      for (var d = args.dmin; d <= args.dmax; d = d + 1u) {
+        var v = x;
+        if (d > 0u) { v = history[((now + slots - d) % slots) * args.pre + j]; }
+        if (v != 0.0f) { act = true; }
+      }
+    } else {
+      act = x != 0.0f;
+    }
+    if (act) { local = atomicAdd(&wcount, 1u); }
+  }
+  workgroupBarrier();
+  if (lid.x == 0u) {
+    let c = atomicLoad(&wcount);
+    if (c > 0u) { wbase = atomicAdd(&list[0], c); }
+  }
+  workgroupBarrier();
+  if (act) { atomicStore(&list[1u + wbase + local], j); }
+}
+`;
+
+/**
+ * Scatter step 2, for the sources `[j0, j0 + jn)` of one segment. Bindings: 0 `ctrl`, 1 `args` {j0,
+ * jn, pre, slots, flags (1 homogeneous weight, 4 per-edge delays), delay, weight, scale}, 2 `offsets`
+ * (jn + 1, rebased), 3 `targets`, 4 `weights`, 5 `delays`, 6 `src` (the history, or the spikes when
+ * `slots` is 0), 7 `list`, 8 `acc` (atomic i32, one per postsynaptic unit).
+ */
+export function sparseScatterWgsl(index16: boolean): string {
+  return /* wgsl */ `${HEADER}
+struct Args { j0: u32, jn: u32, pre: u32, slots: u32, flags: u32, delay: u32, weight: f32, scale: f32 }
+@group(0) @binding(1) var<uniform> args: Args;
+@group(0) @binding(2) var<storage, read> offsets: array<u32>;
+@group(0) @binding(3) var<storage, read> targets: array<u32>;
+@group(0) @binding(4) var<storage, read> weights: array<f32>;
+@group(0) @binding(5) var<storage, read> delays: array<u32>;
+@group(0) @binding(6) var<storage, read> src: array<f32>;
+@group(0) @binding(7) var<storage, read> list: array<u32>;
+@group(0) @binding(8) var<storage, read_write> acc: array<atomic<i32>>;
+${indexFn('tgt', 'targets', index16)}
+fn dly(e: u32) -> u32 { return (delays[e >> 1u] >> ((e & 1u) << 4u)) & 0xffffu; }
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let count = list[0];
+  let groups = nwg.x * nwg.y;
+  let slots = args.slots;
+  var now = 0u;
+  if (slots > 0u) { now = ctrl.step % slots; }
+  let homog = (args.flags & 1u) != 0u;
+  let perEdge = (args.flags & 4u) != 0u;
+  for (var k = wid.x + wid.y * nwg.x; k < count; k = k + groups) {
+    let j = list[1u + k];
+    if (j < args.j0 || j >= args.j0 + args.jn) { continue; }
+    let r = j - args.j0;
+    let end = offsets[r + 1u];
+    for (var e = offsets[r] + lid.x; e < end; e = e + 64u) {
+      var x = 0.0f;
+      if (slots > 0u) {
+        var d = args.delay;
+        if (perEdge) { d = dly(e); }
+        x = src[((now + slots - d) % slots) * args.pre + j];
+      } else {
+        x = src[j];
+      }
+      if (x != 0.0f) {
+        var w = args.weight;
+        if (!homog) { w = weights[e]; }
+        atomicAdd(&acc[tgt(e)], i32(round(w * x * args.scale)));
+      }
+    }
+  }
+}
+`;
+}
+
+/**
+ * Scatter step 3 (finalize). Bindings: 0 `ctrl`, 1 `args` {post, flags (1 accumulate), invScale},
+ * 2 `acc`, 3 `list`, 4 `out`.
+ */
+export const SPARSE_FINALIZE_WGSL = /* wgsl */ `${HEADER}
+struct Args { post: u32, flags: u32, invScale: f32, _p0: u32 }
+@group(0) @binding(1) var<uniform> args: Args;
+@group(0) @binding(2) var<storage, read_write> acc: array<atomic<i32>>;
+@group(0) @binding(3) var<storage, read_write> list: array<atomic<u32>>;
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * 64u;
+  if (i == 0u) { atomicStore(&list[0], 0u); }
+  if (i >= args.post) { return; }
+  let v = f32(atomicExchange(&acc[i], 0)) * args.invScale;
+  if ((args.flags & 1u) != 0u) {
+    out[i] = out[i] + v;
+  } else {
+    out[i] = v;
+  }
+}
+`;
