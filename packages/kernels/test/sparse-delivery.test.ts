@@ -188,8 +188,8 @@ describe('sparse.csr: per-connection weights and delays', () => {
 });
 
 describe('sparse.csr on webgpu: atomic scatter vs gather', () => {
-  it('is exact with integer weights (equal to the gather and the cpu)', async () => {
-    if (!gpu) return;
+  it('is exact with integer weights (equal to the gather and the cpu)', async (ctx) => {
+    if (!gpu) return ctx.skip('no WebGPU adapter here');
     for (const c of [
       CASES['integer weights, per-connection delays, accumulate']!,
       CASES['homogeneous weight and delay (fast path)']!,
@@ -204,8 +204,8 @@ describe('sparse.csr on webgpu: atomic scatter vs gather', () => {
     }
   });
 
-  it('stays within the fixed-point error bound with float weights', async () => {
-    if (!gpu) return;
+  it('stays within the fixed-point error bound with float weights', async (ctx) => {
+    if (!gpu) return ctx.skip('no WebGPU adapter here');
     const c = CASES['per-connection weights and delays']!;
     const ref = reference(c);
     const s = await run(gpu, makePlan({ ...c, extra: { delivery: 'scatter' } }));
@@ -222,8 +222,8 @@ describe('sparse.csr on webgpu: atomic scatter vs gather', () => {
     expect(worst).toBeLessThan(1e-6);
   });
 
-  it('the backend option overrides the op (sparseDelivery)', async () => {
-    if (!gpu) return;
+  it('the backend option overrides the op (sparseDelivery)', async (ctx) => {
+    if (!gpu) return ctx.skip('no WebGPU adapter here');
     const forced = await webgpuBackend({ sparseDelivery: 'scatter' });
     extra.push(forced);
     const c = CASES['homogeneous weight and delay (fast path)']!;
@@ -234,8 +234,8 @@ describe('sparse.csr on webgpu: atomic scatter vs gather', () => {
 });
 
 describe('sparse.csr on webgpu: connectivity over several bindings', () => {
-  it('splits under a lowered binding limit and still matches the cpu (gather and scatter)', async () => {
-    if (!gpu) return;
+  it('splits under a lowered binding limit and still matches the cpu (gather and scatter)', async (ctx) => {
+    if (!gpu) return ctx.skip('no WebGPU adapter here');
     // 4096 B per binding: the history (5 × 170 × 4 = 3400 B) fits, the ~1900 f32 weights do not.
     const low = await webgpuBackend({ limits: { maxStorageBufferBindingSize: 4096 } });
     extra.push(low);
@@ -336,8 +336,8 @@ describe('sparse.csr validation', () => {
     );
   });
 
-  it('webgpu keeps the connectivity on the host: read returns it, write is refused', async () => {
-    if (!gpu) return;
+  it('webgpu keeps the connectivity on the host: read returns it, write is refused', async (ctx) => {
+    if (!gpu) return ctx.skip('no WebGPU adapter here');
     const p = await gpu.load(makePlan({ weights: fw, delays: dl }));
     expect(await p.read('w')).toEqual(fw);
     expect(await p.read('d')).toEqual(dl);
