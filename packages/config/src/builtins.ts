@@ -320,6 +320,118 @@ const SOMAS: ModuleDefinition[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
+// spark-snn benchmark somas (benchmarks.md §1): two synaptic inputs, no rebasing
+// ---------------------------------------------------------------------------------------------
+
+const POPULATION_UNITS = shapeField(
+  'units',
+  'Shape of the population; every input must have this many elements.',
+);
+const refractoryOf = (ms: number): FieldSpec =>
+  floatField(
+    'refractory',
+    ms,
+    'Refractory period (rounded to steps): a spike at step n makes steps n+1 … n+round(refractory/dt)−1 refractory.',
+    { units: 'ms', validators: ['nonnegative'] },
+  );
+const V_OFFSET = paramField(
+  'v_offset',
+  0,
+  'mV',
+  'Initial potential relative to `v_reset` (per unit; a `uniform_initializer` with scale `v_threshold − v_reset` gives v₀ ~ U[v_reset, v_threshold)).',
+);
+
+const benchSoma = (
+  name: string,
+  className: string,
+  fields: FieldSpec[],
+  inputs: [string, string],
+  docs: string,
+): ModuleDefinition => ({
+  name,
+  className,
+  kind: 'soma',
+  fields: [...DEFAULT_FIELDS, POPULATION_UNITS, ...fields],
+  ports: {
+    inputs: inputs.map((n) => p(n, 'CurrentArray')),
+    outputs: [p('spikes', 'SpikeArray')],
+    properties: [],
+  },
+  docs,
+});
+
+/** The somas of the standard benchmark networks (spark-snn additions, not in Spark). */
+const BENCHMARK_SOMAS: ModuleDefinition[] = [
+  benchSoma(
+    'cuba_lif',
+    'CubaLIF',
+    [
+      floatField('tau_m', 20, 'Membrane time constant τm.', { units: 'ms', validators: ['positive'] }),
+      floatField('tau_e', 5, 'Decay time constant of the excitatory current `ge`.', {
+        units: 'ms',
+        validators: ['positive'],
+      }),
+      floatField('tau_i', 10, 'Decay time constant of the inhibitory current `gi`.', {
+        units: 'ms',
+        validators: ['positive'],
+      }),
+      floatField('v_rest', -49, 'Resting potential E_l (above the threshold in CUBA: tonic firing).', {
+        units: 'mV',
+      }),
+      floatField('v_threshold', -50, 'Spike threshold (strict `>`).', { units: 'mV' }),
+      floatField('v_reset', -60, 'Potential after a spike and during the refractory period.', {
+        units: 'mV',
+      }),
+      refractoryOf(5),
+      V_OFFSET,
+    ],
+    ['exc', 'inh'],
+    'CUBA LIF (spark-snn addition; Vogels–Abbott, Brian2 `CUBA.py`): `dv/dt = (ge + gi − (v − v_rest))/τm` integrated exactly, voltage-like currents `ge`, `gi` (mV) that jump by the `exc`/`inh` input of each step and decay with τe/τi; v held at `v_reset` while refractory (the currents keep decaying).',
+  ),
+  benchSoma(
+    'coba_lif',
+    'CobaLIF',
+    [
+      floatField('c_m', 200, 'Membrane capacitance C.', { units: 'pF', validators: ['positive'] }),
+      floatField('g_l', 10, 'Leak conductance g_L.', { units: 'nS', validators: ['positive'] }),
+      floatField('e_l', -60, 'Leak reversal potential E_L.', { units: 'mV' }),
+      floatField('e_ex', 0, 'Excitatory reversal potential.', { units: 'mV' }),
+      floatField('e_in', -80, 'Inhibitory reversal potential.', { units: 'mV' }),
+      floatField('tau_ex', 5, 'Decay time constant of the excitatory conductance `ge`.', {
+        units: 'ms',
+        validators: ['positive'],
+      }),
+      floatField('tau_in', 10, 'Decay time constant of the inhibitory conductance `gi`.', {
+        units: 'ms',
+        validators: ['positive'],
+      }),
+      floatField('v_threshold', -50, 'Spike threshold (strict `>`).', { units: 'mV' }),
+      floatField('v_reset', -60, 'Potential after a spike and during the refractory period.', {
+        units: 'mV',
+      }),
+      refractoryOf(5),
+      V_OFFSET,
+      paramField('ge_init', 0, 'nS', 'Initial excitatory conductance (per unit).'),
+      paramField('gi_init', 0, 'nS', 'Initial inhibitory conductance (per unit).'),
+    ],
+    ['exc', 'inh'],
+    'COBA LIF (spark-snn addition; Brette et al. 2007 benchmark 1): conductances `ge`, `gi` (nS) jump by the `exc`/`inh` input of each step and decay with τex/τin; `C dv/dt = g_L(E_L − v) + ge(E_ex − v) + gi(E_in − v)` by exponential Euler with the conductances frozen over the step; v held at `v_reset` while refractory.',
+  ),
+  benchSoma(
+    'brunel_lif',
+    'BrunelLIF',
+    [
+      floatField('tau_m', 20, 'Membrane time constant τ.', { units: 'ms', validators: ['positive'] }),
+      floatField('theta', 20, 'Spike threshold θ (spike on `v ≥ θ`).', { units: 'mV' }),
+      floatField('v_reset', 10, 'Reset potential V_r.', { units: 'mV' }),
+      refractoryOf(2),
+    ],
+    ['current', 'external'],
+    'Brunel 2000 model A LIF (spark-snn addition; NEST `iaf_psc_delta`): `v = v·e^(−dt/τ) + current + external` (delta synapses, voltage jumps in mV), input discarded and v held at `v_reset` while refractory, spike on `v ≥ θ`.',
+  ),
+];
+
+// ---------------------------------------------------------------------------------------------
 // synapses, delays
 // ---------------------------------------------------------------------------------------------
 
@@ -393,6 +505,8 @@ const SPARSE_SYNAPSES: ModuleDefinition = {
     ),
   ],
   ports: { inputs: [p('spikes', 'SpikeArray')], outputs: [p('currents', 'CurrentArray')], properties: [] },
+  implementation:
+    "lowered by `@spark-snn/nn` (`packages/nn/src/lowerings/sparse.ts`) to the kernels' structural `sparse.csr` op (`packages/kernels/src/ops.ts`; no equation definition).",
   docs: 'Sparse connectivity (spark-snn): Bernoulli `p` or fixed in-degree, drawn from the Philox stream at build time, stored as CSR; `I_i = w Σ_{j→i} s_j(t − delay)`, event-driven on cpu, a gather over incoming edges on the GPU backends.',
 };
 
@@ -617,6 +731,26 @@ const ANY_PORTS = (listInput: boolean) => ({
   properties: [],
 });
 
+/** External Poisson drive (spark-snn addition): a source module without inputs. */
+const POISSON_DRIVE: ModuleDefinition = {
+  name: 'poisson_drive',
+  className: 'PoissonDrive',
+  kind: 'interface',
+  path: 'Interfaces/Input',
+  fields: [
+    ...DEFAULT_FIELDS,
+    shapeField('units', 'Shape of the driven population (one drive per unit).'),
+    floatField('rate', 0.01, 'Rate of each source (1 kHz = 1000 Hz).', {
+      units: 'kHz',
+      validators: ['nonnegative'],
+    }),
+    floatField('sources', 1000, 'Independent Poisson sources per unit.', { validators: ['nonnegative'] }),
+    floatField('weight', 0.1, 'Jump of the output per arrival.', { units: 'mV' }),
+  ],
+  ports: { inputs: [], outputs: [p('current', 'CurrentArray')], properties: [] },
+  docs: "External Poisson drive (spark-snn addition; Brunel's ν_ext): each step, `current = weight · Poisson(rate · sources · dt)` per unit, drawn from the counter-based RNG. No inputs.",
+};
+
 const INTERFACES: ModuleDefinition[] = [
   iface(
     'poisson_spiker',
@@ -710,6 +844,7 @@ const INTERFACES: ModuleDefinition[] = [
     ANY_PORTS(false),
     'Picks `sample_size` elements of the flattened input (indices drawn once).',
   ),
+  POISSON_DRIVE,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -884,6 +1019,7 @@ export const BUILTIN_DEFINITIONS: readonly ModuleDefinition[] = [
   ...DELAYS,
   ...SYNAPSES,
   ...SOMAS,
+  ...BENCHMARK_SOMAS,
   ...PLASTICITY,
   ...NEURONS,
   ...INITIALIZERS,

@@ -65,16 +65,27 @@ export function generateModulesMarkdown(registry: Registry = defaultRegistry): s
     'initializer config. Extensions marked _(spark-snn)_ are ignored by Spark.',
     '',
   ];
-  const EQUATION_KINDS = new Set<string>(['soma', 'synapses', 'delays', 'plasticity', 'interface', 'initializer']);
+  const EQUATION_KINDS = new Set<string>([
+    'soma',
+    'synapses',
+    'delays',
+    'plasticity',
+    'interface',
+    'initializer',
+  ]);
   for (const [kind, title] of KIND_TITLES) {
     const specs = registry.list(kind);
     if (specs.length === 0) continue;
     out.push(`## ${title}`, '');
     for (const s of specs) {
       out.push(`### \`${s.name}\` — ${s.className}`, '', esc(s.docs), '');
-      if (EQUATION_KINDS.has(kind)) {
+      if (s.implementation !== undefined) out.push(`Implementation: ${s.implementation}`, '');
+      else if (EQUATION_KINDS.has(kind)) {
         // The dynamics live with the kernels package; module-equations.md is generated from them.
-        out.push(`Equations, structural ops and Spark-compatibility switches: [module-equations.md](module-equations.md#${s.name}).`, '');
+        out.push(
+          `Equations, structural ops and Spark-compatibility switches: [module-equations.md](module-equations.md#${s.name}).`,
+          '',
+        );
       }
       out.push(
         `Config: \`${s.configName}\` · sub-registry \`${s.subregistry}\` · editor menu \`${s.path}\``,

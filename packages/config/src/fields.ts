@@ -7,8 +7,11 @@
  */
 import type { NumberList, SparkArray, TypedConfigValue } from './types.ts';
 
-/** Spark's value validators (spark-reference §1.3.5). `TypeValidator` is implied by `kind`. */
-export type Validator = 'positive' | 'zero_one' | 'binary';
+/**
+ * Spark's value validators (spark-reference §1.3.5), plus spark-snn's `nonnegative` (≥ 0, for
+ * refractory periods and rates of the spark-snn modules). `TypeValidator` is implied by `kind`.
+ */
+export type Validator = 'positive' | 'nonnegative' | 'zero_one' | 'binary';
 
 /** What kind of value a field holds. */
 export type FieldKind =
@@ -75,6 +78,7 @@ export interface FieldSpec {
 /** Description of a validator for docs and messages. */
 export const VALIDATOR_TEXT: Readonly<Record<Validator, string>> = {
   positive: 'Positive (> 0)',
+  nonnegative: 'NonNegative (>= 0)',
   zero_one: 'ZeroOne (in [0, 1])',
   binary: 'Binary (0 or 1)',
 };
@@ -143,6 +147,7 @@ export function checkValidators(
       const x = els[i]!;
       const where = els.length > 1 ? ` (element ${i} is ${x})` : ` (got ${x})`;
       if (v === 'positive' && !(x > 0)) return `must be > 0${where}`;
+      if (v === 'nonnegative' && !(x >= 0)) return `must be >= 0${where}`;
       if (v === 'zero_one' && !(x >= 0 && x <= 1)) return `must be in [0, 1]${where}`;
       if (v === 'binary' && x !== 0 && x !== 1) return `must be 0 or 1${where}`;
     }

@@ -113,7 +113,7 @@ export {
   writeSession,
 } from './scfg.ts';
 export * from './types.ts';
-export { portsOf, type ValidateOptions, validateConfigBody } from './validate.ts';
+export { hasRecurrentContract, portsOf, type ValidateOptions, validateConfigBody } from './validate.ts';
 export {
   crc32,
   crc64,

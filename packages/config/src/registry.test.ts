@@ -36,6 +36,10 @@ describe('registry contents', () => {
         'adaptive_exponential_soma',
         'simplified_adaptive_exponential_soma',
         'izhikevich_soma',
+        // spark-snn's benchmark somas (benchmarks.md §1)
+        'cuba_lif',
+        'coba_lif',
+        'brunel_lif',
       ].sort(),
     );
     // Spark's four, plus spark-snn's sparse_synapses.
@@ -63,6 +67,7 @@ describe('registry contents', () => {
         'concat_reshape',
         'exponential_integrator',
         'linear_spiker',
+        'poisson_drive',
         'poisson_spiker',
         'sampler',
         'topological_linear_spiker',

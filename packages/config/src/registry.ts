@@ -56,6 +56,11 @@ export interface ModuleDefinition {
   docs: string;
   /** Editor menu path (defaults by kind). */
   path?: string;
+  /**
+   * Where the module's implementation is described, when it has no entry in
+   * `docs/module-equations.md` (modules lowered by a dedicated lowering, e.g. `sparse_synapses`).
+   */
+  implementation?: string;
   /** Editor menu label. */
   menuName?: string;
   /** Neurons: produces the default `modules_specs` (fresh seeds each call). */

@@ -15,6 +15,7 @@ const finite = (min: number, max: number) => fc.double({ min, max, noNaN: true, 
 function scalarFor(f: FieldSpec): fc.Arbitrary<number> {
   if (f.validators?.includes('positive')) return finite(1e-3, 1e4).filter((x) => x > 0);
   if (f.validators?.includes('zero_one')) return finite(0, 1);
+  if (f.validators?.includes('nonnegative')) return finite(0, 1e4);
   return finite(-1e4, 1e4);
 }
 

@@ -546,7 +546,11 @@ function validateController(spec: ModuleSpec, body: ConfigBody, path: string, ct
     add(ctx, join(path, 'modules_specs'), 'required', 'a controller needs at least one module');
     return;
   }
-  if (callInputs.size === 0)
+  // A brain may run without caller inputs when one of its modules drives itself: a source module
+  // (no input ports, e.g. `poisson_drive`) or a population that declares its `units` (it has a
+  // recurrent contract and runs from its own state, e.g. CUBA's tonically firing `cuba_lif`).
+  const autonomous = isBrain && nodes.some((n) => n.spec !== undefined && drivesItself(n.spec));
+  if (callInputs.size === 0 && !autonomous)
     add(
       ctx,
       join(path, 'modules_specs'),
@@ -788,7 +792,23 @@ function sources(r: Record<string, PortMap[]> | undefined): PortMap[] {
     .filter(isPortMap);
 }
 
-/** Spark's execution-order algorithm (§1.4.2): only modules with a recurrent contract (neurons) may close a cycle. */
+/**
+ * True when a module's output shapes are known from its own config, before its inputs are: Neuron
+ * controllers, and somas that declare their `units` (the spark-snn benchmark somas). Such a module
+ * has a recurrent contract and may close a cycle in a Brain.
+ */
+export function hasRecurrentContract(spec: ModuleSpec): boolean {
+  return spec.kind === 'neuron' || (spec.kind === 'soma' && spec.field('units') !== undefined);
+}
+
+function drivesItself(spec: ModuleSpec): boolean {
+  return (
+    (spec.kind !== 'initializer' && spec.kind !== 'brain' && spec.ports.inputs.length === 0) ||
+    (spec.kind === 'soma' && spec.field('units') !== undefined)
+  );
+}
+
+/** Spark's execution-order algorithm (§1.4.2): only modules with a recurrent contract (neurons, somas with `units`) may close a cycle. */
 function checkExecutionOrder(nodes: Node[], byName: Map<string, Node>, ctx: Ctx): void {
   const available = new Set(['__call__', '__self__']);
   const remaining = nodes.filter((n) => byName.get(n.m.name) === n && n.ports);
@@ -801,7 +821,8 @@ function checkExecutionOrder(nodes: Node[], byName: Map<string, Node>, ctx: Ctx)
       let ok = true;
       for (const pm of req) {
         if (available.has(pm.origin) || !byName.has(pm.origin) || !byName.get(pm.origin)!.ports) continue;
-        if (byName.get(pm.origin)!.spec?.kind === 'neuron') {
+        const origin = byName.get(pm.origin)!.spec;
+        if (origin !== undefined && hasRecurrentContract(origin)) {
           contracts++;
           continue;
         }
@@ -821,7 +842,7 @@ function checkExecutionOrder(nodes: Node[], byName: Map<string, Node>, ctx: Ctx)
         first.path,
         'cycle',
         `cannot compute an execution order: ${remaining.map((n) => `"${n.m.name}"`).join(', ')} form a cycle that does not pass through a neuron controller`,
-        'only neuron controllers can close a loop (they have a recurrent contract); route the feedback through a neuron',
+        'only neuron controllers (and somas that declare their units) can close a loop (they have a recurrent contract); route the feedback through a neuron',
       );
       return;
     }

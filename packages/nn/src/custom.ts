@@ -259,7 +259,7 @@ function fieldsOf(kind: CustomModuleKind, def: ModuleDefinition): FieldSpec[] {
   for (const p of def.params) {
     if (p.name.startsWith('_')) continue;
     const validators = (p.validators ?? []).flatMap((v) =>
-      v === 'positive' ? ['positive' as const] : v === 'zero_one' ? ['zero_one' as const] : [],
+      v === 'positive' || v === 'nonnegative' || v === 'zero_one' ? [v] : [],
     );
     fields.push(
       floatField(p.name, p.default, p.doc ?? `Parameter ${p.name}.`, {

@@ -25,7 +25,7 @@ export type FieldWidget =
   | 'json';
 
 /** Value checks the inspector applies inline (Spark's validators and JSON Schema bounds). */
-export type FieldCheck = 'positive' | 'zero_one' | 'binary';
+export type FieldCheck = 'positive' | 'nonnegative' | 'zero_one' | 'binary';
 
 /** One inspector row. */
 export interface FieldInfo {
@@ -86,7 +86,8 @@ function checksFromText(texts: string[]): FieldCheck[] {
   const out: FieldCheck[] = [];
   for (const t of texts) {
     const l = t.toLowerCase();
-    if (l.includes('positive')) out.push('positive');
+    if (l.includes('nonnegative')) out.push('nonnegative');
+    else if (l.includes('positive')) out.push('positive');
     else if (l.includes('zeroone') || l.includes('[0, 1]')) out.push('zero_one');
     else if (l.includes('binary')) out.push('binary');
   }
@@ -246,6 +247,7 @@ export function checkField(f: FieldInfo, value: Json | undefined): string | unde
   for (const c of f.checks) {
     for (const x of nums) {
       if (c === 'positive' && !(x > 0)) return `Positive: must be > 0 (got ${x})`;
+      if (c === 'nonnegative' && !(x >= 0)) return `NonNegative: must be >= 0 (got ${x})`;
       if (c === 'zero_one' && !(x >= 0 && x <= 1)) return `ZeroOne: must be in [0, 1] (got ${x})`;
       if (c === 'binary' && x !== 0 && x !== 1) return `Binary: must be 0 or 1 (got ${x})`;
     }

@@ -17,6 +17,7 @@ import {
 } from '../interfaces/build.ts';
 import { exponentialIntegratorDefinition } from '../interfaces/exponential_integrator.ts';
 import { linearSpiker } from '../interfaces/linear_spiker.ts';
+import { poissonDrive } from '../interfaces/poisson_drive.ts';
 import { poissonSpiker } from '../interfaces/poisson_spiker.ts';
 import {
   topologicalLinearSpikerDefinition,
@@ -34,6 +35,9 @@ import {
 import { spikeTraceDefinition } from '../plasticity/spike_trace.ts';
 import { adaptiveExponentialSoma } from '../somas/adaptive_exponential_soma.ts';
 import { adaptiveLeakySomaDefinition } from '../somas/adaptive_leaky_soma.ts';
+import { brunelLif } from '../somas/brunel_lif.ts';
+import { cobaLif } from '../somas/coba_lif.ts';
+import { cubaLif } from '../somas/cuba_lif.ts';
 import { exponentialSoma } from '../somas/exponential_soma.ts';
 import { izhikevichSomaDefinition } from '../somas/izhikevich_soma.ts';
 import { leakySoma } from '../somas/leaky_soma.ts';
@@ -104,6 +108,11 @@ export interface LibraryEntry {
   readonly notes: readonly string[];
   /** Builds the plan fragment. */
   build(o: BuildOptions): Fragment;
+  /**
+   * The module's size is its `units` config field (spark-snn additions), so its output shapes are
+   * known before its inputs: a recurrent contract, and sources without inputs are possible.
+   */
+  readonly sizedByUnits?: boolean;
 }
 
 function need(o: BuildOptions, key: 'units' | 'pre' | 'inputs'): number {
@@ -121,6 +130,45 @@ const SOMA_PORTS = {
   inputs: [{ name: 'current', payload: 'CurrentArray', shape: '[units]' }],
   outputs: [{ name: 'spikes', payload: 'SpikeArray', shape: '[units]' }],
 };
+
+/**
+ * A spark-snn addition defined by one unit-domain equation definition whose ports are the
+ * definition's own (the benchmark somas with two synaptic inputs, source modules without inputs):
+ * `units` sets the size; parameters come from the config (initializer configs are drawn by the
+ * caller and passed as arrays).
+ */
+function unitModule(
+  category: 'soma' | 'interface',
+  summary: string,
+  def: ModuleDefinition,
+  notes: readonly string[] = [],
+): LibraryEntry {
+  const port = (p: { name: string; payload: string }): PortDoc => ({
+    name: p.name,
+    payload: p.payload,
+    shape: '[units]',
+  });
+  return {
+    name: def.name,
+    category,
+    summary,
+    definitions: () => [def],
+    structural: [],
+    inputs: def.inputs.map(port),
+    outputs: def.outputs.map(port),
+    compat: [],
+    notes: ['spark-snn addition (not a Spark module).', ...notes],
+    sizedByUnits: true,
+    build: (o) =>
+      moduleFragment(def, {
+        prefix: o.prefix,
+        size: need(o, 'units'),
+        dt: o.dt,
+        params: paramsFromConfig(def, o.config),
+        ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
+      }),
+  };
+}
 
 function soma(name: string, summary: string, def: (c: SparkCompat) => ModuleDefinition): LibraryEntry {
   return {
@@ -343,6 +391,21 @@ const ENTRIES: LibraryEntry[] = [
     simplifiedAdaptiveExponentialSomaDefinition,
   ),
   soma('izhikevich_soma', 'Izhikevich model.', izhikevichSomaDefinition),
+  unitModule(
+    'soma',
+    'CUBA LIF: voltage-like exponential synapses `exc`/`inh`, exact integration, refractory clamp (benchmarks.md §1.1).',
+    cubaLif,
+  ),
+  unitModule(
+    'soma',
+    'COBA LIF: conductances `exc`/`inh` with reversal potentials, exponential Euler (benchmarks.md §1.2).',
+    cobaLif,
+  ),
+  unitModule(
+    'soma',
+    'Brunel model A LIF: delta synapses, input discarded while refractory, spike on v ≥ θ (benchmarks.md §1.3).',
+    brunelLif,
+  ),
   ...SYNAPSE_NAMES.map(synapses),
   delays('n_delays'),
   delays('n2n_delays'),
@@ -360,6 +423,14 @@ const ENTRIES: LibraryEntry[] = [
     ],
     build: (o) => buildSpiker('poisson_spiker', need(o, 'inputs'), iface(o)),
   },
+  unitModule(
+    'interface',
+    'External Poisson drive: `weight · Poisson(rate · sources · dt)` per unit and step (no inputs).',
+    poissonDrive,
+    [
+      'Draws come from the counter-based RNG (one uniform per unit and step, inverted against the Poisson CDF unrolled to 24 terms).',
+    ],
+  ),
   {
     name: 'linear_spiker',
     category: 'interface',

@@ -9,6 +9,9 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { adaptiveExponentialSoma } from './adaptive_exponential_soma.ts';
 import { adaptiveLeakySoma } from './adaptive_leaky_soma.ts';
+import { brunelLif } from './brunel_lif.ts';
+import { cobaLif } from './coba_lif.ts';
+import { cubaLif } from './cuba_lif.ts';
 import { exponentialSoma } from './exponential_soma.ts';
 import { izhikevichSoma } from './izhikevich_soma.ts';
 import { leakySoma } from './leaky_soma.ts';
@@ -28,4 +31,7 @@ export const definitions: Readonly<Record<string, ModuleDefinition>> = {
   adaptive_exponential_soma: adaptiveExponentialSoma,
   simplified_adaptive_exponential_soma: simplifiedAdaptiveExponentialSoma,
   izhikevich_soma: izhikevichSoma,
+  cuba_lif: cubaLif,
+  coba_lif: cobaLif,
+  brunel_lif: brunelLif,
 };

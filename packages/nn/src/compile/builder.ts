@@ -28,6 +28,8 @@ export interface PortValue {
    * signed (−1/0/+1), so this is build-time metadata (Spark keeps it in port specs).
    */
   readonly inhibitionMask?: Uint8Array;
+  /** For a multi-source input: the sizes of the concatenated sources, in PortMap order. */
+  readonly parts?: readonly number[];
 }
 
 /** Number of elements of a port value. */

@@ -278,5 +278,11 @@ function concat(
     offset += n;
   });
   ctx.builder.addOps(section, { op: 'concat', name, bindings, attrs: { sizes: parts.map(portSize) } });
-  return { buffer, shape: [total], payload, ...(mask ? { inhibitionMask: mask } : {}) };
+  return {
+    buffer,
+    shape: [total],
+    payload,
+    parts: parts.map(portSize),
+    ...(mask ? { inhibitionMask: mask } : {}),
+  };
 }

@@ -9,7 +9,14 @@
 import type { ConfigBody, PayloadType } from '@spark-snn/config';
 import type { PlanOp } from '@spark-snn/core';
 import { shapeSize } from '@spark-snn/core';
-import { CORRECTED, type Fragment, LIBRARY, type LibraryEntry, SPARK_COMPAT } from '@spark-snn/kernels';
+import {
+  CORRECTED,
+  type Fragment,
+  LIBRARY,
+  type LibraryEntry,
+  SPARK_COMPAT,
+  type SparkCompat,
+} from '@spark-snn/kernels';
 import { type PortValue, portSize } from '../compile/builder.ts';
 import {
   CompileError,
@@ -18,6 +25,7 @@ import {
   type ModuleLowering,
 } from '../compile/lowering.ts';
 import { signSpikes } from './sign.ts';
+import { resolveValue } from './values.ts';
 
 function unitsOf(config: ConfigBody, path: string): number[] {
   const u = config.units;
@@ -57,6 +65,79 @@ export function libraryConfig(config: ConfigBody): Record<string, unknown> {
       }
     }
     out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * An input fed by several sources that each have `size` elements, summed element-wise into one
+ * buffer (a `reduce.group_sum` over the concatenation); any other value is returned as it is.
+ */
+function sumSources(
+  ctx: LowerArgs['ctx'],
+  name: string,
+  section: string,
+  v: PortValue,
+  size: number,
+): PortValue {
+  const parts = v.parts;
+  if (!parts || parts.length < 2 || parts.some((s) => s !== size)) return v;
+  const k = parts.length;
+  const b = ctx.builder;
+  const offsets = b.addBuffer({
+    name: `${name}.offsets`,
+    dtype: 'int32',
+    shape: [size + 1],
+    init: Int32Array.from({ length: size + 1 }, (_, i) => i * k),
+  });
+  const members = b.addBuffer({
+    name: `${name}.members`,
+    dtype: 'int32',
+    shape: [size * k],
+    init: Int32Array.from({ length: size * k }, (_, m) => (m % k) * size + Math.floor(m / k)),
+  });
+  const out = b.addBuffer({ name, dtype: 'float32', shape: [size] });
+  b.addOps(section, {
+    op: 'reduce.group_sum',
+    name,
+    bindings: { input: v.buffer, offsets, members, out },
+    attrs: { n: size * k, groups: size },
+  });
+  return { buffer: out, shape: [size], payload: v.payload };
+}
+
+/**
+ * The library config with every initializer-valued parameter of the module's definitions drawn
+ * (per unit, from the counter-based RNG, as the equation-defined modules draw them), so that e.g.
+ * `v_offset: uniform_initializer` gives each unit its own value.
+ */
+function drawParams(
+  entry: LibraryEntry,
+  compat: SparkCompat,
+  config: Record<string, unknown>,
+  shape: readonly number[],
+  seed: number,
+  path: string,
+): Record<string, unknown> {
+  const out = { ...config };
+  for (const def of entry.definitions(compat)) {
+    for (const p of def.params) {
+      const v = config[p.name];
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) continue;
+      const extent = p.extent ?? 'scalar';
+      if (extent !== 'unit')
+        throw new CompileError(
+          `${path}.config.${p.name}`,
+          `is one value for the whole population (${extent}); an initializer needs a per-unit parameter`,
+        );
+      out[p.name] = Array.from(
+        resolveValue(v, `${path}.config.${p.name}`, {
+          shape,
+          seed,
+          site: `${path}/${p.name}`,
+        }) as Float64Array,
+      );
+    }
   }
   return out;
 }
@@ -106,6 +187,16 @@ export function libraryLowering(name: string): ModuleLowering {
   return {
     name,
     ...(entry.category === 'soma' ? { optionalInputs: ['inhibition_mask'] } : {}),
+    ...(entry.sizedByUnits
+      ? {
+          contract(config: ConfigBody, path: string) {
+            const units = unitsOf(config, path);
+            return Object.fromEntries(
+              entry.outputs.map((p) => [p.name, { shape: units, payload: p.payload as PayloadType }]),
+            );
+          },
+        }
+      : {}),
     lower({ ctx, path, section, config, inputs }: LowerArgs): LoweredModule {
       const compat = ctx.behaviour === 'spark' ? SPARK_COMPAT : CORRECTED;
       const seed = typeof config.seed === 'number' ? config.seed : 0;
@@ -130,10 +221,33 @@ export function libraryLowering(name: string): ModuleLowering {
       > = {};
       switch (entry.category) {
         case 'soma': {
-          const current = need(inputs, 'current', path, name);
-          fragment = entry.build({ ...common, units: portSize(current) });
-          feeds.current = current;
-          outShape = { spikes: { shape: current.shape } };
+          // Every declared input port is required; the first sets the size (`current` for Spark's
+          // somas, `exc`/`inh` or `current`/`external` for the benchmark somas).
+          const ports = entry.inputs.map((p) => p.name);
+          const raw = ports.map((port) => need(inputs, port, path, name));
+          const declared =
+            config.units === undefined || config.units === null ? undefined : unitsOf(config, path);
+          // With declared units, several sources of that size on one input add up (currents from
+          // several projections); otherwise Spark's concatenation stands.
+          const fed = declared
+            ? raw.map((v, k) => sumSources(ctx, `${path}/@sum/${ports[k]}`, section, v, shapeSize(declared)))
+            : raw;
+          const sizer = fed[0]!;
+          if (declared && shapeSize(declared) !== portSize(sizer))
+            throw new CompileError(
+              `${path}.inputs.${ports[0]}`,
+              `has ${portSize(sizer)} elements; the module's units [${declared.join(', ')}] need ${shapeSize(declared)}`,
+            );
+          const shape = declared ?? sizer.shape;
+          fragment = entry.build({
+            ...common,
+            config: drawParams(entry, common.compat, common.config, shape, seed, path),
+            units: portSize(sizer),
+          });
+          ports.forEach((port, k) => {
+            feeds[port] = fed[k]!;
+          });
+          outShape = { spikes: { shape } };
           break;
         }
         case 'synapses': {
@@ -227,6 +341,15 @@ export function libraryLowering(name: string): ModuleLowering {
                 feeds[`inputs_${i}`] = inputs[k]!;
               });
             outShape = { output: { shape: [parts.reduce((n, p) => n + portSize(p), 0)] } };
+          } else if (entry.inputs.length === 0) {
+            // A source module (poisson_drive): `units` sets the size.
+            const units = unitsOf(config, path);
+            fragment = entry.build({
+              ...common,
+              config: drawParams(entry, common.compat, common.config, units, seed, path),
+              units: shapeSize(units),
+            });
+            outShape = Object.fromEntries(entry.outputs.map((p) => [p.name, { shape: units }]));
           } else {
             const port =
               name === 'exponential_integrator' ? 'spikes' : name === 'sampler' ? 'inputs' : 'signal';
@@ -259,7 +382,8 @@ export function libraryLowering(name: string): ModuleLowering {
       const outputs: Record<string, PortValue> = {};
       for (const [port, buffer] of Object.entries(fragment.outputs)) {
         const s = outShape[port] ?? { shape: [shapeSize(ctx.builder.buffer(buffer).shape)] };
-        outputs[port] = { buffer, payload: PAYLOAD[port] ?? 'FloatArray', ...s };
+        const declared = entry.outputs.find((p) => p.name === port)?.payload as PayloadType | undefined;
+        outputs[port] = { buffer, payload: PAYLOAD[port] ?? declared ?? 'FloatArray', ...s };
       }
       const properties: Record<string, PortValue> = {};
       const state: Record<string, string> = { ...fragment.state };

@@ -34,7 +34,7 @@ describe('generated documentation', () => {
     }
     expect(n).toBeGreaterThan(60);
   });
-  it('the library holds every Spark module of the issue', () => {
+  it('the library holds every Spark module of the issue and the benchmark modules', () => {
     expect(Object.keys(LIBRARY).sort()).toEqual(
       [
         'leaky_soma',
@@ -46,6 +46,9 @@ describe('generated documentation', () => {
         'adaptive_exponential_soma',
         'simplified_adaptive_exponential_soma',
         'izhikevich_soma',
+        'cuba_lif',
+        'coba_lif',
+        'brunel_lif',
         'linear_synapses',
         'traced_synapses',
         'rd_traced_synapses',
@@ -59,6 +62,7 @@ describe('generated documentation', () => {
         'quadruplet_rule_tensor',
         'zenke_rule',
         'poisson_spiker',
+        'poisson_drive',
         'linear_spiker',
         'topological_poisson_spiker',
         'topological_linear_spiker',
