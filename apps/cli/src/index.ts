@@ -8,5 +8,11 @@ export type { Command, CommandContext, OptionSpec, Parsed } from './command.ts';
 export { commandHelp } from './command.ts';
 export { CliError, EXIT, UsageError } from './errors.ts';
 export { encodeNpy, encodeNpz } from './formats/npy.ts';
-export { rasterSvg } from './formats/svg.ts';
+export {
+  type DenseSeries,
+  type EventSeries,
+  type PlotSeries,
+  rasterSvg,
+  type SpikeEvents,
+} from './formats/svg.ts';
 export { captureIo, type Io, processIo, type Writer } from './io.ts';

@@ -13,7 +13,7 @@ import type { NirGraph } from '@spark-snn/graph';
 import { type Command, flag, intOption, type Parsed, str, strs } from '../command.ts';
 import { CliError, EXIT, messageOf, UsageError } from '../errors.ts';
 import { encodeNpy, encodeNpz, type NpyData } from '../formats/npy.ts';
-import { type PlotSeries, rasterSvg, tracesSvg } from '../formats/svg.ts';
+import { type DenseSeries, rasterSvg, tracesSvg } from '../formats/svg.ts';
 import { type InputSource, parseInputs } from '../inputs.ts';
 import type { Io } from '../io.ts';
 import {
@@ -404,7 +404,7 @@ async function writeOutputs(
   }
   await put('summary.csv', summaryCsv(summary));
   if (!flag(args, 'no-plots')) {
-    const plot = (k: 'spikes' | 'trace'): PlotSeries[] =>
+    const plot = (k: 'spikes' | 'trace'): DenseSeries[] =>
       summary
         .filter((row) => row.kind === k)
         .map((row) => ({

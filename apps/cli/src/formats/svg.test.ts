@@ -34,6 +34,38 @@ describe('rasterSvg', () => {
   });
 });
 
+describe('rasterSvg with spike events', () => {
+  it('draws exactly what the dense recording of the same spikes draws', () => {
+    const steps = 40;
+    const size = 7;
+    const data = new Float32Array(steps * size);
+    const ev = { steps: [] as number[], units: [] as number[] };
+    for (let t = 0; t < steps; t++)
+      for (let i = 0; i < size; i++)
+        if ((t * 31 + i * 17) % 5 === 0) {
+          data[t * size + i] = 1;
+          ev.steps.push(t);
+          ev.units.push(i);
+        }
+    expect(ev.steps.length).toBeGreaterThan(20);
+    const dense = rasterSvg(
+      [
+        { name: 'e', steps, size, data },
+        { name: 'i', steps, size: 2, data: new Float32Array(steps * 2) },
+      ],
+      { dt: 0.1 },
+    );
+    const events = rasterSvg(
+      [
+        { name: 'e', steps, size, events: ev },
+        { name: 'i', steps, size: 2, events: { steps: [], units: [] } },
+      ],
+      { dt: 0.1 },
+    );
+    expect(events).toBe(dense);
+  });
+});
+
 describe('tracesSvg', () => {
   it('draws the first lines of each series', () => {
     const data = Float32Array.from({ length: 30 }, (_, k) => Math.sin(k));

@@ -5,12 +5,50 @@
  * @module
  */
 
-/** One recorded series: `steps × size` values, row t = step t. */
-export interface PlotSeries {
+/**
+ * One recorded series: `steps × size` values, row t = step t (`data`), or — for long runs of large
+ * populations — only its spikes as events (`events`: step and unit of each spike, in step order).
+ */
+export type PlotSeries = DenseSeries | EventSeries;
+
+/** A series as `steps × size` values. */
+export interface DenseSeries {
   readonly name: string;
   readonly steps: number;
   readonly size: number;
   readonly data: Float32Array;
+  readonly events?: undefined;
+}
+
+/** A spike series as events. */
+export interface EventSeries {
+  readonly name: string;
+  readonly steps: number;
+  readonly size: number;
+  readonly events: SpikeEvents;
+  readonly data?: undefined;
+}
+
+/** Spikes as events: `steps[k]`, `units[k]` of spike k. */
+export interface SpikeEvents {
+  readonly steps: ArrayLike<number>;
+  readonly units: ArrayLike<number>;
+}
+
+/** Calls `f(step, unit)` for every spike of a series, in step order. */
+function forEachSpike(s: PlotSeries, f: (t: number, i: number) => void): void {
+  if (s.events) {
+    const n = s.events.steps.length;
+    for (let k = 0; k < n; k++) f(s.events.steps[k] as number, s.events.units[k] as number);
+    return;
+  }
+  for (let t = 0; t < s.steps; t++)
+    for (let i = 0; i < s.size; i++) if (s.data[t * s.size + i] !== 0) f(t, i);
+}
+
+function spikeCount(s: PlotSeries): number {
+  if (s.events) return s.events.steps.length;
+  return s.data.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0);
 }
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
@@ -90,7 +128,7 @@ export function rasterSvg(series: readonly PlotSeries[], options: { dt: number; 
   const rateH = 150;
   const height = rateTop + rateH + 45 + 16 * Math.ceil(series.length / 3);
   const totalRows = series.reduce((a, s) => a + s.size, 0) || 1;
-  const totalSpikes = series.reduce((a, s) => a + s.data.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0), 0);
+  const totalSpikes = series.reduce((a, s) => a + spikeCount(s), 0);
   const stride = Math.max(1, Math.ceil(totalSpikes / MAX_SPIKES));
   const rowH = rasterH / totalRows;
   const xOf = (step: number) => LEFT + ((step + 0.5) / steps) * PLOT_W;
@@ -104,14 +142,11 @@ export function rasterSvg(series: readonly PlotSeries[], options: { dt: number; 
     const color = PALETTE[k % PALETTE.length]!;
     const d: string[] = [];
     const tick = Math.max(rowH * 0.8, 0.6).toFixed(2);
-    for (let t = 0; t < s.steps; t++) {
-      for (let i = 0; i < s.size; i++) {
-        if (s.data[t * s.size + i] === 0) continue;
-        if (seen++ % stride !== 0) continue;
-        const y = rasterTop + rasterH - (row0 + i + 1) * rowH + rowH * 0.1;
-        d.push(`M${xOf(t).toFixed(1)} ${y.toFixed(2)}v${tick}`);
-      }
-    }
+    forEachSpike(s, (t, i) => {
+      if (seen++ % stride !== 0) return;
+      const y = rasterTop + rasterH - (row0 + i + 1) * rowH + rowH * 0.1;
+      d.push(`M${xOf(t).toFixed(1)} ${y.toFixed(2)}v${tick}`);
+    });
     if (d.length > 0)
       parts.push(
         `<path d="${d.join('')}" stroke="${color}" stroke-width="${Math.max(1, PLOT_W / steps / 2).toFixed(2)}"/>\n`,
@@ -135,13 +170,14 @@ export function rasterSvg(series: readonly PlotSeries[], options: { dt: number; 
   const bin = Math.max(1, Math.round(steps / 200));
   const rates = series.map((s) => {
     const nb = Math.ceil(s.steps / bin);
+    const counts = new Float64Array(nb);
+    forEachSpike(s, (t) => {
+      if (t < s.steps) counts[Math.floor(t / bin)]! += 1;
+    });
     const r = new Float64Array(nb);
     for (let b = 0; b < nb; b++) {
-      let n = 0;
       const end = Math.min(s.steps, (b + 1) * bin);
-      for (let t = b * bin; t < end; t++)
-        for (let i = 0; i < s.size; i++) if (s.data[t * s.size + i] !== 0) n++;
-      r[b] = s.size > 0 ? n / s.size / (((end - b * bin) * dt) / 1000) : 0;
+      r[b] = s.size > 0 ? counts[b]! / s.size / (((end - b * bin) * dt) / 1000) : 0;
     }
     return r;
   });
@@ -174,7 +210,7 @@ export function rasterSvg(series: readonly PlotSeries[], options: { dt: number; 
 
 /** Traces of continuous series (the first `maxLines` elements of each), one panel per series. */
 export function tracesSvg(
-  series: readonly PlotSeries[],
+  series: readonly DenseSeries[],
   options: { dt: number; title?: string; maxLines?: number },
 ): string {
   const maxLines = options.maxLines ?? 8;
