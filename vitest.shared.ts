@@ -39,6 +39,18 @@ export const CHROMIUM_WEBGPU_ARGS = [
   '--disable-quic',
 ];
 
+/**
+ * The same, for pages that present WebGPU canvases (the studio's WebGPU raster): with
+ * `--use-angle=swiftshader-webgl` headless Chromium destroys the WebGPU device the first time a
+ * `webgpu` canvas is presented ("Device was destroyed"); ANGLE on SwiftShader Vulkan
+ * (`--use-angle=swiftshader --use-vulkan=swiftshader`) presents it, and WebGL2 (gpu.js) still works.
+ */
+export const CHROMIUM_WEBGPU_CANVAS_ARGS = [
+  ...CHROMIUM_WEBGPU_ARGS.filter((a) => a !== '--use-angle=swiftshader-webgl'),
+  '--use-angle=swiftshader',
+  '--use-vulkan=swiftshader',
+];
+
 export interface SparkVitestOptions {
   /** Globs (relative to the package) for tests that run in Node and in the browser. */
   shared?: string[];

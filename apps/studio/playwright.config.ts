@@ -1,9 +1,10 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM, CHROMIUM_WEBGPU_ARGS } from '../../vitest.shared.ts';
+import { CHROMIUM, CHROMIUM_WEBGPU_CANVAS_ARGS } from '../../vitest.shared.ts';
 
 /**
  * End-to-end specs against the BUILT studio (`vite build` first; `vite preview` serves dist/).
- * System Chromium with the WebGPU-on-SwiftShader flags; never downloads a browser.
+ * System Chromium with the WebGPU-on-SwiftShader flags that can present WebGPU canvases (the
+ * WebGPU raster); never downloads a browser.
  */
 /**
  * The frame-rate spec (`e2e/perf.spec.ts`) measures timing, so it runs on its own (`pnpm test:perf`,
@@ -34,7 +35,7 @@ export default defineConfig({
     acceptDownloads: true,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_WEBGPU_ARGS },
+    launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_WEBGPU_CANVAS_ARGS },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {

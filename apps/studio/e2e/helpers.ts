@@ -100,3 +100,51 @@ export async function drag(page: Page, from: [string, string], to: [string, stri
   await page.mouse.move(bb.x + bb.width / 2, bb.y + bb.height / 2, { steps: 5 });
   await page.mouse.up();
 }
+
+/** The visible raster canvas (Canvas 2D or WebGPU, whichever the panel shows). */
+export function activeRaster(page: Page) {
+  return page.locator('.spark-raster-host canvas:not([hidden])');
+}
+
+/**
+ * Pixels of the visible raster as the page shows them (an element screenshot, decoded in the page):
+ * the number of lit pixels (inside a 2-pixel frame), a hash of their positions, and how many have the raster's band colours
+ * (amber `#f5c542`, blue `#8ab4f8`). Works for both rasters: a canvas transferred to a worker
+ * cannot be read from the page any other way.
+ */
+export async function rasterPixels(page: Page): Promise<{ lit: number; hash: number; banded: number }> {
+  const png = await activeRaster(page).screenshot();
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d');
+    if (!ctx) return { lit: 0, hash: 0, banded: 0 };
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const near = (i: number, r: number, g: number, b: number) =>
+      Math.abs((d[i] ?? 0) - r) <= 8 &&
+      Math.abs((d[i + 1] ?? 0) - g) <= 8 &&
+      Math.abs((d[i + 2] ?? 0) - b) <= 8;
+    let lit = 0;
+    let hash = 0;
+    let banded = 0;
+    // Skip a 2-pixel frame: the element's box may start at a fractional pixel, and the screenshot
+    // then carries a line of the panel's background around the canvas.
+    for (let i = 0; i < d.length; i += 4) {
+      const x = (i / 4) % c.width;
+      const y = Math.floor(i / 4 / c.width);
+      if (x < 2 || y < 2 || x >= c.width - 2 || y >= c.height - 2) continue;
+      const v = (d[i] ?? 0) + (d[i + 1] ?? 0) + (d[i + 2] ?? 0);
+      if (v > 3 * 0x20) {
+        lit++;
+        hash = (hash * 31 + i) | 0;
+        if (near(i, 0xf5, 0xc5, 0x42) || near(i, 0x8a, 0xb4, 0xf8)) banded++;
+      }
+    }
+    return { lit, hash, banded };
+  }, png.toString('base64'));
+}

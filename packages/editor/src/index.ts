@@ -34,7 +34,13 @@ export * from './io.ts';
 export * from './model/fields.ts';
 export * from './model/index.ts';
 export * from './sim/simulator.ts';
-export { WebGpuRaster, type WebGpuRasterOptions } from './sim/webgpu-raster.ts';
+export {
+  RASTER_COLOURS,
+  type RasterPixels,
+  type RasterSource,
+  WebGpuRaster,
+  type WebGpuRasterOptions,
+} from './sim/webgpu-raster.ts';
 export {
   exposeSimulator,
   type WorkerMethod,

@@ -9,12 +9,16 @@ export { type BackendSelection, type CreateBackendOptions, createBackend } from 
 export { type CpuBackendOptions, cpuBackend } from './backends/cpu/index.ts';
 export { type GpujsBackendOptions, gpujsBackend } from './backends/gpujs/index.ts';
 export {
+  type DeviceBufferView,
+  type DeviceElementType,
   type WebGpuBackend,
   type WebGpuBackendOptions,
   type WebGpuProgram,
+  type WebGpuProgramDevice,
   type WebGpuProgramInfo,
   type WebGpuSparseInfo,
   webgpuBackend,
+  webgpuProgramDevice,
   webgpuSparseInfo,
 } from './backends/webgpu/index.ts';
 export {

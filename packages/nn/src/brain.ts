@@ -42,6 +42,7 @@ import {
   Tensor,
   type TypedArray,
 } from '@spark-snn/core';
+import { type DeviceBufferView, webgpuProgramDevice } from '@spark-snn/kernels';
 import { selectBackend } from './backends.ts';
 import { type CompiledBrain, compileBrain } from './compile/brain.ts';
 import { type PortValue, portSize } from './compile/builder.ts';
@@ -93,6 +94,36 @@ export interface BrainRunOptions {
   readonly chunk?: number;
   /** Called after each chunk. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Called after every step with the brain's global step counter after it. With it the run makes
+   * one backend chunk (one submission on webgpu) per step: the step's commands are submitted and the
+   * next step's are not yet, so work queued on the brain's device here (see
+   * {@link Brain.deviceSpikeBuffers}) runs in queue order between the two steps and sees exactly
+   * this step's state, with no readback. Costs one submission per step; leave it out otherwise.
+   */
+  readonly onStep?: (step: number) => void | Promise<void>;
+}
+
+/** Where a spiking module's spikes live: the port {@link Brain.spikes} reads and its plan buffer. */
+export interface SpikeBuffer {
+  /** Module name (the population). */
+  readonly module: string;
+  /** Spike port: `spikes`, else `out_spikes` (Spark's `get_spikes_from_cache`). */
+  readonly port: 'spikes' | 'out_spikes';
+  /** Plan buffer holding the spikes of the most recent step (signed: −1/0/+1). */
+  readonly buffer: string;
+  /** Logical shape of the port. */
+  readonly shape: readonly number[];
+  /** Number of spike flags. */
+  readonly size: number;
+}
+
+/** The spike buffers of a brain running on webgpu, on its own device. */
+export interface DeviceSpikeBuffers {
+  /** The brain's `GPUDevice`. */
+  readonly device: GPUDevice;
+  /** Per population (module name, in {@link Brain.spikeBuffers} order): the device view of its spike buffer. */
+  readonly buffers: Readonly<Record<string, DeviceBufferView>>;
 }
 
 /** A recording: every recorded port as `steps × size` values. */
@@ -273,11 +304,14 @@ export class Brain {
           count,
         );
       }
+      const onStep = options.onStep;
+      const base = this.program!.step;
       const res = await this.program!.run({
         steps: count,
         inputs: streams,
         record: recordBuffers,
-        chunk: count,
+        chunk: onStep ? 1 : count,
+        ...(onStep ? { onChunk: (n: number) => onStep(base + n) } : {}),
       });
       for (const t of targets) {
         const n = portSize(t.value);
@@ -312,12 +346,40 @@ export class Brain {
   async spikes(): Promise<Record<string, Float32Array>> {
     this.assertBuilt('spikes');
     const out: Record<string, Float32Array> = {};
+    for (const s of this.spikeBuffers())
+      out[s.module] = Float32Array.from((await this.program!.read(s.buffer)) as Float32Array);
+    return out;
+  }
+
+  /**
+   * Which plan buffer holds each spiking module's spikes (the buffers {@link Brain.spikes} reads), in
+   * module order. Available after build.
+   */
+  spikeBuffers(): SpikeBuffer[] {
+    this.assertBuilt('spikeBuffers');
+    const out: SpikeBuffer[] = [];
     for (const [name, m] of this.compiled!.modules) {
       const port = SPIKE_PORTS.find((p) => m.outputs[p] !== undefined);
-      if (!port) continue;
-      out[name] = Float32Array.from((await this.program!.read(m.outputs[port]!.buffer)) as Float32Array);
+      const v = port ? m.outputs[port] : undefined;
+      if (!port || !v) continue;
+      out.push({ module: name, port, buffer: v.buffer, shape: v.shape, size: portSize(v) });
     }
     return out;
+  }
+
+  /**
+   * On webgpu: the brain's device and a read-only device view of every spike buffer, for drawing or
+   * analysing spikes on the GPU without reading them back; `undefined` on other backends. The views
+   * belong to the current program: fetch them again after {@link Brain.setLearning} (which reloads
+   * it); after {@link Brain.destroy} or a device loss their `buffer` throws a `BackendError`.
+   */
+  deviceSpikeBuffers(): DeviceSpikeBuffers | undefined {
+    this.assertBuilt('deviceSpikeBuffers');
+    const access = webgpuProgramDevice(this.program!);
+    if (!access) return undefined;
+    const buffers: Record<string, DeviceBufferView> = {};
+    for (const s of this.spikeBuffers()) buffers[s.module] = access.deviceBuffer(s.buffer);
+    return { device: access.device, buffers };
   }
 
   /** Restores the initial state (step counter 0). */

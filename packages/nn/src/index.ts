@@ -12,7 +12,9 @@ export {
   BrainError,
   type BrainOptions,
   type BrainRunOptions,
+  type DeviceSpikeBuffers,
   type Recording,
+  type SpikeBuffer,
   type StepInputs,
 } from './brain.ts';
 export {

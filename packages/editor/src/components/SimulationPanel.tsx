@@ -1,7 +1,14 @@
 /**
  * Live simulation panel: backend choice, run/pause/step/reset, input sources, a spike raster of
- * every population (Canvas 2D) and traces (uPlot). It drives any {@link Simulator}; with an
- * unavailable engine it says so and runs nothing.
+ * every population and traces (uPlot). It drives any {@link Simulator}; with an unavailable engine
+ * it says so and runs nothing.
+ *
+ * The raster: when the model runs on webgpu and the engine can draw
+ * ({@link Simulator.attachRaster}), a second canvas is transferred to the engine
+ * (`transferControlToOffscreen`) and the engine's {@link WebGpuRaster} draws it on the simulator's
+ * own device from its spike buffers; otherwise (cpu, gpujs, no OffscreenCanvas, or the attach
+ * failed) {@link RasterCanvas} draws with Canvas 2D from the spikes of each step result. The
+ * section's `data-raster` attribute (`webgpu` or `canvas2d`) says which one is active.
  *
  * @module
  */
@@ -16,10 +23,15 @@ import {
   type InputSource,
   inputValues,
   type LoadedModel,
+  type RasterKind,
+  type RasterSize,
   type Simulator,
   type StepResult,
 } from '../sim/simulator.ts';
 import { useEditor, useEditorContext } from './context.tsx';
+
+/** Backing height of the raster canvases in pixels (their CSS height). */
+const RASTER_HEIGHT = 120;
 
 /** Rolling spike raster on a 2-D canvas: one band per population, time runs left to right. */
 export class RasterCanvas {
@@ -37,6 +49,13 @@ export class RasterCanvas {
   }
   setPopulations(p: { name: string; size: number }[]): void {
     this.populations = p;
+    this.clear();
+  }
+  /** Resizes the canvas (backing pixels) and clears it. */
+  resize(width: number, height: number): void {
+    if (this.canvas.width === width && this.canvas.height === height) return;
+    this.canvas.width = width;
+    this.canvas.height = height;
     this.clear();
   }
   clear(): void {
@@ -135,9 +154,59 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
   });
   const canvas = useRef<HTMLCanvasElement>(null);
   const raster = useRef<RasterCanvas | null>(null);
+  const gpuCanvas = useRef<HTMLCanvasElement>(null);
+  /** Whether `gpuCanvas` was transferred to the engine (a canvas can be transferred once). */
+  const transferred = useRef(false);
+  const rasterHost = useRef<HTMLDivElement>(null);
+  const [rasterKind, setRasterKind] = useState<RasterKind>('canvas2d');
+  const rasterKindRef = useRef<RasterKind>('canvas2d');
+  rasterKindRef.current = rasterKind;
   const stepRef = useRef(0);
   const env = useRef(new CartPole(1));
   const busy = useRef(false);
+
+  /** Size of the raster canvases: the host's width, the CSS height. */
+  const rasterSize = useCallback((): RasterSize => {
+    const host = rasterHost.current;
+    const width = Math.max(1, Math.round((host?.clientWidth ?? 616) - 16));
+    return { width: Math.min(width, 4096), height: RASTER_HEIGHT };
+  }, []);
+
+  /** After a load: the engine's WebGPU raster when the model runs on webgpu, else Canvas 2D. */
+  const attachRaster = useCallback(
+    async (m: LoadedModel): Promise<RasterKind> => {
+      const el = gpuCanvas.current;
+      if (m.backend !== 'webgpu' || !sim.attachRaster || !el) return 'canvas2d';
+      if (!transferred.current && typeof el.transferControlToOffscreen !== 'function') {
+        store.getState().report('info', 'Raster: OffscreenCanvas is not available; drawing with Canvas 2D.');
+        return 'canvas2d';
+      }
+      try {
+        let off: OffscreenCanvas | undefined;
+        if (!transferred.current) {
+          off = el.transferControlToOffscreen();
+          transferred.current = true;
+        }
+        const r = await sim.attachRaster(off, rasterSize());
+        if (r.ok) return 'webgpu';
+        store
+          .getState()
+          .report(
+            'warning',
+            `Raster: the WebGPU raster is not available (${r.reason}); drawing with Canvas 2D.`,
+          );
+      } catch (e) {
+        store
+          .getState()
+          .report(
+            'warning',
+            `Raster: the WebGPU raster failed (${e instanceof Error ? e.message : String(e)}); drawing with Canvas 2D.`,
+          );
+      }
+      return 'canvas2d';
+    },
+    [sim, store, rasterSize],
+  );
 
   const load = useCallback(async (): Promise<boolean> => {
     if (!sim.available) return false;
@@ -174,7 +243,15 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
         raster.current ??= new RasterCanvas(canvas.current, m.populations);
         raster.current.setPopulations(m.populations);
       }
-      store.getState().report('info', `Simulation loaded on ${m.backend} (${m.reason}).`);
+      const kind = await attachRaster(m);
+      setRasterKind(kind);
+      rasterKindRef.current = kind;
+      store
+        .getState()
+        .report(
+          'info',
+          `Simulation loaded on ${m.backend} (${m.reason}); raster: ${kind === 'webgpu' ? 'WebGPU' : 'Canvas 2D'}.`,
+        );
       return true;
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
@@ -184,7 +261,7 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
     } finally {
       setLoading(false);
     }
-  }, [sim, store, registry, backend]);
+  }, [sim, store, registry, backend, attachRaster]);
 
   const advance = useCallback(
     async (k: number) => {
@@ -211,7 +288,7 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
         const a = r.traces.action;
         if (a0 && a1 && a0.length > 0) env.current.act((a1[a1.length - 1] ?? 0) - (a0[a0.length - 1] ?? 0));
         else if (a && a.length > 0) env.current.act((a[a.length - 1] ?? 0) - 0.5);
-        raster.current?.push(r);
+        if (rasterKindRef.current === 'canvas2d') raster.current?.push(r);
         stepRef.current += r.steps;
         setStep(stepRef.current);
         setTraceData((d) => {
@@ -227,13 +304,43 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
         });
       } catch (e) {
         setRunning(false);
-        setError(e instanceof Error ? e.message : String(e));
+        const msg = e instanceof Error ? e.message : String(e);
+        setError(msg);
+        if (rasterKindRef.current === 'webgpu') {
+          // The engine's device is gone (or the run failed): the next load draws with what it gets.
+          store
+            .getState()
+            .report('error', `Simulation stopped: ${msg}. Load the model again (auto falls back to cpu).`);
+          setRasterKind('canvas2d');
+          rasterKindRef.current = 'canvas2d';
+        }
       } finally {
         busy.current = false;
       }
     },
     [model, inputs, sim, store],
   );
+
+  // Resize: both rasters follow the host's width (the WebGPU one through the engine).
+  useEffect(() => {
+    const host = rasterHost.current;
+    if (!host || typeof ResizeObserver === 'undefined') return;
+    let last = '';
+    const ro = new ResizeObserver(() => {
+      const size = rasterSize();
+      const key = `${size.width}x${size.height}`;
+      if (key === last) return;
+      last = key;
+      raster.current?.resize(size.width, size.height);
+      if (rasterKindRef.current === 'webgpu') void sim.resizeRaster?.(size).catch(() => {});
+      else if (canvas.current && !raster.current) {
+        canvas.current.width = size.width;
+        canvas.current.height = size.height;
+      }
+    });
+    ro.observe(host);
+    return () => ro.disconnect();
+  }, [sim, rasterSize]);
 
   useEffect(() => {
     if (!running) return;
@@ -279,7 +386,7 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
   const neuronMode = useEditor((s) => s.doc.mode === 'neuron');
   const disabled = !sim.available || neuronMode;
   return (
-    <section className="spark-panel spark-sim" aria-label="Simulation">
+    <section className="spark-panel spark-sim" aria-label="Simulation" data-raster={rasterKind}>
       <div className="spark-sim-bar">
         <h2>Simulation</h2>
         <label>
@@ -345,7 +452,7 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
               : loading
                 ? 'Compiling the model…'
                 : model
-                  ? `Active backend: ${model.backend} (${model.reason}) · step ${step}${running ? ' · running' : ''}`
+                  ? `Active backend: ${model.backend} (${model.reason}) · raster: ${rasterKind === 'webgpu' ? 'WebGPU' : 'Canvas 2D'} · step ${step}${running ? ' · running' : ''}`
                   : 'Not loaded'}
         </span>
       </div>
@@ -418,14 +525,28 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
           })}
         </details>
       ) : null}
-      <canvas
-        ref={canvas}
-        width={600}
-        height={160}
-        className="spark-raster"
-        aria-label="Spike raster"
-        data-testid="raster"
-      />
+      <div ref={rasterHost} className="spark-raster-host" data-raster={rasterKind}>
+        <canvas
+          ref={canvas}
+          width={600}
+          height={RASTER_HEIGHT}
+          className="spark-raster"
+          aria-label="Spike raster"
+          data-testid="raster"
+          data-raster="canvas2d"
+          hidden={rasterKind !== 'canvas2d'}
+        />
+        <canvas
+          ref={gpuCanvas}
+          width={600}
+          height={RASTER_HEIGHT}
+          className="spark-raster"
+          aria-label="Spike raster (WebGPU)"
+          data-testid="raster-webgpu"
+          data-raster="webgpu"
+          hidden={rasterKind !== 'webgpu'}
+        />
+      </div>
       {model && model.traces.length > 0 ? <TracePlot names={model.traces} data={traceData} /> : null}
     </section>
   );

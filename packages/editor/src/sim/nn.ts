@@ -1,6 +1,9 @@
 /**
  * A {@link Simulator} backed by `@spark-snn/nn`'s Brain (compiled once, run `k` steps per call on
  * webgpu, gpujs or cpu). Custom neurons used by the model are registered first, as Spark requires.
+ * On webgpu it can draw the spike raster itself ({@link Simulator.attachRaster}): a
+ * {@link WebGpuRaster} on the brain's device appends every step's spikes from the brain's spike
+ * buffers right after the step's submission (`Brain.run`'s `onStep`) and draws once per `step` call.
  *
  * @module
  */
@@ -9,12 +12,22 @@ import { Brain, portSize } from '@spark-snn/nn';
 import { registryWithNeuronsOf } from '../config-bridge.ts';
 import type { JsonObject } from '../model/types.ts';
 import { isObject } from '../model/types.ts';
-import type { LoadedModel, PopulationInfo, Simulator, StepResult } from './simulator.ts';
+import type {
+  LoadedModel,
+  PopulationInfo,
+  RasterAttachResult,
+  RasterSize,
+  Simulator,
+  StepResult,
+} from './simulator.ts';
+import { WebGpuRaster } from './webgpu-raster.ts';
 
 /** Options of {@link nnSimulator}. */
 export interface NnSimulatorOptions {
   /** Base module registry (default: config's default registry). */
   registry?: Registry;
+  /** Steps the WebGPU raster keeps on screen (default 600). */
+  rasterHistory?: number;
   /**
    * Shapes of the brain inputs, overriding the shapes stored on the Source nodes (files written by
    * Spark's editor often store `[1]`).
@@ -53,9 +66,16 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
   let populations: (PopulationInfo & { port: string })[] = [];
   let outputs: { name: string; size: number }[] = [];
   let first = 0;
+  let raster: WebGpuRaster | undefined;
+  let rasterCanvas: OffscreenCanvas | undefined;
+  const detach = () => {
+    raster?.destroy();
+    raster = undefined;
+  };
   return {
     available: true,
     async load(json, { backend }): Promise<LoadedModel> {
+      detach();
       brain?.destroy();
       brain = undefined;
       const { registry } = registryWithNeuronsOf(json, options.registry);
@@ -93,10 +113,17 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
     },
     async step(k, inputs): Promise<StepResult> {
       if (!brain) throw new Error('no model loaded');
-      const record = [...populations.map((p) => `${p.name}.${p.port}`), ...outputs.map((o) => o.name)];
-      const rec = await brain.run({ steps: k, inputs, record });
+      // With the WebGPU raster the spikes stay on the device: the raster appends each step's flags
+      // right after the step's submission, and nothing but the outputs is read back.
+      const r = raster;
+      const record = [
+        ...(r ? [] : populations.map((p) => `${p.name}.${p.port}`)),
+        ...outputs.map((o) => o.name),
+      ];
+      const rec = await brain.run({ steps: k, inputs, record, ...(r ? { onStep: () => r.append() } : {}) });
+      r?.draw();
       const spikes: Record<string, Uint8Array> = {};
-      for (const p of populations) {
+      for (const p of r ? [] : populations) {
         const data = rec.series[`${p.name}.${p.port}`]?.data ?? new Float32Array(k * p.size);
         const u = new Uint8Array(data.length);
         for (let i = 0; i < data.length; i++) u[i] = data[i] !== 0 ? 1 : 0;
@@ -129,10 +156,50 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
     async reset() {
       await brain?.reset();
       first = 0;
+      raster?.clear();
+      raster?.draw();
     },
     dispose() {
+      detach();
       brain?.destroy();
       brain = undefined;
     },
+    async attachRaster(canvas, size): Promise<RasterAttachResult> {
+      if (canvas) rasterCanvas = canvas;
+      detach();
+      if (!brain?.built) return { ok: false, reason: 'no model is loaded' };
+      if (!rasterCanvas) return { ok: false, reason: 'no canvas was given' };
+      const dev = brain.deviceSpikeBuffers();
+      if (!dev)
+        return { ok: false, reason: `the model runs on ${brain.backend?.kind ?? 'no backend'}, not webgpu` };
+      try {
+        const sources = brain.spikeBuffers().map((s) => ({ name: s.module, view: dev.buffers[s.module]! }));
+        resize(rasterCanvas, size);
+        const created = new WebGpuRaster(dev.device, rasterCanvas, {
+          sources,
+          ...(options.rasterHistory ? { history: options.rasterHistory } : {}),
+        });
+        raster = created;
+        // A lost device ends the raster (the next step reports the loss).
+        void dev.device.lost.then(() => {
+          if (raster === created) detach();
+        });
+        created.draw();
+        return { ok: true };
+      } catch (e) {
+        detach();
+        return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+      }
+    },
+    async resizeRaster(size) {
+      if (!rasterCanvas) return;
+      resize(rasterCanvas, size);
+      raster?.draw();
+    },
   };
+}
+
+function resize(canvas: OffscreenCanvas, size: RasterSize): void {
+  canvas.width = Math.max(1, Math.floor(size.width));
+  canvas.height = Math.max(1, Math.floor(size.height));
 }

@@ -55,11 +55,30 @@ export interface Simulator {
   reset(): Promise<void>;
   dispose(): void;
   /**
-   * When running on WebGPU: the device and a buffer of the latest `steps × neurons` spike flags
-   * (u32 per neuron), so the raster can draw without reading back.
+   * Optional, for engines that can run on WebGPU: draws the spike raster on the engine's side with
+   * the simulator's own device, straight from its spike buffers, into `canvas` (an `OffscreenCanvas`
+   * transferred from the page with `transferControlToOffscreen`; `undefined` reuses the canvas of an
+   * earlier call). It applies to the loaded model: `load` detaches it, so attach again after each
+   * load. While attached, `step` results carry no spikes (they never leave the device) and `reset`
+   * clears the raster. Resolves `{ ok: false, reason }` when the loaded model does not run on
+   * WebGPU or the canvas cannot be used; the page then keeps its Canvas 2D raster.
    */
-  gpu?(): { device: GPUDevice; spikes: GPUBuffer; neurons: number; steps: number } | undefined;
+  attachRaster?(canvas: OffscreenCanvas | undefined, size: RasterSize): Promise<RasterAttachResult>;
+  /** Resizes the attached raster's canvas (backing pixels). */
+  resizeRaster?(size: RasterSize): Promise<void>;
 }
+
+/** Backing size of a raster canvas, in pixels. */
+export interface RasterSize {
+  width: number;
+  height: number;
+}
+
+/** Which raster draws the spikes: the engine's WebGPU raster or the page's Canvas 2D one. */
+export type RasterKind = 'webgpu' | 'canvas2d';
+
+/** Outcome of {@link Simulator.attachRaster}. */
+export type RasterAttachResult = { ok: true } | { ok: false; reason: string };
 
 /** A placeholder engine that runs nothing and says so. */
 export function unavailableSimulator(reason: string): Simulator {

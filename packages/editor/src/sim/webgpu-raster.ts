@@ -1,24 +1,81 @@
 /**
- * A WebGPU spike raster that draws straight from a simulator's GPU spike buffer: each step the
- * current spike flags are copied on the device into a ring of `history` columns, and one render
- * pass draws the ring (time left to right, neurons top to bottom). No readback to the CPU.
+ * A WebGPU spike raster drawn straight from a simulator's device spike buffers, on the simulator's
+ * own `GPUDevice`: {@link WebGpuRaster.append} (called once per simulated step, right after the
+ * step's submission) runs a compute pass that ORs the current spike flags of every population into
+ * one column of a device ring (a bitset, one bit per neuron); {@link WebGpuRaster.draw} runs one
+ * render pass that draws the ring with the populations as horizontal bands (oldest step on the
+ * left, as a scrolling strip). No spike ever goes through the CPU.
+ *
+ * Layout, shared with the Canvas 2D raster: populations are stacked top to bottom in the given
+ * order, neuron `n` of all `T` neurons lands on pixel row `floor(n · H / T)` of an `H`-pixel
+ * canvas (several neurons per row: the row is lit when any of them spiked); `history` columns are
+ * spread over the canvas width. Even-numbered populations are drawn in amber (`#f5c542`), odd ones
+ * in blue (`#8ab4f8`), on `#111`.
  *
  * @module
  */
+import type { DeviceBufferView } from '@spark-snn/kernels';
 
-const SHADER = /* wgsl */ `
-struct Params {
-  neurons: u32,
+/** Colours (sRGB, 0–1) of even and odd population bands and of the background. */
+export const RASTER_COLOURS = {
+  even: [0xf5 / 255, 0xc5 / 255, 0x42 / 255],
+  odd: [0x8a / 255, 0xb4 / 255, 0xf8 / 255],
+  background: [0x11 / 255, 0x11 / 255, 0x11 / 255],
+} as const;
+
+const APPEND_WGSL = /* wgsl */ `
+struct Args {
+  n: u32,          // neurons of this population
+  row: u32,        // first raster row (neuron index over all populations)
+  words: u32,      // ring words per column
+  kind: u32,       // 0: f32 flags, 1: i32/u32 flags, 2: packed f16 flags
+  src_offset: u32, // first element in src
+  _p0: u32, _p1: u32, _p2: u32,
+};
+struct Column { slot: u32, _p0: u32, _p1: u32, _p2: u32 };
+@group(0) @binding(0) var<uniform> args: Args;
+@group(0) @binding(1) var<uniform> column: Column;
+@group(0) @binding(2) var<storage, read> src: array<u32>;
+@group(0) @binding(3) var<storage, read_write> ring: array<atomic<u32>>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(global_invocation_id) id: vec3u) {
+  let i = id.x;
+  if (i >= args.n) { return; }
+  let e = args.src_offset + i;
+  var lit = false;
+  if (args.kind == 0u) {
+    lit = (src[e] & 0x7fffffffu) != 0u;
+  } else if (args.kind == 1u) {
+    lit = src[e] != 0u;
+  } else {
+    let half = (src[e >> 1u] >> ((e & 1u) * 16u)) & 0xffffu;
+    lit = (half & 0x7fffu) != 0u;
+  }
+  if (!lit) { return; }
+  let r = args.row + i;
+  atomicOr(&ring[column.slot * args.words + (r >> 5u)], 1u << (r & 31u));
+}
+`;
+
+const DRAW_WGSL = /* wgsl */ `
+struct View {
+  total: u32,
   history: u32,
   head: u32,
+  words: u32,
+  populations: u32,
+  _p0: u32,
   width: f32,
   height: f32,
-  _pad0: f32,
-  _pad1: f32,
-  _pad2: f32,
+  even: vec4f,
+  odd: vec4f,
+  background: vec4f,
 };
-@group(0) @binding(0) var<uniform> params: Params;
-@group(0) @binding(1) var<storage, read> ring: array<f32>;
+@group(0) @binding(0) var<uniform> view: View;
+@group(0) @binding(1) var<storage, read> ring: array<u32>;
+// First row of every population, then total (populations + 1 entries).
+@group(0) @binding(2) var<storage, read> starts: array<u32>;
 
 @vertex
 fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f {
@@ -28,139 +85,291 @@ fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f {
 
 @fragment
 fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
-  let col = min(u32(pos.x / params.width * f32(params.history)), params.history - 1u);
-  let row = min(u32(pos.y / params.height * f32(params.neurons)), params.neurons - 1u);
+  let x = u32(pos.x);
+  let y = u32(pos.y);
+  let col = min(u32(floor(f32(x) * f32(view.history) / view.width)), view.history - 1u);
   // Oldest column on the left: the slot after the newest one.
-  let slot = (params.head + 1u + col) % params.history;
-  let v = ring[slot * params.neurons + row];
-  if (v != 0.0) {
-    return vec4f(0.96, 0.77, 0.26, 1.0);
+  let slot = (view.head + 1u + col) % view.history;
+  // Rows: neuron n is drawn on pixel row floor(n * H / T), so row y holds the neurons
+  // [ceil(y * T / H), ceil((y + 1) * T / H)); with fewer neurons than rows, the neuron floor(y * T / H).
+  let H = u32(view.height);
+  var lo = (y * view.total + H - 1u) / H;
+  var hi = ((y + 1u) * view.total + H - 1u) / H;
+  if (hi <= lo) {
+    lo = (y * view.total) / H;
+    hi = lo + 1u;
   }
-  return vec4f(0.067, 0.067, 0.067, 1.0);
+  hi = min(hi, view.total);
+  var first = 0xffffffffu;
+  var w = lo >> 5u;
+  loop {
+    if (w > ((hi - 1u) >> 5u) || lo >= hi) { break; }
+    var bits = ring[slot * view.words + w];
+    let base = w << 5u;
+    if (lo > base) { bits = bits & (0xffffffffu << (lo - base)); }
+    if (hi < base + 32u) { bits = bits & ((1u << (hi - base)) - 1u); }
+    if (bits != 0u) {
+      first = base + firstTrailingBit(bits);
+      break;
+    }
+    w = w + 1u;
+  }
+  if (first == 0xffffffffu) { return view.background; }
+  var p = 0u;
+  loop {
+    if (p + 1u >= view.populations || starts[p + 1u] > first) { break; }
+    p = p + 1u;
+  }
+  if ((p & 1u) == 0u) { return view.even; }
+  return view.odd;
 }
 `;
 
+/** A population the raster draws: its name and the device view of its spike buffer. */
+export interface RasterSource {
+  /** Population (module) name. */
+  readonly name: string;
+  /** Device view of the buffer holding its spikes of the latest step (from `Brain.deviceSpikeBuffers`). */
+  readonly view: DeviceBufferView;
+}
+
 /** Options of {@link WebGpuRaster}. */
 export interface WebGpuRasterOptions {
-  /** Neurons per step (rows). */
-  neurons: number;
+  /** Populations, drawn as bands top to bottom in this order. */
+  sources: readonly RasterSource[];
   /** Steps kept on screen (columns). Default 600. */
   history?: number;
-  /** Canvas format; default `navigator.gpu.getPreferredCanvasFormat()`. */
+  /** Texture format of the canvas (and of {@link WebGpuRaster.readPixels}); default the preferred canvas format. */
   format?: GPUTextureFormat;
 }
 
-/** Draws a rolling spike raster with the simulator's own GPU device. */
-export class WebGpuRaster {
-  readonly device: GPUDevice;
-  readonly neurons: number;
-  readonly history: number;
-  private readonly context: GPUCanvasContext;
-  private readonly format: GPUTextureFormat;
-  private readonly ring: GPUBuffer;
-  private readonly params: GPUBuffer;
-  private readonly pipeline: GPURenderPipeline;
-  private readonly bindGroup: GPUBindGroup;
-  private head: number;
-  private readonly canvas: HTMLCanvasElement | OffscreenCanvas;
+/** Pixels rendered by {@link WebGpuRaster.readPixels} (rows padded to `bytesPerRow`). */
+export interface RasterPixels {
+  width: number;
+  height: number;
+  bytesPerRow: number;
+  data: Uint8Array;
+  format: GPUTextureFormat;
+}
 
-  constructor(device: GPUDevice, canvas: HTMLCanvasElement | OffscreenCanvas, options: WebGpuRasterOptions) {
+const KIND = { f32: 0, i32: 1, u32: 1, f16: 2 } as const;
+
+/** Draws a rolling spike raster of every population with the simulator's own GPU device. */
+export class WebGpuRaster {
+  /** The simulator's device. */
+  readonly device: GPUDevice;
+  /** Steps on screen. */
+  readonly history: number;
+  /** Populations and their neuron counts, in drawing order. */
+  readonly populations: readonly { name: string; size: number }[];
+  /** Neurons over all populations (raster rows before scaling). */
+  readonly total: number;
+  private readonly canvas: HTMLCanvasElement | OffscreenCanvas | undefined;
+  private readonly context: GPUCanvasContext | undefined;
+  private readonly format: GPUTextureFormat;
+  private readonly words: number;
+  private readonly ring: GPUBuffer;
+  private readonly starts: GPUBuffer;
+  private readonly viewBuf: GPUBuffer;
+  private readonly column: GPUBuffer;
+  private readonly owned: GPUBuffer[] = [];
+  private readonly appendPipeline: GPUComputePipeline;
+  private readonly appends: { bindGroup: GPUBindGroup; x: number }[];
+  private readonly drawPipeline: GPURenderPipeline;
+  private readonly drawGroup: GPUBindGroup;
+  private head: number;
+  private steps = 0;
+  private destroyed = false;
+
+  /**
+   * @param device - the simulator's device (the one that owns the spike buffers).
+   * @param canvas - where {@link WebGpuRaster.draw} presents (an `OffscreenCanvas` inside a worker), or
+   *   `undefined` to render only through {@link WebGpuRaster.readPixels}.
+   */
+  constructor(
+    device: GPUDevice,
+    canvas: HTMLCanvasElement | OffscreenCanvas | undefined,
+    options: WebGpuRasterOptions,
+  ) {
     this.device = device;
     this.canvas = canvas;
-    this.neurons = Math.max(1, options.neurons);
-    this.history = Math.max(1, options.history ?? 600);
+    this.history = Math.max(1, Math.floor(options.history ?? 600));
     this.head = this.history - 1;
-    const ctx = canvas.getContext('webgpu');
-    if (!ctx) throw new Error('This canvas cannot be used with WebGPU.');
-    this.context = ctx as GPUCanvasContext;
     this.format = options.format ?? navigator.gpu.getPreferredCanvasFormat();
-    this.context.configure({
-      device,
-      format: this.format,
-      alphaMode: 'opaque',
+    this.populations = options.sources.map((s) => ({ name: s.name, size: s.view.length }));
+    this.total = this.populations.reduce((a, p) => a + p.size, 0);
+    this.words = Math.max(1, Math.ceil(this.total / 32));
+    if (canvas) {
+      const ctx = canvas.getContext('webgpu') as GPUCanvasContext | null;
+      if (!ctx) throw new Error('This canvas cannot be used with WebGPU (no "webgpu" context).');
+      ctx.configure({ device, format: this.format, alphaMode: 'opaque' });
+      this.context = ctx;
+    }
+    const buffer = (label: string, size: number, usage: number): GPUBuffer => {
+      const b = device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 16) * 16), usage });
+      this.owned.push(b);
+      return b;
+    };
+    this.ring = buffer(
+      'raster ring',
+      this.words * this.history * 4,
+      GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+    );
+    const starts = new Uint32Array(this.populations.length + 1);
+    this.populations.forEach((p, i) => {
+      starts[i + 1] = (starts[i] ?? 0) + p.size;
     });
-    this.ring = device.createBuffer({
-      label: 'raster ring',
-      size: this.neurons * this.history * 4,
-      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
-    });
-    this.params = device.createBuffer({
-      label: 'raster params',
-      size: 32,
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    });
-    const module = device.createShaderModule({ label: 'raster', code: SHADER });
-    this.pipeline = device.createRenderPipeline({
-      label: 'raster',
+    this.starts = buffer(
+      'raster starts',
+      starts.byteLength,
+      GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+    );
+    device.queue.writeBuffer(this.starts, 0, starts);
+    this.viewBuf = buffer('raster view', 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.column = buffer('raster column', 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+
+    const appendModule = device.createShaderModule({ label: 'raster append', code: APPEND_WGSL });
+    this.appendPipeline = device.createComputePipeline({
+      label: 'raster append',
       layout: 'auto',
-      vertex: { module, entryPoint: 'vs' },
-      fragment: { module, entryPoint: 'fs', targets: [{ format: this.format }] },
+      compute: { module: appendModule, entryPoint: 'main' },
+    });
+    let row = 0;
+    this.appends = options.sources.map((s, i) => {
+      const v = s.view;
+      const size = v.elementType === 'f16' ? 2 : 4;
+      if (v.byteOffset % size !== 0)
+        throw new Error(
+          `sources[${i}] (${s.name}): byte offset ${v.byteOffset} is not a multiple of ${size}`,
+        );
+      const args = buffer(`raster args ${s.name}`, 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+      device.queue.writeBuffer(
+        args,
+        0,
+        Uint32Array.of(v.length, row, this.words, KIND[v.elementType], v.byteOffset / size, 0, 0, 0),
+      );
+      row += v.length;
+      const bindGroup = device.createBindGroup({
+        label: `raster append ${s.name}`,
+        layout: this.appendPipeline.getBindGroupLayout(0),
+        entries: [
+          { binding: 0, resource: { buffer: args } },
+          { binding: 1, resource: { buffer: this.column } },
+          { binding: 2, resource: { buffer: v.buffer } },
+          { binding: 3, resource: { buffer: this.ring } },
+        ],
+      });
+      return { bindGroup, x: Math.ceil(v.length / 64) };
+    });
+
+    const drawModule = device.createShaderModule({ label: 'raster draw', code: DRAW_WGSL });
+    this.drawPipeline = device.createRenderPipeline({
+      label: 'raster draw',
+      layout: 'auto',
+      vertex: { module: drawModule, entryPoint: 'vs' },
+      fragment: { module: drawModule, entryPoint: 'fs', targets: [{ format: this.format }] },
       primitive: { topology: 'triangle-list' },
     });
-    this.bindGroup = device.createBindGroup({
-      layout: this.pipeline.getBindGroupLayout(0),
+    this.drawGroup = device.createBindGroup({
+      label: 'raster draw',
+      layout: this.drawPipeline.getBindGroupLayout(0),
       entries: [
-        { binding: 0, resource: { buffer: this.params } },
+        { binding: 0, resource: { buffer: this.viewBuf } },
         { binding: 1, resource: { buffer: this.ring } },
+        { binding: 2, resource: { buffer: this.starts } },
       ],
     });
   }
 
-  /**
-   * Appends `steps` columns copied from `spikes` (f32 or u32 flags, `steps × neurons`, row-major
-   * by step, starting at `offsetBytes`), all on the device.
-   */
-  push(spikes: GPUBuffer, steps = 1, offsetBytes = 0): void {
-    const enc = this.device.createCommandEncoder({ label: 'raster push' });
-    const row = this.neurons * 4;
-    for (let s = 0; s < steps; s++) {
-      this.head = (this.head + 1) % this.history;
-      enc.copyBufferToBuffer(spikes, offsetBytes + s * row, this.ring, this.head * row, row);
-    }
-    this.device.queue.submit([enc.finish()]);
+  /** Steps appended since creation or the last {@link WebGpuRaster.clear}. */
+  get appended(): number {
+    return this.steps;
   }
 
-  /** Clears the history. */
+  /**
+   * Appends one column: the sources' current spike flags (the state after the step the simulator
+   * submitted last). Call it right after each step's submission (`Brain.run`'s `onStep`); the work
+   * is queued on the device behind the step and ahead of the next one.
+   */
+  append(): void {
+    this.alive();
+    this.head = (this.head + 1) % this.history;
+    this.steps++;
+    const d = this.device;
+    d.queue.writeBuffer(this.column, 0, Uint32Array.of(this.head, 0, 0, 0));
+    const enc = d.createCommandEncoder({ label: 'raster append' });
+    enc.clearBuffer(this.ring, this.head * this.words * 4, this.words * 4);
+    const pass = enc.beginComputePass({ label: 'raster append' });
+    pass.setPipeline(this.appendPipeline);
+    for (const a of this.appends) {
+      if (a.x === 0) continue;
+      pass.setBindGroup(0, a.bindGroup);
+      pass.dispatchWorkgroups(a.x);
+    }
+    pass.end();
+    d.queue.submit([enc.finish()]);
+  }
+
+  /** Clears the history (a reset of the simulation). */
   clear(): void {
-    const enc = this.device.createCommandEncoder();
+    this.alive();
+    const enc = this.device.createCommandEncoder({ label: 'raster clear' });
     enc.clearBuffer(this.ring);
     this.device.queue.submit([enc.finish()]);
     this.head = this.history - 1;
+    this.steps = 0;
   }
 
-  /** Draws the raster into the canvas (or into `target`, e.g. an offscreen texture). */
+  /** Resizes the canvas (its backing store, in pixels); the history is kept. */
+  resize(width: number, height: number): void {
+    if (!this.canvas) return;
+    this.canvas.width = Math.max(1, Math.floor(width));
+    this.canvas.height = Math.max(1, Math.floor(height));
+  }
+
+  /** Draws the raster into the canvas (or into `target`, e.g. an offscreen texture of `size`). */
   draw(target?: GPUTextureView, size?: { width: number; height: number }): void {
-    const data = new ArrayBuffer(32);
-    const u = new Uint32Array(data);
-    const f = new Float32Array(data);
-    u[0] = this.neurons;
-    u[1] = this.history;
-    u[2] = this.head;
-    f[3] = size?.width ?? this.canvas.width;
-    f[4] = size?.height ?? this.canvas.height;
-    this.device.queue.writeBuffer(this.params, 0, data);
+    this.alive();
+    const width = size?.width ?? this.canvas?.width ?? 1;
+    const height = size?.height ?? this.canvas?.height ?? 1;
+    const data = new ArrayBuffer(80);
+    new Uint32Array(data, 0, 6).set([
+      this.total,
+      this.history,
+      this.head,
+      this.words,
+      this.populations.length,
+      0,
+    ]);
+    new Float32Array(data, 24, 2).set([width, height]);
+    const f = new Float32Array(data, 32, 12);
+    f.set([...RASTER_COLOURS.even, 1, ...RASTER_COLOURS.odd, 1, ...RASTER_COLOURS.background, 1]);
+    this.device.queue.writeBuffer(this.viewBuf, 0, data);
+    let view = target;
+    if (!view) {
+      if (!this.context) throw new Error('this raster has no canvas: draw into a target texture');
+      view = this.context.getCurrentTexture().createView();
+    }
     const enc = this.device.createCommandEncoder({ label: 'raster draw' });
-    const view = target ?? this.context.getCurrentTexture().createView();
     const pass = enc.beginRenderPass({
       colorAttachments: [{ view, loadOp: 'clear', storeOp: 'store', clearValue: [0, 0, 0, 1] }],
     });
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, this.bindGroup);
+    pass.setPipeline(this.drawPipeline);
+    pass.setBindGroup(0, this.drawGroup);
     pass.draw(3);
     pass.end();
     this.device.queue.submit([enc.finish()]);
   }
 
-  /** Renders one frame offscreen (same pipeline) and returns its pixels, row-padded (tests, snapshots). */
-  async readPixels(): Promise<{
-    width: number;
-    height: number;
-    bytesPerRow: number;
-    data: Uint8Array;
-    format: GPUTextureFormat;
-  }> {
-    const width = this.canvas.width;
-    const height = this.canvas.height;
+  /**
+   * Renders one frame of `width × height` (default: the canvas size) into a texture with the same
+   * pipeline, copies the texture into a buffer and returns its pixels (tests, snapshots).
+   */
+  async readPixels(
+    width = this.canvas?.width ?? 1,
+    height = this.canvas?.height ?? 1,
+  ): Promise<RasterPixels> {
+    this.alive();
     const tex = this.device.createTexture({
       size: [width, height],
       format: this.format,
@@ -175,16 +384,25 @@ export class WebGpuRaster {
     const enc = this.device.createCommandEncoder();
     enc.copyTextureToBuffer({ texture: tex }, { buffer: buf, bytesPerRow }, [width, height]);
     this.device.queue.submit([enc.finish()]);
-    await buf.mapAsync(GPUMapMode.READ);
-    const data = new Uint8Array(buf.getMappedRange().slice(0));
-    buf.unmap();
-    buf.destroy();
-    tex.destroy();
-    return { width, height, bytesPerRow, data, format: this.format };
+    try {
+      await buf.mapAsync(GPUMapMode.READ);
+      const data = new Uint8Array(buf.getMappedRange().slice(0));
+      buf.unmap();
+      return { width, height, bytesPerRow, data, format: this.format };
+    } finally {
+      buf.destroy();
+      tex.destroy();
+    }
   }
 
+  /** Frees the raster's buffers (not the sources, not the device); the canvas keeps its last frame. */
   destroy(): void {
-    this.ring.destroy();
-    this.params.destroy();
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const b of this.owned) b.destroy();
+  }
+
+  private alive(): void {
+    if (this.destroyed) throw new Error('this WebGPU raster was destroyed');
   }
 }

@@ -5,10 +5,17 @@
  * @module
  */
 import type { JsonObject } from '../model/types.ts';
-import type { BackendChoice, LoadedModel, Simulator, StepResult } from './simulator.ts';
+import type {
+  BackendChoice,
+  LoadedModel,
+  RasterAttachResult,
+  RasterSize,
+  Simulator,
+  StepResult,
+} from './simulator.ts';
 
 /** The simulator methods a worker serves. */
-export type WorkerMethod = 'load' | 'step' | 'reset';
+export type WorkerMethod = 'load' | 'step' | 'reset' | 'attachRaster' | 'resizeRaster';
 /** A call posted to the simulator worker. */
 export interface WorkerRequest {
   /** Call id, echoed in the response. */
@@ -48,6 +55,11 @@ export function exposeSimulator(sim: Simulator, scope: WorkerScope): void {
         value = await sim.load(args[0] as JsonObject, args[1] as { backend: BackendChoice });
       else if (method === 'step')
         value = await sim.step(args[0] as number, args[1] as Record<string, Float32Array>);
+      else if (method === 'attachRaster')
+        value = sim.attachRaster
+          ? await sim.attachRaster(args[0] as OffscreenCanvas | undefined, args[1] as RasterSize)
+          : ({ ok: false, reason: 'this engine draws no raster' } satisfies RasterAttachResult);
+      else if (method === 'resizeRaster') value = await sim.resizeRaster?.(args[0] as RasterSize);
       else value = await sim.reset();
       scope.postMessage(
         { id, ok: true, value } satisfies Response,
@@ -95,5 +107,9 @@ export function workerSimulator(worker: Worker): Simulator {
       ),
     reset: () => call<void>('reset', []),
     dispose: () => worker.terminate(),
+    // The canvas is transferred to the worker; the engine draws into it with its own device.
+    attachRaster: (canvas, size) =>
+      call<RasterAttachResult>('attachRaster', [canvas, size], canvas ? [canvas] : []),
+    resizeRaster: (size) => call<void>('resizeRaster', [size]),
   };
 }

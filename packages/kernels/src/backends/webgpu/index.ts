@@ -74,6 +74,9 @@ import {
 } from '../../propagation/sparse/wgsl.ts';
 import { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from '../../reduce/group_sum/wgsl.ts';
 import { COPY_WGSL, copyWgsl } from './copy.wgsl.ts';
+import type { DeviceBufferView, DeviceElementType, WebGpuProgramDevice } from './device-buffers.ts';
+
+export type { DeviceBufferView, DeviceElementType, WebGpuProgramDevice } from './device-buffers.ts';
 
 /** Options of {@link webgpuBackend}. */
 export interface WebGpuBackendOptions {
@@ -119,8 +122,8 @@ export interface WebGpuProgramInfo {
   readonly sparse: readonly WebGpuSparseInfo[];
 }
 
-/** A program of the webgpu backend. */
-export interface WebGpuProgram extends Program {
+/** A program of the webgpu backend (its device and buffer views: {@link WebGpuProgramDevice}). */
+export interface WebGpuProgram extends Program, WebGpuProgramDevice {
   readonly backend: 'webgpu';
   /** How it stores `float16` buffers (so a silent fallback to emulation is visible). */
   readonly info: WebGpuProgramInfo;
@@ -432,6 +435,21 @@ function workgroups(n: number, wg: number): [number, number] {
   const total = Math.max(1, Math.ceil(n / wg));
   if (total <= 65535) return [total, 1];
   return [65535, Math.ceil(total / 65535)];
+}
+
+/**
+ * The device and plan buffers of a program loaded by the webgpu backend, or `undefined` for a
+ * program of another backend. Work encoded on that device after a `run` (or inside its `onChunk`)
+ * sees the state of the last executed step, without any readback.
+ */
+export function webgpuProgramDevice(program: Program): WebGpuProgramDevice | undefined {
+  return program instanceof WebGpuProgramImpl ? program : undefined;
+}
+
+/** Device element type of a plan dtype (`native16`: float16 buffers are `array<f16>`). */
+function elementTypeOf(dtype: DType, native16: boolean): DeviceElementType {
+  if (dtype === 'float16') return native16 ? 'f16' : 'f32';
+  return dtype === 'float32' ? 'f32' : dtype === 'int32' ? 'i32' : 'u32';
 }
 
 class WebGpuProgramImpl implements WebGpuProgram {
@@ -763,6 +781,38 @@ class WebGpuProgramImpl implements WebGpuProgram {
       throw new BackendError('invalid-input', 'step', `must be an integer in [0, 2^32), got ${String(step)}`);
     }
     this.stepCount = step;
+  }
+
+  get device(): GPUDevice {
+    this.alive();
+    return this.b.device;
+  }
+
+  deviceBuffer(name: string): DeviceBufferView {
+    this.alive();
+    const db = this.bufs.get(name);
+    if (db === undefined)
+      throw new BackendError(
+        'invalid-input',
+        'deviceBuffer',
+        this.hostOnly.has(name)
+          ? `buffer "${name}" is static sparse connectivity kept on the host (laid out by its op)`
+          : `unknown buffer "${name}"`,
+      );
+    const alive = () => this.alive();
+    const elementType = elementTypeOf(db.res.spec.dtype, this.native16);
+    return {
+      name,
+      dtype: db.res.spec.dtype,
+      elementType,
+      length: db.res.size,
+      byteOffset: 0,
+      byteLength: db.res.size * (elementType === 'f16' ? 2 : 4),
+      get buffer(): GPUBuffer {
+        alive();
+        return db.gpu;
+      },
+    };
   }
 
   private alive(): void {
