@@ -24,6 +24,8 @@ const ALLOWED = {
     '@spark-snn/kernels',
   ],
   '@spark-snn/testing': ['@spark-snn/core', '@spark-snn/config', '@spark-snn/kernels'],
+  // BrainConfig → PyNN script; compiles brains with nn to read their exact connectivity
+  '@spark-snn/pynn': ['@spark-snn/core', '@spark-snn/config', '@spark-snn/kernels', '@spark-snn/nn'],
 };
 
 const problems = [];

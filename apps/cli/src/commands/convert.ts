@@ -1,9 +1,10 @@
 /**
  * `spark convert IN OUT`: .scfg ⇄ plain JSON ⇄ .sge, NIR (.nir HDF5) ⇄ NIR JSON debug form, and
- * `--to pynn`.
+ * a brain → a PyNN script (`--to pynn`, `@spark-snn/pynn`).
  *
  * @module
  */
+import { basename, extname } from 'node:path';
 import type { Registry } from '@spark-snn/config';
 import { BRAIN_NIR_OPTIONS, brainDocumentToNir } from '../brain-nir.ts';
 import { type Command, flag, type Parsed, str, strs } from '../command.ts';
@@ -42,7 +43,10 @@ export const convertCommand: Command = {
     '  .json  a Spark config: the exact JSON text Spark writes (4-space indented);',
     "         a NIR graph: spark-snn's NIR JSON debug form (not a standard, for diffs and fixtures)",
     '  .nir   NIR (HDF5)',
-    '  --to pynn  a PyNN script',
+    '  .py    a PyNN 0.10 script (a brain_config only; --simulator sets its default backend,',
+    "         --connectivity explicit writes the Brain's exact edges to OUT.npz beside it).",
+    '         Modules PyNN cannot express are errors with their paths; --allow-partial writes',
+    '         the rest and lists what is missing at the top of the script.',
     'Spark configs convert losslessly between .scfg, .json and .sge (a Spark file stays a Spark file).',
     'A brain_config converts to NIR by building the brain (cpu backend) and reading its kernels,',
     'delays and inhibitory signs back (graph package, @spark-snn/graph/nn); brain inputs need a size',
@@ -66,17 +70,35 @@ export const convertCommand: Command = {
       description: 'register a neuron_config .scfg as a custom neuron first',
     },
     ...BRAIN_NIR_OPTIONS,
+    simulator: {
+      type: 'string',
+      value: 'nest|brian2|neuron|spiNNaker',
+      description: "PyNN: the script's default --simulator",
+      defaultText: 'nest',
+    },
+    connectivity: {
+      type: 'string',
+      value: 'connectors|explicit',
+      description:
+        "PyNN: PyNN's own connectors (same random graph, another draw) or the Brain's exact edges in OUT.npz",
+      defaultText: 'connectors',
+    },
+    'allow-partial': {
+      type: 'boolean',
+      description: 'PyNN: write the script without the modules PyNN cannot express (listed in it)',
+    },
   },
   positionals: { min: 2, max: 2, names: 'IN and OUT' },
   examples: [
     'spark convert ab_brain.scfg ab_brain.json --neuron alif_mod_neuron.scfg',
     'spark convert model.json model.scfg',
     'spark convert lif.nir lif.nir.json',
-    'spark convert lif.nir lif.py --to pynn',
+    'spark convert cuba.scfg cuba.py --simulator brian2 --connectivity explicit',
   ],
   async run({ io, args, json }) {
     const [input, output] = args.positionals as [string, string];
     const target = resolveTarget(str(args, 'to'), output, input);
+    const pynn = pynnOptions(args, target);
     if (output === STDIO) {
       const text =
         target === 'json' ||
@@ -103,7 +125,9 @@ export const convertCommand: Command = {
     }
     for (const f of model.findings)
       if (!json && f.severity !== 'info') io.stderr.write(`${formatFinding(input, f)}\n`);
-    const { bytes, findings } = await convert(model, target, {
+    if (target === 'pynn' && output === STDIO)
+      throw new UsageError(output, 'a PyNN export writes files: name OUT.py');
+    const { bytes, findings, extra } = await convert(model, target, {
       plain: flag(args, 'plain'),
       force: flag(args, 'force'),
       input,
@@ -111,6 +135,8 @@ export const convertCommand: Command = {
       io,
       args,
       json,
+      output,
+      pynn,
     });
     const size = typeof bytes === 'string' ? new TextEncoder().encode(bytes).length : bytes.length;
     if (output === STDIO) {
@@ -119,16 +145,55 @@ export const convertCommand: Command = {
       return EXIT.ok;
     }
     await writeUserFile(io, output, bytes);
+    for (const e of extra ?? []) await writeUserFile(io, e.path, e.bytes);
     if (json) {
       io.stdout.write(
         `${JSON.stringify({ ok: true, command: 'convert', input, output, format: target, bytes: size, diagnostics: [...model.findings, ...findings] }, null, 2)}\n`,
       );
     } else {
       io.stdout.write(`${input} → ${output} (${target}, ${size} bytes)\n`);
+      for (const e of extra ?? [])
+        io.stdout.write(`${input} → ${e.path} (${e.what}, ${e.bytes.length} bytes)\n`);
     }
     return EXIT.ok;
   },
 };
+
+/** Options of a PyNN export, checked before anything is read. */
+interface PyNNArgs {
+  readonly simulator: 'nest' | 'brian2' | 'neuron' | 'spiNNaker';
+  readonly connectivity: 'connectors' | 'explicit';
+  readonly allowPartial: boolean;
+}
+
+const SIMULATORS = ['nest', 'brian2', 'neuron', 'spiNNaker'] as const;
+
+function pynnOptions(args: Parsed, target: Target): PyNNArgs | undefined {
+  const simulator = str(args, 'simulator');
+  const connectivity = str(args, 'connectivity');
+  if (target !== 'pynn') {
+    for (const [name, given] of [
+      ['--simulator', simulator !== undefined],
+      ['--connectivity', connectivity !== undefined],
+      ['--allow-partial', flag(args, 'allow-partial')],
+    ] as const)
+      if (given) throw new UsageError(name, `applies to --to pynn only (the output format is ${target})`);
+    return undefined;
+  }
+  const sim = SIMULATORS.find((s) => s.toLowerCase() === (simulator ?? 'nest').toLowerCase());
+  if (!sim)
+    throw new UsageError(
+      '--simulator',
+      `unknown simulator "${simulator}" (expected one of ${SIMULATORS.join(', ')})`,
+    );
+  if (connectivity !== undefined && connectivity !== 'connectors' && connectivity !== 'explicit')
+    throw new UsageError('--connectivity', `expected connectors or explicit, got "${connectivity}"`);
+  return {
+    simulator: sim,
+    connectivity: connectivity ?? 'connectors',
+    allowPartial: flag(args, 'allow-partial'),
+  };
+}
 
 function resolveTarget(to: string | undefined, output: string, input: string): Target {
   if (to !== undefined) {
@@ -163,8 +228,14 @@ async function convert(
     io: Io;
     args: Parsed;
     json: boolean;
+    output: string;
+    pynn: PyNNArgs | undefined;
   },
-): Promise<{ bytes: Uint8Array | string; findings: Finding[] }> {
+): Promise<{
+  bytes: Uint8Array | string;
+  findings: Finding[];
+  extra?: { path: string; bytes: Uint8Array; what: string }[];
+}> {
   const done = (bytes: Uint8Array | string) => ({ bytes, findings: [] });
   if (model.kind === 'config') {
     const config = await import('@spark-snn/config');
@@ -177,12 +248,44 @@ async function convert(
         return done(config.writeSession(doc, { compress: !o.plain, registry }));
       case 'json':
         return done(config.scfgText(doc, registry));
-      case 'pynn':
-        // TODO(graph): a NIR → PyNN exporter (see below); a brain would go through brainAsNir first.
-        throw new CliError(
-          o.input,
-          'PyNN export is not available yet (the graph package has no NIR → PyNN exporter)',
-        );
+      case 'pynn': {
+        if (doc.type !== 'brain_config')
+          throw new CliError(o.input, `a ${doc.type} is not a brain: only a brain_config exports to PyNN`);
+        const { exportPyNN } = await import('@spark-snn/pynn');
+        const p = o.pynn!;
+        const stem = o.output.slice(0, o.output.length - extname(o.output).length);
+        const npzPath = `${stem}.npz`;
+        const r = exportPyNN(doc, {
+          registry,
+          connectivity: p.connectivity,
+          allowPartial: p.allowPartial,
+          simulator: p.simulator,
+          npzName: basename(npzPath),
+          source: basename(o.input),
+        });
+        const findings: Finding[] = r.diagnostics.map((d) => ({
+          severity: d.severity,
+          code: `pynn.${d.code}`,
+          path: d.path,
+          message: d.message,
+          ...(d.hint ? { hint: d.hint } : {}),
+        }));
+        if (!o.json) for (const f of findings) o.io.stderr.write(`${formatFinding(o.input, f)}\n`);
+        if (!r.ok) {
+          const errors = countFindings(findings).errors;
+          throw new CliError(
+            o.input,
+            errors > 0 && !p.allowPartial
+              ? `cannot export to PyNN: ${plural(errors, 'error')} (--allow-partial writes the rest of the network)`
+              : `cannot export to PyNN: nothing in the brain has a PyNN equivalent (${plural(errors, 'error')})`,
+          );
+        }
+        return {
+          bytes: r.script,
+          findings,
+          ...(r.npz ? { extra: [{ path: npzPath, bytes: r.npz, what: 'npz' }] } : {}),
+        };
+      }
       case 'nir':
       case 'nir-json': {
         const r = await brainDocumentToNir(o.io, o.input, doc, o.args);
@@ -212,11 +315,9 @@ async function convert(
     case 'json':
       return done(graph.toNirJson(g, model.version ?? '0.2.0'));
     case 'pynn':
-      // TODO(graph): a NIR → PyNN exporter (`toPyNN(graph)`: populations, projections, unit
-      // conversions s → ms, NIR's LIF/CubaLIF → IF_curr_delta/IF_curr_exp) belongs with the NIR code.
       throw new CliError(
         o.input,
-        'PyNN export is not available yet (the graph package has no NIR → PyNN exporter)',
+        'a NIR graph does not export to PyNN: the PyNN export reads a brain_config (.scfg or .json)',
       );
     case 'scfg':
     case 'sge':

@@ -101,7 +101,7 @@ describe('spark convert', () => {
     expect(r.err).toContain('NIR has no Spark module structure');
     r = await spark(['convert', NIR('lif_norse'), join(dir, 'x.py'), '--to', 'pynn']);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('PyNN export is not available yet');
+    expect(r.err).toContain('a NIR graph does not export to PyNN');
   });
 
   it('converts a brain of LIF neurons to a NIR file that validates', async () => {

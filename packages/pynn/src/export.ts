@@ -1,0 +1,638 @@
+/**
+ * BrainConfig → PyNN: the analysis. Every top-level module is looked up by its registry name in the
+ * mappings; somas become Populations, spike sources become source Populations connected one to one,
+ * synapse modules become Projections between the soma that feeds their `spikes` and every soma port
+ * their `currents` feed. Whatever has no mapping, or a mapping that cannot express a value, gets a
+ * diagnostic with its config path.
+ *
+ * Latency: inside a Brain every module→module edge takes one step, so a spike reaches the soma
+ * behind a synapse module two steps after it was emitted, plus the module's own delay steps. In
+ * PyNN (NEST and Brian2 alike) a delay of one dt — the minimum — makes a spike act on the target's
+ * integration in the next step, so a Brain latency of `L` steps is a PyNN delay of `(L − 1)·dt`:
+ * `(1 + round(delay/dt))·dt` for a synapse module. A source module feeding a soma directly has
+ * `L = 1`, i.e. zero delay, below PyNN's minimum; for a Poisson source the one-step shift is
+ * unobservable (a stationary Poisson train shifted by dt is the same process), so it gets one dt and
+ * an `info` diagnostic.
+ *
+ * @module
+ */
+import {
+  type Behaviour,
+  type ConfigBody,
+  type ConfigDocument,
+  defaultRegistry,
+  type ModuleSpecs,
+  type PortMap,
+  type Registry,
+} from '@spark-snn/config';
+import { type DraftProjection, drawInitializers, explicitConnectivity, keyArrays } from './explicit.ts';
+import { PYNN_MAPPINGS } from './modules/index.ts';
+import {
+  type CellMapping,
+  type MappedCell,
+  type MappedSource,
+  type MappedSynapses,
+  type ModuleMapping,
+  type PortRule,
+  type SynapseMapping,
+  unitsOf,
+} from './modules/mapping.ts';
+import { writeNpz } from './npz.ts';
+import { writeScript } from './script.ts';
+import type {
+  PyNNConnector,
+  PyNNDiagnostic,
+  PyNNNetwork,
+  PyNNPopulation,
+  PyNNSide,
+  Simulator,
+} from './types.ts';
+
+/** Options of {@link exportPyNN}. */
+export interface PyNNExportOptions {
+  /**
+   * `'connectors'` (default): PyNN's probabilistic connectors, drawn by PyNN's RNG — the same random
+   * graph, another instance. `'explicit'`: the exact edges of the compiled Brain, written to the
+   * `.npz` and loaded with `FromListConnector`; per-cell initial values drawn by initializers are
+   * the Brain's too.
+   */
+  readonly connectivity?: 'connectors' | 'explicit';
+  /**
+   * Write the script even when some modules cannot be exported (they are left out and listed at
+   * the top of the script). Default false: any error makes {@link PyNNExport.ok} false.
+   */
+  readonly allowPartial?: boolean;
+  /** Config registry (module defaults); default the default registry. */
+  readonly registry?: Registry;
+  /** File name of the `.npz` the script loads, relative to the script (default `model.npz`). */
+  readonly npzName?: string;
+  /** Where the model came from, for the script's header (e.g. `cuba.scfg`). */
+  readonly source?: string;
+  /** Default `--duration` of the script in ms (default 1000). */
+  readonly duration?: number;
+  /** Default simulator of the script's `--simulator` (default `nest`). */
+  readonly simulator?: Simulator;
+  /** Quirk behaviour of the compiled Brain (default: the document's, else `'corrected'`). */
+  readonly behaviour?: Behaviour;
+}
+
+/** What {@link exportPyNN} returns. */
+export interface PyNNExport {
+  /** No error diagnostics, or `allowPartial` was set and something was exported. */
+  readonly ok: boolean;
+  /** The Python script (also written when not ok, for inspection). */
+  readonly script: string;
+  /** The `.npz` the script loads, when it needs one (explicit connectivity, dense kernels). */
+  readonly npz?: Uint8Array;
+  /** The npz file name the script expects beside it. */
+  readonly npzName: string;
+  readonly network: PyNNNetwork;
+  readonly diagnostics: readonly PyNNDiagnostic[];
+}
+
+/** A Python identifier from a module name (PyNN labels keep the original name). */
+export function pythonId(name: string, taken: Set<string>): string {
+  let id = name.replace(/[^A-Za-z0-9_]/g, '_');
+  if (!/^[A-Za-z_]/.test(id)) id = `m_${id}`;
+  if (PY_RESERVED.has(id)) id = `${id}_`;
+  let out = id;
+  for (let i = 2; taken.has(out); i++) out = `${id}_${i}`;
+  taken.add(out);
+  return out;
+}
+
+const PY_RESERVED = new Set([
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
+  // names the script itself uses
+  'sim',
+  'np',
+  'args',
+  'rng',
+  'data',
+  'parser',
+  'argparse',
+  'json',
+  'os',
+  'sys',
+  'time',
+  'RandomDistribution',
+  'NumpyRNG',
+]);
+
+interface CellEntry {
+  readonly index: number;
+  readonly spec: ModuleSpecs;
+  readonly path: string;
+  readonly mapping: CellMapping;
+  readonly mapped: MappedCell;
+  readonly pop: PyNNPopulation;
+}
+
+interface SourceEntry {
+  readonly spec: ModuleSpecs;
+  readonly path: string;
+  readonly mapped: MappedSource;
+  readonly size: number;
+  readonly moduleClass: string;
+  readonly cell: PyNNPopulation['cell'];
+}
+
+interface SynapseEntry {
+  readonly spec: ModuleSpecs;
+  readonly path: string;
+  readonly mapping: SynapseMapping;
+  readonly mapped: MappedSynapses;
+}
+
+/** One soma input fed by a module: which cells of the soma, through which port rule. */
+interface Consumer {
+  readonly cell: CellEntry;
+  readonly port: string;
+  readonly rule: PortRule;
+  /** Slice of the soma the source covers (multi-source inputs are concatenated). */
+  readonly start: number;
+  readonly stop: number;
+  /** Path of the PortMap (`modules_specs[0].inputs.exc[0]`). */
+  readonly path: string;
+}
+
+function fmtMs(steps: number, dt: number): number {
+  return Number((steps * dt).toPrecision(12));
+}
+
+/**
+ * Exports a BrainConfig (a document or its body) as a standalone PyNN 0.10 script.
+ *
+ * ```ts
+ * const r = exportPyNN(doc, { connectivity: 'explicit', npzName: 'cuba.npz' });
+ * if (r.ok) { writeFileSync('cuba.py', r.script); if (r.npz) writeFileSync('cuba.npz', r.npz); }
+ * ```
+ *
+ * Never throws on bad input: problems are {@link PyNNExport.diagnostics} with config paths.
+ */
+export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExportOptions = {}): PyNNExport {
+  const registry = options.registry ?? defaultRegistry;
+  const sink: PyNNDiagnostic[] = [];
+  const npzName = options.npzName ?? 'model.npz';
+  const isDoc = typeof (doc as ConfigDocument).type === 'string' && 'config' in doc;
+  const body = (isDoc ? (doc as ConfigDocument).config : doc) as ConfigBody;
+  const empty = (): PyNNExport => {
+    const network: PyNNNetwork = { dt: 1, seed: 0, populations: [], projections: [], slices: [] };
+    return { ok: false, script: '', npzName, network, diagnostics: sink };
+  };
+  if (isDoc && (doc as ConfigDocument).type !== 'brain_config') {
+    sink.push({
+      severity: 'error',
+      code: 'invalid_document',
+      path: '',
+      message: `a ${(doc as ConfigDocument).type} is not a brain: only a brain_config exports to PyNN`,
+    });
+    return empty();
+  }
+  const modules = body.modules_specs as ModuleSpecs[] | undefined;
+  if (!Array.isArray(modules) || modules.length === 0) {
+    sink.push({
+      severity: 'error',
+      code: 'invalid_document',
+      path: 'modules_specs',
+      message: 'a brain needs at least one module',
+    });
+    return empty();
+  }
+  const dt = typeof body.dt === 'number' && body.dt > 0 ? body.dt : 1;
+  const seed = typeof body.seed === 'number' ? body.seed : 0;
+
+  const ids = new Set<string>();
+  const cells = new Map<string, CellEntry>();
+  const sources = new Map<string, SourceEntry>();
+  const synapses = new Map<string, SynapseEntry>();
+  const mappingOf = new Map<string, ModuleMapping>();
+  const failed = new Set<string>();
+
+  modules.forEach((spec, index) => {
+    const path = `modules_specs[${index}]`;
+    const moduleClass = spec.module_cls?.name ?? '?';
+    const mapping = PYNN_MAPPINGS.get(moduleClass);
+    if (!mapping) {
+      const kind = registry.get(moduleClass)?.kind;
+      sink.push({
+        severity: 'error',
+        code: 'unsupported_module',
+        path,
+        message: `"${spec.name}" (${moduleClass}${kind ? `, a ${kind}` : ''}) has no PyNN equivalent in this exporter`,
+        hint: `exported: ${[...PYNN_MAPPINGS.keys()].join(', ')}`,
+      });
+      failed.add(spec.name);
+      return;
+    }
+    mappingOf.set(spec.name, mapping);
+    let config = spec.config ?? {};
+    const size = unitsOf(config);
+    if (mapping.kind !== 'synapses' && size === undefined) {
+      sink.push({
+        severity: 'error',
+        code: 'unsupported_value',
+        path: `${path}.config.units`,
+        message: `needs the number of cells (a shape), got ${JSON.stringify(config.units)}`,
+      });
+      failed.add(spec.name);
+      return;
+    }
+    if (options.connectivity === 'explicit' && mapping.kind !== 'synapses')
+      config = drawInitializers(config, spec.name, path, size!, sink);
+    const args = { config, path, moduleClass, size: size ?? 0, dt, registry, sink };
+    if (mapping.kind === 'cell') {
+      const mapped = mapping.map(args);
+      if (!mapped) {
+        failed.add(spec.name);
+        return;
+      }
+      const pop: PyNNPopulation = keyArrays({
+        id: pythonId(spec.name, ids),
+        module: spec.name,
+        path,
+        moduleClass,
+        size: size!,
+        cell: mapping.cell,
+        params: mapped.params,
+        initial: mapped.initial,
+        notes: mapped.notes,
+        limits: mapped.limits,
+        record: true,
+      });
+      cells.set(spec.name, { index, spec, path, mapping, mapped, pop });
+    } else if (mapping.kind === 'source') {
+      const mapped = mapping.map(args);
+      if (!mapped) {
+        failed.add(spec.name);
+        return;
+      }
+      sources.set(spec.name, { spec, path, mapped, size: size!, moduleClass, cell: mapping.cell });
+    } else {
+      const mapped = mapping.map(args);
+      if (!mapped) {
+        failed.add(spec.name);
+        return;
+      }
+      synapses.set(spec.name, { spec, path, mapping, mapped });
+    }
+  });
+
+  // Who feeds which soma port: every PortMap of every cell input.
+  const consumers = new Map<string, Consumer[]>();
+  for (const cell of cells.values()) {
+    for (const [port, maps] of Object.entries(cell.spec.inputs ?? {})) {
+      const rule = cell.mapped.ports[port];
+      const portPath = `${cell.path}.inputs.${port}`;
+      if (!rule) {
+        sink.push({
+          severity: 'error',
+          code: 'unsupported_input',
+          path: portPath,
+          message: `${cell.mapping.module} has no input "${port}" the PyNN export knows (known: ${Object.keys(cell.mapped.ports).join(', ')})`,
+        });
+        continue;
+      }
+      // Several sources of the soma's full size add up (currents of several projections); sources
+      // that are smaller are Spark's concatenation, each covering its own slice of the cells.
+      const list = maps as PortMap[];
+      const widths = list.map((pm) => sizeOfSource(pm.origin));
+      const summed = list.length > 1 && widths.every((w) => w === cell.pop.size);
+      let offset = 0;
+      list.forEach((pm, k) => {
+        const path = `${portPath}[${k}]`;
+        const width = widths[k];
+        const start = summed ? 0 : offset;
+        if (pm.origin === '__call__') {
+          sink.push({
+            severity: 'error',
+            code: 'unsupported_input',
+            path,
+            message: `the brain input "${pm.port}" has no PyNN equivalent (a PyNN network has no caller inputs)`,
+            hint: 'drive the soma from a module inside the brain (e.g. poisson_drive)',
+          });
+        } else if (failed.has(pm.origin)) {
+          // already reported at the origin
+        } else if (width === undefined) {
+          sink.push({
+            severity: 'error',
+            code: 'unsupported_connection',
+            path,
+            message: `"${pm.origin}.${pm.port}" feeding a soma has no PyNN equivalent (expected a synapse module's currents or a spike source)`,
+          });
+        } else {
+          const mapping = mappingOf.get(pm.origin);
+          const okPort =
+            mapping?.kind === 'synapses'
+              ? pm.port === mapping.currentsPort
+              : sources.get(pm.origin)?.mapped.port === pm.port;
+          if (!okPort || pm.is_property) {
+            sink.push({
+              severity: 'error',
+              code: 'unsupported_connection',
+              path,
+              message: `"${pm.origin}.${pm.port}" is not an output the PyNN export can connect`,
+            });
+          } else {
+            const consumers_ = consumers.get(pm.origin) ?? [];
+            consumers_.push({ cell, port, rule, start, stop: start + width, path });
+            consumers.set(pm.origin, consumers_);
+          }
+        }
+        offset += width ?? 0;
+      });
+      const covered = summed ? cell.pop.size : offset;
+      if (covered !== cell.pop.size && !list.some((pm) => failed.has(pm.origin) || pm.origin === '__call__'))
+        sink.push({
+          severity: 'error',
+          code: 'unsupported_connection',
+          path: portPath,
+          message: `its sources have ${offset} values in all; the soma has ${cell.pop.size} cells (sources add up when each has ${cell.pop.size}, else they are concatenated)`,
+        });
+    }
+  }
+  function sizeOfSource(origin: string): number | undefined {
+    const syn = synapses.get(origin);
+    if (syn) return syn.mapped.post;
+    return sources.get(origin)?.size;
+  }
+
+  // Projections.
+  const populations: PyNNPopulation[] = [...cells.values()].map((c) => c.pop);
+  const projections: DraftProjection[] = [];
+  const rules = new Map<string, PortRule>();
+  const side = (pop: PyNNPopulation, start: number, stop: number): PyNNSide => ({
+    population: pop.id,
+    start,
+    stop,
+  });
+  const checkSign = (weight: number, c: Consumer, path: string): 'excitatory' | 'inhibitory' | undefined => {
+    const w = weight * c.rule.factor;
+    const receptor = c.rule.receptor === 'sign' ? (w < 0 ? 'inhibitory' : 'excitatory') : c.rule.receptor;
+    if ((c.rule.sign === 'nonnegative' && w < 0) || (c.rule.sign === 'nonpositive' && w > 0)) {
+      sink.push({
+        severity: 'error',
+        code: 'weight_sign',
+        path,
+        message: `a weight of ${weight} into ${c.cell.spec.name}.${c.port} has no PyNN form: the ${receptor} receptor of ${c.cell.mapping.cell} takes ${c.rule.sign} weights`,
+      });
+      return undefined;
+    }
+    return receptor;
+  };
+
+  for (const [name, src] of sources) {
+    const list = consumers.get(name) ?? [];
+    if (list.length === 0)
+      sink.push({
+        severity: 'warning',
+        code: 'unsupported_connection',
+        path: src.path,
+        message: `"${name}" feeds no soma; it is not exported`,
+      });
+    if (list.length === 0) continue;
+    const pop: PyNNPopulation = keyArrays({
+      id: pythonId(name, ids),
+      module: name,
+      path: src.path,
+      moduleClass: src.moduleClass,
+      size: src.size,
+      cell: src.cell,
+      params: src.mapped.params,
+      initial: {},
+      notes: src.mapped.notes,
+      limits: src.mapped.limits,
+      record: false,
+    });
+    populations.push(pop);
+    for (const c of list) {
+      const receptor = checkSign(src.mapped.weight, c, `${src.path}.config.weight`);
+      if (!receptor) continue;
+      sink.push({
+        severity: 'info',
+        code: 'latency',
+        path: c.path,
+        message: `the Brain's one-step latency from "${name}" is a PyNN delay of 0, below PyNN's minimum: written as one dt (a stationary Poisson train shifted by one step is the same process)`,
+      });
+      projections.push({
+        id: pythonId(`${name}_to_${c.cell.spec.name}`, ids),
+        path: src.path,
+        pre: side(pop, 0, pop.size),
+        post: side(c.cell.pop, c.start, c.stop),
+        receptor,
+        connector: { kind: 'one_to_one' },
+        weight: src.mapped.weight * c.rule.factor,
+        delay: fmtMs(1, dt),
+        notes: [`${c.rule.note}`],
+      });
+    }
+  }
+
+  for (const [name, syn] of synapses) {
+    const list = consumers.get(name) ?? [];
+    const maps = (syn.spec.inputs?.[syn.mapping.spikesPort] ?? []) as PortMap[];
+    const inPath = `${syn.path}.inputs.${syn.mapping.spikesPort}`;
+    if (maps.length !== 1) {
+      sink.push({
+        severity: 'error',
+        code: 'unsupported_connection',
+        path: inPath,
+        message:
+          maps.length === 0
+            ? 'has no presynaptic source'
+            : `concatenates ${maps.length} sources; the PyNN export needs one presynaptic population per synapse module`,
+      });
+      continue;
+    }
+    const pm = maps[0]!;
+    const pre = cells.get(pm.origin);
+    if (!pre || pm.port !== 'spikes' || pm.is_property) {
+      if (!failed.has(pm.origin))
+        sink.push({
+          severity: 'error',
+          code: 'unsupported_connection',
+          path: `${inPath}[0]`,
+          message:
+            pm.origin === '__call__'
+              ? `the brain input "${pm.port}" has no PyNN equivalent (a PyNN network has no caller inputs)`
+              : `"${pm.origin}.${pm.port}" is not the spikes of an exported soma`,
+        });
+      continue;
+    }
+    if (list.length === 0) {
+      sink.push({
+        severity: 'warning',
+        code: 'unsupported_connection',
+        path: syn.path,
+        message: `the currents of "${name}" feed no soma; it is not exported`,
+      });
+      continue;
+    }
+    const m = syn.mapped;
+    const start = m.sourceStart;
+    const stop = m.sourceStop ?? pre.pop.size;
+    if (
+      !(
+        Number.isInteger(start) &&
+        Number.isInteger(stop) &&
+        start >= 0 &&
+        start < stop &&
+        stop <= pre.pop.size
+      )
+    ) {
+      sink.push({
+        severity: 'error',
+        code: 'unsupported_value',
+        path: `${syn.path}.config.source_start`,
+        message: `the sources [${start}, ${stop}) must be a non-empty range inside the ${pre.pop.size} cells of "${pre.spec.name}"`,
+      });
+      continue;
+    }
+    const latency = 2 + m.delaySteps;
+    for (const c of list) {
+      const base = {
+        path: syn.path,
+        pre: side(pre.pop, start, stop),
+        post: side(c.cell.pop, c.start, c.stop),
+        delay: fmtMs(latency - 1, dt),
+        notes: [
+          ...m.notes,
+          `Brain latency ${latency} steps (2 module hops + ${m.delaySteps} delay steps) = PyNN delay ${latency - 1} dt`,
+          c.rule.note,
+        ],
+      };
+      if (m.connector.kind === 'dense') {
+        // weights come from the compiled Brain (filled in below)
+        const id = pythonId(list.length > 1 ? `${name}_to_${c.cell.spec.name}` : name, ids);
+        rules.set(id, c.rule);
+        projections.push({
+          ...base,
+          id,
+          receptor: c.rule.receptor === 'inhibitory' ? 'inhibitory' : 'excitatory',
+          connector: { kind: 'from_list', key: '', pre: new Uint32Array(0), post: new Uint32Array(0) },
+          weight: 0,
+          synapse: name,
+        });
+        continue;
+      }
+      const receptor = checkSign(m.weight!, c, `${syn.path}.config.weight`);
+      if (!receptor) continue;
+      const connector: PyNNConnector =
+        m.connector.kind === 'fixed_probability'
+          ? { kind: 'fixed_probability', p: m.connector.p }
+          : { kind: 'fixed_number_pre', n: m.connector.n };
+      projections.push({
+        ...base,
+        id: pythonId(list.length > 1 ? `${name}_to_${c.cell.spec.name}` : name, ids),
+        receptor,
+        connector,
+        weight: m.weight! * c.rule.factor,
+        synapse: name,
+      });
+    }
+  }
+
+  // Explicit edges (and the dense kernels, which always need them).
+  const needsCompile =
+    options.connectivity === 'explicit' || projections.some((p) => p.connector.kind === 'from_list');
+  let finalProjections: DraftProjection[] = projections;
+  if (needsCompile && (options.allowPartial || !sink.some((d) => d.severity === 'error'))) {
+    const behaviour = options.behaviour ?? (isDoc ? (doc as ConfigDocument).behaviour : 'corrected');
+    const r = explicitConnectivity(body, {
+      registry,
+      behaviour,
+      explicitConnectors: options.connectivity === 'explicit',
+      projections,
+      rules,
+      sink,
+    });
+    finalProjections = r ?? projections.filter((p) => p.connector.kind !== 'from_list');
+  } else if (needsCompile) {
+    finalProjections = projections.filter((p) => p.connector.kind !== 'from_list');
+  }
+  const finalPopulations = populations;
+  const arrays = new Map<string, Float64Array | Uint32Array>();
+  for (const p of finalProjections) {
+    if (p.connector.kind === 'from_list') {
+      const c = p.connector;
+      arrays.set(`${c.key}_pre`, c.pre);
+      arrays.set(`${c.key}_post`, c.post);
+      if (c.weights) arrays.set(`${c.key}_weight`, c.weights);
+    }
+  }
+  for (const pop of finalPopulations)
+    for (const v of [...Object.values(pop.params), ...Object.values(pop.initial)])
+      if (v.kind === 'array' && v.key) arrays.set(v.key, v.values);
+
+  const slices: PyNNSide[] = [];
+  for (const p of finalProjections) {
+    const pop = finalPopulations.find((x) => x.id === p.pre.population);
+    if (!pop?.record || (p.pre.start === 0 && p.pre.stop === pop.size)) continue;
+    if (
+      !slices.some(
+        (s) => s.population === p.pre.population && s.start === p.pre.start && s.stop === p.pre.stop,
+      )
+    )
+      slices.push(p.pre);
+  }
+  const network: PyNNNetwork = {
+    dt,
+    seed,
+    populations: finalPopulations,
+    projections: finalProjections.map(({ synapse: _s, ...p }) => p),
+    slices,
+  };
+  const hasErrors = sink.some((d) => d.severity === 'error');
+  const exported = network.populations.length > 0;
+  const npz = arrays.size > 0 ? writeNpz(arrays) : undefined;
+  const script = writeScript(network, {
+    diagnostics: sink,
+    npzName: npz ? npzName : undefined,
+    source: options.source,
+    duration: options.duration ?? 1000,
+    explicit: options.connectivity === 'explicit',
+    simulator: options.simulator,
+  });
+  return {
+    ok: exported && (!hasErrors || options.allowPartial === true),
+    script,
+    ...(npz ? { npz } : {}),
+    npzName,
+    network,
+    diagnostics: sink,
+  };
+}

@@ -1,0 +1,3 @@
+import { sparkVitestConfig } from '../../vitest.shared.ts';
+
+export default sparkVitestConfig();
