@@ -10,6 +10,9 @@ import {
 import { describe, expect, it } from 'vitest';
 import { spark, tempDir } from './helpers.ts';
 
+/** The benchmark networks of apps/examples (real files). */
+const NETWORK = (name: string) => join(import.meta.dirname, `../../../examples/networks/${name}.scfg`);
+
 describe('spark convert --to pynn: bad input', () => {
   it('lists every module PyNN cannot express with its path and exits 1, writing nothing', async () => {
     const dir = tempDir();
@@ -83,20 +86,43 @@ async function cubaFile(dir: string, n = 400, extra: ModuleSpecs[] = []): Promis
 }
 
 describe('spark convert --to pynn: good input', () => {
-  it('writes the script (PyNN connectors) and says so', async () => {
+  it('writes the script of the CUBA network file (PyNN connectors) and says so', async () => {
     const dir = tempDir();
-    const model = await cubaFile(dir);
     const out = join(dir, 'cuba.py');
-    const r = await spark(['convert', model, out]);
+    const r = await spark(['convert', NETWORK('cuba'), out]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`cuba.scfg → ${out} \\(pynn, \\d+ bytes\\)\\n$`));
     const script = readFileSync(out, 'utf8');
-    expect(script).toContain('neurons = sim.Population(400, sim.IF_curr_exp(');
-    expect(script).toContain('sim.FixedProbabilityConnector(0.2, allow_self_connections=True, rng=rng)');
+    expect(script).toContain('neurons = sim.Population(4000, sim.IF_curr_exp(');
+    expect(script).toContain(
+      'neurons.initialize(v=RandomDistribution("uniform", low=-60.0, high=-50.0, rng=rng))',
+    );
+    expect(script).toContain('    neurons[0:3200], neurons,\n');
+    expect(script).toContain('sim.FixedProbabilityConnector(0.02, allow_self_connections=True, rng=rng)');
     expect(script).toContain('sim.StaticSynapse(weight=0.081, delay=0.1)');
+    expect(script).toContain('sim.StaticSynapse(weight=-0.45, delay=0.1)');
     expect(script).toContain('default="nest"');
     expect(existsSync(join(dir, 'cuba.npz'))).toBe(false);
+  });
+
+  it('writes the Brunel network file with its simulator limits and the drive latency note', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'brunel.py');
+    const r = await spark(['convert', NETWORK('brunel'), out, '--simulator', 'nest']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(
+      "brunel.scfg:modules_specs[1].inputs.external[0]: info: the Brain's one-step latency",
+    );
+    const script = readFileSync(out, 'utf8');
+    expect(script).toContain('neurons = sim.Population(12500, sim.IF_curr_delta(');
+    expect(script).toContain('drive = sim.Population(12500, sim.SpikeSourcePoisson(');
+    expect(script).toContain(
+      'sim.FixedNumberPreConnector(1000, with_replacement=True, allow_self_connections=True, rng=rng)',
+    );
+    expect(script).toContain(
+      '"neuron": ("unavailable", "pyNN.neuron has no IF_curr_delta (ModelNotAvailable)"),',
+    );
   });
 
   it('writes the exact connectivity to OUT.npz with --connectivity explicit', async () => {
