@@ -490,24 +490,95 @@ const SPARSE_SYNAPSES: ModuleDefinition = {
     floatField(
       'weight',
       1.0,
-      'Weight of every connection (the jump a spike adds to the current); a spike of an inhibitory source carries its sign.',
+      'Weight of the connections (the jump a spike adds to the current): a number for every connection (homogeneous, no weight stored per connection), or an initializer config drawn per connection from the module seed (reproducible). A spike of an inhibitory source carries its sign.',
       {
         units: 'pA',
+        allowsInit: true,
       },
     ),
     floatField(
       'delay',
       0.0,
-      'Transmission delay shared by every connection: the currents of a step come from the spikes of round(delay/dt) steps earlier.',
+      'Transmission delay: the currents of a step come from the spikes of round(delay/dt) steps earlier. With `max_delay` it is the smallest delay of a uniform range.',
       {
         units: 'ms',
       },
+    ),
+    floatField(
+      'max_delay',
+      undefined,
+      'spark-snn extension: when set and above `delay`, every connection draws its own delay uniformly among the integer steps [round(delay/dt), round(max_delay/dt)] from the module seed (unset: one delay for every connection).',
+      { units: 'ms', nullable: true, default: null, required: false, extension: true },
+    ),
+    {
+      name: 'sources',
+      kind: 'int_tuple',
+      sparkType: 'list[int] (extension)',
+      description:
+        'spark-snn extension: explicit edge list, the presynaptic index of every connection (with `targets`, same length; replaces `p` and `in_degree`).',
+      default: null,
+      nullable: true,
+      extension: true,
+      editor: { widget: 'tuple', advanced: true },
+    },
+    {
+      name: 'targets',
+      kind: 'int_tuple',
+      sparkType: 'list[int] (extension)',
+      description:
+        'spark-snn extension: explicit edge list, the postsynaptic index (flat, in `units`) of every connection.',
+      default: null,
+      nullable: true,
+      extension: true,
+      editor: { widget: 'tuple', advanced: true },
+    },
+    {
+      name: 'weights',
+      kind: 'float_tuple',
+      sparkType: 'list[float] (extension)',
+      description:
+        'spark-snn extension: the weight of every connection of the edge list, in its order (replaces `weight`).',
+      default: null,
+      nullable: true,
+      extension: true,
+      units: 'pA',
+      editor: { widget: 'tuple', advanced: true },
+    },
+    {
+      name: 'delays',
+      kind: 'float_tuple',
+      sparkType: 'list[float] (extension)',
+      description:
+        'spark-snn extension: the delay of every connection of the edge list, in its order, ≥ 0 (rounded to steps of dt; replaces `delay`).',
+      default: null,
+      nullable: true,
+      extension: true,
+      units: 'ms',
+      editor: { widget: 'tuple', advanced: true },
+    },
+    {
+      name: 'delivery',
+      kind: 'str',
+      sparkType: 'str (extension)',
+      description:
+        "spark-snn extension: how the webgpu backend delivers spikes: 'gather' (over incoming edges), 'scatter' (compaction, then fixed-point atomics over outgoing edges) or 'auto' (unset: by the byte-model rule from `expected_rate`).",
+      default: null,
+      nullable: true,
+      options: ['auto', 'gather', 'scatter'],
+      extension: true,
+      editor: { widget: 'select', advanced: true },
+    },
+    floatField(
+      'expected_rate',
+      undefined,
+      "spark-snn extension: expected firing rate of the presynaptic units, the input of the 'auto' delivery rule (unset: 10 Hz).",
+      { units: 'Hz', nullable: true, default: null, required: false, extension: true },
     ),
   ],
   ports: { inputs: [p('spikes', 'SpikeArray')], outputs: [p('currents', 'CurrentArray')], properties: [] },
   implementation:
     "lowered by `@spark-snn/nn` (`packages/nn/src/lowerings/sparse.ts`) to the kernels' structural `sparse.csr` op (`packages/kernels/src/ops.ts`; no equation definition).",
-  docs: 'Sparse connectivity (spark-snn): Bernoulli `p` or fixed in-degree, drawn from the Philox stream at build time, stored as CSR; `I_i = w Σ_{j→i} s_j(t − delay)`, event-driven on cpu, a gather over incoming edges on the GPU backends.',
+  docs: 'Sparse connectivity (spark-snn): Bernoulli `p`, fixed in-degree or an explicit edge list (`sources`, `targets`), drawn from the Philox stream at build time, stored as CSR; `I_i = Σ_{e: j→i} w_e s_j(t − d_e)` with a homogeneous or per-connection weight (initializer or list) and delay (constant, uniform integer steps, or list); event-driven on cpu, a gather or an atomic scatter on webgpu, a gather on gpujs.',
 };
 
 const SYNAPSES: ModuleDefinition[] = [

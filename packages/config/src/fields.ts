@@ -178,13 +178,13 @@ export function acceptsText(f: FieldSpec): string {
     case 'bool':
       return 'true or false';
     case 'str':
-      return 'a string';
+      return f.options ? `one of ${f.options.map((o) => `"${o}"`).join(', ')}` : 'a string';
     case 'dtype':
       return `a dtype name (${(f.options ?? []).join(', ')})`;
     case 'shape':
       return 'a shape (list of positive integers)';
     case 'float_tuple':
-      return `a list of ${f.length ?? 'n'} numbers`;
+      return f.length === undefined ? 'a list of numbers' : `a list of ${f.length} numbers`;
     case 'int_tuple':
       return 'a list of integers';
     case 'array':
@@ -224,7 +224,10 @@ export function checkFieldValue(f: FieldSpec, v: unknown): string | undefined {
     case 'bool':
       return typeof v === 'boolean' ? undefined : bad();
     case 'str':
-      return typeof v === 'string' ? undefined : bad();
+      if (typeof v !== 'string') return bad();
+      if (f.options && !f.options.includes(v))
+        return `unknown value "${v}"; expected one of ${f.options.join(', ')}`;
+      return undefined;
     case 'dtype':
       if (typeof v !== 'string') return bad();
       if (f.options && !f.options.includes(v))

@@ -206,7 +206,7 @@ function fieldSchema(f: FieldSpec, initializers: z.ZodType | undefined): z.ZodTy
       s = z.boolean();
       break;
     case 'str':
-      s = z.string();
+      s = f.options ? z.enum(f.options as [string, ...string[]]) : z.string();
       break;
     case 'io_specs':
       s = z.object({
