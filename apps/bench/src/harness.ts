@@ -10,8 +10,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import type { Backend } from '@spark-snn/core';
+import { defaultRegistry } from '@spark-snn/config';
+import type { Backend, Plan } from '@spark-snn/core';
 import { benchmarkNetwork, cpuBackend, gpujsBackend, ratesOf, webgpuBackend } from '@spark-snn/kernels';
+import { compileBrain, defaultLowerings } from '@spark-snn/nn';
+import { networkConfig } from './configs.ts';
 import {
   BRIAN2_INSTALL,
   type Brian2Info,
@@ -46,6 +49,12 @@ export interface BenchOptions {
   readonly report?: string;
   /** Nominal memory bandwidth of the device in GB/s (for % of roofline at N ≥ 1e5). */
   readonly bandwidthGBs?: number;
+  /**
+   * Also run each network from its BrainConfig (the generator of `apps/examples/networks/*.scfg`):
+   * compiled by the Brain compiler, with the same population monitor as the plan path, as extra
+   * rows `spark-snn KIND (config)`.
+   */
+  readonly fromConfig?: boolean;
 }
 
 /** One size of one workload. */
@@ -104,12 +113,16 @@ export function suiteCases(suite: string): WorkloadCase[] {
       return [W1(4000, 2), W1(40000, 1), W1(400000, 0.5), W2(4000, 2), W3(12500, 1), W3(125000, 0.5)];
     case 'W1':
       return [W1(4000, 2), W1(40000, 1)];
+    case 'W1-4000':
+      return [W1(4000, 1)];
     case 'W2':
       return [W2(4000, 2)];
     case 'W3':
       return [W3(12500, 1)];
     default:
-      throw new Error(`unknown suite "${suite}" (smoke, quick, full, W0, W1, W2, W3, W4 or a comma list)`);
+      throw new Error(
+        `unknown suite "${suite}" (smoke, quick, full, W0, W1, W1-4000, W2, W3, W4 or a comma list)`,
+      );
   }
 }
 
@@ -150,6 +163,72 @@ async function runBackend(b: Backend, c: WorkloadCase, seed: number): Promise<Ru
   const t3 = performance.now();
   p.destroy();
   const rates = ratesOf(net, r.records[net.monitor] as Float32Array);
+  return {
+    seconds: (t3 - t2) / 1000,
+    buildSeconds: (t1 - t0) / 1000,
+    cold: (t2 - t0) / 1000,
+    rateE: rates.e,
+    rateI: rates.i,
+  };
+}
+
+/**
+ * The network's BrainConfig compiled by the Brain compiler (what `Brain.fromConfig` runs), plus the
+ * population monitor of the kernels plans (`reduce.group_sum` of `neurons.spikes` into `[E, I]`
+ * counts per step), so that both paths record the same two numbers per step.
+ */
+export function configPlan(c: WorkloadCase, seed: number): { plan: Plan; monitor: string; nE: number } {
+  const info = networkConfig(c.network, { n: c.n, seed });
+  const compiled = compileBrain(
+    info.document.config,
+    {},
+    { inputShapes: {}, lowerings: defaultLowerings(), behaviour: 'corrected', registry: defaultRegistry },
+  );
+  const spikes = compiled.modules.get('neurons')?.outputs.spikes?.buffer;
+  if (!spikes) throw new Error(`${c.network}: the config has no neurons.spikes`);
+  const { n, nE } = info;
+  const monitor = '@bench/rate';
+  const plan: Plan = {
+    ...compiled.plan,
+    buffers: [
+      ...compiled.plan.buffers,
+      { name: '@bench/offsets', dtype: 'int32', shape: [3], init: Int32Array.from([0, nE, n]) },
+      {
+        name: '@bench/members',
+        dtype: 'int32',
+        shape: [n],
+        init: Int32Array.from({ length: n }, (_, i) => i),
+      },
+      { name: monitor, dtype: 'float32', shape: [2] },
+    ],
+    ops: [
+      ...compiled.plan.ops,
+      {
+        op: 'reduce.group_sum',
+        name: '@bench/monitor',
+        bindings: { input: spikes, offsets: '@bench/offsets', members: '@bench/members', out: monitor },
+        attrs: { n, groups: 2 },
+      },
+    ],
+  };
+  return { plan, monitor, nE };
+}
+
+async function runConfigBackend(
+  b: Backend,
+  c: WorkloadCase,
+  seed: number,
+): Promise<RunSample & { cold: number }> {
+  const t0 = performance.now();
+  const { plan, monitor, nE } = configPlan(c, seed);
+  const t1 = performance.now();
+  const p = await b.load(plan);
+  const t2 = performance.now();
+  const steps = Math.round(c.seconds * 1e4);
+  const r = await p.run({ steps, record: [monitor] });
+  const t3 = performance.now();
+  p.destroy();
+  const rates = ratesOf({ n: c.n, nE } as Parameters<typeof ratesOf>[0], r.records[monitor] as Float32Array);
   return {
     seconds: (t3 - t2) / 1000,
     buildSeconds: (t1 - t0) / 1000,
@@ -332,6 +411,32 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
       if (full.gate === 'fail') failed = true;
       caseRows.push(full);
       log(`  ${b.kind}: ${full.gate}, RTF ${fmt(full.rtf, 3)}`);
+      if (o.fromConfig) {
+        const cs: (RunSample & { cold: number })[] = [];
+        for (let s = 1; s <= k; s++) cs.push(await runConfigBackend(b, c, s));
+        const cr = makeRow(
+          c,
+          `spark-snn ${b.kind} (config)`,
+          cs,
+          o.bandwidthGBs,
+          soft ? 'software adapter: overheads only' : 'BrainConfig → Brain compiler',
+        );
+        const cvn = naiveRow.rtf !== undefined && cr.rtf !== undefined ? naiveRow.rtf / cr.rtf : undefined;
+        const cvb = brianRow?.rtf !== undefined && cr.rtf !== undefined ? brianRow.rtf / cr.rtf : undefined;
+        const cfull: Row = {
+          ...cr,
+          ...(cvn !== undefined ? { vsNaive: cvn } : {}),
+          ...(cvb !== undefined ? { vsBrian2: cvb } : {}),
+        };
+        if (cfull.gate === 'fail') failed = true;
+        caseRows.push(cfull);
+        log(
+          `  ${b.kind} (config): ${cfull.gate}, RTF ${fmt(cfull.rtf, 3)}` +
+            (full.usPerStep !== undefined && cfull.usPerStep !== undefined
+              ? ` — ${fmt(full.usPerStep, 1)} µs/step plan vs ${fmt(cfull.usPerStep, 1)} µs/step config`
+              : ''),
+        );
+      }
     }
     rows.push(...caseRows);
   }

@@ -1,9 +1,25 @@
 /**
  * `@spark-snn/bench`: the benchmark harness of benchmarks.md (workloads W1–W3 with rate gates,
- * peers, tables, scaling plot). `spark bench` calls {@link runBenchmarks}.
+ * peers, tables, scaling plot), and the benchmark networks as BrainConfigs (`configs.ts`, the
+ * generators of `apps/examples/networks/*.scfg`). `spark bench` calls {@link runBenchmarks}.
  *
  * @module
  */
+export {
+  type BrunelOptions,
+  brainDelay,
+  brunelConfig,
+  type ConfigNetworkName,
+  cobaConfig,
+  cubaConfig,
+  NETWORK_DT,
+  NETWORK_NAMES,
+  type NetworkInfo,
+  type NetworkOptions,
+  networkConfig,
+  type W4aOptions,
+  w4aConfig,
+} from './configs.ts';
 export {
   type BenchOptions,
   type BenchRecord,

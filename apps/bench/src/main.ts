@@ -1,6 +1,6 @@
 /**
  * `pnpm bench` entry: `node --import tsx src/main.ts [--suite quick|full|W1|W2|W3] [--backend auto|cpu|webgpu|gpujs]
- * [--out DIR] [--report FILE.md] [--json] | --render DIR/report.json --report FILE.md [--seeds N] [--brian2-seeds N] [--no-brian2] [--bandwidth GBs]`.
+ * [--out DIR] [--report FILE.md] [--json] [--from-config] | --render DIR/report.json --report FILE.md [--seeds N] [--brian2-seeds N] [--no-brian2] [--bandwidth GBs]`.
  *
  * @module
  */
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'no-brian2': { type: 'boolean', default: false },
     bandwidth: { type: 'string' },
     render: { type: 'string' },
+    'from-config': { type: 'boolean', default: false },
   },
 });
 if (values.render) {
@@ -47,5 +48,6 @@ const code = await runBenchmarks({
   ...(values['brian2-seeds'] ? { brian2Seeds: Number(values['brian2-seeds']) } : {}),
   ...(values['no-brian2'] ? { noBrian2: true } : {}),
   ...(values.bandwidth ? { bandwidthGBs: Number(values.bandwidth) } : {}),
+  ...(values['from-config'] ? { fromConfig: true } : {}),
 });
 process.exit(code);

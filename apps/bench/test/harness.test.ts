@@ -1,8 +1,12 @@
 // The harness end to end on the cpu backend (smoke suite, one seed, no Brian2) and its pieces:
 // the naive peer passes its own rate gate, tables refuse speed figures for a failed gate, the SVG
 // plot is well formed.
+
+import { cpuBackend } from '@spark-snn/kernels';
+import { Brain } from '@spark-snn/nn';
 import { describe, expect, it } from 'vitest';
-import { type Row, renderTables, runBenchmarks, scalingSvg } from '../src/index.ts';
+import { configPlan } from '../src/harness.ts';
+import { cubaConfig, type Row, renderTables, runBenchmarks, scalingSvg } from '../src/index.ts';
 import { naiveCuba } from '../src/naive.ts';
 
 describe('bench harness', () => {
@@ -23,6 +27,36 @@ describe('bench harness', () => {
     expect(out).toMatch(/### W1: CUBA/);
     expect(out).toMatch(/\| spark-snn cpu \| 4000 \| 0.3 × 1 \|.*\| pass \|/);
     expect(out).toMatch(/naive JS loop/);
+  }, 120_000);
+
+  it('--from-config: the compiled BrainConfig with the population monitor counts what Brain.run records', async () => {
+    const c = { id: 'W1', network: 'cuba' as const, n: 400, seconds: 0.03 };
+    const { plan, monitor, nE } = configPlan(c, 2);
+    expect(nE).toBe(320);
+    const b = cpuBackend();
+    const p = await b.load(plan);
+    const steps = 300;
+    const counts = (await p.run({ steps, record: [monitor] })).records[monitor] as Float32Array;
+    p.destroy();
+    const brain = await Brain.fromConfig(cubaConfig({ n: 400, seed: 2 }).document, {
+      backend: b,
+      inputShapes: {},
+    });
+    const spikes = (await brain.run({ steps, record: ['neurons.spikes'] })).series['neurons.spikes']!.data;
+    brain.destroy();
+    b.destroy();
+    let total = 0;
+    for (let t = 0; t < steps; t++) {
+      let e = 0;
+      let i = 0;
+      for (let k = 0; k < 400; k++) {
+        if (k < 320) e += spikes[t * 400 + k]!;
+        else i += spikes[t * 400 + k]!;
+      }
+      expect([counts[2 * t], counts[2 * t + 1]], `step ${t}`).toEqual([e, i]);
+      total += e + i;
+    }
+    expect(total).toBeGreaterThan(50);
   }, 120_000);
 
   it('rejects an unknown suite', async () => {

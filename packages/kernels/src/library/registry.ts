@@ -391,21 +391,6 @@ const ENTRIES: LibraryEntry[] = [
     simplifiedAdaptiveExponentialSomaDefinition,
   ),
   soma('izhikevich_soma', 'Izhikevich model.', izhikevichSomaDefinition),
-  unitModule(
-    'soma',
-    'CUBA LIF: voltage-like exponential synapses `exc`/`inh`, exact integration, refractory clamp (benchmarks.md §1.1).',
-    cubaLif,
-  ),
-  unitModule(
-    'soma',
-    'COBA LIF: conductances `exc`/`inh` with reversal potentials, exponential Euler (benchmarks.md §1.2).',
-    cobaLif,
-  ),
-  unitModule(
-    'soma',
-    'Brunel model A LIF: delta synapses, input discarded while refractory, spike on v ≥ θ (benchmarks.md §1.3).',
-    brunelLif,
-  ),
   ...SYNAPSE_NAMES.map(synapses),
   delays('n_delays'),
   delays('n2n_delays'),
@@ -423,14 +408,6 @@ const ENTRIES: LibraryEntry[] = [
     ],
     build: (o) => buildSpiker('poisson_spiker', need(o, 'inputs'), iface(o)),
   },
-  unitModule(
-    'interface',
-    'External Poisson drive: `weight · Poisson(rate · sources · dt)` per unit and step (no inputs).',
-    poissonDrive,
-    [
-      'Draws come from the counter-based RNG (one uniform per unit and step, inverted against the Poisson CDF unrolled to 24 terms).',
-    ],
-  ),
   {
     name: 'linear_spiker',
     category: 'interface',
@@ -554,6 +531,30 @@ const ENTRIES: LibraryEntry[] = [
         throw new Error(`${name}: initializers are drawn with drawInitializer() or initializerFragment()`);
       },
     }),
+  ),
+  // spark-snn additions (last, so that the conformance cases of the Spark modules keep their inputs)
+  unitModule(
+    'soma',
+    'CUBA LIF: voltage-like exponential synapses `exc`/`inh`, exact integration, refractory clamp (benchmarks.md §1.1).',
+    cubaLif,
+  ),
+  unitModule(
+    'soma',
+    'COBA LIF: conductances `exc`/`inh` with reversal potentials, exponential Euler (benchmarks.md §1.2).',
+    cobaLif,
+  ),
+  unitModule(
+    'soma',
+    'Brunel model A LIF: delta synapses, input discarded while refractory, spike on v ≥ θ (benchmarks.md §1.3).',
+    brunelLif,
+  ),
+  unitModule(
+    'interface',
+    'External Poisson drive: `weight · Poisson(rate · sources · dt)` per unit and step (no inputs).',
+    poissonDrive,
+    [
+      'Draws come from the counter-based RNG (one uniform per unit and step, inverted against the Poisson CDF unrolled to 24 terms).',
+    ],
   ),
 ];
 

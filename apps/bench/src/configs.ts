@@ -1,0 +1,328 @@
+/**
+ * The standard benchmark networks of benchmarks.md §1 as BrainConfig documents, generated from their
+ * exact parameters: CUBA (§1.1), COBA variant (b) (§1.2), Brunel 2000 model A (§1.3) and the
+ * Spark-style dense layer W4a (§1.5, §5). `generate.ts` writes them to `apps/examples/networks/`.
+ *
+ * Layout (the PyNN exporter and the tests rely on it): top-level modules `neurons` (the soma,
+ * `units: [N]`, excitatory units first), `exc` and `inh` (`sparse_synapses` whose
+ * `source_start`/`source_stop` select the E and I slices of `neurons.spikes`), and for Brunel `drive`
+ * (`poisson_drive` → `neurons.external`).
+ *
+ * Latency: in a Brain every module reads the previous step's outputs, so a spike of step s reaches
+ * the soma at step s + delay/dt + 2 (spike → synapse → soma), one step later than in the kernels
+ * plans of `@spark-snn/kernels` (`networks.ts`, s + 1 + delay/dt). Brunel's D = 1.5 ms is therefore
+ * written as `delay = D − dt = 1.4 ms`... minus the plan's own one step: see {@link brunelDelay}.
+ *
+ * @module
+ */
+import {
+  type ConfigDocument,
+  createBrainConfig,
+  initializerDefault,
+  type ModuleSpecs,
+  moduleSpecs,
+} from '@spark-snn/config';
+import { CounterRng, deriveStream } from '@spark-snn/core';
+
+/** dt of the neuroscience benchmarks (ms). */
+export const NETWORK_DT = 0.1;
+
+/** Names of the generated networks. */
+export const NETWORK_NAMES = ['cuba', 'coba', 'brunel', 'w4a'] as const;
+/** A generated network's name. */
+export type ConfigNetworkName = (typeof NETWORK_NAMES)[number];
+
+/** What a network file is checked against. */
+export interface NetworkInfo {
+  readonly name: ConfigNetworkName;
+  readonly document: ConfigDocument;
+  /** Neurons of the recorded population (`neurons`, or `lif` for W4a). */
+  readonly n: number;
+  /** Excitatory neurons (the first `nE` units); `n` for W4a. */
+  readonly nE: number;
+  /** The spiking population (`module.port`). */
+  readonly spikes: string;
+  /** Expected population rate (Hz) and relative tolerance of the seed mean (benchmarks.md §1). */
+  readonly expected?: { readonly rate: number; readonly tolerance: number; readonly source: string };
+  /** Caller inputs the brain needs (W4a): name → constant per-step values. */
+  readonly inputs?: Readonly<Record<string, Float32Array>>;
+  /** Default simulated time (ms). */
+  readonly defaultMs: number;
+}
+
+/** Options of the generators. */
+export interface NetworkOptions {
+  /** Neurons (default: the paper's size). */
+  readonly n?: number;
+  /** Seed of the brain and every module (connectivity, initial state, drive). Default 1. */
+  readonly seed?: number;
+}
+
+function spec(
+  name: string,
+  module: string,
+  config: Record<string, unknown>,
+  inputs: Record<string, string[]> = {},
+  outputs: Record<string, string> = {},
+): ModuleSpecs {
+  const r = moduleSpecs(name, module, { config, inputs, outputs });
+  const errors = r.issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0)
+    throw new Error(`${name} (${module}): ${errors.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  return r.specs;
+}
+
+const common = (seed: number) => ({ seed, dtype: 'float32', dt: NETWORK_DT });
+
+/**
+ * The Brain delay (ms) that gives a spike the plan's latency `delay + dt` (Brunel's D): one dt less,
+ * because the Brain adds one step (spike → synapse → soma are two module→module edges). A delay of
+ * one dt or less cannot be matched (the Brain's floor is two steps); it returns 0.
+ */
+export function brainDelay(planLatencyMs: number, dt = NETWORK_DT): number {
+  const steps = Math.round(planLatencyMs / dt) - 2;
+  return steps > 0 ? Number((steps * dt).toFixed(10)) : 0;
+}
+
+function sparse(
+  name: string,
+  seed: number,
+  n: number,
+  range: [number, number],
+  connect: { p: number } | { in_degree: number },
+  weight: number,
+  delay: number,
+): ModuleSpecs {
+  return spec(
+    name,
+    'sparse_synapses',
+    {
+      ...common(seed),
+      units: [n],
+      ...('p' in connect ? { p: connect.p, in_degree: 0 } : { in_degree: connect.in_degree }),
+      source_start: range[0],
+      source_stop: range[1],
+      weight,
+      delay,
+    },
+    { spikes: ['neurons.spikes'] },
+  );
+}
+
+/**
+ * CUBA (benchmarks.md §1.1): N = 4000 (NE = 0.8 N), Bernoulli p = 80/N, we = +1.62 mV,
+ * wi = −9 mV, no delay, v₀ ~ U[−60, −50) (`v_offset` uniform in [0, 10)). Expected 5.6 Hz ± 10 %.
+ */
+export function cubaConfig(o: NetworkOptions = {}): NetworkInfo {
+  const n = o.n ?? 4000;
+  const seed = o.seed ?? 1;
+  const nE = Math.round(0.8 * n);
+  const p = Math.min(1, 80 / n);
+  const neurons = spec(
+    'neurons',
+    'cuba_lif',
+    {
+      ...common(seed),
+      units: [n],
+      v_offset: initializerDefault('uniform_initializer', { scale: 10, dtype: 'float32' }),
+    },
+    { exc: ['exc.currents'], inh: ['inh.currents'] },
+    { spikes: 'spikes' },
+  );
+  const modules = [
+    neurons,
+    sparse('exc', seed, n, [0, nE], { p }, 1.62, 0),
+    sparse('inh', seed, n, [nE, n], { p }, -9, 0),
+  ];
+  return {
+    name: 'cuba',
+    document: createBrainConfig(modules, { seed, dt: NETWORK_DT }),
+    n,
+    nE,
+    spikes: 'neurons.spikes',
+    expected: { rate: 5.6, tolerance: 0.1, source: 'benchmarks.md §1.1: 5-seed mean within ±10 % of 5.6 Hz' },
+    defaultMs: 1000,
+  };
+}
+
+/** Per-unit draws `max(0, mean + sd·z)` from the counter-based RNG, rounded to 1e-3. */
+function clippedNormal(n: number, seed: number, site: string, mean: number, sd: number): number[] {
+  const rng = new CounterRng(seed >>> 0);
+  const stream = deriveStream(site);
+  return Array.from({ length: n }, (_, i) => {
+    const x = Math.max(0, mean + sd * rng.normal(stream, 0, i));
+    return Math.round(x * 1000) / 1000;
+  });
+}
+
+/**
+ * COBA variant (b) (benchmarks.md §1.2): Bernoulli p = 80/N, jumps 6 nS (E) / 67 nS (I), no delay,
+ * v₀ ~ U[−60, −50), ge₀ ~ max(0, N(4, 1.5²)) nS, gi₀ ~ max(0, N(20, 12²)) nS (the conductances as
+ * explicit per-unit arrays: the config has no normal initializer). Expected 19.5 Hz ± 12 %.
+ */
+export function cobaConfig(o: NetworkOptions = {}): NetworkInfo {
+  const n = o.n ?? 4000;
+  const seed = o.seed ?? 1;
+  const nE = Math.round(0.8 * n);
+  const p = Math.min(1, 80 / n);
+  const neurons = spec(
+    'neurons',
+    'coba_lif',
+    {
+      ...common(seed),
+      units: [n],
+      v_offset: initializerDefault('uniform_initializer', { scale: 10, dtype: 'float32' }),
+      ge_init: clippedNormal(n, seed, 'coba/ge_init', 4, 1.5),
+      gi_init: clippedNormal(n, seed, 'coba/gi_init', 20, 12),
+    },
+    { exc: ['exc.currents'], inh: ['inh.currents'] },
+    { spikes: 'spikes' },
+  );
+  const modules = [
+    neurons,
+    sparse('exc', seed, n, [0, nE], { p }, 6, 0),
+    sparse('inh', seed, n, [nE, n], { p }, 67, 0),
+  ];
+  return {
+    name: 'coba',
+    document: createBrainConfig(modules, { seed, dt: NETWORK_DT }),
+    n,
+    nE,
+    spikes: 'neurons.spikes',
+    expected: {
+      rate: 19.5,
+      tolerance: 0.12,
+      source: 'benchmarks.md §1.2 variant (b): 5-seed mean within ±12 % of 19.5 Hz',
+    },
+    defaultMs: 1000,
+  };
+}
+
+/** Options of {@link brunelConfig}. */
+export interface BrunelOptions extends NetworkOptions {
+  /** Relative inhibition g (default 5). */
+  readonly g?: number;
+  /** External drive η = ν_ext / ν_thr (default 2). */
+  readonly eta?: number;
+}
+
+/**
+ * Brunel 2000 model A (benchmarks.md §1.3): NE = 0.8 N, fixed in-degree CE = 1000, CI = 250 (kept
+ * when N scales), J = 0.1 mV, −gJ, D = 1.5 ms (Brain delay 1.3 ms, see {@link brainDelay}),
+ * τ = 20 ms, θ = 20 mV, Vr = 10 mV, t_ref = 2 ms, Poisson drive of CE sources at η·ν_thr.
+ * Expected 37.5 Hz ± 5 % for g = 5, η = 2.
+ */
+export function brunelConfig(o: BrunelOptions = {}): NetworkInfo {
+  const n = o.n ?? 12500;
+  const seed = o.seed ?? 1;
+  const g = o.g ?? 5;
+  const eta = o.eta ?? 2;
+  const nE = Math.round(0.8 * n);
+  const ce = Math.min(1000, nE);
+  const ci = Math.min(250, n - nE);
+  const j = 0.1;
+  const tau = 20;
+  const theta = 20;
+  const nuThr = theta / (j * ce * tau); // kHz per external source
+  const delay = brainDelay(1.5);
+  const neurons = spec(
+    'neurons',
+    'brunel_lif',
+    { ...common(seed), units: [n], tau_m: tau, theta, v_reset: 10, refractory: 2 },
+    { current: ['exc.currents', 'inh.currents'], external: ['drive.current'] },
+    { spikes: 'spikes' },
+  );
+  const modules = [
+    spec('drive', 'poisson_drive', {
+      ...common(seed),
+      units: [n],
+      rate: Number((eta * nuThr).toFixed(12)),
+      sources: ce,
+      weight: j,
+    }),
+    neurons,
+    sparse('exc', seed, n, [0, nE], { in_degree: ce }, j, delay),
+    sparse('inh', seed, n, [nE, n], { in_degree: ci }, Number((-g * j).toFixed(12)), delay),
+  ];
+  return {
+    name: 'brunel',
+    document: createBrainConfig(modules, { seed, dt: NETWORK_DT }),
+    n,
+    nE,
+    spikes: 'neurons.spikes',
+    ...(g === 5 && eta === 2
+      ? {
+          expected: {
+            rate: 37.5,
+            tolerance: 0.05,
+            source: 'benchmarks.md §1.3 (g = 5, η = 2): within ±5 % of 37.5 Hz (theory 37.95 Hz)',
+          },
+        }
+      : {}),
+    defaultMs: 500,
+  };
+}
+
+/** Options of {@link w4aConfig}. */
+export interface W4aOptions extends NetworkOptions {
+  /** Value of every input element, every step (default 0.05, the mean of 50 Hz spikes at dt = 1 ms). */
+  readonly inputP?: number;
+}
+
+/**
+ * W4a (benchmarks.md §1.5, §5), Spark's regime: a dense `Linear(n → n)` (`linear_synapses`, kernel
+ * `uniform_initializer` with scale 20·512/n pA, so the mean drive does not depend on n) feeding a
+ * `leaky_soma` population, dt = 1 ms, f32. The brain input `x` takes n values per step (the runner
+ * feeds the constant `inputP`, deterministic so that backends can be compared spike for spike). The benchmark's batch of 16 is 16 independent
+ * brains (a Brain has no batch axis). No rate criterion: W4 compares spike counts between backends.
+ */
+export function w4aConfig(o: W4aOptions = {}): NetworkInfo {
+  const n = o.n ?? 512;
+  const seed = o.seed ?? 1;
+  const inputP = o.inputP ?? 0.05;
+  const dense = { seed, dtype: 'float32', dt: 1 };
+  const layer = spec(
+    'layer',
+    'linear_synapses',
+    {
+      ...dense,
+      units: [n],
+      kernel: initializerDefault('uniform_initializer', {
+        scale: Number(((20 * 512) / n).toFixed(9)),
+        dtype: 'float32',
+      }),
+    },
+    { spikes: ['__call__.x'] },
+  );
+  const neurons = spec(
+    'neurons',
+    'leaky_soma',
+    { ...dense },
+    { current: ['layer.currents'] },
+    { spikes: 'spikes' },
+  );
+  const x = new Float32Array(n).fill(inputP);
+  return {
+    name: 'w4a',
+    document: createBrainConfig([layer, neurons], { seed, dt: 1 }),
+    n,
+    nE: n,
+    spikes: 'neurons.spikes',
+    inputs: { x },
+    defaultMs: 500,
+  };
+}
+
+/** The generator of a network by name. */
+export function networkConfig(name: ConfigNetworkName, o: BrunelOptions & W4aOptions = {}): NetworkInfo {
+  switch (name) {
+    case 'cuba':
+      return cubaConfig(o);
+    case 'coba':
+      return cobaConfig(o);
+    case 'brunel':
+      return brunelConfig(o);
+    case 'w4a':
+      return w4aConfig(o);
+  }
+}
