@@ -20,7 +20,7 @@ export function philoxInto(
   k1: number,
   out: Uint32Array,
 ): void {
-  corePhiloxInto(c0 >>> 0, c1 >>> 0, c2 >>> 0, 0, k0 >>> 0, k1 >>> 0, PHILOX_ROUNDS, out);
+  corePhiloxInto(c0 | 0, c1 | 0, c2 | 0, 0, k0 | 0, k1 | 0, PHILOX_ROUNDS, out);
 }
 
 /** Uniform float32 in [0, 1) of word `x`: `(x >>> 8) * 2^-24` (core's `u32ToUniform`). */

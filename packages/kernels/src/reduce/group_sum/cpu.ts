@@ -1,7 +1,8 @@
 /**
  * Grouped sums (integrators) on the CPU, in CSR form: group `g` sums `input[members[m]]` for
  * `m ∈ [offsets[g], offsets[g+1])`, in that order, accumulating in float32 (`Math.fround` after every
- * add) so the result is bit-identical to the WGSL kernel.
+ * add) so the result is bit-identical to the WGSL kernel. Zero inputs are skipped (exact: `acc + ±0 = acc`
+ * for every acc, with the sum starting at +0).
  *
  * @module
  */
@@ -21,7 +22,9 @@ export function groupSumCpu(
     const end = offsets[g + 1] as number;
     for (let m = offsets[g] as number; m < end; m++) {
       const x = input[members[m] as number] as number;
-      acc = Math.fround(acc + (abs ? Math.abs(x) : x));
+      // Adding ±0 never changes a float32 sum that starts at +0: zeros (silent units) are skipped, so a
+      // spike-count monitor costs one compare per unit instead of a dependent add and rounding.
+      if (x !== 0) acc = Math.fround(acc + (abs ? Math.abs(x) : x));
     }
     out[g] = accumulate ? Math.fround((out[g] as number) + acc) : acc;
   }
