@@ -49,6 +49,8 @@ const simulator = makeSimulator();
 
 /** `?autorun=0` opens without starting the simulation (editing-only sessions, tests). */
 const autoRun = new URLSearchParams(location.search).get('autorun') !== '0';
+/** `?raster=canvas2d` keeps the Canvas 2D raster on webgpu too (comparisons, troubleshooting). */
+const raster = new URLSearchParams(location.search).get('raster') === 'canvas2d' ? 'canvas2d' : 'auto';
 
 async function start(): Promise<void> {
   const saved = new URLSearchParams(location.search).has('example') ? undefined : await readAutosave();
@@ -87,6 +89,7 @@ async function start(): Promise<void> {
         examples={examples}
         simulator={simulator}
         autoRun={autoRun}
+        raster={raster}
       />
     </StrictMode>,
   );

@@ -135,6 +135,11 @@ export interface SimulationPanelProps {
   stepsPerFrame?: number;
   /** Start running as soon as the model is loaded. */
   autoRun?: boolean;
+  /**
+   * `'auto'` (default): the engine's WebGPU raster when the model runs on webgpu, Canvas 2D
+   * otherwise; `'canvas2d'`: always Canvas 2D (spikes then travel in the step results).
+   */
+  raster?: 'auto' | 'canvas2d';
 }
 
 /** The live simulation panel. */
@@ -176,7 +181,8 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
   const attachRaster = useCallback(
     async (m: LoadedModel): Promise<RasterKind> => {
       const el = gpuCanvas.current;
-      if (m.backend !== 'webgpu' || !sim.attachRaster || !el) return 'canvas2d';
+      if (props.raster === 'canvas2d' || m.backend !== 'webgpu' || !sim.attachRaster || !el)
+        return 'canvas2d';
       if (!transferred.current && typeof el.transferControlToOffscreen !== 'function') {
         store.getState().report('info', 'Raster: OffscreenCanvas is not available; drawing with Canvas 2D.');
         return 'canvas2d';
@@ -205,7 +211,7 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
       }
       return 'canvas2d';
     },
-    [sim, store, rasterSize],
+    [sim, store, rasterSize, props.raster],
   );
 
   const load = useCallback(async (): Promise<boolean> => {

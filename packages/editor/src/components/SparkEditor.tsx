@@ -54,6 +54,8 @@ export interface SparkEditorProps {
   simulator?: Simulator;
   /** Start the simulation when the page opens (when the engine is available). */
   autoRun?: boolean;
+  /** Which spike raster the simulation panel may use (`SimulationPanelProps.raster`). */
+  raster?: 'auto' | 'canvas2d';
 }
 
 interface MenuItem {
@@ -555,7 +557,11 @@ function Shell(props: SparkEditorProps): ReactNode {
         <main className="spark-main">
           <GraphCanvas minimap={settings.showMinimap} />
           <div hidden={!settings.panels.simulation} className="spark-sim-host">
-            <SimulationPanel simulator={simulator} {...(props.autoRun ? { autoRun: true } : {})} />
+            <SimulationPanel
+              simulator={simulator}
+              {...(props.autoRun ? { autoRun: true } : {})}
+              {...(props.raster ? { raster: props.raster } : {})}
+            />
           </div>
         </main>
         {settings.panels.inspector ? <Inspector /> : null}

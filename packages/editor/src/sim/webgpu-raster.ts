@@ -139,7 +139,10 @@ export interface WebGpuRasterOptions {
   sources: readonly RasterSource[];
   /** Steps kept on screen (columns). Default 600. */
   history?: number;
-  /** Texture format of the canvas (and of {@link WebGpuRaster.readPixels}); default the preferred canvas format. */
+  /**
+   * Texture format of the canvas (and of {@link WebGpuRaster.readPixels}); default the preferred
+   * canvas format (`rgba8unorm` where there is no `navigator.gpu`, e.g. Node).
+   */
   format?: GPUTextureFormat;
 }
 
@@ -153,6 +156,11 @@ export interface RasterPixels {
 }
 
 const KIND = { f32: 0, i32: 1, u32: 1, f16: 2 } as const;
+
+function preferredFormat(): GPUTextureFormat {
+  const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  return gpu?.getPreferredCanvasFormat?.() ?? 'rgba8unorm';
+}
 
 /** Draws a rolling spike raster of every population with the simulator's own GPU device. */
 export class WebGpuRaster {
@@ -195,7 +203,7 @@ export class WebGpuRaster {
     this.canvas = canvas;
     this.history = Math.max(1, Math.floor(options.history ?? 600));
     this.head = this.history - 1;
-    this.format = options.format ?? navigator.gpu.getPreferredCanvasFormat();
+    this.format = options.format ?? preferredFormat();
     this.populations = options.sources.map((s) => ({ name: s.name, size: s.view.length }));
     this.total = this.populations.reduce((a, p) => a + p.size, 0);
     this.words = Math.max(1, Math.ceil(this.total / 32));
