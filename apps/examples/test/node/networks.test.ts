@@ -135,6 +135,26 @@ describe('population rates against benchmarks.md §1 (cpu)', () => {
   }, 300_000);
 });
 
+describe('cpu and webgpu agree spike for spike (benchmarks.md §6.3)', () => {
+  // Brunel gave the same E/I rates on both for 30 ms (by hand), but loads for over a minute on SwiftShader.
+  for (const [name, ms] of [['cuba', 20]] as const) {
+    it(`${name}: the first ${ms} ms from the file give the same spikes on both backends`, async (ctx) => {
+      const info = networkFromFile(name, file(name));
+      const cpu = await runNetwork(info, { ms, backend: 'cpu', skipMs: 0 });
+      let gpu: Awaited<ReturnType<typeof runNetwork>>;
+      try {
+        gpu = await runNetwork(info, { ms, backend: 'webgpu', skipMs: 0 });
+      } catch (e) {
+        if (/no adapter|not available/i.test((e as Error).message)) return ctx.skip();
+        throw e;
+      }
+      const spikes = cpu.populations.reduce((n, p) => n + p.steps.length, 0);
+      expect(spikes).toBeGreaterThan(20);
+      expect(gpu.populations).toEqual(cpu.populations);
+    }, 300_000);
+  }
+});
+
 describe('network example (smoke)', () => {
   it('runs cuba and w4a from their files, prints the rates and writes a raster + rate SVG', async () => {
     const out = mkdtempSync(join(tmpdir(), 'spark-networks-'));
