@@ -3,8 +3,12 @@
 //   chromium            — headless browser for vitest browser mode + the SwiftShader Vulkan ICD for Dawn
 //   libvulkan1          — the Vulkan loader used by Dawn (Node) and wgpu (Deno)
 //   mesa-vulkan-drivers — lavapipe, the software Vulkan driver Deno's WebGPU uses
+// and, optionally (installed when apt works, never failing when it does not):
+//   python3-pynn, python3-brian — PyNN 0.10 and Brian2 for /usr/bin/python3, so the PyNN export's
+//                                 CUBA run (packages/pynn/test/node/pynn-brian2.test.ts) runs
+//                                 instead of being skipped
 // Usage: node scripts/system-deps.mjs [--check]   (--check: never install, only report)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const REQUIRED = [
@@ -21,11 +25,38 @@ const REQUIRED = [
   },
 ];
 
+const OPTIONAL = [
+  { pkg: 'python3-pynn', files: ['/usr/lib/python3/dist-packages/pyNN/__init__.py'] },
+  { pkg: 'python3-brian', files: ['/usr/lib/python3/dist-packages/brian2/__init__.py'] },
+];
+
+/** Installs the optional packages where possible; reports and carries on where not. */
+function optional() {
+  const absent = OPTIONAL.filter(({ files }) => !files.every(existsSync)).map((o) => o.pkg);
+  if (absent.length === 0) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (process.argv.includes('--check') || !root || !existsSync('/usr/bin/apt-get')) {
+    console.log(`system-deps: optional ${absent.join(', ')} absent (their tests are skipped)`);
+    return;
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const opts = { stdio: 'inherit', env, timeout: 600_000 };
+  const ok =
+    spawnSync('apt-get', ['update', '-qq'], opts).status === 0 &&
+    spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...absent], opts).status === 0;
+  console.log(
+    ok
+      ? `system-deps: installed optional ${absent.join(', ')}`
+      : `system-deps: could not install optional ${absent.join(', ')} (their tests are skipped)`,
+  );
+}
+
 const missing = REQUIRED.filter(({ files, any }) =>
   any ? !files.some(existsSync) : !files.every(existsSync),
 );
 if (missing.length === 0) {
   console.log('system-deps: chromium, libvulkan1 and mesa-vulkan-drivers are present');
+  optional();
   process.exit(0);
 }
 const names = missing.map((m) => m.pkg);
@@ -52,3 +83,4 @@ if (still.length > 0) {
   process.exit(1);
 }
 console.log('system-deps: installed');
+optional();
