@@ -169,10 +169,14 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
       detach();
       if (!brain?.built) return { ok: false, reason: 'no model is loaded' };
       if (!rasterCanvas) return { ok: false, reason: 'no canvas was given' };
-      const dev = brain.deviceSpikeBuffers();
-      if (!dev)
-        return { ok: false, reason: `the model runs on ${brain.backend?.kind ?? 'no backend'}, not webgpu` };
       try {
+        // Throws a BackendError when the device is lost or the program gone.
+        const dev = brain.deviceSpikeBuffers();
+        if (!dev)
+          return {
+            ok: false,
+            reason: `the model runs on ${brain.backend?.kind ?? 'no backend'}, not webgpu`,
+          };
         const sources = brain.spikeBuffers().map((s) => ({ name: s.module, view: dev.buffers[s.module]! }));
         resize(rasterCanvas, size);
         const created = new WebGpuRaster(dev.device, rasterCanvas, {

@@ -62,7 +62,12 @@ function textureCanvas() {
     buf.destroy();
     return { width: canvas.width, bytesPerRow, data };
   }
-  return { canvas: canvas as unknown as OffscreenCanvas, pixels, format: () => config?.format };
+  return {
+    canvas: canvas as unknown as OffscreenCanvas,
+    pixels,
+    format: () => config?.format,
+    device: () => config?.device,
+  };
 }
 
 /** Constant inputs for `k` steps (CartPole-like observation on `signal`). */
@@ -143,4 +148,21 @@ describe('nnSimulator WebGPU raster (the studio worker path)', () => {
     expect(Object.keys(r2.spikes)).toEqual(mc.populations.map((p) => p.name));
     gpu.dispose();
   }, 300_000);
+
+  it('a lost device stops the run with a device-lost error and the raster cannot be attached again', async () => {
+    const sim = nnSimulator({ inputShapes: { signal: [4] } });
+    const m = await sim.load(example(), { backend: 'webgpu' });
+    const tc = textureCanvas();
+    expect(await sim.attachRaster?.(tc.canvas, { width: 8, height: 8 })).toEqual({ ok: true });
+    await sim.step(2, feed(m, 2));
+    const device = tc.device();
+    if (!device) throw new Error('the raster configured no device');
+    device.destroy();
+    await device.lost;
+    await expect(sim.step(2, feed(m, 2))).rejects.toThrow(/device was lost/);
+    const again = await sim.attachRaster?.(undefined, { width: 8, height: 8 });
+    expect(again?.ok).toBe(false);
+    expect(again && !again.ok ? again.reason : '').toMatch(/device was lost/);
+    sim.dispose();
+  }, 120_000);
 });
