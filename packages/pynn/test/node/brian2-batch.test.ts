@@ -60,38 +60,45 @@ describe('the Brian2 fast path of the generated script', () => {
       (modules.find((m) => m.name === 'b_neurons')!.inputs.current as unknown[]).push(
         pm('dense', 'currents'),
       );
-      const r = exportPyNN(
-        { seed: 3, dt: 0.1, modules_specs: modules },
-        { connectivity: 'explicit', npzName: 'm.npz' },
-      );
-      expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
-      const dir = mkdtempSync(join(tmpdir(), 'spark-pynn-batch-'));
-      writeFileSync(join(dir, 'm.py'), r.script);
-      writeFileSync(join(dir, 'm.npz'), r.npz!);
-      const base = ['m.py', '--simulator', 'brian2', '--duration', '0.2', '--allow-approximate'];
-      for (const [extra, file] of [
-        [[], 'batched.npz'],
-        [['--brian2-unbatched'], 'pynn.npz'],
-      ] as const) {
-        const run = spawnSync(PYTHON, [...base, ...extra, '--save-connections', file], {
+      // the Brain's edges (FromListConnector) and PyNN's own connectors (drawn before the batching
+      // collects them, so both paths see the same draws)
+      for (const connectivity of ['explicit', 'connectors'] as const) {
+        const r = exportPyNN(
+          { seed: 3, dt: 0.1, modules_specs: modules },
+          { connectivity, npzName: 'm.npz' },
+        );
+        expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+        const dir = mkdtempSync(join(tmpdir(), 'spark-pynn-batch-'));
+        writeFileSync(join(dir, 'm.py'), r.script);
+        writeFileSync(join(dir, 'm.npz'), r.npz!);
+        const base = ['m.py', '--simulator', 'brian2', '--duration', '0.2', '--allow-approximate'];
+        for (const [extra, file] of [
+          [[], 'batched.npz'],
+          [['--brian2-unbatched'], 'pynn.npz'],
+        ] as const) {
+          const run = spawnSync(PYTHON, [...base, ...extra, '--save-connections', file], {
+            cwd: dir,
+            encoding: 'utf8',
+          });
+          if (run.status !== 0) throw new Error(run.stderr.slice(-3000));
+        }
+        const cmp = spawnSync(PYTHON, ['-c', DUMP, 'batched.npz', 'pynn.npz'], {
           cwd: dir,
           encoding: 'utf8',
         });
-        if (run.status !== 0) throw new Error(run.stderr.slice(-3000));
-      }
-      const cmp = spawnSync(PYTHON, ['-c', DUMP, 'batched.npz', 'pynn.npz'], { cwd: dir, encoding: 'utf8' });
-      const result = JSON.parse(cmp.stdout) as Record<string, [number, boolean]>;
-      expect(Object.keys(result).sort()).toEqual([
-        'b_drive_to_b_neurons',
-        'b_exc',
-        'b_inh',
-        'dense',
-        'exc',
-        'inh',
-      ]);
-      for (const [name, [count, same]] of Object.entries(result)) {
-        expect(count, name).toBeGreaterThan(0);
-        expect(same, name).toBe(true);
+        const result = JSON.parse(cmp.stdout) as Record<string, [number, boolean]>;
+        expect(Object.keys(result).sort()).toEqual([
+          'b_drive_to_b_neurons',
+          'b_exc',
+          'b_inh',
+          'dense',
+          'exc',
+          'inh',
+        ]);
+        for (const [name, [count, same]] of Object.entries(result)) {
+          expect(count, `${connectivity} ${name}`).toBeGreaterThan(0);
+          expect(same, `${connectivity} ${name}`).toBe(true);
+        }
       }
     },
     900_000,
