@@ -26,10 +26,11 @@ import {
 } from './peers.ts';
 import { scalingSvg } from './plot.ts';
 import { runW0, runW4 } from './siblings.ts';
+import { renderSparse, runSparseBench } from './sparse.ts';
 
 /** Options of {@link runBenchmarks} (the contract `spark bench` calls). */
 export interface BenchOptions {
-  /** `quick` (default), `full`, `smoke` (one short CUBA run), or one workload id (`W1`, `W2`, `W3`). */
+  /** `quick` (default), `full`, `smoke` (one short CUBA run), or workload ids (`W0`, `W0s` sparse propagation, `W1`–`W4`, comma-separated). */
   readonly suite?: string;
   /** `auto` (every available backend, default), `cpu`, `webgpu` or `gpujs`. */
   readonly backend?: string;
@@ -100,7 +101,7 @@ const EXPECTED: Record<NetworkName, { rate: number; tol: number; inDegree: numbe
 /** The suites. */
 export function suiteCases(suite: string): WorkloadCase[] {
   if (suite.includes(',')) return suite.split(',').flatMap((x) => suiteCases(x.trim()));
-  if (suite === 'W0' || suite === 'W4') return [];
+  if (suite === 'W0' || suite === 'W0s' || suite === 'W4') return [];
   const W1 = (n: number, s: number): WorkloadCase => ({ id: 'W1', network: 'cuba', n, seconds: s });
   const W2 = (n: number, s: number): WorkloadCase => ({ id: 'W2', network: 'coba', n, seconds: s });
   const W3 = (n: number, s: number): WorkloadCase => ({ id: 'W3', network: 'brunel', n, seconds: s });
@@ -121,7 +122,7 @@ export function suiteCases(suite: string): WorkloadCase[] {
       return [W3(12500, 1)];
     default:
       throw new Error(
-        `unknown suite "${suite}" (smoke, quick, full, W0, W1, W1-4000, W2, W3, W4 or a comma list)`,
+        `unknown suite "${suite}" (smoke, quick, full, W0, W0s, W1, W1-4000, W2, W3, W4 or a comma list)`,
       );
   }
 }
@@ -440,9 +441,19 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
     }
     rows.push(...caseRows);
   }
-  for (const b of backends) b.destroy();
   const parts = (o.suite ?? 'quick').split(',').map((x) => x.trim());
   let extra = '';
+  if (parts.includes('W0s') || parts.includes('full')) {
+    log('\nW0s: sparse propagation, gather vs scatter, u16 vs u32 indices …');
+    const gpu = backends.find((b) => b.kind === 'webgpu');
+    const sparseRows = await runSparseBench({
+      cpu: backends.find((b) => b.kind === 'cpu') ?? cpuBackend(),
+      ...(gpu ? { webgpu: gpu } : {}),
+      log,
+    });
+    extra += `${renderSparse(sparseRows, gpu?.description)}\n`;
+  }
+  for (const b of backends) b.destroy();
   if (parts.includes('W0') || parts.includes('full')) {
     log('\nW0: running the kernels microbenchmarks (packages/kernels/bench) …');
     extra += `${runW0()}\n`;

@@ -42,3 +42,4 @@ export {
   runNaive,
 } from './peers.ts';
 export { scalingSvg } from './plot.ts';
+export { renderSparse, runSparseBench, type SparseBenchOptions, type SparseRow } from './sparse.ts';

@@ -2,11 +2,19 @@
 // the naive peer passes its own rate gate, tables refuse speed figures for a failed gate, the SVG
 // plot is well formed.
 
-import { cpuBackend } from '@spark-snn/kernels';
+import { cpuBackend, webgpuBackend } from '@spark-snn/kernels';
 import { Brain } from '@spark-snn/nn';
 import { describe, expect, it } from 'vitest';
 import { configPlan } from '../src/harness.ts';
-import { cubaConfig, type Row, renderTables, runBenchmarks, scalingSvg } from '../src/index.ts';
+import {
+  cubaConfig,
+  type Row,
+  renderSparse,
+  renderTables,
+  runBenchmarks,
+  runSparseBench,
+  scalingSvg,
+} from '../src/index.ts';
 import { naiveCuba } from '../src/naive.ts';
 
 describe('bench harness', () => {
@@ -94,4 +102,32 @@ describe('bench harness', () => {
     expect(svg).toMatch(/CUBA · y/);
     expect(svg).not.toMatch(/CUBA · x/);
   });
+
+  it('W0s: every sparse variant (cpu u16/u32, webgpu gather/scatter × u16/u32) equals the cpu', async () => {
+    const cpu = cpuBackend();
+    let gpu: Awaited<ReturnType<typeof webgpuBackend>> | undefined;
+    try {
+      gpu = await webgpuBackend();
+    } catch {
+      // cpu rows only
+    }
+    const rows = await runSparseBench({
+      cpu,
+      ...(gpu ? { webgpu: gpu } : {}),
+      sizes: [3000],
+      activities: [0.01],
+      k: 20,
+      steps: 3,
+    });
+    gpu?.destroy();
+    expect(rows.map((r) => `${r.runner} ${r.delivery} ${r.indexWidth}`)).toEqual([
+      'cpu push 16',
+      'cpu push 32',
+      ...(gpu ? ['webgpu gather 16', 'webgpu gather 32', 'webgpu scatter 16', 'webgpu scatter 32'] : []),
+    ]);
+    for (const r of rows) expect(r.exact, `${r.runner} ${r.delivery} u${r.indexWidth}`).toBe(true);
+    // 30 active units × 20 edges = 600 events; push reads 2 or 4 index bytes per event plus the spike scan.
+    expect(rows[0]!.bytesPerStep).toBe(600 * 2 + 3000 * 4);
+    expect(renderSparse(rows, gpu?.description)).toMatch(/\| 3000 \| 0.01 \| cpu \| push \| 2 \|/);
+  }, 120_000);
 });
