@@ -79,3 +79,16 @@ Deno.test('spark run, convert and map work under Deno on the NIR fixtures', asyn
   const map = await spark(['map', `${tmp}/g.nir`, '-t', 'xylo-imu', '--dt', '1e-3']);
   assert(map.code === 0 && map.out.includes('fits xylo-imu'), map.out);
 });
+
+Deno.test('spark convert --to pynn writes the CUBA network as a PyNN script and its npz under Deno', async () => {
+  const cuba = decodeURIComponent(new URL('../../../examples/networks/cuba.scfg', import.meta.url).pathname);
+  const D = (
+    globalThis as unknown as { Deno: { makeTempDirSync(): string; readTextFileSync(p: string): string } }
+  ).Deno;
+  const tmp = D.makeTempDirSync();
+  const r = await spark(['convert', cuba, `${tmp}/cuba.py`, '--connectivity', 'explicit']);
+  assert(r.code === 0 && r.out.includes('(npz, '), `${r.out}${r.err}`);
+  const script = D.readTextFileSync(`${tmp}/cuba.py`);
+  assert(script.includes('neurons = sim.Population(4000, sim.IF_curr_exp('), script.slice(0, 2000));
+  assert(script.includes('sim.StaticSynapse(weight=0.081, delay=0.1)'), 'the excitatory weight in nA');
+});
