@@ -1121,6 +1121,9 @@ function copyPipeline(ctrl: Ctrl, dtype: DType, native16: boolean): Pipe {
 
 type SparseOp = Extract<ResolvedOp, { readonly kind: 'sparse.csr' }>;
 
+/** Workgroups of a scatter dispatch (each walks the active list with a stride of this many units). */
+const SCATTER_WORKGROUPS = 1024;
+
 /** What {@link sparseCommands} needs from `WebGpuProgramImpl.create`. */
 interface SparseCtx {
   readonly b: WebGpuBackendImpl;
@@ -1314,8 +1317,9 @@ async function sparseCommands(c: SparseCtx): Promise<WebGpuSparseInfo> {
         acc,
       ]),
     });
-    // One workgroup per listed unit, grid-stride over the list.
-    c.cmds.push({ pipeline: scatter.pipeline, bindGroup: bg, x: Math.min(4096, h.pre), y: 1 });
+    // One workgroup per listed unit, grid-stride over the list: at most SCATTER_WORKGROUPS, so idle
+    // workgroups (most of them at low activity) cost little.
+    c.cmds.push({ pipeline: scatter.pipeline, bindGroup: bg, x: Math.min(SCATTER_WORKGROUPS, h.pre), y: 1 });
   }
   {
     const args = new ArrayBuffer(16);
