@@ -113,7 +113,13 @@ export {
   writeSession,
 } from './scfg.ts';
 export * from './types.ts';
-export { hasRecurrentContract, portsOf, type ValidateOptions, validateConfigBody } from './validate.ts';
+export {
+  drivesItself,
+  hasRecurrentContract,
+  portsOf,
+  type ValidateOptions,
+  validateConfigBody,
+} from './validate.ts';
 export {
   crc32,
   crc64,

@@ -801,7 +801,11 @@ export function hasRecurrentContract(spec: ModuleSpec): boolean {
   return spec.kind === 'neuron' || (spec.kind === 'soma' && spec.field('units') !== undefined);
 }
 
-function drivesItself(spec: ModuleSpec): boolean {
+/**
+ * True when a module can drive a brain without caller inputs: a source (no input ports, e.g.
+ * `poisson_drive`) or a soma that declares its `units` (it runs from its own state).
+ */
+export function drivesItself(spec: ModuleSpec): boolean {
   return (
     (spec.kind !== 'initializer' && spec.kind !== 'brain' && spec.ports.inputs.length === 0) ||
     (spec.kind === 'soma' && spec.field('units') !== undefined)

@@ -13,6 +13,7 @@ import {
   decodeFileText,
   defaultRegistry,
   documentFromJson,
+  drivesItself,
   encodeBody,
   fillDefaults,
   type ModuleSpec,
@@ -83,6 +84,7 @@ export function configDescriptors(registry: Registry = defaultRegistry): ModuleD
       defaults: () => wire(spec, fillDefaults(spec, {}, registry), registry),
     };
     if (schema) d.schema = schema;
+    if (drivesItself(spec)) d.drivesItself = true;
     out.push(d);
   }
   return out;

@@ -66,6 +66,11 @@ export interface ModuleDescriptor {
   schema?: JsonSchema;
   /** A fresh default config body in Spark's wire form. */
   defaults(): JsonObject;
+  /**
+   * The module can drive a brain without source nodes (a source module without inputs, or a soma
+   * that declares its units and runs from its own state, e.g. the benchmark networks).
+   */
+  drivesItself?: boolean;
 }
 
 /** A set of module descriptors. */

@@ -34,7 +34,11 @@ export function components(doc: EditorDocument): string[][] {
 /** Spark's graph check plus wiring checks. Every problem is an error unless stated. */
 export function checkGraph(doc: EditorDocument, registry: EditorRegistry): Diagnostic[] {
   const out: Diagnostic[] = [];
-  if (!doc.nodes.some((n) => n.kind === 'source'))
+  // A brain without source nodes is fine when one of its modules drives itself (config's rule).
+  const selfDriven = doc.nodes.some(
+    (n) => n.kind === 'module' && registry.get(n.type)?.drivesItself === true,
+  );
+  if (!doc.nodes.some((n) => n.kind === 'source') && !selfDriven)
     out.push({ level: 'error', message: 'No source node was found.' });
   if (!doc.nodes.some((n) => n.kind === 'sink'))
     out.push({ level: 'error', message: 'No sink node was found.' });
