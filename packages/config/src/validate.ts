@@ -911,9 +911,14 @@ function checkConnectivity(nodes: Node[], byName: Map<string, Node>, ctx: Ctx, i
       );
     }
   }
-  // modules that no controller input can reach
+  // modules that no controller input (nor a module that drives itself) can reach
   const reached = new Set<string>();
-  const queue = edges.filter(([s]) => s.startsWith('in:')).map(([, d]) => d);
+  const queue = [
+    ...edges.filter(([s]) => s.startsWith('in:')).map(([, d]) => d),
+    ...(isBrain
+      ? nodes.filter((n) => n.spec !== undefined && drivesItself(n.spec)).map((n) => `m:${n.m.name}`)
+      : []),
+  ];
   while (queue.length > 0) {
     const x = queue.pop()!;
     if (reached.has(x)) continue;
@@ -927,7 +932,7 @@ function checkConnectivity(nodes: Node[], byName: Map<string, Node>, ctx: Ctx, i
         ctx,
         n.path,
         'unreachable',
-        `"${n.m.name}" cannot receive input: no path leads to it from a controller input`,
+        `"${n.m.name}" cannot receive input: no path leads to it from a controller input or a module that drives itself`,
         undefined,
         'warning',
       );

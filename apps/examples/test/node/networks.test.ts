@@ -31,12 +31,15 @@ describe('network files', () => {
     });
   }
 
-  it('spark validate passes on every file', async () => {
+  it('spark validate passes on every file without errors or warnings', async () => {
     const io = captureIo();
     const code = await runCli(['validate', ...NETWORK_NAMES.map(file)], io);
     expect(io.err()).toBe('');
     expect(code).toBe(0);
-    for (const name of NETWORK_NAMES) expect(io.out()).toContain(`${name}.scfg`);
+    for (const name of NETWORK_NAMES)
+      expect(io.out()).toMatch(
+        new RegExp(`${name}\\.scfg: ok \\(brain_config, \\d modules; 0 errors, 0 warnings\\)`),
+      );
   });
 
   it('have the agreed layout: neurons, exc and inh slicing neurons.spikes, Brunel drive → neurons.external', () => {
