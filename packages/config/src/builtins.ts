@@ -228,7 +228,9 @@ const LEAKY = (rest: number, reset: number, tau: number, r: number, th: number):
   paramField('resistance', r, 'GΩ', 'Membrane resistance R.'),
   paramField('threshold', th, 'mV', 'Spike threshold (strict `>`).'),
 ];
-const COOLDOWN = paramField('cooldown', 2.0, 'ms', 'Refractory period (rounded to steps).');
+const COOLDOWN = paramField('cooldown', 2.0, 'ms', 'Refractory period (rounded to steps).', {
+  validators: ['nonnegative'],
+});
 const ADAPTIVE_THRESHOLD = [
   paramField('threshold_tau', 20.0, 'ms', 'Time constant of the adaptive threshold.', {
     validators: ['positive'],
@@ -238,7 +240,9 @@ const ADAPTIVE_THRESHOLD = [
 const EXPONENTIAL = [
   ...LEAKY(-70.0, -51.0, 5.0, 0.5, -30.0),
   paramField('rheobase_threshold', -50.0, 'mV', 'Rheobase threshold V_rh of the exponential term.'),
-  paramField('spike_slope', 2.0, 'mV', 'Slope factor Δ_T of the exponential term.'),
+  paramField('spike_slope', 2.0, 'mV', 'Slope factor Δ_T of the exponential term.', {
+    validators: ['positive'],
+  }),
 ];
 
 const soma = (name: string, className: string, fields: FieldSpec[], docs: string): ModuleDefinition => ({

@@ -144,6 +144,7 @@ export type {
 } from './lang/ir.ts';
 export { MAX_PARSE_DEPTH, MAX_SOURCE_LENGTH, ParseError, parseDefinition } from './lang/parser.ts';
 export { isPayloadName, PAYLOAD_NAMES, type PayloadName } from './lang/payload.ts';
+export { type BindOptions, bindSchema, type ParamSchema, type SchemaField } from './lang/schema.ts';
 export { DIMENSIONLESS, formatUnit, parseUnit, type Unit, unitEquals } from './lang/units.ts';
 // The Spark module library: every Spark module as definitions plus the fragment that builds it.
 export {
@@ -172,6 +173,7 @@ export {
   type PortDoc,
   sparkModule,
 } from './library/registry.ts';
+export { configSchema } from './library/schema.ts';
 export {
   type CompactAttrs,
   type ConcatAttrs,

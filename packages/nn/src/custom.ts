@@ -257,7 +257,7 @@ function fieldsOf(kind: CustomModuleKind, def: ModuleDefinition): FieldSpec[] {
     } as FieldSpec);
   }
   for (const p of def.params) {
-    if (p.name.startsWith('_')) continue;
+    if (p.name.startsWith('_') || p.internal === true) continue;
     const validators = (p.validators ?? []).flatMap((v) =>
       v === 'positive' || v === 'nonnegative' || v === 'zero_one' ? [v] : [],
     );

@@ -21,15 +21,17 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { clamp, defineModule, select, uniform } from '../lang/builder.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** ±FLT_MAX, standing for Spark's `None` bounds. */
 export const FLT_MAX = 3.4028234663852886e38;
 
 function bounds(m: Parameters<Parameters<typeof defineModule>[1]>[0]) {
   return {
-    scale: m.param('scale', { default: 1, doc: 'scale of the draw' }),
-    lo: m.param('min_value', { default: -FLT_MAX, doc: 'lower clip (None = −FLT_MAX)' }),
-    hi: m.param('max_value', { default: FLT_MAX, doc: 'upper clip (None = +FLT_MAX)' }),
+    scale: m.param('scale'),
+    // The schema's default is None (no bound): the definition says what it stands for.
+    lo: m.param('min_value', { default: -FLT_MAX }),
+    hi: m.param('max_value', { default: FLT_MAX }),
   };
 }
 
@@ -41,7 +43,11 @@ export const constantInitializer: ModuleDefinition = defineModule(
     const value = m.output('value', { payload: 'FloatArray' });
     m.assign(value, clamp(b.scale, b.lo, b.hi));
   },
-  { domain: 'unit', doc: "Spark's ConstantInitializer: every entry is `scale` (clipped)." },
+  {
+    schema: configSchema('constant_initializer'),
+    domain: 'unit',
+    doc: "Spark's ConstantInitializer: every entry is `scale` (clipped).",
+  },
 );
 
 /** `uniform_initializer`. */
@@ -52,7 +58,11 @@ export const uniformInitializer: ModuleDefinition = defineModule(
     const value = m.output('value', { payload: 'FloatArray' });
     m.assign(value, clamp(b.scale.mul(uniform()), b.lo, b.hi));
   },
-  { domain: 'unit', doc: "Spark's UniformInitializer: clip(scale·U[0,1), min, max)." },
+  {
+    schema: configSchema('uniform_initializer'),
+    domain: 'unit',
+    doc: "Spark's UniformInitializer: clip(scale·U[0,1), min, max).",
+  },
 );
 
 /** `sparse_uniform_initializer`. */
@@ -60,33 +70,33 @@ export const sparseUniformInitializer: ModuleDefinition = defineModule(
   'sparse_uniform_initializer',
   (m) => {
     const b = bounds(m);
-    const density = m.param('density', {
-      default: 0.2,
-      validators: ['zero_one'],
-      doc: 'probability of a non-zero entry',
-    });
+    const density = m.param('density');
     const value = m.output('value', { payload: 'FloatArray' });
     const u = m.let_('u', uniform());
     const keep = m.let_('keep', uniform().lt(density));
     m.assign(value, select(keep, clamp(b.scale.mul(u), b.lo, b.hi), 0));
   },
-  { domain: 'unit', doc: "Spark's SparseUniformInitializer: sparse uniform draws (zeros stay zero)." },
+  {
+    schema: configSchema('sparse_uniform_initializer'),
+    domain: 'unit',
+    doc: "Spark's SparseUniformInitializer: sparse uniform draws (zeros stay zero).",
+  },
 );
 
 /** First pass of `normalized_sparse_uniform_initializer`: the sparse raw draw. */
 export const normalizedSparseUniformDraw: ModuleDefinition = defineModule(
   'normalized_sparse_uniform_initializer',
   (m) => {
-    const density = m.param('density', {
-      default: 0.2,
-      validators: ['zero_one'],
-      doc: 'probability of a non-zero entry',
-    });
+    const density = m.param('density');
     const raw = m.output('value', { payload: 'FloatArray' });
     const u = m.let_('u', uniform());
     m.assign(raw, select(uniform().lt(density), u, 0));
   },
-  { domain: 'unit', doc: 'NormalizedSparseUniformInitializer, pass 1: raw = U′ < density ? U : 0.' },
+  {
+    schema: configSchema('normalized_sparse_uniform_initializer'),
+    domain: 'unit',
+    doc: 'NormalizedSparseUniformInitializer, pass 1: raw = U′ < density ? U : 0.',
+  },
 );
 
 /** Second pass of `normalized_sparse_uniform_initializer`: scale by the row sum and clip. */
@@ -103,6 +113,7 @@ export const normalizedSparseUniformScale: ModuleDefinition = defineModule(
     );
   },
   {
+    schema: configSchema('normalized_sparse_uniform_initializer'),
     domain: 'synapse',
     doc: 'NormalizedSparseUniformInitializer, pass 2: value = clip(scale·raw / row sum).',
   },

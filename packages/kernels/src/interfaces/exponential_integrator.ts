@@ -20,6 +20,7 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, lit } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** The per-group integrator. */
 export function exponentialIntegratorDefinition(
@@ -29,23 +30,21 @@ export function exponentialIntegratorDefinition(
   return defineModule(
     'exponential_integrator',
     (m) => {
-      const fsat = m.param('saturation_freq', {
-        default: 50,
-        validators: ['positive'],
-        doc: 'population rate giving ≈ 1 (Hz)',
-      });
-      const tau = m.param('tau', { default: 5, validators: ['positive'], doc: 'time constant (ms)' });
+      const fsat = m.param('saturation_freq');
+      const tau = m.param('tau');
       const ms = m.param('_ms', {
         default: 1,
         unit: 'ms',
         validators: ['positive'],
         doc: '1 ms: makes dt a plain number of milliseconds (not a config field)',
+        internal: true,
       });
       const size = m.param('_group_size', {
         default: 1,
         extent: 'unit',
         validators: ['positive'],
         doc: 'inputs per group c_k (computed at build, not a config field)',
+        internal: true,
       });
       const counts = m.input('counts', {
         payload: 'FloatArray',
@@ -69,6 +68,11 @@ export function exponentialIntegratorDefinition(
       m.assign(r, exp(dtMs.neg().div(tauRise)).mul(r).add(scaleR.mul(counts)));
       m.assign(signal, d.sub(r));
     },
-    { domain: 'unit', doc: "Spark's ExponentialIntegrator (exponential_integrator): per-group trace." },
+    {
+      schema: configSchema('exponential_integrator'),
+      schemaUnits: false,
+      domain: 'unit',
+      doc: "Spark's ExponentialIntegrator (exponential_integrator): per-group trace.",
+    },
   );
 }

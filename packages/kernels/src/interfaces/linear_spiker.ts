@@ -18,22 +18,15 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, f32, lit, select } from '../lang/builder.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** Spark's LinearSpiker. */
 export const linearSpiker: ModuleDefinition = defineModule(
   'linear_spiker',
   (m) => {
-    const tau = m.param('tau', {
-      default: 100,
-      validators: ['positive'],
-      doc: 'integration time constant and threshold (ms)',
-    });
-    const cd = m.param('cd', { default: 2, validators: ['positive'], doc: 'refractory period (ms)' });
-    const maxFreq = m.param('max_freq', {
-      default: 100,
-      validators: ['positive'],
-      doc: 'rate at signal 1 (Hz)',
-    });
+    const tau = m.param('tau');
+    const cd = m.param('cd');
+    const maxFreq = m.param('max_freq');
     const v = m.state('potential', { init: 0 });
     const rho = m.state('refractory', { init: cd, doc: 'time since the last spike (ms)' });
     const signal = m.input('signal', { payload: 'FloatArray' });
@@ -43,6 +36,7 @@ export const linearSpiker: ModuleDefinition = defineModule(
       unit: 'ms',
       validators: ['positive'],
       doc: '1 ms: gives dt its unit back (a literal cannot carry one; not a config field)',
+      internal: true,
     });
     const steps = m.let_('dt_ms', dt.div(ms));
     const decay = m.let_('decay', exp(steps.neg().div(tau)));
@@ -55,5 +49,10 @@ export const linearSpiker: ModuleDefinition = defineModule(
     m.assign(v, select(spike, 0, v));
     m.assign(rho, select(spike, 0, rho.add(steps)));
   },
-  { domain: 'unit', doc: "Spark's LinearSpiker (linear_spiker)." },
+  {
+    schema: configSchema('linear_spiker'),
+    schemaUnits: false,
+    domain: 'unit',
+    doc: "Spark's LinearSpiker (linear_spiker).",
+  },
 );

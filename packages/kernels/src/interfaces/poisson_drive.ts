@@ -13,6 +13,8 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { parseDefinition } from '../lang/parser.ts';
+import { bindSchema } from '../lang/schema.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** Terms of the unrolled Poisson inversion of {@link poissonDrive}. */
 export const POISSON_TERMS = 24;
@@ -27,9 +29,9 @@ function poissonSource(): string {
   };
   const lines = [
     'module poisson_drive over unit',
-    'param rate: f32 = 0.01 [kHz] nonnegative',
-    'param sources: f32 = 1000 nonnegative',
-    'param weight: f32 = 0.1 [mV]',
+    'param rate: f32',
+    'param sources: f32',
+    'param weight: f32',
     'output current: CurrentArray f32 [mV]',
     '',
     '# CDF of Poisson(λ = rate · sources · dt), written over parameters only so that every c_k is',
@@ -61,4 +63,7 @@ function poissonSource(): string {
 export const POISSON_DRIVE_SOURCE: string = poissonSource();
 
 /** External Poisson drive of many independent sources per unit. */
-export const poissonDrive: ModuleDefinition = parseDefinition(POISSON_DRIVE_SOURCE);
+export const poissonDrive: ModuleDefinition = bindSchema(
+  parseDefinition(POISSON_DRIVE_SOURCE),
+  configSchema('poisson_drive'),
+);

@@ -13,25 +13,28 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, f32, uniform } from '../lang/builder.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** Spark's PoissonSpiker. */
 export const poissonSpiker: ModuleDefinition = defineModule(
   'poisson_spiker',
   (m) => {
-    const maxFreq = m.param('max_freq', {
-      default: 100,
-      validators: ['positive'],
-      doc: 'rate at signal 1 (Hz)',
-    });
+    const maxFreq = m.param('max_freq');
     const ms = m.param('_ms', {
       default: 1,
       unit: 'ms',
       validators: ['positive'],
       doc: '1 ms: makes dt a plain number of milliseconds (not a config field)',
+      internal: true,
     });
     const signal = m.input('signal', { payload: 'FloatArray', doc: 'firing probability scale in [0, 1]' });
     const spikes = m.output('spikes', { payload: 'SpikeArray' });
     m.assign(spikes, f32(uniform().lt(dt.div(ms).mul(maxFreq).div(1000).mul(signal))));
   },
-  { domain: 'unit', doc: "Spark's PoissonSpiker (poisson_spiker)." },
+  {
+    schema: configSchema('poisson_spiker'),
+    schemaUnits: false,
+    domain: 'unit',
+    doc: "Spark's PoissonSpiker (poisson_spiker).",
+  },
 );

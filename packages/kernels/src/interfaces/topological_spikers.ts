@@ -20,20 +20,18 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, type Ex, exp, f32, lit, select, sin, tanh, uniform } from '../lang/builder.ts';
+import { configSchema } from '../library/schema.ts';
 
 function encode(m: Parameters<Parameters<typeof defineModule>[1]>[0]): Ex {
-  const glue = m.param('glue', { default: 0, extent: 'unit', doc: '1 = circular (glued) dimension' });
-  const mins = m.param('mins', { default: 0, extent: 'unit', doc: 'lower end of each dimension' });
-  const maxs = m.param('maxs', { default: 1, extent: 'unit', doc: 'upper end of each dimension' });
-  const sigma = m.param('sigma', {
-    default: 1 / 32,
-    validators: ['positive'],
-    doc: 'width factor (multiplies D² directly)',
-  });
+  const glue = m.param('glue', { extent: 'unit' });
+  const mins = m.param('mins', { extent: 'unit' });
+  const maxs = m.param('maxs', { extent: 'unit' });
+  const sigma = m.param('sigma');
   const space = m.param('_space', {
     default: 0,
     extent: 'pre',
     doc: 'θ_k = k·π/(R−1), float32 linspace computed at build (not a config field)',
+    internal: true,
   });
   const signal = m.input('signal', { payload: 'FloatArray', extent: 'unit' });
   // maxs = mins would divide by zero (Spark: inf/NaN); the checker needs a provably non-zero divisor.
@@ -51,28 +49,22 @@ export function topologicalLinearSpikerDefinition(): ModuleDefinition {
   return defineModule(
     'topological_linear_spiker',
     (m) => {
-      const tau = m.param('tau', {
-        default: 100,
-        validators: ['positive'],
-        doc: 'integration time constant and threshold (ms)',
-      });
+      const tau = m.param('tau');
       const ms = m.param('_ms', {
         default: 1,
         unit: 'ms',
         validators: ['positive'],
         doc: '1 ms (not a config field)',
+        internal: true,
       });
       const dtScale = m.param('_dt_scale', {
         default: 1,
         validators: ['positive'],
         doc: 'factor on dt in E and in the V update: 1, or 1/dt to drop dt as Spark does (set at build, not a config field)',
+        internal: true,
       });
-      const cd = m.param('cd', { default: 2, validators: ['positive'], doc: 'refractory period (ms)' });
-      const maxFreq = m.param('max_freq', {
-        default: 100,
-        validators: ['positive'],
-        doc: 'rate at activation 1 (Hz)',
-      });
+      const cd = m.param('cd');
+      const maxFreq = m.param('max_freq');
       const a = encode(m);
       const v = m.state('potential', { init: 0 });
       const rho = m.state('refractory', { init: cd });
@@ -90,6 +82,8 @@ export function topologicalLinearSpikerDefinition(): ModuleDefinition {
       m.assign(rho, select(spike, 0, rho.add(dtMs)));
     },
     {
+      schema: configSchema('topological_linear_spiker'),
+      schemaUnits: false,
       domain: 'synapse',
       doc: "Spark's TopologicalLinearSpiker (topological_linear_spiker): element × place cell.",
     },
@@ -100,22 +94,21 @@ export function topologicalLinearSpikerDefinition(): ModuleDefinition {
 export const topologicalPoissonSpiker: ModuleDefinition = defineModule(
   'topological_poisson_spiker',
   (m) => {
-    const maxFreq = m.param('max_freq', {
-      default: 100,
-      validators: ['positive'],
-      doc: 'rate at activation 1 (Hz)',
-    });
+    const maxFreq = m.param('max_freq');
     const ms = m.param('_ms', {
       default: 1,
       unit: 'ms',
       validators: ['positive'],
       doc: '1 ms (not a config field)',
+      internal: true,
     });
     const a = encode(m);
     const spikes = m.output('spikes', { payload: 'SpikeArray' });
     m.assign(spikes, f32(uniform().lt(dt.div(ms).mul(maxFreq).div(1000).mul(a))));
   },
   {
+    schema: configSchema('topological_poisson_spiker'),
+    schemaUnits: false,
     domain: 'synapse',
     doc: "Spark's TopologicalPoissonSpiker (topological_poisson_spiker): element × place cell.",
   },

@@ -28,7 +28,14 @@ export type Domain = 'unit' | 'synapse';
 export type Extent = 'scalar' | 'unit' | 'synapse' | 'pre';
 
 /** Constraints on a parameter's value, checked when a module is instantiated. */
-export type Validator = 'positive' | 'nonnegative' | 'negative' | 'nonzero' | 'zero_one' | 'integer';
+export type Validator =
+  | 'positive'
+  | 'nonnegative'
+  | 'negative'
+  | 'nonzero'
+  | 'zero_one'
+  | 'binary'
+  | 'integer';
 
 /** Every validator name. */
 export const VALIDATORS: readonly Validator[] = [
@@ -37,20 +44,30 @@ export const VALIDATORS: readonly Validator[] = [
   'negative',
   'nonzero',
   'zero_one',
+  'binary',
   'integer',
 ];
 
 /** Storage element type of a state variable or port buffer. */
 export type StorageType = 'float32' | 'float16' | 'int32' | 'uint32';
 
-/** A parameter: a constant of the module, given when the module is instantiated. */
+/**
+ * A parameter: a constant of the module, given when the module is instantiated.
+ *
+ * A definition of a registered module names its parameters (with `type` and `extent`) and leaves
+ * `default`, `unit`, `validators` and `doc` to the module's config schema: `bindSchema` (`schema.ts`)
+ * fills them in, and `checkDefinition` rejects a parameter without a default. `internal` parameters
+ * are not config fields (values the library's builder computes) and are declared completely.
+ */
 export interface ParamDecl {
   readonly name: string;
   readonly type: NumericType;
   /** Default `scalar`. `unit`/`synapse`/`pre` parameters accept a scalar (broadcast) or an array. */
   readonly extent?: Extent;
-  /** Value used when the instantiation gives none. */
-  readonly default: number;
+  /** Value used when the instantiation gives none (from the config schema once bound). */
+  readonly default?: number;
+  /** Not a config field: computed by the library's builder (declared completely in the definition). */
+  readonly internal?: boolean;
   /** Physical unit, e.g. `"mV"`, `"ms"`, `"GOhm"`, `"pA"` (see `units.ts`); absent = unchecked. */
   readonly unit?: string;
   readonly validators?: readonly Validator[];

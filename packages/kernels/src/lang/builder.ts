@@ -38,6 +38,7 @@ import type {
 } from './ast.ts';
 import { checkDefinition } from './check.ts';
 import type { PayloadName } from './payload.ts';
+import { bindSchema, type ParamSchema } from './schema.ts';
 
 /** Something usable as an operand: an expression, a number or a boolean. */
 export type ExprLike = Ex | number | boolean;
@@ -186,14 +187,22 @@ export const normal = (): Ex => call('normal');
 /** True with probability p. */
 export const bernoulli = (p: ExprLike): Ex => call('bernoulli', p);
 
-/** Options of a parameter. */
+/**
+ * Options of a parameter. In a definition bound to a config schema ({@link DefineOptions.schema})
+ * give only `type` and `extent` (and `unit` to state what the equations expect): the default, unit,
+ * validators and description come from the schema. `internal` parameters (computed by the
+ * library's builder, not config fields) and definitions without a schema declare everything here.
+ */
 export interface ParamOptions {
-  default: number;
+  /** Default value; with a schema only where the field's default is null (the value standing for null). */
+  default?: number;
   type?: NumericType;
   extent?: Extent;
   unit?: string;
   validators?: readonly Validator[];
   doc?: string;
+  /** Not a config field: a value the library's builder computes. */
+  internal?: boolean;
 }
 
 /** Options of a state variable. */
@@ -230,7 +239,7 @@ export type ParamSource = readonly ParamDecl[];
 /** The functions handed to the body of {@link defineModule}. */
 export interface ModuleBuilder {
   /** Declares a parameter and returns a reference to it. */
-  param(name: string, options: ParamOptions): Ex;
+  param(name: string, options?: ParamOptions): Ex;
   /** Declares a state variable. */
   state(name: string, options?: StateOptions): Ex;
   /** Declares an input port. */
@@ -249,8 +258,15 @@ export interface ModuleBuilder {
 export interface DefineOptions {
   domain?: Domain;
   doc?: string;
-  /** Parameters declared elsewhere (a registry schema); they are added before the builder's own. */
+  /** Parameters declared elsewhere; they are added before the builder's own. */
   params?: ParamSource;
+  /**
+   * The module's config schema: every parameter takes its default, unit, validators and
+   * description from the field of the same name ({@link bindSchema}).
+   */
+  schema?: ParamSchema;
+  /** With `schema`: attach no units (equations that are not unit-checked). Default true. */
+  schemaUnits?: boolean;
   /** Skip validation (the result is then unchecked data). */
   unchecked?: boolean;
 }
@@ -278,7 +294,7 @@ export function defineModule(
   const strip = <T extends object>(o: T): T =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   const m: ModuleBuilder = {
-    param(n, o) {
+    param(n, o = {}) {
       params.push(
         strip({
           name: n,
@@ -288,6 +304,7 @@ export function defineModule(
           unit: o.unit,
           validators: o.validators,
           doc: o.doc,
+          internal: o.internal === true ? true : undefined,
         }) as ParamDecl,
       );
       return ref(n);
@@ -347,7 +364,7 @@ export function defineModule(
     },
   };
   body(m);
-  const def: ModuleDefinition = strip({
+  let def: ModuleDefinition = strip({
     name,
     domain: options.domain,
     params,
@@ -357,6 +374,8 @@ export function defineModule(
     body: stmts,
     doc: options.doc,
   }) as ModuleDefinition;
+  if (options.schema !== undefined)
+    def = bindSchema(def, options.schema, { units: options.schemaUnits !== false });
   if (options.unchecked !== true) checkDefinition(def);
   return def;
 }

@@ -206,14 +206,19 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
     for (const [j, v] of validators.entries()) {
       if (!VALIDATORS.includes(v)) err(`${path}.validators[${j}]`, `unknown validator ${JSON.stringify(v)}`);
     }
-    if (typeof p.default !== 'number' || !Number.isFinite(p.default)) {
+    if (p.default === undefined) {
+      err(
+        `${path}.default`,
+        `parameter "${String(p.name)}" has no default (bind the definition to its config schema with bindSchema, or give one)`,
+      );
+    } else if (typeof p.default !== 'number' || !Number.isFinite(p.default)) {
       err(`${path}.default`, `default must be a finite number, got ${String(p.default)}`);
     } else {
       const msg = paramValueProblem(p.default, type, validators);
       if (msg !== undefined) err(`${path}.default`, msg);
     }
     declare(path, p.name, { kind: 'param', type, extent, unit, unitText: p.unit, validators });
-    params.push({ name: p.name, type, extent, default: p.default, validators, unit: p.unit });
+    params.push({ name: p.name, type, extent, default: p.default ?? 0, validators, unit: p.unit });
   }
   const stateDecls: {
     name: string;
@@ -341,7 +346,7 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
         if (v.includes('positive')) return 'pos';
         if (v.includes('negative')) return 'neg';
         if (v.includes('nonzero')) return 'nonzero';
-        if (v.includes('nonnegative') || v.includes('zero_one')) return 'nonneg';
+        if (v.includes('nonnegative') || v.includes('zero_one') || v.includes('binary')) return 'nonneg';
         return 'any';
       }
       case 'unary':
@@ -759,6 +764,7 @@ export function paramValueProblem(
     if (v === 'nonnegative' && !(value >= 0)) return `must be >= 0, got ${value}`;
     if (v === 'nonzero' && value === 0) return 'must be non-zero';
     if (v === 'zero_one' && !(value >= 0 && value <= 1)) return `must be in [0, 1], got ${value}`;
+    if (v === 'binary' && value !== 0 && value !== 1) return `must be 0 or 1, got ${value}`;
     if (v === 'integer' && !Number.isInteger(value)) return `must be an integer, got ${value}`;
   }
   return undefined;

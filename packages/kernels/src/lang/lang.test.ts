@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { configSchema } from '../library/schema.ts';
 import { LEAKY_SOMA_SOURCE, leakySoma } from '../somas/leaky_soma.ts';
 import type { ModuleDefinition } from './ast.ts';
 import { defineModule, dt, exp, f32, lit, ref, select } from './builder.ts';
@@ -6,6 +7,7 @@ import { checkDefinition, DefinitionError } from './check.ts';
 import { compileDefinition, instantiate } from './compile.ts';
 import { interpretInitialState, interpretStep } from './interpret.ts';
 import { ParseError, parseDefinition } from './parser.ts';
+import { bindSchema } from './schema.ts';
 import { parseUnit, unitEquals } from './units.ts';
 
 function issuesOf(def: ModuleDefinition): string[] {
@@ -45,7 +47,12 @@ describe('units', () => {
 describe('parser', () => {
   it('parses leaky_soma text into the same definition as the builder', () => {
     const { doc: _doc, ...built } = leakySoma;
-    expect(parseDefinition(LEAKY_SOMA_SOURCE)).toEqual(built);
+    // The text names the parameters; their defaults, units and validators come from the schema.
+    const parsed = parseDefinition(LEAKY_SOMA_SOURCE);
+    expect(parsed.params.map((p) => Object.keys(p).sort())).toEqual(
+      parsed.params.map(() => ['extent', 'name', 'type']),
+    );
+    expect(bindSchema(parsed, configSchema('leaky_soma'))).toEqual(built);
   });
 
   it('reports syntax errors with line and column', () => {
@@ -56,7 +63,10 @@ describe('parser', () => {
       expect((e as ParseError).line).toBe(3);
       expect((e as ParseError).message).toMatch(/expected an expression/);
     }
-    expect(() => parseDefinition('module m\nparam a: f32 [ms]')).toThrow(/needs a default value/);
+    // A parameter without a default parses (a schema gives it) but does not check unbound.
+    const unbound = parseDefinition('module m\nparam a: f32 [ms]\noutput o: FloatArray\no = a / a');
+    expect(unbound.params).toEqual([{ name: 'a', type: 'f32', unit: 'ms' }]);
+    expect(() => checkDefinition(unbound)).toThrow(/params\[0\]\.default: parameter "a" has no default/);
     expect(() => parseDefinition('module m\nlet x = 1 < 2 < 3')).toThrow(/do not chain/);
     expect(() => parseDefinition('module m\nlet x = 1 $ 2')).toThrow(/unexpected character/);
   });

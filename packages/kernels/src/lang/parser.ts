@@ -346,19 +346,28 @@ export function parseDefinition(source: string): ModuleDefinition {
       expectOp(':');
       const type = oneOf('a type', NUMERIC) as NumericType;
       const extent = optExtent();
-      if (!isOp('=')) fail(`parameter "${n}" needs a default value (= NUMBER)`);
-      p++;
-      const dflt = number();
+      // Without `= NUMBER` the default comes from the config schema (bindSchema).
+      let dflt: number | undefined;
+      if (isOp('=')) {
+        p++;
+        dflt = number();
+      }
       const unit = optUnit();
       const validators: Validator[] = [];
-      while (peek().kind === 'ident') validators.push(next().text as Validator);
+      let internal = false;
+      while (peek().kind === 'ident') {
+        const w = next().text;
+        if (w === 'internal') internal = true;
+        else validators.push(w as Validator);
+      }
       params.push({
         name: n,
         type,
-        default: dflt,
+        ...(dflt !== undefined ? { default: dflt } : {}),
         ...(extent ? { extent } : {}),
         ...(unit !== undefined ? { unit } : {}),
         ...(validators.length ? { validators } : {}),
+        ...(internal ? { internal: true } : {}),
       });
     } else if (!isAssign && kw === 'state') {
       p++;

@@ -28,9 +28,8 @@ import {
   buildPlasticity,
   PLASTICITY_NAMES,
   type PlasticityName,
-  POST_TAU_DEFAULT,
-  PRE_TAU_DEFAULT,
   plasticityDefinition,
+  traceFields,
 } from '../plasticity/build.ts';
 import { spikeTraceDefinition } from '../plasticity/spike_trace.ts';
 import { adaptiveExponentialSoma } from '../somas/adaptive_exponential_soma.ts';
@@ -300,12 +299,7 @@ function rule(name: PlasticityName): LibraryEntry {
     category: 'plasticity',
     summary: RULE_DOCS[name],
     definitions: (c = CORRECTED, async = false) => {
-      const traces: ModuleDefinition[] = [];
-      const preTau = PRE_TAU_DEFAULT[name];
-      const postTau = POST_TAU_DEFAULT[name];
-      if (preTau !== undefined && !async) traces.push(spikeTraceDefinition('pre_tau', preTau));
-      if (postTau !== undefined) traces.push(spikeTraceDefinition('post_tau', postTau));
-      if (name === 'zenke_rule') traces.push(spikeTraceDefinition('post_slow_tau', 20));
+      const traces = traceFields(name, async).map((tau) => spikeTraceDefinition(tau, name));
       return [...traces, plasticityDefinition(name, async, c)];
     },
     structural: [

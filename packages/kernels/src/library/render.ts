@@ -68,7 +68,10 @@ export function renderDefinition(d: ModuleDefinition): string {
     const ext = p.extent !== undefined && p.extent !== 'scalar' ? ` per ${p.extent}` : '';
     const unit = p.unit !== undefined ? ` [${p.unit}]` : '';
     const val = p.validators !== undefined && p.validators.length > 0 ? ` ${p.validators.join(' ')}` : '';
-    lines.push(`param ${p.name}: ${p.type}${ext} = ${num(p.default)}${unit}${val}`);
+    const dflt = p.default !== undefined ? ` = ${num(p.default)}` : '';
+    lines.push(
+      `param ${p.name}: ${p.type}${ext}${dflt}${unit}${val}${p.internal === true ? ' internal' : ''}`,
+    );
   }
   for (const s of d.state) {
     const unit = s.unit !== undefined ? ` [${s.unit}]` : '';

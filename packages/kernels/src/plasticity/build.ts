@@ -83,32 +83,41 @@ export function plasticityDefinition(
   }
 }
 
-/** Default `pre_tau` of each rule with a per-neuron pre trace. */
-export const PRE_TAU_DEFAULT: Partial<Record<PlasticityName, number>> = {
-  hebbian_rule: 20,
-  three_factor_hebbian_rule: 10,
-  quadruplet_rule: 10,
-  zenke_rule: 20,
-};
-/** Default `post_tau` of each rule with a per-neuron post trace. */
-export const POST_TAU_DEFAULT: Partial<Record<PlasticityName, number>> = {
-  hebbian_rule: 20,
-  oja_rule: 20,
-  three_factor_hebbian_rule: 10,
-  quadruplet_rule: 10,
-  zenke_rule: 20,
-};
+/** Rules with a per-neuron pre trace (`pre_tau`; per synapse instead when the pre spikes are). */
+export const PRE_TRACE_RULES: ReadonlySet<PlasticityName> = new Set([
+  'hebbian_rule',
+  'three_factor_hebbian_rule',
+  'quadruplet_rule',
+  'zenke_rule',
+]);
+/** Rules with a per-neuron post trace (`post_tau`). */
+export const POST_TRACE_RULES: ReadonlySet<PlasticityName> = new Set([
+  'hebbian_rule',
+  'oja_rule',
+  'three_factor_hebbian_rule',
+  'quadruplet_rule',
+  'zenke_rule',
+]);
+
+/** The per-neuron traces of a rule: the config field of each trace's time constant. */
+export function traceFields(name: PlasticityName, async: boolean): string[] {
+  const out: string[] = [];
+  if (PRE_TRACE_RULES.has(name) && !async) out.push('pre_tau');
+  if (POST_TRACE_RULES.has(name)) out.push('post_tau');
+  if (name === 'zenke_rule') out.push('post_slow_tau');
+  return out;
+}
 
 function traceFragment(
   prefix: string,
   tauName: string,
-  dflt: number,
+  rule: PlasticityName,
   size: number,
   dt: number,
   config: SparkConfigValues,
   spikes: string,
 ): Fragment {
-  const def = spikeTraceDefinition(tauName, dflt);
+  const def = spikeTraceDefinition(tauName, rule);
   return moduleFragment(def, { prefix, size, dt, params: paramsFromConfig(def, config), bind: { spikes } });
 }
 
@@ -146,27 +155,17 @@ export function buildPlasticity(name: PlasticityName, o: PlasticityBuildOptions)
     bind[third] = b.name;
   }
   parts.push({ buffers, ops: [], inputs: {}, outputs: {}, state: {} });
-  const preDefault = PRE_TAU_DEFAULT[name];
-  if (preDefault !== undefined && !o.async) {
-    const t = traceFragment(
-      `${o.prefix}.pre_trace`,
-      'pre_tau',
-      preDefault,
-      o.pre,
-      o.dt,
-      o.config,
-      preSpikes.name,
-    );
+  if (PRE_TRACE_RULES.has(name) && !o.async) {
+    const t = traceFragment(`${o.prefix}.pre_trace`, 'pre_tau', name, o.pre, o.dt, o.config, preSpikes.name);
     parts.push(t);
     bind.pre_trace = t.state.trace as string;
     state.pre_trace = t.state.trace as string;
   }
-  const postDefault = POST_TAU_DEFAULT[name];
-  if (postDefault !== undefined) {
+  if (POST_TRACE_RULES.has(name)) {
     const t = traceFragment(
       `${o.prefix}.post_trace`,
       'post_tau',
-      postDefault,
+      name,
       o.units,
       o.dt,
       o.config,
@@ -180,7 +179,7 @@ export function buildPlasticity(name: PlasticityName, o: PlasticityBuildOptions)
     const t = traceFragment(
       `${o.prefix}.post_slow_trace`,
       'post_slow_tau',
-      20,
+      name,
       o.units,
       o.dt,
       o.config,

@@ -14,22 +14,15 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { abs, defineModule, dt, exp, max } from '../lang/builder.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** The synapse-domain update; `async` keeps the pre trace per synapse (pre spikes per synapse). */
 export function hebbianRuleDefinition(async = false): ModuleDefinition {
   return defineModule(
     'hebbian_rule',
     (m) => {
-      const eta = m.param('eta', { default: 0.01, doc: 'learning rate' });
-      const preTau = async
-        ? m.param('pre_tau', {
-            default: 20,
-            unit: 'ms',
-            extent: 'synapse',
-            validators: ['positive'],
-            doc: 'pre trace time constant (per synapse)',
-          })
-        : undefined;
+      const eta = m.param('eta');
+      const preTau = async ? m.param('pre_tau', { extent: 'synapse' }) : undefined;
       const x = async
         ? m.state('pre_trace', { init: 0, unit: 'ms^-1', doc: 'per-synapse pre trace' })
         : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
@@ -44,6 +37,10 @@ export function hebbianRuleDefinition(async = false): ModuleDefinition {
       const dw = m.let_('dw', eta.mul(y.mul(s).add(z.mul(x))));
       m.assign(out, max(0, kernel.add(dt.mul(dw))));
     },
-    { domain: 'synapse', doc: "Spark's HebbianRule (hebbian_rule): weight update." },
+    {
+      domain: 'synapse',
+      schema: configSchema('hebbian_rule'),
+      doc: "Spark's HebbianRule (hebbian_rule): weight update.",
+    },
   );
 }

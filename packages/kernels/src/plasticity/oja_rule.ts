@@ -12,13 +12,14 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { abs, defineModule, dt, max } from '../lang/builder.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** The synapse-domain update. */
 export function ojaRuleDefinition(async = false): ModuleDefinition {
   return defineModule(
     'oja_rule',
     (m) => {
-      const eta = m.param('eta', { default: 0.1, doc: 'learning rate' });
+      const eta = m.param('eta');
       const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
       const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
       const y = m.input('post_trace', { payload: 'FloatArray', extent: 'unit' });
@@ -27,6 +28,10 @@ export function ojaRuleDefinition(async = false): ModuleDefinition {
       const dw = m.let_('dw', eta.mul(y.mul(s).sub(kernel.mul(y).mul(y))));
       m.assign(out, max(0, kernel.add(dt.mul(dw))));
     },
-    { domain: 'synapse', doc: "Spark's OjaRule (oja_rule): weight update." },
+    {
+      domain: 'synapse',
+      schema: configSchema('oja_rule'),
+      doc: "Spark's OjaRule (oja_rule): weight update.",
+    },
   );
 }

@@ -15,20 +15,19 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { abs, defineModule, dt, exp, max } from '../lang/builder.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** The synapse-domain update; `async` keeps the pre trace per synapse. */
 export function quadrupletRuleDefinition(async = true): ModuleDefinition {
   return defineModule(
     'quadruplet_rule',
     (m) => {
-      const gamma = m.param('gamma', { default: 0.1, doc: 'learning rate' });
-      const qa = m.param('q_alpha', { default: 1 });
-      const qb = m.param('q_beta', { default: 1 });
-      const qg = m.param('q_gamma', { default: 1 });
-      const qd = m.param('q_delta', { default: 1 });
-      const preTau = async
-        ? m.param('pre_tau', { default: 10, unit: 'ms', extent: 'synapse', validators: ['positive'] })
-        : undefined;
+      const gamma = m.param('gamma');
+      const qa = m.param('q_alpha');
+      const qb = m.param('q_beta');
+      const qg = m.param('q_gamma');
+      const qd = m.param('q_delta');
+      const preTau = async ? m.param('pre_tau', { extent: 'synapse' }) : undefined;
       const x = async
         ? m.state('pre_trace', { init: 0, unit: 'ms^-1' })
         : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
@@ -47,6 +46,10 @@ export function quadrupletRuleDefinition(async = true): ModuleDefinition {
       );
       m.assign(out, max(0, kernel.add(dt.mul(dw))));
     },
-    { domain: 'synapse', doc: "Spark's QuadrupletRule (quadruplet_rule), as intended upstream." },
+    {
+      domain: 'synapse',
+      schema: configSchema('quadruplet_rule'),
+      doc: "Spark's QuadrupletRule (quadruplet_rule), as intended upstream.",
+    },
   );
 }

@@ -24,6 +24,7 @@ import { roundToFloat16 } from '@spark-snn/core';
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { abs, clamp, defineModule, dt, type Ex, exp, lit } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** The 4-tuple fields and their defaults. */
 export const QUADRUPLET_TENSOR_FIELDS = {
@@ -45,48 +46,46 @@ export function quadrupletRuleTensorDefinition(
   return defineModule(
     'quadruplet_rule_tensor',
     (m) => {
-      const eta = m.param('eta', { default: 0.1, doc: 'learning rate' });
-      const syn = (name: string, dflt: number, doc: string, positive = false): Ex =>
-        m.param(name, {
-          default: dflt,
-          extent: 'synapse',
-          ...(positive ? { validators: ['positive' as const], unit: 'ms' } : {}),
-          doc,
-        });
+      const eta = m.param('eta');
+      // Per-type tuples of the schema, expanded per synapse on the host (quadrupletTensorParams).
+      const syn = (name: string): Ex => m.param(name, { extent: 'synapse' });
+      // Host-computed decays and scales (Spark compatibility): not config fields.
+      const host = (name: string, dflt: number, doc: string): Ex =>
+        m.param(name, { default: dflt, extent: 'synapse', doc, internal: true });
       let preDecay: Ex;
       let preScale: Ex;
       let postDecay: Ex;
       let postScale: Ex;
       if (f16) {
-        preDecay = syn(
+        preDecay = host(
           'pre_decay',
           Math.exp(-0.1),
           'e^(−dt/pre_tau) computed in float16 on the host (Spark compatibility)',
         );
-        preScale = syn('pre_scale', 0.1, '1/pre_tau computed in float16 on the host (Spark compatibility)');
-        postDecay = syn(
+        preScale = host('pre_scale', 0.1, '1/pre_tau computed in float16 on the host (Spark compatibility)');
+        postDecay = host(
           'post_decay',
           Math.exp(-0.1),
           'e^(−dt/post_tau) computed in float16 on the host (Spark compatibility)',
         );
-        postScale = syn(
+        postScale = host(
           'post_scale',
           0.1,
           '1/post_tau computed in float16 on the host (Spark compatibility)',
         );
       } else {
-        const preTau = syn('pre_tau', 10, 'pre trace time constant p[k_ij]', true);
-        const postTau = syn('post_tau', 10, 'post trace time constant p[k_ij]', true);
+        const preTau = syn('pre_tau');
+        const postTau = syn('post_tau');
         preDecay = exp(dt.neg().div(preTau));
         preScale = lit(1).div(preTau);
         postDecay = exp(dt.neg().div(postTau));
         postScale = lit(1).div(postTau);
       }
-      const alpha = syn('q_alpha', 1, 'α of the synapse type');
-      const beta = syn('q_beta', 1, 'β of the synapse type');
-      const gamma = syn('q_gamma', 1, 'γ of the synapse type');
-      const delta = syn('q_delta', 1, 'δ of the synapse type');
-      const maxClip = syn('max_clip', 20, 'upper clip of the weight');
+      const alpha = syn('q_alpha');
+      const beta = syn('q_beta');
+      const gamma = syn('q_gamma');
+      const delta = syn('q_delta');
+      const maxClip = syn('max_clip');
       const x = m.state('pre_trace', {
         init: 0,
         ...(f16 ? {} : { unit: 'ms^-1' }),
@@ -120,6 +119,7 @@ export function quadrupletRuleTensorDefinition(
     },
     {
       domain: 'synapse',
+      schema: configSchema('quadruplet_rule_tensor'),
       doc: "Spark's QuadrupletRuleTensor (quadruplet_rule_tensor): per-type quadruplet rule.",
     },
   );

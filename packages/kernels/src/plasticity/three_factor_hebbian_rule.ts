@@ -15,6 +15,7 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { abs, defineModule, dt, exp, max } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** The synapse-domain update; `async` keeps the pre trace per synapse. */
 export function threeFactorHebbianRuleDefinition(
@@ -24,16 +25,8 @@ export function threeFactorHebbianRuleDefinition(
   return defineModule(
     'three_factor_hebbian_rule',
     (m) => {
-      const gamma = m.param('gamma', { default: 0.1, doc: 'learning rate' });
-      const preTau = async
-        ? m.param('pre_tau', {
-            default: 10,
-            unit: 'ms',
-            extent: 'synapse',
-            validators: ['positive'],
-            doc: 'pre trace time constant (per synapse)',
-          })
-        : undefined;
+      const gamma = m.param('gamma');
+      const preTau = async ? m.param('pre_tau', { extent: 'synapse' }) : undefined;
       const x = async
         ? m.state('pre_trace', { init: 0, unit: 'ms^-1', doc: 'per-synapse pre trace' })
         : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
@@ -54,6 +47,10 @@ export function threeFactorHebbianRuleDefinition(
       const dw = m.let_('dw', gamma.mul(factor).mul(y.mul(s).add(z.mul(x))));
       m.assign(out, max(0, kernel.add(dt.mul(dw))));
     },
-    { domain: 'synapse', doc: "Spark's ThreeFactorHebbianRule (three_factor_hebbian_rule): weight update." },
+    {
+      domain: 'synapse',
+      schema: configSchema('three_factor_hebbian_rule'),
+      doc: "Spark's ThreeFactorHebbianRule (three_factor_hebbian_rule): weight update.",
+    },
   );
 }

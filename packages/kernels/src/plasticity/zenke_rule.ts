@@ -15,27 +15,21 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { abs, defineModule, dt, exp, lit, max } from '../lang/builder.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** The synapse-domain update; `async` keeps the pre trace per synapse. */
 export function zenkeRuleDefinition(async = false): ModuleDefinition {
   return defineModule(
     'zenke_rule',
     (m) => {
-      const targetTau = m.param('target_tau', {
-        default: 20000,
-        unit: 'ms',
-        extent: 'synapse',
-        validators: ['positive'],
-      });
-      const a = m.param('a', { default: 1, doc: 'triplet LTP' });
-      const b = m.param('b', { default: -1, doc: 'doublet LTD' });
-      const c = m.param('c', { default: -1, doc: 'heterosynaptic' });
-      const d = m.param('d', { default: 1, doc: 'transmitter-induced' });
-      const p = m.param('p', { default: 20 });
-      const eta = m.param('eta', { default: 0.1, doc: 'learning rate' });
-      const preTau = async
-        ? m.param('pre_tau', { default: 20, unit: 'ms', extent: 'synapse', validators: ['positive'] })
-        : undefined;
+      const targetTau = m.param('target_tau', { extent: 'synapse' });
+      const a = m.param('a');
+      const b = m.param('b');
+      const c = m.param('c');
+      const d = m.param('d');
+      const p = m.param('p');
+      const eta = m.param('eta');
+      const preTau = async ? m.param('pre_tau', { extent: 'synapse' }) : undefined;
       const x = async
         ? m.state('pre_trace', { init: 0, unit: 'ms^-1' })
         : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre' });
@@ -45,6 +39,7 @@ export function zenkeRuleDefinition(async = false): ModuleDefinition {
         unit: 'ms',
         validators: ['positive'],
         doc: "1 ms: Spark's δ/target_tau has no dt, so δ·(1 ms)/target_tau keeps W̃ unitless (not a config field)",
+        internal: true,
       });
       const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
       const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
@@ -74,6 +69,10 @@ export function zenkeRuleDefinition(async = false): ModuleDefinition {
       );
       m.assign(out, max(0, kernel.add(dt.mul(dw))));
     },
-    { domain: 'synapse', doc: "Spark's ZenkeRule (zenke_rule): weight update with a per-synapse target." },
+    {
+      domain: 'synapse',
+      schema: configSchema('zenke_rule'),
+      doc: "Spark's ZenkeRule (zenke_rule): weight update with a per-synapse target.",
+    },
   );
 }

@@ -15,33 +15,18 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, f32, select } from '../lang/builder.ts';
-import { EXPONENTIAL_DEFAULTS, exponentialFields, somaFields } from './parts.ts';
+import { configSchema } from '../library/schema.ts';
+import { exponentialFields, somaFields } from './parts.ts';
 
 /** Spark's AdaptiveExponentialSoma. */
 export const adaptiveExponentialSoma: ModuleDefinition = defineModule(
   'adaptive_exponential_soma',
   (m) => {
-    const f = somaFields(m, EXPONENTIAL_DEFAULTS);
+    const f = somaFields(m);
     const e = exponentialFields(m);
-    const tauW = m.param('adaptation_tau', {
-      default: 100,
-      unit: 'ms',
-      extent: 'unit',
-      validators: ['positive'],
-      doc: 'adaptation time constant τ_w',
-    });
-    const b = m.param('adaptation_delta', {
-      default: 7,
-      unit: 'pA',
-      extent: 'unit',
-      doc: 'spike-triggered adaptation increment b',
-    });
-    const a = m.param('adaptation_subthreshold', {
-      default: 0.5,
-      unit: 'nS',
-      extent: 'unit',
-      doc: 'subthreshold adaptation conductance a',
-    });
+    const tauW = m.param('adaptation_tau', { extent: 'unit' });
+    const b = m.param('adaptation_delta', { extent: 'unit' });
+    const a = m.param('adaptation_subthreshold', { extent: 'unit' });
     const v = m.state('potential', { init: 0, unit: 'mV', doc: 'rebased potential V − potential_rest' });
     const w = m.state('adaptation', { init: 0, unit: 'pA', doc: 'adaptation current w' });
     const current = m.input('current', { payload: 'CurrentArray', unit: 'pA' });
@@ -57,7 +42,11 @@ export const adaptiveExponentialSoma: ModuleDefinition = defineModule(
     m.assign(v, select(spike, f.reset.sub(f.rest), v));
     m.assign(w, w.add(dt.div(tauW).mul(w.neg().add(a.mul(v)))).add(select(spike, b, 0)));
   },
-  { domain: 'unit', doc: "Spark's AdaptiveExponentialSoma (adaptive_exponential_soma, AdEx)." },
+  {
+    domain: 'unit',
+    doc: "Spark's AdaptiveExponentialSoma (adaptive_exponential_soma, AdEx).",
+    schema: configSchema('adaptive_exponential_soma'),
+  },
 );
 
 /** Same as {@link adaptiveExponentialSoma} (no compatibility switches). */

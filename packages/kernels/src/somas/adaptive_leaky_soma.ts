@@ -17,14 +17,15 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, f32, lit, select } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
-import { adaptiveThreshold, advanceRefractory, LEAKY_DEFAULTS, refractory, somaFields } from './parts.ts';
+import { configSchema } from '../library/schema.ts';
+import { adaptiveThreshold, advanceRefractory, refractory, somaFields } from './parts.ts';
 
 /** Builds the definition for the given compatibility switches. */
 export function adaptiveLeakySomaDefinition(compat: SparkCompat = CORRECTED): ModuleDefinition {
   return defineModule(
     'adaptive_leaky_soma',
     (m) => {
-      const f = somaFields(m, LEAKY_DEFAULTS);
+      const f = somaFields(m);
       const rf = refractory(m, compat, false);
       const th = adaptiveThreshold(m, f.threshold.sub(f.rest));
       const v = m.state('potential', { init: 0, unit: 'mV', doc: 'rebased potential V − potential_rest' });
@@ -38,7 +39,11 @@ export function adaptiveLeakySomaDefinition(compat: SparkCompat = CORRECTED): Mo
       advanceRefractory(m, rf, spike, compat.refractoryCounterWraps ? 'wrap16' : 'saturate');
       th.update(spike);
     },
-    { domain: 'unit', doc: "Spark's AdaptiveLeakySoma (adaptive_leaky_soma)." },
+    {
+      domain: 'unit',
+      doc: "Spark's AdaptiveLeakySoma (adaptive_leaky_soma).",
+      schema: configSchema('adaptive_leaky_soma'),
+    },
   );
 }
 

@@ -12,15 +12,17 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { parseDefinition } from '../lang/parser.ts';
+import { bindSchema } from '../lang/schema.ts';
+import { configSchema } from '../library/schema.ts';
 import { BENCHMARK_REFRACTORY } from './cuba_lif.ts';
 
 /** Text of {@link brunelLif}. */
 export const BRUNEL_LIF_SOURCE = `
 module brunel_lif over unit
-param tau_m: f32 = 20 [ms] positive
-param theta: f32 = 20 [mV]
-param v_reset: f32 = 10 [mV]
-param refractory: f32 = 2 [ms] nonnegative
+param tau_m: f32
+param theta: f32
+param v_reset: f32
+param refractory: f32
 state v: f32 = 0 [mV]
 state cooldown: i32 = 0
 input current: CurrentArray f32 [mV]
@@ -38,4 +40,7 @@ cooldown = spike ? ref_steps : cooldown
 `;
 
 /** Brunel model A soma (delta synapses, NEST refractoriness). */
-export const brunelLif: ModuleDefinition = parseDefinition(BRUNEL_LIF_SOURCE);
+export const brunelLif: ModuleDefinition = bindSchema(
+  parseDefinition(BRUNEL_LIF_SOURCE),
+  configSchema('brunel_lif'),
+);

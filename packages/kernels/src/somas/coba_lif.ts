@@ -18,24 +18,26 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { parseDefinition } from '../lang/parser.ts';
+import { bindSchema } from '../lang/schema.ts';
+import { configSchema } from '../library/schema.ts';
 import { BENCHMARK_REFRACTORY } from './cuba_lif.ts';
 
 /** Text of {@link cobaLif}. */
 export const COBA_LIF_SOURCE = `
 module coba_lif over unit
-param c_m: f32 = 200 [pF] positive
-param g_l: f32 = 10 [nS] positive
-param e_l: f32 = -60 [mV]
-param e_ex: f32 = 0 [mV]
-param e_in: f32 = -80 [mV]
-param tau_ex: f32 = 5 [ms] positive
-param tau_in: f32 = 10 [ms] positive
-param v_threshold: f32 = -50 [mV]
-param v_reset: f32 = -60 [mV]
-param refractory: f32 = 5 [ms] nonnegative
-param v_offset: f32 per unit = 0 [mV]
-param ge_init: f32 per unit = 0 [nS]
-param gi_init: f32 per unit = 0 [nS]
+param c_m: f32
+param g_l: f32
+param e_l: f32
+param e_ex: f32
+param e_in: f32
+param tau_ex: f32
+param tau_in: f32
+param v_threshold: f32
+param v_reset: f32
+param refractory: f32
+param v_offset: f32 per unit
+param ge_init: f32 per unit
+param gi_init: f32 per unit
 state v: f32 = v_reset + v_offset [mV]
 state ge: f32 = ge_init [nS]
 state gi: f32 = gi_init [nS]
@@ -62,4 +64,7 @@ cooldown = spike ? ref_steps : cooldown
 `;
 
 /** COBA soma (conductances with reversal potentials). */
-export const cobaLif: ModuleDefinition = parseDefinition(COBA_LIF_SOURCE);
+export const cobaLif: ModuleDefinition = bindSchema(
+  parseDefinition(COBA_LIF_SOURCE),
+  configSchema('coba_lif'),
+);

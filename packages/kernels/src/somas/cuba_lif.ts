@@ -18,6 +18,8 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { parseDefinition } from '../lang/parser.ts';
+import { bindSchema } from '../lang/schema.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** Refractory counter shared by the benchmark somas (`ready` when the counter is 0). */
 export const BENCHMARK_REFRACTORY = `
@@ -27,14 +29,14 @@ let ready = cooldown == 0`;
 /** Text of {@link cubaLif}. */
 export const CUBA_LIF_SOURCE = `
 module cuba_lif over unit
-param tau_m: f32 = 20 [ms] positive
-param tau_e: f32 = 5 [ms] positive
-param tau_i: f32 = 10 [ms] positive
-param v_rest: f32 = -49 [mV]
-param v_threshold: f32 = -50 [mV]
-param v_reset: f32 = -60 [mV]
-param refractory: f32 = 5 [ms] nonnegative
-param v_offset: f32 per unit = 0 [mV]
+param tau_m: f32
+param tau_e: f32
+param tau_i: f32
+param v_rest: f32
+param v_threshold: f32
+param v_reset: f32
+param refractory: f32
+param v_offset: f32 per unit
 state v: f32 = v_reset + v_offset [mV]
 state ge: f32 = 0 [mV]
 state gi: f32 = 0 [mV]
@@ -64,4 +66,7 @@ cooldown = spike ? ref_steps : cooldown
 `;
 
 /** CUBA soma (exact integration, refractory clamp). */
-export const cubaLif: ModuleDefinition = parseDefinition(CUBA_LIF_SOURCE);
+export const cubaLif: ModuleDefinition = bindSchema(
+  parseDefinition(CUBA_LIF_SOURCE),
+  configSchema('cuba_lif'),
+);

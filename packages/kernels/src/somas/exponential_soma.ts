@@ -13,13 +13,14 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, f32, select } from '../lang/builder.ts';
-import { EXPONENTIAL_DEFAULTS, exponentialFields, somaFields } from './parts.ts';
+import { configSchema } from '../library/schema.ts';
+import { exponentialFields, somaFields } from './parts.ts';
 
 /** Spark's ExponentialSoma. */
 export const exponentialSoma: ModuleDefinition = defineModule(
   'exponential_soma',
   (m) => {
-    const f = somaFields(m, EXPONENTIAL_DEFAULTS);
+    const f = somaFields(m);
     const e = exponentialFields(m);
     const v = m.state('potential', { init: 0, unit: 'mV', doc: 'rebased potential V − potential_rest' });
     const current = m.input('current', { payload: 'CurrentArray', unit: 'pA' });
@@ -33,7 +34,11 @@ export const exponentialSoma: ModuleDefinition = defineModule(
     m.assign(spikes, f32(spike));
     m.assign(v, select(spike, f.reset.sub(f.rest), v));
   },
-  { domain: 'unit', doc: "Spark's ExponentialSoma (exponential_soma)." },
+  {
+    domain: 'unit',
+    doc: "Spark's ExponentialSoma (exponential_soma).",
+    schema: configSchema('exponential_soma'),
+  },
 );
 
 /** Same as {@link exponentialSoma} (no compatibility switches). */

@@ -19,7 +19,7 @@
  * u' = u + dt·(0.04·x² + 5·x + 140 − R·w + R·I);  w' = w + dt·a·(b·(u' − P) − w);  w starts at 0
  * ```
  * which fires on every step at rest. The coefficients 0.04 /(mV·ms), 5 /ms and 140 mV/ms carry
- * units the language cannot attach to literals, so this definition declares no units.
+ * units the language cannot attach to literals, so this definition takes no units from its schema.
  *
  * @module
  */
@@ -27,23 +27,21 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, f32, select } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** Builds the definition for the given compatibility switches. */
 export function izhikevichSomaDefinition(compat: SparkCompat = CORRECTED): ModuleDefinition {
   return defineModule(
     'izhikevich_soma',
     (m) => {
-      const rest = m.param('potential_rest', { default: -65, extent: 'unit', doc: 'resting potential (mV)' });
-      const reset = m.param('potential_reset', {
-        default: -65,
-        extent: 'unit',
-        doc: 'reset potential c (mV)',
-      });
-      const r = m.param('resistance', { default: 0.1, extent: 'unit', doc: 'input resistance (GΩ)' });
-      const threshold = m.param('threshold', { default: 30, extent: 'unit', doc: 'spike cut-off (mV)' });
-      const a = m.param('recovery_timescale', { default: 0.02, extent: 'unit', doc: 'a (1/ms)' });
-      const b = m.param('recovery_sensitivity', { default: 0.2, extent: 'unit', doc: 'b' });
-      const d = m.param('recovery_update', { default: 2, extent: 'unit', doc: 'd' });
+      // Units unchecked: the coefficients 0.04 /(mV·ms), 5 /ms and 140 mV/ms cannot carry units.
+      const rest = m.param('potential_rest', { extent: 'unit' });
+      const reset = m.param('potential_reset', { extent: 'unit' });
+      const r = m.param('resistance', { extent: 'unit' });
+      const threshold = m.param('threshold', { extent: 'unit' });
+      const a = m.param('recovery_timescale', { extent: 'unit' });
+      const b = m.param('recovery_sensitivity', { extent: 'unit' });
+      const d = m.param('recovery_update', { extent: 'unit' });
       const u = m.state('potential', { init: 0, doc: 'rebased potential V − potential_rest (mV)' });
       const w = m.state('recovery', {
         init: compat.izhikevichRebasing ? 0 : b.mul(rest),
@@ -72,7 +70,12 @@ export function izhikevichSomaDefinition(compat: SparkCompat = CORRECTED): Modul
       m.assign(u, select(spike, reset.sub(rest), u));
       m.assign(w, select(spike, w.add(d), w));
     },
-    { domain: 'unit', doc: "Spark's IzhikevichSoma (izhikevich_soma)." },
+    {
+      domain: 'unit',
+      doc: "Spark's IzhikevichSoma (izhikevich_soma).",
+      schema: configSchema('izhikevich_soma'),
+      schemaUnits: false,
+    },
   );
 }
 

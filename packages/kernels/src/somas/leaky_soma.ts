@@ -15,15 +15,20 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, lit } from '../lang/builder.ts';
+import { configSchema } from '../library/schema.ts';
 
-/** Text form of {@link leakySoma} (the same definition, parsed by `parseDefinition`). */
+/**
+ * Text form of {@link leakySoma}: the same definition once `bindSchema(parseDefinition(text),
+ * configSchema('leaky_soma'))` has taken the parameters' defaults, units and validators from the
+ * config schema.
+ */
 export const LEAKY_SOMA_SOURCE = `
 module leaky_soma over unit
-param potential_rest: f32 per unit = -60 [mV]
-param potential_reset: f32 per unit = -50 [mV]
-param potential_tau: f32 per unit = 20 [ms] positive
-param resistance: f32 per unit = 0.1 [GOhm]
-param threshold: f32 per unit = -40 [mV]
+param potential_rest: f32 per unit
+param potential_reset: f32 per unit
+param potential_tau: f32 per unit
+param resistance: f32 per unit
+param threshold: f32 per unit
 state potential: f32 = 0 [mV]
 input current: CurrentArray f32 [pA]
 output spikes: SpikeArray f32
@@ -39,16 +44,11 @@ potential = spike ? potential_reset - potential_rest : potential
 export const leakySoma: ModuleDefinition = defineModule(
   'leaky_soma',
   (m) => {
-    const rest = m.param('potential_rest', { default: -60, unit: 'mV', extent: 'unit' });
-    const reset = m.param('potential_reset', { default: -50, unit: 'mV', extent: 'unit' });
-    const tau = m.param('potential_tau', {
-      default: 20,
-      unit: 'ms',
-      extent: 'unit',
-      validators: ['positive'],
-    });
-    const r = m.param('resistance', { default: 0.1, unit: 'GOhm', extent: 'unit' });
-    const threshold = m.param('threshold', { default: -40, unit: 'mV', extent: 'unit' });
+    const rest = m.param('potential_rest', { extent: 'unit' });
+    const reset = m.param('potential_reset', { extent: 'unit' });
+    const tau = m.param('potential_tau', { extent: 'unit' });
+    const r = m.param('resistance', { extent: 'unit' });
+    const threshold = m.param('threshold', { extent: 'unit' });
     const v = m.state('potential', { init: 0, unit: 'mV' });
     const current = m.input('current', { payload: 'CurrentArray', unit: 'pA' });
     const spikes = m.output('spikes', { payload: 'SpikeArray' });
@@ -56,5 +56,5 @@ export const leakySoma: ModuleDefinition = defineModule(
     m.assign(v, decay.mul(v).add(lit(1).sub(decay).mul(r).mul(current)));
     m.spikeReset(v, threshold.sub(rest), reset.sub(rest), spikes);
   },
-  { domain: 'unit', doc: "Spark's LeakySoma (leaky_soma)." },
+  { domain: 'unit', doc: "Spark's LeakySoma (leaky_soma).", schema: configSchema('leaky_soma') },
 );

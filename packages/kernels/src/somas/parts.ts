@@ -1,33 +1,13 @@
 /**
- * Building blocks shared by the soma definitions: Spark's common soma fields (with Spark's names,
- * defaults and units), the refractory counter and the adaptive threshold tracer. Each soma file
- * still spells out its own membrane equation.
+ * Building blocks shared by the soma definitions: Spark's common soma fields (named as in the
+ * config schemas, which give their defaults, units and validators), the refractory counter and the
+ * adaptive threshold tracer. Each soma file still spells out its own membrane equation.
  *
  * @module
  */
 
 import { dt, type Ex, exp, type ModuleBuilder, min, round, select } from '../lang/builder.ts';
 import type { SparkCompat } from '../library/compat.ts';
-
-/** Defaults of the leaky family (spark-reference §2.2). */
-export const LEAKY_DEFAULTS = {
-  potential_rest: -60,
-  potential_reset: -50,
-  potential_tau: 20,
-  resistance: 0.1,
-  threshold: -40,
-} as const;
-
-/** Defaults of the exponential family (spark-reference §2.2). */
-export const EXPONENTIAL_DEFAULTS = {
-  potential_rest: -70,
-  potential_reset: -51,
-  potential_tau: 5,
-  resistance: 0.5,
-  threshold: -30,
-  rheobase_threshold: -50,
-  spike_slope: 2,
-} as const;
 
 /** The common soma fields as parameters (per unit). */
 export interface SomaFields {
@@ -38,68 +18,25 @@ export interface SomaFields {
   threshold: Ex;
 }
 
-/** Declares `potential_rest`, `potential_reset`, `potential_tau`, `resistance`, `threshold`. */
-export function somaFields(
-  m: ModuleBuilder,
-  d: {
-    potential_rest: number;
-    potential_reset: number;
-    potential_tau: number;
-    resistance: number;
-    threshold: number;
-  },
-): SomaFields {
+/**
+ * Declares `potential_rest`, `potential_reset`, `potential_tau`, `resistance`, `threshold` (per
+ * unit; defaults, units and validators from the soma's config schema).
+ */
+export function somaFields(m: ModuleBuilder): SomaFields {
   return {
-    rest: m.param('potential_rest', {
-      default: d.potential_rest,
-      unit: 'mV',
-      extent: 'unit',
-      doc: 'resting potential',
-    }),
-    reset: m.param('potential_reset', {
-      default: d.potential_reset,
-      unit: 'mV',
-      extent: 'unit',
-      doc: 'potential after a spike',
-    }),
-    tau: m.param('potential_tau', {
-      default: d.potential_tau,
-      unit: 'ms',
-      extent: 'unit',
-      validators: ['positive'],
-      doc: 'membrane time constant',
-    }),
-    r: m.param('resistance', {
-      default: d.resistance,
-      unit: 'GOhm',
-      extent: 'unit',
-      doc: 'membrane resistance (GΩ · pA = mV)',
-    }),
-    threshold: m.param('threshold', {
-      default: d.threshold,
-      unit: 'mV',
-      extent: 'unit',
-      doc: 'spike threshold',
-    }),
+    rest: m.param('potential_rest', { extent: 'unit' }),
+    reset: m.param('potential_reset', { extent: 'unit' }),
+    tau: m.param('potential_tau', { extent: 'unit' }),
+    r: m.param('resistance', { extent: 'unit' }),
+    threshold: m.param('threshold', { extent: 'unit' }),
   };
 }
 
-/** The exponential family's extra fields. */
+/** The exponential family's extra fields (`spike_slope` must be positive in the schema: it divides). */
 export function exponentialFields(m: ModuleBuilder): { rheobase: Ex; slope: Ex } {
   return {
-    rheobase: m.param('rheobase_threshold', {
-      default: EXPONENTIAL_DEFAULTS.rheobase_threshold,
-      unit: 'mV',
-      extent: 'unit',
-      doc: 'rheobase threshold ϑ_rh',
-    }),
-    slope: m.param('spike_slope', {
-      default: EXPONENTIAL_DEFAULTS.spike_slope,
-      unit: 'mV',
-      extent: 'unit',
-      validators: ['positive'],
-      doc: 'spike slope Δ_T (must be > 0: it divides)',
-    }),
+    rheobase: m.param('rheobase_threshold', { extent: 'unit' }),
+    slope: m.param('spike_slope', { extent: 'unit' }),
   };
 }
 
@@ -119,13 +56,8 @@ export interface Refractory {
  * (corrected: ready at step 0).
  */
 export function refractory(m: ModuleBuilder, compat: SparkCompat, strict: boolean): Refractory {
-  const cooldown = m.param('cooldown', {
-    default: 2,
-    unit: 'ms',
-    extent: 'unit',
-    validators: ['nonnegative'],
-    doc: 'refractory period, rounded half to even to whole steps',
-  });
+  // Rounded half to even to whole steps.
+  const cooldown = m.param('cooldown', { extent: 'unit' });
   // Whole steps held in f32 (exact below 2^24), so the somas also run where integers are missing (gpu.js).
   const c0 = round(cooldown.div(dt));
   // Spark starts the counter at c: strict somas (r >= c) are ready at step 0, the others are not.
@@ -167,19 +99,8 @@ export interface AdaptiveThreshold {
 
 /** Declares `threshold_tau`, `threshold_delta` and the `adaptive_threshold` state (starts at θ0). */
 export function adaptiveThreshold(m: ModuleBuilder, theta0: Ex): AdaptiveThreshold {
-  const tau = m.param('threshold_tau', {
-    default: 20,
-    unit: 'ms',
-    extent: 'unit',
-    validators: ['positive'],
-    doc: 'decay time constant of the threshold',
-  });
-  const delta = m.param('threshold_delta', {
-    default: 100,
-    unit: 'mV',
-    extent: 'unit',
-    doc: 'threshold increment per spike',
-  });
+  const tau = m.param('threshold_tau', { extent: 'unit' });
+  const delta = m.param('threshold_delta', { extent: 'unit' });
   const theta = m.state('adaptive_threshold', {
     init: theta0,
     unit: 'mV',

@@ -17,20 +17,15 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, f32, select } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
-import {
-  advanceRefractory,
-  EXPONENTIAL_DEFAULTS,
-  exponentialFields,
-  refractory,
-  somaFields,
-} from './parts.ts';
+import { configSchema } from '../library/schema.ts';
+import { advanceRefractory, exponentialFields, refractory, somaFields } from './parts.ts';
 
 /** Builds the definition for the given compatibility switches. */
 export function refractoryExponentialSomaDefinition(compat: SparkCompat = CORRECTED): ModuleDefinition {
   return defineModule(
     'refractory_exponential_soma',
     (m) => {
-      const f = somaFields(m, EXPONENTIAL_DEFAULTS);
+      const f = somaFields(m);
       const e = exponentialFields(m);
       const rf = refractory(m, compat, false);
       const v = m.state('potential', { init: 0, unit: 'mV', doc: 'rebased potential V − potential_rest' });
@@ -46,7 +41,11 @@ export function refractoryExponentialSomaDefinition(compat: SparkCompat = CORREC
       m.assign(v, select(spike, f.reset.sub(f.rest), v));
       advanceRefractory(m, rf, spike, compat.refractoryCounterWraps ? 'grow' : 'saturate');
     },
-    { domain: 'unit', doc: "Spark's RefractoryExponentialSoma (refractory_exponential_soma)." },
+    {
+      domain: 'unit',
+      doc: "Spark's RefractoryExponentialSoma (refractory_exponential_soma).",
+      schema: configSchema('refractory_exponential_soma'),
+    },
   );
 }
 

@@ -17,14 +17,8 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, f32, select } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
-import {
-  adaptiveThreshold,
-  advanceRefractory,
-  EXPONENTIAL_DEFAULTS,
-  exponentialFields,
-  refractory,
-  somaFields,
-} from './parts.ts';
+import { configSchema } from '../library/schema.ts';
+import { adaptiveThreshold, advanceRefractory, exponentialFields, refractory, somaFields } from './parts.ts';
 
 /** Builds the definition for the given compatibility switches. */
 export function simplifiedAdaptiveExponentialSomaDefinition(
@@ -33,7 +27,7 @@ export function simplifiedAdaptiveExponentialSomaDefinition(
   return defineModule(
     'simplified_adaptive_exponential_soma',
     (m) => {
-      const f = somaFields(m, EXPONENTIAL_DEFAULTS);
+      const f = somaFields(m);
       const e = exponentialFields(m);
       const rf = refractory(m, compat, false);
       const th = adaptiveThreshold(m, f.threshold.sub(f.rest));
@@ -54,6 +48,7 @@ export function simplifiedAdaptiveExponentialSomaDefinition(
     {
       domain: 'unit',
       doc: "Spark's SimplifiedAdaptiveExponentialSoma (simplified_adaptive_exponential_soma).",
+      schema: configSchema('simplified_adaptive_exponential_soma'),
     },
   );
 }

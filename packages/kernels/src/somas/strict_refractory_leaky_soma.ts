@@ -16,14 +16,15 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, f32, lit, select } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
-import { advanceRefractory, LEAKY_DEFAULTS, refractory, somaFields } from './parts.ts';
+import { configSchema } from '../library/schema.ts';
+import { advanceRefractory, refractory, somaFields } from './parts.ts';
 
 /** Builds the definition for the given compatibility switches. */
 export function strictRefractoryLeakySomaDefinition(compat: SparkCompat = CORRECTED): ModuleDefinition {
   return defineModule(
     'strict_refractory_leaky_soma',
     (m) => {
-      const f = somaFields(m, LEAKY_DEFAULTS);
+      const f = somaFields(m);
       const rf = refractory(m, compat, true);
       const v = m.state('potential', { init: 0, unit: 'mV', doc: 'rebased potential V − potential_rest' });
       const current = m.input('current', { payload: 'CurrentArray', unit: 'pA' });
@@ -36,7 +37,11 @@ export function strictRefractoryLeakySomaDefinition(compat: SparkCompat = CORREC
       m.assign(v, select(spike, vReset, v));
       advanceRefractory(m, rf, spike, compat.refractoryCounterWraps ? 'wrap16' : 'saturate');
     },
-    { domain: 'unit', doc: "Spark's StrictRefractoryLeakySoma (strict_refractory_leaky_soma)." },
+    {
+      domain: 'unit',
+      doc: "Spark's StrictRefractoryLeakySoma (strict_refractory_leaky_soma).",
+      schema: configSchema('strict_refractory_leaky_soma'),
+    },
   );
 }
 

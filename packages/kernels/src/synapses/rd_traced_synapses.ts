@@ -14,28 +14,19 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp } from '../lang/builder.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** Builds the per-synapse definition; `async` takes per-synapse spikes. */
 export function rdTracedSynapsesDefinition(async = false): ModuleDefinition {
   return defineModule(
     'rd_traced_synapses',
     (m) => {
-      const tauR = m.param('tau_rise', {
-        default: 1,
-        unit: 'ms',
-        extent: 'synapse',
-        validators: ['positive'],
-      });
-      const scaleR = m.param('scale_rise', { default: 1, extent: 'synapse' });
-      const baseR = m.param('base_rise', { default: 0, unit: 'pA', extent: 'synapse' });
-      const tauD = m.param('tau_decay', {
-        default: 5,
-        unit: 'ms',
-        extent: 'synapse',
-        validators: ['positive'],
-      });
-      const scaleD = m.param('scale_decay', { default: 1, extent: 'synapse' });
-      const baseD = m.param('base_decay', { default: 0, unit: 'pA', extent: 'synapse' });
+      const tauR = m.param('tau_rise', { extent: 'synapse' });
+      const scaleR = m.param('scale_rise', { extent: 'synapse' });
+      const baseR = m.param('base_rise', { extent: 'synapse' });
+      const tauD = m.param('tau_decay', { extent: 'synapse' });
+      const scaleD = m.param('scale_decay', { extent: 'synapse' });
+      const baseD = m.param('base_decay', { extent: 'synapse' });
       const r = m.state('rise_trace', { init: baseR, unit: 'pA', doc: 'rise tracer R' });
       const d = m.state('decay_trace', { init: baseD, unit: 'pA', doc: 'decay tracer D' });
       const kernel = m.input('kernel', {
@@ -62,6 +53,7 @@ export function rdTracedSynapsesDefinition(async = false): ModuleDefinition {
     },
     {
       domain: 'synapse',
+      schema: configSchema('rd_traced_synapses'),
       doc: "Spark's RDTracedSynapses (rd_traced_synapses): per-synapse rise–decay traces of W·s.",
     },
   );

@@ -15,42 +15,23 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, lit } from '../lang/builder.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** Builds the per-synapse definition; `async` takes per-synapse spikes. */
 export function rfsTracedSynapsesDefinition(async = false): ModuleDefinition {
   return defineModule(
     'rfs_traced_synapses',
     (m) => {
-      const alpha = m.param('alpha', {
-        default: 0.8,
-        extent: 'synapse',
-        validators: ['zero_one'],
-        doc: 'weight of the fast branch',
-      });
-      const tauR = m.param('tau_rise', {
-        default: 1,
-        unit: 'ms',
-        extent: 'synapse',
-        validators: ['positive'],
-      });
-      const scaleR = m.param('scale_rise', { default: 1, extent: 'synapse' });
-      const baseR = m.param('base_rise', { default: 0, unit: 'pA', extent: 'synapse' });
-      const tauF = m.param('tau_fast_decay', {
-        default: 5,
-        unit: 'ms',
-        extent: 'synapse',
-        validators: ['positive'],
-      });
-      const scaleF = m.param('scale_fast_decay', { default: 1, extent: 'synapse' });
-      const baseF = m.param('base_fast_decay', { default: 0, unit: 'pA', extent: 'synapse' });
-      const tauS = m.param('tau_slow_decay', {
-        default: 50,
-        unit: 'ms',
-        extent: 'synapse',
-        validators: ['positive'],
-      });
-      const scaleS = m.param('scale_slow_decay', { default: 1, extent: 'synapse' });
-      const baseS = m.param('base_slow_decay', { default: 0, unit: 'pA', extent: 'synapse' });
+      const alpha = m.param('alpha', { extent: 'synapse' });
+      const tauR = m.param('tau_rise', { extent: 'synapse' });
+      const scaleR = m.param('scale_rise', { extent: 'synapse' });
+      const baseR = m.param('base_rise', { extent: 'synapse' });
+      const tauF = m.param('tau_fast_decay', { extent: 'synapse' });
+      const scaleF = m.param('scale_fast_decay', { extent: 'synapse' });
+      const baseF = m.param('base_fast_decay', { extent: 'synapse' });
+      const tauS = m.param('tau_slow_decay', { extent: 'synapse' });
+      const scaleS = m.param('scale_slow_decay', { extent: 'synapse' });
+      const baseS = m.param('base_slow_decay', { extent: 'synapse' });
       const rf = m.state('fast_rise_trace', { init: baseR, unit: 'pA' });
       const df = m.state('fast_decay_trace', { init: baseF, unit: 'pA' });
       const rs = m.state('slow_rise_trace', { init: baseR, unit: 'pA' });
@@ -78,6 +59,7 @@ export function rfsTracedSynapsesDefinition(async = false): ModuleDefinition {
     },
     {
       domain: 'synapse',
+      schema: configSchema('rfs_traced_synapses'),
       doc: "Spark's RFSTracedSynapses (rfs_traced_synapses): per-synapse rise–fast–slow traces of W·s.",
     },
   );

@@ -13,26 +13,16 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp } from '../lang/builder.ts';
+import { configSchema } from '../library/schema.ts';
 
 /** Builds the per-synapse definition; `async` takes per-synapse spikes (shape post × pre). */
 export function tracedSynapsesDefinition(async = false): ModuleDefinition {
   return defineModule(
     'traced_synapses',
     (m) => {
-      const tau = m.param('tau', {
-        default: 5,
-        unit: 'ms',
-        extent: 'synapse',
-        validators: ['positive'],
-        doc: 'trace time constant (per synapse)',
-      });
-      const scale = m.param('scale', {
-        default: 1,
-        extent: 'synapse',
-        validators: ['positive'],
-        doc: 'trace scale κ',
-      });
-      const base = m.param('base', { default: 0, unit: 'pA', extent: 'synapse', doc: 'trace base' });
+      const tau = m.param('tau', { extent: 'synapse' });
+      const scale = m.param('scale', { extent: 'synapse' });
+      const base = m.param('base', { extent: 'synapse' });
       const q = m.state('current_trace', { init: base, unit: 'pA', doc: 'per-synapse current trace' });
       const kernel = m.input('kernel', {
         payload: 'FloatArray',
@@ -47,7 +37,11 @@ export function tracedSynapsesDefinition(async = false): ModuleDefinition {
       });
       m.assign(q, base.add(exp(dt.neg().div(tau)).mul(q.sub(base))).add(scale.mul(kernel).mul(spikes)));
     },
-    { domain: 'synapse', doc: "Spark's TracedSynapses (traced_synapses): per-synapse traces of W·s." },
+    {
+      domain: 'synapse',
+      schema: configSchema('traced_synapses'),
+      doc: "Spark's TracedSynapses (traced_synapses): per-synapse traces of W·s.",
+    },
   );
 }
 
