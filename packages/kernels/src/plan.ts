@@ -543,8 +543,13 @@ export function resolvePlan(plan: Plan, supported: (op: string) => boolean): Res
           post,
           pre,
           nnz,
-          offsets: Uint32Array.from(o as ArrayLike<number>),
-          sources: nnz > 0 ? Uint32Array.from(sv as ArrayLike<number>) : new Uint32Array(0),
+          offsets: o instanceof Uint32Array ? o : Uint32Array.from(o as ArrayLike<number>),
+          sources:
+            nnz === 0
+              ? new Uint32Array(0)
+              : sv instanceof Uint32Array
+                ? sv
+                : Uint32Array.from(sv as ArrayLike<number>),
           weights,
           weight: weight === undefined ? 0 : Math.fround(weight),
           delays,
