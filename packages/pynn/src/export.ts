@@ -5,14 +5,17 @@
  * their `currents` feed. Whatever has no mapping, or a mapping that cannot express a value, gets a
  * diagnostic with its config path.
  *
- * Latency: inside a Brain every module→module edge takes one step, so a spike reaches the soma
- * behind a synapse module two steps after it was emitted, plus the module's own delay steps. In
- * PyNN (NEST and Brian2 alike) a delay of one dt — the minimum — makes a spike act on the target's
- * integration in the next step, so a Brain latency of `L` steps is a PyNN delay of `(L − 1)·dt`:
- * `(1 + round(delay/dt))·dt` for a synapse module. A source module feeding a soma directly has
- * `L = 1`, i.e. zero delay, below PyNN's minimum; for a Poisson source the one-step shift is
+ * Latency: inside a Brain every module→module edge takes one step, so a spike of step s reaches the
+ * soma behind a synapse module at step s + L, L = 2 + round(delay/dt) (a source feeding a soma
+ * directly: L = 1). NEST and Brian2 deliver a spike with a delay of k·dt at step s + k and add it
+ * after that step's update. Where the soma adds its input after the update too (`brunel_lif`'s
+ * voltage jumps, PyNN's delta synapses) the PyNN delay is L·dt; where it integrates the input over
+ * the step it reads it (`cuba_lif`, `coba_lif`: current or conductance jumps before the update) the
+ * input acts one step after PyNN's delivery, so the PyNN delay is (L − 1)·dt (see
+ * {@link PortRule.delivery}). CUBA: L = 2 → 0.1 ms; Brunel's `delay = 1.3 ms`: L = 15 → 1.5 ms.
+ * A delay of 0 is below PyNN's minimum (one dt); for a Poisson source the one-step shift is
  * unobservable (a stationary Poisson train shifted by dt is the same process), so it gets one dt and
- * an `info` diagnostic.
+ * an `info` diagnostic; anything else is an error.
  *
  * @module
  */
@@ -188,6 +191,16 @@ interface Consumer {
   readonly stop: number;
   /** Path of the PortMap (`modules_specs[0].inputs.exc[0]`). */
   readonly path: string;
+}
+
+/** PyNN delay in steps of a Brain latency of `latency` steps into a port (see the module comment). */
+function pynnDelaySteps(latency: number, rule: PortRule): number {
+  return rule.delivery === 'integrated' ? latency - 1 : latency;
+}
+
+function latencyNote(latency: number, why: string, rule: PortRule): string {
+  const steps = pynnDelaySteps(latency, rule);
+  return `Brain latency ${latency} steps (${why}) = PyNN delay ${steps} dt (${rule.delivery === 'integrated' ? 'the soma integrates its input over the step it reads it: L - 1' : 'the soma adds its input after the update, as PyNN: L'})`;
 }
 
 function fmtMs(steps: number, dt: number): number {
@@ -442,12 +455,14 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
     for (const c of list) {
       const receptor = checkSign(src.mapped.weight, c, `${src.path}.config.weight`);
       if (!receptor) continue;
-      sink.push({
-        severity: 'info',
-        code: 'latency',
-        path: c.path,
-        message: `the Brain's one-step latency from "${name}" is a PyNN delay of 0, below PyNN's minimum: written as one dt (a stationary Poisson train shifted by one step is the same process)`,
-      });
+      const steps = pynnDelaySteps(1, c.rule);
+      if (steps < 1)
+        sink.push({
+          severity: 'info',
+          code: 'latency',
+          path: c.path,
+          message: `the Brain's one-step latency from "${name}" is a PyNN delay of 0 into ${c.cell.spec.name}.${c.port}, below PyNN's minimum: written as one dt (a stationary Poisson train shifted by one step is the same process)`,
+        });
       projections.push({
         id: pythonId(`${name}_to_${c.cell.spec.name}`, ids),
         path: src.path,
@@ -456,8 +471,8 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
         receptor,
         connector: { kind: 'one_to_one' },
         weight: src.mapped.weight * c.rule.factor,
-        delay: fmtMs(1, dt),
-        notes: [`${c.rule.note}`],
+        delay: fmtMs(Math.max(1, steps), dt),
+        notes: [`${c.rule.note}`, latencyNote(1, '1 module hop', c.rule)],
       });
     }
   }
@@ -524,14 +539,24 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
     }
     const latency = 2 + m.delaySteps;
     for (const c of list) {
+      const steps = pynnDelaySteps(latency, c.rule);
+      if (steps < 1) {
+        sink.push({
+          severity: 'error',
+          code: 'latency',
+          path: c.path,
+          message: `a Brain latency of ${latency} steps into ${c.cell.spec.name}.${c.port} is a PyNN delay of ${steps} steps, below PyNN's minimum of one dt`,
+        });
+        continue;
+      }
       const base = {
         path: syn.path,
         pre: side(pre.pop, start, stop),
         post: side(c.cell.pop, c.start, c.stop),
-        delay: fmtMs(latency - 1, dt),
+        delay: fmtMs(steps, dt),
         notes: [
           ...m.notes,
-          `Brain latency ${latency} steps (2 module hops + ${m.delaySteps} delay steps) = PyNN delay ${latency - 1} dt`,
+          latencyNote(latency, `2 module hops + ${m.delaySteps} delay steps`, c.rule),
           c.rule.note,
         ],
       };

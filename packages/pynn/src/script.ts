@@ -289,9 +289,12 @@ export function writeScript(net: PyNNNetwork, o: ScriptOptions): string {
   }
   L.push('');
   L.push('# Projections ----------------------------------------------------------------');
-  L.push('# Latency: in the Brain every module->module edge takes one step, so soma -> synapses -> soma');
-  L.push('# is 2 steps (+ the synapse delay). A PyNN delay of one dt (the minimum) acts in the next step:');
-  L.push('# a Brain latency of L steps is a PyNN delay of (L - 1) * dt.');
+  L.push('# Latency: in the Brain every module->module edge takes one step, so a spike of step s reaches');
+  L.push('# the soma behind a synapse module at step s + L, L = 2 + delay/dt. PyNN delivers a spike with a');
+  L.push(
+    "# delay of k*dt at step s + k, after that step's update: a soma that integrates its input over the",
+  );
+  L.push('# step it reads it (current/conductance jumps) needs k = L - 1, a voltage jump (delta) k = L.');
   for (const p of net.projections) {
     L.push('');
     L.push(...projection(p, pops));

@@ -106,20 +106,21 @@ describe('spark convert --to pynn: good input', () => {
     expect(existsSync(join(dir, 'cuba.npz'))).toBe(false);
   });
 
-  it('writes the Brunel network file with its simulator limits and the drive latency note', async () => {
+  it('writes the Brunel network file with its simulator limits and its delays', async () => {
     const dir = tempDir();
     const out = join(dir, 'brunel.py');
     const r = await spark(['convert', NETWORK('brunel'), out, '--simulator', 'nest']);
+    expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.err).toContain(
-      "brunel.scfg:modules_specs[1].inputs.external[0]: info: the Brain's one-step latency",
-    );
     const script = readFileSync(out, 'utf8');
     expect(script).toContain('neurons = sim.Population(12500, sim.IF_curr_delta(');
     expect(script).toContain('drive = sim.Population(12500, sim.SpikeSourcePoisson(');
     expect(script).toContain(
       'sim.FixedNumberPreConnector(1000, with_replacement=True, allow_self_connections=True, rng=rng)',
     );
+    // the Brain's delay 1.3 ms + 2 module hops = 15 steps, a voltage jump after the update: Brunel's D = 1.5 ms
+    expect(script).toContain('sim.StaticSynapse(weight=0.1, delay=1.5)');
+    expect(script).toContain('sim.StaticSynapse(weight=-0.5, delay=1.5)');
     expect(script).toContain(
       '"neuron": ("unavailable", "pyNN.neuron has no IF_curr_delta (ModelNotAvailable)"),',
     );

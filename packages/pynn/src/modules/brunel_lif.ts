@@ -33,7 +33,8 @@ export const brunelLifMapping: CellMapping = {
       cm: { kind: 'scalar', value: 1 },
     };
     const note = 'weight (mV jump) unchanged; its sign picks the receptor';
-    const rule = { receptor: 'sign', factor: 1, sign: 'any', unit: 'mV', note } as const;
+    // v = v·e^(−dt/τ) + current + external: the jump comes after the decay, as PyNN's delta synapses
+    const rule = { receptor: 'sign', factor: 1, sign: 'any', unit: 'mV', note, delivery: 'jump' } as const;
     const refractory = v.tau_refrac!;
     const refractoryMatters = refractory.kind !== 'scalar' || refractory.value > 0;
     return {

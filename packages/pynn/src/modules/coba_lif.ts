@@ -80,8 +80,22 @@ export const cobaLifMapping: CellMapping = {
         'Initial v = v_reset + v_offset; initial conductances ge_init, gi_init (nS / 1000 = µS).',
       ],
       ports: {
-        exc: { receptor: 'excitatory', factor: 1e-3, sign: 'nonnegative', unit: 'µS', note },
-        inh: { receptor: 'inhibitory', factor: 1e-3, sign: 'nonnegative', unit: 'µS', note },
+        exc: {
+          receptor: 'excitatory',
+          factor: 1e-3,
+          sign: 'nonnegative',
+          unit: 'µS',
+          note,
+          delivery: 'integrated',
+        },
+        inh: {
+          receptor: 'inhibitory',
+          factor: 1e-3,
+          sign: 'nonnegative',
+          unit: 'µS',
+          note,
+          delivery: 'integrated',
+        },
       },
       limits: refractoryLimits(rest.tau_refrac),
     };

@@ -71,8 +71,22 @@ export const cubaLifMapping: CellMapping = {
         'Initial v = v_reset + v_offset.',
       ],
       ports: {
-        exc: { receptor: 'excitatory', factor, sign: 'nonnegative', unit: 'nA', note },
-        inh: { receptor: 'inhibitory', factor, sign: 'nonpositive', unit: 'nA', note },
+        exc: {
+          receptor: 'excitatory',
+          factor,
+          sign: 'nonnegative',
+          unit: 'nA',
+          note,
+          delivery: 'integrated',
+        },
+        inh: {
+          receptor: 'inhibitory',
+          factor,
+          sign: 'nonpositive',
+          unit: 'nA',
+          note,
+          delivery: 'integrated',
+        },
       },
       limits: refractoryLimits(v.tau_refrac),
     };

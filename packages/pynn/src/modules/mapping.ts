@@ -37,6 +37,15 @@ export interface PortRule {
   readonly unit: string;
   /** One comment line: the Brain unit and the conversion. */
   readonly note: string;
+  /**
+   * When an input read at step n acts, which fixes the PyNN delay of a Brain latency of `L` steps.
+   * `'integrated'`: it enters the equations integrated over step n (a current or conductance jump
+   * before the update), while PyNN (NEST, Brian2) adds a spike delivered at step m after that
+   * step's update, so it acts from step m + 1: PyNN delay `(L − 1)·dt`. `'jump'`: it is added after
+   * the update of step n, exactly as PyNN's delta synapses add a spike delivered at step m: PyNN
+   * delay `L·dt`.
+   */
+  readonly delivery: 'integrated' | 'jump';
 }
 
 /** A soma mapped to a PyNN standard cell. */
