@@ -59,7 +59,11 @@ export function drawInitializers(
 }
 
 /** A projection the analysis made, with the synapse module it came from. */
-export type DraftProjection = PyNNProjection & { readonly synapse?: string };
+export type DraftProjection = PyNNProjection & {
+  readonly synapse?: string;
+  /** Only the compiled Brain has its edges: a dense kernel, or sparse synapses with per-connection values. */
+  readonly brain?: 'dense' | 'sparse';
+};
 
 /** Options of {@link explicitConnectivity}. */
 export interface ExplicitOptions {
@@ -107,24 +111,24 @@ export function explicitConnectivity(body: ConfigBody, o: ExplicitOptions): Draf
   const out: DraftProjection[] = [];
   for (const p of o.projections) {
     const name = p.synapse;
-    if (name === undefined) {
+    if (name === undefined || (p.brain === undefined && !o.explicitConnectors)) {
       out.push(p);
       continue;
     }
-    if (p.connector.kind === 'from_list') {
+    const rule = o.rules.get(p.id);
+    const pre = p.pre.stop - p.pre.start;
+    const post = p.post.stop - p.post.start;
+    if (p.brain === 'dense') {
       // dense kernel: [post × pre] row-major, one edge per non-zero entry
-      const lowered = compiled.modules.get(name);
-      const kernel = lowered?.properties.kernel;
+      const kernel = compiled.modules.get(name)?.properties.kernel;
       const init = kernel ? bufferInit(plan, kernel.buffer) : undefined;
-      const pre = p.pre.stop - p.pre.start;
-      const post = p.post.stop - p.post.start;
       const values =
         typeof init === 'number'
           ? new Float64Array(pre * post).fill(init)
           : init
             ? Float64Array.from(init)
             : undefined;
-      if (!values || values.length !== pre * post) {
+      if (!values || values.length !== pre * post || !rule) {
         o.sink.push({
           severity: 'error',
           code: 'unsupported_connection',
@@ -133,56 +137,23 @@ export function explicitConnectivity(body: ConfigBody, o: ExplicitOptions): Draf
         });
         continue;
       }
-      const rule = o.rules.get(p.id)!;
-      const split: Record<'excitatory' | 'inhibitory', { pre: number[]; post: number[]; w: number[] }> = {
-        excitatory: { pre: [], post: [], w: [] },
-        inhibitory: { pre: [], post: [], w: [] },
-      };
-      let bad = 0;
+      const edges: Edges = { pre: [], post: [], weight: [] };
       for (let i = 0; i < post; i++)
         for (let j = 0; j < pre; j++) {
-          const w = values[i * pre + j]! * rule.factor;
+          const w = values[i * pre + j]!;
           if (w === 0) continue;
-          if ((rule.sign === 'nonnegative' && w < 0) || (rule.sign === 'nonpositive' && w > 0)) bad++;
-          const receptor = rule.receptor === 'sign' ? (w < 0 ? 'inhibitory' : 'excitatory') : rule.receptor;
-          split[receptor].pre.push(j);
-          split[receptor].post.push(i);
-          split[receptor].w.push(w);
+          edges.pre.push(j);
+          edges.post.push(i);
+          edges.weight!.push(w);
         }
-      if (bad > 0) {
-        o.sink.push({
-          severity: 'error',
-          code: 'weight_sign',
-          path: `${p.path}.config.kernel`,
-          message: `${bad} kernel entries have the wrong sign for the ${rule.receptor} receptor (it takes ${rule.sign} weights); PyNN cannot mix signs on one current receptor`,
-        });
-        continue;
-      }
-      const parts = (['excitatory', 'inhibitory'] as const).filter((r) => split[r].pre.length > 0);
-      for (const r of parts) {
-        const id = parts.length > 1 ? `${p.id}_${r === 'excitatory' ? 'exc' : 'inh'}` : p.id;
-        out.push({
-          ...p,
-          id,
-          receptor: r,
-          connector: {
-            kind: 'from_list',
-            key: id,
-            pre: Uint32Array.from(split[r].pre),
-            post: Uint32Array.from(split[r].post),
-            weights: Float64Array.from(split[r].w),
-          },
-        });
-      }
+      out.push(...emit(p, rule, edges, `${p.path}.config.kernel`, o.sink));
       continue;
     }
-    if (!o.explicitConnectors) {
-      out.push(p);
-      continue;
-    }
+    // sparse: the incoming CSR, per-edge weights and delays of the sparse.csr op
+    const op = plan.ops.find((x) => x.op === 'sparse.csr' && x.name === name);
     const offsets = bufferInit(plan, `${name}.offsets`);
     const sources = bufferInit(plan, `${name}.sources`);
-    if (!ArrayBuffer.isView(offsets) || !ArrayBuffer.isView(sources)) {
+    if (!op || !ArrayBuffer.isView(offsets) || !ArrayBuffer.isView(sources)) {
       o.sink.push({
         severity: 'error',
         code: 'unsupported_connection',
@@ -191,18 +162,127 @@ export function explicitConnectivity(body: ConfigBody, o: ExplicitOptions): Draf
       });
       continue;
     }
-    const post = p.post.stop - p.post.start;
+    const attrs = op.attrs as { weight?: number; delay?: number };
+    const wInit = op.bindings.weights ? bufferInit(plan, op.bindings.weights) : undefined;
+    const dInit = op.bindings.delays ? bufferInit(plan, op.bindings.delays) : undefined;
     const nnz = Number(offsets[post]);
-    const preIdx = new Uint32Array(nnz);
-    const postIdx = new Uint32Array(nnz);
+    const edges: Edges = { pre: [], post: [] };
+    if (ArrayBuffer.isView(wInit)) edges.weight = [];
+    if (ArrayBuffer.isView(dInit)) edges.delay = [];
     for (let i = 0; i < post; i++)
       for (let e = Number(offsets[i]); e < Number(offsets[i + 1]); e++) {
-        preIdx[e] = Number(sources[e]) - p.pre.start;
-        postIdx[e] = i;
+        edges.pre.push(Number(sources[e]) - p.pre.start);
+        edges.post.push(i);
+        edges.weight?.push(Number((wInit as ArrayLike<number>)[e]));
+        edges.delay?.push(Number((dInit as ArrayLike<number>)[e]));
       }
-    out.push({ ...p, connector: { kind: 'from_list', key: p.id, pre: preIdx, post: postIdx } });
+    if (edges.pre.length !== nnz)
+      throw new Error(`internal: ${name} has ${edges.pre.length} of ${nnz} edges`);
+    if (p.brain === undefined) {
+      // explicit edges of a homogeneous projection: the analysis already set weight, delay, receptor
+      out.push({
+        ...p,
+        connector: { kind: 'from_list', key: p.id, pre: u32(edges.pre), post: u32(edges.post) },
+      });
+      continue;
+    }
+    if (!rule) continue;
+    const homogeneous = {
+      weight: edges.weight ? undefined : (attrs.weight ?? 1),
+      delaySteps: edges.delay ? undefined : (attrs.delay ?? 0),
+    };
+    out.push(...emit(p, rule, edges, `${p.path}.config.weight`, o.sink, homogeneous, plan.dt));
   }
   return out;
+}
+
+/** Edges in Brain units: weights as the Brain stores them, delays in steps (beyond the 2 hops). */
+interface Edges {
+  pre: number[];
+  post: number[];
+  weight?: number[];
+  delay?: number[];
+}
+
+const u32 = (a: number[]) => Uint32Array.from(a);
+
+/** PyNN delay in steps of a synapse module's edge with `steps` delay steps (2 module hops + steps). */
+function pynnSteps(steps: number, rule: PortRule): number {
+  return 2 + steps - (rule.delivery === 'integrated' ? 1 : 0);
+}
+
+/**
+ * Edges → one `from_list` projection per receptor: weights converted by the port rule, their signs
+ * checked, split by sign where the weight picks the receptor; per-edge delays in ms.
+ */
+function emit(
+  p: DraftProjection,
+  rule: PortRule,
+  edges: Edges,
+  weightPath: string,
+  sink: PyNNDiagnostic[],
+  homogeneous: { weight: number | undefined; delaySteps: number | undefined } = {
+    weight: undefined,
+    delaySteps: undefined,
+  },
+  dt = 1,
+): DraftProjection[] {
+  const receptorOf = (w: number) =>
+    rule.receptor === 'sign' ? (w < 0 ? 'inhibitory' : 'excitatory') : rule.receptor;
+  const bad = (w: number) => (rule.sign === 'nonnegative' && w < 0) || (rule.sign === 'nonpositive' && w > 0);
+  const groups = { excitatory: [] as number[], inhibitory: [] as number[] };
+  let wrong = 0;
+  const hw = homogeneous.weight === undefined ? undefined : homogeneous.weight * rule.factor;
+  for (let e = 0; e < edges.pre.length; e++) {
+    const w = hw ?? edges.weight![e]! * rule.factor;
+    if (bad(w)) wrong++;
+    groups[receptorOf(w)].push(e);
+  }
+  if (wrong > 0) {
+    sink.push({
+      severity: 'error',
+      code: 'weight_sign',
+      path: weightPath,
+      message: `${wrong} connections have the wrong sign for the ${rule.receptor} receptor (it takes ${rule.sign} weights); PyNN cannot mix signs on one current receptor`,
+    });
+    return [];
+  }
+  let short = 0;
+  const delayMs = (steps: number) => {
+    const k = pynnSteps(steps, rule);
+    if (k < 1) short++;
+    return Number((Math.max(1, k) * dt).toPrecision(12));
+  };
+  const parts = (['excitatory', 'inhibitory'] as const).filter((r) => groups[r].length > 0);
+  const out: DraftProjection[] = parts.map((r) => {
+    const idx = groups[r];
+    const id = parts.length > 1 ? `${p.id}_${r === 'excitatory' ? 'exc' : 'inh'}` : p.id;
+    return {
+      ...p,
+      id,
+      receptor: r,
+      ...(hw !== undefined ? { weight: hw } : {}),
+      ...(homogeneous.delaySteps !== undefined ? { delay: delayMs(homogeneous.delaySteps) } : {}),
+      connector: {
+        kind: 'from_list',
+        key: id,
+        pre: u32(idx.map((e) => edges.pre[e]!)),
+        post: u32(idx.map((e) => edges.post[e]!)),
+        ...(hw === undefined
+          ? { weights: Float64Array.from(idx, (e) => edges.weight![e]! * rule.factor) }
+          : {}),
+        ...(edges.delay ? { delays: Float64Array.from(idx, (e) => delayMs(edges.delay![e]!)) } : {}),
+      },
+    };
+  });
+  if (short > 0)
+    sink.push({
+      severity: 'error',
+      code: 'latency',
+      path: p.path,
+      message: `${short} connections have a Brain latency below PyNN's minimum delay of one dt`,
+    });
+  return short > 0 ? [] : out;
 }
 
 /** Per-cell arrays longer than this go to the `.npz` instead of the script. */

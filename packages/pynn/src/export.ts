@@ -560,10 +560,17 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
           c.rule.note,
         ],
       };
-      if (m.connector.kind === 'dense') {
-        // weights come from the compiled Brain (filled in below)
+      if (m.connector.kind === 'brain') {
+        // edges and values come from the compiled Brain (filled in below)
         const id = pythonId(list.length > 1 ? `${name}_to_${c.cell.spec.name}` : name, ids);
         rules.set(id, c.rule);
+        if (m.connector.what === 'sparse' && options.connectivity !== 'explicit')
+          sink.push({
+            severity: 'info',
+            code: 'approximation',
+            path: syn.path,
+            message: `${m.connector.why} have no PyNN connector: the Brain's own edges, weights and delays are written to the npz`,
+          });
         projections.push({
           ...base,
           id,
@@ -571,6 +578,7 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
           connector: { kind: 'from_list', key: '', pre: new Uint32Array(0), post: new Uint32Array(0) },
           weight: 0,
           synapse: name,
+          brain: m.connector.what,
         });
         continue;
       }
@@ -617,6 +625,7 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
       arrays.set(`${c.key}_pre`, c.pre);
       arrays.set(`${c.key}_post`, c.post);
       if (c.weights) arrays.set(`${c.key}_weight`, c.weights);
+      if (c.delays) arrays.set(`${c.key}_delay`, c.delays);
     }
   }
   for (const pop of finalPopulations)
@@ -638,7 +647,7 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
     dt,
     seed,
     populations: finalPopulations,
-    projections: finalProjections.map(({ synapse: _s, ...p }) => p),
+    projections: finalProjections.map(({ synapse: _s, brain: _b, ...p }) => p),
     slices,
   };
   const hasErrors = sink.some((d) => d.severity === 'error');

@@ -77,8 +77,16 @@ function connectorExpr(c: PyNNConnector): string {
       return 'sim.OneToOneConnector()';
     case 'from_list': {
       const cols = [`data["${c.key}_pre"]`, `data["${c.key}_post"]`];
-      if (c.weights) cols.push(`data["${c.key}_weight"]`);
-      return `sim.FromListConnector(np.column_stack((${cols.join(', ')}))${c.weights ? ', column_names=["weight"]' : ''})`;
+      const names: string[] = [];
+      if (c.weights) {
+        cols.push(`data["${c.key}_weight"]`);
+        names.push('"weight"');
+      }
+      if (c.delays) {
+        cols.push(`data["${c.key}_delay"]`);
+        names.push('"delay"');
+      }
+      return `sim.FromListConnector(np.column_stack((${cols.join(', ')}))${names.length > 0 ? `, column_names=[${names.join(', ')}]` : ''})`;
     }
   }
 }
@@ -104,10 +112,12 @@ function population(p: PyNNPopulation): string[] {
 
 function projection(p: PyNNProjection, pops: ReadonlyMap<string, PyNNPopulation>): string[] {
   const connector = connectorExpr(p.connector);
-  const synapse =
-    p.connector.kind === 'from_list' && p.connector.weights
-      ? `sim.StaticSynapse(delay=${pyFloat(p.delay)})`
-      : `sim.StaticSynapse(weight=${pyFloat(p.weight)}, delay=${pyFloat(p.delay)})`;
+  const perEdge = p.connector.kind === 'from_list' ? p.connector : undefined;
+  const synapseArgs = [
+    ...(perEdge?.weights ? [] : [`weight=${pyFloat(p.weight)}`]),
+    ...(perEdge?.delays ? [] : [`delay=${pyFloat(p.delay)}`]),
+  ];
+  const synapse = `sim.StaticSynapse(${synapseArgs.join(', ')})`;
   const edges = p.connector.kind === 'from_list' ? ` (${p.connector.pre.length} edges, the Brain's own)` : '';
   return [
     ...comment([
@@ -177,7 +187,14 @@ export function writeScript(net: PyNNNetwork, o: ScriptOptions): string {
   const name = o.source ?? 'a spark-snn model';
   const recorded = net.populations.filter((p) => p.record);
   const errors = o.diagnostics.filter((d) => d.severity === 'error');
-  const maxDelay = Math.max(net.dt, ...net.projections.map((p) => p.delay));
+  const maxDelay = Math.max(
+    net.dt,
+    ...net.projections.map((p) =>
+      p.connector.kind === 'from_list' && p.connector.delays
+        ? Math.max(p.delay, ...p.connector.delays)
+        : p.delay,
+    ),
+  );
   const L: string[] = [];
   L.push('#!/usr/bin/env python3');
   L.push(`"""PyNN 0.10 script for ${name.replace(/"/g, "'")}, written by spark-snn (@spark-snn/pynn).`);

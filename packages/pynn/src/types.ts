@@ -92,13 +92,15 @@ export type PyNNConnector =
   | { readonly kind: 'one_to_one' }
   | {
       readonly kind: 'from_list';
-      /** npz key prefix: `<key>_pre`, `<key>_post` (and `<key>_weight` when weights vary). */
+      /** npz key prefix: `<key>_pre`, `<key>_post` (and `<key>_weight`, `<key>_delay` when they vary). */
       readonly key: string;
       /** Source indices inside the pre slice, target indices inside the post slice. */
       readonly pre: Uint32Array;
       readonly post: Uint32Array;
       /** Per-edge weights in PyNN units (absent: the projection's homogeneous weight). */
       readonly weights?: Float64Array;
+      /** Per-edge delays in ms (absent: the projection's homogeneous delay). */
+      readonly delays?: Float64Array;
     };
 
 /** A PyNN Projection. */

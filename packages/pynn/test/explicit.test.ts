@@ -4,7 +4,7 @@ import { fixedProbability } from '@spark-snn/kernels';
 import { Brain } from '@spark-snn/nn';
 import { describe, expect, it } from 'vitest';
 import { exportPyNN, type PyNNProjection } from '../src/index.ts';
-import { cubaBody, pm, spec } from './networks.ts';
+import { cubaBody, pm, spec, uniform } from './networks.ts';
 
 const fromList = (p: PyNNProjection | undefined) => {
   if (p?.connector.kind !== 'from_list') throw new Error(`not a from_list projection: ${p?.id}`);
@@ -128,5 +128,76 @@ describe('exportPyNN --connectivity explicit', () => {
     expect(d.diagnostics).toContainEqual(
       expect.objectContaining({ code: 'weight_sign', path: 'modules_specs[1].config.kernel' }),
     );
+  });
+});
+
+describe('exportPyNN: sparse synapses with per-connection values', () => {
+  it('writes drawn weights and delays (max_delay) from the compiled Brain, whatever the connectivity mode', () => {
+    const body = cubaBody(200);
+    const exc = (body.modules_specs as ModuleSpecs[]).find((m) => m.name === 'exc')!;
+    exc.config.weight = { ...uniform(2), __type__: 'uniform_initializer_config' };
+    exc.config.max_delay = 0.5;
+    const r = exportPyNN(body);
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'info', code: 'approximation', path: 'modules_specs[1]' }),
+    ]);
+    const p = r.network.projections.find((x) => x.id === 'exc')!;
+    const c = fromList(p);
+    // the Brain's edges: Bernoulli 0.02 over 160 × 200 pairs
+    const csr = fixedProbability({
+      pre: 200,
+      post: 200,
+      p: 0.02,
+      seed: 11,
+      stream: deriveStream('exc') & 0x7fffffff,
+      sourceRange: [0, 160],
+    });
+    expect(c.pre.length).toBe(csr.sources.length);
+    // weights U[0, 2) mV → × 1/20 nA; delays 0 … 5 steps + 2 hops − 1 (integrated) → 0.1 … 0.6 ms
+    expect(Math.min(...c.weights!)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...c.weights!)).toBeLessThan(0.1);
+    expect([...new Set(c.delays)].sort()).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
+    expect(r.script).toContain('column_names=["weight", "delay"]');
+    expect(r.script).toContain('sim.StaticSynapse(),');
+    expect(r.script).toContain('the largest delay here is 0.6 ms');
+  });
+
+  it('writes an explicit edge list edge for edge, split by sign onto the delta receptors', () => {
+    const modules = [
+      spec(
+        'neurons',
+        'brunel_lif',
+        { units: [4] },
+        { current: [pm('edges', 'currents')], external: [pm('drive', 'current')] },
+        { spikes: 'spikes' },
+      ),
+      spec(
+        'edges',
+        'sparse_synapses',
+        {
+          units: [4],
+          sources: [0, 1, 3, 3],
+          targets: [2, 0, 1, 1],
+          weights: [0.5, -0.25, 1, 2],
+          delays: [0, 0.2, 0.1, 0],
+        },
+        { spikes: [pm('neurons', 'spikes')] },
+      ),
+      spec('drive', 'poisson_drive', { units: [4], rate: 0.001, sources: 1, weight: 0.5 }),
+    ];
+    const r = exportPyNN({ seed: 1, dt: 0.1, modules_specs: modules });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const rows = (id: string) => {
+      const c = fromList(r.network.projections.find((x) => x.id === id));
+      return [...c.pre].map((j, e) => [j, c.post[e], c.weights![e], c.delays![e]]).sort();
+    };
+    // a voltage jump (brunel_lif): PyNN delay = (2 hops + delay steps) · dt
+    expect(rows('edges_exc')).toEqual([
+      [0, 2, 0.5, 0.2],
+      [3, 1, 1, 0.3],
+      [3, 1, 2, 0.2],
+    ]);
+    expect(rows('edges_inh')).toEqual([[1, 0, -0.25, 0.4]]);
   });
 });

@@ -25,7 +25,7 @@ export const linearSynapsesMapping: SynapseMapping = {
       return undefined;
     }
     return {
-      connector: { kind: 'dense' },
+      connector: { kind: 'brain', what: 'dense', why: 'a dense kernel' },
       delaySteps: 0,
       sourceStart: 0,
       post,

@@ -90,7 +90,11 @@ export interface SourceMapping {
 export type SynapseConnector =
   | { readonly kind: 'fixed_probability'; readonly p: number }
   | { readonly kind: 'fixed_number_pre'; readonly n: number }
-  | { readonly kind: 'dense' };
+  /**
+   * Only the compiled Brain knows the edges or their values (a dense kernel, per-connection weights
+   * or delays, an explicit edge list): they are read from it and written to the `.npz`.
+   */
+  | { readonly kind: 'brain'; readonly what: 'dense' | 'sparse'; readonly why: string };
 
 /** A synapse module mapped to PyNN projections. */
 export interface MappedSynapses {
