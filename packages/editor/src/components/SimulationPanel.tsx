@@ -162,6 +162,8 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
   const gpuCanvas = useRef<HTMLCanvasElement>(null);
   /** Whether `gpuCanvas` was transferred to the engine (a canvas can be transferred once). */
   const transferred = useRef(false);
+  /** The WebGPU raster lost its device once (the browser cannot present it): Canvas 2D from then on. */
+  const gpuRasterBroken = useRef(false);
   const rasterHost = useRef<HTMLDivElement>(null);
   const [rasterKind, setRasterKind] = useState<RasterKind>('canvas2d');
   const rasterKindRef = useRef<RasterKind>('canvas2d');
@@ -177,15 +179,25 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
     return { width: Math.min(width, 4096), height: RASTER_HEIGHT };
   }, []);
 
-  /** After a load: the engine's WebGPU raster when the model runs on webgpu, else Canvas 2D. */
+  /**
+   * After a load: the engine's WebGPU raster when the model runs on webgpu, else Canvas 2D. `lost`:
+   * the device was lost while the raster was set up (the model must be loaded again).
+   */
   const attachRaster = useCallback(
-    async (m: LoadedModel): Promise<RasterKind> => {
+    async (m: LoadedModel): Promise<{ kind: RasterKind; lost?: boolean }> => {
       const el = gpuCanvas.current;
-      if (props.raster === 'canvas2d' || m.backend !== 'webgpu' || !sim.attachRaster || !el)
-        return 'canvas2d';
+      const canvas2d = { kind: 'canvas2d' as const };
+      if (
+        props.raster === 'canvas2d' ||
+        gpuRasterBroken.current ||
+        m.backend !== 'webgpu' ||
+        !sim.attachRaster ||
+        !el
+      )
+        return canvas2d;
       if (!transferred.current && typeof el.transferControlToOffscreen !== 'function') {
         store.getState().report('info', 'Raster: OffscreenCanvas is not available; drawing with Canvas 2D.');
-        return 'canvas2d';
+        return canvas2d;
       }
       try {
         let off: OffscreenCanvas | undefined;
@@ -194,7 +206,15 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
           transferred.current = true;
         }
         const r = await sim.attachRaster(off, rasterSize());
-        if (r.ok) return 'webgpu';
+        if (r.ok) return { kind: 'webgpu' };
+        if (r.deviceLost) {
+          // Not again in this session: the model is loaded again and drawn with Canvas 2D.
+          gpuRasterBroken.current = true;
+          store
+            .getState()
+            .report('warning', `Raster: ${r.reason}; loading the model again and drawing with Canvas 2D.`);
+          return { kind: 'canvas2d', lost: true };
+        }
         store
           .getState()
           .report(
@@ -209,7 +229,7 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
             `Raster: the WebGPU raster failed (${e instanceof Error ? e.message : String(e)}); drawing with Canvas 2D.`,
           );
       }
-      return 'canvas2d';
+      return canvas2d;
     },
     [sim, store, rasterSize, props.raster],
   );
@@ -220,20 +240,26 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
     setError(null);
     try {
       const json = documentToSpark(store.getState().doc, registry);
-      let m: LoadedModel;
-      try {
-        m = await sim.load(json, { backend });
-      } catch (e) {
-        if (backend !== 'auto') throw e;
-        // 'auto' falls back to the reference cpu backend when a faster one fails to load.
-        store
-          .getState()
-          .report(
-            'warning',
-            `Simulation: the automatic backend failed (${e instanceof Error ? e.message : String(e)}); trying cpu.`,
-          );
-        m = await sim.load(json, { backend: 'cpu' });
-      }
+      // 'auto' falls back to the reference cpu backend when a faster one fails to load.
+      const loadModel = async (): Promise<LoadedModel> => {
+        try {
+          return await sim.load(json, { backend });
+        } catch (e) {
+          if (backend !== 'auto') throw e;
+          store
+            .getState()
+            .report(
+              'warning',
+              `Simulation: the automatic backend failed (${e instanceof Error ? e.message : String(e)}); trying cpu.`,
+            );
+          return await sim.load(json, { backend: 'cpu' });
+        }
+      };
+      let m = await loadModel();
+      const attached = await attachRaster(m);
+      // The device was lost setting up the WebGPU raster: load again (Canvas 2D from now on).
+      if (attached.lost) m = await loadModel();
+      const kind = attached.kind;
       setModel(m);
       setInputs(
         Object.fromEntries(
@@ -249,7 +275,6 @@ export function SimulationPanel(props: SimulationPanelProps): ReactNode {
         raster.current ??= new RasterCanvas(canvas.current, m.populations);
         raster.current.setPopulations(m.populations);
       }
-      const kind = await attachRaster(m);
       setRasterKind(kind);
       rasterKindRef.current = kind;
       store

@@ -185,10 +185,22 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
         });
         raster = created;
         // A lost device ends the raster (the next step reports the loss).
-        void dev.device.lost.then(() => {
+        let lost: string | undefined;
+        void dev.device.lost.then((info) => {
+          lost = `${info.reason ?? 'unknown'}: ${info.message}`;
           if (raster === created) detach();
         });
+        // The first frame is presented now: some browsers lose the device here (headless Chromium
+        // with ANGLE on SwiftShader-WebGL does), which the page must know to fall back.
         created.draw();
+        await dev.device.queue.onSubmittedWorkDone().catch(() => {});
+        await new Promise((r) => setTimeout(r, 0));
+        if (lost !== undefined)
+          return {
+            ok: false,
+            reason: `presenting the canvas lost the WebGPU device (${lost})`,
+            deviceLost: true,
+          };
         return { ok: true };
       } catch (e) {
         detach();

@@ -78,7 +78,17 @@ export interface RasterSize {
 export type RasterKind = 'webgpu' | 'canvas2d';
 
 /** Outcome of {@link Simulator.attachRaster}. */
-export type RasterAttachResult = { ok: true } | { ok: false; reason: string };
+export type RasterAttachResult =
+  | { ok: true }
+  | {
+      ok: false;
+      reason: string;
+      /**
+       * The model's device was lost while the raster was set up (some browsers lose it when a
+       * `webgpu` canvas is presented): the loaded model cannot run any more; load it again.
+       */
+      deviceLost?: boolean;
+    };
 
 /** A placeholder engine that runs nothing and says so. */
 export function unavailableSimulator(reason: string): Simulator {
