@@ -285,6 +285,13 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
       failed.add(spec.name);
       return;
     }
+    if (config.dtype === 'float16')
+      sink.push({
+        severity: 'warning',
+        code: 'approximation',
+        path: `${path}.config.dtype`,
+        message: `"${spec.name}" runs in float16 in the Brain; PyNN simulates in double precision, so the two agree only to float16 rounding`,
+      });
     if (options.connectivity === 'explicit' && mapping.kind !== 'synapses')
       config = drawInitializers(config, spec.name, path, size!, sink);
     const args = { config, path, moduleClass, size: size ?? 0, dt, registry, sink };

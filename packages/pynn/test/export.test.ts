@@ -208,6 +208,20 @@ describe('exportPyNN: what PyNN cannot express', () => {
     );
   });
 
+  it('warns that a float16 module is simulated in double precision by PyNN', () => {
+    const body = cubaBody(100);
+    (body.modules_specs as ModuleSpecs[])[0]!.config.dtype = 'float16';
+    const r = exportPyNN(body);
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'approximation',
+        path: 'modules_specs[0].config.dtype',
+      }),
+    ]);
+  });
+
   it('refuses documents that are not brains and brains without modules', () => {
     const r = exportPyNN({
       type: 'neuron_config',

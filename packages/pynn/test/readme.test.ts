@@ -5,12 +5,16 @@ import { exportPyNN } from '../src/index.ts';
 it('the README example runs', () => {
   const n = 500;
   const neurons = moduleSpecs('neurons', 'cuba_lif', {
-    config: { units: [n], v_offset: initializerDefault('uniform_initializer', { scale: 10 }) },
+    config: {
+      dtype: 'float32',
+      units: [n],
+      v_offset: initializerDefault('uniform_initializer', { scale: 10 }),
+    },
     inputs: { exc: ['exc.currents'], inh: ['inh.currents'] },
   }).specs;
   const synapses = (name: string, start: number, stop: number, weight: number) =>
     moduleSpecs(name, 'sparse_synapses', {
-      config: { units: [n], p: 0.16, source_start: start, source_stop: stop, weight },
+      config: { dtype: 'float32', units: [n], p: 0.16, source_start: start, source_stop: stop, weight },
       inputs: { spikes: ['neurons.spikes'] },
     }).specs;
   const brain = createBrainConfig([neurons, synapses('exc', 0, 400, 1.62), synapses('inh', 400, n, -9)], {

@@ -68,11 +68,24 @@ async function cubaFile(dir: string, n = 400, extra: ModuleSpecs[] = []): Promis
   const nE = n * 0.8;
   const syn = (name: string, start: number, stop: number, weight: number) =>
     moduleSpecs(name, 'sparse_synapses', {
-      config: { seed: 3, units: [n], p: 80 / n, source_start: start, source_stop: stop, weight },
+      config: {
+        seed: 3,
+        dtype: 'float32',
+        units: [n],
+        p: 80 / n,
+        source_start: start,
+        source_stop: stop,
+        weight,
+      },
       inputs: { spikes: ['neurons.spikes'] },
     }).specs;
   const neurons = moduleSpecs('neurons', 'cuba_lif', {
-    config: { seed: 2, units: [n], v_offset: initializerDefault('uniform_initializer', { scale: 10 }) },
+    config: {
+      seed: 2,
+      dtype: 'float32',
+      units: [n],
+      v_offset: initializerDefault('uniform_initializer', { scale: 10 }),
+    },
     inputs: { exc: ['exc.currents'], inh: ['inh.currents'] },
     outputs: { spikes: 'spikes' },
   }).specs;
