@@ -98,7 +98,9 @@ for (const r of rows)
   console.log(`  ${r.where.padEnd(28)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
 console.log(`Tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 if (missing.length > 0) {
-  console.error(`test-summary: no machine-readable results from: ${missing.join(', ')} (a test script must write test-results/)`);
+  console.error(
+    `test-summary: no machine-readable results from: ${missing.join(', ')} (a test script must write test-results/)`,
+  );
   process.exit(1);
 }
 if (!existsSync(root) || rows.length === 0 || total.passed === 0) {

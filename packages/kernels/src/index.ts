@@ -56,6 +56,7 @@ export {
   generateWgsl,
   type WgslBinding,
   type WgslModuleKernel,
+  type WgslOptions,
   type WgslParamField,
   wgslLiteral,
 } from './codegen/wgsl.ts';

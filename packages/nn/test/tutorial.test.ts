@@ -36,15 +36,18 @@ describe('Spark brains tutorial network', () => {
     expect(rec.series.action!.data.some((x) => x !== 0)).toBe(true);
   });
 
-  it.each(['webgpu', 'gpujs'] as const)('gives the same spikes on %s as on cpu (same seed)', async (backend) => {
-    const steps = backend === 'gpujs' ? 50 : 100;
-    const [cpu, gpu] = [await run('cpu', steps), await run(backend, steps)];
-    for (const port of ['pool_a.out_spikes', 'pool_b.out_spikes']) {
-      const x = cpu.series[port]!.data;
-      const y = gpu.series[port]!.data;
-      let diff = 0;
-      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) diff++;
-      expect(diff, port).toBe(0);
-    }
-  });
+  it.each(['webgpu', 'gpujs'] as const)(
+    'gives the same spikes on %s as on cpu (same seed)',
+    async (backend) => {
+      const steps = backend === 'gpujs' ? 50 : 100;
+      const [cpu, gpu] = [await run('cpu', steps), await run(backend, steps)];
+      for (const port of ['pool_a.out_spikes', 'pool_b.out_spikes']) {
+        const x = cpu.series[port]!.data;
+        const y = gpu.series[port]!.data;
+        let diff = 0;
+        for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) diff++;
+        expect(diff, port).toBe(0);
+      }
+    },
+  );
 });

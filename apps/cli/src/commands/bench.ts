@@ -1,5 +1,6 @@
 /**
- * `spark bench`: runs the benchmark harness (`@spark-snn/bench`, apps/bench) when it is installed.
+ * `spark bench`: runs the benchmark harness (`@spark-snn/bench`, apps/bench), a dependency of the CLI
+ * loaded on demand (so the other commands do not pay for it).
  *
  * @module
  */
@@ -54,10 +55,9 @@ export const benchCommand: Command = {
     try {
       harness = (await import(/* @vite-ignore */ HARNESS)) as Partial<BenchHarness>;
     } catch (e) {
-      // TODO(bench): apps/bench as package `@spark-snn/bench` exporting `runBenchmarks` (BenchHarness above).
       throw new CliError(
-        '',
-        'the benchmark harness is not available yet (apps/bench, package @spark-snn/bench, is not installed)',
+        HARNESS,
+        'the benchmark harness could not be loaded (reinstall the CLI with its dependencies: pnpm install)',
         {
           hint: messageOf(e).split('\n')[0] ?? '',
         },

@@ -141,7 +141,6 @@ function call(fn: FunctionName, ...args: ExprLike[]): Ex {
 
 /** `cond ? a : b` */
 export function select(cond: ExprLike, a: ExprLike, b: ExprLike): Ex {
-  // biome-ignore lint/suspicious/noThenProperty: plain-data AST field (never awaited)
   return new Ex({ kind: 'select', cond: toExpr(cond), then: toExpr(a), else: toExpr(b) });
 }
 /** e^x */

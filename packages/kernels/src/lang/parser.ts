@@ -223,7 +223,6 @@ export function parseDefinition(source: string): ModuleDefinition {
       const a = expr();
       expectOp(':');
       const b = expr();
-      // biome-ignore lint/suspicious/noThenProperty: plain-data AST field (never awaited)
       out = { kind: 'select', cond, then: a, else: b };
     }
     depth--;

@@ -47,7 +47,6 @@ export function exprArb(withRandom: boolean): fc.Arbitrary<Expr> {
       fc.tuple(tie('e'), tie('e')).map(([l, r]) => call('max', l, r)),
       fc
         .tuple(tie('e'), tie('e'), tie('e'), tie('e'))
-        // biome-ignore lint/suspicious/noThenProperty: plain-data AST field (never awaited)
         .map(([c1, c2, t, f]) => ({ kind: 'select', cond: bin('>', c1, c2), then: t, else: f }) as Expr),
     ),
   }));

@@ -14,7 +14,9 @@ const POOLS = ['A_excitatory', 'B_excitatory', 'A_inhibitory', 'B_inhibitory'] a
 // for "the cpu run" here and only the backend under test is executed.
 // gpujs runs on the CPU in Node (its `webasm` mode, ~0.7 s per ab_brain step here), so CI checks its
 // first 100 steps; the whole 400-step run is the same check with SPARK_LONG_TESTS=1.
-const LONG = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.SPARK_LONG_TESTS === '1';
+const LONG =
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+    ?.SPARK_LONG_TESTS === '1';
 
 async function compare(backend: 'webgpu' | 'gpujs', steps: number) {
   const registry = cartpoleRegistry();
@@ -49,7 +51,9 @@ async function compare(backend: 'webgpu' | 'gpujs', steps: number) {
       goldenTotal += g.outputs.spike_indices[p]![t]!.length;
       if (t < 100) expect(got, `${backend} ${p} step ${t}`).toEqual(g.outputs.spike_indices[p]![t]);
     }
-    expect(Math.abs(total - goldenTotal), `${backend} ${p} total`).toBeLessThanOrEqual(0.01 * Math.max(goldenTotal, 1));
+    expect(Math.abs(total - goldenTotal), `${backend} ${p} total`).toBeLessThanOrEqual(
+      0.01 * Math.max(goldenTotal, 1),
+    );
   }
   const stats = brain.stats!;
   brain.destroy();
@@ -60,9 +64,13 @@ describe('ab_brain on gpujs against the cpu/golden run', () => {
   it('matches exactly for the first 100 steps', async () => {
     await compare('gpujs', 100);
   }, 900_000);
-  it.skipIf(!LONG)('stays within 1% in total spikes over all 400 steps (SPARK_LONG_TESTS=1)', async () => {
-    await compare('gpujs', 400);
-  }, 3_600_000);
+  it.skipIf(!LONG)(
+    'stays within 1% in total spikes over all 400 steps (SPARK_LONG_TESTS=1)',
+    async () => {
+      await compare('gpujs', 400);
+    },
+    3_600_000,
+  );
 });
 
 describe('ab_brain on webgpu (Dawn on SwiftShader) against the cpu/golden run', () => {
@@ -72,4 +80,3 @@ describe('ab_brain on webgpu (Dawn on SwiftShader) against the cpu/golden run', 
     expect(stats.submissions).toBeLessThanOrEqual(8);
   }, 600_000);
 });
-
