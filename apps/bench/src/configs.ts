@@ -267,12 +267,14 @@ export function brunelConfig(o: BrunelOptions = {}): NetworkInfo {
 export interface W4aOptions extends NetworkOptions {
   /** Value of every input element, every step (default 0.05, the mean of 50 Hz spikes at dt = 1 ms). */
   readonly inputP?: number;
+  /** Precision of every module (`dtype` of the layer, its kernel initializer and the soma). Default `'float32'`. */
+  readonly dtype?: 'float32' | 'float16';
 }
 
 /**
  * W4a (benchmarks.md §1.5, §5), Spark's regime: a dense `Linear(n → n)` (`linear_synapses`, kernel
  * `uniform_initializer` with scale 20·512/n pA, so the mean drive does not depend on n) feeding a
- * `leaky_soma` population, dt = 1 ms, f32. The brain input `x` takes n values per step (the runner
+ * `leaky_soma` population, dt = 1 ms, f32 by default (`dtype: 'float16'` for the f16 variant). The brain input `x` takes n values per step (the runner
  * feeds the constant `inputP`, deterministic so that backends can be compared spike for spike). The benchmark's batch of 16 is 16 independent
  * brains (a Brain has no batch axis). No rate criterion: W4 compares spike counts between backends.
  */
@@ -280,7 +282,10 @@ export function w4aConfig(o: W4aOptions = {}): NetworkInfo {
   const n = o.n ?? 512;
   const seed = o.seed ?? 1;
   const inputP = o.inputP ?? 0.05;
-  const dense = { seed, dtype: 'float32', dt: 1 };
+  const dtype = o.dtype ?? 'float32';
+  if (dtype !== 'float32' && dtype !== 'float16')
+    throw new Error(`w4a: dtype must be 'float32' or 'float16', got ${JSON.stringify(dtype)}`);
+  const dense = { seed, dtype, dt: 1 };
   const layer = spec(
     'layer',
     'linear_synapses',
@@ -289,7 +294,7 @@ export function w4aConfig(o: W4aOptions = {}): NetworkInfo {
       units: [n],
       kernel: initializerDefault('uniform_initializer', {
         scale: Number(((20 * 512) / n).toFixed(9)),
-        dtype: 'float32',
+        dtype,
       }),
     },
     { spikes: ['__call__.x'] },

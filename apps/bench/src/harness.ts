@@ -27,10 +27,11 @@ import {
 import { scalingSvg } from './plot.ts';
 import { runW0, runW4 } from './siblings.ts';
 import { renderSparse, runSparseBench } from './sparse.ts';
+import { renderW4a, runsW4a, runW4a, type W4aRow, w4aCases } from './w4a.ts';
 
 /** Options of {@link runBenchmarks} (the contract `spark bench` calls). */
 export interface BenchOptions {
-  /** `quick` (default), `full`, `smoke` (one short CUBA run), or workload ids (`W0`, `W0s` sparse propagation, `W1`–`W4`, comma-separated). */
+  /** `quick` (default), `full`, `smoke` (one short CUBA run), or workload ids (`W0`, `W0s` sparse propagation, `W1`–`W4`, `W4a`, `W4a-large`, comma-separated; `W4` = W4a then W4b). */
   readonly suite?: string;
   /** `auto` (every available backend, default), `cpu`, `webgpu` or `gpujs`. */
   readonly backend?: string;
@@ -101,7 +102,7 @@ const EXPECTED: Record<NetworkName, { rate: number; tol: number; inDegree: numbe
 /** The suites. */
 export function suiteCases(suite: string): WorkloadCase[] {
   if (suite.includes(',')) return suite.split(',').flatMap((x) => suiteCases(x.trim()));
-  if (suite === 'W0' || suite === 'W0s' || suite === 'W4') return [];
+  if (['W0', 'W0s', 'W4', 'W4a', 'W4a-large'].includes(suite)) return [];
   const W1 = (n: number, s: number): WorkloadCase => ({ id: 'W1', network: 'cuba', n, seconds: s });
   const W2 = (n: number, s: number): WorkloadCase => ({ id: 'W2', network: 'coba', n, seconds: s });
   const W3 = (n: number, s: number): WorkloadCase => ({ id: 'W3', network: 'brunel', n, seconds: s });
@@ -122,7 +123,7 @@ export function suiteCases(suite: string): WorkloadCase[] {
       return [W3(12500, 1)];
     default:
       throw new Error(
-        `unknown suite "${suite}" (smoke, quick, full, W0, W0s, W1, W1-4000, W2, W3, W4 or a comma list)`,
+        `unknown suite "${suite}" (smoke, quick, full, W0, W0s, W1, W1-4000, W2, W3, W4, W4a, W4a-large or a comma list)`,
       );
   }
 }
@@ -453,6 +454,15 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
     });
     extra += `${renderSparse(sparseRows, gpu?.description)}\n`;
   }
+  const w4a = runsW4a(parts);
+  let w4aRecord: readonly W4aRow[] | undefined;
+  if (w4a) {
+    log(`\n${w4a}: Spark-style dense layer, f32 and f16 …`);
+    const w4aRows = await runW4a({ backends, cases: w4aCases(w4a), log, software: isSoftware });
+    if (w4aRows.some((r) => r.gate === 'fail' && r.runner.startsWith('spark-snn'))) failed = true;
+    extra += `${renderW4a(w4aRows)}\n`;
+    w4aRecord = w4aRows;
+  }
   for (const b of backends) b.destroy();
   if (parts.includes('W0') || parts.includes('full')) {
     log('\nW0: running the kernels microbenchmarks (packages/kernels/bench) …');
@@ -469,6 +479,7 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
     backends: backends.map((b) => ({ kind: b.kind, description: b.description, software: isSoftware(b) })),
     brian2: brian,
     rows,
+    ...(w4aRecord ? { w4a: w4aRecord } : {}),
   };
   if (o.json) o.write(`${JSON.stringify(record, null, 2)}\n`);
   else o.write(`\n${tables}\n`);
@@ -495,6 +506,8 @@ export interface BenchRecord {
   readonly backends: readonly { kind: string; description: string; software: boolean }[];
   readonly brian2: Brian2Info;
   readonly rows: readonly Row[];
+  /** W4a rows (when run). */
+  readonly w4a?: readonly W4aRow[];
   /** Rendered tables (including W0/W4b when run). */
   readonly tables?: string;
 }

@@ -1,5 +1,5 @@
 /**
- * `@spark-snn/bench`: the benchmark harness of benchmarks.md (workloads W1–W3 with rate gates,
+ * `@spark-snn/bench`: the benchmark harness of benchmarks.md (workloads W1–W3 with rate gates, W4a with a spike-count gate,
  * peers, tables, scaling plot), and the benchmark networks as BrainConfigs (`configs.ts`, the
  * generators of `apps/examples/networks/*.scfg`). `spark bench` calls {@link runBenchmarks}.
  *
@@ -31,7 +31,15 @@ export {
   suiteCases,
   type WorkloadCase,
 } from './harness.ts';
-export { type NaiveResult, naiveBrunel, naiveCoba, naiveCuba } from './naive.ts';
+export {
+  type NaiveDenseLayer,
+  type NaiveDenseResult,
+  type NaiveResult,
+  naiveBrunel,
+  naiveCoba,
+  naiveCuba,
+  naiveDense,
+} from './naive.ts';
 export {
   BRIAN2_INSTALL,
   type Brian2Info,
@@ -43,3 +51,23 @@ export {
 } from './peers.ts';
 export { scalingSvg } from './plot.ts';
 export { renderSparse, runSparseBench, type SparseBenchOptions, type SparseRow } from './sparse.ts';
+export {
+  type CountComparison,
+  compareCounts,
+  halfPlan,
+  renderW4a,
+  runsW4a,
+  runW4a,
+  runW4aSample,
+  W4A_BATCH,
+  W4A_CPU_BUDGET_S,
+  W4A_STEPS,
+  type W4aCase,
+  type W4aDtype,
+  type W4aProblem,
+  type W4aRow,
+  type W4aRunOptions,
+  type W4aSample,
+  w4aCases,
+  w4aProblem,
+} from './w4a.ts';

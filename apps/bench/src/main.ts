@@ -1,5 +1,5 @@
 /**
- * `pnpm bench` entry: `node --import tsx src/main.ts [--suite quick|full|W1|W2|W3] [--backend auto|cpu|webgpu|gpujs]
+ * `pnpm bench` entry: `node --import tsx src/main.ts [--suite quick|full|W1|W2|W3|W4|W4a|W4a-large] [--backend auto|cpu|webgpu|gpujs]
  * [--out DIR] [--report FILE.md] [--json] [--from-config] | --render DIR/report.json --report FILE.md [--seeds N] [--brian2-seeds N] [--no-brian2] [--bandwidth GBs]`.
  *
  * @module
@@ -9,7 +9,10 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type BenchRecord, renderRecord, runBenchmarks } from './harness.ts';
 
+// `pnpm bench -- --suite X` passes the `--` through: drop it.
+const argv = process.argv.slice(2);
 const { values } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: {
     suite: { type: 'string' },
     backend: { type: 'string' },

@@ -298,3 +298,65 @@ export function naiveBrunel(n: number, steps: number, seed: number): NaiveResult
     spikes: total,
   };
 }
+
+/** The W4a layer for {@link naiveDense}: weights and the `leaky_soma` parameters (Spark's defaults). */
+export interface NaiveDenseLayer {
+  /** Neurons (inputs = outputs = n). */
+  readonly n: number;
+  /** Row-major `[post][pre]` kernel, n × n. */
+  readonly weights: Float32Array;
+  /** Value of every input element, every step. */
+  readonly input: Float32Array;
+  /** Step (ms). */
+  readonly dt: number;
+  /** Membrane time constant (ms). */
+  readonly tau: number;
+  /** Resistance (GΩ; GΩ · pA = mV). */
+  readonly resistance: number;
+  /** Threshold minus rest (mV): a spike when v > this, v is rebased so that rest is 0. */
+  readonly threshold: number;
+  /** Reset minus rest (mV). */
+  readonly reset: number;
+}
+
+/** Result of {@link naiveDense}. */
+export interface NaiveDenseResult {
+  /** Seconds of the step loop. */
+  readonly seconds: number;
+  /** Spikes of each neuron over the run. */
+  readonly counts: Int32Array;
+}
+
+/**
+ * W4a (benchmarks.md §1.5) written plainly: each step the leaky soma `v = d·v + (1 − d)·R·I` with
+ * `d = exp(−dt/τ)` on the previous step's current (the Brain's one-step module latency), a spike when
+ * `v > threshold`, reset; then `I = W·x` (a double loop, f64 sum, f32 store). Float32Array state,
+ * one thread, no skipping of zero inputs.
+ */
+export function naiveDense(layer: NaiveDenseLayer, steps: number): NaiveDenseResult {
+  const { n, weights: w, input: x } = layer;
+  const decay = Math.fround(Math.exp(-layer.dt / layer.tau));
+  const gain = Math.fround((1 - Math.exp(-layer.dt / layer.tau)) * Math.fround(layer.resistance));
+  const current = new Float32Array(n);
+  const v = new Float32Array(n);
+  const counts = new Int32Array(n);
+  const t0 = performance.now();
+  for (let t = 0; t < steps; t++) {
+    // The soma reads the current of the previous step (a Brain module reads its inputs' previous
+    // outputs), so it runs before the layer: step 0 sees no current.
+    for (let i = 0; i < n; i++) {
+      const u = decay * (v[i] as number) + gain * (current[i] as number);
+      if (u > layer.threshold) {
+        v[i] = layer.reset;
+        counts[i] = (counts[i] as number) + 1;
+      } else v[i] = u;
+    }
+    for (let i = 0; i < n; i++) {
+      const row = i * n;
+      let acc = 0;
+      for (let j = 0; j < n; j++) acc += (w[row + j] as number) * (x[j] as number);
+      current[i] = acc;
+    }
+  }
+  return { seconds: (performance.now() - t0) / 1000, counts };
+}

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureIo, runCli } from '@spark-snn/cli';
-import type { ModuleSpecs } from '@spark-snn/config';
+import { type ModuleSpecs, readScfg } from '@spark-snn/config';
 import { brunelNetwork } from '@spark-snn/kernels';
 import { Brain } from '@spark-snn/nn';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,28 @@ describe('network files', () => {
       expect(Buffer.from(readFileSync(file(name))).equals(Buffer.from(networkFileBytes(name)))).toBe(true);
     });
   }
+
+  it('w4a --dtype: float32 is the committed file, float16 sets every dtype, other networks refuse it', () => {
+    const committed = Buffer.from(readFileSync(file('w4a')));
+    expect(committed.equals(Buffer.from(networkFileBytes('w4a', { dtype: 'float32' })))).toBe(true);
+    const half = networkFileBytes('w4a', { dtype: 'float16' });
+    expect(committed.equals(Buffer.from(half))).toBe(false);
+    const dtypes: unknown[] = [];
+    const walk = (x: unknown): void => {
+      if (Array.isArray(x)) x.forEach(walk);
+      else if (x !== null && typeof x === 'object')
+        for (const [k, v] of Object.entries(x)) {
+          if (k === 'dtype') dtypes.push(v);
+          walk(v);
+        }
+    };
+    const read = readScfg(half);
+    expect(read.ok).toBe(true);
+    walk(read.document?.config);
+    // layer, its kernel initializer, neurons.
+    expect(dtypes).toEqual(['float16', 'float16', 'float16']);
+    expect(() => networkFileBytes('cuba', { dtype: 'float16' })).toThrow(/only w4a has a float16 variant/);
+  });
 
   it('spark validate passes on every file without errors or warnings', async () => {
     const io = captureIo();
