@@ -183,7 +183,7 @@ export function halfPlan(plan: Plan, keep: ReadonlySet<string> = new Set()): Pla
 export interface W4aSample {
   /** Spikes per neuron after `gateSteps`. */
   readonly counts: Float32Array;
-  /** Wall seconds of the step loop (all `steps`; the counter read between the two runs excluded). */
+  /** Wall seconds of the step loop (all `steps`), each run timed until its count readback (n floats). */
   readonly seconds: number;
   /** Compile + load (s). */
   readonly cold: number;
@@ -204,14 +204,14 @@ export async function runW4aSample(
   const t1 = performance.now();
   try {
     const inputs = { [pr.input.buffer]: pr.input.values };
+    // Timed until the counts are read back: a backend may resolve run() before the device is done.
     const t2 = performance.now();
     await p.run({ steps: gateSteps, inputs });
-    let seconds = (performance.now() - t2) / 1000;
     const counts = Float32Array.from(await p.read(pr.counts));
+    let seconds = (performance.now() - t2) / 1000;
     if (steps > gateSteps) {
       const t3 = performance.now();
       await p.run({ steps: steps - gateSteps, inputs });
-      // A backend may resolve run() before the device is done: the read waits for it.
       await p.read(pr.counts);
       seconds += (performance.now() - t3) / 1000;
     }
