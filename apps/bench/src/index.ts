@@ -54,6 +54,7 @@ export { renderSparse, runSparseBench, type SparseBenchOptions, type SparseRow }
 export {
   type CountComparison,
   compareCounts,
+  gateVerdict,
   halfPlan,
   renderW4a,
   runsW4a,

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { suiteCases } from '../src/harness.ts';
 import {
   compareCounts,
+  gateVerdict,
   naiveDense,
   renderW4a,
   runsW4a,
@@ -87,6 +88,17 @@ describe('W4a', () => {
       first: 'sample 1, neuron 1: 2 vs 5',
     });
     expect(() => compareCounts([[1]], [[1, 2]])).toThrow(/sample 1 has 1 vs 2 neurons/);
+  });
+
+  it('the gate rule: f32 exact; f16 ±1 spike in at most 0.1 % of the neurons', () => {
+    const ref = [Array.from({ length: 2000 }, () => 5)];
+    const off = (k: number, by: number) => [ref[0]!.map((x, i) => (i < k ? x + by : x))];
+    expect(gateVerdict('float32', compareCounts(ref, off(0, 0)), 2000).ok).toBe(true);
+    expect(gateVerdict('float32', compareCounts(ref, off(1, 1)), 2000).ok).toBe(false);
+    expect(gateVerdict('float16', compareCounts(ref, off(2, 1)), 2000).ok).toBe(true);
+    expect(gateVerdict('float16', compareCounts(ref, off(2, -1)), 2000).ok).toBe(true);
+    expect(gateVerdict('float16', compareCounts(ref, off(3, 1)), 2000).ok).toBe(false);
+    expect(gateVerdict('float16', compareCounts(ref, off(1, 2)), 2000).ok).toBe(false);
   });
 
   it('the gate passes a faithful backend and refuses a perturbed one, in f32 and f16', async () => {
