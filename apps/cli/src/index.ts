@@ -3,11 +3,12 @@
  *
  * @module
  */
+
+export { decodeNpy, encodeNpy, encodeNpz, type NpyData } from '@spark-snn/core';
 export { CLI_VERSION, COMMANDS, mainHelp, runCli } from './cli.ts';
 export type { Command, CommandContext, OptionSpec, Parsed } from './command.ts';
 export { commandHelp } from './command.ts';
 export { CliError, EXIT, UsageError } from './errors.ts';
-export { encodeNpy, encodeNpz } from './formats/npy.ts';
 export {
   type DenseSeries,
   type EventSeries,

@@ -12,8 +12,8 @@
  * @module
  */
 import { extname } from 'node:path';
+import { decodeNpy } from '@spark-snn/core';
 import { CliError, UsageError } from './errors.ts';
-import { decodeNpy } from './formats/npy.ts';
 import type { Io } from './io.ts';
 import { readUserFile } from './model.ts';
 

@@ -6,9 +6,11 @@
  */
 
 export * from './backend.ts';
+export * from './crc32.ts';
 export * from './device.ts';
 export * from './dtype.ts';
 export * from './float16.ts';
+export * from './npy.ts';
 export * from './payload.ts';
 export * from './rng/index.ts';
 export * from './safetensors.ts';

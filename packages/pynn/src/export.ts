@@ -28,6 +28,7 @@ import {
   type PortMap,
   type Registry,
 } from '@spark-snn/config';
+import { encodeNpz } from '@spark-snn/core';
 import { type DraftProjection, drawInitializers, explicitConnectivity, keyArrays } from './explicit.ts';
 import { PYNN_MAPPINGS } from './modules/index.ts';
 import {
@@ -40,7 +41,6 @@ import {
   type SynapseMapping,
   unitsOf,
 } from './modules/mapping.ts';
-import { writeNpz } from './npz.ts';
 import { writeScript } from './script.ts';
 import type {
   PyNNConnector,
@@ -659,7 +659,10 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
   };
   const hasErrors = sink.some((d) => d.severity === 'error');
   const exported = network.populations.length > 0;
-  const npz = arrays.size > 0 ? writeNpz(arrays) : undefined;
+  const npz =
+    arrays.size > 0
+      ? encodeNpz(Object.fromEntries([...arrays].map(([k, data]) => [k, { data, shape: [data.length] }])))
+      : undefined;
   const script = writeScript(network, {
     diagnostics: sink,
     npzName: npz ? npzName : undefined,

@@ -24,6 +24,5 @@ export type {
   SynapseMapping,
 } from './modules/mapping.ts';
 export { POISSON_STEP_LIMIT } from './modules/poisson_drive.ts';
-export { encodeNpy, type NpzArray, writeNpz } from './npz.ts';
 export { pyFloat, pyString, type ScriptOptions, writeScript } from './script.ts';
 export * from './types.ts';

@@ -9,10 +9,10 @@
 import { basename, join } from 'node:path';
 import type { ConfigDocument, ModuleSpecs } from '@spark-snn/config';
 import type { Tensor } from '@spark-snn/core';
+import { encodeNpy, encodeNpz, type NpyData } from '@spark-snn/core';
 import type { NirGraph } from '@spark-snn/graph';
 import { type Command, flag, intOption, type Parsed, str, strs } from '../command.ts';
 import { CliError, EXIT, messageOf, UsageError } from '../errors.ts';
-import { encodeNpy, encodeNpz, type NpyData } from '../formats/npy.ts';
 import { type DenseSeries, rasterSvg, tracesSvg } from '../formats/svg.ts';
 import { type InputSource, parseInputs } from '../inputs.ts';
 import type { Io } from '../io.ts';

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeNpy, encodeNpy } from '@spark-snn/core';
 import { describe, expect, it } from 'vitest';
-import { decodeNpy, encodeNpy } from '../../src/formats/npy.ts';
 import { AB_BRAIN, ALIF_MOD_NEURON, NIR, SHARED, spark, tempDir } from './helpers.ts';
 
 const DRIVE = 'drive=const:100,250,400';

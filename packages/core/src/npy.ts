@@ -4,14 +4,16 @@
  *
  * @module
  */
+import { crc32 } from './crc32.ts';
 
 /** Array element types written by {@link encodeNpy}. */
-export type NpyData = Float32Array | Float64Array | Int32Array | Uint8Array;
+export type NpyData = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
 
 function descr(data: NpyData): string {
   if (data instanceof Float32Array) return '<f4';
   if (data instanceof Float64Array) return '<f8';
   if (data instanceof Int32Array) return '<i4';
+  if (data instanceof Uint32Array) return '<u4';
   return '|u1';
 }
 
@@ -40,7 +42,7 @@ export function encodeNpy(data: NpyData, shape: readonly number[]): Uint8Array {
   return out;
 }
 
-/** Parses an NPY file (versions 1–3, `<f4`, `<f8`, `<i4`, `|u1`, `|b1`, C order) into float64 values. */
+/** Parses an NPY file (versions 1–3, `<f4`, `<f8`, `<i4`, `<u4`, `<i8`, `|u1`, `|b1`, C order) into float64 values. */
 export function decodeNpy(bytes: Uint8Array): { shape: number[]; data: Float64Array; descr: string } {
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
   if (bytes.length < 10 || magic.some((b, i) => bytes[i] !== b))
@@ -62,9 +64,18 @@ export function decodeNpy(bytes: Uint8Array): { shape: number[]; data: Float64Ar
     .map(Number);
   const size = shape.reduce((a, b) => a * b, 1);
   const off = start + headerLen;
-  const itemSize: Record<string, number> = { '<f4': 4, '<f8': 8, '<i4': 4, '|u1': 1, '|b1': 1, '<i8': 8 };
+  const itemSize: Record<string, number> = {
+    '<f4': 4,
+    '<f8': 8,
+    '<i4': 4,
+    '<u4': 4,
+    '|u1': 1,
+    '|b1': 1,
+    '<i8': 8,
+  };
   const isz = itemSize[d];
-  if (isz === undefined) throw new Error(`unsupported dtype ${d} (expected <f4, <f8, <i4, <i8, |u1 or |b1)`);
+  if (isz === undefined)
+    throw new Error(`unsupported dtype ${d} (expected <f4, <f8, <i4, <u4, <i8, |u1 or |b1)`);
   if (bytes.length < off + size * isz) throw new Error(`truncated NPY data: expected ${size * isz} bytes`);
   const data = new Float64Array(size);
   for (let i = 0; i < size; i++) {
@@ -76,27 +87,13 @@ export function decodeNpy(bytes: Uint8Array): { shape: number[]; data: Float64Ar
           ? view.getFloat64(p, true)
           : d === '<i4'
             ? view.getInt32(p, true)
-            : d === '<i8'
-              ? Number(view.getBigInt64(p, true))
-              : view.getUint8(p);
+            : d === '<u4'
+              ? view.getUint32(p, true)
+              : d === '<i8'
+                ? Number(view.getBigInt64(p, true))
+                : view.getUint8(p);
   }
   return { shape, data, descr: d };
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** An NPZ archive (ZIP, stored entries) of `name.npy` members, as `numpy.savez` writes. */

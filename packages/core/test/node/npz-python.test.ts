@@ -1,27 +1,28 @@
-/** The `.npz` writer checked by numpy itself (skipped, with the reason, where numpy is missing). */
+/** core's `.npz` writer checked by numpy itself (skipped, with the reason, where numpy is missing). */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeNpz } from '../../src/index.ts';
+import { encodeNpz } from '../../src/index.ts';
 
 const PYTHON = '/usr/bin/python3';
 const probe = spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' });
 const reason = probe.status === 0 ? undefined : `${PYTHON} cannot import numpy`;
 
-describe('writeNpz', () => {
+describe('encodeNpz', () => {
   it.skipIf(reason !== undefined)(
     `numpy.load reads every member with its dtype and values${reason ? ` — skipped: ${reason}` : ''}`,
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'spark-npz-'));
       const file = join(dir, 'a.npz');
-      const arrays = new Map<string, Float64Array | Uint32Array>([
-        ['exc_pre', Uint32Array.from([0, 3, 4_000_000_000])],
-        ['exc_post', new Uint32Array(0)],
-        ['neurons__v', Float64Array.from([-60.5, -50.25, 1e-300, 0.1])],
-      ]);
-      writeFileSync(file, writeNpz(arrays));
+      const bytes = encodeNpz({
+        exc_pre: { data: Uint32Array.from([0, 3, 4_000_000_000]), shape: [3] },
+        exc_post: { data: new Uint32Array(0), shape: [0] },
+        neurons__v: { data: Float64Array.from([-60.5, -50.25, 1e-300, 0.1]), shape: [4] },
+        raster: { data: Float32Array.from([0, 1, 1, 0, 0.5, -1]), shape: [2, 3] },
+      });
+      writeFileSync(file, bytes);
       const r = spawnSync(
         PYTHON,
         [
@@ -36,6 +37,13 @@ describe('writeNpz', () => {
         exc_post: ['uint32', []],
         exc_pre: ['uint32', [0, 3, 4_000_000_000]],
         neurons__v: ['float64', [-60.5, -50.25, 1e-300, 0.1]],
+        raster: [
+          'float32',
+          [
+            [0, 1, 1],
+            [0, 0.5, -1],
+          ],
+        ],
       });
     },
   );
