@@ -11,7 +11,10 @@
  * Latency: in a Brain every module reads the previous step's outputs, so a spike of step s reaches
  * the soma at step s + delay/dt + 2 (spike → synapse → soma), one step later than in the kernels
  * plans of `@spark-snn/kernels` (`networks.ts`, s + 1 + delay/dt). Brunel's D = 1.5 ms is therefore
- * written as `delay = D − dt = 1.4 ms`... minus the plan's own one step: see {@link brunelDelay}.
+ * written as a Brain delay of 1.3 ms (see {@link brainDelay}).
+ *
+ * The parameters themselves come from `@spark-snn/kernels` (`CUBA_PARAMS`, `COBA_PARAMS`,
+ * `brunelParams`), the same table the kernels plans are built from.
  *
  * @module
  */
@@ -23,9 +26,17 @@ import {
   moduleSpecs,
 } from '@spark-snn/config';
 import { CounterRng, deriveStream } from '@spark-snn/core';
+import {
+  BENCH_DT,
+  type BrunelParamsOptions,
+  brunelParams,
+  COBA_PARAMS,
+  CUBA_PARAMS,
+  eiSplit,
+} from '@spark-snn/kernels';
 
 /** dt of the neuroscience benchmarks (ms). */
-export const NETWORK_DT = 0.1;
+export const NETWORK_DT = BENCH_DT;
 
 /** Names of the generated networks. */
 export const NETWORK_NAMES = ['cuba', 'coba', 'brunel', 'w4a'] as const;
@@ -110,39 +121,61 @@ function sparse(
 }
 
 /**
- * CUBA (benchmarks.md §1.1): N = 4000 (NE = 0.8 N), Bernoulli p = 80/N, we = +1.62 mV,
- * wi = −9 mV, no delay, v₀ ~ U[−60, −50) (`v_offset` uniform in [0, 10)). Expected 5.6 Hz ± 10 %.
+ * CUBA and COBA share the layout: `neurons` (the soma, v₀ = v_reset + U[0, 10) through `v_offset`)
+ * and Bernoulli `exc`/`inh` projections without delay.
  */
-export function cubaConfig(o: NetworkOptions = {}): NetworkInfo {
-  const n = o.n ?? 4000;
+function eiConfig(
+  name: 'cuba' | 'coba',
+  soma: string,
+  o: NetworkOptions,
+  params: { n: number; we: number; wi: number; v0Span: number },
+  expected: NonNullable<NetworkInfo['expected']>,
+  extra: (n: number, seed: number) => Record<string, unknown>,
+): NetworkInfo {
+  const n = o.n ?? params.n;
   const seed = o.seed ?? 1;
-  const nE = Math.round(0.8 * n);
-  const p = Math.min(1, 80 / n);
+  const { nE, p } = eiSplit(n);
   const neurons = spec(
     'neurons',
-    'cuba_lif',
+    soma,
     {
       ...common(seed),
       units: [n],
-      v_offset: initializerDefault('uniform_initializer', { scale: 10, dtype: 'float32' }),
+      v_offset: initializerDefault('uniform_initializer', { scale: params.v0Span, dtype: 'float32' }),
+      ...extra(n, seed),
     },
     { exc: ['exc.currents'], inh: ['inh.currents'] },
     { spikes: 'spikes' },
   );
   const modules = [
     neurons,
-    sparse('exc', seed, n, [0, nE], { p }, 1.62, 0),
-    sparse('inh', seed, n, [nE, n], { p }, -9, 0),
+    sparse('exc', seed, n, [0, nE], { p }, params.we, 0),
+    sparse('inh', seed, n, [nE, n], { p }, params.wi, 0),
   ];
   return {
-    name: 'cuba',
+    name,
     document: createBrainConfig(modules, { seed, dt: NETWORK_DT }),
     n,
     nE,
     spikes: 'neurons.spikes',
-    expected: { rate: 5.6, tolerance: 0.1, source: 'benchmarks.md §1.1: 5-seed mean within ±10 % of 5.6 Hz' },
+    expected,
     defaultMs: 1000,
   };
+}
+
+/**
+ * CUBA (benchmarks.md §1.1): N = 4000 (NE = 0.8 N), Bernoulli p = 80/N, we = +1.62 mV,
+ * wi = −9 mV, no delay, v₀ ~ U[−60, −50) (`v_offset` uniform in [0, 10)). Expected 5.6 Hz ± 10 %.
+ */
+export function cubaConfig(o: NetworkOptions = {}): NetworkInfo {
+  return eiConfig(
+    'cuba',
+    'cuba_lif',
+    o,
+    CUBA_PARAMS,
+    { ...CUBA_PARAMS.expected, source: 'benchmarks.md §1.1: 5-seed mean within ±10 % of 5.6 Hz' },
+    () => ({}),
+  );
 }
 
 /** Per-unit draws `max(0, mean + sd·z)` from the counter-based RNG, rounded to 1e-3. */
@@ -161,50 +194,25 @@ function clippedNormal(n: number, seed: number, site: string, mean: number, sd: 
  * explicit per-unit arrays: the config has no normal initializer). Expected 19.5 Hz ± 12 %.
  */
 export function cobaConfig(o: NetworkOptions = {}): NetworkInfo {
-  const n = o.n ?? 4000;
-  const seed = o.seed ?? 1;
-  const nE = Math.round(0.8 * n);
-  const p = Math.min(1, 80 / n);
-  const neurons = spec(
-    'neurons',
+  const { ge0, gi0 } = COBA_PARAMS;
+  return eiConfig(
+    'coba',
     'coba_lif',
+    o,
+    COBA_PARAMS,
     {
-      ...common(seed),
-      units: [n],
-      v_offset: initializerDefault('uniform_initializer', { scale: 10, dtype: 'float32' }),
-      ge_init: clippedNormal(n, seed, 'coba/ge_init', 4, 1.5),
-      gi_init: clippedNormal(n, seed, 'coba/gi_init', 20, 12),
-    },
-    { exc: ['exc.currents'], inh: ['inh.currents'] },
-    { spikes: 'spikes' },
-  );
-  const modules = [
-    neurons,
-    sparse('exc', seed, n, [0, nE], { p }, 6, 0),
-    sparse('inh', seed, n, [nE, n], { p }, 67, 0),
-  ];
-  return {
-    name: 'coba',
-    document: createBrainConfig(modules, { seed, dt: NETWORK_DT }),
-    n,
-    nE,
-    spikes: 'neurons.spikes',
-    expected: {
-      rate: 19.5,
-      tolerance: 0.12,
+      ...COBA_PARAMS.expected,
       source: 'benchmarks.md §1.2 variant (b): 5-seed mean within ±12 % of 19.5 Hz',
     },
-    defaultMs: 1000,
-  };
+    (n, seed) => ({
+      ge_init: clippedNormal(n, seed, 'coba/ge_init', ge0.mean, ge0.sd),
+      gi_init: clippedNormal(n, seed, 'coba/gi_init', gi0.mean, gi0.sd),
+    }),
+  );
 }
 
 /** Options of {@link brunelConfig}. */
-export interface BrunelOptions extends NetworkOptions {
-  /** Relative inhibition g (default 5). */
-  readonly g?: number;
-  /** External drive η = ν_ext / ν_thr (default 2). */
-  readonly eta?: number;
-}
+export interface BrunelOptions extends NetworkOptions, BrunelParamsOptions {}
 
 /**
  * Brunel 2000 model A (benchmarks.md §1.3): NE = 0.8 N, fixed in-degree CE = 1000, CI = 250 (kept
@@ -213,22 +221,14 @@ export interface BrunelOptions extends NetworkOptions {
  * Expected 37.5 Hz ± 5 % for g = 5, η = 2.
  */
 export function brunelConfig(o: BrunelOptions = {}): NetworkInfo {
-  const n = o.n ?? 12500;
   const seed = o.seed ?? 1;
-  const g = o.g ?? 5;
-  const eta = o.eta ?? 2;
-  const nE = Math.round(0.8 * n);
-  const ce = Math.min(1000, nE);
-  const ci = Math.min(250, n - nE);
-  const j = 0.1;
-  const tau = 20;
-  const theta = 20;
-  const nuThr = theta / (j * ce * tau); // kHz per external source
-  const delay = brainDelay(1.5);
+  const { n, g, nE, ce, ci, j, tau, theta, vReset, refractory, driveRate, delayMs, expected } =
+    brunelParams(o);
+  const delay = brainDelay(delayMs);
   const neurons = spec(
     'neurons',
     'brunel_lif',
-    { ...common(seed), units: [n], tau_m: tau, theta, v_reset: 10, refractory: 2 },
+    { ...common(seed), units: [n], tau_m: tau, theta, v_reset: vReset, refractory },
     { current: ['exc.currents', 'inh.currents'], external: ['drive.current'] },
     { spikes: 'spikes' },
   );
@@ -236,7 +236,7 @@ export function brunelConfig(o: BrunelOptions = {}): NetworkInfo {
     spec('drive', 'poisson_drive', {
       ...common(seed),
       units: [n],
-      rate: Number((eta * nuThr).toFixed(12)),
+      rate: Number(driveRate.toFixed(12)),
       sources: ce,
       weight: j,
     }),
@@ -250,11 +250,10 @@ export function brunelConfig(o: BrunelOptions = {}): NetworkInfo {
     n,
     nE,
     spikes: 'neurons.spikes',
-    ...(g === 5 && eta === 2
+    ...(expected
       ? {
           expected: {
-            rate: 37.5,
-            tolerance: 0.05,
+            ...expected,
             source: 'benchmarks.md §1.3 (g = 5, η = 2): within ±5 % of 37.5 Hz (theory 37.95 Hz)',
           },
         }

@@ -44,6 +44,15 @@ export {
   ratesOf,
 } from './benchmarks/networks.ts';
 export {
+  BRUNEL_EXPECTED,
+  type BrunelParamsOptions,
+  brunelParams,
+  COBA_PARAMS,
+  CUBA_PARAMS,
+  type ExpectedRate,
+  eiSplit,
+} from './benchmarks/params.ts';
+export {
   GPUJS_MATH_FUNCTIONS,
   type GpujsKernelSource,
   type GpujsModule,

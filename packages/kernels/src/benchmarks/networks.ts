@@ -18,6 +18,16 @@ import { instantiateModule } from '../ops.ts';
 import { type Csr, fixedInDegree, fixedProbability } from '../propagation/sparse/connect.ts';
 import { normalOf, philoxInto, uniformOf } from '../rng/philox.ts';
 import { brunelLif, cobaLif, cubaLif, poissonDrive } from './definitions.ts';
+import {
+  BENCH_DT,
+  BRUNEL_EXPECTED,
+  type BrunelParamsOptions,
+  brunelParams,
+  COBA_PARAMS,
+  CUBA_PARAMS,
+  type ExpectedRate,
+  eiSplit,
+} from './params.ts';
 
 /** A benchmark network: its plan plus what the harness needs to run and check it. */
 export interface BenchmarkNetwork {
@@ -43,8 +53,7 @@ export interface BenchmarkNetwork {
   readonly opsPerStep: number;
 }
 
-/** dt of every neuroscience benchmark (ms). */
-export const BENCH_DT = 0.1;
+export { BENCH_DT } from './params.ts';
 
 function key(seed: number): [number, number] {
   return [seed >>> 0, Math.floor(seed / 0x100000000) >>> 0];
@@ -169,37 +178,49 @@ function assemble(parts: { buffers: PlanBuffer[]; op: PlanOp }[], seed: number):
 }
 
 /**
- * CUBA (benchmarks.md §1.1): N = 4000 (NE = 0.8 N), Bernoulli p = 80/N (0.02 at 4000), we = 1.62 mV,
- * wi = −9 mV, exact integration, v₀ ~ U[−60, −50). Expected 5.6 Hz ± 10 %.
+ * CUBA and COBA share everything but the soma and its initial state: Bernoulli E and I projections
+ * (streams 1, 2), v₀ ~ U[v0, v0 + span) (stream 3), the weights and the population monitor.
  */
-export function cubaNetwork(o: NetworkOptions = {}): BenchmarkNetwork {
-  const n = o.n ?? 4000;
+function eiNetwork(
+  name: 'cuba' | 'coba',
+  def: ModuleDefinition,
+  o: NetworkOptions,
+  params: { n: number; we: number; wi: number; v0: number; v0Span: number; expected: ExpectedRate },
+  extraInit: (n: number, seed: number) => Record<string, Float32Array>,
+): BenchmarkNetwork {
+  const n = o.n ?? params.n;
   const seed = o.seed ?? 1;
-  const nE = Math.round(0.8 * n);
-  const p = Math.min(1, 80 / n);
+  const { nE, p } = eiSplit(n);
   const e = fixedProbability({ pre: n, post: n, p, seed, stream: 1, sourceRange: [0, nE] });
   const i = fixedProbability({ pre: n, post: n, p, seed, stream: 2, sourceRange: [nE, n] });
-  const v = drawInit(n, seed, 3, (u) => -60 + 10 * u);
-  const s = soma(cubaLif, 'cuba', n, {}, { v }, 10);
+  const v = drawInit(n, seed, 3, (u) => params.v0 + params.v0Span * u);
   const parts = [
-    s,
-    sparseOp('cuba.syn_e', e, 'cuba.spikes', 'cuba.exc', 1.62, 0, false),
-    sparseOp('cuba.syn_i', i, 'cuba.spikes', 'cuba.inh', -9, 0, false),
-    monitorOp('cuba', 'cuba.spikes', n, nE),
+    soma(def, name, n, {}, { v, ...extraInit(n, seed) }, 10),
+    sparseOp(`${name}.syn_e`, e, `${name}.spikes`, `${name}.exc`, params.we, 0, false),
+    sparseOp(`${name}.syn_i`, i, `${name}.spikes`, `${name}.inh`, params.wi, 0, false),
+    monitorOp(name, `${name}.spikes`, n, nE),
   ];
   return {
-    name: 'cuba',
+    name,
     plan: assemble(parts, seed),
     n,
     nE,
     synapses: e.sources.length + i.sources.length,
     inDegree: (e.sources.length + i.sources.length) / n,
-    monitor: 'cuba.rate',
-    spikes: 'cuba.spikes',
+    monitor: `${name}.rate`,
+    spikes: `${name}.spikes`,
     stepsPerSecond: 1000 / BENCH_DT,
-    expected: { rate: 5.6, tolerance: 0.1 },
+    expected: params.expected,
     opsPerStep: parts.length,
   };
+}
+
+/**
+ * CUBA (benchmarks.md §1.1): N = 4000 (NE = 0.8 N), Bernoulli p = 80/N (0.02 at 4000), we = 1.62 mV,
+ * wi = −9 mV, exact integration, v₀ ~ U[−60, −50). Expected 5.6 Hz ± 10 %.
+ */
+export function cubaNetwork(o: NetworkOptions = {}): BenchmarkNetwork {
+  return eiNetwork('cuba', cubaLif, o, CUBA_PARAMS, () => ({}));
 }
 
 /**
@@ -207,44 +228,15 @@ export function cubaNetwork(o: NetworkOptions = {}): BenchmarkNetwork {
  * U[−60, −50), ge₀ ~ max(0, N(4, 1.5²)) nS, gi₀ ~ max(0, N(20, 12²)) nS. Expected 19.5 Hz ± 12 %.
  */
 export function cobaNetwork(o: NetworkOptions = {}): BenchmarkNetwork {
-  const n = o.n ?? 4000;
-  const seed = o.seed ?? 1;
-  const nE = Math.round(0.8 * n);
-  const p = Math.min(1, 80 / n);
-  const e = fixedProbability({ pre: n, post: n, p, seed, stream: 1, sourceRange: [0, nE] });
-  const i = fixedProbability({ pre: n, post: n, p, seed, stream: 2, sourceRange: [nE, n] });
-  const v = drawInit(n, seed, 3, (u) => -60 + 10 * u);
-  const ge = drawInit(n, seed, 4, (_, z) => Math.max(0, 4 + 1.5 * z));
-  const gi = drawInit(n, seed, 5, (_, z) => Math.max(0, 20 + 12 * z));
-  const s = soma(cobaLif, 'coba', n, {}, { v, ge, gi }, 10);
-  const parts = [
-    s,
-    sparseOp('coba.syn_e', e, 'coba.spikes', 'coba.exc', 6, 0, false),
-    sparseOp('coba.syn_i', i, 'coba.spikes', 'coba.inh', 67, 0, false),
-    monitorOp('coba', 'coba.spikes', n, nE),
-  ];
-  return {
-    name: 'coba',
-    plan: assemble(parts, seed),
-    n,
-    nE,
-    synapses: e.sources.length + i.sources.length,
-    inDegree: (e.sources.length + i.sources.length) / n,
-    monitor: 'coba.rate',
-    spikes: 'coba.spikes',
-    stepsPerSecond: 1000 / BENCH_DT,
-    expected: { rate: 19.5, tolerance: 0.12 },
-    opsPerStep: parts.length,
-  };
+  const { ge0, gi0 } = COBA_PARAMS;
+  return eiNetwork('coba', cobaLif, o, COBA_PARAMS, (n, seed) => ({
+    ge: drawInit(n, seed, 4, (_, z) => Math.max(0, ge0.mean + ge0.sd * z)),
+    gi: drawInit(n, seed, 5, (_, z) => Math.max(0, gi0.mean + gi0.sd * z)),
+  }));
 }
 
 /** Options of {@link brunelNetwork}. */
-export interface BrunelOptions extends NetworkOptions {
-  /** Relative inhibition g (default 5). */
-  readonly g?: number;
-  /** External drive η = ν_ext / ν_thr (default 2). */
-  readonly eta?: number;
-}
+export interface BrunelOptions extends NetworkOptions, BrunelParamsOptions {}
 
 /**
  * Brunel 2000 model A (benchmarks.md §1.3): NE = 0.8 N, fixed in-degree CE = 1000, CI = 250 (kept
@@ -252,18 +244,9 @@ export interface BrunelOptions extends NetworkOptions {
  * drive of CE sources at η·ν_thr. Expected 37.5 Hz ± 5 % for g = 5, η = 2.
  */
 export function brunelNetwork(o: BrunelOptions = {}): BenchmarkNetwork {
-  const n = o.n ?? 12500;
   const seed = o.seed ?? 1;
-  const g = o.g ?? 5;
-  const eta = o.eta ?? 2;
-  const nE = Math.round(0.8 * n);
-  const ce = Math.min(1000, nE);
-  const ci = Math.min(250, n - nE);
-  const j = 0.1;
-  const tau = 20;
-  const theta = 20;
-  const nuThr = theta / (j * ce * tau); // kHz per external source
-  const delay = Math.round(1.5 / BENCH_DT) - 1;
+  const { n, g, nE, ce, ci, j, driveRate, delayMs } = brunelParams(o);
+  const delay = Math.round(delayMs / BENCH_DT) - 1;
   const e = fixedInDegree({ pre: n, post: n, k: ce, seed, stream: 1, sourceRange: [0, nE] });
   const i = fixedInDegree({ pre: n, post: n, k: ci, seed, stream: 2, sourceRange: [nE, n] });
   const s = soma(brunelLif, 'brunel', n, {}, {}, 10);
@@ -271,7 +254,7 @@ export function brunelNetwork(o: BrunelOptions = {}): BenchmarkNetwork {
     prefix: 'brunel.drive',
     size: n,
     dt: BENCH_DT,
-    params: { rate: eta * nuThr, sources: ce, weight: j },
+    params: { rate: driveRate, sources: ce, weight: j },
     streamBase: 20,
     bind: { current: 'brunel.external' },
   });
@@ -292,7 +275,7 @@ export function brunelNetwork(o: BrunelOptions = {}): BenchmarkNetwork {
     monitor: 'brunel.rate',
     spikes: 'brunel.spikes',
     stepsPerSecond: 1000 / BENCH_DT,
-    expected: { rate: 37.5, tolerance: 0.05 },
+    expected: BRUNEL_EXPECTED,
     opsPerStep: parts.length,
   };
 }

@@ -11,8 +11,14 @@
  * @module
  */
 import type { PyValue } from '../types.ts';
-import { fieldValue, scalarOf, scale, shift } from '../values.ts';
-import { type CellMapping, type MapArgs, type MappedCell, refractoryLimits } from './mapping.ts';
+import { fieldValue, scalarOf, scale } from '../values.ts';
+import {
+  type CellMapping,
+  initialPotential,
+  type MapArgs,
+  type MappedCell,
+  refractoryLimits,
+} from './mapping.ts';
 
 export const cobaLifMapping: CellMapping = {
   kind: 'cell',
@@ -44,16 +50,8 @@ export const cobaLifMapping: CellMapping = {
       Object.values(rest).some((x) => x === undefined)
     )
       return undefined;
-    const v0 = shift(rest.v_reset!, offset);
-    if (v0 === undefined) {
-      a.sink.push({
-        severity: 'error',
-        code: 'unsupported_value',
-        path: `${a.path}.config.v_offset`,
-        message: 'v_reset and v_offset cannot both vary per cell in a PyNN initial value',
-      });
-      return undefined;
-    }
+    const v0 = initialPotential(a, rest.v_reset!, offset);
+    if (v0 === undefined) return undefined;
     const c = scalarOf(cM);
     const g = scalarOf(gL);
     if (c === undefined || g === undefined) {

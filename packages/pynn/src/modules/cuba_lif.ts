@@ -12,8 +12,14 @@
  * @module
  */
 import type { PyValue } from '../types.ts';
-import { fieldValue, scalarOf, shift } from '../values.ts';
-import { type CellMapping, type MapArgs, type MappedCell, refractoryLimits } from './mapping.ts';
+import { fieldValue, scalarOf } from '../values.ts';
+import {
+  type CellMapping,
+  initialPotential,
+  type MapArgs,
+  type MappedCell,
+  refractoryLimits,
+} from './mapping.ts';
 
 /** The membrane capacitance written for `cuba_lif` cells (nF); weights are scaled by `CM / τm`. */
 export const CUBA_CM = 1.0;
@@ -46,16 +52,8 @@ export const cubaLifMapping: CellMapping = {
     }
     if (Object.values(v).some((x) => x === undefined) || offset === undefined || tauM === undefined)
       return undefined;
-    const v0 = shift(v.v_reset!, offset);
-    if (v0 === undefined) {
-      a.sink.push({
-        severity: 'error',
-        code: 'unsupported_value',
-        path: `${a.path}.config.v_offset`,
-        message: 'v_reset and v_offset cannot both vary per cell in a PyNN initial value',
-      });
-      return undefined;
-    }
+    const v0 = initialPotential(a, v.v_reset!, offset);
+    if (v0 === undefined) return undefined;
     const params = { ...(v as Record<string, PyValue>), cm: { kind: 'scalar', value: CUBA_CM } } as Record<
       string,
       PyValue

@@ -7,6 +7,7 @@
  */
 import type { ConfigBody, Registry } from '@spark-snn/config';
 import type { CellType, PyNNDiagnostic, PyValue, SimulatorLimit } from '../types.ts';
+import { shift } from '../values.ts';
 
 /** What every mapping is given. */
 export interface MapArgs {
@@ -135,6 +136,22 @@ export function unitsOf(config: ConfigBody): number | undefined {
   )
     return undefined;
   return (shape as number[]).reduce((a, b) => a * b, 1);
+}
+
+/**
+ * The initial membrane potential `v_reset + v_offset` of the spark-snn LIF somas as one PyNN initial
+ * value, or a diagnostic (at `v_offset`) when both vary per cell.
+ */
+export function initialPotential(a: MapArgs, vReset: PyValue, offset: PyValue): PyValue | undefined {
+  const v0 = shift(vReset, offset);
+  if (v0 === undefined)
+    a.sink.push({
+      severity: 'error',
+      code: 'unsupported_value',
+      path: `${a.path}.config.v_offset`,
+      message: 'v_reset and v_offset cannot both vary per cell in a PyNN initial value',
+    });
+  return v0;
 }
 
 /** PyNN requires a homogeneous refractory period on Brian2 (pyNN.brian2 raises otherwise). */
