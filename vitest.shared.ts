@@ -2,11 +2,8 @@
  * Shared Vitest configuration for every package: a `node` project and a `browser` project
  * (headless Debian Chromium with WebGPU on SwiftShader). Deno tests run separately (`deno test`).
  *
- * Usage in `packages/X/vitest.config.ts`:
- * ```ts
- * import { sparkVitestConfig } from '../../vitest.shared.ts';
- * export default sparkVitestConfig();
- * ```
+ * Usage: a package's `vitest.config.ts` imports `sparkVitestConfig` from this file (two folders up) and
+ * writes `export default sparkVitestConfig();`.
  * Tests in `src/**\/*.test.ts` and `test/*.test.ts` run in both projects (no Node-only APIs there);
  * `test/node/**\/*.test.ts` run in Node only; `test/browser/**\/*.test.ts` in the browser only.
  */

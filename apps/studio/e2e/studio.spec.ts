@@ -4,17 +4,8 @@ import { expect, test } from '@playwright/test';
 import { decodeFileText } from '@spark-snn/config';
 import { addFromPalette, clickPane, docState, drag, menu, newDocument, openStudio, shot } from './helpers.ts';
 
-const FIXTURE = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'fixtures',
-  'spark',
-  'ab_brain.scfg',
-);
+/** Spark's tutorial brain, byte-exact, from the repository's `fixtures/`. */
+const FIXTURE = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'spark', 'ab_brain.scfg');
 
 test.describe('studio', () => {
   test('opens with the CartPole ab_brain example: 6 modules and their wiring', async ({ page }, info) => {

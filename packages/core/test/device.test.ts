@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectRuntime, GpuUnavailableError, requestGpuDevice } from '../src/device.ts';
-import { maxRelativeError, runWgslSmoke, type SmokeResult } from './shared/wgsl-smoke.ts';
+import { maxRelativeError, runWgslSmoke, type SmokeResult } from './common/wgsl-smoke.ts';
 
 describe(`WebGPU in ${detectRuntime()}`, () => {
   let result: SmokeResult | undefined;

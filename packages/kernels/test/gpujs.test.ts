@@ -7,7 +7,7 @@ import { gpujsBackend } from '../src/backends/gpujs/index.ts';
 import type { ModuleDefinition } from '../src/lang/ast.ts';
 import { parseDefinition } from '../src/lang/parser.ts';
 import { leakySoma } from '../src/somas/leaky_soma.ts';
-import { compareWithInterpreter, definitionArb, testInputs } from './shared/conformance.ts';
+import { compareWithInterpreter, definitionArb, testInputs } from './common/conformance.ts';
 
 let gj: Backend;
 beforeAll(async () => {

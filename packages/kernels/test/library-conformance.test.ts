@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backends/cpu/index.ts';
 import { gpujsBackend } from '../src/backends/gpujs/index.ts';
 import { webgpuBackend } from '../src/backends/webgpu/index.ts';
-import { allDefinitions, checkLibraryDefinition } from './shared/library-cases.ts';
+import { allDefinitions, checkLibraryDefinition } from './common/library-cases.ts';
 
 const DEFS = allDefinitions();
 

@@ -9,7 +9,7 @@ import { webgpuBackend, webgpuSparseInfo } from '../src/backends/webgpu/index.ts
 import type { SparseCsrAttrs } from '../src/ops.ts';
 import { fixedInDegree, fixedProbability } from '../src/propagation/sparse/connect.ts';
 import { chooseDelivery, fixedPointShift, packU16, segmentRows } from '../src/propagation/sparse/layout.ts';
-import { testInputs } from './shared/conformance.ts';
+import { testInputs } from './common/conformance.ts';
 
 const PRE = 170;
 const POST = 140;

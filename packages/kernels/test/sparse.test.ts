@@ -7,7 +7,7 @@ import { cpuBackend } from '../src/backends/cpu/index.ts';
 import { gpujsBackend } from '../src/backends/gpujs/index.ts';
 import { webgpuBackend } from '../src/backends/webgpu/index.ts';
 import { edgeList, fixedInDegree, fixedProbability } from '../src/propagation/sparse/connect.ts';
-import { testInputs } from './shared/conformance.ts';
+import { testInputs } from './common/conformance.ts';
 
 const PRE = 150;
 const POST = 130;

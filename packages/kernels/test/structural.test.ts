@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backends/cpu/index.ts';
 import { gpujsBackend } from '../src/backends/gpujs/index.ts';
 import { webgpuBackend } from '../src/backends/webgpu/index.ts';
-import { testInputs } from './shared/conformance.ts';
+import { testInputs } from './common/conformance.ts';
 
 const N = 300; // > 256: the WGSL compaction walks more than one tile
 const STEPS = 5;

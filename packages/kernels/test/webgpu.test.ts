@@ -19,8 +19,8 @@ import { parseDefinition } from '../src/lang/parser.ts';
 import { instantiateModule } from '../src/ops.ts';
 import { PHILOX_TEST_WGSL } from '../src/rng/philox.wgsl.ts';
 import { leakySoma } from '../src/somas/leaky_soma.ts';
-import { compareWithInterpreter, definitionArb, testInputs } from './shared/conformance.ts';
-import { compareFloat16Runs, float16Plan, runFloat16Plan } from './shared/float16.ts';
+import { compareWithInterpreter, definitionArb, testInputs } from './common/conformance.ts';
+import { compareFloat16Runs, float16Plan, runFloat16Plan } from './common/float16.ts';
 
 let handle: GpuDeviceHandle;
 let gpu: WebGpuBackend;

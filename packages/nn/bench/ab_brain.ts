@@ -29,10 +29,9 @@ registerNeuronFromConfigFile(
   new Uint8Array(readFileSync(join(here, '../../config/examples/alif_mod_neuron.scfg'))),
   registry,
 );
-const doc = readScfg(
-  new Uint8Array(readFileSync(join(here, '../../../../shared/fixtures/spark/ab_brain.scfg'))),
-  { registry },
-);
+const doc = readScfg(new Uint8Array(readFileSync(join(here, '../../../fixtures/spark/ab_brain.scfg'))), {
+  registry,
+});
 if (!doc.ok) throw new Error(doc.issues.map((i) => i.message).join('; '));
 const shapes = { signal: [4], mod_a_ex: [1], mod_b_ex: [1], mod_a_in: [1], mod_b_in: [1] };
 const obs = (t: number) => [Math.sin(t / 7), Math.cos(t / 11), Math.sin(t / 5) * 0.2, Math.cos(t / 3) * 0.5];

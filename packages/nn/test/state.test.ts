@@ -3,7 +3,7 @@ import { createBrainConfig, moduleSpecs } from '@spark-snn/config';
 import { CounterRng, getTensor } from '@spark-snn/core';
 import { describe, expect, it } from 'vitest';
 import { Brain } from '../src/brain.ts';
-import { tutorialBrain } from './shared/tutorial.ts';
+import { tutorialBrain } from './common/tutorial.ts';
 
 const BACKENDS = ['cpu', 'webgpu', 'gpujs'] as const;
 

@@ -2,7 +2,7 @@
 import { CounterRng } from '@spark-snn/core';
 import { describe, expect, it } from 'vitest';
 import { Brain } from '../src/brain.ts';
-import { tutorialBrain } from './shared/tutorial.ts';
+import { tutorialBrain } from './common/tutorial.ts';
 
 function signal(steps: number): Float32Array {
   const rng = new CounterRng(7);

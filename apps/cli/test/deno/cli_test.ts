@@ -4,7 +4,7 @@ import { captureIo } from '../../src/io.ts';
 
 declare const Deno: { test(name: string, fn: () => Promise<void>): void };
 
-const shared = new URL('../../../../../shared/fixtures/', import.meta.url);
+const shared = new URL('../../../../fixtures/', import.meta.url);
 const fixtures = new URL('../fixtures/', import.meta.url);
 
 function assert(cond: boolean, message: string): void {

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli.ts';
 import { captureIo } from '../../src/io.ts';
 
-/** `<repo>/../shared/fixtures` (upstream Spark and NIR files). */
-export const SHARED = fileURLToPath(new URL('../../../../../shared/fixtures/', import.meta.url));
+/** `<repo>/fixtures` (upstream Spark and NIR files). */
+export const SHARED = fileURLToPath(new URL('../../../../fixtures/', import.meta.url));
 /** The CLI's own fixtures (written by test/fixtures/generate.ts). */
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const AB_BRAIN = join(SHARED, 'spark/ab_brain.scfg');

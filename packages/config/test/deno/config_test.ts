@@ -19,9 +19,7 @@ function assert(cond: unknown, message: string): asserts cond {
 }
 
 Deno.test('ab_brain.scfg decodes (XZ), validates and round-trips in Deno', () => {
-  const bytes = Deno.readFileSync(
-    new URL('../../../../../shared/fixtures/spark/ab_brain.scfg', import.meta.url),
-  );
+  const bytes = Deno.readFileSync(new URL('../../../../fixtures/spark/ab_brain.scfg', import.meta.url));
   const registry = createRegistry();
   registerAlifModNeuron(registry);
   const r = readScfg(bytes, { registry });

@@ -11,7 +11,7 @@ import {
   xzDecompress,
 } from '../../src/index.ts';
 
-const FIXTURES = new URL('../../../../../shared/fixtures/', import.meta.url);
+const FIXTURES = new URL('../../../../fixtures/', import.meta.url);
 const AB_BRAIN = readFileSync(new URL('spark/ab_brain.scfg', FIXTURES));
 
 describe('ab_brain.scfg', () => {

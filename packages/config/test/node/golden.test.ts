@@ -10,7 +10,7 @@ import {
   validateDocument,
 } from '../../src/index.ts';
 
-const DIR = new URL('../../../../../shared/fixtures/spark-golden/', import.meta.url);
+const DIR = new URL('../../../../fixtures/spark-golden/', import.meta.url);
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 
 describe('golden fixtures (spark-golden/*.json)', () => {

@@ -15,9 +15,7 @@ import {
 it('README: read, validate, override and write ab_brain.scfg', () => {
   registerAlifModNeuron();
   registerAlifModNeuron(); // idempotent
-  const read = readScfg(
-    readFileSync(new URL('../../../../../shared/fixtures/spark/ab_brain.scfg', import.meta.url)),
-  );
+  const read = readScfg(readFileSync(new URL('../../../../fixtures/spark/ab_brain.scfg', import.meta.url)));
   if (!read.ok) throw new Error(read.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
   expect(validateDocument(read.document)).toEqual([]);
   const { document, issues } = withOverrides(read.document, { A_excitatory__soma__potential_tau: 12 });

@@ -34,9 +34,7 @@ function hasPython(): boolean {
 describe.skipIf(!hasPython())('XZ encoder read by Python lzma', () => {
   it('Python decodes what xzCompress writes (several sizes)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spark-snn-xz-'));
-    const text = readFileSync(
-      new URL('../../../../../shared/fixtures/spark-golden/README.md', import.meta.url),
-    );
+    const text = readFileSync(new URL('../../../../fixtures/spark-golden/README.md', import.meta.url));
     const cases: Array<[string, Uint8Array, 0 | 1]> = [];
     for (const n of [0, 1, 65535, 65536, 65537, 200_000]) {
       const data = new Uint8Array(n).map((_, i) => (i * 7919) % 251);

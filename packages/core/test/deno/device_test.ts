@@ -1,5 +1,5 @@
 // Deno: executes the same WGSL smoke shader through requestGpuDevice (wgpu on Mesa lavapipe here).
-import { maxRelativeError, runWgslSmoke } from '../shared/wgsl-smoke.ts';
+import { maxRelativeError, runWgslSmoke } from '../common/wgsl-smoke.ts';
 
 declare const Deno: { test(name: string, fn: () => Promise<void>): void };
 

@@ -11,7 +11,7 @@ import {
 import { documentFromSpark, documentToSpark } from '../../src/model/spark-json.ts';
 import { createEditorStore } from '../../src/model/store.ts';
 
-const FIXTURE = fileURLToPath(new URL('../../../../../shared/fixtures/spark/ab_brain.scfg', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../../../../fixtures/spark/ab_brain.scfg', import.meta.url));
 const STUDIO_COPY = fileURLToPath(
   new URL('../../../../apps/studio/public/examples/ab_brain.scfg', import.meta.url),
 );

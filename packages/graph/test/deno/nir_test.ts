@@ -1,4 +1,4 @@
-// Deno: the NIR writer (h5wasm) and reader (jsfive) round trip, and reading a shared fixture file.
+// Deno: the NIR writer (h5wasm) and reader (jsfive) round trip, and reading an upstream fixture file.
 import { exampleGraph, readNir, toDict, writeNir } from '../../src/index.ts';
 
 declare const Deno: {
@@ -27,8 +27,8 @@ Deno.test('NIR written by writeNir reads back identically in Deno', async () => 
   if (a !== b) throw new Error(`round trip differs:\n${a}\n${b}`);
 });
 
-Deno.test('reads cnn_sinabs.nir from the shared fixtures in Deno', async () => {
-  const url = new URL('../../../../../shared/fixtures/nir/cnn_sinabs.nir', import.meta.url);
+Deno.test('reads cnn_sinabs.nir from the repository fixtures in Deno', async () => {
+  const url = new URL('../../../../fixtures/nir/cnn_sinabs.nir', import.meta.url);
   const r = await readNir(await Deno.readFile(url));
   if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
   const out = r.types.get('8')?.output;

@@ -15,7 +15,7 @@ import {
 } from '../../src/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const FIXTURES = resolve(here, '../../../../../shared/fixtures/nir');
+const FIXTURES = resolve(here, '../../../../fixtures/nir');
 
 describe('braille_noDelay_bias_zero.nir → hardware graph → Xylo', () => {
   it('the CubaLIF ⇄ Affine 2-cycle becomes recurrent weights and maps onto XyloAudio 2', async () => {

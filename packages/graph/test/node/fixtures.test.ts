@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type NirGraph, readNir, simulateNir, toArray } from '../../src/index.ts';
 
-// The shared fixtures sit beside the repository checkout: <repo>/../shared/fixtures/nir
+// Upstream NIR files, byte-exact copies in the repository: <repo>/fixtures/nir (see its README)
 const here = dirname(fileURLToPath(import.meta.url));
-const FIXTURES = resolve(here, '../../../../../shared/fixtures/nir');
+const FIXTURES = resolve(here, '../../../../fixtures/nir');
 
 const SHA256: Record<string, string> = {
   'lif_norse.nir': '0dd9143ef624892d4a6461f474d93653a337b3490a62e23ec9ec5d18fde9b7b6',

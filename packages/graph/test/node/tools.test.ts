@@ -7,7 +7,7 @@ import { convertNirBytes, diagnosticsByNode, mapNirBytes, readNir } from '../../
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) =>
-  new Uint8Array(readFileSync(resolve(here, '../../../../../shared/fixtures/nir', name)));
+  new Uint8Array(readFileSync(resolve(here, '../../../../fixtures/nir', name)));
 
 describe('CLI/editor entry points', () => {
   it('convert: NIR → JSON debug form → NIR keeps the graph', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { definitionArb } from '../../test/shared/conformance.ts';
+import { definitionArb } from '../../test/common/conformance.ts';
 import { COPY_WGSL, copyWgsl } from '../backends/webgpu/copy.wgsl.ts';
 import { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from '../compact/wgsl.ts';
 import { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from '../delays/ring/wgsl.ts';

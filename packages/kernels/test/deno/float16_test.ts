@@ -4,7 +4,7 @@
 // cpu backend agrees to one ulp (it rounds from float64, the GPUs from f32).
 import { cpuBackend } from '../../src/backends/cpu/index.ts';
 import { type WebGpuProgram, webgpuBackend } from '../../src/backends/webgpu/index.ts';
-import { compareFloat16Runs, float16Plan, HALF_INFINITY, runFloat16Plan } from '../shared/float16.ts';
+import { compareFloat16Runs, float16Plan, HALF_INFINITY, runFloat16Plan } from '../common/float16.ts';
 
 declare const Deno: { test(name: string, fn: () => Promise<void>): void };
 declare const navigator: { gpu: GPU };

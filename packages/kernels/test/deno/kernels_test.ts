@@ -7,8 +7,8 @@ import { webgpuBackend } from '../../src/backends/webgpu/index.ts';
 import { instantiateModule } from '../../src/ops.ts';
 import { fixedProbability } from '../../src/propagation/sparse/connect.ts';
 import { leakySoma } from '../../src/somas/leaky_soma.ts';
-import { compareWithInterpreter, testInputs } from '../shared/conformance.ts';
-import { allDefinitions, checkLibraryDefinition } from '../shared/library-cases.ts';
+import { compareWithInterpreter, testInputs } from '../common/conformance.ts';
+import { allDefinitions, checkLibraryDefinition } from '../common/library-cases.ts';
 
 declare const Deno: { test(name: string, fn: () => Promise<void>): void };
 

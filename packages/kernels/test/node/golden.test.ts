@@ -8,7 +8,7 @@ import { interpretInitialState, interpretStep } from '../../src/lang/interpret.t
 import { instantiateModule } from '../../src/ops.ts';
 import { leakySoma } from '../../src/somas/leaky_soma.ts';
 
-const FIXTURES = new URL('../../../../../shared/fixtures/spark-golden/', import.meta.url);
+const FIXTURES = new URL('../../../../fixtures/spark-golden/', import.meta.url);
 
 interface Golden {
   config: Record<string, number | number[]>;

@@ -1,7 +1,7 @@
 // Deno: the brains tutorial network runs on cpu and on webgpu (wgpu on lavapipe) with identical spikes.
 import { CounterRng } from '@spark-snn/core';
 import { Brain } from '../../src/brain.ts';
-import { tutorialBrain } from '../shared/tutorial.ts';
+import { tutorialBrain } from '../common/tutorial.ts';
 
 declare const Deno: { test(name: string, fn: () => Promise<void>): void };
 

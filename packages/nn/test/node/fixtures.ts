@@ -1,4 +1,4 @@
-/** Fixture access for Node-only tests: the shared folder sits beside the repository checkout. */
+/** Fixture access for Node-only tests: the repository's top-level `fixtures/` folder. */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +13,8 @@ import {
 const here = dirname(fileURLToPath(import.meta.url));
 /** Repository root. */
 export const REPO = join(here, '..', '..', '..', '..');
-/** `../shared/fixtures` beside the checkout. */
-export const FIXTURES = join(REPO, '..', 'shared', 'fixtures');
+/** `<repo>/fixtures` (upstream Spark files and the Spark goldens; see its README). */
+export const FIXTURES = join(REPO, 'fixtures');
 
 /** Parses a golden file of `spark-golden/`. */
 export function golden<T = Record<string, unknown>>(name: string): T {

@@ -1,7 +1,7 @@
 import { BackendError } from '@spark-snn/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareWithInterpreter, definitionArb, testInputs } from '../../../test/shared/conformance.ts';
+import { compareWithInterpreter, definitionArb, testInputs } from '../../../test/common/conformance.ts';
 import { instantiateModule } from '../../ops.ts';
 import { leakySoma } from '../../somas/leaky_soma.ts';
 import { cpuBackend } from './index.ts';

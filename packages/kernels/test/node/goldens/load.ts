@@ -1,15 +1,14 @@
 /**
- * Loader of the shared Spark golden fixtures (`<checkout>/../shared/fixtures/spark-golden/`) and
+ * Loader of the Spark golden fixtures (`<repo>/fixtures/spark-golden/`) and
  * the comparison helpers of the README's tolerances. Node only.
  *
  * @module
  */
 
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 
-/** Folder of the golden fixtures (the shared folder sits beside the repository checkout). */
-export const GOLDEN_DIR: URL = new URL('../../../../../../shared/fixtures/spark-golden/', import.meta.url);
+/** Folder of the golden fixtures (`<repo>/fixtures/spark-golden/`). */
+export const GOLDEN_DIR: URL = new URL('../../../../../fixtures/spark-golden/', import.meta.url);
 
 /** A golden file (loosely typed: each test reads the fields it needs). */
 export interface Golden {
@@ -26,11 +25,6 @@ export interface Golden {
   };
   readonly notes: string;
   readonly diagnostics?: unknown;
-}
-
-/** True when the fixture folder is present. */
-export function goldensAvailable(): boolean {
-  return existsSync(fileURLToPath(GOLDEN_DIR));
 }
 
 const cache = new Map<string, Golden>();
