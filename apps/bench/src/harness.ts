@@ -4,26 +4,33 @@
  * §6.3: no speed figure for a runner whose 5-seed mean rate is out of tolerance), and reports the
  * metrics of §5 as one table per workload, plus a scaling plot (SVG) and a JSON record.
  *
+ * Fair by construction: every runner is timed the same way (process CPU time and wall time of its
+ * step loop, peak resident memory of its process: `measure.ts`), every sample of ours and of the
+ * naive loop runs in a fresh child process (`jobs.ts`), and runners and seeds interleave (round s
+ * runs every runner once, in an order rotated by s). With `--vs DIR` the same jobs also run from
+ * another checkout, alternating with this one, and an A/B table compares the two.
+ *
  * @module
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { defaultRegistry } from '@spark-snn/config';
-import type { Backend, Plan } from '@spark-snn/core';
-import { benchmarkNetwork, cpuBackend, gpujsBackend, ratesOf, webgpuBackend } from '@spark-snn/kernels';
-import { compileBrain, defaultLowerings } from '@spark-snn/nn';
-import { networkConfig } from './configs.ts';
+import type { Backend } from '@spark-snn/core';
+import { cpuBackend } from '@spark-snn/kernels';
 import {
-  BRIAN2_INSTALL,
-  type Brian2Info,
-  detectBrian2,
+  type BackendInfo,
+  type BackendName,
+  type Checkout,
+  checkout,
+  isSoftware,
   type NetworkName,
-  type RunSample,
-  runBrian2,
-  runNaive,
-} from './peers.ts';
+  type NetworkSample,
+  openBackend,
+  spawnJob,
+} from './jobs.ts';
+import { interleave, median } from './measure.ts';
+import { BRIAN2_INSTALL, type Brian2Info, detectBrian2, runBrian2 } from './peers.ts';
 import { scalingSvg } from './plot.ts';
 import { runW0, runW4 } from './siblings.ts';
 import { renderSparse, runSparseBench } from './sparse.ts';
@@ -41,9 +48,9 @@ export interface BenchOptions {
   readonly json: boolean;
   readonly tty: boolean;
   readonly write: (text: string) => void;
-  /** Seeds per runner (default 5, as the gate asks). */
+  /** Seeds per runner (default 5, as the gate asks; Brian2 too unless {@link brian2Seeds}). */
   readonly seeds?: number;
-  /** Seeds for Brian2 (default 2; it is slow). */
+  /** Seeds for Brian2 (default: {@link seeds}). */
   readonly brian2Seeds?: number;
   /** Skip Brian2 even when installed. */
   readonly noBrian2?: boolean;
@@ -57,6 +64,17 @@ export interface BenchOptions {
    * rows `spark-snn KIND (config)`.
    */
   readonly fromConfig?: boolean;
+  /**
+   * A/B mode: another checkout of the repository (a worktree, with its `node_modules`) whose bench
+   * runs the same jobs, alternating with this one; an A/B table gives the ratios.
+   */
+  readonly vs?: string;
+  /** Run the peers (naive JS loop, Brian2). Default: true, false in A/B mode. */
+  readonly peers?: boolean;
+  /** Threads of the peers' simulation loops (Brian2's OpenMP threads; default 1, as our cpu backend). */
+  readonly threads?: number;
+  /** Biological seconds of every W1–W3 case (default: the suite's). At least 0.3 (the gate skips 200 ms). */
+  readonly seconds?: number;
 }
 
 /** One size of one workload. */
@@ -80,17 +98,54 @@ export interface Row {
   readonly rateI: number;
   readonly gate: 'pass' | 'fail';
   readonly gateNote: string;
-  /** Median wall seconds of the step loop per run (warm). */
+  /** Median wall seconds of the step loop per run. */
   readonly wall?: number;
+  /** Median process CPU seconds of the step loop per run. */
+  readonly cpu?: number;
+  /** Wall seconds of the step loop per biological second. */
   readonly rtf?: number;
+  /** Wall µs per step. */
   readonly usPerStep?: number;
+  /** Process CPU µs per step. */
+  readonly cpuUsPerStep?: number;
   readonly neuronUpdatesPerS?: number;
   readonly eventsPerS?: number;
   readonly rooflinePct?: number;
+  /** Cold start of the first sample (build + load), wall and CPU seconds. */
   readonly coldStart?: number;
+  readonly coldCpu?: number;
+  /** Largest peak resident memory over the samples (MiB), and the process's memory before building. */
+  readonly peakRssMiB?: number;
+  readonly startRssMiB?: number;
+  /** Peer / ours by CPU time and by wall time (> 1: we are faster). */
   readonly vsNaive?: number;
+  readonly vsNaiveWall?: number;
   readonly vsBrian2?: number;
+  readonly vsBrian2Wall?: number;
+  /** The program's traffic counters per step (dispatches, submissions, …). */
+  readonly statsPerStep?: Readonly<Record<string, number>>;
   readonly note?: string;
+}
+
+/** One A/B comparison: a runner of this checkout against the same runner of the `--vs` checkout. */
+export interface AbRow {
+  readonly workload: string;
+  readonly network: NetworkName;
+  readonly n: number;
+  readonly runner: string;
+  readonly a: string;
+  readonly b: string;
+  readonly seeds: number;
+  /** Median CPU and wall µs/step of each side. */
+  readonly aCpuUs: number;
+  readonly bCpuUs: number;
+  readonly aWallUs: number;
+  readonly bWallUs: number;
+  /** Per-seed B/A CPU ratios (same seed, same round): min and max. */
+  readonly seedRatioMin: number;
+  readonly seedRatioMax: number;
+  readonly aPeakRssMiB: number;
+  readonly bPeakRssMiB: number;
 }
 
 const EXPECTED: Record<NetworkName, { rate: number; tol: number; inDegree: number }> = {
@@ -117,199 +172,19 @@ export function suiteCases(suite: string): WorkloadCase[] {
       return [W1(4000, 2), W1(40000, 1)];
     case 'W1-4000':
       return [W1(4000, 1)];
+    case 'W1-400k':
+      return [W1(400000, 0.5)];
     case 'W2':
       return [W2(4000, 2)];
     case 'W3':
       return [W3(12500, 1)];
+    case 'W3-125k':
+      return [W3(125000, 0.5)];
     default:
       throw new Error(
-        `unknown suite "${suite}" (smoke, quick, full, W0, W0s, W1, W1-4000, W2, W3, W4, W4a, W4a-large or a comma list)`,
+        `unknown suite "${suite}" (smoke, quick, full, W0, W0s, W1, W1-4000, W1-400k, W2, W3, W3-125k, W4, W4a, W4a-large or a comma list)`,
       );
   }
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
-function isSoftware(b: Backend): boolean {
-  return /swiftshader|lavapipe|llvmpipe|software|cpu/i.test(b.description) && b.kind === 'webgpu';
-}
-
-async function openBackends(which: string, log: (s: string) => void): Promise<Backend[]> {
-  const out: Backend[] = [];
-  const want = (k: string): boolean => which === 'auto' || which === k;
-  if (want('cpu')) out.push(cpuBackend());
-  if (want('webgpu')) {
-    try {
-      out.push(await webgpuBackend());
-    } catch (e) {
-      log(`webgpu: not available (${(e as Error).message.split('\n')[0]})`);
-    }
-  }
-  // gpu.js runs on the CPU in Node (no WebGL); only on request.
-  if (which === 'gpujs') out.push(await gpujsBackend());
-  return out;
-}
-
-async function runBackend(b: Backend, c: WorkloadCase, seed: number): Promise<RunSample & { cold: number }> {
-  const t0 = performance.now();
-  const net = benchmarkNetwork(c.network, { n: c.n, seed });
-  const t1 = performance.now();
-  const p = await b.load(net.plan);
-  const t2 = performance.now();
-  const steps = Math.round(c.seconds * net.stepsPerSecond);
-  const r = await p.run({ steps, record: [net.monitor] });
-  const t3 = performance.now();
-  p.destroy();
-  const rates = ratesOf(net, r.records[net.monitor] as Float32Array);
-  return {
-    seconds: (t3 - t2) / 1000,
-    buildSeconds: (t1 - t0) / 1000,
-    cold: (t2 - t0) / 1000,
-    rateE: rates.e,
-    rateI: rates.i,
-  };
-}
-
-/**
- * The network's BrainConfig compiled by the Brain compiler (what `Brain.fromConfig` runs), plus the
- * population monitor of the kernels plans (`reduce.group_sum` of `neurons.spikes` into `[E, I]`
- * counts per step), so that both paths record the same two numbers per step.
- */
-export function configPlan(c: WorkloadCase, seed: number): { plan: Plan; monitor: string; nE: number } {
-  const info = networkConfig(c.network, { n: c.n, seed });
-  const compiled = compileBrain(
-    info.document.config,
-    {},
-    { inputShapes: {}, lowerings: defaultLowerings(), behaviour: 'corrected', registry: defaultRegistry },
-  );
-  const spikes = compiled.modules.get('neurons')?.outputs.spikes?.buffer;
-  if (!spikes) throw new Error(`${c.network}: the config has no neurons.spikes`);
-  const { n, nE } = info;
-  const monitor = '@bench/rate';
-  const plan: Plan = {
-    ...compiled.plan,
-    buffers: [
-      ...compiled.plan.buffers,
-      { name: '@bench/offsets', dtype: 'int32', shape: [3], init: Int32Array.from([0, nE, n]) },
-      {
-        name: '@bench/members',
-        dtype: 'int32',
-        shape: [n],
-        init: Int32Array.from({ length: n }, (_, i) => i),
-      },
-      { name: monitor, dtype: 'float32', shape: [2] },
-    ],
-    ops: [
-      ...compiled.plan.ops,
-      {
-        op: 'reduce.group_sum',
-        name: '@bench/monitor',
-        bindings: { input: spikes, offsets: '@bench/offsets', members: '@bench/members', out: monitor },
-        attrs: { n, groups: 2 },
-      },
-    ],
-  };
-  return { plan, monitor, nE };
-}
-
-async function runConfigBackend(
-  b: Backend,
-  c: WorkloadCase,
-  seed: number,
-): Promise<RunSample & { cold: number }> {
-  const t0 = performance.now();
-  const { plan, monitor, nE } = configPlan(c, seed);
-  const t1 = performance.now();
-  const p = await b.load(plan);
-  const t2 = performance.now();
-  const steps = Math.round(c.seconds * 1e4);
-  const r = await p.run({ steps, record: [monitor] });
-  const t3 = performance.now();
-  p.destroy();
-  const rates = ratesOf({ n: c.n, nE } as Parameters<typeof ratesOf>[0], r.records[monitor] as Float32Array);
-  return {
-    seconds: (t3 - t2) / 1000,
-    buildSeconds: (t1 - t0) / 1000,
-    cold: (t2 - t0) / 1000,
-    rateE: rates.e,
-    rateI: rates.i,
-  };
-}
-
-function makeRow(
-  c: WorkloadCase,
-  runner: string,
-  samples: readonly (RunSample & { cold?: number })[],
-  bandwidthGBs: number | undefined,
-  note?: string,
-): Row {
-  const exp = EXPECTED[c.network];
-  const nE = Math.round(0.8 * c.n);
-  const rateOf = (s: RunSample): number => (s.rateE * nE + s.rateI * (c.n - nE)) / c.n;
-  const mean = samples.reduce((a, s) => a + rateOf(s), 0) / samples.length;
-  const ok = Math.abs(mean / exp.rate - 1) <= exp.tol;
-  const base = {
-    workload: c.id,
-    network: c.network,
-    runner,
-    n: c.n,
-    seconds: c.seconds,
-    seeds: samples.length,
-    rateE: samples.reduce((a, s) => a + s.rateE, 0) / samples.length,
-    rateI: samples.reduce((a, s) => a + s.rateI, 0) / samples.length,
-    gate: ok ? ('pass' as const) : ('fail' as const),
-    gateNote: `mean ${mean.toFixed(2)} Hz vs ${exp.rate} Hz ± ${exp.tol * 100} %`,
-    ...(note ? { note } : {}),
-  };
-  if (!ok) return base;
-  // Warm: leave out the first run when there are more (JIT / pipeline caches).
-  const warm = samples.length > 1 ? samples.slice(1) : samples;
-  const wall = median(warm.map((s) => s.seconds));
-  const steps = c.seconds * 1e4;
-  const inDegree = c.network === 'brunel' ? Math.min(1000, nE) + Math.min(250, c.n - nE) : Math.min(80, c.n);
-  const eventsPerBioS = mean * c.n * inDegree;
-  const bytesPerStep = 36 * c.n + 4 * (eventsPerBioS / 1e4);
-  const cold = samples[0]?.cold ?? samples[0]?.buildSeconds;
-  return {
-    ...base,
-    wall,
-    rtf: wall / c.seconds,
-    usPerStep: (wall / steps) * 1e6,
-    neuronUpdatesPerS: (c.n * steps) / wall,
-    eventsPerS: (eventsPerBioS * c.seconds) / wall,
-    ...(bandwidthGBs && c.n >= 1e5
-      ? { rooflinePct: ((bytesPerStep * steps) / wall / (bandwidthGBs * 1e9)) * 100 }
-      : {}),
-    ...(cold !== undefined ? { coldStart: cold } : {}),
-  };
-}
-
-const fmt = (x: number | undefined, d = 2): string =>
-  x === undefined ? '—' : x >= 1e5 ? x.toExponential(2) : x.toFixed(d);
-
-/** Renders one markdown table per workload. */
-export function renderTables(rows: readonly Row[]): string {
-  const out: string[] = [];
-  for (const id of [...new Set(rows.map((r) => r.workload))]) {
-    const rs = rows.filter((r) => r.workload === id);
-    out.push(`### ${id}: ${rs[0]?.network.toUpperCase()}`, '');
-    out.push(
-      '| runner | N | bio s × seeds | rate E / I (Hz) | gate | RTF (wall s per bio s) | µs/step | neuron-updates/s | syn. events/s | % roofline | cold start (s) | × naive JS | × Brian2 |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    );
-    for (const r of rs) {
-      const gate = r.gate === 'pass' ? 'pass' : `**REFUSED** (${r.gateNote})`;
-      out.push(
-        `| ${r.runner}${r.note ? ` (${r.note})` : ''} | ${r.n} | ${r.seconds} × ${r.seeds} | ${r.rateE.toFixed(2)} / ${r.rateI.toFixed(2)} | ${gate} | ${fmt(r.rtf, 3)} | ${fmt(r.usPerStep, 1)} | ${fmt(r.neuronUpdatesPerS)} | ${fmt(r.eventsPerS)} | ${r.n >= 1e5 ? fmt(r.rooflinePct, 1) : 'n/a (N < 1e5)'} | ${fmt(r.coldStart, 2)} | ${fmt(r.vsNaive, 2)} | ${fmt(r.vsBrian2, 2)} |`,
-      );
-    }
-    out.push('');
-  }
-  return out.join('\n');
 }
 
 /** Machine and build facts for the report. */
@@ -331,139 +206,302 @@ export function machineInfo(): Record<string, string> {
   };
 }
 
+/** A runner of the W1–W3 workloads: how to get one sample, and how its row is labelled. */
+interface Runner {
+  readonly name: string;
+  /** Ours (a failed gate is a regression: exit code 1). */
+  readonly ours: boolean;
+  readonly role: 'naive' | 'brian2' | 'ours';
+  /** At most this many seeds (software adapters: 2). */
+  readonly maxSeeds?: number;
+  readonly note?: string;
+  /** A/B pairing: the runner's name without its checkout, and which side it is. */
+  readonly ab?: { readonly key: string; readonly side: 'A' | 'B' };
+  sample(c: WorkloadCase, seed: number): NetworkSample;
+}
+
+function makeRow(
+  c: WorkloadCase,
+  r: Runner,
+  samples: readonly NetworkSample[],
+  bandwidthGBs: number | undefined,
+): Row {
+  const exp = EXPECTED[c.network];
+  const nE = Math.round(0.8 * c.n);
+  const rateOf = (s: NetworkSample): number => (s.rateE * nE + s.rateI * (c.n - nE)) / c.n;
+  const mean = samples.reduce((a, s) => a + rateOf(s), 0) / samples.length;
+  const ok = Math.abs(mean / exp.rate - 1) <= exp.tol;
+  const base = {
+    workload: c.id,
+    network: c.network,
+    runner: r.name,
+    n: c.n,
+    seconds: c.seconds,
+    seeds: samples.length,
+    rateE: samples.reduce((a, s) => a + s.rateE, 0) / samples.length,
+    rateI: samples.reduce((a, s) => a + s.rateI, 0) / samples.length,
+    gate: ok ? ('pass' as const) : ('fail' as const),
+    gateNote: `mean ${mean.toFixed(2)} Hz vs ${exp.rate} Hz ± ${exp.tol * 100} %`,
+    ...(r.note ? { note: r.note } : {}),
+  };
+  if (!ok) return base;
+  const wall = median(samples.map((s) => s.loop.wall));
+  const cpu = median(samples.map((s) => s.loop.cpu));
+  const steps = c.seconds * 1e4;
+  const inDegree = c.network === 'brunel' ? Math.min(1000, nE) + Math.min(250, c.n - nE) : Math.min(80, c.n);
+  const eventsPerBioS = mean * c.n * inDegree;
+  const bytesPerStep = 36 * c.n + 4 * (eventsPerBioS / 1e4);
+  const first = samples[0];
+  const stats = samples[samples.length - 1]?.statsPerStep;
+  return {
+    ...base,
+    wall,
+    cpu,
+    rtf: wall / c.seconds,
+    usPerStep: (wall / steps) * 1e6,
+    cpuUsPerStep: (cpu / steps) * 1e6,
+    neuronUpdatesPerS: (c.n * steps) / wall,
+    eventsPerS: (eventsPerBioS * c.seconds) / wall,
+    ...(bandwidthGBs && c.n >= 1e5
+      ? { rooflinePct: ((bytesPerStep * steps) / wall / (bandwidthGBs * 1e9)) * 100 }
+      : {}),
+    ...(first ? { coldStart: first.cold.wall, coldCpu: first.cold.cpu } : {}),
+    peakRssMiB: Math.max(...samples.map((s) => s.peakRssMiB)),
+    startRssMiB: median(samples.map((s) => s.startRssMiB)),
+    ...(stats ? { statsPerStep: stats } : {}),
+  };
+}
+
+const fmt = (x: number | undefined, d = 2): string =>
+  x === undefined || Number.isNaN(x) ? '—' : x >= 1e5 ? x.toExponential(2) : x.toFixed(d);
+
+function statsNote(s: Readonly<Record<string, number>> | undefined): string {
+  if (!s) return '';
+  return Object.entries(s)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${v >= 10 ? v.toFixed(0) : v.toPrecision(2)}`)
+    .join(', ');
+}
+
+/** Renders one markdown table per workload. */
+export function renderTables(rows: readonly Row[]): string {
+  const out: string[] = [];
+  for (const id of [...new Set(rows.map((r) => r.workload))]) {
+    const rs = rows.filter((r) => r.workload === id);
+    out.push(`### ${id}: ${rs[0]?.network.toUpperCase()}`, '');
+    out.push(
+      '| runner | N | bio s × seeds | rate E / I (Hz) | gate | µs/step CPU | µs/step wall | RTF (wall) | neuron-updates/s (wall) | syn. events/s (wall) | % roofline | cold start s (CPU / wall) | peak RSS MiB (at start) | × naive JS (CPU / wall) | × Brian2 (CPU / wall) |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    );
+    for (const r of rs) {
+      const gate = r.gate === 'pass' ? 'pass' : `**REFUSED** (${r.gateNote})`;
+      const stats = r.runner.includes('webgpu') ? statsNote(r.statsPerStep) : '';
+      const note = [r.note, stats ? `per step: ${stats}` : ''].filter(Boolean).join('; ');
+      const pair = (a: number | undefined, b: number | undefined): string =>
+        a === undefined && b === undefined ? '—' : `${fmt(a, 2)} / ${fmt(b, 2)}`;
+      out.push(
+        `| ${r.runner}${note ? ` (${note})` : ''} | ${r.n} | ${r.seconds} × ${r.seeds} | ${r.rateE.toFixed(2)} / ${r.rateI.toFixed(2)} | ${gate} | ${fmt(r.cpuUsPerStep, 1)} | ${fmt(r.usPerStep, 1)} | ${fmt(r.rtf, 3)} | ${fmt(r.neuronUpdatesPerS)} | ${fmt(r.eventsPerS)} | ${r.n >= 1e5 ? fmt(r.rooflinePct, 1) : 'n/a (N < 1e5)'} | ${r.coldCpu === undefined ? '—' : `${fmt(r.coldCpu, 2)} / ${fmt(r.coldStart, 2)}`} | ${r.peakRssMiB === undefined ? '—' : `${fmt(r.peakRssMiB, 0)} (${fmt(r.startRssMiB, 0)})`} | ${pair(r.vsNaive, r.vsNaiveWall)} | ${pair(r.vsBrian2, r.vsBrian2Wall)} |`,
+      );
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** Renders the A/B table (`--vs`). */
+export function renderAb(rows: readonly AbRow[]): string {
+  if (rows.length === 0) return '';
+  const out = [
+    `### A/B: ${rows[0]?.a} (A) vs ${rows[0]?.b} (B)`,
+    '',
+    'Same jobs, alternating A and B every round (fresh process each). B/A > 1: A is faster. Per-seed ratios compare the two runs of one seed in one round.',
+    '',
+    '| workload | N | runner | seeds | A µs/step CPU | B µs/step CPU | **B/A CPU** | per-seed B/A CPU (min–max) | A µs/step wall | B µs/step wall | B/A wall | peak RSS MiB A / B |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows)
+    out.push(
+      `| ${r.workload} ${r.network} | ${r.n} | ${r.runner} | ${r.seeds} | ${fmt(r.aCpuUs, 1)} | ${fmt(r.bCpuUs, 1)} | **${fmt(r.bCpuUs / r.aCpuUs, 3)}** | ${fmt(r.seedRatioMin, 3)}–${fmt(r.seedRatioMax, 3)} | ${fmt(r.aWallUs, 1)} | ${fmt(r.bWallUs, 1)} | ${fmt(r.bWallUs / r.aWallUs, 3)} | ${fmt(r.aPeakRssMiB, 0)} / ${fmt(r.bPeakRssMiB, 0)} |`,
+    );
+  out.push('');
+  return out.join('\n');
+}
+
+/** Which backends to run: probed in a child of this checkout, so the parent opens none. */
+function probeBackends(which: string, here: Checkout, log: (s: string) => void): BackendInfo[] {
+  const names: BackendName[] =
+    which === 'auto'
+      ? ['cpu', 'webgpu']
+      : which === 'cpu' || which === 'webgpu' || which === 'gpujs'
+        ? [which]
+        : [];
+  if (names.length === 0) throw new Error(`unknown backend "${which}" (auto, cpu, webgpu or gpujs)`);
+  const out: BackendInfo[] = [];
+  for (const name of names) {
+    try {
+      out.push(spawnJob({ kind: 'probe', backend: name }, here, 120));
+    } catch (e) {
+      log(`${name}: not available (${(e as Error).message.split('\n').slice(-1)[0]})`);
+    }
+  }
+  return out;
+}
+
 /**
  * Runs the suite and writes the report. Returns 0, or 1 when a gate failed for any runner of ours
- * (a physics regression), or 2 on a usage error.
+ * (a physics regression) or one of ours crashed, or 2 on a usage error.
  */
 export async function runBenchmarks(o: BenchOptions): Promise<number> {
   const log = (s: string): void => {
     if (!o.json) o.write(`${s}\n`);
   };
   let cases: WorkloadCase[];
+  let here: Checkout;
+  let vs: Checkout | undefined;
   try {
     cases = suiteCases(o.suite ?? 'quick');
+    if (o.seconds !== undefined) {
+      if (!(o.seconds >= 0.3))
+        throw new Error(`--seconds ${o.seconds}: at least 0.3 (the gate skips 200 ms)`);
+      cases = cases.map((c) => ({ ...c, seconds: o.seconds as number }));
+    }
+    here = checkout();
+    vs = o.vs ? checkout(o.vs) : undefined;
   } catch (e) {
     o.write(`${(e as Error).message}\n`);
     return 2;
   }
   const seeds = o.seeds ?? 5;
-  const backends = await openBackends(o.backend ?? 'auto', log);
-  const brian: Brian2Info = o.noBrian2
-    ? { available: false, mode: 'numpy', hint: 'Brian2 skipped (--no-brian2)', python: '' }
-    : detectBrian2();
-  if (!brian.available) log(`peer Brian2: ${brian.hint}`);
+  const threads = o.threads ?? 1;
+  const peers = o.peers ?? vs === undefined;
+  let backends: BackendInfo[];
+  try {
+    backends = cases.length > 0 ? probeBackends(o.backend ?? 'auto', here, log) : [];
+  } catch (e) {
+    o.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  const brian: Brian2Info =
+    o.noBrian2 || !peers || cases.length === 0
+      ? { available: false, mode: 'numpy', hint: 'Brian2 skipped', python: '' }
+      : detectBrian2();
+  if (peers && !brian.available) log(`peer Brian2: ${brian.hint}`);
   const info = machineInfo();
-  log(`machine: ${info.cpu}, ${info.memory}, ${info.runtime}, commit ${info.commit}`);
+  log(`machine: ${info.cpu}, ${info.memory}, ${info.runtime}, commit ${info.commit}, load ${info.load}`);
+  if (vs) log(`A/B: A = ${here.label} (${here.root}), B = ${vs.label} (${vs.root})`);
   for (const b of backends)
     log(
-      `backend ${b.kind}: ${b.description}${isSoftware(b) ? ' — software adapter: overheads only, not GPU performance' : ''}`,
+      `backend ${b.kind}: ${b.description}${b.software ? ' — software adapter: overheads only, not GPU performance' : ''}`,
     );
+  const brianDir =
+    brian.available && brian.mode === 'cpp_standalone'
+      ? mkdtempSync(join(os.tmpdir(), 'spark-bench-brian2-'))
+      : undefined;
   const rows: Row[] = [];
+  const abRows: AbRow[] = [];
   let failed = false;
-  for (const c of cases) {
-    log(`\n${c.id} ${c.network} N=${c.n}, ${c.seconds} s × ${seeds} seeds …`);
-    const caseRows: Row[] = [];
-    // Peers first: their figures are the denominators.
-    const naive = Array.from({ length: seeds }, (_, k) =>
-      runNaive(c.network, c.n, Math.round(c.seconds * 1e4), k + 1),
-    );
-    const naiveRow = makeRow(c, 'naive JS loop (1 thread)', naive, o.bandwidthGBs);
-    caseRows.push(naiveRow);
-    log(`  naive JS: ${naiveRow.gate}, RTF ${fmt(naiveRow.rtf, 3)}`);
-    let brianRow: Row | undefined;
-    const brianSeeds = o.brian2Seeds ?? 2;
-    if (brian.available && !(c.n > 50000 && brian.mode !== 'cpp_standalone')) {
-      try {
-        const bs = Array.from({ length: brianSeeds }, (_, k) =>
-          runBrian2(brian, c.network, c.n, c.seconds, k + 1),
-        );
-        brianRow = makeRow(c, `Brian2 ${brian.version} (${brian.mode})`, bs, o.bandwidthGBs);
-        caseRows.push(brianRow);
-        log(`  Brian2: ${brianRow.gate}, RTF ${fmt(brianRow.rtf, 3)}`);
-      } catch (e) {
-        log(`  Brian2 failed: ${(e as Error).message.split('\n')[0]}`);
-      }
-    }
-    for (const b of backends) {
-      const soft = isSoftware(b);
-      // A software adapter measures overheads only, and slowly: it runs CUBA at N = 4000 alone.
-      if (soft && (c.network !== 'cuba' || c.n > 4000)) {
-        log(`  ${b.kind}: skipped on a software adapter (N=${c.n}, ${c.network})`);
-        continue;
-      }
-      const k = soft ? Math.min(2, seeds) : seeds;
-      const samples: (RunSample & { cold: number })[] = [];
-      for (let s = 1; s <= k; s++) samples.push(await runBackend(b, c, s));
-      const row = makeRow(
-        c,
-        `spark-snn ${b.kind}`,
-        samples,
-        o.bandwidthGBs,
-        soft ? 'software adapter: overheads only' : undefined,
-      );
-      const ratio = (peer: Row | undefined): number | undefined =>
-        peer?.rtf !== undefined && row.rtf !== undefined ? peer.rtf / row.rtf : undefined;
-      const vn = ratio(naiveRow);
-      const vb = ratio(brianRow);
-      const full: Row = {
-        ...row,
-        ...(vn !== undefined ? { vsNaive: vn } : {}),
-        ...(vb !== undefined ? { vsBrian2: vb } : {}),
+  try {
+    for (const c of cases) {
+      log(`\n${c.id} ${c.network} N=${c.n}, ${c.seconds} s × ${seeds} seeds, interleaved …`);
+      const runners = caseRunners(c, { o, here, vs, peers, brian, brianDir, backends, threads, log });
+      const samples = new Map<Runner, NetworkSample[]>(runners.map((r) => [r, []]));
+      const broken = new Map<Runner, string>();
+      const job = (r: Runner, seed: number): void => {
+        if (broken.has(r) || (r.maxSeeds !== undefined && seed > r.maxSeeds)) return;
+        try {
+          const s = r.sample(c, seed);
+          samples.get(r)?.push(s);
+          log(
+            `  seed ${seed} ${r.name}: ${((s.loop.cpu / s.steps) * 1e6).toFixed(1)} µs/step CPU, ${((s.loop.wall / s.steps) * 1e6).toFixed(1)} wall, ${s.peakRssMiB.toFixed(0)} MiB`,
+          );
+        } catch (e) {
+          broken.set(r, (e as Error).message);
+          log(`  ${r.name} failed: ${(e as Error).message}`);
+        }
       };
-      if (full.gate === 'fail') failed = true;
-      caseRows.push(full);
-      log(`  ${b.kind}: ${full.gate}, RTF ${fmt(full.rtf, 3)}`);
-      if (o.fromConfig) {
-        const cs: (RunSample & { cold: number })[] = [];
-        for (let s = 1; s <= k; s++) cs.push(await runConfigBackend(b, c, s));
-        const cr = makeRow(
-          c,
-          `spark-snn ${b.kind} (config)`,
-          cs,
-          o.bandwidthGBs,
-          soft ? 'software adapter: overheads only' : 'BrainConfig → Brain compiler',
-        );
-        const cvn = naiveRow.rtf !== undefined && cr.rtf !== undefined ? naiveRow.rtf / cr.rtf : undefined;
-        const cvb = brianRow?.rtf !== undefined && cr.rtf !== undefined ? brianRow.rtf / cr.rtf : undefined;
-        const cfull: Row = {
-          ...cr,
-          ...(cvn !== undefined ? { vsNaive: cvn } : {}),
-          ...(cvb !== undefined ? { vsBrian2: cvb } : {}),
-        };
-        if (cfull.gate === 'fail') failed = true;
-        caseRows.push(cfull);
-        log(
-          `  ${b.kind} (config): ${cfull.gate}, RTF ${fmt(cfull.rtf, 3)}` +
-            (full.usPerStep !== undefined && cfull.usPerStep !== undefined
-              ? ` — ${fmt(full.usPerStep, 1)} µs/step plan vs ${fmt(cfull.usPerStep, 1)} µs/step config`
-              : ''),
-        );
+      for (let round = 0; round < seeds; round++)
+        for (const r of interleave(runners, round)) job(r, round + 1);
+      const byName = new Map<string, Row>();
+      for (const r of runners) {
+        const ss = samples.get(r) ?? [];
+        if (ss.length === 0) {
+          if (r.ours) failed = true;
+          continue;
+        }
+        const row = makeRow(c, r, ss, o.bandwidthGBs);
+        if (row.gate === 'fail' && r.ours) failed = true;
+        byName.set(r.name, row);
       }
+      const naive = [...byName.values()].find(
+        (x) => runners.find((r) => r.name === x.runner)?.role === 'naive',
+      );
+      const brianRow = [...byName.values()].find(
+        (x) => runners.find((r) => r.name === x.runner)?.role === 'brian2',
+      );
+      const ratio = (peer: number | undefined, ours: number | undefined): number | undefined =>
+        peer !== undefined && ours !== undefined ? peer / ours : undefined;
+      for (const r of runners) {
+        const row = byName.get(r.name);
+        if (!row) continue;
+        if (r.role !== 'ours') {
+          rows.push(row);
+          continue;
+        }
+        const vn = ratio(naive?.cpu, row.cpu);
+        const vnw = ratio(naive?.wall, row.wall);
+        const vb = ratio(brianRow?.cpu, row.cpu);
+        const vbw = ratio(brianRow?.wall, row.wall);
+        rows.push({
+          ...row,
+          ...(vn !== undefined ? { vsNaive: vn } : {}),
+          ...(vnw !== undefined ? { vsNaiveWall: vnw } : {}),
+          ...(vb !== undefined ? { vsBrian2: vb } : {}),
+          ...(vbw !== undefined ? { vsBrian2Wall: vbw } : {}),
+        });
+        const line = `  ${r.name}: ${row.gate}${row.cpuUsPerStep !== undefined ? `, ${fmt(row.cpuUsPerStep, 1)} µs/step CPU, ${fmt(row.usPerStep, 1)} wall` : ` (${row.gateNote})`}`;
+        log(line + (vb !== undefined ? `, × Brian2 ${fmt(vb)} (CPU)` : ''));
+      }
+      abRows.push(...abPairs(c, runners, samples));
     }
-    rows.push(...caseRows);
+  } finally {
+    if (brianDir) rmSync(brianDir, { recursive: true, force: true });
   }
   const parts = (o.suite ?? 'quick').split(',').map((x) => x.trim());
   let extra = '';
+  // W0s and W4a run in this process on backends opened here (they compare backends' outputs).
+  const w4a = runsW4a(parts);
+  const inProcess = parts.includes('W0s') || parts.includes('full') || w4a !== undefined;
+  const opened: Backend[] = [];
+  if (inProcess) {
+    const which = o.backend ?? 'auto';
+    for (const name of ['cpu', 'webgpu', 'gpujs'] as const) {
+      if (!(which === name || (which === 'auto' && name !== 'gpujs'))) continue;
+      try {
+        opened.push(await openBackend(name));
+      } catch (e) {
+        log(`${name}: not available (${(e as Error).message.split('\n')[0]})`);
+      }
+    }
+  }
   if (parts.includes('W0s') || parts.includes('full')) {
     log('\nW0s: sparse propagation, gather vs scatter, u16 vs u32 indices …');
-    const gpu = backends.find((b) => b.kind === 'webgpu');
+    const gpu = opened.find((b) => b.kind === 'webgpu');
     const sparseRows = await runSparseBench({
-      cpu: backends.find((b) => b.kind === 'cpu') ?? cpuBackend(),
+      cpu: opened.find((b) => b.kind === 'cpu') ?? cpuBackend(),
       ...(gpu ? { webgpu: gpu } : {}),
       log,
     });
     extra += `${renderSparse(sparseRows, gpu?.description)}\n`;
   }
-  const w4a = runsW4a(parts);
   let w4aRecord: readonly W4aRow[] | undefined;
   if (w4a) {
     log(`\n${w4a}: Spark-style dense layer, f32 and f16 …`);
-    const w4aRows = await runW4a({ backends, cases: w4aCases(w4a), log, software: isSoftware });
+    const w4aRows = await runW4a({ backends: opened, cases: w4aCases(w4a), log, software: isSoftware });
     if (w4aRows.some((r) => r.gate === 'fail' && r.runner.startsWith('spark-snn'))) failed = true;
     extra += `${renderW4a(w4aRows)}\n`;
     w4aRecord = w4aRows;
   }
-  for (const b of backends) b.destroy();
+  for (const b of opened) b.destroy();
   if (parts.includes('W0') || parts.includes('full')) {
     log('\nW0: running the kernels microbenchmarks (packages/kernels/bench) …');
     extra += `${runW0()}\n`;
@@ -472,17 +510,20 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
     log('W4b: running the ab_brain bench (packages/nn/bench/ab_brain.ts) …');
     extra += `${runW4()}\n`;
   }
-  const tables = renderTables(rows) + extra;
+  const tables = renderTables(rows) + renderAb(abRows) + extra;
   const svg = scalingSvg(rows);
   const record: BenchRecord = {
     machine: { ...info, loadEnd: machineInfo().load ?? '' },
-    backends: backends.map((b) => ({ kind: b.kind, description: b.description, software: isSoftware(b) })),
+    backends,
     brian2: brian,
+    threads,
     rows,
+    ...(abRows.length > 0 ? { ab: abRows } : {}),
     ...(w4aRecord ? { w4a: w4aRecord } : {}),
   };
   if (o.json) o.write(`${JSON.stringify(record, null, 2)}\n`);
   else o.write(`\n${tables}\n`);
+  log(`load average at the end: ${record.machine.loadEnd}`);
   if (o.out) {
     mkdirSync(o.out, { recursive: true });
     writeFileSync(join(o.out, 'report.json'), `${JSON.stringify({ ...record, tables }, null, 2)}\n`);
@@ -496,16 +537,142 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
     writeFileSync(o.report, reportMarkdown({ ...record, tables }, relative(dirname(o.report), svgPath), o));
     log(`wrote ${o.report}`);
   }
-  if (!brian.available) log(`(to add the Brian2 peer: ${BRIAN2_INSTALL})`);
+  if (peers && !brian.available && !o.noBrian2) log(`(to add the Brian2 peer: ${BRIAN2_INSTALL})`);
   return failed ? 1 : 0;
+}
+
+interface CaseContext {
+  readonly o: BenchOptions;
+  readonly here: Checkout;
+  readonly vs: Checkout | undefined;
+  readonly peers: boolean;
+  readonly brian: Brian2Info;
+  readonly brianDir: string | undefined;
+  readonly backends: readonly BackendInfo[];
+  readonly threads: number;
+  readonly log: (s: string) => void;
+}
+
+function caseRunners(c: WorkloadCase, x: CaseContext): Runner[] {
+  const runners: Runner[] = [];
+  if (x.peers) {
+    runners.push({
+      name: 'naive JS loop (1 thread)',
+      ours: false,
+      role: 'naive',
+      sample: (k, seed) =>
+        spawnJob(
+          { kind: 'network', runner: 'naive', network: k.network, n: k.n, seconds: k.seconds, seed },
+          x.here,
+        ),
+    });
+    if (x.brian.available && !(c.n > 50000 && x.brian.mode !== 'cpp_standalone')) {
+      const dir = x.brianDir ? join(x.brianDir, `${c.network}-${c.n}`) : undefined;
+      runners.push({
+        name: `Brian2 ${x.brian.version} (${x.brian.mode}, ${x.threads} thread${x.threads > 1 ? 's' : ''})`,
+        ours: false,
+        role: 'brian2',
+        maxSeeds: x.o.brian2Seeds ?? x.o.seeds ?? 5,
+        sample: (k, seed) => runBrian2(x.brian, k.network, k.n, k.seconds, seed, x.threads, dir),
+      });
+    }
+  }
+  const sides: { where: Checkout; side: 'A' | 'B' }[] = [
+    { where: x.here, side: 'A' },
+    ...(x.vs ? [{ where: x.vs, side: 'B' as const }] : []),
+  ];
+  for (const b of x.backends) {
+    // A software adapter measures overheads only, and slowly: it runs CUBA at N = 4000 alone.
+    if (b.software && (c.network !== 'cuba' || c.n > 4000)) {
+      x.log(`  ${b.kind}: skipped on a software adapter (N=${c.n}, ${c.network})`);
+      continue;
+    }
+    const kinds: ('plan' | 'config')[] = x.o.fromConfig ? ['plan', 'config'] : ['plan'];
+    for (const runner of kinds) {
+      const key = `spark-snn ${b.kind}${runner === 'config' ? ' (config)' : ''}`;
+      const note = [
+        runner === 'config' ? 'BrainConfig → Brain compiler' : '',
+        b.software ? 'software adapter: overheads only' : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      for (const { where, side } of sides)
+        runners.push({
+          name: x.vs ? `${key} [${where.label}]` : key,
+          ours: true,
+          role: 'ours',
+          ...(b.software ? { maxSeeds: 2 } : {}),
+          ...(note ? { note } : {}),
+          ...(x.vs ? { ab: { key, side } } : {}),
+          sample: (k, seed) =>
+            spawnJob(
+              {
+                kind: 'network',
+                runner,
+                backend: b.kind as BackendName,
+                network: k.network,
+                n: k.n,
+                seconds: k.seconds,
+                seed,
+              },
+              where,
+            ),
+        });
+    }
+  }
+  return runners;
+}
+
+function abPairs(
+  c: WorkloadCase,
+  runners: readonly Runner[],
+  samples: Map<Runner, NetworkSample[]>,
+): AbRow[] {
+  const out: AbRow[] = [];
+  for (const a of runners) {
+    if (a.ab?.side !== 'A') continue;
+    const b = runners.find((r) => r.ab?.key === a.ab?.key && r.ab?.side === 'B');
+    const sa = samples.get(a) ?? [];
+    const sb = b ? (samples.get(b) ?? []) : [];
+    const k = Math.min(sa.length, sb.length);
+    if (!b || k === 0) continue;
+    const us = (ss: readonly NetworkSample[], f: 'cpu' | 'wall'): number =>
+      median(ss.map((s) => (s.loop[f] / s.steps) * 1e6));
+    const per = Array.from(
+      { length: k },
+      (_, i) => (sb[i] as NetworkSample).loop.cpu / (sa[i] as NetworkSample).loop.cpu,
+    );
+    out.push({
+      workload: c.id,
+      network: c.network,
+      n: c.n,
+      runner: a.ab.key,
+      a: a.name.slice(a.ab.key.length + 2, -1),
+      b: b.name.slice(a.ab.key.length + 2, -1),
+      seeds: k,
+      aCpuUs: us(sa, 'cpu'),
+      bCpuUs: us(sb, 'cpu'),
+      aWallUs: us(sa, 'wall'),
+      bWallUs: us(sb, 'wall'),
+      seedRatioMin: Math.min(...per),
+      seedRatioMax: Math.max(...per),
+      aPeakRssMiB: Math.max(...sa.map((s) => s.peakRssMiB)),
+      bPeakRssMiB: Math.max(...sb.map((s) => s.peakRssMiB)),
+    });
+  }
+  return out;
 }
 
 /** What a run records (`report.json`). */
 export interface BenchRecord {
   readonly machine: Record<string, string>;
-  readonly backends: readonly { kind: string; description: string; software: boolean }[];
+  readonly backends: readonly BackendInfo[];
   readonly brian2: Brian2Info;
+  /** Threads given to the peers' simulation loops. */
+  readonly threads?: number;
   readonly rows: readonly Row[];
+  /** A/B rows (`--vs`). */
+  readonly ab?: readonly AbRow[];
   /** W4a rows (when run). */
   readonly w4a?: readonly W4aRow[];
   /** Rendered tables (including W0/W4b when run). */
@@ -523,7 +690,7 @@ export function renderRecord(
   o: Partial<BenchOptions> = {},
 ): void {
   writeFileSync(svgPath, scalingSvg(record.rows));
-  const tables = record.tables ?? renderTables(record.rows);
+  const tables = record.tables ?? renderTables(record.rows) + renderAb(record.ab ?? []);
   writeFileSync(report, reportMarkdown({ ...record, tables }, relative(dirname(report), svgPath), o));
 }
 
@@ -534,22 +701,26 @@ function reportMarkdown(
 ): string {
   const m = record.machine;
   const tables = record.tables;
+  const threads = record.threads ?? 1;
   return [
     '# Benchmarks',
     '',
     '<!-- Generated by apps/bench (`pnpm --filter @spark-snn/bench bench`); do not edit by hand. -->',
     '',
-    'Workloads, parameters, expected rates and targets: the project\'s benchmark specification (benchmarks.md) §1, §5, §6 (CUBA = W1, COBA variant (b) = W2, Brunel model A g = 5, η = 2 = W3). Every runner first passes the rate gate (mean over its seeds within the tolerance of §1); a runner that fails it gets no speed figures. RTF = wall-clock seconds of the step loop per biological second (warm: median over the seeds after the first). Synaptic events/s are derived from the measured rate × N × in-degree. "× naive JS" and "× Brian2" are the peer\'s RTF divided by ours (> 1: faster than the peer).',
+    "Workloads, parameters, expected rates and targets: the project's benchmark specification (benchmarks.md) §1, §5, §6 (CUBA = W1, COBA variant (b) = W2, Brunel model A g = 5, η = 2 = W3). Every runner first passes the rate gate (mean over its seeds within the tolerance of §1); a runner that fails it gets no speed figures.",
+    '',
+    'How every runner is timed (the same for all): the **process CPU time** (user + system, all threads) and the **wall time** of its step loop, each sample in a fresh process (ours and the naive loop: a child process per seed; Brian2: its C++ standalone binary, timed by code inserted around `run` in its `main`), runners and seeds interleaved (round s runs every runner once, the order rotated by s). Figures are medians over the seeds; "× naive JS" and "× Brian2" are the peer\'s median divided by ours, by CPU time and by wall time (> 1: faster than the peer). CPU time is the fairer figure on a shared machine; wall time includes waiting for a core. RTF = wall seconds of the step loop per biological second; synaptic events/s are derived from the measured rate × N × in-degree. Peak RSS is the peak resident memory of the process that ran the loop (in parentheses: its memory before the network was built — the runtime itself).',
     '',
     `- Machine: ${m.cpu}, ${m.memory}, ${m.os}`,
     `- Runtime: ${m.runtime}; commit \`${m.commit}\`; ${m.date}`,
-    `- Load average (1 / 5 / 15 min) at the start: ${m.load ?? 'not recorded'}; at the end: ${m.loadEnd ?? 'not recorded'}. On a shared machine every runner is slowed alike but the figures are noisy: compare the ratios of one run, not absolute figures across runs.`,
-    `- Suite: \`${o.suite ?? 'quick'}\`, ${o.seeds ?? 5} seeds per runner (Brian2: ${o.brian2Seeds ?? 2})`,
+    `- Load average (1 / 5 / 15 min) at the start: ${m.load ?? 'not recorded'}; at the end: ${m.loadEnd ?? 'not recorded'}. On a shared machine compare the ratios of one run, not absolute figures across runs.`,
+    `- Suite: \`${o.suite ?? 'quick'}\`, ${o.seeds ?? 5} seeds per runner (Brian2: ${o.brian2Seeds ?? o.seeds ?? 5})`,
+    `- Threads: spark-snn cpu and the naive loop run one thread (the JS main thread); Brian2 runs ${threads} (${threads > 1 ? `OpenMP, ${threads} threads` : 'no OpenMP'}).`,
     ...record.backends.map(
       (b) =>
         `- Backend \`${b.kind}\`: ${b.description}${b.software ? ' — **software adapter: its figures measure overheads only, not GPU performance**' : ''}`,
     ),
-    `- Peer Brian2: ${record.brian2.available ? `${record.brian2.version}, ${record.brian2.mode} (its RTF times only the simulation loop: C++ standalone's own run timer, or the runtime's \`run()\` after a 1 ms warm-up that compiles the code)` : record.brian2.hint}`,
+    `- Peer Brian2: ${record.brian2.available ? `${record.brian2.version}, ${record.brian2.mode}; synapses created in presynaptic order (\`connect(p=…)\` for CUBA/COBA, fixed in-degree pairs sorted by source for Brunel)` : record.brian2.hint}`,
     '- Peer naive JS: apps/bench/src/naive.ts, one thread, f32 typed arrays, written plainly from Appendix A.',
     '',
     '## Results',

@@ -21,16 +21,46 @@ export {
   w4aConfig,
 } from './configs.ts';
 export {
+  type AbRow,
   type BenchOptions,
   type BenchRecord,
   machineInfo,
   type Row,
+  renderAb,
   renderRecord,
   renderTables,
   runBenchmarks,
   suiteCases,
   type WorkloadCase,
 } from './harness.ts';
+export {
+  type BackendInfo,
+  type BackendName,
+  type Checkout,
+  checkout,
+  configPlan,
+  isSoftware,
+  type Job,
+  type NetworkJob,
+  type NetworkName,
+  type NetworkSample,
+  openBackend,
+  type ProbeJob,
+  RESULT_MARK,
+  runJob,
+  spawnJob,
+} from './jobs.ts';
+export {
+  type Clock,
+  clock,
+  cpuSeconds,
+  interleave,
+  median,
+  peakRssMiB,
+  rssMiB,
+  since,
+  type Timing,
+} from './measure.ts';
 export {
   type NaiveDenseLayer,
   type NaiveDenseResult,
@@ -40,15 +70,7 @@ export {
   naiveCuba,
   naiveDense,
 } from './naive.ts';
-export {
-  BRIAN2_INSTALL,
-  type Brian2Info,
-  detectBrian2,
-  type NetworkName,
-  type RunSample,
-  runBrian2,
-  runNaive,
-} from './peers.ts';
+export { BRIAN2_INSTALL, type Brian2Info, detectBrian2, runBrian2 } from './peers.ts';
 export { scalingSvg } from './plot.ts';
 export { renderSparse, runSparseBench, type SparseBenchOptions, type SparseRow } from './sparse.ts';
 export {

@@ -1,6 +1,7 @@
 /**
  * `pnpm bench` entry: `node --import tsx src/main.ts [--suite quick|full|W1|W2|W3|W4|W4a|W4a-large] [--backend auto|cpu|webgpu|gpujs]
- * [--out DIR] [--report FILE.md] [--json] [--from-config] | --render DIR/report.json --report FILE.md [--seeds N] [--brian2-seeds N] [--no-brian2] [--bandwidth GBs]`.
+ * [--out DIR] [--report FILE.md] [--json] [--from-config] [--seeds N] [--brian2-seeds N] [--no-brian2] [--bandwidth GBs]
+ * [--vs DIR] [--peers | --no-peers] [--threads N] [--seconds S] | --render DIR/report.json --report FILE.md`.
  *
  * @module
  */
@@ -25,6 +26,11 @@ const { values } = parseArgs({
     bandwidth: { type: 'string' },
     render: { type: 'string' },
     'from-config': { type: 'boolean', default: false },
+    vs: { type: 'string' },
+    peers: { type: 'boolean' },
+    'no-peers': { type: 'boolean' },
+    threads: { type: 'string' },
+    seconds: { type: 'string' },
   },
 });
 if (values.render) {
@@ -52,5 +58,9 @@ const code = await runBenchmarks({
   ...(values['no-brian2'] ? { noBrian2: true } : {}),
   ...(values.bandwidth ? { bandwidthGBs: Number(values.bandwidth) } : {}),
   ...(values['from-config'] ? { fromConfig: true } : {}),
+  ...(values.vs ? { vs: values.vs } : {}),
+  ...(values.peers ? { peers: true } : values['no-peers'] ? { peers: false } : {}),
+  ...(values.threads ? { threads: Number(values.threads) } : {}),
+  ...(values.seconds ? { seconds: Number(values.seconds) } : {}),
 });
 process.exit(code);

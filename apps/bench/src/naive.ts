@@ -7,6 +7,8 @@
  * @module
  */
 
+import { clock, since, type Timing } from './measure.ts';
+
 /** A small seeded RNG (sfc32, seeded through splitmix32; plenty for connectivity and drive). */
 function rng(seed: number): () => number {
   let z = seed >>> 0;
@@ -84,10 +86,10 @@ function fixedIn(n: number, nE: number, ce: number, ci: number, rand: () => numb
 
 /** Result of a naive run. */
 export interface NaiveResult {
-  /** Seconds of the step loop (connectivity build excluded). */
-  readonly seconds: number;
-  /** Seconds to build the network. */
-  readonly buildSeconds: number;
+  /** The step loop (connectivity build excluded). */
+  readonly loop: Timing;
+  /** Building the network. */
+  readonly build: Timing;
   /** Spikes per population after 200 ms, and totals. */
   readonly rateE: number;
   readonly rateI: number;
@@ -109,7 +111,7 @@ function rates(
 
 /** CUBA (§1.1), exact integration, p = 80/N. */
 export function naiveCuba(n: number, steps: number, seed: number): NaiveResult {
-  const t0 = performance.now();
+  const t0 = clock();
   const rand = rng(seed);
   const nE = Math.round(0.8 * n);
   const g = bernoulli(n, Math.min(1, 80 / n), rand);
@@ -124,7 +126,8 @@ export function naiveCuba(n: number, steps: number, seed: number): NaiveResult {
   const Ei = Math.exp(-DT / 10);
   const ce = (5 / (5 - 20)) * (Ee - Em);
   const ci = (10 / (10 - 20)) * (Ei - Em);
-  const t1 = performance.now();
+  const build = since(t0);
+  const t1 = clock();
   let spE = 0;
   let spI = 0;
   let total = 0;
@@ -155,10 +158,9 @@ export function naiveCuba(n: number, steps: number, seed: number): NaiveResult {
     }
     total += ns;
   }
-  const t2 = performance.now();
   return {
-    seconds: (t2 - t1) / 1000,
-    buildSeconds: (t1 - t0) / 1000,
+    loop: since(t1),
+    build,
     ...rates(spE, spI, nE, n - nE, steps),
     spikes: total,
   };
@@ -166,7 +168,7 @@ export function naiveCuba(n: number, steps: number, seed: number): NaiveResult {
 
 /** COBA variant (b) (§1.2), exponential Euler, p = 80/N. */
 export function naiveCoba(n: number, steps: number, seed: number): NaiveResult {
-  const t0 = performance.now();
+  const t0 = clock();
   const rand = rng(seed);
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const nE = Math.round(0.8 * n);
@@ -183,7 +185,8 @@ export function naiveCoba(n: number, steps: number, seed: number): NaiveResult {
   const spk = new Int32Array(n);
   const Ee = Math.exp(-DT / 5);
   const Ei = Math.exp(-DT / 10);
-  const t1 = performance.now();
+  const build = since(t0);
+  const t1 = clock();
   let spE = 0;
   let spI = 0;
   let total = 0;
@@ -219,10 +222,9 @@ export function naiveCoba(n: number, steps: number, seed: number): NaiveResult {
     }
     total += ns;
   }
-  const t2 = performance.now();
   return {
-    seconds: (t2 - t1) / 1000,
-    buildSeconds: (t1 - t0) / 1000,
+    loop: since(t1),
+    build,
     ...rates(spE, spI, nE, n - nE, steps),
     spikes: total,
   };
@@ -230,7 +232,7 @@ export function naiveCoba(n: number, steps: number, seed: number): NaiveResult {
 
 /** Brunel model A (§1.3), g = 5, η = 2, ring buffer of 16 slots, Poisson drive by inversion. */
 export function naiveBrunel(n: number, steps: number, seed: number): NaiveResult {
-  const t0 = performance.now();
+  const t0 = clock();
   const rand = rng(seed);
   const nE = Math.round(0.8 * n);
   const CE = Math.min(1000, nE);
@@ -247,7 +249,8 @@ export function naiveBrunel(n: number, steps: number, seed: number): NaiveResult
   const last = new Int32Array(n).fill(-1000000);
   const spk = new Int32Array(n);
   const Em = Math.exp(-DT / 20);
-  const t1 = performance.now();
+  const build = since(t0);
+  const t1 = clock();
   let spE = 0;
   let spI = 0;
   let total = 0;
@@ -290,10 +293,9 @@ export function naiveBrunel(n: number, steps: number, seed: number): NaiveResult
     }
     total += ns;
   }
-  const t2 = performance.now();
   return {
-    seconds: (t2 - t1) / 1000,
-    buildSeconds: (t1 - t0) / 1000,
+    loop: since(t1),
+    build,
     ...rates(spE, spI, nE, n - nE, steps),
     spikes: total,
   };

@@ -1,30 +1,13 @@
 /**
- * Peers measured in the same run on the same machine: the naive JS loop (always) and Brian2 (when
- * `python3 -c "import brian2"` works; the harness installs nothing — see the README).
+ * The Brian2 peer, measured in the same run on the same machine (when `python3 -c "import brian2"`
+ * works; the harness installs nothing — see the README). The naive JS loop runs as a job of this
+ * checkout (`jobs.ts`).
  *
  * @module
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type NaiveResult, naiveBrunel, naiveCoba, naiveCuba } from './naive.ts';
-
-/** A benchmark network name. */
-export type NetworkName = 'cuba' | 'coba' | 'brunel';
-
-/** One timed run of a peer or backend. */
-export interface RunSample {
-  readonly seconds: number;
-  readonly buildSeconds: number;
-  readonly rateE: number;
-  readonly rateI: number;
-}
-
-/** Runs the naive JS loop. */
-export function runNaive(name: NetworkName, n: number, steps: number, seed: number): RunSample {
-  const f = name === 'cuba' ? naiveCuba : name === 'coba' ? naiveCoba : naiveBrunel;
-  const r: NaiveResult = f(n, steps, seed);
-  return { seconds: r.seconds, buildSeconds: r.buildSeconds, rateE: r.rateE, rateI: r.rateI };
-}
+import type { NetworkName, NetworkSample } from './jobs.ts';
 
 /** Brian2 availability. */
 export interface Brian2Info {
@@ -66,21 +49,44 @@ export function detectBrian2(prefer?: 'cpp_standalone' | 'cython' | 'numpy'): Br
   };
 }
 
-/** Runs the Brian2 peer script (exact parameters of benchmarks.md §1). */
+/**
+ * Runs the Brian2 peer script (exact parameters of benchmarks.md §1) with `threads` simulation
+ * threads; `buildDir` (C++ standalone) is reused across the seeds of one network so that only what
+ * a seed changes is recompiled.
+ */
 export function runBrian2(
   info: Brian2Info,
   name: NetworkName,
   n: number,
   seconds: number,
   seed: number,
-): RunSample {
-  const r = spawnSync(info.python, [SCRIPT, name, String(n), String(seconds), String(seed), info.mode], {
+  threads = 1,
+  buildDir?: string,
+): NetworkSample {
+  const args = [SCRIPT, name, String(n), String(seconds), String(seed), info.mode, String(threads)];
+  const r = spawnSync(info.python, buildDir ? [...args, buildDir] : args, {
     encoding: 'utf8',
     maxBuffer: 64 * 2 ** 20,
   });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !line.startsWith('{'))
     throw new Error(`Brian2 (${info.mode}) failed on ${name} N=${n}: ${(r.stderr || r.stdout).slice(-800)}`);
-  const j = JSON.parse(line) as { seconds: number; build_seconds: number; rate_e: number; rate_i: number };
-  return { seconds: j.seconds, buildSeconds: j.build_seconds, rateE: j.rate_e, rateI: j.rate_i };
+  const j = JSON.parse(line) as {
+    wall: number;
+    cpu: number;
+    peak_rss_mib: number;
+    build_wall: number;
+    build_cpu: number;
+    rate_e: number;
+    rate_i: number;
+  };
+  return {
+    loop: { wall: j.wall, cpu: j.cpu },
+    cold: { wall: j.build_wall, cpu: j.build_cpu },
+    steps: Math.round(seconds * 1e4),
+    rateE: j.rate_e,
+    rateI: j.rate_i,
+    peakRssMiB: j.peak_rss_mib,
+    startRssMiB: Number.NaN,
+  };
 }

@@ -5,32 +5,34 @@
 import { cpuBackend, webgpuBackend } from '@spark-snn/kernels';
 import { Brain } from '@spark-snn/nn';
 import { describe, expect, it } from 'vitest';
-import { configPlan } from '../src/harness.ts';
 import {
+  type BenchOptions,
   cubaConfig,
   type Row,
+  renderAb,
   renderSparse,
   renderTables,
   runBenchmarks,
   runSparseBench,
   scalingSvg,
 } from '../src/index.ts';
+import { checkout, configPlan, runJob } from '../src/jobs.ts';
+import { interleave } from '../src/measure.ts';
 import { naiveCuba } from '../src/naive.ts';
+
+/** Runs the harness quietly on cpu (smoke suite unless told otherwise); returns its exit code and output. */
+async function bench(o: Partial<BenchOptions>): Promise<{ code: number; out: string }> {
+  let out = '';
+  const write = (t: string): void => {
+    out += t;
+  };
+  const code = await runBenchmarks({ suite: 'smoke', backend: 'cpu', json: false, tty: false, write, ...o });
+  return { code, out };
+}
 
 describe('bench harness', () => {
   it('runs the smoke suite on cpu and prints a gated table', async () => {
-    let out = '';
-    const code = await runBenchmarks({
-      suite: 'smoke',
-      backend: 'cpu',
-      json: false,
-      tty: false,
-      seeds: 1,
-      noBrian2: true,
-      write: (t) => {
-        out += t;
-      },
-    });
+    const { code, out } = await bench({ seeds: 1, peers: true, noBrian2: true });
     expect(code).toBe(0);
     expect(out).toMatch(/### W1: CUBA/);
     expect(out).toMatch(/\| spark-snn cpu \| 4000 \| 0.3 × 1 \|.*\| pass \|/);
@@ -68,8 +70,7 @@ describe('bench harness', () => {
   }, 120_000);
 
   it('rejects an unknown suite', async () => {
-    let out = '';
-    const code = await runBenchmarks({ suite: 'nope', json: false, tty: false, write: (t) => (out += t) });
+    const { code, out } = await bench({ suite: 'nope' });
     expect(code).toBe(2);
     expect(out).toMatch(/unknown suite/);
   });
@@ -130,4 +131,81 @@ describe('bench harness', () => {
     expect(rows[0]!.bytesPerStep).toBe(600 * 2 + 3000 * 4);
     expect(renderSparse(rows, gpu?.description)).toMatch(/\| 3000 \| 0.01 \| cpu \| push \| 2 \|/);
   }, 120_000);
+});
+
+describe('fair timing and A/B mode', () => {
+  it('interleaves runners: every round runs each once, the order rotated by the round', () => {
+    expect([0, 1, 2, 3].map((r) => interleave(['a', 'b', 'c'], r).join(''))).toEqual([
+      'abc',
+      'bca',
+      'cab',
+      'abc',
+    ]);
+    expect(interleave([], 3)).toEqual([]);
+  });
+
+  it('a job reports CPU and wall time of its step loop, its cold start and its peak memory', async () => {
+    const s = await runJob({
+      kind: 'network',
+      runner: 'plan',
+      backend: 'cpu',
+      network: 'cuba',
+      n: 400,
+      seconds: 0.3,
+      seed: 1,
+    });
+    expect(s.steps).toBe(3000);
+    expect(s.loop.wall).toBeGreaterThan(0);
+    expect(s.loop.cpu).toBeGreaterThan(0);
+    expect(s.cold.cpu).toBeGreaterThan(0);
+    expect(s.peakRssMiB).toBeGreaterThanOrEqual(s.startRssMiB * 0.99);
+    expect(s.backend?.kind).toBe('cpu');
+    // the program's counters, per step
+    expect(s.statsPerStep?.dispatches).toBeGreaterThan(0);
+    expect(s.rateE + s.rateI).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('--vs runs the same jobs from another checkout, alternating, and prints the A/B table', async () => {
+    const { code, out } = await bench({ seeds: 2, vs: checkout().root });
+    expect(code, out).toBe(0);
+    // peers are off by default in A/B mode
+    expect(out).not.toMatch(/naive JS loop/);
+    const label = checkout().label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const order = [...out.matchAll(/seed (\d) (spark-snn cpu \[[^\]]+\])/g)].map((m) => m[1]);
+    expect(order).toEqual(['1', '1', '2', '2']);
+    expect(out).toMatch(new RegExp(`### A/B: ${label} \\(A\\) vs ${label} \\(B\\)`));
+    expect(out).toMatch(/\| W1 cuba \| 4000 \| spark-snn cpu \| 2 \| [\d.]+ \| [\d.]+ \| \*\*[\d.]+\*\* \|/);
+  }, 180_000);
+
+  it('--vs refuses a folder that is not a checkout, with its path', async () => {
+    const { code, out } = await bench({ vs: '/nonexistent/x' });
+    expect(code).toBe(2);
+    expect(out).toMatch(/\/nonexistent\/x: no apps\/bench\/src\/child\.ts/);
+  });
+
+  it('renders the A/B ratios', () => {
+    const t = renderAb([
+      {
+        workload: 'W1',
+        network: 'cuba',
+        n: 4000,
+        runner: 'spark-snn cpu',
+        a: 'x@1',
+        b: 'main@2',
+        seeds: 5,
+        aCpuUs: 50,
+        bCpuUs: 100,
+        aWallUs: 60,
+        bWallUs: 90,
+        seedRatioMin: 1.8,
+        seedRatioMax: 2.2,
+        aPeakRssMiB: 120,
+        bPeakRssMiB: 130,
+      },
+    ]);
+    expect(t).toMatch(/### A\/B: x@1 \(A\) vs main@2 \(B\)/);
+    expect(t).toMatch(
+      /\| W1 cuba \| 4000 \| spark-snn cpu \| 5 \| 50\.0 \| 100\.0 \| \*\*2\.000\*\* \| 1\.800–2\.200 \| 60\.0 \| 90\.0 \| 1\.500 \| 120 \/ 130 \|/,
+    );
+  });
 });
