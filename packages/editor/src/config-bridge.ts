@@ -9,7 +9,6 @@
  */
 import {
   type ConfigIssue,
-  type PayloadType as ConfigPayloadType,
   decodeFileText,
   defaultRegistry,
   documentFromJson,
@@ -17,9 +16,6 @@ import {
   encodeBody,
   fillDefaults,
   type ModuleSpec,
-  moduleJsonSchema,
-  PAYLOAD_REGISTRY_NAMES,
-  type PortDef,
   pyJsonDumps,
   type Registry,
   registerNeuronFromConfig,
@@ -27,81 +23,59 @@ import {
   xzCompress,
 } from '@spark-snn/config';
 import { className } from './model/commands.ts';
-import type {
-  EditorRegistry,
-  JsonSchema,
-  ModuleDescriptor,
-  PortSignature,
-  PropertySignature,
-} from './model/registry.ts';
-import { createRegistry, labelOf } from './model/registry.ts';
+import type { EditorRegistry, InitializerDescriptor, ModuleDescriptor } from './model/registry.ts';
+import { createRegistry, labelOf, portOf, propertyOf } from './model/registry.ts';
 import type { ConfigValidator } from './model/store.ts';
-import type { Diagnostic, Json, JsonObject, PayloadType } from './model/types.ts';
+import type { Diagnostic, Json, JsonObject } from './model/types.ts';
 import { isObject } from './model/types.ts';
 
-/** Config's payload class name → the editor's payload registry name. */
-export function payloadName(p: ConfigPayloadType): PayloadType {
-  const names = PAYLOAD_REGISTRY_NAMES as Readonly<Record<string, string>>;
-  const n = names[p];
-  return n === undefined ? 'any' : (n as PayloadType);
+/** Spark wire JSON (plain JSON, Python float spelling resolved) of an encoded value. */
+function wire(v: unknown): JsonObject {
+  return JSON.parse(pyJsonDumps(v)) as JsonObject;
 }
 
-function port(p: PortDef): PortSignature {
-  const out: PortSignature = { name: p.name, payload: payloadName(p.payload) };
-  if (p.optional) out.optional = true;
-  return out;
-}
-
-function prop(p: PortDef): PropertySignature {
-  return { name: p.name, payload: payloadName(p.payload), settable: p.settable === true };
-}
-
-/** Spark wire JSON of a config body from config's in-memory form. */
-function wire(spec: ModuleSpec, body: Parameters<typeof encodeBody>[1], registry: Registry): JsonObject {
-  return JSON.parse(pyJsonDumps(encodeBody(spec, body, registry))) as JsonObject;
-}
-
-/** Module descriptors for every module and neuron in a config registry. */
+/** Module descriptors for every module and neuron in a config registry (the palette). */
 export function configDescriptors(registry: Registry = defaultRegistry): ModuleDescriptor[] {
   const out: ModuleDescriptor[] = [];
   for (const spec of registry.list()) {
     if (spec.subregistry !== 'MODULES' && spec.subregistry !== 'NEURONS') continue;
     if (spec.kind === 'brain' || spec.kind === 'initializer') continue;
-    let schema: JsonSchema | undefined;
-    try {
-      schema = moduleJsonSchema(spec.name, registry) as JsonSchema | undefined;
-    } catch {
-      schema = undefined;
-    }
     const d: ModuleDescriptor = {
       name: spec.name,
       label: spec.menuName ?? labelOf(spec.name),
       subregistry: spec.subregistry,
       path: spec.path.split('/').filter((x) => x !== ''),
-      inputs: spec.ports.inputs.map(port),
-      outputs: spec.ports.outputs.map(port),
-      properties: spec.ports.properties.map(prop),
-      defaults: () => wire(spec, fillDefaults(spec, {}, registry), registry),
+      inputs: spec.ports.inputs.map(portOf),
+      outputs: spec.ports.outputs.map(portOf),
+      properties: spec.ports.properties.map(propertyOf),
+      fields: spec.fields,
+      defaults: () => wire(encodeBody(spec, fillDefaults(spec, {}, registry), registry)),
     };
-    if (schema) d.schema = schema;
     if (drivesItself(spec)) d.drivesItself = true;
     out.push(d);
   }
   return out;
 }
 
+/** Initializer descriptors (fields and default values) of a config registry. */
+export function initializerDescriptors(registry: Registry = defaultRegistry): InitializerDescriptor[] {
+  return registry.list('initializer').map((spec: ModuleSpec) => ({
+    name: spec.name,
+    label: spec.menuName ?? labelOf(spec.name),
+    fields: spec.fields,
+    defaults: () => ({
+      __type__: spec.configName,
+      __cfg__: wire(encodeBody(spec, fillDefaults(spec, {}, registry), registry)),
+    }),
+  }));
+}
+
 /**
- * An editor registry from config's registry: the editor's built-in table, replaced module by
- * module by config's descriptors (which carry JSON Schemas). Falls back to the built-in table if
- * config cannot describe its modules.
+ * The editor registry of a config registry: palette, ports, fields, defaults, neuron templates and
+ * initializers all come from `@spark-snn/config` (custom modules registered there included).
  */
 export function createConfigRegistry(registry: Registry = defaultRegistry): EditorRegistry {
-  try {
-    return createRegistry(configDescriptors(registry));
-  } catch (e) {
-    console.warn(`[spark-snn editor] config registry unavailable, using the built-in table: ${String(e)}`);
-    return createRegistry();
-  }
+  return createRegistry(registry, configDescriptors(registry), initializerDescriptors(registry));
 }
 
 function issueToDiagnostic(i: ConfigIssue): Diagnostic {

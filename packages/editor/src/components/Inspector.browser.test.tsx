@@ -46,10 +46,17 @@ describe('Inspector (generated from the config schemas)', () => {
     expect(store.getState().doc.nodes[0]?.config.potential_tau).toBe(12.5);
     await userEvent.clear(tau);
     await userEvent.type(tau, '-3{Enter}');
-    await expect.element(screen.getByRole('img', { name: /Invalid: Positive: must be > 0/ })).toBeVisible();
-    expect(store.getState().log.at(-1)?.message).toMatch(/soma\.potential_tau: Positive: must be > 0/);
+    await expect.element(screen.getByRole('img', { name: 'Problem: must be > 0 (got -3)' })).toBeVisible();
+    expect(store.getState().doc.nodes[0]?.config.potential_tau).toBe(-3);
     // undo restores the previous value in the inspector
     store.getState().undo();
+    await expect.element(tau).toHaveValue('12.5');
+    // Text that is not a number is refused: the box says so and the stored value stays a number.
+    await userEvent.clear(tau);
+    await userEvent.type(tau, 'abc{Enter}');
+    await expect.element(screen.getByRole('img', { name: 'Problem: "abc" is not a number' })).toBeVisible();
+    expect(store.getState().doc.nodes[0]?.config.potential_tau).toBe(12.5);
+    await userEvent.keyboard('{Escape}');
     await expect.element(tau).toHaveValue('12.5');
   });
 
@@ -70,11 +77,22 @@ describe('Inspector (generated from the config schemas)', () => {
     expect(store.getState().doc.nodes[0]?.config.resistance).toBe(0.1);
   });
 
-  it('links similar child variables of a neuron (never the seed) and locks the children', async () => {
+  it('links dt and units of a neuron to its children from the start, as Spark does (never the seed)', async () => {
     const { store, screen } = await setup();
     store.getState().addModule('lif_neuron', { x: 0, y: 0 }, 'pool');
-    const link = screen.getByRole('checkbox', { name: 'Link similar child variables: dt' }).first();
-    await userEvent.click(link);
+    const link = screen.getByRole('button', { name: 'Link similar child variables: dt' }).first();
+    await expect.element(link).toHaveAttribute('aria-pressed', 'true');
+    await expect
+      .element(screen.getByRole('button', { name: 'Link similar child variables: units' }).first())
+      .toHaveAttribute('aria-pressed', 'true');
+    // No false problem on a fresh neuron (its optional inhibition_mask is unset).
+    expect(screen.getByRole('img', { name: /^Problem:/ }).elements()).toHaveLength(0);
+    await userEvent.click(screen.getByRole('button', { name: 'Add a dimension to units' }).first());
+    const children = (store.getState().doc.nodes[0]?.config.modules_specs ?? []) as Array<{
+      __data__: { config: { units?: number[] } };
+    }>;
+    const units = children.map((s) => s.__data__.config.units);
+    expect(units.filter((u) => u !== undefined).every((u) => u?.join() === '1,1')).toBe(true);
     const dt = screen.getByLabelText('dt (ms)').first();
     await userEvent.clear(dt);
     await userEvent.type(dt, '0.5{Enter}');
@@ -86,8 +104,11 @@ describe('Inspector (generated from the config schemas)', () => {
       .element(screen.getByRole('img', { name: 'locked by a linked parent field' }).first())
       .toBeVisible();
     expect(
-      screen.getByRole('checkbox', { name: 'Link similar child variables: seed' }).elements(),
+      screen.getByRole('button', { name: 'Link similar child variables: seed' }).elements(),
     ).toHaveLength(0);
+    // Unlinking unlocks the children (their values stay).
+    await userEvent.click(link);
+    await expect.element(link).toHaveAttribute('aria-pressed', 'false');
   });
 
   it('connects ports from the keyboard and lists the node; console links select nodes', async () => {

@@ -85,11 +85,12 @@ export function addModule(
   const id = name ?? uniqueName(doc, className(type));
   const bad = checkName(doc, id);
   if (bad) return { ok: false, doc, message: bad };
-  const config = withDefaultUnits(
+  let config = withDefaultUnits(
     desc ? desc.defaults() : { ...cloneJson(custom as JsonObject), seed: randomSeed() },
     type,
     registry,
   );
+  const links = defaultLinks(config);
   const node: DocNode = {
     id,
     kind: 'module',
@@ -97,7 +98,12 @@ export function addModule(
     subregistry: desc?.subregistry ?? 'NEURONS',
     config,
     position: freePosition(doc, position),
+    links,
   };
+  // Spark links dt and units of a neuron's children from the start: the children take the neuron's values.
+  for (const l of links)
+    config = propagateLinks(node, config, parsePath(l), getAt(config, parsePath(l)) ?? null);
+  node.config = config;
   return {
     ok: true,
     doc: withDoc(doc, { nodes: [...doc.nodes, node] }),
@@ -112,7 +118,7 @@ export function addModule(
  */
 export function withDefaultUnits(body: JsonObject, type: string, registry: EditorRegistry): JsonObject {
   const hasUnits = (t: string, b: JsonObject): boolean =>
-    'units' in b || !!registry.get(t)?.schema?.properties?.units;
+    'units' in b || (registry.get(t)?.fields.some((f) => f.name === 'units') ?? false);
   const fill = (b: JsonObject, t: string): JsonObject => {
     const out: JsonObject = { ...b };
     if (
@@ -327,6 +333,23 @@ export function canLink(config: JsonObject, path: FieldPath): boolean {
   return isObject(parent) && similarChildFields(parent, name).length > 0;
 }
 
+/**
+ * Fields Spark's inspector links when it opens a node (spark-reference §4.6): `dt` and `units`,
+ * where some child config has the same field (a neuron's components).
+ */
+export const SPARK_DEFAULT_LINKS = ['dt', 'units'] as const;
+
+/** The links a node starts with: {@link SPARK_DEFAULT_LINKS} that can link in `config`. */
+export function defaultLinks(config: JsonObject): string[] {
+  return SPARK_DEFAULT_LINKS.filter((k) => canLink(config, [k]));
+}
+
+/** True when `links` are the default ones of `config` (files then carry no link metadata). */
+export function hasDefaultLinks(config: JsonObject, links: readonly string[]): boolean {
+  const d = defaultLinks(config);
+  return d.length === links.length && d.every((k) => links.includes(k));
+}
+
 /** Absolute paths of the fields that receive a linked field's value. */
 export function linkTargets(config: JsonObject, path: FieldPath): (string | number)[][] {
   if (!canLink(config, path)) return [];
@@ -407,8 +430,7 @@ export function setLink(doc: EditorDocument, nodeId: string, path: FieldPath, on
   if (on) links.add(key);
   else links.delete(key);
   const updated: DocNode = { ...node };
-  if (links.size > 0) updated.links = [...links].sort();
-  else delete updated.links;
+  updated.links = [...links].sort();
   if (on) updated.config = propagateLinks(updated, node.config, path, getAt(node.config, path) ?? null);
   return {
     ok: true,

@@ -1,14 +1,22 @@
 /**
- * Inspector generation: turns a config body (Spark wire JSON) and, when available, the JSON Schema
- * of its module into sections of typed field descriptors with unit, default, validators and
- * description. Without a schema, fields are inferred from their values.
+ * Inspector generation: turns a config body (Spark wire JSON) and the field descriptors of its
+ * module (`@spark-snn/config`'s `FieldSpec`s: type, default, unit, validators, editor hints) into
+ * sections of typed rows. Values are checked with config's own `checkFieldValue`, so the inspector
+ * and validation agree. Without descriptors (an unknown module) rows are inferred from the values.
  *
  * @module
  */
+import {
+  BRAIN_FIELDS,
+  checkFieldValue,
+  DEFAULT_FIELDS,
+  type FieldSpec,
+  NEURON_FIELDS,
+  VALIDATOR_TEXT,
+} from '@spark-snn/config';
 import { childConfigs, getAt, isInitializer, isTypedConfig } from './commands.ts';
-import type { EditorRegistry, JsonSchema } from './registry.ts';
-import { INITIALIZER_KINDS } from './registry.ts';
-import type { Json, JsonObject } from './types.ts';
+import type { EditorRegistry } from './registry.ts';
+import type { EditorMode, FieldPath, Json, JsonObject } from './types.ts';
 import { isObject } from './types.ts';
 
 /** Widget kinds of the inspector. */
@@ -24,9 +32,6 @@ export type FieldWidget =
   | 'initializer'
   | 'json';
 
-/** Value checks the inspector applies inline (Spark's validators and JSON Schema bounds). */
-export type FieldCheck = 'positive' | 'nonnegative' | 'zero_one' | 'binary';
-
 /** One inspector row. */
 export interface FieldInfo {
   name: string;
@@ -37,18 +42,22 @@ export interface FieldInfo {
   allowsInit: boolean;
   /** The field may also hold a full array. */
   allowsArray: boolean;
+  /** `None` is a legal value. */
   nullable: boolean;
+  /** The field may be absent (it has a default, or it is an optional spark-snn extension). */
+  optional: boolean;
   units?: string;
   description?: string;
   default?: unknown;
   options?: string[];
-  checks: FieldCheck[];
   /** Validator names as shown to users (`Positive (> 0)`). */
   validatorText: string[];
   /** Fixed tuple length. */
   length?: number;
   advanced: boolean;
   value: Json | undefined;
+  /** Config's descriptor of the field (undefined when inferred from the value). */
+  spec?: FieldSpec;
 }
 
 /** A collapsible inspector section (Main, then one per child config, recursively). */
@@ -70,214 +79,174 @@ const HIDDEN = new Set([
   'modules_specs',
 ]);
 
-function schemaTypes(s: JsonSchema): string[] {
-  const out: string[] = [];
-  const add = (x: JsonSchema): void => {
-    if (typeof x.type === 'string') out.push(x.type);
-    else if (Array.isArray(x.type)) out.push(...x.type);
-    for (const y of x.anyOf ?? []) add(y);
-    for (const y of x.oneOf ?? []) add(y);
-  };
-  add(s);
-  return out;
-}
+const WIDGETS: Record<FieldSpec['editor']['widget'], FieldWidget | undefined> = {
+  number: 'number',
+  integer: 'integer',
+  checkbox: 'boolean',
+  select: 'select',
+  shape: 'shape',
+  tuple: 'tuple',
+  array: 'array',
+  text: 'text',
+  hidden: undefined,
+};
 
-function checksFromText(texts: string[]): FieldCheck[] {
-  const out: FieldCheck[] = [];
-  for (const t of texts) {
-    const l = t.toLowerCase();
-    if (l.includes('nonnegative')) out.push('nonnegative');
-    else if (l.includes('positive')) out.push('positive');
-    else if (l.includes('zeroone') || l.includes('[0, 1]')) out.push('zero_one');
-    else if (l.includes('binary')) out.push('binary');
-  }
-  return out;
-}
-
-/** A field descriptor from its JSON Schema property (config's metadata: unit, validators, editor). */
-export function fieldFromSchema(
-  name: string,
-  s: JsonSchema,
+/** A row from config's field descriptor; undefined for fields the editor hides. */
+export function fieldFromSpec(
+  spec: FieldSpec,
   value: Json | undefined,
   path: (string | number)[],
-): FieldInfo {
-  const editor = isObject(s.editor as Json) ? (s.editor as JsonObject) : {};
-  const sparkType = typeof s.sparkType === 'string' ? s.sparkType : '';
-  const types = schemaTypes(s);
-  const validatorText = Array.isArray(s.validators)
-    ? (s.validators as unknown[]).filter((x): x is string => typeof x === 'string')
-    : [];
-  const checks = checksFromText(validatorText);
-  if (typeof s.exclusiveMinimum === 'number' && s.exclusiveMinimum === 0 && !checks.includes('positive'))
-    checks.push('positive');
-  const options = Array.isArray(s.options)
-    ? (s.options as string[])
-    : Array.isArray(s.enum)
-      ? (s.enum as string[])
-      : undefined;
-  let widget: FieldWidget;
-  switch (editor.widget) {
-    case 'number':
-      widget = 'number';
-      break;
-    case 'integer':
-      widget = 'integer';
-      break;
-    case 'checkbox':
-      widget = 'boolean';
-      break;
-    case 'select':
-      widget = 'select';
-      break;
-    case 'shape':
-      widget = 'shape';
-      break;
-    case 'tuple':
-      widget = 'tuple';
-      break;
-    case 'array':
-      widget = 'array';
-      break;
-    case 'text':
-      widget = 'text';
-      break;
-    default:
-      widget = options
-        ? 'select'
-        : types.includes('boolean')
-          ? 'boolean'
-          : types.includes('integer')
-            ? 'integer'
-            : types.includes('number')
-              ? 'number'
-              : types.includes('string')
-                ? 'text'
-                : 'json';
-  }
+): FieldInfo | undefined {
+  const widget = WIDGETS[spec.editor.widget];
+  if (widget === undefined) return undefined;
   const info: FieldInfo = {
-    name,
+    name: spec.name,
     path,
-    widget,
-    allowsInit: /Initializer/.test(sparkType),
-    allowsArray: /Array/.test(sparkType),
-    nullable: types.includes('null') || /None/.test(sparkType),
-    checks,
-    validatorText,
-    advanced: editor.advanced === true,
+    widget: isInitializer(value) ? 'initializer' : widget,
+    allowsInit: spec.allowsInit === true,
+    allowsArray: spec.allowsArray === true,
+    nullable: spec.nullable === true,
+    optional: spec.required !== true,
+    validatorText: (spec.validators ?? []).map((v) => VALIDATOR_TEXT[v]),
+    advanced: spec.editor.advanced === true,
     value,
+    spec,
+    description: spec.description,
   };
-  const units = typeof s.unit === 'string' ? s.unit : typeof s.units === 'string' ? s.units : undefined;
-  if (units) info.units = units;
-  if (typeof s.description === 'string') info.description = s.description;
-  if (s.default !== undefined) info.default = s.default;
-  if (options) info.options = options;
-  const len = typeof s.minItems === 'number' && s.minItems === s.maxItems ? s.minItems : undefined;
-  if (len !== undefined) info.length = len;
-  // Values decide the widget when they do not fit it (e.g. an initializer in a number field).
-  if (isInitializer(value)) info.widget = 'initializer';
+  if (spec.units) info.units = spec.units;
+  if (spec.default !== undefined) info.default = spec.default;
+  if (spec.options) info.options = [...spec.options];
+  if (spec.length !== undefined) info.length = spec.length;
   return info;
 }
 
-/** A field descriptor inferred from the value alone (no schema known). */
+/** Config's descriptors of the fields every module and controller shares (seed, dtype, dt), by name. */
+const COMMON = new Map<string, FieldSpec>(DEFAULT_FIELDS.map((f) => [f.name, f]));
+
+/** A row inferred from the value alone (no descriptor known; `seed`, `dtype`, `dt` use config's). */
 export function fieldFromValue(name: string, value: Json | undefined, path: (string | number)[]): FieldInfo {
+  const common = COMMON.get(name);
+  const known = common ? fieldFromSpec(common, value, path) : undefined;
+  if (known) return known;
   let widget: FieldWidget = 'json';
-  let options: string[] | undefined;
-  if (typeof value === 'number')
-    widget =
-      name === 'seed' || (Number.isInteger(value) && /^(num_|resolution|seed)/.test(name))
-        ? 'integer'
-        : 'number';
+  if (typeof value === 'number') widget = 'number';
   else if (typeof value === 'boolean') widget = 'boolean';
   else if (typeof value === 'string') widget = 'text';
-  else if (isObject(value) && value.__type__ === 'dtype') {
-    widget = 'select';
-    options = ['float16', 'float32'];
-  } else if (isInitializer(value)) widget = 'initializer';
+  else if (isInitializer(value)) widget = 'initializer';
   else if (isObject(value) && (value.__type__ === 'jax_array' || value.__type__ === 'numpy_array'))
     widget = 'array';
   else if (Array.isArray(value) && value.every((x) => typeof x === 'number'))
     widget = name === 'units' || name === 'shape' ? 'shape' : 'tuple';
-  const info: FieldInfo = {
+  return {
     name,
     path,
     widget,
     allowsInit: isInitializer(value),
     allowsArray: false,
     nullable: value === null,
-    checks: name === 'dt' ? ['positive'] : [],
-    validatorText: name === 'dt' ? ['Positive (> 0)'] : [],
-    advanced: name === 'seed',
+    optional: true,
+    validatorText: [],
+    advanced: false,
     value,
   };
-  if (options) info.options = options;
-  if (name === 'dt') info.units = 'ms';
-  return info;
 }
 
-/** Checks a value against a field's inline checks; returns a message or undefined. */
+/** A wire-form value as config's checks read it (`{"__type__": "dtype", "name"}` → the name). */
+function configValue(v: Json): unknown {
+  return isObject(v) && v.__type__ === 'dtype' && typeof v.name === 'string' ? v.name : v;
+}
+
+/** Checks a value against its row: config's checks when the descriptor is known; a message or undefined. */
 export function checkField(f: FieldInfo, value: Json | undefined): string | undefined {
-  if (value === null || value === undefined) return f.nullable ? undefined : 'a value is required';
-  if (isInitializer(value)) return undefined;
-  const nums: number[] = [];
-  const collect = (v: Json): boolean => {
-    if (typeof v === 'number') nums.push(v);
-    else if (Array.isArray(v)) return v.every(collect);
-    else if (isObject(v) && (v.__type__ === 'jax_array' || v.__type__ === 'numpy_array'))
-      return collect(v.data ?? null);
-    else return false;
-    return true;
-  };
-  if (f.widget === 'number' || f.widget === 'integer') {
-    if (typeof value !== 'number' && !(f.allowsArray && collect(value))) return 'expected a number';
-    if (typeof value === 'number' && !Number.isFinite(value)) return 'must be a finite number';
-    if (f.widget === 'integer' && typeof value === 'number' && !Number.isInteger(value))
-      return 'expected an integer';
-  }
-  if (f.widget === 'shape') {
-    if (
-      !Array.isArray(value) ||
-      value.length === 0 ||
-      !value.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1)
+  if (value === undefined) return f.optional ? undefined : 'a value is required';
+  if (f.spec) return checkFieldValue(f.spec, configValue(value));
+  if (value === null) return f.nullable ? undefined : 'a value is required';
+  if (f.widget === 'number' && typeof value !== 'number') return 'expected a number';
+  if (f.widget === 'boolean' && typeof value !== 'boolean') return 'expected true or false';
+  if (
+    f.widget === 'shape' &&
+    !(
+      Array.isArray(value) &&
+      value.length > 0 &&
+      value.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1)
     )
-      return 'a shape is a list of 1 to 8 positive integers';
-  }
-  if (f.widget === 'tuple' && f.length !== undefined && Array.isArray(value) && value.length !== f.length)
-    return `expected ${f.length} values`;
-  collect(value);
-  for (const c of f.checks) {
-    for (const x of nums) {
-      if (c === 'positive' && !(x > 0)) return `Positive: must be > 0 (got ${x})`;
-      if (c === 'nonnegative' && !(x >= 0)) return `NonNegative: must be >= 0 (got ${x})`;
-      if (c === 'zero_one' && !(x >= 0 && x <= 1)) return `ZeroOne: must be in [0, 1] (got ${x})`;
-      if (c === 'binary' && x !== 0 && x !== 1) return `Binary: must be 0 or 1 (got ${x})`;
-    }
-  }
+  )
+    return 'every dimension must be a positive integer';
   return undefined;
 }
 
-/** Finds a schema for the config of a module type. */
-export type SchemaLookup = (type: string) => JsonSchema | undefined;
+/** Outcome of reading what a user typed into a field. */
+export type ParsedField = { ok: true; value: Json } | { ok: false; message: string };
 
-/** Schema lookup over an editor registry. */
-export function registrySchemas(registry: EditorRegistry): SchemaLookup {
-  return (type) => registry.get(type)?.schema;
+/**
+ * Reads the text typed into a field's box as a value of the field's type: a number for number
+ * fields (scientific notation accepted), an integer for integer fields, JSON (a list, an array)
+ * where the field also accepts those. Text that is not of the field's type is refused with a
+ * message, so a typed field never stores a value of the wrong type; values of the right type that
+ * break a validator (a negative time constant) are accepted and shown as problems, as in Spark.
+ */
+export function parseFieldText(f: FieldInfo, text: string): ParsedField {
+  const t = text.trim();
+  if (t === '') {
+    if (f.nullable) return { ok: true, value: null };
+    return { ok: false, message: 'a value is required' };
+  }
+  let value: Json;
+  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) value = Number(t);
+  else {
+    try {
+      value = JSON.parse(t) as Json;
+    } catch {
+      const want = f.widget === 'integer' ? 'an integer' : f.widget === 'number' ? 'a number' : 'JSON';
+      return { ok: false, message: `"${t}" is not ${want}` };
+    }
+  }
+  const problem = typeProblem(f, value);
+  return problem ? { ok: false, message: problem } : { ok: true, value };
 }
 
-function fieldsOf(body: JsonObject, schema: JsonSchema | undefined, base: (string | number)[]): FieldInfo[] {
+/** A message when `value` is not of the field's type (validators aside), else undefined. */
+export function typeProblem(f: FieldInfo, value: Json): string | undefined {
+  if (f.spec) {
+    const { validators: _ignored, ...typeOnly } = f.spec;
+    return checkFieldValue(typeOnly, configValue(value));
+  }
+  return checkField({ ...f, nullable: true }, value);
+}
+
+/** Finds the field descriptors of a module type. */
+export type FieldLookup = (type: string) => readonly FieldSpec[] | undefined;
+
+/** Field lookup over an editor registry. */
+export function registryFields(registry: EditorRegistry): FieldLookup {
+  return (type) => registry.get(type)?.fields;
+}
+
+/** Config's controller fields: BrainConfig's, or NeuronConfig's in Neuron mode. */
+export function controllerFields(mode: EditorMode): readonly FieldSpec[] {
+  return mode === 'brain' ? BRAIN_FIELDS : NEURON_FIELDS;
+}
+
+function rowsOf(
+  body: JsonObject,
+  specs: readonly FieldSpec[] | undefined,
+  base: (string | number)[],
+): FieldInfo[] {
   const out: FieldInfo[] = [];
-  const props = schema?.properties ?? {};
+  const byName = new Map((specs ?? []).map((f) => [f.name, f]));
   const names = [
-    ...Object.keys(props).filter((k) => !HIDDEN.has(k)),
-    ...Object.keys(body).filter((k) => !HIDDEN.has(k) && !(k in props)),
+    ...[...byName.keys()].filter((k) => !HIDDEN.has(k)),
+    ...Object.keys(body).filter((k) => !HIDDEN.has(k) && !byName.has(k)),
   ];
   for (const name of names) {
     const value = body[name];
     // Non-initializer nested configs are sections, not rows.
     if (isTypedConfig(value) && !isInitializer(value)) continue;
-    const s = props[name];
-    out.push(
-      s ? fieldFromSchema(name, s, value, [...base, name]) : fieldFromValue(name, value, [...base, name]),
-    );
+    const spec = byName.get(name);
+    const row = spec
+      ? fieldFromSpec(spec, value, [...base, name])
+      : fieldFromValue(name, value, [...base, name]);
+    if (row) out.push(row);
   }
   return out;
 }
@@ -290,25 +259,40 @@ function specType(body: JsonObject, i: number): string | undefined {
 }
 
 /**
- * Builds the inspector sections of a config body: "Main" for its own fields, then one section per
- * child config (a neuron's modules, nested non-initializer configs), recursively.
+ * Builds the inspector sections of a config body: "Main" for its own fields (described by
+ * `fields`), then one section per child config (a neuron's modules, nested non-initializer
+ * configs), recursively, each described through `lookup`.
  */
 export function buildSections(
   body: JsonObject,
-  type: string | undefined,
-  schemas: SchemaLookup,
+  fields: readonly FieldSpec[] | undefined,
+  lookup: FieldLookup,
   title = 'Main',
   base: (string | number)[] = [],
+  type?: string,
 ): FieldSection {
-  const schema = type ? schemas(type) : undefined;
-  const section: FieldSection = { title, path: base, fields: fieldsOf(body, schema, base), sections: [] };
+  const section: FieldSection = { title, path: base, fields: rowsOf(body, fields, base), sections: [] };
   if (type) section.type = type;
   for (const c of childConfigs(body)) {
     const i = c.path[0] === 'modules_specs' ? (c.path[1] as number) : -1;
     const childType = i >= 0 ? specType(body, i) : undefined;
-    section.sections.push(buildSections(c.body, childType, schemas, c.name, [...base, ...c.path]));
+    section.sections.push(
+      buildSections(
+        c.body,
+        childType ? lookup(childType) : undefined,
+        lookup,
+        c.name,
+        [...base, ...c.path],
+        childType,
+      ),
+    );
   }
   return section;
+}
+
+/** The sections of a module node's config (its registry fields first). */
+export function moduleSections(body: JsonObject, type: string, lookup: FieldLookup): FieldSection {
+  return buildSections(body, lookup(type), lookup, 'Main', [], type);
 }
 
 /** The initializer kind of an initializer value (`sparse_uniform_initializer`). */
@@ -317,28 +301,19 @@ export function initializerKind(value: Json | undefined): string | undefined {
   return (value as { __type__: string }).__type__.replace(/_config$/, '');
 }
 
-/** Fields of an initializer value (dtype, scale, min/max, density, …), as inspector rows. */
-export function initializerFields(value: Json | undefined, base: (string | number)[]): FieldInfo[] {
+/** Fields of an initializer value (dtype, scale, min/max, density, …), as rows described by config. */
+export function initializerFields(
+  value: Json | undefined,
+  base: (string | number)[],
+  registry: EditorRegistry,
+): FieldInfo[] {
   if (!isInitializer(value)) return [];
   const body = (value as { __cfg__: JsonObject }).__cfg__;
-  return fieldsOf(body, undefined, [...base, '__cfg__']).map((f) => {
-    if (f.name === 'density')
-      return { ...f, checks: ['zero_one'], validatorText: ['ZeroOne (in [0, 1])'] } satisfies FieldInfo;
-    if (f.name === 'min_value' || f.name === 'max_value')
-      return { ...f, widget: 'number', nullable: true } satisfies FieldInfo;
-    if (f.name === 'dtype')
-      return {
-        ...f,
-        options: ['uint8', 'uint16', 'uint32', 'int8', 'int16', 'int32', 'float16', 'float32'],
-      } satisfies FieldInfo;
-    return f;
-  });
+  const kind = initializerKind(value) ?? '';
+  return rowsOf(body, registry.initializers.get(kind)?.fields, [...base, '__cfg__']);
 }
 
-/** Initializer choices offered by the inspector. */
-export const INITIALIZER_CHOICES = INITIALIZER_KINDS;
-
 /** Reads a value from a body by path (re-exported for components). */
-export function valueAt(body: JsonObject, path: (string | number)[]): Json | undefined {
+export function valueAt(body: JsonObject, path: FieldPath): Json | undefined {
   return getAt(body, path);
 }

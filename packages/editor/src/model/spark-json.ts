@@ -6,6 +6,7 @@
  * @module
  */
 
+import { defaultLinks, hasDefaultLinks } from './commands.ts';
 import { autoLayout } from './layout.ts';
 import { describeNode, edgeId } from './ports.ts';
 import type { EditorRegistry } from './registry.ts';
@@ -203,9 +204,10 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
         path: `${path}.config`,
       });
     const nodeMeta = isObject(config.__graph_editor_metadata__) ? config.__graph_editor_metadata__ : {};
+    // Without link metadata a node has Spark's default links (dt and units of a neuron's children).
     const links = Array.isArray(nodeMeta.spark_snn_links)
       ? nodeMeta.spark_snn_links.filter((x): x is string => typeof x === 'string')
-      : [];
+      : defaultLinks(config);
     const position = readPos(nodeMeta.pos) ?? { x: Number.NaN, y: Number.NaN };
     // The position and links live on the node; they are written back on export.
     if (isObject(config.__graph_editor_metadata__)) {
@@ -213,7 +215,7 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
       delete config.__graph_editor_metadata__.spark_snn_links;
     }
     const node: DocNode = { id: name, kind: 'module', type: typeName, subregistry: sub, config, position };
-    if (links.length > 0) node.links = links;
+    if (links.length > 0 || Array.isArray(nodeMeta.spark_snn_links)) node.links = links;
     if (!typeName)
       diags.push({
         level: 'error',
@@ -436,7 +438,7 @@ export function documentToSpark(
     const config = cloneJson(n.config);
     const meta = isObject(config.__graph_editor_metadata__) ? config.__graph_editor_metadata__ : {};
     meta.pos = [n.position.x, n.position.y];
-    if (n.links && n.links.length > 0) meta.spark_snn_links = [...n.links];
+    if (n.links && !hasDefaultLinks(n.config, n.links)) meta.spark_snn_links = [...n.links];
     else delete meta.spark_snn_links;
     config.__graph_editor_metadata__ = meta;
     specs.push({

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createRegistry } from './registry.ts';
+import { createConfigRegistry } from '../config-bridge.ts';
 import { documentFromSpark, documentToSpark } from './spark-json.ts';
 import { configIssuePath, createEditorStore } from './store.ts';
 import { formatPath, parsePath } from './types.ts';
 
-const registry = createRegistry();
+const registry = createConfigRegistry();
 const quiet = { registry, mirrorToConsole: false } as const;
 
 function brainWithPool() {
@@ -269,7 +269,7 @@ describe('editor store', () => {
 
 describe('live validation', () => {
   it('keeps the full-validation issues of the document and maps field paths to them', async () => {
-    const registry = createRegistry();
+    const registry = createConfigRegistry();
     const s = createEditorStore({
       registry,
       mirrorToConsole: false,
@@ -320,7 +320,7 @@ describe('live validation', () => {
 
 describe('Neuron mode palette', () => {
   it('expands a neuron template into the canvas instead of adding a neuron node', () => {
-    const s = createEditorStore({ registry: createRegistry(), mirrorToConsole: false });
+    const s = createEditorStore({ registry: createConfigRegistry(), mirrorToConsole: false });
     s.getState().newDocument('neuron');
     s.getState().addModule('lif_neuron', { x: 100, y: 100 });
     const doc = s.getState().doc;

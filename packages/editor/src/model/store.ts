@@ -64,6 +64,13 @@ export interface EditorState {
   issues: Diagnostic[];
   /** Re-runs the full validation now. */
   revalidate(): void;
+  /**
+   * A request to show one field: the inspector selects `nodeId` (null: the controller), opens its
+   * section and focuses the field at `path` (formatted wire path). `seq` changes with every request.
+   */
+  focus: { nodeId: string | null; path: string; seq: number } | null;
+  /** Selects a node and asks the inspector to focus one of its fields (Problems panel, console). */
+  focusField(nodeId: string | null, path: string): void;
 
   addModule(type: string, position?: Position, name?: string): DocNode | undefined;
   addIoNode(kind: Exclude<NodeKind, 'module'>, position?: Position, name?: string): DocNode | undefined;
@@ -175,6 +182,15 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
           fileName: null,
           neuronStack: [],
           issues: [],
+          focus: null,
+
+          focusField(nodeId, path) {
+            set((s) => ({
+              selection: nodeId === null ? [] : [nodeId],
+              selectedEdges: [],
+              focus: { nodeId, path, seq: (s.focus?.seq ?? 0) + 1 },
+            }));
+          },
 
           revalidate() {
             const doc = get().doc;
