@@ -98,7 +98,7 @@ export function addModule(
     subregistry: desc?.subregistry ?? 'NEURONS',
     config,
     position: freePosition(doc, position),
-    links,
+    ...(links.length > 0 ? { links } : {}),
   };
   // Spark links dt and units of a neuron's children from the start: the children take the neuron's values.
   for (const l of links)
@@ -430,7 +430,9 @@ export function setLink(doc: EditorDocument, nodeId: string, path: FieldPath, on
   if (on) links.add(key);
   else links.delete(key);
   const updated: DocNode = { ...node };
-  updated.links = [...links].sort();
+  // An empty list is kept where it differs from the default (all of a neuron's links turned off).
+  if (links.size > 0 || defaultLinks(node.config).length > 0) updated.links = [...links].sort();
+  else delete updated.links;
   if (on) updated.config = propagateLinks(updated, node.config, path, getAt(node.config, path) ?? null);
   return {
     ok: true,
