@@ -243,7 +243,7 @@ export {
 export { groupSumCpu } from './reduce/group_sum/cpu.ts';
 export { GROUP_SUM_GPUJS } from './reduce/group_sum/gpujs.ts';
 export { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from './reduce/group_sum/wgsl.ts';
-export { normalOf, philoxInto, uniformOf } from './rng/philox.ts';
+export { fillDraws, normalOf, philoxInto, uniformOf } from './rng/philox.ts';
 export { PHILOX_TEST_WGSL, PHILOX_WGSL } from './rng/philox.wgsl.ts';
 export { definitions } from './somas/index.ts';
 export { LEAKY_SOMA_SOURCE, leakySoma } from './somas/leaky_soma.ts';

@@ -7,7 +7,12 @@ import { gpujsBackend } from '../src/backends/gpujs/index.ts';
 import type { ModuleDefinition } from '../src/lang/ast.ts';
 import { parseDefinition } from '../src/lang/parser.ts';
 import { leakySoma } from '../src/somas/leaky_soma.ts';
-import { compareWithInterpreter, definitionArb, testInputs } from './common/conformance.ts';
+import {
+  checkRandomStreams,
+  compareWithInterpreter,
+  definitionArb,
+  testInputs,
+} from './common/conformance.ts';
 
 let gj: Backend;
 beforeAll(async () => {
@@ -28,6 +33,10 @@ describe('gpujs backend', () => {
       inputs: { current: testInputs(60, size, 0, 800) },
     });
     expect(res.mismatches).toEqual([]);
+  });
+
+  it('random draws: the host draw buffers follow core (4 elements per block)', async () => {
+    expect(await checkRandomStreams(gj, 1021)).toBeLessThan(1e-5);
   });
 
   it('types integral literals as floats in WebGL (regression: a fast-check counterexample)', async () => {

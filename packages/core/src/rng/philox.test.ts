@@ -82,38 +82,53 @@ describe('CounterRng', () => {
     expect(new CounterRng(7n).key).toEqual([7, 0]);
   });
 
-  it('bits uses counter [index, step, stream, 0] and key [lo, hi]', () => {
+  it('bits uses counter [block, step, stream, 0] and key [lo, hi]', () => {
     const rng = new CounterRng(2 ** 40 + 3);
     expect(Array.from(rng.bits(11, 22, 33))).toEqual(philoxRef([33, 22, 11, 0], [3, 256]));
     expect(() => rng.bits(-1, 0, 0)).toThrow('CounterRng: stream must be an integer in [0, 2^32), got -1');
     expect(() => rng.bits(0, 2 ** 32, 0)).toThrow(/step must be/);
-    expect(() => rng.bits(0, 0, 0.5)).toThrow(/index must be/);
+    expect(() => rng.bits(0, 0, 0.5)).toThrow(/block must be/);
+    expect(() => rng.uniform(0, 0, 0.5)).toThrow(/index must be/);
   });
 
-  it('uniform, int, bernoulli and normal follow their documented formulas', () => {
+  it('uniform, int, bernoulli and normal of element i read word i & 3 of block i >>> 2', () => {
     const rng = new CounterRng(42);
     for (let index = 0; index < 50; index++) {
-      const [x0, x1, x2] = philoxRef([index, 9, 5, 0], [42, 0]) as [number, number, number];
-      expect(rng.uniform(5, 9, index)).toBe((x0 >>> 8) / 2 ** 24);
-      expect(rng.uniform(5, 9, index, 2)).toBe((x2 >>> 8) / 2 ** 24);
-      expect(rng.int(10, 5, 9, index)).toBe(Math.floor((x0 * 10) / 2 ** 32));
-      expect(rng.int(0xffffffff, 5, 9, index)).toBe(Number((BigInt(x0) * 0xffffffffn) >> 32n));
-      expect(rng.bernoulli(0.3, 5, 9, index)).toBe((x0 >>> 8) / 2 ** 24 < 0.3);
-      const u1 = ((x0 >>> 8) + 1) / 2 ** 24;
-      const u2 = (x1 >>> 8) / 2 ** 24;
+      const x = philoxRef([index >>> 2, 9, 5, 0], [42, 0]);
+      const w = x[index & 3]!;
+      expect(rng.uniform(5, 9, index)).toBe((w >>> 8) / 2 ** 24);
+      expect(rng.int(10, 5, 9, index)).toBe(Math.floor((w * 10) / 2 ** 32));
+      expect(rng.int(0xffffffff, 5, 9, index)).toBe(Number((BigInt(w) * 0xffffffffn) >> 32n));
+      expect(rng.bernoulli(0.3, 5, 9, index)).toBe((w >>> 8) / 2 ** 24 < 0.3);
+      const j = index & 2;
+      const u1 = ((x[j]! >>> 8) + 1) / 2 ** 24;
+      const u2 = (x[j + 1]! >>> 8) / 2 ** 24;
+      const trig = index % 2 === 0 ? Math.cos : Math.sin;
       expect(rng.normal(5, 9, index)).toBe(
-        Math.fround(Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2)),
+        Math.fround(Math.sqrt(-2 * Math.log(u1)) * trig(2 * Math.PI * u2)),
       );
     }
     expect(u32ToUniform(0xffffffff)).toBe(1 - 2 ** -24);
     expect(u32ToUniform(0xffffffff)).toBe(Math.fround(u32ToUniform(0xffffffff)));
     expect(() => rng.int(0, 0, 0, 0)).toThrow(/n must be an integer in \[1, 2\^32\)/);
-    expect(() => rng.uniform(0, 0, 0, 4)).toThrow(/lane must be 0, 1, 2 or 3/);
     expect(rng.bernoulli(0, 1, 2, 3)).toBe(false);
     expect(rng.bernoulli(1, 1, 2, 3)).toBe(true);
   });
 
-  it('is a pure function of (seed, stream, step, index)', () => {
+  it('uses all four words of a block: elements 4b … 4b+3 are its words in order', () => {
+    const rng = new CounterRng(7);
+    const words = rng.fillBits(new Uint32Array(4 * 8), 3, 5, 0);
+    for (let e = 0; e < 32; e++) expect(rng.uniform(3, 5, e)).toBe(u32ToUniform(words[e]!));
+    // The normal of an even/odd pair is the cos/sin branch of one Box-Muller pair.
+    for (let e = 0; e < 32; e += 2) {
+      const [a, b] = [rng.normal(3, 5, e), rng.normal(3, 5, e + 1)];
+      const j = e & 3;
+      const r2 = -2 * Math.log(((words[(e & ~3) + j]! >>> 8) + 1) / 2 ** 24);
+      expect(a * a + b * b).toBeCloseTo(r2, 5);
+    }
+  });
+
+  it('is a pure function of (seed, stream, step, index), whatever the call order', () => {
     const a = new CounterRng(1234);
     const b = new CounterRng(1234);
     const x = a.uniform(1, 2, 3);
@@ -124,25 +139,31 @@ describe('CounterRng', () => {
     expect(a.uniform(1, 2, 4)).not.toBe(x);
     expect(a.uniform(1, 3, 3)).not.toBe(x);
     expect(a.uniform(2, 2, 3)).not.toBe(x);
+    // The kept block never leaks into another (stream, step, block): interleaved and sequential agree.
+    const order = fc.sample(fc.tuple(fc.nat(3), fc.nat(3), fc.nat(40)), 300);
+    const fresh = (s: number, t: number, i: number) => new CounterRng(1234).uniform(s, t, i);
+    for (const [s, t, i] of order) expect(a.uniform(s, t, i)).toBe(fresh(s, t, i));
   });
 
   it('bulk fillers equal the per-element draws at index offset + i', () => {
     const rng = new CounterRng(99);
     const n = 37;
-    const off = 1000;
-    const u = rng.fillUniform(new Float32Array(n), 4, 8, off);
-    const u3 = rng.fillUniform(new Float32Array(n), 4, 8, off, 3);
-    const z = rng.fillNormal(new Float32Array(n), 4, 8, off);
-    const b = rng.fillBernoulli(new Uint8Array(n), 0.25, 4, 8, off);
-    const k = rng.fillInt(new Uint32Array(n), 6, 4, 8, off);
-    const bits = rng.fillBits(new Uint32Array(4 * n), 4, 8, off);
+    for (const off of [1000, 1001, 1003]) {
+      const u = rng.fillUniform(new Float32Array(n), 4, 8, off);
+      const z = rng.fillNormal(new Float32Array(n), 4, 8, off);
+      const b = rng.fillBernoulli(new Uint8Array(n), 0.25, 4, 8, off);
+      const k = rng.fillInt(new Uint32Array(n), 6, 4, 8, off);
+      const other = new CounterRng(99);
+      for (let i = 0; i < n; i++) {
+        expect(u[i]).toBe(other.uniform(4, 8, off + i));
+        expect(z[i]).toBe(other.normal(4, 8, off + i));
+        expect(b[i]).toBe(other.bernoulli(0.25, 4, 8, off + i) ? 1 : 0);
+        expect(k[i]).toBe(other.int(6, 4, 8, off + i));
+      }
+    }
+    const bits = rng.fillBits(new Uint32Array(4 * n), 4, 8, 250);
     for (let i = 0; i < n; i++) {
-      expect(u[i]).toBe(rng.uniform(4, 8, off + i));
-      expect(u3[i]).toBe(rng.uniform(4, 8, off + i, 3));
-      expect(z[i]).toBe(rng.normal(4, 8, off + i));
-      expect(b[i]).toBe(rng.bernoulli(0.25, 4, 8, off + i) ? 1 : 0);
-      expect(k[i]).toBe(rng.int(6, 4, 8, off + i));
-      expect(Array.from(bits.subarray(4 * i, 4 * i + 4))).toEqual(Array.from(rng.bits(4, 8, off + i)));
+      expect(Array.from(bits.subarray(4 * i, 4 * i + 4))).toEqual(Array.from(rng.bits(4, 8, 250 + i)));
     }
     expect(() => rng.fillUniform(new Float32Array(2), 0, 0, 0xffffffff)).toThrow(/last index/);
     expect(() => rng.fillBits(new Uint32Array(3), 0, 0)).toThrow(/multiple of 4/);
@@ -223,8 +244,8 @@ describe('shared vectors', () => {
     const rng = new CounterRng(g.seed);
     expect(deriveStream(g.streamName)).toBe(g.stream);
     for (const d of g.draws) {
-      expect(philoxRef([d.index, d.step, g.stream, 0], [0x456789ab, 0x123])).toEqual(d.bits);
-      expect(Array.from(rng.bits(g.stream, d.step, d.index))).toEqual(d.bits);
+      expect(philoxRef([d.index >>> 2, d.step, g.stream, 0], [0x456789ab, 0x123])).toEqual(d.bits);
+      expect(Array.from(rng.bits(g.stream, d.step, d.index >>> 2))).toEqual(d.bits);
       expect(rng.uniform(g.stream, d.step, d.index)).toBe(d.uniform);
       expect(rng.int(10, g.stream, d.step, d.index)).toBe(d.int10);
       expect(rng.normal(g.stream, d.step, d.index)).toBe(d.normal);

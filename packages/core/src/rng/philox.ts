@@ -21,19 +21,26 @@
  * `philox4x32(c, k, R)` applies round 1 with the original key, then R − 1 times (bump, round); the output
  * is the final counter. R = 10 is the standard (Random123 `philox4x32_10`).
  *
- * ## Draw layout used by spark-snn
+ * ## Draw layout used by spark-snn (bulk: 4 elements per Philox block)
  *
- * key = `[seed mod 2^32, floor(seed / 2^32) mod 2^32]`; counter = `[index, step, stream, 0]`, where
+ * key = `[seed mod 2^32, floor(seed / 2^32) mod 2^32]`. A draw is identified by `(stream, step, index)`:
  * `stream` identifies the consumer (see {@link deriveStream}), `step` the simulation step and `index`
- * the element (neuron, synapse…). One Philox call yields 4 words `x0..x3`; the draws are:
+ * the element (neuron, synapse…). Every Philox call yields 4 words and **all four are used**: element
+ * `index` reads block `b = index >>> 2` — the Philox4x32-10 output `x = (x0, x1, x2, x3)` of counter
+ * `[b, step, stream, 0]` — and, in it, word `w = index & 3`. So elements 4b … 4b+3 share one block, and a
+ * loop over n elements costs ⌈n / 4⌉ Philox calls (a SIMD vector of 4 elements exactly one).
  *
- * | draw | formula |
+ * | draw of element `index` | formula (x = block `index >>> 2`, w = `index & 3`) |
  * | --- | --- |
- * | `uniform(lane)` | `f32(x[lane] >> 8) * 2^-24` — exact float32 in `[0, 1)` |
- * | `normal` | `u1 = f32((x0 >> 8) + 1) * 2^-24` ∈ (0, 1], `u2 = f32(x1 >> 8) * 2^-24`, `z = sqrt(-2 ln u1) * cos(2π u2)` |
- * | `bernoulli(p, lane)` | `uniform(lane) < p` |
- * | `int(n)` | `mulhi32(x0, n)` = `floor(x0 * n / 2^32)` ∈ `[0, n)` (bias ≤ n / 2^32, no rejection) |
+ * | `uniform` | `f32(x[w] >> 8) * 2^-24` — exact float32 in `[0, 1)` |
+ * | `bernoulli(p)` | `uniform < p` |
+ * | `int(n)` | `mulhi32(x[w], n)` = `floor(x[w] * n / 2^32)` ∈ `[0, n)` (bias ≤ n / 2^32, no rejection) |
+ * | `normal` | Box–Muller of the word pair `(x[w & 2], x[(w & 2) + 1])`: `u1 = f32((x[w & 2] >> 8) + 1) * 2^-24` ∈ (0, 1], `u2 = f32(x[(w & 2) + 1] >> 8) * 2^-24`, `r = sqrt(-2 ln u1)`; `z = r cos(2π u2)` for even `index`, `r sin(2π u2)` for odd |
  * | `permutation(n)` | Fisher–Yates: `a = [0..n)`; for `i = n−1 … 1`: `j = int(i + 1)` at index `i`; swap `a[i]`, `a[j]` |
+ *
+ * (Until November 2026 every element drew its own block, counter `[index, step, stream, 0]`, and used
+ * one or two of its words; the bulk layout gives the same distributions at a quarter of the Philox
+ * calls, and different values.)
  *
  * @module
  */
@@ -229,26 +236,22 @@ function checkU32(name: string, v: number): number {
   return v;
 }
 
-function checkLane(lane: number): number {
-  if (lane !== 0 && lane !== 1 && lane !== 2 && lane !== 3) {
-    throw new RangeError(`CounterRng: lane must be 0, 1, 2 or 3, got ${lane}`);
-  }
-  return lane;
-}
-
 /**
  * Keyed, counter-based random draws. Every method is a pure function of
- * `(seed, stream, step, index)`: no hidden state, so the same draw can be recomputed anywhere (a GPU
- * thread, a CPU loop, a replay) and the order of calls does not matter.
+ * `(seed, stream, step, index)`: no hidden state that changes a result, so the same draw can be
+ * recomputed anywhere (a GPU thread, a CPU loop, a replay) and the order of calls does not matter.
  *
- * The Philox counter is `[index, step, stream, 0]` and the key is {@link seedToKey}(seed).
- * `stream`, `step` and `index` are u32 integers; they are validated (RangeError otherwise).
+ * Element `index` uses word `index & 3` of the Philox4x32-10 block of counter
+ * `[index >>> 2, step, stream, 0]` (the module's "Draw layout"); the key is {@link seedToKey}(seed).
+ * The last block computed is kept, so a loop over consecutive indices costs one Philox call per 4
+ * elements; the `fill…` methods do the same in bulk. `stream`, `step` and `index` are u32 integers;
+ * they are validated (RangeError otherwise).
  *
  * @example
  * ```ts
  * const rng = new CounterRng(42);
  * const stream = deriveStream('A_excitatory/soma');
- * rng.uniform(stream, 0, 7); // same value on every backend
+ * rng.uniform(stream, 0, 7); // word 3 of block 1: the same value on every backend
  * rng.fillUniform(new Float32Array(100), stream, 0); // element i uses index i
  * ```
  */
@@ -259,7 +262,11 @@ export class CounterRng {
   readonly key: readonly [number, number];
   private readonly k0: number;
   private readonly k1: number;
+  /** The words of the last block computed by {@link word}, and its coordinates (block −1: none). */
   private readonly scratch = new Uint32Array(4);
+  private lastStream = 0;
+  private lastStep = 0;
+  private lastBlock = -1;
 
   /** @param seed - a non-negative safe integer or a bigint in [0, 2^64). */
   constructor(seed: Seed) {
@@ -270,54 +277,68 @@ export class CounterRng {
     this.k1 = key[1];
   }
 
-  /** The 4 raw Philox4x32-10 words for counter `[index, step, stream, 0]`. */
-  bits(stream: number, step: number, index: number, out: Uint32Array = new Uint32Array(4)): Uint32Array {
+  /**
+   * The 4 raw Philox4x32-10 words of block `block`: counter `[block, step, stream, 0]`. They are the
+   * words of elements `4·block … 4·block + 3`.
+   */
+  bits(stream: number, step: number, block: number, out: Uint32Array = new Uint32Array(4)): Uint32Array {
     checkU32('stream', stream);
     checkU32('step', step);
-    checkU32('index', index);
+    checkU32('block', block);
     if (out.length !== 4) throw new RangeError(`CounterRng.bits: out must have 4 words, got ${out.length}`);
-    philoxInto(index, step, stream, 0, this.k0, this.k1, PHILOX_ROUNDS, out);
+    philoxInto(block, step, stream, 0, this.k0, this.k1, PHILOX_ROUNDS, out);
     return out;
   }
 
-  /** Word `lane` of {@link bits}, without validation (internal fast path). */
-  private word(stream: number, step: number, index: number, lane: number): number {
-    philoxInto(index, step, stream, 0, this.k0, this.k1, PHILOX_ROUNDS, this.scratch);
-    return this.scratch[lane]!;
+  /** Validates a draw's coordinates and makes the block of element `index` the scratch block. */
+  private block(stream: number, step: number, index: number): Uint32Array {
+    checkU32('stream', stream);
+    checkU32('step', step);
+    checkU32('index', index);
+    return this.load(stream, step, index >>> 2);
   }
 
-  /** Uniform float32 in [0, 1): `(x[lane] >>> 8) * 2^-24`. Multiples of 2^-24, exactly representable. */
-  uniform(stream: number, step: number, index: number, lane = 0): number {
-    this.bits(stream, step, index, this.scratch);
-    return u32ToUniform(this.scratch[checkLane(lane)]!);
+  /** The scratch block set to `[block, step, stream, 0]` (recomputed only when it changes; unchecked). */
+  private load(stream: number, step: number, block: number): Uint32Array {
+    if (block !== this.lastBlock || step !== this.lastStep || stream !== this.lastStream) {
+      philoxInto(block, step, stream, 0, this.k0, this.k1, PHILOX_ROUNDS, this.scratch);
+      this.lastBlock = block;
+      this.lastStep = step;
+      this.lastStream = stream;
+    }
+    return this.scratch;
+  }
+
+  /** Uniform float32 in [0, 1): `(x[index & 3] >>> 8) * 2^-24`. Multiples of 2^-24, exactly representable. */
+  uniform(stream: number, step: number, index: number): number {
+    return u32ToUniform(this.block(stream, step, index)[index & 3]!);
   }
 
   /**
-   * Standard normal by Box–Muller from words 0 and 1:
-   * `u1 = ((x0 >>> 8) + 1) * 2^-24` (in (0, 1], so `log` is finite), `u2 = (x1 >>> 8) * 2^-24`,
-   * `z = sqrt(-2 ln u1) * cos(2π u2)`, rounded to float32. |z| ≤ sqrt(-2 ln 2^-24) ≈ 5.77.
+   * Standard normal by Box–Muller from the word pair `(x[index & 2], x[(index & 2) + 1])` of the
+   * element's block: `u1 = ((x[j] >>> 8) + 1) * 2^-24` (in (0, 1], so `log` is finite),
+   * `u2 = (x[j+1] >>> 8) * 2^-24`, `z = sqrt(-2 ln u1) · cos(2π u2)` for an even index and
+   * `· sin(2π u2)` for an odd one, rounded to float32. |z| ≤ sqrt(-2 ln 2^-24) ≈ 5.77.
    * Computed in float64 here; a GPU computes it in f32 and agrees to a few ulp, not bit for bit.
    */
   normal(stream: number, step: number, index: number): number {
-    this.bits(stream, step, index, this.scratch);
-    return boxMuller(this.scratch[0]!, this.scratch[1]!);
+    const x = this.block(stream, step, index);
+    const j = index & 2;
+    return boxMuller(x[j]!, x[j + 1]!, index & 1);
   }
 
-  /** True with probability `p`: `uniform(stream, step, index, lane) < p`. */
-  bernoulli(p: number, stream: number, step: number, index: number, lane = 0): boolean {
-    return this.uniform(stream, step, index, lane) < p;
+  /** True with probability `p`: `uniform(stream, step, index) < p`. */
+  bernoulli(p: number, stream: number, step: number, index: number): boolean {
+    return this.uniform(stream, step, index) < p;
   }
 
   /**
-   * Integer in `[0, n)`: `mulhi32(x0, n)` = `floor(x0 * n / 2^32)`, exact. `n` must be an integer in
-   * `[1, 2^32)`. Bias is at most n / 2^32 (no rejection loop, so a GPU thread does fixed work).
+   * Integer in `[0, n)`: `mulhi32(x[index & 3], n)` = `floor(x * n / 2^32)`, exact. `n` must be an
+   * integer in `[1, 2^32)`. Bias is at most n / 2^32 (no rejection loop, so a GPU thread does fixed work).
    */
   int(n: number, stream: number, step: number, index: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > 0xffffffff) {
-      throw new RangeError(`CounterRng.int: n must be an integer in [1, 2^32), got ${n}`);
-    }
-    this.bits(stream, step, index, this.scratch);
-    return mulhi32(this.scratch[0]!, n);
+    checkN('CounterRng.int', n);
+    return mulhi32(this.block(stream, step, index)[index & 3]!, n);
   }
 
   /**
@@ -333,7 +354,7 @@ export class CounterRng {
     const a = new Uint32Array(n);
     for (let i = 0; i < n; i++) a[i] = i;
     for (let i = n - 1; i >= 1; i--) {
-      const j = mulhi32(this.word(stream, step, i, 0), i + 1);
+      const j = mulhi32(this.load(stream, step, i >>> 2)[i & 3]!, i + 1);
       const t = a[i]!;
       a[i] = a[j]!;
       a[j] = t;
@@ -341,11 +362,13 @@ export class CounterRng {
     return a;
   }
 
-  /** Fills `out[i]` with `uniform(stream, step, offset + i, lane)`. Returns `out`. */
-  fillUniform(out: Float32Array, stream: number, step: number, offset = 0, lane = 0): Float32Array {
+  /** Fills `out[i]` with `uniform(stream, step, offset + i)` (one Philox call per block). Returns `out`. */
+  fillUniform(out: Float32Array, stream: number, step: number, offset = 0): Float32Array {
     this.checkFill(out.length, stream, step, offset);
-    checkLane(lane);
-    for (let i = 0; i < out.length; i++) out[i] = u32ToUniform(this.word(stream, step, offset + i, lane));
+    for (let i = 0; i < out.length; i++) {
+      const e = offset + i;
+      out[i] = u32ToUniform(this.load(stream, step, e >>> 2)[e & 3]!);
+    }
     return out;
   }
 
@@ -353,41 +376,49 @@ export class CounterRng {
   fillNormal(out: Float32Array, stream: number, step: number, offset = 0): Float32Array {
     this.checkFill(out.length, stream, step, offset);
     for (let i = 0; i < out.length; i++) {
-      philoxInto(offset + i, step, stream, 0, this.k0, this.k1, PHILOX_ROUNDS, this.scratch);
-      out[i] = boxMuller(this.scratch[0]!, this.scratch[1]!);
+      const e = offset + i;
+      const x = this.load(stream, step, e >>> 2);
+      const j = e & 2;
+      out[i] = boxMuller(x[j]!, x[j + 1]!, e & 1);
     }
     return out;
   }
 
-  /** Fills `out[i]` with `bernoulli(p, stream, step, offset + i, lane)` as 1/0. Returns `out`. */
-  fillBernoulli(out: Uint8Array, p: number, stream: number, step: number, offset = 0, lane = 0): Uint8Array {
+  /** Fills `out[i]` with `bernoulli(p, stream, step, offset + i)` as 1/0. Returns `out`. */
+  fillBernoulli(out: Uint8Array, p: number, stream: number, step: number, offset = 0): Uint8Array {
     this.checkFill(out.length, stream, step, offset);
-    checkLane(lane);
-    for (let i = 0; i < out.length; i++)
-      out[i] = u32ToUniform(this.word(stream, step, offset + i, lane)) < p ? 1 : 0;
+    for (let i = 0; i < out.length; i++) {
+      const e = offset + i;
+      out[i] = u32ToUniform(this.load(stream, step, e >>> 2)[e & 3]!) < p ? 1 : 0;
+    }
     return out;
   }
 
   /** Fills `out[i]` with `int(n, stream, step, offset + i)`. Returns `out`. */
   fillInt(out: Uint32Array, n: number, stream: number, step: number, offset = 0): Uint32Array {
-    if (!Number.isInteger(n) || n < 1 || n > 0xffffffff) {
-      throw new RangeError(`CounterRng.fillInt: n must be an integer in [1, 2^32), got ${n}`);
-    }
+    checkN('CounterRng.fillInt', n);
     this.checkFill(out.length, stream, step, offset);
-    for (let i = 0; i < out.length; i++) out[i] = mulhi32(this.word(stream, step, offset + i, 0), n);
+    for (let i = 0; i < out.length; i++) {
+      const e = offset + i;
+      out[i] = mulhi32(this.load(stream, step, e >>> 2)[e & 3]!, n);
+    }
     return out;
   }
 
-  /** Fills `out[4i .. 4i+3]` with `bits(stream, step, offset + i)`; `out.length` must be a multiple of 4. */
-  fillBits(out: Uint32Array, stream: number, step: number, offset = 0): Uint32Array {
+  /**
+   * Fills `out[4i .. 4i+3]` with `bits(stream, step, block + i)`, i.e. `out[k]` is the word of element
+   * `4·block + k`; `out.length` must be a multiple of 4.
+   */
+  fillBits(out: Uint32Array, stream: number, step: number, block = 0): Uint32Array {
     if (out.length % 4 !== 0) {
       throw new RangeError(`CounterRng.fillBits: out.length must be a multiple of 4, got ${out.length}`);
     }
     const n = out.length / 4;
-    this.checkFill(n, stream, step, offset);
+    this.checkFill(n, stream, step, block);
+    const w = new Uint32Array(4);
     for (let i = 0; i < n; i++) {
-      philoxInto(offset + i, step, stream, 0, this.k0, this.k1, PHILOX_ROUNDS, this.scratch);
-      out.set(this.scratch, 4 * i);
+      philoxInto(block + i, step, stream, 0, this.k0, this.k1, PHILOX_ROUNDS, w);
+      out.set(w, 4 * i);
     }
     return out;
   }
@@ -400,9 +431,19 @@ export class CounterRng {
   }
 }
 
-/** Box–Muller transform of two u32 words, as documented on {@link CounterRng.normal}. */
-export function boxMuller(x0: number, x1: number): number {
+function checkN(what: string, n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > 0xffffffff) {
+    throw new RangeError(`${what}: n must be an integer in [1, 2^32), got ${n}`);
+  }
+}
+
+/**
+ * Box–Muller transform of two u32 words, as documented on {@link CounterRng.normal}: the cosine
+ * branch for `odd` = 0/false (even elements), the sine branch otherwise. Float64, rounded to float32.
+ */
+export function boxMuller(x0: number, x1: number, odd: number | boolean = 0): number {
   const u1 = ((x0 >>> 8) + 1) * TWO_M24;
-  const u2 = (x1 >>> 8) * TWO_M24;
-  return Math.fround(Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2));
+  const theta = TWO_PI * ((x1 >>> 8) * TWO_M24);
+  const r = Math.sqrt(-2 * Math.log(u1));
+  return Math.fround(r * (odd ? Math.sin(theta) : Math.cos(theta)));
 }

@@ -39,7 +39,7 @@ export const PHILOX_KNOWN_ANSWERS: readonly PhiloxKnownAnswer[] = [
 export interface CounterRngGoldenDraw {
   readonly step: number;
   readonly index: number;
-  /** `bits(stream, step, index)`. */
+  /** `bits(stream, step, index >>> 2)`: the block the element reads. */
   readonly bits: readonly [number, number, number, number];
   /** `uniform(stream, step, index)` (exact). */
   readonly uniform: number;
@@ -51,7 +51,8 @@ export interface CounterRngGoldenDraw {
 
 /**
  * Golden draws of `new CounterRng(seed)` on stream `deriveStream(streamName)`, pinning the whole layout
- * (seed → key, counter = [index, step, stream, 0], the draw formulas and the stream hash).
+ * (seed → key, counter = [index >>> 2, step, stream, 0], word index & 3, the draw formulas and the
+ * stream hash).
  */
 export const COUNTER_RNG_GOLDEN = {
   seed: 0x123456789abn,
@@ -69,10 +70,26 @@ export const COUNTER_RNG_GOLDEN = {
     {
       step: 0,
       index: 1,
-      bits: [0x7fd1bf7b, 0x9614d134, 0x7fef5673, 0x7d9c4a6e],
-      uniform: 0.4992942214012146,
+      bits: [0x6f92a050, 0x66ad2a98, 0x7df3a519, 0x2471a7b4],
+      uniform: 0.40107977390289307,
       int10: 4,
-      normal: -1.0097154378890991,
+      normal: 0.7504453659057617,
+    },
+    {
+      step: 0,
+      index: 3,
+      bits: [0x6f92a050, 0x66ad2a98, 0x7df3a519, 0x2471a7b4],
+      uniform: 0.14235919713974,
+      int10: 1,
+      normal: 0.9288583397865295,
+    },
+    {
+      step: 0,
+      index: 6,
+      bits: [0x7fd1bf7b, 0x9614d134, 0x7fef5673, 0x7d9c4a6e],
+      uniform: 0.4997457265853882,
+      int10: 4,
+      normal: -1.1758168935775757,
     },
     {
       step: 1,
@@ -85,20 +102,20 @@ export const COUNTER_RNG_GOLDEN = {
     {
       step: 7,
       index: 1000,
-      bits: [0x76b81302, 0x965e76be, 0x83121611, 0x87cc1e03],
-      uniform: 0.46374624967575073,
+      bits: [0x7c1d59cf, 0x41ab907d, 0x6bff4e56, 0x3fc83926],
+      uniform: 0.4848228096961975,
       int10: 4,
-      normal: -1.057503581047058,
+      normal: -0.04931212216615677,
     },
     {
       step: 0xffffffff,
       index: 0xffffffff,
-      bits: [0xbbec0ccb, 0x914f81f6, 0x84f26e2f, 0xbeb9921f],
-      uniform: 0.7340705394744873,
-      int10: 7,
-      normal: -0.7164123058319092,
+      bits: [0x9e688c33, 0xac116880, 0x22e086cc, 0x2103ee64],
+      uniform: 0.12896621227264404,
+      int10: 1,
+      normal: 1.4466019868850708,
     },
   ] as readonly CounterRngGoldenDraw[],
   /** `permutation(10, stream, 3)`. */
-  permutation10step3: [1, 3, 0, 9, 2, 5, 8, 4, 7, 6] as readonly number[],
+  permutation10step3: [2, 9, 3, 1, 8, 6, 4, 7, 0, 5] as readonly number[],
 } as const;

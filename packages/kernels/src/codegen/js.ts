@@ -147,6 +147,7 @@ export function generateJs(
 
   let tmp = 0;
   const lines: string[] = [];
+  const sites = new Set<number>();
   const ex = (e: TExpr): string => {
     switch (e.k) {
       case 'const':
@@ -228,10 +229,17 @@ export function generateJs(
         }
       }
       case 'rand': {
+        // Element i reads word i & 3 of block i >>> 2 (core's CounterRng layout): one Philox call per
+        // 4 elements, kept in X<site> while B<site> names its block.
         const t = `r${tmp++}`;
-        lines.push(`    philoxInto(i, step, (streamBase + ${e.site}) >>> 0, k0, k1, X);`);
-        if (e.dist === 'normal') lines.push(`    const ${t} = normalOf(X[0], X[1]);`);
-        else lines.push(`    const ${t} = uniformOf(X[0]);`);
+        const [x, b] = [`X${e.site}`, `B${e.site}`];
+        sites.add(e.site);
+        lines.push(
+          `    if ((i >>> 2) !== ${b}) { ${b} = i >>> 2; philoxInto(${b}, step, (streamBase + ${e.site}) >>> 0, k0, k1, ${x}); }`,
+        );
+        if (e.dist === 'normal')
+          lines.push(`    const ${t} = normalOf(${x}[i & 2], ${x}[(i & 2) | 1], i & 1);`);
+        else lines.push(`    const ${t} = uniformOf(${x}[i & 3]);`);
         return e.dist === 'bernoulli' ? `(${t} < ${ex(e.args[0] as TExpr)})` : t;
       }
     }
@@ -265,11 +273,12 @@ export function generateJs(
   const source = [
     '"use strict";',
     'const { roundEven, sign, idiv, udiv, irem, urem, f2i, f2u, philoxInto, uniformOf, normalOf, fromF16, toF16 } = rt;',
-    'const X = new Uint32Array(4);',
+    ...[...sites].map((k) => `const X${k} = new Uint32Array(4);`),
     `return function ${id(def.name)}_step(A, step) {`,
     '  const n = A.n, nPre = A.nPre, k0 = A.k0, k1 = A.k1, streamBase = A.streamBase, dt = A.dt;',
     '  const sc = A.scalars, ar = A.arrays, io = A.io;',
     ...pre.map((l) => `  ${l}`),
+    ...[...sites].map((k) => `  let B${k} = -1;`),
     ...loopOpen,
     ...head,
     ...lines,

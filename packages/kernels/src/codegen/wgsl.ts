@@ -204,10 +204,11 @@ export function generateWgsl(c: CompiledModule, options: WgslOptions = {}): Wgsl
       }
       case 'rand': {
         const t = `r${tmp++}`;
-        lines.push(`  let ${t} = philox4x32_10(i, ctrl.step, P.stream_base + ${e.site}u, P.k0, P.k1);`);
-        if (e.dist === 'normal') return `normal_of(${t}.x, ${t}.y)`;
-        if (e.dist === 'uniform') return `u01(${t}.x)`;
-        return `(u01(${t}.x) < ${ex(e.args[0] as TExpr)})`;
+        // Element i reads word i & 3 of block i >> 2 (core's CounterRng layout).
+        lines.push(`  let ${t} = philox4x32_10(i >> 2u, ctrl.step, P.stream_base + ${e.site}u, P.k0, P.k1);`);
+        if (e.dist === 'normal') return `normal_at(${t}, i)`;
+        if (e.dist === 'uniform') return `u01(${t}[i & 3u])`;
+        return `(u01(${t}[i & 3u]) < ${ex(e.args[0] as TExpr)})`;
       }
     }
   };

@@ -1,7 +1,7 @@
 /**
- * Spark's initializers as equation definitions, drawn from the counter-based RNG (Philox4x32-10,
- * counter = [element, step 0, stream, 0], key = the seed), so the same values come out on every
- * backend and on the host:
+ * Spark's initializers as equation definitions, drawn from the counter-based RNG (Philox4x32-10;
+ * element e reads word e & 3 of block [e >>> 2, step 0, stream, 0], key = the seed), so the same
+ * values come out on every backend and on the host:
  * ```
  * constant_initializer:                value = clip(scale, min_value, max_value)
  * uniform_initializer:                 value = clip(scale·U, min_value, max_value)

@@ -138,7 +138,8 @@ export const MATH_FUNCTIONS = [
 export const CAST_FUNCTIONS = ['f32', 'i32', 'u32'] as const;
 
 /**
- * Random draws from the counter-based RNG (Philox4x32-10, counter = [element, step, stream, 0]).
+ * Random draws from the counter-based RNG (Philox4x32-10; element e reads word e & 3 of the block of
+ * counter [e >>> 2, step, stream, 0], core's `CounterRng` layout).
  * `uniform()` ∈ [0, 1), `normal()` standard normal (Box–Muller), `bernoulli(p)` = `uniform() < p`.
  */
 export const RANDOM_FUNCTIONS = ['uniform', 'normal', 'bernoulli'] as const;

@@ -1,7 +1,9 @@
 /**
  * The WGSL twin of core's Philox4x32-10 (`@spark-snn/core` `rng/philox.ts`): the same u32 operations
  * (16-bit-limb `mulhi32`, wrapping multiply, key bumps between rounds), so every word is
- * bit-identical; `u01` and `bernoulli` are exact. `normal_of` is computed in f32 (accurate `log`/`cos` from
+ * bit-identical; `u01` and `bernoulli` are exact. Element `i` of a stream reads word `i & 3` of block
+ * `i >> 2` (core's layout); `normal_at(x, i)` takes the Box–Muller pair `(x[i & 2], x[(i & 2) + 1])`,
+ * cosine for even `i`, sine for odd. `normal_of` is computed in f32 (accurate `log`/`cos` from
  * `wgsl-math.ts`) and agrees with the TypeScript value to ~1e-6, not bit for bit.
  *
  * @module
@@ -9,7 +11,7 @@
 
 import { WGSL_MATH } from '../codegen/wgsl-math.ts';
 
-/** WGSL functions `mulhi32`, `philox4x32_10`, `u01`, `normal_of` (needs {@link WGSL_MATH}). */
+/** WGSL functions `mulhi32`, `philox4x32_10`, `u01`, `normal_of`, `normal_at` (needs {@link WGSL_MATH}). */
 export const PHILOX_WGSL = /* wgsl */ `
 fn mulhi32(a: u32, b: u32) -> u32 {
   let al = a & 0xffffu;
@@ -46,15 +48,21 @@ fn u01(x: u32) -> f32 {
   return f32(x >> 8u) * 5.9604644775390625e-8;
 }
 
-fn normal_of(x0: u32, x1: u32) -> f32 {
+fn normal_of(x0: u32, x1: u32, odd: bool) -> f32 {
   let u1 = f32((x0 >> 8u) + 1u) * 5.9604644775390625e-8;
   let u2 = f32(x1 >> 8u) * 5.9604644775390625e-8;
-  return sqrt(-2.0 * acc_log_unit(u1)) * acc_cos(6.283185307179586 * u2);
+  let sc = acc_sincos(6.283185307179586 * u2);
+  return sqrt(-2.0 * acc_log_unit(u1)) * select(sc.y, sc.x, odd);
+}
+
+fn normal_at(x: vec4<u32>, i: u32) -> f32 {
+  let j = i & 2u;
+  return normal_of(x[j], x[j + 1u], (i & 1u) == 1u);
 }
 `;
 
 /**
- * A standalone kernel that writes `philox4x32_10(index, step, stream, key)` for `count` indices
+ * A standalone kernel that writes `philox4x32_10(block, step, stream, key)` for `count` blocks
  * starting at `offset` into `out` (4 words each); used to test bit-identity with core.
  */
 export const PHILOX_TEST_WGSL = /* wgsl */ `

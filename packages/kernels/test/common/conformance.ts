@@ -1,10 +1,11 @@
 // Shared conformance helpers: random definitions (fast-check) and a comparison of any backend with
 // the float64 interpreter. Used by src/**/*.test.ts (Node + browser) and test/node/*.test.ts.
-import { type Backend, fromFloat16Array, toFloat16Array } from '@spark-snn/core';
+import { type Backend, CounterRng, fromFloat16Array, toFloat16Array } from '@spark-snn/core';
 import fc from 'fast-check';
 import type { Expr, ModuleDefinition, Stmt } from '../../src/lang/ast.ts';
 import { checkDefinition } from '../../src/lang/check.ts';
 import { interpretInitialState, interpretStep, type ParamValue } from '../../src/lang/interpret.ts';
+import { parseDefinition } from '../../src/lang/parser.ts';
 import { instantiateModule } from '../../src/ops.ts';
 
 const num = (value: number): Expr => ({ kind: 'num', value });
@@ -214,4 +215,52 @@ export function testInputs(steps: number, size: number, lo: number, hi: number, 
     a[i] = lo + ((s >>> 8) / 2 ** 24) * (hi - lo);
   }
   return a;
+}
+
+/**
+ * Runs a module drawing `u = uniform()`, `z = normal()`, `b = f32(bernoulli(0.25))` (streams 100, 101,
+ * 102) for 2 steps on `backend` and checks them against core's `CounterRng`, element by element and
+ * against the raw block words (element i reads word i & 3 of block i >>> 2): u and b bit for bit.
+ * Returns the largest |z − CounterRng.normal| (GPUs compute the normal in f32).
+ */
+export async function checkRandomStreams(backend: Backend, size: number): Promise<number> {
+  const def = parseDefinition(
+    [
+      'module draws over unit',
+      'output u: FloatArray f32',
+      'output z: FloatArray f32',
+      'output b: FloatArray f32',
+      'u = uniform()',
+      'z = normal()',
+      'b = f32(bernoulli(0.25))',
+    ].join('\n'),
+  );
+  const seed = 987654321;
+  const { buffers, op } = instantiateModule(def, { prefix: 'r', size, dt: 1, streamBase: 100 });
+  const p = await backend.load({ buffers, ops: [op], dt: 1, seed });
+  const res = await p.run({ steps: 2, record: ['r.u', 'r.z', 'r.b'] });
+  p.destroy();
+  const rng = new CounterRng(seed);
+  const [u, z, b] = ['r.u', 'r.z', 'r.b'].map((k) => res.records[k] as Float32Array) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  let maxErr = 0;
+  const fail = (what: string, t: number, i: number, got: number, want: number) => {
+    throw new Error(`${backend.kind}: ${what} at step ${t}, element ${i}: ${got}, expected ${want}`);
+  };
+  for (let t = 0; t < 2; t++) {
+    for (let i = 0; i < size; i++) {
+      const k = t * size + i;
+      const word = rng.bits(100, t, i >>> 2)[i & 3] as number;
+      const want = rng.uniform(100, t, i);
+      if (want !== (word >>> 8) / 2 ** 24) fail('CounterRng layout', t, i, want, (word >>> 8) / 2 ** 24);
+      if (u[k] !== want) fail('uniform', t, i, u[k] as number, want);
+      const bw = rng.uniform(102, t, i) < 0.25 ? 1 : 0;
+      if (b[k] !== bw) fail('bernoulli', t, i, b[k] as number, bw);
+      maxErr = Math.max(maxErr, Math.abs((z[k] as number) - rng.normal(101, t, i)));
+    }
+  }
+  return maxErr;
 }

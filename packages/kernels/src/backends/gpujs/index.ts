@@ -31,7 +31,7 @@ import { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from '../../propagation/dense/gpu
 import { SPARSE_CSR_GPUJS } from '../../propagation/sparse/gpujs.ts';
 import { historySlots } from '../../propagation/sparse/layout.ts';
 import { GROUP_SUM_GPUJS } from '../../reduce/group_sum/gpujs.ts';
-import { normalOf, philoxInto, uniformOf } from '../../rng/philox.ts';
+import { fillDraws } from '../../rng/philox.ts';
 import { type Exec, HostProgram } from '../host.ts';
 
 /** Minimal view of the gpu.js API used here. */
@@ -167,14 +167,15 @@ class GpujsProgram extends HostProgram {
           const words = new Uint32Array(4);
           return (step) => {
             for (const [site, rd] of rand) {
-              const stream = (op.streamBase + site) >>> 0;
-              for (let i = 0; i < n; i++) {
-                philoxInto(i, step, stream, k0, k1, words);
-                rd.data[i] =
-                  rd.dist === 'normal'
-                    ? normalOf(words[0] as number, words[1] as number)
-                    : uniformOf(words[0] as number);
-              }
+              fillDraws(
+                rd.data,
+                rd.dist === 'normal' ? 'normal' : 'uniform',
+                k0,
+                k1,
+                (op.streamBase + site) >>> 0,
+                step,
+                words,
+              );
             }
             // Array arguments are float32: integer and float16 buffers go through float mirrors.
             for (const k of stateIdx) {
