@@ -10,11 +10,11 @@
  *
  * Latency: in a Brain every module reads the previous step's outputs, so a spike of step s reaches
  * the soma at step s + delay/dt + 2 (spike → synapse → soma), one step later than in the kernels
- * plans of `@spark-snn/kernels` (`networks.ts`, s + 1 + delay/dt). Brunel's D = 1.5 ms is therefore
+ * plans of `plans.ts` (s + 1 + delay/dt). Brunel's D = 1.5 ms is therefore
  * written as a Brain delay of 1.3 ms (see {@link brainDelay}).
  *
- * The parameters themselves come from `@spark-snn/kernels` (`CUBA_PARAMS`, `COBA_PARAMS`,
- * `brunelParams`), the same table the kernels plans are built from.
+ * The parameters themselves come from `params.ts` (`CUBA_PARAMS`, `COBA_PARAMS`, `brunelParams`),
+ * the same table the kernels plans are built from.
  *
  * @module
  */
@@ -28,12 +28,13 @@ import {
 import { CounterRng, deriveStream } from '@spark-snn/core';
 import {
   BENCH_DT,
-  type BrunelParamsOptions,
+  type BrunelOptions,
   brunelParams,
   COBA_PARAMS,
   CUBA_PARAMS,
   eiSplit,
-} from '@spark-snn/kernels';
+  type NetworkOptions,
+} from './params.ts';
 
 /** dt of the neuroscience benchmarks (ms). */
 export const NETWORK_DT = BENCH_DT;
@@ -59,14 +60,6 @@ export interface NetworkInfo {
   readonly inputs?: Readonly<Record<string, Float32Array>>;
   /** Default simulated time (ms). */
   readonly defaultMs: number;
-}
-
-/** Options of the generators. */
-export interface NetworkOptions {
-  /** Neurons (default: the paper's size). */
-  readonly n?: number;
-  /** Seed of the brain and every module (connectivity, initial state, drive). Default 1. */
-  readonly seed?: number;
 }
 
 function spec(
@@ -210,9 +203,6 @@ export function cobaConfig(o: NetworkOptions = {}): NetworkInfo {
     }),
   );
 }
-
-/** Options of {@link brunelConfig}. */
-export interface BrunelOptions extends NetworkOptions, BrunelParamsOptions {}
 
 /**
  * Brunel 2000 model A (benchmarks.md §1.3): NE = 0.8 N, fixed in-degree CE = 1000, CI = 250 (kept

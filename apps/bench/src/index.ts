@@ -1,12 +1,12 @@
 /**
  * `@spark-snn/bench`: the benchmark harness of benchmarks.md (workloads W1–W3 with rate gates, W4a with a spike-count gate,
- * peers, tables, scaling plot), and the benchmark networks as BrainConfigs (`configs.ts`, the
- * generators of `apps/examples/networks/*.scfg`). `spark bench` calls {@link runBenchmarks}.
+ * peers, tables, scaling plot), and the benchmark networks with their exact parameters (`params.ts`)
+ * as kernels plans (`plans.ts`) and as BrainConfigs (`configs.ts`, the generators of
+ * `apps/examples/networks/*.scfg`). `spark bench` calls {@link runBenchmarks}.
  *
  * @module
  */
 export {
-  type BrunelOptions,
   brainDelay,
   brunelConfig,
   type ConfigNetworkName,
@@ -15,7 +15,6 @@ export {
   NETWORK_DT,
   NETWORK_NAMES,
   type NetworkInfo,
-  type NetworkOptions,
   networkConfig,
   type W4aOptions,
   w4aConfig,
@@ -70,7 +69,27 @@ export {
   naiveCuba,
   naiveDense,
 } from './naive.ts';
+export {
+  BENCH_DT,
+  BRUNEL_EXPECTED,
+  type BrunelOptions,
+  type BrunelParamsOptions,
+  brunelParams,
+  COBA_PARAMS,
+  CUBA_PARAMS,
+  type ExpectedRate,
+  eiSplit,
+  type NetworkOptions,
+} from './params.ts';
 export { BRIAN2_INSTALL, type Brian2Info, detectBrian2, runBrian2 } from './peers.ts';
+export {
+  type BenchmarkNetwork,
+  benchmarkNetwork,
+  brunelNetwork,
+  cobaNetwork,
+  cubaNetwork,
+  ratesOf,
+} from './plans.ts';
 export { scalingSvg } from './plot.ts';
 export { renderSparse, runSparseBench, type SparseBenchOptions, type SparseRow } from './sparse.ts';
 export {

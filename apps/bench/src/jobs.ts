@@ -12,11 +12,12 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRegistry } from '@spark-snn/config';
 import type { Backend, Plan, Program } from '@spark-snn/core';
-import { benchmarkNetwork, cpuBackend, gpujsBackend, ratesOf, webgpuBackend } from '@spark-snn/kernels';
+import { cpuBackend, gpujsBackend, webgpuBackend } from '@spark-snn/kernels';
 import { compileBrain, defaultLowerings } from '@spark-snn/nn';
 import { networkConfig } from './configs.ts';
 import { clock, peakRssMiB, rssMiB, since, type Timing } from './measure.ts';
 import { type NaiveResult, naiveBrunel, naiveCoba, naiveCuba } from './naive.ts';
+import { benchmarkNetwork, ratesOf } from './plans.ts';
 
 /** A benchmark network name. */
 export type NetworkName = 'cuba' | 'coba' | 'brunel';

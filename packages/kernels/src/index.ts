@@ -22,37 +22,6 @@ export {
   webgpuSparseInfo,
 } from './backends/webgpu/index.ts';
 export {
-  BRUNEL_LIF_SOURCE,
-  brunelLif,
-  COBA_LIF_SOURCE,
-  CUBA_LIF_SOURCE,
-  cobaLif,
-  cubaLif,
-  POISSON_DRIVE_SOURCE,
-  POISSON_TERMS,
-  poissonDrive,
-} from './benchmarks/definitions.ts';
-export {
-  BENCH_DT,
-  type BenchmarkNetwork,
-  type BrunelOptions,
-  benchmarkNetwork,
-  brunelNetwork,
-  cobaNetwork,
-  cubaNetwork,
-  type NetworkOptions,
-  ratesOf,
-} from './benchmarks/networks.ts';
-export {
-  BRUNEL_EXPECTED,
-  type BrunelParamsOptions,
-  brunelParams,
-  COBA_PARAMS,
-  CUBA_PARAMS,
-  type ExpectedRate,
-  eiSplit,
-} from './benchmarks/params.ts';
-export {
   GPUJS_MATH_FUNCTIONS,
   type GpujsKernelSource,
   type GpujsModule,
@@ -75,6 +44,11 @@ export { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from './compact/wgsl.ts';
 export { delayPerNeuronCpu, delayPerSynapseCpu, ringRow } from './delays/ring/cpu.ts';
 export { RING_GATHER_GPUJS, RING_PUSH_GPUJS } from './delays/ring/gpujs.ts';
 export { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from './delays/ring/wgsl.ts';
+export {
+  POISSON_DRIVE_SOURCE,
+  POISSON_TERMS,
+  poissonDrive,
+} from './interfaces/poisson_drive.ts';
 export * from './lang/ast.ts';
 export {
   abs,
@@ -245,5 +219,8 @@ export { GROUP_SUM_GPUJS } from './reduce/group_sum/gpujs.ts';
 export { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from './reduce/group_sum/wgsl.ts';
 export { fillDraws, normalOf, philoxInto, uniformOf } from './rng/philox.ts';
 export { PHILOX_TEST_WGSL, PHILOX_WGSL } from './rng/philox.wgsl.ts';
+export { BRUNEL_LIF_SOURCE, brunelLif } from './somas/brunel_lif.ts';
+export { COBA_LIF_SOURCE, cobaLif } from './somas/coba_lif.ts';
+export { CUBA_LIF_SOURCE, cubaLif } from './somas/cuba_lif.ts';
 export { definitions } from './somas/index.ts';
 export { LEAKY_SOMA_SOURCE, leakySoma } from './somas/leaky_soma.ts';

@@ -5,9 +5,9 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brunelNetwork } from '@spark-snn/bench';
 import { captureIo, runCli } from '@spark-snn/cli';
 import { type ModuleSpecs, readScfg } from '@spark-snn/config';
-import { brunelNetwork } from '@spark-snn/kernels';
 import { Brain } from '@spark-snn/nn';
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,7 +1,7 @@
 /**
  * The exact parameters of the benchmark networks (benchmarks.md §1, Appendix A), written once and
- * read by both builders: the kernels plans of `networks.ts` and the BrainConfig generators of
- * `apps/bench` (the `.scfg` files of `apps/examples/networks/`).
+ * read by both builders: the kernels plans of `plans.ts` and the BrainConfig generators of
+ * `configs.ts` (the `.scfg` files of `apps/examples/networks/`).
  *
  * @module
  */
@@ -48,6 +48,14 @@ export const COBA_PARAMS = {
   expected: { rate: 19.5, tolerance: 0.12 } as ExpectedRate,
 } as const;
 
+/** Options of the network builders (plans and configs). */
+export interface NetworkOptions {
+  /** Neurons (default: the paper's size). */
+  readonly n?: number;
+  /** Seed of connectivity, initial state and drive (of the brain and every module). Default 1. */
+  readonly seed?: number;
+}
+
 /** Options of {@link brunelParams}. */
 export interface BrunelParamsOptions {
   /** Neurons (default 12,500). */
@@ -57,6 +65,9 @@ export interface BrunelParamsOptions {
   /** External drive η = ν_ext / ν_thr (default 2). */
   readonly eta?: number;
 }
+
+/** Options of the Brunel builders. */
+export interface BrunelOptions extends NetworkOptions, BrunelParamsOptions {}
 
 /** Expected rate of Brunel model A at g = 5, η = 2 (theory 37.95 Hz). */
 export const BRUNEL_EXPECTED: ExpectedRate = { rate: 37.5, tolerance: 0.05 };

@@ -1,5 +1,6 @@
 /**
- * The benchmark networks of benchmarks.md §1 as kernels plans (exact parameters of §1.1–1.3 and
+ * The benchmark networks of benchmarks.md §1 as kernels plans, built from the kernels' public ops
+ * and the library's benchmark modules (`cuba_lif`, `coba_lif`, `brunel_lif`, `poisson_drive`) (exact parameters of §1.1–1.3 and
  * Appendix A): CUBA, COBA variant (b) and Brunel model A, each with a population-rate monitor
  * (`reduce.group_sum` of the spikes per population, one row per step) and a rate check.
  *
@@ -13,20 +14,30 @@
  */
 
 import type { Plan, PlanBuffer, PlanOp } from '@spark-snn/core';
-import type { ModuleDefinition } from '../lang/ast.ts';
-import { instantiateModule } from '../ops.ts';
-import { type Csr, fixedInDegree, fixedProbability } from '../propagation/sparse/connect.ts';
-import { normalOf, philoxInto, uniformOf } from '../rng/philox.ts';
-import { brunelLif, cobaLif, cubaLif, poissonDrive } from './definitions.ts';
+import {
+  brunelLif,
+  type Csr,
+  cobaLif,
+  cubaLif,
+  fixedInDegree,
+  fixedProbability,
+  instantiateModule,
+  type ModuleDefinition,
+  normalOf,
+  philoxInto,
+  poissonDrive,
+  uniformOf,
+} from '@spark-snn/kernels';
 import {
   BENCH_DT,
   BRUNEL_EXPECTED,
-  type BrunelParamsOptions,
+  type BrunelOptions,
   brunelParams,
   COBA_PARAMS,
   CUBA_PARAMS,
   type ExpectedRate,
   eiSplit,
+  type NetworkOptions,
 } from './params.ts';
 
 /** A benchmark network: its plan plus what the harness needs to run and check it. */
@@ -52,8 +63,6 @@ export interface BenchmarkNetwork {
   /** Dispatch-level op count per step. */
   readonly opsPerStep: number;
 }
-
-export { BENCH_DT } from './params.ts';
 
 function key(seed: number): [number, number] {
   return [seed >>> 0, Math.floor(seed / 0x100000000) >>> 0];
@@ -165,14 +174,6 @@ function soma(
   };
 }
 
-/** Options of the network builders. */
-export interface NetworkOptions {
-  /** Neurons (default: the paper's size). */
-  readonly n?: number;
-  /** Seed of connectivity, initial state and drive. */
-  readonly seed?: number;
-}
-
 function assemble(parts: { buffers: PlanBuffer[]; op: PlanOp }[], seed: number): Plan {
   return { dt: BENCH_DT, seed, buffers: parts.flatMap((p) => p.buffers), ops: parts.map((p) => p.op) };
 }
@@ -235,9 +236,6 @@ export function cobaNetwork(o: NetworkOptions = {}): BenchmarkNetwork {
   }));
 }
 
-/** Options of {@link brunelNetwork}. */
-export interface BrunelOptions extends NetworkOptions, BrunelParamsOptions {}
-
 /**
  * Brunel 2000 model A (benchmarks.md §1.3): NE = 0.8 N, fixed in-degree CE = 1000, CI = 250 (kept
  * when N scales), J = 0.1 mV, −gJ, D = 1.5 ms, τ = 20 ms, θ = 20 mV, Vr = 10 mV, t_ref = 2 ms, Poisson
@@ -290,7 +288,7 @@ export function benchmarkNetwork(name: 'cuba' | 'coba' | 'brunel', o: BrunelOpti
  * `skipSteps` on (benchmarks.md: population means excluding the first 200 ms).
  */
 export function ratesOf(
-  net: BenchmarkNetwork,
+  net: Pick<BenchmarkNetwork, 'n' | 'nE'>,
   monitor: ArrayLike<number>,
   skipSteps = Math.round(200 / BENCH_DT),
 ): { e: number; i: number; all: number } {

@@ -2,10 +2,9 @@
 // equations, the connectors or sparse propagation fails the build): CUBA 4,000 neurons for 1 s and
 // Brunel model A 12,500 neurons for 0.5 s, rates over t > 200 ms. Plus cpu ↔ webgpu agreement on
 // the first 100 ms of CUBA (same Philox stream, f32).
+import { cpuBackend, webgpuBackend } from '@spark-snn/kernels';
 import { describe, expect, it } from 'vitest';
-import { cpuBackend } from '../../src/backends/cpu/index.ts';
-import { webgpuBackend } from '../../src/backends/webgpu/index.ts';
-import { type BenchmarkNetwork, benchmarkNetwork, ratesOf } from '../../src/benchmarks/networks.ts';
+import { type BenchmarkNetwork, benchmarkNetwork, ratesOf } from '../src/plans.ts';
 
 async function rateOf(net: BenchmarkNetwork, steps: number): Promise<{ e: number; i: number; all: number }> {
   const p = await cpuBackend().load(net.plan);
