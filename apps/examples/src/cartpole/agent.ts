@@ -13,7 +13,7 @@
  *   (0 = push left ← pool A, 1 = push right ← pool B);
  * - at the end of an episode that was not truncated, one more 50-step call replays the previous
  *   observation with a punishment that decays by `modulation_decay = e^{−1/0.5}` every brain step
- *   (schedule `m·decay^k` in float32, cast to float16, as the tutorial's `lax.scan`): if the cart
+ *   (in float16 as the tutorial's `lax.scan` computes it: `m ← f16(f16(decay)·m)`): if the cart
  *   left the track (|x| ≥ 1 after scaling) with the pole nearly upright (|θ| < 0.05 after scaling),
  *   the pool that pushes away from the centre gets `−25 × scale` and the one that would have steered
  *   back gets `−0.1 ×` that; otherwise (the pole fell) the pool that pushes away from the side the
@@ -26,12 +26,14 @@
 import {
   type ConfigDocument,
   defaultRegistry,
+  documentFromJson,
   type Registry,
   readScfg,
   registerAlifModNeuron,
 } from '@spark-snn/config';
-import { roundToFloat16 } from '@spark-snn/core';
+import { decodeSafetensors, encodeSafetensors, roundToFloat16 } from '@spark-snn/core';
 import { Brain, type BrainOptions } from '@spark-snn/nn';
+import { type CurveStats, curveStats } from './curve.ts';
 import { CARTPOLE, type CartPole } from './env.ts';
 
 /** The tutorial's reward and model metaparameters. */
@@ -69,6 +71,9 @@ export const AB_BRAIN_INPUT_SHAPES = {
   mod_b_in: [1],
 } as const;
 
+/** The four plastic pools of `ab_brain`. */
+export const AB_BRAIN_POOLS = ['A_excitatory', 'A_inhibitory', 'B_excitatory', 'B_inhibitory'] as const;
+
 /** The spiking modules of `ab_brain` and the port to read their spikes from. */
 export const AB_BRAIN_SPIKE_PORTS = [
   'spiker.spikes',
@@ -93,9 +98,47 @@ export function loadAbBrain(bytes: Uint8Array, registry: Registry = defaultRegis
   return read.document;
 }
 
-/** Scales an observation as the tutorial's `process_obs` (divide, clip to [−1, 1]). */
-export function processObservation(obs: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(4);
+/**
+ * Spark's own ab_brain network: the frozen float32 `ab_brain` of the Spark golden run
+ * (`fixtures/spark-golden/brain_ab_float32.json`, parsed), whose kernels, delays and inhibitory
+ * masks were drawn by Spark (JAX) from the tutorial file's seeds. Registers `alif_mod_neuron` first.
+ */
+export function loadSparkNetwork(golden: unknown, registry: Registry = defaultRegistry): ConfigDocument {
+  const config =
+    typeof golden === 'object' && golden !== null ? (golden as { config?: unknown }).config : undefined;
+  if (config === undefined)
+    throw new Error('Spark golden brain: expected the parsed brain_ab_float32.json, with a "config" field');
+  registerAlifModNeuron(registry);
+  const read = documentFromJson(config, { registry });
+  if (!read.ok) {
+    throw new Error(
+      `cannot read the Spark golden brain: ${read.issues.map((i) => `config.${i.path}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return read.document;
+}
+
+/**
+ * The initial states Gymnasium's `CartPole-v1` draws in the tutorial
+ * (`fixtures/cartpole/gymnasium_seed42_initial_states.json`, parsed): `[x, ẋ, θ, θ̇]` after
+ * `env.reset(seed=42)` and after each of the following plain `env.reset()` calls. Checks the shape.
+ */
+export function gymnasiumStarts(parsed: unknown): number[][] {
+  if (!Array.isArray(parsed) || parsed.length < 2)
+    throw new Error('gymnasium starts: expected an array of initial states [x, ẋ, θ, θ̇]');
+  parsed.forEach((s, k) => {
+    if (!Array.isArray(s) || s.length !== 4 || !s.every((v) => typeof v === 'number' && Number.isFinite(v)))
+      throw new Error(`gymnasium starts[${k}]: expected 4 finite numbers, got ${JSON.stringify(s)}`);
+  });
+  return parsed as number[][];
+}
+
+/**
+ * Scales an observation as the tutorial's `process_obs` (divide, clip to [−1, 1]), in float64 as
+ * NumPy does (the float16 cast of the brain input rounds once, from the float64 value).
+ */
+export function processObservation(obs: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(4);
   for (let i = 0; i < 4; i++) {
     const v = obs[i]! / TUTORIAL.observationScale[i]!;
     out[i] = Math.min(1, Math.max(-1, v));
@@ -107,6 +150,24 @@ export function processObservation(obs: ArrayLike<number>): Float32Array {
 function f16(values: ArrayLike<number>): Float32Array {
   const out = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = roundToFloat16(values[i]!);
+  return out;
+}
+
+/**
+ * The modulation a call feeds on each of its `steps` brain steps. The tutorial builds each
+ * modulation as a float16 array and, after every brain step, replaces it by `float16(decay · m)`:
+ * JAX multiplies a float16 array by a Python float in float16, so the decay is rounded to float16
+ * too and every product is rounded again (`m ← f16(f16(decay) · m)`, exact here because the product
+ * of two float16 values is exact in float64).
+ */
+export function modulationSchedule(m: number, decay: number, steps: number): Float32Array {
+  const d16 = roundToFloat16(decay);
+  const out = new Float32Array(steps);
+  let v = roundToFloat16(m);
+  for (let k = 0; k < steps; k++) {
+    out[k] = v;
+    v = roundToFloat16(d16 * v);
+  }
   return out;
 }
 
@@ -159,6 +220,16 @@ export interface EpisodeResult {
   readonly ms: number;
 }
 
+/** The agent's training state besides the brain (stored with {@link CartPoleAgent.saveCheckpoint}). */
+export interface AgentProgress {
+  /** Episodes trained. */
+  readonly episodes: number;
+  /** EMA of the episode lengths after the last episode. */
+  readonly ema: number;
+  /** The EMA the next episode's modulation scale reads (one episode behind). */
+  readonly laggedEma: number;
+}
+
 /** Called after every environment step (for drawing). */
 export interface StepView {
   readonly state: Float64Array;
@@ -190,6 +261,8 @@ export class CartPoleAgent {
   readonly history: EpisodeResult[] = [];
   /** Brain steps run so far. */
   brainSteps = 0;
+  /** Episodes trained, including those of a loaded checkpoint. */
+  private trained = 0;
   private ema = 0;
   /** The EMA the tutorial's loop reads for the next scale (one episode behind {@link ema}). */
   private laggedEma = 0;
@@ -226,13 +299,7 @@ export class CartPoleAgent {
     recordSpikes = false,
   ): Promise<{ action: Float32Array; spikes?: Record<string, Float32Array> }> {
     const n = this.stepsPerEnvStep;
-    const stream = (m: number) => {
-      const s = new Float32Array(n);
-      const d = Math.fround(decay);
-      const m16 = roundToFloat16(m); // the tutorial builds each modulation as a float16 array
-      for (let k = 0; k < n; k++) s[k] = roundToFloat16(Math.fround(m16 * Math.fround(d ** k)));
-      return s;
-    };
+    const stream = (m: number) => modulationSchedule(m, decay, n);
     const inh = TUTORIAL.modulationInhibitionScale;
     const record = recordSpikes ? ['action', ...AB_BRAIN_SPIKE_PORTS] : ['action'];
     const rec = await this.brain.run({
@@ -267,11 +334,28 @@ export class CartPoleAgent {
     this.brainSteps += 1;
   }
 
-  /** One training episode of the tutorial's `run_episode`. */
+  /**
+   * Turns the plasticity of the four pools on or off (off: {@link CartPoleAgent.runEpisode} with
+   * `learn: false` plays the trained agent without changing a weight).
+   */
+  async setLearning(on: boolean): Promise<void> {
+    for (const pool of AB_BRAIN_POOLS) await this.brain.setLearning(pool, on);
+  }
+
+  /**
+   * One episode of the tutorial's `run_episode`. With `learn: false` (watching a trained agent; turn
+   * plasticity off first with {@link CartPoleAgent.setLearning}) the punishment replay and the EMA
+   * update are left out and the episode is not counted.
+   */
   async runEpisode(
     env: CartPole,
-    options: { onStep?: (view: StepView) => void | Promise<void>; recordSpikes?: boolean } = {},
+    options: {
+      onStep?: (view: StepView) => void | Promise<void>;
+      recordSpikes?: boolean;
+      learn?: boolean;
+    } = {},
   ): Promise<EpisodeResult> {
+    const learn = options.learn ?? true;
     const t0 = performance.now();
     const brainSteps0 = this.brainSteps;
     const scale = this.modulationScale;
@@ -290,8 +374,7 @@ export class CartPoleAgent {
       const r = env.step(action);
       obs = processObservation(r.observation);
       terminated = r.terminated;
-      // Gymnasium's TimeLimit also flags truncation when the 500th step terminates.
-      truncated = r.truncated || env.elapsedSteps >= CARTPOLE.maxEpisodeSteps;
+      truncated = r.truncated;
       steps += 1;
       if (options.onStep) {
         const view: StepView = {
@@ -308,13 +391,15 @@ export class CartPoleAgent {
     if (!truncated) {
       const p = punishment(obs, scale);
       outOfBounds = p.outOfBounds;
-      await this.think(previous, p, this.modulationDecay);
+      if (learn) await this.think(previous, p, this.modulationDecay);
     }
-    // The tutorial's metric update: `current` ← last EMA; EMA ← α·current + (1 − α)·steps.
-    this.laggedEma = this.ema;
-    this.ema = TUTORIAL.emaAlpha * this.ema + (1 - TUTORIAL.emaAlpha) * steps;
+    if (learn) {
+      // The tutorial's metric update: `current` ← last EMA; EMA ← α·current + (1 − α)·steps.
+      this.laggedEma = this.ema;
+      this.ema = TUTORIAL.emaAlpha * this.ema + (1 - TUTORIAL.emaAlpha) * steps;
+    }
     const result: EpisodeResult = {
-      episode: this.history.length,
+      episode: this.trained,
       steps,
       terminated,
       truncated,
@@ -324,8 +409,64 @@ export class CartPoleAgent {
       brainSteps: this.brainSteps - brainSteps0,
       ms: performance.now() - t0,
     };
-    this.history.push(result);
+    if (learn) {
+      this.trained += 1;
+      this.history.push(result);
+    }
     return result;
+  }
+
+  /** Episodes trained and the EMA state. */
+  get progress(): AgentProgress {
+    return { episodes: this.trained, ema: this.ema, laggedEma: this.laggedEma };
+  }
+
+  /**
+   * The trained state: the brain's checkpoint (safetensors, {@link Brain.saveCheckpoint}) with the
+   * training progress (episodes, EMA) and a `network` label in its metadata.
+   */
+  async saveCheckpoint(network: string): Promise<Uint8Array> {
+    const brain = decodeSafetensors(await this.brain.saveCheckpoint());
+    const p = this.progress;
+    return encodeSafetensors(brain.tensors, {
+      metadata: {
+        ...brain.metadata,
+        'cartpole.network': network,
+        'cartpole.episodes': String(p.episodes),
+        'cartpole.ema': String(p.ema),
+        'cartpole.lagged_ema': String(p.laggedEma),
+      },
+    });
+  }
+
+  /**
+   * Restores a checkpoint of {@link CartPoleAgent.saveCheckpoint} made with the same `network`: the
+   * brain state, the episode count and the EMA that sets the next modulation scale. Returns the
+   * stored progress.
+   */
+  async loadCheckpoint(bytes: Uint8Array, network: string): Promise<AgentProgress> {
+    const metadata = decodeSafetensors(bytes).metadata ?? {};
+    const stored = metadata['cartpole.network'];
+    if (stored === undefined)
+      throw new Error('checkpoint: not a CartPole agent checkpoint (no cartpole.network in its metadata)');
+    if (stored !== network)
+      throw new Error(`checkpoint: trained on the ${stored} network, this agent runs the ${network} network`);
+    const num = (key: string): number => {
+      const v = Number(metadata[key]);
+      if (metadata[key] === undefined || !Number.isFinite(v) || v < 0)
+        throw new Error(`checkpoint: metadata ${key} must be a number ≥ 0, got ${metadata[key]}`);
+      return v;
+    };
+    const progress: AgentProgress = {
+      episodes: num('cartpole.episodes'),
+      ema: num('cartpole.ema'),
+      laggedEma: num('cartpole.lagged_ema'),
+    };
+    await this.brain.loadCheckpoint(bytes);
+    this.trained = progress.episodes;
+    this.ema = progress.ema;
+    this.laggedEma = progress.laggedEma;
+    return progress;
   }
 
   /** Releases the brain. */
@@ -335,36 +476,27 @@ export class CartPoleAgent {
 }
 
 /** Figures of a training run. */
-export interface TrainingSummary {
-  readonly episodes: number;
+export interface TrainingSummary extends CurveStats {
   readonly envSteps: number;
   readonly brainSteps: number;
   readonly ms: number;
   readonly envStepsPerSecond: number;
   readonly msPerBrainStep: number;
-  /** 1-based episode that first reached the cap, or null. */
-  readonly firstCap: number | null;
-  /** Longest episode. */
-  readonly best: number;
-  /** Mean length of the last 10 episodes. */
-  readonly meanLast10: number;
 }
 
 /** Summarises episode results (`ms`: wall-clock of the whole run). */
 export function summarise(results: readonly EpisodeResult[], ms: number, cap: number): TrainingSummary {
   const envSteps = results.reduce((a, r) => a + r.steps, 0);
   const brainSteps = results.reduce((a, r) => a + r.brainSteps, 0);
-  const capIndex = results.findIndex((r) => r.steps >= cap);
-  const last = results.slice(-10);
   return {
-    episodes: results.length,
+    ...curveStats(
+      results.map((r) => r.steps),
+      cap,
+    ),
     envSteps,
     brainSteps,
     ms,
     envStepsPerSecond: ms > 0 ? (envSteps * 1000) / ms : 0,
     msPerBrainStep: brainSteps > 0 ? ms / brainSteps : 0,
-    firstCap: capIndex < 0 ? null : capIndex + 1,
-    best: results.reduce((a, r) => Math.max(a, r.steps), 0),
-    meanLast10: last.length > 0 ? last.reduce((a, r) => a + r.steps, 0) / last.length : 0,
   };
 }

@@ -1,5 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CARTPOLE, CartPole } from './env.ts';
+
+interface Recorded {
+  actions: number[];
+  states: number[][];
+  rewards: number[];
+  terminated: boolean;
+  truncated: boolean;
+}
+/** Gymnasium 1.3.0 recordings (see the file's description). */
+const gymnasium = JSON.parse(
+  readFileSync(new URL('../../test/data/gymnasium_cartpole_trajectories.json', import.meta.url), 'utf8'),
+) as { episodes: Recorded[] };
 
 describe('CartPole-v1 dynamics', () => {
   it('matches a hand-computed Euler step from an upright pole pushed right', () => {
@@ -31,8 +44,8 @@ describe('CartPole-v1 dynamics', () => {
     const [x, xd, th, thd] = s0 as [number, number, number, number];
     const cos = Math.cos(th);
     const sin = Math.sin(th);
-    const temp = (-10 + 0.05 * thd * thd * sin) / 1.1;
-    const thAcc = (9.8 * sin - cos * temp) / (0.5 * (4 / 3 - (0.1 * cos * cos) / 1.1));
+    const temp = (-10 + 0.05 * (thd * thd) * sin) / 1.1;
+    const thAcc = (9.8 * sin - cos * temp) / (0.5 * (4 / 3 - (0.1 * (cos * cos)) / 1.1));
     const xAcc = temp - (0.05 * thAcc * cos) / 1.1;
     expect(Array.from(env.state)).toEqual([
       x + 0.02 * xd,
@@ -89,6 +102,46 @@ describe('CartPole-v1 dynamics', () => {
         expect(v).toBeLessThan(0.05);
       }
     }
+  });
+
+  it('follows Gymnasium’s recorded trajectories bit for bit (cap, pole fell, out of bounds)', () => {
+    const outcomes: string[] = [];
+    for (const ep of gymnasium.episodes) {
+      const env = new CartPole({ suttonBartoReward: true, starts: [ep.states[0]!] });
+      env.reset();
+      let last = { terminated: false, truncated: false, reward: 0 };
+      ep.actions.forEach((a, t) => {
+        last = env.step(a);
+        expect(Array.from(env.state), `step ${t + 1}`).toEqual(ep.states[t + 1]);
+        expect(last.reward).toBe(ep.rewards[t]);
+      });
+      expect(last.terminated).toBe(ep.terminated);
+      expect(last.truncated).toBe(ep.truncated);
+      outcomes.push(`${ep.actions.length}:${ep.terminated ? 'terminated' : 'truncated'}`);
+    }
+    expect(outcomes).toEqual(['500:truncated', '9:terminated', '176:terminated']);
+  });
+
+  it('takes given initial states in order and refuses to reset past them', () => {
+    const env = new CartPole({
+      starts: [
+        [0.1, 0.2, 0.3, 0.4],
+        [-0.01, 0, 0.02, 0],
+      ],
+    });
+    expect(Array.from(env.reset())).toEqual(Array.from(Float32Array.of(0.1, 0.2, 0.3, 0.4)));
+    expect(Array.from(env.state)).toEqual([0.1, 0.2, 0.3, 0.4]);
+    env.reset();
+    expect(Array.from(env.state)).toEqual([-0.01, 0, 0.02, 0]);
+    expect(() => env.reset()).toThrow(/reset 3 asked for, but only 2 initial states were given/);
+    expect(() => new CartPole({ starts: [[0, 0, 0]] })).toThrow(/starts\[0\] must be 4 finite numbers/);
+  });
+
+  it('flags the step that reaches the limit truncated even when it also terminates (Gymnasium’s TimeLimit)', () => {
+    const env = new CartPole({ maxEpisodeSteps: 1 });
+    env.reset();
+    env.setState([0, 0, CARTPOLE.thetaThreshold, 1]);
+    expect(env.step(1)).toMatchObject({ terminated: true, truncated: true });
   });
 
   it('rejects bad actions and stepping before reset', () => {

@@ -5,11 +5,15 @@
  * - state `[x, ẋ, θ, θ̇]` kept in float64 as Gymnasium does; observations are returned as float32;
  * - explicit Euler integration with τ = 0.02 s; force ±10 N;
  * - terminated when |x| > 2.4 or |θ| > 12° (2π·12/360 rad); truncated after 500 steps (the
- *   `TimeLimit` wrapper of the registered environment);
+ *   `TimeLimit` wrapper of the registered environment, which flags the 500th step truncated even when
+ *   it also terminates);
  * - reward 1 per step (also on the terminating step); with `suttonBartoReward` 0 per step and −1 on
  *   termination;
  * - `reset` draws each state variable uniformly from [−0.05, 0.05) with the counter-based RNG of
- *   `@spark-snn/core`, so an episode is reproducible from (seed, episode).
+ *   `@spark-snn/core`, so an episode is reproducible from (seed, episode) — or takes the next of a
+ *   given list of initial states (`starts`, e.g. the states Gymnasium draws after `reset(seed=42)`);
+ * - every operation of the step in Gymnasium's order (`np.square`, `polemass_length`), so a
+ *   trajectory is bit-identical to Gymnasium's for the same actions (tested against a recording).
  *
  * @module
  */
@@ -41,6 +45,11 @@ export interface CartPoleOptions {
   suttonBartoReward?: boolean;
   /** Truncate after this many steps (default 500, as the registered `CartPole-v1`). */
   maxEpisodeSteps?: number;
+  /**
+   * Initial states `[x, ẋ, θ, θ̇]` of the successive resets instead of drawn ones (reset k takes
+   * `starts[k]`; resetting past the end is an error).
+   */
+  starts?: readonly (readonly number[])[];
 }
 
 /** What {@link CartPole.step} returns (Gymnasium's 5-tuple as an object). */
@@ -64,17 +73,35 @@ export class CartPole {
   private readonly suttonBarto: boolean;
   private readonly maxSteps: number;
   private stepsBeyondTerminated: number | null = null;
+  private readonly starts: readonly (readonly number[])[] | undefined;
 
   constructor(options: CartPoleOptions = {}) {
     this.rng = new CounterRng(options.seed ?? 0);
     this.suttonBarto = options.suttonBartoReward ?? false;
     this.maxSteps = options.maxEpisodeSteps ?? CARTPOLE.maxEpisodeSteps;
+    if (options.starts) {
+      options.starts.forEach((s, k) => {
+        if (s.length !== 4 || !s.every((v) => Number.isFinite(v)))
+          throw new RangeError(`CartPole: starts[${k}] must be 4 finite numbers, got ${JSON.stringify(s)}`);
+      });
+      this.starts = options.starts;
+    }
   }
 
   /** Starts a new episode; returns the first observation. */
   reset(): Float32Array {
     this.episode += 1;
-    for (let i = 0; i < 4; i++) this.state[i] = -0.05 + 0.1 * this.rng.uniform(this.stream, this.episode, i);
+    if (this.starts) {
+      const start = this.starts[this.episode];
+      if (!start)
+        throw new RangeError(
+          `CartPole.reset: reset ${this.episode + 1} asked for, but only ${this.starts.length} initial states were given`,
+        );
+      this.state.set(start);
+    } else {
+      for (let i = 0; i < 4; i++)
+        this.state[i] = -0.05 + 0.1 * this.rng.uniform(this.stream, this.episode, i);
+    }
     this.elapsedSteps = 0;
     this.stepsBeyondTerminated = null;
     return Float32Array.from(this.state);
@@ -97,6 +124,7 @@ export class CartPole {
     const { gravity, massCart, massPole, length, forceMag, tau } = CARTPOLE;
     const totalMass = massPole + massCart;
     const poleMassLength = massPole * length;
+    // Gymnasium's operation order, for bit-identical trajectories: (a·x²)·b, not ((a·x)·x)·b.
     const s = this.state;
     const x = s[0]!;
     const xDot = s[1]!;
@@ -106,9 +134,9 @@ export class CartPole {
     const cos = Math.cos(theta);
     const sin = Math.sin(theta);
     // Florian (2007), "Correct equations for the dynamics of the cart-pole system", as in Gymnasium.
-    const temp = (force + poleMassLength * thetaDot * thetaDot * sin) / totalMass;
+    const temp = (force + poleMassLength * (thetaDot * thetaDot) * sin) / totalMass;
     const thetaAcc =
-      (gravity * sin - cos * temp) / (length * (4.0 / 3.0 - (massPole * cos * cos) / totalMass));
+      (gravity * sin - cos * temp) / (length * (4.0 / 3.0 - (massPole * (cos * cos)) / totalMass));
     const xAcc = temp - (poleMassLength * thetaAcc * cos) / totalMass;
     // Explicit Euler, positions first with the old velocities.
     s[0] = x + tau * xDot;
@@ -132,7 +160,8 @@ export class CartPole {
       this.stepsBeyondTerminated += 1;
       reward = this.suttonBarto ? -1 : 0;
     }
-    const truncated = !terminated && this.elapsedSteps >= this.maxSteps;
+    // Gymnasium's `TimeLimit`: the step that reaches the limit is truncated even when it also terminates.
+    const truncated = this.elapsedSteps >= this.maxSteps;
     return { observation: Float32Array.from(s), reward, terminated, truncated };
   }
 }

@@ -1,11 +1,16 @@
 export {
   AB_BRAIN_INPUT_SHAPES,
+  AB_BRAIN_POOLS,
   AB_BRAIN_SPIKE_PORTS,
   type AgentOptions,
+  type AgentProgress,
   CartPoleAgent,
   type EpisodeResult,
+  gymnasiumStarts,
   loadAbBrain,
+  loadSparkNetwork,
   type Modulation,
+  modulationSchedule,
   processObservation,
   punishment,
   type StepView,
@@ -13,4 +18,26 @@ export {
   type TrainingSummary,
   TUTORIAL,
 } from './agent.ts';
+export {
+  CURVE_CSV_HEADER,
+  type CurveRow,
+  type CurveSeries,
+  type CurveStats,
+  type CurveSvgOptions,
+  curveCsv,
+  curveCsvLine,
+  curveStats,
+  curveSvg,
+  type Outcome,
+  outcomeOf,
+  parseCurveCsv,
+} from './curve.ts';
 export { CARTPOLE, CartPole, type CartPoleOptions, type CartPoleStep } from './env.ts';
+export {
+  CARTPOLE_NETWORKS,
+  type CartPoleNetwork,
+  GYMNASIUM_SEED,
+  type NetworkSources,
+  setUpTraining,
+  type TrainingSetup,
+} from './training.ts';

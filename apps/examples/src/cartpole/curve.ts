@@ -1,0 +1,274 @@
+/**
+ * The learning curve of a CartPole training run: one row per episode as CSV, the figures the issue
+ * asks for (first episode at the cap, episodes at the cap among the last 50) and an SVG drawn like
+ * the tutorial notebook's plot — episode lengths (dotted), their EMA (purple) and a marker per
+ * episode for how it ended (pole fell ×, out of bounds ▼, truncation at the cap ★), one panel per
+ * run. Pure functions: the same code writes the files in Node/Deno and draws the page's live curve.
+ *
+ * @module
+ */
+
+/** How an episode ended, as the notebook's plot marks it. */
+export type Outcome = 'pole_fell' | 'out_of_bounds' | 'truncated';
+
+/** One episode of a run. */
+export interface CurveRow {
+  /** Seed of the run (the environment's seed; 42 for Gymnasium's starts). */
+  readonly seed: number;
+  /** 1-based episode. */
+  readonly episode: number;
+  /** Environment steps survived. */
+  readonly steps: number;
+  readonly outcome: Outcome;
+  /** EMA of the episode lengths after this episode (the notebook's α = 0.8). */
+  readonly ema: number;
+  /** Modulation scale the episode ran with. */
+  readonly modulationScale?: number;
+  /** Brain steps of the episode (warm-up and replay included). */
+  readonly brainSteps?: number;
+  /** Wall-clock milliseconds of the episode. */
+  readonly ms?: number;
+  /** Process CPU milliseconds of the episode (where the runtime reports it). */
+  readonly cpuMs?: number;
+}
+
+const COLUMNS = [
+  'seed',
+  'episode',
+  'steps',
+  'outcome',
+  'ema',
+  'modulation_scale',
+  'brain_steps',
+  'ms',
+  'cpu_ms',
+];
+const REQUIRED = ['seed', 'episode', 'steps', 'outcome', 'ema'];
+const OUTCOMES: readonly Outcome[] = ['pole_fell', 'out_of_bounds', 'truncated'];
+
+/** The outcome of an episode from its flags (truncation wins, as the notebook marks lengths of 500). */
+export function outcomeOf(r: { truncated: boolean; outOfBounds: boolean }): Outcome {
+  return r.truncated ? 'truncated' : r.outOfBounds ? 'out_of_bounds' : 'pole_fell';
+}
+
+/** The CSV header line (no newline). */
+export const CURVE_CSV_HEADER = COLUMNS.join(',');
+
+/** One CSV line of a row (no newline); empty cells for what the row does not have. */
+export function curveCsvLine(r: CurveRow): string {
+  const opt = (v: number | undefined, digits: number) => (v === undefined ? '' : v.toFixed(digits));
+  return [
+    r.seed,
+    r.episode,
+    r.steps,
+    r.outcome,
+    r.ema.toFixed(6),
+    opt(r.modulationScale, 9),
+    r.brainSteps ?? '',
+    opt(r.ms, 1),
+    opt(r.cpuMs, 1),
+  ].join(',');
+}
+
+/** The whole CSV of rows (header first, one line per episode, trailing newline). */
+export function curveCsv(rows: readonly CurveRow[]): string {
+  return `${[CURVE_CSV_HEADER, ...rows.map(curveCsvLine)].join('\n')}\n`;
+}
+
+/**
+ * Parses a learning-curve CSV (ours or the Spark peer's: any column order, the columns `seed`,
+ * `episode`, `steps`, `outcome`, `ema` required). Errors name the line and column.
+ */
+export function parseCurveCsv(text: string, name = 'curve.csv'): CurveRow[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length === 0) throw new Error(`${name}: empty file`);
+  const header = lines[0]!.split(',').map((h) => h.trim());
+  for (const c of REQUIRED)
+    if (!header.includes(c)) throw new Error(`${name}:1: missing column "${c}" (header: ${lines[0]})`);
+  const at = (c: string) => header.indexOf(c);
+  return lines.slice(1).map((line, k) => {
+    const cells = line.split(',');
+    const where = `${name}:${k + 2}`;
+    if (cells.length !== header.length)
+      throw new Error(`${where}: ${cells.length} cells, the header has ${header.length}`);
+    const num = (c: string, integer: boolean): number | undefined => {
+      const i = at(c);
+      if (i < 0 || cells[i] === '') return undefined;
+      const v = Number(cells[i]);
+      if (!Number.isFinite(v) || (integer && !Number.isInteger(v)))
+        throw new Error(
+          `${where}: column ${c}: expected ${integer ? 'an integer' : 'a number'}, got "${cells[i]}"`,
+        );
+      return v;
+    };
+    const need = (c: string, integer: boolean): number => {
+      const v = num(c, integer);
+      if (v === undefined) throw new Error(`${where}: column ${c} is empty`);
+      return v;
+    };
+    const outcome = cells[at('outcome')] as Outcome;
+    if (!OUTCOMES.includes(outcome))
+      throw new Error(`${where}: column outcome: expected one of ${OUTCOMES.join(', ')}, got "${outcome}"`);
+    const optional = {
+      modulationScale: num('modulation_scale', false),
+      brainSteps: num('brain_steps', true),
+      ms: num('ms', false),
+      cpuMs: num('cpu_ms', false),
+    };
+    return {
+      seed: need('seed', true),
+      episode: need('episode', true),
+      steps: need('steps', true),
+      outcome,
+      ema: need('ema', false),
+      ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+    } as CurveRow;
+  });
+}
+
+/** The figures of one run. */
+export interface CurveStats {
+  readonly episodes: number;
+  /** 1-based episode that first reached the cap, or null. */
+  readonly firstCap: number | null;
+  /** Episodes at the cap among the last 50 (or among all, when fewer). */
+  readonly capsInLast50: number;
+  /** Longest episode. */
+  readonly best: number;
+  /** Mean length of the last 10 episodes. */
+  readonly meanLast10: number;
+}
+
+/** Figures of a run from its episode lengths. */
+export function curveStats(lengths: readonly number[], cap: number): CurveStats {
+  const firstIndex = lengths.findIndex((s) => s >= cap);
+  const last10 = lengths.slice(-10);
+  return {
+    episodes: lengths.length,
+    firstCap: firstIndex < 0 ? null : firstIndex + 1,
+    capsInLast50: lengths.slice(-50).filter((s) => s >= cap).length,
+    best: lengths.reduce((a, s) => Math.max(a, s), 0),
+    meanLast10: last10.length > 0 ? last10.reduce((a, s) => a + s, 0) / last10.length : 0,
+  };
+}
+
+/** One panel of the plot. */
+export interface CurveSeries {
+  /** Panel title prefix, e.g. "spark-snn · seed 42". */
+  readonly label: string;
+  readonly rows: readonly CurveRow[];
+}
+
+/** Options of {@link curveSvg}. */
+export interface CurveSvgOptions {
+  /** Episode-length cap (the y range). Default 500. */
+  readonly cap?: number;
+  /** Episodes on the x axis (default: the longest series). */
+  readonly episodes?: number;
+  /** Title above the panels. */
+  readonly title?: string;
+  /** Width in px (default 900). */
+  readonly width?: number;
+  /** Height of one panel in px (default 230). */
+  readonly panelHeight?: number;
+}
+
+const COLORS = {
+  line: '#1f77b4',
+  ema: '#9467bd',
+  pole_fell: '#d62728',
+  out_of_bounds: '#ff7f0e',
+  truncated: '#2ca02c',
+};
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const f1 = (v: number) => (Math.round(v * 10) / 10).toString();
+
+/** The notebook's plot as SVG text, one panel per series. */
+export function curveSvg(series: readonly CurveSeries[], options: CurveSvgOptions = {}): string {
+  const cap = options.cap ?? 500;
+  const W = options.width ?? 900;
+  const PH = options.panelHeight ?? 230;
+  const episodes = Math.max(options.episodes ?? 0, ...series.map((s) => s.rows.length), 1);
+  const top = options.title ? 56 : 34;
+  const H = top + series.length * PH + 10;
+  const left = 52;
+  const right = W - 16;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    '<defs>',
+    `<path id="pole_fell" d="M-3.5,-3.5L3.5,3.5M-3.5,3.5L3.5,-3.5" stroke="${COLORS.pole_fell}" stroke-width="1.6"/>`,
+    `<path id="out_of_bounds" d="M-4,-3L4,-3L0,4Z" fill="${COLORS.out_of_bounds}"/>`,
+    `<path id="truncated" d="M0,-5L1.2,-1.6L4.8,-1.5L1.9,0.6L2.9,4L0,2L-2.9,4L-1.9,0.6L-4.8,-1.5L-1.2,-1.6Z" fill="${COLORS.truncated}"/>`,
+    '</defs>',
+    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+  ];
+  if (options.title)
+    out.push(`<text x="${left}" y="20" font-size="15" font-weight="bold">${esc(options.title)}</text>`);
+  // Legend (the notebook's, with the markers it actually draws).
+  const ly = top - 14;
+  const legend: [string, string][] = [
+    ['pole_fell', 'pole fell'],
+    ['out_of_bounds', 'out of bounds'],
+    ['truncated', `truncation (${cap})`],
+  ];
+  let lx = left;
+  for (const [id, text] of legend) {
+    out.push(`<use href="#${id}" x="${lx + 5}" y="${ly - 4}"/><text x="${lx + 14}" y="${ly}">${text}</text>`);
+    lx += 30 + text.length * 6.5;
+  }
+  out.push(
+    `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 20}" y2="${ly - 4}" stroke="${COLORS.line}" stroke-dasharray="2,2" opacity="0.6"/><text x="${lx + 25}" y="${ly}">episode length</text>`,
+  );
+  lx += 125;
+  out.push(
+    `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 20}" y2="${ly - 4}" stroke="${COLORS.ema}" stroke-width="2"/><text x="${lx + 25}" y="${ly}">EMA (α = 0.8)</text>`,
+  );
+
+  series.forEach((s, k) => {
+    const y0 = top + k * PH + 22; // plot area top
+    const y1 = top + (k + 1) * PH - 30; // plot area bottom
+    const X = (e: number) => left + ((e - 1 + 0.5) / episodes) * (right - left);
+    const Y = (v: number) => y1 - (Math.min(v, cap) / cap) * (y1 - y0);
+    const stats = curveStats(
+      s.rows.map((r) => r.steps),
+      cap,
+    );
+    const head =
+      `${s.label} — ${stats.firstCap === null ? `never at ${cap} (best ${stats.best})` : `first ${cap} at episode ${stats.firstCap}`}` +
+      `, ${stats.capsInLast50} of the last ${Math.min(50, stats.episodes)} at the cap`;
+    out.push(`<text x="${left}" y="${y0 - 8}" font-weight="bold">${esc(head)}</text>`);
+    // Axes and grid.
+    for (let v = 0; v <= cap; v += cap / 5) {
+      out.push(
+        `<line x1="${left}" y1="${f1(Y(v))}" x2="${right}" y2="${f1(Y(v))}" stroke="#000" stroke-opacity="${v === 0 ? 0.6 : 0.12}"/>`,
+        `<text x="${left - 6}" y="${f1(Y(v) + 4)}" text-anchor="end">${v}</text>`,
+      );
+    }
+    const tick = episodes > 100 ? 25 : episodes > 40 ? 10 : episodes > 10 ? 5 : 1;
+    for (let e = tick; e <= episodes; e += tick) {
+      out.push(
+        `<line x1="${f1(X(e))}" y1="${y1}" x2="${f1(X(e))}" y2="${y1 + 4}" stroke="#000" stroke-opacity="0.6"/>`,
+        `<text x="${f1(X(e))}" y="${y1 + 16}" text-anchor="middle">${e}</text>`,
+      );
+    }
+    out.push(
+      `<text x="14" y="${f1((y0 + y1) / 2)}" transform="rotate(-90 14 ${f1((y0 + y1) / 2)})" text-anchor="middle" font-weight="bold"># steps</text>`,
+    );
+    if (k === series.length - 1)
+      out.push(
+        `<text x="${f1((left + right) / 2)}" y="${y1 + 28}" text-anchor="middle" font-weight="bold">episode</text>`,
+      );
+    if (s.rows.length === 0) return;
+    const pts = (v: (r: CurveRow) => number) =>
+      s.rows.map((r) => `${f1(X(r.episode))},${f1(Y(v(r)))}`).join(' ');
+    out.push(
+      `<polyline points="${pts((r) => r.steps)}" fill="none" stroke="${COLORS.line}" stroke-dasharray="2,2" opacity="0.6"/>`,
+      `<polyline points="${pts((r) => r.ema)}" fill="none" stroke="${COLORS.ema}" stroke-width="2" opacity="0.85"/>`,
+    );
+    for (const r of s.rows)
+      out.push(`<use href="#${r.outcome}" x="${f1(X(r.episode))}" y="${f1(Y(r.steps))}"/>`);
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
