@@ -18,7 +18,14 @@ import {
 } from './agent.ts';
 import { CURVE_CSV_HEADER, parseCurveCsv } from './curve.ts';
 import { CartPole } from './env.ts';
-import { AB_BRAIN_SHA256, AB_BRAIN_URL, abBrainBytes, createTraining, parseCartPoleArgs } from './run.ts';
+import {
+  AB_BRAIN_SHA256,
+  AB_BRAIN_URL,
+  abBrainBytes,
+  createTraining,
+  FIXTURES_URL,
+  parseCartPoleArgs,
+} from './run.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -265,10 +272,7 @@ describe("Spark's own network on Gymnasium's starts", () => {
   it('acts as upstream Spark does, step for step, through its first three episodes', async () => {
     // Recorded by spark_cartpole.py --network frozen --trace (see the file's description).
     const spark = JSON.parse(
-      readFileSync(
-        join(here, '..', '..', 'test', 'data', 'spark_frozen_float32_first_episodes.json'),
-        'utf8',
-      ),
+      readFileSync(new URL('cartpole/spark_frozen_float32_first_episodes.json', FIXTURES_URL), 'utf8'),
     ) as { episodes: [number, number, number][][] };
     const { agent, env } = await createTraining({
       network: 'spark',

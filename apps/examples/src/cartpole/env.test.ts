@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CARTPOLE, CartPole } from './env.ts';
+import { FIXTURES_URL } from './run.ts';
 
 interface Recorded {
   actions: number[];
@@ -11,7 +12,7 @@ interface Recorded {
 }
 /** Gymnasium 1.3.0 recordings (see the file's description). */
 const gymnasium = JSON.parse(
-  readFileSync(new URL('../../test/data/gymnasium_cartpole_trajectories.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('cartpole/gymnasium_trajectories.json', FIXTURES_URL), 'utf8'),
 ) as { episodes: Recorded[] };
 
 describe('CartPole-v1 dynamics', () => {
