@@ -215,14 +215,14 @@ export function curveSvg(series: readonly CurveSeries[], options: CurveSvgOption
   let lx = left;
   for (const [id, text] of legend) {
     out.push(`<use href="#${id}" x="${lx + 5}" y="${ly - 4}"/><text x="${lx + 14}" y="${ly}">${text}</text>`);
-    lx += 30 + text.length * 6.5;
+    lx += 24 + text.length * 6.3;
   }
   out.push(
-    `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 20}" y2="${ly - 4}" stroke="${COLORS.line}" stroke-dasharray="2,2" opacity="0.6"/><text x="${lx + 25}" y="${ly}">episode length</text>`,
+    `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 20}" y2="${ly - 4}" stroke="${COLORS.line}" stroke-dasharray="2,2" opacity="0.6"/><text x="${lx + 25}" y="${ly}">length</text>`,
   );
-  lx += 125;
+  lx += 75;
   out.push(
-    `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 20}" y2="${ly - 4}" stroke="${COLORS.ema}" stroke-width="2"/><text x="${lx + 25}" y="${ly}">EMA (α = 0.8)</text>`,
+    `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 20}" y2="${ly - 4}" stroke="${COLORS.ema}" stroke-width="2"/><text x="${lx + 25}" y="${ly}">EMA (α 0.8)</text>`,
   );
 
   series.forEach((s, k) => {

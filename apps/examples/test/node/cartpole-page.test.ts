@@ -26,27 +26,29 @@ afterAll(async () => {
 });
 
 describe('web/cartpole.html', () => {
-  it('loads ab_brain, picks a backend with auto and runs a short episode, drawing the cart and the raster', async () => {
+  it('trains in a worker with backend auto, draws cart, raster and curve, saves a checkpoint, loads it back and watches the agent', async () => {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: CHROMIUM_WEBGPU_ARGS,
       headless: true,
     });
     try {
-      const page = await browser.newPage();
+      const page = await browser.newPage({ acceptDownloads: true });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${base}/cartpole.html?backend=auto&episodes=1&brainSteps=3&maxSteps=3&autostart=1`);
-      await page.waitForFunction(
-        () => document.body.dataset.state === 'done' || document.body.dataset.state === 'error',
-        undefined,
-        { timeout: 150_000 },
-      );
+      const state = (wanted: string) =>
+        page.waitForFunction(
+          (w) => document.body.dataset.state === w || document.body.dataset.state === 'error',
+          wanted,
+          { timeout: 150_000 },
+        );
+      const logText = () => page.evaluate(() => document.getElementById('log')?.textContent ?? '');
+      await page.goto(`${base}/cartpole.html?backend=auto&episodes=2&brainSteps=3&maxSteps=3&autostart=1`);
+      await state('done');
       const info = await page.evaluate(() => ({
         state: document.body.dataset.state,
         episodes: document.body.dataset.episodes,
         backend: document.body.dataset.backend,
-        log: document.getElementById('log')?.textContent ?? '',
         // something was drawn on the raster: count non-black pixels
         lit: (() => {
           const c = document.getElementById('raster') as HTMLCanvasElement;
@@ -55,16 +57,65 @@ describe('web/cartpole.html', () => {
           for (let i = 0; i < d.length; i += 4) if (d[i]! + d[i + 1]! + d[i + 2]! > 0) n++;
           return n;
         })(),
+        markers: document.querySelectorAll('#curve svg use[x]').length,
+        lines: document.querySelectorAll('#curve svg polyline').length,
       }));
-      console.log(`page ran on ${info.backend}: ${info.log.trim().split('\n').join(' | ')}`);
+      console.log(`page ran on ${info.backend}: ${(await logText()).trim().split('\n').join(' | ')}`);
       expect(errors).toEqual([]);
-      expect(info.log).toMatch(/episode {3}1:/);
+      expect(await logText()).toMatch(/episode {3}2:/);
       expect(info.state).toBe('done');
-      expect(info.episodes).toBe('1');
+      expect(info.episodes).toBe('2');
       expect(['webgpu', 'gpujs', 'cpu']).toContain(info.backend);
       expect(info.lit).toBeGreaterThan(0);
+      expect(info.lines).toBe(2); // the live learning curve: lengths and EMA
+      expect(info.markers).toBe(2 + 3); // one marker per episode, three in the legend
+
+      // Save the trained state as a file, forget the agent, load the file back.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
+      expect(download.suggestedFilename()).toBe('cartpole-file-2-episodes.safetensors');
+      const file = await download.path();
+      await state('done');
+      await page.click('#reset');
+      await state('done');
+      await page.setInputFiles('#load', file);
+      await page.waitForFunction(
+        () => document.body.dataset.loaded === '2' || document.body.dataset.state === 'error',
+        undefined,
+        {
+          timeout: 150_000,
+        },
+      );
+      expect(await logText()).toMatch(/checkpoint loaded: 2 episodes trained/);
+
+      // Watch the trained agent: one episode, plasticity off.
+      await state('done');
+      await page.click('#watch');
+      await page.waitForFunction(
+        () => document.body.dataset.watched === '1' || document.body.dataset.state === 'error',
+        undefined,
+        {
+          timeout: 150_000,
+        },
+      );
+      await state('done');
+      expect(await logText()).toMatch(
+        /watched episode 1: \d steps \((pole fell|out of bounds|truncated)\), plasticity off/,
+      );
+      // Training continues from the loaded state: episode 3 follows.
+      await page.click('#train');
+      await page.waitForFunction(
+        () => /episode {3}3:/.test(document.getElementById('log')?.textContent ?? ''),
+        undefined,
+        {
+          timeout: 150_000,
+        },
+      );
+      await page.click('#stop');
+      await state('done');
+      expect(errors).toEqual([]);
+      expect(await logText()).not.toMatch(/error/);
     } finally {
       await browser.close();
     }
-  }, 180_000);
+  }, 600_000);
 });
