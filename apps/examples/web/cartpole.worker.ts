@@ -9,7 +9,7 @@ import startsUrl from '../../../fixtures/cartpole/gymnasium_seed42_initial_state
 import goldenUrl from '../../../fixtures/spark-golden/brain_ab_float32.json?url';
 import abBrainUrl from '../assets/ab_brain.scfg?url';
 import { AB_BRAIN_SPIKE_PORTS, type CartPoleAgent, type StepView } from '../src/cartpole/agent.ts';
-import { outcomeOf } from '../src/cartpole/curve.ts';
+import { episodeRow, outcomeOf } from '../src/cartpole/curve.ts';
 import { CartPole } from '../src/cartpole/env.ts';
 import { type NetworkSources, setUpTraining, type TrainingSetup } from '../src/cartpole/training.ts';
 import type { FromWorker, StepMessage, ToWorker } from './protocol.ts';
@@ -100,16 +100,7 @@ async function train(setup: TrainingSetup, episodes: number, drawEvery: number) 
     });
     post({
       type: 'episode',
-      row: {
-        seed: setup.seed,
-        episode: r.episode + 1,
-        steps: r.steps,
-        outcome: outcomeOf(r),
-        ema: r.ema,
-        modulationScale: r.modulationScale,
-        brainSteps: r.brainSteps,
-        ms: r.ms,
-      },
+      row: episodeRow(setup.seed, r),
       envStepsPerSecond: (r.steps * 1000) / (performance.now() - t0),
     });
   }

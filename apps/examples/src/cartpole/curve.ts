@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { CartPoleAgent } from './agent.ts';
 
 /** How an episode ended, as the notebook's plot marks it. */
 export type Outcome = 'pole_fell' | 'out_of_bounds' | 'truncated';
@@ -49,6 +50,34 @@ const OUTCOMES: readonly Outcome[] = ['pole_fell', 'out_of_bounds', 'truncated']
 /** The outcome of an episode from its flags (truncation wins, as the notebook marks lengths of 500). */
 export function outcomeOf(r: { truncated: boolean; outOfBounds: boolean }): Outcome {
   return r.truncated ? 'truncated' : r.outOfBounds ? 'out_of_bounds' : 'pole_fell';
+}
+
+/** The row of an episode result of {@link CartPoleAgent.runEpisode} (0-based `episode`). */
+export function episodeRow(
+  seed: number,
+  r: {
+    readonly episode: number;
+    readonly steps: number;
+    readonly truncated: boolean;
+    readonly outOfBounds: boolean;
+    readonly ema: number;
+    readonly modulationScale: number;
+    readonly brainSteps: number;
+    readonly ms: number;
+  },
+  cpuMs?: number,
+): CurveRow {
+  return {
+    seed,
+    episode: r.episode + 1,
+    steps: r.steps,
+    outcome: outcomeOf(r),
+    ema: r.ema,
+    modulationScale: r.modulationScale,
+    brainSteps: r.brainSteps,
+    ms: r.ms,
+    ...(cpuMs === undefined ? {} : { cpuMs }),
+  };
 }
 
 /** The CSV header line (no newline). */

@@ -28,6 +28,7 @@ export {
   curveCsvLine,
   curveStats,
   curveSvg,
+  episodeRow,
   type Outcome,
   outcomeOf,
   parseCurveCsv,

@@ -20,7 +20,7 @@ import {
   curveCsvLine,
   curveStats,
   curveSvg,
-  outcomeOf,
+  episodeRow,
   parseCurveCsv,
 } from './curve.ts';
 import { ProgressBar } from './progress.ts';
@@ -115,17 +115,7 @@ for (const seed of seeds) {
   for (let e = 0; e < args.episodes; e++) {
     const c0 = cpuMs();
     const r = await agent.runEpisode(env);
-    const row: CurveRow = {
-      seed,
-      episode: r.episode + 1,
-      steps: r.steps,
-      outcome: outcomeOf(r),
-      ema: r.ema,
-      modulationScale: r.modulationScale,
-      brainSteps: r.brainSteps,
-      ms: r.ms,
-      cpuMs: cpuMs() - c0,
-    };
+    const row = episodeRow(seed, r, cpuMs() - c0);
     rows.push(row);
     appendFileSync(csvPath, `${curveCsvLine(row)}\n`);
     writeSvg();
