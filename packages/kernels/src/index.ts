@@ -30,6 +30,19 @@ export {
 } from './codegen/gpujs.ts';
 export { createJsKernel, generateJs, type JsKernel, type JsKernelArgs } from './codegen/js.ts';
 export {
+  createWasmGroup,
+  type WasmGroup,
+  type WasmMember,
+  type WasmUnsupported,
+  wasmGroupBytes,
+} from './codegen/wasm.ts';
+export {
+  HostMemory,
+  MAX_HOST_MEMORY,
+  sharedMemorySupported,
+  wasmSimdSupported,
+} from './codegen/wasm-memory.ts';
+export {
   ELEMENTWISE_WORKGROUP,
   generateWgsl,
   type WgslBinding,

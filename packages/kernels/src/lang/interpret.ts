@@ -5,12 +5,19 @@
  * rounding: every float operation is done in double precision), so a code-generation bug cannot
  * hide by being the same on every backend. Random draws use `CounterRng` of `@spark-snn/core`.
  *
+ * With `f32: true` it is instead the scalar statement of the generated code's float32 semantics
+ * (cpu JavaScript, WebAssembly SIMD): every f32 value — literal, parameter, `dt`, and the result of
+ * every operation, math function and cast to f32 — is rounded to float32 (`Math.fround` of the float64
+ * result of float32 operands, which for + − × ÷ √ is the float32 operation itself); `exp`, `log`,
+ * `pow`, `sin`, `cos`, `tanh` are `Math`'s. Run over a compiled body (`body` + `derived`, the hoisted
+ * constants as instantiated), it must equal those code generators bit for bit.
+ *
  * @module
  */
 
 import { CounterRng, roundToFloat16, type Seed } from '@spark-snn/core';
 import type { Extent } from './ast.ts';
-import type { CheckedDefinition, TExpr, TParam } from './ir.ts';
+import type { CheckedDefinition, TExpr, TParam, TStmt } from './ir.ts';
 import { f2i, f2u, idiv, irem, roundEven, sign, udiv, urem } from './semantics.ts';
 
 /** Per-element values of a parameter: a scalar (broadcast) or one value per element of its extent. */
@@ -30,6 +37,10 @@ export interface EvalEnv {
   readonly rng?: { readonly rng: CounterRng; readonly step: number; readonly streamBase: number };
   /** Called with both operands of every float comparison (lets tests find near-ties). */
   readonly onCompare?: (a: number, b: number) => void;
+  /** Float32 semantics (see the module comment) instead of float64. */
+  readonly f32?: boolean;
+  /** Values of the hoisted constants of a compiled body (`InstanceData.derived`). */
+  readonly derived?: readonly (number | ArrayLike<number>)[];
 }
 
 /** Index into an array of the given extent for element `i`. */
@@ -67,6 +78,11 @@ function stored(storage: string, v: number): number {
 
 /** Evaluates a typed expression in float64 (integers wrap like WGSL). Booleans are 1/0. */
 export function evalExpr(e: TExpr, env: EvalEnv): number {
+  const v = evalNode(e, env);
+  return env.f32 === true && e.ty === 'f32' ? Math.fround(v) : v;
+}
+
+function evalNode(e: TExpr, env: EvalEnv): number {
   switch (e.k) {
     case 'const':
       return e.value;
@@ -75,7 +91,9 @@ export function evalExpr(e: TExpr, env: EvalEnv): number {
     case 'param':
       return at(env.params[e.name], extentIndex(e.extent, env.i, env.nPre), `parameter "${e.name}"`);
     case 'derived':
-      throw new Error('interpreter: derived constants are a compiler artefact');
+      if (env.derived === undefined)
+        throw new Error('interpreter: derived constants are a compiler artefact');
+      return at(env.derived[e.id], extentIndex(e.extent, env.i, env.nPre), `derived constant ${e.id}`);
     case 'state':
       return at(env.locals?.get(e.name) ?? env.state?.[e.name], env.i, `state "${e.name}"`);
     case 'output':
@@ -249,6 +267,13 @@ export interface InterpretStepArgs extends InstanceShape {
   readonly streamBase?: number;
   /** Called with the element index and both operands of every float comparison. */
   readonly onCompare?: (i: number, a: number, b: number) => void;
+  /** Float32 semantics instead of float64 (see the module comment). */
+  readonly f32?: boolean;
+  /** A compiled body to run instead of the definition's, with its hoisted constants' values. */
+  readonly compiled?: {
+    readonly body: readonly TStmt[];
+    readonly derived: readonly (number | ArrayLike<number>)[];
+  };
 }
 
 /** Executes one step of `def` over every element, in float64. */
@@ -272,8 +297,10 @@ export function interpretStep(def: CheckedDefinition, a: InterpretStepArgs): voi
       locals,
       ...(rng !== undefined ? { rng } : {}),
       ...(cb !== undefined ? { onCompare: (x: number, y: number) => cb(i, x, y) } : {}),
+      ...(a.f32 === true ? { f32: true } : {}),
+      ...(a.compiled !== undefined ? { derived: a.compiled.derived } : {}),
     };
-    for (const st of def.body) {
+    for (const st of a.compiled?.body ?? def.body) {
       const v = evalExpr(st.value, env);
       locals.set(st.k === 'let' ? st.name : st.target, v);
     }

@@ -1,0 +1,948 @@
+/**
+ * WebAssembly SIMD code generation: a group of compiled modules that share one index space (a single
+ * module, or the element-wise members of a fused loop) becomes one WebAssembly function that processes
+ * 4 elements per iteration in `f32x4`/`i32x4` lanes over buffers in one linear memory
+ * ({@link HostMemory}), with a tail iteration for the last 1–3 elements.
+ *
+ * **It computes exactly what the JavaScript loop computes in float32** — the semantics of the generated
+ * code, stated by the interpreter's `f32` mode: every f32 operation rounds to float32 (wasm `f32x4` ops
+ * are IEEE single-precision), `exp log pow sin cos tanh` call the engine's own `Math` functions on the
+ * float32 value and round the result (so they agree with JavaScript bit for bit in every engine), `%`
+ * of floats calls JavaScript's `%`, integer `/` and `%` follow WGSL per lane, and random draws use the
+ * Philox4x32-10 block of the vector — core's layout puts 4 consecutive elements in one block, so a
+ * vector is exactly one call (`i64` multiplies for the high words).
+ *
+ * What it does not take, it says ({@link WasmUnsupported}) and the caller keeps the JavaScript loop:
+ * float16 storage, random draws in a synapse-domain module whose presynaptic size is not a multiple
+ * of 4, or members of a group that read another member's output at another element.
+ *
+ * The bytes depend only on the group's structure (definitions, uniform slots, access kinds); buffer
+ * addresses, sizes and parameter values live in an argument table in memory, so one compiled module
+ * serves every instance of a structure ({@link compileCached}).
+ *
+ * @module
+ */
+
+import type { Extent } from '../lang/ast.ts';
+import type { CompiledModule } from '../lang/compile.ts';
+import type { TExpr } from '../lang/ir.ts';
+import type { JsKernelArgs } from './js.ts';
+import { Code, ModuleBuilder, Op, Simd, type ValType } from './wasm-emit.ts';
+import { align16, type HostMemory, MAX_HOST_MEMORY, WASM_PAGE, wasmSimdSupported } from './wasm-memory.ts';
+
+/** One member of a group: a compiled module with the same arguments its JavaScript kernel takes. */
+export interface WasmMember {
+  readonly compiled: CompiledModule;
+  /** Array slots holding one repeated value, read once per step (as for the JS kernel). */
+  readonly uniform: ReadonlySet<string>;
+  /** The slot names of the JS kernel (`generateJs`): the order of `args.scalars/arrays/io`. */
+  readonly names: {
+    readonly scalarNames: readonly string[];
+    readonly arrayNames: readonly string[];
+    readonly ioNames: readonly string[];
+  };
+  /** The JS kernel's arguments; every `io` array must be a view of the group's memory. */
+  readonly args: JsKernelArgs;
+}
+
+/** Why a group runs its JavaScript loop instead. */
+export interface WasmUnsupported {
+  readonly unsupported: string;
+}
+
+/** A group compiled to WebAssembly, bound to its buffers. */
+export interface WasmGroup {
+  /** Executes one step (all members, every element). */
+  run(step: number): void;
+  /** The module's bytes (for inspection and tests). */
+  readonly bytes: Uint8Array;
+}
+
+/** How an array slot is read for element i (u = i / nPre, q = i % nPre in the synapse domain). */
+type Access = 'vi' | 'vq' | 'su' | 's0';
+
+function accessOf(extent: Extent, synapse: boolean): Access {
+  if (extent === 'scalar') return 's0';
+  if (extent === 'pre') return synapse ? 'vq' : 's0';
+  if (extent === 'unit') return synapse ? 'su' : 'vi';
+  return 'vi';
+}
+
+/** One array or io slot of a member in the argument table. */
+interface Slot {
+  readonly name: string;
+  readonly access: Access;
+  /** Byte offset of its pointer in the argument table. */
+  readonly at: number;
+  /** Index of its 16-byte tail scratch (vector slots). */
+  scratch: number;
+}
+
+/** Layout and access facts of one member (structure only). */
+interface MemberLayout {
+  readonly base: number;
+  readonly scalars: Map<string, number>;
+  readonly arrays: Map<string, Slot>;
+  readonly io: Map<string, Slot>;
+  readonly end: number;
+}
+
+/** Header of the argument table: n, nPre, scratch address. */
+const HEADER = 12;
+
+function layoutOf(members: readonly WasmMember[]): {
+  layouts: MemberLayout[];
+  bytes: number;
+  scratch: number;
+} {
+  let at = HEADER;
+  let scratch = 0;
+  const layouts = members.map((m): MemberLayout => {
+    const synapse = m.compiled.def.domain === 'synapse';
+    const base = at;
+    at += 16; // k0, k1, streamBase, dt
+    const scalars = new Map<string, number>();
+    for (const s of m.names.scalarNames) {
+      scalars.set(s, at);
+      at += 4;
+    }
+    const extentOfArray = (slot: string): Extent => {
+      const [kind, name] = slot.split(':') as [string, string];
+      if (kind === 'param') return m.compiled.def.params.find((p) => p.name === name)?.extent ?? 'scalar';
+      return m.compiled.derived[Number(name)]?.extent ?? 'scalar';
+    };
+    const arrays = new Map<string, Slot>();
+    for (const s of m.names.arrayNames) {
+      arrays.set(s, { name: s, access: accessOf(extentOfArray(s), synapse), at, scratch: -1 });
+      at += 4;
+    }
+    const io = new Map<string, Slot>();
+    for (const s of m.names.ioNames) {
+      const [kind, name] = s.split(':') as [string, string];
+      const extent =
+        kind === 'input'
+          ? (m.compiled.def.inputs.find((p) => p.name === name)?.extent ?? 'synapse')
+          : 'synapse';
+      io.set(s, { name: s, access: accessOf(extent, synapse), at, scratch: -1 });
+      at += 4;
+    }
+    for (const s of [...arrays.values(), ...io.values()]) {
+      if ((s.access === 'vi' || s.access === 'vq') && !m.uniform.has(s.name)) s.scratch = scratch++;
+    }
+    return { base, scalars, arrays, io, end: at };
+  });
+  return { layouts, bytes: align16(at), scratch };
+}
+
+/** Names read and written by a member's body. */
+function usage(c: CompiledModule): {
+  reads: Set<string>;
+  assigned: Set<string>;
+  rand: boolean;
+  normal: boolean;
+} {
+  const reads = new Set<string>();
+  let rand = false;
+  let normal = false;
+  const visit = (e: TExpr): void => {
+    switch (e.k) {
+      case 'param':
+        reads.add(`param:${e.name}`);
+        return;
+      case 'derived':
+        reads.add(`derived:${e.id}`);
+        return;
+      case 'state':
+        reads.add(`state:${e.name}`);
+        return;
+      case 'input':
+        reads.add(`input:${e.name}`);
+        return;
+      case 'unary':
+      case 'cast':
+        visit(e.a);
+        return;
+      case 'binary':
+        visit(e.a);
+        visit(e.b);
+        return;
+      case 'select':
+        visit(e.c);
+        visit(e.t);
+        visit(e.e);
+        return;
+      case 'math':
+        e.args.forEach(visit);
+        return;
+      case 'rand':
+        rand = true;
+        if (e.dist === 'normal') normal = true;
+        e.args.forEach(visit);
+        return;
+      default:
+        return;
+    }
+  };
+  const assigned = new Set<string>();
+  for (const s of c.body) {
+    visit(s.value);
+    if (s.k === 'set' && s.to === 'state') assigned.add(`state:${s.target}`);
+  }
+  return { reads, assigned, rand, normal };
+}
+
+/** Philox constants (core's `PHILOX_*`). */
+const M0 = 0xd2511f53;
+const M1 = 0xcd9e8d57;
+const W0 = 0x9e3779b9;
+const W1 = 0xbb67ae85;
+
+/** The float32 bits of `v` as an int32. */
+function f32Bits(v: number): number {
+  const f = new Float32Array([v]);
+  return new Int32Array(f.buffer)[0] as number;
+}
+
+/** Imported JavaScript functions, in import order (so function index = position). */
+const IMPORTS = [
+  ['exp', 1],
+  ['log', 1],
+  ['tanh', 1],
+  ['sin', 1],
+  ['cos', 1],
+  ['pow', 2],
+  ['fmod', 2],
+] as const;
+type ImportName = (typeof IMPORTS)[number][0];
+const IMPORT_INDEX = Object.fromEntries(IMPORTS.map(([n], k) => [n, k])) as Record<ImportName, number>;
+
+/** The JavaScript functions the module imports (`math.*`). */
+const MATH_IMPORTS: Record<ImportName, (...a: number[]) => number> = {
+  exp: Math.exp,
+  log: Math.log,
+  tanh: Math.tanh,
+  sin: Math.sin,
+  cos: Math.cos,
+  pow: Math.pow,
+  fmod: (a: number, b: number) => a % b,
+};
+
+/**
+ * Generates the module of a group (structure only: no sizes, addresses or values), or says why it
+ * cannot.
+ */
+export function generateWasm(
+  members: readonly WasmMember[],
+  memory: { readonly shared: boolean },
+):
+  | { bytes: Uint8Array; layouts: MemberLayout[]; tableBytes: number; scratchSlots: number }
+  | WasmUnsupported {
+  if (members.length === 0) return { unsupported: 'empty group' };
+  const domain = members[0]?.compiled.def.domain;
+  if (members.some((m) => m.compiled.def.domain !== domain)) return { unsupported: 'mixed domains' };
+  const synapse = domain === 'synapse';
+  for (const m of members) {
+    const d = m.compiled.def;
+    const f16 = [...d.state, ...d.inputs, ...d.outputs].find(
+      (p) => p.storage !== (p.type === 'f32' ? 'float32' : p.type === 'i32' ? 'int32' : 'uint32'),
+    );
+    if (f16 !== undefined) return { unsupported: `${d.name}.${f16.name}: ${f16.storage} storage` };
+  }
+  const { layouts, bytes: tableBytes, scratch: scratchSlots } = layoutOf(members);
+  const uses = members.map((m) => usage(m.compiled));
+
+  const mb = new ModuleBuilder();
+  // Any memory of at most MAX_HOST_MEMORY fits these limits, so the bytes do not depend on its size.
+  mb.importMemory({
+    module: 'env',
+    name: 'memory',
+    minPages: 1,
+    ...(memory.shared ? { maxPages: MAX_HOST_MEMORY / WASM_PAGE } : {}),
+    shared: memory.shared,
+  });
+  for (const [name, arity] of IMPORTS) {
+    mb.importFunction('math', name, arity === 1 ? ['f64'] : ['f64', 'f64'], ['f64']);
+  }
+  const anyRand = uses.some((u) => u.rand);
+  const philoxFn = anyRand ? emitPhilox(mb) : -1;
+
+  const c = new Code();
+  const locals: ValType[] = [];
+  const L = (t: ValType): number => {
+    locals.push(t);
+    return 2 + locals.length - 1; // params: 0 args, 1 step
+  };
+  const ARGS = 0;
+  const STEP = 1;
+  const n = L('i32');
+  const nPre = L('i32');
+  const scr = L('i32');
+  const i4 = L('i32'); // byte offset of element i
+  const q4 = L('i32');
+  const u4 = L('i32');
+  const tail = L('i32');
+  const rem4 = L('i32');
+  const loadArg = (off: number) => c.get(ARGS).mem(Op.i32Load, 2, off);
+  loadArg(0).set(n);
+  loadArg(4).set(nPre);
+  loadArg(8).set(scr);
+
+  // Per member: scalars splatted, uniform arrays splatted, pointers of the other slots.
+  interface MemberEnv {
+    readonly m: WasmMember;
+    readonly lay: MemberLayout;
+    readonly scalar: Map<string, number>;
+    readonly uniform: Map<string, number>;
+    readonly ptr: Map<string, number>;
+    readonly dt: number;
+    readonly k0: number;
+    readonly k1: number;
+    readonly sb: number;
+    readonly state: Map<string, number>;
+    readonly output: Map<string, number>;
+    readonly local: Map<string, number>;
+  }
+  const envs: MemberEnv[] = members.map((m, k) => {
+    const lay = layouts[k] as MemberLayout;
+    const u = uses[k] as ReturnType<typeof usage>;
+    const scalar = new Map<string, number>();
+    for (const [name, off] of lay.scalars) {
+      if (!u.reads.has(name)) continue;
+      const v = L('v128');
+      c.get(ARGS).simdMem(0x09, 2, off).set(v); // v128.load32_splat
+      scalar.set(name, v);
+    }
+    const uniform = new Map<string, number>();
+    const ptr = new Map<string, number>();
+    for (const s of [...lay.arrays.values(), ...lay.io.values()]) {
+      const isIo = lay.io.has(s.name);
+      const used = u.reads.has(s.name) || (isIo && !s.name.startsWith('input:'));
+      if (!used) continue;
+      if (m.uniform.has(s.name)) {
+        const v = L('v128');
+        loadArg(s.at).simdMem(0x09, 2, 0).set(v);
+        uniform.set(s.name, v);
+      } else {
+        const p = L('i32');
+        loadArg(s.at).set(p);
+        ptr.set(s.name, p);
+      }
+    }
+    const dt = L('v128');
+    c.get(ARGS)
+      .simdMem(0x09, 2, lay.base + 12)
+      .set(dt);
+    const [k0, k1, sb] = u.rand ? [L('i32'), L('i32'), L('i32')] : [-1, -1, -1];
+    if (u.rand) {
+      loadArg(lay.base).set(k0);
+      loadArg(lay.base + 4).set(k1);
+      loadArg(lay.base + 8).set(sb);
+    }
+    const state = new Map<string, number>();
+    for (const s of m.compiled.def.state) state.set(s.name, L('v128'));
+    const output = new Map<string, number>();
+    for (const o of m.compiled.def.outputs) output.set(o.name, L('v128'));
+    return { m, lay, scalar, uniform, ptr, dt, k0, k1, sb, state, output, local: new Map() };
+  });
+
+  /** Vector slots with a pointer (re-pointed to scratch in the tail). */
+  const vecSlots = envs.flatMap((e) =>
+    [...e.lay.arrays.values(), ...e.lay.io.values()]
+      .filter((s) => e.ptr.has(s.name) && (s.access === 'vi' || s.access === 'vq'))
+      .map((s) => ({ env: e, slot: s, p: e.ptr.get(s.name) as number })),
+  );
+
+  // ---- expressions: each leaves one v128 on the stack ----------------------------------------
+  const tmp = (): number => L('v128');
+  const load = (e: MemberEnv, name: string): void => {
+    const u = e.uniform.get(name);
+    if (u !== undefined) {
+      c.get(u);
+      return;
+    }
+    const s = (e.lay.arrays.get(name) ?? e.lay.io.get(name)) as Slot;
+    const p = e.ptr.get(name) as number;
+    c.get(p);
+    if (s.access === 'vi') c.get(i4).op(Op.i32Add).simdMem(Simd.v128Load, 2, 0);
+    else if (s.access === 'vq') c.get(q4).op(Op.i32Add).simdMem(Simd.v128Load, 2, 0);
+    else if (s.access === 'su') c.get(u4).op(Op.i32Add).simdMem(0x09, 2, 0);
+    else c.simdMem(0x09, 2, 0);
+  };
+  const splatF32 = (v: number) => {
+    const b = f32Bits(v);
+    c.v128i32(b, b, b, b);
+  };
+  const splatI32 = (v: number) => c.v128i32(v | 0, v | 0, v | 0, v | 0);
+  /** Applies an imported f64 function to each f32 lane of the vector(s) on `ts`. */
+  const lanewiseImport = (fn: number, ts: readonly number[]) => {
+    c.get(ts[0] as number);
+    for (let k = 0; k < 4; k++) {
+      for (const t of ts) c.get(t).simd(Simd.f32x4ExtractLane, k).op(Op.f64PromoteF32);
+      c.opU(Op.call, fn).op(Op.f32DemoteF64).simd(Simd.f32x4ReplaceLane, k);
+    }
+  };
+  /** Integer division/remainder per lane, WGSL semantics (see semantics.ts). */
+  const lanewiseIntDiv = (ta: number, tb: number, signed: boolean, rem: boolean) => {
+    const a = L('i32');
+    const b = L('i32');
+    c.get(ta);
+    for (let k = 0; k < 4; k++) {
+      c.get(ta).simd(Simd.i32x4ExtractLane, k).set(a);
+      c.get(tb).simd(Simd.i32x4ExtractLane, k).set(b);
+      // bad: division by zero, or (signed) MIN / -1; then divide by 1 (→ a for /, 0 for %).
+      c.get(a).i32(1).get(b);
+      c.get(b).op(Op.i32Eqz);
+      if (signed)
+        c.get(a).i32(-2147483648).op(Op.i32Eq).get(b).i32(-1).op(Op.i32Eq).op(Op.i32And).op(Op.i32Or);
+      c.op(Op.select);
+      c.op(signed ? (rem ? Op.i32RemS : Op.i32DivS) : rem ? Op.i32RemU : Op.i32DivU);
+      c.simd(Simd.i32x4ReplaceLane, k);
+    }
+  };
+  const randWords = new Map<string, number>();
+
+  const ex = (e: MemberEnv, x: TExpr): void => {
+    switch (x.k) {
+      case 'const':
+        if (x.ty === 'f32') splatF32(x.value);
+        else if (x.ty === 'bool') splatI32(x.value ? -1 : 0);
+        else splatI32(x.value);
+        return;
+      case 'dt':
+        c.get(e.dt);
+        return;
+      case 'param':
+        if (x.extent === 'scalar') c.get(e.scalar.get(`param:${x.name}`) as number);
+        else load(e, `param:${x.name}`);
+        return;
+      case 'derived':
+        if (x.extent === 'scalar') c.get(e.scalar.get(`derived:${x.id}`) as number);
+        else load(e, `derived:${x.id}`);
+        return;
+      case 'state':
+        c.get(e.state.get(x.name) as number);
+        return;
+      case 'output':
+        c.get(e.output.get(x.name) as number);
+        return;
+      case 'local':
+        c.get(e.local.get(x.name) as number);
+        return;
+      case 'input':
+        load(e, `input:${x.name}`);
+        return;
+      case 'unary':
+        ex(e, x.a);
+        if (x.op === '!') c.simd(Simd.v128Not);
+        else c.simd(x.ty === 'f32' ? Simd.f32x4Neg : Simd.i32x4Neg);
+        return;
+      case 'binary':
+        binary(e, x);
+        return;
+      case 'select':
+        ex(e, x.t);
+        ex(e, x.e);
+        ex(e, x.c);
+        c.simd(Simd.v128Bitselect);
+        return;
+      case 'cast':
+        cast(e, x);
+        return;
+      case 'math':
+        math(e, x);
+        return;
+      case 'rand':
+        rand(e, x);
+        return;
+    }
+  };
+
+  const binary = (e: MemberEnv, x: Extract<TExpr, { k: 'binary' }>) => {
+    const t = x.a.ty;
+    if (x.op === '&&' || x.op === '||') {
+      ex(e, x.a);
+      ex(e, x.b);
+      c.simd(x.op === '&&' ? Simd.v128And : Simd.v128Or);
+      return;
+    }
+    if ((x.op === '/' || x.op === '%') && t !== 'f32') {
+      const [ta, tb] = [tmp(), tmp()];
+      ex(e, x.a);
+      c.set(ta);
+      ex(e, x.b);
+      c.set(tb);
+      lanewiseIntDiv(ta, tb, t === 'i32', x.op === '%');
+      return;
+    }
+    if (x.op === '%') {
+      const [ta, tb] = [tmp(), tmp()];
+      ex(e, x.a);
+      c.set(ta);
+      ex(e, x.b);
+      c.set(tb);
+      lanewiseImport(IMPORT_INDEX.fmod, [ta, tb]);
+      return;
+    }
+    ex(e, x.a);
+    ex(e, x.b);
+    const f = t === 'f32';
+    const u = t === 'u32';
+    switch (x.op) {
+      case '+':
+        c.simd(f ? Simd.f32x4Add : Simd.i32x4Add);
+        return;
+      case '-':
+        c.simd(f ? Simd.f32x4Sub : Simd.i32x4Sub);
+        return;
+      case '*':
+        c.simd(f ? Simd.f32x4Mul : Simd.i32x4Mul);
+        return;
+      case '/':
+        c.simd(Simd.f32x4Div);
+        return;
+      case '==':
+        c.simd(f ? Simd.f32x4Eq : Simd.i32x4Eq);
+        return;
+      case '!=':
+        c.simd(f ? Simd.f32x4Ne : Simd.i32x4Ne);
+        return;
+      case '<':
+        c.simd(f ? Simd.f32x4Lt : u ? Simd.i32x4LtU : Simd.i32x4LtS);
+        return;
+      case '<=':
+        c.simd(f ? Simd.f32x4Le : u ? Simd.i32x4LeU : Simd.i32x4LeS);
+        return;
+      case '>':
+        c.simd(f ? Simd.f32x4Gt : u ? Simd.i32x4GtU : Simd.i32x4GtS);
+        return;
+      case '>=':
+        c.simd(f ? Simd.f32x4Ge : u ? Simd.i32x4GeU : Simd.i32x4GeS);
+        return;
+    }
+  };
+
+  const cast = (e: MemberEnv, x: Extract<TExpr, { k: 'cast' }>) => {
+    ex(e, x.a);
+    const from = x.a.ty;
+    if (from === 'bool') {
+      if (x.fn === 'f32') splatF32(1);
+      else splatI32(1);
+      c.simd(Simd.v128And);
+      return;
+    }
+    if (from === x.fn) return;
+    if (x.fn === 'f32') c.simd(from === 'u32' ? Simd.f32x4ConvertI32x4U : Simd.f32x4ConvertI32x4S);
+    else if (from === 'f32') c.simd(x.fn === 'u32' ? Simd.i32x4TruncSatF32x4U : Simd.i32x4TruncSatF32x4S);
+    // i32 ↔ u32: the same bits.
+  };
+
+  const math = (e: MemberEnv, x: Extract<TExpr, { k: 'math' }>) => {
+    const f = x.ty === 'f32';
+    const u = x.ty === 'u32';
+    const arg = (k: number) => ex(e, x.args[k] as TExpr);
+    switch (x.fn) {
+      case 'exp':
+      case 'log':
+      case 'tanh':
+      case 'sin':
+      case 'cos':
+      case 'pow': {
+        const ts = x.args.map((a) => {
+          const t = tmp();
+          ex(e, a);
+          c.set(t);
+          return t;
+        });
+        lanewiseImport(IMPORT_INDEX[x.fn], ts);
+        return;
+      }
+      case 'sqrt':
+        arg(0);
+        c.simd(Simd.f32x4Sqrt);
+        return;
+      case 'floor':
+        arg(0);
+        c.simd(Simd.f32x4Floor);
+        return;
+      case 'ceil':
+        arg(0);
+        c.simd(Simd.f32x4Ceil);
+        return;
+      case 'round':
+        arg(0);
+        c.simd(Simd.f32x4Nearest);
+        return;
+      case 'abs':
+        arg(0);
+        if (f) c.simd(Simd.f32x4Abs);
+        else if (!u) c.simd(Simd.i32x4Abs);
+        return;
+      case 'min':
+        arg(0);
+        arg(1);
+        c.simd(f ? Simd.f32x4Min : u ? Simd.i32x4MinU : Simd.i32x4MinS);
+        return;
+      case 'max':
+        arg(0);
+        arg(1);
+        c.simd(f ? Simd.f32x4Max : u ? Simd.i32x4MaxU : Simd.i32x4MaxS);
+        return;
+      case 'clamp':
+        arg(0);
+        arg(1);
+        c.simd(f ? Simd.f32x4Max : u ? Simd.i32x4MaxU : Simd.i32x4MaxS);
+        arg(2);
+        c.simd(f ? Simd.f32x4Min : u ? Simd.i32x4MinU : Simd.i32x4MinS);
+        return;
+      case 'sign': {
+        // x > 0 ? 1 : (x < 0 ? -1 : 0) — 0 for ±0 and NaN, as semantics.ts's sign.
+        const t = tmp();
+        arg(0);
+        c.set(t);
+        if (f) splatF32(1);
+        else splatI32(1);
+        if (f) splatF32(-1);
+        else splatI32(-1);
+        splatI32(0);
+        c.get(t);
+        splatI32(0);
+        c.simd(f ? Simd.f32x4Lt : Simd.i32x4LtS).simd(Simd.v128Bitselect);
+        c.get(t);
+        splatI32(0);
+        c.simd(f ? Simd.f32x4Gt : Simd.i32x4GtS).simd(Simd.v128Bitselect);
+        return;
+      }
+    }
+  };
+
+  const rand = (e: MemberEnv, x: Extract<TExpr, { k: 'rand' }>) => {
+    const key = `${e.lay.base}:${x.site}`;
+    let w = randWords.get(key);
+    if (w === undefined) {
+      w = tmp();
+      randWords.set(key, w);
+    }
+    // The block of this vector: counter [i >> 2, step, streamBase + site, 0] (i4 >> 4 = i >> 2).
+    c.get(i4).i32(4).op(Op.i32ShrU).get(STEP).get(e.sb).i32(x.site).op(Op.i32Add).get(e.k0).get(e.k1);
+    c.opU(Op.call, philoxFn).set(w);
+    if (x.dist === 'normal') {
+      normal(w);
+      return;
+    }
+    // uniform: f32(x >> 8) · 2^-24 (exact); bernoulli: uniform < p.
+    c.get(w).i32(8).simd(Simd.i32x4ShrU).simd(Simd.f32x4ConvertI32x4U);
+    splatF32(2 ** -24);
+    c.simd(Simd.f32x4Mul);
+    if (x.dist === 'bernoulli') {
+      ex(e, x.args[0] as TExpr);
+      c.simd(Simd.f32x4Lt);
+    }
+  };
+
+  /** Box–Muller of core's boxMuller, in float64 like it: lanes (0, 1) from words (0, 1), (2, 3) from (2, 3). */
+  const normal = (w: number) => {
+    const r = L('f64');
+    const th = L('f64');
+    const res = tmp();
+    splatI32(0);
+    c.set(res);
+    for (const j of [0, 2]) {
+      // u1 = ((x_j >>> 8) + 1)·2^-24, r = sqrt(-2 ln u1); θ = 2π·((x_{j+1} >>> 8)·2^-24)
+      c.f64(-2);
+      c.get(w).simd(Simd.i32x4ExtractLane, j).i32(8).op(Op.i32ShrU).i32(1).op(Op.i32Add);
+      c.op(0xb8); // f64.convert_i32_u
+      c.f64(2 ** -24).op(0xa2); // f64.mul
+      c.opU(Op.call, IMPORT_INDEX.log).op(0xa2).op(0x9f).set(r); // f64.mul, f64.sqrt
+      c.f64(2 * Math.PI);
+      c.get(w)
+        .simd(Simd.i32x4ExtractLane, j + 1)
+        .i32(8)
+        .op(Op.i32ShrU)
+        .op(0xb8);
+      c.f64(2 ** -24)
+        .op(0xa2)
+        .op(0xa2)
+        .set(th);
+      c.get(res).get(r).get(th).opU(Op.call, IMPORT_INDEX.cos).op(0xa2).op(Op.f32DemoteF64);
+      c.simd(Simd.f32x4ReplaceLane, j);
+      c.get(r).get(th).opU(Op.call, IMPORT_INDEX.sin).op(0xa2).op(Op.f32DemoteF64);
+      c.simd(Simd.f32x4ReplaceLane, j + 1).set(res);
+    }
+    c.get(res);
+  };
+
+  // ---- one vector of every member -----------------------------------------------------------
+  const body = () => {
+    for (const e of envs) {
+      const u = uses[envs.indexOf(e)] as ReturnType<typeof usage>;
+      for (const s of e.m.compiled.def.state) {
+        if (!u.reads.has(`state:${s.name}`)) continue;
+        load(e, `state:${s.name}`);
+        c.set(e.state.get(s.name) as number);
+      }
+      for (const o of e.m.compiled.def.outputs) {
+        splatI32(0);
+        c.set(e.output.get(o.name) as number);
+      }
+      for (const st of e.m.compiled.body) {
+        ex(e, st.value);
+        if (st.k === 'let') {
+          let l = e.local.get(st.name);
+          if (l === undefined) {
+            l = L('v128');
+            e.local.set(st.name, l);
+          }
+          c.set(l);
+        } else if (st.to === 'state') c.set(e.state.get(st.target) as number);
+        else c.set(e.output.get(st.target) as number);
+      }
+      const store = (name: string, v: number) => {
+        c.get(e.ptr.get(name) as number)
+          .get(i4)
+          .op(Op.i32Add)
+          .get(v)
+          .simdMem(Simd.v128Store, 2, 0);
+      };
+      for (const s of e.m.compiled.def.state)
+        if (u.assigned.has(`state:${s.name}`)) store(`state:${s.name}`, e.state.get(s.name) as number);
+      for (const o of e.m.compiled.def.outputs) store(`output:${o.name}`, e.output.get(o.name) as number);
+    }
+  };
+
+  /** memory.copy(dst, src, rem4). */
+  const copy = () => c.op(0xfc).opU(0x0a, 0, 0);
+  const scratchAddr = (s: Slot) =>
+    c
+      .get(scr)
+      .i32(16 * s.scratch)
+      .op(Op.i32Add);
+  const tailIn = () => {
+    for (const { slot, p } of vecSlots) {
+      const off = slot.access === 'vq' ? q4 : i4;
+      scratchAddr(slot);
+      c.get(p).get(off).op(Op.i32Add).get(rem4);
+      copy();
+      scratchAddr(slot).get(off).op(Op.i32Sub).set(p);
+    }
+  };
+  const tailOut = () => {
+    for (const { env, slot, p } of vecSlots) {
+      const off = slot.access === 'vq' ? q4 : i4;
+      loadArg(slot.at).set(p);
+      const written = slot.name.startsWith('output:') || uses[envs.indexOf(env)]?.assigned.has(slot.name);
+      if (!written) continue;
+      c.get(p).get(off).op(Op.i32Add);
+      scratchAddr(slot).get(rem4);
+      copy();
+    }
+  };
+
+  /**
+   * The vector loop over `pos4` (byte offset) up to `count` elements, with a tail; `depth` is the
+   * number of enclosing blocks to leave on exit (the loop's own block).
+   */
+  const vectorLoop = (pos4: number, count: number, setI4: () => void) => {
+    c.i32(0).set(pos4).i32(0).set(tail);
+    c.open(Op.block).open(Op.loop);
+    // if (pos4 >= (count & -4) * 4) { if (pos4 >= count * 4) exit; tail setup }
+    c.get(pos4).get(count).i32(-4).op(Op.i32And).i32(2).op(Op.i32Shl).op(Op.i32GeU).open(Op.if);
+    c.get(pos4).get(count).i32(2).op(Op.i32Shl).op(Op.i32GeU).opU(Op.brIf, 2);
+    setI4();
+    c.get(count).i32(2).op(Op.i32Shl).get(pos4).op(Op.i32Sub).set(rem4);
+    tailIn();
+    c.i32(1).set(tail);
+    c.op(Op.end);
+    setI4();
+    body();
+    c.get(tail).open(Op.if);
+    tailOut();
+    c.opU(Op.br, 2);
+    c.op(Op.end);
+    c.get(pos4).i32(16).op(Op.i32Add).set(pos4);
+    c.opU(Op.br, 0);
+    c.op(Op.end).op(Op.end);
+  };
+
+  if (!synapse) {
+    vectorLoop(i4, n, () => {});
+  } else {
+    // for u in [0, n / nPre): row base rb4 = u·nPre·4; inner vector loop over q.
+    const nU = L('i32');
+    const rb4 = L('i32');
+    c.get(n).get(nPre).op(Op.i32DivU).set(nU);
+    c.i32(0).set(u4).i32(0).set(rb4);
+    c.open(Op.block).open(Op.loop);
+    c.get(u4).get(nU).i32(2).op(Op.i32Shl).op(Op.i32GeU).opU(Op.brIf, 1);
+    vectorLoop(q4, nPre, () => c.get(rb4).get(q4).op(Op.i32Add).set(i4));
+    c.get(u4).i32(4).op(Op.i32Add).set(u4);
+    c.get(rb4).get(nPre).i32(2).op(Op.i32Shl).op(Op.i32Add).set(rb4);
+    c.opU(Op.br, 0);
+    c.op(Op.end).op(Op.end);
+  }
+
+  const run = mb.addFunction(['i32', 'i32'], [], locals, c);
+  mb.exportFunction('run', run);
+  return { bytes: mb.toBytes(), layouts, tableBytes, scratchSlots };
+}
+
+/** Philox4x32-10 of counter [c0, c1, c2, 0] and key [k0, k1] as one v128 (core's philoxInto). */
+function emitPhilox(mb: ModuleBuilder): number {
+  const c = new Code();
+  // params 0..4: c0 c1 c2 k0 k1; locals: x0..x3 (5..8), p (9, i64)
+  const [x0, x1, x2, x3, a, b, p, q] = [0, 1, 2, 5, 3, 4, 6, 7];
+  c.i32(0).set(x3);
+  for (let r = 0; r < 10; r++) {
+    if (r > 0) {
+      c.get(a).i32(W0).op(Op.i32Add).set(a);
+      c.get(b).i32(W1).op(Op.i32Add).set(b);
+    }
+    // p = u64(x0)·M0, q = u64(x2)·M1
+    c.get(x0).op(Op.i64ExtendI32U).i64(BigInt(M0)).op(Op.i64Mul).set(p);
+    c.get(x2).op(Op.i64ExtendI32U).i64(BigInt(M1)).op(Op.i64Mul).set(q);
+    // x0 = hi(q) ^ x1 ^ a; x2 = hi(p) ^ x3 ^ b; x1 = lo(q); x3 = lo(p)
+    c.get(q).i64(32n).op(Op.i64ShrU).op(Op.i32WrapI64).get(x1).op(Op.i32Xor).get(a).op(Op.i32Xor).set(x0);
+    c.get(p).i64(32n).op(Op.i64ShrU).op(Op.i32WrapI64).get(x3).op(Op.i32Xor).get(b).op(Op.i32Xor).set(x2);
+    c.get(q).op(Op.i32WrapI64).set(x1);
+    c.get(p).op(Op.i32WrapI64).set(x3);
+  }
+  c.get(x0).simd(Simd.i32x4Splat);
+  c.get(x1).simd(Simd.i32x4ReplaceLane, 1);
+  c.get(x2).simd(Simd.i32x4ReplaceLane, 2);
+  c.get(x3).simd(Simd.i32x4ReplaceLane, 3);
+  return mb.addFunction(['i32', 'i32', 'i32', 'i32', 'i32'], ['v128'], ['i32', 'i64', 'i64'], c);
+}
+
+const moduleCache = new Map<string, Promise<WebAssembly.Module>>();
+
+/** Compiles module bytes once per distinct byte string (instances of one structure share it). */
+export function compileCached(bytes: Uint8Array): Promise<WebAssembly.Module> {
+  let key = '';
+  for (let k = 0; k < bytes.length; k += 4096)
+    key += String.fromCharCode(...bytes.subarray(k, Math.min(bytes.length, k + 4096)));
+  let m = moduleCache.get(key);
+  if (m === undefined) {
+    m = WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+    moduleCache.set(key, m);
+  }
+  return m;
+}
+
+/** Bytes a group needs in its memory besides its buffers: argument table, tail scratch, parameter arrays. */
+export function wasmGroupBytes(members: readonly WasmMember[]): number {
+  const { bytes, scratch } = layoutOf(members);
+  let total = bytes + 16 * scratch + 16;
+  for (const m of members) for (const a of m.args.arrays) total += align16(4 * a.length);
+  return total;
+}
+
+/**
+ * Compiles a group and binds it to its buffers (every `io` array must live in `memory`; the
+ * per-element parameter arrays are copied into it). Resolves to the group, or to the reason it runs
+ * its JavaScript loop.
+ */
+export async function createWasmGroup(
+  members: readonly WasmMember[],
+  memory: HostMemory,
+): Promise<WasmGroup | WasmUnsupported> {
+  if (!wasmSimdSupported()) return { unsupported: 'no WebAssembly SIMD in this engine' };
+  const first = members[0];
+  if (first === undefined) return { unsupported: 'empty group' };
+  const { n, nPre } = first.args;
+  if (members.some((m) => m.args.n !== n || m.args.nPre !== nPre))
+    return { unsupported: 'members differ in size' };
+  for (const m of members)
+    for (const [k, a] of m.args.io.entries())
+      if (!memory.holds(a)) return { unsupported: `${m.names.ioNames[k]} is not in the group's memory` };
+  const g = generateWasm(members, memory);
+  if ('unsupported' in g) return g;
+  const uses = members.map((m) => usage(m.compiled));
+  if (first.compiled.def.domain === 'synapse' && nPre % 4 !== 0 && uses.some((u) => u.rand))
+    return { unsupported: 'random draws in a synapse domain whose presynaptic size is not a multiple of 4' };
+  const hazard = crossElementHazard(members, g.layouts);
+  if (hazard !== undefined) return { unsupported: hazard };
+  if (memory.free < wasmGroupBytes(members)) return { unsupported: 'memory full' };
+
+  const table = memory.alloc(g.tableBytes);
+  const scratch = memory.alloc(16 * g.scratchSlots);
+  const buf = memory.memory.buffer;
+  const i32 = new Int32Array(buf, table, g.tableBytes / 4);
+  const f32 = new Float32Array(buf, table, g.tableBytes / 4);
+  i32[0] = n;
+  i32[1] = nPre;
+  i32[2] = scratch;
+  members.forEach((m, k) => {
+    const lay = g.layouts[k] as MemberLayout;
+    const w = lay.base / 4;
+    i32[w] = m.args.k0;
+    i32[w + 1] = m.args.k1;
+    i32[w + 2] = m.args.streamBase;
+    f32[w + 3] = m.args.dt;
+    m.names.scalarNames.forEach((s, j) => {
+      const v = m.args.scalars[j] as number;
+      const at = (lay.scalars.get(s) as number) / 4;
+      if (scalarType(m.compiled, s) === 'f32') f32[at] = v;
+      else i32[at] = v;
+    });
+    m.names.arrayNames.forEach((s, j) => {
+      const src = m.args.arrays[j] as ArrayLike<number> & ArrayBufferView;
+      const at = memory.alloc(4 * src.length);
+      new Uint8Array(buf, at, 4 * src.length).set(new Uint8Array(src.buffer, src.byteOffset, 4 * src.length));
+      i32[((lay.arrays.get(s) as Slot).at / 4) | 0] = at;
+    });
+    m.names.ioNames.forEach((s, j) => {
+      const a = m.args.io[j] as ArrayBufferView;
+      i32[((lay.io.get(s) as Slot).at / 4) | 0] = a.byteOffset;
+    });
+  });
+  const mod = await compileCached(g.bytes);
+  const inst = await WebAssembly.instantiate(mod, { env: { memory: memory.memory }, math: MATH_IMPORTS });
+  const fn = inst.exports.run as (args: number, step: number) => void;
+  return { run: (step) => fn(table, step), bytes: g.bytes };
+}
+
+function scalarType(c: CompiledModule, slot: string): string {
+  const [kind, name] = slot.split(':') as [string, string];
+  if (kind === 'param') return c.def.params.find((p) => p.name === name)?.type ?? 'f32';
+  return c.derived[Number(name)]?.ty ?? 'f32';
+}
+
+/**
+ * A group may run 4 elements at a time only if no member reads, at another element, memory that a
+ * member writes: every read of a written buffer must be the same vector access at the same address.
+ */
+function crossElementHazard(
+  members: readonly WasmMember[],
+  layouts: readonly MemberLayout[],
+): string | undefined {
+  interface Range {
+    readonly what: string;
+    readonly start: number;
+    readonly end: number;
+    readonly access: Access;
+  }
+  const writes: Range[] = [];
+  const reads: Range[] = [];
+  members.forEach((m, k) => {
+    const lay = layouts[k] as MemberLayout;
+    const u = usage(m.compiled);
+    m.names.ioNames.forEach((s, j) => {
+      const a = m.args.io[j] as ArrayBufferView;
+      const r = {
+        what: `${m.compiled.def.name}.${s}`,
+        start: a.byteOffset,
+        end: a.byteOffset + a.byteLength,
+        access: (lay.io.get(s) as Slot).access,
+      };
+      if (s.startsWith('output:') || u.assigned.has(s)) writes.push(r);
+      if (u.reads.has(s)) reads.push(r);
+    });
+  });
+  for (const w of writes) {
+    for (const r of [...reads, ...writes]) {
+      if (r === w || r.end <= w.start || w.end <= r.start) continue;
+      if (r.start !== w.start || r.access !== 'vi' || w.access !== 'vi')
+        return `${r.what} reads or writes ${w.what} at another element`;
+    }
+  }
+  return undefined;
+}
