@@ -117,8 +117,23 @@ export function roundToType(ty: string, v: number): number {
   return v ? 1 : 0;
 }
 
-/** Compiles (checks, folds, hoists) a definition. */
+/**
+ * Compiled modules by definition object. Definitions are plain data that nobody mutates after they
+ * were built; a definition that comes back (the same object, as every built-in module's does) is
+ * compiled once per process.
+ */
+const compiledByDefinition = new WeakMap<object, CompiledModule>();
+
+/** Compiles (checks, folds, hoists) a definition; the result is cached per definition object. */
 export function compileDefinition(input: ModuleDefinition | CheckedDefinition): CompiledModule {
+  const cached = compiledByDefinition.get(input);
+  if (cached !== undefined) return cached;
+  const compiled = compileUncached(input);
+  compiledByDefinition.set(input, compiled);
+  return compiled;
+}
+
+function compileUncached(input: ModuleDefinition | CheckedDefinition): CompiledModule {
   const def = 'source' in input ? input : checkDefinition(input);
   const derived: TDerived[] = [];
   const keys = new Map<string, number>();
@@ -216,8 +231,131 @@ export interface InstanceOptions {
   readonly path?: string;
 }
 
-/** Checks parameter values and precomputes derived constants and initial state. */
+/**
+ * Instances by compiled module and parameter object: a plan is instantiated when it is built (for the
+ * initial state of its buffers) and again when a backend loads it (for the derived constants), both
+ * times with the same parameter object. Parameter values are treated as immutable once given to an
+ * instance (as plan attributes are).
+ */
+const instances = new WeakMap<CompiledModule, WeakMap<object, Map<string, InstanceData>>>();
+const NO_PARAMS = {};
+
+/**
+ * Checks parameter values and precomputes derived constants and initial state. The result is cached
+ * per (compiled module, parameter object, size, nPre, dt); callers must not mutate it.
+ */
 export function instantiate(c: CompiledModule, o: InstanceOptions): InstanceData {
+  const byParams = instances.get(c) ?? new WeakMap<object, Map<string, InstanceData>>();
+  instances.set(c, byParams);
+  const paramsKey = o.params ?? NO_PARAMS;
+  const bySize = byParams.get(paramsKey) ?? new Map<string, InstanceData>();
+  byParams.set(paramsKey, bySize);
+  const key = `${o.size}/${o.nPre ?? 1}/${o.dt}`;
+  const hit = bySize.get(key);
+  if (hit !== undefined) return hit;
+  const inst = instantiateUncached(c, o);
+  bySize.set(key, inst);
+  return inst;
+}
+
+/** A per-element parameter array read at the extent index of an element. */
+interface ParamRead {
+  readonly values: Float64Array;
+  readonly extent: Extent;
+}
+
+/** The per-element parameters an expression reads (scalars are fixed for the whole instance). */
+function arrayParamsOf(e: TExpr, arrays: ReadonlyMap<string, Float64Array>, out: Map<string, ParamRead>) {
+  switch (e.k) {
+    case 'param': {
+      const values = arrays.get(e.name);
+      if (values !== undefined) out.set(e.name, { values, extent: e.extent });
+      return;
+    }
+    case 'unary':
+    case 'cast':
+      arrayParamsOf(e.a, arrays, out);
+      return;
+    case 'binary':
+      arrayParamsOf(e.a, arrays, out);
+      arrayParamsOf(e.b, arrays, out);
+      return;
+    case 'math':
+    case 'rand':
+      for (const a of e.args) arrayParamsOf(a, arrays, out);
+      return;
+    case 'select':
+      arrayParamsOf(e.c, arrays, out);
+      arrayParamsOf(e.t, arrays, out);
+      arrayParamsOf(e.e, arrays, out);
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * Evaluates a parameter-only expression at `count` elements (`elementOf(k)` is the domain element of
+ * the k-th), rounded to `ty`, into `out`. An element whose parameters read the same values as the
+ * previous element's gets the previous result without evaluating again (the interpreter is a pure
+ * function of them), so uniform or blockwise-constant parameter arrays cost one evaluation per run
+ * of equal values.
+ */
+function evaluateRuns(
+  expr: TExpr,
+  ty: string,
+  count: number,
+  elementOf: (k: number) => number,
+  nPre: number,
+  dt: number,
+  env: Readonly<Record<string, ParamValue>>,
+  arrays: ReadonlyMap<string, Float64Array>,
+  out: Float64Array,
+): void {
+  const readsMap = new Map<string, ParamRead>();
+  arrayParamsOf(expr, arrays, readsMap);
+  const reads = [...readsMap.values()];
+  if (reads.every((r) => isUniform(r.values))) {
+    // Every element reads the same values (parameters given as one number): one evaluation.
+    if (count > 0) out.fill(roundToType(ty, evalExpr(expr, { i: elementOf(0), nPre, dt, params: env })));
+    return;
+  }
+  const last = new Float64Array(reads.length);
+  let have = false;
+  let value = 0;
+  for (let k = 0; k < count; k++) {
+    const i = elementOf(k);
+    let same = have;
+    for (let r = 0; r < reads.length; r++) {
+      const rd = reads[r] as ParamRead;
+      const v = rd.values[extentIndex(rd.extent, i, nPre)] as number;
+      // -0 and 0 are different arguments (1/x tells them apart).
+      if (v !== last[r] || (v === 0 && 1 / v !== 1 / (last[r] as number))) {
+        same = false;
+        last[r] = v;
+      }
+    }
+    if (!same) {
+      value = roundToType(ty, evalExpr(expr, { i, nPre, dt, params: env }));
+      have = true;
+    }
+    out[k] = value;
+  }
+}
+
+/** True when every element is the same number (0 and −0 differ; NaN never repeats). */
+function isUniform(a: Float64Array): boolean {
+  const x = a[0] as number;
+  if (x === 0) {
+    const neg = Object.is(x, -0);
+    for (let i = 1; i < a.length; i++) if (a[i] !== 0 || Object.is(a[i], -0) !== neg) return false;
+    return true;
+  }
+  for (let i = 1; i < a.length; i++) if (a[i] !== x) return false;
+  return a.length === 0 || x === x;
+}
+
+function instantiateUncached(c: CompiledModule, o: InstanceOptions): InstanceData {
   const path = o.path ?? 'params';
   const nPre = o.nPre ?? 1;
   if (!Number.isInteger(o.size) || o.size < 0)
@@ -258,6 +396,8 @@ export function instantiate(c: CompiledModule, o: InstanceOptions): InstanceData
         );
       const a = Float64Array.from(v);
       for (let i = 0; i < a.length; i++) {
+        // A value equal to the previous one was checked already.
+        if (i > 0 && a[i] === a[i - 1]) continue;
         const msg = paramValueProblem(a[i] as number, p.type, p.validators);
         if (msg !== undefined) throw new InstanceError(`${path}.${p.name}[${i}]`, msg);
       }
@@ -266,26 +406,21 @@ export function instantiate(c: CompiledModule, o: InstanceOptions): InstanceData
     env[p.name] = scalarParams.get(p.name) ?? (arrayParams.get(p.name) as Float64Array);
   }
   const derived = c.derived.map((d) => {
+    if (d.extent === 'scalar')
+      return roundToType(d.ty, evalExpr(d.expr, { i: 0, nPre, dt: o.dt, params: env }));
     const len = extentLength(d.extent, shape);
-    const evalAt = (k: number): number => {
-      // Element index whose extent index is k: units map to k*nPre, pre to k, synapses to k.
-      const i = d.extent === 'unit' ? k * nPre : k;
-      return roundToType(d.ty, evalExpr(d.expr, { i, nPre, dt: o.dt, params: env }));
-    };
-    if (d.extent === 'scalar') return evalAt(0);
     const a = new Float64Array(len);
-    for (let k = 0; k < len; k++) a[k] = evalAt(k);
+    // Element index whose extent index is k: units map to k*nPre, pre to k, synapses to k.
+    const elementOf = d.extent === 'unit' ? (k: number) => k * nPre : (k: number) => k;
+    evaluateRuns(d.expr, d.ty, len, elementOf, nPre, o.dt, env, arrayParams, a);
     return a;
   });
   const initialState = new Map<string, Float64Array>();
   for (const s of c.def.state) {
     const a = new Float64Array(o.size);
-    if (!(s.init.k === 'const' && s.init.value === 0)) {
-      for (let i = 0; i < o.size; i++)
-        a[i] = roundToType(s.type, evalExpr(s.init, { i, nPre, dt: o.dt, params: env }));
-    }
+    if (!(s.init.k === 'const' && s.init.value === 0))
+      evaluateRuns(s.init, s.type, o.size, (k) => k, nPre, o.dt, env, arrayParams, a);
     initialState.set(s.name, a);
   }
-  void extentIndex;
   return { size: o.size, nPre, dt: o.dt, scalarParams, arrayParams, derived, initialState };
 }

@@ -14,14 +14,20 @@ export type SparkConfigValues = Readonly<Record<string, unknown>>;
 /** Flattens nested arrays of numbers/booleans (row-major), rounding to float32. */
 export function flattenValues(x: unknown, path = 'value'): number[] {
   const out: number[] = [];
-  const walk = (v: unknown, p: string): void => {
+  // The element path is spelled out only for an error (a kernel has half a million elements).
+  const walk = (v: unknown, where: () => string): void => {
     if (Array.isArray(v)) {
-      for (const [i, e] of v.entries()) walk(e, `${p}[${i}]`);
+      for (let i = 0; i < v.length; i++) {
+        const e: unknown = v[i];
+        if (typeof e === 'number') out.push(Math.fround(e));
+        else walk(e, () => `${where()}[${i}]`);
+      }
     } else if (typeof v === 'number') out.push(Math.fround(v));
     else if (typeof v === 'boolean') out.push(v ? 1 : 0);
-    else throw new TypeError(`${p}: expected a number or an array of numbers, got ${JSON.stringify(v)}`);
+    else
+      throw new TypeError(`${where()}: expected a number or an array of numbers, got ${JSON.stringify(v)}`);
   };
-  walk(x, path);
+  walk(x, () => path);
   return out;
 }
 

@@ -262,18 +262,16 @@ describe('plasticity rules without goldens and corrected rules', () => {
   it('quadruplet_rule_tensor: synapse types from the masks (corrected), all EE inside a Neuron in Spark compatibility', () => {
     const cfg = { q_alpha: [1, 2, 3, 4] };
     const common = { units: 2, pre: 2, dt: 1, inhibitionPost: [0, 1], inhibitionPre: [0, 1] };
-    expect(quadrupletTensorParams(cfg, { ...common, float16: false, masksMissing: false }).q_alpha).toEqual([
-      1, 2, 3, 4,
-    ]);
-    expect(quadrupletTensorParams(cfg, { ...common, float16: true, masksMissing: true }).q_alpha).toEqual([
-      1, 1, 1, 1,
-    ]);
+    const types = quadrupletTensorParams(cfg, { ...common, float16: false, masksMissing: false });
+    expect(Array.from(types.q_alpha as Float64Array)).toEqual([1, 2, 3, 4]);
+    const allEE = quadrupletTensorParams(cfg, { ...common, float16: true, masksMissing: true });
+    expect(Array.from(allEE.q_alpha as Float64Array)).toEqual([1, 1, 1, 1]);
     const f16 = quadrupletTensorParams(
       { pre_tau: [10.7527, 10, 10, 10] },
       { ...common, float16: true, masksMissing: false },
     );
-    expect((f16.pre_decay as number[])[0]).toBe(Math.fround(0.9111328));
-    expect((f16.pre_scale as number[])[0]).toBe(Math.fround(0.09301758));
+    expect((f16.pre_decay as Float64Array)[0]).toBe(Math.fround(0.9111328));
+    expect((f16.pre_scale as Float64Array)[0]).toBe(Math.fround(0.09301758));
   });
 });
 

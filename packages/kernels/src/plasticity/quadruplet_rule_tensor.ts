@@ -141,7 +141,7 @@ export function quadrupletTensorParams(
     float16: boolean;
     masksMissing: boolean;
   },
-): Record<string, number[] | number> {
+): Record<string, Float64Array | number> {
   const tuple = (name: keyof typeof QUADRUPLET_TENSOR_FIELDS): number[] => {
     const v = config[name];
     const t =
@@ -154,15 +154,21 @@ export function quadrupletTensorParams(
       throw new RangeError(`config.${name}: expected 4 values (EE, EI, IE, II), got ${t.length}`);
     return t.map((x) => (o.float16 ? roundToFloat16(x) : Math.fround(x)));
   };
-  const type = (i: number, j: number): number =>
-    o.masksMissing ? 0 : 2 * ((o.inhibitionPost?.[i] ?? 0) ? 1 : 0) + ((o.inhibitionPre?.[j] ?? 0) ? 1 : 0);
-  const expand = (t: readonly number[]): number[] => {
-    const a = new Array<number>(o.units * o.pre);
-    for (let i = 0; i < o.units; i++)
-      for (let j = 0; j < o.pre; j++) a[i * o.pre + j] = t[type(i, j)] as number;
+  const inhPost = (i: number): number => (o.masksMissing ? 0 : (o.inhibitionPost?.[i] ?? 0) ? 1 : 0);
+  const inhPre = (j: number): number => (o.masksMissing ? 0 : (o.inhibitionPre?.[j] ?? 0) ? 1 : 0);
+  // Presynaptic type of every column, once.
+  const preType = Uint8Array.from({ length: o.pre }, (_, j) => inhPre(j));
+  const expand = (t: readonly number[]): Float64Array => {
+    const a = new Float64Array(o.units * o.pre);
+    if (t.every((x) => x === t[0])) return a.fill(t[0] as number);
+    for (let i = 0; i < o.units; i++) {
+      const row = 2 * inhPost(i);
+      const base = i * o.pre;
+      for (let j = 0; j < o.pre; j++) a[base + j] = t[row + (preType[j] as number)] as number;
+    }
     return a;
   };
-  const out: Record<string, number[] | number> = {};
+  const out: Record<string, Float64Array | number> = {};
   for (const f of ['q_alpha', 'q_beta', 'q_gamma', 'q_delta', 'max_clip'] as const) out[f] = expand(tuple(f));
   const eta = config.eta;
   if (typeof eta === 'number') out.eta = Math.fround(eta);
