@@ -171,7 +171,12 @@ export function instantiateModule(
   const bindings: Record<string, string> = {};
   const bind = o.bind ?? {};
   const unitSize = o.size / (o.nPre ?? 1);
-  const add = (name: string, dtype: PlanBuffer['dtype'], size: number, init?: Float64Array): void => {
+  const add = (
+    name: string,
+    dtype: PlanBuffer['dtype'],
+    size: number,
+    init?: Float64Array | number,
+  ): void => {
     const b = bind[name];
     if (b !== undefined) {
       bindings[name] = b;
@@ -180,11 +185,13 @@ export function instantiateModule(
     const full = `${o.prefix}.${name}`;
     bindings[name] = full;
     const buf: PlanBuffer = { name: full, dtype, shape: [size] };
-    buffers.push(
-      init === undefined || init.every((x) => x === 0)
-        ? buf
-        : { ...buf, init: toDType(dtype, init) as NonNullable<PlanBuffer['init']> },
-    );
+    if (init === undefined || init === 0 || (typeof init !== 'number' && allZero(init))) buffers.push(buf);
+    // One starting value fills the buffer (float16 buffers hold bit patterns: they get an array).
+    else if (typeof init === 'number' && dtype !== 'float16') buffers.push({ ...buf, init });
+    else {
+      const values = typeof init === 'number' ? new Float64Array(size).fill(init) : init;
+      buffers.push({ ...buf, init: toDType(dtype, values) as NonNullable<PlanBuffer['init']> });
+    }
   };
   for (const s of compiled.def.state) add(s.name, s.storage, o.size, inst.initialState.get(s.name));
   for (const p of compiled.def.inputs) {
@@ -210,6 +217,11 @@ export function instantiateModule(
     buffers,
     op: { op: 'module', name: o.prefix, bindings, attrs: attrs as unknown as Record<string, unknown> },
   };
+}
+
+function allZero(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== 0) return false;
+  return true;
 }
 
 function toDType(dtype: PlanBuffer['dtype'], v: Float64Array): PlanBuffer['init'] {

@@ -23,7 +23,7 @@
 import type { PlanBuffer, PlanOp } from '@spark-snn/core';
 import { drawInitializer } from '../initializers/draw.ts';
 import type { SparkCompat } from '../library/compat.ts';
-import { flattenValues, type SparkConfigValues } from '../library/config.ts';
+import { float32Values, type SparkConfigValues } from '../library/config.ts';
 import { type Fragment, f32Buffer } from '../library/fragment.ts';
 
 /** Ring length B = ceil(max_delay / dt) (Spark's `max_delay` default 8 ms). */
@@ -43,7 +43,7 @@ export function delaysFromConfig(
 ): Int32Array {
   const d = config.delays ?? { __class_ref__: 'UniformInitializer' };
   if (Array.isArray(d) || typeof d === 'number') {
-    const a = typeof d === 'number' ? new Array<number>(count).fill(d) : flattenValues(d, 'config.delays');
+    const a = typeof d === 'number' ? new Float32Array(count).fill(d) : float32Values(d, 'config.delays');
     if (a.length !== count) throw new RangeError(`config.delays: expected ${count} values, got ${a.length}`);
     return truncated(a, (x) => Math.trunc(x));
   }

@@ -211,12 +211,27 @@ export interface InstanceData {
   readonly dt: number;
   /** Scalar parameter values by name (float64, unrounded). */
   readonly scalarParams: ReadonlyMap<string, number>;
-  /** Per-element parameter arrays (float64) by name. */
+  /**
+   * Per-element parameter arrays (float64) by name. Those in {@link InstanceData.uniform} are filled
+   * on first access only.
+   */
   readonly arrayParams: ReadonlyMap<string, Float64Array>;
-  /** Derived constants: scalar value or per-extent array, rounded once to their type. */
+  /**
+   * Derived constants: scalar value or per-extent array, rounded once to their type. Arrays of those
+   * in {@link InstanceData.uniform} are filled on first access only.
+   */
   readonly derived: readonly (number | Float64Array)[];
-  /** Initial state (float64, rounded to each variable's type). */
-  readonly initialState: ReadonlyMap<string, Float64Array>;
+  /**
+   * Per-element slots (`param:NAME`, `derived:ID`) that hold one value for every element — a
+   * parameter given as one number, a decay computed from one: a backend reads the value here instead
+   * of materialising (and scanning) an array of them.
+   */
+  readonly uniform: ReadonlyMap<string, number>;
+  /**
+   * Initial state (float64, rounded to each variable's type): one number when every element starts
+   * the same (a trace at 0, a potential at its rest), else one value per element.
+   */
+  readonly initialState: ReadonlyMap<string, Float64Array | number>;
 }
 
 /** Options of {@link instantiate}. */
@@ -296,12 +311,12 @@ function arrayParamsOf(e: TExpr, arrays: ReadonlyMap<string, Float64Array>, out:
 
 /**
  * Evaluates a parameter-only expression at `count` elements (`elementOf(k)` is the domain element of
- * the k-th), rounded to `ty`, into `out`. An element whose parameters read the same values as the
+ * the k-th), rounded to `ty`: one number when every element reads the same parameter values (they
+ * were given as one number), else an array. An element whose parameters read the same values as the
  * previous element's gets the previous result without evaluating again (the interpreter is a pure
- * function of them), so uniform or blockwise-constant parameter arrays cost one evaluation per run
- * of equal values.
+ * function of them), so blockwise-constant parameter arrays cost one evaluation per run.
  */
-function evaluateRuns(
+function evaluateOver(
   expr: TExpr,
   ty: string,
   count: number,
@@ -310,16 +325,13 @@ function evaluateRuns(
   dt: number,
   env: Readonly<Record<string, ParamValue>>,
   arrays: ReadonlyMap<string, Float64Array>,
-  out: Float64Array,
-): void {
+): number | Float64Array {
   const readsMap = new Map<string, ParamRead>();
   arrayParamsOf(expr, arrays, readsMap);
   const reads = [...readsMap.values()];
-  if (reads.every((r) => isUniform(r.values))) {
-    // Every element reads the same values (parameters given as one number): one evaluation.
-    if (count > 0) out.fill(roundToType(ty, evalExpr(expr, { i: elementOf(0), nPre, dt, params: env })));
-    return;
-  }
+  if (reads.every((r) => isUniform(r.values)))
+    return roundToType(ty, evalExpr(expr, { i: count > 0 ? elementOf(0) : 0, nPre, dt, params: env }));
+  const out = new Float64Array(count);
   const last = new Float64Array(reads.length);
   let have = false;
   let value = 0;
@@ -340,6 +352,57 @@ function evaluateRuns(
       have = true;
     }
     out[k] = value;
+  }
+  return out;
+}
+
+/**
+ * A map of per-element arrays whose uniform entries are filled when first read (a per-synapse
+ * parameter given as one number would otherwise be half a million copies of it).
+ */
+class LazyArrays extends Map<string, Float64Array> {
+  private readonly pending = new Map<string, { length: number; value: number }>();
+  /** Registers `name` as `length` copies of `value`, filled on first access. */
+  defer(name: string, length: number, value: number): void {
+    this.pending.set(name, { length, value });
+  }
+  private fill(name: string): void {
+    const p = this.pending.get(name);
+    if (p === undefined) return;
+    this.pending.delete(name);
+    super.set(name, new Float64Array(p.length).fill(p.value));
+  }
+  private fillAll(): void {
+    for (const name of [...this.pending.keys()]) this.fill(name);
+  }
+  override get(name: string): Float64Array | undefined {
+    this.fill(name);
+    return super.get(name);
+  }
+  override has(name: string): boolean {
+    return this.pending.has(name) || super.has(name);
+  }
+  override get size(): number {
+    return this.pending.size + super.size;
+  }
+  override entries(): MapIterator<[string, Float64Array]> {
+    this.fillAll();
+    return super.entries();
+  }
+  override keys(): MapIterator<string> {
+    this.fillAll();
+    return super.keys();
+  }
+  override values(): MapIterator<Float64Array> {
+    this.fillAll();
+    return super.values();
+  }
+  override forEach(f: (v: Float64Array, k: string, m: Map<string, Float64Array>) => void, self?: unknown): void {
+    this.fillAll();
+    super.forEach(f, self);
+  }
+  override [Symbol.iterator](): MapIterator<[string, Float64Array]> {
+    return this.entries();
   }
 }
 
@@ -375,7 +438,10 @@ function instantiateUncached(c: CompiledModule, o: InstanceOptions): InstanceDat
       );
   }
   const scalarParams = new Map<string, number>();
-  const arrayParams = new Map<string, Float64Array>();
+  const arrayParams = new LazyArrays();
+  // The per-element parameters given as arrays (those given as one number are scalars below).
+  const arrays: Map<string, Float64Array> = new Map();
+  const uniform = new Map<string, number>();
   const shape = { size: o.size, nPre };
   const env: Record<string, ParamValue> = {};
   for (const p of c.def.params) {
@@ -384,7 +450,11 @@ function instantiateUncached(c: CompiledModule, o: InstanceOptions): InstanceDat
       const msg = paramValueProblem(v, p.type, p.validators);
       if (msg !== undefined) throw new InstanceError(`${path}.${p.name}`, msg);
       if (p.extent === 'scalar') scalarParams.set(p.name, v);
-      else arrayParams.set(p.name, new Float64Array(extentLength(p.extent, shape)).fill(v));
+      else {
+        arrayParams.defer(p.name, extentLength(p.extent, shape), v);
+        uniform.set(`param:${p.name}`, v);
+      }
+      env[p.name] = v;
     } else {
       if (p.extent === 'scalar')
         throw new InstanceError(`${path}.${p.name}`, 'is a scalar parameter; give a number');
@@ -402,25 +472,39 @@ function instantiateUncached(c: CompiledModule, o: InstanceOptions): InstanceDat
         if (msg !== undefined) throw new InstanceError(`${path}.${p.name}[${i}]`, msg);
       }
       arrayParams.set(p.name, a);
+      arrays.set(p.name, a);
+      if (a.length > 0 && isUniform(a)) uniform.set(`param:${p.name}`, a[0] as number);
+      env[p.name] = a;
     }
-    env[p.name] = scalarParams.get(p.name) ?? (arrayParams.get(p.name) as Float64Array);
   }
-  const derived = c.derived.map((d) => {
-    if (d.extent === 'scalar')
-      return roundToType(d.ty, evalExpr(d.expr, { i: 0, nPre, dt: o.dt, params: env }));
+  const derived: (number | Float64Array)[] = [];
+  for (const d of c.derived) {
+    if (d.extent === 'scalar') {
+      derived.push(roundToType(d.ty, evalExpr(d.expr, { i: 0, nPre, dt: o.dt, params: env })));
+      continue;
+    }
     const len = extentLength(d.extent, shape);
-    const a = new Float64Array(len);
     // Element index whose extent index is k: units map to k*nPre, pre to k, synapses to k.
     const elementOf = d.extent === 'unit' ? (k: number) => k * nPre : (k: number) => k;
-    evaluateRuns(d.expr, d.ty, len, elementOf, nPre, o.dt, env, arrayParams, a);
-    return a;
-  });
-  const initialState = new Map<string, Float64Array>();
-  for (const s of c.def.state) {
-    const a = new Float64Array(o.size);
-    if (!(s.init.k === 'const' && s.init.value === 0))
-      evaluateRuns(s.init, s.type, o.size, (k) => k, nPre, o.dt, env, arrayParams, a);
-    initialState.set(s.name, a);
+    const v = evaluateOver(d.expr, d.ty, len, elementOf, nPre, o.dt, env, arrays);
+    if (typeof v !== 'number') {
+      derived.push(v);
+      continue;
+    }
+    uniform.set(`derived:${d.id}`, v);
+    derived.push(0);
+    // Filled on first access (backends that read `uniform` never touch it).
+    let filled: Float64Array | undefined;
+    Object.defineProperty(derived, d.id, {
+      enumerable: true,
+      get: () => {
+        filled ??= new Float64Array(len).fill(v);
+        return filled;
+      },
+    });
   }
-  return { size: o.size, nPre, dt: o.dt, scalarParams, arrayParams, derived, initialState };
+  const initialState = new Map<string, Float64Array | number>();
+  for (const s of c.def.state)
+    initialState.set(s.name, evaluateOver(s.init, s.type, o.size, (k) => k, nPre, o.dt, env, arrays));
+  return { size: o.size, nPre, dt: o.dt, scalarParams, arrayParams, derived, uniform, initialState };
 }

@@ -31,11 +31,26 @@ export function flattenValues(x: unknown, path = 'value'): number[] {
   return out;
 }
 
+/** {@link flattenValues} as a `Float32Array`; a flat list of numbers (a kernel) is copied in one pass. */
+export function float32Values(x: unknown, path = 'value'): Float32Array {
+  if (Array.isArray(x)) {
+    const out = new Float32Array(x.length);
+    let i = 0;
+    for (; i < x.length; i++) {
+      const e: unknown = x[i];
+      if (typeof e !== 'number') break;
+      out[i] = e;
+    }
+    if (i === x.length) return out;
+  }
+  return Float32Array.from(flattenValues(x, path));
+}
+
 /** A config value as a parameter value (a number, or a flat float32-rounded array). */
 export function paramValue(x: unknown, path: string): ParamValue {
   if (typeof x === 'number') return Math.fround(x);
   if (typeof x === 'boolean') return x ? 1 : 0;
-  const a = flattenValues(x, path);
+  const a = float32Values(x, path);
   return a.length === 1 ? (a[0] as number) : a;
 }
 

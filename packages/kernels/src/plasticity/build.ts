@@ -9,7 +9,7 @@
 import type { PlanBuffer, PlanOp } from '@spark-snn/core';
 import type { ModuleDefinition } from '../lang/ast.ts';
 import type { SparkCompat } from '../library/compat.ts';
-import { flattenValues, paramsFromConfig, type SparkConfigValues } from '../library/config.ts';
+import { float32Values, paramsFromConfig, type SparkConfigValues } from '../library/config.ts';
 import {
   type Fragment,
   f32Buffer,
@@ -61,12 +61,27 @@ export interface PlasticityBuildOptions {
   readonly insideNeuron?: boolean;
 }
 
-/** The synapse-domain update definition of a rule. */
+const definitions = new Map<string, ModuleDefinition>();
+
+/**
+ * The synapse-domain update definition of a rule; the same object for the same arguments, so it is
+ * compiled once however many populations use it.
+ */
 export function plasticityDefinition(
   name: PlasticityName,
   async: boolean,
   compat: SparkCompat,
 ): ModuleDefinition {
+  const key = `${name}/${async}/${JSON.stringify(compat)}`;
+  let def = definitions.get(key);
+  if (def === undefined) {
+    def = buildDefinition(name, async, compat);
+    definitions.set(key, def);
+  }
+  return def;
+}
+
+function buildDefinition(name: PlasticityName, async: boolean, compat: SparkCompat): ModuleDefinition {
   switch (name) {
     case 'hebbian_rule':
       return hebbianRuleDefinition(async);
@@ -108,6 +123,8 @@ export function traceFields(name: PlasticityName, async: boolean): string[] {
   return out;
 }
 
+const traceDefinitions = new Map<string, ModuleDefinition>();
+
 function traceFragment(
   prefix: string,
   tauName: string,
@@ -117,7 +134,12 @@ function traceFragment(
   config: SparkConfigValues,
   spikes: string,
 ): Fragment {
-  const def = spikeTraceDefinition(tauName, rule);
+  const key = `${tauName}/${rule}`;
+  let def = traceDefinitions.get(key);
+  if (def === undefined) {
+    def = spikeTraceDefinition(tauName, rule);
+    traceDefinitions.set(key, def);
+  }
   return moduleFragment(def, { prefix, size, dt, params: paramsFromConfig(def, config), bind: { spikes } });
 }
 
@@ -138,7 +160,7 @@ export function buildPlasticity(name: PlasticityName, o: PlasticityBuildOptions)
   if (kernel === undefined) {
     kernel = `${o.prefix}.kernel`;
     const init =
-      o.initialKernel ?? (Array.isArray(o.config.kernel) ? flattenValues(o.config.kernel) : undefined);
+      o.initialKernel ?? (Array.isArray(o.config.kernel) ? float32Values(o.config.kernel) : undefined);
     buffers.push(f32Buffer(kernel, [o.units, o.pre], init));
   }
   const bind: Record<string, string> = { kernel, pre_spikes: preSpikes.name, post_spikes: postSpikes.name };

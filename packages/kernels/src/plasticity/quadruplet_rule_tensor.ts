@@ -128,7 +128,8 @@ export function quadrupletRuleTensorDefinition(
 /**
  * Host step (build time): the per-synapse parameter arrays from the 4-tuples and the inhibition
  * masks (`k_ij = 2·inh_post_i + inh_pre_j`; all EE when `masksMissing`). With `float16` the
- * parameters are rounded to float16 and the decays/scales computed in float16, as Spark does.
+ * parameters are rounded to float16 and the decays/scales computed in float16, as Spark does. A
+ * parameter that is the same for every synapse type present is one number (uniform per synapse).
  */
 export function quadrupletTensorParams(
   config: Readonly<Record<string, unknown>>,
@@ -156,13 +157,18 @@ export function quadrupletTensorParams(
   };
   const inhPost = (i: number): number => (o.masksMissing ? 0 : (o.inhibitionPost?.[i] ?? 0) ? 1 : 0);
   const inhPre = (j: number): number => (o.masksMissing ? 0 : (o.inhibitionPre?.[j] ?? 0) ? 1 : 0);
-  // Presynaptic type of every column, once.
+  // Presynaptic type of every column and postsynaptic type of every row, once.
   const preType = Uint8Array.from({ length: o.pre }, (_, j) => inhPre(j));
-  const expand = (t: readonly number[]): Float64Array => {
+  const postType = Uint8Array.from({ length: o.units }, (_, i) => inhPost(i));
+  const present: number[] = [];
+  for (const post of new Set(postType)) for (const pre of new Set(preType)) present.push(2 * post + pre);
+  // One value when every synapse type that occurs has the same (e.g. all EE inside a Spark neuron).
+  const expand = (t: readonly number[]): Float64Array | number => {
+    const first = t[present[0] ?? 0] as number;
+    if (present.every((k) => t[k] === first)) return first;
     const a = new Float64Array(o.units * o.pre);
-    if (t.every((x) => x === t[0])) return a.fill(t[0] as number);
     for (let i = 0; i < o.units; i++) {
-      const row = 2 * inhPost(i);
+      const row = 2 * (postType[i] as number);
       const base = i * o.pre;
       for (let j = 0; j < o.pre; j++) a[base + j] = t[row + (preType[j] as number)] as number;
     }

@@ -9,7 +9,7 @@
 import type { PlanBuffer, PlanOp } from '@spark-snn/core';
 import { drawInitializer } from '../initializers/draw.ts';
 import type { ModuleDefinition } from '../lang/ast.ts';
-import { flattenValues, paramsFromConfig, type SparkConfigValues } from '../library/config.ts';
+import { float32Values, paramsFromConfig, type SparkConfigValues } from '../library/config.ts';
 import { type Fragment, f32Buffer, mergeFragments, moduleFragment } from '../library/fragment.ts';
 import { rdTracedSynapsesDefinition } from './rd_traced_synapses.ts';
 import { rfsTracedSynapsesDefinition } from './rfs_traced_synapses.ts';
@@ -41,8 +41,19 @@ export interface SynapsesBuildOptions {
   readonly seed?: number;
 }
 
-/** The per-synapse definition of a synapse module (none for linear_synapses). */
+const definitions = new Map<string, ModuleDefinition | undefined>();
+
+/**
+ * The per-synapse definition of a synapse module (none for linear_synapses); the same object for
+ * the same arguments, so it is compiled once however many populations use it.
+ */
 export function synapseDefinition(name: SynapseName, async: boolean): ModuleDefinition | undefined {
+  const key = `${name}/${async}`;
+  if (!definitions.has(key)) definitions.set(key, buildDefinition(name, async));
+  return definitions.get(key);
+}
+
+function buildDefinition(name: SynapseName, async: boolean): ModuleDefinition | undefined {
   switch (name) {
     case 'linear_synapses':
       return undefined;
@@ -65,12 +76,12 @@ export function kernelFromConfig(
   const k = config.kernel ?? { __class_ref__: 'SparseUniformInitializer' };
   if (Array.isArray(k) || typeof k === 'number') {
     const a =
-      typeof k === 'number' ? new Array<number>(units * pre).fill(k) : flattenValues(k, 'config.kernel');
+      typeof k === 'number' ? new Float32Array(units * pre).fill(k) : float32Values(k, 'config.kernel');
     if (a.length !== units * pre)
       throw new RangeError(
         `config.kernel: expected ${units} × ${pre} = ${units * pre} values, got ${a.length}`,
       );
-    return Float32Array.from(a);
+    return a;
   }
   return drawInitializer(k as SparkConfigValues, { rows: units, cols: pre }, seed);
 }

@@ -72,7 +72,9 @@ export function moduleKernelArgs(
     scalars[i] = typeOf(s) === 'f32' ? Math.fround(v) : v;
   });
   const arrays = names.arrayNames.map((s) => {
-    const v = value(s) as Float64Array;
+    // A slot with one value everywhere is passed as that value (the kernel reads element 0 once).
+    const one = inst.uniform.get(s);
+    const v = one === undefined ? (value(s) as Float64Array) : Float64Array.of(one);
     const t = typeOf(s);
     return t === 'f32' ? Float32Array.from(v) : t === 'i32' ? Int32Array.from(v) : Uint32Array.from(v);
   });
@@ -102,7 +104,9 @@ class CpuProgram extends HostProgram {
           const generic = createJsKernel(op.compiled);
           const args = moduleKernelArgs(op, r.key, op.io.map((n) => get(n)) as JsKernelArgs['io'], generic);
           // Per-element parameters that are the same everywhere are read once per step, not per element.
-          const uniform = new Set(generic.arrayNames.filter((_, k) => isUniform(args.arrays[k]!)));
+          const uniform = new Set(
+            generic.arrayNames.filter((s, k) => op.instance.uniform.has(s) || isUniform(args.arrays[k]!)),
+          );
           const k = uniform.size > 0 ? createJsKernel(op.compiled, uniform) : generic;
           return (step) => k.run(args, step);
         }
