@@ -82,7 +82,13 @@ async function child(source: 'scfg' | 'golden'): Promise<ChildResult> {
   });
   const buildPhase = build();
   const first = clock();
-  await brain.step({ signal: [0.1, -0.2, 0.3, 0], mod_a_ex: [0], mod_b_ex: [0], mod_a_in: [0], mod_b_in: [0] });
+  await brain.step({
+    signal: [0.1, -0.2, 0.3, 0],
+    mod_a_ex: [0],
+    mod_b_ex: [0],
+    mod_a_in: [0],
+    mod_b_in: [0],
+  });
   const firstPhase = first();
   const all = total();
   brain.destroy();
@@ -103,9 +109,13 @@ if (values.child === 'scfg' || values.child === 'golden') {
   const load0 = loadavg()[0];
   for (let r = 0; r < runs; r++) {
     for (const source of ['scfg', 'golden']) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', source], {
-        encoding: 'utf8',
-      });
+      const out = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', source],
+        {
+          encoding: 'utf8',
+        },
+      );
       results.push(JSON.parse(out.trim().split('\n').at(-1) as string) as ChildResult);
     }
   }

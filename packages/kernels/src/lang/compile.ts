@@ -397,7 +397,10 @@ class LazyArrays extends Map<string, Float64Array> {
     this.fillAll();
     return super.values();
   }
-  override forEach(f: (v: Float64Array, k: string, m: Map<string, Float64Array>) => void, self?: unknown): void {
+  override forEach(
+    f: (v: Float64Array, k: string, m: Map<string, Float64Array>) => void,
+    self?: unknown,
+  ): void {
     this.fillAll();
     super.forEach(f, self);
   }
@@ -415,7 +418,7 @@ function isUniform(a: Float64Array): boolean {
     return true;
   }
   for (let i = 1; i < a.length; i++) if (a[i] !== x) return false;
-  return a.length === 0 || x === x;
+  return a.length === 0 || !Number.isNaN(x);
 }
 
 function instantiateUncached(c: CompiledModule, o: InstanceOptions): InstanceData {
@@ -505,6 +508,9 @@ function instantiateUncached(c: CompiledModule, o: InstanceOptions): InstanceDat
   }
   const initialState = new Map<string, Float64Array | number>();
   for (const s of c.def.state)
-    initialState.set(s.name, evaluateOver(s.init, s.type, o.size, (k) => k, nPre, o.dt, env, arrays));
+    initialState.set(
+      s.name,
+      evaluateOver(s.init, s.type, o.size, (k) => k, nPre, o.dt, env, arrays),
+    );
   return { size: o.size, nPre, dt: o.dt, scalarParams, arrayParams, derived, uniform, initialState };
 }

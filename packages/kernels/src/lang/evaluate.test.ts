@@ -51,7 +51,14 @@ function both(def: CheckedDefinition, seed: number, steps = 3, rngSeed = 1805829
     const a = initial[s.name] as Float64Array;
     for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) + value(s.type);
   }
-  const run = (stepFn: (state: Record<string, Float64Array>, step: number, inputs: Record<string, Float64Array>, outputs: Record<string, Float64Array>) => void) => {
+  const run = (
+    stepFn: (
+      state: Record<string, Float64Array>,
+      step: number,
+      inputs: Record<string, Float64Array>,
+      outputs: Record<string, Float64Array>,
+    ) => void,
+  ) => {
     const inputRnd = lcg(seed + 1);
     const state = Object.fromEntries(Object.entries(initial).map(([k, v]) => [k, Float64Array.from(v)]));
     const trace: number[] = [];
@@ -70,7 +77,12 @@ function both(def: CheckedDefinition, seed: number, steps = 3, rngSeed = 1805829
     }
     return trace;
   };
-  const args = (state: Record<string, Float64Array>, step: number, inputs: Record<string, Float64Array>, outputs: Record<string, Float64Array>) => ({
+  const args = (
+    state: Record<string, Float64Array>,
+    step: number,
+    inputs: Record<string, Float64Array>,
+    outputs: Record<string, Float64Array>,
+  ) => ({
     size,
     nPre,
     params,
@@ -100,7 +112,10 @@ describe('evaluatorOf (the interpreter, compiled)', () => {
     for (const compat of [CORRECTED, SPARK_COMPAT])
       for (const async of [false, true])
         for (const d of entry.definitions(compat, async))
-          defs.push([`${entry.name} ${compat === CORRECTED ? 'corrected' : 'spark'}${async ? ' async' : ''} ${d.name}`, d]);
+          defs.push([
+            `${entry.name} ${compat === CORRECTED ? 'corrected' : 'spark'}${async ? ' async' : ''} ${d.name}`,
+            d,
+          ]);
 
   it.each(defs)('equals interpretStep bit for bit: %s', (_name, def) => {
     const checked = checkDefinition(def);
@@ -151,7 +166,15 @@ p = clamp(round(x * a), -5, 5) + sign(x) + pow(abs(x), 0.5) + min(x, a) + max(x,
       parseDefinition('module t\ninput x: FloatArray f32\noutput o: FloatArray f32\no = x * 2'),
     );
     const run = evaluatorOf(def);
-    const args = { size: 2, params: {}, state: {}, inputs: {}, outputs: { o: new Float64Array(2) }, step: 0, dt: 1 };
+    const args = {
+      size: 2,
+      params: {},
+      state: {},
+      inputs: {},
+      outputs: { o: new Float64Array(2) },
+      step: 0,
+      dt: 1,
+    };
     expect(() => interpretStep(def, args)).toThrow(/no value for input "x"/);
     expect(() => run(args)).toThrow(/no value for input "x"/);
   });

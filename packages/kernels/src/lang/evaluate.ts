@@ -17,8 +17,14 @@
  * @module
  */
 
-import { PHILOX_ROUNDS, philoxInto, roundToFloat16, seedToKey } from '@spark-snn/core';
-import { boxMuller, u32ToUniform } from '@spark-snn/core';
+import {
+  boxMuller,
+  PHILOX_ROUNDS,
+  philoxInto,
+  roundToFloat16,
+  seedToKey,
+  u32ToUniform,
+} from '@spark-snn/core';
 import type { Extent } from './ast.ts';
 import type { InterpretStepArgs, ParamValue } from './interpret.ts';
 import { paramsWithDefaults } from './interpret.ts';
@@ -162,7 +168,10 @@ export function evaluatorSource(def: CheckedDefinition): string {
       case 'dt':
         return 'dt';
       case 'param':
-        return read(slotOf(`param:${e.name}`, `P[${JSON.stringify(e.name)}]`, `parameter "${e.name}"`, e.extent), e.extent);
+        return read(
+          slotOf(`param:${e.name}`, `P[${JSON.stringify(e.name)}]`, `parameter "${e.name}"`, e.extent),
+          e.extent,
+        );
       case 'derived':
         throw new Error('evaluator: derived constants are a compiler artefact');
       case 'state':
