@@ -158,6 +158,7 @@ export function evaluatorSource(def: CheckedDefinition): string {
   for (const s of def.body) count(s.value);
 
   const inlined = new Map<string, string>();
+  const sites = new Set<number>();
   const assignedStates = new Set<string>();
   const toType = (ty: string, x: string) =>
     ty === 'i32' ? `((${x}) | 0)` : ty === 'u32' ? `((${x}) >>> 0)` : `(${x})`;
@@ -247,10 +248,13 @@ export function evaluatorSource(def: CheckedDefinition): string {
         }
       }
       case 'rand': {
-        const draw = `(philoxInto(i, step, (streamBase + ${e.site}) >>> 0, 0, k0, k1, ROUNDS, X), `;
-        if (e.dist === 'uniform') return `${draw}uniformOf(X[0]))`;
-        if (e.dist === 'normal') return `${draw}normalOf(X[0], X[1]))`;
-        return `(${draw}uniformOf(X[0])) < ${ex(e.args[0] as TExpr)} ? 1 : 0)`;
+        // Element i reads word i & 3 of block i >>> 2 (core's CounterRng layout); a site keeps its
+        // last block (one Philox call per 4 elements of a stream).
+        sites.add(e.site);
+        const draw = `(i >>> 2 !== B${e.site} && (B${e.site} = i >>> 2, philoxInto(B${e.site}, step, (streamBase + ${e.site}) >>> 0, 0, k0, k1, ROUNDS, X${e.site})), `;
+        if (e.dist === 'uniform') return `${draw}uniformOf(X${e.site}[i & 3]))`;
+        if (e.dist === 'normal') return `${draw}normalOf(X${e.site}[i & 2], X${e.site}[(i & 2) | 1], i & 1))`;
+        return `(${draw}uniformOf(X${e.site}[i & 3])) < ${ex(e.args[0] as TExpr)} ? 1 : 0)`;
       }
     }
   };
@@ -292,13 +296,13 @@ export function evaluatorSource(def: CheckedDefinition): string {
   return [
     '"use strict";',
     'const { philoxInto, ROUNDS, uniformOf, normalOf, f16, roundEven, sign, idiv, udiv, irem, urem, f2i, f2u, seedToKey, paramsWithDefaults, slot } = rt;',
-    'const X = new Uint32Array(4);',
     'return function evaluate(A) {',
     '  const size = A.size, nPre = A.nPre ?? 1, nU = size / nPre, dt = A.dt;',
     '  const P = paramsWithDefaults(PARAMS, A.params);',
     rng
       ? '  const key = seedToKey(A.seed ?? 0), k0 = key[0], k1 = key[1], step = A.step >>> 0, streamBase = A.streamBase ?? 0;'
       : '',
+    ...[...sites].map((k) => `  const X${k} = new Uint32Array(4);\n  let B${k} = -1;`),
     ...head,
     // Element i, its unit u = floor(i / nPre) and presynaptic index q = i mod nPre.
     '  for (let i = 0, u = 0, q = 0; i < size; i++) {',
