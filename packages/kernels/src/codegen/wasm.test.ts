@@ -68,13 +68,16 @@ async function compareWithF32(
     return mem.array(t === 'f32' ? 'float32' : t === 'i32' ? 'int32' : 'uint32', lengthOf(n)) as Io;
   });
   const args: JsKernelArgs = moduleKernelArgs(fake, key, io, js);
-  const g = await createWasmGroup([{ compiled, uniform: new Set(), names: js, args }], mem);
+  // Slots with one value everywhere come as that value (moduleKernelArgs passes them as one element).
+  const uniform = new Set(js.arrayNames.filter((n) => inst.uniform.has(n)));
+  const g = await createWasmGroup([{ compiled, uniform, names: js, args }], mem);
   if ('unsupported' in g) return { mismatches: [], checked: 0, unsupported: g.unsupported };
 
   // Reference state (float64 arrays holding float32 values).
   const state: Record<string, Float64Array> = {};
   def.state.forEach((s, k) => {
-    let v = Float64Array.from(inst.initialState.get(s.name) as Float64Array);
+    const init = inst.initialState.get(s.name) as Float64Array | number;
+    let v = typeof init === 'number' ? new Float64Array(o.size).fill(init) : Float64Array.from(init);
     if (o.randomState !== undefined) {
       const r = testInputs(1, o.size, -1, 3, o.randomState * 101 + k);
       v = s.type === 'f32' ? Float64Array.from(r) : Float64Array.from(r, (x) => Math.floor((x + 1) * 1.5));

@@ -32,7 +32,7 @@ import type { CheckedDefinition, TExpr } from './ir.ts';
 import { f2i, f2u, idiv, irem, roundEven, sign, udiv, urem } from './semantics.ts';
 
 /** One interpreted step over every element (the arguments of `interpretStep`, without `onCompare`). */
-export type Evaluator = (args: Omit<InterpretStepArgs, 'onCompare'>) => void;
+export type Evaluator = (args: Omit<InterpretStepArgs, 'onCompare' | 'f32' | 'compiled'>) => void;
 
 const RUNTIME = {
   philoxInto,
