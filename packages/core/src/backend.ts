@@ -25,7 +25,10 @@ export const BACKEND_KINDS = ['webgpu', 'gpujs', 'cpu'] as const;
 /** A backend name. */
 export type BackendKind = (typeof BACKEND_KINDS)[number];
 
-/** What a caller asks for: a concrete backend or `'auto'` (webgpu, then gpujs, then cpu). */
+/**
+ * What a caller asks for: a concrete backend or `'auto'` (webgpu on a hardware GPU, otherwise cpu;
+ * the rule is {@link describeBackendChoice}).
+ */
 export type BackendChoice = BackendKind | 'auto';
 
 /** A device buffer of a plan. Buffers are addressed by `name` in ops and in {@link RunOptions}. */

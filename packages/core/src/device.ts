@@ -10,11 +10,22 @@
  * buffers fit where the hardware allows. Every failure is a {@link GpuUnavailableError} that says
  * what is missing, and every await is bounded by a timeout — acquisition never hangs.
  *
+ * Software adapters (SwiftShader, lavapipe/llvmpipe, WARP) run WGSL on the CPU; they are right for
+ * testing shaders and wrong for speed. {@link softwareAdapterReason} recognises them, and
+ * `rejectSoftwareAdapter` refuses them — in Node and Deno on Linux without even loading the
+ * WebGPU implementation when the machine has no GPU device, so nothing is printed by its drivers.
+ *
  * @module
  */
 
 /** Why a WebGPU device could not be acquired. */
-export type GpuUnavailableReason = 'no-webgpu-api' | 'no-adapter' | 'adapter-rejected' | 'timeout';
+export type GpuUnavailableReason =
+  | 'no-webgpu-api'
+  | 'no-gpu'
+  | 'no-adapter'
+  | 'software-adapter'
+  | 'adapter-rejected'
+  | 'timeout';
 
 /** Thrown by {@link requestGpuDevice} when no device can be had; `reason` says which step failed. */
 export class GpuUnavailableError extends Error {
@@ -38,8 +49,13 @@ export interface RequestGpuDeviceOptions {
   requiredFeatures?: readonly GPUFeatureName[];
   /** Features requested only where the adapter has them (e.g. `'shader-f16'`). */
   optionalFeatures?: readonly GPUFeatureName[];
-  /** Refuse software/fallback adapters (SwiftShader, lavapipe). Default `false`. */
-  rejectFallbackAdapter?: boolean;
+  /**
+   * Refuse software adapters: `isFallbackAdapter`, or adapter info naming a CPU implementation
+   * (SwiftShader, lavapipe/llvmpipe, WARP; see {@link softwareAdapterReason}). In Node and Deno on
+   * Linux, a machine with no GPU device (`/dev/dri/renderD*`, `/dev/nvidia*`, `/dev/dxg`) is refused
+   * before the WebGPU implementation is loaded, so its Vulkan drivers print nothing. Default `false`.
+   */
+  rejectSoftwareAdapter?: boolean;
   /** Upper bound for each asynchronous step, in milliseconds. Default 15 000. */
   timeoutMs?: number;
   /** Use this `GPU` object instead of discovering one (tests, custom Dawn builds). */
@@ -168,21 +184,29 @@ async function discoverGpu(options: RequestGpuDeviceOptions, runtime: GpuRuntime
   );
 }
 
-/**
- * Acquires a WebGPU device with the adapter's real limits.
- *
- * @example
- * ```ts
- * const gpu = await requestGpuDevice({ optionalFeatures: ['shader-f16'] });
- * console.log(gpu.info.description, gpu.limits.maxStorageBufferBindingSize);
- * gpu.destroy();
- * ```
- * @throws {@link GpuUnavailableError} naming the step that failed; never hangs.
- */
-export async function requestGpuDevice(options: RequestGpuDeviceOptions = {}): Promise<GpuDeviceHandle> {
+/** An adapter and the `GPU` object it came from (kept referenced while the adapter is in use). */
+interface AcquiredAdapter {
+  gpu: GPU | undefined;
+  adapter: GPUAdapter;
+  info: GpuAdapterSummary;
+}
+
+async function acquireAdapter(
+  options: RequestGpuDeviceOptions,
+  runtime: GpuRuntime,
+): Promise<AcquiredAdapter> {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const runtime = detectRuntime();
-  let gpu: GPU | undefined = await discoverGpu(options, runtime);
+  if (options.rejectSoftwareAdapter && options.gpu === undefined && runtime !== 'browser') {
+    const node = await gpuDeviceNode();
+    if (node === false) {
+      throw new GpuUnavailableError(
+        'no-gpu',
+        'no GPU on this machine (Linux lists no GPU device: /dev/dri/renderD*, /dev/nvidia*, /dev/dxg); ' +
+          'WebGPU could only offer a software adapter, and those are refused',
+      );
+    }
+  }
+  const gpu: GPU = await discoverGpu(options, runtime);
 
   const adapterOptions: GPURequestAdapterOptions = {};
   if (options.powerPreference) adapterOptions.powerPreference = options.powerPreference;
@@ -200,12 +224,43 @@ export async function requestGpuDevice(options: RequestGpuDeviceOptions = {}): P
   }
 
   const info = summarise(adapter, runtime);
-  if (options.rejectFallbackAdapter && info.isFallbackAdapter) {
+  const software = options.rejectSoftwareAdapter ? softwareAdapterReason(info) : undefined;
+  if (software !== undefined) {
     throw new GpuUnavailableError(
-      'adapter-rejected',
-      `the only adapter is a software fallback (${info.description || info.architecture}) and rejectFallbackAdapter is set`,
+      'software-adapter',
+      `the only WebGPU adapter is ${software}; software adapters are refused`,
     );
   }
+  return { gpu, adapter, info };
+}
+
+/**
+ * Asks for a WebGPU adapter without creating a device, and describes it (what `'auto'` backend
+ * selection looks at). Nothing stays open: the adapter is dropped.
+ *
+ * @throws {@link GpuUnavailableError} like {@link requestGpuDevice}.
+ */
+export async function probeGpuAdapter(options: RequestGpuDeviceOptions = {}): Promise<GpuAdapterSummary> {
+  return (await acquireAdapter(options, detectRuntime())).info;
+}
+
+/**
+ * Acquires a WebGPU device with the adapter's real limits.
+ *
+ * @example
+ * ```ts
+ * const gpu = await requestGpuDevice({ optionalFeatures: ['shader-f16'] });
+ * console.log(gpu.info.description, gpu.limits.maxStorageBufferBindingSize);
+ * gpu.destroy();
+ * ```
+ * @throws {@link GpuUnavailableError} naming the step that failed; never hangs.
+ */
+export async function requestGpuDevice(options: RequestGpuDeviceOptions = {}): Promise<GpuDeviceHandle> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const runtime = detectRuntime();
+  const acquired = await acquireAdapter(options, runtime);
+  let gpu = acquired.gpu;
+  const { adapter, info } = acquired;
   const missing = (options.requiredFeatures ?? []).filter((f) => !adapter.features.has(f));
   if (missing.length > 0) {
     throw new GpuUnavailableError(
@@ -272,4 +327,54 @@ function summarise(adapter: GPUAdapter, runtime: GpuRuntime): GpuAdapterSummary 
     isFallbackAdapter: Boolean(raw.isFallbackAdapter ?? legacyFallback ?? false),
     runtime,
   };
+}
+
+/** Adapter names of the software (CPU) implementations of WebGPU and Vulkan. */
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|\bwarp\b|basic render|software/i;
+
+/**
+ * Says, in words, why an adapter is a software one (its WGSL runs on the CPU), or `undefined` for a
+ * hardware GPU: `isFallbackAdapter`, or a vendor, architecture or description naming SwiftShader,
+ * lavapipe/llvmpipe, softpipe or WARP.
+ *
+ * @example
+ * ```ts
+ * softwareAdapterReason({ vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: true });
+ * // → 'swiftshader, a software renderer that runs on the CPU'
+ * ```
+ */
+export function softwareAdapterReason(
+  info: Pick<GpuAdapterSummary, 'vendor' | 'architecture' | 'description' | 'isFallbackAdapter'>,
+): string | undefined {
+  const named = [info.description, info.architecture, info.vendor].find((s) => SOFTWARE_ADAPTER.test(s));
+  if (named === undefined && !info.isFallbackAdapter) return undefined;
+  const name = named ?? (info.description || info.architecture || info.vendor || 'an unnamed adapter');
+  return `${name}, a software renderer that runs on the CPU`;
+}
+
+/**
+ * Whether this Linux machine has a GPU device node: `true`, `false`, or `undefined` when it cannot be
+ * told (not Linux, a browser, no permission to read `/dev`).
+ */
+async function gpuDeviceNode(): Promise<boolean | undefined> {
+  const g = globalThis as { Deno?: { build?: { os?: string } }; process?: { platform?: string } };
+  const os = g.Deno?.build?.os ?? g.process?.platform;
+  if (os !== 'linux') return undefined;
+  try {
+    // A variable specifier keeps bundlers from resolving a Node built-in in browser builds.
+    const specifier = 'node:fs';
+    const fs = (await import(/* @vite-ignore */ specifier)) as {
+      readdirSync(path: string): string[];
+    };
+    let dri: string[] = [];
+    try {
+      dri = fs.readdirSync('/dev/dri');
+    } catch {
+      // no DRM devices at all
+    }
+    if (dri.some((n) => n.startsWith('renderD'))) return true;
+    return fs.readdirSync('/dev').some((n) => /^nvidia\d+$/.test(n) || n === 'dxg');
+  } catch {
+    return undefined;
+  }
 }

@@ -1,11 +1,13 @@
 /**
  * `@spark-snn/core`: dtypes, host tensors, float16 conversion, payload types, state trees, safetensors
- * checkpoints, the Philox4x32-10 counter-based RNG, WebGPU device acquisition and the Backend contract.
+ * checkpoints, the Philox4x32-10 counter-based RNG, WebGPU device acquisition, the Backend contract and
+ * the rule that picks a backend for `'auto'`.
  *
  * @packageDocumentation
  */
 
 export * from './backend.ts';
+export * from './backend-choice.ts';
 export * from './crc32.ts';
 export * from './device.ts';
 export * from './dtype.ts';

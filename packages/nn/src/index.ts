@@ -6,7 +6,12 @@
  * @module
  */
 
-export { selectBackend } from './backends.ts';
+export {
+  type BackendChoiceOptions,
+  type BackendDecision,
+  describeBackendChoice,
+  selectBackend,
+} from './backends.ts';
 export {
   Brain,
   BrainError,

@@ -1,6 +1,7 @@
 /**
- * `spark info`: runtime, package versions, the backends available here, and the WebGPU adapter
- * (name and limits) or why there is none.
+ * `spark info`: runtime, package versions, the backends available here, what `--backend auto` picks
+ * (the engine's rule, `describeBackendChoice`, exactly as `spark run` and the Brain apply it) and the
+ * WebGPU adapter (name and limits) or why there is none.
  *
  * @module
  */
@@ -44,6 +45,8 @@ interface AdapterReport {
   architecture?: string;
   description?: string;
   isFallbackAdapter?: boolean;
+  /** Why the adapter is a software one (never picked by auto), when it is. */
+  software?: string;
   features?: string[];
   limits?: Record<string, number>;
 }
@@ -75,6 +78,7 @@ async function probeAdapter(io: Io, timeoutMs: number): Promise<AdapterReport> {
         architecture: h.info.architecture,
         description: h.info.description,
         isFallbackAdapter: h.info.isFallbackAdapter,
+        ...optional('software', core.softwareAdapterReason(h.info)),
         features: [...h.features].sort(),
         limits: { ...h.limits },
       };
@@ -82,18 +86,27 @@ async function probeAdapter(io: Io, timeoutMs: number): Promise<AdapterReport> {
       h.destroy();
     }
   } catch (e) {
-    const report: AdapterReport = { available: false, reason: messageOf(e) };
-    const reason = (e as { reason?: string }).reason;
-    if (
-      io.runtime.name === 'node' &&
-      reason === 'no-adapter' &&
-      !io.env.VK_ICD_FILENAMES &&
-      (await io.kind(SWIFTSHADER_ICD)) === 'file'
-    ) {
-      report.hint = `no GPU found; Dawn can use the SwiftShader software adapter: VK_ICD_FILENAMES=${SWIFTSHADER_ICD} spark info`;
-    }
-    return report;
+    return unavailable(io, messageOf(e), (e as { reason?: string }).reason);
   }
+}
+
+/** `{ [key]: value }`, or `{}` for an undefined value (exact optional properties). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+/** An adapter report for "none", with the SwiftShader hint where Dawn could use it. */
+async function unavailable(io: Io, reason: string, code: string | undefined): Promise<AdapterReport> {
+  const report: AdapterReport = { available: false, reason };
+  if (
+    io.runtime.name === 'node' &&
+    (code === 'no-adapter' || code === 'no-gpu') &&
+    !io.env.VK_ICD_FILENAMES &&
+    (await io.kind(SWIFTSHADER_ICD)) === 'file'
+  ) {
+    report.hint = `for testing shaders, Dawn can use the SwiftShader software adapter (never picked by auto): VK_ICD_FILENAMES=${SWIFTSHADER_ICD} spark info`;
+  }
+  return report;
 }
 
 async function probeBackend(
@@ -142,7 +155,7 @@ async function backends(adapter: AdapterReport | undefined, timeoutMs: number): 
     out.push({
       name: 'webgpu',
       available: true,
-      detail: `${adapter.description || adapter.vendor || 'adapter'}${adapter.isFallbackAdapter ? ' (software/fallback adapter)' : ''}`,
+      detail: `${adapter.description || adapter.vendor || 'adapter'}${adapter.software ? ' (a software adapter: used only when asked for by name)' : ''}`,
     });
   } else {
     out.push({ name: 'webgpu', available: false, detail: adapter.reason ?? 'no adapter' });
@@ -178,8 +191,10 @@ export const infoCommand: Command = {
   usage: ['info [--skip-gpu] [--timeout MS] [--limits] [--json]'],
   description: [
     'Lists the spark-snn package versions, the JavaScript runtime, which backends can run here',
-    '(webgpu, gpujs, cpu; `--backend auto` picks them in that order) and the WebGPU adapter:',
-    'vendor, architecture, description, features and limits — or why no adapter could be had.',
+    '(webgpu, gpujs, cpu), what `--backend auto` picks and why (webgpu on a hardware GPU, otherwise',
+    'cpu: never a software adapter, never gpujs — the rule `spark run` and the Brain use) and the',
+    'WebGPU adapter: vendor, architecture, description, features and limits — or why there is none.',
+    'On Linux without a GPU device the adapter is not probed unless VK_ICD_FILENAMES names a driver.',
   ].join('\n'),
   options: {
     'skip-gpu': { type: 'boolean', description: 'do not probe for a WebGPU adapter' },
@@ -204,17 +219,27 @@ export const infoCommand: Command = {
     const timeoutMs = intOption(args, 'timeout', 5000);
     const versions: Record<string, string> = { '@spark-snn/cli': CLI_VERSION_TEXT };
     for (const p of PACKAGES) versions[p] = await packageVersion(p);
-    const adapter = flag(args, 'skip-gpu') ? undefined : await probeAdapter(io, timeoutMs);
+    const skip = flag(args, 'skip-gpu');
+    const nn = await import('@spark-snn/nn');
+    const decision = skip ? undefined : await nn.describeBackendChoice('auto', { request: { timeoutMs } });
+    // No GPU device on Linux: probing would only load Vulkan drivers that print to stderr and offer a
+    // software adapter, unless the user named a driver with VK_ICD_FILENAMES.
+    const noGpu = decision?.webgpuUnavailable?.code === 'no-gpu' && !io.env.VK_ICD_FILENAMES;
+    const adapter = skip
+      ? undefined
+      : noGpu
+        ? await unavailable(io, decision!.webgpuUnavailable!.message, 'no-gpu')
+        : await probeAdapter(io, timeoutMs);
     const list = await backends(adapter, timeoutMs);
     const runtime = {
       name: io.runtime.name,
       version: io.runtime.version,
       platform: `${globalThis.process?.platform ?? 'unknown'}-${globalThis.process?.arch ?? 'unknown'}`,
     };
-    const auto = list.find((b) => b.available)?.name;
     if (json) {
+      const auto = decision ? { backend: decision.kind, reason: decision.reason } : null;
       io.stdout.write(
-        `${JSON.stringify({ ok: true, command: 'info', runtime, versions, backends: list, auto: auto ?? null, adapter: adapter ?? null }, null, 2)}\n`,
+        `${JSON.stringify({ ok: true, command: 'info', runtime, versions, backends: list, auto, adapter: adapter ?? null }, null, 2)}\n`,
       );
       return EXIT.ok;
     }
@@ -225,9 +250,9 @@ export const infoCommand: Command = {
     w('backends');
     for (const b of list) w(`  ${b.name.padEnd(7)} ${b.available ? 'yes' : 'no '}  ${b.detail}`);
     w(
-      adapter === undefined
-        ? '  auto tries webgpu, then gpujs, then cpu (not probed)'
-        : `  auto picks: ${auto ?? 'nothing (no backend available)'}`,
+      decision === undefined
+        ? '  auto picks webgpu on a hardware GPU, otherwise cpu (not probed: --skip-gpu)'
+        : `  auto picks ${decision.reason}`,
     );
     if (adapter === undefined) {
       w('adapter   not probed (--skip-gpu)');
@@ -237,7 +262,7 @@ export const infoCommand: Command = {
     } else {
       w(`adapter   ${adapter.description || '(no description)'}`);
       w(
-        `  vendor ${adapter.vendor || '?'}, architecture ${adapter.architecture || '?'}${adapter.isFallbackAdapter ? ', software/fallback adapter (not for performance numbers)' : ''}`,
+        `  vendor ${adapter.vendor || '?'}, architecture ${adapter.architecture || '?'}${adapter.software ? ', a software adapter (not for performance numbers)' : ''}`,
       );
       w(`  features ${adapter.features?.join(', ') || '(none)'}`);
       w('  limits');

@@ -15,12 +15,16 @@ const DENO = fileURLToPath(new URL('../../node_modules/.bin/deno', import.meta.u
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
-function node(args: string[], env: Record<string, string> = {}) {
+/** Runs `node bin/spark.mjs ...args`; `env` entries override the test's environment (undefined: unset). */
+function node(args: string[], env: Record<string, string | undefined> = {}) {
+  const merged = Object.fromEntries(
+    Object.entries({ ...process.env, ...env }).filter((e): e is [string, string] => e[1] !== undefined),
+  );
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: FIXTURES,
     encoding: 'utf8',
     timeout: 120_000,
-    env: { ...process.env, ...env },
+    env: merged,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -69,6 +73,48 @@ describe('node bin/spark.mjs', () => {
     expect(r.err).toBe('');
     expect(existsSync(join(out, 'soma.spikes.npy'))).toBe(true);
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).steps).toBe(100);
+  });
+});
+
+describe('spark is a command of the checkout (the root package depends on @spark-snn/cli)', () => {
+  const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+  it.each(['pnpm spark --version', 'pnpm exec spark --version', 'npx spark --version'])(
+    '%s works from the repository root',
+    (line) => {
+      const [cmd, ...args] = line.split(' ');
+      const r = spawnSync(cmd!, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^spark \d+\.\d+\.\d+ \(node /);
+    },
+  );
+});
+
+describe("--backend auto: the engine's rule, the same in spark info and spark run", () => {
+  // As a user runs it: no VK_ICD_FILENAMES pointing Dawn at a software driver.
+  const env = { VK_ICD_FILENAMES: undefined };
+
+  it('spark run --backend auto picks what spark info says, in the same words', () => {
+    const info = node(['info', '--json'], env);
+    expect(info.code).toBe(0);
+    const auto = (JSON.parse(info.out) as { auto: { backend: string; reason: string } }).auto;
+    expect(auto.reason.startsWith(`${auto.backend}: `)).toBe(true);
+    const out = tempDir();
+    const r = node(
+      ['run', 'leaky_brain.scfg', '-n', '50', '-b', 'auto', '-i', 'drive=const:100,250,400', '-o', out],
+      env,
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`on ${auto.backend} in `);
+    expect(r.out).toContain(` — ${auto.reason}\n`);
+    if (auto.reason === 'cpu: no GPU on this machine') {
+      // Without a GPU nothing but the chosen backend is said: no Dawn, Vulkan or XDG_RUNTIME_DIR lines.
+      expect(info.err).toBe('');
+      expect(r.err).toBe('');
+      expect(info.out).toContain('"backend": "cpu"');
+    } else {
+      // With a GPU device, auto never settles on a software adapter.
+      expect(auto.reason).not.toMatch(/^webgpu: .*(swiftshader|llvmpipe|lavapipe)/i);
+    }
   });
 });
 

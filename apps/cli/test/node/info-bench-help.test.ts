@@ -64,6 +64,7 @@ describe('spark info', () => {
       runtime: { name: string };
       versions: Record<string, string>;
       backends: { name: string; available: boolean }[];
+      auto: unknown;
       adapter: unknown;
     };
     expect(doc.runtime.name).toBe('node');
@@ -79,6 +80,7 @@ describe('spark info', () => {
     expect(doc.backends.map((b) => b.name)).toEqual(['webgpu', 'gpujs', 'cpu']);
     expect(doc.backends.find((b) => b.name === 'cpu')?.available).toBe(true);
     expect(doc.adapter).toBeNull();
+    expect(doc.auto).toBeNull(); // not decided without probing
   });
 
   it('reports the WebGPU adapter with its limits, or why there is none', async () => {
@@ -86,6 +88,7 @@ describe('spark info', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^runtime {3}node /);
     expect(r.out).toMatch(/^ {2}cpu {5}yes /m);
+    expect(r.out).toMatch(/^ {2}auto picks (cpu|webgpu): \S/m);
     // Either an adapter with its limits or the reason there is none (this machine may lack a GPU).
     expect(r.out).toMatch(/^adapter {3}(none: .+|.+\n {2}vendor [\s\S]*maxStorageBufferBindingSize +\d+)/m);
   });

@@ -1,5 +1,7 @@
 /**
- * Backend selection: `'auto'` tries webgpu, then gpujs, then cpu, and says which it picked and why.
+ * Backend creation: a named backend, or `'auto'` resolved by core's one rule
+ * ({@link describeBackendChoice}: webgpu on a hardware GPU, otherwise cpu — never a software adapter,
+ * never gpujs), saying which it created and why.
  *
  * @module
  */
@@ -7,8 +9,7 @@
 import {
   type Backend,
   type BackendChoice,
-  BackendError,
-  detectRuntime,
+  describeBackendChoice,
   type RequestGpuDeviceOptions,
 } from '@spark-snn/core';
 import { cpuBackend } from './cpu/index.ts';
@@ -17,59 +18,49 @@ import { webgpuBackend } from './webgpu/index.ts';
 
 /** Options of {@link createBackend}. */
 export interface CreateBackendOptions {
-  /** Passed to `requestGpuDevice` for webgpu. */
+  /** Passed to `requestGpuDevice` for webgpu (and to the adapter probe of `'auto'`). */
   readonly request?: RequestGpuDeviceOptions;
-  /**
-   * Try gpujs in `'auto'` mode (default: only in browsers, where it runs on WebGL2; in Node and Deno
-   * gpu.js runs on the CPU and the cpu backend is faster).
-   */
-  readonly tryGpujs?: boolean;
 }
 
 /** A created backend and why it was chosen. */
 export interface BackendSelection {
   readonly backend: Backend;
-  /** One line per candidate tried, ending with the one picked. */
+  /** Why, in plain words: one line, or two when webgpu was picked but could not start. */
   readonly reasons: readonly string[];
 }
 
-/** Creates the backend `choice`; `'auto'` falls back from webgpu to gpujs to cpu. */
+/**
+ * Creates the backend `choice`. `'auto'` follows {@link describeBackendChoice}; when the GPU it picked
+ * cannot create a device after all, it falls back to cpu and says so.
+ *
+ * @throws `BackendError` (`invalid-input`) for an unknown name; the backend's own error when a
+ * backend asked for by name cannot start.
+ */
 export async function createBackend(
   choice: BackendChoice = 'auto',
   options: CreateBackendOptions = {},
 ): Promise<BackendSelection> {
-  if (choice === 'cpu') return { backend: cpuBackend(), reasons: ['cpu: requested'] };
-  if (choice === 'webgpu') {
-    const b = await webgpuBackend(options.request ? { request: options.request } : {});
-    return { backend: b, reasons: [`webgpu: requested (${b.description})`] };
-  }
-  if (choice === 'gpujs') {
-    const b = await gpujsBackend();
-    return { backend: b, reasons: [`gpujs: requested (${b.description})`] };
-  }
-  if (choice !== 'auto')
-    throw new BackendError(
-      'invalid-input',
-      'backend',
-      `unknown backend ${JSON.stringify(choice)}; expected auto, webgpu, gpujs or cpu`,
-    );
-  const reasons: string[] = [];
-  try {
-    const b = await webgpuBackend(options.request ? { request: options.request } : {});
-    reasons.push(`webgpu: picked (${b.description})`);
-    return { backend: b, reasons };
-  } catch (e) {
-    reasons.push(`webgpu: unavailable (${(e as Error).message})`);
-  }
-  if (options.tryGpujs ?? detectRuntime() === 'browser') {
-    try {
-      const b = await gpujsBackend();
-      reasons.push(`gpujs: picked (${b.description})`);
-      return { backend: b, reasons };
-    } catch (e) {
-      reasons.push(`gpujs: unavailable (${(e as Error).message})`);
+  const decision = await describeBackendChoice(choice, options.request ? { request: options.request } : {});
+  const create = async (): Promise<Backend> => {
+    switch (decision.kind) {
+      case 'webgpu':
+        return webgpuBackend({
+          request: { ...options.request, rejectSoftwareAdapter: choice === 'auto' },
+        });
+      case 'gpujs':
+        return gpujsBackend();
+      default:
+        return cpuBackend();
     }
+  };
+  if (choice !== 'auto' || decision.kind === 'cpu')
+    return { backend: await create(), reasons: [decision.reason] };
+  try {
+    return { backend: await create(), reasons: [decision.reason] };
+  } catch (e) {
+    return {
+      backend: cpuBackend(),
+      reasons: [decision.reason, `cpu: the GPU could not start (${(e as Error).message})`],
+    };
   }
-  reasons.push('cpu: picked (generated JavaScript loops)');
-  return { backend: cpuBackend(), reasons };
 }
