@@ -74,7 +74,9 @@ test.describe('studio', () => {
     await field.fill('-5');
     await field.press('Enter');
     await expect(page.locator('.spark-inspector [data-field="max_freq"]')).toHaveClass(/invalid/);
-    await expect(page.locator('.spark-inspector [data-field="max_freq"]')).toContainText('must be > 0 (got -5)');
+    await expect(page.locator('.spark-inspector [data-field="max_freq"]')).toContainText(
+      'must be > 0 (got -5)',
+    );
     await shot(page, info, '04-inspector-invalid');
 
     // Undo twice (invalid edit, then the 250 edit), redo once.
