@@ -118,6 +118,7 @@ export const Simd = {
   v128Load: 0x00,
   v128Store: 0x0b,
   v128Const: 0x0c,
+  i8x16Shuffle: 0x0d,
   i32x4Splat: 0x11,
   f32x4Splat: 0x13,
   i32x4ExtractLane: 0x1b,
@@ -140,12 +141,18 @@ export const Simd = {
   f32x4Gt: 0x44,
   f32x4Le: 0x45,
   f32x4Ge: 0x46,
+  f64x2Eq: 0x47,
+  f64x2Ne: 0x48,
+  f64x2Lt: 0x49,
+  f64x2Gt: 0x4a,
   v128Not: 0x4d,
   v128And: 0x4e,
   v128Or: 0x50,
   v128Xor: 0x51,
   v128Bitselect: 0x52,
   v128AnyTrue: 0x53,
+  f32x4DemoteF64x2Zero: 0x5e,
+  f64x2PromoteLowF32x4: 0x5f,
   f32x4Ceil: 0x67,
   f32x4Floor: 0x68,
   f32x4Nearest: 0x6a,
@@ -160,6 +167,10 @@ export const Simd = {
   i32x4MinU: 0xb7,
   i32x4MaxS: 0xb8,
   i32x4MaxU: 0xb9,
+  i64x2AllTrue: 0xc3,
+  i64x2ExtendLowI32x4S: 0xc7,
+  i64x2Shl: 0xcb,
+  i64x2Add: 0xce,
   f32x4Abs: 0xe0,
   f32x4Neg: 0xe1,
   f32x4Sqrt: 0xe3,
@@ -169,10 +180,17 @@ export const Simd = {
   f32x4Div: 0xe7,
   f32x4Min: 0xe8,
   f32x4Max: 0xe9,
+  f64x2Abs: 0xec,
+  f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
+  f64x2Mul: 0xf2,
+  f64x2Div: 0xf3,
   i32x4TruncSatF32x4S: 0xf8,
   i32x4TruncSatF32x4U: 0xf9,
   f32x4ConvertI32x4S: 0xfa,
   f32x4ConvertI32x4U: 0xfb,
+  i32x4TruncSatF64x2SZero: 0xfc,
+  f64x2ConvertLowI32x4S: 0xfe,
 } as const;
 
 /** Instruction stream of one function body. */
@@ -247,6 +265,15 @@ export class Code {
     const lanes = new Int32Array([a, b, c, d]);
     this.simd(Simd.v128Const);
     this.bytes.push(...new Uint8Array(lanes.buffer));
+    return this;
+  }
+
+  /** `v128.const` of two equal f64 lanes. */
+  v128f64(v: number): this {
+    F64[0] = v;
+    const b = new Uint8Array(F64.buffer);
+    this.simd(Simd.v128Const);
+    for (let k = 0; k < 2; k++) for (let j = 0; j < 8; j++) this.bytes.push(b[j] as number);
     return this;
   }
 

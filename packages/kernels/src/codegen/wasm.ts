@@ -24,11 +24,12 @@
  */
 
 import type { Extent } from '../lang/ast.ts';
-import type { CompiledModule } from '../lang/compile.ts';
+import { type CompiledModule, compileDefinition } from '../lang/compile.ts';
 import type { TExpr } from '../lang/ir.ts';
+import { parseDefinition } from '../lang/parser.ts';
 import type { JsKernelArgs } from './js.ts';
 import { Code, ModuleBuilder, Op, Simd, type ValType } from './wasm-emit.ts';
-import { align16, type HostMemory, MAX_HOST_MEMORY, WASM_PAGE, wasmSimdSupported } from './wasm-memory.ts';
+import { align16, HostMemory, MAX_HOST_MEMORY, WASM_PAGE, wasmSimdSupported } from './wasm-memory.ts';
 
 /** One member of a group: a compiled module with the same arguments its JavaScript kernel takes. */
 export interface WasmMember {
@@ -140,10 +141,12 @@ function usage(c: CompiledModule): {
   assigned: Set<string>;
   rand: boolean;
   normal: boolean;
+  exp: boolean;
 } {
   const reads = new Set<string>();
   let rand = false;
   let normal = false;
+  let exp = false;
   const visit = (e: TExpr): void => {
     switch (e.k) {
       case 'param':
@@ -172,6 +175,7 @@ function usage(c: CompiledModule): {
         visit(e.e);
         return;
       case 'math':
+        if (e.fn === 'exp') exp = true;
         e.args.forEach(visit);
         return;
       case 'rand':
@@ -188,7 +192,7 @@ function usage(c: CompiledModule): {
     visit(s.value);
     if (s.k === 'set' && s.to === 'state') assigned.add(`state:${s.target}`);
   }
-  return { reads, assigned, rand, normal };
+  return { reads, assigned, rand, normal, exp };
 }
 
 /** Philox constants (core's `PHILOX_*`). */
@@ -196,6 +200,18 @@ const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
+
+/** A float64 from its high and low words. */
+function f64FromWords(hi: number, lo: number): number {
+  const w = new Uint32Array([lo, hi]);
+  return new Float64Array(w.buffer)[0] as number;
+}
+
+/** The low and high words of a float64, as int32s. */
+function f64Words(v: number): [number, number] {
+  const w = new Int32Array(new Float64Array([v]).buffer);
+  return [w[0] as number, w[1] as number];
+}
 
 /** The float32 bits of `v` as an int32. */
 function f32Bits(v: number): number {
@@ -234,6 +250,7 @@ const MATH_IMPORTS: Record<ImportName, (...a: number[]) => number> = {
 export function generateWasm(
   members: readonly WasmMember[],
   memory: { readonly shared: boolean },
+  options: { readonly nativeExp?: boolean } = {},
 ):
   | { bytes: Uint8Array; layouts: MemberLayout[]; tableBytes: number; scratchSlots: number }
   | WasmUnsupported {
@@ -368,11 +385,30 @@ export function generateWasm(
     else if (s.access === 'su') c.get(u4).op(Op.i32Add).simdMem(0x09, 2, 0);
     else c.simdMem(0x09, 2, 0);
   };
-  const splatF32 = (v: number) => {
-    const b = f32Bits(v);
-    c.v128i32(b, b, b, b);
+  // Constants live in locals set once before the loop (a v128.const in the loop is rematerialised on
+  // every iteration).
+  const pool = new Map<string, number>();
+  const init = new Code();
+  const K = (a: number, b: number, cc: number, d: number): number => {
+    const key = `${a},${b},${cc},${d}`;
+    let l = pool.get(key);
+    if (l === undefined) {
+      l = L('v128');
+      pool.set(key, l);
+      init.v128i32(a, b, cc, d).set(l);
+    }
+    return l;
   };
-  const splatI32 = (v: number) => c.v128i32(v | 0, v | 0, v | 0, v | 0);
+  const kF32 = (v: number): number => {
+    const b = f32Bits(v);
+    return K(b, b, b, b);
+  };
+  const kF64 = (v: number): number => {
+    const [lo, hi] = f64Words(v);
+    return K(lo, hi, lo, hi);
+  };
+  const splatF32 = (v: number) => c.get(kF32(v));
+  const splatI32 = (v: number) => c.get(K(v | 0, v | 0, v | 0, v | 0));
   /** Applies an imported f64 function to each f32 lane of the vector(s) on `ts`. */
   const lanewiseImport = (fn: number, ts: readonly number[]) => {
     c.get(ts[0] as number);
@@ -399,6 +435,128 @@ export function generateWasm(
       c.simd(Simd.i32x4ReplaceLane, k);
     }
   };
+  /**
+   * `exp` of the f32x4 in local `t` by fdlibm's `__ieee754_exp` in float64, two f64x2 halves
+   * interleaved statement by statement (two independent dependency chains): the three argument
+   * reductions (|x| < ½ln2: k = 0; < 1.5 ln2: k = ±1; else k = trunc(x/ln2 ± ½)) are selected per
+   * lane, then the same polynomial and reconstruction as fdlibm. Only float32 arguments reach it, so
+   * only the rounding to float32 must agree: x > 89 gives +∞, x < −110 gives +0 (fdlibm's values
+   * round there too), and fdlibm's `1 + x` for |x| < 2^-28 becomes the k = 0 formula (equal after
+   * rounding). Leaves the f32x4 result on the stack.
+   */
+  const nativeExp = (t: number) => {
+    const halves = [0, 1].map(() => ({
+      x: L('v128'),
+      k: L('v128'),
+      hi: L('v128'),
+      lo: L('v128'),
+      xr: L('v128'),
+      tt: L('v128'),
+      cc: L('v128'),
+    }));
+    const [A, B] = halves as [(typeof halves)[0], (typeof halves)[0]];
+    const SIGN = K(0, -(2 ** 31), 0, -(2 ** 31));
+    /** c = r − tt·(P1 + tt·(P2 + tt·(P3 + tt·(P4 + tt·P5)))) with r = xr (or x when k = 0). */
+    const poly =
+      (r: 'x' | 'xr') =>
+      (h: (typeof halves)[0]): void => {
+        c.get(h[r]).get(h.tt);
+        for (let j = 0; j < 4; j++) c.get(kF64(EXP.P[j] as number)).get(h.tt);
+        c.get(kF64(EXP.P[4] as number));
+        for (let j = 0; j < 4; j++) c.simd(Simd.f64x2Mul).simd(Simd.f64x2Add);
+        c.simd(Simd.f64x2Mul).simd(Simd.f64x2Sub).set(h.cc);
+      };
+    const steps: ((h: (typeof halves)[0]) => void)[] = [
+      // k = f64(trunc(x·invln2 + copysign(½, x)))
+      (h) => {
+        c.get(h.x).get(kF64(EXP.INVLN2)).simd(Simd.f64x2Mul).get(h.x).get(kF64(0.5)).get(SIGN);
+        c.simd(Simd.v128Bitselect).simd(Simd.f64x2Add);
+        c.simd(Simd.i32x4TruncSatF64x2SZero).simd(Simd.f64x2ConvertLowI32x4S).set(h.k);
+      },
+      // |x| < 1.5 ln2: k = copysign(1, x); |x| < ½ln2: k = 0
+      (h) => {
+        c.get(h.x).get(kF64(1)).get(SIGN).simd(Simd.v128Bitselect).get(h.k);
+        c.get(h.x)
+          .simd(Simd.f64x2Abs)
+          .get(kF64(EXP.B15))
+          .simd(Simd.f64x2Lt)
+          .simd(Simd.v128Bitselect)
+          .set(h.k);
+        c.get(K(0, 0, 0, 0)).get(h.k);
+        c.get(h.x)
+          .simd(Simd.f64x2Abs)
+          .get(kF64(EXP.B05P))
+          .simd(Simd.f64x2Lt)
+          .simd(Simd.v128Bitselect)
+          .set(h.k);
+      },
+      (h) => {
+        c.get(h.x).get(kF64(EXP.LN2HI)).get(h.k).simd(Simd.f64x2Mul).simd(Simd.f64x2Sub).set(h.hi);
+        c.get(h.k).get(kF64(EXP.LN2LO)).simd(Simd.f64x2Mul).set(h.lo);
+      },
+      (h) => {
+        c.get(h.hi).get(h.lo).simd(Simd.f64x2Sub).tee(h.xr).get(h.xr).simd(Simd.f64x2Mul).set(h.tt);
+      },
+      poly('xr'),
+      // y = 1 − ((lo − (xr·c)/(2 − c)) − hi), times 2^k (bits (k + 1023) << 52) — into cc
+      (h) => {
+        c.get(kF64(1)).get(h.lo).get(h.xr).get(h.cc).simd(Simd.f64x2Mul).get(kF64(2)).get(h.cc);
+        c.simd(Simd.f64x2Sub).simd(Simd.f64x2Div).simd(Simd.f64x2Sub).get(h.hi).simd(Simd.f64x2Sub);
+        c.simd(Simd.f64x2Sub);
+        c.get(h.k).simd(Simd.i32x4TruncSatF64x2SZero).simd(Simd.i64x2ExtendLowI32x4S);
+        c.get(K(1023, 0, 1023, 0))
+          .simd(Simd.i64x2Add)
+          .i32(52)
+          .simd(Simd.i64x2Shl);
+        c.simd(Simd.f64x2Mul).set(h.cc);
+      },
+    ];
+    const R = tmp();
+    // NaN or outside [−110, 89] in any lane: the vector goes through Math.exp (rare).
+    c.get(t).get(t).simd(Simd.f32x4Ne).get(t).get(kF32(89)).simd(Simd.f32x4Gt).simd(Simd.v128Or);
+    c.get(t).get(kF32(-110)).simd(Simd.f32x4Lt).simd(Simd.v128Or).simd(Simd.v128AnyTrue).open(Op.if);
+    lanewiseImport(IMPORT_INDEX.exp, [t]);
+    c.set(R).op(Op.else);
+    c.get(t).simd(Simd.f64x2PromoteLowF32x4).set(A.x);
+    c.get(t).get(t).simd(Simd.i8x16Shuffle, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
+    c.simd(Simd.f64x2PromoteLowF32x4).set(B.x);
+    // Every lane |x| < ½ln2 (k = 0: hi = xr = x, lo = +0, no scaling): the short form of the same
+    // arithmetic; else the three reductions.
+    c.get(A.x).simd(Simd.f64x2Abs).get(kF64(EXP.B05P)).simd(Simd.f64x2Lt);
+    c.get(B.x).simd(Simd.f64x2Abs).get(kF64(EXP.B05P)).simd(Simd.f64x2Lt);
+    c.simd(Simd.v128And).simd(Simd.i64x2AllTrue).open(Op.if);
+    const short: ((h: (typeof halves)[0]) => void)[] = [
+      (h) => {
+        c.get(h.x).get(h.x).simd(Simd.f64x2Mul).set(h.tt);
+      },
+      poly('x'),
+      (h) => {
+        c.get(kF64(1))
+          .get(K(0, 0, 0, 0))
+          .get(h.x)
+          .get(h.cc)
+          .simd(Simd.f64x2Mul)
+          .get(kF64(2))
+          .get(h.cc);
+        c.simd(Simd.f64x2Sub).simd(Simd.f64x2Div).simd(Simd.f64x2Sub).get(h.x).simd(Simd.f64x2Sub);
+        c.simd(Simd.f64x2Sub).set(h.cc);
+      },
+    ];
+    for (const st of short) {
+      st(A);
+      st(B);
+    }
+    c.op(Op.else);
+    for (const st of steps) {
+      st(A);
+      st(B);
+    }
+    c.op(Op.end);
+    c.get(A.cc).simd(Simd.f32x4DemoteF64x2Zero).get(B.cc).simd(Simd.f32x4DemoteF64x2Zero);
+    c.simd(Simd.i8x16Shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23).set(R);
+    c.op(Op.end).get(R);
+  };
+
   const randWords = new Map<string, number>();
 
   const ex = (e: MemberEnv, x: TExpr): void => {
@@ -553,6 +711,11 @@ export function generateWasm(
           c.set(t);
           return t;
         });
+        const t = ts[0] as number;
+        if (x.fn === 'exp' && options.nativeExp === true) {
+          nativeExp(t);
+          return;
+        }
         lanewiseImport(IMPORT_INDEX[x.fn], ts);
         return;
       }
@@ -763,6 +926,7 @@ export function generateWasm(
     c.op(Op.end).op(Op.end);
   };
 
+  const loopStart = c.bytes.length;
   if (!synapse) {
     vectorLoop(i4, n, () => {});
   } else {
@@ -780,6 +944,8 @@ export function generateWasm(
     c.op(Op.end).op(Op.end);
   }
 
+  // The constant pool, set once before the loop.
+  c.bytes.splice(loopStart, 0, ...init.bytes);
   const run = mb.addFunction(['i32', 'i32'], [], locals, c);
   mb.exportFunction('run', run);
   return { bytes: mb.toBytes(), layouts, tableBytes, scratchSlots };
@@ -811,6 +977,24 @@ function emitPhilox(mb: ModuleBuilder): number {
   c.get(x3).simd(Simd.i32x4ReplaceLane, 3);
   return mb.addFunction(['i32', 'i32', 'i32', 'i32', 'i32'], ['v128'], ['i32', 'i64', 'i64'], c);
 }
+
+/** The float64 constants of fdlibm's `__ieee754_exp` (e_exp.c), by their bit patterns. */
+const EXP = {
+  LN2HI: f64FromWords(0x3fe62e42, 0xfee00000),
+  LN2LO: f64FromWords(0x3dea39ef, 0x35793c76),
+  INVLN2: f64FromWords(0x3ff71547, 0x652b82fe),
+  P: [
+    f64FromWords(0x3fc55555, 0x5555553e),
+    f64FromWords(0xbf66c16c, 0x16bebd93),
+    f64FromWords(0x3f11566a, 0xaf25de2c),
+    f64FromWords(0xbebbbd41, 0xc5d26bf1),
+    f64FromWords(0x3e663769, 0x72bea4d0),
+  ],
+  /** |x| below this: k = 0 (fdlibm: high word ≤ 0x3fd62e42). */
+  B05P: f64FromWords(0x3fd62e43, 0),
+  /** |x| below this: k = ±1 (fdlibm: high word < 0x3ff0a2b2). */
+  B15: f64FromWords(0x3ff0a2b2, 0),
+} as const;
 
 const moduleCache = new Map<string, Promise<WebAssembly.Module>>();
 
@@ -853,15 +1037,24 @@ export async function createWasmGroup(
   for (const m of members)
     for (const [k, a] of m.args.io.entries())
       if (!memory.holds(a)) return { unsupported: `${m.names.ioNames[k]} is not in the group's memory` };
-  const g = generateWasm(members, memory);
-  if ('unsupported' in g) return g;
   const uses = members.map((m) => usage(m.compiled));
   if (first.compiled.def.domain === 'synapse' && nPre % 4 !== 0 && uses.some((u) => u.rand))
     return { unsupported: 'random draws in a synapse domain whose presynaptic size is not a multiple of 4' };
+  if (memory.free < wasmGroupBytes(members)) return { unsupported: 'memory full' };
+  const nativeExp = uses.some((u) => u.exp) && (await nativeExpAgrees());
+  return bindGroup(members, memory, { nativeExp });
+}
+
+async function bindGroup(
+  members: readonly WasmMember[],
+  memory: HostMemory,
+  options: { readonly nativeExp: boolean },
+): Promise<WasmGroup | WasmUnsupported> {
+  const g = generateWasm(members, memory, options);
+  if ('unsupported' in g) return g;
   const hazard = crossElementHazard(members, g.layouts);
   if (hazard !== undefined) return { unsupported: hazard };
-  if (memory.free < wasmGroupBytes(members)) return { unsupported: 'memory full' };
-
+  const { n, nPre } = (members[0] as WasmMember).args;
   const table = memory.alloc(g.tableBytes);
   const scratch = memory.alloc(16 * g.scratchSlots);
   const buf = memory.memory.buffer;
@@ -898,6 +1091,78 @@ export async function createWasmGroup(
   const inst = await WebAssembly.instantiate(mod, { env: { memory: memory.memory }, math: MATH_IMPORTS });
   const fn = inst.exports.run as (args: number, step: number) => void;
   return { run: (step) => fn(table, step), bytes: g.bytes };
+}
+
+let expCheck: Promise<boolean> | undefined;
+
+/**
+ * Whether the in-module `exp` (`nativeExp` in {@link generateWasm}) rounds to the same float32 as this engine's
+ * `Math.exp` on a probe set (a sweep of [−111, 90], both sides of every reduction boundary and
+ * multiple of ln 2, pseudo-random float32s, ±0, ±∞, NaN). Engines whose `Math.exp` is not fdlibm's
+ * (or is compiled with fused multiply-adds) keep the imported `Math.exp`. Checked once per engine.
+ */
+export function nativeExpAgrees(): Promise<boolean> {
+  expCheck ??= (async () => {
+    const xs = expProbes();
+    const memory = new HostMemory(8 * xs.length + 65536);
+    const x = memory.array('float32', xs.length);
+    const y = memory.array('float32', xs.length);
+    x.set(xs);
+    const compiled = compileDefinition(
+      parseDefinition(
+        'module exp_probe over unit\ninput x: FloatArray f32\noutput y: FloatArray f32\ny = exp(x)',
+      ),
+    );
+    const member: WasmMember = {
+      compiled,
+      uniform: new Set(),
+      names: { scalarNames: [], arrayNames: [], ioNames: ['input:x', 'output:y'] },
+      args: {
+        n: xs.length,
+        nPre: 1,
+        k0: 0,
+        k1: 0,
+        streamBase: 0,
+        dt: 1,
+        scalars: new Float64Array(0),
+        arrays: [],
+        io: [x, y],
+      },
+    };
+    const g = await bindGroup([member], memory, { nativeExp: true });
+    if ('unsupported' in g) return false;
+    g.run(0);
+    for (let i = 0; i < xs.length; i++)
+      if (!Object.is(y[i], Math.fround(Math.exp(x[i] as number)))) return false;
+    return true;
+  })();
+  return expCheck;
+}
+
+/** The probe arguments of {@link nativeExpAgrees}. */
+function expProbes(): Float32Array {
+  const out: number[] = [0, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN];
+  for (let k = 0; k <= 65536; k++) out.push(-111 + (201 * k) / 65536);
+  const f = new Float32Array(1);
+  const b = new Int32Array(f.buffer);
+  const around = (v: number) => {
+    f[0] = v;
+    const c = b[0] as number;
+    for (let d = -3; d <= 3; d++) {
+      b[0] = c + d;
+      out.push(f[0] as number);
+    }
+  };
+  for (const v of [EXP.B05P, EXP.B15, 89, -110, 2 ** -28]) for (const s of [1, -1]) around(s * v);
+  for (let k = -160; k <= 130; k++) for (const h of [-0.5, 0, 0.5]) around((k + h) * Math.LN2);
+  let r = 0x2545f491;
+  for (let k = 0; k < 65536; k++) {
+    r = (Math.imul(r ^ (r >>> 15), 0x2c1b3c6d) + 0x9e3779b9) | 0;
+    b[0] = r;
+    const v = f[0] as number;
+    if (v > -111 && v < 90) out.push(v);
+  }
+  return Float32Array.from(out);
 }
 
 function scalarType(c: CompiledModule, slot: string): string {
