@@ -12,7 +12,7 @@ import { interpretStep, type ParamValue } from '../lang/interpret.ts';
 import { parseDefinition } from '../lang/parser.ts';
 import type { ResolvedModuleOp } from '../plan.ts';
 import { createJsKernel, type JsKernelArgs } from './js.ts';
-import { createWasmGroup, nativeExpAgrees, wasmGroupBytes } from './wasm.ts';
+import { createWasmGroup, MATH_IMPORTS, nativeExpAgrees, type WasmRun, wasmGroupBytes } from './wasm.ts';
 import { HostMemory, wasmSimdSupported } from './wasm-memory.ts';
 
 interface Case {
@@ -72,7 +72,7 @@ async function compareWithF32(
   const args: JsKernelArgs = moduleKernelArgs(fake, key, io, js);
   // Slots with one value everywhere come as that value (moduleKernelArgs passes them as one element).
   const uniform = new Set(js.arrayNames.filter((n) => inst.uniform.has(n)));
-  const g = await createWasmGroup([{ compiled, uniform, names: js, args }], mem);
+  const g = createWasmGroup([{ compiled, uniform, names: js, args }], mem);
   if ('unsupported' in g) return { mismatches: [], checked: 0, unsupported: g.unsupported };
 
   // Reference state (float64 arrays holding float32 values).
@@ -358,12 +358,73 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD groups', () => {
   it('exp: fdlibm in the module rounds like Math.exp (probe set), and a random sample of float32s', async () => {
     // V8 (Node, Deno, Chromium) and SpiderMonkey compute Math.exp with fdlibm; the exhaustive check
     // over all float32 inputs is in docs/decisions.md. An engine that disagrees keeps Math.exp imported.
-    expect(await nativeExpAgrees()).toBe(true);
+    expect(nativeExpAgrees()).toBe(true);
     const def = parseDefinition(
       'module e over unit\ninput x: FloatArray f32\noutput y: FloatArray f32\ny = exp(x)',
     );
     const r = await compareWithF32({ def, size: 4099, steps: 40, range: [-115, 95] });
     expect(r.mismatches).toEqual([]);
+  });
+
+  it('a step split into row ranges (as threads would run it) equals the whole step', () => {
+    const cases = [
+      { def: poissonDrive, size: 103, params: { rate: 0.04, sources: 1000, weight: 0.1 } },
+      {
+        def: parseDefinition(
+          [
+            'module syn over synapse',
+            'param g: f32 per pre = 0.5',
+            'state w: f32 = g',
+            'input s: SpikeArray f32 per pre',
+            'input post: SpikeArray f32 per unit',
+            'output o: FloatArray f32',
+            'w = clamp(w + 0.1 * s - 0.05 * post, 0, 1)',
+            'o = w * s',
+          ].join('\n'),
+        ),
+        size: 7 * 5,
+        nPre: 5,
+        params: { g: [0.1, 0.2, 0.3, 0.4, 0.5] },
+      },
+    ];
+    for (const k of cases) {
+      const compiled = compileDefinition(k.def);
+      const inst = instantiate(compiled, {
+        size: k.size,
+        ...(k.nPre ? { nPre: k.nPre } : {}),
+        dt: 0.1,
+        params: k.params,
+      });
+      const js = createJsKernel(compiled);
+      const fake = { instance: inst, compiled, streamBase: 3 } as unknown as ResolvedModuleOp;
+      const mem = new HostMemory(1 << 20);
+      const io = js.ioNames.map((name) => {
+        const a = mem.array(
+          'float32',
+          name === 'input:s' ? (k.nPre ?? 1) : name === 'input:post' ? 7 : k.size,
+        );
+        a.set(testInputs(1, a.length, 0, 1, a.length));
+        return a;
+      });
+      const args = moduleKernelArgs(fake, [7, 9], io, js);
+      const uniform = new Set(js.arrayNames.filter((n) => inst.uniform.has(n)));
+      const g = createWasmGroup([{ compiled, uniform, names: js, args }], mem);
+      if ('unsupported' in g) throw new Error(g.unsupported);
+      const run = new WebAssembly.Instance(g.module, { env: { memory: mem.memory }, math: MATH_IMPORTS })
+        .exports.run as WasmRun;
+      const before = io.map((a) => a.slice());
+      g.run(5);
+      const whole = io.map((a) => a.slice());
+      io.forEach((a, j) => a.set(before[j] as Float32Array));
+      const scratch = mem.alloc(g.scratchBytes);
+      const cut = Math.floor(g.rows / 2 / g.granule) * g.granule;
+      run(g.table, 5, cut, g.rows, scratch);
+      run(g.table, 5, 0, cut, scratch);
+      expect(cut).toBeGreaterThan(0);
+      io.forEach((a, j) =>
+        expect(Array.from(a), js.ioNames[j]).toEqual(Array.from(whole[j] as Float32Array)),
+      );
+    }
   });
 
   it('says why it cannot take a group', async () => {

@@ -51,12 +51,29 @@ export interface WasmUnsupported {
   readonly unsupported: string;
 }
 
+/**
+ * The exported function of a group's module: one step over rows `[from, to)` — elements in the unit
+ * domain (`from` a multiple of 4), postsynaptic units in the synapse domain — with a private 16-byte
+ * aligned tail scratch area of {@link WasmGroup.scratchBytes} at `scratch`.
+ */
+export type WasmRun = (table: number, step: number, from: number, to: number, scratch: number) => void;
+
 /** A group compiled to WebAssembly, bound to its buffers. */
 export interface WasmGroup {
   /** Executes one step (all members, every element). */
   run(step: number): void;
   /** The module's bytes (for inspection and tests). */
   readonly bytes: Uint8Array;
+  /** The compiled module (another thread instantiates it over the same shared memory). */
+  readonly module: WebAssembly.Module;
+  /** Address of the argument table (the first argument of {@link WasmRun}). */
+  readonly table: number;
+  /** Rows of a step: elements (unit domain) or postsynaptic units (synapse domain). */
+  readonly rows: number;
+  /** A partition of the rows starts at a multiple of this (4 in the unit domain: whole blocks). */
+  readonly granule: number;
+  /** Bytes of tail scratch each caller of {@link WasmRun} needs. */
+  readonly scratchBytes: number;
 }
 
 /** How an array slot is read for element i (u = i / nPre, q = i % nPre in the synapse domain). */
@@ -88,8 +105,8 @@ interface MemberLayout {
   readonly end: number;
 }
 
-/** Header of the argument table: n, nPre, scratch address. */
-const HEADER = 12;
+/** Header of the argument table: n, nPre. */
+const HEADER = 8;
 
 function layoutOf(members: readonly WasmMember[]): {
   layouts: MemberLayout[];
@@ -232,8 +249,8 @@ const IMPORTS = [
 type ImportName = (typeof IMPORTS)[number][0];
 const IMPORT_INDEX = Object.fromEntries(IMPORTS.map(([n], k) => [n, k])) as Record<ImportName, number>;
 
-/** The JavaScript functions the module imports (`math.*`). */
-const MATH_IMPORTS: Record<ImportName, (...a: number[]) => number> = {
+/** The JavaScript functions a group's module imports (`math.*`; with `env.memory`). */
+export const MATH_IMPORTS: Record<ImportName, (...a: number[]) => number> = {
   exp: Math.exp,
   log: Math.log,
   tanh: Math.tanh,
@@ -287,10 +304,13 @@ export function generateWasm(
   const locals: ValType[] = [];
   const L = (t: ValType): number => {
     locals.push(t);
-    return 2 + locals.length - 1; // params: 0 args, 1 step
+    return 5 + locals.length - 1; // params: 0 args, 1 step, 2 from, 3 to, 4 scratch
   };
   const ARGS = 0;
   const STEP = 1;
+  const FROM = 2;
+  const TO = 3;
+  const SCRATCH = 4;
   const n = L('i32');
   const nPre = L('i32');
   const scr = L('i32');
@@ -302,7 +322,7 @@ export function generateWasm(
   const loadArg = (off: number) => c.get(ARGS).mem(Op.i32Load, 2, off);
   loadArg(0).set(n);
   loadArg(4).set(nPre);
-  loadArg(8).set(scr);
+  c.get(SCRATCH).set(scr);
 
   // Per member: scalars splatted, uniform arrays splatted, pointers of the other slots.
   interface MemberEnv {
@@ -904,8 +924,9 @@ export function generateWasm(
    * The vector loop over `pos4` (byte offset) up to `count` elements, with a tail; `depth` is the
    * number of enclosing blocks to leave on exit (the loop's own block).
    */
-  const vectorLoop = (pos4: number, count: number, setI4: () => void) => {
-    c.i32(0).set(pos4).i32(0).set(tail);
+  const vectorLoop = (pos4: number, start: () => void, count: number, setI4: () => void) => {
+    start();
+    c.set(pos4).i32(0).set(tail);
     c.open(Op.block).open(Op.loop);
     // if (pos4 >= (count & -4) * 4) { if (pos4 >= count * 4) exit; tail setup }
     c.get(pos4).get(count).i32(-4).op(Op.i32And).i32(2).op(Op.i32Shl).op(Op.i32GeU).open(Op.if);
@@ -928,16 +949,29 @@ export function generateWasm(
 
   const loopStart = c.bytes.length;
   if (!synapse) {
-    vectorLoop(i4, n, () => {});
+    // elements [from, to): from is a multiple of 4 (a partition of whole vectors), to ≤ n.
+    vectorLoop(
+      i4,
+      () => c.get(FROM).i32(2).op(Op.i32Shl),
+      TO,
+      () => {},
+    );
   } else {
     // for u in [0, n / nPre): row base rb4 = u·nPre·4; inner vector loop over q.
     const nU = L('i32');
     const rb4 = L('i32');
-    c.get(n).get(nPre).op(Op.i32DivU).set(nU);
-    c.i32(0).set(u4).i32(0).set(rb4);
+    // rows (postsynaptic units) [from, to)
+    c.get(TO).set(nU);
+    c.get(FROM).i32(2).op(Op.i32Shl).set(u4);
+    c.get(FROM).get(nPre).op(Op.i32Mul).i32(2).op(Op.i32Shl).set(rb4);
     c.open(Op.block).open(Op.loop);
     c.get(u4).get(nU).i32(2).op(Op.i32Shl).op(Op.i32GeU).opU(Op.brIf, 1);
-    vectorLoop(q4, nPre, () => c.get(rb4).get(q4).op(Op.i32Add).set(i4));
+    vectorLoop(
+      q4,
+      () => c.i32(0),
+      nPre,
+      () => c.get(rb4).get(q4).op(Op.i32Add).set(i4),
+    );
     c.get(u4).i32(4).op(Op.i32Add).set(u4);
     c.get(rb4).get(nPre).i32(2).op(Op.i32Shl).op(Op.i32Add).set(rb4);
     c.opU(Op.br, 0);
@@ -946,7 +980,7 @@ export function generateWasm(
 
   // The constant pool, set once before the loop.
   c.bytes.splice(loopStart, 0, ...init.bytes);
-  const run = mb.addFunction(['i32', 'i32'], [], locals, c);
+  const run = mb.addFunction(['i32', 'i32', 'i32', 'i32', 'i32'], [], locals, c);
   mb.exportFunction('run', run);
   return { bytes: mb.toBytes(), layouts, tableBytes, scratchSlots };
 }
@@ -996,16 +1030,20 @@ const EXP = {
   B15: f64FromWords(0x3ff0a2b2, 0),
 } as const;
 
-const moduleCache = new Map<string, Promise<WebAssembly.Module>>();
+const moduleCache = new Map<string, WebAssembly.Module>();
 
-/** Compiles module bytes once per distinct byte string (instances of one structure share it). */
-export function compileCached(bytes: Uint8Array): Promise<WebAssembly.Module> {
+/**
+ * Compiles module bytes once per distinct byte string (instances of one structure share it).
+ * Synchronous: the modules are a few KB (browsers refuse synchronous compiles only of large modules
+ * on the main thread), and the backends' op constructors are synchronous.
+ */
+export function compileCached(bytes: Uint8Array): WebAssembly.Module {
   let key = '';
   for (let k = 0; k < bytes.length; k += 4096)
     key += String.fromCharCode(...bytes.subarray(k, Math.min(bytes.length, k + 4096)));
   let m = moduleCache.get(key);
   if (m === undefined) {
-    m = WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+    m = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
     moduleCache.set(key, m);
   }
   return m;
@@ -1021,13 +1059,13 @@ export function wasmGroupBytes(members: readonly WasmMember[]): number {
 
 /**
  * Compiles a group and binds it to its buffers (every `io` array must live in `memory`; the
- * per-element parameter arrays are copied into it). Resolves to the group, or to the reason it runs
- * its JavaScript loop.
+ * per-element parameter arrays are copied into it). Returns the group, or the reason it runs its
+ * JavaScript loop.
  */
-export async function createWasmGroup(
+export function createWasmGroup(
   members: readonly WasmMember[],
   memory: HostMemory,
-): Promise<WasmGroup | WasmUnsupported> {
+): WasmGroup | WasmUnsupported {
   if (!wasmSimdSupported()) return { unsupported: 'no WebAssembly SIMD in this engine' };
   const first = members[0];
   if (first === undefined) return { unsupported: 'empty group' };
@@ -1041,15 +1079,15 @@ export async function createWasmGroup(
   if (first.compiled.def.domain === 'synapse' && nPre % 4 !== 0 && uses.some((u) => u.rand))
     return { unsupported: 'random draws in a synapse domain whose presynaptic size is not a multiple of 4' };
   if (memory.free < wasmGroupBytes(members)) return { unsupported: 'memory full' };
-  const nativeExp = uses.some((u) => u.exp) && (await nativeExpAgrees());
+  const nativeExp = uses.some((u) => u.exp) && nativeExpAgrees();
   return bindGroup(members, memory, { nativeExp });
 }
 
-async function bindGroup(
+function bindGroup(
   members: readonly WasmMember[],
   memory: HostMemory,
   options: { readonly nativeExp: boolean },
-): Promise<WasmGroup | WasmUnsupported> {
+): WasmGroup | WasmUnsupported {
   const g = generateWasm(members, memory, options);
   if ('unsupported' in g) return g;
   const hazard = crossElementHazard(members, g.layouts);
@@ -1062,7 +1100,6 @@ async function bindGroup(
   const f32 = new Float32Array(buf, table, g.tableBytes / 4);
   i32[0] = n;
   i32[1] = nPre;
-  i32[2] = scratch;
   members.forEach((m, k) => {
     const lay = g.layouts[k] as MemberLayout;
     const w = lay.base / 4;
@@ -1087,13 +1124,30 @@ async function bindGroup(
       i32[((lay.io.get(s) as Slot).at / 4) | 0] = a.byteOffset;
     });
   });
-  const mod = await compileCached(g.bytes);
-  const inst = await WebAssembly.instantiate(mod, { env: { memory: memory.memory }, math: MATH_IMPORTS });
-  const fn = inst.exports.run as (args: number, step: number) => void;
-  return { run: (step) => fn(table, step), bytes: g.bytes };
+  let inst: WebAssembly.Instance;
+  try {
+    inst = new WebAssembly.Instance(compileCached(g.bytes), {
+      env: { memory: memory.memory },
+      math: MATH_IMPORTS,
+    });
+  } catch (e) {
+    return { unsupported: `WebAssembly refused the module: ${(e as Error).message}` };
+  }
+  const fn = inst.exports.run as WasmRun;
+  const synapse = (members[0] as WasmMember).compiled.def.domain === 'synapse';
+  const rows = synapse ? n / nPre : n;
+  return {
+    run: (step) => fn(table, step, 0, rows, scratch),
+    bytes: g.bytes,
+    module: compileCached(g.bytes),
+    table,
+    rows,
+    granule: synapse ? 1 : 4,
+    scratchBytes: 16 * g.scratchSlots,
+  };
 }
 
-let expCheck: Promise<boolean> | undefined;
+let expCheck: boolean | undefined;
 
 /**
  * Whether the in-module `exp` (`nativeExp` in {@link generateWasm}) rounds to the same float32 as this engine's
@@ -1101,8 +1155,8 @@ let expCheck: Promise<boolean> | undefined;
  * multiple of ln 2, pseudo-random float32s, ±0, ±∞, NaN). Engines whose `Math.exp` is not fdlibm's
  * (or is compiled with fused multiply-adds) keep the imported `Math.exp`. Checked once per engine.
  */
-export function nativeExpAgrees(): Promise<boolean> {
-  expCheck ??= (async () => {
+export function nativeExpAgrees(): boolean {
+  expCheck ??= (() => {
     const xs = expProbes();
     const memory = new HostMemory(8 * xs.length + 65536);
     const x = memory.array('float32', xs.length);
@@ -1129,7 +1183,7 @@ export function nativeExpAgrees(): Promise<boolean> {
         io: [x, y],
       },
     };
-    const g = await bindGroup([member], memory, { nativeExp: true });
+    const g = bindGroup([member], memory, { nativeExp: true });
     if ('unsupported' in g) return false;
     g.run(0);
     for (let i = 0; i < xs.length; i++)
