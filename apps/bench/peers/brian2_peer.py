@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 
+from peak_rss import peak_rss_mib
+
 network, n, duration, seed = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 mode = sys.argv[5] if len(sys.argv) > 5 else "runtime"
 threads = int(sys.argv[6]) if len(sys.argv) > 6 else 1
@@ -39,15 +41,6 @@ def cpu_now():
     r = resource.getrusage(resource.RUSAGE_SELF)
     c = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime + c.ru_utime + c.ru_stime
-
-
-def peak_rss_self_mib():
-    """VmHWM of this process (ru_maxrss would carry over the forking parent's RSS)."""
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 t_start, c_start = time.perf_counter(), cpu_now()
@@ -155,7 +148,7 @@ if mode == "cpp_standalone":
     b2.device.build(directory=directory, compile=True, run=True, with_output=False)
     with open(os.path.join(directory, "results", "bench_timing.txt")) as f:
         wall, cpu, maxrss_kib = (float(x) for x in f.read().split())
-    peak_rss_mib = maxrss_kib / 1024
+    peak_mib = maxrss_kib / 1024
     build_wall = time.perf_counter() - t_start - wall
     build_cpu = cpu_now() - c_start - cpu  # code generation, compilation, the binary's set-up
 else:
@@ -164,7 +157,7 @@ else:
     net.run(duration * second - 1 * ms)
     wall, cpu = time.perf_counter() - t0, cpu_now() - c0
     build_wall, build_cpu = t0 - t_start, c0 - c_start
-    peak_rss_mib = peak_rss_self_mib()
+    peak_mib = peak_rss_mib()
 ts = np.asarray(M.t / ms)
 idx = np.asarray(M.i)
 late = ts > 200
@@ -172,7 +165,7 @@ span = (duration * 1000 - 200) / 1000
 print(json.dumps({
     "wall": wall,
     "cpu": cpu,
-    "peak_rss_mib": peak_rss_mib,
+    "peak_rss_mib": peak_mib,
     "build_wall": build_wall,
     "build_cpu": build_cpu,
     "rate_e": float(np.sum(idx[late] < n_e)) / n_e / span,

@@ -19,26 +19,27 @@ import { dirname, join, relative } from 'node:path';
 import type { Backend } from '@spark-snn/core';
 import { cpuBackend } from '@spark-snn/kernels';
 import {
-  type BackendInfo,
-  type BackendName,
-  type Checkout,
-  checkout,
-  isSoftware,
-  type NetworkName,
-  type NetworkSample,
-  openBackend,
-  spawnJob,
-} from './jobs.ts';
+  type AbBrainRow,
+  type AbBrainSample,
+  abBrainRow,
+  detectSpark,
+  renderAbBrain,
+  runSpark,
+  SPARK_INSTALL,
+  type SparkInfo,
+} from './ab_brain.ts';
+import { type BackendInfo, type BackendName, isSoftware, openBackend } from './backends.ts';
+import { type Checkout, checkout, type NetworkName, type NetworkSample, spawnJob } from './jobs.ts';
 import { interleave, median } from './measure.ts';
 import { BRIAN2_INSTALL, type Brian2Info, detectBrian2, runBrian2 } from './peers.ts';
 import { scalingSvg } from './plot.ts';
-import { runW0, runW4 } from './siblings.ts';
+import { runW0 } from './siblings.ts';
 import { renderSparse, runSparseBench } from './sparse.ts';
 import { renderW4a, runsW4a, runW4a, type W4aRow, w4aCases } from './w4a.ts';
 
 /** Options of {@link runBenchmarks} (the contract `spark bench` calls). */
 export interface BenchOptions {
-  /** `quick` (default), `full`, `smoke` (one short CUBA run), or workload ids (`W0`, `W0s` sparse propagation, `W1`–`W4`, `W4a`, `W4a-large`, comma-separated; `W4` = W4a then W4b). */
+  /** `quick` (default: W1–W3 and W4b), `full`, `smoke` (one short CUBA run), or workload ids (`W0`, `W0s` sparse propagation, `W1`–`W4`, `W4a`, `W4a-large`, `W4b` ab_brain, comma-separated; `W4` = W4a then W4b). */
   readonly suite?: string;
   /** `auto` (every available backend, default), `cpu`, `webgpu` or `gpujs`. */
   readonly backend?: string;
@@ -75,6 +76,14 @@ export interface BenchOptions {
   readonly threads?: number;
   /** Biological seconds of every W1–W3 case (default: the suite's). At least 0.3 (the gate skips 200 ms). */
   readonly seconds?: number;
+  /** A Spark checkout for the Spark peer of W4b (else `$SPARK_PEER_DIR`). */
+  readonly spark?: string;
+  /** The Python of the Spark peer (else `$SPARK_PYTHON`, else `python3`). */
+  readonly sparkPython?: string;
+  /** Skip the Spark peer even when found. */
+  readonly noSpark?: boolean;
+  /** Rounds of W4b (ab_brain) per runner (default 3; each is a fresh process). */
+  readonly abRounds?: number;
 }
 
 /** One size of one workload. */
@@ -129,23 +138,57 @@ export interface Row {
 
 /** One A/B comparison: a runner of this checkout against the same runner of the `--vs` checkout. */
 export interface AbRow {
-  readonly workload: string;
-  readonly network: NetworkName;
-  readonly n: number;
+  /** What was compared, e.g. `W1 cuba N=4000` or `W4b one step`. */
+  readonly what: string;
   readonly runner: string;
   readonly a: string;
   readonly b: string;
+  /** Seeds (W1–W3) or rounds (W4b) of each side. */
   readonly seeds: number;
-  /** Median CPU and wall µs/step of each side. */
+  /** Median CPU and wall µs (per step, or per unit named in {@link what}) of each side. */
   readonly aCpuUs: number;
   readonly bCpuUs: number;
   readonly aWallUs: number;
   readonly bWallUs: number;
-  /** Per-seed B/A CPU ratios (same seed, same round): min and max. */
+  /** Per-seed (per-round) B/A CPU ratios (the two runs of one round): min and max. */
   readonly seedRatioMin: number;
   readonly seedRatioMax: number;
   readonly aPeakRssMiB: number;
   readonly bPeakRssMiB: number;
+}
+
+/** One side's sample as the A/B table reads it: CPU and wall µs per unit, peak RSS. */
+export interface AbPoint {
+  readonly cpuUs: number;
+  readonly wallUs: number;
+  readonly peakRssMiB: number;
+}
+
+/** The A/B row of two runners' samples, paired by round. */
+export function abRow(
+  what: string,
+  runner: string,
+  labels: { a: string; b: string },
+  a: readonly AbPoint[],
+  b: readonly AbPoint[],
+): AbRow | undefined {
+  const k = Math.min(a.length, b.length);
+  if (k === 0) return undefined;
+  const per = Array.from({ length: k }, (_, i) => (b[i] as AbPoint).cpuUs / (a[i] as AbPoint).cpuUs);
+  return {
+    what,
+    runner,
+    ...labels,
+    seeds: k,
+    aCpuUs: median(a.map((p) => p.cpuUs)),
+    bCpuUs: median(b.map((p) => p.cpuUs)),
+    aWallUs: median(a.map((p) => p.wallUs)),
+    bWallUs: median(b.map((p) => p.wallUs)),
+    seedRatioMin: Math.min(...per),
+    seedRatioMax: Math.max(...per),
+    aPeakRssMiB: Math.max(...a.map((p) => p.peakRssMiB)),
+    bPeakRssMiB: Math.max(...b.map((p) => p.peakRssMiB)),
+  };
 }
 
 const EXPECTED: Record<NetworkName, { rate: number; tol: number; inDegree: number }> = {
@@ -157,7 +200,7 @@ const EXPECTED: Record<NetworkName, { rate: number; tol: number; inDegree: numbe
 /** The suites. */
 export function suiteCases(suite: string): WorkloadCase[] {
   if (suite.includes(',')) return suite.split(',').flatMap((x) => suiteCases(x.trim()));
-  if (['W0', 'W0s', 'W4', 'W4a', 'W4a-large'].includes(suite)) return [];
+  if (['W0', 'W0s', 'W4', 'W4a', 'W4a-large', 'W4b'].includes(suite)) return [];
   const W1 = (n: number, s: number): WorkloadCase => ({ id: 'W1', network: 'cuba', n, seconds: s });
   const W2 = (n: number, s: number): WorkloadCase => ({ id: 'W2', network: 'coba', n, seconds: s });
   const W3 = (n: number, s: number): WorkloadCase => ({ id: 'W3', network: 'brunel', n, seconds: s });
@@ -182,7 +225,7 @@ export function suiteCases(suite: string): WorkloadCase[] {
       return [W3(125000, 0.5)];
     default:
       throw new Error(
-        `unknown suite "${suite}" (smoke, quick, full, W0, W0s, W1, W1-4000, W1-400k, W2, W3, W3-125k, W4, W4a, W4a-large or a comma list)`,
+        `unknown suite "${suite}" (smoke, quick, full, W0, W0s, W1, W1-4000, W1-400k, W2, W3, W3-125k, W4, W4a, W4a-large, W4b or a comma list)`,
       );
   }
 }
@@ -206,18 +249,50 @@ export function machineInfo(): Record<string, string> {
   };
 }
 
+/** Something run once per round (a seed): its name, and at most how many rounds. */
+interface RoundRunner<S> {
+  readonly name: string;
+  /** At most this many rounds (software adapters: 2). */
+  readonly maxSeeds?: number;
+  sample(round: number): S;
+}
+
+/**
+ * Runs `rounds` rounds; round r (1-based, the seed) runs every runner once, in an order rotated by r
+ * (A B C, B C A, …). A runner that throws is logged and not run again. Returns each runner's samples.
+ */
+function runRounds<S, R extends RoundRunner<S>>(
+  runners: readonly R[],
+  rounds: number,
+  log: (s: string) => void,
+  describe: (s: S) => string,
+): Map<R, S[]> {
+  const samples = new Map<R, S[]>(runners.map((r) => [r, []]));
+  const broken = new Set<R>();
+  for (let round = 0; round < rounds; round++)
+    for (const r of interleave(runners, round)) {
+      if (broken.has(r) || (r.maxSeeds !== undefined && round >= r.maxSeeds)) continue;
+      try {
+        const s = r.sample(round + 1);
+        samples.get(r)?.push(s);
+        log(`  round ${round + 1} ${r.name}: ${describe(s)}`);
+      } catch (e) {
+        broken.add(r);
+        log(`  ${r.name} failed: ${(e as Error).message}`);
+      }
+    }
+  return samples;
+}
+
 /** A runner of the W1–W3 workloads: how to get one sample, and how its row is labelled. */
-interface Runner {
+interface Runner extends RoundRunner<NetworkSample> {
   readonly name: string;
   /** Ours (a failed gate is a regression: exit code 1). */
   readonly ours: boolean;
   readonly role: 'naive' | 'brian2' | 'ours';
-  /** At most this many seeds (software adapters: 2). */
-  readonly maxSeeds?: number;
   readonly note?: string;
-  /** A/B pairing: the runner's name without its checkout, and which side it is. */
-  readonly ab?: { readonly key: string; readonly side: 'A' | 'B' };
-  sample(c: WorkloadCase, seed: number): NetworkSample;
+  /** A/B pairing: the runner's name without its checkout, which side it is, and the checkout's label. */
+  readonly ab?: { readonly key: string; readonly side: 'A' | 'B'; readonly label: string };
 }
 
 function makeRow(
@@ -314,14 +389,14 @@ export function renderAb(rows: readonly AbRow[]): string {
   const out = [
     `### A/B: ${rows[0]?.a} (A) vs ${rows[0]?.b} (B)`,
     '',
-    'Same jobs, alternating A and B every round (fresh process each). B/A > 1: A is faster. Per-seed ratios compare the two runs of one seed in one round.',
+    'Same jobs, alternating A and B every round (a fresh process each). B/A > 1: A is faster. The per-round ratios compare the two runs of one seed in one round.',
     '',
-    '| workload | N | runner | seeds | A µs/step CPU | B µs/step CPU | **B/A CPU** | per-seed B/A CPU (min–max) | A µs/step wall | B µs/step wall | B/A wall | peak RSS MiB A / B |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| what | runner | seeds | A µs CPU | B µs CPU | **B/A CPU** | per-round B/A CPU (min–max) | A µs wall | B µs wall | B/A wall | peak RSS MiB A / B |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows)
     out.push(
-      `| ${r.workload} ${r.network} | ${r.n} | ${r.runner} | ${r.seeds} | ${fmt(r.aCpuUs, 1)} | ${fmt(r.bCpuUs, 1)} | **${fmt(r.bCpuUs / r.aCpuUs, 3)}** | ${fmt(r.seedRatioMin, 3)}–${fmt(r.seedRatioMax, 3)} | ${fmt(r.aWallUs, 1)} | ${fmt(r.bWallUs, 1)} | ${fmt(r.bWallUs / r.aWallUs, 3)} | ${fmt(r.aPeakRssMiB, 0)} / ${fmt(r.bPeakRssMiB, 0)} |`,
+      `| ${r.what} | ${r.runner} | ${r.seeds} | ${fmt(r.aCpuUs, 1)} | ${fmt(r.bCpuUs, 1)} | **${fmt(r.bCpuUs / r.aCpuUs, 3)}** | ${fmt(r.seedRatioMin, 3)}–${fmt(r.seedRatioMax, 3)} | ${fmt(r.aWallUs, 1)} | ${fmt(r.bWallUs, 1)} | ${fmt(r.bWallUs / r.aWallUs, 3)} | ${fmt(r.aPeakRssMiB, 0)} / ${fmt(r.bPeakRssMiB, 0)} |`,
     );
   out.push('');
   return out.join('\n');
@@ -371,12 +446,14 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
     o.write(`${(e as Error).message}\n`);
     return 2;
   }
+  const parts = (o.suite ?? 'quick').split(',').map((x) => x.trim());
+  const w4b = ['W4b', 'W4', 'quick', 'full'].some((p) => parts.includes(p));
   const seeds = o.seeds ?? 5;
   const threads = o.threads ?? 1;
   const peers = o.peers ?? vs === undefined;
   let backends: BackendInfo[];
   try {
-    backends = cases.length > 0 ? probeBackends(o.backend ?? 'auto', here, log) : [];
+    backends = cases.length > 0 || w4b ? probeBackends(o.backend ?? 'auto', here, log) : [];
   } catch (e) {
     o.write(`${(e as Error).message}\n`);
     return 2;
@@ -404,23 +481,10 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
     for (const c of cases) {
       log(`\n${c.id} ${c.network} N=${c.n}, ${c.seconds} s × ${seeds} seeds, interleaved …`);
       const runners = caseRunners(c, { o, here, vs, peers, brian, brianDir, backends, threads, log });
-      const samples = new Map<Runner, NetworkSample[]>(runners.map((r) => [r, []]));
-      const broken = new Map<Runner, string>();
-      const job = (r: Runner, seed: number): void => {
-        if (broken.has(r) || (r.maxSeeds !== undefined && seed > r.maxSeeds)) return;
-        try {
-          const s = r.sample(c, seed);
-          samples.get(r)?.push(s);
-          log(
-            `  seed ${seed} ${r.name}: ${((s.loop.cpu / s.steps) * 1e6).toFixed(1)} µs/step CPU, ${((s.loop.wall / s.steps) * 1e6).toFixed(1)} wall, ${s.peakRssMiB.toFixed(0)} MiB`,
-          );
-        } catch (e) {
-          broken.set(r, (e as Error).message);
-          log(`  ${r.name} failed: ${(e as Error).message}`);
-        }
-      };
-      for (let round = 0; round < seeds; round++)
-        for (const r of interleave(runners, round)) job(r, round + 1);
+      const samples = runRounds<NetworkSample, Runner>(runners, seeds, log, (s) => {
+        const per = (x: number): string => ((x / s.steps) * 1e6).toFixed(1);
+        return `${per(s.loop.cpu)} µs/step CPU, ${per(s.loop.wall)} wall, ${s.peakRssMiB.toFixed(0)} MiB`;
+      });
       const byName = new Map<string, Row>();
       for (const r of runners) {
         const ss = samples.get(r) ?? [];
@@ -466,8 +530,15 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
   } finally {
     if (brianDir) rmSync(brianDir, { recursive: true, force: true });
   }
-  const parts = (o.suite ?? 'quick').split(',').map((x) => x.trim());
   let extra = '';
+  let w4bRecord: { rows: readonly AbBrainRow[]; spark: SparkInfo } | undefined;
+  if (w4b) {
+    const r = runW4b({ o, here, vs, peers, threads, backends, log });
+    if (r.failed) failed = true;
+    abRows.push(...r.ab);
+    extra += `${renderAbBrain(r.rows)}\n`;
+    w4bRecord = { rows: r.rows, spark: r.spark };
+  }
   // W0s and W4a run in this process on backends opened here (they compare backends' outputs).
   const w4a = runsW4a(parts);
   const inProcess = parts.includes('W0s') || parts.includes('full') || w4a !== undefined;
@@ -506,10 +577,6 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
     log('\nW0: running the kernels microbenchmarks (packages/kernels/bench) …');
     extra += `${runW0()}\n`;
   }
-  if (parts.includes('W4') || parts.includes('full')) {
-    log('W4b: running the ab_brain bench (packages/nn/bench/ab_brain.ts) …');
-    extra += `${runW4()}\n`;
-  }
   const tables = renderTables(rows) + renderAb(abRows) + extra;
   const svg = scalingSvg(rows);
   const record: BenchRecord = {
@@ -520,6 +587,7 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
     rows,
     ...(abRows.length > 0 ? { ab: abRows } : {}),
     ...(w4aRecord ? { w4a: w4aRecord } : {}),
+    ...(w4bRecord ? { abBrain: w4bRecord.rows, spark: w4bRecord.spark } : {}),
   };
   if (o.json) o.write(`${JSON.stringify(record, null, 2)}\n`);
   else o.write(`\n${tables}\n`);
@@ -537,8 +605,132 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
     writeFileSync(o.report, reportMarkdown({ ...record, tables }, relative(dirname(o.report), svgPath), o));
     log(`wrote ${o.report}`);
   }
-  if (peers && !brian.available && !o.noBrian2) log(`(to add the Brian2 peer: ${BRIAN2_INSTALL})`);
+  if (peers && cases.length > 0 && !brian.available && !o.noBrian2)
+    log(`(to add the Brian2 peer: ${BRIAN2_INSTALL})`);
   return failed ? 1 : 0;
+}
+
+/** Runs W4b: ab_brain on our backends (and the `--vs` checkout), and Spark f32/f16 when found. */
+function runW4b(x: {
+  o: BenchOptions;
+  here: Checkout;
+  vs: Checkout | undefined;
+  peers: boolean;
+  threads: number;
+  backends: readonly BackendInfo[];
+  log: (s: string) => void;
+}): { rows: AbBrainRow[]; ab: AbRow[]; spark: SparkInfo; failed: boolean } {
+  const rounds = x.o.abRounds ?? 3;
+  const spark: SparkInfo =
+    x.peers && !x.o.noSpark
+      ? detectSpark(x.o.spark, x.o.sparkPython)
+      : { available: false, dir: '', python: '', hint: 'Spark peer skipped' };
+  if (x.peers && !x.o.noSpark && !spark.available) x.log(`peer Spark: ${spark.hint}`);
+  x.log(`\nW4b ab_brain (CartPole brain), ${rounds} rounds, interleaved …`);
+  interface AbRunner extends RoundRunner<AbBrainSample> {
+    readonly role: 'ours' | 'spark32' | 'spark16';
+    readonly ab?: { readonly key: string; readonly side: 'A' | 'B'; readonly label: string };
+  }
+  const runners: AbRunner[] = [];
+  const cacheDir = spark.available ? mkdtempSync(join(os.tmpdir(), 'spark-bench-jax-')) : undefined;
+  for (const dtype of spark.available ? (['float32', 'float16'] as const) : []) {
+    runners.push({
+      name: `Spark (JAX ${spark.jax}, ${dtype}, ${x.threads} thread${x.threads > 1 ? 's' : ''})`,
+      role: dtype === 'float32' ? 'spark32' : 'spark16',
+      sample: () => runSpark(spark, dtype, x.threads, cacheDir),
+    });
+  }
+  const sides = [
+    { where: x.here, side: 'A' as const },
+    ...(x.vs ? [{ where: x.vs, side: 'B' as const }] : []),
+  ];
+  for (const b of x.backends) {
+    if (b.software) {
+      x.log(`  ${b.kind}: ab_brain skipped on a software adapter (≈ 0.7 s per step: overheads only)`);
+      continue;
+    }
+    const key = `spark-snn ${b.kind}`;
+    for (const { where, side } of sides)
+      runners.push({
+        name: x.vs ? `${key} [${where.label}]` : key,
+        role: 'ours',
+        ...(x.vs ? { ab: { key, side, label: where.label } } : {}),
+        sample: () => spawnJob({ kind: 'ab_brain', backend: b.kind as BackendName }, where),
+      });
+  }
+  const us = (t: { cpu: number; wall: number }): string =>
+    `${(t.cpu * 1e6).toFixed(0)} µs CPU / ${(t.wall * 1e6).toFixed(0)} wall`;
+  let samples: Map<AbRunner, AbBrainSample[]>;
+  try {
+    samples = runRounds<AbBrainSample, AbRunner>(
+      runners,
+      rounds,
+      x.log,
+      (s) => `one step ${us(s.single)}, k=50 ${us(s.k50)}/step`,
+    );
+  } finally {
+    if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+  }
+  const rowOf = (r: AbRunner): AbBrainRow | undefined => {
+    const ss = samples.get(r) ?? [];
+    return ss.length > 0 ? abBrainRow(r.name, ss) : undefined;
+  };
+  const s32 = runners.find((r) => r.role === 'spark32');
+  const s16 = runners.find((r) => r.role === 'spark16');
+  const r32 = s32 ? rowOf(s32) : undefined;
+  const r16 = s16 ? rowOf(s16) : undefined;
+  const rows: AbBrainRow[] = [];
+  let failed = false;
+  for (const r of runners) {
+    const row = rowOf(r);
+    if (!row) {
+      if (r.role === 'ours') failed = true;
+      continue;
+    }
+    rows.push(
+      r.role !== 'ours'
+        ? row
+        : {
+            ...row,
+            ...(r32
+              ? {
+                  vsSparkSingle: r32.single.cpu / row.single.cpu,
+                  vsSparkScan: r32.k50.cpu / row.k50.cpu,
+                }
+              : {}),
+            ...(r16
+              ? {
+                  vsSpark16Single: r16.single.cpu / row.single.cpu,
+                  vsSpark16Scan: r16.k50.cpu / row.k50.cpu,
+                }
+              : {}),
+          },
+    );
+  }
+  const ab: AbRow[] = [];
+  for (const a of runners) {
+    if (a.ab?.side !== 'A') continue;
+    const b = runners.find((r) => r.ab?.key === a.ab?.key && r.ab?.side === 'B');
+    if (!b?.ab) continue;
+    const pts = (r: AbRunner, f: (s: AbBrainSample) => { cpu: number; wall: number }): AbPoint[] =>
+      (samples.get(r) ?? []).map((s) => ({
+        cpuUs: f(s).cpu * 1e6,
+        wallUs: f(s).wall * 1e6,
+        peakRssMiB: s.peakRssMiB,
+      }));
+    const labels = { a: a.ab.label, b: b.ab.label };
+    for (const [what, f] of [
+      ['W4b load → first step, µs', (s: AbBrainSample) => s.load],
+      ['W4b one step, µs', (s: AbBrainSample) => s.single],
+      ['W4b k = 50 per call, µs/step', (s: AbBrainSample) => s.k50],
+      ['W4b CartPole env step, µs', (s: AbBrainSample) => s.envStep],
+    ] as const) {
+      const row = abRow(what, a.ab.key, labels, pts(a, f), pts(b, f));
+      if (row) ab.push(row);
+    }
+  }
+  if (!spark.available && x.peers && !x.o.noSpark) x.log(`(to add the Spark peer: ${SPARK_INSTALL})`);
+  return { rows, ab, spark, failed };
 }
 
 interface CaseContext {
@@ -560,9 +752,9 @@ function caseRunners(c: WorkloadCase, x: CaseContext): Runner[] {
       name: 'naive JS loop (1 thread)',
       ours: false,
       role: 'naive',
-      sample: (k, seed) =>
+      sample: (seed) =>
         spawnJob(
-          { kind: 'network', runner: 'naive', network: k.network, n: k.n, seconds: k.seconds, seed },
+          { kind: 'network', runner: 'naive', network: c.network, n: c.n, seconds: c.seconds, seed },
           x.here,
         ),
     });
@@ -573,7 +765,7 @@ function caseRunners(c: WorkloadCase, x: CaseContext): Runner[] {
         ours: false,
         role: 'brian2',
         maxSeeds: x.o.brian2Seeds ?? x.o.seeds ?? 5,
-        sample: (k, seed) => runBrian2(x.brian, k.network, k.n, k.seconds, seed, x.threads, dir),
+        sample: (seed) => runBrian2(x.brian, c.network, c.n, c.seconds, seed, x.threads, dir),
       });
     }
   }
@@ -603,16 +795,16 @@ function caseRunners(c: WorkloadCase, x: CaseContext): Runner[] {
           role: 'ours',
           ...(b.software ? { maxSeeds: 2 } : {}),
           ...(note ? { note } : {}),
-          ...(x.vs ? { ab: { key, side } } : {}),
-          sample: (k, seed) =>
+          ...(x.vs ? { ab: { key, side, label: where.label } } : {}),
+          sample: (seed) =>
             spawnJob(
               {
                 kind: 'network',
                 runner,
                 backend: b.kind as BackendName,
-                network: k.network,
-                n: k.n,
-                seconds: k.seconds,
+                network: c.network,
+                n: c.n,
+                seconds: c.seconds,
                 seed,
               },
               where,
@@ -629,36 +821,24 @@ function abPairs(
   samples: Map<Runner, NetworkSample[]>,
 ): AbRow[] {
   const out: AbRow[] = [];
+  const points = (ss: readonly NetworkSample[]): AbPoint[] =>
+    ss.map((s) => ({
+      cpuUs: (s.loop.cpu / s.steps) * 1e6,
+      wallUs: (s.loop.wall / s.steps) * 1e6,
+      peakRssMiB: s.peakRssMiB,
+    }));
   for (const a of runners) {
     if (a.ab?.side !== 'A') continue;
     const b = runners.find((r) => r.ab?.key === a.ab?.key && r.ab?.side === 'B');
-    const sa = samples.get(a) ?? [];
-    const sb = b ? (samples.get(b) ?? []) : [];
-    const k = Math.min(sa.length, sb.length);
-    if (!b || k === 0) continue;
-    const us = (ss: readonly NetworkSample[], f: 'cpu' | 'wall'): number =>
-      median(ss.map((s) => (s.loop[f] / s.steps) * 1e6));
-    const per = Array.from(
-      { length: k },
-      (_, i) => (sb[i] as NetworkSample).loop.cpu / (sa[i] as NetworkSample).loop.cpu,
+    if (!b?.ab) continue;
+    const row = abRow(
+      `${c.id} ${c.network} N=${c.n}, µs/step`,
+      a.ab.key,
+      { a: a.ab.label, b: b.ab.label },
+      points(samples.get(a) ?? []),
+      points(samples.get(b) ?? []),
     );
-    out.push({
-      workload: c.id,
-      network: c.network,
-      n: c.n,
-      runner: a.ab.key,
-      a: a.name.slice(a.ab.key.length + 2, -1),
-      b: b.name.slice(a.ab.key.length + 2, -1),
-      seeds: k,
-      aCpuUs: us(sa, 'cpu'),
-      bCpuUs: us(sb, 'cpu'),
-      aWallUs: us(sa, 'wall'),
-      bWallUs: us(sb, 'wall'),
-      seedRatioMin: Math.min(...per),
-      seedRatioMax: Math.max(...per),
-      aPeakRssMiB: Math.max(...sa.map((s) => s.peakRssMiB)),
-      bPeakRssMiB: Math.max(...sb.map((s) => s.peakRssMiB)),
-    });
+    if (row) out.push(row);
   }
   return out;
 }
@@ -675,6 +855,9 @@ export interface BenchRecord {
   readonly ab?: readonly AbRow[];
   /** W4a rows (when run). */
   readonly w4a?: readonly W4aRow[];
+  /** W4b rows (ab_brain, ours and Spark) and the Spark peer found (when run). */
+  readonly abBrain?: readonly AbBrainRow[];
+  readonly spark?: SparkInfo;
   /** Rendered tables (including W0/W4b when run). */
   readonly tables?: string;
 }
@@ -722,6 +905,11 @@ function reportMarkdown(
     ),
     `- Peer Brian2: ${record.brian2.available ? `${record.brian2.version}, ${record.brian2.mode}; synapses created in presynaptic order (\`connect(p=…)\` for CUBA/COBA, fixed in-degree pairs sorted by source for Brunel)` : record.brian2.hint}`,
     '- Peer naive JS: apps/bench/src/naive.ts, one thread, f32 typed arrays, written plainly from Appendix A.',
+    ...(record.spark
+      ? [
+          `- Peer Spark (W4b): ${record.spark.available ? `github.com/Nogarx/Spark with JAX ${record.spark.jax}, Flax ${record.spark.flax}, on the CPU, ${threads === 1 ? 'one XLA thread (`--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1`)' : "XLA's default thread pool"}; float16 as shipped and float32 (every dtype of the brain and neuron files set to float32)` : record.spark.hint}`,
+        ]
+      : []),
     '',
     '## Results',
     '',

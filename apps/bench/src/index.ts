@@ -6,6 +6,22 @@
  *
  * @module
  */
+
+export {
+  type AbBrainJob,
+  type AbBrainRow,
+  type AbBrainSample,
+  abBrainRow,
+  detectSpark,
+  envObservation,
+  renderAbBrain,
+  runAbBrain,
+  runSpark,
+  SPARK_INSTALL,
+  SPARK_PINS,
+  type SparkInfo,
+} from './ab_brain.ts';
+export { type BackendInfo, type BackendName, backendInfo, isSoftware, openBackend } from './backends.ts';
 export {
   brainDelay,
   brunelConfig,
@@ -33,17 +49,14 @@ export {
   type WorkloadCase,
 } from './harness.ts';
 export {
-  type BackendInfo,
-  type BackendName,
   type Checkout,
   checkout,
   configPlan,
-  isSoftware,
   type Job,
+  type JobResult,
   type NetworkJob,
   type NetworkName,
   type NetworkSample,
-  openBackend,
   type ProbeJob,
   RESULT_MARK,
   runJob,

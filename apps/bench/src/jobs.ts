@@ -11,9 +11,10 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRegistry } from '@spark-snn/config';
-import type { Backend, Plan, Program } from '@spark-snn/core';
-import { cpuBackend, gpujsBackend, webgpuBackend } from '@spark-snn/kernels';
+import type { Plan, Program } from '@spark-snn/core';
 import { compileBrain, defaultLowerings } from '@spark-snn/nn';
+import { type AbBrainJob, type AbBrainSample, runAbBrain } from './ab_brain.ts';
+import { type BackendInfo, type BackendName, backendInfo, openBackend } from './backends.ts';
 import { networkConfig } from './configs.ts';
 import { clock, peakRssMiB, rssMiB, since, type Timing } from './measure.ts';
 import { type NaiveResult, naiveBrunel, naiveCoba, naiveCuba } from './naive.ts';
@@ -21,9 +22,6 @@ import { benchmarkNetwork, ratesOf } from './plans.ts';
 
 /** A benchmark network name. */
 export type NetworkName = 'cuba' | 'coba' | 'brunel';
-
-/** A backend a job can open. */
-export type BackendName = 'cpu' | 'webgpu' | 'gpujs';
 
 /** One run of a benchmark network (W1–W3) from t = 0, with its population monitor. */
 export interface NetworkJob {
@@ -45,15 +43,7 @@ export interface ProbeJob {
 }
 
 /** A job. */
-export type Job = NetworkJob | ProbeJob;
-
-/** What a backend says of itself. */
-export interface BackendInfo {
-  readonly kind: string;
-  readonly description: string;
-  /** A software WebGPU adapter (SwiftShader, lavapipe): its figures are overheads, never GPU speed. */
-  readonly software: boolean;
-}
+export type Job = NetworkJob | ProbeJob | AbBrainJob;
 
 /** The answer to a {@link NetworkJob}. */
 export interface NetworkSample {
@@ -72,23 +62,6 @@ export interface NetworkSample {
   readonly backend?: BackendInfo;
   /** The program's traffic counters divided by the steps (dispatches, submissions, … per step). */
   readonly statsPerStep?: Readonly<Record<string, number>>;
-}
-
-/** A software WebGPU adapter? */
-export function isSoftware(b: Pick<Backend, 'kind' | 'description'>): boolean {
-  return b.kind === 'webgpu' && /swiftshader|lavapipe|llvmpipe|software|cpu/i.test(b.description);
-}
-
-/** Opens a backend by name. */
-export async function openBackend(name: BackendName): Promise<Backend> {
-  if (name === 'cpu') return cpuBackend();
-  if (name === 'webgpu') return webgpuBackend();
-  if (name === 'gpujs') return gpujsBackend();
-  throw new Error(`unknown backend "${name as string}" (cpu, webgpu or gpujs)`);
-}
-
-function info(b: Backend): BackendInfo {
-  return { kind: b.kind, description: b.description, software: isSoftware(b) };
 }
 
 function perStep(p: Program, steps: number): Record<string, number> {
@@ -193,25 +166,30 @@ async function runNetwork(job: NetworkJob): Promise<NetworkSample> {
     rateI: rates.i,
     peakRssMiB: peakRssMiB(),
     startRssMiB,
-    backend: info(backend),
+    backend: backendInfo(backend),
     statsPerStep,
   };
   backend.destroy();
   return out;
 }
 
+/** What a job answers. */
+export type JobResult = NetworkSample | BackendInfo | AbBrainSample;
+
 /** Runs a job in this process (what the child does; tests call it directly). */
 export async function runJob(job: NetworkJob): Promise<NetworkSample>;
 export async function runJob(job: ProbeJob): Promise<BackendInfo>;
-export async function runJob(job: Job): Promise<NetworkSample | BackendInfo>;
-export async function runJob(job: Job): Promise<NetworkSample | BackendInfo> {
+export async function runJob(job: AbBrainJob): Promise<AbBrainSample>;
+export async function runJob(job: Job): Promise<JobResult>;
+export async function runJob(job: Job): Promise<JobResult> {
   if (job.kind === 'probe') {
     const b = await openBackend(job.backend);
-    const i = info(b);
+    const i = backendInfo(b);
     b.destroy();
     return i;
   }
   if (job.kind === 'network') return runNetwork(job);
+  if (job.kind === 'ab_brain') return runAbBrain(job);
   throw new Error(`unknown job kind "${(job as { kind: string }).kind}"`);
 }
 
@@ -256,7 +234,8 @@ const deno = (globalThis as { Deno?: { execPath(): string } }).Deno;
  */
 export function spawnJob(job: NetworkJob, where: Checkout, timeoutS?: number): NetworkSample;
 export function spawnJob(job: ProbeJob, where: Checkout, timeoutS?: number): BackendInfo;
-export function spawnJob(job: Job, where: Checkout, timeoutS = 1800): NetworkSample | BackendInfo {
+export function spawnJob(job: AbBrainJob, where: Checkout, timeoutS?: number): AbBrainSample;
+export function spawnJob(job: Job, where: Checkout, timeoutS = 1800): JobResult {
   const benchDir = join(where.root, 'apps', 'bench');
   const entry = join(benchDir, 'src', 'child.ts');
   const [cmd, args] = deno
@@ -277,5 +256,5 @@ export function spawnJob(job: Job, where: Checkout, timeoutS = 1800): NetworkSam
     const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}`;
     throw new Error(`${where.label}: job ${JSON.stringify(job)} failed (${why})${tail ? `:\n${tail}` : ''}`);
   }
-  return JSON.parse(line.slice(RESULT_MARK.length)) as NetworkSample | BackendInfo;
+  return JSON.parse(line.slice(RESULT_MARK.length)) as JobResult;
 }

@@ -1,7 +1,8 @@
 /**
  * `pnpm bench` entry: `node --import tsx src/main.ts [--suite quick|full|W1|W2|W3|W4|W4a|W4a-large] [--backend auto|cpu|webgpu|gpujs]
  * [--out DIR] [--report FILE.md] [--json] [--from-config] [--seeds N] [--brian2-seeds N] [--no-brian2] [--bandwidth GBs]
- * [--vs DIR] [--peers | --no-peers] [--threads N] [--seconds S] | --render DIR/report.json --report FILE.md`.
+ * [--vs DIR] [--peers | --no-peers] [--threads N] [--seconds S] [--spark DIR] [--spark-python PY] [--no-spark] [--ab-rounds N]
+ * | --render DIR/report.json --report FILE.md`.
  *
  * @module
  */
@@ -31,6 +32,10 @@ const { values } = parseArgs({
     'no-peers': { type: 'boolean' },
     threads: { type: 'string' },
     seconds: { type: 'string' },
+    spark: { type: 'string' },
+    'spark-python': { type: 'string' },
+    'no-spark': { type: 'boolean', default: false },
+    'ab-rounds': { type: 'string' },
   },
 });
 if (values.render) {
@@ -62,5 +67,9 @@ const code = await runBenchmarks({
   ...(values.peers ? { peers: true } : values['no-peers'] ? { peers: false } : {}),
   ...(values.threads ? { threads: Number(values.threads) } : {}),
   ...(values.seconds ? { seconds: Number(values.seconds) } : {}),
+  ...(values.spark ? { spark: values.spark } : {}),
+  ...(values['spark-python'] ? { sparkPython: values['spark-python'] } : {}),
+  ...(values['no-spark'] ? { noSpark: true } : {}),
+  ...(values['ab-rounds'] ? { abRounds: Number(values['ab-rounds']) } : {}),
 });
 process.exit(code);

@@ -171,10 +171,12 @@ describe('fair timing and A/B mode', () => {
     // peers are off by default in A/B mode
     expect(out).not.toMatch(/naive JS loop/);
     const label = checkout().label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const order = [...out.matchAll(/seed (\d) (spark-snn cpu \[[^\]]+\])/g)].map((m) => m[1]);
+    const order = [...out.matchAll(/round (\d) (spark-snn cpu \[[^\]]+\])/g)].map((m) => m[1]);
     expect(order).toEqual(['1', '1', '2', '2']);
     expect(out).toMatch(new RegExp(`### A/B: ${label} \\(A\\) vs ${label} \\(B\\)`));
-    expect(out).toMatch(/\| W1 cuba \| 4000 \| spark-snn cpu \| 2 \| [\d.]+ \| [\d.]+ \| \*\*[\d.]+\*\* \|/);
+    expect(out).toMatch(
+      /\| W1 cuba N=4000, µs\/step \| spark-snn cpu \| 2 \| [\d.]+ \| [\d.]+ \| \*\*[\d.]+\*\* \|/,
+    );
   }, 180_000);
 
   it('--vs refuses a folder that is not a checkout, with its path', async () => {
@@ -186,9 +188,7 @@ describe('fair timing and A/B mode', () => {
   it('renders the A/B ratios', () => {
     const t = renderAb([
       {
-        workload: 'W1',
-        network: 'cuba',
-        n: 4000,
+        what: 'W1 cuba N=4000, µs/step',
         runner: 'spark-snn cpu',
         a: 'x@1',
         b: 'main@2',
@@ -205,7 +205,7 @@ describe('fair timing and A/B mode', () => {
     ]);
     expect(t).toMatch(/### A\/B: x@1 \(A\) vs main@2 \(B\)/);
     expect(t).toMatch(
-      /\| W1 cuba \| 4000 \| spark-snn cpu \| 5 \| 50\.0 \| 100\.0 \| \*\*2\.000\*\* \| 1\.800–2\.200 \| 60\.0 \| 90\.0 \| 1\.500 \| 120 \/ 130 \|/,
+      /\| W1 cuba N=4000, µs\/step \| spark-snn cpu \| 5 \| 50\.0 \| 100\.0 \| \*\*2\.000\*\* \| 1\.800–2\.200 \| 60\.0 \| 90\.0 \| 1\.500 \| 120 \/ 130 \|/,
     );
   });
 });
