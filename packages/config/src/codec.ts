@@ -149,6 +149,16 @@ function decodeMapList(raw: unknown, path: string, ctx: DecodeContext): Record<s
   return out;
 }
 
+/**
+ * The hint for a module class the registry does not know: a custom neuron (NEURONS sub-registry or
+ * a `*_neuron` name) must have its template registered first; anything else gets "did you mean".
+ */
+export function unknownModuleHint(name: string, subregistry: string, registry: Registry): string {
+  if (subregistry === 'NEURONS' || /_neuron$/.test(name))
+    return `"${name}" is a custom neuron: register its template (${name}.scfg) first (registerNeuronFromConfigFile)`;
+  return suggest(name, registry.names()) ?? 'register custom modules before using them';
+}
+
 /** Decodes a `module_specs` object. */
 export function decodeModuleSpecs(
   raw: unknown,
@@ -166,6 +176,7 @@ export function decodeModuleSpecs(
   const cls = d.module_cls;
   let clsName = '';
   let sub: Subregistry = 'MODULES';
+  let explicitSub = true;
   if (isObj(cls)) {
     clsName =
       typeof cls.__module_type__ === 'string'
@@ -174,21 +185,24 @@ export function decodeModuleSpecs(
           ? cls.name
           : '';
     const s = cls.__subregistry__ ?? cls.subregistry;
-    if (s === 'NEURONS') sub = 'NEURONS';
-  } else if (typeof cls === 'string') clsName = cls;
+    // kept as written: validation reports an unknown or mismatched sub-registry
+    if (typeof s === 'string') sub = s as Subregistry;
+    else explicitSub = false;
+  } else if (typeof cls === 'string') {
+    clsName = cls;
+    explicitSub = false;
+  }
   const spec = ctx.registry.get(clsName);
   if (!clsName) issue(ctx, join(path, 'module_cls'), 'module specs need a module class', 'required');
   else if (!spec) {
     ctx.issues.push({
       path: join(path, 'module_cls'),
       message: `there is no module named "${clsName}" in the registry`,
-      hint:
-        suggest(clsName, ctx.registry.names()) ??
-        'register custom neurons (registerNeuronFromConfig) before loading the brain',
+      hint: unknownModuleHint(clsName, sub, ctx.registry),
       severity: 'error',
       code: 'unknown_module',
     });
-  } else if (spec.kind === 'neuron') sub = 'NEURONS';
+  } else if (spec.kind === 'neuron' && !explicitSub) sub = 'NEURONS';
   const cfgPath = nested ? path : join(path, 'config');
   const config = isObj(d.config) ? decodeBody(spec, d.config, cfgPath, ctx) : {};
   if (d.config !== undefined && d.config !== null && !isObj(d.config))

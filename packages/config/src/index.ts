@@ -42,6 +42,7 @@ export {
   encodePortSpecs,
   fillDefaults,
   suggest,
+  unknownModuleHint,
 } from './codec.ts';
 export { generateModulesMarkdown } from './docs.ts';
 export {
@@ -94,6 +95,21 @@ export {
   type Registry,
 } from './registry.ts';
 export {
+  checkResources,
+  DEFAULT_MEMORY_FRACTION,
+  defaultMemoryBudget,
+  estimateResources,
+  FALLBACK_MEMORY_BUDGET,
+  formatBytes,
+  MAX_BUFFER_ELEMENTS,
+  type ModuleResources,
+  type ResourceBackend,
+  type ResourceEstimate,
+  type ResourceOptions,
+  SYNAPSE_ARRAYS,
+  UNIT_ARRAYS,
+} from './resources.ts';
+export {
   type ConfigDocument,
   decodeFileText,
   documentFromJson,
@@ -120,6 +136,8 @@ export {
   type ValidateOptions,
   validateConfigBody,
 } from './validate.ts';
+export { isUnsafeName } from './validate-context.ts';
+export { FLOAT32_MAX, INT32_MAX, type Precision, precisionOf, SEED_MAX } from './validate-fields.ts';
 export {
   crc32,
   crc64,

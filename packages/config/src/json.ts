@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { findJsonError } from './json-errors.ts';
 
 /** Marks a number that Python holds as a `float` (so an integral value is written `2.0`). */
 export class PyFloat {
@@ -157,6 +158,8 @@ export function safeJsonParse(text: string, limits: JsonLimits = {}): SafeJsonRe
     });
     return { ok: true, value, strippedKeys: stripped };
   } catch (e) {
+    const at = findJsonError(text);
+    if (at) return { ok: false, message: `line ${at.line}, column ${at.column}: ${at.message}` };
     return { ok: false, message: e instanceof Error ? e.message : String(e) };
   }
 }

@@ -8,7 +8,7 @@ import { decodeBody, encodeBody, fillDefaults } from './codec.ts';
 import { pyJsonDumps, safeJsonParse } from './json.ts';
 import { defaultRegistry, type Registry } from './registry.ts';
 import type { Behaviour, ConfigBody, ConfigIssue, JsonObject, Provenance } from './types.ts';
-import { validateConfigBody } from './validate.ts';
+import { type ValidateOptions, validateConfigBody } from './validate.ts';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, isXz, XzError, xzCompress, xzDecompress } from './xz.ts';
 
 /** Key of the provenance marker inside the top-level `__metadata__`. */
@@ -89,8 +89,30 @@ export function decodeFileText(
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { ok: true, text, compressed };
   } catch {
-    return { ok: false, message: 'the file is neither XZ-compressed nor UTF-8 JSON' };
+    const at = firstInvalidUtf8(raw);
+    return {
+      ok: false,
+      message: compressed
+        ? `the XZ container decompresses to ${raw.length} bytes that are not UTF-8 text (invalid byte 0x${hex(raw[at])} at offset ${at} of the decompressed data)`
+        : `the file is neither XZ-compressed nor UTF-8 text (invalid byte 0x${hex(raw[at])} at offset ${at})`,
+    };
   }
+}
+
+const hex = (b: number | undefined) => (b ?? 0).toString(16).padStart(2, '0');
+
+/** Offset of the first byte that breaks UTF-8 (the start of the bad sequence). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const len =
+      c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (len === 0 || i + len > b.length) return i;
+    for (let k = 1; k < len; k++) if ((b[i + k]! & 0xc0) !== 0x80) return i;
+    i += len;
+  }
+  return b.length;
 }
 
 /**
@@ -188,8 +210,16 @@ export function documentFromJson(
   };
 }
 
-/** Validates a whole document (wiring, types, ranges, shapes); see {@link validateConfigBody}. */
-export function validateDocument(doc: ConfigDocument, registry: Registry = defaultRegistry): ConfigIssue[] {
+/**
+ * Validates a whole document (wiring, types, ranges, shapes, and for a brain its buffers against the
+ * memory budget); see {@link validateConfigBody}. A `neuron_config` document is a neuron template
+ * (`units` may be `[]`, as Spark writes them) unless `options.template` says otherwise.
+ */
+export function validateDocument(
+  doc: ConfigDocument,
+  registry: Registry = defaultRegistry,
+  options: Omit<ValidateOptions, 'registry' | 'behaviour'> = {},
+): ConfigIssue[] {
   const spec = registry.getByConfigName(doc.type);
   if (!spec)
     return [
@@ -200,7 +230,12 @@ export function validateDocument(doc: ConfigDocument, registry: Registry = defau
         code: 'unknown_config_type',
       },
     ];
-  return validateConfigBody(spec.name, doc.config, { registry, behaviour: doc.behaviour });
+  return validateConfigBody(spec.name, doc.config, {
+    template: doc.type === 'neuron_config',
+    ...options,
+    registry,
+    behaviour: doc.behaviour,
+  });
 }
 
 /** Options of {@link writeScfg}. */

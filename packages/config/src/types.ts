@@ -152,6 +152,10 @@ export type IssueCode =
   | 'shape_mismatch'
   | 'effect'
   | 'float16_noop'
+  | 'float16_underflow'
+  | 'decay_limit'
+  | 'out_of_range'
+  | 'resources'
   | 'unsafe_key';
 
 /**
