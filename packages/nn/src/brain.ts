@@ -19,6 +19,7 @@ import {
   type ConfigBody,
   type ConfigDocument,
   type ConfigIssue,
+  checkResources,
   defaultRegistry,
   derivePorts,
   type ModuleSpecs,
@@ -63,6 +64,12 @@ export interface BrainOptions {
   readonly lowerings?: LoweringRegistry;
   /** Skip whole-config validation (already validated). Default false. */
   readonly skipValidation?: boolean;
+  /**
+   * Memory budget of the brain's buffers in bytes, checked against the config package's estimate
+   * when the input shapes are known, before anything is allocated (even with `skipValidation`).
+   * Default: half of the machine's memory (`defaultMemoryBudget`); `Infinity` turns it off.
+   */
+  readonly memoryBudget?: number;
 }
 
 /** Error raised by the Brain for bad input; `issues` holds config problems when there are any. */
@@ -95,6 +102,12 @@ export interface BrainRunOptions {
   /** Called after each chunk. */
   readonly onProgress?: (done: number, total: number) => void;
   /**
+   * Receives each chunk's recordings (`count × size` values per port, starting at step `start` of
+   * the run) instead of the run accumulating them: the returned {@link Recording} then has empty
+   * series, so a run of any length holds one chunk in memory.
+   */
+  readonly onRecord?: (chunk: RecordedChunk) => void | Promise<void>;
+  /**
    * Called after every step with the brain's global step counter after it. With it the run makes
    * one backend chunk (one submission on webgpu) per step: the step's commands are submitted and the
    * next step's are not yet, so work queued on the brain's device here (see
@@ -126,6 +139,18 @@ export interface DeviceSpikeBuffers {
   readonly buffers: Readonly<Record<string, DeviceBufferView>>;
 }
 
+/** One chunk of a streamed recording (see {@link BrainRunOptions.onRecord}). */
+export interface RecordedChunk {
+  /** First step of the chunk (0 = the run's first step). */
+  readonly start: number;
+  /** Steps in the chunk. */
+  readonly count: number;
+  /** Port → `count × size` values (views valid during the callback only). */
+  readonly series: Readonly<
+    Record<string, { readonly shape: readonly number[]; readonly data: Float32Array }>
+  >;
+}
+
 /** A recording: every recorded port as `steps × size` values. */
 export interface Recording {
   readonly steps: number;
@@ -133,6 +158,9 @@ export interface Recording {
     Record<string, { readonly shape: readonly number[]; readonly data: Float32Array }>
   >;
 }
+
+/** Largest recording array {@link Brain.run} accumulates (the typed-array limit, 2^32 − 1 values). */
+const MAX_RECORDING_ELEMENTS = 2 ** 32 - 1;
 
 /** State path of the global step counter in {@link Brain.split} trees and checkpoints. */
 const STEP_PATH = '_meta/step';
@@ -157,6 +185,7 @@ export class Brain {
   private backendInstance: Backend | undefined;
   private backendNote = '';
   private readonly frozenModules = new Set<string>();
+  private readonly memoryBudget: number | undefined;
 
   private constructor(doc: ConfigDocument, options: BrainOptions, payloads: Record<string, PayloadType>) {
     this.document = doc;
@@ -165,6 +194,7 @@ export class Brain {
     this.lowerings = options.lowerings ?? defaultLowerings();
     this.registry = options.registry ?? defaultRegistry;
     this.inputPayloads = payloads;
+    this.memoryBudget = options.memoryBudget;
   }
 
   /**
@@ -234,6 +264,18 @@ export class Brain {
       if (!inputShapes[name])
         throw new BrainError(`inputs.${name}`, `missing shape for brain input "${name}"`);
     }
+    // The estimate with the real input shapes, before anything is allocated.
+    const issues: ConfigIssue[] = [];
+    checkResources(
+      this.document.config,
+      this.registry,
+      {
+        inputShapes,
+        ...(this.memoryBudget !== undefined ? { memoryBudget: this.memoryBudget } : {}),
+      },
+      issues,
+    );
+    if (issues.length > 0) throw new BrainError(issues[0]!.path, issues[0]!.message, issues);
     this.compiled = compileBrain(this.document.config, this.inputPayloads, {
       inputShapes,
       lowerings: this.lowerings,
@@ -287,9 +329,17 @@ export class Brain {
         : (options.inputs ?? {});
     await this.ensureBuilt(first, steps);
     const targets = (options.record ?? []).map((r) => ({ name: r, value: this.resolvePort(r) }));
+    const stream = options.onRecord;
     const series: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
-    for (const t of targets)
-      series[t.name] = { shape: t.value.shape, data: new Float32Array(steps * portSize(t.value)) };
+    for (const t of targets) {
+      const n = stream ? 0 : steps * portSize(t.value);
+      if (n > MAX_RECORDING_ELEMENTS)
+        throw new BrainError(
+          'steps',
+          `recording ${t.name} for ${steps} steps needs ${n} values in one array (the limit is ${MAX_RECORDING_ELEMENTS}); record fewer steps per run or stream the chunks with onRecord`,
+        );
+      series[t.name] = { shape: t.value.shape, data: new Float32Array(n) };
+    }
     const recordBuffers = [...new Set(targets.map((t) => t.value.buffer))];
     let done = 0;
     while (done < steps) {
@@ -313,12 +363,24 @@ export class Brain {
         chunk: onStep ? 1 : count,
         ...(onStep ? { onChunk: (n: number) => onStep(base + n) } : {}),
       });
-      for (const t of targets) {
-        const n = portSize(t.value);
-        series[t.name]!.data.set(
-          (res.records[t.value.buffer] as Float32Array).subarray(0, count * n),
-          done * n,
-        );
+      if (stream) {
+        const chunkSeries: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
+        for (const t of targets) {
+          const n = portSize(t.value);
+          chunkSeries[t.name] = {
+            shape: t.value.shape,
+            data: (res.records[t.value.buffer] as Float32Array).subarray(0, count * n),
+          };
+        }
+        await stream({ start: done, count, series: chunkSeries });
+      } else {
+        for (const t of targets) {
+          const n = portSize(t.value);
+          series[t.name]!.data.set(
+            (res.records[t.value.buffer] as Float32Array).subarray(0, count * n),
+            done * n,
+          );
+        }
       }
       done += count;
       options.onProgress?.(done, steps);

@@ -18,6 +18,7 @@ export {
   type BrainOptions,
   type BrainRunOptions,
   type DeviceSpikeBuffers,
+  type RecordedChunk,
   type Recording,
   type SpikeBuffer,
   type StepInputs,
