@@ -53,7 +53,12 @@ const poolArb = fc.record({
   tau: wild,
 });
 
-function brainOf(m: fc.infer<typeof somaArb> | fc.infer<typeof poolArb>, brainSeed: number): ConfigDocument {
+type Generated<A> = A extends fc.Arbitrary<infer T> ? T : never;
+
+function brainOf(
+  m: Generated<typeof somaArb> | Generated<typeof poolArb>,
+  brainSeed: number,
+): ConfigDocument {
   const spec =
     m.kind === 'soma'
       ? moduleSpecs('m', m.cls, {
