@@ -53,12 +53,29 @@ const poolArb = fc.record({
   tau: wild,
 });
 
-type Generated<A> = A extends fc.Arbitrary<infer T> ? T : never;
+/** A generated module: a soma fed by currents, or a neuron pool fed by spikes. */
+type Gen =
+  | {
+      kind: 'soma';
+      cls: string;
+      dtype: string;
+      seed: number;
+      tau: number;
+      rest: number;
+      threshold: number;
+      resistance: number;
+    }
+  | {
+      kind: 'pool';
+      cls: string;
+      dtype: string;
+      seed: number;
+      units: readonly number[];
+      maxDelay: number;
+      tau: number;
+    };
 
-function brainOf(
-  m: Generated<typeof somaArb> | Generated<typeof poolArb>,
-  brainSeed: number,
-): ConfigDocument {
+function brainOf(m: Gen, brainSeed: number): ConfigDocument {
   const spec =
     m.kind === 'soma'
       ? moduleSpecs('m', m.cls, {
@@ -77,7 +94,7 @@ function brainOf(
           inputs: { in_spikes: ['__call__.x'] },
           outputs: { out: 'out_spikes' },
           config: {
-            _s_units: m.units,
+            _s_units: [...m.units],
             _s_seed: m.seed,
             _s_dtype: m.dtype,
             delays__max_delay: m.maxDelay,
@@ -161,7 +178,7 @@ describe('resources are refused before allocation', () => {
 
   it('the estimate bounds the plan the compiler makes (ab_brain-sized pools, cuba-sized somas)', async () => {
     const registry = createRegistry();
-    for (const m of [
+    const cases: Gen[] = [
       { kind: 'pool', cls: 'alif_neuron', dtype: 'float32', seed: 1, units: [256], maxDelay: 8, tau: 20 },
       { kind: 'pool', cls: 'lif_neuron', dtype: 'float16', seed: 1, units: [64, 2], maxDelay: 3, tau: 20 },
       {
@@ -174,7 +191,8 @@ describe('resources are refused before allocation', () => {
         threshold: -50,
         resistance: 1,
       },
-    ] as const) {
+    ];
+    for (const m of cases) {
       const doc = brainOf(m, 1);
       const est = estimateResources(doc.config, registry, { x: [INPUT] });
       const brain = await Brain.fromConfig(doc, { backend: 'cpu', registry, inputShapes: { x: [INPUT] } });
