@@ -168,3 +168,45 @@ export function commandHelp(cmd: Command): string {
   lines.push('', 'Exit codes: 0 ok, 1 validation or runtime error, 2 usage error.');
   return `${lines.join('\n')}\n`;
 }
+
+const BYTE_UNITS: Readonly<Record<string, number>> = {
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  kib: 2 ** 10,
+  m: 1e6,
+  mb: 1e6,
+  mib: 2 ** 20,
+  g: 1e9,
+  gb: 1e9,
+  gib: 2 ** 30,
+  t: 1e12,
+  tb: 1e12,
+  tib: 2 ** 40,
+};
+
+/** The `--memory-budget` option shared by run and validate. */
+export const MEMORY_BUDGET_OPTION: OptionSpec = {
+  type: 'string',
+  value: 'SIZE',
+  description:
+    'memory for the brain (and in-memory recordings), e.g. 2GiB, 512MB or bytes; "none" = no limit',
+  defaultText: "half of this machine's memory",
+};
+
+/** A byte size option (`2GiB`, `512MB`, `1.5G`, `1000000`; `none` = Infinity), or undefined when absent. */
+export function bytesOption(p: Parsed, name: string): number | undefined {
+  const raw = str(p, name);
+  if (raw === undefined) return undefined;
+  if (raw.trim().toLowerCase() === 'none') return Number.POSITIVE_INFINITY;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(raw);
+  const unit = m ? BYTE_UNITS[m[2]!.toLowerCase()] : undefined;
+  const n = m && unit !== undefined ? Number(m[1]) * unit : Number.NaN;
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(
+      `--${name}`,
+      `expected a size such as 2GiB, 512MB or a number of bytes, got "${raw}"`,
+    );
+  return Math.floor(n);
+}

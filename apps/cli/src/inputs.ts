@@ -40,17 +40,24 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/** Largest float32 (input streams are float32). */
+const FLOAT32_MAX = 3.4028234663852886e38;
+/** Largest input size per step (32-bit buffer indices). */
+const MAX_SIZE = 2 ** 31 - 1;
+
 function num(s: string | undefined, what: string, spec: string): number {
   const n = Number(s);
   if (s === undefined || s.trim() === '' || !Number.isFinite(n))
     throw new UsageError('--input', `${spec}: ${what} must be a number, got "${s ?? ''}"`);
+  if (Math.abs(n) > FLOAT32_MAX)
+    throw new UsageError('--input', `${spec}: ${what} ${s} overflows float32 (inputs are float32)`);
   return n;
 }
 
 function size(s: string | undefined, spec: string): number {
   const n = num(s, 'size', spec);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError('--input', `${spec}: size must be a positive integer, got "${s}"`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_SIZE)
+    throw new UsageError('--input', `${spec}: size must be an integer from 1 to ${MAX_SIZE}, got "${s}"`);
   return n;
 }
 
@@ -80,6 +87,8 @@ function generator(
       if (f.length !== 3) throw new UsageError('--input', `${spec}: expected uniform:LOW:HIGH:SIZE`);
       const lo = num(f[0], 'LOW', spec);
       const hi = num(f[1], 'HIGH', spec);
+      if (!(hi > lo))
+        throw new UsageError('--input', `${spec}: HIGH (${f[1]}) must be greater than LOW (${f[0]})`);
       const n = size(f[2], spec);
       return {
         name,
@@ -98,8 +107,14 @@ function generator(
     case 'poisson': {
       if (f.length !== 2) throw new UsageError('--input', `${spec}: expected poisson:RATE_HZ:SIZE`);
       const rate = num(f[0], 'RATE_HZ', spec);
+      const maxRate = 1000 / dt;
+      if (rate < 0 || rate > maxRate)
+        throw new UsageError(
+          '--input',
+          `${spec}: RATE_HZ must be from 0 to ${maxRate} (one spike per step at dt ${dt} ms), got ${f[0]}`,
+        );
       const n = size(f[1], spec);
-      const p = Math.min(1, Math.max(0, (rate * dt) / 1000));
+      const p = (rate * dt) / 1000;
       return {
         name,
         size: n,
@@ -119,6 +134,7 @@ function generator(
         throw new UsageError('--input', `${spec}: expected sine:AMPLITUDE:PERIOD_MS:SIZE[:OFFSET]`);
       const amp = num(f[0], 'AMPLITUDE', spec);
       const period = num(f[1], 'PERIOD_MS', spec);
+      if (!(period > 0)) throw new UsageError('--input', `${spec}: PERIOD_MS must be > 0, got ${f[1]}`);
       const n = size(f[2], spec);
       const offset = f[3] === undefined ? 0 : num(f[3], 'OFFSET', spec);
       return {

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import * as fsp from 'node:fs/promises';
+import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import process from 'node:process';
 
 /** A text sink (stdout, stderr). */
@@ -32,9 +33,45 @@ export interface Io {
   /** All of standard input (for the file name `-`). */
   readStdin(): Promise<Uint8Array>;
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
+  /** Opens a file for writing in chunks (created or truncated). */
+  openWrite(path: string): Promise<FileSink>;
+  /** Creates a directory and its missing parents. */
   mkdirp(path: string): Promise<void>;
+  /** Bytes free for this user on the file system holding `path`, or undefined when unknown. */
+  freeBytes(path: string): Promise<number | undefined>;
   /** `'file'`, `'dir'` or undefined when nothing is there. */
   kind(path: string): Promise<'file' | 'dir' | undefined>;
+}
+
+/** A file written in chunks. */
+export interface FileSink {
+  write(data: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Creates `path` and its missing parents one level at a time, so a path that cannot be created fails
+ * at once with the reason (Node 20's `mkdir(…, {recursive: true})` loops forever under `/proc`).
+ */
+export async function makeDirectories(path: string): Promise<void> {
+  const missing: string[] = [];
+  let p = resolve(path);
+  for (;;) {
+    const s = await stat(p).catch(() => undefined);
+    if (s) {
+      if (!s.isDirectory()) throw new Error(`${p} is not a directory`);
+      break;
+    }
+    missing.push(p);
+    const up = dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  for (const dir of missing.reverse()) {
+    await mkdir(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+  }
 }
 
 /** Resolves a user-given path against the Io's working directory. */
@@ -80,8 +117,27 @@ export function processIo(): Io {
       return out;
     },
     writeFile: (p, d) => writeFile(p, d),
-    mkdirp: async (p) => {
-      await mkdir(p, { recursive: true });
+    openWrite: async (p) => {
+      const h = await open(p, 'w');
+      return {
+        write: async (d) => {
+          let off = 0;
+          while (off < d.length) off += (await h.write(d, off, d.length - off)).bytesWritten;
+        },
+        close: () => h.close(),
+      };
+    },
+    mkdirp: makeDirectories,
+    freeBytes: async (p) => {
+      try {
+        // statfs is missing from some runtimes' node:fs (looked up, not imported)
+        const statfs = (fsp as { statfs?: typeof fsp.statfs }).statfs;
+        if (!statfs) return undefined;
+        const s = await statfs(p);
+        return Number(s.bavail) * Number(s.bsize);
+      } catch {
+        return undefined;
+      }
     },
     kind: async (p) => {
       try {

@@ -193,7 +193,7 @@ function sniffJson(bytes: Uint8Array): 'nir-json' | 'config' {
 export async function loadModel(
   io: Io,
   path: string,
-  options: { validate?: boolean } = {},
+  options: { validate?: boolean; memoryBudget?: number | undefined } = {},
 ): Promise<LoadedModel> {
   const bytes = await readUserFile(io, path);
   const kind = kindFor(path, bytes);
@@ -236,12 +236,29 @@ export async function loadModel(
   if (!r.ok) return { kind: 'config', document: undefined, findings: fromIssues(r.issues), session: false };
   const issues = [...r.issues];
   if (options.validate !== false) {
-    for (const i of config.validateDocument(r.document, registry)) {
+    const budget = options.memoryBudget !== undefined ? { memoryBudget: options.memoryBudget } : {};
+    for (const i of config.validateDocument(r.document, registry, budget)) {
       if (!issues.some((j) => j.path === i.path && j.code === i.code && j.message === i.message))
         issues.push(i);
     }
   }
-  return { kind: 'config', document: r.document, findings: fromIssues(issues), session: false };
+  return {
+    kind: 'config',
+    document: r.document,
+    findings: fromIssues(issues).map(neuronHint),
+    session: false,
+  };
+}
+
+/** An unknown custom neuron is registered on the command line with `--neuron FILE`: say so. */
+function neuronHint(f: Finding): Finding {
+  if (f.code !== 'unknown_module') return f;
+  const name = /no module named "([^"]+)"/.exec(f.message)?.[1];
+  if (!name || !f.hint?.includes('custom neuron')) return f;
+  return {
+    ...f,
+    hint: `"${name}" is a custom neuron: register its template first with --neuron ${name}.scfg (Spark's register_neuron_from_config_file)`,
+  };
 }
 
 /** Counts of findings by severity. */

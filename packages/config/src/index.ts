@@ -137,7 +137,14 @@ export {
   validateConfigBody,
 } from './validate.ts';
 export { isUnsafeName } from './validate-context.ts';
-export { FLOAT32_MAX, INT32_MAX, type Precision, precisionOf, SEED_MAX } from './validate-fields.ts';
+export {
+  FLOAT32_MAX,
+  INT32_MAX,
+  modulePrecisions,
+  type Precision,
+  precisionOf,
+  SEED_MAX,
+} from './validate-fields.ts';
 export {
   crc32,
   crc64,

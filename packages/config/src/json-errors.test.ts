@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findJsonError, lineColumn } from './json-errors.ts';
 import { safeJsonParse } from './json.ts';
+import { findJsonError, lineColumn } from './json-errors.ts';
 import { readScfg } from './scfg.ts';
 import { xzCompress } from './xz.ts';
 

@@ -56,6 +56,8 @@ export interface ResourceEstimate {
   readonly modules: readonly ModuleResources[];
   /** Bytes per backend, all modules together. */
   readonly bytes: Readonly<Record<ResourceBackend, number>>;
+  /** Brain inputs whose shape was unknown (counted as one element: the estimate is a lower bound there). */
+  readonly unknownInputs: readonly string[];
 }
 
 /** Options of the budget check (also accepted by the validation functions). */
@@ -188,7 +190,19 @@ export function estimateResources(
 ): ResourceEstimate {
   const nodes = controllerNodes(body, '', { registry });
   const byName = new Map(nodes.map((n) => [n.m.name, n]));
-  const shapes = inferShapes(withInputShapes(body, inputShapes), nodes, byName);
+  // brain inputs of unknown shape count as one value, so that the sizes downstream of them resolve
+  const declared = withInputShapes(body, inputShapes).io_specs as {
+    inputs?: Record<string, { shape?: unknown }>;
+  };
+  const unknownInputs = new Set<string>();
+  for (const n of nodes)
+    for (const maps of Object.values(isObj(n.m.inputs) ? n.m.inputs : {}))
+      for (const pm of Array.isArray(maps) ? maps : [])
+        if (pm?.origin === '__call__' && !isShape(declared?.inputs?.[pm.port]?.shape))
+          unknownInputs.add(pm.port);
+  const known: Record<string, readonly number[]> = { ...(inputShapes ?? {}) };
+  for (const name of unknownInputs) known[name] = [1];
+  const shapes = inferShapes(withInputShapes(body, known), nodes, byName);
   const dt = typeof body.dt === 'number' && body.dt > 0 ? body.dt : 1;
   const modules: ModuleResources[] = [];
   for (const n of nodes) {
@@ -213,7 +227,11 @@ export function estimateResources(
     });
   }
   const total = (k: ResourceBackend) => modules.reduce((s, m) => s + m.bytes[k], 0);
-  return { modules, bytes: { cpu: total('cpu'), webgpu: total('webgpu'), gpujs: total('gpujs') } };
+  return {
+    modules,
+    bytes: { cpu: total('cpu'), webgpu: total('webgpu'), gpujs: total('gpujs') },
+    unknownInputs: [...unknownInputs],
+  };
 }
 
 /** Total memory of this machine in bytes and where the figure comes from, or undefined. */

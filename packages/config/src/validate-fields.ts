@@ -10,8 +10,8 @@
 import { FLOAT16_MAX, roundToFloat16 } from '@spark-snn/core';
 import { suggest } from './codec.ts';
 import { checkFieldValue, type FieldSpec, isSparkArray, isTypedConfig, numericElements } from './fields.ts';
-import type { ModuleSpec } from './registry.ts';
-import type { ConfigBody } from './types.ts';
+import type { ModuleSpec, Registry } from './registry.ts';
+import type { ConfigBody, ModuleSpecs } from './types.ts';
 import { add, type Ctx, join, RESERVED } from './validate-context.ts';
 
 /** Largest finite float32. */
@@ -269,4 +269,22 @@ function checkDecay(
       return;
     }
   }
+}
+
+/** The precision of every module of a controller: `name` (`A_excitatory/soma` inside a neuron). */
+export function modulePrecisions(
+  body: ConfigBody,
+  registry: Registry,
+  prefix = '',
+): Array<{ name: string; module: string; precision: Precision }> {
+  const out: Array<{ name: string; module: string; precision: Precision }> = [];
+  const list = Array.isArray(body.modules_specs) ? (body.modules_specs as ModuleSpecs[]) : [];
+  for (const m of list) {
+    const spec = registry.get(m?.module_cls?.name);
+    if (!spec || typeof m.config !== 'object' || m.config === null) continue;
+    const name = `${prefix}${m.name}`;
+    if (spec.kind === 'neuron') out.push(...modulePrecisions(m.config, registry, `${name}/`));
+    else out.push({ name, module: spec.name, precision: precisionOf(spec, m.config, 'float16') });
+  }
+  return out;
 }

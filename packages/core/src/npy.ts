@@ -26,19 +26,31 @@ export function encodeNpy(data: NpyData, shape: readonly number[]): Uint8Array {
   const size = shape.reduce((a, b) => a * b, 1);
   if (size !== data.length)
     throw new Error(`shape [${shape.join(', ')}] has ${size} elements, the data ${data.length}`);
+  const head = encodeNpyHeader(data, shape);
+  const out = new Uint8Array(head.length + data.byteLength);
+  out.set(head, 0);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), head.length);
+  return out;
+}
+
+/**
+ * The NPY 1.0 header (magic, version, length, padded dict) of an array of `shape` whose elements
+ * have the type of `like`; the C-order little-endian data follows it. Lets a writer stream the data
+ * of a large array in chunks after the header.
+ */
+export function encodeNpyHeader(like: NpyData, shape: readonly number[]): Uint8Array {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let header = `{'descr': '${descr(data)}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  let header = `{'descr': '${descr(like)}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const unpadded = 10 + header.length + 1;
   header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
   const headerBytes = new TextEncoder().encode(header);
-  const out = new Uint8Array(10 + headerBytes.length + data.byteLength);
+  const out = new Uint8Array(10 + headerBytes.length);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
   new DataView(out.buffer).setUint16(8, headerBytes.length, true);
   out.set(headerBytes, 10);
   // Typed arrays are little-endian on every platform JavaScript runs on in practice; check anyway.
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1)
     throw new Error('big-endian hosts are not supported');
-  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + headerBytes.length);
   return out;
 }
 

@@ -608,7 +608,7 @@ export class Brain {
     }
     const dot = ref.indexOf('.');
     if (dot < 0) {
-      const out = compiled.outputs[ref];
+      const out = Object.hasOwn(compiled.outputs, ref) ? compiled.outputs[ref] : undefined;
       if (out) return out;
       throw new BrainError(
         ref,
@@ -623,7 +623,11 @@ export class Brain {
         ref,
         `unknown module "${module}" (modules: ${[...compiled.modules.keys()].join(', ')})`,
       );
-    const v = m.outputs[port] ?? m.properties[port];
+    const v = Object.hasOwn(m.outputs, port)
+      ? m.outputs[port]
+      : Object.hasOwn(m.properties, port)
+        ? m.properties[port]
+        : undefined;
     if (!v)
       throw new BrainError(
         ref,

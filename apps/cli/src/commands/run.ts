@@ -8,108 +8,41 @@
 
 import { basename, join } from 'node:path';
 import type { ConfigDocument, ModuleSpecs } from '@spark-snn/config';
-import type { Tensor } from '@spark-snn/core';
-import { encodeNpy, encodeNpz, type NpyData } from '@spark-snn/core';
 import type { NirGraph } from '@spark-snn/graph';
-import { type Command, flag, intOption, type Parsed, str, strs } from '../command.ts';
-import { CliError, EXIT, messageOf, UsageError } from '../errors.ts';
-import { type DenseSeries, rasterSvg, tracesSvg } from '../formats/svg.ts';
-import { type InputSource, parseInputs } from '../inputs.ts';
-import type { Io } from '../io.ts';
 import {
-  countFindings,
-  type Finding,
-  formatFinding,
-  loadModel,
-  registerNeurons,
-  registryFor,
-  writeUserFile,
-} from '../model.ts';
+  bytesOption,
+  type Command,
+  flag,
+  intOption,
+  MEMORY_BUDGET_OPTION,
+  type Parsed,
+  str,
+  strs,
+} from '../command.ts';
+import { CliError, EXIT, messageOf, UsageError } from '../errors.ts';
+import { rasterSvg, tracesSvg } from '../formats/svg.ts';
+import { type InputSource, parseInputs } from '../inputs.ts';
+import { type Io, resolvePath } from '../io.ts';
+import { countFindings, formatFinding, loadModel, registerNeurons, registryFor } from '../model.ts';
 import { createProgress } from '../progress.ts';
+import {
+  prepareOutDir,
+  type RecordingFormat,
+  RecordingWriter,
+  recordingBytes,
+  type SeriesSpec,
+  type SeriesSummary,
+  type WrittenRecording,
+} from '../recording.ts';
 
 const BACKENDS = ['auto', 'webgpu', 'gpujs', 'cpu'] as const;
 const FORMATS = ['npy', 'npz', 'safetensors'] as const;
-type RecordingFormat = (typeof FORMATS)[number];
 const NIR_METHODS = ['euler', 'exact', 'exact-decay'] as const;
 const NIR_RESETS = ['value', 'subtract'] as const;
 /** NIR node types whose output is a spike train. */
 const NIR_SPIKING = new Set(['LIF', 'CubaLIF', 'IF', 'Threshold']);
-
-/** A recorded series: `steps × size` values, row t = step t. */
-export interface RecordedSeries {
-  readonly shape: readonly number[];
-  readonly data: Float32Array | Float64Array;
-  /** Known to be a spike train (else decided from the name and the values). */
-  readonly spikes?: boolean;
-}
-
-/** What a simulation produced. */
-export interface RunRecording {
-  readonly steps: number;
-  readonly series: Readonly<Record<string, RecordedSeries>>;
-}
-
-/** Per-series numbers of the CSV summary. */
-export interface SeriesSummary {
-  port: string;
-  kind: 'spikes' | 'trace';
-  steps: number;
-  shape: number[];
-  size: number;
-  spikes: number | null;
-  meanRateHz: number | null;
-  min: number;
-  max: number;
-  mean: number;
-  file: string;
-}
-
-/** A file-system-safe name for a port (`pool.out_spikes` stays as is; `a/b/c` → `a_b_c`). */
-export function portFileName(port: string): string {
-  return port.replace(/[^\w.-]+/g, '_');
-}
-
-function looksLikeSpikes(port: string, data: ArrayLike<number>): boolean {
-  if (!/spike/i.test(port)) return false;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (v !== 0 && v !== 1 && v !== -1) return false;
-  }
-  return true;
-}
-
-/** Summaries of a recording. `dt` in ms. */
-export function summarize(rec: RunRecording, dt: number): SeriesSummary[] {
-  return Object.entries(rec.series).map(([port, s]) => {
-    const size = s.shape.reduce((a, b) => a * b, 1);
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    let sum = 0;
-    let nz = 0;
-    for (let i = 0; i < s.data.length; i++) {
-      const v = s.data[i]!;
-      if (v < min) min = v;
-      if (v > max) max = v;
-      sum += v;
-      if (v !== 0) nz++;
-    }
-    const spikes = s.spikes ?? looksLikeSpikes(port, s.data);
-    const secs = (rec.steps * dt) / 1000;
-    return {
-      port,
-      kind: spikes ? 'spikes' : 'trace',
-      steps: rec.steps,
-      shape: [...s.shape],
-      size,
-      spikes: spikes ? nz : null,
-      meanRateHz: spikes ? (size > 0 && secs > 0 ? nz / size / secs : 0) : null,
-      min: s.data.length ? min : 0,
-      max: s.data.length ? max : 0,
-      mean: s.data.length ? sum / s.data.length : 0,
-      file: `${portFileName(port)}.npy`,
-    };
-  });
-}
+/** Largest NIR time step accepted, in seconds (a spiking network steps in ms or less). */
+const MAX_NIR_DT_S = 1;
 
 /** The summary as CSV (one row per recorded port). */
 export function summaryCsv(rows: readonly SeriesSummary[]): string {
@@ -142,15 +75,23 @@ export function defaultRecord(doc: ConfigDocument): string[] {
 }
 
 function recordList(args: Parsed): string[] {
-  return strs(args, 'record')
+  const list = strs(args, 'record')
     .flatMap((r) => r.split(','))
     .map((r) => r.trim())
     .filter((r) => r.length > 0);
+  for (const r of list) {
+    if (r === '__proto__' || r in Object.prototype)
+      throw new UsageError(
+        '--record',
+        `"${r}" is not a port (expected module.port or module/component/state)`,
+      );
+  }
+  return list;
 }
 
-/** What every simulation path hands to the writer. */
+/** What every simulation path hands to the summary. */
 interface RunResult {
-  rec: RunRecording;
+  written: WrittenRecording;
   /** Step in milliseconds. */
   dtMs: number;
   backend: { kind: string; description: string; reason: string } | null;
@@ -167,6 +108,54 @@ interface RunSettings {
   model: string;
   steps: number;
   seed: number;
+  outDir: string;
+  format: RecordingFormat;
+  /** Bytes; undefined = the default budget (half of the machine's memory). */
+  memoryBudget: number | undefined;
+}
+
+/** The memory budget in force: the option, else the config package's default. */
+async function budgetOf(s: RunSettings): Promise<{ bytes: number; text: string }> {
+  if (s.memoryBudget !== undefined) return { bytes: s.memoryBudget, text: '--memory-budget' };
+  const { defaultMemoryBudget } = await import('@spark-snn/config');
+  const d = defaultMemoryBudget();
+  return { bytes: d.bytes, text: d.description };
+}
+
+/**
+ * Refuses, before the run, a recording that cannot be held: in-memory formats (npz, safetensors,
+ * and NIR's simulator, which returns whole traces) against the memory budget, streamed `.npy`
+ * against the free space of the output directory's file system.
+ */
+async function checkRecordingBudget(
+  s: RunSettings,
+  series: readonly SeriesSpec[],
+  bytesPerValue: number,
+  inMemory: boolean,
+): Promise<void> {
+  const { formatBytes } = await import('@spark-snn/config');
+  const need = recordingBytes(s.steps, series, bytesPerValue);
+  const what = `recording ${series.length} port${series.length === 1 ? '' : 's'} for ${s.steps} steps needs ${formatBytes(need)}`;
+  if (inMemory) {
+    const budget = await budgetOf(s);
+    if (need > budget.bytes)
+      throw new CliError(
+        '--steps',
+        `${what} in memory, more than ${budget.text} (${formatBytes(budget.bytes)})`,
+        {
+          hint:
+            s.format === 'npy'
+              ? 'record fewer ports or steps, or raise --memory-budget'
+              : 'use --format npy (streamed to disk), record fewer ports or steps, or raise --memory-budget',
+        },
+      );
+    return;
+  }
+  const free = await s.io.freeBytes(resolvePath(s.io, s.outDir));
+  if (free !== undefined && need > free)
+    throw new CliError('--steps', `${what} on disk, only ${formatBytes(free)} is free in ${s.outDir}`, {
+      hint: 'record fewer ports or steps, or write elsewhere with --out',
+    });
 }
 
 async function runBrain(s: RunSettings, doc: ConfigDocument): Promise<RunResult> {
@@ -194,7 +183,7 @@ async function runBrain(s: RunSettings, doc: ConfigDocument): Promise<RunResult>
       for (const i of e.issues) io.stderr.write(`${formatFinding(model, toFinding(i))}\n`);
       throw new CliError(
         e.path ? `${model}:${e.path}` : model,
-        e.issues.length > 0
+        e.issues.length > 1
           ? `the brain cannot be built (${e.issues.length} problems)`
           : messageOf(e).replace(`${e.path}: `, ''),
       );
@@ -205,6 +194,7 @@ async function runBrain(s: RunSettings, doc: ConfigDocument): Promise<RunResult>
     backend,
     skipValidation: true,
     registry: await registryFor(io),
+    ...(s.memoryBudget !== undefined ? { memoryBudget: s.memoryBudget } : {}),
   }).catch(fail);
   try {
     const names = Object.keys(brain.inputPayloads);
@@ -212,30 +202,51 @@ async function runBrain(s: RunSettings, doc: ConfigDocument): Promise<RunResult>
     const shapes: Record<string, number[]> = {};
     for (const src of sources) shapes[src.name] = [src.size];
     await brain.build(shapes).catch(fail);
+    // zero steps: resolves every port (a bad name fails here) and gives its shape
+    const probe = await brain.run({ steps: 0, record: ports }).catch(fail);
+    const specs: SeriesSpec[] = ports.map((port) => ({ port, shape: [...probe.series[port]!.shape] }));
+    await checkRecordingBudget(s, specs, 4, s.format !== 'npy');
+    const writer = await RecordingWriter.open(io, s.outDir, s.format, steps, specs);
     const progress = createProgress(io, 'steps', progressOn);
     const t0 = io.now();
-    const rec = await brain
+    await brain
       .run({
         steps,
         chunk,
         record: ports,
         inputs: (start, count) => Object.fromEntries(sources.map((x) => [x.name, x.chunk(start, count)])),
         onProgress: (done, total) => progress.update(done, total),
+        onRecord: (c) =>
+          writer.append(
+            c.count,
+            Object.fromEntries(Object.entries(c.series).map(([port, x]) => [port, x.data])),
+          ),
       })
       .catch(fail);
+    const seconds = (io.now() - t0) / 1000;
     progress.finish();
     const info = brain.backend;
     return {
-      rec,
+      written: await writer.finish(dt, metadataOf(s, dt)),
       dtMs: dt,
       backend: info ? { kind: info.kind, description: info.description, reason: info.reason } : null,
       sources,
       ports,
-      seconds: (io.now() - t0) / 1000,
+      seconds,
     };
   } finally {
     brain.destroy();
   }
+}
+
+/** Metadata of a safetensors recording. */
+function metadataOf(s: RunSettings, dtMs: number): Record<string, string> {
+  return {
+    format: 'spark-snn-recording',
+    model: basename(s.model),
+    steps: String(s.steps),
+    dt_ms: String(dtMs),
+  };
 }
 
 function toFinding(i: {
@@ -244,7 +255,7 @@ function toFinding(i: {
   path: string;
   message: string;
   hint?: string;
-}): Finding {
+}) {
   return {
     severity: i.severity,
     code: i.code,
@@ -252,6 +263,27 @@ function toFinding(i: {
     message: i.message,
     ...(i.hint ? { hint: i.hint } : {}),
   };
+}
+
+/** The NIR time step in seconds: `--dt` or the graph's metadata, finite and at most {@link MAX_NIR_DT_S}. */
+function nirDt(args: Parsed, g: NirGraph): number {
+  const dtRaw = str(args, 'dt');
+  const check = (dt: number, where: string, raw: string): number => {
+    if (!Number.isFinite(dt) || dt <= 0)
+      throw new UsageError(where, `expected a positive number of seconds, got "${raw}"`);
+    if (dt > MAX_NIR_DT_S)
+      throw new UsageError(
+        where,
+        `${raw} s is not a usable time step (at most ${MAX_NIR_DT_S} s; NIR time is in seconds, e.g. 1e-4)`,
+      );
+    return dt;
+  };
+  if (dtRaw !== undefined) return check(Number(dtRaw), '--dt', dtRaw);
+  if (typeof g.metadata?.dt === 'number') return check(g.metadata.dt, 'metadata.dt', String(g.metadata.dt));
+  throw new UsageError(
+    '--dt',
+    'missing: this NIR graph has no dt metadata; give the time step in seconds (e.g. --dt 1e-4)',
+  );
 }
 
 async function runNir(s: RunSettings, g: NirGraph): Promise<RunResult> {
@@ -269,20 +301,7 @@ async function runNir(s: RunSettings, g: NirGraph): Promise<RunResult> {
   const reset = (str(args, 'reset') ?? 'value') as (typeof NIR_RESETS)[number];
   if (!NIR_RESETS.includes(reset))
     throw new UsageError('--reset', `expected ${NIR_RESETS.join(' or ')}, got "${reset}"`);
-  const dtRaw = str(args, 'dt');
-  let dt: number;
-  if (dtRaw !== undefined) {
-    dt = Number(dtRaw);
-    if (!Number.isFinite(dt) || dt <= 0)
-      throw new UsageError('--dt', `expected a positive number of seconds, got "${dtRaw}"`);
-  } else if (typeof g.metadata?.dt === 'number' && g.metadata.dt > 0) {
-    dt = g.metadata.dt;
-  } else {
-    throw new UsageError(
-      '--dt',
-      'missing: this NIR graph has no dt metadata; give the time step in seconds (e.g. --dt 1e-4)',
-    );
-  }
+  const dt = nirDt(args, g);
   const graph = await import('@spark-snn/graph');
   const { nodes } = graph.flattenGraph(g);
   const inputNames: string[] = [];
@@ -304,6 +323,12 @@ async function runNir(s: RunSettings, g: NirGraph): Promise<RunResult> {
   const record = recordList(args);
   const ports =
     record.length > 0 ? record : [...nodes].filter(([, n]) => NIR_SPIKING.has(n.type)).map(([name]) => name);
+  // The simulator returns whole traces (output, v, i of every node) in float64.
+  const all: SeriesSpec[] = [...nodes.values()].map((n) => ({
+    port: '',
+    shape: [3 * graph.nirNodeSize(n)],
+  }));
+  await checkRecordingBudget(s, all, 8, true);
   const t0 = io.now();
   const sim = graph.simulateNir(g, {
     dt,
@@ -319,7 +344,8 @@ async function runNir(s: RunSettings, g: NirGraph): Promise<RunResult> {
       io.stderr.write(`${formatFinding(model, { ...d, ...(d.hint ? { hint: d.hint } : {}) })}\n`);
     throw new CliError(model, `the simulation failed (${simErrors.length} errors)`);
   }
-  const series: Record<string, RecordedSeries> = {};
+  const specs: SeriesSpec[] = [];
+  const data: Record<string, Float64Array> = {};
   for (const port of ports) {
     const slash = port.lastIndexOf('/');
     const [name, field] =
@@ -331,9 +357,9 @@ async function runNir(s: RunSettings, g: NirGraph): Promise<RunResult> {
         `no node "${name}" (nodes: ${[...sim.traces.keys()].join(', ')})`,
       );
     }
-    const data =
+    const values =
       field === 'output' ? trace.output : field === 'v' ? trace.v : field === 'i' ? trace.i : undefined;
-    if (!data) {
+    if (!values) {
       const has = ['output', ...(trace.v ? ['v'] : []), ...(trace.i ? ['i'] : [])];
       throw new CliError(
         `${model}:${port}`,
@@ -341,10 +367,13 @@ async function runNir(s: RunSettings, g: NirGraph): Promise<RunResult> {
       );
     }
     const type = nodes.get(name)?.type ?? '';
-    series[port] = { shape: [trace.size], data, spikes: field === 'output' && NIR_SPIKING.has(type) };
+    specs.push({ port, shape: [trace.size], spikes: field === 'output' && NIR_SPIKING.has(type) });
+    data[port] = values;
   }
+  const writer = await RecordingWriter.open(io, s.outDir, s.format, steps, specs, true);
+  await writer.append(steps, data);
   return {
-    rec: { steps, series },
+    written: await writer.finish(dt * 1000, metadataOf(s, dt * 1000)),
     dtMs: dt * 1000,
     backend: {
       kind: 'cpu',
@@ -358,72 +387,41 @@ async function runNir(s: RunSettings, g: NirGraph): Promise<RunResult> {
   };
 }
 
-async function writeOutputs(
-  s: RunSettings,
-  r: RunResult,
-  outDir: string,
-  format: RecordingFormat,
-): Promise<number> {
-  const { io, args, json, model, steps } = s;
-  const { rec, dtMs } = r;
-  const summary = summarize(rec, dtMs);
-  const files: string[] = [];
+async function writeOutputs(s: RunSettings, r: RunResult): Promise<number> {
+  const { io, args, json, model, steps, outDir } = s;
+  const { written, dtMs } = r;
+  const summary = written.summary;
+  const files = [...written.files];
   const put = async (name: string, data: Uint8Array | string) => {
-    await writeUserFile(io, join(outDir, name), data);
-    files.push(join(outDir, name));
-  };
-  if (format === 'safetensors') {
-    const core = await import('@spark-snn/core');
-    const tensors: [string, Tensor][] = Object.entries(rec.series).map(([port, x]) => [
-      port,
-      // core's tensors stop at float32: NIR's float64 traces are narrowed here (NPY keeps them)
-      core.Tensor.fromArray('float32', x.data, [rec.steps, ...x.shape]),
-    ]);
-    await put(
-      'recording.safetensors',
-      core.encodeSafetensors(tensors, {
-        metadata: {
-          format: 'spark-snn-recording',
-          model: basename(model),
-          steps: String(steps),
-          dt_ms: String(dtMs),
-        },
-      }),
-    );
-    for (const row of summary) row.file = `recording.safetensors:${row.port}`;
-  } else if (format === 'npz') {
-    const arrays: Record<string, { data: NpyData; shape: number[] }> = {};
-    for (const [port, x] of Object.entries(rec.series))
-      arrays[port] = { data: x.data, shape: [rec.steps, ...x.shape] };
-    await put('recording.npz', encodeNpz(arrays));
-    for (const row of summary) row.file = `recording.npz:${row.port}.npy`;
-  } else {
-    for (const [port, x] of Object.entries(rec.series)) {
-      await put(`${portFileName(port)}.npy`, encodeNpy(x.data, [rec.steps, ...x.shape]));
+    const path = join(outDir, name);
+    try {
+      await io.writeFile(resolvePath(io, path), data);
+    } catch (e) {
+      throw new CliError(path, `cannot write: ${messageOf(e)}`);
     }
-  }
+    files.push(path);
+  };
   await put('summary.csv', summaryCsv(summary));
   if (!flag(args, 'no-plots')) {
-    const plot = (k: 'spikes' | 'trace'): DenseSeries[] =>
-      summary
-        .filter((row) => row.kind === k)
-        .map((row) => ({
-          name: row.port,
-          steps: rec.steps,
-          size: row.size,
-          data: Float32Array.from(rec.series[row.port]!.data),
-        }));
-    const spikes = plot('spikes');
-    const traces = plot('trace');
     const dtText = `dt ${Number(dtMs.toPrecision(6))} ms`;
-    if (spikes.length > 0) {
+    const part = (shown: number) => (shown < steps ? `first ${shown} of ${steps} steps` : `${steps} steps`);
+    if (written.spikes.length > 0) {
       await put(
         'raster.svg',
-        rasterSvg(spikes, { dt: dtMs, title: `${basename(model)}: spikes (${steps} steps, ${dtText})` }),
+        rasterSvg(written.spikes, {
+          dt: dtMs,
+          title: `${basename(model)}: spikes (${part(written.rasterSteps)}, ${dtText})`,
+        }),
       );
     }
-    if (traces.length > 0)
-      await put('traces.svg', tracesSvg(traces, { dt: dtMs, title: `${basename(model)}: traces` }));
+    if (written.traces.length > 0)
+      await put(
+        'traces.svg',
+        tracesSvg(written.traces, {
+          dt: dtMs,
+          title: `${basename(model)}: traces${written.traceSteps < steps ? ` (${part(written.traceSteps)})` : ''}`,
+        }),
+      );
   }
   const manifest = {
     ok: true,
@@ -564,6 +562,7 @@ export const runCommand: Command = {
       description: 'NIR only: value or subtract',
       defaultText: 'value',
     },
+    'memory-budget': MEMORY_BUDGET_OPTION,
     'no-plots': { type: 'boolean', description: 'skip the SVG plots' },
     'no-progress': { type: 'boolean', description: 'never draw the progress bar' },
   },
@@ -583,10 +582,11 @@ export const runCommand: Command = {
       throw new UsageError('--format', `expected ${FORMATS.join(', ')}, got "${format}"`);
     const seed = intOption(args, 'seed', 0, 0);
     const outDir = str(args, 'out') ?? `${basename(model).replace(/\.[^.]*$/, '')}.run`;
+    const memoryBudget = bytesOption(args, 'memory-budget');
     await registerNeurons(io, strs(args, 'neuron'));
-    const settings: RunSettings = { io, args, json, model, steps, seed };
+    const settings: RunSettings = { io, args, json, model, steps, seed, outDir, format, memoryBudget };
 
-    const m = await loadModel(io, model, { validate: true });
+    const m = await loadModel(io, model, { validate: true, memoryBudget });
     if (m.kind === 'nir') {
       const { errors } = countFindings(m.findings);
       if (!m.graph || errors > 0) {
@@ -597,7 +597,9 @@ export const runCommand: Command = {
           `the graph has ${errors || 'decoding'} error${errors === 1 ? '' : 's'}; run 'spark validate ${model}' for details`,
         );
       }
-      return writeOutputs(settings, await runNir(settings, m.graph), outDir, format);
+      // before anything runs: an unwritable --out fails now, not after the simulation
+      await prepareOutDir(io, outDir);
+      return writeOutputs(settings, await runNir(settings, m.graph));
     }
     if (m.session)
       throw new CliError(model, 'is an editor session (.sge); export it as a model (.scfg) to run it');
@@ -615,6 +617,7 @@ export const runCommand: Command = {
         `the model has ${errors || 'decoding'} error${errors === 1 ? '' : 's'}; run 'spark validate ${model}' for details`,
       );
     }
-    return writeOutputs(settings, await runBrain(settings, m.document), outDir, format);
+    await prepareOutDir(io, outDir);
+    return writeOutputs(settings, await runBrain(settings, m.document));
   },
 };

@@ -4,7 +4,7 @@
  * @module
  */
 import type { XyloConfig } from '@spark-snn/graph';
-import { type Command, flag, strs } from '../command.ts';
+import { bytesOption, type Command, flag, MEMORY_BUDGET_OPTION, strs } from '../command.ts';
 import { EXIT, messageOf } from '../errors.ts';
 import type { Io } from '../io.ts';
 import {
@@ -17,6 +17,7 @@ import {
   plural,
   readUserFile,
   registerNeurons,
+  registryFor,
   STDIO,
 } from '../model.ts';
 import { findProfile } from './map.ts';
@@ -30,6 +31,12 @@ interface FileReport {
   errors: number;
   warnings: number;
   diagnostics: Finding[];
+  /** Brains: which modules store their state in float16 (Spark's default dtype) or float32. */
+  precision?: { float16: string[]; float32: string[] };
+  /** Brains: estimated buffer bytes per backend (input shapes from io_specs, else 1). */
+  buffers?: Record<string, number>;
+  /** Brains: inputs whose shape the file does not declare (counted as 1 in `buffers`). */
+  unknownInputs?: string[];
 }
 
 export const validateCommand: Command = {
@@ -54,6 +61,7 @@ export const validateCommand: Command = {
       description: 'register a neuron_config .scfg as a custom neuron first',
     },
     strict: { type: 'boolean', description: 'treat warnings as errors' },
+    'memory-budget': MEMORY_BUDGET_OPTION,
     quiet: { type: 'boolean', short: 'q', description: 'print only errors and the summary' },
   },
   positionals: { min: 1, max: Number.POSITIVE_INFINITY, names: 'FILE' },
@@ -66,9 +74,10 @@ export const validateCommand: Command = {
     await registerNeurons(io, strs(args, 'neuron'));
     const strict = flag(args, 'strict');
     const quiet = flag(args, 'quiet');
+    const memoryBudget = bytesOption(args, 'memory-budget');
     const reports: FileReport[] = [];
     for (const file of args.positionals) {
-      const c = await checkFile(io, file);
+      const c = await checkFile(io, file, memoryBudget);
       const { errors, warnings } = countFindings(c.findings);
       const failed = errors > 0 || !c.usable || (strict && warnings > 0);
       reports.push({
@@ -79,12 +88,16 @@ export const validateCommand: Command = {
         errors,
         warnings,
         diagnostics: c.findings,
+        ...(c.precision ? { precision: c.precision } : {}),
+        ...(c.buffers ? { buffers: c.buffers, unknownInputs: c.unknownInputs ?? [] } : {}),
       });
       if (!json) {
         for (const f of c.findings) {
           if (quiet && f.severity !== 'error') continue;
           io.stdout.write(`${formatFinding(file, f)}\n`);
         }
+        if (!quiet && c.precision && c.buffers)
+          io.stdout.write(await describeBrain(c.precision, c.buffers, c.unknownInputs ?? []));
         const what = c.what;
         const verdict = failed ? 'FAILED' : 'ok';
         io.stdout.write(
@@ -106,24 +119,55 @@ interface Checked {
   findings: Finding[];
   /** For the summary line. */
   what: string;
+  precision?: FileReport['precision'];
+  buffers?: FileReport['buffers'];
+  unknownInputs?: string[];
+}
+
+/** Two lines about a brain: which modules run in float16, and its buffers per backend. */
+async function describeBrain(
+  precision: NonNullable<FileReport['precision']>,
+  buffers: NonNullable<FileReport['buffers']>,
+  unknownInputs: readonly string[],
+): Promise<string> {
+  const { formatBytes } = await import('@spark-snn/config');
+  const list = (xs: string[]) =>
+    xs.length > 8 ? `${xs.slice(0, 8).join(', ')}, … (${xs.length})` : xs.join(', ');
+  const lines = [
+    precision.float16.length > 0
+      ? `  float16 storage: ${list(precision.float16)} (dtype float16, Spark's default)`
+      : '  float16 storage: none (every module is float32)',
+  ];
+  if (precision.float16.length > 0 && precision.float32.length > 0)
+    lines.push(`  float32: ${list(precision.float32)}`);
+  lines.push(
+    `  buffers (estimate): ${Object.entries(buffers)
+      .map(([k, v]) => `${k} ${formatBytes(v)}`)
+      .join(
+        ', ',
+      )}${unknownInputs.length > 0 ? ` (inputs ${unknownInputs.join(', ')} of unknown shape counted as 1 value; a run checks the real sizes)` : ''}`,
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 /** Checks one file: a Spark config, a NIR graph, or a Xylo configuration written by `spark map`. */
-async function checkFile(io: Io, file: string): Promise<Checked> {
+async function checkFile(io: Io, file: string, memoryBudget: number | undefined): Promise<Checked> {
   if (kindOf(file) === 'json' || file === STDIO) {
     const bytes = await readUserFile(io, file);
     if (isXyloConfigJson(bytes)) return checkXyloConfig(bytes);
   }
-  const m = await loadModel(io, file, { validate: true });
+  const m = await loadModel(io, file, { validate: true, memoryBudget });
   if (m.kind === 'config') {
     const d = m.document;
+    const brain = d?.type === 'brain_config' ? await describePrecision(io, d.config) : undefined;
     return {
+      ...(brain ?? {}),
       kind: 'config',
       type: d?.type,
       usable: d !== undefined,
       findings: m.findings,
       what: d
-        ? `${d.type}${m.session ? ' session' : ''}${describeModules(d.config.modules_specs)}`
+        ? `${d.type}${d.type === 'neuron_config' ? ' template' : ''}${m.session ? ' session' : ''}${describeModules(d.config.modules_specs)}`
         : 'unreadable',
     };
   }
@@ -182,6 +226,25 @@ async function checkXyloConfig(bytes: Uint8Array): Promise<Checked> {
     usable: true,
     findings,
     what: `Xylo configuration for ${profile.id}`,
+  };
+}
+
+/** Which modules run in float16 and the buffer estimate of a brain config body. */
+async function describePrecision(
+  io: Io,
+  body: import('@spark-snn/config').ConfigBody,
+): Promise<Pick<Checked, 'precision' | 'buffers' | 'unknownInputs'>> {
+  const config = await import('@spark-snn/config');
+  const registry = await registryFor(io);
+  const all = config.modulePrecisions(body, registry);
+  const est = config.estimateResources(body, registry);
+  return {
+    precision: {
+      float16: all.filter((x) => x.precision === 'float16').map((x) => x.name),
+      float32: all.filter((x) => x.precision === 'float32').map((x) => x.name),
+    },
+    buffers: { ...est.bytes },
+    unknownInputs: [...est.unknownInputs],
   };
 }
 

@@ -9,7 +9,13 @@ describe('"-" for standard input and output', () => {
   it('validates a .scfg (XZ), a JSON config and a NIR file from standard input', async () => {
     let r = await spark(['validate', '-'], { stdin: fixture('leaky_brain.scfg') });
     expect(r.code).toBe(0);
-    expect(r.out).toBe('-: ok (brain_config, 1 module; 0 errors, 0 warnings)\n');
+    expect(r.out).toBe(
+      [
+        "  float16 storage: soma (dtype float16, Spark's default)",
+        '  buffers (estimate): cpu 20 B, webgpu 40 B, gpujs 40 B (inputs drive of unknown shape counted as 1 value; a run checks the real sizes)',
+        '-: ok (brain_config, 1 module; 0 errors, 0 warnings)\n',
+      ].join('\n'),
+    );
     r = await spark(['validate', '-'], { stdin: fixture('bad_value.json') });
     expect(r.code).toBe(1);
     expect(r.out).toContain(

@@ -7,6 +7,7 @@
  */
 import { type Diagnostic, diag } from '../diagnostics.ts';
 import { full, sizeOf, type Tensor, tensor, zeros } from '../tensor.ts';
+import { checkParameterValues } from './params.ts';
 import {
   type Meta,
   type MetaValue,
@@ -354,6 +355,7 @@ export function fromDict(d: NirDict, path = ''): FromDictResult {
     }
   }
   if ((bad && type !== 'NIRGraph') || !node) return { node: undefined, diagnostics };
+  diagnostics.push(...checkParameterValues(node, path));
   return { node: withMeta(node), diagnostics };
 }
 

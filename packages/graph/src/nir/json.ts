@@ -43,6 +43,11 @@ function jsonToDict(j: unknown, path: string, diagnostics: Diagnostic[]): NirDic
     }
     const o = v as { dtype?: unknown; shape?: unknown; data?: unknown };
     if (typeof o.dtype === 'string' && Array.isArray(o.shape) && Array.isArray(o.data)) {
+      const problem = datasetProblem(o.dtype, o.shape, o.data);
+      if (problem) {
+        diagnostics.push(diag('error', 'nir.json', p, problem));
+        continue;
+      }
       if (o.dtype === 'string')
         out[k] = {
           dtype: 'string',
@@ -57,6 +62,31 @@ function jsonToDict(j: unknown, path: string, diagnostics: Diagnostic[]): NirDic
     } else out[k] = jsonToDict(v, p, diagnostics);
   }
   return out;
+}
+
+const DTYPES: ReadonlySet<string> = new Set([
+  'string',
+  'float32',
+  'float64',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint8',
+  'bool',
+]);
+
+/** Why a JSON dataset `{dtype, shape, data}` cannot be a tensor, or undefined when it can. */
+function datasetProblem(dtype: string, shape: unknown[], data: unknown[]): string | undefined {
+  if (!DTYPES.has(dtype)) return `unknown dtype ${JSON.stringify(dtype)} (one of ${[...DTYPES].join(', ')})`;
+  if (!shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0))
+    return `shape ${JSON.stringify(shape)} must list non-negative integers`;
+  const n = (shape as number[]).reduce((a, b) => a * b, 1);
+  if (n !== data.length)
+    return `shape [${shape.join(', ')}] holds ${n} values but the dataset has ${data.length}`;
+  if (dtype !== 'string' && !data.every((x) => typeof x === 'number'))
+    return `a ${dtype} dataset must hold numbers`;
+  return undefined;
 }
 
 /** Serialises a graph to the JSON debug form (pretty-printed). */

@@ -78,7 +78,8 @@ export function flattenGraph(
   return { nodes, edges };
 }
 
-function nodeSize(n: NirNode): number {
+/** Elements a node outputs per step (0 when its size comes from its input, e.g. Flatten). */
+export function nirNodeSize(n: NirNode): number {
   switch (n.type) {
     case 'Input':
     case 'Output':
@@ -108,7 +109,7 @@ function nodeSize(n: NirNode): number {
 
 function inputSize(n: NirNode, fallback: number): number {
   if (n.type === 'Affine' || n.type === 'Linear') return n.weight.shape[n.weight.shape.length - 1] ?? 1;
-  return n.type === 'Flatten' ? fallback : nodeSize(n);
+  return n.type === 'Flatten' ? fallback : nirNodeSize(n);
 }
 
 const bc = (t: Tensor, n: number): Float64Array => {
@@ -175,7 +176,7 @@ export function simulateNir(graph: NirGraph, options: SimulateOptions): Simulati
   const size = new Map<string, number>();
   for (const name of order) {
     const n = nodes.get(name)!;
-    let s = nodeSize(n);
+    let s = nirNodeSize(n);
     if (n.type === 'Flatten' || s === 0)
       s =
         pred
