@@ -27,6 +27,9 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - start + 1 };
 }
 
+/** Literals by their first character (Python's json also writes NaN and Infinity). */
+const WORDS: Readonly<Record<string, string>> = { t: 'true', f: 'false', n: 'null', N: 'NaN', I: 'Infinity' };
+
 class Stop {
   readonly offset: number;
   readonly message: string;
@@ -90,7 +93,7 @@ export function findJsonError(text: string): JsonSyntaxError | undefined {
     }
     i += m![0].length;
   };
-  const value = (depth: number): void => {
+  const value = (): void => {
     ws();
     const c = text[i];
     if (c === '{') {
@@ -107,7 +110,7 @@ export function findJsonError(text: string): JsonSyntaxError | undefined {
         ws();
         if (text[i] !== ':') fail("':' after the key");
         i++;
-        value(depth + 1);
+        value();
         ws();
         if (text[i] === ',') {
           i++;
@@ -128,7 +131,7 @@ export function findJsonError(text: string): JsonSyntaxError | undefined {
         return;
       }
       for (;;) {
-        value(depth + 1);
+        value();
         ws();
         if (text[i] === ',') {
           i++;
@@ -141,17 +144,14 @@ export function findJsonError(text: string): JsonSyntaxError | undefined {
         fail("',' or ']' after a value");
       }
     }
-    if (c === '"') return string();
-    if (c === 't') return literal('true');
-    if (c === 'f') return literal('false');
-    if (c === 'n') return literal('null');
-    if (c === 'N') return literal('NaN');
-    if (c === 'I') return literal('Infinity');
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
-    fail('a value');
+    const word = c === undefined ? undefined : WORDS[c];
+    if (c === '"') string();
+    else if (word) literal(word);
+    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
+    else fail('a value');
   };
   try {
-    value(0);
+    value();
     ws();
     if (i < n) fail('the end of the text after the top-level value');
     return undefined;
