@@ -235,37 +235,28 @@ function checkDecay(
     if (!(tau > 0)) continue; // the positive validator reports it
     const decay = Math.exp(-dt / tau);
     const what = `the decay exp(-dt/${f.name}) = exp(-${dt}/${tau})`;
-    if (half && roundToFloat16(decay) === 1) {
-      add(
-        ctx,
-        p,
-        'float16_noop',
-        `in float16 ${what} rounds to 1, so this trace never decays`,
-        'use dtype "float32" for this module or a smaller time constant',
-        'warning',
-      );
-      return;
-    }
-    if (Math.fround(decay) === 1) {
-      add(
-        ctx,
-        p,
-        'decay_limit',
-        `${what} is exactly 1 in float32: the trace never decays`,
-        'a time constant this large integrates without leak; use a smaller one',
-        'warning',
-      );
-      return;
-    }
-    if (Math.fround(decay) === 0) {
-      add(
-        ctx,
-        p,
-        'decay_limit',
-        `${what} is exactly 0 in float32: the trace keeps nothing from one step to the next`,
-        'a time constant this small (far below dt) is probably a unit mistake (ms)',
-        'warning',
-      );
+    const limit: [string, 'float16_noop' | 'decay_limit', string] | undefined =
+      half && roundToFloat16(decay) === 1
+        ? [
+            `in float16 ${what} rounds to 1, so this trace never decays`,
+            'float16_noop',
+            'use dtype "float32" for this module or a smaller time constant',
+          ]
+        : Math.fround(decay) === 1
+          ? [
+              `${what} is exactly 1 in float32: the trace never decays`,
+              'decay_limit',
+              'a time constant this large integrates without leak; use a smaller one',
+            ]
+          : Math.fround(decay) === 0
+            ? [
+                `${what} is exactly 0 in float32: the trace keeps nothing from one step to the next`,
+                'decay_limit',
+                'a time constant this small (far below dt) is probably a unit mistake (ms)',
+              ]
+            : undefined;
+    if (limit) {
+      add(ctx, p, limit[1], limit[0], limit[2], 'warning');
       return;
     }
   }

@@ -145,7 +145,7 @@ export function toDict(node: NirNode): NirDict {
 }
 
 /** Parameters of each node type, in file order; `?` marks optional ones. */
-const TENSOR_PARAMS: Partial<Record<NirNodeType, readonly string[]>> = {
+export const TENSOR_PARAMS: Partial<Record<NirNodeType, readonly string[]>> = {
   Affine: ['weight', 'bias'],
   Linear: ['weight'],
   Scale: ['scale'],

@@ -7,6 +7,7 @@
  */
 import { type Diagnostic, diag } from '../diagnostics.ts';
 import type { Tensor } from '../tensor.ts';
+import { TENSOR_PARAMS } from './dict.ts';
 import type { NirNode } from './types.ts';
 
 /** Parameters that are time constants (seconds), per node type. */
@@ -15,21 +16,6 @@ const TIME_CONSTANTS: Readonly<Record<string, readonly string[]>> = {
   LIF: ['tau'],
   CubaLI: ['tau_syn', 'tau_mem'],
   CubaLIF: ['tau_syn', 'tau_mem'],
-};
-
-/** Tensor-valued parameters checked for NaN, per node type. */
-const NUMERIC: Readonly<Record<string, readonly string[]>> = {
-  I: ['r'],
-  IF: ['r', 'v_threshold', 'v_reset'],
-  LI: ['tau', 'r', 'v_leak'],
-  LIF: ['tau', 'r', 'v_leak', 'v_threshold', 'v_reset'],
-  CubaLI: ['tau_syn', 'tau_mem', 'r', 'v_leak', 'w_in'],
-  CubaLIF: ['tau_syn', 'tau_mem', 'r', 'v_leak', 'v_threshold', 'v_reset', 'w_in'],
-  Affine: ['weight', 'bias'],
-  Linear: ['weight'],
-  Scale: ['scale'],
-  Threshold: ['threshold'],
-  Delay: ['delay'],
 };
 
 /** The first element of `t` failing `ok`, as `[index, value]`. */
@@ -45,7 +31,8 @@ export function checkParameterValues(node: NirNode, path: string): Diagnostic[] 
   const out: Diagnostic[] = [];
   const at = (k: string, i: number, n: number) => `${path ? `${path}.` : ''}${k}${n > 1 ? `[${i}]` : ''}`;
   const taus = new Set(TIME_CONSTANTS[node.type] ?? []);
-  for (const k of NUMERIC[node.type] ?? []) {
+  for (const spec of TENSOR_PARAMS[node.type as keyof typeof TENSOR_PARAMS] ?? []) {
+    const k = spec.replace(/\?$/, '');
     const t = rec[k];
     if (!t || typeof t !== 'object' || !('data' in t)) continue;
     const n = t.data.length;
