@@ -145,6 +145,22 @@ export function sparkCompatibilityMarkdown(): string {
     '- Topological spikers’ axis transpose for inputs with more than one dimension (§7.6): the output is',
     '  always element-major (`d·R + k`).',
     '',
+    '## The CartPole tutorial (`apps/examples/src/cartpole`)',
+    '',
+    'The training loop is the notebook’s (`tutorials/cartpole.ipynb` at `f4d7304`), down to the float16',
+    'rounding of its inputs and of the decaying punishment (`m ← f16(f16(e^{−2})·m)` per brain step) and',
+    'Gymnasium’s operation order in the environment. What differs, on purpose:',
+    '',
+    '- `--network file` (the default) draws ab_brain’s kernels, delays and masks from the file’s seeds',
+    '  with the Philox streams above, not JAX’s, and the starting states from spark-snn’s RNG: a',
+    '  different network and different episodes than the notebook’s. `--network spark` trains Spark’s own',
+    '  network (the frozen float32 ab_brain of the Spark golden) on Gymnasium’s seed-42 starts, the run',
+    '  upstream Spark makes in float32; its first three episodes take Spark’s actions with action values',
+    '  within 5.2e-7 (test), after which rounding-level spike flips let the chaotic closed loop diverge.',
+    '- The notebook computes ab_brain in float16 (every module’s `dtype`); spark-snn computes in float32',
+    '  (see float16 above). The notebook does not re-seed the brain (`with_new_seeds(42)` is commented',
+    '  out), so its network is the one `--network spark` trains, drawn by JAX in float16 instead of float32.',
+    '',
   );
   return out.join('\n');
 }
