@@ -1,6 +1,6 @@
 /**
  * The CartPole page: the ab_brain agent learning CartPole-v1 in a worker (backend `auto`: WebGPU
- * where the browser has a GPU adapter, then gpu.js, then cpu), drawing the cart, a spike raster and
+ * on a hardware GPU, else cpu), drawing the cart, a spike raster and
  * the live learning curve (the notebook's plot). "train" continues training, "watch" plays the
  * trained agent with plasticity off, the trained state is saved as a checkpoint file and loaded back.
  *
