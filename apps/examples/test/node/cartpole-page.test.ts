@@ -101,7 +101,8 @@ describe('web/cartpole.html', () => {
       expect(await logText()).toMatch(
         /watched episode 1: \d steps \((pole fell|out of bounds|truncated)\), plasticity off/,
       );
-      // Training continues from the loaded state: episode 3 follows.
+      // Training continues from the loaded state: episode 3 follows; stop ends a long run.
+      await page.fill('#episodes', '1000');
       await page.click('#train');
       await page.waitForFunction(
         () => /episode {3}3:/.test(document.getElementById('log')?.textContent ?? ''),
