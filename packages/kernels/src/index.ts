@@ -52,11 +52,6 @@ export {
   wgslLiteral,
 } from './codegen/wgsl.ts';
 export { WGSL_MATH } from './codegen/wgsl-math.ts';
-export { compactCpu } from './compact/cpu.ts';
-export { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from './compact/wgsl.ts';
-export { delayPerNeuronCpu, delayPerSynapseCpu, ringRow } from './delays/ring/cpu.ts';
-export { RING_GATHER_GPUJS, RING_PUSH_GPUJS } from './delays/ring/gpujs.ts';
-export { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from './delays/ring/wgsl.ts';
 export {
   POISSON_DRIVE_SOURCE,
   POISSON_TERMS,
@@ -171,6 +166,46 @@ export {
   sparkModule,
 } from './library/registry.ts';
 export { configSchema } from './library/schema.ts';
+export { compactCpu } from './ops/compact/cpu.ts';
+export { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from './ops/compact/webgpu.ts';
+export { delayPerNeuronCpu, delayPerSynapseCpu, ringRow } from './ops/delay/cpu.ts';
+export { RING_GATHER_GPUJS, RING_PUSH_GPUJS } from './ops/delay/gpujs.ts';
+export { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from './ops/delay/webgpu.ts';
+export { denseAsyncCpu, denseSyncCpu } from './ops/dense/cpu.ts';
+export { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from './ops/dense/gpujs.ts';
+export { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from './ops/dense/webgpu.ts';
+export { groupSumCpu } from './ops/group_sum/cpu.ts';
+export { GROUP_SUM_GPUJS } from './ops/group_sum/gpujs.ts';
+export { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from './ops/group_sum/webgpu.ts';
+export {
+  type ConnectorOptions,
+  type Csr,
+  edgeList,
+  fixedInDegree,
+  fixedProbability,
+} from './ops/sparse/connect.ts';
+export { historyStep, type SparseCpuStep, sparseCsrCpu } from './ops/sparse/cpu.ts';
+export { SPARSE_CSR_GPUJS } from './ops/sparse/gpujs.ts';
+export {
+  chooseDelivery,
+  type DeliveryModel,
+  DISPATCH_COST_BYTES,
+  fixedPointShift,
+  historySlots,
+  indexWidthFor,
+  type OutgoingCsr,
+  packU16,
+  type Segment,
+  type SparseHost,
+  segmentRows,
+  transposeSparse,
+} from './ops/sparse/layout.ts';
+export {
+  SPARSE_FINALIZE_WGSL,
+  SPARSE_MARK_WGSL,
+  sparseGatherWgsl,
+  sparseScatterWgsl,
+} from './ops/sparse/webgpu.ts';
 export {
   type CompactAttrs,
   type ConcatAttrs,
@@ -195,41 +230,6 @@ export {
   type ResolvedStructuralOp,
   resolvePlan,
 } from './plan.ts';
-export { denseAsyncCpu, denseSyncCpu } from './propagation/dense/cpu.ts';
-export { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from './propagation/dense/gpujs.ts';
-export { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from './propagation/dense/wgsl.ts';
-export {
-  type ConnectorOptions,
-  type Csr,
-  edgeList,
-  fixedInDegree,
-  fixedProbability,
-} from './propagation/sparse/connect.ts';
-export { historyStep, type SparseCpuStep, sparseCsrCpu } from './propagation/sparse/cpu.ts';
-export { SPARSE_CSR_GPUJS } from './propagation/sparse/gpujs.ts';
-export {
-  chooseDelivery,
-  type DeliveryModel,
-  DISPATCH_COST_BYTES,
-  fixedPointShift,
-  historySlots,
-  indexWidthFor,
-  type OutgoingCsr,
-  packU16,
-  type Segment,
-  type SparseHost,
-  segmentRows,
-  transposeSparse,
-} from './propagation/sparse/layout.ts';
-export {
-  SPARSE_FINALIZE_WGSL,
-  SPARSE_MARK_WGSL,
-  sparseGatherWgsl,
-  sparseScatterWgsl,
-} from './propagation/sparse/wgsl.ts';
-export { groupSumCpu } from './reduce/group_sum/cpu.ts';
-export { GROUP_SUM_GPUJS } from './reduce/group_sum/gpujs.ts';
-export { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from './reduce/group_sum/wgsl.ts';
 export { fillDraws, normalOf, philoxInto, uniformOf } from './rng/philox.ts';
 export { PHILOX_TEST_WGSL, PHILOX_WGSL } from './rng/philox.wgsl.ts';
 export { BRUNEL_LIF_SOURCE, brunelLif } from './somas/brunel_lif.ts';

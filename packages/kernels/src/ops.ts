@@ -1,6 +1,8 @@
 /**
  * The op kinds of `@spark-snn/kernels` (the `op` field of a core `PlanOp`), their attributes, and
- * helpers that build plan fragments.
+ * {@link instantiateModule}, which builds the plan fragment of one module instance. Each op kind is
+ * declared in `src/ops/<op>/op.ts` (bindings, attributes, validation) with its backend
+ * implementations beside it; the table below summarises them.
  *
  * | op | bindings | attrs | per step |
  * | --- | --- | --- | --- |
@@ -25,119 +27,16 @@ import { type PlanBuffer, type PlanOp, toFloat16Array } from '@spark-snn/core';
 import type { ModuleDefinition } from './lang/ast.ts';
 import { compileDefinition, instantiate } from './lang/compile.ts';
 import type { ParamValue } from './lang/interpret.ts';
+import type { ModuleOpAttrs } from './ops/module/op.ts';
 
-/** Every op kind of this package. */
-export const OP_KINDS = [
-  'module',
-  'dense.sync',
-  'dense.async',
-  'delay.per_neuron',
-  'delay.per_synapse',
-  'copy',
-  'concat',
-  'reduce.group_sum',
-  'compact',
-  'sparse.csr',
-] as const;
-
-/** An op kind of this package. */
-export type OpKind = (typeof OP_KINDS)[number];
-
-/** Attributes of a `module` op. */
-export interface ModuleOpAttrs {
-  /** The definition (plain data; validated at load). */
-  readonly definition: ModuleDefinition;
-  /** Number of elements. */
-  readonly size: number;
-  /** Presynaptic size (synapse domain). */
-  readonly nPre?: number;
-  /** Parameter values (scalars or per-extent arrays); defaults fill the rest. */
-  readonly params?: Readonly<Record<string, ParamValue>>;
-  /** First RNG stream of this instance (draw site k uses `streamBase + k`). */
-  readonly streamBase?: number;
-}
-
-/** Attributes of the dense propagation ops. */
-export interface DenseOpAttrs {
-  readonly post: number;
-  readonly pre: number;
-  /** Add to `out` instead of overwriting it. */
-  readonly accumulate?: boolean;
-}
-
-/** Attributes of `delay.per_neuron`. */
-export interface DelayPerNeuronAttrs {
-  readonly n: number;
-  readonly slots: number;
-}
-
-/** Attributes of `delay.per_synapse`. */
-export interface DelayPerSynapseAttrs {
-  readonly post: number;
-  readonly pre: number;
-  readonly slots: number;
-}
-
-/** Attributes of `concat`: the element counts of `in0`, `in1`, …. */
-export interface ConcatAttrs {
-  readonly sizes: readonly number[];
-}
-
-/** Attributes of `reduce.group_sum`. */
-export interface GroupSumAttrs {
-  /** Elements of `input`. */
-  readonly n: number;
-  /** Number of groups (`offsets` has groups + 1 entries). */
-  readonly groups: number;
-  /** Sum absolute values (e.g. signed spikes counted as events). */
-  readonly abs?: boolean;
-  /** Add to `out` instead of overwriting it. */
-  readonly accumulate?: boolean;
-}
-
-/** Attributes of `compact`. */
-export interface CompactAttrs {
-  readonly n: number;
-}
-
-/** How a `sparse.csr` op delivers spikes on the webgpu backend (the other backends ignore it). */
-export type SparseDelivery = 'auto' | 'gather' | 'scatter';
-
-/**
- * Attributes of `sparse.csr`: event-driven propagation over an incoming (post-major) CSR whose rows
- * are sorted by source. Per-connection weights come from the `weights` binding, or one homogeneous
- * `weight` replaces it (no weight bytes per synapse). Delays: one homogeneous `delay` of D steps, or
- * per-connection delays in the `delays` binding (integers in `[0, maxDelay]`, D = `maxDelay`); either
- * way the op keeps a spike history of D + 1 rows (binding `history`) and a connection of delay d reads
- * the spikes of step t − d.
- */
-export interface SparseCsrAttrs {
-  readonly post: number;
-  readonly pre: number;
-  /** Number of edges (`offsets[post]`). */
-  readonly nnz: number;
-  /** Homogeneous weight; when set, the op has no `weights` binding. */
-  readonly weight?: number;
-  /** Homogeneous transmission delay in steps (default 0); excludes a `delays` binding. */
-  readonly delay?: number;
-  /** Largest per-connection delay in steps (required with a `delays` binding; sizes `history`). */
-  readonly maxDelay?: number;
-  /** Add to `out` instead of overwriting it. */
-  readonly accumulate?: boolean;
-  /**
-   * webgpu delivery: `gather` (one invocation per postsynaptic unit over its incoming edges),
-   * `scatter` (spike compaction, then i32 fixed-point atomics over outgoing edges), or `auto`
-   * (default: the cost rule of `chooseDelivery`). cpu is always event-driven (push), gpujs a gather.
-   */
-  readonly delivery?: SparseDelivery;
-  /** Expected fraction of presynaptic units that spike in a step (the `auto` rule's input; default 0.01). */
-  readonly activity?: number;
-  /**
-   * Bytes per stored index: 16 packs indices as uint16 (two per u32 word on webgpu) and needs the
-   * indexed population ≤ 65,536; `auto` (default) uses 16 where it fits.
-   */
-  readonly indexWidth?: 'auto' | 16 | 32;
-}
+export type { CompactAttrs } from './ops/compact/op.ts';
+export type { ConcatAttrs } from './ops/copy/op.ts';
+export type { DelayPerNeuronAttrs, DelayPerSynapseAttrs } from './ops/delay/op.ts';
+export type { DenseOpAttrs } from './ops/dense/op.ts';
+export type { GroupSumAttrs } from './ops/group_sum/op.ts';
+export { OP_KINDS, type OpKind } from './ops/index.ts';
+export type { ModuleOpAttrs } from './ops/module/op.ts';
+export type { SparseCsrAttrs, SparseDelivery } from './ops/sparse/op.ts';
 
 /** Options of {@link instantiateModule}. */
 export interface InstantiateModuleOptions {

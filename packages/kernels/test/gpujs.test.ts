@@ -1,8 +1,7 @@
 // gpujs backend (gpu.js 2.24.1): webasm mode in Node (CPU), WebGL2 in the browser project.
-import type { Backend, Plan } from '@spark-snn/core';
+import type { Backend } from '@spark-snn/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpuBackend } from '../src/backends/cpu/index.ts';
 import { gpujsBackend } from '../src/backends/gpujs/index.ts';
 import type { ModuleDefinition } from '../src/lang/ast.ts';
 import { parseDefinition } from '../src/lang/parser.ts';
@@ -160,67 +159,6 @@ describe('gpujs backend', () => {
       // Each definition compiles new kernels (slow in WebGL): fewer runs in the browser.
       { numRuns: typeof window === 'undefined' ? 25 : 6 },
     );
-  });
-
-  it('structural ops agree with the cpu backend', async () => {
-    const post = 5;
-    const pre = 9;
-    const slots = 3;
-    const steps = 7;
-    const plan: Plan = {
-      dt: 1,
-      seed: 0,
-      buffers: [
-        { name: 'w', dtype: 'float32', shape: [post, pre], init: testInputs(1, post * pre, -1, 1, 5) },
-        { name: 'in', dtype: 'float32', shape: [pre] },
-        {
-          name: 'd',
-          dtype: 'int32',
-          shape: [post, pre],
-          init: Int32Array.from({ length: post * pre }, (_, k) => (k * 5) % (slots + 1)),
-        },
-        { name: 'ring', dtype: 'float32', shape: [slots, pre] },
-        { name: 'async', dtype: 'float32', shape: [post, pre] },
-        { name: 'i1', dtype: 'float32', shape: [post] },
-        { name: 'i2', dtype: 'float32', shape: [post] },
-      ],
-      ops: [
-        {
-          op: 'delay.per_synapse',
-          name: 'ds',
-          bindings: { input: 'in', delays: 'd', ring: 'ring', out: 'async' },
-          attrs: { post, pre, slots },
-        },
-        {
-          op: 'dense.async',
-          name: 'pa',
-          bindings: { weights: 'w', spikes: 'async', out: 'i1' },
-          attrs: { post, pre },
-        },
-        {
-          op: 'dense.sync',
-          name: 'ps',
-          bindings: { weights: 'w', spikes: 'in', out: 'i2' },
-          attrs: { post, pre, accumulate: true },
-        },
-      ],
-    };
-    const spikes = testInputs(steps, pre, 0, 1, 4).map((x) => (x < 0.4 ? 1 : 0));
-    const run = async (b: Backend) => {
-      const p = await b.load(plan);
-      const r = await p.run({ steps, inputs: { in: spikes }, record: ['async', 'i1', 'i2'] });
-      p.destroy();
-      return r.records;
-    };
-    const a = await run(gj);
-    const c = await run(cpuBackend());
-    expect(Array.from(a.async as Float32Array)).toEqual(Array.from(c.async as Float32Array));
-    for (const k of ['i1', 'i2']) {
-      const x = a[k] as Float32Array;
-      const y = c[k] as Float32Array;
-      for (let i = 0; i < x.length; i++)
-        expect(Math.abs((x[i] as number) - (y[i] as number))).toBeLessThanOrEqual(1e-5);
-    }
   });
 
   it('integer state and float16 storage run through float mirrors and agree with the interpreter', async () => {

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backends/cpu/index.ts';
 import { gpujsBackend } from '../src/backends/gpujs/index.ts';
 import { webgpuBackend, webgpuSparseInfo } from '../src/backends/webgpu/index.ts';
+import { fixedInDegree, fixedProbability } from '../src/ops/sparse/connect.ts';
+import { chooseDelivery, fixedPointShift, packU16, segmentRows } from '../src/ops/sparse/layout.ts';
 import type { SparseCsrAttrs } from '../src/ops.ts';
-import { fixedInDegree, fixedProbability } from '../src/propagation/sparse/connect.ts';
-import { chooseDelivery, fixedPointShift, packU16, segmentRows } from '../src/propagation/sparse/layout.ts';
 import { testInputs } from './common/conformance.ts';
 
 const PRE = 170;

@@ -8,13 +8,11 @@
  */
 
 import { fromFloat16Bits, type Plan, type PlanBuffer, type PlanOp } from '@spark-snn/core';
-import { ringRow } from '../delays/ring/cpu.ts';
 import type { ModuleDefinition } from '../lang/ast.ts';
-import { checkDefinition } from '../lang/check.ts';
 import type { ParamValue } from '../lang/interpret.ts';
-import { interpretStep } from '../lang/interpret.ts';
-import type { CheckedDefinition } from '../lang/ir.ts';
-import { instantiateModule, type ModuleOpAttrs } from '../ops.ts';
+import { opSpec } from '../ops/index.ts';
+import { instantiateModule } from '../ops.ts';
+import { resolvePlan } from '../plan.ts';
 
 /** What one module instance adds to a plan. */
 export interface Fragment {
@@ -104,10 +102,8 @@ export class ReferenceProgram {
   readonly buffers = new Map<string, Float64Array>();
   private readonly execs: RefExec[];
   private stepCount = 0;
-  private readonly plan: Plan;
 
   constructor(plan: Plan) {
-    this.plan = plan;
     for (const b of plan.buffers)
       this.buffers.set(
         b.name,
@@ -116,116 +112,19 @@ export class ReferenceProgram {
           b.shape.reduce((x, y) => x * y, 1),
         ),
       );
-    this.execs = plan.ops.map((op) => this.compile(op));
+    const r = resolvePlan(plan, () => true);
+    this.execs = r.ops.map((op) => {
+      const reference = opSpec(op.kind)?.reference;
+      if (reference === undefined)
+        throw new Error(`ReferenceProgram: op "${op.op.name}" (${op.kind}) has no float64 reference`);
+      return reference(op, { buf: (slot) => this.buf(op.op.bindings[slot]), dt: plan.dt, seed: plan.seed });
+    });
   }
 
   private buf(name: string | undefined): Float64Array {
     const a = this.buffers.get(name ?? '');
     if (a === undefined) throw new Error(`ReferenceProgram: unknown buffer ${String(name)}`);
     return a;
-  }
-
-  private compile(op: PlanOp): RefExec {
-    const b = op.bindings;
-    const attrs = (op.attrs ?? {}) as Record<string, unknown>;
-    switch (op.op) {
-      case 'module': {
-        const a = attrs as unknown as ModuleOpAttrs;
-        const def: CheckedDefinition = checkDefinition(a.definition);
-        const state = Object.fromEntries(def.state.map((s) => [s.name, this.buf(b[s.name])]));
-        const inputs = Object.fromEntries(def.inputs.map((s) => [s.name, this.buf(b[s.name])]));
-        const outputs = Object.fromEntries(def.outputs.map((s) => [s.name, this.buf(b[s.name])]));
-        return (step) =>
-          interpretStep(def, {
-            size: a.size,
-            ...(a.nPre !== undefined ? { nPre: a.nPre } : {}),
-            params: a.params ?? {},
-            state,
-            inputs,
-            outputs,
-            step,
-            dt: this.plan.dt,
-            seed: this.plan.seed,
-            streamBase: a.streamBase ?? 0,
-          });
-      }
-      case 'dense.sync':
-      case 'dense.async': {
-        const post = attrs.post as number;
-        const pre = attrs.pre as number;
-        const acc = attrs.accumulate === true;
-        const w = this.buf(b.weights);
-        const s = this.buf(b.spikes);
-        const out = this.buf(b.out);
-        const sync = op.op === 'dense.sync';
-        return () => {
-          for (let i = 0; i < post; i++) {
-            let sum = 0;
-            for (let j = 0; j < pre; j++) {
-              const x = s[sync ? j : i * pre + j] as number;
-              if (x !== 0) sum += (w[i * pre + j] as number) * x;
-            }
-            out[i] = acc ? (out[i] as number) + sum : sum;
-          }
-        };
-      }
-      case 'delay.per_neuron':
-      case 'delay.per_synapse': {
-        const slots = attrs.slots as number;
-        const perSyn = op.op === 'delay.per_synapse';
-        const pre = (perSyn ? attrs.pre : attrs.n) as number;
-        const post = perSyn ? (attrs.post as number) : 1;
-        const input = this.buf(b.input);
-        const d = this.buf(b.delays);
-        const ring = this.buf(b.ring);
-        const out = this.buf(b.out);
-        return (step) => {
-          const w = (step % slots) * pre;
-          for (let j = 0; j < pre; j++) ring[w + j] = input[j] as number;
-          for (let i = 0; i < post; i++)
-            for (let j = 0; j < pre; j++)
-              out[i * pre + j] = ring[ringRow(step, d[i * pre + j] as number, slots) * pre + j] as number;
-        };
-      }
-      case 'copy': {
-        const src = this.buf(b.src);
-        const dst = this.buf(b.dst);
-        return () => dst.set(src);
-      }
-      case 'concat': {
-        const sizes = attrs.sizes as number[];
-        const ins = sizes.map((_, k) => this.buf(b[`in${k}`]));
-        const out = this.buf(b.out);
-        return () => {
-          let o = 0;
-          for (const a of ins) {
-            out.set(a, o);
-            o += a.length;
-          }
-        };
-      }
-      case 'reduce.group_sum': {
-        const groups = attrs.groups as number;
-        const abs = attrs.abs === true;
-        const acc = attrs.accumulate === true;
-        const input = this.buf(b.input);
-        const offsets = this.buf(b.offsets);
-        const members = this.buf(b.members);
-        const out = this.buf(b.out);
-        return () => {
-          for (let g = 0; g < groups; g++) {
-            let sum = 0;
-            for (let k = offsets[g] as number; k < (offsets[g + 1] as number); k++) {
-              const x = input[members[k] as number] as number;
-              sum += abs ? Math.abs(x) : x;
-            }
-            out[g] = acc ? (out[g] as number) + sum : sum;
-          }
-        };
-      }
-      default:
-        throw new Error(`ReferenceProgram: unknown op ${op.op}`);
-    }
   }
 
   /** Steps executed so far. */

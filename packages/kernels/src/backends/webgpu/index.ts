@@ -41,41 +41,33 @@ import {
   type TypedArray,
   toFloat16Array,
 } from '@spark-snn/core';
-import { generateWgsl } from '../../codegen/wgsl.ts';
-import { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from '../../compact/wgsl.ts';
-import { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from '../../delays/ring/wgsl.ts';
-import { OP_KINDS, type SparseDelivery } from '../../ops.ts';
+import { copyWgsl } from '../../ops/copy/webgpu.ts';
+import type { SparseDelivery } from '../../ops/sparse/op.ts';
+import type { WebGpuSparseInfo } from '../../ops/sparse/webgpu.ts';
 import {
   allocFor,
   checkRunOptions,
   initialContents,
   type ResolvedBuffer,
-  type ResolvedModuleOp,
-  type ResolvedOp,
   type ResolvedPlan,
   resolvePlan,
 } from '../../plan.ts';
-import { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from '../../propagation/dense/wgsl.ts';
-import {
-  chooseDelivery,
-  fixedPointShift,
-  historySlots,
-  indexWidthFor,
-  packU16,
-  type Segment,
-  segmentRows,
-  transposeSparse,
-} from '../../propagation/sparse/layout.ts';
-import {
-  SPARSE_FINALIZE_WGSL,
-  SPARSE_MARK_WGSL,
-  sparseGatherWgsl,
-  sparseScatterWgsl,
-} from '../../propagation/sparse/wgsl.ts';
-import { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from '../../reduce/group_sum/wgsl.ts';
-import { COPY_WGSL, copyWgsl } from './copy.wgsl.ts';
 import type { DeviceBufferView, DeviceElementType, WebGpuProgramDevice } from './device-buffers.ts';
 
+import {
+  bufferUsage as BU,
+  bindEntries,
+  type Cmd,
+  type CopyArgs,
+  type DeviceBuffer,
+  type EntryKind,
+  type Pipe,
+  type WebGpuContext,
+  workgroups,
+} from './op.ts';
+import { WEBGPU_OPS } from './ops.ts';
+
+export type { WebGpuSparseInfo } from '../../ops/sparse/webgpu.ts';
 export type { DeviceBufferView, DeviceElementType, WebGpuProgramDevice } from './device-buffers.ts';
 
 /** Options of {@link webgpuBackend}. */
@@ -139,36 +131,10 @@ export interface WebGpuBackend extends Backend {
   load(plan: Plan): Promise<WebGpuProgram>;
 }
 
-/** How a `sparse.csr` op was laid out on the device (`program.info.sparse`). */
-export interface WebGpuSparseInfo {
-  /** The op's name. */
-  readonly name: string;
-  readonly delivery: 'gather' | 'scatter';
-  /** Bytes per stored index. */
-  readonly indexWidth: 16 | 32;
-  /** Number of segments (bindings per per-edge array) the connectivity was split into. */
-  readonly segments: number;
-  /** Fixed-point shift k of the scatter (values are `round(w·s·2^k)`); undefined for a gather. */
-  readonly shift: number | undefined;
-  /** Bytes per edge on the device (index + weight + delay). */
-  readonly edgeBytes: number;
-  /** Dispatches per step. */
-  readonly dispatches: number;
-}
-
 /** The layout of the `sparse.csr` ops of a program loaded by the webgpu backend (empty for others). */
 export function webgpuSparseInfo(program: Program): readonly WebGpuSparseInfo[] {
   return program instanceof WebGpuProgramImpl ? program.info.sparse : [];
 }
-
-type EntryKind = 'uniform' | 'read-only-storage' | 'storage';
-
-const BU = (): { STORAGE: number; COPY_SRC: number; COPY_DST: number; UNIFORM: number; MAP_READ: number } => {
-  const g = (globalThis as unknown as { GPUBufferUsage?: Record<string, number> }).GPUBufferUsage;
-  if (g === undefined)
-    throw new BackendError('unavailable', '', 'GPUBufferUsage is not defined (no WebGPU globals)');
-  return g as unknown as ReturnType<typeof BU>;
-};
 
 /** Creates the webgpu backend, acquiring a device unless one is given. */
 export async function webgpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
@@ -195,7 +161,6 @@ class WebGpuBackendImpl implements WebGpuBackend {
     { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }
   >();
   readonly pool = new Map<string, GPUBuffer[]>();
-  private readonly supported = new Set<string>(OP_KINDS);
 
   constructor(device: GPUDevice, handle: GpuDeviceHandle | undefined, options: WebGpuBackendOptions) {
     this.device = device;
@@ -212,7 +177,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
   }
 
   supports(op: string): boolean {
-    return this.supported.has(op);
+    return WEBGPU_OPS.has(op);
   }
 
   async load(plan: Plan): Promise<WebGpuProgram> {
@@ -299,29 +264,6 @@ class WebGpuBackendImpl implements WebGpuBackend {
   }
 }
 
-interface DeviceBuffer {
-  readonly res: ResolvedBuffer;
-  readonly gpu: GPUBuffer;
-  readonly bytes: number;
-}
-
-/** One dispatch of a step; binding 0 of `bindGroup` is the control block (dynamic offset). */
-interface Cmd {
-  readonly pipeline: GPUComputePipeline;
-  readonly bindGroup: GPUBindGroup;
-  readonly x: number;
-  readonly y: number;
-}
-
-/** Arguments of the copy kernel (elements, not bytes). */
-interface CopyArgs {
-  readonly n: number;
-  readonly srcOffset?: number;
-  readonly srcStride?: number;
-  readonly dstOffset?: number;
-  readonly dstStride?: number;
-}
-
 /** Device data of a host array: 4-byte elements, or half bits padded to a multiple of 4 bytes. */
 type DeviceData = Float32Array | Int32Array | Uint32Array | Uint16Array;
 
@@ -389,14 +331,6 @@ function fromDevice(
   return dst;
 }
 
-/** Bind group entries of `buffers` in binding order; binding 0 (the control block) is 16 bytes at a dynamic offset. */
-function bindEntries(buffers: readonly GPUBuffer[]): GPUBindGroupEntry[] {
-  return buffers.map((buffer, binding) => ({
-    binding,
-    resource: binding === 0 ? { buffer, offset: 0, size: 16 } : { buffer },
-  }));
-}
-
 /** The copy kernel's `Args` block. */
 function copyArgs(a: CopyArgs): ArrayBuffer {
   return new Uint32Array([
@@ -426,16 +360,8 @@ interface Ctrl {
   readonly copy: Readonly<Record<'u32' | 'f16', Pipe | undefined>>;
 }
 
-type Pipe = { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout };
-
 /** Default steps per submission. */
 const DEFAULT_CHUNK = 1000;
-
-function workgroups(n: number, wg: number): [number, number] {
-  const total = Math.max(1, Math.ceil(n / wg));
-  if (total <= 65535) return [total, 1];
-  return [65535, Math.ceil(total / 65535)];
-}
 
 /**
  * The device and plan buffers of a program loaded by the webgpu backend, or `undefined` for a
@@ -522,13 +448,14 @@ class WebGpuProgramImpl implements WebGpuProgram {
     // (2-byte indices, split into segments that fit the limits); the host keeps the plan's arrays.
     const hostOnly = new Map<string, ResolvedBuffer>();
     const otherUse = new Set<string>();
-    for (const op of r.ops) {
+    const impls = r.ops.map((op, i) => WEBGPU_OPS.get(op.kind, `ops[${i}]`));
+    r.ops.forEach((op, i) => {
+      const own = impls[i]?.hostSlots ?? [];
       for (const [slot, name] of Object.entries(op.op.bindings)) {
-        if (op.kind === 'sparse.csr' && ['offsets', 'sources', 'weights', 'delays'].includes(slot))
-          hostOnly.set(name, r.buffers.get(name) as ResolvedBuffer);
+        if (own.includes(slot)) hostOnly.set(name, r.buffers.get(name) as ResolvedBuffer);
         else otherUse.add(name);
       }
-    }
+    });
     for (const name of otherUse) hostOnly.delete(name);
     // ---- limits, before any allocation ----
     r.plan.buffers.forEach((spec, i) => {
@@ -537,18 +464,9 @@ class WebGpuProgramImpl implements WebGpuProgram {
       const bytes = deviceBytes(res);
       if (bytes > maxBytes) throw tooBig(`buffers[${i}]`, `buffer "${spec.name}"`, bytes);
     });
-    const kernels = r.ops.map((op, i) => {
-      if (op.kind !== 'module') return undefined;
-      const k = generateWgsl(op.compiled, { f16: native16 });
-      if (k.bindings.length > limits.maxStorageBuffersPerShaderStage) {
-        throw new BackendError(
-          'limit-exceeded',
-          `ops[${i}]`,
-          `module "${op.op.name}" needs ${k.bindings.length} storage buffers; this device allows ${limits.maxStorageBuffersPerShaderStage} per shader stage`,
-        );
-      }
-      return k;
-    });
+    const prepared = r.ops.map((op, i) =>
+      impls[i]?.prepare?.(op as never, { path: `ops[${i}]`, limits, native16 }),
+    );
     // ---- allocation and upload ----
     const owned: GPUBuffer[] = [];
     const bufs = new Map<string, DeviceBuffer>();
@@ -564,7 +482,7 @@ class WebGpuProgramImpl implements WebGpuProgram {
     const ctrlBuf = d.createBuffer({ size: capacity * stride, usage: U.UNIFORM | U.COPY_DST, label: 'ctrl' });
     owned.push(ctrlBuf);
     const copyEntries: EntryKind[] = ['uniform', 'uniform', 'read-only-storage', 'storage'];
-    const copyPipe = await b.pipeline(COPY_WGSL, copyEntries, 'copy');
+    const copyPipe = await b.pipeline(copyWgsl('u32'), copyEntries, 'copy');
     const has16 = native16 && [...r.buffers.values()].some((x) => x.spec.dtype === 'float16');
     const copy16 = has16 ? await b.pipeline(copyWgsl('f16'), copyEntries, 'copy') : undefined;
     const ctrl: Ctrl = {
@@ -585,7 +503,18 @@ class WebGpuProgramImpl implements WebGpuProgram {
       owned.push(u);
       return u;
     };
-    const g = (name: string | undefined): GPUBuffer => (bufs.get(name as string) as DeviceBuffer).gpu;
+    const storage = (data: ArrayBufferView | number, label: string): GPUBuffer => {
+      const bytes = typeof data === 'number' ? data : data.byteLength;
+      const buf = d.createBuffer({
+        size: Math.max(16, Math.ceil(bytes / 16) * 16),
+        usage: typeof data === 'number' ? U.STORAGE : U.STORAGE | U.COPY_DST,
+        label,
+      });
+      if (typeof data !== 'number' && bytes > 0)
+        d.queue.writeBuffer(buf, 0, data.buffer, data.byteOffset, data.byteLength);
+      owned.push(buf);
+      return buf;
+    };
     /** Copy between buffers of one dtype (copy and concat bind equal dtypes; plan.ts checks it). */
     const copyCmd = (src: DeviceBuffer, dst: GPUBuffer, a: CopyArgs, label: string): Cmd => {
       const pipe = copyPipeline(ctrl, src.res.spec.dtype, native16);
@@ -601,155 +530,33 @@ class WebGpuProgramImpl implements WebGpuProgram {
     const sparse: WebGpuSparseInfo[] = [];
     for (const [i, op] of r.ops.entries()) {
       const path = `ops[${i}]`;
-      const bind = op.op.bindings;
-      switch (op.kind) {
-        case 'module': {
-          const k = kernels[i] as NonNullable<(typeof kernels)[number]>;
-          const entries: EntryKind[] = [
-            'uniform',
-            'uniform',
-            ...k.bindings.map((x): EntryKind => (x.access === 'read' ? 'read-only-storage' : 'storage')),
-          ];
-          const { pipeline, layout } = await b.pipeline(k.code, entries, path);
-          const { params, pk } = moduleUniforms(op, r.key, k);
-          const P = uniform(params, `${op.op.name}.params`);
-          const resources: GPUBindGroupEntry[] = [
-            { binding: 0, resource: { buffer: ctrlBuf, offset: 0, size: 16 } },
-            { binding: 1, resource: { buffer: P } },
-          ];
-          for (const x of k.bindings) {
-            if (x.slot === 'pk') {
-              const pkb = d.createBuffer({
-                size: Math.max(4, pk.byteLength),
-                usage: U.STORAGE | U.COPY_DST,
-                label: `${op.op.name}.pk`,
-              });
-              d.queue.writeBuffer(pkb, 0, pk);
-              owned.push(pkb);
-              resources.push({ binding: x.binding, resource: { buffer: pkb } });
-            } else {
-              const name = x.slot.slice(x.slot.indexOf(':') + 1);
-              resources.push({ binding: x.binding, resource: { buffer: g(bind[name]) } });
-            }
-          }
-          const [wx, wy] = workgroups(op.instance.size, k.workgroupSize);
-          cmds.push({
-            pipeline,
-            bindGroup: d.createBindGroup({ layout, entries: resources }),
-            x: wx,
-            y: wy,
-          });
-          break;
-        }
-        case 'dense.sync':
-        case 'dense.async': {
-          const { post, pre, accumulate } = op.attrs;
-          const { pipeline, layout } = await b.pipeline(
-            op.kind === 'dense.sync' ? DENSE_SYNC_WGSL : DENSE_ASYNC_WGSL,
-            ['uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'storage'],
-            path,
-          );
-          const A = uniform(new Uint32Array([post, pre, accumulate ? 1 : 0, 0]).buffer, `${op.op.name}.args`);
-          const bg = d.createBindGroup({
-            layout,
-            entries: bindEntries([ctrlBuf, A, g(bind.weights), g(bind.spikes), g(bind.out)]),
-          });
-          const [wx, wy] = workgroups(post, 64);
-          cmds.push({ pipeline, bindGroup: bg, x: wx, y: wy });
-          break;
-        }
-        case 'delay.per_neuron':
-        case 'delay.per_synapse': {
-          const post = op.kind === 'delay.per_neuron' ? 1 : op.attrs.post;
-          const pre = op.kind === 'delay.per_neuron' ? op.attrs.n : op.attrs.pre;
-          const slots = op.attrs.slots;
-          const dtype = r.buffers.get(bind.delays as string)?.spec.dtype;
-          const { pipeline, layout } = await b.pipeline(
-            dtype === 'int32' ? DELAY_RING_WGSL_I32 : DELAY_RING_WGSL_U32,
-            ['uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'storage', 'storage'],
-            path,
-          );
-          const A = uniform(new Uint32Array([post, pre, slots, 0]).buffer, `${op.op.name}.args`);
-          const bg = d.createBindGroup({
-            layout,
-            entries: bindEntries([ctrlBuf, A, g(bind.input), g(bind.delays), g(bind.ring), g(bind.out)]),
-          });
-          const [wx, wy] = workgroups(post * pre, 64);
-          cmds.push({ pipeline, bindGroup: bg, x: wx, y: wy });
-          break;
-        }
-        case 'copy': {
-          const src = bufs.get(bind.src as string) as DeviceBuffer;
-          cmds.push(copyCmd(src, g(bind.dst), { n: src.res.size }, `${op.op.name}.args`));
-          break;
-        }
-        case 'concat': {
-          let off = 0;
-          for (const [k, n] of op.attrs.sizes.entries()) {
-            cmds.push(
-              copyCmd(
-                bufs.get(bind[`in${k}`] as string) as DeviceBuffer,
-                g(bind.out),
-                { n, dstOffset: off },
-                `${op.op.name}.args${k}`,
-              ),
-            );
-            off += n;
-          }
-          break;
-        }
-        case 'reduce.group_sum': {
-          const { groups, abs, accumulate } = op.attrs;
-          const dtype = r.buffers.get(bind.offsets as string)?.spec.dtype;
-          const { pipeline, layout } = await b.pipeline(
-            dtype === 'int32' ? GROUP_SUM_WGSL_I32 : GROUP_SUM_WGSL_U32,
-            ['uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage'],
-            path,
-          );
-          const A = uniform(
-            new Uint32Array([groups, abs ? 1 : 0, accumulate ? 1 : 0, 0]).buffer,
-            `${op.op.name}.args`,
-          );
-          const bg = d.createBindGroup({
-            layout,
-            entries: bindEntries([ctrlBuf, A, g(bind.input), g(bind.offsets), g(bind.members), g(bind.out)]),
-          });
-          const [wx, wy] = workgroups(groups, 64);
-          cmds.push({ pipeline, bindGroup: bg, x: wx, y: wy });
-          break;
-        }
-        case 'compact': {
-          const dtype = r.buffers.get(bind.indices as string)?.spec.dtype;
-          const { pipeline, layout } = await b.pipeline(
-            dtype === 'int32' ? COMPACT_WGSL_I32 : COMPACT_WGSL_U32,
-            ['uniform', 'uniform', 'read-only-storage', 'storage', 'storage'],
-            path,
-          );
-          const A = uniform(new Uint32Array([op.attrs.n, 0, 0, 0]).buffer, `${op.op.name}.args`);
-          const bg = d.createBindGroup({
-            layout,
-            entries: bindEntries([ctrlBuf, A, g(bind.input), g(bind.indices), g(bind.count)]),
-          });
-          cmds.push({ pipeline, bindGroup: bg, x: 1, y: 1 });
-          break;
-        }
-        case 'sparse.csr': {
-          const info = await sparseCommands({
-            b,
-            op,
-            path,
-            maxBytes,
-            tooBig,
-            ctrlBuf,
-            uniform,
-            g,
-            owned,
-            cmds,
-          });
-          sparse.push(info);
-          break;
-        }
-      }
+      const slotBuffer = (slot: string): DeviceBuffer =>
+        bufs.get(op.op.bindings[slot] as string) as DeviceBuffer;
+      const ctx: WebGpuContext = {
+        path,
+        limits,
+        native16,
+        device: d,
+        options: b.options,
+        key: r.key,
+        ctrl: ctrlBuf,
+        maxBytes,
+        tooBig,
+        pipeline: (code, entries) => b.pipeline(code, entries, path),
+        uniform,
+        storage,
+        g: (slot) => slotBuffer(slot).gpu,
+        buffer: slotBuffer,
+        dtypeOf: (slot) => (r.buffers.get(op.op.bindings[slot] as string) as ResolvedBuffer).spec.dtype,
+        copy: copyCmd,
+      };
+      const out = await (impls[i] as NonNullable<(typeof impls)[number]>).create(
+        op as never,
+        ctx,
+        prepared[i],
+      );
+      cmds.push(...out.cmds);
+      if (out.sparse) sparse.push(out.sparse);
     }
     const p = new WebGpuProgramImpl(b, r, bufs, ctrl, owned, cmds, hostOnly, sparse);
     p.uploadInitial();
@@ -1124,303 +931,7 @@ function copyPipeline(ctrl: Ctrl, dtype: DType, native16: boolean): Pipe {
   return (elementBytes(dtype, native16) === 2 ? ctrl.copy.f16 : ctrl.copy.u32) as Pipe;
 }
 
-type SparseOp = Extract<ResolvedOp, { readonly kind: 'sparse.csr' }>;
-
-/** Workgroups of a scatter dispatch (each walks the active list with a stride of this many units). */
-const SCATTER_WORKGROUPS = 1024;
-
-/** What {@link sparseCommands} needs from `WebGpuProgramImpl.create`. */
-interface SparseCtx {
-  readonly b: WebGpuBackendImpl;
-  readonly op: SparseOp;
-  readonly path: string;
-  /** Bytes one binding (and one buffer) may hold. */
-  readonly maxBytes: number;
-  readonly tooBig: (path: string, what: string, bytes: number) => BackendError;
-  readonly ctrlBuf: GPUBuffer;
-  readonly uniform: (data: ArrayBuffer, label: string) => GPUBuffer;
-  readonly g: (name: string | undefined) => GPUBuffer;
-  readonly owned: GPUBuffer[];
-  readonly cmds: Cmd[];
-}
-
-/**
- * Lays out one `sparse.csr` op on the device and appends its dispatches: a gather (one dispatch per
- * segment of postsynaptic rows) or a scatter (mark, one scatter dispatch per segment of presynaptic
- * rows, finalize), picked by `chooseDelivery` unless the op or the backend options force one.
- */
-async function sparseCommands(c: SparseCtx): Promise<WebGpuSparseInfo> {
-  const { b, op, path } = c;
-  const d = b.device;
-  const U = BU();
-  const h = op.host;
-  const bind = op.op.bindings;
-  const name = op.op.name;
-  const slots = historySlots(h);
-  const storage = (data: Uint32Array | Float32Array, label: string): GPUBuffer => {
-    const buf = d.createBuffer({
-      size: Math.max(16, Math.ceil(data.byteLength / 16) * 16),
-      usage: U.STORAGE | U.COPY_DST,
-      label,
-    });
-    if (data.byteLength > 0) d.queue.writeBuffer(buf, 0, data.buffer, data.byteOffset, data.byteLength);
-    c.owned.push(buf);
-    return buf;
-  };
-  const zeros = (bytes: number, label: string): GPUBuffer => {
-    const buf = d.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage: U.STORAGE, label });
-    c.owned.push(buf);
-    return buf;
-  };
-  const RO = 'read-only-storage' as const;
-  const override = b.options.sparseDelivery;
-  const requested = override !== undefined && override !== 'auto' ? override : op.attrs.delivery;
-  const shift = fixedPointShift(h.maxRow, h.maxAbsWeight);
-  const edgeBytes = (w: 16 | 32): number => w / 8 + (h.weights ? 4 : 0) + (h.delays ? 2 : 0);
-  let delivery: 'gather' | 'scatter' =
-    requested === 'auto'
-      ? chooseDelivery({
-          pre: h.pre,
-          post: h.post,
-          nnz: h.nnz,
-          edgeBytes: edgeBytes(indexWidthFor(op.attrs.indexWidth, h.pre)),
-          activity: op.attrs.activity,
-          windowRows: h.maxDelay - h.minDelay + 1,
-          shift,
-        })
-      : requested;
-  const scratch = Math.max((h.pre + 1) * 4, h.post * 4);
-  if (delivery === 'scatter' && scratch > c.maxBytes) {
-    if (requested === 'auto') delivery = 'gather';
-    else throw c.tooBig(path, `the spike list and accumulators of the scatter of "${name}"`, scratch);
-  }
-  // Segments: every per-edge array and the rebased row starts of a segment fit one binding (4 bytes
-  // of slack for the odd half word of packed u16 arrays).
-  const split = (offsets: ArrayLike<number>, rows: number, width: 16 | 32): Segment[] => {
-    const widest = Math.max(width / 8, h.weights ? 4 : 0, h.delays ? 2 : 0);
-    try {
-      return segmentRows(offsets, rows, widest, c.maxBytes - 4);
-    } catch (e) {
-      throw new BackendError(
-        'limit-exceeded',
-        `${path}.bindings.sources`,
-        `the connectivity of "${name}" cannot be split to fit the device: ${(e as Error).message}`,
-      );
-    }
-  };
-  const perSegment = (
-    offsets: ArrayLike<number>,
-    indices: Uint32Array,
-    weights: Float32Array | undefined,
-    delays: Uint16Array | undefined,
-    sg: Segment,
-    width: 16 | 32,
-    k: number,
-  ): GPUBuffer[] => {
-    const offs = new Uint32Array(sg.row1 - sg.row0 + 1);
-    for (let r = 0; r < offs.length; r++) offs[r] = (offsets[sg.row0 + r] as number) - sg.edge0;
-    return [
-      storage(offs, `${name}.offsets${k}`),
-      storage(
-        width === 16 ? packU16(indices, sg.edge0, sg.edge1) : indices.subarray(sg.edge0, sg.edge1),
-        `${name}.indices${k}`,
-      ),
-      weights ? storage(weights.subarray(sg.edge0, sg.edge1), `${name}.weights${k}`) : zeros(16, `${name}.w`),
-      delays ? storage(packU16(delays, sg.edge0, sg.edge1), `${name}.delays${k}`) : zeros(16, `${name}.d`),
-    ];
-  };
-  const history = slots > 0 ? c.g(bind.history) : zeros(16, `${name}.history`);
-  if (delivery === 'gather') {
-    const width = indexWidthFor(op.attrs.indexWidth, h.pre);
-    const segs = split(h.offsets, h.post, width);
-    const { pipeline, layout } = await b.pipeline(
-      sparseGatherWgsl(width === 16),
-      ['uniform', 'uniform', RO, RO, RO, RO, RO, 'storage', 'storage'],
-      path,
-    );
-    for (const [k, sg] of segs.entries()) {
-      const writeHistory = k === 0 && slots > 0;
-      const args = new ArrayBuffer(32);
-      new Uint32Array(args, 0, 6).set([
-        sg.row1 - sg.row0,
-        sg.row0,
-        h.pre,
-        slots,
-        (h.accumulate ? 1 : 0) | (h.weights ? 0 : 2) | (h.delays ? 4 : 0) | (writeHistory ? 8 : 0),
-        h.delay,
-      ]);
-      new Float32Array(args, 24, 1)[0] = h.weight;
-      const bg = d.createBindGroup({
-        layout,
-        entries: bindEntries([
-          c.ctrlBuf,
-          c.uniform(args, `${name}.args${k}`),
-          ...perSegment(h.offsets, h.sources, h.weights, h.delays, sg, width, k),
-          c.g(bind.spikes),
-          history,
-          c.g(bind.out),
-        ]),
-      });
-      const [x, y] = workgroups(Math.max(sg.row1 - sg.row0, writeHistory ? h.pre : 0), 64);
-      c.cmds.push({ pipeline, bindGroup: bg, x, y });
-    }
-    return {
-      name,
-      delivery,
-      indexWidth: width,
-      segments: segs.length,
-      shift: undefined,
-      edgeBytes: edgeBytes(width),
-      dispatches: segs.length,
-    };
-  }
-  const width = indexWidthFor(op.attrs.indexWidth, h.post);
-  const out = transposeSparse(h);
-  const segs = split(out.offsets, h.pre, width);
-  const list = zeros((h.pre + 1) * 4, `${name}.list`);
-  const acc = zeros(h.post * 4, `${name}.acc`);
-  const mark = await b.pipeline(SPARSE_MARK_WGSL, ['uniform', 'uniform', RO, 'storage', 'storage'], path);
-  const scatter = await b.pipeline(
-    sparseScatterWgsl(width === 16),
-    ['uniform', 'uniform', RO, RO, RO, RO, RO, RO, 'storage'],
-    path,
-  );
-  const finalize = await b.pipeline(
-    SPARSE_FINALIZE_WGSL,
-    ['uniform', 'uniform', 'storage', 'storage', 'storage'],
-    path,
-  );
-  {
-    const args = new Uint32Array([h.pre, slots, h.minDelay, h.maxDelay]).buffer;
-    const bg = d.createBindGroup({
-      layout: mark.layout,
-      entries: bindEntries([c.ctrlBuf, c.uniform(args, `${name}.mark`), c.g(bind.spikes), history, list]),
-    });
-    const [x, y] = workgroups(h.pre, 64);
-    c.cmds.push({ pipeline: mark.pipeline, bindGroup: bg, x, y });
-  }
-  const src = slots > 0 ? history : c.g(bind.spikes);
-  for (const [k, sg] of segs.entries()) {
-    const args = new ArrayBuffer(32);
-    new Uint32Array(args, 0, 6).set([
-      sg.row0,
-      sg.row1 - sg.row0,
-      h.pre,
-      slots,
-      (h.weights ? 0 : 1) | (h.delays ? 4 : 0),
-      h.delay,
-    ]);
-    new Float32Array(args, 24, 2).set([h.weight, 2 ** shift]);
-    const bg = d.createBindGroup({
-      layout: scatter.layout,
-      entries: bindEntries([
-        c.ctrlBuf,
-        c.uniform(args, `${name}.scatter${k}`),
-        ...perSegment(out.offsets, out.targets, out.weights, out.delays, sg, width, k),
-        src,
-        list,
-        acc,
-      ]),
-    });
-    // One workgroup per listed unit, grid-stride over the list: at most SCATTER_WORKGROUPS, so idle
-    // workgroups (most of them at low activity) cost little.
-    c.cmds.push({ pipeline: scatter.pipeline, bindGroup: bg, x: Math.min(SCATTER_WORKGROUPS, h.pre), y: 1 });
-  }
-  {
-    const args = new ArrayBuffer(16);
-    new Uint32Array(args, 0, 2).set([h.post, h.accumulate ? 1 : 0]);
-    new Float32Array(args, 8, 1)[0] = 2 ** -shift;
-    const bg = d.createBindGroup({
-      layout: finalize.layout,
-      entries: bindEntries([c.ctrlBuf, c.uniform(args, `${name}.finalize`), acc, list, c.g(bind.out)]),
-    });
-    const [x, y] = workgroups(h.post, 64);
-    c.cmds.push({ pipeline: finalize.pipeline, bindGroup: bg, x, y });
-  }
-  return {
-    name,
-    delivery,
-    indexWidth: width,
-    segments: segs.length,
-    shift,
-    edgeBytes: edgeBytes(width),
-    dispatches: segs.length + 2,
-  };
-}
-
 function mapRead(): number {
   const m = (globalThis as unknown as { GPUMapMode?: { READ: number } }).GPUMapMode;
   return m?.READ ?? 1;
-}
-
-/** Builds the `Params` uniform and the packed per-element array buffer of a module op. */
-function moduleUniforms(
-  op: ResolvedModuleOp,
-  key: readonly [number, number],
-  k: ReturnType<typeof generateWgsl>,
-): { params: ArrayBuffer; pk: ArrayBuffer } {
-  const inst = op.instance;
-  const value = (slot: string): number | Float64Array => {
-    const [kind, name] = slot.split(':') as [string, string];
-    if (kind === 'param') return inst.scalarParams.get(name) ?? (inst.arrayParams.get(name) as Float64Array);
-    return inst.derived[Number(name)] as number | Float64Array;
-  };
-  const typeOf = (slot: string): string => {
-    const [kind, name] = slot.split(':') as [string, string];
-    if (kind === 'param') return op.compiled.def.params.find((p) => p.name === name)?.type ?? 'f32';
-    return op.compiled.derived[Number(name)]?.ty ?? 'f32';
-  };
-  const offsets = new Map<string, number>();
-  let total = 0;
-  for (const slot of k.packed) {
-    offsets.set(slot, total);
-    total += (value(slot) as Float64Array).length;
-  }
-  const pk = new ArrayBuffer(Math.max(4, total * 4));
-  const f = new Float32Array(pk);
-  const iv = new Int32Array(pk);
-  const u = new Uint32Array(pk);
-  for (const slot of k.packed) {
-    const a = value(slot) as Float64Array;
-    const off = offsets.get(slot) as number;
-    const t = typeOf(slot);
-    for (let j = 0; j < a.length; j++) {
-      if (t === 'f32') f[off + j] = a[j] as number;
-      else if (t === 'i32') iv[off + j] = a[j] as number;
-      else u[off + j] = a[j] as number;
-    }
-  }
-  const nFields = Math.ceil(k.params.length / 4) * 4;
-  const params = new ArrayBuffer(nFields * 4);
-  const dv = new DataView(params);
-  k.params.forEach((field, j) => {
-    let v: number;
-    switch (field.source) {
-      case 'n':
-        v = inst.size;
-        break;
-      case 'n_pre':
-        v = inst.nPre;
-        break;
-      case 'k0':
-        v = key[0];
-        break;
-      case 'k1':
-        v = key[1];
-        break;
-      case 'stream_base':
-        v = op.streamBase;
-        break;
-      case 'dt':
-        v = inst.dt;
-        break;
-      default:
-        if (field.source.startsWith('offset:')) v = offsets.get(field.source.slice(7)) as number;
-        else v = value(field.source) as number;
-    }
-    if (field.type === 'f32') dv.setFloat32(4 * j, v, true);
-    else if (field.type === 'i32') dv.setInt32(4 * j, v, true);
-    else dv.setUint32(4 * j, v >>> 0, true);
-  });
-  return { params, pk };
 }

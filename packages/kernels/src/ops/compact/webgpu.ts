@@ -1,0 +1,75 @@
+/**
+ * Spike compaction in WGSL: one workgroup of 256 invocations walks the input in tiles; a
+ * Hillis–Steele scan in workgroup memory gives each non-zero element its slot, so the output is in
+ * ascending order and identical to `cpu.ts` (no atomics, deterministic). Bindings: 0 `ctrl`,
+ * 1 `args` {n}, 2 `input`, 3 `indices`, 4 `count`. Dispatch exactly one workgroup.
+ *
+ * @module
+ */
+
+import { bindEntries, type WebGpuOp, webgpuOp } from '../../backends/webgpu/op.ts';
+
+function compactWgsl(index: 'i32' | 'u32'): string {
+  const cast = index === 'u32' ? '' : 'i32';
+  return /* wgsl */ `
+struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
+struct Args { n: u32, _pad0: u32, _pad1: u32, _pad2: u32 }
+@group(0) @binding(0) var<uniform> ctrl: Ctrl;
+@group(0) @binding(1) var<uniform> args: Args;
+@group(0) @binding(2) var<storage, read> input: array<f32>;
+@group(0) @binding(3) var<storage, read_write> indices: array<${index}>;
+@group(0) @binding(4) var<storage, read_write> count: array<${index}>;
+var<workgroup> scan: array<u32, 256>;
+@compute @workgroup_size(256, 1, 1)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>) {
+  let t = lid.x;
+  var base = 0u;
+  for (var start = 0u; start < args.n; start = start + 256u) {
+    let i = start + t;
+    var flag = 0u;
+    if (i < args.n) {
+      if (input[i] != 0.0f) { flag = 1u; }
+    }
+    scan[t] = flag;
+    workgroupBarrier();
+    for (var off = 1u; off < 256u; off = off * 2u) {
+      var v = 0u;
+      if (t >= off) { v = scan[t - off]; }
+      workgroupBarrier();
+      scan[t] = scan[t] + v;
+      workgroupBarrier();
+    }
+    if (flag == 1u) {
+      indices[base + scan[t] - 1u] = ${cast}(i);
+    }
+    let total = scan[255];
+    workgroupBarrier();
+    base = base + total;
+  }
+  if (t == 0u) {
+    count[0] = ${cast}(base);
+  }
+}
+`;
+}
+
+/** Compaction kernel writing u32 indices and count. */
+export const COMPACT_WGSL_U32: string = compactWgsl('u32');
+/** Compaction kernel writing i32 indices and count. */
+export const COMPACT_WGSL_I32: string = compactWgsl('i32');
+
+/** `compact` on webgpu: exactly one workgroup. */
+export const compactWebgpuOp: WebGpuOp<'compact'> = webgpuOp('compact', {
+  async create(r, c) {
+    const { pipeline, layout } = await c.pipeline(
+      c.dtypeOf('indices') === 'int32' ? COMPACT_WGSL_I32 : COMPACT_WGSL_U32,
+      ['uniform', 'uniform', 'read-only-storage', 'storage', 'storage'],
+    );
+    const A = c.uniform(new Uint32Array([r.attrs.n, 0, 0, 0]).buffer, `${r.op.name}.args`);
+    const bindGroup = c.device.createBindGroup({
+      layout,
+      entries: bindEntries([c.ctrl, A, c.g('input'), c.g('indices'), c.g('count')]),
+    });
+    return { cmds: [{ pipeline, bindGroup, x: 1, y: 1 }] };
+  },
+});

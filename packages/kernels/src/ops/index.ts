@@ -1,0 +1,50 @@
+/**
+ * Every op kind of `@spark-snn/kernels`, in one list (the registry's backend-independent half; each
+ * backend lists its implementations in `backends/<backend>/ops.ts`).
+ *
+ * @module
+ */
+
+import { compact } from './compact/op.ts';
+import { concat, copy } from './copy/op.ts';
+import { delayPerNeuron, delayPerSynapse } from './delay/op.ts';
+import { denseAsync, denseSync } from './dense/op.ts';
+import { groupSum } from './group_sum/op.ts';
+import { moduleOp } from './module/op.ts';
+import type { OpSpec, ResolvedOpBase } from './registry.ts';
+import { sparseCsr } from './sparse/op.ts';
+
+/** The op kinds, in the order of the docs' op table. */
+export const OP_SPECS = [
+  moduleOp,
+  denseSync,
+  denseAsync,
+  delayPerNeuron,
+  delayPerSynapse,
+  copy,
+  concat,
+  groupSum,
+  compact,
+  sparseCsr,
+] as const;
+
+/** An op kind of this package. */
+export type OpKind = (typeof OP_SPECS)[number]['kind'];
+
+/** A resolved op of any kind (the union of every op's resolved form). */
+export type ResolvedOp = ReturnType<(typeof OP_SPECS)[number]['resolve']>;
+
+/** The resolved form of op kind `K`. */
+export type ResolvedOpOf<K extends OpKind> = Extract<ResolvedOp, { readonly kind: K }>;
+
+/** Every op kind name. */
+export const OP_KINDS: readonly OpKind[] = OP_SPECS.map((s) => s.kind);
+
+const BY_KIND = new Map<string, OpSpec<string, ResolvedOpBase>>(
+  OP_SPECS.map((s) => [s.kind, s as unknown as OpSpec<string, ResolvedOpBase>]),
+);
+
+/** The declaration of op kind `kind`, or undefined for an unknown kind. */
+export function opSpec(kind: string): OpSpec<string, ResolvedOp> | undefined {
+  return BY_KIND.get(kind) as OpSpec<string, ResolvedOp> | undefined;
+}

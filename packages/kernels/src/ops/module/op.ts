@@ -1,0 +1,119 @@
+/**
+ * `module`: one instance of an equation-language definition, executed for every element of its
+ * domain each step. Bindings: one per state variable, input and output of the definition; attributes
+ * `definition`, `size`, `nPre?` (synapse domain), `params?`, `streamBase?`. The definition is
+ * compiled and instantiated here (parameter values checked), so every backend starts from the same
+ * hoisted body and derived constants.
+ *
+ * @module
+ */
+
+import { BackendError, type PlanOp } from '@spark-snn/core';
+import type { ModuleDefinition } from '../../lang/ast.ts';
+import { DefinitionError } from '../../lang/check.ts';
+import {
+  type CompiledModule,
+  compileDefinition,
+  type InstanceData,
+  InstanceError,
+  instantiate,
+} from '../../lang/compile.ts';
+import { extentLength, interpretStep, type ParamValue } from '../../lang/interpret.ts';
+import { defineOp, type ResolvedOpBase } from '../registry.ts';
+
+/** Attributes of a `module` op. */
+export interface ModuleOpAttrs {
+  /** The definition (plain data; validated at load). */
+  readonly definition: ModuleDefinition;
+  /** Number of elements. */
+  readonly size: number;
+  /** Presynaptic size (synapse domain). */
+  readonly nPre?: number;
+  /** Parameter values (scalars or per-extent arrays); defaults fill the rest. */
+  readonly params?: Readonly<Record<string, ParamValue>>;
+  /** First RNG stream of this instance (draw site k uses `streamBase + k`). */
+  readonly streamBase?: number;
+}
+
+/** A `module` op, compiled and instantiated. */
+export interface ResolvedModuleOp extends ResolvedOpBase<'module'> {
+  readonly compiled: CompiledModule;
+  readonly instance: InstanceData;
+  readonly streamBase: number;
+  /** Plan buffer names in the JS kernel's io order (states, inputs, outputs). */
+  readonly io: readonly string[];
+}
+
+function compileAndInstantiate(
+  op: PlanOp,
+  a: ModuleOpAttrs,
+  dt: number,
+  path: string,
+): { compiled: CompiledModule; instance: InstanceData } {
+  try {
+    const compiled = compileDefinition(a.definition);
+    const instance = instantiate(compiled, {
+      size: a.size,
+      dt,
+      ...(a.nPre !== undefined ? { nPre: a.nPre } : {}),
+      ...(a.params ? { params: a.params } : {}),
+      path: `${path}.attrs.params`,
+    });
+    return { compiled, instance };
+  } catch (e) {
+    if (e instanceof DefinitionError)
+      throw new BackendError('invalid-plan', `${path}.attrs.definition`, e.message, { cause: e });
+    if (e instanceof InstanceError)
+      throw new BackendError(
+        'invalid-plan',
+        e.path.startsWith(path) ? e.path : `${path}.attrs.${e.path}`,
+        e.message.slice(e.path.length + 2),
+        { cause: e },
+      );
+    throw new BackendError('invalid-plan', `${path}.attrs`, `module "${op.name}": ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+}
+
+/** `module`. */
+export const moduleOp = defineOp<'module', ResolvedModuleOp>({
+  kind: 'module',
+  summary: "the definition's body for every element",
+  resolve(op, c) {
+    const a = c.attrs as unknown as ModuleOpAttrs;
+    const { compiled, instance } = compileAndInstantiate(op, a, c.dt, c.path);
+    const shape = { size: instance.size, nPre: instance.nPre };
+    const io: string[] = [];
+    for (const s of compiled.def.state) io.push(c.bind(s.name, instance.size, [s.storage]).spec.name);
+    for (const p of compiled.def.inputs)
+      io.push(c.bind(p.name, extentLength(p.extent, shape), [p.storage]).spec.name);
+    for (const p of compiled.def.outputs) io.push(c.bind(p.name, instance.size, [p.storage]).spec.name);
+    const sb = a.streamBase ?? 0;
+    if (!Number.isInteger(sb) || sb < 0 || sb > 0xffffffff)
+      throw c.error('attrs.streamBase', `must be a u32, got ${sb}`);
+    return { kind: 'module', op, compiled, instance, streamBase: sb, io };
+  },
+  reference(r, c) {
+    const def = r.compiled.def;
+    const a = r.op.attrs as unknown as ModuleOpAttrs;
+    const pick = (names: readonly { name: string }[]) =>
+      Object.fromEntries(names.map((s) => [s.name, c.buf(s.name)]));
+    const state = pick(def.state);
+    const inputs = pick(def.inputs);
+    const outputs = pick(def.outputs);
+    return (step) =>
+      interpretStep(def, {
+        size: a.size,
+        ...(a.nPre !== undefined ? { nPre: a.nPre } : {}),
+        params: a.params ?? {},
+        state,
+        inputs,
+        outputs,
+        step,
+        dt: c.dt,
+        seed: c.seed,
+        streamBase: r.streamBase,
+      });
+  },
+});

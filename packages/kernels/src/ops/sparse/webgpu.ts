@@ -1,0 +1,482 @@
+/**
+ * Sparse propagation (`sparse.csr`) in WGSL, two ways.
+ *
+ * **Gather** ({@link sparseGatherWgsl}): one invocation per postsynaptic unit over its incoming edges
+ * (deterministic, no atomics; rows sorted by source, so the f32 sum order is the cpu push's). One
+ * dispatch per segment of rows (a segment's per-edge arrays fit one binding). With delays the first
+ * segment's dispatch also writes this step's spikes into the history ring (row `step mod slots`);
+ * connections of delay d ≥ 1 read row `(step − d) mod slots`, which no invocation writes in this
+ * step, and delay 0 reads the spikes directly.
+ *
+ * **Scatter** ({@link SPARSE_MARK_WGSL}, {@link sparseScatterWgsl}, {@link SPARSE_FINALIZE_WGSL}):
+ * (1) *mark* writes the history row and compacts the units with a spike in their delay window into a
+ * list (a workgroup counter, then one global `atomicAdd` per workgroup: the list order varies, which
+ * is harmless because (2) adds integers); (2) *scatter*, one workgroup per listed unit (grid-stride),
+ * adds `round(w·s·2^k)` into an `atomic<i32>` accumulator per target for every out-edge whose delayed
+ * spike is non-zero; (3) *finalize* writes `out_i (+)= f32(acc_i)·2^−k`, clears the accumulators and
+ * the list. Integer addition is associative, so the result does not depend on the order of the
+ * atomics: it is deterministic, and exact when every `w·s·2^k` is an integer (see
+ * `fixedPointShift` for the scale and the error bound otherwise).
+ *
+ * Indices (`sources` of the gather, `targets` of the scatter) are u32, or u16 packed two per u32
+ * word (element `e` in bits `16·(e mod 2)` of word `e / 2`); per-connection delays are always u16
+ * packed that way.
+ *
+ * The host glue ({@link sparseCsrWebgpuOp}) lays the connectivity out on the device and picks the
+ * delivery.
+ *
+ * @module
+ */
+
+import { BackendError } from '@spark-snn/core';
+import {
+  bindEntries,
+  type Cmd,
+  type WebGpuContext,
+  type WebGpuOp,
+  webgpuOp,
+  workgroups,
+} from '../../backends/webgpu/op.ts';
+import {
+  chooseDelivery,
+  fixedPointShift,
+  historySlots,
+  indexWidthFor,
+  packU16,
+  type Segment,
+  segmentRows,
+  transposeSparse,
+} from './layout.ts';
+import type { ResolvedSparseOp } from './op.ts';
+
+const HEADER = /* wgsl */ `
+struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
+@group(0) @binding(0) var<uniform> ctrl: Ctrl;
+`;
+
+function indexFn(name: string, array: string, index16: boolean): string {
+  return index16
+    ? `fn ${name}(e: u32) -> u32 { return (${array}[e >> 1u] >> ((e & 1u) << 4u)) & 0xffffu; }`
+    : `fn ${name}(e: u32) -> u32 { return ${array}[e]; }`;
+}
+
+/**
+ * The gather kernel. Bindings: 0 `ctrl`, 1 `args` {rows, rowBase, pre, slots, flags (1 accumulate,
+ * 2 homogeneous weight, 4 per-edge delays, 8 write the history row), delay, weight}, 2 `offsets`
+ * (rows + 1, rebased to the segment), 3 `sources`, 4 `weights`, 5 `delays`, 6 `spikes`, 7 `history`,
+ * 8 `out`.
+ */
+export function sparseGatherWgsl(index16: boolean): string {
+  return /* wgsl */ `${HEADER}
+struct Args { rows: u32, rowBase: u32, pre: u32, slots: u32, flags: u32, delay: u32, weight: f32, _p0: u32 }
+@group(0) @binding(1) var<uniform> args: Args;
+@group(0) @binding(2) var<storage, read> offsets: array<u32>;
+@group(0) @binding(3) var<storage, read> sources: array<u32>;
+@group(0) @binding(4) var<storage, read> weights: array<f32>;
+@group(0) @binding(5) var<storage, read> delays: array<u32>;
+@group(0) @binding(6) var<storage, read> spikes: array<f32>;
+@group(0) @binding(7) var<storage, read_write> history: array<f32>;
+@group(0) @binding(8) var<storage, read_write> out: array<f32>;
+${indexFn('src', 'sources', index16)}
+fn dly(e: u32) -> u32 { return (delays[e >> 1u] >> ((e & 1u) << 4u)) & 0xffffu; }
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * 64u;
+  let slots = args.slots;
+  var now = 0u;
+  if (slots > 0u) {
+    now = ctrl.step % slots;
+    if ((args.flags & 8u) != 0u && i < args.pre) {
+      history[now * args.pre + i] = spikes[i];
+    }
+  }
+  if (i >= args.rows) { return; }
+  let end = offsets[i + 1u];
+  var acc = 0.0f;
+  let homog = (args.flags & 2u) != 0u;
+  let perEdge = (args.flags & 4u) != 0u;
+  for (var e = offsets[i]; e < end; e = e + 1u) {
+    let j = src(e);
+    var d = args.delay;
+    if (perEdge) { d = dly(e); }
+    var s = 0.0f;
+    if (d == 0u) { s = spikes[j]; } else { s = history[((now + slots - d) % slots) * args.pre + j]; }
+    if (s != 0.0f) {
+      if (homog) { acc = acc + args.weight * s; } else { acc = acc + weights[e] * s; }
+    }
+  }
+  let o = args.rowBase + i;
+  if ((args.flags & 1u) != 0u) {
+    out[o] = out[o] + acc;
+  } else {
+    out[o] = acc;
+  }
+}
+`;
+}
+
+/**
+ * Scatter step 1 (mark). Bindings: 0 `ctrl`, 1 `args` {pre, slots, dmin, dmax}, 2 `spikes`,
+ * 3 `history`, 4 `list` (`[count, j0, j1, …]`, atomic). Units of `[0, pre)` with a non-zero spike in
+ * any row of delays `[dmin, dmax]` are appended to the list.
+ */
+export const SPARSE_MARK_WGSL = /* wgsl */ `${HEADER}
+struct Args { pre: u32, slots: u32, dmin: u32, dmax: u32 }
+@group(0) @binding(1) var<uniform> args: Args;
+@group(0) @binding(2) var<storage, read> spikes: array<f32>;
+@group(0) @binding(3) var<storage, read_write> history: array<f32>;
+@group(0) @binding(4) var<storage, read_write> list: array<atomic<u32>>;
+var<workgroup> wcount: atomic<u32>;
+var<workgroup> wbase: u32;
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let j = gid.x + gid.y * nwg.x * 64u;
+  if (lid.x == 0u) { atomicStore(&wcount, 0u); }
+  workgroupBarrier();
+  var act = false;
+  var local = 0u;
+  if (j < args.pre) {
+    let x = spikes[j];
+    let slots = args.slots;
+    if (slots > 0u) {
+      let now = ctrl.step % slots;
+      history[now * args.pre + j] = x;
+      for (var d = args.dmin; d <= args.dmax; d = d + 1u) {
+        var v = x;
+        if (d > 0u) { v = history[((now + slots - d) % slots) * args.pre + j]; }
+        if (v != 0.0f) { act = true; }
+      }
+    } else {
+      act = x != 0.0f;
+    }
+    if (act) { local = atomicAdd(&wcount, 1u); }
+  }
+  workgroupBarrier();
+  if (lid.x == 0u) {
+    let c = atomicLoad(&wcount);
+    if (c > 0u) { wbase = atomicAdd(&list[0], c); }
+  }
+  workgroupBarrier();
+  if (act) { atomicStore(&list[1u + wbase + local], j); }
+}
+`;
+
+/**
+ * Scatter step 2, for the sources `[j0, j0 + jn)` of one segment. Bindings: 0 `ctrl`, 1 `args` {j0,
+ * jn, pre, slots, flags (1 homogeneous weight, 4 per-edge delays), delay, weight, scale}, 2 `offsets`
+ * (jn + 1, rebased), 3 `targets`, 4 `weights`, 5 `delays`, 6 `src` (the history, or the spikes when
+ * `slots` is 0), 7 `list`, 8 `acc` (atomic i32, one per postsynaptic unit).
+ */
+export function sparseScatterWgsl(index16: boolean): string {
+  return /* wgsl */ `${HEADER}
+struct Args { j0: u32, jn: u32, pre: u32, slots: u32, flags: u32, delay: u32, weight: f32, scale: f32 }
+@group(0) @binding(1) var<uniform> args: Args;
+@group(0) @binding(2) var<storage, read> offsets: array<u32>;
+@group(0) @binding(3) var<storage, read> targets: array<u32>;
+@group(0) @binding(4) var<storage, read> weights: array<f32>;
+@group(0) @binding(5) var<storage, read> delays: array<u32>;
+@group(0) @binding(6) var<storage, read> src: array<f32>;
+@group(0) @binding(7) var<storage, read> list: array<u32>;
+@group(0) @binding(8) var<storage, read_write> acc: array<atomic<i32>>;
+${indexFn('tgt', 'targets', index16)}
+fn dly(e: u32) -> u32 { return (delays[e >> 1u] >> ((e & 1u) << 4u)) & 0xffffu; }
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let count = list[0];
+  let groups = nwg.x * nwg.y;
+  let slots = args.slots;
+  var now = 0u;
+  if (slots > 0u) { now = ctrl.step % slots; }
+  let homog = (args.flags & 1u) != 0u;
+  let perEdge = (args.flags & 4u) != 0u;
+  for (var k = wid.x + wid.y * nwg.x; k < count; k = k + groups) {
+    let j = list[1u + k];
+    if (j < args.j0 || j >= args.j0 + args.jn) { continue; }
+    let r = j - args.j0;
+    let end = offsets[r + 1u];
+    for (var e = offsets[r] + lid.x; e < end; e = e + 64u) {
+      var x = 0.0f;
+      if (slots > 0u) {
+        var d = args.delay;
+        if (perEdge) { d = dly(e); }
+        x = src[((now + slots - d) % slots) * args.pre + j];
+      } else {
+        x = src[j];
+      }
+      if (x != 0.0f) {
+        var w = args.weight;
+        if (!homog) { w = weights[e]; }
+        atomicAdd(&acc[tgt(e)], i32(round(w * x * args.scale)));
+      }
+    }
+  }
+}
+`;
+}
+
+/**
+ * Scatter step 3 (finalize). Bindings: 0 `ctrl`, 1 `args` {post, flags (1 accumulate), invScale},
+ * 2 `acc`, 3 `list`, 4 `out`.
+ */
+export const SPARSE_FINALIZE_WGSL = /* wgsl */ `${HEADER}
+struct Args { post: u32, flags: u32, invScale: f32, _p0: u32 }
+@group(0) @binding(1) var<uniform> args: Args;
+@group(0) @binding(2) var<storage, read_write> acc: array<atomic<i32>>;
+@group(0) @binding(3) var<storage, read_write> list: array<atomic<u32>>;
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * 64u;
+  if (i == 0u) { atomicStore(&list[0], 0u); }
+  if (i >= args.post) { return; }
+  let v = f32(atomicExchange(&acc[i], 0)) * args.invScale;
+  if ((args.flags & 1u) != 0u) {
+    out[i] = out[i] + v;
+  } else {
+    out[i] = v;
+  }
+}
+`;
+
+/** Workgroups of a scatter dispatch (each walks the active list with a stride of this many units). */
+const SCATTER_WORKGROUPS = 1024;
+
+/** How a `sparse.csr` op was laid out on the device (`program.info.sparse`). */
+export interface WebGpuSparseInfo {
+  /** The op's name. */
+  readonly name: string;
+  readonly delivery: 'gather' | 'scatter';
+  /** Bytes per stored index. */
+  readonly indexWidth: 16 | 32;
+  /** Number of segments (bindings per per-edge array) the connectivity was split into. */
+  readonly segments: number;
+  /** Fixed-point shift k of the scatter (values are `round(w·s·2^k)`); undefined for a gather. */
+  readonly shift: number | undefined;
+  /** Bytes per edge on the device (index + weight + delay). */
+  readonly edgeBytes: number;
+  /** Dispatches per step. */
+  readonly dispatches: number;
+}
+
+/**
+ * Lays out one `sparse.csr` op on the device and returns its dispatches: a gather (one dispatch per
+ * segment of postsynaptic rows) or a scatter (mark, one scatter dispatch per segment of presynaptic
+ * rows, finalize), picked by `chooseDelivery` unless the op or the backend options force one.
+ */
+async function sparseCommands(
+  op: ResolvedSparseOp,
+  c: WebGpuContext,
+  cmds: Cmd[],
+): Promise<WebGpuSparseInfo> {
+  const { path } = c;
+  const d = c.device;
+  const h = op.host;
+  const name = op.op.name;
+  const slots = historySlots(h);
+  const storage = (data: Uint32Array | Float32Array, label: string): GPUBuffer => c.storage(data, label);
+  const zeros = (bytes: number, label: string): GPUBuffer => c.storage(bytes, label);
+  const RO = 'read-only-storage' as const;
+  const override = c.options.sparseDelivery;
+  const requested = override !== undefined && override !== 'auto' ? override : op.attrs.delivery;
+  const shift = fixedPointShift(h.maxRow, h.maxAbsWeight);
+  const edgeBytes = (w: 16 | 32): number => w / 8 + (h.weights ? 4 : 0) + (h.delays ? 2 : 0);
+  let delivery: 'gather' | 'scatter' =
+    requested === 'auto'
+      ? chooseDelivery({
+          pre: h.pre,
+          post: h.post,
+          nnz: h.nnz,
+          edgeBytes: edgeBytes(indexWidthFor(op.attrs.indexWidth, h.pre)),
+          activity: op.attrs.activity,
+          windowRows: h.maxDelay - h.minDelay + 1,
+          shift,
+        })
+      : requested;
+  const scratch = Math.max((h.pre + 1) * 4, h.post * 4);
+  if (delivery === 'scatter' && scratch > c.maxBytes) {
+    if (requested === 'auto') delivery = 'gather';
+    else throw c.tooBig(path, `the spike list and accumulators of the scatter of "${name}"`, scratch);
+  }
+  // Segments: every per-edge array and the rebased row starts of a segment fit one binding (4 bytes
+  // of slack for the odd half word of packed u16 arrays).
+  const split = (offsets: ArrayLike<number>, rows: number, width: 16 | 32): Segment[] => {
+    const widest = Math.max(width / 8, h.weights ? 4 : 0, h.delays ? 2 : 0);
+    try {
+      return segmentRows(offsets, rows, widest, c.maxBytes - 4);
+    } catch (e) {
+      throw new BackendError(
+        'limit-exceeded',
+        `${path}.bindings.sources`,
+        `the connectivity of "${name}" cannot be split to fit the device: ${(e as Error).message}`,
+      );
+    }
+  };
+  const perSegment = (
+    offsets: ArrayLike<number>,
+    indices: Uint32Array,
+    weights: Float32Array | undefined,
+    delays: Uint16Array | undefined,
+    sg: Segment,
+    width: 16 | 32,
+    k: number,
+  ): GPUBuffer[] => {
+    const offs = new Uint32Array(sg.row1 - sg.row0 + 1);
+    for (let r = 0; r < offs.length; r++) offs[r] = (offsets[sg.row0 + r] as number) - sg.edge0;
+    return [
+      storage(offs, `${name}.offsets${k}`),
+      storage(
+        width === 16 ? packU16(indices, sg.edge0, sg.edge1) : indices.subarray(sg.edge0, sg.edge1),
+        `${name}.indices${k}`,
+      ),
+      weights ? storage(weights.subarray(sg.edge0, sg.edge1), `${name}.weights${k}`) : zeros(16, `${name}.w`),
+      delays ? storage(packU16(delays, sg.edge0, sg.edge1), `${name}.delays${k}`) : zeros(16, `${name}.d`),
+    ];
+  };
+  const history = slots > 0 ? c.g('history') : zeros(16, `${name}.history`);
+  if (delivery === 'gather') {
+    const width = indexWidthFor(op.attrs.indexWidth, h.pre);
+    const segs = split(h.offsets, h.post, width);
+    const { pipeline, layout } = await c.pipeline(sparseGatherWgsl(width === 16), [
+      'uniform',
+      'uniform',
+      RO,
+      RO,
+      RO,
+      RO,
+      RO,
+      'storage',
+      'storage',
+    ]);
+    for (const [k, sg] of segs.entries()) {
+      const writeHistory = k === 0 && slots > 0;
+      const args = new ArrayBuffer(32);
+      new Uint32Array(args, 0, 6).set([
+        sg.row1 - sg.row0,
+        sg.row0,
+        h.pre,
+        slots,
+        (h.accumulate ? 1 : 0) | (h.weights ? 0 : 2) | (h.delays ? 4 : 0) | (writeHistory ? 8 : 0),
+        h.delay,
+      ]);
+      new Float32Array(args, 24, 1)[0] = h.weight;
+      const bg = d.createBindGroup({
+        layout,
+        entries: bindEntries([
+          c.ctrl,
+          c.uniform(args, `${name}.args${k}`),
+          ...perSegment(h.offsets, h.sources, h.weights, h.delays, sg, width, k),
+          c.g('spikes'),
+          history,
+          c.g('out'),
+        ]),
+      });
+      const [x, y] = workgroups(Math.max(sg.row1 - sg.row0, writeHistory ? h.pre : 0), 64);
+      cmds.push({ pipeline, bindGroup: bg, x, y });
+    }
+    return {
+      name,
+      delivery,
+      indexWidth: width,
+      segments: segs.length,
+      shift: undefined,
+      edgeBytes: edgeBytes(width),
+      dispatches: segs.length,
+    };
+  }
+  const width = indexWidthFor(op.attrs.indexWidth, h.post);
+  const out = transposeSparse(h);
+  const segs = split(out.offsets, h.pre, width);
+  const list = zeros((h.pre + 1) * 4, `${name}.list`);
+  const acc = zeros(h.post * 4, `${name}.acc`);
+  const mark = await c.pipeline(SPARSE_MARK_WGSL, ['uniform', 'uniform', RO, 'storage', 'storage']);
+  const scatter = await c.pipeline(sparseScatterWgsl(width === 16), [
+    'uniform',
+    'uniform',
+    RO,
+    RO,
+    RO,
+    RO,
+    RO,
+    RO,
+    'storage',
+  ]);
+  const finalize = await c.pipeline(SPARSE_FINALIZE_WGSL, [
+    'uniform',
+    'uniform',
+    'storage',
+    'storage',
+    'storage',
+  ]);
+  {
+    const args = new Uint32Array([h.pre, slots, h.minDelay, h.maxDelay]).buffer;
+    const bg = d.createBindGroup({
+      layout: mark.layout,
+      entries: bindEntries([c.ctrl, c.uniform(args, `${name}.mark`), c.g('spikes'), history, list]),
+    });
+    const [x, y] = workgroups(h.pre, 64);
+    cmds.push({ pipeline: mark.pipeline, bindGroup: bg, x, y });
+  }
+  const src = slots > 0 ? history : c.g('spikes');
+  for (const [k, sg] of segs.entries()) {
+    const args = new ArrayBuffer(32);
+    new Uint32Array(args, 0, 6).set([
+      sg.row0,
+      sg.row1 - sg.row0,
+      h.pre,
+      slots,
+      (h.weights ? 0 : 1) | (h.delays ? 4 : 0),
+      h.delay,
+    ]);
+    new Float32Array(args, 24, 2).set([h.weight, 2 ** shift]);
+    const bg = d.createBindGroup({
+      layout: scatter.layout,
+      entries: bindEntries([
+        c.ctrl,
+        c.uniform(args, `${name}.scatter${k}`),
+        ...perSegment(out.offsets, out.targets, out.weights, out.delays, sg, width, k),
+        src,
+        list,
+        acc,
+      ]),
+    });
+    // One workgroup per listed unit, grid-stride over the list: at most SCATTER_WORKGROUPS, so idle
+    // workgroups (most of them at low activity) cost little.
+    cmds.push({ pipeline: scatter.pipeline, bindGroup: bg, x: Math.min(SCATTER_WORKGROUPS, h.pre), y: 1 });
+  }
+  {
+    const args = new ArrayBuffer(16);
+    new Uint32Array(args, 0, 2).set([h.post, h.accumulate ? 1 : 0]);
+    new Float32Array(args, 8, 1)[0] = 2 ** -shift;
+    const bg = d.createBindGroup({
+      layout: finalize.layout,
+      entries: bindEntries([c.ctrl, c.uniform(args, `${name}.finalize`), acc, list, c.g('out')]),
+    });
+    const [x, y] = workgroups(h.post, 64);
+    cmds.push({ pipeline: finalize.pipeline, bindGroup: bg, x, y });
+  }
+  return {
+    name,
+    delivery,
+    indexWidth: width,
+    segments: segs.length,
+    shift,
+    edgeBytes: edgeBytes(width),
+    dispatches: segs.length + 2,
+  };
+}
+
+/**
+ * `sparse.csr` on webgpu. The connectivity (`offsets`, `sources`, `weights`, `delays`) is static: the
+ * op lays it out itself (2-byte indices, segments that fit the device's binding limit); the host keeps
+ * the plan's arrays.
+ */
+export const sparseCsrWebgpuOp: WebGpuOp<'sparse.csr'> = webgpuOp('sparse.csr', {
+  hostSlots: ['offsets', 'sources', 'weights', 'delays'],
+  async create(r, c) {
+    const cmds: Cmd[] = [];
+    const sparse = await sparseCommands(r, c, cmds);
+    return { cmds, sparse };
+  },
+});
