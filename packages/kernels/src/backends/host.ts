@@ -22,6 +22,16 @@ import { allocFor, checkRunOptions, initialContents, type ResolvedPlan } from '.
 /** One op of a step, given the global step counter. */
 export type Exec = (step: number) => void;
 
+/** What an op implementation of a host-array backend works with (cpu; gpujs adds its own). */
+export interface HostOpContext {
+  /** Host storage of the buffer bound to `slot` of the op. */
+  get<T extends TypedArray = TypedArray>(slot: string): T;
+  /** The plan's Philox key. */
+  readonly key: readonly [number, number];
+  /** The op's path in the plan (`ops[i]`), for errors. */
+  readonly path: string;
+}
+
 /** A program over host typed arrays. */
 export abstract class HostProgram implements Program {
   abstract readonly backend: BackendKind;

@@ -37,6 +37,16 @@ export type ResolvedOp = ReturnType<(typeof OP_SPECS)[number]['resolve']>;
 /** The resolved form of op kind `K`. */
 export type ResolvedOpOf<K extends OpKind> = Extract<ResolvedOp, { readonly kind: K }>;
 
+/**
+ * One backend's implementation of op kind `K` (a record of a backend's op list): `create` turns the
+ * resolved op into what backend `B` runs, given the backend's context `C`.
+ */
+export interface OpImpl<B extends string, K extends OpKind, C, Out> {
+  readonly op: K;
+  readonly backend: B;
+  create(r: ResolvedOpOf<K>, ctx: C): Out;
+}
+
 /** Every op kind name. */
 export const OP_KINDS: readonly OpKind[] = OP_SPECS.map((s) => s.kind);
 

@@ -7,8 +7,8 @@
  */
 
 import type { DType, ProgramStats, TypedArray } from '@spark-snn/core';
-import type { OpKind, ResolvedOpOf } from '../../ops/index.ts';
-import type { Exec } from '../host.ts';
+import type { OpImpl, OpKind } from '../../ops/index.ts';
+import type { Exec, HostOpContext } from '../host.ts';
 
 /** Minimal view of a gpu.js kernel. */
 export interface GpuJsKernel {
@@ -26,9 +26,7 @@ export interface GpuJs {
 }
 
 /** What a gpujs op's `create` works with. */
-export interface GpujsContext {
-  /** Host storage of the buffer bound to `slot` of the op. */
-  get<T extends TypedArray = TypedArray>(slot: string): T;
+export interface GpujsContext extends HostOpContext {
   /** Host storage of a plan buffer by name. */
   buffer(name: string): TypedArray;
   /** The plan dtype of a buffer by name. */
@@ -40,18 +38,10 @@ export interface GpujsContext {
   kernel(source: string, n: number, loopMaxIterations?: number): GpuJsKernel;
   /** The program's counters (ops count their dispatches). */
   readonly stats: ProgramStats;
-  /** The plan's Philox key. */
-  readonly key: readonly [number, number];
-  /** The op's path in the plan (`ops[i]`), for errors. */
-  readonly path: string;
 }
 
 /** The gpujs implementation of op kind `K`. */
-export interface GpujsOp<K extends OpKind = OpKind> {
-  readonly op: K;
-  readonly backend: 'gpujs';
-  create(r: ResolvedOpOf<K>, ctx: GpujsContext): Exec;
-}
+export type GpujsOp<K extends OpKind = OpKind> = OpImpl<'gpujs', K, GpujsContext, Exec>;
 
 /** Declares the gpujs implementation of op kind `op`. */
 export function gpujsOp<K extends OpKind>(op: K, create: GpujsOp<K>['create']): GpujsOp<K> {

@@ -7,7 +7,7 @@
 
 import { type CpuOp, cpuOp } from '../../backends/cpu/op.ts';
 import { createJsKernel, type JsKernelArgs } from '../../codegen/js.ts';
-import type { ResolvedModuleOp } from './op.ts';
+import { type ResolvedModuleOp, slotType, slotValue } from './op.ts';
 
 /** True when every element equals the first (NaN never counts as equal). */
 function isUniform(a: ArrayLike<number>): boolean {
@@ -25,16 +25,8 @@ export function moduleKernelArgs(
   names: { scalarNames: readonly string[]; arrayNames: readonly string[] },
 ): JsKernelArgs {
   const inst = r.instance;
-  const value = (slot: string): number | Float64Array => {
-    const [kind, name] = slot.split(':') as [string, string];
-    if (kind === 'param') return inst.scalarParams.get(name) ?? (inst.arrayParams.get(name) as Float64Array);
-    return inst.derived[Number(name)] as number | Float64Array;
-  };
-  const typeOf = (slot: string): string => {
-    const [kind, name] = slot.split(':') as [string, string];
-    if (kind === 'param') return r.compiled.def.params.find((p) => p.name === name)?.type ?? 'f32';
-    return r.compiled.derived[Number(name)]?.ty ?? 'f32';
-  };
+  const value = (slot: string): number | Float64Array => slotValue(r, slot);
+  const typeOf = (slot: string): string => slotType(r, slot);
   const scalars = new Float64Array(names.scalarNames.length);
   names.scalarNames.forEach((s, i) => {
     const v = value(s) as number;

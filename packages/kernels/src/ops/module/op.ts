@@ -44,6 +44,24 @@ export interface ResolvedModuleOp extends ResolvedOpBase<'module'> {
   readonly io: readonly string[];
 }
 
+/**
+ * The value of a parameter or derived slot of a module instance (`param:NAME` or `derived:ID`, the slot
+ * names of the code generators): a scalar, or one value per element of its extent.
+ */
+export function slotValue(r: ResolvedModuleOp, slot: string): number | Float64Array {
+  const [kind, name] = slot.split(':') as [string, string];
+  const inst = r.instance;
+  if (kind === 'param') return inst.scalarParams.get(name) ?? (inst.arrayParams.get(name) as Float64Array);
+  return inst.derived[Number(name)] as number | Float64Array;
+}
+
+/** The numeric type (`f32`, `i32`, `u32`) of a parameter or derived slot. */
+export function slotType(r: ResolvedModuleOp, slot: string): string {
+  const [kind, name] = slot.split(':') as [string, string];
+  if (kind === 'param') return r.compiled.def.params.find((p) => p.name === name)?.type ?? 'f32';
+  return r.compiled.derived[Number(name)]?.ty ?? 'f32';
+}
+
 function compileAndInstantiate(
   op: PlanOp,
   a: ModuleOpAttrs,

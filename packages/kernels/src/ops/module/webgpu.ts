@@ -15,7 +15,7 @@ import {
   workgroups,
 } from '../../backends/webgpu/op.ts';
 import { generateWgsl } from '../../codegen/wgsl.ts';
-import type { ResolvedModuleOp } from './op.ts';
+import { type ResolvedModuleOp, slotType, slotValue } from './op.ts';
 
 /** `module` on webgpu. */
 export const moduleWebgpuOp: WebGpuOp<'module', ReturnType<typeof generateWgsl>> = webgpuOp('module', {
@@ -60,16 +60,8 @@ function moduleUniforms(
   k: ReturnType<typeof generateWgsl>,
 ): { params: ArrayBuffer; pk: ArrayBuffer } {
   const inst = op.instance;
-  const value = (slot: string): number | Float64Array => {
-    const [kind, name] = slot.split(':') as [string, string];
-    if (kind === 'param') return inst.scalarParams.get(name) ?? (inst.arrayParams.get(name) as Float64Array);
-    return inst.derived[Number(name)] as number | Float64Array;
-  };
-  const typeOf = (slot: string): string => {
-    const [kind, name] = slot.split(':') as [string, string];
-    if (kind === 'param') return op.compiled.def.params.find((p) => p.name === name)?.type ?? 'f32';
-    return op.compiled.derived[Number(name)]?.ty ?? 'f32';
-  };
+  const value = (slot: string): number | Float64Array => slotValue(op, slot);
+  const typeOf = (slot: string): string => slotType(op, slot);
   const offsets = new Map<string, number>();
   let total = 0;
   for (const slot of k.packed) {
