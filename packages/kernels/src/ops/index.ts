@@ -5,14 +5,19 @@
  * @module
  */
 
-import { compact } from './compact/op.ts';
-import { concat, copy } from './copy/op.ts';
-import { delayPerNeuron, delayPerSynapse } from './delay/op.ts';
-import { denseAsync, denseSync } from './dense/op.ts';
-import { groupSum } from './group_sum/op.ts';
-import { moduleOp } from './module/op.ts';
+import { compact, type ResolvedCompactOp } from './compact/op.ts';
+import { concat, copy, type ResolvedConcatOp, type ResolvedCopyOp } from './copy/op.ts';
+import {
+  delayPerNeuron,
+  delayPerSynapse,
+  type ResolvedDelayPerNeuronOp,
+  type ResolvedDelayPerSynapseOp,
+} from './delay/op.ts';
+import { denseAsync, denseSync, type ResolvedDenseOp } from './dense/op.ts';
+import { groupSum, type ResolvedGroupSumOp } from './group_sum/op.ts';
+import { moduleOp, type ResolvedModuleOp } from './module/op.ts';
 import type { OpSpec, ResolvedOpBase } from './registry.ts';
-import { sparseCsr } from './sparse/op.ts';
+import { type ResolvedSparseOp, sparseCsr } from './sparse/op.ts';
 
 /** The op kinds, in the order of the docs' op table. */
 export const OP_SPECS = [
@@ -28,11 +33,49 @@ export const OP_SPECS = [
   sparseCsr,
 ] as const;
 
-/** An op kind of this package. */
-export type OpKind = (typeof OP_SPECS)[number]['kind'];
+/** An op kind of this package (the `op` field of a plan op). */
+export type OpKind =
+  | 'module'
+  | 'dense.sync'
+  | 'dense.async'
+  | 'delay.per_neuron'
+  | 'delay.per_synapse'
+  | 'copy'
+  | 'concat'
+  | 'reduce.group_sum'
+  | 'compact'
+  | 'sparse.csr';
+
+// OpKind names exactly the kinds OP_SPECS declares (a compile-time check).
+type DeclaredKind = (typeof OP_SPECS)[number]['kind'];
+const KINDS_AGREE: [DeclaredKind] extends [OpKind]
+  ? [OpKind] extends [DeclaredKind]
+    ? true
+    : never
+  : never = true;
+void KINDS_AGREE;
 
 /** A resolved op of any kind (the union of every op's resolved form). */
-export type ResolvedOp = ReturnType<(typeof OP_SPECS)[number]['resolve']>;
+export type ResolvedOp =
+  | ResolvedModuleOp
+  | ResolvedDenseOp<'dense.sync'>
+  | ResolvedDenseOp<'dense.async'>
+  | ResolvedDelayPerNeuronOp
+  | ResolvedDelayPerSynapseOp
+  | ResolvedCopyOp
+  | ResolvedConcatOp
+  | ResolvedGroupSumOp
+  | ResolvedCompactOp
+  | ResolvedSparseOp;
+
+// ResolvedOp is exactly what the declarations of OP_SPECS resolve to (a compile-time check).
+type DeclaredResolved = ReturnType<(typeof OP_SPECS)[number]['resolve']>;
+const RESOLVED_AGREE: [DeclaredResolved] extends [ResolvedOp]
+  ? [ResolvedOp] extends [DeclaredResolved]
+    ? true
+    : never
+  : never = true;
+void RESOLVED_AGREE;
 
 /** The resolved form of op kind `K`. */
 export type ResolvedOpOf<K extends OpKind> = Extract<ResolvedOp, { readonly kind: K }>;
