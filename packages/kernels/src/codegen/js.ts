@@ -4,6 +4,14 @@
  * only, never user text: every identifier in it comes from a validated definition
  * ({@link IDENTIFIER_RE}, checked again here) and every literal is printed from a finite number.
  *
+ * **It computes in float32, as WGSL does**: every f32 literal is its float32 value and every f32
+ * operation that can leave float32 — `+ − × ÷`, a cast of an integer, `exp log sqrt pow tanh sin cos`,
+ * a normal draw — is rounded with `Math.fround` (for `+ − × ÷ √` the float64 result of float32
+ * operands rounded once is exactly the float32 operation). `abs min max floor ceil round sign clamp`,
+ * negation, `%` and selects are exact on float32 values and are not rounded. This is the interpreter's
+ * `f32` mode, which the generated loop equals bit for bit; the WebAssembly groups (`wasm.ts`) equal it
+ * too, so a group may run either.
+ *
  * @module
  */
 
@@ -73,8 +81,10 @@ function id(name: string): string {
 function num(v: number, ty: string): string {
   if (ty === 'bool') return v ? 'true' : 'false';
   if (!Number.isFinite(v)) throw new Error(`codegen: non-finite literal ${v}`);
-  const s = String(v);
-  return v < 0 || Object.is(v, -0) ? `(${s})` : s;
+  // An f32 literal is its float32 value (printed exactly: the shortest decimal that reads back as it).
+  const x = ty === 'f32' ? Math.fround(v) : v;
+  if (Object.is(x, -0)) return '(-0)'; // String(-0) is "0"
+  return x < 0 ? `(${x})` : String(x);
 }
 
 /**
@@ -182,15 +192,19 @@ export function generateJs(
               ? `((${a} ${e.op} ${b}) | 0)`
               : t === 'u32'
                 ? `((${a} ${e.op} ${b}) >>> 0)`
-                : `(${a} ${e.op} ${b})`;
+                : `Math.fround(${a} ${e.op} ${b})`;
           case '*':
             return t === 'i32'
               ? `Math.imul(${a}, ${b})`
               : t === 'u32'
                 ? `(Math.imul(${a}, ${b}) >>> 0)`
-                : `(${a} * ${b})`;
+                : `Math.fround(${a} * ${b})`;
           case '/':
-            return t === 'i32' ? `idiv(${a}, ${b})` : t === 'u32' ? `udiv(${a}, ${b})` : `(${a} / ${b})`;
+            return t === 'i32'
+              ? `idiv(${a}, ${b})`
+              : t === 'u32'
+                ? `udiv(${a}, ${b})`
+                : `Math.fround(${a} / ${b})`;
           case '%':
             return t === 'i32' ? `irem(${a}, ${b})` : t === 'u32' ? `urem(${a}, ${b})` : `(${a} % ${b})`;
           case '==':
@@ -207,7 +221,9 @@ export function generateJs(
         const a = ex(e.a);
         const from = e.a.ty;
         if (from === 'bool') return `(${a} ? 1 : 0)`;
-        if (e.fn === 'f32' || from === e.fn) return a;
+        if (from === e.fn) return a;
+        // An integer as f32 rounds (|x| > 2^24 is not exact).
+        if (e.fn === 'f32') return `Math.fround(${a})`;
         if (e.fn === 'i32') return from === 'f32' ? `f2i(${a})` : `(${a} | 0)`;
         return from === 'f32' ? `f2u(${a})` : `(${a} >>> 0)`;
       }
@@ -221,11 +237,20 @@ export function generateJs(
           case 'clamp':
             return `Math.min(Math.max(${a[0]}, ${a[1]}), ${a[2]})`;
           case 'pow':
-            return `(${a[0]} ** ${a[1]})`;
+            return `Math.fround(${a[0]} ** ${a[1]})`;
           case 'abs':
             return e.ty === 'i32' ? `(Math.abs(${a[0]}) | 0)` : `Math.abs(${a[0]})`;
-          default:
+          case 'floor':
+          case 'ceil':
+          case 'min':
+          case 'max':
+            // Exact on float32 operands (and on integers).
             return `Math.${e.fn}(${a.join(', ')})`;
+          default:
+            // exp log sqrt tanh sin cos: Math's float64 result, rounded to float32.
+            return e.ty === 'f32'
+              ? `Math.fround(Math.${e.fn}(${a.join(', ')}))`
+              : `Math.${e.fn}(${a.join(', ')})`;
         }
       }
       case 'rand': {
@@ -238,7 +263,7 @@ export function generateJs(
           `    if ((i >>> 2) !== ${b}) { ${b} = i >>> 2; philoxInto(${b}, step, (streamBase + ${e.site}) >>> 0, k0, k1, ${x}); }`,
         );
         if (e.dist === 'normal')
-          lines.push(`    const ${t} = normalOf(${x}[i & 2], ${x}[(i & 2) | 1], i & 1);`);
+          lines.push(`    const ${t} = Math.fround(normalOf(${x}[i & 2], ${x}[(i & 2) | 1], i & 1));`);
         else lines.push(`    const ${t} = uniformOf(${x}[i & 3]);`);
         return e.dist === 'bernoulli' ? `(${t} < ${ex(e.args[0] as TExpr)})` : t;
       }

@@ -4,6 +4,12 @@ import { type Backend, CounterRng, fromFloat16Array, toFloat16Array } from '@spa
 import fc from 'fast-check';
 import type { Expr, ModuleDefinition, Stmt } from '../../src/lang/ast.ts';
 import { checkDefinition } from '../../src/lang/check.ts';
+import {
+  type CompiledModule,
+  compileDefinition,
+  type InstanceData,
+  instantiate,
+} from '../../src/lang/compile.ts';
 import { interpretInitialState, interpretStep, type ParamValue } from '../../src/lang/interpret.ts';
 import { parseDefinition } from '../../src/lang/parser.ts';
 import { instantiateModule } from '../../src/ops.ts';
@@ -106,6 +112,11 @@ export interface CompareOptions {
   randomState?: number;
   /** Relative tolerance (default 1e-5), rel = |a − b| / max(|b|, 1). */
   tol?: number;
+  /**
+   * Compare with the interpreter's float32 mode (the semantics of the generated JavaScript and
+   * WebAssembly) bit for bit instead of with its float64 mode at `tol`.
+   */
+  f32?: boolean;
 }
 
 /** Runs `def` on `backend` and in the interpreter; returns the mismatches (empty when they agree). */
@@ -154,6 +165,15 @@ export async function compareWithInterpreter(
   const shape = o.nPre !== undefined ? { size: o.size, nPre: o.nPre } : { size: o.size };
   const state = interpretInitialState(checked, shape, o.params ?? {}, dt);
   Object.assign(state, start);
+  let compiled: { body: CompiledModule['body']; derived: InstanceData['derived'] } | undefined;
+  if (o.f32) {
+    const c = compileDefinition(o.def);
+    const inst = instantiate(c, { ...shape, dt, ...(o.params ? { params: o.params } : {}) });
+    compiled = { body: c.body, derived: inst.derived };
+    // The program stores its initial state as float32.
+    for (const s of checked.state)
+      if (s.type === 'f32' && s.storage === 'float32') state[s.name] = state[s.name]!.map(Math.fround);
+  }
   const outputs: Record<string, Float64Array> = {};
   for (const x of checked.outputs) outputs[x.name] = new Float64Array(o.size);
   const tainted = new Uint8Array(o.size);
@@ -176,9 +196,14 @@ export async function compareWithInterpreter(
       dt,
       seed: o.seed ?? 0,
       streamBase: o.streamBase ?? 0,
-      onCompare: (i, a, b) => {
-        if (Math.abs(a - b) / Math.max(Math.abs(b), 1) < 1e-4) tainted[i] = 1;
-      },
+      ...(compiled !== undefined
+        ? { f32: true, compiled }
+        : {
+            // Float64 vs float32: a comparison this close may go either way; skip that element.
+            onCompare: (i: number, a: number, b: number) => {
+              if (Math.abs(a - b) / Math.max(Math.abs(b), 1) < 1e-4) tainted[i] = 1;
+            },
+          }),
     });
     for (const n of names) {
       const ref = (state[n] ?? outputs[n]) as Float64Array;
@@ -196,7 +221,8 @@ export async function compareWithInterpreter(
         const b = ref[i] as number;
         const a = got[t * o.size + i] as number;
         const rel = Math.abs(a - b) / Math.max(Math.abs(b), 1);
-        if (!(rel <= tolN) && mismatches.length < 10)
+        const bad = compiled !== undefined ? !Object.is(a, b) : !(rel <= tolN);
+        if (bad && mismatches.length < 10)
           mismatches.push(
             `step ${t} ${n}[${i}]: backend ${a} vs interpreter ${b} (rel ${rel.toExponential(2)})`,
           );

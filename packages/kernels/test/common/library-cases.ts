@@ -55,7 +55,10 @@ export function caseFor(def: ModuleDefinition, salt: number) {
   return { size, ...(synapse ? { nPre: N_PRE } : {}), inputs };
 }
 
-/** Mismatches of definition number `k` on the cpu, webgpu and (where supported) gpujs backends. */
+/**
+ * Mismatches of definition number `k` on the cpu, webgpu and (where supported) gpujs backends against
+ * the float64 interpreter, and of the cpu against the interpreter's float32 mode (bit for bit).
+ */
 export async function checkLibraryDefinition(
   def: ModuleDefinition,
   k: number,
@@ -73,6 +76,12 @@ export async function checkLibraryDefinition(
   };
   const out: string[] = [];
   out.push(...(await compareWithInterpreter(backends.cpu, opts)).mismatches.map((m) => `cpu: ${m}`));
+  // The generated JavaScript is the interpreter's float32 mode, bit for bit.
+  out.push(
+    ...(await compareWithInterpreter(backends.cpu, { ...opts, f32: true })).mismatches.map(
+      (m) => `cpu (float32 semantics): ${m}`,
+    ),
+  );
   out.push(...(await compareWithInterpreter(backends.webgpu, opts)).mismatches.map((m) => `webgpu: ${m}`));
   if (gpujsUnsupported(compileDefinition(def)) === undefined) {
     out.push(...(await compareWithInterpreter(backends.gpujs, opts)).mismatches.map((m) => `gpujs: ${m}`));

@@ -33,7 +33,7 @@ describe('standalone modules with Spark’s API shape', () => {
         for (let i = 0; i < 8; i++) {
           const want = Math.fround(g.outputs.potential[t]![i]!);
           expect(Math.abs(potential!.data[i]! - want), `step ${t} unit ${i}`).toBeLessThanOrEqual(
-            1e-4 * Math.max(1, Math.abs(want)),
+            1e-5 * Math.max(1, Math.abs(want)),
           );
         }
       }

@@ -51,6 +51,36 @@ describe('cpu backend: module ops agree with the interpreter', () => {
       { numRuns: 150 },
     );
   });
+
+  it('computes in float32: random definitions equal the interpreter’s float32 mode bit for bit (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        definitionArb(true),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        async (def, size, seed) => {
+          const res = await compareWithInterpreter(cpuBackend(), {
+            def,
+            size,
+            steps: 4,
+            seed,
+            f32: true,
+            dt: 0.1 + (seed % 7) / 10,
+            ...(seed % 2 === 1 ? { randomState: seed % 1000 } : {}),
+            streamBase: seed % 7,
+            params: {
+              a: Array.from({ length: size }, (_, i) => 0.3 + (i % 5) * 0.31),
+              b: (seed % 100) / 47 - 1,
+            },
+            inputs: { I: testInputs(4, size, -3, 3, seed) },
+          });
+          expect(res.mismatches).toEqual([]);
+          expect(res.checked).toBe(4 * size * 3);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
 });
 
 describe('cpu backend: bad input is rejected before any step', () => {
