@@ -62,6 +62,17 @@ describe('Brain with one leaky soma (cpu)', () => {
     brain.destroy();
   });
 
+  it('reports build progress: each module compiled, then the backend load', async () => {
+    const seen: string[] = [];
+    const brain = await Brain.fromConfig(leakyBrain(), {
+      backend: 'cpu',
+      inputShapes: { drive: [3] },
+      onProgress: (p) => seen.push(`${p.stage} ${p.done}/${p.total}${p.module ? ` ${p.module}` : ''}`),
+    });
+    expect(seen).toEqual(['compile 1/1 soma', 'load 0/1', 'load 1/1']);
+    brain.destroy();
+  });
+
   it('reports config errors before building', async () => {
     const doc = leakyBrain();
     (doc.config.modules_specs as { config: Record<string, unknown> }[])[0]!.config.potential_tau = -1;

@@ -70,6 +70,21 @@ export interface BrainOptions {
    * Default: half of the machine's memory (`defaultMemoryBudget`); `Infinity` turns it off.
    */
   readonly memoryBudget?: number;
+  /**
+   * Progress of {@link Brain.build}: `compile` after each module of the brain is lowered (`done` of
+   * `total` modules, `module` its name), then `load` before (0 of 1) and after (1 of 1) the backend
+   * loads the plan. Synchronous calls, for progress bars (a worker can post them as they come).
+   */
+  readonly onProgress?: (progress: BuildProgress) => void;
+}
+
+/** One report of {@link BrainOptions.onProgress}. */
+export interface BuildProgress {
+  readonly stage: 'compile' | 'load';
+  readonly done: number;
+  readonly total: number;
+  /** The module just compiled (stage `compile`). */
+  readonly module?: string;
 }
 
 /** Error raised by the Brain for bad input; `issues` holds config problems when there are any. */
@@ -186,6 +201,7 @@ export class Brain {
   private backendNote = '';
   private readonly frozenModules = new Set<string>();
   private readonly memoryBudget: number | undefined;
+  private readonly onProgress: ((progress: BuildProgress) => void) | undefined;
 
   private constructor(doc: ConfigDocument, options: BrainOptions, payloads: Record<string, PayloadType>) {
     this.document = doc;
@@ -195,6 +211,7 @@ export class Brain {
     this.registry = options.registry ?? defaultRegistry;
     this.inputPayloads = payloads;
     this.memoryBudget = options.memoryBudget;
+    this.onProgress = options.onProgress;
   }
 
   /**
@@ -281,11 +298,19 @@ export class Brain {
       lowerings: this.lowerings,
       behaviour: this.behaviour,
       registry: this.registry,
+      ...(this.onProgress
+        ? {
+            onModule: (module: string, done: number, total: number) =>
+              this.onProgress?.({ stage: 'compile', done, total, module }),
+          }
+        : {}),
     });
+    this.onProgress?.({ stage: 'load', done: 0, total: 1 });
     const { backend, reason } = await selectBackend(this.backendChoice, this.compiled.plan);
     this.backendInstance = backend;
     this.backendNote = reason;
     this.program = await backend.load(this.compiled.plan);
+    this.onProgress?.({ stage: 'load', done: 1, total: 1 });
   }
 
   /**

@@ -17,6 +17,7 @@ export {
   BrainError,
   type BrainOptions,
   type BrainRunOptions,
+  type BuildProgress,
   type DeviceSpikeBuffers,
   type RecordedChunk,
   type Recording,

@@ -42,6 +42,8 @@ export interface CompileBrainOptions {
   readonly behaviour: Behaviour;
   /** Config registry: neurons registered there (e.g. from a config file) lower as neuron controllers. */
   readonly registry?: Registry;
+  /** Called after each module of the brain is lowered, with how many are done of how many. */
+  readonly onModule?: (name: string, done: number, total: number) => void;
 }
 
 /** Payload type of each `__call__` port, taken from the registry signature of the module it feeds. */
@@ -105,6 +107,7 @@ export function compileBrain(
       );
   }
 
+  let lowered = 0;
   const result = lowerChildren({
     ctx,
     prefix: '',
@@ -112,6 +115,9 @@ export function compileBrain(
     modules,
     callInputs,
     configPath: 'modules_specs',
+    ...(options.onModule
+      ? { onLowered: (name: string) => options.onModule?.(name, ++lowered, modules.length) }
+      : {}),
   });
   return {
     plan: builder.build(result.sections, dt, seed),

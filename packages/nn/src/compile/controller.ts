@@ -34,6 +34,8 @@ export interface ControllerArgs {
   readonly selfProperties?: Readonly<Record<string, PortValue>>;
   /** Config path of the module list, for errors (`modules_specs`). */
   readonly configPath: string;
+  /** Called after each child is lowered (compile progress). */
+  readonly onLowered?: (name: string) => void;
 }
 
 /** Result of {@link lowerChildren}. */
@@ -174,6 +176,7 @@ export function lowerChildren(args: ControllerArgs): ControllerResult {
         inputs,
       });
       children.set(name, lowered);
+      args.onLowered?.(name);
       const contract = contracts.get(name);
       if (contract) {
         for (const [port, c] of Object.entries(contract)) {
