@@ -18,7 +18,7 @@ import { CHROMIUM, CHROMIUM_WEBGPU_ARGS, CHROMIUM_WEBGPU_CANVAS_ARGS } from '../
 const runPerf = process.env.SPARK_E2E_PERF === '1';
 if (!runPerf && process.env.TEST_WORKER_INDEX === undefined)
   console.log(
-    'e2e: perf.spec.ts (frame rate) is left out of this run; run it alone with `pnpm --filter @spark-snn/studio test:perf`.',
+    'e2e: perf.spec.ts and first-frame.spec.ts (timings) are left out of this run; run them alone with `pnpm --filter @spark-snn/studio test:perf` / `test:first-frame`.',
   );
 
 export default defineConfig({
@@ -42,7 +42,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: ['**/raster.spec.ts', ...(runPerf ? [] : ['**/perf.spec.ts'])],
+      testIgnore: ['**/raster.spec.ts', ...(runPerf ? [] : ['**/perf.spec.ts', '**/first-frame.spec.ts'])],
       use: {
         browserName: 'chromium',
         launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_WEBGPU_ARGS },
@@ -51,6 +51,7 @@ export default defineConfig({
     {
       name: 'webgpu-canvas',
       testMatch: ['**/raster.spec.ts', ...(runPerf ? ['**/perf.spec.ts'] : [])],
+      testIgnore: ['**/first-frame.spec.ts'],
       use: {
         browserName: 'chromium',
         launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_WEBGPU_CANVAS_ARGS },

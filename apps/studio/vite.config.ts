@@ -1,5 +1,10 @@
 import { defineConfig } from 'vite';
 
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 // A static site: `vite build` writes dist/, `vite preview` serves it.
 export default defineConfig({
   base: './',
@@ -16,6 +21,7 @@ export default defineConfig({
   },
   // Module workers (the simulation engine); ES format allows code splitting inside the worker.
   worker: { format: 'es' },
-  preview: { host: '127.0.0.1' },
-  server: { host: '127.0.0.1' },
+  // Cross-origin isolation (COOP/COEP), so the engine may use SharedArrayBuffer and worker threads.
+  preview: { host: '127.0.0.1', headers: ISOLATION },
+  server: { host: '127.0.0.1', headers: ISOLATION },
 });

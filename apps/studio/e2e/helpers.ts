@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 
@@ -12,12 +12,22 @@ export async function openStudio(page: Page, query = '?autorun=0'): Promise<void
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
 }
 
-/** Saves a screenshot as a test artifact. */
-export async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
+/** The README's pictures (`apps/studio/docs/`), refreshed by `pnpm --filter @spark-snn/studio docs:screenshots`. */
+const DOCS = join(import.meta.dirname, '..', 'docs');
+
+/**
+ * Saves a screenshot as a test artifact; with `docs` (a file name) and `SPARK_STUDIO_DOCS=1` it
+ * also becomes that picture of the README.
+ */
+export async function shot(page: Page, info: TestInfo, name: string, docs?: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   const path = join(SHOTS, `${name}.png`);
   await page.screenshot({ path });
   await info.attach(name, { path, contentType: 'image/png' });
+  if (docs && process.env.SPARK_STUDIO_DOCS === '1') {
+    mkdirSync(DOCS, { recursive: true });
+    copyFileSync(path, join(DOCS, `${docs}.png`));
+  }
 }
 
 /** State of the document (read-only view for assertions). */
@@ -101,18 +111,49 @@ export async function drag(page: Page, from: [string, string], to: [string, stri
   await page.mouse.up();
 }
 
-/** The visible raster canvas (Canvas 2D or WebGPU, whichever the panel shows). */
+/** The raster's plot area (Canvas 2D drawing, or the WebGPU canvas laid over it). */
 export function activeRaster(page: Page) {
-  return page.locator('.spark-raster-host canvas:not([hidden])');
+  return page.locator('[data-testid="raster-plot"] .u-over');
+}
+
+/** The simulation panel. */
+export function simPanel(page: Page) {
+  return page.locator('section.spark-sim');
+}
+
+/** Waits until the simulation panel has a model loaded and says which backend runs it. */
+export async function simReady(page: Page, timeout = 120_000): Promise<void> {
+  await expect(simPanel(page)).toHaveAttribute('data-status', 'ready', { timeout });
+}
+
+/** The index of the next simulated step, as the panel shows it. */
+export async function simStep(page: Page): Promise<number> {
+  return Number((await simPanel(page).getAttribute('data-step')) ?? 0);
+}
+
+/** Opens a file through the Import Model (`model`) or Open Session (`session`) dialog. */
+export async function openThroughMenu(
+  page: Page,
+  kind: 'model' | 'session',
+  file: { name: string; buffer: Buffer },
+): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await menu(page, 'File', kind === 'model' ? 'Import Model…' : 'Open Session…');
+  const unsaved = page.getByRole('dialog', { name: 'Unsaved changes' });
+  if (await unsaved.isVisible().catch(() => false))
+    await unsaved.getByRole('button', { name: 'Discard' }).click();
+  await (await chooser).setFiles({ ...file, mimeType: 'application/octet-stream' });
 }
 
 /**
- * Pixels of the visible raster as the page shows them (an element screenshot, decoded in the page):
- * the number of lit pixels (inside a 2-pixel frame), a hash of their positions, and how many have the raster's band colours
+ * Pixels of the raster's plot area as the page shows them (an element screenshot, decoded in the page):
+ * the number of lit pixels (brighter than the grid and band lines, inside a 2-pixel frame), a hash of their positions, and how many have the raster's band colours
  * (amber `#f5c542`, blue `#8ab4f8`). Works for both rasters: a canvas transferred to a worker
  * cannot be read from the page any other way.
  */
-export async function rasterPixels(page: Page): Promise<{ lit: number; hash: number; banded: number }> {
+export async function rasterPixels(
+  page: Page,
+): Promise<{ lit: number; hash: number; banded: number; minX: number; width: number }> {
   const png = await activeRaster(page).screenshot();
   return page.evaluate(async (b64) => {
     const img = new Image();
@@ -122,7 +163,7 @@ export async function rasterPixels(page: Page): Promise<{ lit: number; hash: num
     c.width = img.width;
     c.height = img.height;
     const ctx = c.getContext('2d');
-    if (!ctx) return { lit: 0, hash: 0, banded: 0 };
+    if (!ctx) return { lit: 0, hash: 0, banded: 0, minX: 0, width: 0 };
     ctx.drawImage(img, 0, 0);
     const d = ctx.getImageData(0, 0, c.width, c.height).data;
     const near = (i: number, r: number, g: number, b: number) =>
@@ -132,6 +173,7 @@ export async function rasterPixels(page: Page): Promise<{ lit: number; hash: num
     let lit = 0;
     let hash = 0;
     let banded = 0;
+    let minX = c.width;
     // Skip a 2-pixel frame: the element's box may start at a fractional pixel, and the screenshot
     // then carries a line of the panel's background around the canvas.
     for (let i = 0; i < d.length; i += 4) {
@@ -139,12 +181,13 @@ export async function rasterPixels(page: Page): Promise<{ lit: number; hash: num
       const y = Math.floor(i / 4 / c.width);
       if (x < 2 || y < 2 || x >= c.width - 2 || y >= c.height - 2) continue;
       const v = (d[i] ?? 0) + (d[i + 1] ?? 0) + (d[i + 2] ?? 0);
-      if (v > 3 * 0x20) {
+      if (v > 3 * 0x50) {
         lit++;
+        minX = Math.min(minX, x);
         hash = (hash * 31 + i) | 0;
         if (near(i, 0xf5, 0xc5, 0x42) || near(i, 0x8a, 0xb4, 0xf8)) banded++;
       }
     }
-    return { lit, hash, banded };
+    return { lit, hash, banded, minX, width: c.width };
   }, png.toString('base64'));
 }

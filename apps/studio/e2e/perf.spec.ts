@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openStudio, shot } from './helpers.ts';
+import { openStudio, shot, simPanel, simStep } from './helpers.ts';
 
 const POPULATIONS = 20;
 const UNITS = 500;
@@ -82,15 +82,13 @@ for (const { backend, raster, query, projects } of CASES)
     await page.keyboard.press('Shift+!');
     await expect(page.locator('.react-flow__node')).toHaveCount(POPULATIONS + 3);
     await page.getByRole('combobox', { name: 'Simulation backend' }).selectOption(backend);
-    await page.getByRole('button', { name: 'Load the model into the simulator' }).click();
-    await expect(page.getByTestId('sim-status')).toContainText(`Active backend: ${backend}`, {
+    await expect(page.getByTestId('sim-status')).toContainText(`Running on ${backend}`, {
       timeout: 240_000,
     });
-    await expect(page.getByRole('region', { name: 'Simulation' })).toHaveAttribute('data-raster', raster);
+    await expect(simPanel(page)).toHaveAttribute('data-raster', raster);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect(page.getByTestId('sim-status')).toContainText('running');
-    const stepOf = async () =>
-      Number(/step (\d+)/.exec((await page.getByTestId('sim-status').textContent()) ?? '')?.[1] ?? 0);
+    await expect(page.getByTestId('sim-status')).not.toContainText('paused');
+    const stepOf = () => simStep(page);
 
     // Count animation frames for 5 s while panning the canvas with the mouse.
     const pane = await page.locator('.react-flow__pane').boundingBox();

@@ -1,10 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { openStudio, rasterPixels, shot } from './helpers.ts';
+import { openStudio, rasterPixels, shot, simReady } from './helpers.ts';
 
-test('the example simulates: the spike raster changes', async ({ page }, info) => {
+test('the example simulates: the spike raster changes and the page stays responsive', async ({
+  page,
+}, info) => {
   test.setTimeout(180_000);
   await openStudio(page, '');
-  await expect(page.getByTestId('sim-status')).toContainText('Active backend', { timeout: 120_000 });
+  await simReady(page);
+  await expect(page.getByTestId('sim-status')).toContainText(/^Running on /);
   await expect.poll(async () => (await rasterPixels(page)).lit, { timeout: 60_000 }).toBeGreaterThan(0);
   const a = await rasterPixels(page);
   await expect.poll(async () => (await rasterPixels(page)).hash, { timeout: 60_000 }).not.toBe(a.hash);
@@ -15,4 +18,5 @@ test('the example simulates: the spike raster changes', async ({ page }, info) =
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Run' })).toBeVisible();
+  await expect(page.getByTestId('sim-status')).toContainText('paused');
 });

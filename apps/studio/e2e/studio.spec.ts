@@ -20,16 +20,16 @@ test.describe('studio', () => {
       s.edges.filter((e) => e.target === 'A_excitatory' && e.targetPort === 'in_spikes').map((e) => e.source),
     ).toEqual(['spiker', 'A_excitatory', 'B_inhibitory']);
     await expect(page.getByTestId('console')).toContainText('Model loaded sucessfully from "ab_brain.scfg".');
-    // The simulation starts by itself (compiling first); it never shows made-up activity.
+    // The simulation starts by itself (checking and compiling first); it never shows made-up activity.
     await expect(page.getByTestId('sim-status')).toContainText(
-      /Compiling the model|Active backend|Simulation engine not available yet/,
+      /Checking the model|Compiling the model|Loading the model|Running on|not available/,
     );
     await shot(page, info, '01-ab_brain-opened');
     // The Windows menu hides and shows panels.
     await menu(page, 'Windows', /Console/);
-    await expect(page.getByRole('region', { name: 'Console' })).toHaveCount(0);
+    await expect(page.getByRole('region', { name: 'Console', exact: true })).toHaveCount(0);
     await menu(page, 'Windows', /Console/);
-    await expect(page.getByRole('region', { name: 'Console' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Console', exact: true })).toBeVisible();
   });
 
   test('a new user builds a model: palette, connect, inspector, undo/redo, incompatible connection', async ({
@@ -177,16 +177,13 @@ test.describe('studio', () => {
     await addFromPalette(page, 'leaky_soma');
     await page.keyboard.press('Control+e');
     const dialog = page.getByRole('dialog', { name: /Invalid Model/ });
-    await expect(dialog).toContainText('No source node was found.');
-    await expect(dialog).toContainText('No sink node was found.');
+    await expect(dialog).toContainText('Model: No source node was found');
+    await expect(dialog).toContainText('Model: No sink node was found');
+    await expect(dialog).toContainText('LeakySoma_1 › input current');
     await shot(page, info, '07-invalid-export');
-    await dialog.getByRole('button', { name: 'OK' }).click();
-    // Clicking the path in the console selects the node.
-    await page
-      .getByTestId('console')
-      .getByRole('button', { name: /inputs\.current/ })
-      .last()
-      .click();
+    // Clicking a problem selects its node.
+    await dialog.getByRole('button', { name: /LeakySoma_1 › input current/ }).click();
+    await expect(dialog).toBeHidden();
     await expect(page.locator('.react-flow__node[data-id="LeakySoma_1"]')).toHaveClass(/selected/);
   });
 

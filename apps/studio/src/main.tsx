@@ -51,6 +51,9 @@ const simulator = makeSimulator();
 const autoRun = new URLSearchParams(location.search).get('autorun') !== '0';
 /** `?raster=canvas2d` keeps the Canvas 2D raster on webgpu too (comparisons, troubleshooting). */
 const raster = new URLSearchParams(location.search).get('raster') === 'canvas2d' ? 'canvas2d' : 'auto';
+/** `?backend=cpu` (or `webgpu`, `gpujs`) starts with that backend instead of `auto`. */
+const backendParam = new URLSearchParams(location.search).get('backend');
+const backend = (['auto', 'cpu', 'webgpu', 'gpujs'] as const).find((b) => b === backendParam) ?? 'auto';
 
 async function start(): Promise<void> {
   const saved = new URLSearchParams(location.search).has('example') ? undefined : await readAutosave();
@@ -90,6 +93,7 @@ async function start(): Promise<void> {
         simulator={simulator}
         autoRun={autoRun}
         raster={raster}
+        backend={backend}
       />
     </StrictMode>,
   );

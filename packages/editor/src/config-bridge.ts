@@ -81,7 +81,7 @@ export function createConfigRegistry(registry: Registry = defaultRegistry): Edit
 function issueToDiagnostic(i: ConfigIssue): Diagnostic {
   const d: Diagnostic = {
     level: i.severity === 'error' ? 'error' : 'warning',
-    message: `${i.path ? `${i.path}: ` : ''}${i.message}${i.hint ? ` (${i.hint})` : ''}`,
+    message: `${i.message}${i.hint ? ` (${i.hint})` : ''}`,
   };
   if (i.path) d.path = i.path;
   return d;

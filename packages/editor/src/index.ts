@@ -6,6 +6,7 @@
  * @module
  */
 export {
+  CanvasMinimap,
   GraphCanvas,
   type GraphCanvasProps,
   type SparkFlowNode,
@@ -22,20 +23,25 @@ export { PAYLOAD_COLOURS, PAYLOAD_SHAPES, PortGlyph } from './components/glyphs.
 export { Inspector, type InspectorProps } from './components/Inspector.tsx';
 export { NodeList } from './components/NodeList.tsx';
 export { Palette, type PaletteProps } from './components/Palette.tsx';
-export { RasterCanvas, SimulationPanel, type SimulationPanelProps } from './components/SimulationPanel.tsx';
+export { ProblemsPanel, useProblems } from './components/ProblemsPanel.tsx';
+export { SimulationPanel, type SimulationPanelProps, statusText } from './components/SimulationPanel.tsx';
 export {
   type EditorSettings,
   type ExampleModel,
   SparkEditor,
   type SparkEditorProps,
 } from './components/SparkEditor.tsx';
+export { RasterPlot, type RasterPlotProps } from './components/simulation/RasterPlot.tsx';
+export { TracePlot, type TracePlotProps } from './components/simulation/TracePlot.tsx';
 export * from './config-bridge.ts';
 export * from './io.ts';
 export * from './model/fields.ts';
 export * from './model/index.ts';
+export * from './sim/session.ts';
 export * from './sim/simulator.ts';
 export {
   RASTER_COLOURS,
+  RASTER_HISTORY,
   type RasterPixels,
   type RasterSource,
   WebGpuRaster,

@@ -17,6 +17,8 @@ import {
   type NodeProps,
   ReactFlow,
   type ReactFlowInstance,
+  useStore as useFlowStore,
+  useNodesInitialized,
   useReactFlow,
 } from '@xyflow/react';
 import { memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -137,8 +139,10 @@ function sourceHandle(doc: EditorDocument, e: EditorDocument['edges'][number]): 
 
 /** Props of {@link GraphCanvas}. */
 export interface GraphCanvasProps {
-  /** Show the minimap (default true). */
+  /** Show the minimap inside the canvas (default false: {@link CanvasMinimap} shows it elsewhere). */
   minimap?: boolean;
+  /** A file dropped on the canvas (`.scfg` / `.sge`). */
+  onDropFile?: (file: File) => void;
   /** Called with the instance once the canvas is ready. */
   onReady?: (instance: ReactFlowInstance<SparkFlowNode, Edge>) => void;
   className?: string;
@@ -276,8 +280,64 @@ function CanvasInner(props: GraphCanvasProps): ReactNode {
     if (props.onReady) props.onReady(flow);
   }, [flow, props.onReady]);
 
+  // A new document (New, Open, Import, a neuron's inside) is shown whole once its nodes are measured;
+  // an empty one at zoom 1.
+  const docVersion = useEditor((s) => s.docVersion);
+  const initialized = useNodesInitialized();
+  const fitPending = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new document is the trigger
+  useEffect(() => {
+    fitPending.current = true;
+  }, [docVersion]);
+  useEffect(() => {
+    if (!fitPending.current) return;
+    if (doc.nodes.length === 0) {
+      fitPending.current = false;
+      void flow.setViewport({ x: 0, y: 0, zoom: 1 });
+    } else if (initialized) {
+      fitPending.current = false;
+      void flow.fitView({ padding: 0.08, maxZoom: 1.25 });
+    }
+  }, [initialized, doc.nodes.length, flow]);
+  const [dropping, setDropping] = useState(false);
+  // Text stays readable when the view is zoomed out to show a large graph: below zoom 0.8 the node
+  // text grows (up to 1.6×, in steps of 0.1) so that it keeps about its size on screen.
+  const zoom = useFlowStore((s) => s.transform[2]);
+  const textScale = Math.min(1.6, Math.max(1, Math.round((0.8 / zoom) * 10) / 10));
+
   return (
-    <div className={`spark-canvas ${props.className ?? ''}`} ref={wrapper} data-testid="canvas">
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target for files; every action also has a menu entry
+    <div
+      className={`spark-canvas ${props.className ?? ''}${dropping ? ' dropping' : ''}`}
+      style={{ '--node-text-scale': textScale } as React.CSSProperties}
+      ref={wrapper}
+      data-testid="canvas"
+      onDragOver={(e) => {
+        if (!props.onDropFile || ![...e.dataTransfer.types].includes('Files')) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setDropping(true);
+      }}
+      onDragLeave={() => setDropping(false)}
+      onDrop={(e) => {
+        const f = e.dataTransfer.files[0];
+        setDropping(false);
+        if (!props.onDropFile || !f) return;
+        e.preventDefault();
+        props.onDropFile(f);
+      }}
+    >
+      {doc.nodes.length === 0 ? (
+        <div className="spark-canvas-hint" data-testid="canvas-hint">
+          <p>
+            <strong>An empty canvas.</strong>
+          </p>
+          <p>
+            Right-click or press <kbd>A</kbd> to add a module; drop a <code>.scfg</code> model or a{' '}
+            <code>.sge</code> session here to open it.
+          </p>
+        </div>
+      ) : null}
       <ReactFlow<SparkFlowNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -291,7 +351,6 @@ function CanvasInner(props: GraphCanvasProps): ReactNode {
         selectionKeyCode="Shift"
         minZoom={0.05}
         maxZoom={4}
-        fitView
         proOptions={{ hideAttribution: true }}
         colorMode="dark"
         onlyRenderVisibleElements
@@ -302,15 +361,32 @@ function CanvasInner(props: GraphCanvasProps): ReactNode {
       >
         <Background gap={24} size={1} />
         <Controls showInteractive={false} aria-label="Canvas zoom controls" />
-        {props.minimap !== false && (
-          <MiniMap
-            pannable
-            zoomable
-            ariaLabel="Minimap"
-            nodeColor={(n) => miniColour((n as SparkFlowNode).data.node)}
-          />
-        )}
+        {props.minimap === true ? <Minimap /> : null}
       </ReactFlow>
+    </div>
+  );
+}
+
+function Minimap(props: { className?: string }): ReactNode {
+  return (
+    <MiniMap
+      pannable
+      zoomable
+      ariaLabel="Minimap"
+      {...(props.className ? { className: props.className } : {})}
+      nodeColor={(n) => miniColour((n as SparkFlowNode).data.node)}
+    />
+  );
+}
+
+/**
+ * The canvas minimap, for a place outside the canvas where it hides no node (the studio puts it
+ * under the node list). Must be inside the same {@link EditorProvider} as the canvas.
+ */
+export function CanvasMinimap(): ReactNode {
+  return (
+    <div className="spark-minimap-dock" data-testid="minimap">
+      <Minimap className="spark-minimap" />
     </div>
   );
 }

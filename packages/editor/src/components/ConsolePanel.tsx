@@ -33,7 +33,6 @@ export function ConsolePanel(): ReactNode {
   return (
     <section className="spark-panel spark-console" aria-label="Console">
       <div className="spark-console-bar">
-        <h2>Console</h2>
         {LEVELS.map((l) => (
           <label key={l} className={`spark-console-filter spark-level-${l}`}>
             <input

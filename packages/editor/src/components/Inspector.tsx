@@ -98,7 +98,6 @@ export function Inspector(props: InspectorProps): ReactNode {
       className={`spark-panel spark-inspector ${props.className ?? ''}`}
       aria-label="Inspector"
     >
-      <h2>Inspector</h2>
       {body}
     </aside>
   );

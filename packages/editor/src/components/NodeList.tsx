@@ -13,7 +13,6 @@ export function NodeList(): ReactNode {
   const selection = useEditor((s) => s.selection);
   return (
     <nav className="spark-panel spark-node-list" aria-label="Nodes">
-      <h2>Nodes</h2>
       <ul>
         {nodes.map((n) => (
           <li key={n.id}>
@@ -23,9 +22,10 @@ export function NodeList(): ReactNode {
               aria-pressed={selection.includes(n.id)}
               onClick={() => store.getState().select([n.id])}
               data-testid={`nodelist-${n.id}`}
+              title={`${n.id} (${n.kind === 'module' ? n.type : n.kind})`}
             >
               <span className={`spark-dot spark-dot-${n.kind}`} aria-hidden="true" />
-              {n.id}
+              <span className="spark-node-list-name">{n.id}</span>
               <span className="spark-node-list-type">{n.kind === 'module' ? n.type : n.kind}</span>
             </button>
           </li>

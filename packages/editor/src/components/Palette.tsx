@@ -1,5 +1,6 @@
 /**
- * Searchable module palette (cmdk): every registered module, custom neurons, Source/Sink nodes.
+ * Searchable module palette (cmdk): every registered module, custom neurons, Source/Sink nodes,
+ * ranked by {@link rankEntry} (exact names first, then prefixes, then words).
  *
  * @module
  */
@@ -7,6 +8,7 @@ import { Command } from 'cmdk';
 import { type ReactNode, useMemo } from 'react';
 import type { ModuleDescriptor } from '../model/registry.ts';
 import { labelOf } from '../model/registry.ts';
+import { rankEntry } from '../model/search.ts';
 import type { Position } from '../model/types.ts';
 import { useEditor, useEditorContext } from './context.tsx';
 
@@ -30,6 +32,17 @@ export function Palette(props: PaletteProps): ReactNode {
     }
     return [...map.entries()];
   }, [registry]);
+  /** Entries by cmdk value (the registry name), for the ranking. */
+  const entries = useMemo(() => {
+    const m = new Map<string, { label: string; name: string; keywords: string[] }>();
+    m.set('source', { label: 'Source Node', name: 'source', keywords: ['Controller', 'I/O', 'input'] });
+    m.set('sink', { label: 'Sink Node', name: 'sink', keywords: ['Controller', 'I/O', 'output'] });
+    for (const d of registry.modules.values())
+      m.set(d.name, { label: d.label, name: d.name, keywords: d.path });
+    for (const name of Object.keys(custom))
+      m.set(name, { label: labelOf(name.replace(/_neuron$/, '')), name, keywords: ['Neurons', 'custom'] });
+    return m;
+  }, [registry, custom]);
   const add = (fn: () => unknown): void => {
     fn();
     props.onOpenChange(false);
@@ -42,21 +55,22 @@ export function Palette(props: PaletteProps): ReactNode {
       className="spark-palette"
       overlayClassName="spark-palette-overlay"
       contentClassName="spark-palette-content"
+      filter={(value, search) => {
+        const e = entries.get(value);
+        return e ? rankEntry(search, e) : 0;
+      }}
     >
       <Command.Input placeholder="Add a node: type to search modules…" aria-label="Search modules" />
       <Command.List>
         <Command.Empty>No module matches.</Command.Empty>
         <Command.Group heading="Controller I/O">
           <Command.Item
-            value="Source Node input"
+            value="source"
             onSelect={() => add(() => store.getState().addIoNode('source', props.at))}
           >
             Source Node
           </Command.Item>
-          <Command.Item
-            value="Sink Node output"
-            onSelect={() => add(() => store.getState().addIoNode('sink', props.at))}
-          >
+          <Command.Item value="sink" onSelect={() => add(() => store.getState().addIoNode('sink', props.at))}>
             Sink Node
           </Command.Item>
         </Command.Group>
@@ -65,7 +79,7 @@ export function Palette(props: PaletteProps): ReactNode {
             {list.map((d) => (
               <Command.Item
                 key={d.name}
-                value={`${d.label} ${d.name} ${heading}`}
+                value={d.name}
                 onSelect={() => add(() => store.getState().addModule(d.name, props.at))}
                 data-module={d.name}
               >
@@ -80,7 +94,7 @@ export function Palette(props: PaletteProps): ReactNode {
             {Object.keys(custom).map((name) => (
               <Command.Item
                 key={name}
-                value={`${labelOf(name)} ${name} custom neuron`}
+                value={name}
                 onSelect={() => add(() => store.getState().addModule(name, props.at))}
                 data-module={name}
               >

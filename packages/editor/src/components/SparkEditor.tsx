@@ -1,27 +1,37 @@
 /**
- * The whole editor: menu bar, node list, canvas, inspector, console and simulation panel, with
- * keyboard shortcuts for every action, file handling, autosave prompts and dialogs.
+ * The whole editor: menu bar, and a layout for work — the node list (with the minimap) on the
+ * left, the canvas in the middle over the simulation panel and the console / Problems tabs, the
+ * inspector on the right. Every dock collapses and every splitter resizes; the sizes are kept.
+ * Files dropped on the canvas open; shortcuts cover every menu action.
  *
  * @module
  */
 import { useReactFlow } from '@xyflow/react';
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { tinykeys } from 'tinykeys';
-import { readSparkFile, writeSparkFile } from '../config-bridge.ts';
-import { addRecent, openFile, type RecentFile, readRecent, saveFile } from '../io.ts';
+import { type CSSProperties, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { neuronRegistryName } from '../model/neuron.ts';
+import type { Problem } from '../model/problems.ts';
 import type { EditorRegistry } from '../model/registry.ts';
 import type { EditorStore } from '../model/store.ts';
-import type { Diagnostic, Position } from '../model/types.ts';
-import type { Simulator } from '../sim/simulator.ts';
+import type { Position } from '../model/types.ts';
+import type { BackendChoice, Simulator } from '../sim/simulator.ts';
 import { unavailableSimulator } from '../sim/simulator.ts';
-import { GraphCanvas } from './Canvas.tsx';
+import { CanvasMinimap, GraphCanvas } from './Canvas.tsx';
 import { ConsolePanel } from './ConsolePanel.tsx';
 import { EditorContextProvider, EditorProvider, useEditor, useEditorContext } from './context.tsx';
 import { Inspector } from './Inspector.tsx';
 import { NodeList } from './NodeList.tsx';
 import { Palette } from './Palette.tsx';
+import { ProblemsPanel, useProblems } from './ProblemsPanel.tsx';
 import { SimulationPanel } from './SimulationPanel.tsx';
+import { type DialogState, Dialogs } from './shell/Dialogs.tsx';
+import { Dock } from './shell/Dock.tsx';
+import { Menu, type MenuItem } from './shell/Menu.tsx';
+import { Splitter } from './shell/Splitter.tsx';
+import { type DockName, type EditorSettings, SIZE_LIMITS, useSettings } from './shell/settings.ts';
+import { outsideFields, prevent, useShortcuts } from './shell/shortcuts.ts';
+import { stem, useDocumentFiles } from './shell/useDocumentFiles.ts';
+
+export type { EditorSettings } from './shell/settings.ts';
 
 /** A bundled example model. */
 export interface ExampleModel {
@@ -30,200 +40,18 @@ export interface ExampleModel {
   load(): Promise<Uint8Array>;
 }
 
-/** User settings. */
-export interface EditorSettings {
-  nativeDialogs: boolean;
-  compressFiles: boolean;
-  showMinimap: boolean;
-  /** Visible panels (Spark's Windows menu). */
-  panels: { nodes: boolean; inspector: boolean; console: boolean; simulation: boolean };
-}
-
-const DEFAULT_SETTINGS: EditorSettings = {
-  nativeDialogs: true,
-  compressFiles: true,
-  showMinimap: true,
-  panels: { nodes: true, inspector: true, console: true, simulation: true },
-};
-
 /** Props of {@link SparkEditor}. */
 export interface SparkEditorProps {
   store: EditorStore;
   registry: EditorRegistry;
   examples?: ExampleModel[];
   simulator?: Simulator;
-  /** Start the simulation when the page opens (when the engine is available). */
+  /** Start the simulation when a valid model is loaded (when the engine is available). */
   autoRun?: boolean;
   /** Which spike raster the simulation panel may use (`SimulationPanelProps.raster`). */
   raster?: 'auto' | 'canvas2d';
-}
-
-interface MenuItem {
-  label: string;
-  shortcut?: string;
-  action?: () => void;
-  disabled?: boolean;
-  separator?: boolean;
-  submenu?: MenuItem[];
-}
-
-function Menu(props: {
-  label: string;
-  items: MenuItem[];
-  open: boolean;
-  onOpen(open: boolean): void;
-}): ReactNode {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!props.open) return;
-    const first = ref.current?.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])');
-    first?.focus();
-    const close = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) props.onOpen(false);
-    };
-    window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
-  }, [props.open, props.onOpen]);
-  const render = (items: MenuItem[], depth: number): ReactNode =>
-    items.map((it, i) =>
-      it.separator ? (
-        // biome-ignore lint/suspicious/noArrayIndexKey: static menu
-        <div key={`sep${i}`} role="none" className="spark-menu-sep" />
-      ) : it.submenu ? (
-        <div key={it.label} role="none" className="spark-submenu">
-          <span className="spark-submenu-label">{it.label} ▸</span>
-          <div role="menu" aria-label={it.label}>
-            {it.submenu.length === 0 ? (
-              <div role="none" className="spark-muted">
-                (none)
-              </div>
-            ) : (
-              render(it.submenu, depth + 1)
-            )}
-          </div>
-        </div>
-      ) : (
-        <div key={it.label} role="none">
-          <button
-            type="button"
-            role="menuitem"
-            aria-disabled={it.disabled === true}
-            disabled={it.disabled}
-            onClick={() => {
-              props.onOpen(false);
-              it.action?.();
-            }}
-          >
-            <span>{it.label}</span>
-            {it.shortcut ? <kbd>{it.shortcut}</kbd> : null}
-          </button>
-        </div>
-      ),
-    );
-  return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: arrow-key navigation between the menu items it contains
-    <div
-      className="spark-menu"
-      ref={ref}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') props.onOpen(false);
-        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-          const items = [
-            ...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([disabled])') ?? []),
-          ];
-          const i = items.indexOf(document.activeElement as HTMLElement);
-          items[(i + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
-          e.preventDefault();
-        }
-      }}
-    >
-      <button
-        type="button"
-        aria-haspopup="menu"
-        aria-expanded={props.open}
-        onClick={() => props.onOpen(!props.open)}
-      >
-        {props.label}
-      </button>
-      {props.open ? (
-        <div role="menu" aria-label={props.label}>
-          {render(props.items, 0)}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
-type DialogState =
-  | { kind: 'discard'; resolve(choice: 'save' | 'discard' | 'cancel'): void }
-  | { kind: 'errors'; title: string; diagnostics: Diagnostic[] }
-  | { kind: 'settings' }
-  | { kind: 'neuron-name'; resolve(name: string | undefined): void };
-
-function Dialog(props: { title: string; children: ReactNode; onClose(): void }): ReactNode {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
-  return (
-    <dialog
-      ref={ref}
-      className="spark-dialog"
-      aria-label={props.title}
-      onCancel={(e) => {
-        e.preventDefault();
-        props.onClose();
-      }}
-    >
-      <h2>{props.title}</h2>
-      {props.children}
-    </dialog>
-  );
-}
-
-function useSettings(): [EditorSettings, (s: EditorSettings) => void] {
-  const [s, setS] = useState<EditorSettings>(() => {
-    try {
-      const saved = JSON.parse(localStorage.getItem('spark-snn-settings') ?? '{}') as Partial<EditorSettings>;
-      return {
-        ...DEFAULT_SETTINGS,
-        ...saved,
-        panels: { ...DEFAULT_SETTINGS.panels, ...(saved.panels ?? {}) },
-      };
-    } catch {
-      return DEFAULT_SETTINGS;
-    }
-  });
-  return [
-    s,
-    (next) => {
-      setS(next);
-      try {
-        localStorage.setItem('spark-snn-settings', JSON.stringify(next));
-      } catch {
-        /* private mode */
-      }
-    },
-  ];
-}
-
-/** A key handler that stops the browser's default action. */
-function prevent(fn: () => void): (e: KeyboardEvent) => void {
-  return (e) => {
-    e.preventDefault();
-    fn();
-  };
-}
-
-/** A key handler. */
-function run(fn: () => void): (e: KeyboardEvent) => void {
-  return () => fn();
-}
-
-function stem(name: string | null): string {
-  if (!name) return 'untitled';
-  return name.replace(/\.(sge|scfg)$/i, '');
+  /** The backend the simulation starts with (default `auto`: the engine's rule). */
+  backend?: BackendChoice;
 }
 
 function Shell(props: SparkEditorProps): ReactNode {
@@ -237,116 +65,38 @@ function Shell(props: SparkEditorProps): ReactNode {
   const [palette, setPalette] = useState<{ open: boolean; at?: Position | undefined }>({ open: false });
   const [menu, setMenu] = useState<string | null>(null);
   const [dialog, setDialog] = useState<DialogState | null>(null);
-  const [recent, setRecent] = useState<RecentFile[]>([]);
   const [settings, setSettings] = useSettings();
+  /** Sizes while a splitter is dragged (stored on release). */
+  const [dragSizes, setDragSizes] = useState<Partial<EditorSettings['sizes']>>({});
+  const [bottomTab, setBottomTab] = useState<'console' | 'problems'>('console');
   const clip = useRef<string>('');
-  const saveRef = useRef<(as: boolean) => Promise<string | undefined>>(async () => undefined);
+  const files = useDocumentFiles(store, props.registry, settings, setDialog);
+  const problems = useProblems();
+  const errors = problems.filter((p) => p.level === 'error').length;
   const simulator = useMemo(
-    () =>
-      props.simulator ?? unavailableSimulator('the @spark-snn/nn simulator is not part of this build yet.'),
+    () => props.simulator ?? unavailableSimulator('the @spark-snn/nn simulator is not part of this build.'),
     [props.simulator],
   );
 
+  const title = `${mode === 'brain' ? 'Brain' : 'Neuron'} - ${stem(fileName) === 'untitled' ? 'Untitled' : stem(fileName)}${dirty ? ' *' : ''}`;
   useEffect(() => {
-    void readRecent().then(setRecent);
-  }, []);
-  useEffect(() => {
-    document.title = `${mode === 'brain' ? 'Brain' : 'Neuron'} - ${stem(fileName) === 'untitled' ? 'Untitled' : stem(fileName)}${dirty ? ' *' : ''} · spark-snn studio`;
-  }, [mode, fileName, dirty]);
+    document.title = `${title} · spark-snn studio`;
+  }, [title]);
 
-  const confirmDiscard = useCallback(async (): Promise<boolean> => {
-    if (!store.getState().dirty) return true;
-    const choice = await new Promise<'save' | 'discard' | 'cancel'>((resolve) =>
-      setDialog({ kind: 'discard', resolve }),
-    );
-    setDialog(null);
-    if (choice === 'cancel') return false;
-    if (choice === 'save') return (await saveRef.current(false)) !== undefined;
-    return true;
-  }, [store]);
-
-  const saveSession = useCallback(
-    async (as: boolean): Promise<string | undefined> => {
-      const s = store.getState();
-      const bytes = writeSparkFile(s.sessionJson(), settings.compressFiles);
-      const name = as || !s.fileName?.endsWith('.sge') ? `${stem(s.fileName)}.sge` : s.fileName;
-      try {
-        const used = await saveFile(name, bytes, settings.nativeDialogs);
-        if (!used) return undefined;
-        s.markSaved(used);
-        s.report('success', `Session sucessfully saved to "${used}".`);
-        await addRecent({ name: used, kind: 'session', time: Date.now(), bytes });
-        setRecent(await readRecent());
-        return used;
-      } catch (e) {
-        s.report('error', `Failed to save session: ${e instanceof Error ? e.message : String(e)}`);
-        return undefined;
-      }
-    },
-    [store, settings],
+  const dockOpen = (d: DockName, open: boolean) =>
+    setSettings({ ...settings, panels: { ...settings.panels, [d]: open } });
+  const showProblems = useCallback(() => {
+    setBottomTab('problems');
+    if (!settings.panels.bottom) setSettings({ ...settings, panels: { ...settings.panels, bottom: true } });
+  }, [settings, setSettings]);
+  const focusProblem = useCallback(
+    (p: Problem) => store.getState().focusField(p.nodeId ?? null, p.field ?? ''),
+    [store],
   );
-
-  saveRef.current = saveSession;
-
-  const loadBytes = useCallback(
-    async (name: string, bytes: Uint8Array, kind: 'session' | 'model', remember = true) => {
-      const s = store.getState();
-      const r = readSparkFile(bytes);
-      if (!r.ok) {
-        s.report('error', `Failed to load ${kind} from "${name}": ${r.message}`);
-        setDialog({
-          kind: 'errors',
-          title: `Could not open ${name}`,
-          diagnostics: [{ level: 'error', message: r.message }],
-        });
-        return;
-      }
-      s.load(r.json, { fileName: name, kind });
-      if (remember) {
-        await addRecent({ name, kind, time: Date.now(), bytes });
-        setRecent(await readRecent());
-      }
-      setTimeout(() => flow.fitView({ padding: 0.1 }), 50);
-    },
-    [store, flow],
-  );
-
-  const open = useCallback(
-    async (kind: 'session' | 'model') => {
-      if (!(await confirmDiscard())) return;
-      const f = await openFile(kind === 'session' ? ['.sge', '.scfg'] : ['.scfg'], settings.nativeDialogs);
-      if (f) await loadBytes(f.name, f.bytes, kind);
-    },
-    [confirmDiscard, loadBytes, settings],
-  );
-
-  const exportModel = useCallback(async () => {
-    const s = store.getState();
-    const r = s.exportModel();
-    if (!r.json) {
-      setDialog({
-        kind: 'errors',
-        title: 'Invalid Model — The following errors were detected:',
-        diagnostics: r.diagnostics.filter((d) => d.level === 'error'),
-      });
-      return;
-    }
-    const name = `${stem(s.fileName)}.scfg`;
-    const bytes = writeSparkFile(r.json, settings.compressFiles);
-    try {
-      const used = await saveFile(name, bytes, settings.nativeDialogs);
-      if (used) {
-        s.report('success', `Model exported sucessfully to "${used}".`);
-        if (!s.fileName) s.markSaved(used);
-      }
-    } catch (e) {
-      s.report('error', `Failed to export model to "${name}": ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }, [store, settings]);
-
-  const newDoc = useCallback(async () => {
-    if (await confirmDiscard()) store.getState().newDocument('brain');
-  }, [confirmDiscard, store]);
+  const validate = useCallback(() => {
+    store.getState().validate();
+    showProblems();
+  }, [store, showProblems]);
 
   const copy = useCallback(() => {
     clip.current = store.getState().copy();
@@ -362,12 +112,20 @@ function Shell(props: SparkEditorProps): ReactNode {
       if (n.measured?.width && n.measured.height)
         sizes[n.id] = { width: n.measured.width, height: n.measured.height };
     store.getState().layout(sizes);
-    setTimeout(() => flow.fitView({ padding: 0.1 }), 50);
+    setTimeout(() => flow.fitView({ padding: 0.08 }), 50);
   }, [store, flow]);
-  const fit = useCallback(() => void flow.fitView({ padding: 0.1 }), [flow]);
+  const fit = useCallback(() => void flow.fitView({ padding: 0.08 }), [flow]);
   const openPalette = useCallback(
     (at?: Position) => {
-      const p = at ?? flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
+      // Without a place (keyboard, menu): the middle of the canvas's visible area.
+      const box = document.querySelector('.spark-canvas')?.getBoundingClientRect();
+      const p =
+        at ??
+        flow.screenToFlowPosition(
+          box
+            ? { x: box.left + box.width / 2 - 80, y: box.top + box.height / 2 - 40 }
+            : { x: window.innerWidth / 2, y: window.innerHeight / 2 },
+        );
       setPalette({ open: true, at: p });
     },
     [flow],
@@ -380,72 +138,66 @@ function Shell(props: SparkEditorProps): ReactNode {
     if (name) store.getState().saveCustomNeuron(neuronRegistryName(name));
   }, [store]);
 
-  const actions = useMemo(
+  const bindings = useMemo(
     () => ({
-      '$mod+KeyN': prevent(() => void newDoc()),
-      '$mod+KeyO': prevent(() => void open('session')),
-      '$mod+Shift+KeyO': prevent(() => void open('model')),
-      '$mod+KeyS': prevent(() => void saveSession(false)),
-      '$mod+Shift+KeyS': prevent(() => void saveSession(true)),
-      '$mod+KeyE': prevent(() => void exportModel()),
-      '$mod+KeyZ': prevent(() => store.getState().undo()),
-      '$mod+Shift+KeyZ': prevent(() => store.getState().redo()),
-      '$mod+KeyY': prevent(() => store.getState().redo()),
-      '$mod+KeyC': () => copy(),
-      '$mod+KeyX': () => {
+      '$mod+KeyN': prevent(() => void files.newDocument()),
+      '$mod+KeyO': prevent(() => void files.open('session')),
+      '$mod+Shift+KeyO': prevent(() => void files.open('model')),
+      '$mod+KeyS': prevent(() => void files.saveSession(false)),
+      '$mod+Shift+KeyS': prevent(() => void files.saveSession(true)),
+      '$mod+KeyE': prevent(() => void files.exportModel()),
+      '$mod+Shift+KeyV': prevent(validate),
+      '$mod+KeyZ': outsideFields(() => store.getState().undo()),
+      '$mod+Shift+KeyZ': outsideFields(() => store.getState().redo()),
+      '$mod+KeyY': outsideFields(() => store.getState().redo()),
+      '$mod+KeyC': outsideFields(copy),
+      '$mod+KeyX': outsideFields(() => {
         copy();
         store.getState().removeSelected();
-      },
-      '$mod+KeyV': () => paste(),
+      }),
+      '$mod+KeyV': outsideFields(paste),
       '$mod+KeyD': prevent(() => store.getState().duplicate()),
-      '$mod+KeyA': prevent(() => store.getState().selectAll()),
-      Delete: run(() => store.getState().removeSelected()),
-      Backspace: run(() => store.getState().removeSelected()),
+      '$mod+KeyA': outsideFields(() => store.getState().selectAll()),
+      Delete: outsideFields(() => store.getState().removeSelected()),
+      Backspace: outsideFields(() => store.getState().removeSelected()),
       '$mod+KeyK': prevent(() => openPalette()),
-      'Shift+KeyA': prevent(() => openPalette()),
-      '$mod+KeyL': prevent(() => layout()),
-      'Shift+Digit1': () => fit(),
-      Escape: run(() => store.getState().select([])),
+      'Shift+KeyA': outsideFields(() => openPalette()),
+      KeyA: outsideFields(() => openPalette()),
+      '$mod+KeyL': prevent(layout),
+      'Shift+Digit1': outsideFields(fit),
+      Escape: outsideFields(() => store.getState().select([])),
     }),
-    [newDoc, open, saveSession, exportModel, store, copy, paste, openPalette, layout, fit],
+    [files, store, copy, paste, openPalette, layout, fit, validate],
   );
-  useEffect(() => tinykeys(window, actions), [actions]);
+  useShortcuts(bindings);
 
-  const toggle = (k: keyof EditorSettings['panels']) => () =>
-    setSettings({ ...settings, panels: { ...settings.panels, [k]: !settings.panels[k] } });
   const tick = (on: boolean, label: string) => `${on ? '✓ ' : ''}${label}`;
   const menus: Record<string, MenuItem[]> = {
     File: [
-      { label: 'New', shortcut: 'Ctrl+N', action: () => void newDoc() },
-      { label: 'Open Session…', shortcut: 'Ctrl+O', action: () => void open('session') },
-      { label: 'Import Model…', shortcut: 'Ctrl+Shift+O', action: () => void open('model') },
+      { label: 'New', shortcut: 'Ctrl+N', action: () => void files.newDocument() },
+      { label: 'Open Session…', shortcut: 'Ctrl+O', action: () => void files.open('session') },
+      { label: 'Import Model…', shortcut: 'Ctrl+Shift+O', action: () => void files.open('model') },
       {
         label: 'Open Recent',
-        submenu: recent.map((r) => ({
+        submenu: files.recent.map((r) => ({
           label: r.name,
-          action: () =>
-            void confirmDiscard().then(async (ok) => {
-              if (ok) await loadBytes(r.name, r.bytes, r.kind, false);
-            }),
+          action: () => void files.openBytes(r.name, r.bytes, r.kind, false),
         })),
       },
       {
         label: 'Examples',
         submenu: (props.examples ?? []).map((ex) => ({
           label: ex.name,
-          action: () =>
-            void confirmDiscard().then(async (ok) => {
-              if (ok) await loadBytes(ex.fileName, await ex.load(), 'model', false);
-            }),
+          action: () => void ex.load().then((bytes) => files.openBytes(ex.fileName, bytes, 'model', false)),
         })),
       },
       { separator: true, label: '' },
-      { label: 'Save Session', shortcut: 'Ctrl+S', action: () => void saveSession(false) },
-      { label: 'Save Session as…', shortcut: 'Ctrl+Shift+S', action: () => void saveSession(true) },
+      { label: 'Save Session', shortcut: 'Ctrl+S', action: () => void files.saveSession(false) },
+      { label: 'Save Session as…', shortcut: 'Ctrl+Shift+S', action: () => void files.saveSession(true) },
       {
         label: fileName ? `Export to ${stem(fileName)}.scfg` : 'Export Model',
         shortcut: 'Ctrl+E',
-        action: () => void exportModel(),
+        action: () => void files.exportModel(),
       },
       { separator: true, label: '' },
       { label: 'Settings…', action: () => setDialog({ kind: 'settings' }) },
@@ -475,7 +227,8 @@ function Shell(props: SparkEditorProps): ReactNode {
       { label: 'Select All', shortcut: 'Ctrl+A', action: () => store.getState().selectAll() },
     ],
     Graph: [
-      { label: 'Add Node…', shortcut: 'Ctrl+K', action: () => openPalette() },
+      { label: 'Add Node…', shortcut: 'A', action: () => openPalette() },
+      { label: 'Validate', shortcut: 'Ctrl+Shift+V', action: validate },
       { label: 'Auto-layout', shortcut: 'Ctrl+L', action: layout },
       { label: 'Zoom to Fit', shortcut: 'Shift+1', action: fit },
       { separator: true, label: '' },
@@ -497,10 +250,22 @@ function Shell(props: SparkEditorProps): ReactNode {
       },
     ],
     Windows: [
-      { label: tick(settings.panels.nodes, 'Node List'), action: toggle('nodes') },
-      { label: tick(settings.panels.inspector, 'Inspector'), action: toggle('inspector') },
-      { label: tick(settings.panels.console, 'Console'), action: toggle('console') },
-      { label: tick(settings.panels.simulation, 'Simulation'), action: toggle('simulation') },
+      {
+        label: tick(settings.panels.nodes, 'Node List'),
+        action: () => dockOpen('nodes', !settings.panels.nodes),
+      },
+      {
+        label: tick(settings.panels.inspector, 'Inspector'),
+        action: () => dockOpen('inspector', !settings.panels.inspector),
+      },
+      {
+        label: tick(settings.panels.simulation, 'Simulation'),
+        action: () => dockOpen('simulation', !settings.panels.simulation),
+      },
+      {
+        label: tick(settings.panels.bottom, 'Console and Problems'),
+        action: () => dockOpen('bottom', !settings.panels.bottom),
+      },
       {
         label: tick(settings.showMinimap, 'Minimap'),
         action: () => setSettings({ ...settings, showMinimap: !settings.showMinimap }),
@@ -508,16 +273,47 @@ function Shell(props: SparkEditorProps): ReactNode {
     ],
   };
 
-  return (
-    <EditorContextProvider store={store} registry={props.registry} openPalette={openPalette} fitView={fit}>
-      <div
-        className="spark-editor"
-        data-mode={mode}
-        style={{
-          gridTemplateColumns: `${settings.panels.nodes ? '190px' : '0'} 1fr ${settings.panels.inspector ? '370px' : '0'}`,
-          gridTemplateRows: `36px 1fr ${settings.panels.console ? '170px' : '0'}`,
+  const size = (d: DockName) => dragSizes[d] ?? settings.sizes[d];
+  const splitter = (
+    d: DockName,
+    orientation: 'vertical' | 'horizontal',
+    direction: 1 | -1,
+    label: string,
+  ) => {
+    const [min, max] = SIZE_LIMITS[d];
+    return (
+      <Splitter
+        orientation={orientation}
+        label={label}
+        value={size(d)}
+        min={min}
+        max={max}
+        direction={direction}
+        onResize={(v, done) => {
+          if (done) {
+            setDragSizes({});
+            setSettings({ ...settings, sizes: { ...settings.sizes, [d]: v } });
+          } else setDragSizes({ [d]: v });
         }}
-      >
+      />
+    );
+  };
+  const vars = {
+    '--nodes-w': `${size('nodes')}px`,
+    '--inspector-w': `${size('inspector')}px`,
+    '--sim-h': `${size('simulation')}px`,
+    '--bottom-h': `${size('bottom')}px`,
+  } as CSSProperties;
+
+  return (
+    <EditorContextProvider
+      store={store}
+      registry={props.registry}
+      openPalette={openPalette}
+      fitView={fit}
+      showProblems={showProblems}
+    >
+      <div className="spark-editor" data-mode={mode} style={vars}>
         <header className="spark-menubar" role="menubar" aria-label="Menu bar">
           {Object.entries(menus).map(([label, items]) => (
             <Menu
@@ -529,9 +325,7 @@ function Shell(props: SparkEditorProps): ReactNode {
             />
           ))}
           <span className="spark-title" data-testid="title">
-            {mode === 'brain' ? 'Brain' : 'Neuron'} -{' '}
-            {stem(fileName) === 'untitled' ? 'Untitled' : stem(fileName)}
-            {dirty ? ' *' : ''}
+            {title}
           </span>
           {inNeuron ? (
             <span className="spark-neuron-banner">
@@ -548,114 +342,107 @@ function Shell(props: SparkEditorProps): ReactNode {
             type="button"
             className="spark-add-button"
             onClick={() => openPalette()}
-            aria-label="Add node (Ctrl+K)"
+            aria-label="Add node (A)"
           >
             + Add node
           </button>
         </header>
-        {settings.panels.nodes ? <NodeList /> : null}
-        <main className="spark-main">
-          <GraphCanvas minimap={settings.showMinimap} />
-          <div hidden={!settings.panels.simulation} className="spark-sim-host">
-            <SimulationPanel
-              simulator={simulator}
-              {...(props.autoRun ? { autoRun: true } : {})}
-              {...(props.raster ? { raster: props.raster } : {})}
-            />
+        <div className="spark-workspace">
+          <Dock
+            name="Node List"
+            title="Nodes"
+            side="left"
+            open={settings.panels.nodes}
+            onToggle={() => dockOpen('nodes', !settings.panels.nodes)}
+            className="spark-nodes-dock"
+          >
+            <NodeList />
+            {settings.showMinimap ? <CanvasMinimap /> : null}
+          </Dock>
+          {settings.panels.nodes ? splitter('nodes', 'vertical', 1, 'Resize the node list') : null}
+          <div className="spark-center">
+            <GraphCanvas onDropFile={(f) => void files.openDropped(f)} />
+            {settings.panels.simulation
+              ? splitter('simulation', 'horizontal', -1, 'Resize the simulation panel')
+              : null}
+            <Dock
+              name="Simulation"
+              title="Simulation"
+              open={settings.panels.simulation}
+              onToggle={() => dockOpen('simulation', !settings.panels.simulation)}
+              className="spark-sim-dock"
+            >
+              <SimulationPanel
+                simulator={simulator}
+                {...(props.autoRun ? { autoRun: true } : {})}
+                {...(props.raster ? { raster: props.raster } : {})}
+                {...(props.backend ? { backend: props.backend } : {})}
+              />
+            </Dock>
+            {settings.panels.bottom ? splitter('bottom', 'horizontal', -1, 'Resize the console') : null}
+            <Dock
+              name="Console and Problems"
+              title={bottomTab === 'console' ? 'Console' : 'Problems'}
+              open={settings.panels.bottom}
+              onToggle={() => dockOpen('bottom', !settings.panels.bottom)}
+              className="spark-bottom-dock"
+              tools={
+                <div role="tablist" className="spark-tabs" aria-label="Console and Problems">
+                  <button
+                    type="button"
+                    role="tab"
+                    aria-selected={bottomTab === 'console'}
+                    onClick={() => setBottomTab('console')}
+                  >
+                    Console
+                  </button>
+                  <button
+                    type="button"
+                    role="tab"
+                    aria-selected={bottomTab === 'problems'}
+                    onClick={() => setBottomTab('problems')}
+                    data-testid="problems-tab"
+                  >
+                    Problems{problems.length > 0 ? ` (${errors > 0 ? errors : problems.length})` : ''}
+                  </button>
+                  <button
+                    type="button"
+                    className="spark-validate"
+                    onClick={validate}
+                    title="Validate now (Ctrl+Shift+V)"
+                  >
+                    Validate
+                  </button>
+                </div>
+              }
+            >
+              {bottomTab === 'console' ? <ConsolePanel /> : <ProblemsPanel />}
+            </Dock>
           </div>
-        </main>
-        {settings.panels.inspector ? <Inspector /> : null}
-        {settings.panels.console ? <ConsolePanel /> : null}
+          {settings.panels.inspector ? splitter('inspector', 'vertical', -1, 'Resize the inspector') : null}
+          <Dock
+            name="Inspector"
+            title="Inspector"
+            side="right"
+            open={settings.panels.inspector}
+            onToggle={() => dockOpen('inspector', !settings.panels.inspector)}
+            className="spark-inspector-dock"
+          >
+            <Inspector />
+          </Dock>
+        </div>
         <Palette
           open={palette.open}
           at={palette.at}
           onOpenChange={(o) => setPalette((p) => ({ ...p, open: o }))}
         />
-        {dialog?.kind === 'discard' ? (
-          <Dialog title="Unsaved changes" onClose={() => dialog.resolve('cancel')}>
-            <p>The document has been modified. Do you want to save your changes?</p>
-            <div className="spark-dialog-buttons">
-              <button type="button" onClick={() => dialog.resolve('save')}>
-                Save
-              </button>
-              <button type="button" onClick={() => dialog.resolve('discard')}>
-                Discard
-              </button>
-              <button type="button" onClick={() => dialog.resolve('cancel')}>
-                Cancel
-              </button>
-            </div>
-          </Dialog>
-        ) : null}
-        {dialog?.kind === 'errors' ? (
-          <Dialog title={dialog.title} onClose={() => setDialog(null)}>
-            <ul className="spark-error-list">
-              {dialog.diagnostics.map((d, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: static list
-                <li key={i}>• {d.message}</li>
-              ))}
-            </ul>
-            <div className="spark-dialog-buttons">
-              <button type="button" onClick={() => setDialog(null)}>
-                OK
-              </button>
-            </div>
-          </Dialog>
-        ) : null}
-        {dialog?.kind === 'settings' ? (
-          <Dialog title="Settings" onClose={() => setDialog(null)}>
-            <label>
-              <input
-                type="checkbox"
-                checked={settings.nativeDialogs}
-                onChange={(e) => setSettings({ ...settings, nativeDialogs: e.target.checked })}
-              />{' '}
-              Use the browser's native file dialogs
-            </label>
-            <label>
-              <input
-                type="checkbox"
-                checked={settings.compressFiles}
-                onChange={(e) => setSettings({ ...settings, compressFiles: e.target.checked })}
-              />{' '}
-              Write XZ-compressed files (as Spark does)
-            </label>
-            <label>
-              <input
-                type="checkbox"
-                checked={settings.showMinimap}
-                onChange={(e) => setSettings({ ...settings, showMinimap: e.target.checked })}
-              />{' '}
-              Show the minimap
-            </label>
-            <div className="spark-dialog-buttons">
-              <button type="button" onClick={() => setDialog(null)}>
-                Close
-              </button>
-            </div>
-          </Dialog>
-        ) : null}
-        {dialog?.kind === 'neuron-name' ? (
-          <Dialog title="Save as custom neuron" onClose={() => dialog.resolve(undefined)}>
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                const v = new FormData(e.currentTarget).get('name');
-                dialog.resolve(typeof v === 'string' && v.trim() ? v.trim() : undefined);
-              }}
-            >
-              <label>
-                Neuron class name <input name="name" defaultValue="MyNeuron" />
-              </label>
-              <div className="spark-dialog-buttons">
-                <button type="submit">Save</button>
-                <button type="button" onClick={() => dialog.resolve(undefined)}>
-                  Cancel
-                </button>
-              </div>
-            </form>
-          </Dialog>
-        ) : null}
+        <Dialogs
+          dialog={dialog}
+          close={() => setDialog(null)}
+          settings={settings}
+          setSettings={setSettings}
+          focus={focusProblem}
+        />
       </div>
     </EditorContextProvider>
   );

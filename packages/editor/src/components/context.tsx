@@ -17,6 +17,8 @@ export interface EditorContextValue {
   openPalette?: (at?: { x: number; y: number }) => void;
   /** Asks the canvas to zoom to fit. */
   fitView?: () => void;
+  /** Shows the Problems panel. */
+  showProblems?: () => void;
 }
 
 const Ctx = createContext<EditorContextValue | null>(null);

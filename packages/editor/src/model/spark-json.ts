@@ -23,6 +23,12 @@ import type {
 } from './types.ts';
 import { cloneJson, type Diagnostic, isObject, isPayloadType } from './types.ts';
 
+/** A short JSON rendering of a value for messages (`"oops"`, `{"a": 1, …}`). */
+function short(v: unknown): string {
+  const t = v === undefined ? 'nothing' : JSON.stringify(v);
+  return t.length > 40 ? `${t.slice(0, 37)}…` : t;
+}
+
 /** Result of loading a Spark JSON document. */
 export interface LoadResult {
   doc: EditorDocument;
@@ -74,7 +80,12 @@ interface PortMapJson {
 
 function readPortMaps(list: unknown, path: string, diags: Diagnostic[], nodeId: string): PortMapJson[] {
   if (!Array.isArray(list)) {
-    diags.push({ level: 'error', message: `${path}: expected a list of port maps.`, nodeId, path });
+    diags.push({
+      level: 'error',
+      message: `${short(list)} is not a list of connections: left out`,
+      nodeId,
+      path,
+    });
     return [];
   }
   const out: PortMapJson[] = [];
@@ -83,7 +94,7 @@ function readPortMaps(list: unknown, path: string, diags: Diagnostic[], nodeId: 
     if (!d || typeof d.origin !== 'string' || typeof d.port !== 'string') {
       diags.push({
         level: 'error',
-        message: `${path}[${i}]: not a port map.`,
+        message: `connection ${i + 1} (${short(pm)}) is not a port map: left out`,
         nodeId,
         path: `${path}[${i}]`,
       });
@@ -165,7 +176,10 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
   if (!Array.isArray(cfg.modules_specs))
     diags.push({
       level: doc.mode === 'brain' ? 'error' : 'warning',
-      message: 'modules_specs: missing or not a list.',
+      message:
+        cfg.modules_specs === undefined
+          ? 'the file has no modules_specs: no module was read'
+          : `modules_specs is ${short(cfg.modules_specs)}, not a list of modules: no module was read`,
       path: 'modules_specs',
     });
   interface Pending {
@@ -180,14 +194,18 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
     const path = `modules_specs[${index}]`;
     const d = isObject(s) && isObject(s.__data__) ? s.__data__ : undefined;
     if (!d || typeof d.name !== 'string' || d.name === '') {
-      diags.push({ level: 'error', message: `${path}: not a module_specs entry with a name.`, path });
+      diags.push({
+        level: 'error',
+        message: `module ${index + 1} of modules_specs (${short(s)}) is not a module_specs entry with a name: it was left out`,
+        path,
+      });
       return;
     }
     const name = d.name;
     if (doc.nodes.some((n) => n.id === name)) {
       diags.push({
         level: 'error',
-        message: `${path}.name: the name "${name}" is already in use.`,
+        message: `a second node named "${name}" was left out (the name is already in use)`,
         path: `${path}.name`,
       });
       return;
@@ -324,7 +342,7 @@ export function documentFromSpark(json: unknown, registry: EditorRegistry): Load
           } else {
             diags.push({
               level: 'error',
-              message: `${path}.origin: there is no module named "${pm.origin}".`,
+              message: `the connection from "${pm.origin}" was left out: there is no module named "${pm.origin}"`,
               nodeId: p.node.id,
               path,
             });

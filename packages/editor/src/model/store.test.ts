@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createConfigRegistry } from '../config-bridge.ts';
+import { configIssuePath } from './problems.ts';
 import { documentFromSpark, documentToSpark } from './spark-json.ts';
-import { configIssuePath, createEditorStore } from './store.ts';
+import { createEditorStore } from './store.ts';
 import { formatPath, parsePath } from './types.ts';
 
 const registry = createConfigRegistry();
@@ -205,7 +206,9 @@ describe('editor store', () => {
     broken.__cfg__.modules_specs.push(42);
     const d = s2.getState().load(broken);
     expect(s2.getState().doc.nodes.some((n) => n.id === 'ghost')).toBe(true);
-    expect(d.some((x) => /not a module_specs entry/.test(x.message))).toBe(true);
+    expect(d.some((x) => /is not a module_specs entry with a name: it was left out/.test(x.message))).toBe(
+      true,
+    );
     expect(d.some((x) => x.nodeId === 'ghost' && /not a registered module/.test(x.message))).toBe(true);
     expect(
       s2

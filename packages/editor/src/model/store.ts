@@ -11,6 +11,7 @@ import * as cmd from './commands.ts';
 import { autoLayout } from './layout.ts';
 import { isNeuronNode, neuronConfigBody, neuronDocument } from './neuron.ts';
 import type { Connection } from './ports.ts';
+import { listProblems, mapPathsToNodes, type Problem, problemText } from './problems.ts';
 import type { EditorRegistry } from './registry.ts';
 import { documentFromSpark, documentToSpark } from './spark-json.ts';
 import type {
@@ -65,6 +66,13 @@ export interface EditorState {
   /** Re-runs the full validation now. */
   revalidate(): void;
   /**
+   * Counts the documents this store has held: New, Open, Import, entering and leaving a neuron's
+   * inside each start a new one (edits do not). Views reset what belongs to the old document.
+   */
+  docVersion: number;
+  /** Validates now (the Validate command): the problems in words, also summed up in the console. */
+  validate(): Problem[];
+  /**
    * A request to show one field: the inspector selects `nodeId` (null: the controller), opens its
    * section and focuses the field at `path` (formatted wire path). `seq` changes with every request.
    */
@@ -102,8 +110,11 @@ export interface EditorState {
   load(json: unknown, options?: { fileName?: string; kind?: 'session' | 'model' }): Diagnostic[];
   /** The session JSON (`.sge`): partial, never validated. */
   sessionJson(): JsonObject;
-  /** Validates and returns the model JSON (`.scfg`); `json` is undefined when it has errors. */
-  exportModel(): { json?: JsonObject; diagnostics: Diagnostic[] };
+  /**
+   * Validates and returns the model JSON (`.scfg`); `json` is undefined when it has errors.
+   * `problems` lists them in words, each once; `diagnostics` are the raw checks.
+   */
+  exportModel(): { json?: JsonObject; diagnostics: Diagnostic[]; problems: Problem[] };
   markSaved(fileName?: string): void;
   enterNeuron(nodeId: string): boolean;
   /** Leaves Neuron mode; `apply` writes the edited inside back into the neuron node. */
@@ -183,6 +194,7 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
           neuronStack: [],
           issues: [],
           focus: null,
+          docVersion: 0,
 
           focusField(nodeId, path) {
             set((s) => ({
@@ -200,9 +212,29 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
             }
             try {
               set({ issues: mapPathsToNodes(options.validate(documentToSpark(doc, registry)), doc) });
-            } catch {
-              set({ issues: [] });
+            } catch (e) {
+              set({
+                issues: [
+                  {
+                    level: 'error',
+                    message: `validation failed: ${e instanceof Error ? e.message : String(e)}`,
+                  },
+                ],
+              });
             }
+          },
+          validate() {
+            get().revalidate();
+            const s = get();
+            const problems = listProblems(s.doc, registry, s.issues);
+            const errors = problems.filter((p) => p.level === 'error').length;
+            if (problems.length === 0) log('success', 'Validation: the model is valid.');
+            else
+              log(
+                errors > 0 ? 'error' : 'warning',
+                `Validation: ${errors} error(s), ${problems.length - errors} warning(s); see Problems.`,
+              );
+            return problems;
           },
 
           addModule(type, position, name) {
@@ -358,27 +390,31 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
             set({ log: [] });
           },
           newDocument(mode = 'brain') {
-            set({
+            set((s) => ({
+              docVersion: s.docVersion + 1,
+              issues: [],
               doc: emptyDocument(mode),
               selection: [],
               selectedEdges: [],
               dirty: false,
               fileName: null,
               neuronStack: [],
-            });
+            }));
             temporalApi().clear();
             log('info', `New ${mode === 'brain' ? 'Brain' : 'Neuron'} document.`);
           },
           load(json, opts = {}) {
             const r = documentFromSpark(json, registry);
-            set({
+            set((s) => ({
+              docVersion: s.docVersion + 1,
+              issues: [],
               doc: r.doc,
               selection: [],
               selectedEdges: [],
               dirty: false,
               fileName: opts.fileName ?? null,
               neuronStack: [],
-            });
+            }));
             temporalApi().clear();
             // Full validation too: the document loads whatever it finds, and every problem is listed.
             if (
@@ -414,21 +450,29 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
             const doc = get().doc;
             const diagnostics = checkGraph(doc, registry);
             const json = documentToSpark(doc, registry);
+            let issues: Diagnostic[] = [];
             if (options.validate) {
               try {
-                diagnostics.push(...mapPathsToNodes(options.validate(json), doc));
+                issues = mapPathsToNodes(options.validate(json), doc);
               } catch (e) {
-                diagnostics.push({
-                  level: 'error',
-                  message: `Validation failed: ${e instanceof Error ? e.message : String(e)}`,
-                });
+                issues = [
+                  {
+                    level: 'error',
+                    message: `validation failed: ${e instanceof Error ? e.message : String(e)}`,
+                  },
+                ];
               }
+              set({ issues });
             }
-            const errors = diagnostics.filter((d) => d.level === 'error');
-            for (const d of diagnostics)
-              log(d.level, d.level === 'error' ? `Failed to export model: ${d.message}` : d.message, d);
-            if (errors.length > 0) return { diagnostics };
-            return { json, diagnostics };
+            diagnostics.push(...issues);
+            const problems = listProblems(doc, registry, issues);
+            const errors = problems.filter((p) => p.level === 'error');
+            for (const p of errors)
+              log('error', `Failed to export model: ${problemText(p)}`, {
+                ...(p.nodeId !== undefined ? { nodeId: p.nodeId } : {}),
+              });
+            if (errors.length > 0) return { diagnostics, problems };
+            return { json, diagnostics, problems };
           },
           markSaved(fileName) {
             set((s) => ({ dirty: false, fileName: fileName ?? s.fileName }));
@@ -443,6 +487,7 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
             const r = neuronDocument(node, registry, s.doc.customNeurons);
             for (const d of r.diagnostics) log(d.level, `${nodeId}: ${d.message}`);
             set({
+              docVersion: s.docVersion + 1,
               doc: r.doc,
               selection: [],
               selectedEdges: [],
@@ -466,6 +511,7 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
               };
             }
             set({
+              docVersion: s.docVersion + 1,
               doc: parent,
               selection: [frame.nodeId],
               selectedEdges: [],
@@ -517,50 +563,6 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
   return store;
 }
 
-/**
- * The path config's validation uses for a field of a module node: `modules_specs[i].config.` then
- * the field path with neuron components by spec name and nested configs without `__cfg__`
- * (`modules_specs[1].config.synapses.kernel.density`).
- */
-export function configIssuePath(
-  doc: EditorDocument,
-  nodeId: string,
-  wirePath: FieldPath,
-): string | undefined {
-  const modules = doc.nodes.filter((n) => n.kind === 'module');
-  const index = modules.findIndex((n) => n.id === nodeId);
-  const node = modules[index];
-  if (!node) return undefined;
-  const parts: string[] = [];
-  let cur: unknown = node.config;
-  for (let i = 0; i < wirePath.length; i++) {
-    const k = wirePath[i];
-    if (
-      k === 'modules_specs' &&
-      typeof wirePath[i + 1] === 'number' &&
-      wirePath[i + 2] === '__data__' &&
-      wirePath[i + 3] === 'config'
-    ) {
-      const spec = (cur as { modules_specs?: Array<{ __data__?: { name?: string; config?: unknown } }> })
-        .modules_specs?.[wirePath[i + 1] as number];
-      parts.push(spec?.__data__?.name ?? String(wirePath[i + 1]));
-      cur = spec?.__data__?.config;
-      i += 3;
-      continue;
-    }
-    if (k === '__cfg__') {
-      cur = (cur as Record<string, unknown> | undefined)?.__cfg__;
-      continue;
-    }
-    parts.push(typeof k === 'number' ? `[${k}]` : (k as string));
-    cur =
-      typeof k === 'number'
-        ? (cur as unknown[] | undefined)?.[k]
-        : (cur as Record<string, unknown> | undefined)?.[k as string];
-  }
-  return `modules_specs[${index}].config${parts.map((p) => (p.startsWith('[') ? p : `.${p}`)).join('')}`;
-}
-
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
@@ -568,15 +570,4 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 /** The outermost document (the brain, when editing a neuron's inside). */
 function rootDocument(s: EditorState): EditorDocument {
   return s.neuronStack[0]?.parent ?? s.doc;
-}
-
-/** Attaches node ids to diagnostics whose path starts with `modules_specs[i]`. */
-export function mapPathsToNodes(diags: Diagnostic[], doc: EditorDocument): Diagnostic[] {
-  const modules = doc.nodes.filter((n) => n.kind === 'module');
-  return diags.map((d) => {
-    if (d.nodeId !== undefined || d.path === undefined) return d;
-    const m = /^modules_specs\[(\d+)\]/.exec(d.path);
-    const node = m ? modules[Number(m[1])] : undefined;
-    return node ? { ...d, nodeId: node.id } : d;
-  });
 }

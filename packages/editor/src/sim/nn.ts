@@ -74,8 +74,11 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
   };
   return {
     available: true,
-    async load(json, { backend }): Promise<LoadedModel> {
+    async load(json, { backend, keepState, onProgress }): Promise<LoadedModel> {
       detach();
+      // The running state, to carry over to the new model when the structure is the same.
+      const previous = keepState && brain?.built ? await brain.split().catch(() => undefined) : undefined;
+      const previousFirst = first;
       brain?.destroy();
       brain = undefined;
       const { registry } = registryWithNeuronsOf(json, options.registry);
@@ -85,9 +88,28 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
       const shapes: Record<string, readonly number[]> = sourceShapes(json);
       for (const [name, shape] of Object.entries(options.inputShapes ?? {}))
         if (name in shapes) shapes[name] = shape;
-      const b = await Brain.fromConfig(r.document, { backend, registry, inputShapes: shapes });
+      const b = await Brain.fromConfig(r.document, {
+        backend,
+        registry,
+        ...(onProgress ? { onProgress } : {}),
+      });
+      // An input whose Source node has no shape (a file without editor metadata) gets Spark's
+      // default Source spec, shape (1,).
+      for (const name of Object.keys(b.inputPayloads)) shapes[name] ??= [1];
+      await b.build(shapes);
       brain = b;
       first = 0;
+      let continued = false;
+      if (previous) {
+        try {
+          await b.merge(previous.state);
+          first = previousFirst;
+          continued = true;
+        } catch {
+          // Another structure (a shape changed): the model starts from its initial state.
+          await b.reset();
+        }
+      }
       const compiled = b.compiledBrain;
       if (!compiled) throw new Error('the brain did not compile');
       populations = [];
@@ -106,6 +128,8 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
       return {
         backend: info?.kind ?? 'cpu',
         reason: info?.reason ?? '',
+        continued,
+        firstStep: first,
         populations: populations.map(({ name, size }) => ({ name, size })),
         inputs,
         traces,
@@ -158,6 +182,12 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
       first = 0;
       raster?.clear();
       raster?.draw();
+    },
+    async unload() {
+      detach();
+      brain?.destroy();
+      brain = undefined;
+      first = 0;
     },
     dispose() {
       detach();

@@ -21,11 +21,36 @@ export interface InputInfo {
   size: number;
 }
 
+/** Progress of {@link Simulator.load}: modules compiled of total, then the backend load. */
+export interface LoadProgress {
+  stage: 'compile' | 'load';
+  done: number;
+  total: number;
+  /** The module just compiled. */
+  module?: string;
+}
+
+/** Options of {@link Simulator.load}. */
+export interface LoadOptions {
+  backend: BackendChoice;
+  /**
+   * Carry the running state (potentials, traces, weights, step counter) over to the new model when
+   * it has the same structure (a parameter edit); the model starts from its initial state otherwise.
+   */
+  keepState?: boolean;
+  /** Called as the build goes. */
+  onProgress?: (p: LoadProgress) => void;
+}
+
 /** What a loaded model exposes. */
 export interface LoadedModel {
   /** The backend that actually runs (`webgpu`, `gpujs` or `cpu`) and why it was picked. */
   backend: Exclude<BackendChoice, 'auto'>;
   reason: string;
+  /** The state of the previous model was carried over ({@link LoadOptions.keepState}). */
+  continued: boolean;
+  /** Index of the next step (0, or where the carried-over state was). */
+  firstStep: number;
   populations: PopulationInfo[];
   inputs: InputInfo[];
   /** Trace names (`A_excitatory.soma.potential`, `action`, …). */
@@ -49,7 +74,9 @@ export interface Simulator {
   readonly available: boolean;
   /** Why it cannot run. */
   readonly unavailableReason?: string;
-  load(config: JsonObject, options: { backend: BackendChoice }): Promise<LoadedModel>;
+  load(config: JsonObject, options: LoadOptions): Promise<LoadedModel>;
+  /** Frees the loaded model (the document became invalid or empty); `step` then rejects. */
+  unload?(): Promise<void>;
   /** Advances `k` steps with the given per-step inputs (`k × size` values per input). */
   step(k: number, inputs: Record<string, Float32Array>): Promise<StepResult>;
   reset(): Promise<void>;

@@ -6,9 +6,11 @@
  * render pass that draws the ring with the populations as horizontal bands (oldest step on the
  * left, as a scrolling strip). No spike ever goes through the CPU.
  *
- * Layout, shared with the Canvas 2D raster: populations are stacked top to bottom in the given
- * order, neuron `n` of all `T` neurons lands on pixel row `floor(n · H / T)` of an `H`-pixel
- * canvas (several neurons per row: the row is lit when any of them spiked); `history` columns are
+ * Layout, shared with the Canvas 2D raster ({@link rasterLayout}): populations are stacked top to
+ * bottom in the given order as bands of "virtual rows"; a small population is stretched (each of
+ * its neurons gets `k` virtual rows) so that every band takes at least {@link MIN_BAND_SHARE} of the
+ * height and stays visible and labelled. The `V` virtual rows are spread over the `H` pixel rows
+ * (several neurons per pixel row: the row is lit when any of them spiked); `history` columns are
  * spread over the canvas width. Even-numbered populations are drawn in amber (`#f5c542`), odd ones
  * in blue (`#8ab4f8`), on `#111`.
  *
@@ -22,6 +24,46 @@ export const RASTER_COLOURS = {
   odd: [0x8a / 255, 0xb4 / 255, 0xf8 / 255],
   background: [0x11 / 255, 0x11 / 255, 0x11 / 255],
 } as const;
+
+/** Steps a raster shows (the WebGPU ring's columns, and the Canvas 2D raster's window). */
+export const RASTER_HISTORY = 600;
+
+/** The smallest share of a raster's height a population band takes (small ones are stretched). */
+export const MIN_BAND_SHARE = 0.12;
+
+/** Where the populations of a raster sit ({@link rasterLayout}). */
+export interface RasterLayout {
+  /** First neuron of every band, then the neuron total (`bands + 1` entries). */
+  readonly starts: readonly number[];
+  /** First virtual row of every band, then the virtual total `V` (`bands + 1` entries). */
+  readonly vstarts: readonly number[];
+  /** Virtual rows per neuron of every band (1, or more for a stretched small band). */
+  readonly stretch: readonly number[];
+}
+
+/** The raster layout of populations of these sizes (in drawing order). */
+export function rasterLayout(sizes: readonly number[]): RasterLayout {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const min = Math.ceil(MIN_BAND_SHARE * total);
+  const starts = [0];
+  const vstarts = [0];
+  const stretch: number[] = [];
+  for (const n of sizes) {
+    const k = n > 0 ? Math.max(1, Math.ceil(min / n)) : 1;
+    stretch.push(k);
+    starts.push((starts.at(-1) ?? 0) + n);
+    vstarts.push((vstarts.at(-1) ?? 0) + n * k);
+  }
+  return { starts, vstarts, stretch };
+}
+
+/** The band and neuron shown at virtual row `v` of a layout (the draw shader's mapping). */
+export function neuronAtRow(layout: RasterLayout, v: number): { band: number; neuron: number } {
+  let b = 0;
+  while (b + 2 < layout.vstarts.length && (layout.vstarts[b + 1] ?? 0) <= v) b++;
+  const k = layout.stretch[b] ?? 1;
+  return { band: b, neuron: (layout.starts[b] ?? 0) + Math.floor((v - (layout.vstarts[b] ?? 0)) / k) };
+}
 
 const APPEND_WGSL = /* wgsl */ `
 struct Args {
@@ -65,7 +107,8 @@ struct View {
   head: u32,
   words: u32,
   populations: u32,
-  _p0: u32,
+  rows: u32,       // virtual rows V
+
   width: f32,
   height: f32,
   even: vec4f,
@@ -74,8 +117,22 @@ struct View {
 };
 @group(0) @binding(0) var<uniform> view: View;
 @group(0) @binding(1) var<storage, read> ring: array<u32>;
-// First row of every population, then total (populations + 1 entries).
-@group(0) @binding(2) var<storage, read> starts: array<u32>;
+// The layout (rasterLayout): first neuron of every band then the total (P + 1 entries), first
+// virtual row of every band then V (P + 1 entries), virtual rows per neuron of every band (P).
+@group(0) @binding(2) var<storage, read> bands: array<u32>;
+
+fn vstart(b: u32) -> u32 { return bands[view.populations + 1u + b]; }
+
+// Neuron shown at virtual row v (and its band).
+fn neuron_at(v: u32) -> vec2u {
+  var b = 0u;
+  loop {
+    if (b + 1u >= view.populations || vstart(b + 1u) > v) { break; }
+    b = b + 1u;
+  }
+  let k = bands[2u * view.populations + 2u + b];
+  return vec2u(bands[b] + (v - vstart(b)) / k, b);
+}
 
 @vertex
 fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f {
@@ -90,16 +147,13 @@ fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
   let col = min(u32(floor(f32(x) * f32(view.history) / view.width)), view.history - 1u);
   // Oldest column on the left: the slot after the newest one.
   let slot = (view.head + 1u + col) % view.history;
-  // Rows: neuron n is drawn on pixel row floor(n * H / T), so row y holds the neurons
-  // [ceil(y * T / H), ceil((y + 1) * T / H)); with fewer neurons than rows, the neuron floor(y * T / H).
+  // Pixel row y covers virtual rows [y V / H, ceil((y + 1) V / H)); the neurons there are
+  // [neuron_at(first), neuron_at(last) + 1) (the mapping only grows).
   let H = u32(view.height);
-  var lo = (y * view.total + H - 1u) / H;
-  var hi = ((y + 1u) * view.total + H - 1u) / H;
-  if (hi <= lo) {
-    lo = (y * view.total) / H;
-    hi = lo + 1u;
-  }
-  hi = min(hi, view.total);
+  let v0 = min((y * view.rows) / H, view.rows - 1u);
+  let v1 = max(min(((y + 1u) * view.rows + H - 1u) / H, view.rows), v0 + 1u);
+  let lo = neuron_at(v0).x;
+  let hi = min(neuron_at(v1 - 1u).x + 1u, view.total);
   var first = 0xffffffffu;
   var w = lo >> 5u;
   loop {
@@ -117,7 +171,7 @@ fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
   if (first == 0xffffffffu) { return view.background; }
   var p = 0u;
   loop {
-    if (p + 1u >= view.populations || starts[p + 1u] > first) { break; }
+    if (p + 1u >= view.populations || bands[p + 1u] > first) { break; }
     p = p + 1u;
   }
   if ((p & 1u) == 0u) { return view.even; }
@@ -170,8 +224,10 @@ export class WebGpuRaster {
   readonly history: number;
   /** Populations and their neuron counts, in drawing order. */
   readonly populations: readonly { name: string; size: number }[];
-  /** Neurons over all populations (raster rows before scaling). */
+  /** Neurons over all populations. */
   readonly total: number;
+  /** Where the populations sit ({@link rasterLayout}). */
+  readonly layout: RasterLayout;
   private readonly canvas: HTMLCanvasElement | OffscreenCanvas | undefined;
   private readonly context: GPUCanvasContext | undefined;
   private readonly format: GPUTextureFormat;
@@ -201,7 +257,7 @@ export class WebGpuRaster {
   ) {
     this.device = device;
     this.canvas = canvas;
-    this.history = Math.max(1, Math.floor(options.history ?? 600));
+    this.history = Math.max(1, Math.floor(options.history ?? RASTER_HISTORY));
     this.head = this.history - 1;
     this.format = options.format ?? preferredFormat();
     this.populations = options.sources.map((s) => ({ name: s.name, size: s.view.length }));
@@ -223,16 +279,10 @@ export class WebGpuRaster {
       this.words * this.history * 4,
       GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
     );
-    const starts = new Uint32Array(this.populations.length + 1);
-    this.populations.forEach((p, i) => {
-      starts[i + 1] = (starts[i] ?? 0) + p.size;
-    });
-    this.starts = buffer(
-      'raster starts',
-      starts.byteLength,
-      GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
-    );
-    device.queue.writeBuffer(this.starts, 0, starts);
+    this.layout = rasterLayout(this.populations.map((p) => p.size));
+    const table = Uint32Array.from([...this.layout.starts, ...this.layout.vstarts, ...this.layout.stretch]);
+    this.starts = buffer('raster layout', table.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+    device.queue.writeBuffer(this.starts, 0, table);
     this.viewBuf = buffer('raster view', 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.column = buffer('raster column', 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
 
@@ -347,7 +397,7 @@ export class WebGpuRaster {
       this.head,
       this.words,
       this.populations.length,
-      0,
+      Math.max(1, this.layout.vstarts.at(-1) ?? 1),
     ]);
     new Float32Array(data, 24, 2).set([width, height]);
     const f = new Float32Array(data, 32, 12);

@@ -6,8 +6,9 @@
  */
 import type { JsonObject } from '../model/types.ts';
 import type {
-  BackendChoice,
   LoadedModel,
+  LoadOptions,
+  LoadProgress,
   RasterAttachResult,
   RasterSize,
   Simulator,
@@ -15,7 +16,7 @@ import type {
 } from './simulator.ts';
 
 /** The simulator methods a worker serves. */
-export type WorkerMethod = 'load' | 'step' | 'reset' | 'attachRaster' | 'resizeRaster';
+export type WorkerMethod = 'load' | 'step' | 'reset' | 'unload' | 'attachRaster' | 'resizeRaster';
 /** A call posted to the simulator worker. */
 export interface WorkerRequest {
   /** Call id, echoed in the response. */
@@ -30,6 +31,8 @@ interface Response {
   ok: boolean;
   value?: unknown;
   error?: string;
+  /** A progress report of a `load` still running (the call is not answered yet). */
+  progress?: LoadProgress;
 }
 
 /** Minimal worker-side scope (DedicatedWorkerGlobalScope). */
@@ -51,8 +54,13 @@ export function exposeSimulator(sim: Simulator, scope: WorkerScope): void {
     const { id, method, args } = e.data;
     try {
       let value: unknown;
-      if (method === 'load')
-        value = await sim.load(args[0] as JsonObject, args[1] as { backend: BackendChoice });
+      if (method === 'load') {
+        const opts = args[1] as Omit<LoadOptions, 'onProgress'>;
+        value = await sim.load(args[0] as JsonObject, {
+          ...opts,
+          onProgress: (progress) => scope.postMessage({ id, ok: true, progress } satisfies Response),
+        });
+      } else if (method === 'unload') value = await sim.unload?.();
       else if (method === 'step')
         value = await sim.step(args[0] as number, args[1] as Record<string, Float32Array>);
       else if (method === 'attachRaster')
@@ -78,10 +86,17 @@ export function exposeSimulator(sim: Simulator, scope: WorkerScope): void {
 /** A simulator whose engine runs in `worker`. */
 export function workerSimulator(worker: Worker): Simulator {
   let next = 0;
-  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  const pending = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error): void; progress?: (p: LoadProgress) => void }
+  >();
   worker.addEventListener('message', (e: MessageEvent<Response>) => {
     const p = pending.get(e.data.id);
     if (!p) return;
+    if (e.data.progress) {
+      p.progress?.(e.data.progress);
+      return;
+    }
     pending.delete(e.data.id);
     if (e.data.ok) p.resolve(e.data.value);
     else p.reject(new Error(e.data.error ?? 'simulation worker failed'));
@@ -90,15 +105,26 @@ export function workerSimulator(worker: Worker): Simulator {
     for (const p of pending.values()) p.reject(new Error(`simulation worker error: ${e.message}`));
     pending.clear();
   });
-  const call = <T>(method: WorkerMethod, args: unknown[], transfer: Transferable[] = []): Promise<T> =>
+  const call = <T>(
+    method: WorkerMethod,
+    args: unknown[],
+    transfer: Transferable[] = [],
+    progress?: (p: LoadProgress) => void,
+  ): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = ++next;
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      pending.set(id, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        ...(progress ? { progress } : {}),
+      });
       worker.postMessage({ id, method, args } satisfies WorkerRequest, transfer);
     });
   return {
     available: true,
-    load: (config, options) => call<LoadedModel>('load', [config, options]),
+    load: (config, { onProgress, ...options }) =>
+      call<LoadedModel>('load', [config, options], [], onProgress),
+    unload: () => call<void>('unload', []),
     step: (k, inputs) =>
       call<StepResult>(
         'step',

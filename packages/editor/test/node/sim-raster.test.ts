@@ -9,7 +9,7 @@ import { readSparkFile } from '../../src/config-bridge.ts';
 import type { JsonObject } from '../../src/model/types.ts';
 import { nnSimulator } from '../../src/sim/nn.ts';
 import type { LoadedModel } from '../../src/sim/simulator.ts';
-import { RASTER_COLOURS } from '../../src/sim/webgpu-raster.ts';
+import { neuronAtRow, RASTER_COLOURS, rasterLayout } from '../../src/sim/webgpu-raster.ts';
 
 const EXAMPLE = fileURLToPath(
   new URL('../../../../apps/studio/public/examples/ab_brain.scfg', import.meta.url),
@@ -101,9 +101,12 @@ describe('nnSimulator WebGPU raster (the studio worker path)', () => {
     const mg = await gpu.load(example(), { backend: 'webgpu' });
     expect(mg.backend).toBe('webgpu');
     expect(mg.populations).toEqual(mc.populations);
-    const total = mg.populations.reduce((a, p) => a + p.size, 0);
+    // One pixel row per virtual row: small populations are stretched (each neuron on several rows).
+    const layout = rasterLayout(mg.populations.map((p) => p.size));
+    const rows = layout.vstarts.at(-1) ?? 0;
+    expect(layout.stretch.some((k) => k > 1)).toBe(true);
     const tc = textureCanvas();
-    expect(await gpu.attachRaster?.(tc.canvas, { width: steps, height: total })).toEqual({ ok: true });
+    expect(await gpu.attachRaster?.(tc.canvas, { width: steps, height: rows })).toEqual({ ok: true });
     const rg = await gpu.step(steps, feed(mg, steps));
     expect(rg.spikes).toEqual({});
     expect(Object.keys(rg.traces)).toEqual(Object.keys(rc.traces));
@@ -123,16 +126,20 @@ describe('nnSimulator WebGPU raster (the studio worker path)', () => {
             : rgb.join(',');
     };
     let lit = 0;
-    let y = 0;
-    mc.populations.forEach((p, pi) => {
+    for (let y = 0; y < rows; y++) {
+      const { band, neuron } = neuronAtRow(layout, y);
+      const p = mc.populations[band];
+      if (!p) throw new Error(`row ${y} has no band`);
+      const i = neuron - (layout.starts[band] ?? 0);
       const flags = rc.spikes[p.name] as Uint8Array;
-      for (let i = 0; i < p.size; i++, y++)
-        for (let x = 0; x < steps; x++) {
-          const on = flags[x * p.size + i] !== 0;
-          if (on) lit++;
-          expect(colour(x, y), `${p.name}[${i}] step ${x}`).toBe(on ? (pi % 2 === 0 ? 'even' : 'odd') : 'bg');
-        }
-    });
+      for (let x = 0; x < steps; x++) {
+        const on = flags[x * p.size + i] !== 0;
+        if (on) lit++;
+        expect(colour(x, y), `${p.name}[${i}] step ${x} (row ${y})`).toBe(
+          on ? (band % 2 === 0 ? 'even' : 'odd') : 'bg',
+        );
+      }
+    }
     expect(lit).toBeGreaterThan(50);
     // Reset clears the raster (the next frame is background only).
     await gpu.reset();

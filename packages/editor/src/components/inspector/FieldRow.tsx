@@ -14,7 +14,7 @@ import {
   initializerKind,
   parseFieldText,
 } from '../../model/fields.ts';
-import { configIssuePath } from '../../model/store.ts';
+import { configIssuePath } from '../../model/problems.ts';
 import type { DocNode, Json, JsonObject } from '../../model/types.ts';
 import { formatPath, isObject } from '../../model/types.ts';
 import { useEditor, useEditorContext } from '../context.tsx';
