@@ -129,13 +129,16 @@ function structureKey(doc: EditorDocument): string {
   });
 }
 
-/** `units` and `shape` values anywhere in a config body (what sizes the buffers). */
+/**
+ * `units` and `shape` values anywhere in a config body (what sizes most buffers). Other sizes (a
+ * delay ring's length) need no listing: `Brain.merge` checks every size and starts over on a mismatch.
+ */
 function shapes(v: Json): Json {
   if (Array.isArray(v)) return v.map(shapes);
   if (!isObject(v)) return null;
   const out: JsonObject = {};
   for (const [k, x] of Object.entries(v)) {
-    if (k === 'units' || k === 'shape' || k === 'max_delay' || k === '__type__') out[k] = x;
+    if (k === 'units' || k === 'shape' || k === '__type__') out[k] = x;
     else if (isObject(x) || Array.isArray(x)) out[k] = shapes(x);
   }
   return out;
