@@ -23,6 +23,8 @@ import {
 
 const FIXTURE = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'spark', 'ab_brain.scfg');
 const AB_BRAIN = { name: 'ab_brain.scfg', buffer: readFileSync(FIXTURE) };
+/** ab_brain's spiking populations, top to bottom. */
+const AB_BANDS = ['spiker', 'A_excitatory', 'B_excitatory', 'A_inhibitory', 'B_inhibitory'];
 
 /** A small valid model: obs → enc (Poisson spiker) → pool (LIF) → out. */
 function smallModel(): { name: string; buffer: Buffer } {
@@ -64,13 +66,7 @@ test('1 · the simulation always shows the document on the canvas', async ({ pag
   await openStudio(page, '');
   await simReady(page);
   await expect.poll(() => simStep(page), { timeout: 60_000 }).toBeGreaterThan(3);
-  expect(await bandLabels(page)).toEqual([
-    'spiker',
-    'A_excitatory',
-    'B_excitatory',
-    'A_inhibitory',
-    'B_inhibitory',
-  ]);
+  expect(await bandLabels(page)).toEqual(AB_BANDS);
 
   // New: the old run stops, its raster and inputs go, Run is disabled, the status says why.
   await newDocument(page);
@@ -100,21 +96,16 @@ test('1 · the simulation always shows the document on the canvas', async ({ pag
   await expect(page.locator('.spark-sim-problems')).toContainText('pool › input in_spikes');
   await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
   await shot(page, info, '20-invalid-model-does-not-run');
-  // Undo: valid again, loaded again, no stale message.
+  // Undo: valid again, loaded again and running again (it was running), no stale message.
   await page.keyboard.press('Control+z');
   await simReady(page, 60_000);
   await expect(page.locator('.spark-sim-problems')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
 
   // And back to ab_brain: its populations, from step 0.
   await openThroughMenu(page, 'model', AB_BRAIN);
   await simReady(page);
-  expect(await bandLabels(page)).toEqual([
-    'spiker',
-    'A_excitatory',
-    'B_excitatory',
-    'A_inhibitory',
-    'B_inhibitory',
-  ]);
+  expect(await bandLabels(page)).toEqual(AB_BANDS);
   expect(await simStep(page)).toBeLessThan(50);
   const texts = await statusHistory(page);
   expect(texts.some((t) => /no model loaded|the brain config has/.test(t))).toBe(false);
@@ -129,7 +120,6 @@ test('2 · auto uses the engine rule and says in words which backend runs and wh
   const status = page.getByTestId('sim-status');
   // This browser has no GPU (only a software WebGPU adapter): auto runs the cpu backend.
   await expect(status).toContainText(/^Running on cpu \(picked automatically: .+\)/);
-  await expect(status).not.toContainText('swiftshader');
   const seen = await statusHistory(page);
   expect(seen.some((t) => /^Compiling the model: \d+ \/ 6 modules…$/.test(t))).toBe(true);
   expect(seen.some((t) => /compiles twice|loading the model again/.test(t))).toBe(false);
@@ -287,14 +277,10 @@ test('8 · readable plots: labelled raster bands, a time axis in ms, newest step
   test.setTimeout(240_000);
   await openStudio(page, '');
   await simReady(page);
-  await expect.poll(() => simStep(page), { timeout: 120_000 }).toBeGreaterThan(60);
-  expect(await bandLabels(page)).toEqual([
-    'spiker',
-    'A_excitatory',
-    'B_excitatory',
-    'A_inhibitory',
-    'B_inhibitory',
-  ]);
+  // The README's picture shows most of the raster's window filled.
+  const steps = process.env.SPARK_STUDIO_DOCS === '1' ? 450 : 60;
+  await expect.poll(() => simStep(page), { timeout: 240_000 }).toBeGreaterThan(steps);
+  expect(await bandLabels(page)).toEqual(AB_BANDS);
   // The time axis is in ms (dt = 1 ms here): its right edge is the current step.
   const raster = page.getByTestId('raster-plot');
   const [timeMin, timeMax] = await raster.evaluate((el) => [
@@ -308,7 +294,7 @@ test('8 · readable plots: labelled raster bands, a time axis in ms, newest step
   const px = await rasterPixels(page);
   expect(px.lit).toBeGreaterThan(0);
   expect(px.banded).toBeGreaterThan(0.9 * px.lit);
-  expect(px.minX).toBeGreaterThan(0.7 * px.width);
+  expect(px.minX).toBeGreaterThan(((600 - (await simStep(page)) - 40) / 600) * px.width);
   const area = await activeRaster(page).boundingBox();
   if (!area) throw new Error('no raster');
   // Hover: the readout names the population, unit and step under the pointer.
@@ -362,6 +348,16 @@ test('9 · validation as you edit: a Problems panel and Validate, each problem o
   const lines = await panel.locator('li').allTextContents();
   expect(new Set(lines).size).toBe(lines.length);
   expect(lines.filter((l) => l.includes('input signal'))).toHaveLength(1);
+  // Room for the whole list: the console's splitter moves up.
+  const split = await page.getByRole('separator', { name: 'Resize the console' }).boundingBox();
+  if (!split) throw new Error('no splitter');
+  await page.mouse.move(split.x + 200, split.y + 2);
+  await page.mouse.down();
+  await page.mouse.move(split.x + 200, split.y - 140, { steps: 5 });
+  await page.mouse.up();
+  await expect
+    .poll(async () => (await page.locator('[data-dock="Console and Problems"]').boundingBox())?.height ?? 0)
+    .toBeGreaterThan(250);
   await shot(page, info, '23-problems-panel', 'problems-panel');
   // A click selects the node and focuses the field.
   await page.getByTestId('nodelist-LifNeuron_1').click();
@@ -393,7 +389,7 @@ test('10 · plain words: status, an empty-canvas hint, full names in the node li
   await openStudio(page, '');
   await simReady(page);
   await expect(page.getByTestId('sim-status')).toHaveText(
-    /^Running on cpu \(picked automatically: [^)]*\) · step [\d,]+/,
+    /^Running on cpu \(picked automatically: .+\) · step [\d,]+/,
   );
   // A long name is shown whole (wrapped), with the module type.
   await page.getByTestId('nodelist-A_excitatory').click();

@@ -85,6 +85,11 @@ function Shell(props: SparkEditorProps): ReactNode {
 
   const dockOpen = (d: DockName, open: boolean) =>
     setSettings({ ...settings, panels: { ...settings.panels, [d]: open } });
+  /** A dock's open state and its toggle. */
+  const dockState = (d: DockName) => ({
+    open: settings.panels[d],
+    onToggle: () => dockOpen(d, !settings.panels[d]),
+  });
   const showProblems = useCallback(() => {
     setBottomTab('problems');
     if (!settings.panels.bottom) setSettings({ ...settings, panels: { ...settings.panels, bottom: true } });
@@ -250,22 +255,17 @@ function Shell(props: SparkEditorProps): ReactNode {
       },
     ],
     Windows: [
-      {
-        label: tick(settings.panels.nodes, 'Node List'),
-        action: () => dockOpen('nodes', !settings.panels.nodes),
-      },
-      {
-        label: tick(settings.panels.inspector, 'Inspector'),
-        action: () => dockOpen('inspector', !settings.panels.inspector),
-      },
-      {
-        label: tick(settings.panels.simulation, 'Simulation'),
-        action: () => dockOpen('simulation', !settings.panels.simulation),
-      },
-      {
-        label: tick(settings.panels.bottom, 'Console and Problems'),
-        action: () => dockOpen('bottom', !settings.panels.bottom),
-      },
+      ...(
+        [
+          ['nodes', 'Node List'],
+          ['inspector', 'Inspector'],
+          ['simulation', 'Simulation'],
+          ['bottom', 'Console and Problems'],
+        ] as const
+      ).map(([d, label]) => ({
+        label: tick(settings.panels[d], label),
+        action: () => dockOpen(d, !settings.panels[d]),
+      })),
       {
         label: tick(settings.showMinimap, 'Minimap'),
         action: () => setSettings({ ...settings, showMinimap: !settings.showMinimap }),
@@ -352,8 +352,7 @@ function Shell(props: SparkEditorProps): ReactNode {
             name="Node List"
             title="Nodes"
             side="left"
-            open={settings.panels.nodes}
-            onToggle={() => dockOpen('nodes', !settings.panels.nodes)}
+            {...dockState('nodes')}
             className="spark-nodes-dock"
           >
             <NodeList />
@@ -368,8 +367,7 @@ function Shell(props: SparkEditorProps): ReactNode {
             <Dock
               name="Simulation"
               title="Simulation"
-              open={settings.panels.simulation}
-              onToggle={() => dockOpen('simulation', !settings.panels.simulation)}
+              {...dockState('simulation')}
               className="spark-sim-dock"
             >
               <SimulationPanel
@@ -383,8 +381,7 @@ function Shell(props: SparkEditorProps): ReactNode {
             <Dock
               name="Console and Problems"
               title={bottomTab === 'console' ? 'Console' : 'Problems'}
-              open={settings.panels.bottom}
-              onToggle={() => dockOpen('bottom', !settings.panels.bottom)}
+              {...dockState('bottom')}
               className="spark-bottom-dock"
               tools={
                 <div role="tablist" className="spark-tabs" aria-label="Console and Problems">
@@ -424,8 +421,7 @@ function Shell(props: SparkEditorProps): ReactNode {
             name="Inspector"
             title="Inspector"
             side="right"
-            open={settings.panels.inspector}
-            onToggle={() => dockOpen('inspector', !settings.panels.inspector)}
+            {...dockState('inspector')}
             className="spark-inspector-dock"
           >
             <Inspector />

@@ -54,16 +54,23 @@ export function uniqueName(doc: EditorDocument, base: string): string {
   }
 }
 
-/** `p`, moved down-right until no node sits within 24 px of it (so new nodes never stack). */
+/** Room a node takes on the canvas when it is placed (about its box, with a gap). */
+const PLACE = { width: 200, height: 110 } as const;
+
+/**
+ * `p`, or the first place to its right (then on the rows below) where a new node's box overlaps no
+ * other node's, so new nodes never stack.
+ */
 export function freePosition(doc: EditorDocument, p: Position): Position {
-  let q = { x: p.x, y: p.y };
-  for (
-    let i = 0;
-    i < 200 && doc.nodes.some((n) => Math.abs(n.position.x - q.x) < 24 && Math.abs(n.position.y - q.y) < 24);
-    i++
-  )
-    q = { x: q.x + 40, y: q.y + 40 };
-  return q;
+  const taken = (q: Position) =>
+    doc.nodes.some(
+      (n) => Math.abs(n.position.x - q.x) < PLACE.width && Math.abs(n.position.y - q.y) < PLACE.height,
+    );
+  for (let i = 0; i < 400; i++) {
+    const q = { x: p.x + (i % 4) * PLACE.width, y: p.y + Math.floor(i / 4) * PLACE.height };
+    if (!taken(q)) return q;
+  }
+  return p;
 }
 
 function withDoc(doc: EditorDocument, patch: Partial<EditorDocument>): EditorDocument {

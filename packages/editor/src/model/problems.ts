@@ -69,10 +69,26 @@ function sameAs(message: string): string | undefined {
   return SAME_AS.find((s) => s.test.test(message))?.key;
 }
 
-/** The message without the path config writes in front of it. */
+/**
+ * Config's messages that speak of its data structures rather than of what is on the canvas, in the
+ * canvas's words.
+ */
+const CANVAS_WORDS: { test: RegExp; text: string }[] = [
+  {
+    test: /the brain has no input \(no PortMap with origin "__call__"\)/,
+    text: 'no module reads a Source node: the brain has no input',
+  },
+  {
+    test: /the brain has no output \(no module has an "outputs" entry\)/,
+    text: 'no module feeds a Sink node: the brain has no output',
+  },
+];
+
+/** The message without the path config writes in front of it, in the canvas's words. */
 function words(d: Diagnostic): string {
   const m = d.path && d.message.startsWith(`${d.path}: `) ? d.message.slice(d.path.length + 2) : d.message;
-  return m.replace(/^modules_specs\[\d+\][^:]*: /, '');
+  const plain = m.replace(/^modules_specs\[\d+\][^:]*: /, '');
+  return CANVAS_WORDS.find((w) => w.test.test(plain))?.text ?? plain;
 }
 
 function capital(s: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createConfigRegistry } from '../config-bridge.ts';
-import { configIssuePath } from './problems.ts';
+import { configIssuePath, problemText } from './problems.ts';
 import { documentFromSpark, documentToSpark } from './spark-json.ts';
 import { createEditorStore } from './store.ts';
 import { formatPath, parsePath } from './types.ts';
@@ -176,7 +176,9 @@ describe('editor store', () => {
     expect(msgs).toContain('No source node was found.');
     expect(msgs).toContain('No sink node was found.');
     expect(msgs.some((m) => /Multiple connected components/.test(m))).toBe(true);
-    expect(r.diagnostics.find((d) => /input port "current"/.test(d.message))?.nodeId).toBe('soma');
+    expect(r.diagnostics.find((d) => d.path === 'modules_specs[0].inputs.current')?.nodeId).toBe('soma');
+    // The same problems in words, each once.
+    expect(r.problems.map(problemText)).toContain('soma › input current: Not connected');
   });
 
   it('saves sessions with editor node references and loads invalid sessions with problems listed', () => {

@@ -62,7 +62,7 @@ export function checkGraph(doc: EditorDocument, registry: EditorRegistry): Diagn
       if (!doc.edges.some((e) => e.target === n.id && e.kind === 'input' && e.targetPort === p.name))
         out.push({
           level: 'error',
-          message: `input port "${p.name}" of ${n.id} is not connected${p.optional ? ' (optional inputs must be connected inside a controller)' : ''}.`,
+          message: `not connected${p.optional ? ' (an optional input must be connected inside a controller)' : ''}.`,
           nodeId: n.id,
           path: `modules_specs[${i}].inputs.${p.name}`,
         });

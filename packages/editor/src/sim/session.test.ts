@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { configValidator, createConfigRegistry } from '../config-bridge.ts';
-import { createEditorStore } from '../model/store.ts';
+import { encoderPool, registry } from '../../test/common/models.ts';
+import type { EditorStore } from '../model/store.ts';
 import type { JsonObject } from '../model/types.ts';
 import { createSimulationSession } from './session.ts';
 import type { LoadedModel, LoadOptions, Simulator, StepResult } from './simulator.ts';
-
-const registry = createConfigRegistry();
 
 /** An engine that records what it is asked and answers at once (or when released). */
 function recordingEngine() {
@@ -63,22 +61,16 @@ function recordingEngine() {
   };
 }
 
-function wiredModel() {
-  const store = createEditorStore({
+/** A session over `store` with the engine `e`, drawing nothing (no animation frames). */
+function sessionOf(e: ReturnType<typeof recordingEngine>, store: EditorStore, debounceMs = 5) {
+  return createSimulationSession({
+    simulator: e.sim,
+    store,
     registry,
-    validate: configValidator(),
-    mirrorToConsole: false,
-    liveValidation: false,
+    debounceMs,
+    frame: () => 0,
+    cancelFrame: () => {},
   });
-  const st = store.getState();
-  st.addIoNode('source', { x: 0, y: 0 }, 'obs');
-  st.addModule('poisson_spiker', { x: 200, y: 0 }, 'enc');
-  st.addModule('lif_neuron', { x: 400, y: 0 }, 'pool');
-  st.addIoNode('sink', { x: 600, y: 0 }, 'out');
-  st.connect({ source: 'obs', sourceHandle: 'out:value', target: 'enc', targetHandle: 'in:signal' });
-  st.connect({ source: 'enc', sourceHandle: 'out:spikes', target: 'pool', targetHandle: 'in:in_spikes' });
-  st.connect({ source: 'pool', sourceHandle: 'out:out_spikes', target: 'out', targetHandle: 'in:value' });
-  return store;
 }
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
@@ -86,15 +78,8 @@ const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 describe('simulation session (one simulation per document)', () => {
   it('loads the document, follows edits (keeping the state when only parameters change), and stops for New', async () => {
     const e = recordingEngine();
-    const store = wiredModel();
-    const session = createSimulationSession({
-      simulator: e.sim,
-      store,
-      registry,
-      debounceMs: 5,
-      frame: () => 0,
-      cancelFrame: () => {},
-    });
+    const store = encoderPool();
+    const session = sessionOf(e, store);
     await session.sync();
     expect(session.state.getState()).toMatchObject({ status: 'ready', backend: 'auto', step: 0 });
     expect(e.calls).toEqual(['load auto [enc,pool]']);
@@ -129,15 +114,8 @@ describe('simulation session (one simulation per document)', () => {
 
   it('an invalid document does not run: its problems are shown and the model is unloaded', async () => {
     const e = recordingEngine();
-    const store = wiredModel();
-    const session = createSimulationSession({
-      simulator: e.sim,
-      store,
-      registry,
-      debounceMs: 5,
-      frame: () => 0,
-      cancelFrame: () => {},
-    });
+    const store = encoderPool();
+    const session = sessionOf(e, store);
     await session.sync();
     store.getState().removeNodes(['enc']);
     await tick(20);
@@ -157,15 +135,8 @@ describe('simulation session (one simulation per document)', () => {
 
   it('the backend applies at once, loads never overlap, and the last choice wins', async () => {
     const e = recordingEngine();
-    const store = wiredModel();
-    const session = createSimulationSession({
-      simulator: e.sim,
-      store,
-      registry,
-      debounceMs: 5,
-      frame: () => 0,
-      cancelFrame: () => {},
-    });
+    const store = encoderPool();
+    const session = sessionOf(e, store);
     await session.sync();
     e.holdLoads();
     session.setBackend('gpujs');
@@ -196,14 +167,8 @@ describe('simulation session (one simulation per document)', () => {
     e.sim.load = async () => {
       throw new Error('the webgpu backend cannot run op(s) sparse.csr');
     };
-    const store = wiredModel();
-    const session = createSimulationSession({
-      simulator: e.sim,
-      store,
-      registry,
-      frame: () => 0,
-      cancelFrame: () => {},
-    });
+    const store = encoderPool();
+    const session = sessionOf(e, store);
     session.setBackend('webgpu');
     await session.sync();
     expect(session.state.getState()).toMatchObject({

@@ -217,8 +217,10 @@ export function createSimulationSession(options: SessionOptions): SimulationSess
     const had = state.getState().model !== null;
     loadedKey = null;
     loadedStructure = null;
+    // Nothing runs now; a run the user asked for resumes once the document loads again.
     set({
       ...patch,
+      running: false,
       model: null,
       progress: null,
       error: patch.error ?? null,

@@ -120,30 +120,22 @@ export function Dialogs(props: DialogsProps): ReactNode {
     case 'settings':
       return (
         <Dialog title="Settings" onClose={close}>
-          <label>
-            <input
-              type="checkbox"
-              checked={settings.nativeDialogs}
-              onChange={(e) => setSettings({ ...settings, nativeDialogs: e.target.checked })}
-            />{' '}
-            Use the browser's native file dialogs
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              checked={settings.compressFiles}
-              onChange={(e) => setSettings({ ...settings, compressFiles: e.target.checked })}
-            />{' '}
-            Write XZ-compressed files (as Spark does)
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              checked={settings.showMinimap}
-              onChange={(e) => setSettings({ ...settings, showMinimap: e.target.checked })}
-            />{' '}
-            Show the minimap
-          </label>
+          {(
+            [
+              ['nativeDialogs', "Use the browser's native file dialogs"],
+              ['compressFiles', 'Write XZ-compressed files (as Spark does)'],
+              ['showMinimap', 'Show the minimap'],
+            ] as const
+          ).map(([key, text]) => (
+            <label key={key}>
+              <input
+                type="checkbox"
+                checked={settings[key]}
+                onChange={(e) => setSettings({ ...settings, [key]: e.target.checked })}
+              />{' '}
+              {text}
+            </label>
+          ))}
           <div className="spark-dialog-buttons">
             <button type="button" onClick={close}>
               Close

@@ -7,6 +7,25 @@
 import type { ReactNode } from 'react';
 import { defaultInput, type InputInfo, type InputKind, type InputSource } from '../../sim/simulator.ts';
 
+function NumberSetting(props: {
+  label: string;
+  step: number;
+  value: number;
+  onChange(v: number): void;
+}): ReactNode {
+  return (
+    <label>
+      {props.label}{' '}
+      <input
+        type="number"
+        step={props.step}
+        value={props.value}
+        onChange={(e) => props.onChange(Number(e.target.value))}
+      />
+    </label>
+  );
+}
+
 /** Props of {@link InputsEditor}. */
 export interface InputsEditorProps {
   inputs: readonly InputInfo[];
@@ -42,25 +61,19 @@ export function InputsEditor(props: InputsEditorProps): ReactNode {
               <option value="file">file</option>
               <option value="cartpole">CartPole environment</option>
             </select>
-            <label>
-              amplitude{' '}
-              <input
-                type="number"
-                step={0.1}
-                value={src.amplitude}
-                onChange={(e) => set({ amplitude: Number(e.target.value) })}
-              />
-            </label>
+            <NumberSetting
+              label="amplitude"
+              step={0.1}
+              value={src.amplitude}
+              onChange={(v) => set({ amplitude: v })}
+            />
             {src.kind === 'sine' ? (
-              <label>
-                Hz{' '}
-                <input
-                  type="number"
-                  step={0.5}
-                  value={src.frequency}
-                  onChange={(e) => set({ frequency: Number(e.target.value) })}
-                />
-              </label>
+              <NumberSetting
+                label="Hz"
+                step={0.5}
+                value={src.frequency}
+                onChange={(v) => set({ frequency: v })}
+              />
             ) : null}
             {src.kind === 'file' ? (
               <input

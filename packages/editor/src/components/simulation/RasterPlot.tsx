@@ -187,9 +187,9 @@ export function RasterPlot(props: RasterPlotProps): ReactNode {
           grid: { stroke: '#ffffff14' },
           ticks: { stroke: '#ffffff30' },
           label: 'time (ms)',
-          labelSize: 14,
-          labelGap: 0,
-          size: 24,
+          labelSize: 16,
+          labelGap: 2,
+          size: 26,
           incrs: [
             1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 1e5, 2e5, 5e5, 1e6,
           ],

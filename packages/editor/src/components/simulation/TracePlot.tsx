@@ -64,9 +64,9 @@ export function TracePlot(props: TracePlotProps): ReactNode {
           stroke: '#c8c8c8',
           grid: { stroke: '#ffffff14' },
           label: 'time (ms)',
-          labelSize: 14,
-          labelGap: 0,
-          size: 24,
+          labelSize: 16,
+          labelGap: 2,
+          size: 26,
           values: (_u, splits) => {
             el.dataset.timeMax = String(splits.at(-1) ?? 0);
             return splits.map((v) => String(Math.round(v)));
