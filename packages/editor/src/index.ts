@@ -31,6 +31,7 @@ export {
   SparkEditor,
   type SparkEditorProps,
 } from './components/SparkEditor.tsx';
+export type { DockName } from './components/shell/settings.ts';
 export { RasterPlot, type RasterPlotProps } from './components/simulation/RasterPlot.tsx';
 export { TracePlot, type TracePlotProps } from './components/simulation/TracePlot.tsx';
 export * from './config-bridge.ts';
@@ -40,10 +41,14 @@ export * from './model/index.ts';
 export * from './sim/session.ts';
 export * from './sim/simulator.ts';
 export {
+  MIN_BAND_SHARE,
+  neuronAtRow,
   RASTER_COLOURS,
   RASTER_HISTORY,
+  type RasterLayout,
   type RasterPixels,
   type RasterSource,
+  rasterLayout,
   WebGpuRaster,
   type WebGpuRasterOptions,
 } from './sim/webgpu-raster.ts';
