@@ -151,8 +151,11 @@ interface NodeWebGpuModule {
   globals: Record<string, unknown>;
 }
 
+/** The `webgpu` (Dawn for Node) versions spark-snn works with: its optional peer dependency `^0.6.2`. */
+const NODE_WEBGPU = { major: 0, minor: 6, install: 'webgpu@0.6.2' };
+
 async function nodeGpu(dawnOptions: readonly string[]): Promise<GPU> {
-  // A variable specifier keeps bundlers from resolving the optional Node-only peer dependency.
+  // Variable specifiers keep bundlers from resolving the optional Node-only peer dependency.
   const specifier = 'webgpu';
   let mod: NodeWebGpuModule;
   try {
@@ -161,14 +164,49 @@ async function nodeGpu(dawnOptions: readonly string[]): Promise<GPU> {
     throw new GpuUnavailableError(
       'no-webgpu-api',
       'WebGPU is not available in this Node process: install the optional peer dependency `webgpu` ' +
-        '(Dawn for Node, e.g. `npm install webgpu@0.6.2`) or use the cpu backend',
+        `(Dawn for Node: \`npm install ${NODE_WEBGPU.install}\`) or use the cpu backend`,
       { cause },
+    );
+  }
+  // Another package may have brought an older copy (gpu.js pins webgpu@0.2.9, whose Dawn does not
+  // start on current Linux): use only the version spark-snn is made for.
+  const version = await nodeWebgpuVersion();
+  const [major, minor] = (version ?? '').split('.').map(Number);
+  if (version !== undefined && (major !== NODE_WEBGPU.major || minor !== NODE_WEBGPU.minor)) {
+    throw new GpuUnavailableError(
+      'no-webgpu-api',
+      `the \`webgpu\` package found here is version ${version} (another dependency's copy?); spark-snn needs ` +
+        `^${NODE_WEBGPU.major}.${NODE_WEBGPU.minor}: \`npm install ${NODE_WEBGPU.install}\``,
     );
   }
   for (const [name, value] of Object.entries(mod.globals)) {
     if (!(name in globalThis)) (globalThis as Record<string, unknown>)[name] = value;
   }
   return mod.create([...dawnOptions]);
+}
+
+/** The version of the `webgpu` package this module resolves, or undefined when it cannot be read. */
+async function nodeWebgpuVersion(): Promise<string | undefined> {
+  try {
+    const fsName = 'node:fs';
+    const fs = (await import(/* @vite-ignore */ fsName)) as { readFileSync(path: URL, enc: 'utf8'): string };
+    const entry = import.meta.resolve('webgpu');
+    // The package root is the folder of the nearest package.json above the entry point.
+    for (let dir = new URL('./', entry); dir.pathname !== '/'; dir = new URL('../', dir)) {
+      try {
+        const pkg = JSON.parse(fs.readFileSync(new URL('package.json', dir), 'utf8')) as {
+          name?: string;
+          version?: string;
+        };
+        if (pkg.name === 'webgpu') return pkg.version;
+      } catch {
+        // no package.json here
+      }
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function discoverGpu(options: RequestGpuDeviceOptions, runtime: GpuRuntime): Promise<GPU> {
@@ -259,7 +297,9 @@ export async function requestGpuDevice(options: RequestGpuDeviceOptions = {}): P
   const timeoutMs = options.timeoutMs ?? 15_000;
   const runtime = detectRuntime();
   const acquired = await acquireAdapter(options, runtime);
-  let gpu = acquired.gpu;
+  // The GPU object stays referenced while the device lives, and is dropped on destroy (Node: Dawn
+  // keeps the process alive while its GPU object is reachable).
+  const held: { gpu: GPU | undefined } = { gpu: acquired.gpu };
   const { adapter, info } = acquired;
   const missing = (options.requiredFeatures ?? []).filter((f) => !adapter.features.has(f));
   if (missing.length > 0) {
@@ -312,7 +352,7 @@ export async function requestGpuDevice(options: RequestGpuDeviceOptions = {}): P
     lost: device.lost,
     destroy() {
       device.destroy();
-      gpu = undefined; // drop the Dawn object so Node can exit
+      held.gpu = undefined; // drop the Dawn object so Node can exit
     },
   };
 }

@@ -1,3 +1,6 @@
+/// <reference types="@webgpu/types" preserve="true" />
+// The WebGPU types of the public API (GPUDevice, GPUAdapter, …) come from @webgpu/types, a dependency
+// of this package, so a consumer's type-check needs nothing else installed (docs/decisions.md).
 /**
  * `@spark-snn/core`: dtypes, host tensors, float16 conversion, payload types, state trees, safetensors
  * checkpoints, the Philox4x32-10 counter-based RNG, WebGPU device acquisition, the Backend contract and

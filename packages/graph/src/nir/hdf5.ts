@@ -310,7 +310,8 @@ function writeValue(g: H5Group, name: string, v: NirDictValue, level: number | f
 }
 
 /**
- * Writes a NIR graph to HDF5 bytes with the reference layout (h5wasm, loaded lazily).
+ * Writes a NIR graph to HDF5 bytes with the reference layout (h5wasm, an optional peer dependency,
+ * loaded on first use; an error names it when it is not installed).
  * Numeric arrays are gzip-compressed with `chunks = shape` (level 4 by default); int64 parameters
  * (shapes, strides, groups, dims) and strings are written uncompressed; `null`s are omitted.
  */
@@ -323,7 +324,16 @@ export async function writeNir(graph: NirGraph, options: WriteNirOptions = {}): 
  * including deliberately broken ones; use {@link writeNir} for graphs.
  */
 export async function writeNirDict(node: NirDict, options: WriteNirOptions = {}): Promise<Uint8Array> {
-  const h5 = (await import('h5wasm')) as unknown as H5Module;
+  let h5: H5Module;
+  try {
+    h5 = (await import('h5wasm')) as unknown as H5Module;
+  } catch (cause) {
+    throw new Error(
+      'writing NIR files needs h5wasm, an optional peer dependency of @spark-snn/graph: ' +
+        '`npm install h5wasm@0.10.3` (reading NIR needs nothing more)',
+      { cause },
+    );
+  }
   const { FS } = await h5.ready;
   const path = `/spark-snn-nir-${Date.now()}-${counter++}.h5`;
   const f = new h5.File(path, 'w');

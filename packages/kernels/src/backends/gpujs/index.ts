@@ -35,13 +35,15 @@ export async function gpujsBackend(options: GpujsBackendOptions = {}): Promise<B
     default?: { GPU?: new (s?: Record<string, unknown>) => GpuJs };
   };
   try {
-    // A literal specifier: gpu.js is a dependency, so bundlers split it into its own lazy chunk.
+    // A literal specifier: an app that installs gpu.js gets it bundled as its own lazy chunk; Vite
+    // turns the import of this optional peer dependency into a module that throws where it is missing.
     mod = (await import('gpu.js')) as unknown as typeof mod;
   } catch (cause) {
     throw new BackendError(
       'unavailable',
       '',
-      'gpu.js could not be imported (dependency of @spark-snn/kernels)',
+      'the gpujs backend needs gpu.js, an optional peer dependency of @spark-snn/kernels: ' +
+        '`npm install gpu.js@2.24.1` (or use the cpu or webgpu backend)',
       { cause },
     );
   }
