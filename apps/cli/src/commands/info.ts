@@ -228,7 +228,12 @@ export const infoCommand: Command = {
     const adapter = skip
       ? undefined
       : noGpu
-        ? await unavailable(io, decision!.webgpuUnavailable!.message, 'no-gpu')
+        ? await unavailable(
+            io,
+            'not probed: no GPU on this machine (Linux lists no GPU device: /dev/dri/renderD*, /dev/nvidia*, ' +
+              '/dev/dxg); a software adapter can still run `--backend webgpu` for testing',
+            'no-gpu',
+          )
         : await probeAdapter(io, timeoutMs);
     const list = await backends(adapter, timeoutMs);
     const runtime = {
