@@ -577,7 +577,7 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
     log('\nW0: running the kernels microbenchmarks (packages/kernels/bench) …');
     extra += `${runW0()}\n`;
   }
-  const tables = renderTables(rows) + renderAb(abRows) + extra;
+  const tables = [renderTables(rows), renderAb(abRows), extra].filter((t) => t !== '').join('\n');
   const svg = scalingSvg(rows);
   const record: BenchRecord = {
     machine: { ...info, loadEnd: machineInfo().load ?? '' },
@@ -587,7 +587,12 @@ export async function runBenchmarks(o: BenchOptions): Promise<number> {
     rows,
     ...(abRows.length > 0 ? { ab: abRows } : {}),
     ...(w4aRecord ? { w4a: w4aRecord } : {}),
-    ...(w4bRecord ? { abBrain: w4bRecord.rows, spark: w4bRecord.spark } : {}),
+    ...(w4bRecord
+      ? {
+          abBrain: w4bRecord.rows,
+          spark: (({ dir: _d, python: _p, ...rest }) => rest)(w4bRecord.spark),
+        }
+      : {}),
   };
   if (o.json) o.write(`${JSON.stringify(record, null, 2)}\n`);
   else o.write(`\n${tables}\n`);
@@ -857,7 +862,8 @@ export interface BenchRecord {
   readonly w4a?: readonly W4aRow[];
   /** W4b rows (ab_brain, ours and Spark) and the Spark peer found (when run). */
   readonly abBrain?: readonly AbBrainRow[];
-  readonly spark?: SparkInfo;
+  /** The Spark peer found (its folder and interpreter are machine paths: not recorded). */
+  readonly spark?: Omit<SparkInfo, 'dir' | 'python'>;
   /** Rendered tables (including W0/W4b when run). */
   readonly tables?: string;
 }
@@ -873,7 +879,7 @@ export function renderRecord(
   o: Partial<BenchOptions> = {},
 ): void {
   writeFileSync(svgPath, scalingSvg(record.rows));
-  const tables = record.tables ?? renderTables(record.rows) + renderAb(record.ab ?? []);
+  const tables = record.tables ?? [renderTables(record.rows), renderAb(record.ab ?? [])].join('\n');
   writeFileSync(report, reportMarkdown({ ...record, tables }, relative(dirname(report), svgPath), o));
 }
 
