@@ -19,7 +19,9 @@ Brian2's examples/CUBA.py, examples/COBAHH.py and examples/frompapers/Brunel_200
 """
 import json
 import os
+import atexit
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -144,7 +146,10 @@ if mode == "cpp_standalone":
         "       + (bench_ru1.ru_stime.tv_sec - bench_ru0.ru_stime.tv_sec) + 1e-6 * (bench_ru1.ru_stime.tv_usec - bench_ru0.ru_stime.tv_usec) << ' '\n"
         "    << bench_hwm_kib() << std::endl; }",
     )
-    directory = build_dir or tempfile.mkdtemp(prefix="brian2-bench-")
+    directory = build_dir
+    if directory is None:
+        directory = tempfile.mkdtemp(prefix="brian2-bench-")
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
     b2.device.build(directory=directory, compile=True, run=True, with_output=False)
     with open(os.path.join(directory, "results", "bench_timing.txt")) as f:
         wall, cpu, maxrss_kib = (float(x) for x in f.read().split())

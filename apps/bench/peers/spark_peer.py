@@ -25,7 +25,9 @@ import json
 import lzma
 import os
 import pathlib
+import atexit
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -68,7 +70,9 @@ def config_file(name):
             return [walk(v) for v in x]
         return x
 
-    out = pathlib.Path(tempfile.mkdtemp(prefix="spark-peer-"), name)
+    tmp = tempfile.mkdtemp(prefix="spark-peer-")
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+    out = pathlib.Path(tmp, name)
     out.write_text(json.dumps(walk(doc)))
     return str(out)
 
