@@ -7,9 +7,7 @@
  * @module
  */
 import { useReactFlow } from '@xyflow/react';
-import { type CSSProperties, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { neuronRegistryName } from '../model/neuron.ts';
-import type { Problem } from '../model/problems.ts';
+import { type CSSProperties, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { EditorRegistry } from '../model/registry.ts';
 import type { EditorStore } from '../model/store.ts';
 import type { Position } from '../model/types.ts';
@@ -25,11 +23,11 @@ import { ProblemsPanel, useProblems } from './ProblemsPanel.tsx';
 import { SimulationPanel } from './SimulationPanel.tsx';
 import { type DialogState, Dialogs } from './shell/Dialogs.tsx';
 import { Dock } from './shell/Dock.tsx';
-import { Menu, type MenuItem } from './shell/Menu.tsx';
+import { Menu } from './shell/Menu.tsx';
 import { Splitter } from './shell/Splitter.tsx';
 import { type DockName, type EditorSettings, SIZE_LIMITS, useSettings } from './shell/settings.ts';
-import { outsideFields, prevent, useShortcuts } from './shell/shortcuts.ts';
 import { stem, useDocumentFiles } from './shell/useDocumentFiles.ts';
+import { useEditorCommands } from './shell/useEditorCommands.ts';
 
 export type { EditorSettings } from './shell/settings.ts';
 
@@ -56,12 +54,12 @@ export interface SparkEditorProps {
 
 function Shell(props: SparkEditorProps): ReactNode {
   const { store } = useEditorContext();
-  const flow = useReactFlow();
+  const _flow = useReactFlow();
   const dirty = useEditor((s) => s.dirty);
   const fileName = useEditor((s) => s.fileName);
   const mode = useEditor((s) => s.doc.mode);
   const inNeuron = useEditor((s) => s.neuronStack.length > 0);
-  const selection = useEditor((s) => s.selection);
+  const _selection = useEditor((s) => s.selection);
   const [palette, setPalette] = useState<{ open: boolean; at?: Position | undefined }>({ open: false });
   const [menu, setMenu] = useState<string | null>(null);
   const [dialog, setDialog] = useState<DialogState | null>(null);
@@ -69,7 +67,7 @@ function Shell(props: SparkEditorProps): ReactNode {
   /** Sizes while a splitter is dragged (stored on release). */
   const [dragSizes, setDragSizes] = useState<Partial<EditorSettings['sizes']>>({});
   const [bottomTab, setBottomTab] = useState<'console' | 'problems'>('console');
-  const clip = useRef<string>('');
+  const _clip = useRef<string>('');
   const files = useDocumentFiles(store, props.registry, settings, setDialog);
   const problems = useProblems();
   const errors = problems.filter((p) => p.level === 'error').length;
@@ -83,195 +81,16 @@ function Shell(props: SparkEditorProps): ReactNode {
     document.title = `${title} · spark-snn studio`;
   }, [title]);
 
-  const dockOpen = (d: DockName, open: boolean) =>
-    setSettings({ ...settings, panels: { ...settings.panels, [d]: open } });
-  /** A dock's open state and its toggle. */
-  const dockState = (d: DockName) => ({
-    open: settings.panels[d],
-    onToggle: () => dockOpen(d, !settings.panels[d]),
+  const { menus, openPalette, fit, showProblems, focusProblem, validate, dockState } = useEditorCommands({
+    store,
+    files,
+    settings,
+    setSettings,
+    setDialog,
+    setPalette,
+    setBottomTab,
+    examples: props.examples ?? [],
   });
-  const showProblems = useCallback(() => {
-    setBottomTab('problems');
-    if (!settings.panels.bottom) setSettings({ ...settings, panels: { ...settings.panels, bottom: true } });
-  }, [settings, setSettings]);
-  const focusProblem = useCallback(
-    (p: Problem) => store.getState().focusField(p.nodeId ?? null, p.field ?? ''),
-    [store],
-  );
-  const validate = useCallback(() => {
-    store.getState().validate();
-    showProblems();
-  }, [store, showProblems]);
-
-  const copy = useCallback(() => {
-    clip.current = store.getState().copy();
-    void navigator.clipboard?.writeText(clip.current).catch(() => undefined);
-    store.getState().report('info', `Copied ${store.getState().selection.length} node(s).`);
-  }, [store]);
-  const paste = useCallback(() => {
-    if (clip.current) store.getState().paste(clip.current);
-  }, [store]);
-  const layout = useCallback(() => {
-    const sizes: Record<string, { width: number; height: number }> = {};
-    for (const n of flow.getNodes())
-      if (n.measured?.width && n.measured.height)
-        sizes[n.id] = { width: n.measured.width, height: n.measured.height };
-    store.getState().layout(sizes);
-    setTimeout(() => flow.fitView({ padding: 0.08 }), 50);
-  }, [store, flow]);
-  const fit = useCallback(() => void flow.fitView({ padding: 0.08 }), [flow]);
-  const openPalette = useCallback(
-    (at?: Position) => {
-      // Without a place (keyboard, menu): the middle of the canvas's visible area.
-      const box = document.querySelector('.spark-canvas')?.getBoundingClientRect();
-      const p =
-        at ??
-        flow.screenToFlowPosition(
-          box
-            ? { x: box.left + box.width / 2 - 80, y: box.top + box.height / 2 - 40 }
-            : { x: window.innerWidth / 2, y: window.innerHeight / 2 },
-        );
-      setPalette({ open: true, at: p });
-    },
-    [flow],
-  );
-  const saveNeuron = useCallback(async () => {
-    const name = await new Promise<string | undefined>((resolve) =>
-      setDialog({ kind: 'neuron-name', resolve }),
-    );
-    setDialog(null);
-    if (name) store.getState().saveCustomNeuron(neuronRegistryName(name));
-  }, [store]);
-
-  const bindings = useMemo(
-    () => ({
-      '$mod+KeyN': prevent(() => void files.newDocument()),
-      '$mod+KeyO': prevent(() => void files.open('session')),
-      '$mod+Shift+KeyO': prevent(() => void files.open('model')),
-      '$mod+KeyS': prevent(() => void files.saveSession(false)),
-      '$mod+Shift+KeyS': prevent(() => void files.saveSession(true)),
-      '$mod+KeyE': prevent(() => void files.exportModel()),
-      '$mod+Shift+KeyV': prevent(validate),
-      '$mod+KeyZ': outsideFields(() => store.getState().undo()),
-      '$mod+Shift+KeyZ': outsideFields(() => store.getState().redo()),
-      '$mod+KeyY': outsideFields(() => store.getState().redo()),
-      '$mod+KeyC': outsideFields(copy),
-      '$mod+KeyX': outsideFields(() => {
-        copy();
-        store.getState().removeSelected();
-      }),
-      '$mod+KeyV': outsideFields(paste),
-      '$mod+KeyD': prevent(() => store.getState().duplicate()),
-      '$mod+KeyA': outsideFields(() => store.getState().selectAll()),
-      Delete: outsideFields(() => store.getState().removeSelected()),
-      Backspace: outsideFields(() => store.getState().removeSelected()),
-      '$mod+KeyK': prevent(() => openPalette()),
-      'Shift+KeyA': outsideFields(() => openPalette()),
-      KeyA: outsideFields(() => openPalette()),
-      '$mod+KeyL': prevent(layout),
-      'Shift+Digit1': outsideFields(fit),
-      Escape: outsideFields(() => store.getState().select([])),
-    }),
-    [files, store, copy, paste, openPalette, layout, fit, validate],
-  );
-  useShortcuts(bindings);
-
-  const tick = (on: boolean, label: string) => `${on ? '✓ ' : ''}${label}`;
-  const menus: Record<string, MenuItem[]> = {
-    File: [
-      { label: 'New', shortcut: 'Ctrl+N', action: () => void files.newDocument() },
-      { label: 'Open Session…', shortcut: 'Ctrl+O', action: () => void files.open('session') },
-      { label: 'Import Model…', shortcut: 'Ctrl+Shift+O', action: () => void files.open('model') },
-      {
-        label: 'Open Recent',
-        submenu: files.recent.map((r) => ({
-          label: r.name,
-          action: () => void files.openBytes(r.name, r.bytes, r.kind, false),
-        })),
-      },
-      {
-        label: 'Examples',
-        submenu: (props.examples ?? []).map((ex) => ({
-          label: ex.name,
-          action: () => void ex.load().then((bytes) => files.openBytes(ex.fileName, bytes, 'model', false)),
-        })),
-      },
-      { separator: true, label: '' },
-      { label: 'Save Session', shortcut: 'Ctrl+S', action: () => void files.saveSession(false) },
-      { label: 'Save Session as…', shortcut: 'Ctrl+Shift+S', action: () => void files.saveSession(true) },
-      {
-        label: fileName ? `Export to ${stem(fileName)}.scfg` : 'Export Model',
-        shortcut: 'Ctrl+E',
-        action: () => void files.exportModel(),
-      },
-      { separator: true, label: '' },
-      { label: 'Settings…', action: () => setDialog({ kind: 'settings' }) },
-    ],
-    Edit: [
-      { label: 'Undo', shortcut: 'Ctrl+Z', action: () => store.getState().undo() },
-      { label: 'Redo', shortcut: 'Ctrl+Shift+Z', action: () => store.getState().redo() },
-      { separator: true, label: '' },
-      {
-        label: 'Cut',
-        shortcut: 'Ctrl+X',
-        action: () => {
-          copy();
-          store.getState().removeSelected();
-        },
-        disabled: selection.length === 0,
-      },
-      { label: 'Copy', shortcut: 'Ctrl+C', action: copy, disabled: selection.length === 0 },
-      { label: 'Paste', shortcut: 'Ctrl+V', action: paste },
-      {
-        label: 'Duplicate',
-        shortcut: 'Ctrl+D',
-        action: () => store.getState().duplicate(),
-        disabled: selection.length === 0,
-      },
-      { label: 'Delete Selected', shortcut: 'Del', action: () => store.getState().removeSelected() },
-      { label: 'Select All', shortcut: 'Ctrl+A', action: () => store.getState().selectAll() },
-    ],
-    Graph: [
-      { label: 'Add Node…', shortcut: 'A', action: () => openPalette() },
-      { label: 'Validate', shortcut: 'Ctrl+Shift+V', action: validate },
-      { label: 'Auto-layout', shortcut: 'Ctrl+L', action: layout },
-      { label: 'Zoom to Fit', shortcut: 'Shift+1', action: fit },
-      { separator: true, label: '' },
-      {
-        label: 'Edit Neuron Inside',
-        action: () => selection[0] && store.getState().enterNeuron(selection[0]),
-        disabled: selection.length !== 1,
-      },
-      { label: 'Save as Custom Neuron…', action: () => void saveNeuron(), disabled: mode !== 'neuron' },
-      {
-        label: 'Apply and Return to Brain',
-        action: () => store.getState().exitNeuron(true),
-        disabled: !inNeuron,
-      },
-      {
-        label: 'Discard and Return to Brain',
-        action: () => store.getState().exitNeuron(false),
-        disabled: !inNeuron,
-      },
-    ],
-    Windows: [
-      ...(
-        [
-          ['nodes', 'Node List'],
-          ['inspector', 'Inspector'],
-          ['simulation', 'Simulation'],
-          ['bottom', 'Console and Problems'],
-        ] as const
-      ).map(([d, label]) => ({
-        label: tick(settings.panels[d], label),
-        action: () => dockOpen(d, !settings.panels[d]),
-      })),
-      {
-        label: tick(settings.showMinimap, 'Minimap'),
-        action: () => setSettings({ ...settings, showMinimap: !settings.showMinimap }),
-      },
-    ],
-  };
 
   const size = (d: DockName) => dragSizes[d] ?? settings.sizes[d];
   const splitter = (
