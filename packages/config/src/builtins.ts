@@ -61,8 +61,8 @@ export const DTYPE_FIELD: FieldSpec = {
   name: 'dtype',
   kind: 'dtype',
   sparkType: 'dtype',
-  description: 'Working precision of the module.',
-  default: 'float16',
+  description: "State precision: float32 (spark-snn's default) or float16 storage (Spark's default).",
+  default: 'float32',
   options: MODULE_DTYPES,
   editor: { widget: 'select', linkable: true },
 };

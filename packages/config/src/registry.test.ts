@@ -92,7 +92,7 @@ describe('registry contents', () => {
     const leaky = r.get('leaky_soma')!;
     expect(leaky.fields.map((f) => [f.name, f.default ?? null, f.units ?? null])).toEqual([
       ['seed', null, null],
-      ['dtype', 'float16', null],
+      ['dtype', 'float32', null],
       ['dt', 1, 'ms'],
       ['potential_rest', -60, 'mV'],
       ['potential_reset', -50, 'mV'],

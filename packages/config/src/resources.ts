@@ -96,7 +96,7 @@ function arrays(a: Acc, count: number, n: number, half: boolean, path: string, w
   if (n > a.largest.elements) a.largest = { elements: n, path, what };
 }
 
-const isHalf = (c: ConfigBody): boolean => c.dtype !== 'float32';
+const isHalf = (c: ConfigBody): boolean => c.dtype === 'float16';
 
 /** `units` of a config, or undefined. */
 function unitsOf(c: ConfigBody): number | undefined {
@@ -223,7 +223,12 @@ export function estimateResources(
       elements: a.elements,
       bytes: { cpu: a.cpu, webgpu: a.gpu, gpujs: a.gpu },
       largest: a.largest,
-      float16: isHalf(c),
+      float16:
+        n.spec.kind === 'neuron'
+          ? ((Array.isArray(c.modules_specs) ? c.modules_specs : []) as ModuleSpecs[]).some(
+              (m) => isObj(m?.config) && isHalf(m.config),
+            )
+          : isHalf(c),
     });
   }
   const total = (k: ResourceBackend) => modules.reduce((s, m) => s + m.bytes[k], 0);

@@ -28,7 +28,7 @@ export type Precision = 'float32' | 'float16';
 export function precisionOf(spec: ModuleSpec, body: ConfigBody, inherited: Precision): Precision {
   if (spec.kind === 'initializer' || !spec.field('dtype')) return inherited;
   const d = body.dtype ?? spec.field('dtype')?.default;
-  return d === 'float32' ? 'float32' : 'float16';
+  return d === 'float16' ? 'float16' : 'float32';
 }
 
 /**

@@ -64,7 +64,7 @@ describe('numeric limits', () => {
 
   it('refuses a positive parameter that rounds to 0 in float16, accepts it in float32', () => {
     const p = 'modules_specs[0].config.potential_tau';
-    const half = at(validateDocument(somaBrain({ potential_tau: 1e-9 })), p);
+    const half = at(validateDocument(somaBrain({ potential_tau: 1e-9, dtype: 'float16' })), p);
     expect(half.map((i) => [i.severity, i.code])).toEqual([['error', 'out_of_range']]);
     expect(half[0]!.message).toMatch(/rounds to 0 in float16/);
     const full = at(validateDocument(somaBrain({ potential_tau: 1e-9, dtype: 'float32' })), p);
@@ -83,7 +83,7 @@ describe('numeric limits', () => {
   });
 
   it('warns when a float16 learning rate underflows to 0', () => {
-    const doc = poolBrain([8], 4, { hebbian_rule__eta: 1e-9 });
+    const doc = poolBrain([8], 4, { hebbian_rule__eta: 1e-9, _s_dtype: 'float16' });
     const eta = at(validateDocument(doc), 'modules_specs[0].config.hebbian_rule.eta');
     expect(eta.map((i) => [i.severity, i.code])).toEqual([['warning', 'float16_underflow']]);
     expect(eta[0]!.message).toMatch(/never changes the kernel/);
@@ -175,7 +175,7 @@ describe('resource estimate', () => {
   });
 
   it('counts per-synapse buffers from the input shapes given at run time', () => {
-    const doc = poolBrain([64], 16);
+    const doc = poolBrain([64], 16, { _s_dtype: 'float16' });
     delete doc.config.io_specs;
     const unknown = estimateResources(doc.config, defaultRegistry);
     const known = estimateResources(doc.config, defaultRegistry, { spikes: [16] });

@@ -61,7 +61,7 @@ export function validateConfigBody(
     );
     return ctx.issues;
   }
-  validateBody(spec, body, path, ctx, 'float16');
+  validateBody(spec, body, path, ctx, 'float32');
   // Sizes are only trusted once the shapes they come from are valid.
   if (spec.kind === 'brain' && !ctx.issues.some((i) => i.severity === 'error'))
     checkResources(body, registry, options, ctx.issues);

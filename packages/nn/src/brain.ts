@@ -35,6 +35,7 @@ import {
   createStateTree,
   decodeSafetensors,
   encodeSafetensors,
+  fromFloat16Array,
   type Program,
   type ProgramStats,
   type StateTree,
@@ -333,7 +334,7 @@ export class Brain {
     const out: Record<string, Float32Array> = {};
     for (const name of outNames) {
       const v = compiled.outputs[name]!;
-      const series = result.records[v.buffer] as Float32Array;
+      const series = this.values(v.buffer, result.records[v.buffer]!);
       const n = portSize(v);
       out[name] = series.slice((repeat - 1) * n, repeat * n);
     }
@@ -394,7 +395,7 @@ export class Brain {
           const n = portSize(t.value);
           chunkSeries[t.name] = {
             shape: t.value.shape,
-            data: (res.records[t.value.buffer] as Float32Array).subarray(0, count * n),
+            data: this.values(t.value.buffer, res.records[t.value.buffer]!).subarray(0, count * n),
           };
         }
         await stream({ start: done, count, series: chunkSeries });
@@ -402,7 +403,7 @@ export class Brain {
         for (const t of targets) {
           const n = portSize(t.value);
           series[t.name]!.data.set(
-            (res.records[t.value.buffer] as Float32Array).subarray(0, count * n),
+            this.values(t.value.buffer, res.records[t.value.buffer]!).subarray(0, count * n),
             done * n,
           );
         }
@@ -423,7 +424,7 @@ export class Brain {
     const out: Record<string, Tensor<'float32'>> = {};
     for (const p of ports) {
       const v = this.resolvePort(p);
-      const data = (await this.program!.read(v.buffer)) as Float32Array;
+      const data = this.values(v.buffer, await this.program!.read(v.buffer));
       out[p] = Tensor.fromArray('float32', Float32Array.from(data), [...v.shape]);
     }
     return out;
@@ -434,7 +435,7 @@ export class Brain {
     this.assertBuilt('spikes');
     const out: Record<string, Float32Array> = {};
     for (const s of this.spikeBuffers())
-      out[s.module] = Float32Array.from((await this.program!.read(s.buffer)) as Float32Array);
+      out[s.module] = Float32Array.from(this.values(s.buffer, await this.program!.read(s.buffer)));
     return out;
   }
 
@@ -517,7 +518,8 @@ export class Brain {
     const put = async (path: string, buffer: string) => {
       const spec = this.bufferSpec(buffer);
       const data = (await this.program!.read(buffer)).slice();
-      setPath(state, path, Tensor.fromArray(spec.dtype, data, [data.length]));
+      // the buffer's storage as it is (float16: half bits), not re-encoded as numbers
+      setPath(state, path, new Tensor(spec.dtype, [data.length], data as never));
     };
     for (const [name, m] of this.compiled!.modules) {
       for (const [path, buffer] of Object.entries(m.state)) await put(`${name}/${path}`, buffer);
@@ -659,6 +661,11 @@ export class Brain {
         `${module} has no port "${port}" (ports: ${[...Object.keys(m.outputs), ...Object.keys(m.properties)].join(', ')})`,
       );
     return v;
+  }
+
+  /** A buffer's values as float32 (float16 buffers come back from the backends as half bits). */
+  private values(buffer: string, data: TypedArray): Float32Array {
+    return this.bufferSpec(buffer).dtype === 'float16' ? fromFloat16Array(data) : (data as Float32Array);
   }
 
   private bufferSpec(name: string) {

@@ -11,6 +11,7 @@ import { neuronLowering } from '../lowerings/neuron.ts';
 import { PlanBuilder, type PortValue } from './builder.ts';
 import { lowerChildren } from './controller.ts';
 import { CompileError, type LowerContext, type LoweredModule, type ModuleLowering } from './lowering.ts';
+import { applyFloat16, float16Modules, modulePaths } from './precision.ts';
 import type { LoweringRegistry } from './registry.ts';
 
 /** A caller input of the brain (a `__call__` port). */
@@ -120,7 +121,11 @@ export function compileBrain(
       : {}),
   });
   return {
-    plan: builder.build(result.sections, dt, seed),
+    plan: applyFloat16(
+      builder.build(result.sections, dt, seed),
+      float16Modules(modules),
+      modulePaths(modules),
+    ),
     inputs,
     outputs: result.outputs,
     modules: result.children,
