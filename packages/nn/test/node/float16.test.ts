@@ -113,3 +113,26 @@ describe('float16 storage through Brain.fromConfig', () => {
     twin.destroy();
   });
 });
+
+describe('float16 storage on every backend', () => {
+  it.each(['webgpu', 'gpujs'] as const)(
+    '%s stores the same float16 state and spikes as cpu (emulated or native f16)',
+    async (backend) => {
+      const cpu = await Brain.fromConfig(somaBrain('float16'), { backend: 'cpu', inputShapes: SHAPES });
+      const other = await Brain.fromConfig(somaBrain('float16'), { backend, inputShapes: SHAPES });
+      expect(other.backend!.kind).toBe(backend);
+      const steps = 60;
+      const inputs = {
+        drive: Float32Array.from({ length: steps * N }, (_, k) => drive(Math.floor(k / N))[k % N]!),
+      };
+      const record = ['soma.spikes', 'soma/potential', 'soma/adaptive_threshold'];
+      const a = await cpu.run({ steps, inputs, record });
+      const b = await other.run({ steps, inputs, record });
+      for (const r of record) expect(Array.from(b.series[r]!.data), r).toEqual(Array.from(a.series[r]!.data));
+      expect(a.series['soma.spikes']!.data.some((x) => x !== 0)).toBe(true);
+      cpu.destroy();
+      other.destroy();
+    },
+    300_000,
+  );
+});
