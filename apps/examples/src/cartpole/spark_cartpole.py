@@ -93,6 +93,26 @@ def run_model_unroll(graph, state, modulation_decay, steps, unroll=15, **inputs)
     return final_out, final_state
 
 
+POOLS = ('A_excitatory', 'A_inhibitory', 'B_excitatory', 'B_inhibitory')
+
+
+@partial(jax.jit, static_argnames=['steps', 'modulation_decay'])
+def run_model_spikes(graph, state, modulation_decay, steps, **inputs):
+    """run_model_unroll that also returns every brain step's spikes of the four pools (a plain scan)."""
+    def step_fn(carry_state, _):
+        (model_state, current_inputs) = carry_state
+        model = spark.merge(graph, model_state)
+        out = model(**current_inputs)
+        spikes = {p: model._cache[p, 'out_spikes'].value for p in POOLS}
+        for k in ('mod_a_ex', 'mod_a_in', 'mod_b_ex', 'mod_b_in'):
+            current_inputs[k] = spark.FloatArray(jnp.array(modulation_decay * current_inputs[k].value, dtype=jnp.float16))
+        _, new_state = spark.split((model))
+        return (new_state, current_inputs), (out, spikes)
+    (final_state, _), (stacked_outs, spikes) = jax.lax.scan(step_fn, (state, inputs), xs=None, length=steps)
+    final_out = jax.tree.map(lambda x: x[-1], stacked_outs)
+    return final_out, final_state, spikes
+
+
 def process_obs(x):
     x = x / np.array([2.4, 2.5, 0.2095, 3.5])
     return np.clip(x, a_min=-1, a_max=1)
@@ -107,18 +127,28 @@ def mods(a, b):
     }
 
 
-def run_episode(env, graph, state, modulation_scale, trace):
+def run_episode(env, graph, state, modulation_scale, trace, spike_trace=None):
+    def run(graph, state, modulation_decay, **inputs):
+        if spike_trace is None:
+            return run_model_unroll(graph, state, modulation_decay=modulation_decay, steps=STEPS, unroll=UNROLL, **inputs)
+        out, state, spikes = run_model_spikes(graph, state, modulation_decay=modulation_decay, steps=STEPS, **inputs)
+        # per brain step, per pool: indices of the units that spiked
+        spike_trace.extend(
+            {p: np.nonzero(np.asarray(spikes[p][t]).reshape(-1))[0].tolist() for p in POOLS} for t in range(STEPS)
+        )
+        return out, state
+
     next_obs, _ = env.reset()
     start = np.array(env.unwrapped.state, dtype=np.float64)
     next_obs = process_obs(next_obs)
     terminated = truncated = False
     episode_steps = 0
     inputs = {'signal': spark.FloatArray(jnp.zeros_like(next_obs, dtype=jnp.float16)), **mods(0, 0)}
-    _, state = run_model_unroll(graph, state, modulation_decay=0, steps=STEPS, unroll=UNROLL, **inputs)
+    _, state = run(graph, state, 0, **inputs)
     while not (terminated or truncated):
         passive = PASSIVE_MODULATION_SCALE * modulation_scale
         inputs = {'signal': spark.FloatArray(jnp.array(next_obs, dtype=jnp.float16)), **mods(passive, passive)}
-        out, state = run_model_unroll(graph, state, modulation_decay=1, steps=STEPS, unroll=UNROLL, **inputs)
+        out, state = run(graph, state, 1, **inputs)
         action_values = np.asarray(out['action'].value, dtype=np.float64)
         next_action = int(np.argmax(action_values))
         if trace is not None:
@@ -138,7 +168,7 @@ def run_episode(env, graph, state, modulation_scale, trace):
         mod_a = reward if steer_to_b else NEG_REWARD_SCALE * reward
         mod_b = reward if not steer_to_b else NEG_REWARD_SCALE * reward
         inputs = {'signal': spark.FloatArray(jnp.array(prev_episode, dtype=jnp.float16)), **mods(mod_a, mod_b)}
-        _, state = run_model_unroll(graph, state, modulation_decay=MODULATION_DECAY, steps=STEPS, unroll=UNROLL, **inputs)
+        _, state = run(graph, state, MODULATION_DECAY, **inputs)
     else:
         out_of_bounds = False
     return state, episode_steps, terminated, truncated, out_of_bounds, start
@@ -153,6 +183,8 @@ def main():
     p.add_argument('--out', required=True, help='CSV of the episodes')
     p.add_argument('--trace', help='JSON file: action values of every env step of the first --trace-episodes episodes')
     p.add_argument('--trace-episodes', type=int, default=3)
+    p.add_argument('--spike-trace', type=int, help='record the pools\' spikes of every brain step of this 1-based episode')
+    p.add_argument('--spike-trace-out', help='JSON file for --spike-trace')
     p.add_argument('--fixtures', default=FIXTURES, help='the repository fixtures folder')
     a = p.parse_args()
     FIXTURES = a.fixtures
@@ -181,13 +213,20 @@ def main():
     t0 = time.perf_counter()
     c0 = time.process_time()
     with open(a.out, 'w') as csv:
-        csv.write('seed,episode,steps,outcome,ema,modulation_scale,ms\n')
+        csv.write('seed,episode,steps,outcome,ema,modulation_scale,brain_steps,ms,cpu_ms\n')
         for e in range(a.episodes):
             scale = (1 - (current / 500)) ** 0.5
             trace = [] if a.trace and e < a.trace_episodes else None
             t = time.perf_counter()
-            state, steps, terminated, truncated, oob, start = run_episode(env, graph, state, scale, trace)
+            c = time.process_time()
+            spikes = [] if a.spike_trace == e + 1 else None
+            state, steps, terminated, truncated, oob, start = run_episode(env, graph, state, scale, trace, spikes)
+            if spikes is not None:
+                with open(a.spike_trace_out, 'w') as f:
+                    json.dump({'episode': e + 1, 'steps_per_env_step': STEPS, 'spikes': spikes}, f)
             ms = (time.perf_counter() - t) * 1000
+            cpu_ms = (time.process_time() - c) * 1000
+            brain_steps = STEPS * (steps + 1 + (0 if truncated else 1))
             if e + 1 < len(starts) and not np.array_equal(start, np.array(starts[e + 1])):
                 sys.exit(f'episode {e + 1}: gymnasium start differs from the fixture')
             current = ema[-1] if ema else 0
@@ -196,9 +235,9 @@ def main():
             rows.append(steps)
             if trace is not None:
                 traces.append(trace)
-            csv.write(f'42,{e + 1},{steps},{outcome},{ema[-1]:.6f},{scale:.9f},{ms:.1f}\n')
+            csv.write(f'42,{e + 1},{steps},{outcome},{ema[-1]:.6f},{scale:.9f},{brain_steps},{ms:.1f},{cpu_ms:.1f}\n')
             csv.flush()
-            print(f'episode {e + 1:3d}: {steps:3d} steps ({outcome}), EMA {ema[-1]:.2f}, {ms / 1000:.1f} s', flush=True)
+            print(f'episode {e + 1:3d}: {steps:3d} steps ({outcome}), EMA {ema[-1]:.2f}, {ms / 1000:.1f} s wall, {cpu_ms / 1000:.1f} s CPU, {ms * 1000 / brain_steps:.0f} us/brain step', flush=True)
     wall = time.perf_counter() - t0
     cpu = time.process_time() - c0
     first = next((i + 1 for i, s in enumerate(rows) if s >= 500), None)
