@@ -187,9 +187,10 @@ export function sparkCompatibilityMarkdown(): string {
     '  network (the frozen float32 ab_brain of the Spark golden) on Gymnasium’s seed-42 starts, the run',
     '  upstream Spark makes in float32; its first three episodes take Spark’s actions with action values',
     '  within 5.2e-7 (test), after which rounding-level spike flips let the chaotic closed loop diverge.',
-    '- The notebook computes ab_brain in float16 (every module’s `dtype`); spark-snn computes in float32',
-    '  (see float16 above). The notebook does not re-seed the brain (`with_new_seeds(42)` is commented',
-    '  out), so its network is the one `--network spark` trains, drawn by JAX in float16 instead of float32.',
+    '- The notebook computes ab_brain in float16 (every module’s `dtype`). `--network file` keeps the',
+    '  file’s float16 storage with float32 arithmetic (see float16 above); `--network spark` is float32',
+    '  throughout, as Spark’s float32 run. The notebook does not re-seed the brain (`with_new_seeds(42)` is',
+    '  commented out), so its network is the one `--network spark` trains, drawn by JAX in float16.',
     '',
   );
   return out.join('\n');
