@@ -63,7 +63,9 @@ export interface EditorState {
    * after every change when a validator is given); shown inline by the inspector.
    */
   issues: Diagnostic[];
-  /** Re-runs the full validation now. */
+  /** The document {@link EditorState.issues} were found in (they are current when it is `doc`). */
+  issuesFor: EditorDocument | null;
+  /** Re-runs the full validation now (nothing to do when the issues are current). */
   revalidate(): void;
   /**
    * Counts the documents this store has held: New, Open, Import, entering and leaving a neuron's
@@ -193,6 +195,7 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
           fileName: null,
           neuronStack: [],
           issues: [],
+          issuesFor: null,
           focus: null,
           docVersion: 0,
 
@@ -206,12 +209,16 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
 
           revalidate() {
             const doc = get().doc;
+            if (get().issuesFor === doc) return;
             if (!options.validate || doc.mode !== 'brain') {
-              if (get().issues.length > 0) set({ issues: [] });
+              set({ issues: [], issuesFor: doc });
               return;
             }
             try {
-              set({ issues: mapPathsToNodes(options.validate(documentToSpark(doc, registry)), doc) });
+              set({
+                issues: mapPathsToNodes(options.validate(documentToSpark(doc, registry)), doc),
+                issuesFor: doc,
+              });
             } catch (e) {
               set({
                 issues: [
@@ -220,6 +227,7 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
                     message: `validation failed: ${e instanceof Error ? e.message : String(e)}`,
                   },
                 ],
+                issuesFor: doc,
               });
             }
           },
@@ -424,7 +432,7 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
             ) {
               try {
                 const issues = mapPathsToNodes(options.validate(documentToSpark(r.doc, registry)), r.doc);
-                set({ issues });
+                set({ issues, issuesFor: r.doc });
                 for (const d of issues)
                   if (!r.diagnostics.some((x) => x.message === d.message)) r.diagnostics.push(d);
               } catch {
@@ -462,7 +470,7 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
                   },
                 ];
               }
-              set({ issues });
+              set({ issues, issuesFor: doc });
             }
             diagnostics.push(...issues);
             const problems = listProblems(doc, registry, issues);

@@ -74,7 +74,7 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
   };
   return {
     available: true,
-    async load(json, { backend, keepState, onProgress }): Promise<LoadedModel> {
+    async load(json, { backend, keepState, onProgress, validated }): Promise<LoadedModel> {
       detach();
       // The running state, to carry over to the new model when the structure is the same.
       const previous = keepState && brain?.built ? await brain.split().catch(() => undefined) : undefined;
@@ -92,6 +92,7 @@ export function nnSimulator(options: NnSimulatorOptions = {}): Simulator {
         backend,
         registry,
         ...(onProgress ? { onProgress } : {}),
+        ...(validated ? { skipValidation: true } : {}),
       });
       // An input whose Source node has no shape (a file without editor metadata) gets Spark's
       // default Source spec, shape (1,).

@@ -272,12 +272,13 @@ export function createSimulationSession(options: SessionOptions): SimulationSess
     loadedVersion = s.docVersion;
     try {
       const onProgress = (p: LoadProgress) => set({ progress: p });
-      let m = await sim.load(json, { backend, keepState, onProgress });
+      // Validated above (the Problems list): the engine need not check it again.
+      let m = await sim.load(json, { backend, keepState, onProgress, validated: true });
       let raster: RasterKind = 'canvas2d';
       if (rasterHook) {
         const r = await rasterHook(m);
         // Presenting the WebGPU canvas lost the device: load again, drawn with Canvas 2D.
-        if (r.lost) m = await sim.load(json, { backend, onProgress });
+        if (r.lost) m = await sim.load(json, { backend, onProgress, validated: true });
         raster = r.kind;
       }
       if (disposed) return;

@@ -40,6 +40,11 @@ export interface LoadOptions {
   keepState?: boolean;
   /** Called as the build goes. */
   onProgress?: (p: LoadProgress) => void;
+  /**
+   * The caller has validated this very config with config's full validation (the session does,
+   * for its Problems list): the engine need not validate it again.
+   */
+  validated?: boolean;
 }
 
 /** What a loaded model exposes. */
