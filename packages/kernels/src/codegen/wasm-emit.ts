@@ -171,6 +171,8 @@ export const Simd = {
   i64x2ExtendLowI32x4S: 0xc7,
   i64x2Shl: 0xcb,
   i64x2Add: 0xce,
+  i64x2ExtmulLowI32x4U: 0xde,
+  i64x2ExtmulHighI32x4U: 0xdf,
   f32x4Abs: 0xe0,
   f32x4Neg: 0xe1,
   f32x4Sqrt: 0xe3,

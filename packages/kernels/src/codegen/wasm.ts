@@ -102,6 +102,8 @@ interface MemberLayout {
   readonly scalars: Map<string, number>;
   readonly arrays: Map<string, Slot>;
   readonly io: Map<string, Slot>;
+  /** Draw site → table offset of its word buffer (one u32 per element, filled each step). */
+  readonly rand: Map<number, number>;
   readonly end: number;
 }
 
@@ -147,7 +149,12 @@ function layoutOf(members: readonly WasmMember[]): {
     for (const s of [...arrays.values(), ...io.values()]) {
       if ((s.access === 'vi' || s.access === 'vq') && !m.uniform.has(s.name)) s.scratch = scratch++;
     }
-    return { base, scalars, arrays, io, end: at };
+    const rand = new Map<number, number>();
+    for (const site of usage(m.compiled).sites) {
+      rand.set(site, at);
+      at += 4;
+    }
+    return { base, scalars, arrays, io, rand, end: at };
   });
   return { layouts, bytes: align16(at), scratch };
 }
@@ -159,8 +166,10 @@ function usage(c: CompiledModule): {
   rand: boolean;
   normal: boolean;
   exp: boolean;
+  sites: Set<number>;
 } {
   const reads = new Set<string>();
+  const sites = new Set<number>();
   let rand = false;
   let normal = false;
   let exp = false;
@@ -197,6 +206,7 @@ function usage(c: CompiledModule): {
         return;
       case 'rand':
         rand = true;
+        sites.add(e.site);
         if (e.dist === 'normal') normal = true;
         e.args.forEach(visit);
         return;
@@ -209,7 +219,7 @@ function usage(c: CompiledModule): {
     visit(s.value);
     if (s.k === 'set' && s.to === 'state') assigned.add(`state:${s.target}`);
   }
-  return { reads, assigned, rand, normal, exp };
+  return { reads, assigned, rand, normal, exp, sites };
 }
 
 /** Philox constants (core's `PHILOX_*`). */
@@ -297,8 +307,6 @@ export function generateWasm(
   for (const [name, arity] of IMPORTS) {
     mb.importFunction('math', name, arity === 1 ? ['f64'] : ['f64', 'f64'], ['f64']);
   }
-  const anyRand = uses.some((u) => u.rand);
-  const philoxFn = anyRand ? emitPhilox(mb) : -1;
 
   const c = new Code();
   const locals: ValType[] = [];
@@ -335,6 +343,7 @@ export function generateWasm(
     readonly k0: number;
     readonly k1: number;
     readonly sb: number;
+    readonly words: Map<number, number>;
     readonly state: Map<string, number>;
     readonly output: Map<string, number>;
     readonly local: Map<string, number>;
@@ -375,11 +384,17 @@ export function generateWasm(
       loadArg(lay.base + 4).set(k1);
       loadArg(lay.base + 8).set(sb);
     }
+    const words = new Map<number, number>();
+    for (const [site, off] of lay.rand) {
+      const p = L('i32');
+      loadArg(off).set(p);
+      words.set(site, p);
+    }
     const state = new Map<string, number>();
     for (const s of m.compiled.def.state) state.set(s.name, L('v128'));
     const output = new Map<string, number>();
     for (const o of m.compiled.def.outputs) output.set(o.name, L('v128'));
-    return { m, lay, scalar, uniform, ptr, dt, k0, k1, sb, state, output, local: new Map() };
+    return { m, lay, scalar, uniform, ptr, dt, k0, k1, sb, words, state, output, local: new Map() };
   });
 
   /** Vector slots with a pointer (re-pointed to scratch in the tail). */
@@ -576,8 +591,6 @@ export function generateWasm(
     c.simd(Simd.i8x16Shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23).set(R);
     c.op(Op.end).get(R);
   };
-
-  const randWords = new Map<string, number>();
 
   const ex = (e: MemberEnv, x: TExpr): void => {
     switch (x.k) {
@@ -799,15 +812,13 @@ export function generateWasm(
   };
 
   const rand = (e: MemberEnv, x: Extract<TExpr, { k: 'rand' }>) => {
-    const key = `${e.lay.base}:${x.site}`;
-    let w = randWords.get(key);
-    if (w === undefined) {
-      w = tmp();
-      randWords.set(key, w);
-    }
-    // The block of this vector: counter [i >> 2, step, streamBase + site, 0] (i4 >> 4 = i >> 2).
-    c.get(i4).i32(4).op(Op.i32ShrU).get(STEP).get(e.sb).i32(x.site).op(Op.i32Add).get(e.k0).get(e.k1);
-    c.opU(Op.call, philoxFn).set(w);
+    // The words of elements i … i + 3, drawn before the loop (drawPass).
+    const w = tmp();
+    c.get(e.words.get(x.site) as number)
+      .get(i4)
+      .op(Op.i32Add)
+      .simdMem(Simd.v128Load, 2, 0)
+      .set(w);
     if (x.dist === 'normal') {
       normal(w);
       return;
@@ -892,6 +903,102 @@ export function generateWasm(
     }
   };
 
+  /**
+   * Before the loop, every draw site's words of this call's elements: Philox4x32-10 of 4 blocks at a
+   * time (lanes = blocks; the 32×32→64 high words from i64x2 extended multiplies), transposed so that
+   * block b's 4 words land at elements 4b … 4b + 3 of the site's buffer. A group of 4 blocks may run
+   * past the call's last element: into the buffer's padding, or into a neighbouring row range with the
+   * very same values.
+   */
+  function drawPass(): void {
+    const b = L('i32');
+    const bEnd = L('i32');
+    const [X0, X1, X2, X3, A, B, lo0, hi0, t0, t1] = Array.from({ length: 10 }, () =>
+      L('v128'),
+    ) as number[] as [number, number, number, number, number, number, number, number, number, number];
+    const M0s = K(M0, M0, M0, M0);
+    const M1s = K(M1, M1, M1, M1);
+    const W0s = K(W0 | 0, W0 | 0, W0 | 0, W0 | 0);
+    const W1s = K(W1 | 0, W1 | 0, W1 | 0, W1 | 0);
+    const HI = [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31];
+    /** 32-bit lanes (a, b, c, d) of two vectors (0–3 first, 4–7 second) as a byte shuffle. */
+    const lanes = (...l: number[]) => l.flatMap((k) => [4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3]);
+    for (const e of envs) {
+      for (const [site, wp] of e.words) {
+        // elements [el0, el1) of this call → blocks [el0 >> 2, (el1 + 3) >> 2)
+        if (synapse) {
+          c.get(FROM).get(nPre).op(Op.i32Mul).i32(2).op(Op.i32ShrU).set(b);
+          c.get(TO).get(nPre).op(Op.i32Mul).i32(3).op(Op.i32Add).i32(2).op(Op.i32ShrU).set(bEnd);
+        } else {
+          c.get(FROM).i32(2).op(Op.i32ShrU).set(b);
+          c.get(TO).i32(3).op(Op.i32Add).i32(2).op(Op.i32ShrU).set(bEnd);
+        }
+        c.open(Op.block).open(Op.loop);
+        c.get(b).get(bEnd).op(Op.i32GeU).opU(Op.brIf, 1);
+        c.get(b)
+          .simd(Simd.i32x4Splat)
+          .get(K(0, 1, 2, 3))
+          .simd(Simd.i32x4Add)
+          .set(X0);
+        c.get(STEP).simd(Simd.i32x4Splat).set(X1);
+        c.get(e.sb).i32(site).op(Op.i32Add).simd(Simd.i32x4Splat).set(X2);
+        c.get(K(0, 0, 0, 0)).set(X3);
+        c.get(e.k0).simd(Simd.i32x4Splat).set(A);
+        c.get(e.k1).simd(Simd.i32x4Splat).set(B);
+        for (let r = 0; r < 10; r++) {
+          if (r > 0) {
+            c.get(A).get(W0s).simd(Simd.i32x4Add).set(A);
+            c.get(B).get(W1s).simd(Simd.i32x4Add).set(B);
+          }
+          const hiOf = (x: number, m: number) => {
+            c.get(x).get(m).simd(Simd.i64x2ExtmulLowI32x4U).get(x).get(m).simd(Simd.i64x2ExtmulHighI32x4U);
+            c.simd(Simd.i8x16Shuffle, ...HI);
+          };
+          hiOf(X0, M0s);
+          c.set(hi0);
+          c.get(X0).get(M0s).simd(Simd.i32x4Mul).set(lo0);
+          // x0 = hi(M1·x2) ^ x1 ^ a; x1 = lo(M1·x2); x2 = hi0 ^ x3 ^ b; x3 = lo0
+          hiOf(X2, M1s);
+          c.get(X1).simd(Simd.v128Xor).get(A).simd(Simd.v128Xor).set(X0);
+          c.get(X2).get(M1s).simd(Simd.i32x4Mul).set(X1);
+          c.get(hi0).get(X3).simd(Simd.v128Xor).get(B).simd(Simd.v128Xor).set(X2);
+          c.get(lo0).set(X3);
+        }
+        // transpose: block k's words (x0, x1, x2, x3) → elements 4(b + k) …
+        c.get(X0)
+          .get(X1)
+          .simd(Simd.i8x16Shuffle, ...lanes(0, 4, 1, 5))
+          .set(t0);
+        c.get(X2)
+          .get(X3)
+          .simd(Simd.i8x16Shuffle, ...lanes(0, 4, 1, 5))
+          .set(t1);
+        c.get(X0)
+          .get(X1)
+          .simd(Simd.i8x16Shuffle, ...lanes(2, 6, 3, 7))
+          .set(X0);
+        c.get(X2)
+          .get(X3)
+          .simd(Simd.i8x16Shuffle, ...lanes(2, 6, 3, 7))
+          .set(X2);
+        const store = (k: number, x: number, y: number, sel: number[]) => {
+          c.get(wp).get(b).i32(4).op(Op.i32Shl).op(Op.i32Add);
+          c.get(x)
+            .get(y)
+            .simd(Simd.i8x16Shuffle, ...lanes(...sel))
+            .simdMem(Simd.v128Store, 2, 16 * k);
+        };
+        store(0, t0, t1, [0, 1, 4, 5]);
+        store(1, t0, t1, [2, 3, 6, 7]);
+        store(2, X0, X2, [0, 1, 4, 5]);
+        store(3, X0, X2, [2, 3, 6, 7]);
+        c.get(b).i32(4).op(Op.i32Add).set(b);
+        c.opU(Op.br, 0);
+        c.op(Op.end).op(Op.end);
+      }
+    }
+  }
+
   /** memory.copy(dst, src, rem4). */
   const copy = () => c.op(0xfc).opU(0x0a, 0, 0);
   const scratchAddr = (s: Slot) =>
@@ -948,6 +1055,7 @@ export function generateWasm(
   };
 
   const loopStart = c.bytes.length;
+  drawPass();
   if (!synapse) {
     // elements [from, to): from is a multiple of 4 (a partition of whole vectors), to ≤ n.
     vectorLoop(
@@ -983,33 +1091,6 @@ export function generateWasm(
   const run = mb.addFunction(['i32', 'i32', 'i32', 'i32', 'i32'], [], locals, c);
   mb.exportFunction('run', run);
   return { bytes: mb.toBytes(), layouts, tableBytes, scratchSlots };
-}
-
-/** Philox4x32-10 of counter [c0, c1, c2, 0] and key [k0, k1] as one v128 (core's philoxInto). */
-function emitPhilox(mb: ModuleBuilder): number {
-  const c = new Code();
-  // params 0..4: c0 c1 c2 k0 k1; locals: x0..x3 (5..8), p (9, i64)
-  const [x0, x1, x2, x3, a, b, p, q] = [0, 1, 2, 5, 3, 4, 6, 7];
-  c.i32(0).set(x3);
-  for (let r = 0; r < 10; r++) {
-    if (r > 0) {
-      c.get(a).i32(W0).op(Op.i32Add).set(a);
-      c.get(b).i32(W1).op(Op.i32Add).set(b);
-    }
-    // p = u64(x0)·M0, q = u64(x2)·M1
-    c.get(x0).op(Op.i64ExtendI32U).i64(BigInt(M0)).op(Op.i64Mul).set(p);
-    c.get(x2).op(Op.i64ExtendI32U).i64(BigInt(M1)).op(Op.i64Mul).set(q);
-    // x0 = hi(q) ^ x1 ^ a; x2 = hi(p) ^ x3 ^ b; x1 = lo(q); x3 = lo(p)
-    c.get(q).i64(32n).op(Op.i64ShrU).op(Op.i32WrapI64).get(x1).op(Op.i32Xor).get(a).op(Op.i32Xor).set(x0);
-    c.get(p).i64(32n).op(Op.i64ShrU).op(Op.i32WrapI64).get(x3).op(Op.i32Xor).get(b).op(Op.i32Xor).set(x2);
-    c.get(q).op(Op.i32WrapI64).set(x1);
-    c.get(p).op(Op.i32WrapI64).set(x3);
-  }
-  c.get(x0).simd(Simd.i32x4Splat);
-  c.get(x1).simd(Simd.i32x4ReplaceLane, 1);
-  c.get(x2).simd(Simd.i32x4ReplaceLane, 2);
-  c.get(x3).simd(Simd.i32x4ReplaceLane, 3);
-  return mb.addFunction(['i32', 'i32', 'i32', 'i32', 'i32'], ['v128'], ['i32', 'i64', 'i64'], c);
 }
 
 /** The float64 constants of fdlibm's `__ieee754_exp` (e_exp.c), by their bit patterns. */
@@ -1051,10 +1132,18 @@ export function compileCached(bytes: Uint8Array): WebAssembly.Module {
 
 /** Bytes a group needs in its memory besides its buffers: argument table, tail scratch, parameter arrays. */
 export function wasmGroupBytes(members: readonly WasmMember[]): number {
-  const { bytes, scratch } = layoutOf(members);
+  const { bytes, scratch, layouts } = layoutOf(members);
   let total = bytes + 16 * scratch + 16;
-  for (const m of members) for (const a of m.args.arrays) total += align16(4 * a.length);
+  members.forEach((m, k) => {
+    for (const a of m.args.arrays) total += align16(4 * a.length);
+    total += (layouts[k] as MemberLayout).rand.size * wordBufferBytes(m.args.n);
+  });
   return total;
+}
+
+/** Bytes of a draw site's word buffer: whole groups of 4 blocks (16 elements) past n. */
+function wordBufferBytes(n: number): number {
+  return 64 * Math.ceil(n / 16) + 64;
 }
 
 /**
@@ -1076,8 +1165,8 @@ export function createWasmGroup(
     for (const [k, a] of m.args.io.entries())
       if (!memory.holds(a)) return { unsupported: `${m.names.ioNames[k]} is not in the group's memory` };
   const uses = members.map((m) => usage(m.compiled));
-  if (first.compiled.def.domain === 'synapse' && nPre % 4 !== 0 && uses.some((u) => u.rand))
-    return { unsupported: 'random draws in a synapse domain whose presynaptic size is not a multiple of 4' };
+  if (first.compiled.def.domain === 'synapse' && nPre % 4 !== 0 && uses.some((u) => u.normal))
+    return { unsupported: 'normal draws in a synapse domain whose presynaptic size is not a multiple of 4' };
   if (memory.free < wasmGroupBytes(members)) return { unsupported: 'memory full' };
   const nativeExp = uses.some((u) => u.exp) && nativeExpAgrees();
   return bindGroup(members, memory, { nativeExp });
@@ -1123,6 +1212,7 @@ function bindGroup(
       const a = m.args.io[j] as ArrayBufferView;
       i32[((lay.io.get(s) as Slot).at / 4) | 0] = a.byteOffset;
     });
+    for (const off of lay.rand.values()) i32[off / 4] = memory.alloc(wordBufferBytes(n));
   });
   let inst: WebAssembly.Instance;
   try {
