@@ -17,6 +17,7 @@ import {
   type RunResult,
   type TypedArray,
 } from '@spark-snn/core';
+import type { HostMemory } from '../codegen/wasm-memory.ts';
 import { allocFor, checkRunOptions, initialContents, type ResolvedPlan } from '../plan.ts';
 
 /** One op of a step, given the global step counter. */
@@ -45,10 +46,21 @@ export abstract class HostProgram implements Program {
   private stepCount = 0;
   private destroyed = false;
 
-  constructor(r: ResolvedPlan, defaultChunk: number) {
+  /** The WebAssembly memory holding every buffer, when the program was given one (cpu with SIMD). */
+  protected readonly memory: HostMemory | undefined;
+
+  constructor(r: ResolvedPlan, defaultChunk: number, memory?: HostMemory) {
     this.r = r;
     this.defaultChunk = defaultChunk;
-    for (const [name, b] of r.buffers) this.host.set(name, initialContents(b));
+    this.memory = memory;
+    for (const [name, b] of r.buffers) {
+      if (memory === undefined) this.host.set(name, initialContents(b));
+      else {
+        const a = memory.array(b.spec.dtype, b.size);
+        a.set(initialContents(b));
+        this.host.set(name, a);
+      }
+    }
   }
 
   /** Host storage of a buffer (the plan was validated, so every bound name exists). */

@@ -2,11 +2,50 @@ import { BackendError } from '@spark-snn/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareWithInterpreter, definitionArb, testInputs } from '../../../test/common/conformance.ts';
+import { wasmSimdSupported } from '../../codegen/wasm-memory.ts';
+import { poissonDrive } from '../../interfaces/poisson_drive.ts';
+import { checkDefinition } from '../../lang/check.ts';
 import { instantiateModule } from '../../ops.ts';
+import { cobaLif } from '../../somas/coba_lif.ts';
+import { cubaLif } from '../../somas/cuba_lif.ts';
 import { leakySoma } from '../../somas/leaky_soma.ts';
 import { cpuBackend } from './index.ts';
 
 describe('cpu backend: module ops agree with the interpreter', () => {
+  it.runIf(wasmSimdSupported())(
+    'with WebAssembly SIMD, module ops compute the float32 semantics bit for bit (cuba_lif, coba_lif, the drive)',
+    async () => {
+      const size = 37;
+      const cases = [
+        { def: cubaLif, inputs: { exc: testInputs(300, size, 0, 3), inh: testInputs(300, size, 0, 2, 2) } },
+        { def: cobaLif, inputs: { exc: testInputs(300, size, 0, 3), inh: testInputs(300, size, 0, 2, 2) } },
+        { def: poissonDrive, inputs: {} },
+      ];
+      for (const k of cases) {
+        const params = Object.fromEntries(
+          checkDefinition(k.def).params.map((p) => [
+            p.name,
+            p.name === 'v_offset' ? Array.from({ length: size }, (_, i) => i / 7) : p.default,
+          ]),
+        );
+        const res = await compareWithInterpreter(cpuBackend(), {
+          def: k.def,
+          size,
+          steps: 300,
+          dt: 0.1,
+          params,
+          inputs: k.inputs,
+          seed: 4,
+          f32: true,
+        });
+        expect(res.mismatches, k.def.name).toEqual([]);
+        expect(res.checked).toBe(
+          300 * size * (checkDefinition(k.def).state.length + checkDefinition(k.def).outputs.length),
+        );
+      }
+    },
+  );
+
   it('leaky_soma, per-unit parameters, 200 steps', async () => {
     const size = 16;
     const params = {

@@ -5,11 +5,15 @@
  * @module
  */
 
+import type { HostMemory } from '../../codegen/wasm-memory.ts';
 import type { OpImpl, OpKind } from '../../ops/index.ts';
 import type { Exec, HostOpContext } from '../host.ts';
 
 /** What a cpu op's `create` works with. */
-export type CpuContext = HostOpContext;
+export interface CpuContext extends HostOpContext {
+  /** The WebAssembly memory holding every buffer, when module loops may run as SIMD. */
+  readonly memory: HostMemory | undefined;
+}
 
 /** The cpu implementation of op kind `K`: `create` returns the op's per-step function. */
 export type CpuOp<K extends OpKind = OpKind> = OpImpl<'cpu', K, CpuContext, Exec>;

@@ -7,6 +7,7 @@
 
 import { type CpuOp, cpuOp } from '../../backends/cpu/op.ts';
 import { createJsKernel, type JsKernelArgs } from '../../codegen/js.ts';
+import { createWasmGroup } from '../../codegen/wasm.ts';
 import { type ResolvedModuleOp, slotType, slotValue } from './op.ts';
 
 /** True when every element equals the first (NaN never counts as equal). */
@@ -66,5 +67,10 @@ export const moduleCpuOp: CpuOp<'module'> = cpuOp('module', (r, c) => {
     generic.arrayNames.filter((s, k) => r.instance.uniform.has(s) || isUniform(args.arrays[k]!)),
   );
   const k = uniform.size > 0 ? createJsKernel(r.compiled, uniform) : generic;
+  // The same loop in WebAssembly SIMD where it can run (codegen/wasm.ts), else the JS loop.
+  if (c.memory !== undefined) {
+    const g = createWasmGroup([{ compiled: r.compiled, uniform, names: k, args }], c.memory);
+    if (!('unsupported' in g)) return (step) => g.run(step);
+  }
   return (step) => k.run(args, step);
 });
