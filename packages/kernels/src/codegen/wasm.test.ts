@@ -467,7 +467,9 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD groups', () => {
       };
       const a = member(trace, [x, s, link]);
       const b = member(soma, [v, link, spikes]);
-      const groups = fused ? [createWasmGroup([a, b], mem)] : [createWasmGroup([a], mem), createWasmGroup([b], mem)];
+      const groups = fused
+        ? [createWasmGroup([a, b], mem)]
+        : [createWasmGroup([a], mem), createWasmGroup([b], mem)];
       for (let t = 0; t < 20; t++)
         for (const g of groups) {
           if ('unsupported' in g) throw new Error(g.unsupported);
@@ -479,10 +481,12 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD groups', () => {
     expect(run(true)[2]?.some((k) => k === 1)).toBe(true);
   });
 
-  it('refuses a group in which a member reads another member\'s output at another element', () => {
+  it("refuses a group in which a member reads another member's output at another element", () => {
     const writer = parseDefinition(['module w over unit', 'output o: FloatArray f32', 'o = 1'].join('\n'));
     const reader = parseDefinition(
-      ['module r over synapse', 'input x: FloatArray f32 per unit', 'output o: FloatArray f32', 'o = x'].join('\n'),
+      ['module r over synapse', 'input x: FloatArray f32 per unit', 'output o: FloatArray f32', 'o = x'].join(
+        '\n',
+      ),
     );
     const mem = new HostMemory(1 << 20);
     const shared = mem.array('float32', 8);
@@ -491,7 +495,12 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD groups', () => {
       const inst = instantiate(compiled, { size: 8, ...(nPre ? { nPre } : {}), dt: 1 });
       const js = createJsKernel(compiled);
       const fake = { instance: inst, compiled, streamBase: 0 } as unknown as ResolvedModuleOp;
-      return { compiled, uniform: new Set<string>(), names: js, args: moduleKernelArgs(fake, [1, 2], io, js) };
+      return {
+        compiled,
+        uniform: new Set<string>(),
+        names: js,
+        args: moduleKernelArgs(fake, [1, 2], io, js),
+      };
     };
     const out = mem.array('float32', 8);
     // another index space is refused outright; the same domain with a broadcast read too
@@ -499,7 +508,9 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD groups', () => {
       unsupported: 'members differ in size',
     });
     const scalarReader = parseDefinition(
-      ['module s over unit', 'input x: FloatArray f32 per scalar', 'output o: FloatArray f32', 'o = x'].join('\n'),
+      ['module s over unit', 'input x: FloatArray f32 per scalar', 'output o: FloatArray f32', 'o = x'].join(
+        '\n',
+      ),
     );
     const g = createWasmGroup([mk(writer, [shared]), mk(scalarReader, [shared.subarray(0, 1), out])], mem);
     expect('unsupported' in g && g.unsupported).toMatch(/at another element/);

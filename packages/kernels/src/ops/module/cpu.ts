@@ -14,7 +14,9 @@ import { type ResolvedModuleOp, slotType, slotValue } from './op.ts';
 function isUniform(a: ArrayLike<number>): boolean {
   if (a.length < 2) return false;
   const x = a[0]!;
-  for (let i = 1; i < a.length; i++) if (a[i] !== x) return false;
+  if (Number.isNaN(x)) return false;
+  // Object.is: −0 and +0 differ (a kernel reading element 0 for all would turn one into the other).
+  for (let i = 1; i < a.length; i++) if (!Object.is(a[i], x)) return false;
   return true;
 }
 
