@@ -13,7 +13,7 @@ import { cpuBackend } from './index.ts';
 
 describe('cpu backend: module ops agree with the interpreter', () => {
   it.runIf(wasmSimdSupported())(
-    'with WebAssembly SIMD, module ops compute the float32 semantics bit for bit (cuba_lif, coba_lif, the drive)',
+    'module ops compute the float32 semantics bit for bit in WebAssembly SIMD and in JavaScript (cuba_lif, coba_lif, the drive)',
     async () => {
       const size = 37;
       const cases = [
@@ -28,20 +28,22 @@ describe('cpu backend: module ops agree with the interpreter', () => {
             p.name === 'v_offset' ? Array.from({ length: size }, (_, i) => i / 7) : p.default,
           ]),
         );
-        const res = await compareWithInterpreter(cpuBackend(), {
-          def: k.def,
-          size,
-          steps: 300,
-          dt: 0.1,
-          params,
-          inputs: k.inputs,
-          seed: 4,
-          f32: true,
-        });
-        expect(res.mismatches, k.def.name).toEqual([]);
-        expect(res.checked).toBe(
-          300 * size * (checkDefinition(k.def).state.length + checkDefinition(k.def).outputs.length),
-        );
+        for (const simd of [true, false]) {
+          const res = await compareWithInterpreter(cpuBackend({ simd }), {
+            def: k.def,
+            size,
+            steps: 300,
+            dt: 0.1,
+            params,
+            inputs: k.inputs,
+            seed: 4,
+            f32: true,
+          });
+          expect(res.mismatches, `${k.def.name}, simd ${simd}`).toEqual([]);
+          expect(res.checked).toBe(
+            300 * size * (checkDefinition(k.def).state.length + checkDefinition(k.def).outputs.length),
+          );
+        }
       }
     },
   );
@@ -83,10 +85,10 @@ describe('cpu backend: module ops agree with the interpreter', () => {
               b: (seed % 100) / 50 - 1,
             },
             inputs: { I: testInputs(3, size, -3, 3, seed) },
-            // With SIMD the cpu computes the float32 semantics: compared bit for bit with the
-            // interpreter's float32 mode (against float64 at 1e-5, an ill-conditioned random
-            // expression such as sin(exp(4) / a) exceeds any float32 tolerance).
-            f32: wasmSimdSupported(),
+            // The cpu computes the float32 semantics: compared bit for bit with the interpreter's
+            // float32 mode (against float64 at 1e-5, an ill-conditioned random expression such as
+            // sin(exp(4) / a) exceeds any float32 tolerance; a fast-check run of 3,000 found it).
+            f32: true,
           });
           expect(res.mismatches).toEqual([]);
         },
@@ -94,6 +96,47 @@ describe('cpu backend: module ops agree with the interpreter', () => {
       { numRuns: 150 },
     );
   });
+
+  it.runIf(wasmSimdSupported())(
+    'the JavaScript and the WebAssembly SIMD loop of a module give the same records, bit for bit (fast-check)',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          definitionArb(true),
+          fc.integer({ min: 1, max: 40 }),
+          fc.integer({ min: 0, max: 2 ** 31 }),
+          async (def, size, seed) => {
+            const { buffers, op } = instantiateModule(def, {
+              prefix: 'm',
+              size,
+              dt: 0.5,
+              streamBase: seed % 7,
+              params: {
+                a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3),
+                b: (seed % 100) / 50 - 1,
+              },
+            });
+            const record = ['m.x', 'm.y', 'm.out'];
+            const inputs = { 'm.I': testInputs(4, size, -3, 3, seed) };
+            const run = async (simd: boolean) => {
+              const p = await cpuBackend({ simd }).load({ buffers, ops: [op], dt: 0.5, seed });
+              const r = await p.run({ steps: 4, inputs, record });
+              p.destroy();
+              return record.map((k) => Array.from(r.records[k] as Float32Array));
+            };
+            const [js, wasm] = [await run(false), await run(true)];
+            js.forEach((a, k) =>
+              a.forEach((v, i) => {
+                if (!Object.is(v, wasm[k]?.[i]))
+                  expect(`${record[k]}[${i}] = ${wasm[k]?.[i]}`).toBe(`${record[k]}[${i}] = ${v}`);
+              }),
+            );
+          },
+        ),
+        { numRuns: 100 },
+      );
+    },
+  );
 
   it('computes in float32: random definitions equal the interpreter’s float32 mode bit for bit (fast-check)', async () => {
     await fc.assert(
