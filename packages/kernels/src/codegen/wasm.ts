@@ -965,22 +965,16 @@ export function generateWasm(
           c.get(lo0).set(X3);
         }
         // transpose: block k's words (x0, x1, x2, x3) → elements 4(b + k) …
-        c.get(X0)
-          .get(X1)
-          .simd(Simd.i8x16Shuffle, ...lanes(0, 4, 1, 5))
-          .set(t0);
-        c.get(X2)
-          .get(X3)
-          .simd(Simd.i8x16Shuffle, ...lanes(0, 4, 1, 5))
-          .set(t1);
-        c.get(X0)
-          .get(X1)
-          .simd(Simd.i8x16Shuffle, ...lanes(2, 6, 3, 7))
-          .set(X0);
-        c.get(X2)
-          .get(X3)
-          .simd(Simd.i8x16Shuffle, ...lanes(2, 6, 3, 7))
-          .set(X2);
+        const pick = (x: number, y: number, sel: number[], into: number) =>
+          c
+            .get(x)
+            .get(y)
+            .simd(Simd.i8x16Shuffle, ...lanes(...sel))
+            .set(into);
+        pick(X0, X1, [0, 4, 1, 5], t0);
+        pick(X2, X3, [0, 4, 1, 5], t1);
+        pick(X0, X1, [2, 6, 3, 7], X0);
+        pick(X2, X3, [2, 6, 3, 7], X2);
         const store = (k: number, x: number, y: number, sel: number[]) => {
           c.get(wp).get(b).i32(4).op(Op.i32Shl).op(Op.i32Add);
           c.get(x)

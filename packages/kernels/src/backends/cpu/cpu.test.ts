@@ -11,6 +11,19 @@ import { cubaLif } from '../../somas/cuba_lif.ts';
 import { leakySoma } from '../../somas/leaky_soma.ts';
 import { cpuBackend } from './index.ts';
 
+/** A random definition (fast-check), its size and a seed. */
+const randomCase = [
+  definitionArb(true),
+  fc.integer({ min: 1, max: 40 }),
+  fc.integer({ min: 0, max: 2 ** 31 }),
+] as const;
+
+/** Parameters of a random definition: `a` per unit, `b` scalar. */
+const randomParams = (size: number, seed: number) => ({
+  a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3),
+  b: (seed % 100) / 50 - 1,
+});
+
 describe('cpu backend: module ops agree with the interpreter', () => {
   it.runIf(wasmSimdSupported())(
     'module ops compute the float32 semantics bit for bit in WebAssembly SIMD and in JavaScript (cuba_lif, coba_lif, the drive)',
@@ -68,31 +81,23 @@ describe('cpu backend: module ops agree with the interpreter', () => {
 
   it('random definitions and states (fast-check)', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        definitionArb(true),
-        fc.integer({ min: 1, max: 40 }),
-        fc.integer({ min: 0, max: 2 ** 31 }),
-        async (def, size, seed) => {
-          const res = await compareWithInterpreter(cpuBackend(), {
-            def,
-            size,
-            steps: 3,
-            seed,
-            ...(seed % 2 === 1 ? { randomState: seed % 1000 } : {}),
-            streamBase: seed % 7,
-            params: {
-              a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3),
-              b: (seed % 100) / 50 - 1,
-            },
-            inputs: { I: testInputs(3, size, -3, 3, seed) },
-            // The cpu computes the float32 semantics: compared bit for bit with the interpreter's
-            // float32 mode (against float64 at 1e-5, an ill-conditioned random expression such as
-            // sin(exp(4) / a) exceeds any float32 tolerance; a fast-check run of 3,000 found it).
-            f32: true,
-          });
-          expect(res.mismatches).toEqual([]);
-        },
-      ),
+      fc.asyncProperty(...randomCase, async (def, size, seed) => {
+        const res = await compareWithInterpreter(cpuBackend(), {
+          def,
+          size,
+          steps: 3,
+          seed,
+          ...(seed % 2 === 1 ? { randomState: seed % 1000 } : {}),
+          streamBase: seed % 7,
+          params: randomParams(size, seed),
+          inputs: { I: testInputs(3, size, -3, 3, seed) },
+          // The cpu computes the float32 semantics: compared bit for bit with the interpreter's
+          // float32 mode (against float64 at 1e-5, an ill-conditioned random expression such as
+          // sin(exp(4) / a) exceeds any float32 tolerance; a fast-check run of 3,000 found it).
+          f32: true,
+        });
+        expect(res.mismatches).toEqual([]);
+      }),
       { numRuns: 150 },
     );
   });
@@ -101,38 +106,30 @@ describe('cpu backend: module ops agree with the interpreter', () => {
     'the JavaScript and the WebAssembly SIMD loop of a module give the same records, bit for bit (fast-check)',
     async () => {
       await fc.assert(
-        fc.asyncProperty(
-          definitionArb(true),
-          fc.integer({ min: 1, max: 40 }),
-          fc.integer({ min: 0, max: 2 ** 31 }),
-          async (def, size, seed) => {
-            const { buffers, op } = instantiateModule(def, {
-              prefix: 'm',
-              size,
-              dt: 0.5,
-              streamBase: seed % 7,
-              params: {
-                a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3),
-                b: (seed % 100) / 50 - 1,
-              },
-            });
-            const record = ['m.x', 'm.y', 'm.out'];
-            const inputs = { 'm.I': testInputs(4, size, -3, 3, seed) };
-            const run = async (simd: boolean) => {
-              const p = await cpuBackend({ simd }).load({ buffers, ops: [op], dt: 0.5, seed });
-              const r = await p.run({ steps: 4, inputs, record });
-              p.destroy();
-              return record.map((k) => Array.from(r.records[k] as Float32Array));
-            };
-            const [js, wasm] = [await run(false), await run(true)];
-            js.forEach((a, k) =>
-              a.forEach((v, i) => {
-                if (!Object.is(v, wasm[k]?.[i]))
-                  expect(`${record[k]}[${i}] = ${wasm[k]?.[i]}`).toBe(`${record[k]}[${i}] = ${v}`);
-              }),
-            );
-          },
-        ),
+        fc.asyncProperty(...randomCase, async (def, size, seed) => {
+          const { buffers, op } = instantiateModule(def, {
+            prefix: 'm',
+            size,
+            dt: 0.5,
+            streamBase: seed % 7,
+            params: randomParams(size, seed),
+          });
+          const record = ['m.x', 'm.y', 'm.out'];
+          const inputs = { 'm.I': testInputs(4, size, -3, 3, seed) };
+          const run = async (simd: boolean) => {
+            const p = await cpuBackend({ simd }).load({ buffers, ops: [op], dt: 0.5, seed });
+            const r = await p.run({ steps: 4, inputs, record });
+            p.destroy();
+            return record.map((k) => Array.from(r.records[k] as Float32Array));
+          };
+          const [js, wasm] = [await run(false), await run(true)];
+          js.forEach((a, k) =>
+            a.forEach((v, i) => {
+              if (!Object.is(v, wasm[k]?.[i]))
+                expect(`${record[k]}[${i}] = ${wasm[k]?.[i]}`).toBe(`${record[k]}[${i}] = ${v}`);
+            }),
+          );
+        }),
         { numRuns: 100 },
       );
     },
