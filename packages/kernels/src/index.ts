@@ -31,8 +31,10 @@ export {
 export { createJsKernel, generateJs, type JsKernel, type JsKernelArgs } from './codegen/js.ts';
 export {
   createWasmGroup,
+  type WasmEvents,
   type WasmGroup,
   type WasmMember,
+  type WasmRun,
   type WasmUnsupported,
   wasmGroupBytes,
 } from './codegen/wasm.ts';

@@ -516,6 +516,52 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD groups', () => {
     expect('unsupported' in g && g.unsupported).toMatch(/at another element/);
   });
 
+  it('writes event lists: the ascending indices of the non-zero elements of an output, tails included', () => {
+    const def = parseDefinition(
+      [
+        'module ev over unit',
+        'output spikes: SpikeArray f32',
+        'output k: IntegerMask i32',
+        'spikes = f32(uniform() < 0.2)',
+        'k = i32(uniform() < 0.5)',
+      ].join('\n'),
+    );
+    for (const n of [1, 3, 4, 37, 1000]) {
+      const compiled = compileDefinition(def);
+      const inst = instantiate(compiled, { size: n, dt: 1 });
+      const js = createJsKernel(compiled);
+      const mem = new HostMemory(1 << 20);
+      const spikes = mem.array('float32', n);
+      const k = mem.array('int32', n);
+      const lists = [0, 1].map(() => ({ idx: mem.array('int32', n), count: mem.array('int32', 1) }));
+      const fake = { instance: inst, compiled, streamBase: 0 } as unknown as ResolvedModuleOp;
+      const g = createWasmGroup(
+        [
+          {
+            compiled,
+            uniform: new Set(),
+            names: js,
+            args: moduleKernelArgs(fake, [3, 4], [spikes, k], js),
+            events: [
+              { output: 'spikes', ...(lists[0] as { idx: Int32Array; count: Int32Array }) },
+              { output: 'k', ...(lists[1] as { idx: Int32Array; count: Int32Array }) },
+            ],
+          },
+        ],
+        mem,
+      );
+      if ('unsupported' in g) throw new Error(g.unsupported);
+      for (let t = 0; t < 5; t++) {
+        g.run(t);
+        [spikes, k].forEach((out, j) => {
+          const want = Array.from(out).flatMap((v, i) => (v !== 0 ? [i] : []));
+          const l = lists[j] as { idx: Int32Array; count: Int32Array };
+          expect(Array.from(l.idx.subarray(0, l.count[0]))).toEqual(want);
+        });
+      }
+    }
+  });
+
   it('says why it cannot take a group', async () => {
     const f16 = parseDefinition(
       [

@@ -44,6 +44,20 @@ export interface WasmMember {
   };
   /** The JS kernel's arguments; every `io` array must be a view of the group's memory. */
   readonly args: JsKernelArgs;
+  /**
+   * Event lists to write: for each named output, the ascending indices of its non-zero elements this
+   * step into `idx` and their number into `count[0]` (both views of the group's memory; `idx` holds
+   * at least n indices).
+   */
+  readonly events?: readonly WasmEvents[];
+}
+
+/** An event list a member writes (see {@link WasmMember.events}). */
+export interface WasmEvents {
+  /** The output's name. */
+  readonly output: string;
+  readonly idx: Int32Array;
+  readonly count: Int32Array;
 }
 
 /** Why a group runs its JavaScript loop instead. */
@@ -104,6 +118,8 @@ interface MemberLayout {
   readonly io: Map<string, Slot>;
   /** Draw site → table offset of its word buffer (one u32 per element, filled each step). */
   readonly rand: Map<number, number>;
+  /** Event output → table offsets of its `idx` and `count` pointers. */
+  readonly events: Map<string, readonly [number, number]>;
   readonly end: number;
 }
 
@@ -154,7 +170,12 @@ function layoutOf(members: readonly WasmMember[]): {
       rand.set(site, at);
       at += 4;
     }
-    return { base, scalars, arrays, io, rand, end: at };
+    const events = new Map<string, readonly [number, number]>();
+    for (const ev of m.events ?? []) {
+      events.set(ev.output, [at, at + 4]);
+      at += 8;
+    }
+    return { base, scalars, arrays, io, rand, events, end: at };
   });
   return { layouts, bytes: align16(at), scratch };
 }
@@ -344,6 +365,7 @@ export function generateWasm(
     readonly k1: number;
     readonly sb: number;
     readonly words: Map<number, number>;
+    readonly events: Map<string, { readonly idx: number; readonly count: number; readonly n: number }>;
     readonly state: Map<string, number>;
     readonly output: Map<string, number>;
     readonly local: Map<string, number>;
@@ -390,11 +412,19 @@ export function generateWasm(
       loadArg(off).set(p);
       words.set(site, p);
     }
+    const events = new Map<string, { idx: number; count: number; n: number }>();
+    for (const [name, [ia, ca]] of lay.events) {
+      const ev = { idx: L('i32'), count: L('i32'), n: L('i32') };
+      loadArg(ia).set(ev.idx);
+      loadArg(ca).set(ev.count);
+      c.i32(0).set(ev.n);
+      events.set(name, ev);
+    }
     const state = new Map<string, number>();
     for (const s of m.compiled.def.state) state.set(s.name, L('v128'));
     const output = new Map<string, number>();
     for (const o of m.compiled.def.outputs) output.set(o.name, L('v128'));
-    return { m, lay, scalar, uniform, ptr, dt, k0, k1, sb, words, state, output, local: new Map() };
+    return { m, lay, scalar, uniform, ptr, dt, k0, k1, sb, words, events, state, output, local: new Map() };
   });
 
   /** Vector slots with a pointer (re-pointed to scratch in the tail). */
@@ -865,6 +895,37 @@ export function generateWasm(
     c.get(res);
   };
 
+  /**
+   * Appends the indices of the non-zero lanes of output `name` (element i + k, below the call's last
+   * element in the tail) to its event list: one test of the whole vector, lanes only when one is set.
+   */
+  const appendEvents = (e: MemberEnv, name: string, ev: { idx: number; count: number; n: number }) => {
+    const ty = e.m.compiled.def.outputs.find((o) => o.name === name)?.type;
+    const mask = tmp();
+    const end4 = L('i32');
+    c.get(e.output.get(name) as number)
+      .get(K(0, 0, 0, 0))
+      .simd(ty === 'f32' ? Simd.f32x4Ne : Simd.i32x4Ne);
+    c.tee(mask).simd(Simd.v128AnyTrue).open(Op.if);
+    if (synapse) c.get(i4).get(q4).op(Op.i32Sub).get(nPre).i32(2).op(Op.i32Shl).op(Op.i32Add).set(end4);
+    else c.get(TO).i32(2).op(Op.i32Shl).set(end4);
+    for (let k = 0; k < 4; k++) {
+      c.get(mask)
+        .simd(Simd.i32x4ExtractLane, k)
+        .get(i4)
+        .i32(4 * k)
+        .op(Op.i32Add)
+        .get(end4)
+        .op(Op.i32LtU);
+      c.op(Op.i32And).open(Op.if);
+      c.get(ev.idx).get(ev.n).i32(2).op(Op.i32Shl).op(Op.i32Add);
+      c.get(i4).i32(2).op(Op.i32ShrU).i32(k).op(Op.i32Add).mem(Op.i32Store, 2, 0);
+      c.get(ev.n).i32(1).op(Op.i32Add).set(ev.n);
+      c.op(Op.end);
+    }
+    c.op(Op.end);
+  };
+
   // ---- one vector of every member -----------------------------------------------------------
   const body = () => {
     for (const e of envs) {
@@ -900,6 +961,7 @@ export function generateWasm(
       for (const s of e.m.compiled.def.state)
         if (u.assigned.has(`state:${s.name}`)) store(`state:${s.name}`, e.state.get(s.name) as number);
       for (const o of e.m.compiled.def.outputs) store(`output:${o.name}`, e.output.get(o.name) as number);
+      for (const [name, ev] of e.events) appendEvents(e, name, ev);
     }
   };
 
@@ -1080,6 +1142,7 @@ export function generateWasm(
     c.op(Op.end).op(Op.end);
   }
 
+  for (const e of envs) for (const ev of e.events.values()) c.get(ev.count).get(ev.n).mem(Op.i32Store, 2, 0);
   // The constant pool, set once before the loop.
   c.bytes.splice(loopStart, 0, ...init.bytes);
   const run = mb.addFunction(['i32', 'i32', 'i32', 'i32', 'i32'], [], locals, c);
@@ -1169,9 +1232,18 @@ export function createWasmGroup(
   const { n, nPre } = first.args;
   if (members.some((m) => m.args.n !== n || m.args.nPre !== nPre))
     return { unsupported: 'members differ in size' };
-  for (const m of members)
+  for (const m of members) {
     for (const [k, a] of m.args.io.entries())
       if (!memory.holds(a)) return { unsupported: `${m.names.ioNames[k]} is not in the group's memory` };
+    for (const ev of m.events ?? []) {
+      if (!m.compiled.def.outputs.some((o) => o.name === ev.output))
+        throw new Error(`createWasmGroup: ${m.compiled.def.name} has no output "${ev.output}" for events`);
+      if (!memory.holds(ev.idx) || !memory.holds(ev.count) || ev.idx.length < n || ev.count.length < 1)
+        return {
+          unsupported: `the event list of ${m.compiled.def.name}.${ev.output} is not in the group's memory`,
+        };
+    }
+  }
   const uses = members.map((m) => usage(m.compiled));
   if (first.compiled.def.domain === 'synapse' && nPre % 4 !== 0 && uses.some((u) => u.normal))
     return { unsupported: 'normal draws in a synapse domain whose presynaptic size is not a multiple of 4' };
@@ -1221,6 +1293,11 @@ function bindGroup(
       i32[((lay.io.get(s) as Slot).at / 4) | 0] = a.byteOffset;
     });
     for (const off of lay.rand.values()) i32[off / 4] = memory.alloc(wordBufferBytes(n));
+    for (const ev of m.events ?? []) {
+      const [ia, ca] = lay.events.get(ev.output) as readonly [number, number];
+      i32[ia / 4] = ev.idx.byteOffset;
+      i32[ca / 4] = ev.count.byteOffset;
+    }
   });
   let inst: WebAssembly.Instance;
   try {
