@@ -413,15 +413,14 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD groups', () => {
       const before = io.map((a) => a.slice());
       g.run(5);
       const whole = io.map((a) => a.slice());
-      io.forEach((a, j) => a.set(before[j] as Float32Array));
+      for (const [j, a] of io.entries()) a.set(before[j] as Float32Array);
       const scratch = mem.alloc(g.scratchBytes);
       const cut = Math.floor(g.rows / 2 / g.granule) * g.granule;
       run(g.table, 5, cut, g.rows, scratch);
       run(g.table, 5, 0, cut, scratch);
       expect(cut).toBeGreaterThan(0);
-      io.forEach((a, j) =>
-        expect(Array.from(a), js.ioNames[j]).toEqual(Array.from(whole[j] as Float32Array)),
-      );
+      for (const [j, a] of io.entries())
+        expect(Array.from(a), js.ioNames[j]).toEqual(Array.from(whole[j] as Float32Array));
     }
   });
 

@@ -123,12 +123,10 @@ describe('cpu backend: module ops agree with the interpreter', () => {
             return record.map((k) => Array.from(r.records[k] as Float32Array));
           };
           const [js, wasm] = [await run(false), await run(true)];
-          js.forEach((a, k) =>
-            a.forEach((v, i) => {
+          for (const [k, a] of js.entries())
+            for (const [i, v] of a.entries())
               if (!Object.is(v, wasm[k]?.[i]))
                 expect(`${record[k]}[${i}] = ${wasm[k]?.[i]}`).toBe(`${record[k]}[${i}] = ${v}`);
-            }),
-          );
         }),
         { numRuns: 100 },
       );
