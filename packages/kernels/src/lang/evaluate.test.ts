@@ -7,17 +7,7 @@ import { evaluatorOf } from './evaluate.ts';
 import { extentLength, interpretInitialState, interpretStep } from './interpret.ts';
 import type { CheckedDefinition } from './ir.ts';
 import { parseDefinition } from './parser.ts';
-
-/** A small deterministic generator (tests only). */
-function lcg(seed: number): () => number {
-  // Scrambled, so that neighbouring seeds start far apart.
-  let s = Math.imul((seed ^ 0x9e3779b9) >>> 0, 0x85ebca6b) >>> 0;
-  s = Math.imul(s ^ (s >>> 13), 0xc2b2ae35) >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { lcg, randomParams, randomValue } from './testing.ts';
 
 /** Runs `steps` steps on the interpreter and on the evaluator from the same random start; returns both runs. */
 function both(def: CheckedDefinition, seed: number, steps = 3, rngSeed = 1805829445 + seed) {
@@ -25,27 +15,9 @@ function both(def: CheckedDefinition, seed: number, steps = 3, rngSeed = 1805829
   const nPre = def.domain === 'synapse' ? 4 : 1;
   const size = 3 * nPre;
   const shape = { size, nPre };
-  const value = (type: string, payload = ''): number => {
-    if (payload === 'SpikeArray') return [-1, 0, 0, 1][Math.floor(rnd() * 4)] as number;
-    // Magnitudes from 0.1 to 1000, so every parameter's range is met by some seed.
-    if (type === 'f32') return (rnd() - 0.3) * 10 ** (rnd() * 4 - 1);
-    if (type === 'i32') return Math.floor((rnd() - 0.5) * 20);
-    if (type === 'u32') return Math.floor(rnd() * 20);
-    return rnd() < 0.5 ? 0 : 1;
-  };
-  const params: Record<string, number | Float64Array> = {};
-  for (const p of def.params) {
-    // Host-set internals (`_ms`, `_space`, …) keep their defaults.
-    if (p.name.startsWith('_')) continue;
-    const positive = p.validators.includes('positive');
-    const draw = () => {
-      if (p.validators.includes('zero_one')) return rnd();
-      const v = value(p.type);
-      return positive ? Math.abs(v) + 0.5 : v;
-    };
-    params[p.name] =
-      p.extent === 'scalar' ? draw() : Float64Array.from({ length: extentLength(p.extent, shape) }, draw);
-  }
+  const value = (type: string, payload = ''): number =>
+    payload === 'SpikeArray' ? ([-1, 0, 0, 1][Math.floor(rnd() * 4)] as number) : randomValue(rnd, type);
+  const params = randomParams(def, rnd, shape);
   const initial = interpretInitialState(def, shape, params, 1);
   for (const s of def.state) {
     const a = initial[s.name] as Float64Array;
