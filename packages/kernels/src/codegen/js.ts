@@ -16,9 +16,9 @@
  */
 
 import { fromFloat16Bits, toFloat16Bits } from '@spark-snn/core';
-import { IDENTIFIER_RE } from '../lang/ast.ts';
+import { type Extent, IDENTIFIER_RE } from '../lang/ast.ts';
 import type { CompiledModule } from '../lang/compile.ts';
-import type { TExpr } from '../lang/ir.ts';
+import type { TExpr, TStmt } from '../lang/ir.ts';
 import { f2i, f2u, idiv, irem, roundEven, sign, udiv, urem } from '../lang/semantics.ts';
 import { normalOf, philoxInto, uniformOf } from '../rng/philox.ts';
 
@@ -87,74 +87,45 @@ function num(v: number, ty: string): string {
   return x < 0 ? `(${x})` : String(x);
 }
 
-/**
- * Generates the JavaScript source of a compiled module's step loop. Array slots named in `uniform`
- * (`param:NAME` / `derived:ID`) hold one value repeated: they are read once, before the loop, as a
- * scalar — so, e.g., a per-synapse parameter that is the same for every synapse costs no memory
- * traffic per element.
- */
-export function generateJs(
-  c: CompiledModule,
-  uniform: ReadonlySet<string> = new Set(),
-): {
-  source: string;
-  scalarNames: string[];
-  arrayNames: string[];
-  ioNames: string[];
-} {
-  const def = c.def;
-  const synapse = def.domain === 'synapse';
-  const scalarNames: string[] = [];
-  const arrayNames: string[] = [];
-  const ioNames: string[] = [];
-  const pre: string[] = [];
-  for (const p of def.params) {
-    if (p.extent === 'scalar') {
-      pre.push(`const p_${id(p.name)} = sc[${scalarNames.length}];`);
-      scalarNames.push(`param:${p.name}`);
-    } else {
-      pre.push(`const P_${id(p.name)} = ar[${arrayNames.length}];`);
-      if (uniform.has(`param:${p.name}`)) pre.push(`const U_${id(p.name)} = P_${id(p.name)}[0];`);
-      arrayNames.push(`param:${p.name}`);
-    }
-  }
-  for (const d of c.derived) {
-    if (d.extent === 'scalar') {
-      pre.push(`const d${d.id} = sc[${scalarNames.length}];`);
-      scalarNames.push(`derived:${d.id}`);
-    } else {
-      pre.push(`const D${d.id} = ar[${arrayNames.length}];`);
-      if (uniform.has(`derived:${d.id}`)) pre.push(`const UD${d.id} = D${d.id}[0];`);
-      arrayNames.push(`derived:${d.id}`);
-    }
-  }
-  const f16 = new Set<string>();
-  for (const s of def.state) {
-    pre.push(`const S_${id(s.name)} = io[${ioNames.length}];`);
-    ioNames.push(`state:${s.name}`);
-    if (s.storage === 'float16') f16.add(`S_${s.name}`);
-  }
-  for (const p of def.inputs) {
-    pre.push(`const I_${id(p.name)} = io[${ioNames.length}];`);
-    ioNames.push(`input:${p.name}`);
-    if (p.storage === 'float16') f16.add(`I_${p.name}`);
-  }
-  for (const o of def.outputs) {
-    pre.push(`const O_${id(o.name)} = io[${ioNames.length}];`);
-    ioNames.push(`output:${o.name}`);
-    if (o.storage === 'float16') f16.add(`O_${o.name}`);
-  }
-  const idx = (extent: string): string => {
-    if (extent === 'scalar') return '0';
-    if (extent === 'unit') return synapse ? 'u' : 'i';
-    if (extent === 'pre') return 'q';
-    return 'i';
-  };
-  const load = (arr: string, index: string): string =>
-    f16.has(arr) ? `fromF16(${arr}[${index}])` : `${arr}[${index}]`;
-  const store = (arr: string, value: string): string =>
-    f16.has(arr) ? `${arr}[i] = toF16(${value});` : `${arr}[i] = ${value};`;
+/** How the code of one element reads its leaves and writes its results (see {@link emitJsElement}). */
+export interface JsElementAccess {
+  /** Expression reading a parameter (scalars, per-element arrays, uniform slots). */
+  param(name: string, extent: Extent): string;
+  /** Expression reading hoisted constant `id`. */
+  derived(id: number, extent: Extent): string;
+  /** Expression reading an input. */
+  input(name: string, extent: Extent): string;
+  /** Expression giving a state's value before the step (its local starts with it). */
+  loadState(name: string): string;
+  /** Statement storing a state's new value (assigned states only), or undefined to keep it local. */
+  storeState(name: string, value: string): string | undefined;
+  /** Statement storing an output, or undefined to keep it local. */
+  storeOutput(name: string, value: string): string | undefined;
+  /** Element index of random draws (default `i`). */
+  readonly index?: string;
+  /** The statements to emit (default: the whole compiled body, in order). */
+  readonly statements?: readonly TStmt[];
+}
 
+/** The code of one element of a compiled module: state loads, the statements, the stores. */
+export interface JsElement {
+  /** `let s_NAME = …` for every state, `let o_NAME = 0` for every output. */
+  readonly head: string[];
+  readonly lines: string[];
+  readonly tail: string[];
+  /** Random draw sites used (each needs `const X<site> = new Uint32Array(4)` and `let B<site> = -1`). */
+  readonly sites: ReadonlySet<number>;
+}
+
+/**
+ * Emits the code of one element of a compiled module: locals `s_NAME` (states), `o_NAME` (outputs),
+ * `l_NAME` (lets), statements in body order, stores at the end. `access` says how leaves are read and
+ * results written — the module's own loop (`generateJs`) and the event-driven forms (`events/`) emit
+ * the same arithmetic over different storage.
+ */
+export function emitJsElement(c: CompiledModule, access: JsElementAccess): JsElement {
+  const def = c.def;
+  const index = access.index ?? 'i';
   let tmp = 0;
   const lines: string[] = [];
   const sites = new Set<number>();
@@ -165,15 +136,13 @@ export function generateJs(
       case 'dt':
         return 'dt';
       case 'param':
-        if (e.extent === 'scalar') return `p_${id(e.name)}`;
-        return uniform.has(`param:${e.name}`) ? `U_${id(e.name)}` : `P_${id(e.name)}[${idx(e.extent)}]`;
+        return access.param(id(e.name), e.extent);
       case 'derived':
-        if (e.extent === 'scalar') return `d${e.id}`;
-        return uniform.has(`derived:${e.id}`) ? `UD${e.id}` : `D${e.id}[${idx(e.extent)}]`;
+        return access.derived(e.id, e.extent);
       case 'state':
         return `s_${id(e.name)}`;
       case 'input':
-        return load(`I_${id(e.name)}`, idx(e.extent));
+        return access.input(id(e.name), e.extent);
       case 'output':
         return `o_${id(e.name)}`;
       case 'local':
@@ -259,19 +228,22 @@ export function generateJs(
         const t = `r${tmp++}`;
         const [x, b] = [`X${e.site}`, `B${e.site}`];
         sites.add(e.site);
+        const k = index;
         lines.push(
-          `    if ((i >>> 2) !== ${b}) { ${b} = i >>> 2; philoxInto(${b}, step, (streamBase + ${e.site}) >>> 0, k0, k1, ${x}); }`,
+          `    if ((${k} >>> 2) !== ${b}) { ${b} = ${k} >>> 2; philoxInto(${b}, step, (streamBase + ${e.site}) >>> 0, k0, k1, ${x}); }`,
         );
         if (e.dist === 'normal')
-          lines.push(`    const ${t} = Math.fround(normalOf(${x}[i & 2], ${x}[(i & 2) | 1], i & 1));`);
-        else lines.push(`    const ${t} = uniformOf(${x}[i & 3]);`);
+          lines.push(
+            `    const ${t} = Math.fround(normalOf(${x}[${k} & 2], ${x}[(${k} & 2) | 1], ${k} & 1));`,
+          );
+        else lines.push(`    const ${t} = uniformOf(${x}[${k} & 3]);`);
         return e.dist === 'bernoulli' ? `(${t} < ${ex(e.args[0] as TExpr)})` : t;
       }
     }
   };
 
   const stateAssigned = new Set<string>();
-  for (const s of c.body) {
+  for (const s of access.statements ?? c.body) {
     const v = ex(s.value);
     if (s.k === 'let') lines.push(`    const l_${id(s.name)} = ${v};`);
     else if (s.to === 'state') {
@@ -280,12 +252,104 @@ export function generateJs(
     } else lines.push(`    o_${id(s.target)} = ${v};`);
   }
   const head: string[] = [];
-  for (const s of def.state) head.push(`    let s_${id(s.name)} = ${load(`S_${s.name}`, 'i')};`);
+  for (const s of def.state) head.push(`    let s_${id(s.name)} = ${access.loadState(id(s.name))};`);
   for (const o of def.outputs) head.push(`    let o_${id(o.name)} = 0;`);
   const tail: string[] = [];
-  for (const s of def.state)
-    if (stateAssigned.has(s.name)) tail.push(`    ${store(`S_${s.name}`, `s_${s.name}`)}`);
-  for (const o of def.outputs) tail.push(`    ${store(`O_${o.name}`, `o_${o.name}`)}`);
+  for (const s of def.state) {
+    if (!stateAssigned.has(s.name)) continue;
+    const st = access.storeState(id(s.name), `s_${s.name}`);
+    if (st !== undefined) tail.push(`    ${st}`);
+  }
+  for (const o of def.outputs) {
+    const st = access.storeOutput(id(o.name), `o_${o.name}`);
+    if (st !== undefined) tail.push(`    ${st}`);
+  }
+  return { head, lines, tail, sites };
+}
+
+/**
+ * Generates the JavaScript source of a compiled module's step loop. Array slots named in `uniform`
+ * (`param:NAME` / `derived:ID`) hold one value repeated: they are read once, before the loop, as a
+ * scalar — so, e.g., a per-synapse parameter that is the same for every synapse costs no memory
+ * traffic per element.
+ */
+export function generateJs(
+  c: CompiledModule,
+  uniform: ReadonlySet<string> = new Set(),
+): {
+  source: string;
+  scalarNames: string[];
+  arrayNames: string[];
+  ioNames: string[];
+} {
+  const def = c.def;
+  const synapse = def.domain === 'synapse';
+  const scalarNames: string[] = [];
+  const arrayNames: string[] = [];
+  const ioNames: string[] = [];
+  const pre: string[] = [];
+  for (const p of def.params) {
+    if (p.extent === 'scalar') {
+      pre.push(`const p_${id(p.name)} = sc[${scalarNames.length}];`);
+      scalarNames.push(`param:${p.name}`);
+    } else {
+      pre.push(`const P_${id(p.name)} = ar[${arrayNames.length}];`);
+      if (uniform.has(`param:${p.name}`)) pre.push(`const U_${id(p.name)} = P_${id(p.name)}[0];`);
+      arrayNames.push(`param:${p.name}`);
+    }
+  }
+  for (const d of c.derived) {
+    if (d.extent === 'scalar') {
+      pre.push(`const d${d.id} = sc[${scalarNames.length}];`);
+      scalarNames.push(`derived:${d.id}`);
+    } else {
+      pre.push(`const D${d.id} = ar[${arrayNames.length}];`);
+      if (uniform.has(`derived:${d.id}`)) pre.push(`const UD${d.id} = D${d.id}[0];`);
+      arrayNames.push(`derived:${d.id}`);
+    }
+  }
+  const f16 = new Set<string>();
+  for (const s of def.state) {
+    pre.push(`const S_${id(s.name)} = io[${ioNames.length}];`);
+    ioNames.push(`state:${s.name}`);
+    if (s.storage === 'float16') f16.add(`S_${s.name}`);
+  }
+  for (const p of def.inputs) {
+    pre.push(`const I_${id(p.name)} = io[${ioNames.length}];`);
+    ioNames.push(`input:${p.name}`);
+    if (p.storage === 'float16') f16.add(`I_${p.name}`);
+  }
+  for (const o of def.outputs) {
+    pre.push(`const O_${id(o.name)} = io[${ioNames.length}];`);
+    ioNames.push(`output:${o.name}`);
+    if (o.storage === 'float16') f16.add(`O_${o.name}`);
+  }
+  const idx = (extent: string): string => {
+    if (extent === 'scalar') return '0';
+    if (extent === 'unit') return synapse ? 'u' : 'i';
+    if (extent === 'pre') return 'q';
+    return 'i';
+  };
+  const load = (arr: string, index: string): string =>
+    f16.has(arr) ? `fromF16(${arr}[${index}])` : `${arr}[${index}]`;
+  const store = (arr: string, value: string): string =>
+    f16.has(arr) ? `${arr}[i] = toF16(${value});` : `${arr}[i] = ${value};`;
+
+  const element = emitJsElement(c, {
+    param: (name, extent) =>
+      extent === 'scalar'
+        ? `p_${id(name)}`
+        : uniform.has(`param:${name}`)
+          ? `U_${id(name)}`
+          : `P_${id(name)}[${idx(extent)}]`,
+    derived: (k, extent) =>
+      extent === 'scalar' ? `d${k}` : uniform.has(`derived:${k}`) ? `UD${k}` : `D${k}[${idx(extent)}]`,
+    input: (name, extent) => load(`I_${id(name)}`, idx(extent)),
+    loadState: (name) => load(`S_${name}`, 'i'),
+    storeState: (name, value) => store(`S_${name}`, value),
+    storeOutput: (name, value) => store(`O_${name}`, value),
+  });
+  const { head, lines, tail, sites } = element;
   const loopOpen = synapse
     ? [
         '  const nU = (n / nPre) | 0;',
