@@ -55,6 +55,32 @@ export {
 } from './codegen/wgsl.ts';
 export { WGSL_MATH } from './codegen/wgsl-math.ts';
 export {
+  analyzeEvents,
+  type EventAnalysis,
+  type EventAnalysisOptions,
+  type LinearTerm,
+  type OutputAnalysis,
+  type PortRead,
+  type QuietOutput,
+  type QuietState,
+  type Reads,
+  type StateAnalysis,
+  type StateKey,
+} from './events/analysis.ts';
+export {
+  type DelayRingAttrs,
+  EVENT_OP_KINDS,
+  type EventModule,
+  type EventPlan,
+  type EventPlanOptions,
+  type EventSource,
+  type EventView,
+  eventPlan,
+  type ModuleEventsAttrs,
+  readView,
+  writeView,
+} from './events/plan.ts';
+export {
   POISSON_DRIVE_SOURCE,
   POISSON_TERMS,
   poissonDrive,
@@ -225,8 +251,10 @@ export {
   type ResolvedCopyOp,
   type ResolvedDelayPerNeuronOp,
   type ResolvedDelayPerSynapseOp,
+  type ResolvedDelayRingOp,
   type ResolvedDenseOp,
   type ResolvedGroupSumOp,
+  type ResolvedModuleEventsOp,
   type ResolvedOpBase,
   type ResolvedSparseOp,
   type SparseCsrAttrs,

@@ -38,6 +38,7 @@ export type {
   ResolvedDelayPerSynapseOp,
 } from './ops/delay/op.ts';
 export type { DenseOpAttrs, ResolvedDenseOp } from './ops/dense/op.ts';
+export type { ResolvedDelayRingOp, ResolvedModuleEventsOp } from './ops/events/op.ts';
 export type { GroupSumAttrs, ResolvedGroupSumOp } from './ops/group_sum/op.ts';
 export { OP_KINDS, type OpKind } from './ops/index.ts';
 export type { ModuleOpAttrs } from './ops/module/op.ts';

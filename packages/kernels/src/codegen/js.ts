@@ -57,7 +57,8 @@ export interface JsKernel {
   run(args: JsKernelArgs, step: number): void;
 }
 
-const RUNTIME = {
+/** The helpers generated JavaScript uses (its `rt` argument). */
+export const RUNTIME = {
   roundEven,
   sign,
   idiv,
@@ -95,8 +96,8 @@ export interface JsElementAccess {
   derived(id: number, extent: Extent): string;
   /** Expression reading an input. */
   input(name: string, extent: Extent): string;
-  /** Expression giving a state's value before the step (its local starts with it). */
-  loadState(name: string): string;
+  /** Expression giving a state's value before the step (its local starts with it); undefined: not loaded. */
+  loadState(name: string): string | undefined;
   /** Statement storing a state's new value (assigned states only), or undefined to keep it local. */
   storeState(name: string, value: string): string | undefined;
   /** Statement storing an output, or undefined to keep it local. */
@@ -252,7 +253,10 @@ export function emitJsElement(c: CompiledModule, access: JsElementAccess): JsEle
     } else lines.push(`    o_${id(s.target)} = ${v};`);
   }
   const head: string[] = [];
-  for (const s of def.state) head.push(`    let s_${id(s.name)} = ${access.loadState(id(s.name))};`);
+  for (const s of def.state) {
+    const v = access.loadState(id(s.name));
+    if (v !== undefined) head.push(`    let s_${id(s.name)} = ${v};`);
+  }
   for (const o of def.outputs) head.push(`    let o_${id(o.name)} = 0;`);
   const tail: string[] = [];
   for (const s of def.state) {

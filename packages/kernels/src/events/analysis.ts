@@ -26,7 +26,6 @@
  */
 
 import type { Extent } from '../lang/ast.ts';
-import { isParamOnly } from '../lang/compile.ts';
 import type { CheckedDefinition, TExpr } from '../lang/ir.ts';
 import {
   additiveTerms,
@@ -34,6 +33,7 @@ import {
   inlineBody,
   isZero,
   leaves,
+  paramOnly,
   type QuietContext,
   quiet,
   readsState,
@@ -52,7 +52,10 @@ export interface Reads {
   readonly spikes: readonly PortRead[];
   /** Other inputs (kernel, modulation, unit traces …). */
   readonly inputs: readonly PortRead[];
-  /** Parameters with one value per element (not scalars; not the known zeros). */
+  /**
+   * Per-element parameters (`param:NAME`, not the known zeros) and hoisted constants (`derived:ID`, in
+   * a compiled body) — the slot names of `InstanceData`.
+   */
   readonly params: readonly PortRead[];
   /** States read as they were before the step (the updated one included when it reads itself). */
   readonly states: readonly string[];
@@ -152,7 +155,9 @@ function readsOf(def: CheckedDefinition, e: TExpr, zero: ReadonlySet<string>): R
       if (port?.payload === 'SpikeArray') spikes.set(l.name, read);
       else inputs.set(l.name, read);
     } else if (l.k === 'param' && l.extent !== 'scalar' && !zero.has(l.name))
-      params.set(l.name, { name: l.name, extent: l.extent });
+      params.set(`param:${l.name}`, { name: `param:${l.name}`, extent: l.extent });
+    else if (l.k === 'derived' && l.extent !== 'scalar')
+      params.set(`derived:${l.id}`, { name: `derived:${l.id}`, extent: l.extent });
     else if (l.k === 'state') states.add(l.name);
     else if (l.k === 'rand') random = true;
   }
@@ -189,13 +194,13 @@ function quietState(x: string, q: TExpr): QuietState {
   const factor = decayFactor(q, x);
   if (factor !== undefined) return { kind: 'decay', factor };
   // base + factor·(x − base)
-  if (q.k === 'binary' && q.op === '+' && isParamOnly(q.a)) {
+  if (q.k === 'binary' && q.op === '+' && paramOnly(q.a)) {
     const base = q.a;
     const m = q.b;
     if (m.k === 'binary' && m.op === '*') {
-      const [f, d] = isParamOnly(m.a) ? [m.a, m.b] : [m.b, m.a];
+      const [f, d] = paramOnly(m.a) ? [m.a, m.b] : [m.b, m.a];
       if (
-        isParamOnly(f) &&
+        paramOnly(f) &&
         d.k === 'binary' &&
         d.op === '-' &&
         d.a.k === 'state' &&
@@ -243,14 +248,14 @@ function quietOutput(def: CheckedDefinition, q: TExpr): QuietOutput {
   if (direct !== undefined) return { kind: 'passthrough', input: direct };
   if (q.k === 'math') {
     const [a, b, c] = q.args;
-    if (q.fn === 'clamp' && a && b && c && isParamOnly(b) && isParamOnly(c)) {
+    if (q.fn === 'clamp' && a && b && c && paramOnly(b) && paramOnly(c)) {
       const input = inputOf(a);
       if (input !== undefined) return { kind: 'passthrough', input, lo: b, hi: c };
     }
     if ((q.fn === 'max' || q.fn === 'min') && a && b) {
-      const [v, bound] = isParamOnly(a) ? [b, a] : [a, b];
+      const [v, bound] = paramOnly(a) ? [b, a] : [a, b];
       const input = inputOf(v);
-      if (input !== undefined && isParamOnly(bound))
+      if (input !== undefined && paramOnly(bound))
         return q.fn === 'max'
           ? { kind: 'passthrough', input, lo: bound }
           : { kind: 'passthrough', input, hi: bound };
@@ -288,7 +293,7 @@ function linearTerms(e: TExpr): LinearTerm[] | undefined {
     return [...a, ...(e.op === '+' ? b : b.map((x) => ({ ...x, coefficient: negate(x.coefficient) })))];
   }
   if (e.k === 'binary' && e.op === '*') {
-    const [f, v] = isParamOnly(e.a) ? [e.a, e.b] : isParamOnly(e.b) ? [e.b, e.a] : [undefined, undefined];
+    const [f, v] = paramOnly(e.a) ? [e.a, e.b] : paramOnly(e.b) ? [e.b, e.a] : [undefined, undefined];
     if (!f || !v) return undefined;
     return linearTerms(v)?.map((x) => ({ ...x, coefficient: times(f, x.coefficient) }));
   }

@@ -14,6 +14,28 @@
 import { isParamOnly } from '../lang/compile.ts';
 import type { CheckedDefinition, TExpr } from '../lang/ir.ts';
 
+/**
+ * True when `e` is the same for every step: literals, parameters, `dt`, hoisted constants (a compiled
+ * body's `derived`) and operations on them.
+ */
+export function paramOnly(e: TExpr): boolean {
+  switch (e.k) {
+    case 'derived':
+      return true;
+    case 'unary':
+    case 'cast':
+      return paramOnly(e.a);
+    case 'binary':
+      return paramOnly(e.a) && paramOnly(e.b);
+    case 'math':
+      return e.args.every(paramOnly);
+    case 'select':
+      return paramOnly(e.c) && paramOnly(e.t) && paramOnly(e.e);
+    default:
+      return isParamOnly(e);
+  }
+}
+
 /** A zero constant of type f32. */
 export const ZERO: TExpr = { k: 'const', ty: 'f32', value: 0 };
 
@@ -201,7 +223,7 @@ export function quiet(e: TExpr, q: QuietContext): TExpr {
           if ((isZero(a) || isZero(b)) && e.ty === 'f32') return ZERO;
           break;
         case '/':
-          if (isZero(a) && e.ty === 'f32' && isParamOnly(b)) return ZERO;
+          if (isZero(a) && e.ty === 'f32' && paramOnly(b)) return ZERO;
           break;
         case '&&':
           if (a.k === 'const') return a.value ? b : bool(false);
@@ -268,7 +290,7 @@ export function additiveTerms(e: TExpr, sign = 1, out: Array<{ sign: number; ter
 export function decayFactor(e: TExpr, x: string): TExpr | undefined {
   if (e.k === 'state' && e.name === x) return { k: 'const', ty: 'f32', value: 1 };
   if (e.k !== 'binary' || e.op !== '*') return undefined;
-  if (e.b.k === 'state' && e.b.name === x && isParamOnly(e.a)) return e.a;
-  if (e.a.k === 'state' && e.a.name === x && isParamOnly(e.b)) return e.b;
+  if (e.b.k === 'state' && e.b.name === x && paramOnly(e.a)) return e.a;
+  if (e.a.k === 'state' && e.a.name === x && paramOnly(e.b)) return e.b;
   return undefined;
 }

@@ -14,6 +14,12 @@ import {
   type ResolvedDelayPerSynapseOp,
 } from './delay/op.ts';
 import { denseAsync, denseSync, type ResolvedDenseOp } from './dense/op.ts';
+import {
+  delayRing,
+  moduleEvents,
+  type ResolvedDelayRingOp,
+  type ResolvedModuleEventsOp,
+} from './events/op.ts';
 import { groupSum, type ResolvedGroupSumOp } from './group_sum/op.ts';
 import { moduleOp, type ResolvedModuleOp } from './module/op.ts';
 import type { OpSpec, ResolvedOpBase } from './registry.ts';
@@ -31,6 +37,8 @@ export const OP_SPECS = [
   groupSum,
   compact,
   sparseCsr,
+  moduleEvents,
+  delayRing,
 ] as const;
 
 /** An op kind of this package (the `op` field of a plan op). */
@@ -44,7 +52,9 @@ export type OpKind =
   | 'concat'
   | 'reduce.group_sum'
   | 'compact'
-  | 'sparse.csr';
+  | 'sparse.csr'
+  | 'module.events'
+  | 'delay.ring';
 
 // OpKind names exactly the kinds OP_SPECS declares (a compile-time check).
 type DeclaredKind = (typeof OP_SPECS)[number]['kind'];
@@ -66,7 +76,9 @@ export type ResolvedOp =
   | ResolvedConcatOp
   | ResolvedGroupSumOp
   | ResolvedCompactOp
-  | ResolvedSparseOp;
+  | ResolvedSparseOp
+  | ResolvedModuleEventsOp
+  | ResolvedDelayRingOp;
 
 // ResolvedOp is exactly what the declarations of OP_SPECS resolve to (a compile-time check).
 type DeclaredResolved = ReturnType<(typeof OP_SPECS)[number]['resolve']>;

@@ -9,6 +9,7 @@ import { compactCpuOp } from '../../ops/compact/cpu.ts';
 import { concatCpuOp, copyCpuOp } from '../../ops/copy/cpu.ts';
 import { delayPerNeuronCpuOp, delayPerSynapseCpuOp } from '../../ops/delay/cpu.ts';
 import { denseAsyncCpuOp, denseSyncCpuOp } from '../../ops/dense/cpu.ts';
+import { delayRingCpuOp, moduleEventsCpuOp } from '../../ops/events/cpu.ts';
 import { groupSumCpuOp } from '../../ops/group_sum/cpu.ts';
 import { moduleCpuOp } from '../../ops/module/cpu.ts';
 import { BackendOpTable } from '../../ops/registry.ts';
@@ -27,4 +28,6 @@ export const CPU_OPS: BackendOpTable<CpuOp> = new BackendOpTable<CpuOp>('cpu', [
   groupSumCpuOp,
   compactCpuOp,
   sparseCsrCpuOp,
+  moduleEventsCpuOp,
+  delayRingCpuOp,
 ] as unknown as CpuOp[]);

@@ -62,7 +62,8 @@ export function slotType(r: ResolvedModuleOp, slot: string): string {
   return r.compiled.derived[Number(name)]?.ty ?? 'f32';
 }
 
-function compileAndInstantiate(
+/** Compiles and instantiates a module op's definition; problems are `BackendError`s at the op's path. */
+export function compileAndInstantiate(
   op: PlanOp,
   a: ModuleOpAttrs,
   dt: number,

@@ -1,0 +1,399 @@
+/**
+ * The cpu form of `module.events` and `delay.ring` (see `plan.ts`): one generated JavaScript function
+ * per op. Every element's arithmetic is emitted by the JS code generator's element emitter
+ * (`emitJsElement`), the one the module's own loop uses, over other storage — so an event site
+ * computes what the dense loop computes for that element, bit for bit:
+ *
+ * 1. shared states: the values before the step are kept (`<state>@old`), then every key (delay and
+ *    pre unit, post unit, or class) runs the state's statements once;
+ * 2. integrators: the row sums decay by their factor, then every presynaptic event adds its
+ *    increment to the row of each synapse it reaches (one per (pre unit, delay) bucket entry);
+ *    `@rows` receives the sums (or their linear combination);
+ * 3. event sites — every synapse of a row whose post unit spiked, every synapse of a column whose pre
+ *    unit spiked, every synapse whose delayed presynaptic spike arrives — run the module's whole
+ *    element (shared states read as they were before the step, as the dense loop reads them) and write
+ *    their passthrough outputs into the input in place. Elsewhere the dense update is the identity.
+ *
+ * @module
+ */
+
+import type { TypedArray } from '@spark-snn/core';
+import { emitJsElement, type JsElementAccess, RUNTIME } from '../codegen/js.ts';
+import type { Extent } from '../lang/ast.ts';
+import type { CompiledModule, InstanceData } from '../lang/compile.ts';
+import type { TExpr, TStmt } from '../lang/ir.ts';
+import { analyzeEvents, type EventAnalysis } from './analysis.ts';
+import { type DelayRingAttrs, type ModuleEventsAttrs, zeroParamsOf } from './plan.ts';
+import { leaves } from './quiet.ts';
+
+/** What the cpu form of a `module.events` op works with. */
+export interface ModuleEventsHost {
+  readonly attrs: ModuleEventsAttrs;
+  readonly bindings: Readonly<Record<string, string>>;
+  readonly compiled: CompiledModule;
+  readonly instance: InstanceData;
+  /** Philox key of the plan. */
+  readonly key: readonly [number, number];
+  readonly streamBase: number;
+  /** The host array of a plan buffer. */
+  get(buffer: string): TypedArray;
+}
+
+/** Index variables of an emission context (undefined: not available there). */
+interface Vars {
+  readonly k?: string;
+  readonly i?: string;
+  readonly j?: string;
+}
+
+/** The generated step of a `module.events` op. */
+export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
+  const { attrs: a, compiled: c, instance: inst } = h;
+  const analysis: EventAnalysis = analyzeEvents(
+    { ...c.def, body: c.body },
+    { zeroParams: zeroParamsOf(c, inst) },
+  );
+  const C = a.classes;
+  const scalars: number[] = [];
+  const arrays: ArrayLike<number>[] = [];
+  const slotIndex = new Map<string, string>();
+  const typeOf = (slot: string): string => {
+    const [kind, name] = slot.split(':') as [string, string];
+    if (kind === 'param') return c.def.params.find((p) => p.name === name)?.type ?? 'f32';
+    return c.derived[Number(name)]?.ty ?? 'f32';
+  };
+  const f32 = (slot: string, v: number) => (typeOf(slot) === 'f32' ? Math.fround(v) : v);
+  // A parameter or hoisted constant, read at the element of `v` (scalars and uniform slots once).
+  const slotRead = (slot: string, extent: Extent, v: Vars): string => {
+    const one =
+      extent === 'scalar'
+        ? slot.startsWith('param:')
+          ? inst.scalarParams.get(slot.slice(6))
+          : (inst.derived[Number(slot.slice(8))] as number)
+        : inst.uniform.get(slot);
+    if (one !== undefined) {
+      let name = slotIndex.get(slot);
+      if (name === undefined) {
+        name = `sc[${scalars.length}]`;
+        scalars.push(f32(slot, one));
+        slotIndex.set(slot, name);
+      }
+      return name;
+    }
+    let name = slotIndex.get(slot);
+    if (name === undefined) {
+      name = `ar${arrays.length}`;
+      const [kind, n] = slot.split(':') as [string, string];
+      const values = kind === 'param' ? inst.arrayParams.get(n) : inst.derived[Number(n)];
+      const t = typeOf(slot);
+      arrays.push(
+        t === 'f32'
+          ? Float32Array.from(values as Float64Array)
+          : t === 'i32'
+            ? Int32Array.from(values as Float64Array)
+            : Uint32Array.from(values as Float64Array),
+      );
+      slotIndex.set(slot, name);
+    }
+    const index = extent === 'synapse' ? v.k : extent === 'unit' ? v.i : v.j;
+    if (index === undefined)
+      throw new Error(`events: ${slot} (${extent}) read where that index is not known`);
+    return `${name}[${index}]`;
+  };
+
+  // Buffers, by binding slot, as generated-code names.
+  const bufs: TypedArray[] = [];
+  const bufName = new Map<string, string>();
+  const buf = (slot: string): string => {
+    let n = bufName.get(slot);
+    if (n === undefined) {
+      const b = h.bindings[slot];
+      if (b === undefined) throw new Error(`events: ${a.definition.name} has no binding "${slot}"`);
+      n = `bf${bufs.length}`;
+      bufs.push(h.get(b));
+      bufName.set(slot, n);
+    }
+    return n;
+  };
+
+  const delayedInput = Object.entries(a.events).find(([, e]) => e.source === 'delayed');
+  const slots = delayedInput?.[1].source === 'delayed' ? delayedInput[1].slots : 1;
+  const postInputs = Object.entries(a.events)
+    .filter(([, e]) => e.source === 'direct' && e.extent === 'unit')
+    .map(([n]) => n);
+  const preInputs = Object.entries(a.events)
+    .filter(([, e]) => e.source === 'direct' && e.extent === 'pre')
+    .map(([n]) => n);
+  const cls = (k: string) => (C > 1 ? `${buf('@classes')}[${k}]` : '0');
+  const keyOfSite = (state: string): string => {
+    const key = a.shared[state];
+    if (key === 'all') return cls('k');
+    if (key === 'post') return `i * ${C} + ${cls('k')}`;
+    if (delayedInput)
+      return `(((${buf(`${delayedInput[0]}@delays`)}[k] >>> 0) % ${slots}) * pre + j) * ${C} + ${cls('k')}`;
+    return `j * ${C} + ${cls('k')}`;
+  };
+
+  const access = (v: Vars, spike: string | undefined, extra: Partial<JsElementAccess>): JsElementAccess => ({
+    param: (name, extent) => slotRead(`param:${name}`, extent, v),
+    derived: (id, extent) => slotRead(`derived:${id}`, extent, v),
+    input: (name, extent) => {
+      const ev = a.events[name];
+      if (ev?.source === 'delayed') {
+        if (spike === undefined) throw new Error(`events: spike "${name}" read where it is not known`);
+        return spike;
+      }
+      const index = extent === 'scalar' ? '0' : extent === 'synapse' ? v.k : extent === 'unit' ? v.i : v.j;
+      if (index === undefined)
+        throw new Error(`events: input "${name}" (${extent}) read where that index is not known`);
+      return `${buf(name)}[${index}]`;
+    },
+    loadState: () => undefined,
+    storeState: () => undefined,
+    storeOutput: () => undefined,
+    ...(v.k !== undefined ? { index: v.k } : {}),
+    ...extra,
+  });
+
+  const lines: string[] = [];
+  const sites = new Set<number>();
+  // One element's code in a block of its own (its locals and temporaries stay there); `then` lines
+  // run inside it after the element (to use its lets). Output locals only where outputs are assigned.
+  const emit = (e: ReturnType<typeof emitJsElement>, indent: string, then: readonly string[] = []) => {
+    for (const s of e.sites) sites.add(s);
+    const assigns = e.lines.some((l) => /^\s*o_/.test(l));
+    const head = assigns ? e.head : e.head.filter((l) => !/^\s*let o_/.test(l));
+    lines.push(`${indent}{`);
+    for (const l of [...head, ...e.lines, ...e.tail, ...then]) lines.push(`${indent}  ${l.trimStart()}`);
+    lines.push(`${indent}}`);
+  };
+  // The delayed spike of a site: ring row of its delay.
+  const siteSpike = delayedInput
+    ? `${buf(`${delayedInput[0]}@ring`)}[((w + ${slots} - ((${buf(`${delayedInput[0]}@delays`)}[k] >>> 0) % ${slots})) % ${slots}) * pre + j]`
+    : undefined;
+
+  // 1. Shared states: keep the values before the step, then run each state's statements per key.
+  for (const [state, key] of Object.entries(a.shared)) {
+    const sh = buf(state);
+    const old = buf(`${state}@old`);
+    lines.push(`  ${old}.set(${sh});`);
+    const statements = slice(c.body, state);
+    const rep = { k: 'rk', i: 'ri', j: 'rj' };
+    const el = (v: Vars, spike?: string) =>
+      emitJsElement(c, {
+        ...access(
+          {
+            k: rep.k,
+            ...(v.i !== undefined ? { i: v.i } : { i: rep.i }),
+            ...(v.j !== undefined ? { j: v.j } : { j: rep.j }),
+          },
+          spike,
+          {},
+        ),
+        // Parameters of the class's representative; inputs of the key.
+        param: (name, extent) => slotRead(`param:${name}`, extent, rep),
+        derived: (id, extent) => slotRead(`derived:${id}`, extent, rep),
+        loadState: (name) => (name === state ? `${sh}[at]` : undefined),
+        storeState: (name, value) => (name === state ? `${sh}[at] = ${value};` : undefined),
+        statements,
+      });
+    const classLoop = (at: string, body: () => void, indent: string) => {
+      lines.push(`${indent}for (let c = 0; c < ${C}; c++) {`);
+      lines.push(`${indent}  const at = ${at}, rk = REP[c], ri = (rk / pre) | 0, rj = rk % pre;`);
+      body();
+      lines.push(`${indent}}`);
+    };
+    if (key === 'pre' && delayedInput) {
+      const ring = buf(`${delayedInput[0]}@ring`);
+      lines.push(`  for (let dm = 0; dm < ${slots}; dm++) {`);
+      lines.push(`    const r = ((w + ${slots} - dm) % ${slots}) * pre;`);
+      lines.push('    for (let j = 0; j < pre; j++) {');
+      lines.push(`      const sv = ${ring}[r + j];`);
+      classLoop('(dm * pre + j) * C + c', () => emit(el({ j: 'j' }, 'sv'), '        '), '      ');
+      lines.push('    }', '  }');
+    } else if (key === 'pre') {
+      lines.push('  for (let j = 0; j < pre; j++) {');
+      classLoop('j * C + c', () => emit(el({ j: 'j' }), '      '), '    ');
+      lines.push('  }');
+    } else if (key === 'post') {
+      lines.push('  for (let i = 0; i < post; i++) {');
+      classLoop('i * C + c', () => emit(el({ i: 'i' }), '      '), '    ');
+      lines.push('  }');
+    } else classLoop('c', () => emit(el({}), '    '), '  ');
+  }
+
+  // 2. Integrators: decay the row sums, add the increments of the arriving events.
+  if (a.integrators.length > 0) {
+    if (!delayedInput && preInputs.length === 0)
+      throw new Error('events: an integrator without presynaptic events');
+    const incs = a.integrators.map((name) => {
+      const s = analysis.states.find((x) => x.name === name);
+      if (s?.quiet.kind !== 'decay' || !s.increment)
+        throw new Error(`events: "${name}" is not an integrator`);
+      return { name, factor: s.quiet.factor, increment: s.increment };
+    });
+    const exprLine = (name: string, e: TExpr, v: Vars, spike?: string): ReturnType<typeof emitJsElement> =>
+      emitJsElement(c, {
+        ...access(v, spike, {}),
+        statements: [{ k: 'let', name, value: e } satisfies TStmt],
+      });
+    for (const g of incs)
+      emit(exprLine(`f_${g.name}`, g.factor, { k: '0', i: '0', j: '0' }), '  ', [
+        `for (let i = 0; i < post; i++) ${buf(g.name)}[i] = l_f_${g.name} * ${buf(g.name)}[i];`,
+      ]);
+    const addAt = (indent: string, spike: string) => {
+      for (const g of incs)
+        emit(exprLine(`d_${g.name}`, g.increment, { k: 'k', i: 'i', j: 'j' }, spike), indent, [
+          `${buf(g.name)}[i] += l_d_${g.name};`,
+        ]);
+    };
+    if (delayedInput) {
+      const [input] = delayedInput;
+      lines.push(`  for (let dm = 0; dm < ${slots}; dm++) {`);
+      lines.push(`    const r = ((w + ${slots} - dm) % ${slots}) * pre;`);
+      lines.push('    for (let j = 0; j < pre; j++) {');
+      lines.push(`      const sv = ${buf(`${input}@ring`)}[r + j];`);
+      lines.push('      if (sv === 0) continue;');
+      lines.push(`      const bEnd = ${buf(`${input}@offsets`)}[dm * pre + j + 1];`);
+      lines.push(`      for (let b = ${buf(`${input}@offsets`)}[dm * pre + j]; b < bEnd; b++) {`);
+      lines.push(`        const i = ${buf(`${input}@posts`)}[b], k = i * pre + j;`);
+      addAt('        ', 'sv');
+      lines.push('      }', '    }', '  }');
+    } else {
+      const spikes = preInputs.map((n) => `${buf(n)}[j] !== 0`).join(' || ');
+      lines.push('  for (let j = 0; j < pre; j++) {', `    if (!(${spikes})) continue;`);
+      lines.push('    for (let i = 0, k = j; i < post; i++, k += pre) {');
+      addAt('      ', '0');
+      lines.push('    }', '  }');
+    }
+    const rows = a.rows;
+    if (rows && 'state' in rows) lines.push(`  ${buf('@rows')}.set(${buf(rows.state)});`);
+    else if (rows) {
+      const out = analysis.outputs.find((o) => o.name === rows.output);
+      if (!out?.linear) throw new Error(`events: output "${rows.output}" is not linear in the states`);
+      // Σ coefficient·state per row, term by term in the output's order.
+      lines.push(`  ${buf('@rows')}.fill(0);`);
+      out.linear.forEach((t, n) =>
+        emit(exprLine(`c${n}`, t.coefficient, { k: '0', i: '0', j: '0' }), '  ', [
+          `for (let i = 0; i < post; i++) ${buf('@rows')}[i] += l_c${n} * ${buf(t.state)}[i];`,
+        ]),
+      );
+    }
+  }
+
+  // 3. Event sites: whole rows of spiking post units, whole columns of spiking (direct) pre units,
+  //    synapses whose delayed spike arrives; each once.
+  const inPlace = Object.entries(a.inPlace);
+  if (inPlace.length > 0) {
+    const site = emitJsElement(c, {
+      ...access({ k: 'k', i: 'i', j: 'j' }, 'sv', {}),
+      loadState: (name) =>
+        a.shared[name] !== undefined ? `${buf(`${name}@old`)}[${keyOfSite(name)}]` : undefined,
+      storeOutput: (name, value) => {
+        const input = a.inPlace[name];
+        return input === undefined ? undefined : `${buf(input)}[k] = ${value};`;
+      },
+    });
+    const body = (indent: string) => {
+      if (siteSpike) lines.push(`${indent}const sv = ${siteSpike};`);
+      else lines.push(`${indent}const sv = 0;`);
+      emit(site, indent);
+    };
+    const rowSpike = postInputs.map((n) => `${buf(n)}[i] !== 0`).join(' || ') || 'false';
+    const colSpike = preInputs.map((n) => `${buf(n)}[j] !== 0`).join(' || ') || 'false';
+    lines.push(`  for (let i = 0; i < post; i++) ROW[i] = (${rowSpike}) ? 1 : 0;`);
+    lines.push(`  for (let j = 0; j < pre; j++) COL[j] = (${colSpike}) ? 1 : 0;`);
+    lines.push('  for (let i = 0; i < post; i++) {', '    if (ROW[i] === 0) continue;');
+    lines.push('    for (let j = 0, k = i * pre; j < pre; j++, k++) {');
+    body('      ');
+    lines.push('    }', '  }');
+    if (preInputs.length > 0) {
+      lines.push('  for (let j = 0; j < pre; j++) {', '    if (COL[j] === 0) continue;');
+      lines.push(
+        '    for (let i = 0, k = j; i < post; i++, k += pre) {',
+        '      if (ROW[i] !== 0) continue;',
+      );
+      body('      ');
+      lines.push('    }', '  }');
+    }
+    if (delayedInput) {
+      const [input] = delayedInput;
+      lines.push(`  for (let dm = 0; dm < ${slots}; dm++) {`);
+      lines.push(`    const r = ((w + ${slots} - dm) % ${slots}) * pre;`);
+      lines.push('    for (let j = 0; j < pre; j++) {');
+      lines.push(`      if (COL[j] !== 0 || ${buf(`${input}@ring`)}[r + j] === 0) continue;`);
+      lines.push(`      const bEnd = ${buf(`${input}@offsets`)}[dm * pre + j + 1];`);
+      lines.push(`      for (let b = ${buf(`${input}@offsets`)}[dm * pre + j]; b < bEnd; b++) {`);
+      lines.push(`        const i = ${buf(`${input}@posts`)}[b];`, '        if (ROW[i] !== 0) continue;');
+      lines.push('        const k = i * pre + j;');
+      body('        ');
+      lines.push('      }', '    }', '  }');
+    }
+  }
+
+  const names = [...bufName.values()];
+  const source = [
+    '"use strict";',
+    'const { roundEven, sign, idiv, udiv, irem, urem, f2i, f2u, philoxInto, uniformOf, normalOf, fromF16, toF16 } = rt;',
+    ...[...sites].map((s) => `const X${s} = new Uint32Array(4);`),
+    `return function ${a.definition.name}_events(A, step) {`,
+    `  const post = ${a.post}, pre = ${a.pre}, C = ${C}, w = step % ${slots};`,
+    '  const k0 = A.k0, k1 = A.k1, streamBase = A.streamBase, dt = A.dt;',
+    '  const sc = A.scalars, REP = A.rep, ROW = A.row, COL = A.col;',
+    ...arrays.map((_, n) => `  const ar${n} = A.arrays[${n}];`),
+    ...names.map((n, k) => `  const ${n} = A.buffers[${k}];`),
+    ...[...sites].map((s) => `  let B${s} = -1;`),
+    ...lines,
+    '};',
+  ].join('\n');
+  void leaves;
+  // Generated from validated identifiers, slot indices and finite literals only (as the JS backend).
+  const fn = (new Function('rt', source) as (rt: typeof RUNTIME) => (A: unknown, step: number) => void)(
+    RUNTIME,
+  );
+  const args = {
+    k0: h.key[0],
+    k1: h.key[1],
+    streamBase: h.streamBase,
+    dt: Math.fround(inst.dt),
+    scalars: Float64Array.from(scalars),
+    arrays,
+    buffers: bufs,
+    rep: Int32Array.from(a.representatives),
+    row: new Uint8Array(a.post),
+    col: new Uint8Array(a.pre),
+  };
+  const step = (t: number) => fn(args, t);
+  (step as { source?: string }).source = source;
+  return step;
+}
+
+/** The statements a state's assignment needs, in body order: its lets (transitively) and itself. */
+function slice(body: readonly TStmt[], state: string): TStmt[] {
+  const need = new Set<string>();
+  const out: TStmt[] = [];
+  const mark = (e: TExpr) => {
+    for (const l of leaves(e)) if (l.k === 'local') need.add(l.name);
+  };
+  for (let k = body.length - 1; k >= 0; k--) {
+    const st = body[k] as TStmt;
+    if (
+      (st.k === 'set' && st.to === 'state' && st.target === state) ||
+      (st.k === 'let' && need.has(st.name))
+    ) {
+      mark(st.value);
+      out.unshift(st);
+    }
+  }
+  return out;
+}
+
+/** The cpu form of `delay.ring`: row `t mod slots` of the ring receives the input. */
+export function delayRingCpu(
+  attrs: DelayRingAttrs,
+  input: Float32Array,
+  ring: Float32Array,
+): (step: number) => void {
+  const { pre, slots } = attrs;
+  return (step) => ring.set(input.subarray(0, pre), (step % slots) * pre);
+}
