@@ -68,6 +68,7 @@ export {
   type StateKey,
 } from './events/analysis.ts';
 export {
+  clipEventInput,
   type DelayRingAttrs,
   EVENT_OP_KINDS,
   type EventModule,

@@ -36,6 +36,7 @@ import {
   decodeSafetensors,
   encodeSafetensors,
   fromFloat16Array,
+  type Plan,
   type Program,
   type ProgramStats,
   type StateTree,
@@ -44,7 +45,17 @@ import {
   Tensor,
   type TypedArray,
 } from '@spark-snn/core';
-import { type DeviceBufferView, webgpuProgramDevice } from '@spark-snn/kernels';
+import {
+  clipEventInput,
+  type DeviceBufferView,
+  EVENT_OP_KINDS,
+  type EventPlan,
+  type EventView,
+  eventPlan,
+  readView,
+  webgpuProgramDevice,
+  writeView,
+} from '@spark-snn/kernels';
 import { selectBackend } from './backends.ts';
 import { type CompiledBrain, compileBrain } from './compile/brain.ts';
 import { type PortValue, portSize } from './compile/builder.ts';
@@ -77,6 +88,14 @@ export interface BrainOptions {
    * loads the plan. Synchronous calls, for progress bars (a worker can post them as they come).
    */
   readonly onProgress?: (progress: BuildProgress) => void;
+  /**
+   * Run synapse-domain modules event-driven where the backend can (cpu): traces shared per
+   * presynaptic source or postsynaptic unit, synaptic traces summed per postsynaptic unit, weights
+   * updated only at the synapses of spiking units — the same spikes and weights as the dense form
+   * (docs/decisions.md, "Event-driven synapse domain"). Per-synapse traces that the event form does
+   * not keep (`readState`/recording says which) need `false`. Default true.
+   */
+  readonly eventDriven?: boolean;
 }
 
 /** One report of {@link BrainOptions.onProgress}. */
@@ -181,6 +200,12 @@ const MAX_RECORDING_ELEMENTS = 2 ** 32 - 1;
 /** State path of the global step counter in {@link Brain.split} trees and checkpoints. */
 const STEP_PATH = '_meta/step';
 
+/**
+ * Suffix of the state path of a per-synapse trace kept as its sum per postsynaptic unit by the
+ * event-driven form (`pool/synapses/current_trace@rows`).
+ */
+const ROWS = '@rows';
+
 /** Sources of spikes on a module: Spark's `get_spikes_from_cache` picks `spikes`, else `out_spikes`. */
 const SPIKE_PORTS = ['spikes', 'out_spikes'] as const;
 
@@ -203,6 +228,9 @@ export class Brain {
   private readonly frozenModules = new Set<string>();
   private readonly memoryBudget: number | undefined;
   private readonly onProgress: ((progress: BuildProgress) => void) | undefined;
+  private readonly eventDriven: boolean;
+  /** The event-driven form of the plan, when the brain runs it. */
+  private events: EventPlan | undefined;
 
   private constructor(doc: ConfigDocument, options: BrainOptions, payloads: Record<string, PayloadType>) {
     this.document = doc;
@@ -213,6 +241,7 @@ export class Brain {
     this.inputPayloads = payloads;
     this.memoryBudget = options.memoryBudget;
     this.onProgress = options.onProgress;
+    this.eventDriven = options.eventDriven ?? true;
   }
 
   /**
@@ -310,8 +339,59 @@ export class Brain {
     const { backend, reason } = await selectBackend(this.backendChoice, this.compiled.plan);
     this.backendInstance = backend;
     this.backendNote = reason;
-    this.program = await backend.load(this.compiled.plan);
+    if (this.eventDriven && EVENT_OP_KINDS.every((k) => backend.supports(k)))
+      this.events = eventPlan(this.compiled.plan, { keep: this.observedBuffers() });
+    this.program = await backend.load(this.plan);
     this.onProgress?.({ stage: 'load', done: 1, total: 1 });
+  }
+
+  /** The plan the backend runs: the event-driven form where the brain uses it, else the compiled plan. */
+  get plan(): Plan {
+    if (!this.compiled) throw new BrainError('plan', 'the brain is not built yet');
+    return this.events?.plan ?? this.compiled.plan;
+  }
+
+  /**
+   * Which synapse-domain modules run event-driven and which stay dense (with the reason), after
+   * build; undefined when the brain runs the dense plan (`eventDriven: false`, or a backend without
+   * the event ops).
+   */
+  get eventForm():
+    | { readonly modules: EventPlan['modules']; readonly dense: EventPlan['dense'] }
+    | undefined {
+    return this.events ? { modules: this.events.modules, dense: this.events.dense } : undefined;
+  }
+
+  /** Buffers the brain reads besides states: inputs, outputs, properties, cache and spike ports. */
+  private observedBuffers(): Set<string> {
+    const c = this.compiled!;
+    const out = new Set<string>();
+    for (const v of c.inputs.values()) out.add(v.buffer);
+    for (const v of Object.values(c.outputs)) out.add(v.buffer);
+    for (const v of c.cache.values()) out.add(v.buffer);
+    for (const m of c.modules.values())
+      for (const v of [...Object.values(m.outputs), ...Object.values(m.properties)]) out.add(v.buffer);
+    return out;
+  }
+
+  /** How the event form keeps a buffer of the compiled plan (undefined: kept as it is). */
+  private viewOf(buffer: string): EventView | undefined {
+    return this.events?.views.get(buffer);
+  }
+
+  /** Reads a buffer of the compiled plan, through its event-form view where it has one. */
+  private async readBuffer(buffer: string, path: string): Promise<TypedArray> {
+    const view = this.viewOf(buffer);
+    if (!view) return this.program!.read(buffer);
+    if (view.kind === 'unavailable')
+      throw new BrainError(
+        path,
+        `is not kept by the event-driven form (${view.reason}); build the brain with { eventDriven: false } to read or record it`,
+      );
+    const contents = new Map<string, TypedArray>();
+    for (const b of [view.buffer, view.delays, view.classOf])
+      if (b !== undefined) contents.set(b, await this.program!.read(b));
+    return readView(view, (b) => contents.get(b) as TypedArray);
   }
 
   /**
@@ -356,6 +436,13 @@ export class Brain {
     await this.ensureBuilt(first, steps);
     const targets = (options.record ?? []).map((r) => ({ name: r, value: this.resolvePort(r) }));
     const stream = options.onRecord;
+    for (const t of targets) {
+      if (this.viewOf(t.value.buffer))
+        throw new BrainError(
+          t.name,
+          'is not kept per synapse by the event-driven form, so it cannot be recorded; build the brain with { eventDriven: false } to record it (readState reads it at any time)',
+        );
+    }
     const series: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
     for (const t of targets) {
       const n = stream ? 0 : steps * portSize(t.value);
@@ -424,7 +511,7 @@ export class Brain {
     const out: Record<string, Tensor<'float32'>> = {};
     for (const p of ports) {
       const v = this.resolvePort(p);
-      const data = this.values(v.buffer, await this.program!.read(v.buffer));
+      const data = this.values(v.buffer, await this.readBuffer(v.buffer, p));
       out[p] = Tensor.fromArray('float32', Float32Array.from(data), [...v.shape]);
     }
     return out;
@@ -495,10 +582,11 @@ export class Brain {
     const skip = new Set(
       [...this.frozenModules].flatMap((name) => compiled.modules.get(name)?.learningOps ?? []),
     );
-    const plan = { ...compiled.plan, ops: compiled.plan.ops.filter((o) => !skip.has(o.name)) };
+    const full = this.plan;
+    const plan = { ...full, ops: full.ops.filter((o) => !skip.has(o.name)) };
     const old = this.program!;
     const contents = new Map<string, TypedArray>();
-    for (const b of compiled.plan.buffers) contents.set(b.name, await old.read(b.name));
+    for (const b of full.buffers) contents.set(b.name, await old.read(b.name));
     const next = await this.backendInstance!.load(plan);
     for (const [name, data] of contents) await next.write(name, data);
     next.setStep(old.step);
@@ -516,8 +604,16 @@ export class Brain {
     this.assertBuilt('split');
     const state = createStateTree();
     const put = async (path: string, buffer: string) => {
+      const view = this.viewOf(buffer);
+      if (view?.kind === 'unavailable') {
+        // An integrator keeps its sum per postsynaptic unit: that is its state in this form.
+        if (view.summedIn === undefined) return;
+        const rows = (await this.program!.read(view.summedIn)).slice();
+        setPath(state, `${path}${ROWS}`, Tensor.fromArray('float32', rows, [rows.length]));
+        return;
+      }
       const spec = this.bufferSpec(buffer);
-      const data = (await this.program!.read(buffer)).slice();
+      const data = (await this.readBuffer(buffer, path)).slice();
       // the buffer's storage as it is (float16: half bits), not re-encoded as numbers
       setPath(state, path, new Tensor(spec.dtype, [data.length], data as never));
     };
@@ -539,12 +635,74 @@ export class Brain {
         step = Number(tensor.data[0]);
         continue;
       }
-      const buffer = this.stateBuffer(path);
+      const rows = path.endsWith(ROWS);
+      const buffer = this.stateBuffer(rows ? path.slice(0, -ROWS.length) : path);
       const spec = this.bufferSpec(buffer);
+      const view = this.viewOf(buffer);
+      if (rows) {
+        if (view?.kind !== 'unavailable' || view.summedIn === undefined)
+          throw new BrainError(
+            path,
+            'row sums of a trace belong to an event-driven brain; this brain keeps the trace per synapse',
+          );
+        const post = this.bufferSpec(view.summedIn).shape.reduce((a, b) => a * b, 1);
+        if (tensor.size !== post)
+          throw new BrainError(path, `has ${tensor.size} values, the brain expects ${post}`);
+        writes.push([view.summedIn, tensor.astype('float32').data]);
+        continue;
+      }
       const expected = shapeSize(spec.shape);
       if (tensor.size !== expected)
         throw new BrainError(path, `has ${tensor.size} values, the brain expects ${expected}`);
-      writes.push([buffer, (tensor.dtype === spec.dtype ? tensor : tensor.astype(spec.dtype)).data]);
+      const data = (tensor.dtype === spec.dtype ? tensor : tensor.astype(spec.dtype)).data;
+      if (view?.kind === 'unavailable' && view.summedIn !== undefined) {
+        // A per-synapse trace into its sums per postsynaptic unit.
+        const post = this.bufferSpec(view.summedIn).shape.reduce((a, b) => a * b, 1);
+        const pre = expected / post;
+        const sums = new Float32Array(post);
+        for (let i = 0; i < post; i++) {
+          let sum = 0;
+          for (let j = 0; j < pre; j++) sum = Math.fround(sum + (data[i * pre + j] as number));
+          sums[i] = sum;
+        }
+        writes.push([view.summedIn, sums]);
+      } else if (view?.kind === 'unavailable')
+        throw new BrainError(path, `cannot be written: ${view.reason}`);
+      else if (view) {
+        const contents = new Map<string, TypedArray>();
+        for (const b of [view.delays, view.classOf])
+          if (b !== undefined) contents.set(b, await this.program!.read(b));
+        const compact = writeView(
+          view,
+          data,
+          (b) => contents.get(b) as TypedArray,
+          shapeSize(this.planBufferSpec(view.buffer).shape),
+        );
+        if (!compact)
+          throw new BrainError(
+            path,
+            'differs between synapses that the event-driven form gives one shared value (same presynaptic source and delay, or same postsynaptic unit); build the brain with { eventDriven: false } to load it',
+          );
+        writes.push([view.buffer, compact]);
+      } else writes.push([buffer, data]);
+    }
+    // The event form's fixed structure (delays) must not change; weights it updates in place are
+    // kept inside their clip range, as at load.
+    for (const [buffer, data] of writes) {
+      for (const op of this.events?.plan.ops ?? []) {
+        if (op.op !== 'module.events') continue;
+        for (const [slot, b] of Object.entries(op.bindings)) {
+          if (b !== buffer) continue;
+          if (slot.endsWith('@delays')) {
+            const now = await this.program!.read(buffer);
+            if (data.some((x, k) => x !== now[k]))
+              throw new BrainError(
+                buffer,
+                'the event-driven form sorts synapses by their delay at load; build the brain with { eventDriven: false } to change delays',
+              );
+          } else if (data instanceof Float32Array) clipEventInput(op, slot, data, this.plan.dt);
+        }
+      }
     }
     for (const [buffer, data] of writes) await this.program!.write(buffer, data);
     if (step !== undefined) this.program!.setStep(step);
@@ -669,7 +827,15 @@ export class Brain {
   }
 
   private bufferSpec(name: string) {
-    const spec = this.compiled!.plan.buffers.find((b) => b.name === name);
+    const spec =
+      this.compiled!.plan.buffers.find((b) => b.name === name) ??
+      this.events?.plan.buffers.find((b) => b.name === name);
+    if (!spec) throw new BrainError(name, 'unknown plan buffer');
+    return spec;
+  }
+
+  private planBufferSpec(name: string) {
+    const spec = this.plan.buffers.find((b) => b.name === name);
     if (!spec) throw new BrainError(name, 'unknown plan buffer');
     return spec;
   }

@@ -90,7 +90,12 @@ export type EventView =
       /** Class of every synapse (classes > 1). */
       readonly classOf?: string;
     }
-  | { readonly kind: 'unavailable'; readonly reason: string };
+  | {
+      readonly kind: 'unavailable';
+      readonly reason: string;
+      /** For an integrator: the buffer holding its sum per postsynaptic unit. */
+      readonly summedIn?: string;
+    };
 
 /** A module turned event-driven. */
 export interface EventModule {
@@ -235,7 +240,8 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
   for (const op of plan.ops) {
     if (op.op !== 'module') continue;
     const c = compiledOf.get(op) as CompiledModule;
-    if (c.def.domain !== 'synapse') continue;
+    // Synapse-domain modules driven by spikes (a place-cell encoder is synapse-domain without any).
+    if (c.def.domain !== 'synapse' || !c.def.inputs.some((p) => p.payload === 'SpikeArray')) continue;
     try {
       if (options.denseOps?.has(op.name)) refuse('kept dense on request');
       const built = eventModule(op, c);
@@ -366,11 +372,16 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
       return allOnes ? r : undefined;
     };
 
-    // States.
+    // States. A linear output summed per row makes its states candidates for integrators.
     const shared: Record<string, Exclude<StateKey, 'synapse'>> = {};
     const integrators: string[] = [];
     let rows: ModuleEventsAttrs['rows'];
     let rowSum: PlanOp | undefined;
+    const inSummedOutput = new Set(
+      analysis.outputs
+        .filter((o) => o.linear && rowSumOf(op.bindings[o.name] as string))
+        .flatMap((o) => (o.linear ?? []).map((t) => t.state)),
+    );
     for (const s of analysis.states) {
       const b = op.bindings[s.name] as string;
       const decays = s.quiet.kind === 'hold' || s.quiet.kind === 'decay';
@@ -390,12 +401,14 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
         s.quiet.base === undefined &&
         s.increment !== undefined &&
         uniformOver(s.quiet.factor, inst) &&
-        summed
+        (summed || inSummedOutput.has(s.name))
       ) {
-        onlyReaders(b, [op, summed], `state "${s.name}"`);
+        onlyReaders(b, summed ? [op, summed] : [op], `state "${s.name}"`);
         integrators.push(s.name);
-        rows = { state: s.name };
-        rowSum = summed;
+        if (summed) {
+          rows = { state: s.name };
+          rowSum = summed;
+        }
         continue;
       }
       refuse(
@@ -424,33 +437,7 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
         const wb = buffers.get(input);
         if (!wb || wb.dtype !== 'float32') refuse(`input "${o.quiet.input}" is not float32`);
         const w = Float32Array.from(asArray(wb.init, attrs.size));
-        const bound = (e: TExpr | undefined, k: number) =>
-          e === undefined
-            ? undefined
-            : Math.fround(
-                evalExpr(e, {
-                  i: k,
-                  nPre,
-                  dt: plan.dt,
-                  params: Object.fromEntries([
-                    ...inst.scalarParams,
-                    ...c.def.params
-                      .filter((p) => p.extent !== 'scalar')
-                      .map((p) => [p.name, inst.arrayParams.get(p.name) as Float64Array] as const),
-                  ]),
-                  derived: inst.derived,
-                }),
-              );
-        const clipLo = o.quiet.lo;
-        const clipHi = o.quiet.hi;
-        for (let k = 0; k < w.length; k++) {
-          let x = w[k] as number;
-          const lo = bound(clipLo, k);
-          const hi = bound(clipHi, k);
-          if (lo !== undefined) x = Math.max(x, lo);
-          if (hi !== undefined) x = Math.min(x, hi);
-          w[k] = x === 0 ? 0 : x;
-        }
+        clipIntoRange(w, o.quiet, c, inst, plan.dt);
         inits.set(input, w);
         viewsOut.set(b, { kind: 'unavailable', reason: `updated in place in "${input}"` });
         continue;
@@ -579,7 +566,8 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
       bindings[name] = sb;
       viewsOut.set(op.bindings[name] as string, {
         kind: 'unavailable',
-        reason: `the event-driven form keeps only its sum per postsynaptic unit ("${sb}")`,
+        reason: 'the event-driven form keeps only its sum per postsynaptic unit',
+        summedIn: sb,
       });
     }
 
@@ -615,6 +603,60 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
       } satisfies EventModule,
     };
   }
+}
+
+/**
+ * Clips weights into a passthrough output's range in place, as the dense update would at its next
+ * step (bounds read as float32, −0 made +0). The event form keeps weights in range this way when they
+ * are loaded or written, so that its in-place updates at event sites equal the dense update.
+ */
+export function clipIntoRange(
+  w: Float32Array,
+  range: { readonly lo?: TExpr; readonly hi?: TExpr },
+  c: CompiledModule,
+  inst: InstanceData,
+  dt: number,
+): void {
+  const params = Object.fromEntries([
+    ...inst.scalarParams,
+    ...c.def.params
+      .filter((p) => p.extent !== 'scalar')
+      .map((p) => [p.name, inst.arrayParams.get(p.name) as Float64Array] as const),
+  ]);
+  const bound = (e: TExpr | undefined, k: number) =>
+    e === undefined
+      ? undefined
+      : Math.fround(evalExpr(e, { i: k, nPre: inst.nPre, dt, params, derived: inst.derived }));
+  for (let k = 0; k < w.length; k++) {
+    let x = w[k] as number;
+    const lo = bound(range.lo, k);
+    const hi = bound(range.hi, k);
+    if (lo !== undefined) x = Math.max(x, lo);
+    if (hi !== undefined) x = Math.min(x, hi);
+    w[k] = x === 0 ? 0 : x;
+  }
+}
+
+/**
+ * Clips `data` (the new contents of `input` of a `module.events` op) into the range of the op's
+ * passthrough output that updates it in place; returns false when no output updates that input.
+ */
+export function clipEventInput(op: PlanOp, input: string, data: Float32Array, dt: number): boolean {
+  const a = op.attrs as unknown as ModuleEventsAttrs;
+  const out = Object.entries(a.inPlace).find(([, i]) => i === input)?.[0];
+  if (out === undefined) return false;
+  const c = compileDefinition(a.definition);
+  const inst = instantiate(c, {
+    size: a.size,
+    dt,
+    ...(a.nPre !== undefined ? { nPre: a.nPre } : {}),
+    ...(a.params ? { params: a.params } : {}),
+  });
+  const analysis = analyzeEvents({ ...c.def, body: c.body }, { zeroParams: zeroParamsOf(c, inst) });
+  const q = analysis.outputs.find((o) => o.name === out)?.quiet;
+  if (q?.kind !== 'passthrough') return false;
+  clipIntoRange(data, q, c, inst, dt);
+  return true;
 }
 
 /** The per-synapse contents of a buffer the event plan keeps in shared form (`read` reads plan buffers). */

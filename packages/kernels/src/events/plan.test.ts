@@ -1,0 +1,253 @@
+import type { Plan } from '@spark-snn/core';
+import { describe, expect, it } from 'vitest';
+import { cpuBackend } from '../backends/cpu/index.ts';
+import { buildN2NDelays } from '../delays/n2n_delays.ts';
+import { lcg } from '../lang/testing.ts';
+import { CORRECTED, SPARK_COMPAT, type SparkCompat } from '../library/compat.ts';
+import { type Fragment, fragmentPlan, mergeFragments, rebind } from '../library/fragment.ts';
+import { buildPlasticity, type PlasticityName } from '../plasticity/build.ts';
+import { buildSynapses, type SynapseName } from '../synapses/build.ts';
+import { eventPlan, readView, writeView } from './plan.ts';
+
+const POST = 12;
+const PRE = 20;
+
+/** A pool as inside Spark's neurons: delays → synapses (+ row sum) → a plasticity rule on the synapses' kernel. */
+function pool(o: {
+  synapses: SynapseName;
+  synapseConfig?: Record<string, unknown>;
+  rule?: PlasticityName;
+  ruleConfig?: Record<string, unknown>;
+  compat?: SparkCompat;
+  masks?: boolean;
+  seed?: number;
+}): { plan: Plan; post: string; third?: string } {
+  const rnd = lcg(o.seed ?? 3);
+  const compat = o.compat ?? SPARK_COMPAT;
+  const delays = buildN2NDelays({
+    prefix: 'd',
+    dt: 1,
+    pre: PRE,
+    units: POST,
+    config: { max_delay: 4, delays: Array.from({ length: POST * PRE }, () => 1 + Math.floor(rnd() * 4)) },
+    compat,
+  });
+  const kernel = Array.from({ length: POST * PRE }, () => (rnd() < 0.3 ? rnd() * 6 : 0));
+  // A few weights outside the rule's range: the event form clips them once at load.
+  kernel[3] = -0.5;
+  kernel[7] = 80;
+  let syn = buildSynapses(o.synapses, {
+    prefix: 's',
+    dt: 1,
+    units: POST,
+    pre: PRE,
+    async: true,
+    config: { kernel, tau: 5, ...o.synapseConfig },
+  });
+  syn = rebind(syn, syn.inputs.spikes as string, delays.outputs.out_spikes as string);
+  const parts: Fragment[] = [delays, syn];
+  let post = '';
+  let third: string | undefined;
+  if (o.rule) {
+    let rule = buildPlasticity(o.rule, {
+      prefix: 'p',
+      dt: 1,
+      units: POST,
+      pre: PRE,
+      async: true,
+      config: o.ruleConfig ?? {},
+      compat,
+      kernel: syn.state.kernel as string,
+      ...(o.masks
+        ? {
+            inhibitionPre: Array.from({ length: PRE }, (_, j) => (j % 3 === 0 ? 1 : 0)),
+            inhibitionPost: Array.from({ length: POST }, (_, i) => (i % 4 === 0 ? 1 : 0)),
+          }
+        : {}),
+      insideNeuron: true,
+    });
+    rule = rebind(rule, rule.inputs.pre_spikes as string, delays.outputs.out_spikes as string);
+    parts.push(rule);
+    post = rule.inputs.post_spikes as string;
+    third = rule.inputs.modulation ?? rule.inputs.reward;
+  }
+  const f = mergeFragments(parts, { inputs: {}, outputs: {}, state: {} });
+  return { plan: fragmentPlan(f, 1, 5), post, ...(third ? { third } : {}) };
+}
+
+/** Random spike streams: presynaptic (signed) and postsynaptic, and the third factor. */
+function streams(steps: number, post: string, third: string | undefined, seed: number) {
+  const rnd = lcg(seed);
+  const inputs: Record<string, Float32Array> = {
+    'd.in_spikes': Float32Array.from({ length: steps * PRE }, () =>
+      rnd() < 0.1 ? (rnd() < 0.3 ? -1 : 1) : 0,
+    ),
+  };
+  if (post) inputs[post] = Float32Array.from({ length: steps * POST }, () => (rnd() < 0.08 ? 1 : 0));
+  if (third) inputs[third] = Float32Array.from({ length: steps }, () => rnd() - 0.4);
+  return inputs;
+}
+
+async function run(plan: Plan, inputs: Record<string, Float32Array>, steps: number, read: readonly string[]) {
+  const p = await cpuBackend().load(plan);
+  const r = await p.run({ steps, inputs, record: ['s.currents'] });
+  const out: Record<string, Float32Array> = { currents: r.records['s.currents'] as Float32Array };
+  for (const b of read) out[b] = (await p.read(b)) as Float32Array;
+  p.destroy();
+  return out;
+}
+
+function bitwise(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let n = 0;
+  for (let k = 0; k < a.length; k++) if (!Object.is(a[k], b[k])) n++;
+  return n;
+}
+
+describe('eventPlan on a pool (delays → synapses → plasticity)', () => {
+  const RULES: Array<[string, PlasticityName, SparkCompat, boolean]> = [
+    ['quadruplet_rule_tensor, Spark (all EE)', 'quadruplet_rule_tensor', SPARK_COMPAT, false],
+    [
+      'quadruplet_rule_tensor, corrected with E/I masks (4 synapse types)',
+      'quadruplet_rule_tensor',
+      CORRECTED,
+      true,
+    ],
+    ['hebbian_rule', 'hebbian_rule', CORRECTED, false],
+    ['three_factor_hebbian_rule', 'three_factor_hebbian_rule', SPARK_COMPAT, false],
+    ['quadruplet_rule', 'quadruplet_rule', CORRECTED, false],
+  ];
+  it.each(RULES)(
+    '%s: the kernel equals the dense update bit for bit, the currents to float32 rounding',
+    async (_n, rule, compat, masks) => {
+      const steps = 300;
+      const { plan, post, third } = pool({
+        synapses: 'traced_synapses',
+        rule,
+        compat,
+        masks,
+        ruleConfig: rule === 'quadruplet_rule_tensor' ? { eta: 0.5 } : { eta: 0.5, gamma: 0.5 },
+      });
+      const ev = eventPlan(plan);
+      expect(ev.dense).toEqual([]);
+      expect(ev.modules.map((m) => [m.op, m.shared, m.integrators, m.inPlace])).toEqual([
+        ['s', [], ['current_trace'], []],
+        [
+          'p.update',
+          rule === 'quadruplet_rule_tensor' ? ['pre_trace', 'post_trace'] : ['pre_trace'],
+          [],
+          ['updated_kernel'],
+        ],
+      ]);
+      expect(ev.plan.ops.map((o) => o.op)).toEqual(
+        rule === 'quadruplet_rule_tensor'
+          ? ['delay.ring', 'module.events', 'module.events']
+          : ['delay.ring', 'module.events', 'module', 'module.events'], // + the per-neuron post trace
+      );
+      const inputs = streams(steps, post, third, 9);
+      // Dense with the weights clipped as the event form clips them at load (the dense rule clips
+      // them at its first update; the synapses read them before).
+      const clipped = {
+        ...plan,
+        buffers: plan.buffers.map(
+          (b) => ev.plan.buffers.find((e) => e.name === b.name && b.name === 's.kernel') ?? b,
+        ),
+      };
+      const views = [
+        'p.update.pre_trace',
+        ...(rule === 'quadruplet_rule_tensor' ? ['p.update.post_trace'] : []),
+      ];
+      const dense = await run(clipped, inputs, steps, ['s.kernel', ...views]);
+      const p = await cpuBackend().load(ev.plan);
+      const r = await p.run({ steps, inputs, record: ['s.currents'] });
+      const kernel = (await p.read('s.kernel')) as Float32Array;
+      expect(bitwise(kernel, dense['s.kernel'] as Float32Array)).toBe(0);
+      // The rule did change weights (the comparison is not of two untouched kernels).
+      expect(
+        bitwise(kernel, clipped.buffers.find((b) => b.name === 's.kernel')!.init as Float32Array),
+      ).toBeGreaterThan(20);
+      // Per-synapse traces, read from their shared form, are the dense ones.
+      for (const v of views) {
+        const view = ev.views.get(v)!;
+        expect(view.kind).toBe('shared');
+        if (view.kind !== 'shared') continue;
+        const contents = new Map<string, Float32Array>();
+        for (const b of [view.buffer, view.delays, view.classOf])
+          if (b !== undefined) contents.set(b, (await p.read(b)) as Float32Array);
+        const got = readView(view, (b) => contents.get(b) as Float32Array);
+        expect(bitwise(got, dense[v] as Float32Array)).toBe(0);
+        const compact = writeView(
+          view,
+          got,
+          (b) => contents.get(b) as Float32Array,
+          contents.get(view.buffer)!.length,
+        );
+        // Written back, the per-synapse view gives the same values (keys no synapse uses are free).
+        const again = readView({ ...view, buffer: 'again' }, (b) =>
+          b === 'again' ? (compact as Float32Array) : (contents.get(b) as Float32Array),
+        );
+        expect(bitwise(again, got)).toBe(0);
+        // Values that differ within one key have no shared form.
+        const spoiled = Float32Array.from(got);
+        spoiled[0] = (spoiled[0] as number) + 1;
+        expect(
+          writeView(view, spoiled, (b) => contents.get(b) as Float32Array, contents.get(view.buffer)!.length),
+        ).toBeUndefined();
+      }
+      // Row sums kept incrementally instead of re-summed: float32 rounding, relative to the row's scale.
+      const a = r.records['s.currents'] as Float32Array;
+      const b = dense.currents as Float32Array;
+      let worst = 0;
+      for (let k = 0; k < a.length; k++)
+        worst = Math.max(
+          worst,
+          Math.abs((a[k] as number) - (b[k] as number)) / Math.max(1, Math.abs(b[k] as number)),
+        );
+      expect(worst).toBeLessThan(1e-5);
+      p.destroy();
+    },
+  );
+
+  it('keeps what it cannot prove equivalent dense, with the reason', () => {
+    const zenke = eventPlan(pool({ synapses: 'traced_synapses', rule: 'zenke_rule' }).plan);
+    expect(zenke.dense).toEqual([
+      { op: 'p.update', reason: 'without spikes "target" is not held or decayed by parameters alone' },
+    ]);
+    const oja = eventPlan(pool({ synapses: 'traced_synapses', rule: 'oja_rule' }).plan);
+    expect(oja.dense.map((d) => d.reason)).toEqual([
+      'output "updated_kernel": without spikes it is not an input passed through (it changes every step)',
+    ]);
+    // The dense rule reads the per-synapse spikes, so the delay keeps writing them.
+    expect(oja.plan.ops.map((o) => o.op)).toContain('delay.per_synapse');
+    // A trace that decays towards a base other than 0 is not summed per row.
+    const based = eventPlan(pool({ synapses: 'traced_synapses', synapseConfig: { base: 0.25 } }).plan);
+    expect(based.dense).toEqual([
+      { op: 's', reason: 'state "current_trace" is per synapse and not summed per row by its only reader' },
+    ]);
+    // Something reading a trace per synapse keeps the module dense.
+    const kept = eventPlan(pool({ synapses: 'traced_synapses' }).plan, {
+      keep: new Set(['s.current_trace']),
+    });
+    expect(kept.dense).toEqual([{ op: 's', reason: 'state "current_trace" is recorded or read' }]);
+  });
+
+  it('sums RD traces per row as the linear combination D − R', async () => {
+    const steps = 200;
+    const { plan } = pool({ synapses: 'rd_traced_synapses' });
+    const ev = eventPlan(plan);
+    expect(ev.dense).toEqual([]);
+    expect(ev.modules.map((m) => m.integrators)).toEqual([['rise_trace', 'decay_trace']]);
+    const inputs = streams(steps, '', undefined, 4);
+    const dense = await run(plan, inputs, steps, []);
+    const event = await run(ev.plan, inputs, steps, []);
+    let worst = 0;
+    const a = event.currents as Float32Array;
+    const b = dense.currents as Float32Array;
+    for (let k = 0; k < a.length; k++)
+      worst = Math.max(
+        worst,
+        Math.abs((a[k] as number) - (b[k] as number)) / Math.max(1, Math.abs(b[k] as number)),
+      );
+    expect(worst).toBeLessThan(1e-5);
+    expect(b.some((x) => Math.abs(x) > 1)).toBe(true);
+  });
+});

@@ -1,0 +1,234 @@
+// The event-driven synapse domain on ab_brain (cpu): the same spikes and weights as the dense plan,
+// the Spark golden at its tolerances, per-synapse state readable or refused with a way out.
+import { Tensor } from '@spark-snn/core';
+import { cpuBackend, eventPlan } from '@spark-snn/kernels';
+import { describe, expect, it } from 'vitest';
+import { Brain, BrainError } from '../../src/brain.ts';
+import { cartpoleRegistry, golden, goldenBrainDocument } from './fixtures.ts';
+
+interface BrainGolden {
+  steps: number;
+  inputs: { signal: number[][]; mod_a_ex: number; mod_b_ex: number; mod_a_in: number; mod_b_in: number };
+  outputs: { spike_indices: Record<string, number[][]> };
+  state: { per_step_checksums: Record<string, { potential_sum: number[]; kernel_sum: number[] }> };
+}
+
+const POOLS = ['A_excitatory', 'B_excitatory', 'A_inhibitory', 'B_inhibitory'] as const;
+const SHAPES = { signal: [4], mod_a_ex: [1], mod_b_ex: [1], mod_a_in: [1], mod_b_in: [1] };
+
+function goldenInputs(g: BrainGolden, from: number, steps: number) {
+  return {
+    signal: Float32Array.from(g.inputs.signal.slice(from, from + steps).flat()),
+    mod_a_ex: [g.inputs.mod_a_ex],
+    mod_b_ex: [g.inputs.mod_b_ex],
+    mod_a_in: [g.inputs.mod_a_in],
+    mod_b_in: [g.inputs.mod_b_in],
+  };
+}
+
+/** The paths of a state tree. */
+function flat(tree: object, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const [k, v] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}/${k}` : k;
+    if (v instanceof Tensor) out[path] = v;
+    else flat(v as object, path, out);
+  }
+  return out;
+}
+
+function bitwiseDiffs(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let n = 0;
+  for (let k = 0; k < a.length; k++) if (!Object.is(a[k], b[k])) n++;
+  return n;
+}
+
+/** Runs 400 golden steps in chunks of 100; per chunk end: every pool's kernel and plasticity traces. */
+async function goldenRun(brain: Brain, g: BrainGolden) {
+  const record = [...POOLS.map((p) => `${p}.out_spikes`), ...POOLS.map((p) => `${p}/soma/potential`)];
+  const spikes: Record<string, number[]> = {};
+  const potentialSums: Record<string, number[]> = {};
+  const snapshots: Array<Record<string, Float32Array>> = [];
+  for (let from = 0; from < g.steps; from += 100) {
+    const rec = await brain.run({ steps: 100, inputs: goldenInputs(g, from, 100), record, chunk: 100 });
+    for (const p of POOLS) {
+      (spikes[p] ??= []).push(...rec.series[`${p}.out_spikes`]!.data);
+      const v = rec.series[`${p}/soma/potential`]!.data;
+      const n = v.length / 100;
+      for (let t = 0; t < 100; t++) {
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += v[t * n + i]!;
+        (potentialSums[p] ??= []).push(sum);
+      }
+    }
+    const paths = POOLS.flatMap((p) => [
+      `${p}/synapses/kernel`,
+      `${p}/plasticity/pre_trace`,
+      `${p}/plasticity/post_trace`,
+    ]);
+    const state = await brain.readState(paths);
+    snapshots.push(Object.fromEntries(paths.map((p) => [p, state[p]!.data as Float32Array])));
+  }
+  return { spikes, potentialSums, snapshots };
+}
+
+describe('ab_brain event-driven on cpu', () => {
+  it('equals the dense form for 400 steps — spikes, weights and plasticity traces bit for bit — and the Spark golden at its tolerances', async () => {
+    const registry = cartpoleRegistry();
+    const g = golden<BrainGolden>('brain_ab_float32.json');
+    const doc = goldenBrainDocument(registry);
+    const event = await Brain.fromConfig(doc, { backend: 'cpu', registry, inputShapes: SHAPES });
+    const dense = await Brain.fromConfig(doc, {
+      backend: 'cpu',
+      registry,
+      inputShapes: SHAPES,
+      eventDriven: false,
+    });
+    expect(dense.eventForm).toBeUndefined();
+    // Every pool: synapses summed per row, plasticity on shared traces with weights updated in place;
+    // only the spiker (not synapse-domain) is left as it is.
+    expect(event.eventForm!.modules.map((m) => m.op).sort()).toEqual(
+      POOLS.flatMap((p) => [`${p}/plasticity.update`, `${p}/synapses`]).sort(),
+    );
+    expect(event.eventForm!.dense).toEqual([]);
+    expect(event.plan.ops.filter((o) => o.op === 'module.events')).toHaveLength(8);
+
+    const e = await goldenRun(event, g);
+    const d = await goldenRun(dense, g);
+    for (const p of POOLS) {
+      expect(e.spikes[p], p).toEqual(d.spikes[p]);
+      // …which are the golden's, every step.
+      const n = e.spikes[p]!.length / g.steps;
+      for (let t = 0; t < g.steps; t++) {
+        const got: number[] = [];
+        for (let i = 0; i < n; i++) if (e.spikes[p]![t * n + i] !== 0) got.push(i);
+        expect(got, `${p} step ${t}`).toEqual(g.outputs.spike_indices[p]![t]);
+      }
+    }
+    for (let k = 0; k < e.snapshots.length; k++)
+      for (const [path, data] of Object.entries(e.snapshots[k]!))
+        expect(bitwiseDiffs(data, d.snapshots[k]![path]!), `${path} after ${(k + 1) * 100} steps`).toBe(0);
+    // The kernels did learn (a comparison of untouched kernels would prove nothing).
+    const first = await Brain.fromConfig(doc, { backend: 'cpu', registry, inputShapes: SHAPES });
+    const k0 = (await first.readState(['A_excitatory/synapses/kernel']))['A_excitatory/synapses/kernel']!
+      .data;
+    expect(bitwiseDiffs(k0, e.snapshots[3]!['A_excitatory/synapses/kernel']!)).toBeGreaterThan(10_000);
+    // Golden checksums (rel = |a − b| / max(|b|, 1) ≤ 1e-5): potentials every step (they integrate the
+    // synaptic currents, which the event form sums per row incrementally), kernels every 100 steps.
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1);
+    for (const p of POOLS) {
+      const c = g.state.per_step_checksums[p]!;
+      for (let t = 0; t < g.steps; t++)
+        expect(
+          rel(e.potentialSums[p]![t]!, c.potential_sum[t]!),
+          `${p} potential sum, step ${t}`,
+        ).toBeLessThanOrEqual(1e-5);
+      for (let k = 0; k < 4; k++) {
+        let sum = 0;
+        for (const x of e.snapshots[k]![`${p}/synapses/kernel`]!) sum += x;
+        expect(
+          rel(sum, c.kernel_sum[(k + 1) * 100 - 1]!),
+          `${p} kernel sum, step ${(k + 1) * 100 - 1}`,
+        ).toBeLessThanOrEqual(1e-5);
+      }
+    }
+    for (const b of [event, dense, first]) b.destroy();
+  }, 600_000);
+
+  it('with the synapses left dense, the event-driven plasticity alone equals the dense update bit for bit', async () => {
+    const registry = cartpoleRegistry();
+    const g = golden<BrainGolden>('brain_ab_float32.json');
+    const brain = await Brain.fromConfig(goldenBrainDocument(registry), {
+      backend: 'cpu',
+      registry,
+      inputShapes: SHAPES,
+      eventDriven: false,
+    });
+    const plan = brain.compiledBrain!.plan;
+    const synapses = new Set(POOLS.map((p) => `${p}/synapses`));
+    const ev = eventPlan(plan, { denseOps: synapses });
+    expect(ev.modules.map((m) => m.op).sort()).toEqual(POOLS.map((p) => `${p}/plasticity.update`).sort());
+    const inputs = {
+      '@input/signal': Float32Array.from(g.inputs.signal.flat()),
+      '@input/mod_a_ex': Float32Array.of(g.inputs.mod_a_ex),
+      '@input/mod_b_ex': Float32Array.of(g.inputs.mod_b_ex),
+      '@input/mod_a_in': Float32Array.of(g.inputs.mod_a_in),
+      '@input/mod_b_in': Float32Array.of(g.inputs.mod_b_in),
+    };
+    const kernels = POOLS.map((p) => `${p}/synapses.kernel`);
+    const results: Array<ArrayLike<number>[]> = [];
+    for (const p of [plan, ev.plan]) {
+      const program = await cpuBackend().load(p);
+      await program.run({ steps: g.steps, inputs, record: [] });
+      results.push(await Promise.all(kernels.map((k) => program.read(k))));
+      program.destroy();
+    }
+    kernels.forEach((k, n) => expect(bitwiseDiffs(results[0]![n]!, results[1]![n]!), k).toBe(0));
+    brain.destroy();
+  }, 600_000);
+
+  it('reads shared traces per synapse, refuses what it does not keep with the way out, and restores checkpoints', async () => {
+    const registry = cartpoleRegistry();
+    const g = golden<BrainGolden>('brain_ab_float32.json');
+    const doc = goldenBrainDocument(registry);
+    const brain = await Brain.fromConfig(doc, { backend: 'cpu', registry, inputShapes: SHAPES });
+    await brain.run({ steps: 60, inputs: goldenInputs(g, 0, 60) });
+    const pre = (await brain.readState(['A_excitatory/plasticity/pre_trace']))[
+      'A_excitatory/plasticity/pre_trace'
+    ]!;
+    expect(pre.shape).toEqual([256 * 832]);
+    expect(pre.data.some((x) => x > 0)).toBe(true);
+    await expect(brain.readState(['A_excitatory/synapses/current_trace'])).rejects.toThrow(
+      /not kept by the event-driven form.*eventDriven: false/,
+    );
+    await expect(
+      brain.run({ steps: 1, inputs: goldenInputs(g, 60, 1), record: ['A_excitatory/plasticity/pre_trace'] }),
+    ).rejects.toThrow(BrainError);
+
+    // A checkpoint of the event form restores it exactly; the traces summed per row travel as such.
+    const bytes = await brain.saveCheckpoint();
+    const { state } = await brain.split();
+    const paths = Object.keys(flat(state));
+    expect(paths).toContain('A_excitatory/synapses/current_trace@rows');
+    expect(paths).not.toContain('A_excitatory/synapses/current_trace');
+    const cont = await brain.run({
+      steps: 40,
+      inputs: goldenInputs(g, 60, 40),
+      record: ['A_excitatory.out_spikes'],
+    });
+    const other = await Brain.fromConfig(doc, { backend: 'cpu', registry, inputShapes: SHAPES });
+    await other.loadCheckpoint(bytes);
+    const again = await other.run({
+      steps: 40,
+      inputs: goldenInputs(g, 60, 40),
+      record: ['A_excitatory.out_spikes'],
+    });
+    expect(Array.from(again.series['A_excitatory.out_spikes']!.data)).toEqual(
+      Array.from(cont.series['A_excitatory.out_spikes']!.data),
+    );
+    // A dense brain cannot take row sums; an event brain takes a dense checkpoint (traces summed).
+    const dense = await Brain.fromConfig(doc, {
+      backend: 'cpu',
+      registry,
+      inputShapes: SHAPES,
+      eventDriven: false,
+    });
+    await expect(dense.loadCheckpoint(bytes)).rejects.toThrow(/row sums/);
+    await dense.run({ steps: 60, inputs: goldenInputs(g, 0, 60) });
+    const fromDense = await Brain.fromConfig(doc, { backend: 'cpu', registry, inputShapes: SHAPES });
+    await fromDense.loadCheckpoint(await dense.saveCheckpoint());
+    const a = await dense.run({
+      steps: 40,
+      inputs: goldenInputs(g, 60, 40),
+      record: ['A_excitatory.out_spikes'],
+    });
+    const b = await fromDense.run({
+      steps: 40,
+      inputs: goldenInputs(g, 60, 40),
+      record: ['A_excitatory.out_spikes'],
+    });
+    expect(Array.from(b.series['A_excitatory.out_spikes']!.data)).toEqual(
+      Array.from(a.series['A_excitatory.out_spikes']!.data),
+    );
+    for (const x of [brain, other, dense, fromDense]) x.destroy();
+  }, 600_000);
+});
