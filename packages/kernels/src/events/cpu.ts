@@ -273,11 +273,10 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
       if (!out?.linear) throw new Error(`events: output "${rows.output}" is not linear in the states`);
       // Σ coefficient·state per row, term by term in the output's order.
       lines.push(`  ${buf('@rows')}.fill(0);`);
-      out.linear.forEach((t, n) =>
+      for (const [n, t] of out.linear.entries())
         emit(exprLine(`c${n}`, t.coefficient, { k: '0', i: '0', j: '0' }), '  ', [
           `for (let i = 0; i < post; i++) ${buf('@rows')}[i] += l_c${n} * ${buf(t.state)}[i];`,
-        ]),
-      );
+        ]);
     }
   }
 

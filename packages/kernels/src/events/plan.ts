@@ -435,7 +435,7 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
         // Weights inside the clip range (−0 read as +0): outside events the dense update is then
         // the identity, so updating event sites only is exact.
         const wb = buffers.get(input);
-        if (!wb || wb.dtype !== 'float32') refuse(`input "${o.quiet.input}" is not float32`);
+        if (wb?.dtype !== 'float32') refuse(`input "${o.quiet.input}" is not float32`);
         const w = Float32Array.from(asArray(wb.init, attrs.size));
         clipIntoRange(w, o.quiet, c, inst, plan.dt);
         inits.set(input, w);

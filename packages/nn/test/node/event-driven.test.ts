@@ -51,13 +51,15 @@ async function goldenRun(brain: Brain, g: BrainGolden) {
   for (let from = 0; from < g.steps; from += 100) {
     const rec = await brain.run({ steps: 100, inputs: goldenInputs(g, from, 100), record, chunk: 100 });
     for (const p of POOLS) {
-      (spikes[p] ??= []).push(...rec.series[`${p}.out_spikes`]!.data);
+      spikes[p] = [...(spikes[p] ?? []), ...rec.series[`${p}.out_spikes`]!.data];
       const v = rec.series[`${p}/soma/potential`]!.data;
       const n = v.length / 100;
+      const sums = potentialSums[p] ?? [];
+      potentialSums[p] = sums;
       for (let t = 0; t < 100; t++) {
         let sum = 0;
         for (let i = 0; i < n; i++) sum += v[t * n + i]!;
-        (potentialSums[p] ??= []).push(sum);
+        sums.push(sum);
       }
     }
     const paths = POOLS.flatMap((p) => [
@@ -162,7 +164,7 @@ describe('ab_brain event-driven on cpu', () => {
       results.push(await Promise.all(kernels.map((k) => program.read(k))));
       program.destroy();
     }
-    kernels.forEach((k, n) => expect(bitwiseDiffs(results[0]![n]!, results[1]![n]!), k).toBe(0));
+    for (const [n, k] of kernels.entries()) expect(bitwiseDiffs(results[0]![n]!, results[1]![n]!), k).toBe(0);
     brain.destroy();
   }, 600_000);
 
