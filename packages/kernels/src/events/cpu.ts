@@ -35,8 +35,8 @@ export interface ModuleEventsHost {
   /** Philox key of the plan. */
   readonly key: readonly [number, number];
   readonly streamBase: number;
-  /** The host array of a plan buffer. */
-  get(buffer: string): TypedArray;
+  /** The host array of the buffer bound to `slot` of the op. */
+  get(slot: string): TypedArray;
 }
 
 /** Index variables of an emission context (undefined: not available there). */
@@ -107,10 +107,9 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
   const buf = (slot: string): string => {
     let n = bufName.get(slot);
     if (n === undefined) {
-      const b = h.bindings[slot];
-      if (b === undefined) throw new Error(`events: ${a.definition.name} has no binding "${slot}"`);
+      if (h.bindings[slot] === undefined) throw new Error(`events: ${a.definition.name} has no binding "${slot}"`);
       n = `bf${bufs.length}`;
-      bufs.push(h.get(b));
+      bufs.push(h.get(slot));
       bufName.set(slot, n);
     }
     return n;
