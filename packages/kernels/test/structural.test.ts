@@ -11,6 +11,7 @@ import { gpujsBackend } from '../src/backends/gpujs/index.ts';
 import { GPUJS_OPS } from '../src/backends/gpujs/ops.ts';
 import { webgpuBackend } from '../src/backends/webgpu/index.ts';
 import { WEBGPU_OPS } from '../src/backends/webgpu/ops.ts';
+import { EVENT_OP_KINDS } from '../src/events/plan.ts';
 import { ReferenceProgram } from '../src/library/fragment.ts';
 import { OP_KINDS } from '../src/ops/index.ts';
 import { STRUCTURAL_CASES, type StructuralCase } from './common/structural-cases.ts';
@@ -52,16 +53,22 @@ function reference(c: StructuralCase): Record<string, Float64Array> {
   return out;
 }
 
+// The event-driven synapse domain's ops run on cpu only so far (their webgpu form is issue 16 item 7);
+// the Brain runs the dense plan on the other backends. They are tested against the dense plan they
+// replace (src/events/plan.test.ts), not in this table.
+const EVENT_KINDS: readonly string[] = EVENT_OP_KINDS;
+
 describe('the op registry', () => {
   it('every backend implements every op kind', () => {
-    for (const table of [CPU_OPS, WEBGPU_OPS, GPUJS_OPS])
-      expect(table.kinds().sort()).toEqual([...OP_KINDS].sort());
+    expect(CPU_OPS.kinds().sort()).toEqual([...OP_KINDS].sort());
+    for (const table of [WEBGPU_OPS, GPUJS_OPS])
+      expect(table.kinds().sort()).toEqual(OP_KINDS.filter((k) => !EVENT_KINDS.includes(k)).sort());
     expect(BACKEND_KINDS.length).toBe(3);
   });
 
   it('every structural op kind has a case in the table', () => {
     const covered = new Set(STRUCTURAL_CASES.flatMap((c) => c.plan.ops.map((o) => o.op)));
-    expect(OP_KINDS.filter((k) => k !== 'module' && !covered.has(k))).toEqual([]);
+    expect(OP_KINDS.filter((k) => k !== 'module' && !EVENT_KINDS.includes(k) && !covered.has(k))).toEqual([]);
   });
 });
 
