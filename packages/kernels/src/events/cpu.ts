@@ -107,7 +107,8 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
   const buf = (slot: string): string => {
     let n = bufName.get(slot);
     if (n === undefined) {
-      if (h.bindings[slot] === undefined) throw new Error(`events: ${a.definition.name} has no binding "${slot}"`);
+      if (h.bindings[slot] === undefined)
+        throw new Error(`events: ${a.definition.name} has no binding "${slot}"`);
       n = `bf${bufs.length}`;
       bufs.push(h.get(slot));
       bufName.set(slot, n);
