@@ -12,28 +12,17 @@
  */
 
 import { isParamOnly } from '../lang/compile.ts';
-import type { CheckedDefinition, TExpr } from '../lang/ir.ts';
+import { type CheckedDefinition, childrenOf, mapChildren, type TExpr } from '../lang/ir.ts';
 
 /**
  * True when `e` is the same for every step: literals, parameters, `dt`, hoisted constants (a compiled
  * body's `derived`) and operations on them.
  */
 export function paramOnly(e: TExpr): boolean {
-  switch (e.k) {
-    case 'derived':
-      return true;
-    case 'unary':
-    case 'cast':
-      return paramOnly(e.a);
-    case 'binary':
-      return paramOnly(e.a) && paramOnly(e.b);
-    case 'math':
-      return e.args.every(paramOnly);
-    case 'select':
-      return paramOnly(e.c) && paramOnly(e.t) && paramOnly(e.e);
-    default:
-      return isParamOnly(e);
-  }
+  if (e.k === 'derived') return true;
+  if (e.k === 'rand') return false;
+  const children = childrenOf(e);
+  return children.length === 0 ? isParamOnly(e) : children.every(paramOnly);
 }
 
 /** A zero constant of type f32. */
@@ -95,30 +84,9 @@ export function sameExpr(a: TExpr, b: TExpr): boolean {
 
 /** Every leaf (parameter, state, input, random draw, …) an expression reads, depth first. */
 export function leaves(e: TExpr, out: TExpr[] = []): TExpr[] {
-  switch (e.k) {
-    case 'unary':
-    case 'cast':
-      leaves(e.a, out);
-      break;
-    case 'binary':
-      leaves(e.a, out);
-      leaves(e.b, out);
-      break;
-    case 'math':
-      for (const a of e.args) leaves(a, out);
-      break;
-    case 'rand':
-      out.push(e);
-      for (const a of e.args) leaves(a, out);
-      break;
-    case 'select':
-      leaves(e.c, out);
-      leaves(e.t, out);
-      leaves(e.e, out);
-      break;
-    default:
-      out.push(e);
-  }
+  const children = childrenOf(e);
+  if (children.length === 0 || e.k === 'rand') out.push(e);
+  for (const x of children) leaves(x, out);
   return out;
 }
 
@@ -151,20 +119,8 @@ export function inlineBody(
         return options.keepStates ? e : (states.get(e.name) ?? e);
       case 'output':
         return outputs.get(e.name) ?? e;
-      case 'unary':
-        return { ...e, a: sub(e.a) };
-      case 'cast':
-        return { ...e, a: sub(e.a) };
-      case 'binary':
-        return { ...e, a: sub(e.a), b: sub(e.b) };
-      case 'math':
-        return { ...e, args: e.args.map(sub) };
-      case 'select':
-        return { ...e, c: sub(e.c), t: sub(e.t), e: sub(e.e) };
-      case 'rand':
-        return { ...e, args: e.args.map(sub) };
       default:
-        return e;
+        return mapChildren(e, sub);
     }
   };
   for (const st of def.body) {
@@ -270,10 +226,8 @@ export function quiet(e: TExpr, q: QuietContext): TExpr {
       if (c.k === 'const') return quiet(c.value ? e.t : e.e, q);
       return { ...e, c, t: quiet(e.t, q), e: quiet(e.e, q) };
     }
-    case 'rand':
-      return { ...e, args: e.args.map((x) => quiet(x, q)) };
     default:
-      return e;
+      return mapChildren(e, (x) => quiet(x, q));
   }
 }
 

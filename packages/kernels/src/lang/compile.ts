@@ -11,7 +11,15 @@ import type { DType } from '@spark-snn/core';
 import type { Extent, ModuleDefinition, NumericType, StorageType } from './ast.ts';
 import { checkDefinition, paramValueProblem } from './check.ts';
 import { evalExpr, extentIndex, extentLength, type ParamValue } from './interpret.ts';
-import { type CheckedDefinition, EXTENT_RANK, type TDerived, type TExpr, type TStmt } from './ir.ts';
+import {
+  type CheckedDefinition,
+  childrenOf,
+  EXTENT_RANK,
+  mapChildren,
+  type TDerived,
+  type TExpr,
+  type TStmt,
+} from './ir.ts';
 
 /** A port of a compiled module, as seen from outside. */
 export interface PortSignature {
@@ -154,22 +162,7 @@ function compileUncached(input: ModuleDefinition | CheckedDefinition): CompiledM
       const d = derived[id] as TDerived;
       return { k: 'derived', ty: d.ty, id, extent: d.extent };
     }
-    switch (e.k) {
-      case 'unary':
-        return { ...e, a: hoist(e.a) };
-      case 'cast':
-        return { ...e, a: hoist(e.a) };
-      case 'binary':
-        return { ...e, a: hoist(e.a), b: hoist(e.b) };
-      case 'math':
-        return { ...e, args: e.args.map(hoist) };
-      case 'select':
-        return { ...e, c: hoist(e.c), t: hoist(e.t), e: hoist(e.e) };
-      case 'rand':
-        return { ...e, args: e.args.map(hoist) };
-      default:
-        return e;
-    }
+    return mapChildren(e, hoist);
   };
   const body = def.body.map((s): TStmt => ({ ...s, value: hoist(s.value) }));
   const defaultExtent: Extent = def.domain === 'unit' ? 'unit' : 'synapse';
@@ -281,32 +274,11 @@ interface ParamRead {
 
 /** The per-element parameters an expression reads (scalars are fixed for the whole instance). */
 function arrayParamsOf(e: TExpr, arrays: ReadonlyMap<string, Float64Array>, out: Map<string, ParamRead>) {
-  switch (e.k) {
-    case 'param': {
-      const values = arrays.get(e.name);
-      if (values !== undefined) out.set(e.name, { values, extent: e.extent });
-      return;
-    }
-    case 'unary':
-    case 'cast':
-      arrayParamsOf(e.a, arrays, out);
-      return;
-    case 'binary':
-      arrayParamsOf(e.a, arrays, out);
-      arrayParamsOf(e.b, arrays, out);
-      return;
-    case 'math':
-    case 'rand':
-      for (const a of e.args) arrayParamsOf(a, arrays, out);
-      return;
-    case 'select':
-      arrayParamsOf(e.c, arrays, out);
-      arrayParamsOf(e.t, arrays, out);
-      arrayParamsOf(e.e, arrays, out);
-      return;
-    default:
-      return;
+  if (e.k === 'param') {
+    const values = arrays.get(e.name);
+    if (values !== undefined) out.set(e.name, { values, extent: e.extent });
   }
+  for (const x of childrenOf(e)) arrayParamsOf(x, arrays, out);
 }
 
 /**

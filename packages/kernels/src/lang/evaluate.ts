@@ -28,7 +28,7 @@ import {
 import type { Extent } from './ast.ts';
 import type { InterpretStepArgs, ParamValue } from './interpret.ts';
 import { paramsWithDefaults } from './interpret.ts';
-import type { CheckedDefinition, TExpr } from './ir.ts';
+import { type CheckedDefinition, childrenOf, type TExpr } from './ir.ts';
 import { f2i, f2u, idiv, irem, roundEven, sign, udiv, urem } from './semantics.ts';
 
 /** One interpreted step over every element (the arguments of `interpretStep`, without `onCompare`). */
@@ -82,23 +82,7 @@ export function evaluatorOf(def: CheckedDefinition): Evaluator {
 
 /** True when `e` reads a state variable or an output (values a later statement may change). */
 function readsMutable(e: TExpr): boolean {
-  switch (e.k) {
-    case 'state':
-    case 'output':
-      return true;
-    case 'unary':
-    case 'cast':
-      return readsMutable(e.a);
-    case 'binary':
-      return readsMutable(e.a) || readsMutable(e.b);
-    case 'math':
-    case 'rand':
-      return e.args.some(readsMutable);
-    case 'select':
-      return readsMutable(e.c) || readsMutable(e.t) || readsMutable(e.e);
-    default:
-      return false;
-  }
+  return e.k === 'state' || e.k === 'output' || childrenOf(e).some(readsMutable);
 }
 
 function num(v: number): string {
@@ -130,30 +114,8 @@ export function evaluatorSource(def: CheckedDefinition): string {
   // Uses of each let, to inline the ones read once.
   const uses = new Map<string, number>();
   const count = (e: TExpr): void => {
-    switch (e.k) {
-      case 'local':
-        uses.set(e.name, (uses.get(e.name) ?? 0) + 1);
-        return;
-      case 'unary':
-      case 'cast':
-        count(e.a);
-        return;
-      case 'binary':
-        count(e.a);
-        count(e.b);
-        return;
-      case 'math':
-      case 'rand':
-        for (const a of e.args) count(a);
-        return;
-      case 'select':
-        count(e.c);
-        count(e.t);
-        count(e.e);
-        return;
-      default:
-        return;
-    }
+    if (e.k === 'local') uses.set(e.name, (uses.get(e.name) ?? 0) + 1);
+    for (const x of childrenOf(e)) count(x);
   };
   for (const s of def.body) count(s.value);
 

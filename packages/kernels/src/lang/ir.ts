@@ -128,3 +128,39 @@ export const EXTENT_RANK: Record<Extent, number> = { scalar: 0, pre: 1, unit: 1,
 export function defaultStorage(t: NumericType): StorageType {
   return t === 'f32' ? 'float32' : t === 'i32' ? 'int32' : 'uint32';
 }
+
+/** The sub-expressions of `e`, in evaluation order. */
+export function childrenOf(e: TExpr): readonly TExpr[] {
+  switch (e.k) {
+    case 'unary':
+    case 'cast':
+      return [e.a];
+    case 'binary':
+      return [e.a, e.b];
+    case 'math':
+    case 'rand':
+      return e.args;
+    case 'select':
+      return [e.c, e.t, e.e];
+    default:
+      return [];
+  }
+}
+
+/** `e` with every sub-expression replaced by `f(sub-expression)` (leaves are returned as they are). */
+export function mapChildren(e: TExpr, f: (x: TExpr) => TExpr): TExpr {
+  switch (e.k) {
+    case 'unary':
+    case 'cast':
+      return { ...e, a: f(e.a) };
+    case 'binary':
+      return { ...e, a: f(e.a), b: f(e.b) };
+    case 'math':
+    case 'rand':
+      return { ...e, args: e.args.map(f) };
+    case 'select':
+      return { ...e, c: f(e.c), t: f(e.t), e: f(e.e) };
+    default:
+      return e;
+  }
+}

@@ -192,21 +192,16 @@ describe('ab_brain event-driven on cpu', () => {
     const paths = Object.keys(flat(state));
     expect(paths).toContain('A_excitatory/synapses/current_trace@rows');
     expect(paths).not.toContain('A_excitatory/synapses/current_trace');
-    const cont = await brain.run({
-      steps: 40,
-      inputs: goldenInputs(g, 60, 40),
-      record: ['A_excitatory.out_spikes'],
-    });
+    // The spikes of A_excitatory over the 40 steps after step 60.
+    const next40 = async (b: Brain) =>
+      Array.from(
+        (await b.run({ steps: 40, inputs: goldenInputs(g, 60, 40), record: ['A_excitatory.out_spikes'] }))
+          .series['A_excitatory.out_spikes']!.data,
+      );
+    const cont = await next40(brain);
     const other = await Brain.fromConfig(doc, { backend: 'cpu', registry, inputShapes: SHAPES });
     await other.loadCheckpoint(bytes);
-    const again = await other.run({
-      steps: 40,
-      inputs: goldenInputs(g, 60, 40),
-      record: ['A_excitatory.out_spikes'],
-    });
-    expect(Array.from(again.series['A_excitatory.out_spikes']!.data)).toEqual(
-      Array.from(cont.series['A_excitatory.out_spikes']!.data),
-    );
+    expect(await next40(other)).toEqual(cont);
     // A dense brain cannot take row sums; an event brain takes a dense checkpoint (traces summed).
     const dense = await Brain.fromConfig(doc, {
       backend: 'cpu',
@@ -218,19 +213,7 @@ describe('ab_brain event-driven on cpu', () => {
     await dense.run({ steps: 60, inputs: goldenInputs(g, 0, 60) });
     const fromDense = await Brain.fromConfig(doc, { backend: 'cpu', registry, inputShapes: SHAPES });
     await fromDense.loadCheckpoint(await dense.saveCheckpoint());
-    const a = await dense.run({
-      steps: 40,
-      inputs: goldenInputs(g, 60, 40),
-      record: ['A_excitatory.out_spikes'],
-    });
-    const b = await fromDense.run({
-      steps: 40,
-      inputs: goldenInputs(g, 60, 40),
-      record: ['A_excitatory.out_spikes'],
-    });
-    expect(Array.from(b.series['A_excitatory.out_spikes']!.data)).toEqual(
-      Array.from(a.series['A_excitatory.out_spikes']!.data),
-    );
+    expect(await next40(fromDense)).toEqual(await next40(dense));
     for (const x of [brain, other, dense, fromDense]) x.destroy();
   }, 600_000);
 });
