@@ -104,8 +104,6 @@ export interface SimulationSession {
   onStep(fn: (r: StepResult) => void): () => void;
   /** Sets how the raster is prepared after each load. */
   setRasterHook(hook: RasterHook | undefined): void;
-  /** A load finished and the raster must be set up again (e.g. after the WebGPU device was lost). */
-  reload(): Promise<void>;
   dispose(): void;
 }
 
@@ -464,11 +462,6 @@ export function createSimulationSession(options: SessionOptions): SimulationSess
     },
     setRasterHook(hook) {
       rasterHook = hook;
-    },
-    async reload() {
-      loadedKey = null;
-      loadedVersion = -1;
-      await sync();
     },
     dispose() {
       disposed = true;
