@@ -147,6 +147,9 @@ export function halfPlan(plan: Plan, keep: ReadonlySet<string> = new Set()): Pla
       .filter((b) => b.dtype === 'float32' && !other.has(b.name) && !keep.has(b.name))
       .map((b) => b.name),
   );
+  // A buffer the Brain compiler already stores as float16 (a `dtype: float16` config) is half too:
+  // the ports of the appended counter bound to it must declare float16 storage.
+  const already = plan.buffers.filter((b) => b.dtype === 'float16').map((b) => b.name);
   const buffers = plan.buffers.map((b): PlanBuffer => {
     const init = b.init;
     if (half.has(b.name))
@@ -161,6 +164,7 @@ export function halfPlan(plan: Plan, keep: ReadonlySet<string> = new Set()): Pla
       ? { ...b, init: roundFloat32ArrayToFloat16(init) }
       : b;
   });
+  for (const name of already) half.add(name);
   const ops = plan.ops.map((o): PlanOp => {
     if (o.op !== 'module') return o;
     const a = o.attrs as unknown as ModuleOpAttrs;
