@@ -7,7 +7,7 @@
  */
 import { type Diagnostic, diag } from '../diagnostics.ts';
 import { full, sizeOf, type Tensor, tensor, zeros } from '../tensor.ts';
-import { checkParameterValues } from './params.ts';
+import { checkParameterValues, TENSOR_PARAMS } from './params.ts';
 import {
   type Meta,
   type MetaValue,
@@ -143,21 +143,6 @@ export function toDict(node: NirNode): NirDict {
   if (node.metadata && Object.keys(node.metadata).length > 0) out.metadata = metaToDict(node.metadata);
   return out;
 }
-
-/** Parameters of each node type, in file order; `?` marks optional ones. */
-export const TENSOR_PARAMS: Partial<Record<NirNodeType, readonly string[]>> = {
-  Affine: ['weight', 'bias'],
-  Linear: ['weight'],
-  Scale: ['scale'],
-  Delay: ['delay'],
-  Threshold: ['threshold'],
-  I: ['r'],
-  IF: ['r', 'v_threshold', 'v_reset?'],
-  LI: ['tau', 'r', 'v_leak'],
-  LIF: ['tau', 'r', 'v_leak', 'v_threshold', 'v_reset?'],
-  CubaLI: ['tau_syn', 'tau_mem', 'r', 'v_leak', 'w_in?'],
-  CubaLIF: ['tau_syn', 'tau_mem', 'r', 'v_leak', 'v_threshold', 'v_reset?', 'w_in?'],
-};
 
 /** Result of {@link fromDict}: the node, or `undefined` when it could not be built, plus diagnostics. */
 export interface FromDictResult<N extends NirNode = NirNode> {

@@ -7,8 +7,22 @@
  */
 import { type Diagnostic, diag } from '../diagnostics.ts';
 import type { Tensor } from '../tensor.ts';
-import { TENSOR_PARAMS } from './dict.ts';
-import type { NirNode } from './types.ts';
+import type { NirNode, NirNodeType } from './types.ts';
+
+/** Parameters of each node type, in file order; `?` marks optional ones. */
+export const TENSOR_PARAMS: Partial<Record<NirNodeType, readonly string[]>> = {
+  Affine: ['weight', 'bias'],
+  Linear: ['weight'],
+  Scale: ['scale'],
+  Delay: ['delay'],
+  Threshold: ['threshold'],
+  I: ['r'],
+  IF: ['r', 'v_threshold', 'v_reset?'],
+  LI: ['tau', 'r', 'v_leak'],
+  LIF: ['tau', 'r', 'v_leak', 'v_threshold', 'v_reset?'],
+  CubaLI: ['tau_syn', 'tau_mem', 'r', 'v_leak', 'w_in?'],
+  CubaLIF: ['tau_syn', 'tau_mem', 'r', 'v_leak', 'v_threshold', 'v_reset?', 'w_in?'],
+};
 
 /** Parameters that are time constants (seconds), per node type. */
 const TIME_CONSTANTS: Readonly<Record<string, readonly string[]>> = {
