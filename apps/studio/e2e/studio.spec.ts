@@ -1,11 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { decodeFileText } from '@spark-snn/config';
 import { addFromPalette, clickPane, docState, drag, menu, newDocument, openStudio, shot } from './helpers.ts';
 
 /** Spark's tutorial brain, byte-exact, from the repository's `fixtures/`. */
 const FIXTURE = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'spark', 'ab_brain.scfg');
+
+/** A new document with a source, a Poisson spiker, a LIF neuron and a sink, laid out. */
+async function addFourNodes(page: Page): Promise<void> {
+  await newDocument(page);
+  for (const entry of ['Source Node', 'poisson_spiker', 'lif_neuron', 'Sink Node'])
+    await addFromPalette(page, entry);
+  await page.keyboard.press('Control+l');
+}
+
+/** Wires the four nodes of `addFourNodes` in a chain by dragging between their ports. */
+async function connectFourNodes(page: Page): Promise<void> {
+  await drag(page, ['input_1', 'out:value'], ['PoissonSpiker_1', 'in:signal']);
+  await drag(page, ['PoissonSpiker_1', 'out:spikes'], ['LifNeuron_1', 'in:in_spikes']);
+  await drag(page, ['LifNeuron_1', 'out:out_spikes'], ['output_1', 'in:value']);
+  await expect.poll(async () => (await docState(page)).edges.length).toBe(3);
+}
 
 test.describe('studio', () => {
   test('opens with the CartPole ab_brain example: 6 modules and their wiring', async ({ page }, info) => {
@@ -36,22 +52,14 @@ test.describe('studio', () => {
     page,
   }, info) => {
     await openStudio(page);
-    await newDocument(page);
-    await addFromPalette(page, 'Source Node');
-    await addFromPalette(page, 'poisson_spiker');
-    await addFromPalette(page, 'lif_neuron');
-    await addFromPalette(page, 'Sink Node');
-    await page.keyboard.press('Control+l');
+    await addFourNodes(page);
     await expect(page.locator('.react-flow__node')).toHaveCount(4);
     const ids = (await docState(page)).nodes.map((n) => n.id);
     expect(ids).toEqual(['input_1', 'PoissonSpiker_1', 'LifNeuron_1', 'output_1']);
     await page.keyboard.press('Shift+!');
     await shot(page, info, '02-palette-nodes');
 
-    await drag(page, ['input_1', 'out:value'], ['PoissonSpiker_1', 'in:signal']);
-    await drag(page, ['PoissonSpiker_1', 'out:spikes'], ['LifNeuron_1', 'in:in_spikes']);
-    await drag(page, ['LifNeuron_1', 'out:out_spikes'], ['output_1', 'in:value']);
-    await expect.poll(async () => (await docState(page)).edges.length).toBe(3);
+    await connectFourNodes(page);
 
     // An incompatible connection is refused with a console error.
     await drag(page, ['LifNeuron_1', 'out:out_spikes'], ['PoissonSpiker_1', 'in:signal']);
@@ -108,16 +116,8 @@ test.describe('studio', () => {
 
   test('export the model, re-import it and compare; save and reopen a session', async ({ page }, info) => {
     await openStudio(page);
-    await newDocument(page);
-    await addFromPalette(page, 'Source Node');
-    await addFromPalette(page, 'poisson_spiker');
-    await addFromPalette(page, 'lif_neuron');
-    await addFromPalette(page, 'Sink Node');
-    await page.keyboard.press('Control+l');
-    await drag(page, ['input_1', 'out:value'], ['PoissonSpiker_1', 'in:signal']);
-    await drag(page, ['PoissonSpiker_1', 'out:spikes'], ['LifNeuron_1', 'in:in_spikes']);
-    await drag(page, ['LifNeuron_1', 'out:out_spikes'], ['output_1', 'in:value']);
-    await expect.poll(async () => (await docState(page)).edges.length).toBe(3);
+    await addFourNodes(page);
+    await connectFourNodes(page);
     const before = await docState(page);
 
     const dl = page.waitForEvent('download');
