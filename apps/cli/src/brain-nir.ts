@@ -5,13 +5,15 @@
  *
  * @module
  */
+
 import type { ConfigDocument } from '@spark-snn/config';
+import type { Issue } from '@spark-snn/core';
 import type { NirGraph } from '@spark-snn/graph';
 import type { Brain } from '@spark-snn/nn';
 import { type OptionSpec, type Parsed, str, strs } from './command.ts';
 import { CliError, messageOf, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
-import { type Finding, fromDiagnostics, registryFor } from './model.ts';
+import { registryFor } from './model.ts';
 
 /** Options of the commands that turn a brain into NIR. */
 export const BRAIN_NIR_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -57,7 +59,7 @@ export async function brainDocumentToNir(
   model: string,
   doc: ConfigDocument,
   args: Parsed,
-): Promise<{ graph: NirGraph; findings: Finding[]; ok: boolean; notes: string[] }> {
+): Promise<{ graph: NirGraph; findings: Issue[]; ok: boolean; notes: string[] }> {
   if (doc.type !== 'brain_config') {
     throw new CliError(
       `${model}:__type__`,
@@ -98,7 +100,7 @@ export async function brainDocumentToNir(
     }
     await brain.build(shapes);
     const r = await brainAsNir(brain, { mode });
-    return { graph: r.graph, findings: fromDiagnostics(r.diagnostics), ok: r.ok, notes };
+    return { graph: r.graph, findings: r.diagnostics, ok: r.ok, notes };
   } catch (e) {
     if (e instanceof CliError) throw e;
     if (e instanceof nn.BrainError) {

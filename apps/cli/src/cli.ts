@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { closestName } from '@spark-snn/core';
 import { type Command, commandHelp, flag, parseCommandArgs } from './command.ts';
 import { benchCommand } from './commands/bench.ts';
 import { convertCommand } from './commands/convert.ts';
@@ -52,30 +53,11 @@ export function mainHelp(): string {
 }
 
 function nearest(name: string): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const c of COMMANDS) {
-    const d = editDistance(name, c.name);
-    if (d < bestD) {
-      bestD = d;
-      best = c.name;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
+  return closestName(
+    name,
+    COMMANDS.map((c) => c.name),
+    { maxDistance: 2 },
+  );
 }
 
 function printError(io: Io, cmd: string, e: CliError): void {

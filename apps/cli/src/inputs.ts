@@ -12,7 +12,7 @@
  * @module
  */
 import { extname } from 'node:path';
-import { decodeNpy } from '@spark-snn/core';
+import { decodeNpy, mulberry32 } from '@spark-snn/core';
 import { CliError, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { readUserFile } from './model.ts';
@@ -26,18 +26,6 @@ export interface InputSource {
   readonly spec: string;
   /** `count × size` values for steps `start … start+count-1`. */
   chunk(start: number, count: number): Float32Array;
-}
-
-/** A small seeded PRNG (mulberry32) for the random generators: reproducible from `--seed`. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Largest float32 (input streams are float32). */

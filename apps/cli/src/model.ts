@@ -9,8 +9,9 @@
  */
 
 import { basename, dirname, extname } from 'node:path';
-import type { ConfigDocument, ConfigIssue, Registry } from '@spark-snn/config';
-import type { Diagnostic, NirGraph } from '@spark-snn/graph';
+import type { ConfigDocument, Registry } from '@spark-snn/config';
+import type { Issue } from '@spark-snn/core';
+import type { NirGraph } from '@spark-snn/graph';
 import { CliError, UsageError } from './errors.ts';
 import { type Io, resolvePath } from './io.ts';
 
@@ -90,38 +91,6 @@ export async function writeUserFile(io: Io, path: string, data: Uint8Array | str
   }
 }
 
-/** A problem found in a file, in one shape for config issues and graph diagnostics. */
-export interface Finding {
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly code: string;
-  /** Path inside the file (`modules_specs[2].config.soma.potential_tau`, `lif1.tau`), or empty. */
-  readonly path: string;
-  readonly message: string;
-  readonly hint?: string;
-}
-
-/** Config issues → findings. */
-export function fromIssues(issues: readonly ConfigIssue[]): Finding[] {
-  return issues.map((i) => ({
-    severity: i.severity,
-    code: i.code,
-    path: i.path,
-    message: i.message,
-    ...(i.hint ? { hint: i.hint } : {}),
-  }));
-}
-
-/** Graph diagnostics → findings. */
-export function fromDiagnostics(ds: readonly Diagnostic[]): Finding[] {
-  return ds.map((d) => ({
-    severity: d.severity,
-    code: d.code,
-    path: d.path,
-    message: d.message,
-    ...(d.hint ? { hint: d.hint } : {}),
-  }));
-}
-
 const registries = new WeakMap<Io, Registry>();
 
 /**
@@ -163,14 +132,14 @@ export type LoadedModel =
       readonly kind: 'config';
       /** The decoded document; undefined when nothing usable could be read. */
       readonly document: ConfigDocument | undefined;
-      readonly findings: Finding[];
+      readonly findings: Issue[];
       readonly session: boolean;
     }
   | {
       readonly kind: 'nir';
       readonly graph: NirGraph | undefined;
       readonly version: string | undefined;
-      readonly findings: Finding[];
+      readonly findings: Issue[];
       /** Read from the JSON debug form rather than HDF5. */
       readonly fromJson: boolean;
     };
@@ -213,7 +182,7 @@ export async function loadModel(
         kind: 'nir',
         graph: r.graph,
         version: r.version,
-        findings: fromDiagnostics(r.diagnostics),
+        findings: r.diagnostics,
         fromJson: true,
       };
     }
@@ -222,7 +191,7 @@ export async function loadModel(
       kind: 'nir',
       graph: r.graph,
       version: r.version,
-      findings: fromDiagnostics(r.diagnostics),
+      findings: r.diagnostics,
       fromJson: false,
     };
   }
@@ -230,10 +199,10 @@ export async function loadModel(
   const registry = await registryFor(io);
   if (kind === 'sge') {
     const s = config.readSession(bytes, { registry });
-    return { kind: 'config', document: s.document, findings: fromIssues(s.issues), session: true };
+    return { kind: 'config', document: s.document, findings: s.issues, session: true };
   }
   const r = config.readScfg(bytes, { registry });
-  if (!r.ok) return { kind: 'config', document: undefined, findings: fromIssues(r.issues), session: false };
+  if (!r.ok) return { kind: 'config', document: undefined, findings: r.issues, session: false };
   const issues = [...r.issues];
   if (options.validate !== false) {
     const budget = options.memoryBudget !== undefined ? { memoryBudget: options.memoryBudget } : {};
@@ -245,13 +214,13 @@ export async function loadModel(
   return {
     kind: 'config',
     document: r.document,
-    findings: fromIssues(issues).map(neuronHint),
+    findings: issues.map(neuronHint),
     session: false,
   };
 }
 
 /** An unknown custom neuron is registered on the command line with `--neuron FILE`: say so. */
-function neuronHint(f: Finding): Finding {
+function neuronHint(f: Issue): Issue {
   if (f.code !== 'unknown_module') return f;
   const name = /no module named "([^"]+)"/.exec(f.message)?.[1];
   if (!name || !f.hint?.includes('custom neuron')) return f;
@@ -261,8 +230,8 @@ function neuronHint(f: Finding): Finding {
   };
 }
 
-/** Counts of findings by severity. */
-export function countFindings(fs: readonly Finding[]): { errors: number; warnings: number } {
+/** Counts of issues by severity. */
+export function countIssues(fs: readonly Issue[]): { errors: number; warnings: number } {
   return {
     errors: fs.filter((f) => f.severity === 'error').length,
     warnings: fs.filter((f) => f.severity === 'warning').length,
@@ -270,7 +239,7 @@ export function countFindings(fs: readonly Finding[]): { errors: number; warning
 }
 
 /** `file:path: severity: message [code]` plus an indented hint line. */
-export function formatFinding(file: string, f: Finding): string {
+export function formatIssue(file: string, f: Issue): string {
   const where = f.path ? `${file}:${f.path}` : file;
   const line = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
   return `${where}: ${f.severity}: ${line(f.message)} [${f.code}]${f.hint ? `\n  hint: ${line(f.hint)}` : ''}`;

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { closestName } from '@spark-snn/core';
 import { type FieldSpec, fieldDefault, isSparkArray, isTypedConfig } from './fields.ts';
 import { PyFloat } from './json.ts';
 import type { ModuleSpec, Registry } from './registry.ts';
@@ -559,32 +560,8 @@ function propagateController(body: ConfigBody, spec: ModuleSpec, registry: Regis
 // did you mean
 // ---------------------------------------------------------------------------------------------
 
-function levenshtein(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
-}
-
 /** "did you mean …?" for `word` among `candidates`, or undefined when nothing is close. */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  if (best === undefined) return undefined;
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return bestD <= limit ? `did you mean "${best}"?` : undefined;
+  const best = closestName(word, candidates, { ignoreCase: true });
+  return best === undefined ? undefined : `did you mean "${best}"?`;
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { PAYLOAD_TYPES } from '@spark-snn/core';
 import * as z from 'zod';
 import { BUILTIN_DEFINITIONS } from './builtins.ts';
 import { checkValidators, type FieldSpec, VALIDATOR_TEXT } from './fields.ts';
@@ -147,18 +148,7 @@ export const portMapSchema = z
 /** Zod schema of a PortSpecs. */
 export const portSpecsSchema = z
   .object({
-    payload_type: z
-      .enum([
-        'SpikeArray',
-        'CurrentArray',
-        'PotentialArray',
-        'BooleanMask',
-        'IntegerMask',
-        'FloatArray',
-        'IntegerArray',
-        'AnyPayload',
-      ])
-      .nullable(),
+    payload_type: z.enum(PAYLOAD_TYPES).nullable(),
     shape: z.array(z.int().nonnegative()).nullable(),
     dtype: z.string().nullable(),
     description: z.string().nullable(),

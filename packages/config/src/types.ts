@@ -16,30 +16,20 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 /** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue };
 
-import type { PayloadType } from '@spark-snn/core';
+import type { Issue, PayloadType } from '@spark-snn/core';
 
 /**
- * Payload type names come from `@spark-snn/core` (Spark's class names; `AnyPayload` is Spark's
- * abstract `SparkPayload`, used by the control interfaces `concat`, `concat_reshape`, `sampler`).
+ * Payload type names and their Spark registry names come from `@spark-snn/core` (Spark's class
+ * names; `AnyPayload` is Spark's abstract `SparkPayload`, used by the control interfaces `concat`,
+ * `concat_reshape`, `sampler`).
  */
-export type { PayloadType };
-
-/** Payload class name → Spark `PAYLOADS` registry name (as written in `.scfg` files). */
-export const PAYLOAD_REGISTRY_NAMES: Readonly<Record<Exclude<PayloadType, 'AnyPayload'>, string>> = {
-  SpikeArray: 'spike_array',
-  CurrentArray: 'current_array',
-  PotentialArray: 'potential_array',
-  BooleanMask: 'boolean_mask',
-  IntegerMask: 'integer_mask',
-  FloatArray: 'float_array',
-  IntegerArray: 'integer_array',
-};
-
-/** Spark `PAYLOADS` registry name → payload class name, or undefined. */
-export function payloadFromRegistryName(name: string): PayloadType | undefined {
-  for (const [k, v] of Object.entries(PAYLOAD_REGISTRY_NAMES)) if (v === name) return k as PayloadType;
-  return undefined;
-}
+export {
+  type ConcretePayloadType,
+  hasErrors,
+  PAYLOAD_REGISTRY_NAMES,
+  type PayloadType,
+  payloadFromRegistryName,
+} from '@spark-snn/core';
 
 /** A dense array value, as Spark serialises `jax.Array` / `numpy.ndarray` values. */
 export interface SparkArray {
@@ -121,7 +111,7 @@ export interface ConfigBody {
   [field: string]: unknown;
 }
 
-/** Severity of a {@link ConfigIssue}. */
+/** Severity of a {@link ConfigIssue}: config reports errors and warnings (no notes). */
 export type IssueSeverity = 'error' | 'warning';
 
 /** Machine-readable kind of a {@link ConfigIssue}. */
@@ -159,19 +149,15 @@ export type IssueCode =
   | 'unsafe_key';
 
 /**
- * One problem found while reading or validating a config. Errors are values: nothing in this
- * package throws on bad input.
+ * One problem found while reading or validating a config: `@spark-snn/core`'s {@link Issue} with
+ * config's codes and severities. Errors are values: nothing in this package throws on bad input.
  *
  * `path` follows the spark-snn convention: fields by name joined with `.`, list items by index,
  * top-level modules as `modules_specs[i]`, modules inside a neuron by their spec name, e.g.
  * `modules_specs[2].config.soma.potential_tau` or `modules_specs[1].inputs.in_spikes[0].origin`.
  */
-export interface ConfigIssue {
-  path: string;
-  message: string;
-  hint?: string;
-  severity: IssueSeverity;
-  code: IssueCode;
+export interface ConfigIssue extends Issue<IssueCode> {
+  readonly severity: IssueSeverity;
 }
 
 /** Where a config came from, which decides how the documented upstream quirks are treated. */
@@ -182,11 +168,6 @@ export type Provenance = 'spark' | 'spark-snn';
  * (files without a spark-snn marker), `'corrected'` applies spark-snn's fixes.
  */
 export type Behaviour = 'spark' | 'corrected';
-
-/** True when any issue is an error (warnings alone do not count). */
-export function hasErrors(issues: readonly ConfigIssue[]): boolean {
-  return issues.some((i) => i.severity === 'error');
-}
 
 /** One line per issue: `error modules_specs[2].config.soma.potential_tau: must be > 0 (hint)`. */
 export function formatIssues(issues: readonly ConfigIssue[]): string {

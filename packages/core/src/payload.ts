@@ -15,20 +15,40 @@
 import type { DType } from './dtype.ts';
 import { formatShape, Tensor } from './tensor.ts';
 
-/** Names of the payload types, as Spark spells its payload classes. */
+/** Names of the payload types, as Spark spells its payload classes, in Spark's order (spark-reference §1.3.1). */
 export const PAYLOAD_TYPES = [
   'SpikeArray',
-  'FloatArray',
   'CurrentArray',
   'PotentialArray',
   'BooleanMask',
   'IntegerMask',
+  'FloatArray',
   'IntegerArray',
   'AnyPayload',
 ] as const;
 
 /** A payload type name. */
 export type PayloadType = (typeof PAYLOAD_TYPES)[number];
+
+/** A payload type with a Spark registry name: every type but the abstract `AnyPayload`. */
+export type ConcretePayloadType = Exclude<PayloadType, 'AnyPayload'>;
+
+/**
+ * Payload type → Spark `PAYLOADS` registry name (`SpikeArray` → `spike_array`), as written in `.scfg`
+ * files and shown by Spark's editor.
+ */
+export const PAYLOAD_REGISTRY_NAMES = Object.freeze({
+  SpikeArray: 'spike_array',
+  CurrentArray: 'current_array',
+  PotentialArray: 'potential_array',
+  BooleanMask: 'boolean_mask',
+  IntegerMask: 'integer_mask',
+  FloatArray: 'float_array',
+  IntegerArray: 'integer_array',
+} as const satisfies Record<ConcretePayloadType, string>);
+
+/** A Spark payload registry name (`spike_array`). */
+export type PayloadRegistryName = (typeof PAYLOAD_REGISTRY_NAMES)[ConcretePayloadType];
 
 /** Kind of values a payload type admits (checked by {@link validatePayload}). */
 export type PayloadValueKind = 'spike' | 'float' | 'boolean' | 'integer' | 'any';
@@ -40,7 +60,7 @@ export interface PayloadTypeInfo {
   /** Spark's class name (`SparkPayload` for `AnyPayload`). */
   readonly sparkClass: string;
   /** Spark's registry name (`spike_array`), or `null` for the abstract `AnyPayload`. */
-  readonly registryName: string | null;
+  readonly registryName: PayloadRegistryName | null;
   /** dtype spark-snn uses when a port does not say (float state is float32 by default). */
   readonly defaultDtype: DType | null;
   /** dtypes a tensor of this payload may have. */
@@ -59,7 +79,7 @@ export const PAYLOAD_TYPES_INFO: Readonly<Record<PayloadType, PayloadTypeInfo>> 
   SpikeArray: {
     type: 'SpikeArray',
     sparkClass: 'SpikeArray',
-    registryName: 'spike_array',
+    registryName: PAYLOAD_REGISTRY_NAMES.SpikeArray,
     defaultDtype: 'float32',
     dtypes: ['float32', 'float16', 'int32'],
     values: 'spike',
@@ -70,7 +90,7 @@ export const PAYLOAD_TYPES_INFO: Readonly<Record<PayloadType, PayloadTypeInfo>> 
   FloatArray: {
     type: 'FloatArray',
     sparkClass: 'FloatArray',
-    registryName: 'float_array',
+    registryName: PAYLOAD_REGISTRY_NAMES.FloatArray,
     defaultDtype: 'float32',
     dtypes: FLOATS,
     values: 'float',
@@ -79,7 +99,7 @@ export const PAYLOAD_TYPES_INFO: Readonly<Record<PayloadType, PayloadTypeInfo>> 
   CurrentArray: {
     type: 'CurrentArray',
     sparkClass: 'CurrentArray',
-    registryName: 'current_array',
+    registryName: PAYLOAD_REGISTRY_NAMES.CurrentArray,
     defaultDtype: 'float32',
     dtypes: FLOATS,
     values: 'float',
@@ -88,7 +108,7 @@ export const PAYLOAD_TYPES_INFO: Readonly<Record<PayloadType, PayloadTypeInfo>> 
   PotentialArray: {
     type: 'PotentialArray',
     sparkClass: 'PotentialArray',
-    registryName: 'potential_array',
+    registryName: PAYLOAD_REGISTRY_NAMES.PotentialArray,
     defaultDtype: 'float32',
     dtypes: FLOATS,
     values: 'float',
@@ -97,7 +117,7 @@ export const PAYLOAD_TYPES_INFO: Readonly<Record<PayloadType, PayloadTypeInfo>> 
   BooleanMask: {
     type: 'BooleanMask',
     sparkClass: 'BooleanMask',
-    registryName: 'boolean_mask',
+    registryName: PAYLOAD_REGISTRY_NAMES.BooleanMask,
     defaultDtype: 'bool',
     dtypes: ['bool', 'uint8'],
     values: 'boolean',
@@ -106,7 +126,7 @@ export const PAYLOAD_TYPES_INFO: Readonly<Record<PayloadType, PayloadTypeInfo>> 
   IntegerMask: {
     type: 'IntegerMask',
     sparkClass: 'IntegerMask',
-    registryName: 'integer_mask',
+    registryName: PAYLOAD_REGISTRY_NAMES.IntegerMask,
     defaultDtype: 'int32',
     dtypes: INTS,
     values: 'integer',
@@ -115,7 +135,7 @@ export const PAYLOAD_TYPES_INFO: Readonly<Record<PayloadType, PayloadTypeInfo>> 
   IntegerArray: {
     type: 'IntegerArray',
     sparkClass: 'IntegerArray',
-    registryName: 'integer_array',
+    registryName: PAYLOAD_REGISTRY_NAMES.IntegerArray,
     defaultDtype: 'int32',
     dtypes: INTS,
     values: 'integer',
@@ -132,6 +152,13 @@ export const PAYLOAD_TYPES_INFO: Readonly<Record<PayloadType, PayloadTypeInfo>> 
       "Any payload (Spark's abstract SparkPayload): ports of control modules that accept every type.",
   },
 } satisfies Record<PayloadType, PayloadTypeInfo>);
+
+/** The payload type of a Spark `PAYLOADS` registry name (`spike_array` → `SpikeArray`), or undefined. */
+export function payloadFromRegistryName(name: string): ConcretePayloadType | undefined {
+  for (const [t, r] of Object.entries(PAYLOAD_REGISTRY_NAMES))
+    if (r === name) return t as ConcretePayloadType;
+  return undefined;
+}
 
 /** True when `name` is a payload type name. */
 export function isPayloadType(name: unknown): name is PayloadType {

@@ -14,6 +14,7 @@
  */
 
 import { formatShape, isTensor, type Tensor } from './tensor.ts';
+import { closestName } from './text.ts';
 
 /** A nested tree of named tensors. Keys are non-empty, contain no `/`, and are not reserved. */
 export type StateTree = { [name: string]: Tensor | StateTree };
@@ -132,20 +133,6 @@ function describe(x: unknown): string {
   return typeof x;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
-
 function notFound(path: string, parts: string[], depth: number, node: StateTree): StateError {
   const prefix = parts.slice(0, depth).join(PATH_SEPARATOR);
   const missing = parts[depth]!;
@@ -153,11 +140,8 @@ function notFound(path: string, parts: string[], depth: number, node: StateTree)
   const where = prefix === '' ? 'the root' : `'${prefix}'`;
   let msg = `state path '${path}' not found: ${where} has no '${missing}'`;
   msg += siblings.length ? `; it has ${siblings.map((s) => `'${s}'`).join(', ')}` : '; it is empty';
-  const best = siblings
-    .map((s) => [s, editDistance(missing, s)] as const)
-    .filter(([, d]) => d <= Math.max(2, Math.floor(missing.length / 3)))
-    .sort((a, b) => a[1] - b[1])[0];
-  if (best) msg += ` (did you mean '${joinPath(prefix, best[0])}'?)`;
+  const best = closestName(missing, siblings);
+  if (best !== undefined) msg += ` (did you mean '${joinPath(prefix, best)}'?)`;
   return new StateError(msg, path);
 }
 

@@ -4,21 +4,20 @@
  * @module
  */
 
-/** How bad a finding is. `error` means the result cannot be used as is. */
-export type Severity = 'error' | 'warning' | 'info';
+import type { Issue, IssueSeverity } from '@spark-snn/core';
 
-/** One finding of a check, type inference, reader, DRC rule or mapper step. */
-export interface Diagnostic {
-  /** Severity of the finding. */
-  readonly severity: Severity;
-  /** Stable machine-readable code, e.g. `nir.type-mismatch` or the Rockpool DRC rule name. */
-  readonly code: string;
-  /** Node or module path the finding is about, e.g. `lif1.tau` or `G.B` (empty for the whole graph). */
-  readonly path: string;
-  /** Human-readable description. */
-  readonly message: string;
-  /** Optional suggestion how to fix it. */
-  readonly hint?: string;
+export { hasErrors } from '@spark-snn/core';
+
+/** How bad a finding is (`@spark-snn/core`'s {@link IssueSeverity}). `error` means the result cannot be used as is. */
+export type Severity = IssueSeverity;
+
+/**
+ * One finding of a check, type inference, reader, DRC rule or mapper step: `@spark-snn/core`'s
+ * {@link Issue} (`code` e.g. `nir.type-mismatch` or the Rockpool DRC rule name; `path` the node or
+ * module path, e.g. `lif1.tau` or `G.B`, empty for the whole graph), with the hardware-graph modules
+ * it is about.
+ */
+export interface Diagnostic extends Issue {
   /** Hardware-graph modules involved (ids), when the finding is about a hardware graph. */
   readonly modules?: readonly string[];
 }
@@ -35,11 +34,6 @@ export function diag(
   if (extra.hint !== undefined) d.hint = extra.hint;
   if (extra.modules !== undefined) d.modules = extra.modules;
   return d;
-}
-
-/** True when any diagnostic has severity `error`. */
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error');
 }
 
 /** Formats a diagnostic as one line: `error nir.type-mismatch at lif1: …`. */

@@ -129,6 +129,7 @@ export {
   checkDefinition,
   DefinitionError,
   type DefinitionIssue,
+  type DefinitionIssueCode,
   MAX_EXPR_DEPTH,
   MAX_EXPR_NODES,
   MAX_STATEMENTS,

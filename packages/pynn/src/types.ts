@@ -5,29 +5,28 @@
  * @module
  */
 
+import type { Issue, IssueSeverity } from '@spark-snn/core';
+
 /** Severity of a {@link PyNNDiagnostic}: an `error` makes the export fail unless partial output is allowed. */
-export type Severity = 'error' | 'warning' | 'info';
+export type Severity = IssueSeverity;
+
+/** Machine-readable kind of a {@link PyNNDiagnostic}. */
+export type PyNNDiagnosticCode =
+  | 'unsupported_module'
+  | 'unsupported_value'
+  | 'unsupported_connection'
+  | 'unsupported_input'
+  | 'weight_sign'
+  | 'simulator_limit'
+  | 'latency'
+  | 'approximation'
+  | 'invalid_document';
 
 /**
- * One finding of an export. `path` is the config path of the module or field concerned
- * (`modules_specs[2].config.tau_m`), `code` a stable machine-readable kind.
+ * One finding of an export: `@spark-snn/core`'s {@link Issue}. `path` is the config path of the module
+ * or field concerned (`modules_specs[2].config.tau_m`).
  */
-export interface PyNNDiagnostic {
-  readonly severity: Severity;
-  readonly code:
-    | 'unsupported_module'
-    | 'unsupported_value'
-    | 'unsupported_connection'
-    | 'unsupported_input'
-    | 'weight_sign'
-    | 'simulator_limit'
-    | 'latency'
-    | 'approximation'
-    | 'invalid_document';
-  readonly path: string;
-  readonly message: string;
-  readonly hint?: string;
-}
+export type PyNNDiagnostic = Issue<PyNNDiagnosticCode>;
 
 /**
  * A parameter or initial value in PyNN: a scalar, a uniform random distribution, or one value per

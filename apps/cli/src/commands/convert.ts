@@ -4,17 +4,18 @@
  *
  * @module
  */
+
 import { basename, extname } from 'node:path';
 import type { Registry } from '@spark-snn/config';
+import type { Issue } from '@spark-snn/core';
 import { BRAIN_NIR_OPTIONS, brainDocumentToNir } from '../brain-nir.ts';
 import { type Command, flag, type Parsed, str, strs } from '../command.ts';
 import { CliError, EXIT, UsageError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import {
-  countFindings,
+  countIssues,
   type FileKind,
-  type Finding,
-  formatFinding,
+  formatIssue,
   kindOf,
   type LoadedModel,
   loadModel,
@@ -114,17 +115,17 @@ export const convertCommand: Command = {
     }
     await registerNeurons(io, strs(args, 'neuron'));
     const model = await loadModel(io, input, { validate: false });
-    const { errors } = countFindings(model.findings);
+    const { errors } = countIssues(model.findings);
     const usable = model.kind === 'config' ? model.document !== undefined : model.graph !== undefined;
     if (!usable || (errors > 0 && !flag(args, 'force'))) {
-      if (!json) for (const f of model.findings) io.stderr.write(`${formatFinding(input, f)}\n`);
+      if (!json) for (const f of model.findings) io.stderr.write(`${formatIssue(input, f)}\n`);
       throw new CliError(
         input,
         `cannot convert: ${plural(errors, 'error')} in the input${usable ? ' (use --force to convert anyway)' : ''}`,
       );
     }
     for (const f of model.findings)
-      if (!json && f.severity !== 'info') io.stderr.write(`${formatFinding(input, f)}\n`);
+      if (!json && f.severity !== 'info') io.stderr.write(`${formatIssue(input, f)}\n`);
     if (target === 'pynn' && output === STDIO)
       throw new UsageError(output, 'a PyNN export writes files: name OUT.py');
     const { bytes, findings, extra } = await convert(model, target, {
@@ -233,7 +234,7 @@ async function convert(
   },
 ): Promise<{
   bytes: Uint8Array | string;
-  findings: Finding[];
+  findings: Issue[];
   extra?: { path: string; bytes: Uint8Array; what: string }[];
 }> {
   const done = (bytes: Uint8Array | string) => ({ bytes, findings: [] });
@@ -263,16 +264,16 @@ async function convert(
           npzName: basename(npzPath),
           source: basename(o.input),
         });
-        const findings: Finding[] = r.diagnostics.map((d) => ({
+        const findings: Issue[] = r.diagnostics.map((d) => ({
           severity: d.severity,
           code: `pynn.${d.code}`,
           path: d.path,
           message: d.message,
           ...(d.hint ? { hint: d.hint } : {}),
         }));
-        if (!o.json) for (const f of findings) o.io.stderr.write(`${formatFinding(o.input, f)}\n`);
+        if (!o.json) for (const f of findings) o.io.stderr.write(`${formatIssue(o.input, f)}\n`);
         if (!r.ok) {
-          const errors = countFindings(findings).errors;
+          const errors = countIssues(findings).errors;
           throw new CliError(
             o.input,
             errors > 0 && !p.allowPartial
@@ -291,9 +292,9 @@ async function convert(
         const r = await brainDocumentToNir(o.io, o.input, doc, o.args);
         if (!o.json) {
           for (const n of r.notes) o.io.stderr.write(`${o.input}: note: ${n}\n`);
-          for (const f of r.findings) o.io.stderr.write(`${formatFinding(o.input, f)}\n`);
+          for (const f of r.findings) o.io.stderr.write(`${formatIssue(o.input, f)}\n`);
         }
-        const errors = countFindings(r.findings).errors;
+        const errors = countIssues(r.findings).errors;
         if (!r.ok && !o.force) {
           throw new CliError(
             o.input,

@@ -6,15 +6,14 @@
  */
 
 import { basename, extname } from 'node:path';
+import type { Issue } from '@spark-snn/core';
 import type { HardwareProfile } from '@spark-snn/graph';
 import { BRAIN_NIR_OPTIONS, brainDocumentToNir } from '../brain-nir.ts';
 import { type Command, flag, str, strs } from '../command.ts';
 import { CliError, EXIT, UsageError } from '../errors.ts';
 import {
-  countFindings,
-  type Finding,
-  formatFinding,
-  fromDiagnostics,
+  countIssues,
+  formatIssue,
   isNirJson,
   kindFor,
   loadModel,
@@ -112,15 +111,14 @@ export const mapCommand: Command = {
     let bytes = await readUserFile(io, model);
     const kind = kindFor(model, bytes);
     let format: 'nir' | 'nir.json' = kind === 'nir' ? 'nir' : 'nir.json';
-    const findings: Finding[] = [];
+    const findings: Issue[] = [];
     let brainOk = true;
     if (kind === 'scfg' || (kind === 'json' && !isNirJson(bytes))) {
       // A Spark brain: build it and read it as NIR (@spark-snn/graph/nn), then the same pipeline.
       await registerNeurons(io, strs(args, 'neuron'));
       const m = await loadModel(io, model, { validate: true });
-      if (m.kind !== 'config' || !m.document || countFindings(m.findings).errors > 0) {
-        for (const f of m.findings)
-          if (f.severity === 'error') io.stderr.write(`${formatFinding(model, f)}\n`);
+      if (m.kind !== 'config' || !m.document || countIssues(m.findings).errors > 0) {
+        for (const f of m.findings) if (f.severity === 'error') io.stderr.write(`${formatIssue(model, f)}\n`);
         throw new CliError(model, `the model has errors; run 'spark validate ${model}' for details`);
       }
       const r = await brainDocumentToNir(io, model, m.document, args);
@@ -143,7 +141,7 @@ export const mapCommand: Command = {
           ...(dt === undefined ? {} : { dt }),
         })
       : { ok: false, diagnostics: [], config: undefined, rockpoolSpec: undefined };
-    findings.push(...fromDiagnostics(result.diagnostics));
+    findings.push(...result.diagnostics);
     const rockpoolOut = str(args, 'rockpool-spec');
     if (result.ok && rockpoolOut !== undefined && result.rockpoolSpec) {
       await writeUserFile(io, rockpoolOut, `${JSON.stringify(result.rockpoolSpec, null, 2)}\n`);
@@ -151,14 +149,14 @@ export const mapCommand: Command = {
     const ok = result.ok && result.config !== undefined;
     const out = str(args, 'out');
     if (ok && out !== undefined) await writeUserFile(io, out, `${JSON.stringify(result!.config, null, 2)}\n`);
-    const { errors, warnings } = countFindings(findings);
+    const { errors, warnings } = countIssues(findings);
     if (json) {
       io.stdout.write(
         `${JSON.stringify({ ok, command: 'map', model, target: profile.id, diagnostics: findings, ...(out && ok ? { out } : {}), config: result.config ?? null }, null, 2)}\n`,
       );
     } else {
       io.stdout.write(`DRC report for ${model} on ${profile.name} (${profile.id})\n`);
-      for (const f of findings) io.stdout.write(`${formatFinding(model, f)}\n`);
+      for (const f of findings) io.stdout.write(`${formatIssue(model, f)}\n`);
       if (ok) {
         const c = result!.config!;
         io.stdout.write(

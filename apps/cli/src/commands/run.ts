@@ -23,7 +23,7 @@ import { CliError, EXIT, messageOf, UsageError } from '../errors.ts';
 import { rasterSvg, tracesSvg } from '../formats/svg.ts';
 import { type InputSource, parseInputs } from '../inputs.ts';
 import { type Io, resolvePath } from '../io.ts';
-import { countFindings, formatFinding, loadModel, registerNeurons, registryFor } from '../model.ts';
+import { countIssues, formatIssue, loadModel, registerNeurons, registryFor } from '../model.ts';
 import { createProgress } from '../progress.ts';
 import {
   prepareOutDir,
@@ -180,7 +180,7 @@ async function runBrain(s: RunSettings, doc: ConfigDocument): Promise<RunResult>
   const fail = (e: unknown): never => {
     if (e instanceof CliError) throw e;
     if (e instanceof nn.BrainError) {
-      for (const i of e.issues) io.stderr.write(`${formatFinding(model, toFinding(i))}\n`);
+      for (const i of e.issues) io.stderr.write(`${formatIssue(model, i)}\n`);
       throw new CliError(
         e.path ? `${model}:${e.path}` : model,
         e.issues.length > 1
@@ -246,22 +246,6 @@ function metadataOf(s: RunSettings, dtMs: number): Record<string, string> {
     model: basename(s.model),
     steps: String(s.steps),
     dt_ms: String(dtMs),
-  };
-}
-
-function toFinding(i: {
-  severity: 'error' | 'warning';
-  code: string;
-  path: string;
-  message: string;
-  hint?: string;
-}) {
-  return {
-    severity: i.severity,
-    code: i.code,
-    path: i.path,
-    message: i.message,
-    ...(i.hint ? { hint: i.hint } : {}),
   };
 }
 
@@ -340,8 +324,7 @@ async function runNir(s: RunSettings, g: NirGraph): Promise<RunResult> {
   const seconds = (io.now() - t0) / 1000;
   const simErrors = sim.diagnostics.filter((d) => d.severity === 'error');
   if (simErrors.length > 0) {
-    for (const d of sim.diagnostics)
-      io.stderr.write(`${formatFinding(model, { ...d, ...(d.hint ? { hint: d.hint } : {}) })}\n`);
+    for (const d of sim.diagnostics) io.stderr.write(`${formatIssue(model, d)}\n`);
     throw new CliError(model, `the simulation failed (${simErrors.length} errors)`);
   }
   const specs: SeriesSpec[] = [];
@@ -588,10 +571,9 @@ export const runCommand: Command = {
 
     const m = await loadModel(io, model, { validate: true, memoryBudget });
     if (m.kind === 'nir') {
-      const { errors } = countFindings(m.findings);
+      const { errors } = countIssues(m.findings);
       if (!m.graph || errors > 0) {
-        for (const f of m.findings)
-          if (f.severity === 'error') io.stderr.write(`${formatFinding(model, f)}\n`);
+        for (const f of m.findings) if (f.severity === 'error') io.stderr.write(`${formatIssue(model, f)}\n`);
         throw new CliError(
           model,
           `the graph has ${errors || 'decoding'} error${errors === 1 ? '' : 's'}; run 'spark validate ${model}' for details`,
@@ -609,9 +591,9 @@ export const runCommand: Command = {
         `spark run needs a brain_config, this file holds a ${m.document.type}`,
       );
     }
-    const { errors } = countFindings(m.findings);
+    const { errors } = countIssues(m.findings);
     if (!m.document || errors > 0) {
-      for (const f of m.findings) if (f.severity === 'error') io.stderr.write(`${formatFinding(model, f)}\n`);
+      for (const f of m.findings) if (f.severity === 'error') io.stderr.write(`${formatIssue(model, f)}\n`);
       throw new CliError(
         model,
         `the model has ${errors || 'decoding'} error${errors === 1 ? '' : 's'}; run 'spark validate ${model}' for details`,

@@ -3,15 +3,14 @@
  *
  * @module
  */
+import type { Issue } from '@spark-snn/core';
 import type { XyloConfig } from '@spark-snn/graph';
 import { bytesOption, type Command, flag, MEMORY_BUDGET_OPTION, strs } from '../command.ts';
 import { EXIT, messageOf } from '../errors.ts';
 import type { Io } from '../io.ts';
 import {
-  countFindings,
-  type Finding,
-  formatFinding,
-  fromDiagnostics,
+  countIssues,
+  formatIssue,
   kindOf,
   loadModel,
   plural,
@@ -30,7 +29,7 @@ interface FileReport {
   type: string | undefined;
   errors: number;
   warnings: number;
-  diagnostics: Finding[];
+  diagnostics: Issue[];
   /** Brains: which modules store their state in float16 (Spark's default dtype) or float32. */
   precision?: { float16: string[]; float32: string[] };
   /** Brains: estimated buffer bytes per backend (input shapes from io_specs, else 1). */
@@ -78,7 +77,7 @@ export const validateCommand: Command = {
     const reports: FileReport[] = [];
     for (const file of args.positionals) {
       const c = await checkFile(io, file, memoryBudget);
-      const { errors, warnings } = countFindings(c.findings);
+      const { errors, warnings } = countIssues(c.findings);
       const failed = errors > 0 || !c.usable || (strict && warnings > 0);
       reports.push({
         file,
@@ -94,7 +93,7 @@ export const validateCommand: Command = {
       if (!json) {
         for (const f of c.findings) {
           if (quiet && f.severity !== 'error') continue;
-          io.stdout.write(`${formatFinding(file, f)}\n`);
+          io.stdout.write(`${formatIssue(file, f)}\n`);
         }
         if (!quiet && c.precision && c.buffers)
           io.stdout.write(await describeBrain(c.precision, c.buffers, c.unknownInputs ?? []));
@@ -116,7 +115,7 @@ interface Checked {
   kind: FileReport['kind'];
   type: string | undefined;
   usable: boolean;
-  findings: Finding[];
+  findings: Issue[];
   /** For the summary line. */
   what: string;
   precision?: FileReport['precision'];
@@ -214,9 +213,9 @@ async function checkXyloConfig(bytes: Uint8Array): Promise<Checked> {
   for (const part of ['input', 'hidden', 'readout'] as const) {
     if (typeof o[part] !== 'object' || o[part] === null) return fail(part, 'missing');
   }
-  let findings: Finding[];
+  let findings: Issue[];
   try {
-    findings = fromDiagnostics(graph.validateXyloConfig(o as XyloConfig, profile));
+    findings = graph.validateXyloConfig(o as XyloConfig, profile);
   } catch (e) {
     return fail('', `malformed configuration: ${messageOf(e)}`);
   }

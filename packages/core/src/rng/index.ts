@@ -1,8 +1,11 @@
 /**
- * Counter-based random numbers (Philox4x32-10) shared bit for bit by the TypeScript and WGSL backends.
+ * Counter-based random numbers (Philox4x32-10) shared bit for bit by the TypeScript and WGSL backends,
+ * and a small seeded sequential generator (mulberry32) for host-side data.
  *
  * @module
  */
+
+export { mulberry32 } from './mulberry32.ts';
 export {
   boxMuller,
   CounterRng,

@@ -8,38 +8,35 @@
  * @module
  */
 
+import {
+  PAYLOAD_TYPES as CORE_PAYLOAD_TYPES,
+  PAYLOAD_REGISTRY_NAMES,
+  PAYLOAD_TYPES_INFO,
+  type PayloadRegistryName,
+} from '@spark-snn/core';
+
 /** Any JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** A JSON object. */
 export type JsonObject = { [key: string]: Json };
 
-/** Spark payload registry names (spark-reference §1.3.1) plus `any` for `SparkPayload`-typed ports. */
-export const PAYLOAD_TYPES = [
-  'spike_array',
-  'current_array',
-  'potential_array',
-  'boolean_mask',
-  'integer_mask',
-  'float_array',
-  'integer_array',
+/**
+ * Spark payload registry names (spark-reference §1.3.1), as the wire form writes them, plus `any` for
+ * `SparkPayload`-typed ports: `@spark-snn/core`'s payload types under the names Spark's files use.
+ */
+export const PAYLOAD_TYPES: readonly PayloadType[] = [
+  ...CORE_PAYLOAD_TYPES.flatMap((t) => (t === 'AnyPayload' ? [] : [PAYLOAD_REGISTRY_NAMES[t]])),
   'any',
-] as const;
+];
 
-/** A payload registry name. `any` stands for Spark's abstract `SparkPayload`. */
-export type PayloadType = (typeof PAYLOAD_TYPES)[number];
+/** A payload registry name (`spike_array`). `any` stands for Spark's abstract `SparkPayload`. */
+export type PayloadType = PayloadRegistryName | 'any';
 
-/** Human-readable payload class names, as Spark prints them in its messages. */
-export const PAYLOAD_CLASS_NAMES: Readonly<Record<PayloadType, string>> = {
-  spike_array: 'SpikeArray',
-  current_array: 'CurrentArray',
-  potential_array: 'PotentialArray',
-  boolean_mask: 'BooleanMask',
-  integer_mask: 'IntegerMask',
-  float_array: 'FloatArray',
-  integer_array: 'IntegerArray',
-  any: 'SparkPayload',
-};
+/** Human-readable payload class names, as Spark prints them in its messages (`SparkPayload` for `any`). */
+export const PAYLOAD_CLASS_NAMES: Readonly<Record<PayloadType, string>> = Object.fromEntries(
+  Object.values(PAYLOAD_TYPES_INFO).map((i) => [i.registryName ?? 'any', i.sparkClass]),
+) as Record<PayloadType, string>;
 
 /** True when `v` is one of {@link PAYLOAD_TYPES}. */
 export function isPayloadType(v: unknown): v is PayloadType {

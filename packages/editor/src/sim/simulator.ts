@@ -4,10 +4,14 @@
  *
  * @module
  */
+import { type BackendChoice as CoreBackendChoice, mulberry32 } from '@spark-snn/core';
 import type { JsonObject } from '../model/types.ts';
 
-/** Backend choice, as `Brain.compile(config, {backend})` will take it. */
-export type BackendChoice = 'auto' | 'webgpu' | 'gpujs' | 'cpu';
+/**
+ * Backend choice: `@spark-snn/core`'s (a backend name or `'auto'`), as `Brain.fromConfig(config, {backend})`
+ * takes it.
+ */
+export type BackendChoice = CoreBackendChoice;
 
 /** A spiking population the panel can draw (a neuron, or any module with a spike output). */
 export interface PopulationInfo {
@@ -147,17 +151,6 @@ export interface InputSource {
 /** Default input source. */
 export function defaultInput(): InputSource {
   return { kind: 'constant', amplitude: 0.5, frequency: 2, offset: 0, seed: 1 };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

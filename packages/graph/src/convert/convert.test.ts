@@ -1,3 +1,4 @@
+import { mulberry32 } from '@spark-snn/core';
 import { describe, expect, it } from 'vitest';
 import { lif, linear, residual, sequential } from '../hw/builders.ts';
 import { findRecurrent, getModule } from '../hw/graph.ts';
@@ -9,17 +10,7 @@ import { type Tensor, tensor, tensorEquals, toArray } from '../tensor.ts';
 import { type BrainGraphInput, type BrainPopulation, brainToNir } from './brain.ts';
 import { hwToNir, nirToHw } from './nir-hw.ts';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 const randT = (r: () => number, shape: [number, number]) =>
   tensor(
     Array.from({ length: shape[0] * shape[1] }, () => r() * 2 - 1),

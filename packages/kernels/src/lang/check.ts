@@ -12,6 +12,7 @@
  * @module
  */
 
+import type { Issue } from '@spark-snn/core';
 import {
   CAST_FUNCTIONS,
   type CastFunction,
@@ -53,11 +54,27 @@ import {
   unitPow,
 } from './units.ts';
 
-/** One problem found in a definition. */
-export interface DefinitionIssue {
-  /** Where, e.g. `body[2].value.left`. */
-  readonly path: string;
-  readonly message: string;
+/**
+ * Kind of a {@link DefinitionIssue}: the definition itself is invalid (`definition`), or its
+ * parameters disagree with the config schema they are bound to (`schema`).
+ */
+export type DefinitionIssueCode = 'definition' | 'schema';
+
+/**
+ * One problem found in a definition: `@spark-snn/core`'s {@link Issue}, always an error, its path
+ * inside the definition (e.g. `body[2].value.left`).
+ */
+export interface DefinitionIssue extends Issue<DefinitionIssueCode> {
+  readonly severity: 'error';
+}
+
+/** A {@link DefinitionIssue} at `path`. */
+export function definitionIssue(
+  path: string,
+  message: string,
+  code: DefinitionIssueCode = 'definition',
+): DefinitionIssue {
+  return { path, code, message, severity: 'error' };
 }
 
 /** Thrown when a definition is invalid; `issues` lists every problem found. */
@@ -112,10 +129,9 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
   const issues: DefinitionIssue[] = [];
   const err = (path: string, message: string): void => {
-    issues.push({ path, message });
+    issues.push(definitionIssue(path, message));
   };
-  if (!isRecord(def))
-    throw new DefinitionError('?', [{ path: '', message: 'a definition must be an object' }]);
+  if (!isRecord(def)) throw new DefinitionError('?', [definitionIssue('', 'a definition must be an object')]);
   const name = typeof def.name === 'string' ? def.name : '?';
   if (!IDENTIFIER_RE.test(name)) err('name', `invalid module name ${JSON.stringify(def.name)}`);
   const domain: Domain = def.domain ?? 'unit';

@@ -22,7 +22,7 @@
  */
 
 import { type ModuleDefinition, type ParamDecl, VALIDATORS, type Validator } from './ast.ts';
-import { DefinitionError, type DefinitionIssue } from './check.ts';
+import { DefinitionError, type DefinitionIssue, definitionIssue } from './check.ts';
 import { parseUnit, unitEquals } from './units.ts';
 
 /** A config field as a definition sees it (structurally a `FieldSpec` of `@spark-snn/config`). */
@@ -75,7 +75,7 @@ export function bindSchema(
   const params = def.params.map((p, i): ParamDecl => {
     const path = `params[${i}]`;
     const err = (message: string): void => {
-      issues.push({ path, message: `parameter "${p.name}" ${message}` });
+      issues.push(definitionIssue(path, `parameter "${p.name}" ${message}`, 'schema'));
     };
     const field = byName.get(p.name);
     if (p.internal === true) {
