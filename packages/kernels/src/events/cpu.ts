@@ -4,15 +4,16 @@
  * (`emitJsElement`), the one the module's own loop uses, over other storage — so an event site
  * computes what the dense loop computes for that element, bit for bit:
  *
- * 1. shared states: the values before the step are kept (`<state>@old`), then every key (delay and
- *    pre unit, post unit, or class) runs the state's statements once;
+ * 1. shared states: every key (delay and pre unit, post unit, or class) runs the state's statements
+ *    once, in place;
  * 2. integrators: the row sums decay by their factor, then every presynaptic event adds its
  *    increment to the row of each synapse it reaches (one per (pre unit, delay) bucket entry);
  *    `@rows` receives the sums (or their linear combination);
  * 3. event sites — every synapse of a row whose post unit spiked, every synapse of a column whose pre
- *    unit spiked, every synapse whose delayed presynaptic spike arrives — run the module's whole
- *    element (shared states read as they were before the step, as the dense loop reads them) and write
- *    their passthrough outputs into the input in place. Elsewhere the dense update is the identity.
+ *    unit spiked, every synapse whose delayed presynaptic spike arrives — run the module's element
+ *    but the shared states' statements, reading their values of this step (the dense element's
+ *    locals: float32 values, since the generated code rounds every operation), and write their
+ *    passthrough outputs into the input in place. Elsewhere the dense update is the identity.
  *
  * @module
  */
@@ -21,10 +22,10 @@ import type { TypedArray } from '@spark-snn/core';
 import { emitJsElement, type JsElementAccess, RUNTIME } from '../codegen/js.ts';
 import type { Extent } from '../lang/ast.ts';
 import type { CompiledModule, InstanceData } from '../lang/compile.ts';
-import type { TExpr, TStmt } from '../lang/ir.ts';
+import { childrenOf, mapChildren, type TExpr, type TStmt } from '../lang/ir.ts';
 import { analyzeEvents, type EventAnalysis } from './analysis.ts';
 import { type DelayRingAttrs, type ModuleEventsAttrs, zeroParamsOf } from './plan.ts';
-import { leaves } from './quiet.ts';
+import { leaves, quiet } from './quiet.ts';
 
 /** What the cpu form of a `module.events` op works with. */
 export interface ModuleEventsHost {
@@ -74,7 +75,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
     if (one !== undefined) {
       let name = slotIndex.get(slot);
       if (name === undefined) {
-        name = `sc[${scalars.length}]`;
+        name = `sc${scalars.length}`;
         scalars.push(f32(slot, one));
         slotIndex.set(slot, name);
       }
@@ -129,8 +130,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
     const key = a.shared[state];
     if (key === 'all') return cls('k');
     if (key === 'post') return `i * ${C} + ${cls('k')}`;
-    if (delayedInput)
-      return `(((${buf(`${delayedInput[0]}@delays`)}[k] >>> 0) % ${slots}) * pre + j) * ${C} + ${cls('k')}`;
+    if (delayedInput) return `(DM[k] * pre + j) * ${C} + ${cls('k')}`;
     return `j * ${C} + ${cls('k')}`;
   };
 
@@ -157,6 +157,35 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
 
   const lines: string[] = [];
   const sites = new Set<number>();
+  // Sub-expressions the same for every element of a step (scalars, uniform slots, scalar inputs such
+  // as a modulation) become lets computed once at the start of the step: the same float32 values.
+  const hoisted: TStmt[] = [];
+  const hoistedBy = new Map<string, string>();
+  const taken = new Set(c.body.flatMap((st) => (st.k === 'let' ? [st.name] : [])));
+  const invariantLeaf = (l: TExpr): boolean =>
+    l.k === 'const' ||
+    l.k === 'dt' ||
+    (l.k === 'param' && (l.extent === 'scalar' || inst.uniform.has(`param:${l.name}`))) ||
+    (l.k === 'derived' && (l.extent === 'scalar' || inst.uniform.has(`derived:${l.id}`))) ||
+    (l.k === 'input' && l.extent === 'scalar' && a.events[l.name] === undefined);
+  const hoist = (e: TExpr): TExpr => {
+    if (childrenOf(e).length > 0 && leaves(e).every(invariantLeaf)) {
+      const key = JSON.stringify(e);
+      let name = hoistedBy.get(key);
+      if (name === undefined) {
+        let n = hoistedBy.size;
+        while (taken.has(`inv${n}`)) n++;
+        name = `inv${n}`;
+        taken.add(name);
+        hoistedBy.set(key, name);
+        hoisted.push({ k: 'let', name, value: e });
+      }
+      return { k: 'local', ty: e.ty, name };
+    }
+    return mapChildren(e, hoist);
+  };
+  const hoistAll = (statements: readonly TStmt[]): TStmt[] =>
+    statements.map((st) => ({ ...st, value: hoist(st.value) }));
   // One element's code in a block of its own (its locals and temporaries stay there); `then` lines
   // run inside it after the element (to use its lets). Output locals only where outputs are assigned.
   const emit = (e: ReturnType<typeof emitJsElement>, indent: string, then: readonly string[] = []) => {
@@ -168,16 +197,13 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
     lines.push(`${indent}}`);
   };
   // The delayed spike of a site: ring row of its delay.
-  const siteSpike = delayedInput
-    ? `${buf(`${delayedInput[0]}@ring`)}[((w + ${slots} - ((${buf(`${delayedInput[0]}@delays`)}[k] >>> 0) % ${slots})) % ${slots}) * pre + j]`
-    : undefined;
+  // (Ring row offsets of this step by delay: RO; the delay of each synapse modulo slots: DM.)
+  const siteSpike = delayedInput ? `${buf(`${delayedInput[0]}@ring`)}[RO[DM[k]] + j]` : undefined;
 
-  // 1. Shared states: keep the values before the step, then run each state's statements per key.
+  // 1. Shared states: each state's statements once per key, in place.
   for (const [state, key] of Object.entries(a.shared)) {
     const sh = buf(state);
-    const old = buf(`${state}@old`);
-    lines.push(`  ${old}.set(${sh});`);
-    const statements = slice(c.body, state);
+    const statements = hoistAll(slice(c.body, [`state:${state}`]));
     const rep = { k: 'rk', i: 'ri', j: 'rj' };
     const el = (v: Vars, spike?: string) =>
       emitJsElement(c, {
@@ -206,7 +232,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
     if (key === 'pre' && delayedInput) {
       const ring = buf(`${delayedInput[0]}@ring`);
       lines.push(`  for (let dm = 0; dm < ${slots}; dm++) {`);
-      lines.push(`    const r = ((w + ${slots} - dm) % ${slots}) * pre;`);
+      lines.push('    const r = RO[dm];');
       lines.push('    for (let j = 0; j < pre; j++) {');
       lines.push(`      const sv = ${ring}[r + j];`);
       classLoop('(dm * pre + j) * C + c', () => emit(el({ j: 'j' }, 'sv'), '        '), '      ');
@@ -235,7 +261,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
     const exprLine = (name: string, e: TExpr, v: Vars, spike?: string): ReturnType<typeof emitJsElement> =>
       emitJsElement(c, {
         ...access(v, spike, {}),
-        statements: [{ k: 'let', name, value: e } satisfies TStmt],
+        statements: hoistAll([{ k: 'let', name, value: e } satisfies TStmt]),
       });
     for (const g of incs)
       emit(exprLine(`f_${g.name}`, g.factor, { k: '0', i: '0', j: '0' }), '  ', [
@@ -250,7 +276,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
     if (delayedInput) {
       const [input] = delayedInput;
       lines.push(`  for (let dm = 0; dm < ${slots}; dm++) {`);
-      lines.push(`    const r = ((w + ${slots} - dm) % ${slots}) * pre;`);
+      lines.push('    const r = RO[dm];');
       lines.push('    for (let j = 0; j < pre; j++) {');
       lines.push(`      const sv = ${buf(`${input}@ring`)}[r + j];`);
       lines.push('      if (sv === 0) continue;');
@@ -284,18 +310,53 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
   //    synapses whose delayed spike arrives; each once.
   const inPlace = Object.entries(a.inPlace);
   if (inPlace.length > 0) {
+    // The whole element but the shared states' statements: it reads their values of this step (the
+    // dense element's locals, which are float32 values — the code rounds every operation).
     const site = emitJsElement(c, {
       ...access({ k: 'k', i: 'i', j: 'j' }, 'sv', {}),
-      loadState: (name) =>
-        a.shared[name] !== undefined ? `${buf(`${name}@old`)}[${keyOfSite(name)}]` : undefined,
+      statements: hoistAll(
+        slice(
+          c.body,
+          inPlace.map(([o]) => `output:${o}`),
+        ),
+      ),
+      loadState: (name) => (a.shared[name] !== undefined ? `${buf(name)}[${keyOfSite(name)}]` : undefined),
       storeOutput: (name, value) => {
         const input = a.inPlace[name];
         return input === undefined ? undefined : `${buf(input)}[k] = ${value};`;
       },
     });
-    const body = (indent: string) => {
+    // Most synapses of a spiking row see no presynaptic spike: for them the element is emitted with
+    // that spike 0 and the zeros propagated (`quiet.ts`: exact for the weight written, which is never
+    // −0 — it is clipped into range).
+    const siteQuiet = delayedInput
+      ? emitJsElement(c, {
+          ...access({ k: 'k', i: 'i', j: 'j' }, 'sv', {}),
+          statements: withoutSpike(
+            hoistAll(
+              slice(
+                c.body,
+                inPlace.map(([o]) => `output:${o}`),
+              ),
+            ),
+            delayedInput[0],
+          ),
+          loadState: (name) =>
+            a.shared[name] !== undefined ? `${buf(name)}[${keyOfSite(name)}]` : undefined,
+          storeOutput: (name, value) => {
+            const input = a.inPlace[name];
+            return input === undefined ? undefined : `${buf(input)}[k] = ${value};`;
+          },
+        })
+      : undefined;
+    const body = (indent: string, split = false) => {
       if (siteSpike) lines.push(`${indent}const sv = ${siteSpike};`);
       else lines.push(`${indent}const sv = 0;`);
+      if (split && siteQuiet) {
+        lines.push(`${indent}if (sv === 0)`);
+        emit(siteQuiet, indent);
+        lines.push(`${indent}else`);
+      }
       emit(site, indent);
     };
     const rowSpike = postInputs.map((n) => `${buf(n)}[i] !== 0`).join(' || ') || 'false';
@@ -304,7 +365,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
     lines.push(`  for (let j = 0; j < pre; j++) COL[j] = (${colSpike}) ? 1 : 0;`);
     lines.push('  for (let i = 0; i < post; i++) {', '    if (ROW[i] === 0) continue;');
     lines.push('    for (let j = 0, k = i * pre; j < pre; j++, k++) {');
-    body('      ');
+    body('      ', true);
     lines.push('    }', '  }');
     if (preInputs.length > 0) {
       lines.push('  for (let j = 0; j < pre; j++) {', '    if (COL[j] === 0) continue;');
@@ -318,7 +379,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
     if (delayedInput) {
       const [input] = delayedInput;
       lines.push(`  for (let dm = 0; dm < ${slots}; dm++) {`);
-      lines.push(`    const r = ((w + ${slots} - dm) % ${slots}) * pre;`);
+      lines.push('    const r = RO[dm];');
       lines.push('    for (let j = 0; j < pre; j++) {');
       lines.push(`      if (COL[j] !== 0 || ${buf(`${input}@ring`)}[r + j] === 0) continue;`);
       lines.push(`      const bEnd = ${buf(`${input}@offsets`)}[dm * pre + j + 1];`);
@@ -330,18 +391,27 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
     }
   }
 
+  // The step's invariants, emitted last (they were collected above) and run first.
+  const prologue = emitJsElement(c, {
+    ...access({ k: '0', i: '0', j: '0' }, undefined, {}),
+    statements: hoisted,
+  });
+  for (const site of prologue.sites) sites.add(site);
   const names = [...bufName.values()];
   const source = [
     '"use strict";',
     'const { roundEven, sign, idiv, udiv, irem, urem, f2i, f2u, philoxInto, uniformOf, normalOf, fromF16, toF16 } = rt;',
     ...[...sites].map((s) => `const X${s} = new Uint32Array(4);`),
     `return function ${a.definition.name}_events(A, step) {`,
-    `  const post = ${a.post}, pre = ${a.pre}, C = ${C}, w = step % ${slots};`,
+    `  const post = ${a.post}, pre = ${a.pre}, C = ${C}, S = ${slots}, w = step % S;`,
     '  const k0 = A.k0, k1 = A.k1, streamBase = A.streamBase, dt = A.dt;',
-    '  const sc = A.scalars, REP = A.rep, ROW = A.row, COL = A.col;',
+    '  const REP = A.rep, ROW = A.row, COL = A.col, DM = A.dm, RO = A.ro;',
+    ...scalars.map((_, n) => `  const sc${n} = A.scalars[${n}];`),
+    '  for (let d = 0; d < S; d++) RO[d] = ((w + S - d) % S) * pre;',
     ...arrays.map((_, n) => `  const ar${n} = A.arrays[${n}];`),
     ...names.map((n, k) => `  const ${n} = A.buffers[${k}];`),
     ...[...sites].map((s) => `  let B${s} = -1;`),
+    ...prologue.lines.map((l) => `  ${l.trimStart()}`),
     ...lines,
     '};',
   ].join('\n');
@@ -361,29 +431,60 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
     rep: Int32Array.from(a.representatives),
     row: new Uint8Array(a.post),
     col: new Uint8Array(a.pre),
+    // The delays are fixed while the op runs (the Brain refuses to change them): each synapse's
+    // delay modulo the ring, once.
+    dm: delayedInput ? reduceDelays(h.get(`${delayedInput[0]}@delays`), slots) : new Uint8Array(0),
+    ro: new Int32Array(slots),
   };
   const step = (t: number) => fn(args, t);
   (step as { source?: string }).source = source;
   return step;
 }
 
-/** The statements a state's assignment needs, in body order: its lets (transitively) and itself. */
-function slice(body: readonly TStmt[], state: string): TStmt[] {
+/**
+ * The statements that assignments to `targets` (`state:NAME`, `output:NAME`) need, in body order:
+ * those assignments and the lets they read (transitively). States they read are read, not assigned.
+ */
+function slice(body: readonly TStmt[], targets: readonly string[]): TStmt[] {
+  const want = new Set(targets);
   const need = new Set<string>();
   const out: TStmt[] = [];
-  const mark = (e: TExpr) => {
-    for (const l of leaves(e)) if (l.k === 'local') need.add(l.name);
-  };
   for (let k = body.length - 1; k >= 0; k--) {
     const st = body[k] as TStmt;
-    if (
-      (st.k === 'set' && st.to === 'state' && st.target === state) ||
-      (st.k === 'let' && need.has(st.name))
-    ) {
-      mark(st.value);
-      out.unshift(st);
-    }
+    const hit = st.k === 'set' ? want.has(`${st.to}:${st.target}`) : need.has(st.name);
+    if (!hit) continue;
+    for (const l of leaves(st.value)) if (l.k === 'local') need.add(l.name);
+    out.unshift(st);
   }
+  return out;
+}
+
+/**
+ * The statements with spike input `input` read as 0 and the zeros propagated through the lets
+ * (`quiet`): what an element computes when that spike is 0.
+ */
+function withoutSpike(statements: readonly TStmt[], input: string): TStmt[] {
+  const q = { spikes: new Set([input]), zeroParams: new Set<string>() };
+  const consts = new Map<string, TExpr>();
+  const sub = (e: TExpr): TExpr => (e.k === 'local' ? (consts.get(e.name) ?? e) : mapChildren(e, sub));
+  return statements.map((st) => {
+    const value = quiet(sub(st.value), q);
+    if (st.k === 'let' && value.k === 'const') consts.set(st.name, value);
+    return { ...st, value };
+  });
+}
+
+const reduced = new WeakMap<TypedArray, Map<number, Uint8Array | Int32Array>>();
+
+/** Every delay modulo the ring length (the ring row offset it reads); once per delays array. */
+function reduceDelays(delays: TypedArray, slots: number): Uint8Array | Int32Array {
+  const bySlots = reduced.get(delays) ?? new Map<number, Uint8Array | Int32Array>();
+  reduced.set(delays, bySlots);
+  const hit = bySlots.get(slots);
+  if (hit) return hit;
+  const out = slots <= 256 ? new Uint8Array(delays.length) : new Int32Array(delays.length);
+  for (let k = 0; k < delays.length; k++) out[k] = ((delays[k] as number) >>> 0) % slots;
+  bySlots.set(slots, out);
   return out;
 }
 

@@ -52,8 +52,7 @@ export interface ModuleEventsAttrs extends ModuleOpAttrs {
   /**
    * Shared states and their key; the state's binding holds one value per key and class:
    * `pre` behind a delay `[slots × pre × classes]` (index `(d·pre + j)·classes + c`), `pre` direct
-   * `[pre × classes]`, `post` `[post × classes]`, `all` `[classes]`. Binding `<state>@old` is scratch
-   * of the same size (the values before the step, which event sites read).
+   * `[pre × classes]`, `post` `[post × classes]`, `all` `[classes]`.
    */
   readonly shared: Readonly<Record<string, Exclude<StateKey, 'synapse'>>>;
   /** Parameter classes of the shared states (binding `@classes` [post × pre] when more than one). */
@@ -151,22 +150,22 @@ function buckets(
   pre: number,
   slots: number,
 ): { offsets: Int32Array; posts: Int32Array } {
-  const counts = new Int32Array(slots * pre + 1);
-  for (let i = 0; i < post; i++)
-    for (let j = 0; j < pre; j++) {
-      const dm = ((delays[i * pre + j] as number) >>> 0) % slots;
-      counts[dm * pre + j + 1] = (counts[dm * pre + j + 1] as number) + 1;
-    }
-  for (let b = 0; b < slots * pre; b++) counts[b + 1] = (counts[b + 1] as number) + (counts[b] as number);
-  const offsets = Int32Array.from(counts);
-  const fill = Int32Array.from(counts.subarray(0, slots * pre));
-  const posts = new Int32Array(post * pre);
-  for (let i = 0; i < post; i++)
-    for (let j = 0; j < pre; j++) {
-      const b = (((delays[i * pre + j] as number) >>> 0) % slots) * pre + j;
-      posts[fill[b] as number] = i;
-      fill[b] = (fill[b] as number) + 1;
-    }
+  const n = post * pre;
+  const bucket = new Int32Array(n);
+  const offsets = new Int32Array(slots * pre + 1);
+  for (let k = 0; k < n; k++) {
+    const b = (((delays[k] as number) >>> 0) % slots) * pre + (k % pre);
+    bucket[k] = b;
+    offsets[b + 1] = (offsets[b + 1] as number) + 1;
+  }
+  for (let b = 0; b < slots * pre; b++) offsets[b + 1] = (offsets[b + 1] as number) + (offsets[b] as number);
+  const fill = offsets.slice(0, slots * pre);
+  const posts = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const b = bucket[k] as number;
+    posts[fill[b] as number] = (k / pre) | 0;
+    fill[b] = (fill[b] as number) + 1;
+  }
   return { offsets, posts };
 }
 
@@ -236,6 +235,8 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
   const dense: { op: string; reason: string }[] = [];
   const views = new Map<string, EventView>();
   const ringReaders = new Map<PlanOp, number>(); // delay op → event ops reading its ring
+  const bucketsOf = new Map<PlanOp, PlanBuffer[]>(); // delay op → its bucket lists
+  const newBucketBuffers = new Set<PlanOp>(); // delays whose bucket lists an event op binds
 
   for (const op of plan.ops) {
     if (op.op !== 'module') continue;
@@ -285,6 +286,7 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
     }
   }
   const used = new Set(ops.flatMap((o) => Object.values(o.bindings)));
+  for (const d of newBucketBuffers) newBuffers.push(...(bucketsOf.get(d) ?? []));
   const planBuffers = [...plan.buffers, ...newBuffers]
     .filter((b) => used.has(b.name) || keep.has(b.name) || !views.has(b.name))
     .map((b): PlanBuffer => {
@@ -335,13 +337,17 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
         const da = d.attrs as { post: number; pre: number; slots: number };
         if (da.post !== post || da.pre !== nPre) refuse(`delay ${d.name} has another shape`);
         if (delayed) refuse('more than one per-synapse spike input');
-        const delaysBuffer = buffers.get(d.bindings.delays as string);
-        const { offsets, posts } = buckets(asArray(delaysBuffer?.init, post * nPre), post, nPre, da.slots);
-        const prefix = `${op.name}@events/${p.name}`;
-        buffersOut.push(
-          { name: `${prefix}.offsets`, dtype: 'int32', shape: [offsets.length], init: offsets },
-          { name: `${prefix}.posts`, dtype: 'int32', shape: [posts.length], init: posts },
-        );
+        // One bucket list per delay, shared by the modules it feeds.
+        const prefix = `${d.name}@buckets`;
+        if (!bucketsOf.has(d)) {
+          const delaysBuffer = buffers.get(d.bindings.delays as string);
+          const { offsets, posts } = buckets(asArray(delaysBuffer?.init, post * nPre), post, nPre, da.slots);
+          bucketsOf.set(d, [
+            { name: `${prefix}.offsets`, dtype: 'int32', shape: [offsets.length], init: offsets },
+            { name: `${prefix}.posts`, dtype: 'int32', shape: [posts.length], init: posts },
+          ]);
+        }
+        newBucketBuffers.add(d);
         bindings[`${p.name}@ring`] = d.bindings.ring as string;
         bindings[`${p.name}@delays`] = d.bindings.delays as string;
         bindings[`${p.name}@offsets`] = `${prefix}.offsets`;
@@ -528,17 +534,13 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
       const sb = `${op.name}@events.${name}`;
       const state = c.def.state.find((s) => s.name === name);
       if (state?.storage !== 'float32') refuse(`state "${name}" is not stored as float32`);
-      buffersOut.push(
-        {
-          name: sb,
-          dtype: 'float32',
-          shape: [size],
-          ...(compact !== undefined && compact !== 0 ? { init: compact } : {}),
-        },
-        { name: `${sb}@old`, dtype: 'float32', shape: [size] },
-      );
+      buffersOut.push({
+        name: sb,
+        dtype: 'float32',
+        shape: [size],
+        ...(compact !== undefined && compact !== 0 ? { init: compact } : {}),
+      });
       bindings[name] = sb;
-      bindings[`${name}@old`] = `${sb}@old`;
       viewsOut.set(op.bindings[name] as string, {
         kind: 'shared',
         buffer: sb,
@@ -617,22 +619,46 @@ export function clipIntoRange(
   inst: InstanceData,
   dt: number,
 ): void {
-  const params = Object.fromEntries([
-    ...inst.scalarParams,
-    ...c.def.params
-      .filter((p) => p.extent !== 'scalar')
-      .map((p) => [p.name, inst.arrayParams.get(p.name) as Float64Array] as const),
-  ]);
-  const bound = (e: TExpr | undefined, k: number) =>
-    e === undefined
-      ? undefined
-      : Math.fround(evalExpr(e, { i: k, nPre: inst.nPre, dt, params, derived: inst.derived }));
+  // Parameters and hoisted constants as evalExpr reads them; uniform ones as one number (their
+  // arrays are never filled).
+  const params = Object.fromEntries(
+    c.def.params.map((p) => [
+      p.name,
+      p.extent === 'scalar'
+        ? (inst.scalarParams.get(p.name) as number)
+        : (inst.uniform.get(`param:${p.name}`) ?? (inst.arrayParams.get(p.name) as Float64Array)),
+    ]),
+  );
+  const derived = c.derived.map((d) =>
+    d.extent === 'scalar'
+      ? (inst.derived[d.id] as number)
+      : (inst.uniform.get(`derived:${d.id}`) ?? (inst.derived[d.id] as Float64Array)),
+  );
+  const bounds = (e: TExpr | undefined): ((k: number) => number) | undefined => {
+    if (e === undefined) return undefined;
+    const at = (k: number) => Math.fround(evalExpr(e, { i: k, nPre: inst.nPre, dt, params, derived }));
+    if (!uniformOver(e, inst)) return at;
+    const one = at(0);
+    return () => one;
+  };
+  const lo = bounds(range.lo);
+  const hi = bounds(range.hi);
+  // Bounds the same everywhere (one number each) in one pass without calls.
+  const uniform = (e: TExpr | undefined, f: ((k: number) => number) | undefined, none: number) =>
+    e === undefined ? none : uniformOver(e, inst) ? (f as (k: number) => number)(0) : undefined;
+  const l = uniform(range.lo, lo, -Infinity);
+  const h = uniform(range.hi, hi, Infinity);
+  if (l !== undefined && h !== undefined) {
+    for (let k = 0; k < w.length; k++) {
+      const x = Math.min(Math.max(w[k] as number, l), h);
+      w[k] = x === 0 ? 0 : x;
+    }
+    return;
+  }
   for (let k = 0; k < w.length; k++) {
     let x = w[k] as number;
-    const lo = bound(range.lo, k);
-    const hi = bound(range.hi, k);
-    if (lo !== undefined) x = Math.max(x, lo);
-    if (hi !== undefined) x = Math.min(x, hi);
+    if (lo !== undefined) x = Math.max(x, lo(k));
+    if (hi !== undefined) x = Math.min(x, hi(k));
     w[k] = x === 0 ? 0 : x;
   }
 }

@@ -76,7 +76,6 @@ export const moduleEvents = defineOp<'module.events', ResolvedModuleEventsOp>({
     for (const [name, key] of Object.entries(a.shared)) {
       const keys = key === 'all' ? 1 : key === 'post' ? a.post : slots > 0 ? slots * a.pre : a.pre;
       c.bind(name, keys * C, ['float32']);
-      c.bind(`${name}@old`, keys * C, ['float32']);
     }
     for (const name of a.integrators) c.bind(name, a.post, ['float32']);
     if (a.rows) c.bind('@rows', a.post, ['float32']);
