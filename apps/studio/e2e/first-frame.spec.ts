@@ -50,6 +50,8 @@ interface Run {
   /** The same for the simulation worker's thread alone, and its CPU ms per simulated step. */
   workerCpuPerWallWhileRunning: number;
   workerCpuMsPerStep: number;
+  /** Seconds per second the worker was ready to run but waited for a core (the rest of its time is idle). */
+  workerWaitingPerWallWhileRunning: number;
   /** Steps per second as a percentage of real time. */
   realTimePercent: number;
   loadavg1: number;
@@ -65,8 +67,17 @@ const median = (xs: number[]) => {
       : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
 };
 
+interface Thread {
+  /** CPU seconds, user + system. */
+  seconds: number;
+  /** Seconds spent runnable but waiting for a core (`schedstat`). */
+  waiting: number;
+  /** A dedicated worker's thread (the studio's simulation runs in one). */
+  worker: boolean;
+}
+
 /** CPU seconds (user + system) of every thread of every process below this test worker (the browser it launched), by thread. */
-function cpuSnapshot(): Map<string, { seconds: number; worker: boolean }> {
+function cpuSnapshot(): Map<string, Thread> {
   const tick = 100; // USER_HZ on Linux
   const parent = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
@@ -83,7 +94,7 @@ function cpuSnapshot(): Map<string, { seconds: number; worker: boolean }> {
       if (p === process.pid) return true;
     return false;
   };
-  const threads = new Map<string, { seconds: number; worker: boolean }>();
+  const threads = new Map<string, Thread>();
   for (const pid of parent.keys()) {
     if (!below(pid)) continue;
     try {
@@ -91,8 +102,10 @@ function cpuSnapshot(): Map<string, { seconds: number; worker: boolean }> {
         const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
         const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const wait = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1];
         threads.set(`${pid}/${tid}`, {
           seconds: (Number(f[11]) + Number(f[12])) / tick,
+          waiting: Number(wait) / 1e9,
           worker: comm.startsWith('DedicatedWorker'),
         });
       }
@@ -103,19 +116,26 @@ function cpuSnapshot(): Map<string, { seconds: number; worker: boolean }> {
   return threads;
 }
 
-/** CPU seconds spent between two snapshots by the threads alive at the second (all, and the page's workers). */
+/**
+ * CPU seconds spent between two snapshots by the threads alive at the second (all, and the page's
+ * workers), and the seconds the workers were ready to run but waited for a core (the machine's load).
+ */
 function cpuSpent(
-  a: Map<string, { seconds: number }>,
-  b: Map<string, { seconds: number; worker: boolean }>,
-): { total: number; worker: number } {
+  a: Map<string, Thread>,
+  b: Map<string, Thread>,
+): { total: number; worker: number; workerWaiting: number } {
   let total = 0;
   let worker = 0;
+  let workerWaiting = 0;
   for (const [k, t] of b) {
     const d = t.seconds - (a.get(k)?.seconds ?? 0);
     total += d;
-    if (t.worker) worker += d;
+    if (t.worker) {
+      worker += d;
+      workerWaiting += t.waiting - (a.get(k)?.waiting ?? 0);
+    }
   }
-  return { total, worker };
+  return { total, worker, workerWaiting };
 }
 
 test(`ab_brain on ${BACKENDS.join(', ')}: navigation → first simulated frame (median of ${RUNS}), then frames/s and steps/s`, async ({
@@ -190,6 +210,7 @@ test(`ab_brain on ${BACKENDS.join(', ')}: navigation → first simulated frame (
         framesPerSecond: Math.round((frames / RUNNING_S) * 10) / 10,
         cpuPerWallWhileRunning: Math.round((c1.total / wall) * 100) / 100,
         workerCpuPerWallWhileRunning: Math.round((c1.worker / wall) * 100) / 100,
+        workerWaitingPerWallWhileRunning: Math.round((c1.workerWaiting / wall) * 100) / 100,
         workerCpuMsPerStep: Math.round(((c1.worker * 1000) / Math.max(s1 - s0, 1)) * 10) / 10,
         realTimePercent: Math.round(((stepsPerSecond * DT_MS) / 1000) * 1000) / 10,
         loadavg1: Math.round((loadavg()[0] ?? Number.NaN) * 100) / 100,
@@ -209,6 +230,7 @@ test(`ab_brain on ${BACKENDS.join(', ')}: navigation → first simulated frame (
     'cpuPerWallWhileRunning',
     'workerCpuPerWallWhileRunning',
     'workerCpuMsPerStep',
+    'workerWaitingPerWallWhileRunning',
     'realTimePercent',
     'loadavg1',
   ] as const;
