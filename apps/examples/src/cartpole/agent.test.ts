@@ -15,6 +15,7 @@ import {
   punishment,
   summarise,
   TUTORIAL,
+  withDtype,
 } from './agent.ts';
 import { CURVE_CSV_HEADER, parseCurveCsv } from './curve.ts';
 import { CartPole } from './env.ts';
@@ -49,6 +50,33 @@ describe('the bundled ab_brain.scfg', () => {
       'integrator',
       'spiker',
     ]);
+  });
+});
+
+describe('--dtype', () => {
+  const dtypes = (config: unknown): string[] => JSON.stringify(config).match(/"dtype":"\w+"/g) ?? [];
+
+  it('file keeps Spark’s float16 modules; float32 sets every module’s dtype, nothing else', () => {
+    const doc = loadAbBrain(abBrainBytes(), createRegistry());
+    const before = dtypes(doc.config);
+    const floats = before.filter((d) => d.includes('float'));
+    expect(floats.length).toBeGreaterThan(10);
+    expect(new Set(floats)).toEqual(new Set(['"dtype":"float16"']));
+    expect(withDtype(doc, 'file')).toBe(doc);
+    const f32 = withDtype(doc, 'float32');
+    // every float dtype is float32 now, integer ones (delays: int32) stay, nothing else changes
+    expect(dtypes(f32.config)).toEqual(before.map((d) => d.replace('float16', 'float32')));
+    expect(JSON.stringify(f32.config).replaceAll('"float32"', '"float16"')).toBe(JSON.stringify(doc.config));
+    expect(dtypes(doc.config)).toEqual(before); // the input is not changed
+  });
+
+  it('is a flag of the command; float16 is refused for Spark’s float32 network', () => {
+    expect(parseCartPoleArgs([]).dtype).toBe('file');
+    expect(parseCartPoleArgs(['--dtype', 'float32']).dtype).toBe('float32');
+    expect(() => parseCartPoleArgs(['--dtype', 'f32'])).toThrow(
+      /--dtype: expected one of file, float32, float16/,
+    );
+    expect(() => parseCartPoleArgs(['--network', 'spark', '--dtype', 'float16'])).toThrow(/float32/);
   });
 });
 

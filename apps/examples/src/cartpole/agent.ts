@@ -98,6 +98,29 @@ export function loadAbBrain(bytes: Uint8Array, registry: Registry = defaultRegis
   return read.document;
 }
 
+/** A config's module precision: as the file says, or every module's `dtype` set to one value. */
+export type CartPoleDtype = 'file' | 'float32' | 'float16';
+
+/**
+ * The document with every module's `dtype` set to `dtype` (`'file'`: unchanged). Spark writes its
+ * default, float16, into every module of `ab_brain.scfg`; `float32` trains the same network as
+ * Spark's float32 runs do (what upstream Spark was measured with on this machine).
+ */
+export function withDtype(doc: ConfigDocument, dtype: CartPoleDtype): ConfigDocument {
+  if (dtype === 'file') return doc;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v !== 'object' || v === null) return v;
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return v; // typed arrays, tensors: as they are
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v))
+      out[k] = k === 'dtype' && (x === 'float16' || x === 'float32') ? dtype : walk(x);
+    return out;
+  };
+  return { ...doc, config: walk(doc.config) as ConfigDocument['config'] };
+}
+
 /**
  * Spark's own ab_brain network: the frozen float32 `ab_brain` of the Spark golden run
  * (`fixtures/spark-golden/brain_ab_float32.json`, parsed), whose kernels, delays and inhibitory

@@ -42,7 +42,9 @@ const seeds = Array.from({ length: args.seeds }, (_, k) => args.seed + k);
 const networkText =
   args.network === 'spark'
     ? "Spark's frozen float32 ab_brain on Gymnasium's seed-42 starts"
-    : 'ab_brain.scfg as shipped';
+    : args.dtype === 'file'
+      ? 'ab_brain.scfg as shipped (float16 modules)'
+      : `ab_brain.scfg with every module ${args.dtype}`;
 console.log(
   `CartPole-v1 × ab_brain (${networkText}): ${args.episodes} episodes × seed${seeds.length > 1 ? 's' : ''} ` +
     `${seeds.join(', ')}, ${args.brainSteps} brain steps per env step, backend ${args.backend}, runtime ${runtime}`,
@@ -98,6 +100,7 @@ for (const seed of seeds) {
   try {
     training = await createTraining({
       network: args.network,
+      dtype: args.dtype,
       seed,
       backend: args.backend,
       brainSteps: args.brainSteps,

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { BackendChoice } from '@spark-snn/core';
-import { TUTORIAL } from './agent.ts';
+import { type CartPoleDtype, TUTORIAL } from './agent.ts';
 import {
   CARTPOLE_NETWORKS,
   type CartPoleNetwork,
@@ -60,6 +60,8 @@ export interface CartPoleArgs {
   /** Seed of the first run (the starting states; 42 as the tutorial's `env.reset(seed=42)`). */
   seed: number;
   network: CartPoleNetwork;
+  /** Module precision of network `file`: as the file says (float16), or every module float32/float16. */
+  dtype: CartPoleDtype;
   backend: BackendChoice;
   brainSteps: number;
   maxSteps: number;
@@ -76,10 +78,11 @@ export interface CartPoleArgs {
 }
 
 const BACKENDS = ['cpu', 'webgpu', 'gpujs', 'auto'] as const;
+const DTYPES: readonly CartPoleDtype[] = ['file', 'float32', 'float16'];
 
 /** The flags, for the help and error texts. */
 export const CARTPOLE_FLAGS =
-  '--episodes N (150) --seeds N (1) --seed S (42) --network file|spark (file) --backend cpu|webgpu|gpujs|auto (cpu) ' +
+  '--episodes N (150) --seeds N (1) --seed S (42) --network file|spark (file) --dtype file|float32|float16 (file) --backend cpu|webgpu|gpujs|auto (cpu) ' +
   '--brain-steps N (50) --max-steps N (500) --out DIR (cartpole-out) --reference CSV --reference-label TEXT ' +
   '--time-limit SECONDS --save-checkpoint';
 
@@ -90,6 +93,7 @@ export function parseCartPoleArgs(argv: readonly string[]): CartPoleArgs {
     seeds: 1,
     seed: GYMNASIUM_SEED,
     network: 'file',
+    dtype: 'file',
     backend: 'cpu',
     brainSteps: TUTORIAL.brainStepsPerEnvStep,
     maxSteps: 500,
@@ -134,6 +138,11 @@ export function parseCartPoleArgs(argv: readonly string[]): CartPoleArgs {
           throw new Error(`--network: expected one of ${CARTPOLE_NETWORKS.join(', ')}, got ${value}`);
         args.network = value as CartPoleNetwork;
         break;
+      case '--dtype':
+        if (!DTYPES.includes(value as CartPoleDtype))
+          throw new Error(`--dtype: expected one of ${DTYPES.join(', ')}, got ${value}`);
+        args.dtype = value as CartPoleDtype;
+        break;
       case '--backend':
         if (!BACKENDS.includes(value as (typeof BACKENDS)[number]))
           throw new Error(`--backend: expected one of ${BACKENDS.join(', ')}, got ${value}`);
@@ -165,6 +174,8 @@ export function parseCartPoleArgs(argv: readonly string[]): CartPoleArgs {
       throw new Error(
         `--network spark: trains on Gymnasium's starting states of seed ${GYMNASIUM_SEED} only (no --seed, --seeds 1)`,
       );
+    if (args.dtype === 'float16')
+      throw new Error("--dtype float16: Spark's frozen network (--network spark) is float32");
   }
   return args;
 }

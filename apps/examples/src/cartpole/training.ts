@@ -14,7 +14,14 @@
 
 import { createRegistry } from '@spark-snn/config';
 import type { BackendChoice } from '@spark-snn/core';
-import { CartPoleAgent, gymnasiumStarts, loadAbBrain, loadSparkNetwork } from './agent.ts';
+import {
+  CartPoleAgent,
+  type CartPoleDtype,
+  gymnasiumStarts,
+  loadAbBrain,
+  loadSparkNetwork,
+  withDtype,
+} from './agent.ts';
 import { CartPole } from './env.ts';
 
 /** The networks a run can train (see the module doc). */
@@ -45,6 +52,11 @@ export interface TrainingSetup {
   readonly brainSteps: number;
   /** Episode cap (500). */
   readonly maxSteps: number;
+  /**
+   * Module precision of network `file` (default `'file'`: as the file says — float16, Spark's
+   * default); network `spark` is float32 by construction and takes only `'file'` or `'float32'`.
+   */
+  readonly dtype?: CartPoleDtype;
 }
 
 /**
@@ -59,11 +71,16 @@ export async function setUpTraining(
     throw new Error(
       `network spark: runs Gymnasium's starting states of seed ${GYMNASIUM_SEED}, got seed ${setup.seed}`,
     );
+  const dtype = setup.dtype ?? 'file';
+  if (setup.network === 'spark' && dtype === 'float16')
+    throw new Error(
+      "network spark: Spark's frozen network is float32; --dtype float16 applies to network file",
+    );
   const registry = createRegistry();
   const doc =
     setup.network === 'spark'
       ? loadSparkNetwork(await sources.sparkGolden(), registry)
-      : loadAbBrain(await sources.abBrain(), registry);
+      : withDtype(loadAbBrain(await sources.abBrain(), registry), dtype);
   const agent = await CartPoleAgent.create(doc, {
     backend: setup.backend,
     registry,
