@@ -5,7 +5,7 @@
  * @module
  */
 import * as z from 'zod';
-import { NEURON_FIELDS } from './builtins.ts';
+import { NEURON_FIELDS } from './builtins/index.ts';
 import { decodeBody, fillDefaults } from './codec.ts';
 import { applyOverrides, type OverrideResult } from './paths.ts';
 import {

@@ -28,7 +28,7 @@ export {
   MODULE_DTYPES,
   NEURON_FIELDS,
   randomSeed,
-} from './builtins.ts';
+} from './builtins/index.ts';
 export {
   type DecodeContext,
   decodeBody,

@@ -7,7 +7,7 @@ import {
   registerModule,
   withOverrides,
 } from './api.ts';
-import { DEFAULT_FIELDS } from './builtins.ts';
+import { DEFAULT_FIELDS } from './builtins/index.ts';
 import { floatField } from './fields.ts';
 import { pyFloatRepr, pyJsonDumps, safeJsonParse } from './json.ts';
 import { createRegistry, defaultRegistry, normalizeName } from './registry.ts';

@@ -8,7 +8,7 @@
  */
 import { PAYLOAD_TYPES } from '@spark-snn/core';
 import * as z from 'zod';
-import { BUILTIN_DEFINITIONS } from './builtins.ts';
+import { BUILTIN_DEFINITIONS } from './builtins/index.ts';
 import { checkValidators, type FieldSpec, VALIDATOR_TEXT } from './fields.ts';
 import type { ConfigBody, ModuleSpecs, PayloadType, Subregistry } from './types.ts';
 

@@ -8,7 +8,7 @@
  * published, so fixed seeds stand in for them.
  */
 import { moduleSpecs, portMap, registerNeuronFromConfig } from '../api.ts';
-import { initializerDefault } from '../builtins.ts';
+import { initializerDefault } from '../builtins/index.ts';
 import { defaultRegistry, type ModuleSpec, type Registry } from '../registry.ts';
 import type { ConfigDocument } from '../scfg.ts';
 import type { ConfigBody } from '../types.ts';
