@@ -42,7 +42,6 @@ import {
   readScfg,
   registerNeuronFromConfig,
   safeJsonParse,
-  shapeField,
 } from '@spark-snn/config';
 import { shapeSize } from '@spark-snn/core';
 import {
@@ -240,22 +239,19 @@ export function validateDefinition(spec: CustomModuleSpec): ModuleDefinition {
   return def;
 }
 
-/** Config fields of a custom module: Spark's seed/dtype/dt, then one field per parameter. */
+/** The fields every synapse shares (`linear_synapses`' in config: seed/dtype/dt, `units`, `kernel`). */
+function synapseBaseFields(): readonly FieldSpec[] {
+  const base = defaultRegistry.get('linear_synapses');
+  if (base === undefined) throw new RangeError('the @spark-snn/config registry lacks linear_synapses');
+  return base.fields;
+}
+
+/**
+ * Config fields of a custom module: Spark's seed/dtype/dt (a synapse's also `units` and `kernel`, as
+ * config declares them for `linear_synapses`), then one field per parameter.
+ */
 function fieldsOf(kind: CustomModuleKind, def: ModuleDefinition): FieldSpec[] {
-  const fields: FieldSpec[] = [...DEFAULT_FIELDS];
-  if (kind === 'synapses') {
-    fields.push(shapeField('units', 'Postsynaptic shape (filled by the enclosing neuron).'));
-    fields.push({
-      name: 'kernel',
-      kind: 'float',
-      sparkType: 'Array | Initializer',
-      description: 'Synaptic weights, shape `units + pre_shape`.',
-      default: { __type__: 'sparse_uniform_initializer_config', scale: 1, density: 0.2 },
-      allowsArray: true,
-      allowsInit: true,
-      units: 'pA',
-    } as FieldSpec);
-  }
+  const fields: FieldSpec[] = [...(kind === 'synapses' ? synapseBaseFields() : DEFAULT_FIELDS)];
   for (const p of def.params) {
     if (p.name.startsWith('_') || p.internal === true) continue;
     const validators = (p.validators ?? []).flatMap((v) =>

@@ -1,3 +1,4 @@
+import { defaultRegistry } from '@spark-snn/config';
 import { describe, expect, it } from 'vitest';
 import { createConfigRegistry } from '../config-bridge.ts';
 import { addModule } from './commands.ts';
@@ -91,5 +92,18 @@ describe('inspector generation', () => {
     expect(main.fields.find((f) => f.name === 'gain')?.widget).toBe('number');
     expect(fieldFromValue('units', [3, 4], ['units']).widget).toBe('shape');
     expect(checkField(fieldFromValue('units', [3], ['units']), [0])).toMatch(/positive integer/);
+  });
+});
+
+describe('new documents', () => {
+  it("take the controllers' defaults from @spark-snn/config", () => {
+    const dflt = (controller: string, field: string) =>
+      defaultRegistry.get(controller)?.fields.find((f) => f.name === field)?.default;
+    expect(dflt('neuron', 'inhibitory_rate')).toBe(0.2);
+    expect(emptyDocument('brain').controller.dt).toBe(dflt('brain', 'dt'));
+    const neuron = emptyDocument('neuron').controller;
+    expect(neuron.dt).toBe(dflt('neuron', 'dt'));
+    expect(neuron.inhibitory_rate).toBe(0.2);
+    expect(neuron.units).toEqual([1]);
   });
 });

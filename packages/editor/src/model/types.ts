@@ -8,6 +8,7 @@
  * @module
  */
 
+import { defaultRegistry } from '@spark-snn/config';
 import {
   PAYLOAD_TYPES as CORE_PAYLOAD_TYPES,
   PAYLOAD_REGISTRY_NAMES,
@@ -177,13 +178,24 @@ export function cloneJson<T>(v: T): T {
  */
 export const SPARK_SNN_MARKER: JsonObject = { spark_snn: { name: 'spark-snn', format_version: 1 } };
 
+/** The default `@spark-snn/config` declares for a controller's field (`dt`, `inhibitory_rate`). */
+function controllerDefault(controller: 'brain' | 'neuron', field: string): Json {
+  return cloneJson(defaultRegistry.get(controller)?.fields.find((f) => f.name === field)?.default as Json);
+}
+
 /** An empty brain document (made by spark-snn: it carries the provenance marker). */
 export function emptyDocument(mode: EditorMode = 'brain'): EditorDocument {
   const meta = (): JsonObject => cloneJson(SPARK_SNN_MARKER);
   const controller: JsonObject =
     mode === 'brain'
-      ? { __metadata__: meta(), seed: randomSeed(), dt: 1.0 }
-      : { __metadata__: meta(), seed: randomSeed(), dt: 1.0, units: [1], inhibitory_rate: 0.2 };
+      ? { __metadata__: meta(), seed: randomSeed(), dt: controllerDefault('brain', 'dt') }
+      : {
+          __metadata__: meta(),
+          seed: randomSeed(),
+          dt: controllerDefault('neuron', 'dt'),
+          units: [1],
+          inhibitory_rate: controllerDefault('neuron', 'inhibitory_rate'),
+        };
   return { mode, controller, nodes: [], edges: [], customNeurons: {} };
 }
 

@@ -1,5 +1,7 @@
 // Modules without golden fixtures (hand-computed expectations) and the corrected behaviour of the
 // modules with compatibility switches, on the float64 reference and the cpu backend.
+
+import { defaultRegistry } from '@spark-snn/config';
 import { describe, expect, it } from 'vitest';
 import { cpuBackend } from '../backends/cpu/index.ts';
 import { drawInitializer, initializerFragment } from '../initializers/draw.ts';
@@ -273,6 +275,13 @@ describe('plasticity rules without goldens and corrected rules', () => {
     );
     expect((f16.pre_decay as Float64Array)[0]).toBe(Math.fround(0.9111328));
     expect((f16.pre_scale as Float64Array)[0]).toBe(Math.fround(0.09301758));
+    // A tuple the config does not give takes the config schema's default (declared only there).
+    const schema = defaultRegistry.get('quadruplet_rule_tensor');
+    const dflt = (name: string) => schema?.fields.find((f) => f.name === name)?.default as number[];
+    const defaults = quadrupletTensorParams({}, { ...common, float16: false, masksMissing: false });
+    expect(dflt('max_clip')).toHaveLength(4);
+    expect(defaults.max_clip).toBe(dflt('max_clip')[0]);
+    expect(defaults.pre_tau).toBe(dflt('pre_tau')[0]);
   });
 });
 

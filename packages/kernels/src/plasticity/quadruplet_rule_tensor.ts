@@ -26,16 +26,16 @@ import { abs, clamp, defineModule, dt, type Ex, exp, lit } from '../lang/builder
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
 import { configSchema } from '../library/schema.ts';
 
-/** The 4-tuple fields and their defaults. */
-export const QUADRUPLET_TENSOR_FIELDS = {
-  pre_tau: [10, 10, 10, 10],
-  post_tau: [10, 10, 10, 10],
-  q_alpha: [1, 1, 1, 1],
-  q_beta: [1, 1, 1, 1],
-  q_gamma: [1, 1, 1, 1],
-  q_delta: [1, 1, 1, 1],
-  max_clip: [20, 20, 20, 20],
-} as const;
+/** The per-synapse-type (EE, EI, IE, II) 4-tuple fields; their defaults are the config schema's. */
+const TUPLE_FIELDS = ['pre_tau', 'post_tau', 'q_alpha', 'q_beta', 'q_gamma', 'q_delta', 'max_clip'] as const;
+
+/** The config schema's default of a 4-tuple field. */
+function tupleDefault(name: (typeof TUPLE_FIELDS)[number]): number[] {
+  const d = configSchema('quadruplet_rule_tensor').fields.find((f) => f.name === name)?.default;
+  if (!Array.isArray(d))
+    throw new RangeError(`quadruplet_rule_tensor.${name}: the config schema has no tuple default`);
+  return d.map(Number);
+}
 
 /** The synapse-domain definition (Spark variant when `compat.quadrupletFloat16Params`). */
 export function quadrupletRuleTensorDefinition(
@@ -143,11 +143,11 @@ export function quadrupletTensorParams(
     masksMissing: boolean;
   },
 ): Record<string, Float64Array | number> {
-  const tuple = (name: keyof typeof QUADRUPLET_TENSOR_FIELDS): number[] => {
+  const tuple = (name: (typeof TUPLE_FIELDS)[number]): number[] => {
     const v = config[name];
     const t =
       v === undefined || v === null
-        ? [...QUADRUPLET_TENSOR_FIELDS[name]]
+        ? tupleDefault(name)
         : typeof v === 'number'
           ? [v, v, v, v]
           : (v as number[]).map(Number);
