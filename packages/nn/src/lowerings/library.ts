@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ConfigBody, PayloadType } from '@spark-snn/config';
+import { type ConfigBody, defaultRegistry, type PayloadType } from '@spark-snn/config';
 import type { PlanOp } from '@spark-snn/core';
 import { shapeSize } from '@spark-snn/core';
 import {
@@ -169,16 +169,23 @@ function rebind(
   return { buffers, ops };
 }
 
-/** Port payloads of the library's modules. */
-const PAYLOAD: Record<string, PayloadType> = {
-  spikes: 'SpikeArray',
-  out_spikes: 'SpikeArray',
-  currents: 'CurrentArray',
-  kernel: 'FloatArray',
-  signal: 'FloatArray',
-  output: 'FloatArray',
-  potential: 'PotentialArray',
-};
+/**
+ * The payload `@spark-snn/config` declares for an output or property `port` of the built-in `name`.
+ * A control interface's `AnyPayload` output (`concat`, `concat_reshape`, `sampler`: Spark's abstract
+ * `SparkPayload`) carries float values here, as it always has.
+ */
+function configPayload(name: string, port: string): PayloadType | undefined {
+  const ports = defaultRegistry.get(name)?.ports;
+  const p = [...(ports?.outputs ?? []), ...(ports?.properties ?? [])].find((q) => q.name === port);
+  return p?.payload === 'AnyPayload' ? 'FloatArray' : p?.payload;
+}
+
+/** The payload of a property config declares for the built-in `name` (a missing one is a bug here). */
+function propertyPayload(name: string, port: string): PayloadType {
+  const p = configPayload(name, port);
+  if (p === undefined) throw new Error(`@spark-snn/config declares no port "${port}" for ${name}`);
+  return p;
+}
 
 /** The lowering of a Spark library module by registry name. */
 export function libraryLowering(name: string): ModuleLowering {
@@ -383,7 +390,7 @@ export function libraryLowering(name: string): ModuleLowering {
       for (const [port, buffer] of Object.entries(fragment.outputs)) {
         const s = outShape[port] ?? { shape: [shapeSize(ctx.builder.buffer(buffer).shape)] };
         const declared = entry.outputs.find((p) => p.name === port)?.payload as PayloadType | undefined;
-        outputs[port] = { buffer, payload: PAYLOAD[port] ?? declared ?? 'FloatArray', ...s };
+        outputs[port] = { buffer, payload: configPayload(name, port) ?? declared ?? 'FloatArray', ...s };
       }
       const properties: Record<string, PortValue> = {};
       const state: Record<string, string> = { ...fragment.state };
@@ -392,7 +399,7 @@ export function libraryLowering(name: string): ModuleLowering {
           properties.potential = {
             buffer: fragment.state.potential,
             shape: outputs.spikes!.shape,
-            payload: 'PotentialArray',
+            payload: propertyPayload(name, 'potential'),
           };
         const mask = inputs.inhibition_mask?.inhibitionMask;
         if (mask && outputs.spikes) outputs.spikes = signSpikes(ctx, path, section, outputs.spikes, mask);
@@ -402,7 +409,7 @@ export function libraryLowering(name: string): ModuleLowering {
         properties.kernel = {
           buffer: fragment.state.kernel,
           shape: kb.shape,
-          payload: entry.category === 'delays' ? 'IntegerArray' : 'FloatArray',
+          payload: propertyPayload(name, 'kernel'),
         };
       }
       return {
