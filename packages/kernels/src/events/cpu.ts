@@ -15,10 +15,14 @@
  *    locals: float32 values, since the generated code rounds every operation), and write their
  *    passthrough outputs into the input in place. Elsewhere the dense update is the identity.
  *
+ * float16 storage: a float16 shared state's buffer holds its last update unrounded and step 1 loads
+ * it rounded to float16 (what the dense buffer holds); float16 inputs are decoded as the dense loop
+ * decodes them.
+ *
  * @module
  */
 
-import type { TypedArray } from '@spark-snn/core';
+import { float32BitsToFloat16Bits, fromFloat16Bits, type TypedArray } from '@spark-snn/core';
 import { emitJsElement, type JsElementAccess, RUNTIME } from '../codegen/js.ts';
 import type { Extent } from '../lang/ast.ts';
 import type { CompiledModule, InstanceData } from '../lang/compile.ts';
@@ -134,6 +138,11 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
     return `j * ${C} + ${cls('k')}`;
   };
 
+  // Inputs stored as float16 (a spike vector of a float16 module) are loaded as the dense loop loads
+  // them: decoded from their half bits.
+  const halfInputs = new Set(c.def.inputs.filter((p) => p.storage === 'float16').map((p) => p.name));
+  const load = (name: string, index: string) =>
+    halfInputs.has(name) ? `fromF16(${buf(name)}[${index}])` : `${buf(name)}[${index}]`;
   const access = (v: Vars, spike: string | undefined, extra: Partial<JsElementAccess>): JsElementAccess => ({
     param: (name, extent) => slotRead(`param:${name}`, extent, v),
     derived: (id, extent) => slotRead(`derived:${id}`, extent, v),
@@ -146,7 +155,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
       const index = extent === 'scalar' ? '0' : extent === 'synapse' ? v.k : extent === 'unit' ? v.i : v.j;
       if (index === undefined)
         throw new Error(`events: input "${name}" (${extent}) read where that index is not known`);
-      return `${buf(name)}[${index}]`;
+      return load(name, index);
     },
     loadState: () => undefined,
     storeState: () => undefined,
@@ -200,9 +209,14 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
   // (Ring row offsets of this step by delay: RO; the delay of each synapse modulo slots: DM.)
   const siteSpike = delayedInput ? `${buf(`${delayedInput[0]}@ring`)}[RO[DM[k]] + j]` : undefined;
 
-  // 1. Shared states: each state's statements once per key, in place.
+  // 1. Shared states: each state's statements once per key, in place. A float16 state's buffer
+  //    holds the float32 value of its last update (what event sites read, as the dense element's
+  //    later statements read its local); loaded here it is rounded to float16, as the dense buffer
+  //    stored it.
+  const halfStates = new Set(c.def.state.filter((s) => s.storage === 'float16').map((s) => s.name));
   for (const [state, key] of Object.entries(a.shared)) {
     const sh = buf(state);
+    const loaded = halfStates.has(state) ? `roundF16(${sh}[at])` : `${sh}[at]`;
     const statements = hoistAll(slice(c.body, [`state:${state}`]));
     const rep = { k: 'rk', i: 'ri', j: 'rj' };
     const el = (v: Vars, spike?: string) =>
@@ -219,7 +233,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
         // Parameters of the class's representative; inputs of the key.
         param: (name, extent) => slotRead(`param:${name}`, extent, rep),
         derived: (id, extent) => slotRead(`derived:${id}`, extent, rep),
-        loadState: (name) => (name === state ? `${sh}[at]` : undefined),
+        loadState: (name) => (name === state ? loaded : undefined),
         storeState: (name, value) => (name === state ? `${sh}[at] = ${value};` : undefined),
         statements,
       });
@@ -286,7 +300,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
       addAt('        ', 'sv');
       lines.push('      }', '    }', '  }');
     } else {
-      const spikes = preInputs.map((n) => `${buf(n)}[j] !== 0`).join(' || ');
+      const spikes = preInputs.map((n) => `${load(n, 'j')} !== 0`).join(' || ');
       lines.push('  for (let j = 0; j < pre; j++) {', `    if (!(${spikes})) continue;`);
       lines.push('    for (let i = 0, k = j; i < post; i++, k += pre) {');
       addAt('      ', '0');
@@ -359,8 +373,8 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
       }
       emit(site, indent);
     };
-    const rowSpike = postInputs.map((n) => `${buf(n)}[i] !== 0`).join(' || ') || 'false';
-    const colSpike = preInputs.map((n) => `${buf(n)}[j] !== 0`).join(' || ') || 'false';
+    const rowSpike = postInputs.map((n) => `${load(n, 'i')} !== 0`).join(' || ') || 'false';
+    const colSpike = preInputs.map((n) => `${load(n, 'j')} !== 0`).join(' || ') || 'false';
     lines.push(`  for (let i = 0; i < post; i++) ROW[i] = (${rowSpike}) ? 1 : 0;`);
     lines.push(`  for (let j = 0; j < pre; j++) COL[j] = (${colSpike}) ? 1 : 0;`);
     lines.push('  for (let i = 0; i < post; i++) {', '    if (ROW[i] === 0) continue;');
@@ -402,6 +416,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
     '"use strict";',
     'const { roundEven, sign, idiv, udiv, irem, urem, f2i, f2u, philoxInto, uniformOf, normalOf, fromF16, toF16 } = rt;',
     ...[...sites].map((s) => `const X${s} = new Uint32Array(4);`),
+    'const roundF16 = rt.roundF16;',
     `return function ${a.definition.name}_events(A, step) {`,
     `  const post = ${a.post}, pre = ${a.pre}, C = ${C}, S = ${slots}, w = step % S;`,
     '  const k0 = A.k0, k1 = A.k1, streamBase = A.streamBase, dt = A.dt;',
@@ -417,9 +432,11 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
   ].join('\n');
   void leaves;
   // Generated from validated identifiers, slot indices and finite literals only (as the JS backend).
-  const fn = (new Function('rt', source) as (rt: typeof RUNTIME) => (A: unknown, step: number) => void)(
-    RUNTIME,
-  );
+  const fn = (
+    new Function('rt', source) as (
+      rt: typeof RUNTIME & { roundF16: (x: number) => number },
+    ) => (A: unknown, step: number) => void
+  )({ ...RUNTIME, roundF16 });
   const args = {
     k0: h.key[0],
     k1: h.key[1],
@@ -472,6 +489,23 @@ function withoutSpike(statements: readonly TStmt[], input: string): TStmt[] {
     if (st.k === 'let' && value.k === 'const') consts.set(st.name, value);
     return { ...st, value };
   });
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+let halfValues: Float32Array | undefined;
+
+/**
+ * A float32 value rounded to float16 (nearest, ties to even), as a number: `fromF16(toF16(x))` by the
+ * integer path of core's float16 conversion and a table of the 65,536 half values.
+ */
+export function roundF16(x: number): number {
+  if (!halfValues) {
+    halfValues = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) halfValues[h] = fromFloat16Bits(h);
+  }
+  f32[0] = x;
+  return halfValues[float32BitsToFloat16Bits(u32[0] as number)] as number;
 }
 
 const reduced = new WeakMap<TypedArray, Map<number, Uint8Array | Int32Array>>();

@@ -22,10 +22,22 @@
  * The result also says, per per-synapse buffer of the dense plan that is no longer kept, how to read
  * it ({@link EventView}: gathered from its shared form, or not available with the reason).
  *
+ * Shared states may be stored as float16 in the dense plan (a float16 module's traces): their compact
+ * buffer is float32 and holds the value of the last update unrounded, the update rounds it to float16
+ * when it loads it — the dense plan's arithmetic exactly — and views give it as half bits.
+ *
  * @module
  */
 
-import type { Plan, PlanBuffer, PlanOp, TypedArray } from '@spark-snn/core';
+import {
+  fromFloat16Bits,
+  type Plan,
+  type PlanBuffer,
+  type PlanOp,
+  roundToFloat16,
+  type TypedArray,
+  toFloat16Bits,
+} from '@spark-snn/core';
 import type { CompiledModule, InstanceData } from '../lang/compile.ts';
 import { compileDefinition, instantiate } from '../lang/compile.ts';
 import { evalExpr, extentIndex } from '../lang/interpret.ts';
@@ -88,6 +100,11 @@ export type EventView =
       readonly classes: number;
       /** Class of every synapse (classes > 1). */
       readonly classOf?: string;
+      /**
+       * `float16` when the dense plan stores the state as float16: the view then gives half bits
+       * (the dense buffer's contents), the compact values rounded to float16.
+       */
+      readonly storage?: 'float16';
     }
   | {
       readonly kind: 'unavailable';
@@ -310,6 +327,7 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
       { ...c.def, body: c.body },
       { zeroParams: zeroParamsOf(c, inst) },
     );
+    const storageOf = (state: string) => c.def.state.find((s) => s.name === state)?.storage ?? 'float32';
     const removes: PlanOp[] = [];
     const buffersOut: PlanBuffer[] = [];
     const inits = new Map<string, NonNullable<PlanBuffer['init']>>();
@@ -410,6 +428,9 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
         (summed || inSummedOutput.has(s.name))
       ) {
         onlyReaders(b, summed ? [op, summed] : [op], `state "${s.name}"`);
+        // The dense row sum adds the stored (rounded) values; the kept one would add unrounded ones.
+        if (storageOf(s.name) !== 'float32')
+          refuse(`state "${s.name}" is summed per row but stored as ${storageOf(s.name)}`);
         integrators.push(s.name);
         if (summed) {
           rows = { state: s.name };
@@ -441,7 +462,7 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
         // Weights inside the clip range (−0 read as +0): outside events the dense update is then
         // the identity, so updating event sites only is exact.
         const wb = buffers.get(input);
-        if (wb?.dtype !== 'float32') refuse(`input "${o.quiet.input}" is not float32`);
+        if (wb?.dtype !== 'float32') refuse(`input "${o.quiet.input}" is not stored as float32`);
         const w = Float32Array.from(asArray(wb.init, attrs.size));
         clipIntoRange(w, o.quiet, c, inst, plan.dt);
         inits.set(input, w);
@@ -451,6 +472,8 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
       const summed = rowSumOf(b);
       if (o.linear && summed && o.linear.every((t) => integrators.includes(t.state))) {
         onlyReaders(b, [summed], `output "${o.name}"`);
+        const storage = c.def.outputs.find((x) => x.name === o.name)?.storage ?? 'float32';
+        if (storage !== 'float32') refuse(`output "${o.name}" is summed per row but stored as ${storage}`);
         rows = { output: o.name };
         rowSum = summed;
         continue;
@@ -515,15 +538,22 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
       key === 'all' ? 1 : key === 'post' ? post : delayed ? delayed.slots * nPre : nPre;
     for (const [name, key] of Object.entries(shared)) {
       const size = keyCount(key) * classes;
+      // A float16 state: the compact buffer is float32 and holds the value its update computed (what
+      // the dense element's later statements read); the update rounds it to float16 when it loads it
+      // (what the dense buffer holds), and views round it. Initial values are the dense buffer's.
+      const storage = storageOf(name);
+      if (storage !== 'float32' && storage !== 'float16')
+        refuse(`state "${name}" is stored as ${storage}, not as float32 or float16`);
+      const round = storage === 'float16' ? roundToFloat16 : Math.fround;
       const init = inst.initialState.get(name);
       let compact: Float32Array | number | undefined;
-      if (typeof init === 'number') compact = init;
+      if (typeof init === 'number') compact = round(init);
       else if (init !== undefined) {
         const values = new Float32Array(size);
         const set = new Uint8Array(size);
         for (let k = 0; k < attrs.size; k++) {
           const at = keyIndex(key, k);
-          const v = Math.fround(init[k] as number);
+          const v = round(init[k] as number);
           if (set[at] && !Object.is(values[at], v))
             refuse(`state "${name}" starts with different values in one key`);
           values[at] = v;
@@ -532,8 +562,6 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
         compact = values;
       }
       const sb = `${op.name}@events.${name}`;
-      const state = c.def.state.find((s) => s.name === name);
-      if (state?.storage !== 'float32') refuse(`state "${name}" is not stored as float32`);
       buffersOut.push({
         name: sb,
         dtype: 'float32',
@@ -552,6 +580,7 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
           ? { slots: delayed.slots, delays: delayed.d.bindings.delays as string }
           : {}),
         ...(classes > 1 ? { classOf: `${op.name}@events.classes` } : {}),
+        ...(storage === 'float16' ? { storage } : {}),
       });
     }
     for (const name of integrators) {
@@ -685,20 +714,34 @@ export function clipEventInput(op: PlanOp, input: string, data: Float32Array, dt
   return true;
 }
 
-/** The per-synapse contents of a buffer the event plan keeps in shared form (`read` reads plan buffers). */
-export function readView(view: EventView, read: (buffer: string) => ArrayLike<number>): Float32Array {
+/**
+ * The per-synapse contents of a buffer the event plan keeps in shared form (`read` reads plan
+ * buffers), as the dense buffer holds them: float32 values, or half bits for a float16 state.
+ */
+export function readView(
+  view: EventView,
+  read: (buffer: string) => ArrayLike<number>,
+): Float32Array | Uint16Array {
   if (view.kind === 'unavailable') throw new Error(view.reason);
   const values = read(view.buffer);
   const delays = view.delays ? read(view.delays) : undefined;
   const classOf = view.classOf ? read(view.classOf) : undefined;
-  const out = new Float32Array(view.post * view.pre);
-  for (let k = 0; k < out.length; k++) out[k] = values[viewIndex(view, k, delays, classOf)] as number;
+  const n = view.post * view.pre;
+  if (view.storage === 'float16') {
+    const half = new Uint16Array(n);
+    for (let k = 0; k < n; k++)
+      half[k] = toFloat16Bits(values[viewIndex(view, k, delays, classOf)] as number);
+    return half;
+  }
+  const out = new Float32Array(n);
+  for (let k = 0; k < n; k++) out[k] = values[viewIndex(view, k, delays, classOf)] as number;
   return out;
 }
 
 /**
- * The compact contents that give `data` as the per-synapse view, or undefined when `data` is not of
- * that shape (two synapses of one key with different values).
+ * The compact contents that give `data` (as {@link readView} gives it: half bits for a float16
+ * state) as the per-synapse view, or undefined when `data` is not of that shape (two synapses of one
+ * key with different values).
  */
 export function writeView(
   view: Extract<EventView, { kind: 'shared' }>,
@@ -710,9 +753,10 @@ export function writeView(
   const classOf = view.classOf ? read(view.classOf) : undefined;
   const out = new Float32Array(size);
   const set = new Uint8Array(size);
+  const half = view.storage === 'float16';
   for (let k = 0; k < view.post * view.pre; k++) {
     const at = viewIndex(view, k, delays, classOf);
-    const v = Math.fround(data[k] as number);
+    const v = half ? fromFloat16Bits(data[k] as number) : Math.fround(data[k] as number);
     if (set[at] && !Object.is(out[at], v)) return undefined;
     out[at] = v;
     set[at] = 1;

@@ -64,7 +64,7 @@ export const moduleEvents = defineOp<'module.events', ResolvedModuleEventsOp>({
         c.bind(`${name}@delays`, a.size, ['int32', 'uint32']);
         c.bind(`${name}@offsets`, ev.slots * a.pre + 1, ['int32']);
         c.bind(`${name}@posts`, a.size, ['int32']);
-      } else c.bind(name, ev.extent === 'unit' ? a.post : a.pre, ['float32']);
+      } else c.bind(name, ev.extent === 'unit' ? a.post : a.pre, [port.storage]);
     }
     for (const p of compiled.def.inputs)
       if (p.payload !== 'SpikeArray')
