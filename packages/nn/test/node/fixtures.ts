@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type ConfigBody,
   type ConfigDocument,
   defaultRegistry,
   documentFromJson,
+  type ModuleSpecs,
   type Registry,
   registerNeuronFromConfigFile,
 } from '@spark-snn/config';
@@ -39,4 +41,20 @@ export function goldenBrainDocument(registry: Registry): ConfigDocument {
       `cannot read the golden brain: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
     );
   return r.document;
+}
+
+/** Sets `dtype: float16` (Spark's default) on every module that has a dtype, children included. */
+function toFloat16(modules: ModuleSpecs[]): void {
+  for (const m of modules) {
+    const c = m.config as ConfigBody;
+    if ('dtype' in c) c.dtype = 'float16';
+    if (Array.isArray(c.modules_specs)) toFloat16(c.modules_specs as ModuleSpecs[]);
+  }
+}
+
+/** The golden brain's document with every module in float16 (as `ab_brain.scfg` ships). */
+export function goldenBrainDocumentFloat16(registry: Registry): ConfigDocument {
+  const doc = goldenBrainDocument(registry);
+  toFloat16(doc.config.modules_specs as ModuleSpecs[]);
+  return doc;
 }
