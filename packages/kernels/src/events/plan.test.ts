@@ -1,11 +1,4 @@
-import {
-  fromFloat16Bits,
-  type Plan,
-  type PlanOp,
-  roundToFloat16,
-  toFloat16Array,
-  toFloat16Bits,
-} from '@spark-snn/core';
+import { fromFloat16Bits, type Plan, type PlanOp, roundToFloat16, toFloat16Array } from '@spark-snn/core';
 import { describe, expect, it } from 'vitest';
 import { cpuBackend } from '../backends/cpu/index.ts';
 import { buildN2NDelays } from '../delays/n2n_delays.ts';
@@ -105,8 +98,8 @@ async function run(
 ) {
   const p = await cpuBackend().load(plan);
   const r = await p.run({ steps, inputs, record: ['s.currents'] });
-  const out: Record<string, Float32Array> = { currents: r.records['s.currents'] as Float32Array };
-  for (const b of read) out[b] = (await p.read(b)) as Float32Array;
+  const out: Record<string, ArrayLike<number>> = { currents: r.records['s.currents'] as Float32Array };
+  for (const b of read) out[b] = await p.read(b);
   p.destroy();
   return out;
 }
@@ -133,17 +126,69 @@ function withFloat16(plan: Plan, op: string, ports: readonly string[]): Plan {
     ...plan,
     buffers: plan.buffers.map((b) => {
       if (!bound.has(b.name)) return b;
-      const init = b.init;
-      return {
-        ...b,
-        dtype: 'float16',
-        ...(init === undefined
-          ? {}
-          : { init: typeof init === 'number' ? toFloat16Bits(init) : toFloat16Array(init as Float32Array) }),
-      };
+      const n = b.shape.reduce((x, y) => x * y, 1);
+      const values = typeof b.init === 'object' ? b.init : new Float32Array(n).fill(b.init ?? 0);
+      return { ...b, dtype: 'float16', init: toFloat16Array(values) };
     }),
     ops: plan.ops.map((o) => (o === target ? { ...o, attrs: { ...o.attrs, definition } } : o)),
   };
+}
+
+/**
+ * Runs a pool's dense plan and its event form: the kernel bit for bit (and changed), every view of a
+ * per-synapse trace bit for bit in the dense buffer's own type, written back and read again the same,
+ * refused when values within one key differ. Returns the currents of both.
+ */
+async function againstDense(
+  plan: Plan,
+  ev: ReturnType<typeof eventPlan>,
+  inputs: Record<string, Float32Array | Uint16Array>,
+  steps: number,
+  views: readonly string[],
+) {
+  // Dense with the weights clipped as the event form clips them at load (the dense rule clips them
+  // at its first update; the synapses read them before).
+  const clipped = {
+    ...plan,
+    buffers: plan.buffers.map(
+      (b) => ev.plan.buffers.find((e) => e.name === b.name && b.name === 's.kernel') ?? b,
+    ),
+  };
+  const dense = await run(clipped, inputs, steps, ['s.kernel', ...views]);
+  const p = await cpuBackend().load(ev.plan);
+  const r = await p.run({ steps, inputs, record: ['s.currents'] });
+  const kernel = (await p.read('s.kernel')) as Float32Array;
+  expect(bitwise(kernel, dense['s.kernel'] as Float32Array)).toBe(0);
+  // The rule did change weights (the comparison is not of two untouched kernels).
+  expect(
+    bitwise(kernel, clipped.buffers.find((b) => b.name === 's.kernel')!.init as Float32Array),
+  ).toBeGreaterThan(20);
+  // Per-synapse traces, read from their shared form, are the dense ones.
+  for (const v of views) {
+    const view = ev.views.get(v)!;
+    expect(view.kind).toBe('shared');
+    if (view.kind !== 'shared') continue;
+    const contents = new Map<string, ArrayLike<number>>();
+    for (const b of [view.buffer, view.delays, view.classOf])
+      if (b !== undefined) contents.set(b, await p.read(b));
+    const read = (b: string) => contents.get(b) as ArrayLike<number>;
+    const got = readView(view, read);
+    expect(got.constructor, v).toBe(dense[v]!.constructor);
+    expect(bitwise(got, dense[v]!), v).toBe(0);
+    const size = contents.get(view.buffer)!.length;
+    const compact = writeView(view, got, read, size);
+    // Written back, the per-synapse view gives the same values (keys no synapse uses are free).
+    const again = readView({ ...view, buffer: 'again' }, (b) =>
+      b === 'again' ? (compact as Float32Array) : read(b),
+    );
+    expect(bitwise(again, got)).toBe(0);
+    // Values that differ within one key have no shared form.
+    const spoiled = got.slice();
+    spoiled[0] = (spoiled[0] as number) + 1;
+    expect(writeView(view, spoiled, read, size)).toBeUndefined();
+  }
+  p.destroy();
+  return { currents: r.records['s.currents'] as Float32Array, dense };
 }
 
 describe('eventPlan on a pool (delays → synapses → plasticity)', () => {
@@ -186,67 +231,20 @@ describe('eventPlan on a pool (delays → synapses → plasticity)', () => {
           ? ['delay.ring', 'module.events', 'module.events']
           : ['delay.ring', 'module.events', 'module', 'module.events'], // + the per-neuron post trace
       );
-      const inputs = streams(steps, post, third, 9);
-      // Dense with the weights clipped as the event form clips them at load (the dense rule clips
-      // them at its first update; the synapses read them before).
-      const clipped = {
-        ...plan,
-        buffers: plan.buffers.map(
-          (b) => ev.plan.buffers.find((e) => e.name === b.name && b.name === 's.kernel') ?? b,
-        ),
-      };
       const views = [
         'p.update.pre_trace',
         ...(rule === 'quadruplet_rule_tensor' ? ['p.update.post_trace'] : []),
       ];
-      const dense = await run(clipped, inputs, steps, ['s.kernel', ...views]);
-      const p = await cpuBackend().load(ev.plan);
-      const r = await p.run({ steps, inputs, record: ['s.currents'] });
-      const kernel = (await p.read('s.kernel')) as Float32Array;
-      expect(bitwise(kernel, dense['s.kernel'] as Float32Array)).toBe(0);
-      // The rule did change weights (the comparison is not of two untouched kernels).
-      expect(
-        bitwise(kernel, clipped.buffers.find((b) => b.name === 's.kernel')!.init as Float32Array),
-      ).toBeGreaterThan(20);
-      // Per-synapse traces, read from their shared form, are the dense ones.
-      for (const v of views) {
-        const view = ev.views.get(v)!;
-        expect(view.kind).toBe('shared');
-        if (view.kind !== 'shared') continue;
-        const contents = new Map<string, Float32Array>();
-        for (const b of [view.buffer, view.delays, view.classOf])
-          if (b !== undefined) contents.set(b, (await p.read(b)) as Float32Array);
-        const got = readView(view, (b) => contents.get(b) as Float32Array);
-        expect(bitwise(got, dense[v] as Float32Array)).toBe(0);
-        const compact = writeView(
-          view,
-          got,
-          (b) => contents.get(b) as Float32Array,
-          contents.get(view.buffer)!.length,
-        );
-        // Written back, the per-synapse view gives the same values (keys no synapse uses are free).
-        const again = readView({ ...view, buffer: 'again' }, (b) =>
-          b === 'again' ? (compact as Float32Array) : (contents.get(b) as Float32Array),
-        );
-        expect(bitwise(again, got)).toBe(0);
-        // Values that differ within one key have no shared form.
-        const spoiled = Float32Array.from(got);
-        spoiled[0] = (spoiled[0] as number) + 1;
-        expect(
-          writeView(view, spoiled, (b) => contents.get(b) as Float32Array, contents.get(view.buffer)!.length),
-        ).toBeUndefined();
-      }
+      const { currents, dense } = await againstDense(plan, ev, streams(steps, post, third, 9), steps, views);
       // Row sums kept incrementally instead of re-summed: float32 rounding, relative to the row's scale.
-      const a = r.records['s.currents'] as Float32Array;
       const b = dense.currents as Float32Array;
       let worst = 0;
-      for (let k = 0; k < a.length; k++)
+      for (let k = 0; k < currents.length; k++)
         worst = Math.max(
           worst,
-          Math.abs((a[k] as number) - (b[k] as number)) / Math.max(1, Math.abs(b[k] as number)),
+          Math.abs((currents[k] as number) - (b[k] as number)) / Math.max(1, Math.abs(b[k] as number)),
         );
       expect(worst).toBeLessThan(1e-5);
-      p.destroy();
     },
   );
 
@@ -275,39 +273,12 @@ describe('eventPlan on a pool (delays → synapses → plasticity)', () => {
     const spikes = streams(steps, post, third, 9);
     // The postsynaptic spikes as the float16 buffer holds them: half bits.
     const inputs = { ...spikes, [post]: toFloat16Array(spikes[post] as Float32Array) };
-    const clipped = {
-      ...plan,
-      buffers: plan.buffers.map(
-        (b) => ev.plan.buffers.find((e) => e.name === b.name && b.name === 's.kernel') ?? b,
-      ),
-    };
-    const dense = await run(clipped, inputs, steps, ['s.kernel', ...traces]);
-    const p = await cpuBackend().load(ev.plan);
-    await p.run({ steps, inputs });
-    const kernel = (await p.read('s.kernel')) as Float32Array;
-    expect(bitwise(kernel, dense['s.kernel'] as Float32Array)).toBe(0);
-    expect(
-      bitwise(kernel, clipped.buffers.find((b) => b.name === 's.kernel')!.init as Float32Array),
-    ).toBeGreaterThan(20);
+    const { dense } = await againstDense(plan, ev, inputs, steps, traces);
+    // The traces as the float16 buffers hold them (half bits), float16 values that moved.
     for (const t of traces) {
-      const view = ev.views.get(t)!;
-      if (view.kind !== 'shared') continue;
-      const contents = new Map<string, Float32Array>();
-      for (const b of [view.buffer, view.delays, view.classOf])
-        if (b !== undefined) contents.set(b, (await p.read(b)) as Float32Array);
-      const read = (b: string) => contents.get(b) as Float32Array;
-      const got = readView(view, read);
-      // Half bits, as the dense buffer holds them; float16 values that moved.
-      expect(got).toBeInstanceOf(Uint16Array);
-      expect(bitwise(got, dense[t] as ArrayLike<number>)).toBe(0);
-      expect(Array.from(got).filter((h) => fromFloat16Bits(h) !== 0).length).toBeGreaterThan(20);
-      // Written back as half bits, the view gives them again.
-      const size = contents.get(view.buffer)!.length;
-      const compact = writeView(view, got, read, size) as Float32Array;
-      const again = readView({ ...view, buffer: 'again' }, (b) => (b === 'again' ? compact : read(b)));
-      expect(bitwise(again, got)).toBe(0);
+      expect(dense[t]).toBeInstanceOf(Uint16Array);
+      expect(Array.from(dense[t]!).filter((h) => fromFloat16Bits(h) !== 0).length).toBeGreaterThan(20);
     }
-    p.destroy();
     // A trace summed per row is not admitted in float16 storage (the dense row sum adds rounded values).
     const summed = eventPlan(withFloat16(p32, 's', ['current_trace']));
     expect(summed.dense).toEqual([

@@ -1,5 +1,6 @@
 // The event-driven synapse domain on ab_brain (cpu): the same spikes and weights as the dense plan,
 // the Spark golden at its tolerances, per-synapse state readable or refused with a way out.
+import type { ConfigDocument, Registry } from '@spark-snn/config';
 import { Tensor } from '@spark-snn/core';
 import { cpuBackend, eventPlan, readView } from '@spark-snn/kernels';
 import { describe, expect, it } from 'vitest';
@@ -73,18 +74,24 @@ async function goldenRun(brain: Brain, g: BrainGolden) {
   return { spikes, potentialSums, snapshots };
 }
 
+/** The brain of a document on cpu twice: event-driven (the default) and dense (`eventDriven: false`). */
+async function eventAndDense(doc: ConfigDocument, registry: Registry) {
+  const event = await Brain.fromConfig(doc, { backend: 'cpu', registry, inputShapes: SHAPES });
+  const dense = await Brain.fromConfig(doc, {
+    backend: 'cpu',
+    registry,
+    inputShapes: SHAPES,
+    eventDriven: false,
+  });
+  return { event, dense };
+}
+
 describe('ab_brain event-driven on cpu', () => {
   it('equals the dense form for 400 steps — spikes, weights and plasticity traces bit for bit — and the Spark golden at its tolerances', async () => {
     const registry = cartpoleRegistry();
     const g = golden<BrainGolden>('brain_ab_float32.json');
     const doc = goldenBrainDocument(registry);
-    const event = await Brain.fromConfig(doc, { backend: 'cpu', registry, inputShapes: SHAPES });
-    const dense = await Brain.fromConfig(doc, {
-      backend: 'cpu',
-      registry,
-      inputShapes: SHAPES,
-      eventDriven: false,
-    });
+    const { event, dense } = await eventAndDense(doc, registry);
     expect(dense.eventForm).toBeUndefined();
     // Every pool: synapses summed per row, plasticity on shared traces with weights updated in place;
     // only the spiker (not synapse-domain) is left as it is.
@@ -136,37 +143,76 @@ describe('ab_brain event-driven on cpu', () => {
     for (const b of [event, dense, first]) b.destroy();
   }, 600_000);
 
-  it('with the synapses left dense, the event-driven plasticity alone equals the dense update bit for bit', async () => {
-    const registry = cartpoleRegistry();
-    const g = golden<BrainGolden>('brain_ab_float32.json');
-    const brain = await Brain.fromConfig(goldenBrainDocument(registry), {
-      backend: 'cpu',
-      registry,
-      inputShapes: SHAPES,
-      eventDriven: false,
-    });
-    const plan = brain.compiledBrain!.plan;
-    const synapses = new Set(POOLS.map((p) => `${p}/synapses`));
-    const ev = eventPlan(plan, { denseOps: synapses });
-    expect(ev.modules.map((m) => m.op).sort()).toEqual(POOLS.map((p) => `${p}/plasticity.update`).sort());
-    const inputs = {
-      '@input/signal': Float32Array.from(g.inputs.signal.flat()),
-      '@input/mod_a_ex': Float32Array.of(g.inputs.mod_a_ex),
-      '@input/mod_b_ex': Float32Array.of(g.inputs.mod_b_ex),
-      '@input/mod_a_in': Float32Array.of(g.inputs.mod_a_in),
-      '@input/mod_b_in': Float32Array.of(g.inputs.mod_b_in),
-    };
-    const kernels = POOLS.map((p) => `${p}/synapses.kernel`);
-    const results: Array<ArrayLike<number>[]> = [];
-    for (const p of [plan, ev.plan]) {
-      const program = await cpuBackend().load(p);
-      await program.run({ steps: g.steps, inputs, record: [] });
-      results.push(await Promise.all(kernels.map((k) => program.read(k))));
-      program.destroy();
-    }
-    for (const [n, k] of kernels.entries()) expect(bitwiseDiffs(results[0]![n]!, results[1]![n]!), k).toBe(0);
-    brain.destroy();
-  }, 600_000);
+  it.each([
+    ['float32', goldenBrainDocument],
+    ['float16', goldenBrainDocumentFloat16],
+  ] as const)(
+    '%s: with the synapses left dense, the event-driven plasticity alone equals the dense plan for 400 steps — spikes, kernels and traces bit for bit',
+    async (dtype, document) => {
+      const registry = cartpoleRegistry();
+      const g = golden<BrainGolden>('brain_ab_float32.json');
+      const brain = await Brain.fromConfig(document(registry), {
+        backend: 'cpu',
+        registry,
+        inputShapes: SHAPES,
+        eventDriven: false,
+      });
+      const plan = brain.compiledBrain!.plan;
+      // The plasticity traces have the document's dtype in the dense plan; in float16 so do the
+      // inhibitory pools' spikes, which their rules read as the postsynaptic spikes.
+      const dtypeOf = (b: string) => plan.buffers.find((x) => x.name === b)?.dtype;
+      const traces = POOLS.flatMap((p) => [
+        `${p}/plasticity.update.pre_trace`,
+        `${p}/plasticity.update.post_trace`,
+      ]);
+      for (const t of traces) expect(dtypeOf(t), t).toBe(dtype);
+      expect(dtypeOf('A_inhibitory/soma.spikes')).toBe(dtype);
+      const ev = eventPlan(plan, { denseOps: new Set(POOLS.map((p) => `${p}/synapses`)) });
+      expect(ev.modules.map((m) => [m.op, m.shared, m.inPlace])).toEqual(
+        POOLS.map((p) => [`${p}/plasticity.update`, ['pre_trace', 'post_trace'], ['updated_kernel']]),
+      );
+      const inputs = {
+        '@input/signal': Float32Array.from(g.inputs.signal.flat()),
+        '@input/mod_a_ex': Float32Array.of(g.inputs.mod_a_ex),
+        '@input/mod_b_ex': Float32Array.of(g.inputs.mod_b_ex),
+        '@input/mod_a_in': Float32Array.of(g.inputs.mod_a_in),
+        '@input/mod_b_in': Float32Array.of(g.inputs.mod_b_in),
+      };
+      const spikes = POOLS.map((p) => `${p}/soma.spikes`);
+      const kernels = POOLS.map((p) => `${p}/synapses.kernel`);
+      const results: Array<{ spikes: ArrayLike<number>[]; state: ArrayLike<number>[] }> = [];
+      for (const p of [plan, ev.plan]) {
+        const program = await cpuBackend().load(p);
+        const r = await program.run({ steps: g.steps, inputs, record: spikes });
+        // Traces of the event form through their views (half bits for float16, as the dense buffers).
+        const read = async (b: string) => {
+          const view = p === plan ? undefined : ev.views.get(b);
+          if (!view) return program.read(b);
+          const contents = new Map<string, ArrayLike<number>>();
+          for (const x of view.kind === 'shared' ? [view.buffer, view.delays, view.classOf] : [])
+            if (x !== undefined) contents.set(x, await program.read(x));
+          return readView(view, (x) => contents.get(x) as ArrayLike<number>);
+        };
+        const state: ArrayLike<number>[] = [];
+        for (const b of [...kernels, ...traces]) state.push(await read(b));
+        results.push({ spikes: spikes.map((b) => r.records[b]!), state });
+        program.destroy();
+      }
+      const [d, e] = results as [(typeof results)[0], (typeof results)[0]];
+      for (const [n, b] of spikes.entries())
+        expect(Array.from(e.spikes[n]!), b).toEqual(Array.from(d.spikes[n]!));
+      for (const [n, b] of [...kernels, ...traces].entries()) {
+        expect(e.state[n]!.constructor, b).toBe(d.state[n]!.constructor);
+        expect(bitwiseDiffs(e.state[n]!, d.state[n]!), b).toBe(0);
+      }
+      // The rules did learn, and the traces moved (a comparison of untouched state would prove nothing).
+      const k0 = plan.buffers.find((b) => b.name === kernels[0])!.init as Float32Array;
+      expect(bitwiseDiffs(k0, e.state[0]!)).toBeGreaterThan(10_000);
+      expect(Array.from(e.state[4]!).filter((x) => x !== 0).length).toBeGreaterThan(10_000);
+      brain.destroy();
+    },
+    600_000,
+  );
 
   it('reads shared traces per synapse, refuses what it does not keep with the way out, and restores checkpoints', async () => {
     const registry = cartpoleRegistry();
@@ -219,89 +265,18 @@ describe('ab_brain event-driven on cpu', () => {
 });
 
 describe("ab_brain in float16 (Spark's default dtype) event-driven on cpu", () => {
-  it('with the synapses left dense, the event-driven float16 plasticity equals the dense float16 plan for 400 steps — spikes, kernels and traces bit for bit', async () => {
-    const registry = cartpoleRegistry();
-    const g = golden<BrainGolden>('brain_ab_float32.json');
-    const brain = await Brain.fromConfig(goldenBrainDocumentFloat16(registry), {
-      backend: 'cpu',
-      registry,
-      inputShapes: SHAPES,
-      eventDriven: false,
-    });
-    const plan = brain.compiledBrain!.plan;
-    // The plasticity traces are float16 in the dense plan, and so are the inhibitory pools' spikes,
-    // which their rules read as the postsynaptic spikes.
-    const dtype = (b: string) => plan.buffers.find((x) => x.name === b)?.dtype;
-    const traces = POOLS.flatMap((p) => [
-      `${p}/plasticity.update.pre_trace`,
-      `${p}/plasticity.update.post_trace`,
-    ]);
-    for (const t of traces) expect(dtype(t), t).toBe('float16');
-    expect(dtype('A_inhibitory/soma.spikes')).toBe('float16');
-    const ev = eventPlan(plan, { denseOps: new Set(POOLS.map((p) => `${p}/synapses`)) });
-    expect(ev.dense.map((d) => d.op).sort()).toEqual(POOLS.map((p) => `${p}/synapses`).sort());
-    expect(ev.modules.map((m) => [m.op, m.shared, m.inPlace])).toEqual(
-      POOLS.map((p) => [`${p}/plasticity.update`, ['pre_trace', 'post_trace'], ['updated_kernel']]),
-    );
-    const inputs = {
-      '@input/signal': Float32Array.from(g.inputs.signal.flat()),
-      '@input/mod_a_ex': Float32Array.of(g.inputs.mod_a_ex),
-      '@input/mod_b_ex': Float32Array.of(g.inputs.mod_b_ex),
-      '@input/mod_a_in': Float32Array.of(g.inputs.mod_a_in),
-      '@input/mod_b_in': Float32Array.of(g.inputs.mod_b_in),
-    };
-    const spikes = POOLS.map((p) => `${p}/soma.spikes`);
-    const kernels = POOLS.map((p) => `${p}/synapses.kernel`);
-    const results: Array<{ spikes: ArrayLike<number>[]; state: ArrayLike<number>[] }> = [];
-    for (const p of [plan, ev.plan]) {
-      const program = await cpuBackend().load(p);
-      const r = await program.run({ steps: g.steps, inputs, record: spikes });
-      const read = async (b: string) => {
-        const view = p === plan ? undefined : ev.views.get(b);
-        if (!view) return program.read(b);
-        const contents = new Map<string, ArrayLike<number>>();
-        for (const x of view.kind === 'shared' ? [view.buffer, view.delays, view.classOf] : [])
-          if (x !== undefined) contents.set(x, await program.read(x));
-        return readView(view, (x) => contents.get(x) as ArrayLike<number>);
-      };
-      const state: ArrayLike<number>[] = [];
-      for (const b of [...kernels, ...traces]) state.push(await read(b));
-      results.push({ spikes: spikes.map((b) => r.records[b]!), state });
-      program.destroy();
-    }
-    const [d, e] = results as [(typeof results)[0], (typeof results)[0]];
-    for (const [n, b] of spikes.entries())
-      expect(Array.from(e.spikes[n]!), b).toEqual(Array.from(d.spikes[n]!));
-    // Kernels (float32) and traces (half bits, as the dense buffers hold them).
-    for (const [n, b] of [...kernels, ...traces].entries()) {
-      expect(e.state[n]!.constructor, b).toBe(d.state[n]!.constructor);
-      expect(bitwiseDiffs(e.state[n]!, d.state[n]!), b).toBe(0);
-    }
-    // The rules did learn, and the traces moved (a comparison of untouched state would prove nothing).
-    const k0 = plan.buffers.find((b) => b.name === kernels[0])!.init as Float32Array;
-    expect(bitwiseDiffs(k0, e.state[0]!)).toBeGreaterThan(10_000);
-    expect(Array.from(e.state[4]!).filter((x) => x !== 0).length).toBeGreaterThan(10_000);
-    brain.destroy();
-  }, 600_000);
-
   it('equals the dense float16 brain (eventDriven: false) until the row sums part them: spikes, kernels and traces read per synapse bit for bit for 200 steps; checkpoints carry the traces as half bits', async () => {
     const registry = cartpoleRegistry();
     const g = golden<BrainGolden>('brain_ab_float32.json');
     const doc = goldenBrainDocumentFloat16(registry);
-    const event = await Brain.fromConfig(doc, { backend: 'cpu', registry, inputShapes: SHAPES });
-    const dense = await Brain.fromConfig(doc, {
-      backend: 'cpu',
-      registry,
-      inputShapes: SHAPES,
-      eventDriven: false,
-    });
+    const { event, dense } = await eventAndDense(doc, registry);
     expect(event.eventForm!.dense).toEqual([]);
     expect(event.eventForm!.modules.map((m) => m.op).sort()).toEqual(
       POOLS.flatMap((p) => [`${p}/plasticity.update`, `${p}/synapses`]).sort(),
     );
     // Measured: the synaptic currents, summed per row as they evolve instead of re-summed (float32
     // rounding), first change a spike at step 237 (A_excitatory unit 10); the rules alone are exact
-    // for 400 steps (the test above).
+    // for 400 steps (the float16 case of the program-level test above).
     const short = { ...g, steps: 200 };
     const e = await goldenRun(event, short);
     const d = await goldenRun(dense, short);
