@@ -34,6 +34,7 @@ import {
 import {
   type CheckedDefinition,
   defaultStorage,
+  isParamOnly,
   type TExpr,
   type TInput,
   type TOutput,
@@ -413,25 +414,6 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
         return 'any';
     }
   };
-  const isConstantExpr = (e: TExpr): boolean => {
-    switch (e.k) {
-      case 'const':
-      case 'param':
-      case 'dt':
-        return true;
-      case 'unary':
-      case 'cast':
-        return isConstantExpr(e.a);
-      case 'binary':
-        return isConstantExpr(e.a) && isConstantExpr(e.b);
-      case 'math':
-        return e.args.every(isConstantExpr);
-      case 'select':
-        return isConstantExpr(e.c) && isConstantExpr(e.t) && isConstantExpr(e.e);
-      default:
-        return false;
-    }
-  };
 
   const elab = (x: Expr, path: string, depth: number): Elab => {
     nodes++;
@@ -542,7 +524,7 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
         const ae = settle(`${path}.left`, a, t);
         const be = settle(`${path}.right`, b, t);
         if (op === '/' || op === '%') {
-          if (isConstantExpr(be)) {
+          if (isParamOnly(be)) {
             const s = signOf(be);
             if (s === 'zero') err(path, 'division by zero');
             else if (s === 'any' || s === 'nonneg' || s === 'nonpos') {

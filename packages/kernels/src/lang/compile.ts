@@ -15,11 +15,14 @@ import {
   type CheckedDefinition,
   childrenOf,
   EXTENT_RANK,
+  isParamOnly,
   mapChildren,
   type TDerived,
   type TExpr,
   type TStmt,
 } from './ir.ts';
+
+export { isParamOnly };
 
 /** A port of a compiled module, as seen from outside. */
 export interface PortSignature {
@@ -57,27 +60,6 @@ function combineExtent(a: Extent, b: Extent): Extent {
   if (a === 'scalar') return b;
   if (b === 'scalar') return a;
   return EXTENT_RANK[a] >= EXTENT_RANK[b] && a === 'synapse' ? a : 'synapse';
-}
-
-/** True when `e` depends only on literals, parameters and dt. */
-export function isParamOnly(e: TExpr): boolean {
-  switch (e.k) {
-    case 'const':
-    case 'param':
-    case 'dt':
-      return true;
-    case 'unary':
-    case 'cast':
-      return isParamOnly(e.a);
-    case 'binary':
-      return isParamOnly(e.a) && isParamOnly(e.b);
-    case 'math':
-      return e.args.every(isParamOnly);
-    case 'select':
-      return isParamOnly(e.c) && isParamOnly(e.t) && isParamOnly(e.e);
-    default:
-      return false;
-  }
 }
 
 function extentOf(e: TExpr): Extent {

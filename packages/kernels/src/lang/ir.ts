@@ -164,3 +164,24 @@ export function mapChildren(e: TExpr, f: (x: TExpr) => TExpr): TExpr {
       return e;
   }
 }
+
+/** True when `e` depends only on literals, parameters and dt. */
+export function isParamOnly(e: TExpr): boolean {
+  switch (e.k) {
+    case 'const':
+    case 'param':
+    case 'dt':
+      return true;
+    case 'unary':
+    case 'cast':
+      return isParamOnly(e.a);
+    case 'binary':
+      return isParamOnly(e.a) && isParamOnly(e.b);
+    case 'math':
+      return e.args.every(isParamOnly);
+    case 'select':
+      return isParamOnly(e.c) && isParamOnly(e.t) && isParamOnly(e.e);
+    default:
+      return false;
+  }
+}

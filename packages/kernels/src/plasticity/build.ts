@@ -6,6 +6,7 @@
  * @module
  */
 
+import { defaultRegistry } from '@spark-snn/config';
 import type { PlanBuffer, PlanOp } from '@spark-snn/core';
 import type { ModuleDefinition } from '../lang/ast.ts';
 import type { SparkCompat } from '../library/compat.ts';
@@ -164,12 +165,8 @@ export function buildPlasticity(name: PlasticityName, o: PlasticityBuildOptions)
     buffers.push(f32Buffer(kernel, [o.units, o.pre], init));
   }
   const bind: Record<string, string> = { kernel, pre_spikes: preSpikes.name, post_spikes: postSpikes.name };
-  const third =
-    name === 'three_factor_hebbian_rule'
-      ? 'reward'
-      : name === 'quadruplet_rule' || name === 'quadruplet_rule_tensor'
-        ? 'modulation'
-        : undefined;
+  // A rule's third factor (`reward`, `modulation`): the input config declares beside the spikes and kernel.
+  const third = defaultRegistry.get(name)?.ports.inputs.find((p) => !(p.name in bind))?.name;
   if (third !== undefined) {
     const b = f32Buffer(`${o.prefix}.${third}`, [1]);
     buffers.push(b);
@@ -177,40 +174,15 @@ export function buildPlasticity(name: PlasticityName, o: PlasticityBuildOptions)
     bind[third] = b.name;
   }
   parts.push({ buffers, ops: [], inputs: {}, outputs: {}, state: {} });
-  if (PRE_TRACE_RULES.has(name) && !o.async) {
-    const t = traceFragment(`${o.prefix}.pre_trace`, 'pre_tau', name, o.pre, o.dt, o.config, preSpikes.name);
+  const addTrace = (trace: string, tau: string, size: number, spikes: string): void => {
+    const t = traceFragment(`${o.prefix}.${trace}`, tau, name, size, o.dt, o.config, spikes);
     parts.push(t);
-    bind.pre_trace = t.state.trace as string;
-    state.pre_trace = t.state.trace as string;
-  }
-  if (POST_TRACE_RULES.has(name)) {
-    const t = traceFragment(
-      `${o.prefix}.post_trace`,
-      'post_tau',
-      name,
-      o.units,
-      o.dt,
-      o.config,
-      postSpikes.name,
-    );
-    parts.push(t);
-    bind.post_trace = t.state.trace as string;
-    state.post_trace = t.state.trace as string;
-  }
-  if (name === 'zenke_rule') {
-    const t = traceFragment(
-      `${o.prefix}.post_slow_trace`,
-      'post_slow_tau',
-      name,
-      o.units,
-      o.dt,
-      o.config,
-      postSpikes.name,
-    );
-    parts.push(t);
-    bind.post_slow_trace = t.state.trace as string;
-    state.post_slow_trace = t.state.trace as string;
-  }
+    bind[trace] = t.state.trace as string;
+    state[trace] = t.state.trace as string;
+  };
+  if (PRE_TRACE_RULES.has(name) && !o.async) addTrace('pre_trace', 'pre_tau', o.pre, preSpikes.name);
+  if (POST_TRACE_RULES.has(name)) addTrace('post_trace', 'post_tau', o.units, postSpikes.name);
+  if (name === 'zenke_rule') addTrace('post_slow_trace', 'post_slow_tau', o.units, postSpikes.name);
   const def = plasticityDefinition(name, o.async, o.compat);
   let params: Params;
   if (name === 'quadruplet_rule_tensor') {
