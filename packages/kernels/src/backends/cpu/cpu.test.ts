@@ -5,6 +5,7 @@ import { compareWithInterpreter, definitionArb, testInputs } from '../../../test
 import { wasmSimdSupported } from '../../codegen/wasm-memory.ts';
 import { poissonDrive } from '../../interfaces/poisson_drive.ts';
 import { checkDefinition } from '../../lang/check.ts';
+import { parseDefinition } from '../../lang/parser.ts';
 import { instantiateModule } from '../../ops.ts';
 import { cobaLif } from '../../somas/coba_lif.ts';
 import { cubaLif } from '../../somas/cuba_lif.ts';
@@ -161,6 +162,24 @@ describe('cpu backend: module ops agree with the interpreter', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('cpu backend: regressions', () => {
+  it('a per-unit constant of −0 and +0 is not read as one uniform value (fast-check counterexample)', async () => {
+    // x = 0 · tanh(log(a + 0.5)) is −0 where log < 0 (a = 0.3) and +0 elsewhere (a = 0.61).
+    const def = parseDefinition(
+      'module signed_zero\nparam a: f32 per unit = 1\nstate x: f32 = 0\nx = 0 * tanh(log(abs(a) + 0.5))',
+    );
+    const res = await compareWithInterpreter(cpuBackend(), {
+      def,
+      size: 2,
+      steps: 1,
+      f32: true,
+      params: { a: [0.3, 0.61] },
+      inputs: {},
+    });
+    expect(res.mismatches).toEqual([]);
   });
 });
 

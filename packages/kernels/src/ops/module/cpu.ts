@@ -10,7 +10,7 @@ import { createJsKernel, type JsKernelArgs } from '../../codegen/js.ts';
 import { createWasmGroup } from '../../codegen/wasm.ts';
 import { type ResolvedModuleOp, slotType, slotValue } from './op.ts';
 
-/** True when every element equals the first (NaN never counts as equal). */
+/** True when every element equals the first (0 and −0 differ; NaN never counts as equal). */
 function isUniform(a: ArrayLike<number>): boolean {
   if (a.length < 2) return false;
   const x = a[0]!;
