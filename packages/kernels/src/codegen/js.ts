@@ -57,7 +57,7 @@ export interface JsKernel {
   run(args: JsKernelArgs, step: number): void;
 }
 
-/** The helpers generated JavaScript uses (its `rt` argument). */
+/** The helpers generated JavaScript uses (its `rt` argument; {@link RUNTIME_NAMES} destructures them). */
 export const RUNTIME = {
   roundEven,
   sign,
@@ -73,6 +73,9 @@ export const RUNTIME = {
   fromF16: fromFloat16Bits,
   toF16: toFloat16Bits,
 };
+
+/** Names of the runtime helpers a generated loop may call (destructured from `rt`). */
+export const RUNTIME_NAMES = Object.keys(RUNTIME).join(', ');
 
 function id(name: string): string {
   if (!IDENTIFIER_RE.test(name)) throw new Error(`codegen: invalid identifier ${JSON.stringify(name)}`);
@@ -104,13 +107,19 @@ export interface JsElementAccess {
   storeOutput(name: string, value: string): string | undefined;
   /** Element index of random draws (default `i`). */
   readonly index?: string;
+  /**
+   * Prefix of the element's identifiers — its locals (`s_`, `o_`, `l_`, draws) and the module's
+   * `dt`, `k0`, `k1`, `streamBase` and draw scratch (`X`, `B`) — so a fused loop can hold several
+   * modules (default `''`).
+   */
+  readonly prefix?: string;
   /** The statements to emit (default: the whole compiled body, in order). */
   readonly statements?: readonly TStmt[];
 }
 
 /** The code of one element of a compiled module: state loads, the statements, the stores. */
 export interface JsElement {
-  /** `let s_NAME = …` for every state, `let o_NAME = 0` for every output. */
+  /** `let s_NAME = …` for every state, `let o_NAME = 0` for every output (names with the prefix). */
   readonly head: string[];
   readonly lines: string[];
   readonly tail: string[];
@@ -127,6 +136,8 @@ export interface JsElement {
 export function emitJsElement(c: CompiledModule, access: JsElementAccess): JsElement {
   const def = c.def;
   const index = access.index ?? 'i';
+  const P = access.prefix ?? '';
+  if (P !== '' && !IDENTIFIER_RE.test(P)) throw new Error(`codegen: invalid prefix ${JSON.stringify(P)}`);
   let tmp = 0;
   const lines: string[] = [];
   const sites = new Set<number>();
@@ -135,19 +146,19 @@ export function emitJsElement(c: CompiledModule, access: JsElementAccess): JsEle
       case 'const':
         return num(e.value, e.ty);
       case 'dt':
-        return 'dt';
+        return `${P}dt`;
       case 'param':
         return access.param(id(e.name), e.extent);
       case 'derived':
         return access.derived(e.id, e.extent);
       case 'state':
-        return `s_${id(e.name)}`;
+        return `${P}s_${id(e.name)}`;
       case 'input':
         return access.input(id(e.name), e.extent);
       case 'output':
-        return `o_${id(e.name)}`;
+        return `${P}o_${id(e.name)}`;
       case 'local':
-        return `l_${id(e.name)}`;
+        return `${P}l_${id(e.name)}`;
       case 'unary':
         if (e.op === '!') return `(!${ex(e.a)})`;
         return e.ty === 'i32' ? `((-${ex(e.a)}) | 0)` : `(-${ex(e.a)})`;
@@ -226,12 +237,12 @@ export function emitJsElement(c: CompiledModule, access: JsElementAccess): JsEle
       case 'rand': {
         // Element i reads word i & 3 of block i >>> 2 (core's CounterRng layout): one Philox call per
         // 4 elements, kept in X<site> while B<site> names its block.
-        const t = `r${tmp++}`;
-        const [x, b] = [`X${e.site}`, `B${e.site}`];
+        const t = `${P}r${tmp++}`;
+        const [x, b] = [`${P}X${e.site}`, `${P}B${e.site}`];
         sites.add(e.site);
         const k = index;
         lines.push(
-          `    if ((${k} >>> 2) !== ${b}) { ${b} = ${k} >>> 2; philoxInto(${b}, step, (streamBase + ${e.site}) >>> 0, k0, k1, ${x}); }`,
+          `    if ((${k} >>> 2) !== ${b}) { ${b} = ${k} >>> 2; philoxInto(${b}, step, (${P}streamBase + ${e.site}) >>> 0, ${P}k0, ${P}k1, ${x}); }`,
         );
         if (e.dist === 'normal')
           lines.push(
@@ -246,88 +257,121 @@ export function emitJsElement(c: CompiledModule, access: JsElementAccess): JsEle
   const stateAssigned = new Set<string>();
   for (const s of access.statements ?? c.body) {
     const v = ex(s.value);
-    if (s.k === 'let') lines.push(`    const l_${id(s.name)} = ${v};`);
+    if (s.k === 'let') lines.push(`    const ${P}l_${id(s.name)} = ${v};`);
     else if (s.to === 'state') {
       stateAssigned.add(s.target);
-      lines.push(`    s_${id(s.target)} = ${v};`);
-    } else lines.push(`    o_${id(s.target)} = ${v};`);
+      lines.push(`    ${P}s_${id(s.target)} = ${v};`);
+    } else lines.push(`    ${P}o_${id(s.target)} = ${v};`);
   }
   const head: string[] = [];
   for (const s of def.state) {
     const v = access.loadState(id(s.name));
-    if (v !== undefined) head.push(`    let s_${id(s.name)} = ${v};`);
+    if (v !== undefined) head.push(`    let ${P}s_${id(s.name)} = ${v};`);
   }
-  for (const o of def.outputs) head.push(`    let o_${id(o.name)} = 0;`);
+  for (const o of def.outputs) head.push(`    let ${P}o_${id(o.name)} = 0;`);
   const tail: string[] = [];
   for (const s of def.state) {
     if (!stateAssigned.has(s.name)) continue;
-    const st = access.storeState(id(s.name), `s_${s.name}`);
+    const st = access.storeState(id(s.name), `${P}s_${s.name}`);
     if (st !== undefined) tail.push(`    ${st}`);
   }
   for (const o of def.outputs) {
-    const st = access.storeOutput(id(o.name), `o_${o.name}`);
+    const st = access.storeOutput(id(o.name), `${P}o_${o.name}`);
     if (st !== undefined) tail.push(`    ${st}`);
   }
   return { head, lines, tail, sites };
 }
 
+/** Options of {@link jsModuleLoop}. */
+export interface JsLoopOptions {
+  /**
+   * Array slots (`param:NAME` / `derived:ID`) that hold one value repeated: read once per step, before
+   * the loop, as a scalar — so a per-element parameter that is the same everywhere costs no memory
+   * traffic per element.
+   */
+  readonly uniform?: ReadonlySet<string>;
+  /** Prefix of every identifier of this module (a fused loop holds several modules). Default `''`. */
+  readonly prefix?: string;
+  /** Expression of the module's {@link JsKernelArgs} record. Default `'A'`. */
+  readonly args?: string;
+  /** Expression of an io array (`state:NAME`, `input:NAME`, `output:NAME`); default `io[k]` of the args. */
+  readonly io?: (slot: string, k: number) => string | undefined;
+}
+
+/** The pieces of a module's loop, for a caller that writes the loop (and may fuse several modules). */
+export interface JsLoopParts {
+  /** Statements run once per step, before the loop (parameters, arrays, draw trackers). */
+  readonly pre: readonly string[];
+  /**
+   * Statements run for every element: index `i`; in the synapse domain also `u` (postsynaptic unit)
+   * and `q` (presynaptic index), with `i = u · nPre + q`.
+   */
+  readonly body: readonly string[];
+  /** Statements at the scope that creates the step function (scratch of the random draws). */
+  readonly setup: readonly string[];
+  /** True in the synapse domain. */
+  readonly synapse: boolean;
+  /** Identifiers of the element count and the presynaptic size (declared in `pre`). */
+  readonly n: string;
+  readonly nPre: string;
+  /** Output name → the local holding the element's value after `body` (for event lists). */
+  readonly outputs: ReadonlyMap<string, string>;
+  /** Slot names, in the order of the args record's `scalars`, `arrays` and `io`. */
+  readonly scalarNames: readonly string[];
+  readonly arrayNames: readonly string[];
+  readonly ioNames: readonly string[];
+}
+
 /**
- * Generates the JavaScript source of a compiled module's step loop. Array slots named in `uniform`
- * (`param:NAME` / `derived:ID`) hold one value repeated: they are read once, before the loop, as a
- * scalar — so, e.g., a per-synapse parameter that is the same for every synapse costs no memory
- * traffic per element.
+ * The loop of a compiled module in pieces (see {@link JsLoopParts}): the element is
+ * {@link emitJsElement}'s over the module's own arrays; {@link generateJs} assembles the pieces into
+ * a standalone kernel, the cpu step program into fused loops.
  */
-export function generateJs(
-  c: CompiledModule,
-  uniform: ReadonlySet<string> = new Set(),
-): {
-  source: string;
-  scalarNames: string[];
-  arrayNames: string[];
-  ioNames: string[];
-} {
+export function jsModuleLoop(c: CompiledModule, o: JsLoopOptions = {}): JsLoopParts {
   const def = c.def;
   const synapse = def.domain === 'synapse';
+  const uniform = o.uniform ?? new Set<string>();
+  const P = o.prefix ?? '';
+  if (P !== '' && !IDENTIFIER_RE.test(P)) throw new Error(`codegen: invalid prefix ${JSON.stringify(P)}`);
+  const A = o.args ?? 'A';
   const scalarNames: string[] = [];
   const arrayNames: string[] = [];
   const ioNames: string[] = [];
-  const pre: string[] = [];
+  const pre: string[] = [
+    `const ${P}n = ${A}.n, ${P}nPre = ${A}.nPre, ${P}k0 = ${A}.k0, ${P}k1 = ${A}.k1, ${P}streamBase = ${A}.streamBase, ${P}dt = ${A}.dt;`,
+    `const ${P}sc = ${A}.scalars, ${P}ar = ${A}.arrays, ${P}io = ${A}.io;`,
+  ];
   for (const p of def.params) {
     if (p.extent === 'scalar') {
-      pre.push(`const p_${id(p.name)} = sc[${scalarNames.length}];`);
+      pre.push(`const ${P}p_${id(p.name)} = ${P}sc[${scalarNames.length}];`);
       scalarNames.push(`param:${p.name}`);
     } else {
-      pre.push(`const P_${id(p.name)} = ar[${arrayNames.length}];`);
-      if (uniform.has(`param:${p.name}`)) pre.push(`const U_${id(p.name)} = P_${id(p.name)}[0];`);
+      pre.push(`const ${P}P_${id(p.name)} = ${P}ar[${arrayNames.length}];`);
+      if (uniform.has(`param:${p.name}`)) pre.push(`const ${P}U_${id(p.name)} = ${P}P_${id(p.name)}[0];`);
       arrayNames.push(`param:${p.name}`);
     }
   }
   for (const d of c.derived) {
     if (d.extent === 'scalar') {
-      pre.push(`const d${d.id} = sc[${scalarNames.length}];`);
+      pre.push(`const ${P}d${d.id} = ${P}sc[${scalarNames.length}];`);
       scalarNames.push(`derived:${d.id}`);
     } else {
-      pre.push(`const D${d.id} = ar[${arrayNames.length}];`);
-      if (uniform.has(`derived:${d.id}`)) pre.push(`const UD${d.id} = D${d.id}[0];`);
+      pre.push(`const ${P}D${d.id} = ${P}ar[${arrayNames.length}];`);
+      if (uniform.has(`derived:${d.id}`)) pre.push(`const ${P}UD${d.id} = ${P}D${d.id}[0];`);
       arrayNames.push(`derived:${d.id}`);
     }
   }
   const f16 = new Set<string>();
-  for (const s of def.state) {
-    pre.push(`const S_${id(s.name)} = io[${ioNames.length}];`);
-    ioNames.push(`state:${s.name}`);
-    if (s.storage === 'float16') f16.add(`S_${s.name}`);
-  }
-  for (const p of def.inputs) {
-    pre.push(`const I_${id(p.name)} = io[${ioNames.length}];`);
-    ioNames.push(`input:${p.name}`);
-    if (p.storage === 'float16') f16.add(`I_${p.name}`);
-  }
-  for (const o of def.outputs) {
-    pre.push(`const O_${id(o.name)} = io[${ioNames.length}];`);
-    ioNames.push(`output:${o.name}`);
-    if (o.storage === 'float16') f16.add(`O_${o.name}`);
-  }
+  const ioDecl = (letter: string, kind: string, name: string, storage: string): void => {
+    const slot = `${kind}:${name}`;
+    const k = ioNames.length;
+    pre.push(`const ${P}${letter}_${id(name)} = ${o.io?.(slot, k) ?? `${P}io[${k}]`};`);
+    ioNames.push(slot);
+    if (storage === 'float16') f16.add(`${P}${letter}_${name}`);
+  };
+  for (const s of def.state) ioDecl('S', 'state', s.name, s.storage);
+  for (const p of def.inputs) ioDecl('I', 'input', p.name, p.storage);
+  for (const x of def.outputs) ioDecl('O', 'output', x.name, x.storage);
   const idx = (extent: string): string => {
     if (extent === 'scalar') return '0';
     if (extent === 'unit') return synapse ? 'u' : 'i';
@@ -339,47 +383,84 @@ export function generateJs(
   const store = (arr: string, value: string): string =>
     f16.has(arr) ? `${arr}[i] = toF16(${value});` : `${arr}[i] = ${value};`;
 
-  const element = emitJsElement(c, {
+  const { head, lines, tail, sites } = emitJsElement(c, {
+    prefix: P,
     param: (name, extent) =>
       extent === 'scalar'
-        ? `p_${id(name)}`
+        ? `${P}p_${id(name)}`
         : uniform.has(`param:${name}`)
-          ? `U_${id(name)}`
-          : `P_${id(name)}[${idx(extent)}]`,
+          ? `${P}U_${id(name)}`
+          : `${P}P_${id(name)}[${idx(extent)}]`,
     derived: (k, extent) =>
-      extent === 'scalar' ? `d${k}` : uniform.has(`derived:${k}`) ? `UD${k}` : `D${k}[${idx(extent)}]`,
-    input: (name, extent) => load(`I_${id(name)}`, idx(extent)),
-    loadState: (name) => load(`S_${name}`, 'i'),
-    storeState: (name, value) => store(`S_${name}`, value),
-    storeOutput: (name, value) => store(`O_${name}`, value),
+      extent === 'scalar'
+        ? `${P}d${k}`
+        : uniform.has(`derived:${k}`)
+          ? `${P}UD${k}`
+          : `${P}D${k}[${idx(extent)}]`,
+    input: (name, extent) => load(`${P}I_${id(name)}`, idx(extent)),
+    loadState: (name) => load(`${P}S_${name}`, 'i'),
+    storeState: (name, value) => store(`${P}S_${name}`, value),
+    storeOutput: (name, value) => store(`${P}O_${name}`, value),
   });
-  const { head, lines, tail, sites } = element;
-  const loopOpen = synapse
+  for (const k of sites) pre.push(`let ${P}B${k} = -1;`);
+  return {
+    pre,
+    body: [...head, ...lines, ...tail],
+    setup: [...sites].map((k) => `const ${P}X${k} = new Uint32Array(4);`),
+    synapse,
+    n: `${P}n`,
+    nPre: `${P}nPre`,
+    outputs: new Map(def.outputs.map((x) => [x.name, `${P}o_${id(x.name)}`])),
+    scalarNames,
+    arrayNames,
+    ioNames,
+  };
+}
+
+/** The element loop of a module (or of a fused group sharing its index space) around `body`. */
+export function loopOf(parts: Pick<JsLoopParts, 'synapse' | 'n' | 'nPre'>, body: readonly string[]): string[] {
+  return parts.synapse
     ? [
-        '  const nU = (n / nPre) | 0;',
+        `  const nU = (${parts.n} / ${parts.nPre}) | 0;`,
         '  let i = 0;',
         '  for (let u = 0; u < nU; u++) {',
-        '   for (let q = 0; q < nPre; q++, i++) {',
+        `   for (let q = 0; q < ${parts.nPre}; q++, i++) {`,
+        ...body,
+        '   }',
+        '  }',
       ]
-    : ['  for (let i = 0; i < n; i++) {'];
-  const loopClose = synapse ? ['   }', '  }'] : ['  }'];
+    : [`  for (let i = 0; i < ${parts.n}; i++) {`, ...body, '  }'];
+}
+
+/**
+ * Generates the JavaScript source of a compiled module's step loop (a standalone kernel taking its
+ * {@link JsKernelArgs}); `uniform` as in {@link JsLoopOptions}.
+ */
+export function generateJs(
+  c: CompiledModule,
+  uniform: ReadonlySet<string> = new Set(),
+): {
+  source: string;
+  scalarNames: string[];
+  arrayNames: string[];
+  ioNames: string[];
+} {
+  const parts = jsModuleLoop(c, { uniform });
   const source = [
     '"use strict";',
-    'const { roundEven, sign, idiv, udiv, irem, urem, f2i, f2u, philoxInto, uniformOf, normalOf, fromF16, toF16 } = rt;',
-    ...[...sites].map((k) => `const X${k} = new Uint32Array(4);`),
-    `return function ${id(def.name)}_step(A, step) {`,
-    '  const n = A.n, nPre = A.nPre, k0 = A.k0, k1 = A.k1, streamBase = A.streamBase, dt = A.dt;',
-    '  const sc = A.scalars, ar = A.arrays, io = A.io;',
-    ...pre.map((l) => `  ${l}`),
-    ...[...sites].map((k) => `  let B${k} = -1;`),
-    ...loopOpen,
-    ...head,
-    ...lines,
-    ...tail,
-    ...loopClose,
+    `const { ${RUNTIME_NAMES} } = rt;`,
+    ...parts.setup,
+    `return function ${id(c.def.name)}_step(A, step) {`,
+    ...parts.pre.map((l) => `  ${l}`),
+    ...loopOf(parts, parts.body),
     '};',
   ].join('\n');
-  return { source, scalarNames, arrayNames, ioNames };
+  return {
+    source,
+    scalarNames: [...parts.scalarNames],
+    arrayNames: [...parts.arrayNames],
+    ioNames: [...parts.ioNames],
+  };
 }
 
 /**

@@ -23,7 +23,7 @@
  */
 
 import { float32BitsToFloat16Bits, fromFloat16Bits, type TypedArray } from '@spark-snn/core';
-import { emitJsElement, type JsElementAccess, RUNTIME } from '../codegen/js.ts';
+import { emitJsElement, type JsElementAccess, RUNTIME, RUNTIME_NAMES } from '../codegen/js.ts';
 import type { Extent } from '../lang/ast.ts';
 import type { CompiledModule, InstanceData } from '../lang/compile.ts';
 import { childrenOf, mapChildren, type TExpr, type TStmt } from '../lang/ir.ts';
@@ -414,7 +414,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
   const names = [...bufName.values()];
   const source = [
     '"use strict";',
-    'const { roundEven, sign, idiv, udiv, irem, urem, f2i, f2u, philoxInto, uniformOf, normalOf, fromF16, toF16 } = rt;',
+    `const { ${RUNTIME_NAMES} } = rt;`,
     ...[...sites].map((s) => `const X${s} = new Uint32Array(4);`),
     'const roundF16 = rt.roundF16;',
     `return function ${a.definition.name}_events(A, step) {`,
