@@ -198,13 +198,11 @@ export {
 export { configSchema } from './library/schema.ts';
 export { compactCpu } from './ops/compact/cpu.ts';
 export { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from './ops/compact/webgpu.ts';
-export { delayPerNeuronCpu, delayPerSynapseCpu, ringRow } from './ops/delay/cpu.ts';
+export { ringRow } from './ops/delay/cpu.ts';
 export { RING_GATHER_GPUJS, RING_PUSH_GPUJS } from './ops/delay/gpujs.ts';
 export { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from './ops/delay/webgpu.ts';
-export { denseAsyncCpu, denseSyncCpu } from './ops/dense/cpu.ts';
 export { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from './ops/dense/gpujs.ts';
 export { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from './ops/dense/webgpu.ts';
-export { groupSumCpu } from './ops/group_sum/cpu.ts';
 export { GROUP_SUM_GPUJS } from './ops/group_sum/gpujs.ts';
 export { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from './ops/group_sum/webgpu.ts';
 export {
@@ -214,7 +212,6 @@ export {
   fixedInDegree,
   fixedProbability,
 } from './ops/sparse/connect.ts';
-export { historyStep, type SparseCpuStep, sparseCsrCpu } from './ops/sparse/cpu.ts';
 export { SPARSE_CSR_GPUJS } from './ops/sparse/gpujs.ts';
 export {
   chooseDelivery,

@@ -1,8 +1,8 @@
 /**
  * The program of a backend whose buffers live in host typed arrays (cpu; gpujs, whose kernels read
- * and write host arrays): buffer storage, the step loop with per-step input streams and bulk
- * recordings, read/write/reset and the step counter. A subclass provides `execs`, one function per
- * plan op, called in order every step.
+ * and write host arrays): buffer storage, run option checks, chunks and `onChunk`, read/write/reset
+ * and the step counter. A subclass executes the steps of a chunk ({@link HostProgram.runChunk}): the
+ * cpu backend with its generated run loop, gpujs with one function per op.
  *
  * @module
  */
@@ -10,6 +10,7 @@
 import {
   BackendError,
   type BackendKind,
+  type DType,
   matchesDType,
   type Program,
   type ProgramStats,
@@ -17,8 +18,7 @@ import {
   type RunResult,
   type TypedArray,
 } from '@spark-snn/core';
-import type { HostMemory } from '../codegen/wasm-memory.ts';
-import { allocFor, checkRunOptions, initialContents, type ResolvedPlan } from '../plan.ts';
+import { allocFor, checkRunOptions, type ResolvedPlan } from '../plan.ts';
 
 /** One op of a step, given the global step counter. */
 export type Exec = (step: number) => void;
@@ -33,33 +33,44 @@ export interface HostOpContext {
   readonly path: string;
 }
 
+/** A per-step input stream of a run: `steps × n` values copied into `dst` before each step. */
+export interface HostStream {
+  readonly name: string;
+  readonly data: TypedArray;
+}
+
+/** A recorded buffer of a run: `steps × n` values copied out after each step. */
+export interface HostRecord {
+  readonly name: string;
+  readonly out: TypedArray;
+}
+
 /** A program over host typed arrays. */
 export abstract class HostProgram implements Program {
   abstract readonly backend: BackendKind;
   readonly stats: ProgramStats = { submissions: 0, readbacks: 0, uploads: 0, dispatches: 0 };
-  /** Buffer name → host storage. */
+  /** Buffer name → host storage (what `read`, `write` and the records see). */
   protected readonly host = new Map<string, TypedArray>();
-  /** The ops of one step, in plan order (set by the subclass constructor). */
-  protected execs: readonly Exec[] = [];
   protected readonly r: ResolvedPlan;
   private readonly defaultChunk: number;
   private stepCount = 0;
   private destroyed = false;
 
-  /** The WebAssembly memory holding every buffer, when the program was given one (cpu with SIMD). */
-  protected readonly memory: HostMemory | undefined;
-
-  constructor(r: ResolvedPlan, defaultChunk: number, memory?: HostMemory) {
+  /**
+   * @param alloc - allocates a buffer's storage (zero-filled; default: a plain typed array). Initial
+   * contents are written into it.
+   */
+  constructor(
+    r: ResolvedPlan,
+    defaultChunk: number,
+    alloc: (dtype: DType, n: number) => TypedArray = allocFor,
+  ) {
     this.r = r;
     this.defaultChunk = defaultChunk;
-    this.memory = memory;
     for (const [name, b] of r.buffers) {
-      if (memory === undefined) this.host.set(name, initialContents(b));
-      else {
-        const a = memory.array(b.spec.dtype, b.size);
-        a.set(initialContents(b));
-        this.host.set(name, a);
-      }
+      const a = alloc(b.spec.dtype, b.size);
+      fillInitial(a, b.spec.init);
+      this.host.set(name, a);
     }
   }
 
@@ -67,6 +78,25 @@ export abstract class HostProgram implements Program {
   protected buffer<T extends TypedArray = TypedArray>(name: string | undefined): T {
     return this.host.get(name as string) as T;
   }
+
+  /**
+   * Executes `count` steps from global step `step`: before step `s` of the chunk (its index in the
+   * run is `done + s`) each per-step stream's row is copied in, after it each record's row is copied
+   * out (row `done + s` of its output).
+   */
+  protected abstract runChunk(
+    step: number,
+    count: number,
+    done: number,
+    streams: readonly HostStream[],
+    records: readonly HostRecord[],
+  ): void;
+
+  /** Called after `write` replaced a buffer's contents (subclasses keep derived data in step). */
+  protected written(_name: string): void {}
+
+  /** Called after `reset` restored every buffer. */
+  protected restored(): void {}
 
   get step(): number {
     return this.stepCount;
@@ -79,57 +109,41 @@ export abstract class HostProgram implements Program {
     this.stepCount = step;
   }
 
-  private alive(): void {
+  protected alive(): void {
     if (this.destroyed) throw new BackendError('invalid-input', '', 'program was destroyed');
   }
 
   async run(o: RunOptions): Promise<RunResult> {
     this.alive();
     const steps = checkRunOptions(this.r, o);
-    const streams = Object.entries(o.inputs ?? {}).map(([name, data]) => {
+    const streams: HostStream[] = [];
+    for (const [name, data] of Object.entries(o.inputs ?? {})) {
       const dst = this.buffer(name);
-      return { dst, data, perStep: data.length !== dst.length || steps === 1 };
-    });
-    // Constant inputs are written once.
-    for (const s of streams) if (!s.perStep) s.dst.set(s.data);
-    const rec = (o.record ?? []).map((name) => {
-      const src = this.buffer(name);
-      return {
-        name,
-        src,
-        out: allocFor(this.r.buffers.get(name)?.spec.dtype ?? 'float32', src.length * steps),
-      };
-    });
+      // A stream of one row is held constant (written once), unless the run is one step long.
+      if (data.length === dst.length && steps !== 1) {
+        dst.set(data);
+        this.written(name);
+      } else streams.push({ name, data });
+    }
+    const records: HostRecord[] = (o.record ?? []).map((name) => ({
+      name,
+      out: allocFor(this.r.buffers.get(name)?.spec.dtype ?? 'float32', this.buffer(name).length * steps),
+    }));
     const chunk = o.chunk ?? this.defaultChunk;
     let done = 0;
     while (done < steps) {
-      const end = Math.min(steps, done + chunk);
-      for (let t = done; t < end; t++) {
-        for (const s of streams) {
-          if (!s.perStep) continue;
-          const n = s.dst.length;
-          const off = t * n;
-          const dst = s.dst;
-          const src = s.data;
-          for (let k = 0; k < n; k++) dst[k] = src[off + k] as number;
-        }
-        const step = this.stepCount;
-        for (const e of this.execs) e(step);
-        this.stats.dispatches += this.execs.length;
-        for (const r of rec) {
-          const n = r.src.length;
-          const off = t * n;
-          const dst = r.out;
-          const src = r.src;
-          for (let k = 0; k < n; k++) dst[off + k] = src[k] as number;
-        }
-        this.stepCount++;
-      }
+      const count = Math.min(chunk, steps - done);
+      this.runChunk(this.stepCount, count, done, streams, records);
+      this.stepCount += count;
       this.stats.submissions++;
-      done = end;
+      done += count;
       if (o.onChunk) await o.onChunk(done);
     }
-    return { steps, step: this.stepCount, records: Object.fromEntries(rec.map((r) => [r.name, r.out])) };
+    return {
+      steps,
+      step: this.stepCount,
+      records: Object.fromEntries(records.map((rc) => [rc.name, rc.out])),
+    };
   }
 
   async read(name: string): Promise<TypedArray> {
@@ -152,17 +166,34 @@ export abstract class HostProgram implements Program {
       );
     }
     this.stats.uploads++;
-    a.set(data);
+    this.beforeWrite(name);
+    (this.host.get(name) as TypedArray).set(data);
+    this.written(name);
   }
+
+  /** Called before `write` or `reset` replaces a buffer (a subclass may give it storage of its own). */
+  protected beforeWrite(_name: string): void {}
 
   async reset(): Promise<void> {
     this.alive();
-    for (const [name, b] of this.r.buffers) this.buffer(name).set(initialContents(b));
+    for (const [name, b] of this.r.buffers) {
+      this.beforeWrite(name);
+      const a = this.buffer(name);
+      a.fill(0);
+      fillInitial(a, b.spec.init);
+    }
     this.stepCount = 0;
+    this.restored();
   }
 
   destroy(): void {
     this.destroyed = true;
     this.host.clear();
   }
+}
+
+/** Writes a plan buffer's initial contents (a number broadcast, or a typed array) into `a`. */
+function fillInitial(a: TypedArray, init: TypedArray | number | undefined): void {
+  if (typeof init === 'number') a.fill(init);
+  else if (init !== undefined) a.set(init);
 }

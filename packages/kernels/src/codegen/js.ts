@@ -82,13 +82,18 @@ function id(name: string): string {
   return name;
 }
 
+/** A JavaScript literal of a finite number (−0 kept; negative values parenthesised). */
+export function jsNumber(v: number): string {
+  if (!Number.isFinite(v)) throw new Error(`codegen: non-finite literal ${v}`);
+  if (Object.is(v, -0)) return '(-0)'; // String(-0) is "0"
+  return v < 0 ? `(${v})` : String(v);
+}
+
 function num(v: number, ty: string): string {
   if (ty === 'bool') return v ? 'true' : 'false';
   if (!Number.isFinite(v)) throw new Error(`codegen: non-finite literal ${v}`);
   // An f32 literal is its float32 value (printed exactly: the shortest decimal that reads back as it).
-  const x = ty === 'f32' ? Math.fround(v) : v;
-  if (Object.is(x, -0)) return '(-0)'; // String(-0) is "0"
-  return x < 0 ? `(${x})` : String(x);
+  return jsNumber(ty === 'f32' ? Math.fround(v) : v);
 }
 
 /** How the code of one element reads its leaves and writes its results (see {@link emitJsElement}). */

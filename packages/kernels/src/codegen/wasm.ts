@@ -1198,20 +1198,6 @@ export function wasmGroupBytes(members: readonly WasmMember[]): number {
   return total;
 }
 
-/**
- * An upper bound of {@link wasmGroupBytes} for one module of `size` elements, known before its
- * buffers exist (what a program reserves when it sizes its memory).
- */
-export function wasmModuleBytes(compiled: CompiledModule, size: number): number {
-  const d = compiled.def;
-  const sites = usage(compiled).sites.size;
-  const arrays = d.params.length + compiled.derived.length;
-  const slots = 4 + arrays + d.state.length + d.inputs.length + d.outputs.length + sites;
-  return (
-    align16(HEADER + 4 * slots) + 16 * slots + 16 + arrays * align16(4 * size) + sites * wordBufferBytes(size)
-  );
-}
-
 /** Bytes of a draw site's word buffer: whole groups of 4 blocks (16 elements) past n. */
 function wordBufferBytes(n: number): number {
   return 64 * Math.ceil(n / 16) + 64;

@@ -28,7 +28,7 @@ import type { Extent } from '../lang/ast.ts';
 import type { CompiledModule, InstanceData } from '../lang/compile.ts';
 import { childrenOf, mapChildren, type TExpr, type TStmt } from '../lang/ir.ts';
 import { analyzeEvents, type EventAnalysis } from './analysis.ts';
-import { type DelayRingAttrs, type ModuleEventsAttrs, zeroParamsOf } from './plan.ts';
+import { type ModuleEventsAttrs, zeroParamsOf } from './plan.ts';
 import { leaves, quiet } from './quiet.ts';
 
 /** What the cpu form of a `module.events` op works with. */
@@ -520,14 +520,4 @@ function reduceDelays(delays: TypedArray, slots: number): Uint8Array | Int32Arra
   for (let k = 0; k < delays.length; k++) out[k] = ((delays[k] as number) >>> 0) % slots;
   bySlots.set(slots, out);
   return out;
-}
-
-/** The cpu form of `delay.ring`: row `t mod slots` of the ring receives the input. */
-export function delayRingCpu(
-  attrs: DelayRingAttrs,
-  input: Float32Array,
-  ring: Float32Array,
-): (step: number) => void {
-  const { pre, slots } = attrs;
-  return (step) => ring.set(input.subarray(0, pre), (step % slots) * pre);
 }

@@ -59,7 +59,14 @@ export interface ReferenceContext {
 export type ReferenceStep = (step: number) => void;
 
 /**
- * An op kind: its name, the validation that turns a plan op into its resolved form `R`, and
+ * How an op uses a bound buffer in a step: `r` reads it, `w` writes some elements, `rw` reads and
+ * writes, `W` writes every element every step without reading it (a fully rewritten output).
+ */
+export type Access = 'r' | 'w' | 'rw' | 'W';
+
+/**
+ * An op kind: its name, the validation that turns a plan op into its resolved form `R`, how it uses
+ * its bindings (for the dependency analyses of a backend: reordering, fusion, buffer swaps), and
  * optionally a float64 reference step (used by `ReferenceProgram`, the oracle of composite modules).
  */
 export interface OpSpec<K extends string = string, R extends ResolvedOpBase<K> = ResolvedOpBase<K>> {
@@ -68,6 +75,8 @@ export interface OpSpec<K extends string = string, R extends ResolvedOpBase<K> =
   readonly summary: string;
   /** Validates `op` completely (bindings, sizes, dtypes, attributes) and returns its resolved form. */
   resolve(op: PlanOp, ctx: ResolveContext): R;
+  /** How the op uses each bound slot (slots absent from the answer are read). */
+  access(r: R): Readonly<Record<string, Access>>;
   /** A float64 step of a resolved op over the reference buffers. */
   reference?(r: R, ctx: ReferenceContext): ReferenceStep;
 }

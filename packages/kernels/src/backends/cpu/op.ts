@@ -1,24 +1,139 @@
 /**
- * The cpu backend's half of the op registry: what an op kind implements on cpu
- * ({@link CpuOp}: `{ op, backend: 'cpu', create }`) and what `create` may use ({@link CpuContext}).
+ * The cpu backend's half of the op registry. A cpu op is an **emitter**: it appends JavaScript source
+ * to the program's step (`emit`), which the step compiler (`program.ts`) assembles into one generated
+ * run loop — no closure per op is called per step. What an emitter may use is {@link CpuEmitContext}.
+ *
+ * **Events.** A buffer can carry an event list: the ascending indices of its non-zero elements, kept
+ * exact at every op boundary. An emitter asks `ctx.events(slot)` for the list of an input (undefined:
+ * read the dense buffer) and, for an output it writes, `ctx.provideEvents(slot)` (undefined: nobody
+ * reads a list of it) and then keeps that list exact. A buffer carries a list only when every op that
+ * writes it provides one; host writes and `reset` rescan it.
  *
  * @module
  */
 
+import type { DType, TypedArray } from '@spark-snn/core';
 import type { HostMemory } from '../../codegen/wasm-memory.ts';
-import type { OpImpl, OpKind } from '../../ops/index.ts';
-import type { Exec, HostOpContext } from '../host.ts';
+import type { OpKind, ResolvedOpOf } from '../../ops/index.ts';
+import type { ResolvedOpBase } from '../../ops/registry.ts';
 
-/** What a cpu op's `create` works with. */
-export interface CpuContext extends HostOpContext {
-  /** The WebAssembly memory holding every buffer, when module loops may run as SIMD. */
-  readonly memory: HostMemory | undefined;
+/** The event list of a buffer, as identifiers of the generated code. */
+export interface EventList {
+  /** An `Int32Array` (capacity: the buffer's length) of the indices, ascending. */
+  readonly idx: string;
+  /** An lvalue holding the number of indices (assign it after rewriting `idx`). */
+  readonly count: string;
 }
 
-/** The cpu implementation of op kind `K`: `create` returns the op's per-step function. */
-export type CpuOp<K extends OpKind = OpKind> = OpImpl<'cpu', K, CpuContext, Exec>;
+/** What a cpu op's `emit` works with. Identifiers are valid in the step's code. */
+export interface CpuEmitContext {
+  /** The op's path in the plan (`ops[i]`), for errors. */
+  readonly path: string;
+  /** The plan's Philox key. */
+  readonly key: readonly [number, number];
+  /** The identifier of the global step counter (a u32) in the step's code. */
+  readonly step: string;
+  /** The typed array bound to `slot`, as an identifier valid in this op's code. */
+  array(slot: string): string;
+  /**
+   * The host arrays that identifier may hold: one, or two when the buffer is double-buffered (then
+   * element `parity` of the array is current — see {@link CpuEmitContext.parity}).
+   */
+  hosts(slot: string): readonly TypedArray[];
+  /** The plan dtype of the buffer bound to `slot`. */
+  dtype(slot: string): DType;
+  /** The identifier of the step's parity (0 or 1): which of two double buffers is current. */
+  readonly parity: string;
+  /** A constant of the program holding `value` (typed arrays, numbers, functions, objects). */
+  constant(hint: string, value: unknown): string;
+  /** Appends statements to the step. */
+  code(...lines: string[]): void;
+  /** Statements run once when the program is created (scratch arrays of the step's code). */
+  setup(...lines: string[]): void;
+  /**
+   * Keeps data the op derived from the contents of some bindings (lookup tables, per-row lists) in
+   * step: `rebuild` runs when the program is created and after every host write or reset of any of
+   * these buffers.
+   */
+  watch(slots: readonly string[], rebuild: () => void): void;
+  /** A fresh identifier for a local of the step's code. */
+  local(hint: string): string;
+  /** The event list of the buffer bound to `slot`, when its writers keep one; else undefined. */
+  events(slot: string): EventList | undefined;
+  /**
+   * The event list this op must keep for the buffer bound to `slot` (it writes that buffer), or
+   * undefined when no op reads a list of it.
+   */
+  provideEvents(slot: string): EventList | undefined;
+  /** The memory holding every host buffer (WebAssembly kernels run over it), when the program has one. */
+  readonly memory: HostMemory | undefined;
+  /** Whether fused groups may run as WebAssembly SIMD. */
+  readonly simd: boolean;
+}
+
+/** The cpu implementation of op kind `K`. */
+export interface CpuOp<K extends OpKind = OpKind> {
+  readonly op: K;
+  readonly backend: 'cpu';
+  /** Appends the op's step to the program. */
+  emit(r: ResolvedOpOf<K>, ctx: CpuEmitContext): void;
+  /**
+   * Ops of one kind whose `fuse` keys are equal (and defined) and that the step compiler may bring
+   * next to each other are emitted together by `emitGroup` (one loop over their shared index space).
+   */
+  readonly fuse?: {
+    key(r: ResolvedOpOf<K>): string | undefined;
+    /** Whether `b`, after `a` in a group, may run element by element interleaved with it. */
+    compatible(a: ResolvedOpOf<K>, b: ResolvedOpOf<K>): boolean;
+    /** Emits the group; says whether it runs as a JavaScript loop or a WebAssembly function. */
+    emitGroup(rs: readonly ResolvedOpOf<K>[], ctxs: readonly CpuEmitContext[]): 'js' | 'wasm';
+  };
+  /**
+   * For an op that copies one binding into another unchanged (`dst = src`): the two slots. The step
+   * compiler may then replace it by swapping double buffers.
+   */
+  copies?(r: ResolvedOpOf<K>): { readonly src: string; readonly dst: string };
+}
 
 /** Declares the cpu implementation of op kind `op`. */
-export function cpuOp<K extends OpKind>(op: K, create: CpuOp<K>['create']): CpuOp<K> {
-  return { op, backend: 'cpu', create };
+export function cpuOp<K extends OpKind>(op: K, impl: Omit<CpuOp<K>, 'op' | 'backend'>): CpuOp<K> {
+  return { op, backend: 'cpu', ...impl };
+}
+
+/** Makes a step function over an op's host arrays (`get(slot)`: the array bound to `slot`). */
+export type StepFunctionFactory = (get: <T extends TypedArray>(slot: string) => T) => (step: number) => void;
+
+const STEP_FUNCTIONS = new WeakMap<object, { arrays: readonly TypedArray[]; fn: (step: number) => void }[]>();
+
+/**
+ * Emits a call of a step function made over the op's host arrays — the cpu form of an op whose code is
+ * generated on its own (the event-driven ops of `events/`) rather than inlined in the step. Where a
+ * binding is double-buffered, one function is made per parity and the step calls the current one, so
+ * the op sees the arrays an inlined op would. Functions are memoised per resolved op `r` and arrays
+ * (the step compiler emits a plan more than once).
+ */
+export function emitStepFunction(r: ResolvedOpBase, c: CpuEmitContext, create: StepFunctionFactory): void {
+  const slots = Object.keys(r.op.bindings);
+  const made = STEP_FUNCTIONS.get(r) ?? [];
+  STEP_FUNCTIONS.set(r, made);
+  const make = (parity: number): string => {
+    const arrays = slots.map((slot) => {
+      const h = c.hosts(slot);
+      return (h[parity] ?? h[0]) as TypedArray;
+    });
+    let hit = made.find((m) => m.arrays.every((a, k) => a === arrays[k]));
+    if (hit === undefined) {
+      const get = <T extends TypedArray>(slot: string): T => {
+        const k = slots.indexOf(slot);
+        if (k < 0) throw new Error(`cpu step: ${c.path} has no binding "${slot}"`);
+        return arrays[k] as T;
+      };
+      hit = { arrays, fn: create(get) };
+      made.push(hit);
+    }
+    return c.constant('stepFunction', hit.fn);
+  };
+  const doubled = slots.some((slot) => c.hosts(slot).length > 1);
+  const f0 = make(0);
+  c.code(doubled ? `    (${c.parity} ? ${make(1)} : ${f0})(${c.step});` : `    ${f0}(${c.step});`);
 }

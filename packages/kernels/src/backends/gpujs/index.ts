@@ -16,7 +16,7 @@
 import { type Backend, BackendError, type Plan, type TypedArray } from '@spark-snn/core';
 import { GPUJS_MATH_FUNCTIONS } from '../../codegen/gpujs.ts';
 import { type ResolvedPlan, resolvePlan } from '../../plan.ts';
-import { HostProgram } from '../host.ts';
+import { type Exec, type HostRecord, type HostStream, HostProgram } from '../host.ts';
 import type { GpuJs, GpujsContext } from './op.ts';
 import { GPUJS_OPS } from './ops.ts';
 
@@ -66,6 +66,7 @@ export async function gpujsBackend(options: GpujsBackendOptions = {}): Promise<B
 
 class GpujsProgram extends HostProgram {
   readonly backend = 'gpujs' as const;
+  private readonly execs: readonly Exec[];
 
   constructor(gpu: GpuJs, r: ResolvedPlan, defaultChunk: number) {
     super(r, defaultChunk);
@@ -89,5 +90,27 @@ class GpujsProgram extends HostProgram {
       };
       return GPUJS_OPS.get(op.kind, path).create(op as never, ctx);
     });
+  }
+
+  protected runChunk(
+    step: number,
+    count: number,
+    done: number,
+    streams: readonly HostStream[],
+    records: readonly HostRecord[],
+  ): void {
+    for (let s = 0; s < count; s++) {
+      const t = done + s;
+      for (const x of streams) {
+        const dst = this.buffer(x.name);
+        const n = dst.length;
+        dst.set(x.data.subarray(t * n, t * n + n));
+      }
+      for (const e of this.execs) e(step + s);
+      for (const rc of records) {
+        const src = this.buffer(rc.name);
+        rc.out.set(src, t * src.length);
+      }
+    }
   }
 }

@@ -29,6 +29,7 @@ export const compact = defineOp<'compact', ResolvedCompactOp>({
     c.bind('count', 1, [idx.spec.dtype]);
     return { kind: 'compact', op, attrs: { n } };
   },
+  access: () => ({ indices: 'w', count: 'W' }),
   reference(r, c) {
     const input = c.buf('input');
     const indices = c.buf('indices');

@@ -34,6 +34,7 @@ export const copy = defineOp<'copy', ResolvedCopyOp>({
       throw c.error('bindings.dst', 'a copy needs two different buffers');
     return { kind: 'copy', op };
   },
+  access: () => ({ dst: 'W' }),
   reference(_r, c) {
     const src = c.buf('src');
     const dst = c.buf('dst');
@@ -66,6 +67,7 @@ export const concat = defineOp<'concat', ResolvedConcatOp>({
     });
     return { kind: 'concat', op, attrs: { sizes: [...sizes] as number[] }, offsets };
   },
+  access: () => ({ out: 'W' }),
   reference(r, c) {
     const ins = r.attrs.sizes.map((_, k) => c.buf(`in${k}`));
     const out = c.buf('out');

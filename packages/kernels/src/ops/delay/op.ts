@@ -78,6 +78,7 @@ export const delayPerNeuron = defineOp<'delay.per_neuron', ResolvedDelayPerNeuro
     c.bind('out', n, ['float32']);
     return { kind: 'delay.per_neuron', op, attrs: { n, slots } };
   },
+  access: () => ({ ring: 'rw', out: 'W' }),
   reference,
 });
 
@@ -95,5 +96,6 @@ export const delayPerSynapse = defineOp<'delay.per_synapse', ResolvedDelayPerSyn
     c.bind('out', post * pre, ['float32']);
     return { kind: 'delay.per_synapse', op, attrs: { post, pre, slots } };
   },
+  access: () => ({ ring: 'rw', out: 'W' }),
   reference,
 });

@@ -36,6 +36,7 @@ function denseOp<K extends 'dense.sync' | 'dense.async'>(kind: K, summary: strin
       c.bind('out', post, ['float32']);
       return { kind, op, attrs: { post, pre, accumulate: c.attrs.accumulate === true } };
     },
+    access: (r) => ({ out: r.attrs.accumulate ? 'rw' : 'W' }),
     reference(r, c) {
       const { post, pre, accumulate } = r.attrs;
       const w = c.buf('weights');

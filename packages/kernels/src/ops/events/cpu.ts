@@ -1,26 +1,39 @@
 /**
- * The event ops on cpu: the generated step of `events/cpu.ts` and the ring push.
+ * The event ops on cpu: `module.events` is the generated step of `events/cpu.ts`, a step function over
+ * the op's arrays that the step program calls (`emitStepFunction`); the ring push is emitted inline.
  *
  * @module
  */
 
-import { type CpuOp, cpuOp } from '../../backends/cpu/op.ts';
-import { delayRingCpu, moduleEventsCpu } from '../../events/cpu.ts';
+import { type CpuOp, cpuOp, emitStepFunction } from '../../backends/cpu/op.ts';
+import { moduleEventsCpu } from '../../events/cpu.ts';
 
 /** `module.events` on cpu. */
-export const moduleEventsCpuOp: CpuOp<'module.events'> = cpuOp('module.events', (r, c) =>
-  moduleEventsCpu({
-    attrs: r.attrs,
-    bindings: r.op.bindings,
-    compiled: r.compiled,
-    instance: r.instance,
-    key: c.key,
-    streamBase: r.streamBase,
-    get: (slot) => c.get(slot),
-  }),
-);
+export const moduleEventsCpuOp: CpuOp<'module.events'> = cpuOp('module.events', {
+  emit(r, c) {
+    emitStepFunction(r, c, (get) =>
+      moduleEventsCpu({
+        attrs: r.attrs,
+        bindings: r.op.bindings,
+        compiled: r.compiled,
+        instance: r.instance,
+        key: c.key,
+        streamBase: r.streamBase,
+        get,
+      }),
+    );
+  },
+});
 
 /** `delay.ring` on cpu. */
-export const delayRingCpuOp: CpuOp<'delay.ring'> = cpuOp('delay.ring', (r, c) =>
-  delayRingCpu(r.attrs, c.get<Float32Array>('input'), c.get<Float32Array>('ring')),
-);
+export const delayRingCpuOp: CpuOp<'delay.ring'> = cpuOp('delay.ring', {
+  emit(r, c) {
+    // Row t mod slots of the ring receives the input.
+    const { pre, slots } = r.attrs;
+    const input = c.array('input');
+    const ring = c.array('ring');
+    c.code(
+      `    { const o = (${c.step} % ${slots}) * ${pre}; for (let j = 0; j < ${pre}; j++) ${ring}[o + j] = ${input}[j]; }`,
+    );
+  },
+});

@@ -15,7 +15,7 @@
 import type { DelayRingAttrs, ModuleEventsAttrs } from '../../events/plan.ts';
 import type { CompiledModule, InstanceData } from '../../lang/compile.ts';
 import { compileAndInstantiate } from '../module/op.ts';
-import { defineOp, type ResolvedOpBase } from '../registry.ts';
+import { type Access, defineOp, type ResolvedOpBase } from '../registry.ts';
 
 /** A resolved `module.events` op. */
 export interface ResolvedModuleEventsOp extends ResolvedOpBase<'module.events'> {
@@ -84,6 +84,17 @@ export const moduleEvents = defineOp<'module.events', ResolvedModuleEventsOp>({
       throw c.error('attrs.streamBase', `must be a u32, got ${sb}`);
     return { kind: 'module.events', op, attrs: a, compiled, instance, streamBase: sb };
   },
+  access(r) {
+    // Written: the shared states, the integrators, `@rows` (rewritten whole where there are
+    // integrators) and the inputs updated in place; every other binding is read.
+    const a = r.attrs;
+    const out: Record<string, Access> = {};
+    for (const name of Object.keys(a.shared)) out[name] = 'rw';
+    for (const name of a.integrators) out[name] = 'rw';
+    if (a.integrators.length > 0 && a.rows) out['@rows'] = 'W';
+    for (const input of Object.values(a.inPlace)) out[input] = 'rw';
+    return out;
+  },
 });
 
 /** `delay.ring`. */
@@ -97,4 +108,5 @@ export const delayRing = defineOp<'delay.ring', ResolvedDelayRingOp>({
     c.bind('ring', pre * slots, ['float32']);
     return { kind: 'delay.ring', op, attrs: { pre, slots } };
   },
+  access: () => ({ ring: 'rw' }),
 });

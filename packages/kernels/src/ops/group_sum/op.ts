@@ -67,6 +67,7 @@ export const groupSum = defineOp<'reduce.group_sum', ResolvedGroupSumOp>({
       members: mem.size,
     };
   },
+  access: (r) => ({ out: r.attrs.accumulate ? 'rw' : 'W' }),
   reference(r, c) {
     const { groups, abs, accumulate } = r.attrs;
     const input = c.buf('input');

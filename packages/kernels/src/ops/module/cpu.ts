@@ -1,22 +1,24 @@
 /**
- * `module` on cpu: the definition's generated JavaScript loop (`codegen/js.ts`) over the op's host
- * arrays. Per-element parameters that hold one value everywhere are read once per step.
+ * `module` on cpu: the definition's generated loop (`codegen/js.ts`), fused with the other module ops
+ * of its index space into one loop, or — where `createWasmGroup` takes the group — one WebAssembly
+ * SIMD function over the same memory (`codegen/wasm.ts`; both compute the same float32 values).
+ * Per-element parameters that hold one value everywhere are read once per step. A group keeps the
+ * event lists of its outputs that some op reads (the indices of the elements it set non-zero).
  *
  * @module
  */
 
-import { type CpuOp, cpuOp } from '../../backends/cpu/op.ts';
-import { createJsKernel, type JsKernelArgs } from '../../codegen/js.ts';
-import { createWasmGroup } from '../../codegen/wasm.ts';
+import { type CpuEmitContext, type CpuOp, cpuOp } from '../../backends/cpu/op.ts';
+import { type JsKernelArgs, type JsLoopParts, jsModuleLoop, loopOf } from '../../codegen/js.ts';
+import { createWasmGroup, type WasmGroup, type WasmMember, wasmGroupBytes } from '../../codegen/wasm.ts';
 import { type ResolvedModuleOp, slotType, slotValue } from './op.ts';
 
 /** True when every element equals the first (0 and −0 differ; NaN never counts as equal). */
 function isUniform(a: ArrayLike<number>): boolean {
   if (a.length < 2) return false;
   const x = a[0]!;
-  if (Number.isNaN(x)) return false;
-  // Object.is: −0 and +0 differ (a kernel reading element 0 for all would turn one into the other).
-  for (let i = 1; i < a.length; i++) if (!Object.is(a[i], x)) return false;
+  const neg = Object.is(x, -0);
+  for (let i = 1; i < a.length; i++) if (a[i] !== x || (x === 0 && Object.is(a[i], -0) !== neg)) return false;
   return true;
 }
 
@@ -55,24 +57,187 @@ export function moduleKernelArgs(
   };
 }
 
-/** `module` on cpu. */
-export const moduleCpuOp: CpuOp<'module'> = cpuOp('module', (r, c) => {
-  const generic = createJsKernel(r.compiled);
-  const io = [
-    ...r.compiled.def.state.map((s) => c.get(s.name)),
-    ...r.compiled.def.inputs.map((p) => c.get(p.name)),
-    ...r.compiled.def.outputs.map((p) => c.get(p.name)),
-  ] as JsKernelArgs['io'];
-  const args = moduleKernelArgs(r, c.key, io, generic);
-  // Per-element parameters that are the same everywhere are read once per step, not per element.
-  const uniform = new Set(
-    generic.arrayNames.filter((s, k) => r.instance.uniform.has(s) || isUniform(args.arrays[k]!)),
-  );
-  const k = uniform.size > 0 ? createJsKernel(r.compiled, uniform) : generic;
-  // The same loop in WebAssembly SIMD where it can run (codegen/wasm.ts), else the JS loop.
-  if (c.memory !== undefined) {
-    const g = createWasmGroup([{ compiled: r.compiled, uniform, names: k, args }], c.memory);
-    if (!('unsupported' in g)) return (step) => g.run(step);
+interface Prepared {
+  readonly names: Pick<JsLoopParts, 'scalarNames' | 'arrayNames' | 'ioNames'>;
+  /** The kernel's arguments without io arrays (per-element parameters as float32 arrays). */
+  readonly args: JsKernelArgs;
+  /** Array slots holding one value everywhere (read once per step). */
+  readonly uniform: ReadonlySet<string>;
+}
+
+const PREPARED = new WeakMap<ResolvedModuleOp, Prepared>();
+
+/** The kernel arguments and uniform slots of a module op (computed once per op). */
+function prepare(r: ResolvedModuleOp, key: readonly [number, number]): Prepared {
+  let p = PREPARED.get(r);
+  if (p === undefined) {
+    const names = jsModuleLoop(r.compiled);
+    const args = moduleKernelArgs(r, key, [], names);
+    // Per-element parameters that are the same everywhere are read once per step, not per element.
+    const uniform = new Set(
+      names.arrayNames.filter((s, k) => r.instance.uniform.has(s) || isUniform(args.arrays[k] as ArrayLike<number>)),
+    );
+    p = { names, args, uniform };
+    PREPARED.set(r, p);
   }
-  return (step) => k.run(args, step);
+  return p;
+}
+
+/** The WebAssembly members of a group whose io arrays are the `parity`-th of their bindings' hosts. */
+function wasmMembers(
+  rs: readonly ResolvedModuleOp[],
+  ctxs: readonly CpuEmitContext[],
+  parity: number,
+): WasmMember[] {
+  return rs.map((r, k) => {
+    const c = ctxs[k] as CpuEmitContext;
+    const p = prepare(r, c.key);
+    const io = p.names.ioNames.map((slot) => {
+      const h = c.hosts(slot.slice(slot.indexOf(':') + 1));
+      return (h[parity] ?? h[0]) as JsKernelArgs['io'][number];
+    });
+    return { compiled: r.compiled, uniform: p.uniform, names: p.names, args: { ...p.args, io } };
+  });
+}
+
+/** Bytes a module op's WebAssembly group may take in the program's memory (both parities). */
+export function moduleWasmBytes(r: ResolvedModuleOp, key: readonly [number, number]): number {
+  const p = prepare(r, key);
+  return 2 * wasmGroupBytes([{ compiled: r.compiled, uniform: p.uniform, names: p.names, args: p.args }]);
+}
+
+/** The WebAssembly groups of a fused group (one per parity of its double buffers), memoised per group. */
+const WASM = new WeakMap<ResolvedModuleOp, Map<string, readonly WasmGroup[] | string>>();
+
+function wasmGroups(
+  rs: readonly ResolvedModuleOp[],
+  ctxs: readonly CpuEmitContext[],
+): readonly WasmGroup[] | string {
+  const c0 = ctxs[0] as CpuEmitContext;
+  const memory = c0.memory;
+  if (memory === undefined || !c0.simd) return 'no WebAssembly memory';
+  const key = rs.map((r) => r.op.name).join('\u0001');
+  let byOp = WASM.get(rs[0] as ResolvedModuleOp);
+  if (byOp === undefined) WASM.set(rs[0] as ResolvedModuleOp, (byOp = new Map()));
+  const hit = byOp.get(key);
+  if (hit !== undefined) return hit;
+  const doubled = rs.some((r, k) =>
+    prepare(r, (ctxs[k] as CpuEmitContext).key).names.ioNames.some(
+      (slot) => (ctxs[k] as CpuEmitContext).hosts(slot.slice(slot.indexOf(':') + 1)).length > 1,
+    ),
+  );
+  const out: WasmGroup[] = [];
+  let why: string | undefined;
+  for (const parity of doubled ? [0, 1] : [0]) {
+    const g = createWasmGroup(wasmMembers(rs, ctxs, parity), memory);
+    if ('unsupported' in g) {
+      why = g.unsupported;
+      break;
+    }
+    out.push(g);
+  }
+  const result = why ?? out;
+  byOp.set(key, result);
+  return result;
+}
+
+/** Emits a fused group of module ops: one WebAssembly function where it applies, else one JS loop. */
+function emitGroup(rs: readonly ResolvedModuleOp[], ctxs: readonly CpuEmitContext[]): 'js' | 'wasm' {
+  const c0 = ctxs[0] as CpuEmitContext;
+  const synapse = (rs[0] as ResolvedModuleOp).compiled.def.domain === 'synapse';
+  // Event lists of the outputs some op reads a list of (unit domain).
+  const events = rs.map((r, k) =>
+    synapse
+      ? []
+      : r.compiled.def.outputs.flatMap((o) => {
+          const e = (ctxs[k] as CpuEmitContext).provideEvents(o.name);
+          return e === undefined ? [] : [{ output: o.name, e, array: (ctxs[k] as CpuEmitContext).array(o.name) }];
+        }),
+  );
+  const wasm = wasmGroups(rs, ctxs);
+  c0.code('    {');
+  if (typeof wasm !== 'string') {
+    const ids = wasm.map((g) => c0.constant('wasmGroup', g));
+    c0.code(
+      ids.length === 1
+        ? `      ${ids[0]}.run(${c0.step});`
+        : `      (${c0.parity} ? ${ids[1]} : ${ids[0]}).run(${c0.step});`,
+    );
+    // The lists of its spike outputs: one compare per unit (branch-free, as in the JS loop).
+    const n = (rs[0] as ResolvedModuleOp).instance.size;
+    for (const { e, array } of events.flat())
+      c0.code(
+        `      { const L = ${e.idx}, O = ${array}; let m = 0; for (let i = 0; i < ${n}; i++) { L[m] = i; m += O[i] !== 0 ? 1 : 0; } ${e.count} = m; }`,
+      );
+    c0.code('    }');
+    return 'wasm';
+  }
+  const partsOf = rs.map((r, k) => {
+    const c = ctxs[k] as CpuEmitContext;
+    const p = prepare(r, c.key);
+    const A = c.constant('moduleArgs', p.args);
+    return jsModuleLoop(r.compiled, {
+      uniform: p.uniform,
+      prefix: `${c.local('m')}_`,
+      args: A,
+      io: (slot) => c.array(slot.slice(slot.indexOf(':') + 1)),
+    });
+  });
+  const body: string[] = [];
+  partsOf.forEach((parts, k) => {
+    c0.setup(...parts.setup);
+    c0.code(...parts.pre.map((l) => `      ${l}`));
+    body.push(...parts.body);
+    for (const [j, { output, e }] of (events[k] ?? []).entries()) {
+      const L = `L${k}_${j}`;
+      c0.code(`      const ${L} = ${e.idx}; let ${L}n = 0;`);
+      // Branch-free: the store runs for every element (so the loop is optimised with its type feedback
+      // before the first spike) and the count moves on only past a non-zero value.
+      body.push(`    ${L}[${L}n] = i; ${L}n += ${parts.outputs.get(output)} !== 0 ? 1 : 0;`);
+    }
+  });
+  c0.code(...loopOf(partsOf[0] as JsLoopParts, body).map((l) => `    ${l}`));
+  events.forEach((list, k) => {
+    for (const [j, { e }] of list.entries()) c0.code(`      ${e.count} = L${k}_${j}n;`);
+  });
+  c0.code('    }');
+  return 'js';
+}
+
+/** How a module op touches each buffer: written or read, at its own element or elsewhere. */
+function touches(r: ResolvedModuleOp): Map<string, { w: boolean; elem: boolean }> {
+  const own = r.compiled.def.domain === 'synapse' ? 'synapse' : 'unit';
+  const m = new Map<string, { w: boolean; elem: boolean }>();
+  const b = r.op.bindings;
+  for (const s of r.compiled.def.state) m.set(b[s.name] as string, { w: true, elem: true });
+  for (const o of r.compiled.def.outputs) m.set(b[o.name] as string, { w: true, elem: true });
+  for (const p of r.compiled.def.inputs) {
+    const name = b[p.name] as string;
+    const prev = m.get(name);
+    m.set(name, { w: prev?.w ?? false, elem: (prev?.elem ?? true) && p.extent === own });
+  }
+  return m;
+}
+
+/** `module` on cpu: fused with the module ops of its index space (see `backends/cpu/program.ts`). */
+export const moduleCpuOp: CpuOp<'module'> = cpuOp('module', {
+  emit(r, c) {
+    emitGroup([r], [c]);
+  },
+  fuse: {
+    key: (r) => `${r.compiled.def.domain}:${r.instance.size}:${r.instance.nPre}`,
+    compatible(a, b) {
+      // A buffer one of them writes must be touched by both at their own element only (a fused loop
+      // interleaves them element by element), and written by one of them at most.
+      const ta = touches(a);
+      for (const [name, y] of touches(b)) {
+        const x = ta.get(name);
+        if (x === undefined) continue;
+        if ((x.w || y.w) && !(x.elem && y.elem)) return false;
+        if (x.w && y.w) return false;
+      }
+      return true;
+    },
+    emitGroup,
+  },
 });

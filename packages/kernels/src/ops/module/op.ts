@@ -19,7 +19,7 @@ import {
   instantiate,
 } from '../../lang/compile.ts';
 import { extentLength, interpretStep, type ParamValue } from '../../lang/interpret.ts';
-import { defineOp, type ResolvedOpBase } from '../registry.ts';
+import { type Access, defineOp, type ResolvedOpBase } from '../registry.ts';
 
 /** Attributes of a `module` op. */
 export interface ModuleOpAttrs {
@@ -112,6 +112,12 @@ export const moduleOp = defineOp<'module', ResolvedModuleOp>({
     if (!Number.isInteger(sb) || sb < 0 || sb > 0xffffffff)
       throw c.error('attrs.streamBase', `must be a u32, got ${sb}`);
     return { kind: 'module', op, compiled, instance, streamBase: sb, io };
+  },
+  access: (r) => {
+    const a: Record<string, Access> = {};
+    for (const s of r.compiled.def.state) a[s.name] = 'rw';
+    for (const o of r.compiled.def.outputs) a[o.name] = 'W';
+    return a;
   },
   reference(r, c) {
     const def = r.compiled.def;

@@ -1,10 +1,15 @@
 /**
- * Event-driven sparse propagation on the CPU (`sparse.csr`). The op's connectivity is the incoming
- * (post-major) CSR; at load the backend builds its transpose (pre-major, targets ascending, see
- * `transposeSparse`), so a step costs one scan of the spike vector (of each delay row in use) plus
- * the out-edges of the units that spiked. Sources are visited in ascending order and the edges of one
- * source keep their incoming order, so every target receives its contributions in the order of the
- * GPU gathers: the f32 sums are bit-identical.
+ * Event-driven sparse propagation on the cpu (`sparse.csr`). The op's connectivity is the incoming
+ * (post-major) CSR; at load it is transposed (pre-major, targets ascending, see `transposeSparse`), so
+ * a step costs the out-edges of the units that spiked. Sources are visited in ascending order and the
+ * edges of one source keep their incoming order, so every target receives its contributions in the
+ * order of the GPU gathers: the float32 sums are bit-identical.
+ *
+ * The active units come from the spike vector's **event list** when it has one (the step then costs
+ * the spikes, not the units), else from one scan of the spike vector. With delays the op keeps its
+ * spike history (the plan's `history` buffer, one row per step) and, when the spikes carry a list, one
+ * list per history row: a row is rewritten by clearing its old events and setting the new ones, and
+ * a delayed step reads the row's list. The lists are rebuilt from `history` whenever the host writes it.
  *
  * Targets are stored as uint16 when the postsynaptic population has at most 65,536 units (2 bytes
  * per edge instead of 4; `indexWidth` 32 turns it off), per-connection delays as uint16.
@@ -12,128 +17,131 @@
  * @module
  */
 
-import { type CpuOp, cpuOp } from '../../backends/cpu/op.ts';
-import { historySlots, indexWidthFor, type SparseHost, transposeSparse } from './layout.ts';
+import { type CpuEmitContext, type CpuOp, cpuOp } from '../../backends/cpu/op.ts';
+import { jsNumber } from '../../codegen/js.ts';
+import { historySlots, indexWidthFor, transposeSparse } from './layout.ts';
+import type { ResolvedSparseOp } from './op.ts';
 
-/** One step of a loaded `sparse.csr` op: reads `spikes`, updates `history` (when delayed), writes `out`. */
-export type SparseCpuStep = (
-  spikes: Float32Array,
-  history: Float32Array | undefined,
-  out: Float32Array,
-  step: number,
-) => void;
+/** At most this many active units are sorted by insertion; more are collected by a scan of the marks. */
+const INSERTION_SORT_MAX = 64;
 
-/** Builds the cpu step of a `sparse.csr` op from its validated connectivity. */
-export function sparseCsrCpu(h: SparseHost, indexWidth: 'auto' | 16 | 32 = 'auto'): SparseCpuStep {
+/** `sparse.csr` on cpu. */
+export const sparseCsrCpuOp: CpuOp<'sparse.csr'> = cpuOp('sparse.csr', { emit: emitSparse });
+
+function emitSparse(r: ResolvedSparseOp, c: CpuEmitContext): void {
+  const h = r.host;
   const g = transposeSparse(h);
-  const targets: Uint16Array | Int32Array =
-    indexWidthFor(indexWidth, h.post) === 16 ? Uint16Array.from(g.targets) : Int32Array.from(g.targets);
-  const offsets = Int32Array.from(g.offsets);
-  const { first, last, weights, delays } = g;
   const { pre, post, accumulate } = h;
-  const weight = h.weight;
   const slots = historySlots(h);
-  const acc = new Float32Array(accumulate ? post : 0);
-  // Per-connection delays: the delay values in use (one history row each), and scratch for the
-  // units active in any of them.
-  const used: number[] = [];
-  if (delays) {
-    const seen = new Uint8Array(h.maxDelay + 1);
-    for (let e = 0; e < delays.length; e++) seen[delays[e] as number] = 1;
-    for (let d = 0; d <= h.maxDelay; d++) if (seen[d]) used.push(d);
+  const OFF = c.constant('spOffsets', Int32Array.from(g.offsets));
+  const TG = c.constant(
+    'spTargets',
+    indexWidthFor(r.attrs.indexWidth, post) === 16 ? Uint16Array.from(g.targets) : Int32Array.from(g.targets),
+  );
+  const W = g.weights ? c.constant('spWeights', g.weights) : undefined;
+  const spikes = c.array('spikes');
+  const out = c.array('out');
+  const hist = slots > 0 ? c.array('history') : undefined;
+  const T = accumulate ? c.constant('spAcc', new Float32Array(post)) : out;
+  const ev = c.events('spikes');
+  /** Adds the out-edges of unit `j` with spike value `v` into T. */
+  const push = (j: string, v: string): string[] =>
+    W !== undefined
+      ? [
+          `        for (let e = ${OFF}[${j}], end = ${OFF}[${j} + 1]; e < end; e++) { const i = ${TG}[e]; ${T}[i] = ${T}[i] + Math.fround(${W}[e] * ${v}); }`,
+        ]
+      : [
+          `        const wv = Math.fround(${jsNumber(h.weight)} * ${v});`,
+          `        for (let e = ${OFF}[${j}], end = ${OFF}[${j} + 1]; e < end; e++) { const i = ${TG}[e]; ${T}[i] = ${T}[i] + wv; }`,
+        ];
+  c.code('    {', `      ${T}.fill(0);`);
+  // Per-row event lists of the history (when the spikes carry a list): RL[row·pre + k], RC[row].
+  let RL: string | undefined;
+  let RC: string | undefined;
+  if (slots > 0 && ev !== undefined) {
+    const lists = new Int32Array(slots * pre);
+    const counts = new Int32Array(slots);
+    RL = c.constant('spRowLists', lists);
+    RC = c.constant('spRowCounts', counts);
+    c.watch(['history'], () => {
+      const a = c.hosts('history')[0] as Float32Array;
+      for (let row = 0; row < slots; row++) {
+        let m = 0;
+        for (let j = 0; j < pre; j++) if (a[row * pre + j] !== 0) lists[row * pre + m++] = j;
+        counts[row] = m;
+      }
+    });
   }
-  const mark = new Uint8Array(delays ? pre : 0);
-  const active = new Int32Array(delays ? pre : 0);
-
-  const push = (x: Float32Array, j: number, target: Float32Array): void => {
-    const v0 = x[j] as number;
-    const end = offsets[j + 1] as number;
-    if (weights) {
-      for (let e = offsets[j] as number; e < end; e++) {
-        const i = targets[e] as number;
-        target[i] = Math.fround((target[i] as number) + Math.fround((weights[e] as number) * v0));
-      }
-    } else {
-      const v = Math.fround(weight * v0);
-      for (let e = offsets[j] as number; e < end; e++) {
-        const i = targets[e] as number;
-        target[i] = Math.fround((target[i] as number) + v);
-      }
+  if (slots > 0) {
+    c.code(`      const now = ${c.step} % ${slots};`);
+    if (RL !== undefined && ev !== undefined)
+      c.code(
+        `      { const b = now * ${pre}, on = ${RC}[now]; for (let k = 0; k < on; k++) ${hist}[b + ${RL}[b + k]] = 0;`,
+        `        const ns = ${ev.idx}, nn = ${ev.count};`,
+        `        for (let k = 0; k < nn; k++) { const j = ns[k]; ${hist}[b + j] = ${spikes}[j]; ${RL}[b + k] = j; }`,
+        `        ${RC}[now] = nn; }`,
+      );
+    else c.code(`      ${hist}.set(${spikes}, now * ${pre});`);
+  }
+  if (g.delays === undefined) {
+    // One delay for every connection: the spikes of step t − delay.
+    const src = slots > 0 ? (hist as string) : spikes;
+    const base = slots > 0 ? `((now + ${slots - h.delay}) % ${slots}) * ${pre}` : '0';
+    c.code(`      const b = ${base};`);
+    if (slots > 0 && RL !== undefined)
+      c.code(`      const ns = ${RL}, k0 = b, nn = b + ${RC}[b / ${pre}];`, '      for (let k = k0; k < nn; k++) {');
+    else if (slots === 0 && ev !== undefined)
+      c.code(`      const ns = ${ev.idx}, nn = ${ev.count};`, '      for (let k = 0; k < nn; k++) {');
+    else c.code(`      for (let j0 = ${g.first}; j0 < ${g.last}; j0++) { if (${src}[b + j0] === 0) continue;`);
+    c.code(
+      `        const j = ${slots > 0 && RL !== undefined ? 'ns[k]' : slots === 0 && ev !== undefined ? 'ns[k]' : 'j0'};`,
+      `        const v = ${src}[b + j];`,
+      ...push('j', 'v'),
+      '      }',
+    );
+  } else {
+    // Per-connection delays: the units with a spike in any delay row in use, in ascending order.
+    const seen = new Uint8Array(h.maxDelay + 1);
+    for (let e = 0; e < g.delays.length; e++) seen[g.delays[e] as number] = 1;
+    const used: number[] = [];
+    for (let d = 0; d <= h.maxDelay; d++) if (seen[d]) used.push(d);
+    const DL = c.constant('spDelays', g.delays);
+    const MARK = c.constant('spMark', new Uint8Array(pre));
+    const ACT = c.constant('spActive', new Int32Array(pre));
+    const src = slots > 0 ? (hist as string) : spikes;
+    const rowOf = (d: string): string => (slots > 0 ? `((now + ${slots} - ${d}) % ${slots}) * ${pre}` : '0');
+    c.code('      let na = 0;');
+    for (const d of used) {
+      c.code(`      { const b = ${rowOf(String(d))};`);
+      if (slots > 0 && RL !== undefined)
+        c.code(
+          `        for (let k = b, nn = b + ${RC}[b / ${pre}]; k < nn; k++) { const j = ${RL}[k]; if (${MARK}[j] === 0) { ${MARK}[j] = 1; ${ACT}[na++] = j; } }`,
+        );
+      else if (slots === 0 && ev !== undefined)
+        c.code(
+          `        for (let k = 0, ns = ${ev.idx}, nn = ${ev.count}; k < nn; k++) { const j = ns[k]; if (${MARK}[j] === 0) { ${MARK}[j] = 1; ${ACT}[na++] = j; } }`,
+        );
+      else
+        c.code(
+          `        for (let j = ${g.first}; j < ${g.last}; j++) if (${src}[b + j] !== 0 && ${MARK}[j] === 0) { ${MARK}[j] = 1; ${ACT}[na++] = j; }`,
+        );
+      c.code('      }');
     }
-  };
-
-  return (spikes, history, out, step) => {
-    const target = accumulate ? acc : out;
-    target.fill(0);
-    let now = 0;
-    if (slots > 0) {
-      now = step % slots;
-      (history as Float32Array).set(spikes, now * pre);
-    }
-    if (!delays) {
-      // One delay for every connection: scan the row of step t − delay.
-      const x =
-        slots > 0
-          ? (history as Float32Array).subarray(
-              ((now + slots - h.delay) % slots) * pre,
-              ((now + slots - h.delay) % slots) * pre + pre,
-            )
-          : spikes;
-      for (let j = first; j < last; j++) if (x[j] !== 0) push(x, j, target);
-    } else {
-      const hist = history ?? spikes;
-      // Units with a spike in any delay row in use, visited in ascending order.
-      let n = 0;
-      for (const d of used) {
-        const base = slots > 0 ? ((now + slots - d) % slots) * pre : 0;
-        for (let j = first; j < last; j++) {
-          if (hist[base + j] !== 0 && mark[j] === 0) {
-            mark[j] = 1;
-            active[n++] = j;
-          }
-        }
-      }
-      const list = active.subarray(0, n).sort();
-      for (let k = 0; k < n; k++) {
-        const j = list[k] as number;
-        mark[j] = 0;
-        const end = offsets[j + 1] as number;
-        for (let e = offsets[j] as number; e < end; e++) {
-          const d = delays[e] as number;
-          const x = hist[(slots > 0 ? ((now + slots - d) % slots) * pre : 0) + j] as number;
-          if (x === 0) continue;
-          const i = targets[e] as number;
-          const w = weights ? Math.fround((weights[e] as number) * x) : Math.fround(weight * x);
-          target[i] = Math.fround((target[i] as number) + w);
-        }
-      }
-    }
-    if (accumulate) for (let i = 0; i < post; i++) out[i] = (out[i] as number) + (acc[i] as number);
-  };
+    // Ascending: insertion sort for a few units, else the marks in order.
+    c.code(
+      `      if (na <= ${INSERTION_SORT_MAX}) {`,
+      `        for (let a = 1; a < na; a++) { const x = ${ACT}[a]; let b = a - 1; while (b >= 0 && ${ACT}[b] > x) { ${ACT}[b + 1] = ${ACT}[b]; b--; } ${ACT}[b + 1] = x; }`,
+      `      } else { na = 0; for (let j = ${g.first}; j < ${g.last}; j++) if (${MARK}[j] !== 0) ${ACT}[na++] = j; }`,
+      '      for (let k = 0; k < na; k++) {',
+      `        const j = ${ACT}[k]; ${MARK}[j] = 0;`,
+      `        for (let e = ${OFF}[j], end = ${OFF}[j + 1]; e < end; e++) {`,
+      `          const x = ${src}[${slots > 0 ? `((now + ${slots} - ${DL}[e]) % ${slots}) * ${pre}` : '0'} + j];`,
+      '          if (x === 0) continue;',
+      `          const i = ${TG}[e]; ${T}[i] = ${T}[i] + Math.fround(${W !== undefined ? `${W}[e]` : jsNumber(h.weight)} * x);`,
+      '        }',
+      '      }',
+    );
+  }
+  if (accumulate) c.code(`      for (let i = 0; i < ${post}; i++) ${out}[i] = ${out}[i] + ${T}[i];`);
+  c.code('    }');
 }
-
-/**
- * The spike history of a delayed `sparse.csr`: writes `s` into row `t mod slots` and returns the row
- * of step `t − delay` (`slots = delay + 1`) as a view.
- */
-export function historyStep(
-  history: Float32Array,
-  s: Float32Array,
-  pre: number,
-  slots: number,
-  step: number,
-): Float32Array {
-  const w = step % slots;
-  history.set(s, w * pre);
-  const r = (step + 1) % slots;
-  return history.subarray(r * pre, r * pre + pre);
-}
-
-/** `sparse.csr` on cpu: the connectivity is static, transposed once into the push (pre-major) form. */
-export const sparseCsrCpuOp: CpuOp<'sparse.csr'> = cpuOp('sparse.csr', (r, c) => {
-  const fn = sparseCsrCpu(r.host, r.attrs.indexWidth);
-  const s = c.get<Float32Array>('spikes');
-  const out = c.get<Float32Array>('out');
-  const history = r.op.bindings.history === undefined ? undefined : c.get<Float32Array>('history');
-  return (step) => fn(s, history, out, step);
-});

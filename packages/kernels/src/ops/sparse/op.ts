@@ -210,6 +210,7 @@ export const sparseCsr = defineOp<'sparse.csr', ResolvedSparseOp>({
       host,
     };
   },
+  access: (r) => ({ history: 'rw', out: r.attrs.accumulate ? 'rw' : 'W' }),
   reference(r, c) {
     const h = r.host;
     const slots = historySlots(h);
