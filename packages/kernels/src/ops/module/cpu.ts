@@ -163,12 +163,25 @@ function emitGroup(rs: readonly ResolvedModuleOp[], ctxs: readonly CpuEmitContex
         ? `      ${ids[0]}.run(${c0.step});`
         : `      (${c0.parity} ? ${ids[1]} : ${ids[0]}).run(${c0.step});`,
     );
-    // The lists of its spike outputs: one compare per unit (branch-free, as in the JS loop).
+    // The lists of its outputs: the bits of 4 elements at a time (a block of 4 zeros, the usual case,
+    // costs one test), then a branch-free append inside a block with a non-zero (−0 counts as zero).
     const n = (rs[0] as ResolvedModuleOp).instance.size;
-    for (const { e, array } of events.flat())
-      c0.code(
-        `      { const L = ${e.idx}, O = ${array}; let m = 0; for (let i = 0; i < ${n}; i++) { L[m] = i; m += O[i] !== 0 ? 1 : 0; } ${e.count} = m; }`,
-      );
+    events.forEach((list, k) => {
+      const c = ctxs[k] as CpuEmitContext;
+      for (const { output, e } of list) {
+        const views = c.hosts(output).map((a) => c.constant('bits', new Uint32Array(a.buffer, a.byteOffset, a.length)));
+        const O = views.length === 1 ? views[0] : `(${c0.parity} ? ${views[1]} : ${views[0]})`;
+        c0.code(
+          `      { const L = ${e.idx}, O = ${O}; let m = 0, i = 0;`,
+          `        for (; i + 4 <= ${n}; i += 4) {`,
+          '          if (((O[i] | O[i + 1] | O[i + 2] | O[i + 3]) & 0x7fffffff) === 0) continue;',
+          '          for (let j = i; j < i + 4; j++) { L[m] = j; m += (O[j] & 0x7fffffff) !== 0 ? 1 : 0; }',
+          '        }',
+          '        for (; i < ' + n + '; i++) { L[m] = i; m += (O[i] & 0x7fffffff) !== 0 ? 1 : 0; }',
+          `        ${e.count} = m; }`,
+        );
+      }
+    });
     c0.code('    }');
     return 'wasm';
   }
