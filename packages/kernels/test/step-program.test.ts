@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backends/cpu/index.ts';
 import { parseDefinition } from '../src/lang/parser.ts';
 import { ReferenceProgram } from '../src/library/fragment.ts';
-import { instantiateModule } from '../src/ops.ts';
 import { fixedProbability } from '../src/ops/sparse/connect.ts';
+import { instantiateModule } from '../src/ops.ts';
 import { testInputs } from './common/conformance.ts';
 
 const PRE = 64;
@@ -55,7 +55,12 @@ function plan(): Plan {
     { name: 'o', dtype: 'uint32', shape: [POST + 1], init: csr.offsets },
     { name: 'src', dtype: 'uint32', shape: [nnz], init: csr.sources },
     { name: 'w', dtype: 'float32', shape: [nnz], init: testInputs(1, nnz, -1, 1, 3) },
-    { name: 'd', dtype: 'uint32', shape: [nnz], init: Uint32Array.from({ length: nnz }, (_, e) => (e * 7) % 4) },
+    {
+      name: 'd',
+      dtype: 'uint32',
+      shape: [nnz],
+      init: Uint32Array.from({ length: nnz }, (_, e) => (e * 7) % 4),
+    },
     { name: 'W', dtype: 'float32', shape: [POST, PRE], init: testInputs(1, POST * PRE, -1, 1, 4) },
     f32('cat', 2 * PRE),
     { name: 'idx', dtype: 'uint32', shape: [2 * PRE] },
@@ -66,6 +71,14 @@ function plan(): Plan {
     { name: 'dn', dtype: 'int32', shape: [PRE], init: Int32Array.from({ length: PRE }, (_, i) => i % 3) },
     f32('ring', 3 * PRE),
     f32('sd', PRE),
+    {
+      name: 'ds',
+      dtype: 'uint32',
+      shape: [5, PRE],
+      init: Uint32Array.from({ length: 5 * PRE }, (_, k) => (k * 3) % 5),
+    },
+    f32('ring2', 4 * PRE),
+    f32('sdd', 5 * PRE),
   ];
   const sp = (name: string, extra: Record<string, unknown>, b: Record<string, string>): PlanOp => ({
     op: 'sparse.csr',
@@ -86,8 +99,18 @@ function plan(): Plan {
     },
     trace.op,
     lif.op,
-    { op: 'concat', name: 'cat', bindings: { out: 'cat', in0: 'g.s', in1: 's.cache' }, attrs: { sizes: [PRE, PRE] } },
-    { op: 'compact', name: 'compact', bindings: { input: 'cat', indices: 'idx', count: 'cnt' }, attrs: { n: 2 * PRE } },
+    {
+      op: 'concat',
+      name: 'cat',
+      bindings: { out: 'cat', in0: 'g.s', in1: 's.cache' },
+      attrs: { sizes: [PRE, PRE] },
+    },
+    {
+      op: 'compact',
+      name: 'compact',
+      bindings: { input: 'cat', indices: 'idx', count: 'cnt' },
+      attrs: { n: 2 * PRE },
+    },
     {
       op: 'reduce.group_sum',
       name: 'rate',
@@ -99,6 +122,13 @@ function plan(): Plan {
       name: 'delay',
       bindings: { input: 'g.s', delays: 'dn', ring: 'ring', out: 'sd' },
       attrs: { n: PRE, slots: 3 },
+    },
+    {
+      // Delays 0..4 with 4 slots: d = 4 reads the row written this step (Spark's wrap-around).
+      op: 'delay.per_synapse',
+      name: 'delays',
+      bindings: { input: 'g.s', delays: 'ds', ring: 'ring2', out: 'sdd' },
+      attrs: { post: 5, pre: PRE, slots: 4 },
     },
     { op: 'copy', name: 'copy2', bindings: { src: 'g.s', dst: 's.copy' } },
     { op: 'copy', name: 'latency', bindings: { src: 'g.s', dst: 's.cache' } },
@@ -122,9 +152,22 @@ const RECORD = [
   'cnt',
   'rate',
   'sd',
+  'sdd',
   'hist.b',
 ];
-const EXACT = new Set(['g.s', 's.cache', 's.copy', 'l.spikes', 'cat', 'idx', 'cnt', 'rate', 'sd', 'hist.b']);
+const EXACT = new Set([
+  'g.s',
+  's.cache',
+  's.copy',
+  'l.spikes',
+  'cat',
+  'idx',
+  'cnt',
+  'rate',
+  'sd',
+  'sdd',
+  'hist.b',
+]);
 const X = testInputs(STEPS, PRE, 0, 1, 9);
 
 /** Three runs: plain; after host writes of a swapped buffer, an event-tracked one and a history; after reset. */
@@ -136,9 +179,22 @@ async function onCpu(simd: boolean): Promise<Record<string, number[]>[]> {
     out.push(Object.fromEntries(RECORD.map((n) => [n, Array.from(r.records[n] as TypedArray)])));
   };
   await rec();
-  await p.write('s.cache', Float32Array.from({ length: PRE }, (_, i) => (i % 5 === 0 ? 1 : 0)));
-  await p.write('g.s', Float32Array.from({ length: PRE }, (_, i) => (i % 7 === 0 ? 2 : 0)));
-  await p.write('hist.b', Float32Array.from({ length: 3 * PRE }, (_, i) => (i % 11 === 0 ? 1 : 0)));
+  await p.write(
+    's.cache',
+    Float32Array.from({ length: PRE }, (_, i) => (i % 5 === 0 ? 1 : 0)),
+  );
+  await p.write(
+    'g.s',
+    Float32Array.from({ length: PRE }, (_, i) => (i % 7 === 0 ? 2 : 0)),
+  );
+  await p.write(
+    'hist.b',
+    Float32Array.from({ length: 3 * PRE }, (_, i) => (i % 11 === 0 ? 1 : 0)),
+  );
+  await p.write(
+    'sdd',
+    Float32Array.from({ length: 5 * PRE }, (_, i) => (i % 13 === 0 ? 1 : 0)),
+  );
   await rec();
   await p.reset();
   await rec();
@@ -162,6 +218,7 @@ function onReference(): Record<string, number[]>[] {
   p.get('s.cache').set(Float32Array.from({ length: PRE }, (_, i) => (i % 5 === 0 ? 1 : 0)));
   p.get('g.s').set(Float32Array.from({ length: PRE }, (_, i) => (i % 7 === 0 ? 2 : 0)));
   p.get('hist.b').set(Float32Array.from({ length: 3 * PRE }, (_, i) => (i % 11 === 0 ? 1 : 0)));
+  p.get('sdd').set(Float32Array.from({ length: 5 * PRE }, (_, i) => (i % 13 === 0 ? 1 : 0)));
   rec();
   p = fresh();
   rec();
@@ -182,7 +239,10 @@ describe('cpu step program: events, double buffers and fusion keep the plan’s 
           const x = a[i] as number;
           const y = b[i] as number;
           const bad = EXACT.has(n) ? x !== y : Math.abs(x - y) / Math.max(1, Math.abs(y)) > 1e-5;
-          if (bad) problems.push(`run ${k} ${n}[${i}] (step ${Math.floor(i / (a.length / STEPS))}): cpu ${x} vs reference ${y}`);
+          if (bad)
+            problems.push(
+              `run ${k} ${n}[${i}] (step ${Math.floor(i / (a.length / STEPS))}): cpu ${x} vs reference ${y}`,
+            );
         }
       }
     });

@@ -4,8 +4,8 @@
 // per-step stream, run in several chunks with records — every path of the step and of the run loop.
 import type { Plan, PlanBuffer, PlanOp } from '@spark-snn/core';
 import { cpuBackend } from '../../src/backends/cpu/index.ts';
-import { instantiateModule } from '../../src/ops.ts';
 import { fixedProbability } from '../../src/ops/sparse/connect.ts';
+import { instantiateModule } from '../../src/ops.ts';
 import { cubaLif } from '../../src/somas/cuba_lif.ts';
 import { leakySoma } from '../../src/somas/leaky_soma.ts';
 
@@ -37,7 +37,14 @@ for (const [name, range, w, p, extra] of [
   ['exc', [0, NE], 1.62, 0.04, {}],
   ['inh', [NE, N], -9, 0.04, { delay: 2 }],
 ] as const) {
-  const csr = fixedProbability({ pre: N, post: N, p, seed: 3, stream: name === 'exc' ? 1 : 2, sourceRange: range });
+  const csr = fixedProbability({
+    pre: N,
+    post: N,
+    p,
+    seed: 3,
+    stream: name === 'exc' ? 1 : 2,
+    sourceRange: range,
+  });
   buffers.push(
     { name: `${name}.o`, dtype: 'uint32', shape: [N + 1], init: csr.offsets },
     { name: `${name}.s`, dtype: 'uint32', shape: [csr.sources.length], init: csr.sources },
@@ -82,7 +89,6 @@ const program = await cpuBackend({ simd }).load(plan);
 const current = Float32Array.from({ length: 500 * 16 }, (_, k) => 300 + ((k * 37) % 500));
 let spikes = 0;
 for (let run = 0; run < 6; run++) {
-  console.log(`@run ${run}`);
   const r = await program.run({
     steps: 500,
     chunk: 200,

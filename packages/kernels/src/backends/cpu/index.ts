@@ -10,17 +10,11 @@
  * @module
  */
 
-import {
-  type Backend,
-  bytesPerElement,
-  type DType,
-  type Plan,
-  type TypedArray,
-} from '@spark-snn/core';
+import { type Backend, bytesPerElement, type DType, type Plan, type TypedArray } from '@spark-snn/core';
 import { align16, HostMemory, MAX_HOST_MEMORY, wasmSimdSupported } from '../../codegen/wasm-memory.ts';
 import { moduleWasmBytes } from '../../ops/module/cpu.ts';
 import { allocFor, type ResolvedPlan, resolvePlan } from '../../plan.ts';
-import { type HostRecord, type HostStream, HostProgram } from '../host.ts';
+import { HostProgram, type HostRecord, type HostStream } from '../host.ts';
 import { CPU_OPS } from './ops.ts';
 import { type CompiledStep, compileStep } from './program.ts';
 

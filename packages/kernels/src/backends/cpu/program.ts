@@ -118,7 +118,10 @@ export function compileStep(
   const flat = items.flatMap((it) => it.ops);
   const pos = new Map<number, number>(flat.map((i, p) => [i, p]));
   const swaps = findSwaps(r.ops, impls, access, flat, pos, host, alloc);
-  const swapOf = new Map<string, { pair: SwapPair; k: number; role: 'src' | 'dst'; posW: number; posC: number }>();
+  const swapOf = new Map<
+    string,
+    { pair: SwapPair; k: number; role: 'src' | 'dst'; posW: number; posC: number }
+  >();
   swaps.forEach((s, k) => {
     swapOf.set(s.pair.src, { ...s, k, role: 'src' });
     swapOf.set(s.pair.dst, { ...s, k, role: 'dst' });
@@ -211,8 +214,15 @@ export function compileStep(
         });
         eventLists.set(name, { lists });
         if (sw) eventLists.set(sw.pair.dst, { lists });
-        hostEvents.push({ buffer: name, lists: lists.map(({ array, idx, count }) => ({ array, idx, count })) });
-        if (sw) hostEvents.push({ buffer: sw.pair.dst, lists: lists.map(({ array, idx, count }) => ({ array, idx, count })) });
+        hostEvents.push({
+          buffer: name,
+          lists: lists.map(({ array, idx, count }) => ({ array, idx, count })),
+        });
+        if (sw)
+          hostEvents.push({
+            buffer: sw.pair.dst,
+            lists: lists.map(({ array, idx, count }) => ({ array, idx, count })),
+          });
       }
     }
     /** Which array of a buffer an op at position `p` sees: `cur`, `nxt` or the plain array. */
@@ -245,7 +255,10 @@ export function compileStep(
         return { idx: l.ids, count: `EVN[${l.count}]` };
       }
       // Lists of a pair follow its arrays: list j belongs to array j, current = parity.
-      const [l0, l1] = ev.lists as unknown as [{ ids: string; count: number }, { ids: string; count: number }];
+      const [l0, l1] = ev.lists as unknown as [
+        { ids: string; count: number },
+        { ids: string; count: number },
+      ];
       const cur = w === 'cur';
       return {
         idx: cur ? `(P ? ${l1.ids} : ${l0.ids})` : `(P ? ${l0.ids} : ${l1.ids})`,
@@ -322,7 +335,9 @@ export function compileStep(
       } else impl.emit(r.ops[first] as never, ctxFor(first));
     }
     if (dry) return undefined;
-    const itemsPerStep = items.filter((it) => !(it.ops.length === 1 && skipped.has(it.ops[0] as number))).length;
+    const itemsPerStep = items.filter(
+      (it) => !(it.ops.length === 1 && skipped.has(it.ops[0] as number)),
+    ).length;
     const eventCounts = new Int32Array(Math.max(1, counts.length));
     const st = { p: 0 };
     const pairLines = pairIds.map(
@@ -368,9 +383,13 @@ export function compileStep(
         ...records.map((_, k) => `  const R${k} = R[${k}];`),
         '  for (let s = 0; s < steps; s++) {',
         '    const step = t0 + s;',
-        ...(streams.length > 0 ? ['    {', '    const P = st.p;', ...pairLines, ...streamLines, '    }'] : []),
+        ...(streams.length > 0
+          ? ['    {', '    const P = st.p;', ...pairLines, ...streamLines, '    }']
+          : []),
         ...stepBody,
-        ...(records.length > 0 ? ['    {', '    const P = st.p ^ 1;', ...pairLines, ...recordLines, '    }'] : []),
+        ...(records.length > 0
+          ? ['    {', '    const P = st.p ^ 1;', ...pairLines, ...recordLines, '    }']
+          : []),
         '  }',
         '};',
       ].join('\n');
@@ -429,7 +448,11 @@ function order(ops: readonly ResolvedOp[], impls: readonly CpuOp[], access: read
   const fits = (members: readonly number[], i: number): boolean => {
     const f = impls[i]?.fuse;
     return (
-      f !== undefined && members.every((m) => f.compatible(ops[m] as never, ops[i] as never) && f.compatible(ops[i] as never, ops[m] as never))
+      f !== undefined &&
+      members.every(
+        (m) =>
+          f.compatible(ops[m] as never, ops[i] as never) && f.compatible(ops[i] as never, ops[m] as never),
+      )
     );
   };
   ops.forEach((_, i) => {

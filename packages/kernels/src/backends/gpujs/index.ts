@@ -16,7 +16,7 @@
 import { type Backend, BackendError, type Plan, type TypedArray } from '@spark-snn/core';
 import { GPUJS_MATH_FUNCTIONS } from '../../codegen/gpujs.ts';
 import { type ResolvedPlan, resolvePlan } from '../../plan.ts';
-import { type Exec, type HostRecord, type HostStream, HostProgram } from '../host.ts';
+import { type Exec, HostProgram, type HostRecord, type HostStream } from '../host.ts';
 import type { GpuJs, GpujsContext } from './op.ts';
 import { GPUJS_OPS } from './ops.ts';
 

@@ -24,7 +24,10 @@ export const denseSyncCpuOp: CpuOp<'dense.sync'> = cpuOp('dense.sync', {
     if (e !== undefined) c.code(`      const act = ${e.idx}, na = ${e.count};`);
     else {
       const act = c.constant('denseActive', new Int32Array(pre));
-      c.code(`      const act = ${act}; let na = 0;`, `      for (let j = 0; j < ${pre}; j++) if (${s}[j] !== 0) act[na++] = j;`);
+      c.code(
+        `      const act = ${act}; let na = 0;`,
+        `      for (let j = 0; j < ${pre}; j++) if (${s}[j] !== 0) act[na++] = j;`,
+      );
     }
     c.code(
       `      for (let i = 0, row = 0; i < ${post}; i++, row += ${pre}) {`,

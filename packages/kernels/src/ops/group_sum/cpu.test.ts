@@ -51,7 +51,12 @@ async function groupSum(
     buffers: [
       ...(events ? pass.buffers : [{ name: 'p.y', dtype: 'float32' as const, shape: [n] }]),
       { name: 'offsets', dtype: 'int32', shape: [groups + 1], init: offsets },
-      { name: 'members', dtype: 'int32', shape: [Math.max(1, members.length)], init: members.length ? members : 0 },
+      {
+        name: 'members',
+        dtype: 'int32',
+        shape: [Math.max(1, members.length)],
+        init: members.length ? members : 0,
+      },
       { name: 'out', dtype: 'float32', shape: [groups], init: Float32Array.from(out) },
     ],
     ops: [
@@ -117,7 +122,15 @@ describe('reduce.group_sum on cpu', () => {
     spikes[7] = 1;
     spikes[9] = 1;
     const members = Int32Array.from({ length: 10 }, (_, i) => i);
-    const got = await groupSum(spikes, Int32Array.of(0, 8, 10), members, new Float32Array(2), false, false, true);
+    const got = await groupSum(
+      spikes,
+      Int32Array.of(0, 8, 10),
+      members,
+      new Float32Array(2),
+      false,
+      false,
+      true,
+    );
     expect(Array.from(got)).toEqual([2, 1]);
   });
 });

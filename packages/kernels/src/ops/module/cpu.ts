@@ -75,7 +75,9 @@ function prepare(r: ResolvedModuleOp, key: readonly [number, number]): Prepared 
     const args = moduleKernelArgs(r, key, [], names);
     // Per-element parameters that are the same everywhere are read once per step, not per element.
     const uniform = new Set(
-      names.arrayNames.filter((s, k) => r.instance.uniform.has(s) || isUniform(args.arrays[k] as ArrayLike<number>)),
+      names.arrayNames.filter(
+        (s, k) => r.instance.uniform.has(s) || isUniform(args.arrays[k] as ArrayLike<number>),
+      ),
     );
     p = { names, args, uniform };
     PREPARED.set(r, p);
@@ -151,7 +153,9 @@ function emitGroup(rs: readonly ResolvedModuleOp[], ctxs: readonly CpuEmitContex
       ? []
       : r.compiled.def.outputs.flatMap((o) => {
           const e = (ctxs[k] as CpuEmitContext).provideEvents(o.name);
-          return e === undefined ? [] : [{ output: o.name, e, array: (ctxs[k] as CpuEmitContext).array(o.name) }];
+          return e === undefined
+            ? []
+            : [{ output: o.name, e, array: (ctxs[k] as CpuEmitContext).array(o.name) }];
         }),
   );
   const wasm = wasmGroups(rs, ctxs);
@@ -169,7 +173,9 @@ function emitGroup(rs: readonly ResolvedModuleOp[], ctxs: readonly CpuEmitContex
     events.forEach((list, k) => {
       const c = ctxs[k] as CpuEmitContext;
       for (const { output, e } of list) {
-        const views = c.hosts(output).map((a) => c.constant('bits', new Uint32Array(a.buffer, a.byteOffset, a.length)));
+        const views = c
+          .hosts(output)
+          .map((a) => c.constant('bits', new Uint32Array(a.buffer, a.byteOffset, a.length)));
         const O = views.length === 1 ? views[0] : `(${c0.parity} ? ${views[1]} : ${views[0]})`;
         c0.code(
           `      { const L = ${e.idx}, O = ${O}; let m = 0, i = 0;`,

@@ -18,12 +18,10 @@
  */
 
 import { type CpuEmitContext, type CpuOp, cpuOp } from '../../backends/cpu/op.ts';
+import { emitAscending, emitRingRow, emitRowUnion, type RowLists } from '../../backends/cpu/rows.ts';
 import { jsNumber } from '../../codegen/js.ts';
 import { historySlots, indexWidthFor, transposeSparse } from './layout.ts';
 import type { ResolvedSparseOp } from './op.ts';
-
-/** At most this many active units are sorted by insertion; more are collected by a scan of the marks. */
-const INSERTION_SORT_MAX = 64;
 
 /** `sparse.csr` on cpu. */
 export const sparseCsrCpuOp: CpuOp<'sparse.csr'> = cpuOp('sparse.csr', { emit: emitSparse });
@@ -55,87 +53,58 @@ function emitSparse(r: ResolvedSparseOp, c: CpuEmitContext): void {
           `        for (let e = ${OFF}[${j}], end = ${OFF}[${j} + 1]; e < end; e++) { const i = ${TG}[e]; ${T}[i] = ${T}[i] + wv; }`,
         ];
   c.code('    {', `      ${T}.fill(0);`);
-  // Per-row event lists of the history (when the spikes carry a list): RL[row·pre + k], RC[row].
-  let RL: string | undefined;
-  let RC: string | undefined;
-  if (slots > 0 && ev !== undefined) {
-    const lists = new Int32Array(slots * pre);
-    const counts = new Int32Array(slots);
-    RL = c.constant('spRowLists', lists);
-    RC = c.constant('spRowCounts', counts);
-    c.watch(['history'], () => {
-      const a = c.hosts('history')[0] as Float32Array;
-      for (let row = 0; row < slots; row++) {
-        let m = 0;
-        for (let j = 0; j < pre; j++) if (a[row * pre + j] !== 0) lists[row * pre + m++] = j;
-        counts[row] = m;
-      }
-    });
-  }
+  // The history's rows keep lists when the spikes carry one (cost ∝ events), else a row is copied.
+  let rows: RowLists | undefined;
   if (slots > 0) {
     c.code(`      const now = ${c.step} % ${slots};`);
-    if (RL !== undefined && ev !== undefined)
-      c.code(
-        `      { const b = now * ${pre}, on = ${RC}[now]; for (let k = 0; k < on; k++) ${hist}[b + ${RL}[b + k]] = 0;`,
-        `        const ns = ${ev.idx}, nn = ${ev.count};`,
-        `        for (let k = 0; k < nn; k++) { const j = ns[k]; ${hist}[b + j] = ${spikes}[j]; ${RL}[b + k] = j; }`,
-        `        ${RC}[now] = nn; }`,
-      );
+    if (ev !== undefined)
+      rows = emitRingRow(c, {
+        slot: 'history',
+        rows: slots,
+        width: pre,
+        row: 'now',
+        input: spikes,
+        events: ev,
+      });
     else c.code(`      ${hist}.set(${spikes}, now * ${pre});`);
   }
+  const src = slots > 0 ? (hist as string) : spikes;
+  const rowOf = (d: string): string => (slots > 0 ? `((now + ${slots} - ${d}) % ${slots})` : '0');
   if (g.delays === undefined) {
-    // One delay for every connection: the spikes of step t − delay.
-    const src = slots > 0 ? (hist as string) : spikes;
-    const base = slots > 0 ? `((now + ${slots - h.delay}) % ${slots}) * ${pre}` : '0';
-    c.code(`      const b = ${base};`);
-    if (slots > 0 && RL !== undefined)
-      c.code(`      const ns = ${RL}, k0 = b, nn = b + ${RC}[b / ${pre}];`, '      for (let k = k0; k < nn; k++) {');
+    // One delay for every connection: the spikes of step t − delay, from the row's list, the spike
+    // list, or a scan.
+    c.code(`      const r = ${rowOf(String(h.delay))}, b = r * ${pre};`);
+    if (rows !== undefined)
+      c.code(`      for (let k = b, nn = b + ${rows.counts}[r]; k < nn; k++) { const j = ${rows.lists}[k];`);
     else if (slots === 0 && ev !== undefined)
-      c.code(`      const ns = ${ev.idx}, nn = ${ev.count};`, '      for (let k = 0; k < nn; k++) {');
-    else c.code(`      for (let j0 = ${g.first}; j0 < ${g.last}; j0++) { if (${src}[b + j0] === 0) continue;`);
-    c.code(
-      `        const j = ${slots > 0 && RL !== undefined ? 'ns[k]' : slots === 0 && ev !== undefined ? 'ns[k]' : 'j0'};`,
-      `        const v = ${src}[b + j];`,
-      ...push('j', 'v'),
-      '      }',
-    );
+      c.code(`      for (let k = 0, ns = ${ev.idx}, nn = ${ev.count}; k < nn; k++) { const j = ns[k];`);
+    else c.code(`      for (let j = ${g.first}; j < ${g.last}; j++) { if (${src}[b + j] === 0) continue;`);
+    c.code(`        const v = ${src}[b + j];`, ...push('j', 'v'), '      }');
   } else {
     // Per-connection delays: the units with a spike in any delay row in use, in ascending order.
     const seen = new Uint8Array(h.maxDelay + 1);
     for (let e = 0; e < g.delays.length; e++) seen[g.delays[e] as number] = 1;
-    const used: number[] = [];
-    for (let d = 0; d <= h.maxDelay; d++) if (seen[d]) used.push(d);
+    const used: string[] = [];
+    for (let d = 0; d <= h.maxDelay; d++) if (seen[d]) used.push(rowOf(String(d)));
     const DL = c.constant('spDelays', g.delays);
     const MARK = c.constant('spMark', new Uint8Array(pre));
     const ACT = c.constant('spActive', new Int32Array(pre));
-    const src = slots > 0 ? (hist as string) : spikes;
-    const rowOf = (d: string): string => (slots > 0 ? `((now + ${slots} - ${d}) % ${slots}) * ${pre}` : '0');
-    c.code('      let na = 0;');
-    for (const d of used) {
-      c.code(`      { const b = ${rowOf(String(d))};`);
-      if (slots > 0 && RL !== undefined)
+    if (rows !== undefined) emitRowUnion(c, { rows: used, width: pre, ring: rows, active: ACT, mark: MARK });
+    else {
+      c.code('      let na = 0;');
+      for (const row of used)
         c.code(
-          `        for (let k = b, nn = b + ${RC}[b / ${pre}]; k < nn; k++) { const j = ${RL}[k]; if (${MARK}[j] === 0) { ${MARK}[j] = 1; ${ACT}[na++] = j; } }`,
+          slots === 0 && ev !== undefined
+            ? `      for (let k = 0, ns = ${ev.idx}, nn = ${ev.count}; k < nn; k++) { const j = ns[k]; if (${MARK}[j] === 0) { ${MARK}[j] = 1; ${ACT}[na++] = j; } }`
+            : `      { const b = ${row} * ${pre}; for (let j = ${g.first}; j < ${g.last}; j++) if (${src}[b + j] !== 0 && ${MARK}[j] === 0) { ${MARK}[j] = 1; ${ACT}[na++] = j; } }`,
         );
-      else if (slots === 0 && ev !== undefined)
-        c.code(
-          `        for (let k = 0, ns = ${ev.idx}, nn = ${ev.count}; k < nn; k++) { const j = ns[k]; if (${MARK}[j] === 0) { ${MARK}[j] = 1; ${ACT}[na++] = j; } }`,
-        );
-      else
-        c.code(
-          `        for (let j = ${g.first}; j < ${g.last}; j++) if (${src}[b + j] !== 0 && ${MARK}[j] === 0) { ${MARK}[j] = 1; ${ACT}[na++] = j; }`,
-        );
-      c.code('      }');
+      emitAscending(c, { active: ACT, mark: MARK, width: pre, from: g.first, to: g.last });
     }
-    // Ascending: insertion sort for a few units, else the marks in order.
     c.code(
-      `      if (na <= ${INSERTION_SORT_MAX}) {`,
-      `        for (let a = 1; a < na; a++) { const x = ${ACT}[a]; let b = a - 1; while (b >= 0 && ${ACT}[b] > x) { ${ACT}[b + 1] = ${ACT}[b]; b--; } ${ACT}[b + 1] = x; }`,
-      `      } else { na = 0; for (let j = ${g.first}; j < ${g.last}; j++) if (${MARK}[j] !== 0) ${ACT}[na++] = j; }`,
       '      for (let k = 0; k < na; k++) {',
-      `        const j = ${ACT}[k]; ${MARK}[j] = 0;`,
+      `        const j = ${ACT}[k];`,
       `        for (let e = ${OFF}[j], end = ${OFF}[j + 1]; e < end; e++) {`,
-      `          const x = ${src}[${slots > 0 ? `((now + ${slots} - ${DL}[e]) % ${slots}) * ${pre}` : '0'} + j];`,
+      `          const x = ${src}[${rowOf(`${DL}[e]`)} * ${pre} + j];`,
       '          if (x === 0) continue;',
       `          const i = ${TG}[e]; ${T}[i] = ${T}[i] + Math.fround(${W !== undefined ? `${W}[e]` : jsNumber(h.weight)} * x);`,
       '        }',
