@@ -198,8 +198,8 @@ export {
 export { configSchema } from './library/schema.ts';
 export { compactCpu } from './ops/compact/cpu.ts';
 export { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from './ops/compact/webgpu.ts';
-export { ringRow } from './ops/delay/cpu.ts';
 export { RING_GATHER_GPUJS, RING_PUSH_GPUJS } from './ops/delay/gpujs.ts';
+export { ringRow } from './ops/delay/op.ts';
 export { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from './ops/delay/webgpu.ts';
 export { DENSE_ASYNC_GPUJS, DENSE_SYNC_GPUJS } from './ops/dense/gpujs.ts';
 export { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from './ops/dense/webgpu.ts';

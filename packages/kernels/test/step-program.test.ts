@@ -169,6 +169,13 @@ const EXACT = new Set([
   'hist.b',
 ]);
 const X = testInputs(STEPS, PRE, 0, 1, 9);
+/** Host writes between the first and the second run: a swapped buffer, an event-tracked one, rings. */
+const WRITES: readonly (readonly [string, Float32Array])[] = [
+  ['s.cache', Float32Array.from({ length: PRE }, (_, i) => (i % 5 === 0 ? 1 : 0))],
+  ['g.s', Float32Array.from({ length: PRE }, (_, i) => (i % 7 === 0 ? 2 : 0))],
+  ['hist.b', Float32Array.from({ length: 3 * PRE }, (_, i) => (i % 11 === 0 ? 1 : 0))],
+  ['sdd', Float32Array.from({ length: 5 * PRE }, (_, i) => (i % 13 === 0 ? 1 : 0))],
+];
 
 /** Three runs: plain; after host writes of a swapped buffer, an event-tracked one and a history; after reset. */
 async function onCpu(simd: boolean): Promise<Record<string, number[]>[]> {
@@ -215,10 +222,7 @@ function onReference(): Record<string, number[]>[] {
     out.push(r);
   };
   rec();
-  p.get('s.cache').set(Float32Array.from({ length: PRE }, (_, i) => (i % 5 === 0 ? 1 : 0)));
-  p.get('g.s').set(Float32Array.from({ length: PRE }, (_, i) => (i % 7 === 0 ? 2 : 0)));
-  p.get('hist.b').set(Float32Array.from({ length: 3 * PRE }, (_, i) => (i % 11 === 0 ? 1 : 0)));
-  p.get('sdd').set(Float32Array.from({ length: 5 * PRE }, (_, i) => (i % 13 === 0 ? 1 : 0)));
+  for (const [name, data] of WRITES) p.get(name).set(data);
   rec();
   p = fresh();
   rec();
@@ -248,8 +252,9 @@ describe('cpu step program: events, double buffers and fusion keep the plan’s 
     });
     expect(problems).toEqual([]);
     // The runs are not trivial: spikes flow into every consumer.
-    expect((got[0]?.rate as number[]).reduce((s, x) => s + x, 0)).toBeGreaterThan(100);
-    expect((got[0]?.['l.spikes'] as number[]).some((x) => x !== 0)).toBe(true);
+    const first = got[0] as Record<string, number[]>;
+    expect((first.rate as number[]).reduce((s, x) => s + x, 0)).toBeGreaterThan(100);
+    expect((first['l.spikes'] as number[]).some((x) => x !== 0)).toBe(true);
   });
 
   it('JavaScript and WebAssembly groups give the same bits', async () => {

@@ -80,28 +80,38 @@ describe('cpu backend: module ops agree with the interpreter', () => {
     expect(res.checked).toBeGreaterThan(size * 200);
   });
 
-  it('random definitions and states (fast-check)', async () => {
-    await fc.assert(
+  /**
+   * Random definitions, sizes and seeds (states from the seed on odd seeds), compared bit for bit with
+   * the interpreter's float32 mode: the cpu computes the float32 semantics (against float64 at 1e-5,
+   * an ill-conditioned random expression such as sin(exp(4) / a) exceeds any float32 tolerance; a
+   * fast-check run of 3,000 found it).
+   */
+  const randomDefinitions = (o: {
+    steps: number;
+    dt?: (seed: number) => number;
+    params: (size: number, seed: number) => Record<string, number | number[]>;
+  }) =>
+    fc.assert(
       fc.asyncProperty(...randomCase, async (def, size, seed) => {
         const res = await compareWithInterpreter(cpuBackend(), {
           def,
           size,
-          steps: 3,
+          steps: o.steps,
           seed,
+          f32: true,
+          ...(o.dt ? { dt: o.dt(seed) } : {}),
           ...(seed % 2 === 1 ? { randomState: seed % 1000 } : {}),
           streamBase: seed % 7,
-          params: randomParams(size, seed),
-          inputs: { I: testInputs(3, size, -3, 3, seed) },
-          // The cpu computes the float32 semantics: compared bit for bit with the interpreter's
-          // float32 mode (against float64 at 1e-5, an ill-conditioned random expression such as
-          // sin(exp(4) / a) exceeds any float32 tolerance; a fast-check run of 3,000 found it).
-          f32: true,
+          params: o.params(size, seed),
+          inputs: { I: testInputs(o.steps, size, -3, 3, seed) },
         });
         expect(res.mismatches).toEqual([]);
+        expect(res.checked).toBe(o.steps * size * 3);
       }),
       { numRuns: 150 },
     );
-  });
+
+  it('random definitions and states (fast-check)', () => randomDefinitions({ steps: 3, params: randomParams }));
 
   it.runIf(wasmSimdSupported())(
     'the JavaScript and the WebAssembly SIMD loop of a module give the same records, bit for bit (fast-check)',
@@ -134,35 +144,15 @@ describe('cpu backend: module ops agree with the interpreter', () => {
     },
   );
 
-  it('computes in float32: random definitions equal the interpreter’s float32 mode bit for bit (fast-check)', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        definitionArb(true),
-        fc.integer({ min: 1, max: 40 }),
-        fc.integer({ min: 0, max: 2 ** 31 }),
-        async (def, size, seed) => {
-          const res = await compareWithInterpreter(cpuBackend(), {
-            def,
-            size,
-            steps: 4,
-            seed,
-            f32: true,
-            dt: 0.1 + (seed % 7) / 10,
-            ...(seed % 2 === 1 ? { randomState: seed % 1000 } : {}),
-            streamBase: seed % 7,
-            params: {
-              a: Array.from({ length: size }, (_, i) => 0.3 + (i % 5) * 0.31),
-              b: (seed % 100) / 47 - 1,
-            },
-            inputs: { I: testInputs(4, size, -3, 3, seed) },
-          });
-          expect(res.mismatches).toEqual([]);
-          expect(res.checked).toBe(4 * size * 3);
-        },
-      ),
-      { numRuns: 150 },
-    );
-  });
+  it('computes in float32: random definitions equal the interpreter’s float32 mode bit for bit (fast-check)', () =>
+    randomDefinitions({
+      steps: 4,
+      dt: (seed) => 0.1 + (seed % 7) / 10,
+      params: (size, seed) => ({
+        a: Array.from({ length: size }, (_, i) => 0.3 + (i % 5) * 0.31),
+        b: (seed % 100) / 47 - 1,
+      }),
+    }));
 });
 
 describe('cpu backend: regressions', () => {

@@ -312,8 +312,8 @@ export function compileStep(
           const name = nameOf(slot);
           if (dry) {
             if (!dry.tracked.has(name) || !dry.demanded.has(name)) return undefined;
-            let s = dry.provided.get(name);
-            if (s === undefined) dry.provided.set(name, (s = new Set()));
+            const s = dry.provided.get(name) ?? new Set<number>();
+            dry.provided.set(name, s);
             s.add(i);
             return dummy;
           }

@@ -15,12 +15,6 @@ import { type CpuOp, cpuOp } from '../../backends/cpu/op.ts';
 import { emitRingRow, emitRowUnion } from '../../backends/cpu/rows.ts';
 import { delayShape } from './op.ts';
 
-/** Ring row read by delay `d` at step `t` (`d` taken as a u32, modulo `slots`). */
-export function ringRow(t: number, d: number, slots: number): number {
-  const w = t % slots;
-  return (w + slots - ((d >>> 0) % slots)) % slots;
-}
-
 function delayCpu<K extends 'delay.per_neuron' | 'delay.per_synapse'>(kind: K): CpuOp<K> {
   return cpuOp(kind, {
     emit(r, c) {

@@ -14,7 +14,6 @@
  */
 
 import { defineOp, type ReferenceContext, type ResolvedOpBase } from '../registry.ts';
-import { ringRow } from './cpu.ts';
 
 /** Attributes of `delay.per_neuron`. */
 export interface DelayPerNeuronAttrs {
@@ -37,6 +36,12 @@ export interface ResolvedDelayPerNeuronOp extends ResolvedOpBase<'delay.per_neur
 /** A resolved `delay.per_synapse` op. */
 export interface ResolvedDelayPerSynapseOp extends ResolvedOpBase<'delay.per_synapse'> {
   readonly attrs: DelayPerSynapseAttrs;
+}
+
+/** Ring row read by delay `d` at step `t` (`d` taken as a u32, modulo `slots`). */
+export function ringRow(t: number, d: number, slots: number): number {
+  const w = t % slots;
+  return (w + slots - ((d >>> 0) % slots)) % slots;
 }
 
 /** Rows `post` × columns `pre` of a delay op (`delay.per_neuron` is one row of `n` columns). */

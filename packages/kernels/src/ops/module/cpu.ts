@@ -119,8 +119,8 @@ function wasmGroups(
   const memory = c0.memory;
   if (memory === undefined || !c0.simd) return 'no WebAssembly memory';
   const key = rs.map((r) => r.op.name).join('\u0001');
-  let byOp = WASM.get(rs[0] as ResolvedModuleOp);
-  if (byOp === undefined) WASM.set(rs[0] as ResolvedModuleOp, (byOp = new Map()));
+  const byOp = WASM.get(rs[0] as ResolvedModuleOp) ?? new Map<string, readonly WasmGroup[] | string>();
+  WASM.set(rs[0] as ResolvedModuleOp, byOp);
   const hit = byOp.get(key);
   if (hit !== undefined) return hit;
   const doubled = rs.some((r, k) =>
