@@ -439,7 +439,9 @@ export function loopOf(parts: Pick<JsLoopParts, 'synapse' | 'n' | 'nPre'>, body:
 
 /**
  * Generates the JavaScript source of a compiled module's step loop (a standalone kernel taking its
- * {@link JsKernelArgs}); `uniform` as in {@link JsLoopOptions}.
+ * {@link JsKernelArgs}). Array slots named in `uniform` (`param:NAME` / `derived:ID`) hold one value
+ * repeated: they are read once, before the loop, as a scalar — so, e.g., a per-synapse parameter that
+ * is the same for every synapse costs no memory traffic per element.
  */
 export function generateJs(
   c: CompiledModule,
