@@ -423,7 +423,10 @@ export function jsModuleLoop(c: CompiledModule, o: JsLoopOptions = {}): JsLoopPa
 }
 
 /** The element loop of a module (or of a fused group sharing its index space) around `body`. */
-export function loopOf(parts: Pick<JsLoopParts, 'synapse' | 'n' | 'nPre'>, body: readonly string[]): string[] {
+export function loopOf(
+  parts: Pick<JsLoopParts, 'synapse' | 'n' | 'nPre'>,
+  body: readonly string[],
+): string[] {
   return parts.synapse
     ? [
         `  const nU = (${parts.n} / ${parts.nPre}) | 0;`,

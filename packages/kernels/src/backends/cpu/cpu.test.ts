@@ -111,7 +111,8 @@ describe('cpu backend: module ops agree with the interpreter', () => {
       { numRuns: 150 },
     );
 
-  it('random definitions and states (fast-check)', () => randomDefinitions({ steps: 3, params: randomParams }));
+  it('random definitions and states (fast-check)', () =>
+    randomDefinitions({ steps: 3, params: randomParams }));
 
   it.runIf(wasmSimdSupported())(
     'the JavaScript and the WebAssembly SIMD loop of a module give the same records, bit for bit (fast-check)',
