@@ -139,10 +139,10 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
   };
 
   // Inputs stored as float16 (a spike vector of a float16 module) are loaded as the dense loop loads
-  // them: decoded from their half bits.
+  // them: decoded from their half bits (a table of the half values: `fromF16`'s numbers).
   const halfInputs = new Set(c.def.inputs.filter((p) => p.storage === 'float16').map((p) => p.name));
   const load = (name: string, index: string) =>
-    halfInputs.has(name) ? `fromF16(${buf(name)}[${index}])` : `${buf(name)}[${index}]`;
+    halfInputs.has(name) ? `H16[${buf(name)}[${index}]]` : `${buf(name)}[${index}]`;
   const access = (v: Vars, spike: string | undefined, extra: Partial<JsElementAccess>): JsElementAccess => ({
     param: (name, extent) => slotRead(`param:${name}`, extent, v),
     derived: (id, extent) => slotRead(`derived:${id}`, extent, v),
@@ -416,7 +416,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
     '"use strict";',
     `const { ${RUNTIME_NAMES} } = rt;`,
     ...[...sites].map((s) => `const X${s} = new Uint32Array(4);`),
-    'const roundF16 = rt.roundF16;',
+    'const roundF16 = rt.roundF16, H16 = rt.H16;',
     `return function ${a.definition.name}_events(A, step) {`,
     `  const post = ${a.post}, pre = ${a.pre}, C = ${C}, S = ${slots}, w = step % S;`,
     '  const k0 = A.k0, k1 = A.k1, streamBase = A.streamBase, dt = A.dt;',
@@ -434,9 +434,9 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
   // Generated from validated identifiers, slot indices and finite literals only (as the JS backend).
   const fn = (
     new Function('rt', source) as (
-      rt: typeof RUNTIME & { roundF16: (x: number) => number },
+      rt: typeof RUNTIME & { roundF16: (x: number) => number; H16: Float32Array },
     ) => (A: unknown, step: number) => void
-  )({ ...RUNTIME, roundF16 });
+  )({ ...RUNTIME, roundF16, H16: halfTable() });
   const args = {
     k0: h.key[0],
     k1: h.key[1],
@@ -495,17 +495,23 @@ const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 let halfValues: Float32Array | undefined;
 
+/** The value of every half bit pattern (exact in float32), indexed by the bits. */
+function halfTable(): Float32Array {
+  if (!halfValues) {
+    halfValues = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) halfValues[h] = fromFloat16Bits(h);
+  }
+  return halfValues;
+}
+
 /**
  * A float32 value rounded to float16 (nearest, ties to even), as a number: `fromF16(toF16(x))` by the
  * integer path of core's float16 conversion and a table of the 65,536 half values.
  */
 export function roundF16(x: number): number {
-  if (!halfValues) {
-    halfValues = new Float32Array(65536);
-    for (let h = 0; h < 65536; h++) halfValues[h] = fromFloat16Bits(h);
-  }
+  const table = halfTable();
   f32[0] = x;
-  return halfValues[float32BitsToFloat16Bits(u32[0] as number)] as number;
+  return table[float32BitsToFloat16Bits(u32[0] as number)] as number;
 }
 
 const reduced = new WeakMap<TypedArray, Map<number, Uint8Array | Int32Array>>();
