@@ -20,10 +20,12 @@ import {
   type Expr,
   type Extent,
   IDENTIFIER_RE,
+  type InputDecl,
   MATH_FUNCTIONS,
   type MathFunction,
   type ModuleDefinition,
   type NumericType,
+  type OutputDecl,
   RANDOM_FUNCTIONS,
   type RandomFunction,
   RESERVED_WORDS,
@@ -208,14 +210,23 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
     if (!ok) err(path, `storage ${st} does not hold type ${t}`);
     return st;
   };
+  /** Checks each declaration of `list` that is an object (`check(d, 'inputs[2]')`); reports the others. */
+  const eachDecl = <T>(list: readonly T[], key: string, check: (d: T, path: string) => void): void => {
+    for (const [i, d] of list.entries()) {
+      const path = `${key}[${i}]`;
+      if (isRecord(d)) check(d, path);
+      else err(path, 'must be an object');
+    }
+  };
+  /** A port's type, once its payload is checked (inputs and outputs alike). */
+  const portType = (path: string, p: InputDecl | OutputDecl): NumericType => {
+    if (!isPayloadName(p.payload))
+      err(`${path}.payload`, `unknown payload type ${JSON.stringify(p.payload)}`);
+    return numericType(`${path}.type`, p.type);
+  };
 
   const params: TParam[] = [];
-  for (const [i, p] of def.params.entries()) {
-    const path = `params[${i}]`;
-    if (!isRecord(p)) {
-      err(path, 'must be an object');
-      continue;
-    }
+  eachDecl(def.params, 'params', (p, path) => {
     const type = numericType(`${path}.type`, p.type);
     const extent = extentOf(`${path}.extent`, p.extent, 'scalar', true);
     const unit = unitOf(`${path}.unit`, p.unit);
@@ -236,7 +247,7 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
     }
     declare(path, p.name, { kind: 'param', type, extent, unit, unitText: p.unit, validators });
     params.push({ name: p.name, type, extent, default: p.default ?? 0, validators, unit: p.unit });
-  }
+  });
   const stateDecls: {
     name: string;
     type: NumericType;
@@ -246,12 +257,7 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
     init: Expr | undefined;
     path: string;
   }[] = [];
-  for (const [i, s] of def.state.entries()) {
-    const path = `state[${i}]`;
-    if (!isRecord(s)) {
-      err(path, 'must be an object');
-      continue;
-    }
+  eachDecl(def.state, 'state', (s, path) => {
     const type = numericType(`${path}.type`, s.type);
     const unit = unitOf(`${path}.unit`, s.unit);
     declare(path, s.name, { kind: 'state', type, unit, unitText: s.unit });
@@ -264,17 +270,10 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
       init: s.init,
       path,
     });
-  }
+  });
   const inputs: TInput[] = [];
-  for (const [i, p] of def.inputs.entries()) {
-    const path = `inputs[${i}]`;
-    if (!isRecord(p)) {
-      err(path, 'must be an object');
-      continue;
-    }
-    if (!isPayloadName(p.payload))
-      err(`${path}.payload`, `unknown payload type ${JSON.stringify(p.payload)}`);
-    const type = numericType(`${path}.type`, p.type);
+  eachDecl(def.inputs, 'inputs', (p, path) => {
+    const type = portType(path, p);
     const extent = extentOf(`${path}.extent`, p.extent, domain === 'unit' ? 'unit' : 'synapse', true);
     const unit = unitOf(`${path}.unit`, p.unit);
     declare(path, p.name, { kind: 'input', type, extent, unit, unitText: p.unit });
@@ -286,17 +285,10 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
       payload: p.payload,
       unit: p.unit,
     });
-  }
+  });
   const outputs: TOutput[] = [];
-  for (const [i, p] of def.outputs.entries()) {
-    const path = `outputs[${i}]`;
-    if (!isRecord(p)) {
-      err(path, 'must be an object');
-      continue;
-    }
-    if (!isPayloadName(p.payload))
-      err(`${path}.payload`, `unknown payload type ${JSON.stringify(p.payload)}`);
-    const type = numericType(`${path}.type`, p.type);
+  eachDecl(def.outputs, 'outputs', (p, path) => {
+    const type = portType(path, p);
     const unit = unitOf(`${path}.unit`, p.unit);
     declare(path, p.name, { kind: 'output', type, unit, unitText: p.unit });
     outputs.push({
@@ -306,7 +298,7 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
       payload: p.payload,
       unit: p.unit,
     });
-  }
+  });
 
   // ---- expressions -------------------------------------------------------------------------
   let randomSites = 0;
