@@ -63,20 +63,21 @@ const asInt = (t: Tensor, data: ArrayLike<number>): Tensor => ({
   data: Int32Array.from(data),
 });
 
+/** What a quantisation computes: the scaled weights (data only), thresholds and biases. */
+interface QuantizedParts {
+  readonly weightsIn: ArrayLike<number>;
+  readonly weightsRec: ArrayLike<number>;
+  readonly weightsOut: ArrayLike<number>;
+  readonly threshold: ArrayLike<number>;
+  readonly thresholdOut: ArrayLike<number>;
+  readonly bias: ArrayLike<number>;
+  readonly biasOut: ArrayLike<number>;
+}
+
+/** Clips `parts` into the device's ranges and rounds the time constants of `spec` (dash values). */
 function finish(
   spec: XyloSpec,
-  parts: Omit<
-    XyloSpec,
-    | 'device'
-    | 'dt'
-    | 'weightShiftIn'
-    | 'weightShiftRec'
-    | 'weightShiftOut'
-    | 'aliases'
-    | 'oenIds'
-    | 'outputIds'
-    | 'quantised'
-  >,
+  parts: QuantizedParts,
   o: QuantizeOptions,
   diagnostics: Diagnostic[],
 ): QuantizeResult {
@@ -109,18 +110,18 @@ function finish(
   return {
     spec: {
       ...spec,
-      weightsIn: asInt(parts.weightsIn, clip('weightsIn', parts.weightsIn.data, -maxW, maxW)),
-      weightsRec: asInt(parts.weightsRec, clip('weightsRec', parts.weightsRec.data, -maxW, maxW)),
-      weightsOut: asInt(parts.weightsOut, clip('weightsOut', parts.weightsOut.data, -maxW, maxW)),
+      weightsIn: asInt(spec.weightsIn, clip('weightsIn', parts.weightsIn, -maxW, maxW)),
+      weightsRec: asInt(spec.weightsRec, clip('weightsRec', parts.weightsRec, -maxW, maxW)),
+      weightsOut: asInt(spec.weightsOut, clip('weightsOut', parts.weightsOut, -maxW, maxW)),
       threshold: clip('threshold', parts.threshold, -maxTh, maxTh),
       thresholdOut: clip('thresholdOut', parts.thresholdOut, -maxTh, maxTh),
       bias: clip('bias', parts.bias, -maxTh, maxTh),
       biasOut: clip('biasOut', parts.biasOut, -maxTh, maxTh),
-      dashMem: dash('dashMem', parts.dashMem),
-      dashSyn: dash('dashSyn', parts.dashSyn),
-      dashSyn2: dash('dashSyn2', parts.dashSyn2),
-      dashMemOut: dash('dashMemOut', parts.dashMemOut),
-      dashSynOut: dash('dashSynOut', parts.dashSynOut),
+      dashMem: dash('dashMem', spec.dashMem),
+      dashSyn: dash('dashSyn', spec.dashSyn),
+      dashSyn2: dash('dashSyn2', spec.dashSyn2),
+      dashMemOut: dash('dashMemOut', spec.dashMemOut),
+      dashSynOut: dash('dashSynOut', spec.dashSynOut),
       quantised: true,
     },
     diagnostics,
@@ -184,18 +185,13 @@ export function globalQuantize(spec: XyloSpec, o: QuantizeOptions = {}): Quantiz
   return finish(
     spec,
     {
-      weightsIn: { ...spec.weightsIn, data: qIn },
-      weightsRec: { ...spec.weightsRec, data: qRec },
-      weightsOut: { ...spec.weightsOut, data: qOut },
+      weightsIn: qIn,
+      weightsRec: qRec,
+      weightsOut: qOut,
       threshold: th,
       thresholdOut: thOut,
       bias,
       biasOut,
-      dashMem: spec.dashMem,
-      dashSyn: spec.dashSyn,
-      dashSyn2: spec.dashSyn2,
-      dashMemOut: spec.dashMemOut,
-      dashSynOut: spec.dashSynOut,
     },
     o,
     diagnostics,
@@ -267,18 +263,13 @@ export function channelQuantize(spec: XyloSpec, o: QuantizeOptions = {}): Quanti
   return finish(
     spec,
     {
-      weightsIn: { ...spec.weightsIn, data: wIn },
-      weightsRec: { ...spec.weightsRec, data: wRec },
-      weightsOut: { ...spec.weightsOut, data: wOut },
+      weightsIn: wIn,
+      weightsRec: wRec,
+      weightsOut: wOut,
       threshold: th,
       thresholdOut: thOut,
       bias,
       biasOut,
-      dashMem: spec.dashMem,
-      dashSyn: spec.dashSyn,
-      dashSyn2: spec.dashSyn2,
-      dashMemOut: spec.dashMemOut,
-      dashSynOut: spec.dashSynOut,
     },
     o,
     diagnostics,
