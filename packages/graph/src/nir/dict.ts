@@ -98,14 +98,6 @@ export function toDict(node: NirNode): NirDict {
       out.shape = i64(node.shape);
       break;
     case 'Conv1d':
-      if (node.input_shape !== null) out.input_shape = i64(node.input_shape);
-      out.weight = node.weight;
-      out.stride = i64(node.stride);
-      out.padding = typeof node.padding === 'string' ? str(node.padding) : i64(node.padding);
-      out.dilation = i64(node.dilation);
-      out.groups = i64(node.groups);
-      out.bias = node.bias;
-      break;
     case 'Conv2d':
       if (node.input_shape !== null) out.input_shape = i64(node.input_shape);
       out.weight = node.weight;
