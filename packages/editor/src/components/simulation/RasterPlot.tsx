@@ -19,6 +19,7 @@ import {
   type RasterLayout,
   rasterLayout,
 } from '../../sim/webgpu-raster.ts';
+import { PIXEL_COLOURS, paintSpikes } from './raster-pixels.ts';
 
 /** Smallest height of the raster (axes included) in CSS pixels. */
 const MIN_HEIGHT = 120;
@@ -95,31 +96,35 @@ export function RasterPlot(props: RasterPlotProps): ReactNode {
       const k = layout.stretch[b] ?? 1;
       return { band: b, top: (layout.vstarts[b] ?? 0) + (n - (layout.starts[b] ?? 0)) * k, k };
     };
+    const neurons = layout.starts.at(-1) ?? 0;
+    const rowTop = new Int32Array(neurons);
+    const rowHeight = new Int32Array(neurons);
+    const rowColour = new Uint32Array(neurons);
+    let image: ImageData | undefined;
     const drawBands = (u: uPlot) => {
       const ctx = u.ctx;
       const { left, top, width, height } = u.bbox;
       ctx.save();
       if (live.current.kind === 'canvas2d') {
-        ctx.fillStyle = css(RASTER_COLOURS.background);
-        ctx.fillRect(left, top, width, height);
-        const h = history.current;
-        const n = h.rows.length;
-        const colW = Math.max(1, width / RASTER_HISTORY);
+        // Into pixels, then one putImageData: a Canvas call (and a colour parse) per spike made the
+        // page's main thread the bottleneck once the engine ran ab_brain at ~100 steps/s.
+        const w = Math.max(1, Math.round(width));
+        const h = Math.max(1, Math.round(height));
+        if (image?.width !== w || image.height !== h) image = ctx.createImageData(w, h);
         const rowH = height / rows;
-        for (let c = 0; c < n; c++) {
-          const x = left + width - (n - c) * (width / RASTER_HISTORY);
-          const fired = h.rows[c] ?? [];
-          for (let i = 0; i < fired.length; i++) {
-            const { band, top, k } = rowsOf(fired[i] ?? 0);
-            ctx.fillStyle = BAND_COLOURS[band % 2] ?? '#fff';
-            ctx.fillRect(
-              Math.floor(x),
-              Math.floor(rowY(u, top)),
-              Math.ceil(colW),
-              Math.max(1, Math.round(k * rowH)),
-            );
-          }
+        const y0 = Math.round(top);
+        for (let n = 0; n < neurons; n++) {
+          const { band, top: v, k } = rowsOf(n);
+          rowTop[n] = Math.floor(rowY(u, v)) - y0;
+          rowHeight[n] = Math.max(1, Math.round(k * rowH));
+          rowColour[n] = PIXEL_COLOURS[band % 2] ?? 0;
         }
+        paintSpikes(new Uint32Array(image.data.buffer), w, h, history.current.rows, {
+          top: rowTop,
+          height: rowHeight,
+          colour: rowColour,
+        });
+        ctx.putImageData(image, Math.round(left), y0);
       }
       // Band boundaries.
       ctx.strokeStyle = '#ffffff30';
