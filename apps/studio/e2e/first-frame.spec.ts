@@ -47,6 +47,8 @@ interface Run {
   stepsPerSecond: number;
   framesPerSecond: number;
   cpuPerWallWhileRunning: number;
+  /** The same for the page's main thread alone. */
+  pageCpuPerWallWhileRunning: number;
   /** The same for the simulation worker's thread alone, and its CPU ms per simulated step. */
   workerCpuPerWallWhileRunning: number;
   workerCpuMsPerStep: number;
@@ -74,6 +76,8 @@ interface Thread {
   waiting: number;
   /** A dedicated worker's thread (the studio's simulation runs in one). */
   worker: boolean;
+  /** A renderer's main thread (the page: React, the plots, the worker's messages). */
+  page: boolean;
 }
 
 /** CPU seconds (user + system) of every thread of every process below this test worker (the browser it launched), by thread. */
@@ -98,6 +102,7 @@ function cpuSnapshot(): Map<string, Thread> {
   for (const pid of parent.keys()) {
     if (!below(pid)) continue;
     try {
+      const renderer = readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer');
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
         const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -107,6 +112,7 @@ function cpuSnapshot(): Map<string, Thread> {
           seconds: (Number(f[11]) + Number(f[12])) / tick,
           waiting: Number(wait) / 1e9,
           worker: comm.startsWith('DedicatedWorker'),
+          page: renderer && tid === String(pid),
         });
       }
     } catch {
@@ -123,19 +129,21 @@ function cpuSnapshot(): Map<string, Thread> {
 function cpuSpent(
   a: Map<string, Thread>,
   b: Map<string, Thread>,
-): { total: number; worker: number; workerWaiting: number } {
+): { total: number; worker: number; workerWaiting: number; page: number } {
   let total = 0;
+  let page = 0;
   let worker = 0;
   let workerWaiting = 0;
   for (const [k, t] of b) {
     const d = t.seconds - (a.get(k)?.seconds ?? 0);
     total += d;
+    if (t.page) page += d;
     if (t.worker) {
       worker += d;
       workerWaiting += t.waiting - (a.get(k)?.waiting ?? 0);
     }
   }
-  return { total, worker, workerWaiting };
+  return { total, worker, workerWaiting, page };
 }
 
 test(`ab_brain on ${BACKENDS.join(', ')}: navigation → first simulated frame (median of ${RUNS}), then frames/s and steps/s`, async ({
@@ -209,6 +217,7 @@ test(`ab_brain on ${BACKENDS.join(', ')}: navigation → first simulated frame (
         stepsPerSecond: Math.round(stepsPerSecond * 10) / 10,
         framesPerSecond: Math.round((frames / RUNNING_S) * 10) / 10,
         cpuPerWallWhileRunning: Math.round((c1.total / wall) * 100) / 100,
+        pageCpuPerWallWhileRunning: Math.round((c1.page / wall) * 100) / 100,
         workerCpuPerWallWhileRunning: Math.round((c1.worker / wall) * 100) / 100,
         workerWaitingPerWallWhileRunning: Math.round((c1.workerWaiting / wall) * 100) / 100,
         workerCpuMsPerStep: Math.round(((c1.worker * 1000) / Math.max(s1 - s0, 1)) * 10) / 10,
@@ -228,6 +237,7 @@ test(`ab_brain on ${BACKENDS.join(', ')}: navigation → first simulated frame (
     'stepsPerSecond',
     'framesPerSecond',
     'cpuPerWallWhileRunning',
+    'pageCpuPerWallWhileRunning',
     'workerCpuPerWallWhileRunning',
     'workerCpuMsPerStep',
     'workerWaitingPerWallWhileRunning',
