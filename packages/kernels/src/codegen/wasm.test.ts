@@ -1,8 +1,17 @@
-import { CounterRng } from '@spark-snn/core';
+import {
+  CounterRng,
+  float32Bits,
+  fromFloat16Array,
+  fromFloat16Bits,
+  roundToFloat16,
+  toFloat16Array,
+  toFloat16Bits,
+} from '@spark-snn/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testInputs } from '../../test/common/conformance.ts';
 import { allDefinitions } from '../../test/common/library-cases.ts';
+import { expectedHalfBits, float16Conversion } from '../../test/common/wasm-float16.ts';
 import { poissonDrive } from '../interfaces/poisson_drive.ts';
 import type { Expr, ModuleDefinition } from '../lang/ast.ts';
 import { checkDefinition } from '../lang/check.ts';
@@ -29,7 +38,7 @@ interface Case {
   readonly range?: readonly [number, number];
 }
 
-type Io = Float32Array | Int32Array | Uint32Array;
+type Io = Float32Array | Int32Array | Uint32Array | Uint16Array;
 
 /** Runs a module through its WebAssembly group and through the interpreter's float32 mode. */
 async function compareWithF32(
@@ -52,11 +61,12 @@ async function compareWithF32(
     const ext = def.inputs.find((p) => p.name === n)?.extent;
     return ext === 'scalar' ? 1 : ext === 'unit' ? o.size / nPre : ext === 'pre' ? nPre : o.size;
   };
-  const typeOf = (name: string): string => {
+  const declOf = (name: string): { type: string; storage: string } => {
     const [kind, n] = name.split(':') as [string, string];
     const list = kind === 'state' ? def.state : kind === 'input' ? def.inputs : def.outputs;
-    return list.find((p) => p.name === n)?.type ?? 'f32';
+    return list.find((p) => p.name === n) ?? { type: 'f32', storage: 'float32' };
   };
+  const half = (name: string) => declOf(name).storage === 'float16';
   const ioBytes = js.ioNames.reduce((s, n) => s + 16 + 4 * lengthOf(n), 0);
   const fake = { instance: inst, compiled, streamBase: 11 } as unknown as ResolvedModuleOp;
   const seed = o.seed ?? 5;
@@ -66,7 +76,8 @@ async function compareWithF32(
     ioBytes + wasmGroupBytes([{ compiled, uniform: new Set(), names: js, args: probe }]) + 4096,
   );
   const io: Io[] = js.ioNames.map((n) => {
-    const t = typeOf(n);
+    const t = declOf(n).type;
+    if (half(n)) return mem.array('float16', lengthOf(n));
     return mem.array(t === 'f32' ? 'float32' : t === 'i32' ? 'int32' : 'uint32', lengthOf(n)) as Io;
   });
   const args: JsKernelArgs = moduleKernelArgs(fake, key, io, js);
@@ -84,8 +95,12 @@ async function compareWithF32(
       const r = testInputs(1, o.size, -1, 3, o.randomState * 101 + k);
       v = s.type === 'f32' ? Float64Array.from(r) : Float64Array.from(r, (x) => Math.floor((x + 1) * 1.5));
     }
+    const slot = `state:${s.name}`;
+    if (half(slot)) {
+      v = v.map(roundToFloat16);
+      (io[js.ioNames.indexOf(slot)] as Io).set(toFloat16Array(v));
+    } else (io[js.ioNames.indexOf(slot)] as Io).set(v);
     state[s.name] = v;
-    (io[js.ioNames.indexOf(`state:${s.name}`)] as Io).set(v);
   });
   const params: Record<string, ParamValue> = {};
   for (const [k, v] of inst.scalarParams) params[k] = v;
@@ -100,6 +115,11 @@ async function compareWithF32(
       const len = lengthOf(`input:${p.name}`);
       const raw = testInputs(1, len, o.range?.[0] ?? -1, o.range?.[1] ?? 4, t * 17 + k + 1);
       const a = io[js.ioNames.indexOf(`input:${p.name}`)] as Io;
+      if (p.storage === 'float16') {
+        a.set(toFloat16Array(raw));
+        inputs[p.name] = fromFloat16Array(a as Uint16Array);
+        return;
+      }
       if (p.type === 'f32') a.set(raw);
       else a.set(Array.from(raw, (x) => Math.floor(x * 3) - 2));
       inputs[p.name] = a.slice() as Float32Array;
@@ -124,10 +144,12 @@ async function compareWithF32(
       if (kind === 'input') continue;
       const want = (kind === 'state' ? state[n] : outputs[n]) as Float64Array;
       const got = io[js.ioNames.indexOf(name)] as Io;
+      // float16 storage: the stored half bits themselves (NaN's included)
+      const ref = half(name) ? Array.from(want, toFloat16Bits) : want;
       for (let i = 0; i < o.size; i++) {
         checked++;
-        if (!Object.is(got[i], want[i]) && mismatches.length < 8)
-          mismatches.push(`step ${t} ${name}[${i}]: wasm ${got[i]} vs f32 interpreter ${want[i]}`);
+        if (!Object.is(got[i], ref[i]) && mismatches.length < 8)
+          mismatches.push(`step ${t} ${name}[${i}]: wasm ${got[i]} vs f32 interpreter ${ref[i]}`);
       }
     }
   }
@@ -319,7 +341,7 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD groups', () => {
     );
   });
 
-  it('every library definition without float16 storage equals the float32 interpreter', async () => {
+  it('every library definition equals the float32 interpreter', async () => {
     let ran = 0;
     for (const [k, def] of allDefinitions().entries()) {
       const synapse = checkDefinition(def).domain === 'synapse';
@@ -331,14 +353,11 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD groups', () => {
         seed: 100 + k,
         ...(k % 2 === 1 ? { randomState: k } : {}),
       });
-      if (r.unsupported !== undefined) {
-        expect(r.unsupported, def.name).toMatch(/float16 storage/);
-        continue;
-      }
+      expect(r.unsupported, def.name).toBeUndefined();
       ran++;
       expect(r.mismatches, def.name).toEqual([]);
     }
-    expect(ran).toBeGreaterThan(40);
+    expect(ran).toBe(allDefinitions().length);
   });
 
   it("Brunel's Poisson drive: one Philox block per vector, the draws of core", async () => {
@@ -561,18 +580,77 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD groups', () => {
     }
   });
 
-  it('says why it cannot take a group', async () => {
+  it('float16 storage: loads exact, stores rounded to nearest even (subnormals, overflow, NaN, ±0)', async () => {
     const f16 = parseDefinition(
       [
         'module half over unit',
+        'param g: f32 = 1',
         'state v: f32 = 0 as float16',
-        'output o: FloatArray f32',
-        'v = v + 1',
-        'o = v',
+        'input x: FloatArray f32 as float16',
+        'output o: FloatArray f32 as float16',
+        'output w: FloatArray f32',
+        'output tiny: FloatArray f32 as float16',
+        'output half_x: FloatArray f32 as float16',
+        'output nan: FloatArray f32 as float16',
+        'v = v * g + x',
+        'o = x * 1000000 - v / 100000',
+        'w = v',
+        'tiny = x * 0.01',
+        'half_x = x * 0.5',
+        'nan = v - v',
       ].join('\n'),
     );
-    const r = await compareWithF32({ def: f16, size: 8, steps: 1 });
-    expect(r.unsupported).toMatch(/v: float16 storage/);
+    // wide inputs: overflow to ±infinity, subnormal results, NaN from ∞ − ∞
+    for (const range of [
+      [-1, 4],
+      [-70000, 70000],
+      [-0.001, 0.001],
+      [-0.0001, 0.0001],
+    ] as const) {
+      const r = await compareWithF32({ def: f16, size: 37, steps: 12, range, randomState: 3 });
+      expect(r.unsupported).toBeUndefined();
+      expect(r.mismatches).toEqual([]);
+    }
+  });
+
+  it('float16 conversions: every half loads exactly; every tie between halves and its neighbours, and random float32 patterns, store as core rounds them (fast-check)', () => {
+    const n = 3 * 0x10000;
+    const g = float16Conversion(n);
+    if ('unsupported' in g) throw new Error(g.unsupported);
+    // loads: all 2^16 half patterns
+    for (let b = 0; b < 0x10000; b++) g.h[b] = b;
+    // stores: the float32 midpoint between each half and the next one away from zero, ± 1 ulp
+    for (let b = 0; b < 0x10000; b++) {
+      const mid = float32Bits((fromFloat16Bits(b) + fromFloat16Bits(b + 1)) / 2);
+      g.xBits.set([mid - 1, mid, mid + 1], 3 * b);
+    }
+    g.run();
+    const bad: string[] = [];
+    for (let b = 0; b < 0x10000 && bad.length < 8; b++)
+      if (!Object.is(g.y[b], fromFloat16Bits(b))) bad.push(`load ${b.toString(16)}: ${g.y[b]}`);
+    const check = (count: number) => {
+      for (let i = 0; i < count && bad.length < 8; i++) {
+        const bits = g.xBits[i] as number;
+        if (g.o[i] !== expectedHalfBits(bits))
+          bad.push(
+            `store ${bits.toString(16)}: ${g.o[i]?.toString(16)} vs ${expectedHalfBits(bits).toString(16)}`,
+          );
+      }
+    };
+    check(n);
+    expect(bad).toEqual([]);
+    fc.assert(
+      fc.property(fc.uint32Array({ minLength: 1, maxLength: 4096 }), (patterns) => {
+        g.xBits.set(patterns);
+        g.run();
+        check(patterns.length);
+        expect(bad).toEqual([]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('says why it cannot take a group', async () => {
     const draws = parseDefinition(
       [
         'module d over synapse',

@@ -13,8 +13,9 @@
  * vector is exactly one call (`i64` multiplies for the high words).
  *
  * What it does not take, it says ({@link WasmUnsupported}) and the caller keeps the JavaScript loop:
- * float16 storage, random draws in a synapse-domain module whose presynaptic size is not a multiple
- * of 4, or members of a group that read another member's output at another element.
+ * normal draws in a synapse-domain module whose presynaptic size is not a multiple of 4, or members of
+ * a group that read another member's output at another element. float16 storage is converted on
+ * load and store (exactly, and rounding to nearest even, as core's conversions).
  *
  * The bytes depend only on the group's structure (definitions, uniform slots, access kinds); buffer
  * addresses, sizes and parameter values live in an argument table in memory, so one compiled module
@@ -108,6 +109,8 @@ interface Slot {
   readonly at: number;
   /** Index of its 16-byte tail scratch (vector slots). */
   scratch: number;
+  /** float16 storage: 2 bytes per element, converted to and from float32 on load and store. */
+  readonly half: boolean;
 }
 
 /** Layout and access facts of one member (structure only). */
@@ -149,17 +152,28 @@ function layoutOf(members: readonly WasmMember[]): {
     };
     const arrays = new Map<string, Slot>();
     for (const s of m.names.arrayNames) {
-      arrays.set(s, { name: s, access: accessOf(extentOfArray(s), synapse), at, scratch: -1 });
+      arrays.set(s, { name: s, access: accessOf(extentOfArray(s), synapse), at, scratch: -1, half: false });
       at += 4;
     }
     const io = new Map<string, Slot>();
     for (const s of m.names.ioNames) {
       const [kind, name] = s.split(':') as [string, string];
+      const decl = (
+        kind === 'state'
+          ? m.compiled.def.state
+          : kind === 'input'
+            ? m.compiled.def.inputs
+            : m.compiled.def.outputs
+      ).find((p) => p.name === name);
       const extent =
-        kind === 'input'
-          ? (m.compiled.def.inputs.find((p) => p.name === name)?.extent ?? 'synapse')
-          : 'synapse';
-      io.set(s, { name: s, access: accessOf(extent, synapse), at, scratch: -1 });
+        kind === 'input' ? ((decl as { extent?: Extent } | undefined)?.extent ?? 'synapse') : 'synapse';
+      io.set(s, {
+        name: s,
+        access: accessOf(extent, synapse),
+        at,
+        scratch: -1,
+        half: decl?.storage === 'float16',
+      });
       at += 4;
     }
     for (const s of [...arrays.values(), ...io.values()]) {
@@ -308,10 +322,13 @@ export function generateWasm(
   const synapse = domain === 'synapse';
   for (const m of members) {
     const d = m.compiled.def;
-    const f16 = [...d.state, ...d.inputs, ...d.outputs].find(
-      (p) => p.storage !== (p.type === 'f32' ? 'float32' : p.type === 'i32' ? 'int32' : 'uint32'),
+    const odd = [...d.state, ...d.inputs, ...d.outputs].find(
+      (p) =>
+        p.storage !== (p.type === 'f32' ? 'float32' : p.type === 'i32' ? 'int32' : 'uint32') &&
+        !(p.type === 'f32' && p.storage === 'float16'),
     );
-    if (f16 !== undefined) return { unsupported: `${d.name}.${f16.name}: ${f16.storage} storage` };
+    if (odd !== undefined)
+      return { unsupported: `${d.name}.${odd.name}: ${odd.type} stored as ${odd.storage}` };
   }
   const { layouts, bytes: tableBytes, scratch: scratchSlots } = layoutOf(members);
   const uses = members.map((m) => usage(m.compiled));
@@ -445,10 +462,88 @@ export function generateWasm(
     const s = (e.lay.arrays.get(name) ?? e.lay.io.get(name)) as Slot;
     const p = e.ptr.get(name) as number;
     c.get(p);
+    if (s.half) {
+      // 4 half words → i32 lanes → float32
+      const off = s.access === 'vi' ? i4 : s.access === 'vq' ? q4 : s.access === 'su' ? u4 : -1;
+      if (off >= 0) c.get(off).i32(1).op(Op.i32ShrU).op(Op.i32Add);
+      if (s.access === 'vi' || s.access === 'vq') c.simdMem(Simd.v128Load16x4U, 1, 0);
+      else c.mem(Op.i32Load16U, 1, 0).simd(Simd.i32x4Splat);
+      halfToF32();
+      return;
+    }
     if (s.access === 'vi') c.get(i4).op(Op.i32Add).simdMem(Simd.v128Load, 2, 0);
     else if (s.access === 'vq') c.get(q4).op(Op.i32Add).simdMem(Simd.v128Load, 2, 0);
     else if (s.access === 'su') c.get(u4).op(Op.i32Add).simdMem(0x09, 2, 0);
     else c.simdMem(0x09, 2, 0);
+  };
+  /** Pushes the i32 constant `v` in every lane (a pooled local). */
+  const M = (v: number) => c.get(K(v | 0, v | 0, v | 0, v | 0));
+  /**
+   * Half bits (i32 lanes) → float32, exactly (core's `fromFloat16Bits`): the 15 low bits shifted into
+   * a float32's exponent and mantissa and scaled by 2^112 (normals and subnormals), exponent 31 →
+   * infinity or NaN, then the sign.
+   */
+  const halfToF32 = () => {
+    const h = tmp();
+    const bits = tmp();
+    c.set(h);
+    c.get(h);
+    M(0x7fff);
+    c.simd(Simd.v128And).i32(13).simd(Simd.i32x4Shl).set(bits);
+    c.get(bits);
+    M(0x7f800000);
+    c.simd(Simd.v128Or); // exponent 31: infinity or NaN
+    c.get(bits)
+      .get(kF32(2 ** 112))
+      .simd(Simd.f32x4Mul); // normals and subnormals, exactly
+    c.get(h);
+    M(0x7c00);
+    c.simd(Simd.v128And);
+    M(0x7c00);
+    c.simd(Simd.i32x4Eq).simd(Simd.v128Bitselect);
+    c.get(h);
+    M(0x8000);
+    c.simd(Simd.v128And).i32(16).simd(Simd.i32x4Shl).simd(Simd.v128Or);
+  };
+  /**
+   * float32 → half bits in i32 lanes, rounding to nearest, ties to even (core's `toFloat16Bits`;
+   * F. Giesen's branch-free float_to_half_fast3_rtne): NaN → 0x7e00, ≥ 65520 → ±infinity, below
+   * 2^-14 by a float32 addition of 0.5 (subnormals, rounded by the adder), else rebias and round.
+   */
+  const f32ToHalf = () => {
+    const f = tmp();
+    const a = tmp();
+    const o = tmp();
+    /** `o = a <cmp> limit ? value : o` (unsigned lanes), left on the stack. */
+    const unless = (value: number, cmp: number, limit: number) => {
+      M(value);
+      c.get(o).get(a);
+      M(limit);
+      c.simd(cmp).simd(Simd.v128Bitselect);
+    };
+    c.set(f);
+    c.get(f);
+    M(0x7fffffff);
+    c.simd(Simd.v128And).set(a);
+    // subnormal: bits(a + 0.5) − bits(0.5)
+    c.get(a).get(kF32(0.5)).simd(Simd.f32x4Add);
+    M(0x3f000000);
+    c.simd(Simd.i32x4Sub);
+    // normal: (a + ((15 − 127) << 23) + 0xfff + ((a >> 13) & 1)) >> 13
+    c.get(a);
+    M(0xc8000fff);
+    c.simd(Simd.i32x4Add).get(a).i32(13).simd(Simd.i32x4ShrU);
+    M(1);
+    c.simd(Simd.v128And).simd(Simd.i32x4Add).i32(13).simd(Simd.i32x4ShrU);
+    c.get(a);
+    M(0x38800000);
+    c.simd(Simd.i32x4LtU).simd(Simd.v128Bitselect).set(o);
+    // ≥ 2^16 → infinity; the sign; NaN → 0x7e00 (no sign, as toFloat16Bits)
+    unless(0x7c00, Simd.i32x4GeU, 0x47800000);
+    c.get(f).i32(16).simd(Simd.i32x4ShrU);
+    M(0x8000);
+    c.simd(Simd.v128And).simd(Simd.v128Or).set(o);
+    unless(0x7e00, Simd.i32x4GtU, 0x7f800000);
   };
   // Constants live in locals set once before the loop (a v128.const in the loop is rematerialised on
   // every iteration).
@@ -952,6 +1047,20 @@ export function generateWasm(
         else c.set(e.output.get(st.target) as number);
       }
       const store = (name: string, v: number) => {
+        if ((e.lay.io.get(name) as Slot).half) {
+          // float32 → 4 half words in the low 64 bits → one 8-byte store
+          const h = tmp();
+          c.get(e.ptr.get(name) as number)
+            .get(i4)
+            .i32(1)
+            .op(Op.i32ShrU)
+            .op(Op.i32Add);
+          c.get(v);
+          f32ToHalf();
+          c.tee(h).get(h).simd(Simd.i16x8NarrowI32x4U).simdMem(Simd.v128Store64Lane, 1, 0);
+          c.bytes.push(0); // lane 0
+          return;
+        }
         c.get(e.ptr.get(name) as number)
           .get(i4)
           .op(Op.i32Add)
@@ -1062,23 +1171,38 @@ export function generateWasm(
       .get(scr)
       .i32(16 * s.scratch)
       .op(Op.i32Add);
+  /** The byte offset of the current element in a slot (`i4`/`q4`, halved for float16 storage). */
+  const offsetIn = (slot: Slot) => {
+    c.get(slot.access === 'vq' ? q4 : i4);
+    if (slot.half) c.i32(1).op(Op.i32ShrU);
+  };
+  const remIn = (slot: Slot) => {
+    c.get(rem4);
+    if (slot.half) c.i32(1).op(Op.i32ShrU);
+  };
   const tailIn = () => {
     for (const { slot, p } of vecSlots) {
-      const off = slot.access === 'vq' ? q4 : i4;
       scratchAddr(slot);
-      c.get(p).get(off).op(Op.i32Add).get(rem4);
+      c.get(p);
+      offsetIn(slot);
+      c.op(Op.i32Add);
+      remIn(slot);
       copy();
-      scratchAddr(slot).get(off).op(Op.i32Sub).set(p);
+      scratchAddr(slot);
+      offsetIn(slot);
+      c.op(Op.i32Sub).set(p);
     }
   };
   const tailOut = () => {
     for (const { env, slot, p } of vecSlots) {
-      const off = slot.access === 'vq' ? q4 : i4;
       loadArg(slot.at).set(p);
       const written = slot.name.startsWith('output:') || uses[envs.indexOf(env)]?.assigned.has(slot.name);
       if (!written) continue;
-      c.get(p).get(off).op(Op.i32Add);
-      scratchAddr(slot).get(rem4);
+      c.get(p);
+      offsetIn(slot);
+      c.op(Op.i32Add);
+      scratchAddr(slot);
+      remIn(slot);
       copy();
     }
   };

@@ -2,6 +2,7 @@ import { BackendError } from '@spark-snn/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareWithInterpreter, definitionArb, testInputs } from '../../../test/common/conformance.ts';
+import { compareFloat16Runs, runFloat16Plan } from '../../../test/common/float16.ts';
 import { wasmSimdSupported } from '../../codegen/wasm-memory.ts';
 import { poissonDrive } from '../../interfaces/poisson_drive.ts';
 import { checkDefinition } from '../../lang/check.ts';
@@ -113,6 +114,14 @@ describe('cpu backend: module ops agree with the interpreter', () => {
 
   it('random definitions and states (fast-check)', () =>
     randomDefinitions({ steps: 3, params: randomParams }));
+
+  it.runIf(wasmSimdSupported())(
+    'float16 storage: the WebAssembly SIMD loop stores the same half bits as the JavaScript loop (ties, subnormals, overflow)',
+    async () => {
+      const js = await runFloat16Plan(cpuBackend({ simd: false }));
+      expect(compareFloat16Runs(js, await runFloat16Plan(cpuBackend()))).toEqual([]);
+    },
+  );
 
   it.runIf(wasmSimdSupported())(
     'the JavaScript and the WebAssembly SIMD loop of a module give the same records, bit for bit (fast-check)',
