@@ -2,9 +2,12 @@
 // backend stores float16 buffers as `array<f16>`; the same plan run with `float16: 'emulated'`
 // (f32 storage rounded to half) on the same adapter must give bit-identical half values, and the
 // cpu backend agrees to one ulp (it rounds from float64, the GPUs from f32).
+import { fromFloat16Bits } from '@spark-snn/core';
 import { cpuBackend } from '../../src/backends/cpu/index.ts';
 import { type WebGpuProgram, webgpuBackend } from '../../src/backends/webgpu/index.ts';
+import { wasmSimdSupported } from '../../src/codegen/wasm-memory.ts';
 import { compareFloat16Runs, float16Plan, HALF_INFINITY, runFloat16Plan } from '../common/float16.ts';
+import { expectedHalfBits, float16Conversion } from '../common/wasm-float16.ts';
 
 declare const Deno: { test(name: string, fn: () => Promise<void>): void };
 declare const navigator: { gpu: GPU };
@@ -54,5 +57,26 @@ Deno.test('webgpu: native float16 storage is bit-identical to the emulation and 
   } finally {
     native.destroy();
     emulated.destroy();
+  }
+});
+
+Deno.test("cpu: float16 storage in WebAssembly SIMD stores the JavaScript loop's half bits", async () => {
+  assert(wasmSimdSupported(), 'no WebAssembly SIMD in this Deno');
+  const js = await runFloat16Plan(cpuBackend({ simd: false }));
+  const diff = compareFloat16Runs(js, await runFloat16Plan(cpuBackend()));
+  assert(diff.length === 0, `JavaScript vs WebAssembly:\n${diff.join('\n')}`);
+  // the conversions themselves: every half loads exactly, and a sweep of float32 patterns stores as core
+  const n = 1 << 16;
+  const g = float16Conversion(n);
+  if ('unsupported' in g) throw new Error(g.unsupported);
+  for (let b = 0; b < n; b++) {
+    g.h[b] = b;
+    g.xBits[b] = Math.imul(b, 0x9e3779b1) >>> 0;
+  }
+  g.run();
+  for (let b = 0; b < n; b++) {
+    assert(Object.is(g.y[b], fromFloat16Bits(b)), `load ${b.toString(16)}: ${g.y[b]}`);
+    const bits = g.xBits[b] as number;
+    assert(g.o[b] === expectedHalfBits(bits), `store ${bits.toString(16)}: ${g.o[b]}`);
   }
 });

@@ -118,8 +118,16 @@ describe('cpu backend: module ops agree with the interpreter', () => {
   it.runIf(wasmSimdSupported())(
     'float16 storage: the WebAssembly SIMD loop stores the same half bits as the JavaScript loop (ties, subnormals, overflow)',
     async () => {
-      const js = await runFloat16Plan(cpuBackend({ simd: false }));
-      expect(compareFloat16Runs(js, await runFloat16Plan(cpuBackend()))).toEqual([]);
+      const groups: unknown[] = [];
+      const keep = (p: unknown) => groups.push(...(p as { groups: unknown[] }).groups);
+      const js = await runFloat16Plan(cpuBackend({ simd: false }), keep);
+      const wasm = await runFloat16Plan(cpuBackend(), keep);
+      // the float16 module ran as JavaScript, then as WebAssembly
+      expect(groups).toEqual([
+        { ops: ['h'], engine: 'js' },
+        { ops: ['h'], engine: 'wasm' },
+      ]);
+      expect(compareFloat16Runs(js, wasm)).toEqual([]);
     },
   );
 
