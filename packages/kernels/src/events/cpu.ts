@@ -23,6 +23,7 @@
  */
 
 import { float32BitsToFloat16Bits, fromFloat16Bits, type TypedArray } from '@spark-snn/core';
+import type { StepKernel } from '../backends/cpu/op.ts';
 import { emitJsElement, type JsElementAccess, RUNTIME, RUNTIME_NAMES } from '../codegen/js.ts';
 import type { Extent } from '../lang/ast.ts';
 import type { CompiledModule, InstanceData } from '../lang/compile.ts';
@@ -40,8 +41,6 @@ export interface ModuleEventsHost {
   /** Philox key of the plan. */
   readonly key: readonly [number, number];
   readonly streamBase: number;
-  /** The host array of the buffer bound to `slot` of the op. */
-  get(slot: string): TypedArray;
 }
 
 /** Index variables of an emission context (undefined: not available there). */
@@ -52,7 +51,7 @@ interface Vars {
 }
 
 /** The generated step of a `module.events` op. */
-export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
+export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
   const { attrs: a, compiled: c, instance: inst } = h;
   const analysis: EventAnalysis = analyzeEvents(
     { ...c.def, body: c.body },
@@ -107,15 +106,15 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
   };
 
   // Buffers, by binding slot, as generated-code names.
-  const bufs: TypedArray[] = [];
+  const bufSlots: string[] = [];
   const bufName = new Map<string, string>();
   const buf = (slot: string): string => {
     let n = bufName.get(slot);
     if (n === undefined) {
       if (h.bindings[slot] === undefined)
         throw new Error(`events: ${a.definition.name} has no binding "${slot}"`);
-      n = `bf${bufs.length}`;
-      bufs.push(h.get(slot));
+      n = `bf${bufSlots.length}`;
+      bufSlots.push(slot);
       bufName.set(slot, n);
     }
     return n;
@@ -437,25 +436,26 @@ export function moduleEventsCpu(h: ModuleEventsHost): (step: number) => void {
       rt: typeof RUNTIME & { roundF16: (x: number) => number; H16: Float32Array },
     ) => (A: unknown, step: number) => void
   )({ ...RUNTIME, roundF16, H16: halfTable() });
-  const args = {
-    k0: h.key[0],
-    k1: h.key[1],
-    streamBase: h.streamBase,
-    dt: Math.fround(inst.dt),
-    scalars: Float64Array.from(scalars),
-    arrays,
-    buffers: bufs,
-    rep: Int32Array.from(a.representatives),
-    row: new Uint8Array(a.post),
-    col: new Uint8Array(a.pre),
-    // The delays are fixed while the op runs (the Brain refuses to change them): each synapse's
-    // delay modulo the ring, once.
-    dm: delayedInput ? reduceDelays(h.get(`${delayedInput[0]}@delays`), slots) : new Uint8Array(0),
-    ro: new Int32Array(slots),
+  return {
+    source,
+    run: fn,
+    args: (get) => ({
+      k0: h.key[0],
+      k1: h.key[1],
+      streamBase: h.streamBase,
+      dt: Math.fround(inst.dt),
+      scalars: Float64Array.from(scalars),
+      arrays,
+      buffers: bufSlots.map(get),
+      rep: Int32Array.from(a.representatives),
+      row: new Uint8Array(a.post),
+      col: new Uint8Array(a.pre),
+      // The delays are fixed while the op runs (the Brain refuses to change them): each synapse's
+      // delay modulo the ring, once.
+      dm: delayedInput ? reduceDelays(get(`${delayedInput[0]}@delays`), slots) : new Uint8Array(0),
+      ro: new Int32Array(slots),
+    }),
   };
-  const step = (t: number) => fn(args, t);
-  (step as { source?: string }).source = source;
-  return step;
 }
 
 /**

@@ -100,40 +100,57 @@ export function cpuOp<K extends OpKind>(op: K, impl: Omit<CpuOp<K>, 'op' | 'back
   return { op, backend: 'cpu', ...impl };
 }
 
-/** Makes a step function over an op's host arrays (`get(slot)`: the array bound to `slot`). */
-export type StepFunctionFactory = (get: <T extends TypedArray>(slot: string) => T) => (step: number) => void;
+/**
+ * A generated step whose arrays come with each call — `run(args(get), step)` — so one compiled
+ * function serves several sets of arrays (see {@link emitStepKernel}).
+ */
+export interface StepKernel {
+  /** The generated source (for inspection). */
+  readonly source?: string;
+  run(args: unknown, step: number): void;
+  /** The arguments of `run` over the arrays `get` gives (`get(slot)`: the array bound to `slot`). */
+  args(get: (slot: string) => TypedArray): unknown;
+}
 
-const STEP_FUNCTIONS = new WeakMap<object, { arrays: readonly TypedArray[]; fn: (step: number) => void }[]>();
+const KERNELS = new WeakMap<
+  ResolvedOpBase,
+  { kernel: StepKernel; args: { arrays: readonly TypedArray[]; args: unknown }[] }
+>();
 
 /**
- * Emits a call of a step function made over the op's host arrays — the cpu form of an op whose code is
- * generated on its own (the event-driven ops of `events/`) rather than inlined in the step. Where a
- * binding is double-buffered, one function is made per parity and the step calls the current one, so
- * the op sees the arrays an inlined op would. Functions are memoised per resolved op `r` and arrays
- * (the step compiler emits a plan more than once).
+ * Emits a call of a step kernel over the op's host arrays — the cpu form of an op whose code is
+ * generated on its own (the event-driven ops of `events/`) rather than inlined in the step. The
+ * kernel is made once per resolved op (`create`); where a binding is double-buffered it gets one
+ * argument record per parity and the step passes the current one, so the op sees the arrays an
+ * inlined op would and one compiled function warms up for both.
  */
-export function emitStepFunction(r: ResolvedOpBase, c: CpuEmitContext, create: StepFunctionFactory): void {
+export function emitStepKernel(r: ResolvedOpBase, c: CpuEmitContext, create: () => StepKernel): void {
   const slots = Object.keys(r.op.bindings);
-  const made = STEP_FUNCTIONS.get(r) ?? [];
-  STEP_FUNCTIONS.set(r, made);
-  const make = (parity: number): string => {
+  let made = KERNELS.get(r);
+  if (made === undefined) {
+    made = { kernel: create(), args: [] };
+    KERNELS.set(r, made);
+  }
+  const m = made;
+  const argsOf = (parity: number): string => {
     const arrays = slots.map((slot) => {
       const h = c.hosts(slot);
       return (h[parity] ?? h[0]) as TypedArray;
     });
-    let hit = made.find((m) => m.arrays.every((a, k) => a === arrays[k]));
+    let hit = m.args.find((x) => x.arrays.every((a, k) => a === arrays[k]));
     if (hit === undefined) {
-      const get = <T extends TypedArray>(slot: string): T => {
+      const get = (slot: string): TypedArray => {
         const k = slots.indexOf(slot);
         if (k < 0) throw new Error(`cpu step: ${c.path} has no binding "${slot}"`);
-        return arrays[k] as T;
+        return arrays[k] as TypedArray;
       };
-      hit = { arrays, fn: create(get) };
-      made.push(hit);
+      hit = { arrays, args: m.kernel.args(get) };
+      m.args.push(hit);
     }
-    return c.constant('stepFunction', hit.fn);
+    return c.constant('kernelArgs', hit.args);
   };
+  const run = c.constant('kernel', m.kernel.run);
   const doubled = slots.some((slot) => c.hosts(slot).length > 1);
-  const f0 = make(0);
-  c.code(doubled ? `    (${c.parity} ? ${make(1)} : ${f0})(${c.step});` : `    ${f0}(${c.step});`);
+  const a0 = argsOf(0);
+  c.code(`    ${run}(${doubled ? `${c.parity} ? ${argsOf(1)} : ${a0}` : a0}, ${c.step});`);
 }

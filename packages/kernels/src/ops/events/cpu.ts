@@ -1,17 +1,17 @@
 /**
- * The event ops on cpu: `module.events` is the generated step of `events/cpu.ts`, a step function over
- * the op's arrays that the step program calls (`emitStepFunction`); the ring push is emitted inline.
+ * The event ops on cpu: `module.events` is the generated step of `events/cpu.ts`, a step kernel that the
+ * step program calls with the op's arrays (`emitStepKernel`); the ring push is emitted inline.
  *
  * @module
  */
 
-import { type CpuOp, cpuOp, emitStepFunction } from '../../backends/cpu/op.ts';
+import { type CpuOp, cpuOp, emitStepKernel } from '../../backends/cpu/op.ts';
 import { moduleEventsCpu } from '../../events/cpu.ts';
 
 /** `module.events` on cpu. */
 export const moduleEventsCpuOp: CpuOp<'module.events'> = cpuOp('module.events', {
   emit(r, c) {
-    emitStepFunction(r, c, (get) =>
+    emitStepKernel(r, c, () =>
       moduleEventsCpu({
         attrs: r.attrs,
         bindings: r.op.bindings,
@@ -19,7 +19,6 @@ export const moduleEventsCpuOp: CpuOp<'module.events'> = cpuOp('module.events', 
         instance: r.instance,
         key: c.key,
         streamBase: r.streamBase,
-        get,
       }),
     );
   },
