@@ -105,7 +105,11 @@ export interface RunResult {
   readonly records: Readonly<Record<string, TypedArray>>;
 }
 
-/** Counters of host↔device traffic, for tests and benchmarks. */
+/**
+ * Counters of host↔device traffic and device work, for tests and benchmarks. Every counter is a
+ * total since load; divide by the steps run to get per-step figures. The byte counters are optional
+ * (a backend without a device memory of its own, such as cpu, leaves them out).
+ */
 export interface ProgramStats {
   /** Queue submissions (or equivalent batches) since load. */
   submissions: number;
@@ -115,6 +119,18 @@ export interface ProgramStats {
   uploads: number;
   /** Kernel dispatches (or loop invocations) since load. */
   dispatches: number;
+  /**
+   * Bytes of device memory the dispatches read since load: an estimate made at load from each
+   * dispatch's bindings and sizes (a buffer every invocation reads counts once; event-driven work at
+   * the op's expected activity). Comparable with a roofline byte model, not a measurement.
+   */
+  bytesRead?: number;
+  /** Bytes of device memory the dispatches wrote since load (estimated like {@link ProgramStats.bytesRead}). */
+  bytesWritten?: number;
+  /** Bytes written from the host into device buffers since load (input streams, writes, control blocks). */
+  bytesUploaded?: number;
+  /** Bytes read back from the device to the host since load (records, reads). */
+  bytesReadBack?: number;
 }
 
 /** A plan loaded on a backend. */

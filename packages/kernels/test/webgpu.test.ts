@@ -214,12 +214,14 @@ describe('webgpu backend (Dawn on SwiftShader)', () => {
     const native = handle.device.features.has('shader-f16');
     expect(gpu.float16).toBe(native ? 'native' : 'emulated');
     const p = await gpu.load(float16Plan());
-    expect(p.info).toEqual({
+    expect(p.info).toMatchObject({
       float16: native ? 'native' : 'emulated',
       float16Buffers: 5,
       bufferBytes: native ? 4 * 68 + 132 : 198 * 4,
       sparse: [],
     });
+    // The latency copy h.o → c runs as a swap of double buffers (three dispatches, no copy).
+    expect(p.info.schedule).toMatchObject({ swapped: [['h.o', 'c']], dispatchesPerStep: 3 });
     p.destroy();
     const emulated = await webgpuBackend({ device: handle.device, float16: 'emulated' });
     let info: WebGpuProgram['info'] | undefined;

@@ -1,5 +1,10 @@
 /**
- * WGSL code generation: a compiled module becomes one compute kernel (one invocation per element).
+ * WGSL code generation: a compiled module becomes one compute kernel (one invocation per element),
+ * and a **group** of modules over one index space becomes one fused kernel ({@link generateWgslGroup}):
+ * each buffer is loaded once into a register, every member computes in turn from the registers
+ * (a value one member writes is the next member's input without a trip through memory), and every
+ * written buffer is stored once. A kernel may also write the **event list** of an output (see
+ * {@link WgslGroupOptions.events}).
  *
  * Layout (shared with the webgpu backend, checked by reflection in tests):
  * - `@binding(0)` `ctrl: Ctrl` (uniform): `step` (global step) and `slot` (step within the chunk);
@@ -88,150 +93,434 @@ export function wgslLiteral(v: number, ty: string): string {
   return v < 0 || Object.is(v, -0) ? `(${s}f)` : `${s}f`;
 }
 
+/** One module of a fused group. */
+export interface WgslMember {
+  readonly compiled: CompiledModule;
+  /**
+   * The buffer each state, input and output is bound to, by name (an opaque key; members that share
+   * a key share the buffer). Absent: every slot has its own buffer (`state:NAME`, `input:NAME`,
+   * `output:NAME`).
+   */
+  readonly buffers?: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link generateWgslGroup}. */
+export interface WgslGroupOptions extends WgslOptions {
+  /**
+   * Buffers (keys) whose event list the kernel writes after its stores (unit domain only): the
+   * indices of the non-zero elements (−0 counts as zero), in **blocks** of
+   * {@link ELEMENTWISE_WORKGROUP} elements — `list[b]` is the number of non-zero elements of block
+   * `b` and `list[nb + b·64 + k]` (nb = ⌈n / 64⌉) the k-th of them, ascending. One workgroup writes
+   * one block, so the list is ordered and deterministic without atomics across workgroups.
+   */
+  readonly events?: readonly string[];
+}
+
+/** How a fused kernel touches one buffer per element and step (for byte estimates). */
+export type WgslReach = 'element' | 'unit' | 'pre' | 'scalar';
+
+/** A storage binding of a fused kernel. */
+export interface WgslGroupBinding {
+  readonly binding: number;
+  /** `pk`, a buffer key, or `events:KEY` (the event list of buffer KEY, `array<u32>`). */
+  readonly slot: string;
+  readonly access: 'read' | 'read_write';
+  readonly elem: 'f32' | 'i32' | 'u32' | 'f16';
+  /** Elements read per step: one per element of the index space, per unit, per presynaptic unit, one. */
+  readonly reads: WgslReach | undefined;
+  /** Written at every element of the index space. */
+  readonly writes: boolean;
+}
+
+/** One field of a fused kernel's `Params`, with the member whose value fills it. */
+export interface WgslGroupParamField extends WgslParamField {
+  /** Index of the member (shared fields — `n`, `n_pre`, `k0`, `k1`, `dt` — say 0). */
+  readonly member: number;
+}
+
+/** A fused kernel and its host-side layout. */
+export interface WgslGroupKernel {
+  readonly code: string;
+  readonly entryPoint: 'main';
+  readonly workgroupSize: number;
+  /** Fields of `Params`, in order (4 bytes each; the struct is padded to 16 bytes). */
+  readonly params: readonly WgslGroupParamField[];
+  /** Packed per-element arrays in `pk`, in order. */
+  readonly packed: readonly { readonly member: number; readonly slot: string; readonly extent: string }[];
+  /** Storage bindings from 2 on (`pk` first when present, then buffers, then event lists). */
+  readonly bindings: readonly WgslGroupBinding[];
+}
+
 /** Generates the WGSL kernel of a compiled module. */
 export function generateWgsl(c: CompiledModule, options: WgslOptions = {}): WgslModuleKernel {
-  const def = c.def;
-  const native = options.f16 === true;
-  const elemOf = (type: 'f32' | 'i32' | 'u32', storage: string | undefined): WgslBinding['elem'] =>
-    native && storage === 'float16' ? 'f16' : type;
-  const synapse = def.domain === 'synapse';
-  const params: WgslParamField[] = [
-    { field: 'n', type: 'u32', source: 'n' },
-    { field: 'n_pre', type: 'u32', source: 'n_pre' },
-    { field: 'k0', type: 'u32', source: 'k0' },
-    { field: 'k1', type: 'u32', source: 'k1' },
-    { field: 'stream_base', type: 'u32', source: 'stream_base' },
-    { field: 'dt', type: 'f32', source: 'dt' },
-  ];
-  const packed: string[] = [];
-  const arrayType = new Map<string, string>();
-  for (const p of def.params) {
-    if (p.extent === 'scalar')
-      params.push({ field: `p_${id(p.name)}`, type: p.type, source: `param:${p.name}` });
-    else {
-      params.push({ field: `o_p_${id(p.name)}`, type: 'u32', source: `offset:param:${p.name}` });
-      packed.push(`param:${p.name}`);
-      arrayType.set(`param:${p.name}`, p.type);
-    }
-  }
-  for (const d of c.derived) {
-    if (d.extent === 'scalar') params.push({ field: `d_${d.id}`, type: d.ty, source: `derived:${d.id}` });
-    else {
-      params.push({ field: `o_d_${d.id}`, type: 'u32', source: `offset:derived:${d.id}` });
-      packed.push(`derived:${d.id}`);
-      arrayType.set(`derived:${d.id}`, d.ty);
-    }
-  }
-  const bindings: WgslBinding[] = [];
-  let next = 2;
-  if (packed.length > 0) bindings.push({ binding: next++, slot: 'pk', access: 'read', elem: 'u32' });
-  const f16 = new Set<string>();
-  for (const s of def.state) {
-    bindings.push({
-      binding: next++,
-      slot: `state:${s.name}`,
-      access: 'read_write',
-      elem: elemOf(s.type, s.storage),
-    });
-    if (s.storage === 'float16') f16.add(`S_${s.name}`);
-  }
-  for (const p of def.inputs) {
-    bindings.push({
-      binding: next++,
-      slot: `input:${p.name}`,
-      access: 'read',
-      elem: elemOf(p.type, p.storage),
-    });
-    if (p.storage === 'float16') f16.add(`I_${p.name}`);
-  }
-  for (const o of def.outputs) {
-    bindings.push({
-      binding: next++,
-      slot: `output:${o.name}`,
-      access: 'read_write',
-      elem: elemOf(o.type, o.storage),
-    });
-    if (o.storage === 'float16') f16.add(`O_${o.name}`);
-  }
-  /** A load of `arr[index]` as the f32/i32/u32 the body computes with. */
-  const load = (arr: string, index: string): string =>
-    native && f16.has(arr) ? `f32(${arr}[${index}])` : `${arr}[${index}]`;
-  const varName = (slot: string): string => {
-    const [k, n] = slot.split(':') as [string, string];
-    return k === 'state' ? `S_${id(n)}` : k === 'input' ? `I_${id(n)}` : `O_${id(n)}`;
+  const k = generateWgslGroup([{ compiled: c }], options);
+  return {
+    code: k.code,
+    entryPoint: 'main',
+    workgroupSize: k.workgroupSize,
+    params: k.params.map(({ field, type, source }) => ({ field, type, source })),
+    packed: k.packed.map((x) => x.slot),
+    bindings: k.bindings.map(({ binding, slot, access, elem }) => ({
+      binding,
+      slot,
+      access,
+      elem: elem,
+    })),
   };
+}
 
+/**
+ * WGSL that writes the event list `list` of the elements a workgroup of
+ * {@link ELEMENTWISE_WORKGROUP} invocations handles (see {@link WgslGroupOptions.events}): `flag` is
+ * this invocation's "non-zero" (false beyond `n`), `mask` a `var<workgroup> array<atomic<u32>, 2>`.
+ * Needs `wid`, `nwg` and `lid` (local_invocation_index) in scope and uniform control flow.
+ */
+export function eventListWgsl(flag: string, mask: string, list: string, n: string): string[] {
+  const W = ELEMENTWISE_WORKGROUP;
+  // The rank of a non-zero element within its block is the number of bits below it in the mask.
+  return [
+    `  if (${flag}) { atomicOr(&${mask}[lid >> 5u], 1u << (lid & 31u)); }`,
+    '  workgroupBarrier();',
+    '  {',
+    '    let blk = wid.x + wid.y * nwg.x;',
+    `    let nb = (${n} + ${W - 1}u) / ${W}u;`,
+    `    let lo = atomicLoad(&${mask}[0]);`,
+    `    let hi = atomicLoad(&${mask}[1]);`,
+    `    if (${flag}) {`,
+    '      var rank = countOneBits(lo & ((1u << lid) - 1u));',
+    '      if (lid >= 32u) { rank = countOneBits(lo) + countOneBits(hi & ((1u << (lid - 32u)) - 1u)); }',
+    `      ${list}[nb + blk * ${W}u + rank] = i;`,
+    '    }',
+    `    if (lid == 0u && blk < nb) { ${list}[blk] = countOneBits(lo) + countOneBits(hi); }`,
+    '  }',
+  ];
+}
+
+interface BufferUse {
+  readonly key: string;
+  /** WGSL variable of the binding. */
+  readonly name: string;
+  readonly type: 'f32' | 'i32' | 'u32';
+  readonly f16: boolean;
+  reads: WgslReach | undefined;
+  writes: boolean;
+}
+
+/**
+ * Generates one kernel for `members`, modules of one domain over one index space (same size and,
+ * in the synapse domain, the same presynaptic size), run in order per element. A buffer one member
+ * writes may be read by a later member at its own element only (the grouping rule guarantees it);
+ * throws otherwise. With one member and no events the kernel is {@link generateWgsl}'s.
+ */
+export function generateWgslGroup(
+  members: readonly WgslMember[],
+  options: WgslGroupOptions = {},
+): WgslGroupKernel {
+  if (members.length === 0) throw new Error('codegen: a group needs a member');
+  const single = members.length === 1;
+  const domain = (members[0] as WgslMember).compiled.def.domain;
+  for (const m of members)
+    if (m.compiled.def.domain !== domain) throw new Error('codegen: a group has members of two domains');
+  const native = options.f16 === true;
+  const synapse = domain === 'synapse';
+  const events = options.events ?? [];
+  if (events.length > 0 && synapse)
+    throw new Error('codegen: event lists are written in the unit domain only');
+  const params: WgslGroupParamField[] = [
+    { field: 'n', type: 'u32', source: 'n', member: 0 },
+    { field: 'n_pre', type: 'u32', source: 'n_pre', member: 0 },
+    { field: 'k0', type: 'u32', source: 'k0', member: 0 },
+    { field: 'k1', type: 'u32', source: 'k1', member: 0 },
+  ];
+  const pre = (k: number): string => (single ? '' : `m${k}_`);
+  for (let k = 0; k < members.length; k++)
+    params.push({ field: `${pre(k)}stream_base`, type: 'u32', source: 'stream_base', member: k });
+  params.push({ field: 'dt', type: 'f32', source: 'dt', member: 0 });
+  const packed: { member: number; slot: string; extent: string }[] = [];
+  const arrayType = new Map<string, string>();
+  members.forEach((m, k) => {
+    const p = pre(k);
+    for (const x of m.compiled.def.params) {
+      if (x.extent === 'scalar')
+        params.push({ field: `${p}p_${id(x.name)}`, type: x.type, source: `param:${x.name}`, member: k });
+      else {
+        params.push({
+          field: `${p}o_p_${id(x.name)}`,
+          type: 'u32',
+          source: `offset:param:${x.name}`,
+          member: k,
+        });
+        packed.push({ member: k, slot: `param:${x.name}`, extent: x.extent });
+        arrayType.set(`${k}:param:${x.name}`, x.type);
+      }
+    }
+    for (const d of m.compiled.derived) {
+      if (d.extent === 'scalar')
+        params.push({ field: `${p}d_${d.id}`, type: d.ty, source: `derived:${d.id}`, member: k });
+      else {
+        params.push({ field: `${p}o_d_${d.id}`, type: 'u32', source: `offset:derived:${d.id}`, member: k });
+        packed.push({ member: k, slot: `derived:${d.id}`, extent: d.extent });
+        arrayType.set(`${k}:derived:${d.id}`, d.ty);
+      }
+    }
+  });
+
+  // ---- buffers, in order of first use (state, inputs, outputs of each member) ----
+  const uses = new Map<string, BufferUse>();
+  const keyOf = (m: WgslMember, kind: 'state' | 'input' | 'output', name: string): string =>
+    m.buffers?.[name] ?? `${kind}:${name}`;
+  const legacy = { state: 'S', input: 'I', output: 'O' } as const;
+  const use = (
+    m: WgslMember,
+    kind: 'state' | 'input' | 'output',
+    name: string,
+    type: 'f32' | 'i32' | 'u32',
+    storage: string,
+  ): BufferUse => {
+    const key = keyOf(m, kind, name);
+    let u = uses.get(key);
+    if (u === undefined) {
+      u = {
+        key,
+        name: single && m.buffers === undefined ? `${legacy[kind]}_${id(name)}` : `B${uses.size}`,
+        type,
+        f16: storage === 'float16',
+        reads: undefined,
+        writes: false,
+      };
+      uses.set(key, u);
+    } else if (u.type !== type || u.f16 !== (storage === 'float16'))
+      throw new Error(`codegen: buffer "${key}" is used with two element types in one group`);
+    return u;
+  };
+  const wider = (a: WgslReach | undefined, b: WgslReach): WgslReach =>
+    a === undefined || a === b ? b : 'element';
+  const reachOf = (extent: string): WgslReach =>
+    extent === 'scalar'
+      ? 'scalar'
+      : extent === 'pre'
+        ? 'pre'
+        : extent === 'unit' && synapse
+          ? 'unit'
+          : 'element';
+  for (const m of members) {
+    for (const x of m.compiled.def.state) use(m, 'state', x.name, x.type, x.storage);
+    for (const x of m.compiled.def.inputs) use(m, 'input', x.name, x.type, x.storage);
+    for (const x of m.compiled.def.outputs) use(m, 'output', x.name, x.type, x.storage);
+  }
+  // Buffers some member writes (a state the body assigns, an output).
+  const written = new Set<string>();
+  for (const m of members) {
+    const assigned = new Set(
+      m.compiled.body.flatMap((st) => (st.k === 'set' && st.to === 'state' ? [st.target] : [])),
+    );
+    for (const x of m.compiled.def.state) if (assigned.has(x.name)) written.add(keyOf(m, 'state', x.name));
+    for (const x of m.compiled.def.outputs) written.add(keyOf(m, 'output', x.name));
+  }
+  for (const key of events) {
+    const u = uses.get(key);
+    if (u === undefined || u.type !== 'f32' || !written.has(key))
+      throw new Error(`codegen: no f32 buffer "${key}" written by the group for an event list`);
+  }
+
+  /** A load of `arr[index]` as the f32/i32/u32 the body computes with. */
+  const load = (u: BufferUse, index: string): string =>
+    native && u.f16 ? `f32(${u.name}[${index}])` : `${u.name}[${index}]`;
   const idx = (extent: string): string =>
     extent === 'scalar' ? '0u' : extent === 'unit' ? (synapse ? 'u' : 'i') : extent === 'pre' ? 'q' : 'i';
-  const packedRead = (slot: string, field: string, extent: string): string => {
-    const ty = arrayType.get(slot);
-    const raw = `pk[P.${field} + ${idx(extent)}]`;
-    return ty === 'u32' ? raw : `bitcast<${ty}>(${raw})`;
+  /** What a later member reads of a buffer written earlier in the group (half values rounded). */
+  const latest = new Map<string, string>();
+  const currentOf = (u: BufferUse): string => {
+    const v = latest.get(u.key);
+    if (v === undefined) return load(u, 'i');
+    return u.f16 ? `q16(${v})` : v;
   };
-  let tmp = 0;
   const lines: string[] = [];
-  const ex = (e: TExpr): string => {
-    switch (e.k) {
-      case 'const':
-        return wgslLiteral(e.value, e.ty);
-      case 'dt':
-        return 'P.dt';
-      case 'param':
-        return e.extent === 'scalar'
-          ? `P.p_${id(e.name)}`
-          : packedRead(`param:${e.name}`, `o_p_${id(e.name)}`, e.extent);
-      case 'derived':
-        return e.extent === 'scalar' ? `P.d_${e.id}` : packedRead(`derived:${e.id}`, `o_d_${e.id}`, e.extent);
-      case 'state':
-        return `s_${id(e.name)}`;
-      case 'input':
-        return load(`I_${id(e.name)}`, e.extent === 'scalar' ? '0' : idx(e.extent));
-      case 'output':
-        return `o_${id(e.name)}`;
-      case 'local':
-        return `l_${id(e.name)}`;
-      case 'unary':
-        return `(${e.op}${ex(e.a)})`;
-      case 'binary':
-        return `(${ex(e.a)} ${e.op} ${ex(e.b)})`;
-      case 'select':
-        return `select(${ex(e.e)}, ${ex(e.t)}, ${ex(e.c)})`;
-      case 'cast':
-        return e.a.ty === e.fn ? ex(e.a) : `${e.fn}(${ex(e.a)})`;
-      case 'math': {
-        const fn = e.fn === 'sin' || e.fn === 'cos' || e.fn === 'tanh' ? `acc_${e.fn}` : e.fn;
-        return `${fn}(${e.args.map(ex).join(', ')})`;
-      }
-      case 'rand': {
-        const t = `r${tmp++}`;
-        // Element i reads word i & 3 of block i >> 2 (core's CounterRng layout).
-        lines.push(`  let ${t} = philox4x32_10(i >> 2u, ctrl.step, P.stream_base + ${e.site}u, P.k0, P.k1);`);
-        if (e.dist === 'normal') return `normal_at(${t}, i)`;
-        if (e.dist === 'uniform') return `u01(${t}[i & 3u])`;
-        return `(u01(${t}[i & 3u]) < ${ex(e.args[0] as TExpr)})`;
-      }
+  const decls: string[] = [];
+  let tmp = 0;
+  members.forEach((m, k) => {
+    const c = m.compiled;
+    const def = c.def;
+    const p = pre(k);
+    const packedRead = (slot: string, field: string, extent: string): string => {
+      const ty = arrayType.get(`${k}:${slot}`);
+      const raw = `pk[P.${p}${field} + ${idx(extent)}]`;
+      return ty === 'u32' ? raw : `bitcast<${ty}>(${raw})`;
+    };
+    const inputs = new Map<string, string>();
+    for (const x of def.inputs) {
+      const u = use(m, 'input', x.name, x.type, x.storage);
+      const own = idx(x.extent) === 'i';
+      if (!single && !own && written.has(u.key))
+        throw new Error(`codegen: "${u.key}" is written in the group and read at another element`);
+      if (!latest.has(u.key)) u.reads = wider(u.reads, reachOf(x.extent));
+      inputs.set(x.name, own ? currentOf(u) : load(u, x.extent === 'scalar' ? '0' : idx(x.extent)));
     }
-  };
-  const assigned = new Set<string>();
-  for (const s of c.body) {
-    const v = ex(s.value);
-    if (s.k === 'let') lines.push(`  let l_${id(s.name)}: ${s.value.ty} = ${v};`);
-    else if (s.to === 'state') {
-      assigned.add(s.target);
-      lines.push(`  s_${id(s.target)} = ${v};`);
-    } else lines.push(`  o_${id(s.target)} = ${v};`);
+    for (const x of def.state) {
+      const u = use(m, 'state', x.name, x.type, x.storage);
+      if (!latest.has(u.key)) u.reads = wider(u.reads, 'element');
+      decls.push(`  var ${p}s_${id(x.name)}: ${x.type} = ${currentOf(u)};`);
+    }
+    for (const x of def.outputs)
+      decls.push(`  var ${p}o_${id(x.name)}: ${x.type} = ${wgslLiteral(0, x.type)};`);
+    const body: string[] = [];
+    const ex = (e: TExpr): string => {
+      switch (e.k) {
+        case 'const':
+          return wgslLiteral(e.value, e.ty);
+        case 'dt':
+          return 'P.dt';
+        case 'param':
+          return e.extent === 'scalar'
+            ? `P.${p}p_${id(e.name)}`
+            : packedRead(`param:${e.name}`, `o_p_${id(e.name)}`, e.extent);
+        case 'derived':
+          return e.extent === 'scalar'
+            ? `P.${p}d_${e.id}`
+            : packedRead(`derived:${e.id}`, `o_d_${e.id}`, e.extent);
+        case 'state':
+          return `${p}s_${id(e.name)}`;
+        case 'input':
+          return inputs.get(e.name) as string;
+        case 'output':
+          return `${p}o_${id(e.name)}`;
+        case 'local':
+          return `${p}l_${id(e.name)}`;
+        case 'unary':
+          return `(${e.op}${ex(e.a)})`;
+        case 'binary':
+          return `(${ex(e.a)} ${e.op} ${ex(e.b)})`;
+        case 'select':
+          return `select(${ex(e.e)}, ${ex(e.t)}, ${ex(e.c)})`;
+        case 'cast':
+          return e.a.ty === e.fn ? ex(e.a) : `${e.fn}(${ex(e.a)})`;
+        case 'math': {
+          const fn = e.fn === 'sin' || e.fn === 'cos' || e.fn === 'tanh' ? `acc_${e.fn}` : e.fn;
+          return `${fn}(${e.args.map(ex).join(', ')})`;
+        }
+        case 'rand': {
+          const t = `${p}r${tmp++}`;
+          // Element i reads word i & 3 of block i >> 2 (core's CounterRng layout).
+          body.push(
+            `  let ${t} = philox4x32_10(i >> 2u, ctrl.step, P.${p}stream_base + ${e.site}u, P.k0, P.k1);`,
+          );
+          if (e.dist === 'normal') return `normal_at(${t}, i)`;
+          if (e.dist === 'uniform') return `u01(${t}[i & 3u])`;
+          return `(u01(${t}[i & 3u]) < ${ex(e.args[0] as TExpr)})`;
+        }
+      }
+    };
+    const assigned = new Set<string>();
+    for (const st of c.body) {
+      const v = ex(st.value);
+      if (st.k === 'let') body.push(`  let ${p}l_${id(st.name)}: ${st.value.ty} = ${v};`);
+      else if (st.to === 'state') {
+        assigned.add(st.target);
+        body.push(`  ${p}s_${id(st.target)} = ${v};`);
+      } else body.push(`  ${p}o_${id(st.target)} = ${v};`);
+    }
+    lines.push(...decls.splice(0), ...body);
+    for (const x of def.state)
+      if (assigned.has(x.name)) {
+        const u = use(m, 'state', x.name, x.type, x.storage);
+        u.writes = true;
+        latest.set(u.key, `${p}s_${id(x.name)}`);
+      }
+    for (const x of def.outputs) {
+      const u = use(m, 'output', x.name, x.type, x.storage);
+      u.writes = true;
+      latest.set(u.key, `${p}o_${id(x.name)}`);
+    }
+  });
+  const stores: string[] = [];
+  for (const u of uses.values()) {
+    const v = latest.get(u.key);
+    if (!u.writes || v === undefined) continue;
+    stores.push(
+      !u.f16
+        ? `  ${u.name}[i] = ${v};`
+        : native
+          ? `  ${u.name}[i] = f16(q16(${v}));`
+          : `  ${u.name}[i] = q16(${v});`,
+    );
   }
-  const store = (arr: string, v: string): string =>
-    !f16.has(arr)
-      ? `  ${arr}[i] = ${v};`
-      : native
-        ? `  ${arr}[i] = f16(q16(${v}));`
-        : `  ${arr}[i] = q16(${v});`;
+
+  // ---- bindings ----
+  const bindings: WgslGroupBinding[] = [];
+  let next = 2;
+  if (packed.length > 0)
+    bindings.push({
+      binding: next++,
+      slot: 'pk',
+      access: 'read',
+      elem: 'u32',
+      reads: 'element',
+      writes: false,
+    });
+  for (const u of uses.values())
+    bindings.push({
+      binding: next++,
+      slot: u.key,
+      access: u.writes ? 'read_write' : 'read',
+      elem: native && u.f16 ? 'f16' : u.type,
+      reads: u.reads,
+      writes: u.writes,
+    });
+  const lists = events.map((key, j) => {
+    const u = uses.get(key) as BufferUse;
+    const b = next++;
+    bindings.push({
+      binding: b,
+      slot: `events:${key}`,
+      access: 'read_write',
+      elem: 'u32',
+      reads: undefined,
+      writes: true,
+    });
+    return { u, j, binding: b, value: latest.get(key) as string };
+  });
   const fields = [...params.map((f) => `  ${f.field}: ${f.type},`)];
   for (let k = params.length; k % 4 !== 0; k++) fields.push(`  _pad${k}: u32,`);
+  const usesF16 = native && [...uses.values()].some((u) => u.f16);
+  const random = members.some((m) => m.compiled.def.randomSites > 0);
+  const W = ELEMENTWISE_WORKGROUP;
+  const decl = (b: WgslGroupBinding): string => {
+    if (b.slot === 'pk') return `@group(0) @binding(${b.binding}) var<storage, read> pk: array<u32>;`;
+    if (b.slot.startsWith('events:'))
+      return `@group(0) @binding(${b.binding}) var<storage, read_write> EV${lists.find((l) => l.binding === b.binding)?.j}: array<u32>;`;
+    const u = uses.get(b.slot) as BufferUse;
+    return `@group(0) @binding(${b.binding}) var<storage, ${b.access}> ${u.name}: array<${b.elem}>;`;
+  };
+  const names = members.map((m) => `"${id(m.compiled.def.name)}"`).join(', ');
+  const prologue = synapse ? ['  let u = i / P.n_pre;', '  let q = i % P.n_pre;'] : [];
+  const main =
+    lists.length === 0
+      ? [
+          'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
+          `  let i = gid.x + gid.y * nwg.x * ${W}u;`,
+          '  if (i >= P.n) { return; }',
+          ...prologue,
+          ...lines,
+          ...stores,
+          '}',
+        ]
+      : [
+          'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,',
+          '        @builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {',
+          `  let i = gid.x + gid.y * nwg.x * ${W}u;`,
+          ...lists.map((l) => `  var ev${l.j} = false;`),
+          '  if (i < P.n) {',
+          ...[...prologue, ...lines, ...stores].map((l) => `  ${l}`),
+          ...lists.map((l) => `    ev${l.j} = ${l.u.f16 ? `q16(${l.value})` : l.value} != 0.0f;`),
+          '  }',
+          ...lists.flatMap((l) => eventListWgsl(`ev${l.j}`, `evm${l.j}`, `EV${l.j}`, 'P.n')),
+          '}',
+        ];
   const code = [
-    ...(native && f16.size > 0 ? ['enable f16;'] : []),
-    `// Generated by @spark-snn/kernels from definition "${id(def.name)}" (${def.domain} domain).`,
+    ...(usesF16 ? ['enable f16;'] : []),
+    single
+      ? `// Generated by @spark-snn/kernels from definition ${names} (${domain} domain).`
+      : `// Generated by @spark-snn/kernels: fused definitions ${names} (${domain} domain).`,
     'struct Ctrl {',
     '  step: u32,',
     '  slot: u32,',
@@ -243,25 +532,13 @@ export function generateWgsl(c: CompiledModule, options: WgslOptions = {}): Wgsl
     '}',
     '@group(0) @binding(0) var<uniform> ctrl: Ctrl;',
     '@group(0) @binding(1) var<uniform> P: Params;',
-    ...bindings.map((b) =>
-      b.slot === 'pk'
-        ? `@group(0) @binding(${b.binding}) var<storage, read> pk: array<u32>;`
-        : `@group(0) @binding(${b.binding}) var<storage, ${b.access}> ${varName(b.slot)}: array<${b.elem}>;`,
-    ),
+    ...bindings.map(decl),
+    ...lists.map((l) => `var<workgroup> evm${l.j}: array<atomic<u32>, 2>;`),
     WGSL_MATH,
-    def.randomSites > 0 ? PHILOX_WGSL : '',
-    `@compute @workgroup_size(${ELEMENTWISE_WORKGROUP}, 1, 1)`,
-    'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
-    `  let i = gid.x + gid.y * nwg.x * ${ELEMENTWISE_WORKGROUP}u;`,
-    '  if (i >= P.n) { return; }',
-    ...(synapse ? ['  let u = i / P.n_pre;', '  let q = i % P.n_pre;'] : []),
-    ...def.state.map((s) => `  var s_${id(s.name)}: ${s.type} = ${load(`S_${s.name}`, 'i')};`),
-    ...def.outputs.map((o) => `  var o_${id(o.name)}: ${o.type} = ${wgslLiteral(0, o.type)};`),
-    ...lines,
-    ...def.state.filter((s) => assigned.has(s.name)).map((s) => store(`S_${s.name}`, `s_${s.name}`)),
-    ...def.outputs.map((o) => store(`O_${o.name}`, `o_${o.name}`)),
-    '}',
+    random ? PHILOX_WGSL : '',
+    `@compute @workgroup_size(${W}, 1, 1)`,
+    ...main,
     '',
   ].join('\n');
-  return { code, entryPoint: 'main', workgroupSize: ELEMENTWISE_WORKGROUP, params, packed, bindings };
+  return { code, entryPoint: 'main', workgroupSize: W, params, packed, bindings };
 }

@@ -65,6 +65,17 @@ export type ReferenceStep = (step: number) => void;
 export type Access = 'r' | 'w' | 'rw' | 'W';
 
 /**
+ * Which ops of a kind may run as one fused group (one loop on cpu, one dispatch on webgpu): ops whose
+ * keys are equal and defined, pairwise compatible. See `ops/schedule.ts`.
+ */
+export interface FuseRule<R> {
+  /** The index space the op runs over (e.g. domain and sizes), or undefined when it fuses with nothing. */
+  key(r: R): string | undefined;
+  /** Whether `b`, after `a` in a group, may run element by element interleaved with it. */
+  compatible(a: R, b: R): boolean;
+}
+
+/**
  * An op kind: its name, the validation that turns a plan op into its resolved form `R`, how it uses
  * its bindings (for the dependency analyses of a backend: reordering, fusion, buffer swaps), and
  * optionally a float64 reference step (used by `ReferenceProgram`, the oracle of composite modules).
@@ -77,6 +88,13 @@ export interface OpSpec<K extends string = string, R extends ResolvedOpBase<K> =
   resolve(op: PlanOp, ctx: ResolveContext): R;
   /** How the op uses each bound slot (slots absent from the answer are read). */
   access(r: R): Readonly<Record<string, Access>>;
+  /** The fusion rule of the kind (absent: its ops never fuse). */
+  readonly fuse?: FuseRule<R>;
+  /**
+   * For a kind that copies one binding into another unchanged (`dst = src`): the two slots. A
+   * backend may then swap double buffers instead of copying (`ops/schedule.ts`).
+   */
+  copies?(r: R): { readonly src: string; readonly dst: string };
   /** A float64 step of a resolved op over the reference buffers. */
   reference?(r: R, ctx: ReferenceContext): ReferenceStep;
 }

@@ -78,21 +78,13 @@ export interface CpuOp<K extends OpKind = OpKind> {
   /** Appends the op's step to the program. */
   emit(r: ResolvedOpOf<K>, ctx: CpuEmitContext): void;
   /**
-   * Ops of one kind whose `fuse` keys are equal (and defined) and that the step compiler may bring
-   * next to each other are emitted together by `emitGroup` (one loop over their shared index space).
+   * Ops of one kind that the step schedule fuses (`OpSpec.fuse`, `ops/schedule.ts`) are emitted
+   * together by `emitGroup` (one loop over their shared index space).
    */
   readonly fuse?: {
-    key(r: ResolvedOpOf<K>): string | undefined;
-    /** Whether `b`, after `a` in a group, may run element by element interleaved with it. */
-    compatible(a: ResolvedOpOf<K>, b: ResolvedOpOf<K>): boolean;
     /** Emits the group; says whether it runs as a JavaScript loop or a WebAssembly function. */
     emitGroup(rs: readonly ResolvedOpOf<K>[], ctxs: readonly CpuEmitContext[]): 'js' | 'wasm';
   };
-  /**
-   * For an op that copies one binding into another unchanged (`dst = src`): the two slots. The step
-   * compiler may then replace it by swapping double buffers.
-   */
-  copies?(r: ResolvedOpOf<K>): { readonly src: string; readonly dst: string };
 }
 
 /** Declares the cpu implementation of op kind `op`. */

@@ -6,12 +6,12 @@
  * step allocates nothing.
  *
  * Before emitting, it works on the plan's structure:
- * - **fusion**: ops that declare equal fusion keys (module ops over one index space) are brought next
- *   to each other where the dependency analysis allows (an op moves past another when neither writes
- *   what the other reads or writes) and emitted as one group (one loop);
- * - **double buffers**: a copy `dst = src` whose source is fully rewritten every step by one earlier op
- *   (and read by no op before that writer) becomes a swap of two arrays at the end of the step; both
- *   names hold the copied value after every step, as the plan says;
+ * - **fusion** (the schedule shared with the webgpu backend, `ops/schedule.ts`): ops that declare
+ *   equal fusion keys (module ops over one index space) are brought next to each other where the
+ *   dependency analysis allows and emitted as one group (one loop);
+ * - **double buffers** (`ops/schedule.ts`): a copy `dst = src` whose source is fully rewritten every
+ *   step by one earlier op (and read by no op before that writer) becomes a swap of two arrays at the
+ *   end of the step; both names hold the copied value after every step, as the plan says;
  * - **events**: which buffers carry an event list (every writer keeps one) and which lists some op
  *   reads (see `op.ts`), by iterating the emitters' answers to a fixed point.
  *
@@ -21,8 +21,8 @@
 import type { DType, TypedArray } from '@spark-snn/core';
 import { RUNTIME, RUNTIME_NAMES } from '../../codegen/js.ts';
 import type { HostMemory } from '../../codegen/wasm-memory.ts';
-import { opSpec, type ResolvedOp } from '../../ops/index.ts';
-import type { Access } from '../../ops/registry.ts';
+import type { ResolvedOp } from '../../ops/index.ts';
+import { type AccessMap, accessMaps, findSwaps, scheduleOps } from '../../ops/schedule.ts';
 import type { ResolvedPlan } from '../../plan.ts';
 import type { CpuEmitContext, CpuOp, EventList } from './op.ts';
 import { CPU_OPS } from './ops.ts';
@@ -76,13 +76,6 @@ export interface CompileStepOptions {
   readonly simd: boolean;
 }
 
-interface Item {
-  readonly key: string | undefined;
-  readonly ops: number[];
-}
-
-type AccessMap = ReadonlyMap<string, Access>;
-
 /** Compiled run loops by source, shared by programs of the same structure. */
 const FACTORIES = new Map<string, Factory>();
 
@@ -103,21 +96,17 @@ export function compileStep(
   alloc: (dtype: DType, n: number) => TypedArray,
   o: CompileStepOptions,
 ): CompiledStep {
+  void alloc; // a swapped pair uses the two buffers' own arrays
   const impls = r.ops.map((op, i) => CPU_OPS.get(op.kind, `ops[${i}]`) as CpuOp);
-  const access: AccessMap[] = r.ops.map((op) => {
-    const a = (opSpec(op.kind)?.access(op as never) ?? {}) as Record<string, Access>;
-    const m = new Map<string, Access>();
-    for (const [slot, name] of Object.entries(op.op.bindings)) {
-      const x = a[slot] ?? 'r';
-      const prev = m.get(name);
-      m.set(name, prev === undefined || prev === x ? x : 'rw');
-    }
-    return m;
-  });
-  const items = order(r.ops, impls, access);
+  const access = accessMaps(r.ops);
+  const items = scheduleOps(r.ops, access, (i) => impls[i]?.fuse !== undefined);
   const flat = items.flatMap((it) => it.ops);
   const pos = new Map<number, number>(flat.map((i, p) => [i, p]));
-  const swaps = findSwaps(r.ops, impls, access, flat, pos, host, alloc);
+  // A swapped pair's arrays: [dst's, src's] (element `parity` is current).
+  const swaps = findSwaps(r.ops, access, flat, pos).map((x) => ({
+    ...x,
+    pair: { src: x.src, dst: x.dst, arrays: [host.get(x.dst), host.get(x.src)] as [TypedArray, TypedArray] },
+  }));
   const swapOf = new Map<
     string,
     { pair: SwapPair; k: number; role: 'src' | 'dst'; posW: number; posC: number }
@@ -426,99 +415,4 @@ export function compileStep(
       watchers,
     };
   }
-}
-
-/** Ops in execution order, fusable ops grouped (see the module comment). */
-function order(ops: readonly ResolvedOp[], impls: readonly CpuOp[], access: readonly AccessMap[]): Item[] {
-  const items: Item[] = [];
-  const keyOf = (i: number): string | undefined => impls[i]?.fuse?.key(ops[i] as never);
-  const commute = (a: readonly number[], b: readonly number[]): boolean => {
-    for (const i of a)
-      for (const j of b) {
-        const x = access[i] as AccessMap;
-        const y = access[j] as AccessMap;
-        for (const [name, ax] of x) {
-          const ay = y.get(name);
-          if (ay === undefined) continue;
-          if (ax !== 'r' || ay !== 'r') return false;
-        }
-      }
-    return true;
-  };
-  const fits = (members: readonly number[], i: number): boolean => {
-    const f = impls[i]?.fuse;
-    return (
-      f !== undefined &&
-      members.every(
-        (m) =>
-          f.compatible(ops[m] as never, ops[i] as never) && f.compatible(ops[i] as never, ops[m] as never),
-      )
-    );
-  };
-  ops.forEach((_, i) => {
-    const key = keyOf(i);
-    if (key !== undefined) {
-      for (let j = items.length - 1; j >= 0; j--) {
-        const it = items[j] as Item;
-        if (it.key === key && fits(it.ops, i)) {
-          const between = items.slice(j + 1).flatMap((x) => x.ops);
-          if (commute([i], between)) {
-            it.ops.push(i);
-            return;
-          }
-          if (commute(it.ops, between)) {
-            items.splice(j, 1);
-            items.push({ key, ops: [...it.ops, i] });
-            return;
-          }
-          break;
-        }
-        if (!commute([i], it.ops)) break;
-      }
-    }
-    items.push({ key, ops: [i] });
-  });
-  return items;
-}
-
-/** The copies that can become swaps (see the module comment). */
-function findSwaps(
-  ops: readonly ResolvedOp[],
-  impls: readonly CpuOp[],
-  access: readonly AccessMap[],
-  flat: readonly number[],
-  pos: ReadonlyMap<number, number>,
-  host: ReadonlyMap<string, TypedArray>,
-  alloc: (dtype: DType, n: number) => TypedArray,
-): { pair: SwapPair; copy: number; posW: number; posC: number }[] {
-  const out: { pair: SwapPair; copy: number; posW: number; posC: number }[] = [];
-  const used = new Set<string>();
-  ops.forEach((op, c) => {
-    const cp = impls[c]?.copies?.(op as never);
-    if (cp === undefined) return;
-    const src = op.op.bindings[cp.src] as string;
-    const dst = op.op.bindings[cp.dst] as string;
-    if (used.has(src) || used.has(dst) || src === dst) return;
-    const posC = pos.get(c) as number;
-    const writersOf = (name: string): number[] =>
-      flat.filter((i) => {
-        const a = (access[i] as AccessMap).get(name);
-        return a !== undefined && a !== 'r';
-      });
-    const ws = writersOf(src);
-    const wd = writersOf(dst);
-    if (ws.length !== 1 || wd.length !== 1 || wd[0] !== c) return;
-    const w = ws[0] as number;
-    const posW = pos.get(w) as number;
-    if ((access[w] as AccessMap).get(src) !== 'W' || (access[w] as AccessMap).has(dst) || posW > posC) return;
-    // No op reads the source before its writer (its value there would be the copy's).
-    for (const i of flat.slice(0, posW)) if ((access[i] as AccessMap).has(src)) return;
-    const a = host.get(dst) as TypedArray;
-    const b = host.get(src) as TypedArray;
-    used.add(src);
-    used.add(dst);
-    void alloc;
-    out.push({ pair: { src, dst, arrays: [a, b] }, copy: c, posW, posC });
-  });
-  return out;
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { bindEntries, type WebGpuOp, webgpuOp } from '../../backends/webgpu/op.ts';
+import { EXPECTED_ACTIVITY, type WebGpuOp, webgpuOp } from '../../backends/webgpu/op.ts';
 
 function compactWgsl(index: 'i32' | 'u32'): string {
   const cast = index === 'u32' ? '' : 'i32';
@@ -66,10 +66,19 @@ export const compactWebgpuOp: WebGpuOp<'compact'> = webgpuOp('compact', {
       ['uniform', 'uniform', 'read-only-storage', 'storage', 'storage'],
     );
     const A = c.uniform(new Uint32Array([r.attrs.n, 0, 0, 0]).buffer, `${r.op.name}.args`);
-    const bindGroup = c.device.createBindGroup({
-      layout,
-      entries: bindEntries([c.ctrl, A, c.g('input'), c.g('indices'), c.g('count')]),
-    });
-    return { cmds: [{ pipeline, bindGroup, x: 1, y: 1 }] };
+    const bindGroups = c.bindGroup(layout, [c.ctrl, A, c.g('input'), c.g('indices'), c.g('count')]);
+    // Reads the whole input; writes one index per non-zero element (expected activity 1 %) and the count.
+    const n = r.attrs.n;
+    return {
+      cmds: [
+        {
+          pipeline,
+          bindGroups,
+          x: 1,
+          y: 1,
+          bytes: { read: 4 * n, write: 4 * Math.ceil(n * EXPECTED_ACTIVITY) + 4 },
+        },
+      ],
+    };
   },
 });

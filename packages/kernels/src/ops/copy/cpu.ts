@@ -2,7 +2,7 @@
  * `copy` and `concat` on cpu. With event lists on both sides a move costs what the events cost: the
  * old events of the destination are cleared and the new ones set (the destination's non-zeros are
  * exactly its list). A `copy` into a one-step-latency buffer usually disappears altogether: the step
- * compiler swaps double buffers instead (`copies`).
+ * compiler swaps double buffers instead (`OpSpec.copies`, `ops/schedule.ts`).
  *
  * @module
  */
@@ -11,7 +11,6 @@ import { type CpuOp, cpuOp } from '../../backends/cpu/op.ts';
 
 /** `copy` on cpu. */
 export const copyCpuOp: CpuOp<'copy'> = cpuOp('copy', {
-  copies: () => ({ src: 'src', dst: 'dst' }),
   emit(_r, c) {
     const src = c.array('src');
     const dst = c.array('dst');

@@ -35,6 +35,7 @@ export const copy = defineOp<'copy', ResolvedCopyOp>({
     return { kind: 'copy', op };
   },
   access: () => ({ dst: 'W' }),
+  copies: () => ({ src: 'src', dst: 'dst' }),
   reference(_r, c) {
     const src = c.buf('src');
     const dst = c.buf('dst');

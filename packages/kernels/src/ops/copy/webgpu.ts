@@ -10,7 +10,8 @@
  * @module
  */
 
-import { type WebGpuOp, webgpuOp } from '../../backends/webgpu/op.ts';
+import { EVENT_BLOCK, eventBlocks } from '../../backends/webgpu/events.ts';
+import { EXPECTED_ACTIVITY, type WebGpuOp, webgpuOp, workgroups } from '../../backends/webgpu/op.ts';
 
 /** WGSL source of the copy kernel over elements of `elem` (`u32`: any 4-byte element; `f16`: halves). */
 export function copyWgsl(elem: 'u32' | 'f16'): string {
@@ -32,11 +33,64 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 /** WGSL source of the 4-byte element copy kernel. */
 export const COPY_WGSL: string = copyWgsl('u32');
 
-/** `copy` on webgpu: one copy dispatch. */
+/**
+ * A copy of an f32 buffer together with its event list (the layout of `backends/webgpu/op.ts`): every
+ * element, every block count, the listed indices of every block. Bindings: 0 `ctrl`, 1 `args` {n},
+ * 2 `src`, 3 `dst`, 4 `ev_src` (the source's list), 5 `ev_dst` (the destination's).
+ */
+export const COPY_EVENTS_WGSL = /* wgsl */ `
+struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
+struct Args { n: u32, _p0: u32, _p1: u32, _p2: u32 }
+@group(0) @binding(0) var<uniform> ctrl: Ctrl;
+@group(0) @binding(1) var<uniform> args: Args;
+@group(0) @binding(2) var<storage, read> src: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dst: array<f32>;
+@group(0) @binding(4) var<storage, read> ev_src: array<u32>;
+@group(0) @binding(5) var<storage, read_write> ev_dst: array<u32>;
+@compute @workgroup_size(${EVENT_BLOCK}, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * ${EVENT_BLOCK}u;
+  if (i >= args.n) { return; }
+  dst[i] = src[i];
+  let nb = (args.n + ${EVENT_BLOCK - 1}u) / ${EVENT_BLOCK}u;
+  if (i < nb) { ev_dst[i] = ev_src[i]; }
+  if (i % ${EVENT_BLOCK}u < ev_src[i / ${EVENT_BLOCK}u]) { ev_dst[nb + i] = ev_src[nb + i]; }
+}
+`;
+
+/** `copy` on webgpu: one copy dispatch (that also copies the event list when both sides keep one). */
 export const copyWebgpuOp: WebGpuOp<'copy'> = webgpuOp('copy', {
+  provides: (_r, listed) => (listed('src') ? ['dst'] : []),
+  reads: (_r, listed) => (listed('dst') ? ['src'] : []),
   async create(r, c) {
     const src = c.buffer('src');
-    return { cmds: [c.copy(src, c.g('dst'), { n: src.res.size }, `${r.op.name}.args`)] };
+    const from = c.events('src');
+    const to = c.provideEvents('dst');
+    if (from === undefined || to === undefined)
+      return { cmds: [c.copy(src, c.g('dst'), { n: src.res.size }, `${r.op.name}.args`)] };
+    const n = src.res.size;
+    const { pipeline, layout } = await c.pipeline(COPY_EVENTS_WGSL, [
+      'uniform',
+      'uniform',
+      'read-only-storage',
+      'storage',
+      'read-only-storage',
+      'storage',
+    ]);
+    const A = c.uniform(new Uint32Array([n, 0, 0, 0]).buffer, `${r.op.name}.args`);
+    const [x, y] = workgroups(n, EVENT_BLOCK);
+    const lists = 4 * eventBlocks(n) + 4 * Math.ceil(n * EXPECTED_ACTIVITY);
+    return {
+      cmds: [
+        {
+          pipeline,
+          bindGroups: c.bindGroup(layout, [c.ctrl, A, src.gpu, c.g('dst'), from, to]),
+          x,
+          y,
+          bytes: { read: 4 * n + lists, write: 4 * n + lists },
+        },
+      ],
+    };
   },
 });
 

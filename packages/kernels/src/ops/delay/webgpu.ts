@@ -9,7 +9,7 @@
  * @module
  */
 
-import { bindEntries, type WebGpuOp, webgpuOp, workgroups } from '../../backends/webgpu/op.ts';
+import { type WebGpuOp, webgpuOp, workgroups } from '../../backends/webgpu/op.ts';
 import { delayShape, type ResolvedDelayPerNeuronOp, type ResolvedDelayPerSynapseOp } from './op.ts';
 
 function delayWgsl(delayType: 'i32' | 'u32'): string {
@@ -58,12 +58,18 @@ function delayWebgpu<K extends 'delay.per_neuron' | 'delay.per_synapse'>(kind: K
         ['uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'storage', 'storage'],
       );
       const A = c.uniform(new Uint32Array([post, pre, slots, 0]).buffer, `${r.op.name}.args`);
-      const bindGroup = c.device.createBindGroup({
-        layout,
-        entries: bindEntries([c.ctrl, A, c.g('input'), c.g('delays'), c.g('ring'), c.g('out')]),
-      });
+      const bindGroups = c.bindGroup(layout, [
+        c.ctrl,
+        A,
+        c.g('input'),
+        c.g('delays'),
+        c.g('ring'),
+        c.g('out'),
+      ]);
       const [x, y] = workgroups(post * pre, 64);
-      return { cmds: [{ pipeline, bindGroup, x, y }] };
+      // Input row and ring row written once; per output element its delay, one ring cell and the output.
+      const bytes = { read: 4 * pre + 8 * post * pre, write: 4 * pre + 4 * post * pre };
+      return { cmds: [{ pipeline, bindGroups, x, y, bytes }] };
     },
   });
 }

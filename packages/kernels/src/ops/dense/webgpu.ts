@@ -6,7 +6,8 @@
  * @module
  */
 
-import { bindEntries, type WebGpuOp, webgpuOp, workgroups } from '../../backends/webgpu/op.ts';
+import { EVENT_BLOCK, eventBlocks } from '../../backends/webgpu/events.ts';
+import { EXPECTED_ACTIVITY, type WebGpuOp, webgpuOp, workgroups } from '../../backends/webgpu/op.ts';
 import type { ResolvedDenseOp } from './op.ts';
 
 function denseWgsl(async: boolean): string {
@@ -41,28 +42,77 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 
 /** `dense.sync`: `out_i (+)= Σ_j W_ij s_j`. */
 export const DENSE_SYNC_WGSL: string = denseWgsl(false);
+
+/**
+ * `dense.sync` over the spikes' event list (the layout of `backends/webgpu/op.ts`): per
+ * postsynaptic unit the listed spikes in ascending order — the terms and the order of the dense loop,
+ * which skips zero spikes too, so the f32 sum is bit-identical. Bindings: 0 `ctrl`, 1 `args`,
+ * 2 `weights`, 3 `spikes`, 4 `events`, 5 `out`.
+ */
+export const DENSE_SYNC_EVENTS_WGSL: string = /* wgsl */ `
+struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
+struct Args { post: u32, pre: u32, accumulate: u32, _pad: u32 }
+@group(0) @binding(0) var<uniform> ctrl: Ctrl;
+@group(0) @binding(1) var<uniform> args: Args;
+@group(0) @binding(2) var<storage, read> weights: array<f32>;
+@group(0) @binding(3) var<storage, read> spikes: array<f32>;
+@group(0) @binding(4) var<storage, read> events: array<u32>;
+@group(0) @binding(5) var<storage, read_write> out: array<f32>;
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * 64u;
+  if (i >= args.post) { return; }
+  let row = i * args.pre;
+  let nb = (args.pre + ${EVENT_BLOCK - 1}u) / ${EVENT_BLOCK}u;
+  var acc = 0.0f;
+  for (var b = 0u; b < nb; b = b + 1u) {
+    let count = events[b];
+    for (var k = 0u; k < count; k = k + 1u) {
+      let j = events[nb + b * ${EVENT_BLOCK}u + k];
+      acc = acc + weights[row + j] * spikes[j];
+    }
+  }
+  if (args.accumulate != 0u) {
+    out[i] = out[i] + acc;
+  } else {
+    out[i] = acc;
+  }
+}
+`;
 /** `dense.async`: `out_i (+)= Σ_j W_ij s_ij`. */
 export const DENSE_ASYNC_WGSL: string = denseWgsl(true);
 
 function denseWebgpu<K extends 'dense.sync' | 'dense.async'>(kind: K, code: string): WebGpuOp<K> {
+  const sync = kind === 'dense.sync';
   return webgpuOp(kind, {
+    ...(sync ? { reads: () => ['spikes'] } : {}),
     async create(op, c) {
       const r = op as ResolvedDenseOp;
       const { post, pre, accumulate } = r.attrs;
-      const { pipeline, layout } = await c.pipeline(code, [
-        'uniform',
-        'uniform',
-        'read-only-storage',
-        'read-only-storage',
-        'storage',
-      ]);
+      const events = sync ? c.events('spikes') : undefined;
+      const RO = 'read-only-storage' as const;
+      const { pipeline, layout } = events
+        ? await c.pipeline(DENSE_SYNC_EVENTS_WGSL, ['uniform', 'uniform', RO, RO, RO, 'storage'])
+        : await c.pipeline(code, ['uniform', 'uniform', RO, RO, 'storage']);
       const A = c.uniform(new Uint32Array([post, pre, accumulate ? 1 : 0, 0]).buffer, `${r.op.name}.args`);
-      const bindGroup = c.device.createBindGroup({
-        layout,
-        entries: bindEntries([c.ctrl, A, c.g('weights'), c.g('spikes'), c.g('out')]),
-      });
+      const bindGroups = c.bindGroup(layout, [
+        c.ctrl,
+        A,
+        c.g('weights'),
+        c.g('spikes'),
+        ...(events ? [events] : []),
+        c.g('out'),
+      ]);
       const [x, y] = workgroups(post, 64);
-      return { cmds: [{ pipeline, bindGroup, x, y }] };
+      // Every weight (benchmarks.md §4.1: 4 B per potential synapse per step) — or, from the event
+      // list, the column of every expected spike and the list —, the spikes (once for dense.sync, per
+      // synapse for dense.async), the output (read too when accumulating).
+      const spikes = 4 * (kind === 'dense.async' ? post * pre : pre);
+      const weights = events
+        ? 4 * post * Math.ceil(EXPECTED_ACTIVITY * pre) + 4 * eventBlocks(pre)
+        : 4 * post * pre;
+      const bytes = { read: weights + spikes + (accumulate ? 4 * post : 0), write: 4 * post };
+      return { cmds: [{ pipeline, bindGroups, x, y, bytes }] };
     },
   });
 }

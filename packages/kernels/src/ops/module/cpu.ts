@@ -223,40 +223,10 @@ function emitGroup(rs: readonly ResolvedModuleOp[], ctxs: readonly CpuEmitContex
   return 'js';
 }
 
-/** How a module op touches each buffer: written or read, at its own element or elsewhere. */
-function touches(r: ResolvedModuleOp): Map<string, { w: boolean; elem: boolean }> {
-  const own = r.compiled.def.domain === 'synapse' ? 'synapse' : 'unit';
-  const m = new Map<string, { w: boolean; elem: boolean }>();
-  const b = r.op.bindings;
-  for (const s of r.compiled.def.state) m.set(b[s.name] as string, { w: true, elem: true });
-  for (const o of r.compiled.def.outputs) m.set(b[o.name] as string, { w: true, elem: true });
-  for (const p of r.compiled.def.inputs) {
-    const name = b[p.name] as string;
-    const prev = m.get(name);
-    m.set(name, { w: prev?.w ?? false, elem: (prev?.elem ?? true) && p.extent === own });
-  }
-  return m;
-}
-
-/** `module` on cpu: fused with the module ops of its index space (see `backends/cpu/program.ts`). */
+/** `module` on cpu: fused with the module ops of its index space (`moduleOp.fuse`, `ops/schedule.ts`). */
 export const moduleCpuOp: CpuOp<'module'> = cpuOp('module', {
   emit(r, c) {
     emitGroup([r], [c]);
   },
-  fuse: {
-    key: (r) => `${r.compiled.def.domain}:${r.instance.size}:${r.instance.nPre}`,
-    compatible(a, b) {
-      // A buffer one of them writes must be touched by both at their own element only (a fused loop
-      // interleaves them element by element), and written by one of them at most.
-      const ta = touches(a);
-      for (const [name, y] of touches(b)) {
-        const x = ta.get(name);
-        if (x === undefined) continue;
-        if ((x.w || y.w) && !(x.elem && y.elem)) return false;
-        if (x.w && y.w) return false;
-      }
-      return true;
-    },
-    emitGroup,
-  },
+  fuse: { emitGroup },
 });

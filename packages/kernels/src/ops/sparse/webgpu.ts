@@ -29,11 +29,12 @@
  */
 
 import { BackendError } from '@spark-snn/core';
+import { EVENT_BLOCK, eventBlocks, eventListWords } from '../../backends/webgpu/events.ts';
 import {
-  bindEntries,
   type Cmd,
   type WebGpuContext,
   type WebGpuOp,
+  type WebGpuPrepareContext,
   webgpuOp,
   workgroups,
 } from '../../backends/webgpu/op.ts';
@@ -240,6 +241,105 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }
 `;
 
+/**
+ * Event-list scatter, step 1 with delays (push): the list of this step's spikes (the blocked list of
+ * `op.ts`, written by the spiking dispatch) goes into row `step mod slots` of the ring of lists, and
+ * its spikes into the same row of the history — the row's old events are rewritten from the current
+ * spikes first, so the history row equals the spike vector as in the gather. One workgroup per block.
+ * Bindings: 0 `ctrl`, 1 `args` {pre, slots}, 2 `spikes`, 3 `events` (the spikes' list), 4 `history`,
+ * 5 `ring` (slots × (nb + pre) words).
+ */
+export const SPARSE_PUSH_WGSL = /* wgsl */ `${HEADER}
+struct Args { pre: u32, slots: u32, _p0: u32, _p1: u32 }
+@group(0) @binding(1) var<uniform> args: Args;
+@group(0) @binding(2) var<storage, read> spikes: array<f32>;
+@group(0) @binding(3) var<storage, read> events: array<u32>;
+@group(0) @binding(4) var<storage, read_write> history: array<f32>;
+@group(0) @binding(5) var<storage, read_write> ring: array<u32>;
+@compute @workgroup_size(${EVENT_BLOCK}, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let b = wid.x + wid.y * nwg.x;
+  let nb = (args.pre + ${EVENT_BLOCK - 1}u) / ${EVENT_BLOCK}u;
+  let now = ctrl.step % args.slots;
+  let rb = now * (nb + args.pre);
+  let at = b * ${EVENT_BLOCK}u + lid;
+  var old = 0u;
+  var fresh = 0u;
+  if (b < nb) {
+    old = ring[rb + b];
+    fresh = events[b];
+    if (lid < old) {
+      let j = ring[rb + nb + at];
+      history[now * args.pre + j] = spikes[j];
+    }
+  }
+  storageBarrier();
+  if (b < nb) {
+    if (lid < fresh) {
+      let j = events[nb + at];
+      history[now * args.pre + j] = spikes[j];
+      ring[rb + nb + at] = j;
+    }
+    if (lid == 0u) { ring[rb + b] = fresh; }
+  }
+}
+`;
+
+/**
+ * Event-list scatter, step 2, for the sources `[j0, j0 + jn)` of one segment: one workgroup per
+ * (delay row, block of sources), over the listed sources of that block and delay; per out-edge of the
+ * delay (every edge with a homogeneous delay) adds `round(w·s·2^k)` into `acc`, like
+ * {@link sparseScatterWgsl}. Without delays the list and values are the spikes' own (`slots` 0).
+ * Bindings: 0 `ctrl`, 1 `args` {j0, jn, pre, slots, flags (1 homogeneous weight, 4 per-edge delays),
+ * dmin, blocks, b0, weight, scale, rows}, 2 `offsets`, 3 `targets`, 4 `weights`, 5 `delays`, 6 `vals`
+ * (history or spikes), 7 `lists` (ring of lists, or the spikes' list), 8 `acc`.
+ */
+export function sparseScatterListWgsl(index16: boolean): string {
+  return /* wgsl */ `${HEADER}
+struct Args { j0: u32, jn: u32, pre: u32, slots: u32, flags: u32, dmin: u32, blocks: u32, b0: u32,
+              weight: f32, scale: f32, rows: u32, _p0: u32 }
+@group(0) @binding(1) var<uniform> args: Args;
+@group(0) @binding(2) var<storage, read> offsets: array<u32>;
+@group(0) @binding(3) var<storage, read> targets: array<u32>;
+@group(0) @binding(4) var<storage, read> weights: array<f32>;
+@group(0) @binding(5) var<storage, read> delays: array<u32>;
+@group(0) @binding(6) var<storage, read> vals: array<f32>;
+@group(0) @binding(7) var<storage, read> lists: array<u32>;
+@group(0) @binding(8) var<storage, read_write> acc: array<atomic<i32>>;
+${indexFn('tgt', 'targets', index16)}
+fn dly(e: u32) -> u32 { return (delays[e >> 1u] >> ((e & 1u) << 4u)) & 0xffffu; }
+@compute @workgroup_size(${EVENT_BLOCK}, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let w = wid.x + wid.y * nwg.x;
+  if (w >= args.blocks * args.rows) { return; }
+  let b = args.b0 + w % args.blocks;
+  let d = args.dmin + w / args.blocks;
+  let nb = (args.pre + ${EVENT_BLOCK - 1}u) / ${EVENT_BLOCK}u;
+  var r = 0u;
+  if (args.slots > 0u) { r = (ctrl.step % args.slots + args.slots - d) % args.slots; }
+  let lb = r * (nb + args.pre);
+  let homog = (args.flags & 1u) != 0u;
+  let perEdge = (args.flags & 4u) != 0u;
+  let count = lists[lb + b];
+  for (var k = 0u; k < count; k = k + 1u) {
+    let j = lists[lb + nb + b * ${EVENT_BLOCK}u + k];
+    if (j < args.j0 || j >= args.j0 + args.jn) { continue; }
+    let x = vals[r * args.pre + j];
+    let row = j - args.j0;
+    let end = offsets[row + 1u];
+    for (var e = offsets[row] + lid; e < end; e = e + ${EVENT_BLOCK}u) {
+      if (perEdge && dly(e) != d) { continue; }
+      var wt = args.weight;
+      if (!homog) { wt = weights[e]; }
+      atomicAdd(&acc[tgt(e)], i32(round(wt * x * args.scale)));
+    }
+  }
+}
+`;
+}
+
 /** Workgroups of a scatter dispatch (each walks the active list with a stride of this many units). */
 const SCATTER_WORKGROUPS = 1024;
 
@@ -260,14 +360,75 @@ export interface WebGpuSparseInfo {
   readonly dispatches: number;
 }
 
+/** Bytes per edge on the device: index, weight, delay. */
+function edgeBytesOf(h: ResolvedSparseOp['host'], width: 16 | 32): number {
+  return width / 8 + (h.weights ? 4 : 0) + (h.delays ? 2 : 0);
+}
+
+/**
+ * The delivery of a `sparse.csr` op: `chooseDelivery` unless the op or the backend options force one;
+ * an automatic scatter whose scratch buffers exceed the device falls back to the gather.
+ */
+function pickDelivery(op: ResolvedSparseOp, c: WebGpuPrepareContext): 'gather' | 'scatter' {
+  const h = op.host;
+  const override = c.options.sparseDelivery;
+  const requested = override !== undefined && override !== 'auto' ? override : op.attrs.delivery;
+  const delivery =
+    requested === 'auto'
+      ? chooseDelivery({
+          pre: h.pre,
+          post: h.post,
+          nnz: h.nnz,
+          edgeBytes: edgeBytesOf(h, indexWidthFor(op.attrs.indexWidth, h.pre)),
+          activity: op.attrs.activity,
+          windowRows: h.maxDelay - h.minDelay + 1,
+          shift: fixedPointShift(h.maxRow, h.maxAbsWeight),
+        })
+      : requested;
+  const maxBytes = Math.min(
+    c.limits.maxStorageBufferBindingSize,
+    c.limits.maxBufferSize,
+    c.options.limits?.maxStorageBufferBindingSize ?? Number.POSITIVE_INFINITY,
+    c.options.limits?.maxBufferSize ?? Number.POSITIVE_INFINITY,
+  );
+  const scratch = Math.max((h.pre + 1) * 4, h.post * 4, 4 * (historySlots(h) || 1) * eventListWords(h.pre));
+  if (delivery === 'scatter' && scratch > maxBytes) {
+    if (requested === 'auto') return 'gather';
+    throw new BackendError(
+      'limit-exceeded',
+      c.path,
+      `the spike lists and accumulators of the scatter of "${op.op.name}" need ${scratch} bytes on the device; this device allows at most ${maxBytes} per buffer`,
+    );
+  }
+  return delivery;
+}
+
+/** The blocked event lists (`op.ts`) of every row of a history of `rows` × `pre` values. */
+function historyLists(history: ArrayLike<number>, rows: number, pre: number): Uint32Array<ArrayBuffer> {
+  const nb = eventBlocks(pre);
+  const words = eventListWords(pre);
+  const out = new Uint32Array(rows * words);
+  for (let r = 0; r < rows; r++)
+    for (let j = 0; j < pre; j++) {
+      if ((history[r * pre + j] as number) === 0) continue; // ±0 is no event, NaN is one
+      const b = Math.floor(j / EVENT_BLOCK);
+      const k = out[r * words + b] as number;
+      out[r * words + nb + b * EVENT_BLOCK + k] = j;
+      out[r * words + b] = k + 1;
+    }
+  return out;
+}
+
 /**
  * Lays out one `sparse.csr` op on the device and returns its dispatches: a gather (one dispatch per
- * segment of postsynaptic rows) or a scatter (mark, one scatter dispatch per segment of presynaptic
- * rows, finalize), picked by `chooseDelivery` unless the op or the backend options force one.
+ * segment of postsynaptic rows) or a scatter, picked in `prepare` (`pickDelivery`). The scatter reads
+ * the event list of its spikes when they have one (push with delays, one scatter dispatch per segment
+ * of presynaptic rows, finalize), else marks the active sources itself (mark, scatter, finalize).
  */
 async function sparseCommands(
   op: ResolvedSparseOp,
   c: WebGpuContext,
+  delivery: 'gather' | 'scatter',
   cmds: Cmd[],
 ): Promise<WebGpuSparseInfo> {
   const { path } = c;
@@ -278,27 +439,8 @@ async function sparseCommands(
   const storage = (data: Uint32Array | Float32Array, label: string): GPUBuffer => c.storage(data, label);
   const zeros = (bytes: number, label: string): GPUBuffer => c.storage(bytes, label);
   const RO = 'read-only-storage' as const;
-  const override = c.options.sparseDelivery;
-  const requested = override !== undefined && override !== 'auto' ? override : op.attrs.delivery;
   const shift = fixedPointShift(h.maxRow, h.maxAbsWeight);
-  const edgeBytes = (w: 16 | 32): number => w / 8 + (h.weights ? 4 : 0) + (h.delays ? 2 : 0);
-  let delivery: 'gather' | 'scatter' =
-    requested === 'auto'
-      ? chooseDelivery({
-          pre: h.pre,
-          post: h.post,
-          nnz: h.nnz,
-          edgeBytes: edgeBytes(indexWidthFor(op.attrs.indexWidth, h.pre)),
-          activity: op.attrs.activity,
-          windowRows: h.maxDelay - h.minDelay + 1,
-          shift,
-        })
-      : requested;
-  const scratch = Math.max((h.pre + 1) * 4, h.post * 4);
-  if (delivery === 'scatter' && scratch > c.maxBytes) {
-    if (requested === 'auto') delivery = 'gather';
-    else throw c.tooBig(path, `the spike list and accumulators of the scatter of "${name}"`, scratch);
-  }
+  const edgeBytes = (w: 16 | 32): number => edgeBytesOf(h, w);
   // Segments: every per-edge array and the rebased row starts of a segment fit one binding (4 bytes
   // of slack for the odd half word of packed u16 arrays).
   const split = (offsets: ArrayLike<number>, rows: number, width: 16 | 32): Segment[] => {
@@ -335,6 +477,9 @@ async function sparseCommands(
     ];
   };
   const history = slots > 0 ? c.g('history') : zeros(16, `${name}.history`);
+  // History rows a step reads (delays from minDelay to maxDelay), and the expected active sources.
+  const window = h.maxDelay - h.minDelay + 1;
+  const activity = Math.min(1, op.attrs.activity * window);
   if (delivery === 'gather') {
     const width = indexWidthFor(op.attrs.indexWidth, h.pre);
     const segs = split(h.offsets, h.post, width);
@@ -361,19 +506,26 @@ async function sparseCommands(
         h.delay,
       ]);
       new Float32Array(args, 24, 1)[0] = h.weight;
-      const bg = d.createBindGroup({
-        layout,
-        entries: bindEntries([
-          c.ctrl,
-          c.uniform(args, `${name}.args${k}`),
-          ...perSegment(h.offsets, h.sources, h.weights, h.delays, sg, width, k),
-          c.g('spikes'),
-          history,
-          c.g('out'),
-        ]),
-      });
+      const bindGroups = c.bindGroup(layout, [
+        c.ctrl,
+        c.uniform(args, `${name}.args${k}`),
+        ...perSegment(h.offsets, h.sources, h.weights, h.delays, sg, width, k),
+        c.g('spikes'),
+        history,
+        c.g('out'),
+      ]);
       const [x, y] = workgroups(Math.max(sg.row1 - sg.row0, writeHistory ? h.pre : 0), 64);
-      cmds.push({ pipeline, bindGroup: bg, x, y });
+      const rows = sg.row1 - sg.row0;
+      // Row starts, every edge of the segment, the spike rows it reads, the history row it writes, out.
+      const bytes = {
+        read:
+          4 * (rows + 1) +
+          (sg.edge1 - sg.edge0) * edgeBytes(width) +
+          4 * h.pre * window +
+          (h.accumulate ? 4 * rows : 0),
+        write: 4 * rows + (writeHistory ? 4 * h.pre : 0),
+      };
+      cmds.push({ pipeline, bindGroups, x, y, bytes });
     }
     return {
       name,
@@ -388,20 +540,18 @@ async function sparseCommands(
   const width = indexWidthFor(op.attrs.indexWidth, h.post);
   const out = transposeSparse(h);
   const segs = split(out.offsets, h.pre, width);
-  const list = zeros((h.pre + 1) * 4, `${name}.list`);
   const acc = zeros(h.post * 4, `${name}.acc`);
-  const mark = await c.pipeline(SPARSE_MARK_WGSL, ['uniform', 'uniform', RO, 'storage', 'storage']);
-  const scatter = await c.pipeline(sparseScatterWgsl(width === 16), [
-    'uniform',
-    'uniform',
-    RO,
-    RO,
-    RO,
-    RO,
-    RO,
-    RO,
-    'storage',
-  ]);
+  /** A scatter segment at the expected activity: its active rows, their edges, one atomic per edge. */
+  const scatterBytes = (sg: Segment, w: 16 | 32): { read: number; write: number } => {
+    const rows = sg.row1 - sg.row0;
+    const edges = activity * (sg.edge1 - sg.edge0);
+    return {
+      read: 4 * Math.ceil(activity * h.pre) + 8 * Math.ceil(activity * rows) + edges * (edgeBytes(w) + 4),
+      write: 4 * edges,
+    };
+  };
+  const events = c.events('spikes');
+  const list = zeros(events ? 16 : (h.pre + 1) * 4, `${name}.list`);
   const finalize = await c.pipeline(SPARSE_FINALIZE_WGSL, [
     'uniform',
     'uniform',
@@ -409,52 +559,23 @@ async function sparseCommands(
     'storage',
     'storage',
   ]);
-  {
-    const args = new Uint32Array([h.pre, slots, h.minDelay, h.maxDelay]).buffer;
-    const bg = d.createBindGroup({
-      layout: mark.layout,
-      entries: bindEntries([c.ctrl, c.uniform(args, `${name}.mark`), c.g('spikes'), history, list]),
-    });
-    const [x, y] = workgroups(h.pre, 64);
-    cmds.push({ pipeline: mark.pipeline, bindGroup: bg, x, y });
-  }
-  const src = slots > 0 ? history : c.g('spikes');
-  for (const [k, sg] of segs.entries()) {
-    const args = new ArrayBuffer(32);
-    new Uint32Array(args, 0, 6).set([
-      sg.row0,
-      sg.row1 - sg.row0,
-      h.pre,
-      slots,
-      (h.weights ? 0 : 1) | (h.delays ? 4 : 0),
-      h.delay,
-    ]);
-    new Float32Array(args, 24, 2).set([h.weight, 2 ** shift]);
-    const bg = d.createBindGroup({
-      layout: scatter.layout,
-      entries: bindEntries([
-        c.ctrl,
-        c.uniform(args, `${name}.scatter${k}`),
-        ...perSegment(out.offsets, out.targets, out.weights, out.delays, sg, width, k),
-        src,
-        list,
-        acc,
-      ]),
-    });
-    // One workgroup per listed unit, grid-stride over the list: at most SCATTER_WORKGROUPS, so idle
-    // workgroups (most of them at low activity) cost little.
-    cmds.push({ pipeline: scatter.pipeline, bindGroup: bg, x: Math.min(SCATTER_WORKGROUPS, h.pre), y: 1 });
-  }
+  if (events) await listScatter(events);
+  else await markScatter();
   {
     const args = new ArrayBuffer(16);
     new Uint32Array(args, 0, 2).set([h.post, h.accumulate ? 1 : 0]);
     new Float32Array(args, 8, 1)[0] = 2 ** -shift;
-    const bg = d.createBindGroup({
-      layout: finalize.layout,
-      entries: bindEntries([c.ctrl, c.uniform(args, `${name}.finalize`), acc, list, c.g('out')]),
-    });
+    const bindGroups = c.bindGroup(finalize.layout, [
+      c.ctrl,
+      c.uniform(args, `${name}.finalize`),
+      acc,
+      list,
+      c.g('out'),
+    ]);
     const [x, y] = workgroups(h.post, 64);
-    cmds.push({ pipeline: finalize.pipeline, bindGroup: bg, x, y });
+    // Every accumulator read and cleared, every output written (and read when accumulating).
+    const bytes = { read: 4 * h.post * (h.accumulate ? 2 : 1), write: 8 * h.post + 4 };
+    cmds.push({ pipeline: finalize.pipeline, bindGroups, x, y, bytes });
   }
   return {
     name,
@@ -463,8 +584,159 @@ async function sparseCommands(
     segments: segs.length,
     shift,
     edgeBytes: edgeBytes(width),
-    dispatches: segs.length + 2,
+    dispatches: cmds.length,
   };
+
+  /** Scatter without an event list: mark the active sources, scatter per segment (before finalize). */
+  async function markScatter(): Promise<void> {
+    const mark = await c.pipeline(SPARSE_MARK_WGSL, ['uniform', 'uniform', RO, 'storage', 'storage']);
+    const scatter = await c.pipeline(sparseScatterWgsl(width === 16), [
+      'uniform',
+      'uniform',
+      RO,
+      RO,
+      RO,
+      RO,
+      RO,
+      RO,
+      'storage',
+    ]);
+    {
+      const args = new Uint32Array([h.pre, slots, h.minDelay, h.maxDelay]).buffer;
+      const bindGroups = c.bindGroup(mark.layout, [
+        c.ctrl,
+        c.uniform(args, `${name}.mark`),
+        c.g('spikes'),
+        history,
+        list,
+      ]);
+      const [x, y] = workgroups(h.pre, 64);
+      // The spikes and the history rows of the window; the history row and the active sources written.
+      const bytes = {
+        read: 4 * h.pre * (slots > 0 ? window + 1 : 1),
+        write: (slots > 0 ? 4 * h.pre : 0) + 4 * Math.ceil(activity * h.pre) + 4,
+      };
+      cmds.push({ pipeline: mark.pipeline, bindGroups, x, y, bytes });
+    }
+    const src = slots > 0 ? history : c.g('spikes');
+    for (const [k, sg] of segs.entries()) {
+      const args = new ArrayBuffer(32);
+      new Uint32Array(args, 0, 6).set([
+        sg.row0,
+        sg.row1 - sg.row0,
+        h.pre,
+        slots,
+        (h.weights ? 0 : 1) | (h.delays ? 4 : 0),
+        h.delay,
+      ]);
+      new Float32Array(args, 24, 2).set([h.weight, 2 ** shift]);
+      const bindGroups = c.bindGroup(scatter.layout, [
+        c.ctrl,
+        c.uniform(args, `${name}.scatter${k}`),
+        ...perSegment(out.offsets, out.targets, out.weights, out.delays, sg, width, k),
+        src,
+        list,
+        acc,
+      ]);
+      // One workgroup per listed unit, grid-stride over the list: at most SCATTER_WORKGROUPS, so idle
+      // workgroups (most of them at low activity) cost little.
+      cmds.push({
+        pipeline: scatter.pipeline,
+        bindGroups,
+        x: Math.min(SCATTER_WORKGROUPS, h.pre),
+        y: 1,
+        bytes: scatterBytes(sg, width),
+      });
+    }
+  }
+
+  /** Scatter from the spikes' event list: push it into the ring (with delays), scatter per segment. */
+  async function listScatter(events: GPUBuffer): Promise<void> {
+    const nb = eventBlocks(h.pre);
+    let lists = events;
+    let vals = c.g('spikes');
+    if (slots > 0) {
+      // The ring of lists, one row per history row, kept equal to the history's contents.
+      const hist = c.buffer('history');
+      const init = hist.res.spec.init;
+      const rows = historyLists(
+        typeof init === 'object' ? init : new Float32Array(slots * h.pre).fill(init ?? 0),
+        slots,
+        h.pre,
+      );
+      const ring = storage(rows, `${name}.ring`);
+      c.watch(['history'], (_name, data) =>
+        d.queue.writeBuffer(ring, 0, historyLists(data as Float32Array, slots, h.pre)),
+      );
+      const push = await c.pipeline(SPARSE_PUSH_WGSL, ['uniform', 'uniform', RO, RO, 'storage', 'storage']);
+      const args = new Uint32Array([h.pre, slots, 0, 0]).buffer;
+      const [x, y] = workgroups(nb * EVENT_BLOCK, EVENT_BLOCK);
+      cmds.push({
+        pipeline: push.pipeline,
+        bindGroups: c.bindGroup(push.layout, [
+          c.ctrl,
+          c.uniform(args, `${name}.push`),
+          c.g('spikes'),
+          events,
+          history,
+          ring,
+        ]),
+        x,
+        y,
+        // Block counts of the list and the ring row; old and new events: index and value.
+        bytes: {
+          read: 8 * nb + 16 * Math.ceil(op.attrs.activity * h.pre),
+          write: 4 * nb + 16 * Math.ceil(op.attrs.activity * h.pre),
+        },
+      });
+      lists = ring;
+      vals = history;
+    }
+    const scatter = await c.pipeline(sparseScatterListWgsl(width === 16), [
+      'uniform',
+      'uniform',
+      RO,
+      RO,
+      RO,
+      RO,
+      RO,
+      RO,
+      'storage',
+    ]);
+    for (const [k, sg] of segs.entries()) {
+      const b0 = Math.floor(sg.row0 / EVENT_BLOCK);
+      const blocks = Math.max(1, Math.ceil(sg.row1 / EVENT_BLOCK) - b0);
+      const args = new ArrayBuffer(48);
+      new Uint32Array(args, 0, 8).set([
+        sg.row0,
+        sg.row1 - sg.row0,
+        h.pre,
+        slots,
+        (h.weights ? 0 : 1) | (h.delays ? 4 : 0),
+        h.minDelay,
+        blocks,
+        b0,
+      ]);
+      new Float32Array(args, 32, 2).set([h.weight, 2 ** shift]);
+      new Uint32Array(args, 40, 1)[0] = window;
+      const [x, y] = workgroups(blocks * window * EVENT_BLOCK, EVENT_BLOCK);
+      const bytes = scatterBytes(sg, width);
+      cmds.push({
+        pipeline: scatter.pipeline,
+        bindGroups: c.bindGroup(scatter.layout, [
+          c.ctrl,
+          c.uniform(args, `${name}.scatter${k}`),
+          ...perSegment(out.offsets, out.targets, out.weights, out.delays, sg, width, k),
+          vals,
+          lists,
+          acc,
+        ]),
+        x,
+        y,
+        bytes: { read: bytes.read + 4 * blocks * window, write: bytes.write },
+      });
+    }
+  }
 }
 
 /**
@@ -472,11 +744,14 @@ async function sparseCommands(
  * op lays it out itself (2-byte indices, segments that fit the device's binding limit); the host keeps
  * the plan's arrays.
  */
-export const sparseCsrWebgpuOp: WebGpuOp<'sparse.csr'> = webgpuOp('sparse.csr', {
+export const sparseCsrWebgpuOp: WebGpuOp<'sparse.csr', 'gather' | 'scatter'> = webgpuOp('sparse.csr', {
   hostSlots: ['offsets', 'sources', 'weights', 'delays'],
-  async create(r, c) {
+  prepare: pickDelivery,
+  // The scatter reads the spikes' event list (the gather visits every incoming edge anyway).
+  reads: (_r, _listed, delivery) => (delivery === 'scatter' ? ['spikes'] : []),
+  async create(r, c, delivery) {
     const cmds: Cmd[] = [];
-    const sparse = await sparseCommands(r, c, cmds);
+    const sparse = await sparseCommands(r, c, delivery, cmds);
     return { cmds, sparse };
   },
 });
