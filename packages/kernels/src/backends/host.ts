@@ -45,15 +45,31 @@ export interface HostRecord {
   readonly out: TypedArray;
 }
 
+/** The global step counter every program keeps (`step`, `setStep`). */
+export abstract class StepCounter {
+  /** Steps run so far (or set by `setStep`). */
+  protected stepCount = 0;
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  setStep(step: number): void {
+    if (!Number.isInteger(step) || step < 0 || step > 0xffffffff) {
+      throw new BackendError('invalid-input', 'step', `must be an integer in [0, 2^32), got ${String(step)}`);
+    }
+    this.stepCount = step;
+  }
+}
+
 /** A program over host typed arrays. */
-export abstract class HostProgram implements Program {
+export abstract class HostProgram extends StepCounter implements Program {
   abstract readonly backend: BackendKind;
   readonly stats: ProgramStats = { submissions: 0, readbacks: 0, uploads: 0, dispatches: 0 };
   /** Buffer name → host storage (what `read`, `write` and the records see). */
   protected readonly host = new Map<string, TypedArray>();
   protected readonly r: ResolvedPlan;
   private readonly defaultChunk: number;
-  private stepCount = 0;
   private destroyed = false;
 
   /**
@@ -65,6 +81,7 @@ export abstract class HostProgram implements Program {
     defaultChunk: number,
     alloc: (dtype: DType, n: number) => TypedArray = allocFor,
   ) {
+    super();
     this.r = r;
     this.defaultChunk = defaultChunk;
     for (const [name, b] of r.buffers) {
@@ -97,17 +114,6 @@ export abstract class HostProgram implements Program {
 
   /** Called after `reset` restored every buffer. */
   protected restored(): void {}
-
-  get step(): number {
-    return this.stepCount;
-  }
-
-  setStep(step: number): void {
-    if (!Number.isInteger(step) || step < 0 || step > 0xffffffff) {
-      throw new BackendError('invalid-input', 'step', `must be an integer in [0, 2^32), got ${String(step)}`);
-    }
-    this.stepCount = step;
-  }
 
   protected alive(): void {
     if (this.destroyed) throw new BackendError('invalid-input', '', 'program was destroyed');

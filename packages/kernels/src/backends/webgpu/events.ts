@@ -8,6 +8,7 @@
  */
 
 import { ELEMENTWISE_WORKGROUP, eventListWgsl } from '../../codegen/wgsl.ts';
+import { wgslKernel } from './kernel.ts';
 
 /** Elements per block of an event list (one workgroup of an element-wise kernel). */
 export const EVENT_BLOCK: number = ELEMENTWISE_WORKGROUP;
@@ -26,20 +27,17 @@ export function eventListWords(n: number): number {
  * The rescan kernel: the list of `src` (f32, `args.n` elements) into `list`. One workgroup per block.
  * Bindings: 0 `ctrl`, 1 `args` {n}, 2 `src`, 3 `list`.
  */
-export const EVENTS_RESCAN_WGSL: string = /* wgsl */ `
-struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
-struct Args { n: u32, _p0: u32, _p1: u32, _p2: u32 }
-@group(0) @binding(0) var<uniform> ctrl: Ctrl;
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> src: array<f32>;
-@group(0) @binding(3) var<storage, read_write> list: array<u32>;
-var<workgroup> mask: array<atomic<u32>, 2>;
-@compute @workgroup_size(${EVENT_BLOCK}, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = gid.x + gid.y * nwg.x * ${EVENT_BLOCK}u;
+export const EVENTS_RESCAN_WGSL: string = wgslKernel({
+  args: 'n: u32, _p0: u32, _p1: u32, _p2: u32',
+  storage: [
+    ['src', 'f32'],
+    ['list', 'u32', 'read_write'],
+  ],
+  decls: 'var<workgroup> mask: array<atomic<u32>, 2>;',
+  workgroup: EVENT_BLOCK,
+  index: 'i',
+  body: /* wgsl */ `
   var ev = false;
   if (i < args.n) { ev = src[i] != 0.0f; }
-${eventListWgsl('ev', 'mask', 'list', 'args.n').join('\n')}
-}
-`;
+${eventListWgsl('ev', 'mask', 'list', 'args.n').join('\n')}`,
+});

@@ -134,8 +134,11 @@ export interface WebGpuContext extends WebGpuPrepareContext {
   readonly maxBytes: number;
   /** A `limit-exceeded` error for `what` needing `bytes` bytes. */
   tooBig(path: string, what: string, bytes: number): BackendError;
-  /** A cached compute pipeline of `code` with bind group layout `entries` (binding 0: the control block). */
-  pipeline(code: string, entries: readonly EntryKind[]): Promise<Pipe>;
+  /**
+   * A cached compute pipeline of `code` with bind group layout `entries` (binding 0: the control
+   * block; by default the bindings `code` declares, see `wgslEntries` in `kernel.ts`).
+   */
+  pipeline(code: string, entries?: readonly EntryKind[]): Promise<Pipe>;
   /** A uniform buffer holding `data` (owned by the program). */
   uniform(data: ArrayBuffer, label: string): GPUBuffer;
   /** A storage buffer holding `data`, or `bytes` zero bytes (owned by the program). */

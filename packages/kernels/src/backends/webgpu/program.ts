@@ -48,9 +48,11 @@ import {
   type ResolvedBuffer,
   type ResolvedPlan,
 } from '../../plan.ts';
+import { StepCounter } from '../host.ts';
 import type { DeviceBufferView, DeviceElementType } from './device-buffers.ts';
 import { EVENTS_RESCAN_WGSL, eventListWords } from './events.ts';
 import type { WebGpuBackendOptions, WebGpuProgram, WebGpuProgramInfo } from './index.ts';
+import { wgslEntries } from './kernel.ts';
 import {
   type BindGroups,
   bufferUsage as BU,
@@ -236,7 +238,7 @@ export interface WebGpuSchedule {
   readonly bytesPerStep: { readonly read: number; readonly write: number };
 }
 
-export class WebGpuProgramImpl implements WebGpuProgram {
+export class WebGpuProgramImpl extends StepCounter implements WebGpuProgram {
   readonly backend = 'webgpu' as const;
   readonly stats: ProgramStats = {
     submissions: 0,
@@ -251,7 +253,6 @@ export class WebGpuProgramImpl implements WebGpuProgram {
   readonly info: WebGpuProgramInfo;
   /** float16 buffers are `array<f16>`. */
   private readonly native16: boolean;
-  private stepCount = 0;
   /** Parity of the double buffers at rest (the groups of the next step). */
   private parity = 0;
   private destroyed = false;
@@ -290,6 +291,7 @@ export class WebGpuProgramImpl implements WebGpuProgram {
       watchers: ReadonlyMap<string, ((name: string, data: TypedArray) => void)[]>;
     },
   ) {
+    super();
     this.b = b;
     this.r = r;
     this.bufs = parts.bufs;
@@ -536,7 +538,7 @@ export class WebGpuProgramImpl implements WebGpuProgram {
         ctrl: ctrlBuf,
         maxBytes,
         tooBig,
-        pipeline: (code, entries) => b.pipeline(code, entries, path),
+        pipeline: (code, entries = wgslEntries(code)) => b.pipeline(code, entries, path),
         uniform,
         storage,
         bindGroup,
@@ -659,17 +661,6 @@ export class WebGpuProgramImpl implements WebGpuProgram {
       bg0,
       d.createBindGroup({ layout, entries: bindEntries(buffers.map((x) => this.swapped.get(x) ?? x)) }),
     ];
-  }
-
-  get step(): number {
-    return this.stepCount;
-  }
-
-  setStep(step: number): void {
-    if (!Number.isInteger(step) || step < 0 || step > 0xffffffff) {
-      throw new BackendError('invalid-input', 'step', `must be an integer in [0, 2^32), got ${String(step)}`);
-    }
-    this.stepCount = step;
   }
 
   get device(): GPUDevice {

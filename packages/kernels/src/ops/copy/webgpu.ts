@@ -11,23 +11,24 @@
  */
 
 import { EVENT_BLOCK, eventBlocks } from '../../backends/webgpu/events.ts';
+import { wgslKernel } from '../../backends/webgpu/kernel.ts';
 import { EXPECTED_ACTIVITY, type WebGpuOp, webgpuOp, workgroups } from '../../backends/webgpu/op.ts';
 
 /** WGSL source of the copy kernel over elements of `elem` (`u32`: any 4-byte element; `f16`: halves). */
 export function copyWgsl(elem: 'u32' | 'f16'): string {
-  return `${elem === 'f16' ? 'enable f16;\n' : ''}struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
-struct Args { n: u32, src_offset: u32, src_stride: u32, dst_offset: u32, dst_stride: u32, _p0: u32, _p1: u32, _p2: u32 }
-@group(0) @binding(0) var<uniform> ctrl: Ctrl;
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> src: array<${elem}>;
-@group(0) @binding(3) var<storage, read_write> dst: array<${elem}>;
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * 64u;
+  return wgslKernel({
+    ...(elem === 'f16' ? { enable: 'f16' } : {}),
+    args: 'n: u32, src_offset: u32, src_stride: u32, dst_offset: u32, dst_stride: u32, _p0: u32, _p1: u32, _p2: u32',
+    storage: [
+      ['src', elem],
+      ['dst', elem, 'read_write'],
+    ],
+    workgroup: 64,
+    index: 'i',
+    body: /* wgsl */ `
   if (i >= args.n) { return; }
-  dst[args.dst_offset + ctrl.slot * args.dst_stride + i] = src[args.src_offset + ctrl.slot * args.src_stride + i];
-}
-`;
+  dst[args.dst_offset + ctrl.slot * args.dst_stride + i] = src[args.src_offset + ctrl.slot * args.src_stride + i];`,
+  });
 }
 
 /** WGSL source of the 4-byte element copy kernel. */
@@ -38,25 +39,23 @@ export const COPY_WGSL: string = copyWgsl('u32');
  * element, every block count, the listed indices of every block. Bindings: 0 `ctrl`, 1 `args` {n},
  * 2 `src`, 3 `dst`, 4 `ev_src` (the source's list), 5 `ev_dst` (the destination's).
  */
-export const COPY_EVENTS_WGSL = /* wgsl */ `
-struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
-struct Args { n: u32, _p0: u32, _p1: u32, _p2: u32 }
-@group(0) @binding(0) var<uniform> ctrl: Ctrl;
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> src: array<f32>;
-@group(0) @binding(3) var<storage, read_write> dst: array<f32>;
-@group(0) @binding(4) var<storage, read> ev_src: array<u32>;
-@group(0) @binding(5) var<storage, read_write> ev_dst: array<u32>;
-@compute @workgroup_size(${EVENT_BLOCK}, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * ${EVENT_BLOCK}u;
+export const COPY_EVENTS_WGSL: string = wgslKernel({
+  args: 'n: u32, _p0: u32, _p1: u32, _p2: u32',
+  storage: [
+    ['src', 'f32'],
+    ['dst', 'f32', 'read_write'],
+    ['ev_src', 'u32'],
+    ['ev_dst', 'u32', 'read_write'],
+  ],
+  workgroup: EVENT_BLOCK,
+  index: 'i',
+  body: /* wgsl */ `
   if (i >= args.n) { return; }
   dst[i] = src[i];
   let nb = (args.n + ${EVENT_BLOCK - 1}u) / ${EVENT_BLOCK}u;
   if (i < nb) { ev_dst[i] = ev_src[i]; }
-  if (i % ${EVENT_BLOCK}u < ev_src[i / ${EVENT_BLOCK}u]) { ev_dst[nb + i] = ev_src[nb + i]; }
-}
-`;
+  if (i % ${EVENT_BLOCK}u < ev_src[i / ${EVENT_BLOCK}u]) { ev_dst[nb + i] = ev_src[nb + i]; }`,
+});
 
 /** `copy` on webgpu: one copy dispatch (that also copies the event list when both sides keep one). */
 export const copyWebgpuOp: WebGpuOp<'copy'> = webgpuOp('copy', {
@@ -69,14 +68,7 @@ export const copyWebgpuOp: WebGpuOp<'copy'> = webgpuOp('copy', {
     if (from === undefined || to === undefined)
       return { cmds: [c.copy(src, c.g('dst'), { n: src.res.size }, `${r.op.name}.args`)] };
     const n = src.res.size;
-    const { pipeline, layout } = await c.pipeline(COPY_EVENTS_WGSL, [
-      'uniform',
-      'uniform',
-      'read-only-storage',
-      'storage',
-      'read-only-storage',
-      'storage',
-    ]);
+    const { pipeline, layout } = await c.pipeline(COPY_EVENTS_WGSL);
     const A = c.uniform(new Uint32Array([n, 0, 0, 0]).buffer, `${r.op.name}.args`);
     const [x, y] = workgroups(n, EVENT_BLOCK);
     const lists = 4 * eventBlocks(n) + 4 * Math.ceil(n * EXPECTED_ACTIVITY);

@@ -7,41 +7,47 @@
  */
 
 import { EVENT_BLOCK, eventBlocks } from '../../backends/webgpu/events.ts';
+import { storeWgsl, type WgslStorage, wgslKernel } from '../../backends/webgpu/kernel.ts';
 import { EXPECTED_ACTIVITY, type WebGpuOp, webgpuOp, workgroups } from '../../backends/webgpu/op.ts';
 import type { ResolvedDenseOp } from './op.ts';
 
-function denseWgsl(async: boolean): string {
-  return /* wgsl */ `
-struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
-struct Args { post: u32, pre: u32, accumulate: u32, _pad: u32 }
-@group(0) @binding(0) var<uniform> ctrl: Ctrl;
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> weights: array<f32>;
-@group(0) @binding(3) var<storage, read> spikes: array<f32>;
-@group(0) @binding(4) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * 64u;
-  if (i >= args.post) { return; }
-  let row = i * args.pre;
-  var acc = 0.0f;
+/** The kernel of `dense.sync` (`sync`), `dense.async` (`async`), or `dense.sync` over an event list (`events`). */
+function denseWgsl(mode: 'sync' | 'async' | 'events'): string {
+  const events: readonly WgslStorage[] = mode === 'events' ? [['events', 'u32']] : [];
+  // Per listed spike in ascending order, or per presynaptic unit skipping zero spikes.
+  const loop =
+    mode === 'events'
+      ? /* wgsl */ `
+  let nb = (args.pre + ${EVENT_BLOCK - 1}u) / ${EVENT_BLOCK}u;
+  for (var b = 0u; b < nb; b = b + 1u) {
+    let count = events[b];
+    for (var k = 0u; k < count; k = k + 1u) {
+      let j = events[nb + b * ${EVENT_BLOCK}u + k];
+      acc = acc + weights[row + j] * spikes[j];
+    }
+  }`
+      : /* wgsl */ `
   for (var j = 0u; j < args.pre; j = j + 1u) {
-    let s = spikes[${async ? 'row + j' : 'j'}];
+    let s = spikes[${mode === 'async' ? 'row + j' : 'j'}];
     if (s != 0.0f) {
       acc = acc + weights[row + j] * s;
     }
-  }
-  if (args.accumulate != 0u) {
-    out[i] = out[i] + acc;
-  } else {
-    out[i] = acc;
-  }
-}
-`;
+  }`;
+  return wgslKernel({
+    args: 'post: u32, pre: u32, accumulate: u32, _pad: u32',
+    storage: [['weights', 'f32'], ['spikes', 'f32'], ...events, ['out', 'f32', 'read_write']],
+    workgroup: 64,
+    index: 'i',
+    body: /* wgsl */ `
+  if (i >= args.post) { return; }
+  let row = i * args.pre;
+  var acc = 0.0f;${loop}
+${storeWgsl('args.accumulate != 0u', 'out[i]', 'acc')}`,
+  });
 }
 
 /** `dense.sync`: `out_i (+)= Σ_j W_ij s_j`. */
-export const DENSE_SYNC_WGSL: string = denseWgsl(false);
+export const DENSE_SYNC_WGSL: string = denseWgsl('sync');
 
 /**
  * `dense.sync` over the spikes' event list (the layout of `backends/webgpu/op.ts`): per
@@ -49,38 +55,9 @@ export const DENSE_SYNC_WGSL: string = denseWgsl(false);
  * which skips zero spikes too, so the f32 sum is bit-identical. Bindings: 0 `ctrl`, 1 `args`,
  * 2 `weights`, 3 `spikes`, 4 `events`, 5 `out`.
  */
-export const DENSE_SYNC_EVENTS_WGSL: string = /* wgsl */ `
-struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
-struct Args { post: u32, pre: u32, accumulate: u32, _pad: u32 }
-@group(0) @binding(0) var<uniform> ctrl: Ctrl;
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> weights: array<f32>;
-@group(0) @binding(3) var<storage, read> spikes: array<f32>;
-@group(0) @binding(4) var<storage, read> events: array<u32>;
-@group(0) @binding(5) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * 64u;
-  if (i >= args.post) { return; }
-  let row = i * args.pre;
-  let nb = (args.pre + ${EVENT_BLOCK - 1}u) / ${EVENT_BLOCK}u;
-  var acc = 0.0f;
-  for (var b = 0u; b < nb; b = b + 1u) {
-    let count = events[b];
-    for (var k = 0u; k < count; k = k + 1u) {
-      let j = events[nb + b * ${EVENT_BLOCK}u + k];
-      acc = acc + weights[row + j] * spikes[j];
-    }
-  }
-  if (args.accumulate != 0u) {
-    out[i] = out[i] + acc;
-  } else {
-    out[i] = acc;
-  }
-}
-`;
+export const DENSE_SYNC_EVENTS_WGSL: string = denseWgsl('events');
 /** `dense.async`: `out_i (+)= Σ_j W_ij s_ij`. */
-export const DENSE_ASYNC_WGSL: string = denseWgsl(true);
+export const DENSE_ASYNC_WGSL: string = denseWgsl('async');
 
 function denseWebgpu<K extends 'dense.sync' | 'dense.async'>(kind: K, code: string): WebGpuOp<K> {
   const sync = kind === 'dense.sync';
@@ -90,10 +67,7 @@ function denseWebgpu<K extends 'dense.sync' | 'dense.async'>(kind: K, code: stri
       const r = op as ResolvedDenseOp;
       const { post, pre, accumulate } = r.attrs;
       const events = sync ? c.events('spikes') : undefined;
-      const RO = 'read-only-storage' as const;
-      const { pipeline, layout } = events
-        ? await c.pipeline(DENSE_SYNC_EVENTS_WGSL, ['uniform', 'uniform', RO, RO, RO, 'storage'])
-        : await c.pipeline(code, ['uniform', 'uniform', RO, RO, 'storage']);
+      const { pipeline, layout } = events ? await c.pipeline(DENSE_SYNC_EVENTS_WGSL) : await c.pipeline(code);
       const A = c.uniform(new Uint32Array([post, pre, accumulate ? 1 : 0, 0]).buffer, `${r.op.name}.args`);
       const bindGroups = c.bindGroup(layout, [
         c.ctrl,

@@ -7,6 +7,7 @@
  */
 
 import { EVENT_BLOCK, eventBlocks } from '../../backends/webgpu/events.ts';
+import { storeWgsl, type WgslStorage, wgslKernel } from '../../backends/webgpu/kernel.ts';
 import {
   type Cmd,
   EXPECTED_ACTIVITY,
@@ -15,37 +16,59 @@ import {
   workgroups,
 } from '../../backends/webgpu/op.ts';
 
-function groupSumWgsl(index: 'i32' | 'u32'): string {
-  return /* wgsl */ `
-struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
-struct Args { groups: u32, abs: u32, accumulate: u32, _pad: u32 }
-@group(0) @binding(0) var<uniform> ctrl: Ctrl;
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> input: array<f32>;
-@group(0) @binding(3) var<storage, read> offsets: array<${index}>;
-@group(0) @binding(4) var<storage, read> members: array<${index}>;
-@group(0) @binding(5) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let g = gid.x + gid.y * nwg.x * 64u;
-  if (g >= args.groups) { return; }
-  var acc = 0.0f;
+/**
+ * The group-sum kernel over CSR `offsets`/`members` of type `index`, or (`ranges`) over the input's
+ * event list for groups that are contiguous ranges.
+ */
+function groupSumWgsl(index: 'i32' | 'u32' | 'ranges'): string {
+  const storage: readonly WgslStorage[] =
+    index === 'ranges'
+      ? [
+          ['events', 'u32'],
+          ['ranges', 'u32'],
+        ]
+      : [
+          ['offsets', index],
+          ['members', index],
+        ];
+  // The listed elements of the range in ascending order, or the members in CSR order.
+  const loop =
+    index === 'ranges'
+      ? /* wgsl */ `
+  let first = ranges[2u * g];
+  let end = ranges[2u * g + 1u];
+  let nb = (args.n + ${EVENT_BLOCK - 1}u) / ${EVENT_BLOCK}u;
+  if (end > first) {
+    for (var b = first / ${EVENT_BLOCK}u; b <= (end - 1u) / ${EVENT_BLOCK}u; b = b + 1u) {
+      let count = events[b];
+      for (var k = 0u; k < count; k = k + 1u) {
+        let j = events[nb + b * ${EVENT_BLOCK}u + k];
+        if (j >= first && j < end) {
+          acc = acc + term(input[j]);
+        }
+      }
+    }
+  }`
+      : /* wgsl */ `
   let end = u32(offsets[g + 1u]);
   for (var m = u32(offsets[g]); m < end; m = m + 1u) {
-    let x = input[u32(members[m])];
-    if (args.abs != 0u) {
-      acc = acc + abs(x);
-    } else {
-      acc = acc + x;
-    }
-  }
-  if (args.accumulate != 0u) {
-    out[g] = out[g] + acc;
-  } else {
-    out[g] = acc;
-  }
-}
-`;
+    acc = acc + term(input[u32(members[m])]);
+  }`;
+  return wgslKernel({
+    args: 'groups: u32, abs: u32, accumulate: u32, n: u32',
+    storage: [['input', 'f32'], ...storage, ['out', 'f32', 'read_write']],
+    decls: /* wgsl */ `
+fn term(x: f32) -> f32 {
+  if (args.abs != 0u) { return abs(x); }
+  return x;
+}`,
+    workgroup: 64,
+    index: 'g',
+    body: /* wgsl */ `
+  if (g >= args.groups) { return; }
+  var acc = 0.0f;${loop}
+${storeWgsl('args.accumulate != 0u', 'out[g]', 'acc')}`,
+  });
 }
 
 /** Group-sum kernel with i32 offsets/members. */
@@ -60,46 +83,7 @@ export const GROUP_SUM_WGSL_U32: string = groupSumWgsl('u32');
  * a sum unchanged). Bindings: 0 `ctrl`, 1 `args` {groups, abs, accumulate, n}, 2 `input`,
  * 3 `events`, 4 `ranges`, 5 `out`.
  */
-export const GROUP_SUM_EVENTS_WGSL: string = /* wgsl */ `
-struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
-struct Args { groups: u32, abs: u32, accumulate: u32, n: u32 }
-@group(0) @binding(0) var<uniform> ctrl: Ctrl;
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> input: array<f32>;
-@group(0) @binding(3) var<storage, read> events: array<u32>;
-@group(0) @binding(4) var<storage, read> ranges: array<u32>;
-@group(0) @binding(5) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let g = gid.x + gid.y * nwg.x * 64u;
-  if (g >= args.groups) { return; }
-  let first = ranges[2u * g];
-  let end = ranges[2u * g + 1u];
-  let nb = (args.n + ${EVENT_BLOCK - 1}u) / ${EVENT_BLOCK}u;
-  var acc = 0.0f;
-  if (end > first) {
-    for (var b = first / ${EVENT_BLOCK}u; b <= (end - 1u) / ${EVENT_BLOCK}u; b = b + 1u) {
-      let count = events[b];
-      for (var k = 0u; k < count; k = k + 1u) {
-        let j = events[nb + b * ${EVENT_BLOCK}u + k];
-        if (j >= first && j < end) {
-          let x = input[j];
-          if (args.abs != 0u) {
-            acc = acc + abs(x);
-          } else {
-            acc = acc + x;
-          }
-        }
-      }
-    }
-  }
-  if (args.accumulate != 0u) {
-    out[g] = out[g] + acc;
-  } else {
-    out[g] = acc;
-  }
-}
-`;
+export const GROUP_SUM_EVENTS_WGSL: string = groupSumWgsl('ranges');
 
 /**
  * `[first, end)` of every group when each group's members are a contiguous ascending range of the
@@ -137,7 +121,6 @@ export const groupSumWebgpuOp: WebGpuOp<'reduce.group_sum', Uint32Array<ArrayBuf
     reads: (_r, _listed, ranges) => (ranges ? ['input'] : []),
     async create(r, c, ranges) {
       const { groups, abs, accumulate } = r.attrs;
-      const RO = 'read-only-storage' as const;
       const A = c.uniform(
         new Uint32Array([groups, abs ? 1 : 0, accumulate ? 1 : 0, r.attrs.n]).buffer,
         `${r.op.name}.args`,
@@ -146,7 +129,6 @@ export const groupSumWebgpuOp: WebGpuOp<'reduce.group_sum', Uint32Array<ArrayBuf
       const out = accumulate ? 4 * groups : 0;
       const dense = await c.pipeline(
         c.dtypeOf('offsets') === 'int32' ? GROUP_SUM_WGSL_I32 : GROUP_SUM_WGSL_U32,
-        ['uniform', 'uniform', RO, RO, RO, 'storage'],
       );
       // Offsets, and per member its index and input element; the output (read too when accumulating).
       const gather: Cmd = {
@@ -165,7 +147,7 @@ export const groupSumWebgpuOp: WebGpuOp<'reduce.group_sum', Uint32Array<ArrayBuf
       };
       const events = c.events('input');
       if (ranges === undefined || events === undefined) return { cmds: [gather] };
-      const pipe = await c.pipeline(GROUP_SUM_EVENTS_WGSL, ['uniform', 'uniform', RO, RO, RO, 'storage']);
+      const pipe = await c.pipeline(GROUP_SUM_EVENTS_WGSL);
       const rangeBuf = c.storage(ranges, `${r.op.name}.ranges`);
       // The ranges, every block count and the expected events of the input.
       const listed: Cmd = {

@@ -30,7 +30,9 @@
 
 import { BackendError } from '@spark-snn/core';
 import { EVENT_BLOCK, eventBlocks, eventListWords } from '../../backends/webgpu/events.ts';
+import { storeWgsl, type WgslStorage, wgslKernel } from '../../backends/webgpu/kernel.ts';
 import {
+  type BindGroups,
   type Cmd,
   type WebGpuContext,
   type WebGpuOp,
@@ -50,15 +52,27 @@ import {
 } from './layout.ts';
 import type { ResolvedSparseOp } from './op.ts';
 
-const HEADER = /* wgsl */ `
-struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
-@group(0) @binding(0) var<uniform> ctrl: Ctrl;
-`;
-
 function indexFn(name: string, array: string, index16: boolean): string {
   return index16
     ? `fn ${name}(e: u32) -> u32 { return (${array}[e >> 1u] >> ((e & 1u) << 4u)) & 0xffffu; }`
     : `fn ${name}(e: u32) -> u32 { return ${array}[e]; }`;
+}
+
+/**
+ * The per-edge bindings of a segment (2 `offsets`, 3 the other end of each edge, 4 `weights`,
+ * 5 `delays`) and their accessors: `fn <end>(e)` (the index of edge `e`'s other end) and `fn dly(e)`.
+ */
+function edgeKernel(end: string, ends: string, index16: boolean): { edges: WgslStorage[]; decls: string } {
+  return {
+    edges: [
+      ['offsets', 'u32'],
+      [ends, 'u32'],
+      ['weights', 'f32'],
+      ['delays', 'u32'],
+    ],
+    decls: `${indexFn(end, ends, index16)}
+fn dly(e: u32) -> u32 { return (delays[e >> 1u] >> ((e & 1u) << 4u)) & 0xffffu; }`,
+  };
 }
 
 /**
@@ -68,21 +82,14 @@ function indexFn(name: string, array: string, index16: boolean): string {
  * 8 `out`.
  */
 export function sparseGatherWgsl(index16: boolean): string {
-  return /* wgsl */ `${HEADER}
-struct Args { rows: u32, rowBase: u32, pre: u32, slots: u32, flags: u32, delay: u32, weight: f32, _p0: u32 }
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> offsets: array<u32>;
-@group(0) @binding(3) var<storage, read> sources: array<u32>;
-@group(0) @binding(4) var<storage, read> weights: array<f32>;
-@group(0) @binding(5) var<storage, read> delays: array<u32>;
-@group(0) @binding(6) var<storage, read> spikes: array<f32>;
-@group(0) @binding(7) var<storage, read_write> history: array<f32>;
-@group(0) @binding(8) var<storage, read_write> out: array<f32>;
-${indexFn('src', 'sources', index16)}
-fn dly(e: u32) -> u32 { return (delays[e >> 1u] >> ((e & 1u) << 4u)) & 0xffffu; }
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * 64u;
+  const { edges, decls } = edgeKernel('src', 'sources', index16);
+  return wgslKernel({
+    args: 'rows: u32, rowBase: u32, pre: u32, slots: u32, flags: u32, delay: u32, weight: f32, _p0: u32',
+    storage: [...edges, ['spikes', 'f32'], ['history', 'f32', 'read_write'], ['out', 'f32', 'read_write']],
+    decls,
+    workgroup: 64,
+    index: 'i',
+    body: /* wgsl */ `
   let slots = args.slots;
   var now = 0u;
   if (slots > 0u) {
@@ -107,13 +114,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     }
   }
   let o = args.rowBase + i;
-  if ((args.flags & 1u) != 0u) {
-    out[o] = out[o] + acc;
-  } else {
-    out[o] = acc;
-  }
-}
-`;
+${storeWgsl('(args.flags & 1u) != 0u', 'out[o]', 'acc')}`,
+  });
 }
 
 /**
@@ -121,19 +123,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
  * 3 `history`, 4 `list` (`[count, j0, j1, …]`, atomic). Units of `[0, pre)` with a non-zero spike in
  * any row of delays `[dmin, dmax]` are appended to the list.
  */
-export const SPARSE_MARK_WGSL = /* wgsl */ `${HEADER}
-struct Args { pre: u32, slots: u32, dmin: u32, dmax: u32 }
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> spikes: array<f32>;
-@group(0) @binding(3) var<storage, read_write> history: array<f32>;
-@group(0) @binding(4) var<storage, read_write> list: array<atomic<u32>>;
-var<workgroup> wcount: atomic<u32>;
-var<workgroup> wbase: u32;
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let j = gid.x + gid.y * nwg.x * 64u;
-  if (lid.x == 0u) { atomicStore(&wcount, 0u); }
+export const SPARSE_MARK_WGSL: string = wgslKernel({
+  args: 'pre: u32, slots: u32, dmin: u32, dmax: u32',
+  storage: [
+    ['spikes', 'f32'],
+    ['history', 'f32', 'read_write'],
+    ['list', 'atomic<u32>', 'read_write'],
+  ],
+  decls: 'var<workgroup> wcount: atomic<u32>;\nvar<workgroup> wbase: u32;',
+  workgroup: 64,
+  index: 'j',
+  body: /* wgsl */ `
+  if (lid == 0u) { atomicStore(&wcount, 0u); }
   workgroupBarrier();
   var act = false;
   var local = 0u;
@@ -154,14 +155,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(local_invocation
     if (act) { local = atomicAdd(&wcount, 1u); }
   }
   workgroupBarrier();
-  if (lid.x == 0u) {
+  if (lid == 0u) {
     let c = atomicLoad(&wcount);
     if (c > 0u) { wbase = atomicAdd(&list[0], c); }
   }
   workgroupBarrier();
-  if (act) { atomicStore(&list[1u + wbase + local], j); }
-}
-`;
+  if (act) { atomicStore(&list[1u + wbase + local], j); }`,
+});
 
 /**
  * Scatter step 2, for the sources `[j0, j0 + jn)` of one segment. Bindings: 0 `ctrl`, 1 `args` {j0,
@@ -170,21 +170,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(local_invocation
  * `slots` is 0), 7 `list`, 8 `acc` (atomic i32, one per postsynaptic unit).
  */
 export function sparseScatterWgsl(index16: boolean): string {
-  return /* wgsl */ `${HEADER}
-struct Args { j0: u32, jn: u32, pre: u32, slots: u32, flags: u32, delay: u32, weight: f32, scale: f32 }
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> offsets: array<u32>;
-@group(0) @binding(3) var<storage, read> targets: array<u32>;
-@group(0) @binding(4) var<storage, read> weights: array<f32>;
-@group(0) @binding(5) var<storage, read> delays: array<u32>;
-@group(0) @binding(6) var<storage, read> src: array<f32>;
-@group(0) @binding(7) var<storage, read> list: array<u32>;
-@group(0) @binding(8) var<storage, read_write> acc: array<atomic<i32>>;
-${indexFn('tgt', 'targets', index16)}
-fn dly(e: u32) -> u32 { return (delays[e >> 1u] >> ((e & 1u) << 4u)) & 0xffffu; }
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
+  const { edges, decls } = edgeKernel('tgt', 'targets', index16);
+  return wgslKernel({
+    args: 'j0: u32, jn: u32, pre: u32, slots: u32, flags: u32, delay: u32, weight: f32, scale: f32',
+    storage: [...edges, ['src', 'f32'], ['list', 'u32'], ['acc', 'atomic<i32>', 'read_write']],
+    decls,
+    workgroup: 64,
+    body: /* wgsl */ `
   let count = list[0];
   let groups = nwg.x * nwg.y;
   let slots = args.slots;
@@ -197,7 +189,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     if (j < args.j0 || j >= args.j0 + args.jn) { continue; }
     let r = j - args.j0;
     let end = offsets[r + 1u];
-    for (var e = offsets[r] + lid.x; e < end; e = e + 64u) {
+    for (var e = offsets[r] + lid; e < end; e = e + 64u) {
       var x = 0.0f;
       if (slots > 0u) {
         var d = args.delay;
@@ -212,34 +204,29 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
         atomicAdd(&acc[tgt(e)], i32(round(w * x * args.scale)));
       }
     }
-  }
-}
-`;
+  }`,
+  });
 }
 
 /**
  * Scatter step 3 (finalize). Bindings: 0 `ctrl`, 1 `args` {post, flags (1 accumulate), invScale},
  * 2 `acc`, 3 `list`, 4 `out`.
  */
-export const SPARSE_FINALIZE_WGSL = /* wgsl */ `${HEADER}
-struct Args { post: u32, flags: u32, invScale: f32, _p0: u32 }
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read_write> acc: array<atomic<i32>>;
-@group(0) @binding(3) var<storage, read_write> list: array<atomic<u32>>;
-@group(0) @binding(4) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * 64u;
+export const SPARSE_FINALIZE_WGSL: string = wgslKernel({
+  args: 'post: u32, flags: u32, invScale: f32, _p0: u32',
+  storage: [
+    ['acc', 'atomic<i32>', 'read_write'],
+    ['list', 'atomic<u32>', 'read_write'],
+    ['out', 'f32', 'read_write'],
+  ],
+  workgroup: 64,
+  index: 'i',
+  body: /* wgsl */ `
   if (i == 0u) { atomicStore(&list[0], 0u); }
   if (i >= args.post) { return; }
   let v = f32(atomicExchange(&acc[i], 0)) * args.invScale;
-  if ((args.flags & 1u) != 0u) {
-    out[i] = out[i] + v;
-  } else {
-    out[i] = v;
-  }
-}
-`;
+${storeWgsl('(args.flags & 1u) != 0u', 'out[i]', 'v')}`,
+});
 
 /**
  * Event-list scatter, step 1 with delays (push): the list of this step's spikes (the blocked list of
@@ -249,16 +236,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
  * Bindings: 0 `ctrl`, 1 `args` {pre, slots}, 2 `spikes`, 3 `events` (the spikes' list), 4 `history`,
  * 5 `ring` (slots × (nb + pre) words).
  */
-export const SPARSE_PUSH_WGSL = /* wgsl */ `${HEADER}
-struct Args { pre: u32, slots: u32, _p0: u32, _p1: u32 }
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> spikes: array<f32>;
-@group(0) @binding(3) var<storage, read> events: array<u32>;
-@group(0) @binding(4) var<storage, read_write> history: array<f32>;
-@group(0) @binding(5) var<storage, read_write> ring: array<u32>;
-@compute @workgroup_size(${EVENT_BLOCK}, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
+export const SPARSE_PUSH_WGSL: string = wgslKernel({
+  args: 'pre: u32, slots: u32, _p0: u32, _p1: u32',
+  storage: [
+    ['spikes', 'f32'],
+    ['events', 'u32'],
+    ['history', 'f32', 'read_write'],
+    ['ring', 'u32', 'read_write'],
+  ],
+  workgroup: EVENT_BLOCK,
+  body: /* wgsl */ `
   let b = wid.x + wid.y * nwg.x;
   let nb = (args.pre + ${EVENT_BLOCK - 1}u) / ${EVENT_BLOCK}u;
   let now = ctrl.step % args.slots;
@@ -282,9 +269,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       ring[rb + nb + at] = j;
     }
     if (lid == 0u) { ring[rb + b] = fresh; }
-  }
-}
-`;
+  }`,
+});
 
 /**
  * Event-list scatter, step 2, for the sources `[j0, j0 + jn)` of one segment: one workgroup per
@@ -296,22 +282,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
  * (history or spikes), 7 `lists` (ring of lists, or the spikes' list), 8 `acc`.
  */
 export function sparseScatterListWgsl(index16: boolean): string {
-  return /* wgsl */ `${HEADER}
-struct Args { j0: u32, jn: u32, pre: u32, slots: u32, flags: u32, dmin: u32, blocks: u32, b0: u32,
-              weight: f32, scale: f32, rows: u32, _p0: u32 }
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> offsets: array<u32>;
-@group(0) @binding(3) var<storage, read> targets: array<u32>;
-@group(0) @binding(4) var<storage, read> weights: array<f32>;
-@group(0) @binding(5) var<storage, read> delays: array<u32>;
-@group(0) @binding(6) var<storage, read> vals: array<f32>;
-@group(0) @binding(7) var<storage, read> lists: array<u32>;
-@group(0) @binding(8) var<storage, read_write> acc: array<atomic<i32>>;
-${indexFn('tgt', 'targets', index16)}
-fn dly(e: u32) -> u32 { return (delays[e >> 1u] >> ((e & 1u) << 4u)) & 0xffffu; }
-@compute @workgroup_size(${EVENT_BLOCK}, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
+  const { edges, decls } = edgeKernel('tgt', 'targets', index16);
+  return wgslKernel({
+    args: `j0: u32, jn: u32, pre: u32, slots: u32, flags: u32, dmin: u32, blocks: u32, b0: u32,
+              weight: f32, scale: f32, rows: u32, _p0: u32`,
+    storage: [...edges, ['vals', 'f32'], ['lists', 'u32'], ['acc', 'atomic<i32>', 'read_write']],
+    decls,
+    workgroup: EVENT_BLOCK,
+    body: /* wgsl */ `
   let w = wid.x + wid.y * nwg.x;
   if (w >= args.blocks * args.rows) { return; }
   let b = args.b0 + w % args.blocks;
@@ -335,9 +313,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       if (!homog) { wt = weights[e]; }
       atomicAdd(&acc[tgt(e)], i32(round(wt * x * args.scale)));
     }
-  }
-}
-`;
+  }`,
+  });
 }
 
 /** Workgroups of a scatter dispatch (each walks the active list with a stride of this many units). */
@@ -438,7 +415,6 @@ async function sparseCommands(
   const slots = historySlots(h);
   const storage = (data: Uint32Array | Float32Array, label: string): GPUBuffer => c.storage(data, label);
   const zeros = (bytes: number, label: string): GPUBuffer => c.storage(bytes, label);
-  const RO = 'read-only-storage' as const;
   const shift = fixedPointShift(h.maxRow, h.maxAbsWeight);
   const edgeBytes = (w: 16 | 32): number => edgeBytesOf(h, w);
   // Segments: every per-edge array and the rebased row starts of a segment fit one binding (4 bytes
@@ -483,17 +459,7 @@ async function sparseCommands(
   if (delivery === 'gather') {
     const width = indexWidthFor(op.attrs.indexWidth, h.pre);
     const segs = split(h.offsets, h.post, width);
-    const { pipeline, layout } = await c.pipeline(sparseGatherWgsl(width === 16), [
-      'uniform',
-      'uniform',
-      RO,
-      RO,
-      RO,
-      RO,
-      RO,
-      'storage',
-      'storage',
-    ]);
+    const { pipeline, layout } = await c.pipeline(sparseGatherWgsl(width === 16));
     for (const [k, sg] of segs.entries()) {
       const writeHistory = k === 0 && slots > 0;
       const args = new ArrayBuffer(32);
@@ -550,15 +516,43 @@ async function sparseCommands(
       write: 4 * edges,
     };
   };
+  /**
+   * The bind group of segment `k`'s scatter: its args (the words `[j0, jn, pre, slots, flags, ...more]`,
+   * weight and scale, then the words `after`), its per-edge bindings, `vals`, `lists` and `acc`.
+   */
+  const scatterBindGroups = (
+    layout: GPUBindGroupLayout,
+    k: number,
+    sg: Segment,
+    more: readonly number[],
+    after: readonly number[],
+    vals: GPUBuffer,
+    lists: GPUBuffer,
+  ): BindGroups => {
+    const words = [
+      sg.row0,
+      sg.row1 - sg.row0,
+      h.pre,
+      slots,
+      (h.weights ? 0 : 1) | (h.delays ? 4 : 0),
+      ...more,
+    ];
+    const args = new ArrayBuffer(Math.ceil((4 * words.length + 8 + 4 * after.length) / 16) * 16);
+    new Uint32Array(args, 0, words.length).set(words);
+    new Float32Array(args, 4 * words.length, 2).set([h.weight, 2 ** shift]);
+    new Uint32Array(args, 4 * words.length + 8, after.length).set(after);
+    return c.bindGroup(layout, [
+      c.ctrl,
+      c.uniform(args, `${name}.scatter${k}`),
+      ...perSegment(out.offsets, out.targets, out.weights, out.delays, sg, width, k),
+      vals,
+      lists,
+      acc,
+    ]);
+  };
   const events = c.events('spikes');
   const list = zeros(events ? 16 : (h.pre + 1) * 4, `${name}.list`);
-  const finalize = await c.pipeline(SPARSE_FINALIZE_WGSL, [
-    'uniform',
-    'uniform',
-    'storage',
-    'storage',
-    'storage',
-  ]);
+  const finalize = await c.pipeline(SPARSE_FINALIZE_WGSL);
   if (events) await listScatter(events);
   else await markScatter();
   {
@@ -589,18 +583,8 @@ async function sparseCommands(
 
   /** Scatter without an event list: mark the active sources, scatter per segment (before finalize). */
   async function markScatter(): Promise<void> {
-    const mark = await c.pipeline(SPARSE_MARK_WGSL, ['uniform', 'uniform', RO, 'storage', 'storage']);
-    const scatter = await c.pipeline(sparseScatterWgsl(width === 16), [
-      'uniform',
-      'uniform',
-      RO,
-      RO,
-      RO,
-      RO,
-      RO,
-      RO,
-      'storage',
-    ]);
+    const mark = await c.pipeline(SPARSE_MARK_WGSL);
+    const scatter = await c.pipeline(sparseScatterWgsl(width === 16));
     {
       const args = new Uint32Array([h.pre, slots, h.minDelay, h.maxDelay]).buffer;
       const bindGroups = c.bindGroup(mark.layout, [
@@ -620,24 +604,7 @@ async function sparseCommands(
     }
     const src = slots > 0 ? history : c.g('spikes');
     for (const [k, sg] of segs.entries()) {
-      const args = new ArrayBuffer(32);
-      new Uint32Array(args, 0, 6).set([
-        sg.row0,
-        sg.row1 - sg.row0,
-        h.pre,
-        slots,
-        (h.weights ? 0 : 1) | (h.delays ? 4 : 0),
-        h.delay,
-      ]);
-      new Float32Array(args, 24, 2).set([h.weight, 2 ** shift]);
-      const bindGroups = c.bindGroup(scatter.layout, [
-        c.ctrl,
-        c.uniform(args, `${name}.scatter${k}`),
-        ...perSegment(out.offsets, out.targets, out.weights, out.delays, sg, width, k),
-        src,
-        list,
-        acc,
-      ]);
+      const bindGroups = scatterBindGroups(scatter.layout, k, sg, [h.delay], [], src, list);
       // One workgroup per listed unit, grid-stride over the list: at most SCATTER_WORKGROUPS, so idle
       // workgroups (most of them at low activity) cost little.
       cmds.push({
@@ -668,7 +635,7 @@ async function sparseCommands(
       c.watch(['history'], (_name, data) =>
         d.queue.writeBuffer(ring, 0, historyLists(data as Float32Array, slots, h.pre)),
       );
-      const push = await c.pipeline(SPARSE_PUSH_WGSL, ['uniform', 'uniform', RO, RO, 'storage', 'storage']);
+      const push = await c.pipeline(SPARSE_PUSH_WGSL);
       const args = new Uint32Array([h.pre, slots, 0, 0]).buffer;
       const [x, y] = workgroups(nb * EVENT_BLOCK, EVENT_BLOCK);
       cmds.push({
@@ -692,45 +659,15 @@ async function sparseCommands(
       lists = ring;
       vals = history;
     }
-    const scatter = await c.pipeline(sparseScatterListWgsl(width === 16), [
-      'uniform',
-      'uniform',
-      RO,
-      RO,
-      RO,
-      RO,
-      RO,
-      RO,
-      'storage',
-    ]);
+    const scatter = await c.pipeline(sparseScatterListWgsl(width === 16));
     for (const [k, sg] of segs.entries()) {
       const b0 = Math.floor(sg.row0 / EVENT_BLOCK);
       const blocks = Math.max(1, Math.ceil(sg.row1 / EVENT_BLOCK) - b0);
-      const args = new ArrayBuffer(48);
-      new Uint32Array(args, 0, 8).set([
-        sg.row0,
-        sg.row1 - sg.row0,
-        h.pre,
-        slots,
-        (h.weights ? 0 : 1) | (h.delays ? 4 : 0),
-        h.minDelay,
-        blocks,
-        b0,
-      ]);
-      new Float32Array(args, 32, 2).set([h.weight, 2 ** shift]);
-      new Uint32Array(args, 40, 1)[0] = window;
       const [x, y] = workgroups(blocks * window * EVENT_BLOCK, EVENT_BLOCK);
       const bytes = scatterBytes(sg, width);
       cmds.push({
         pipeline: scatter.pipeline,
-        bindGroups: c.bindGroup(scatter.layout, [
-          c.ctrl,
-          c.uniform(args, `${name}.scatter${k}`),
-          ...perSegment(out.offsets, out.targets, out.weights, out.delays, sg, width, k),
-          vals,
-          lists,
-          acc,
-        ]),
+        bindGroups: scatterBindGroups(scatter.layout, k, sg, [h.minDelay, blocks, b0], [window], vals, lists),
         x,
         y,
         bytes: { read: bytes.read + 4 * blocks * window, write: bytes.write },
