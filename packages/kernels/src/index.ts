@@ -16,6 +16,7 @@ export {
   type WebGpuProgram,
   type WebGpuProgramDevice,
   type WebGpuProgramInfo,
+  type WebGpuSchedule,
   type WebGpuSparseInfo,
   webgpuBackend,
   webgpuProgramDevice,
