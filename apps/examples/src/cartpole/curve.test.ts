@@ -99,6 +99,7 @@ describe('the learning-curve SVG', () => {
       { title: 'test', episodes: 150 },
     );
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain('<title>test</title>'); // an accessible name (Biome's noSvgWithoutTitle)
     expect(svg.match(/<polyline /g)).toHaveLength(4);
     // one marker per episode plus the three of the legend
     expect(svg.match(/<use href="#pole_fell"/g)).toHaveLength(2);

@@ -225,6 +225,7 @@ export function curveSvg(series: readonly CurveSeries[], options: CurveSvgOption
   const right = W - 16;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<title>${esc(options.title ?? 'CartPole learning curves')}</title>`,
     '<defs>',
     `<path id="pole_fell" d="M-3.5,-3.5L3.5,3.5M-3.5,3.5L3.5,-3.5" stroke="${COLORS.pole_fell}" stroke-width="1.6"/>`,
     `<path id="out_of_bounds" d="M-4,-3L4,-3L0,4Z" fill="${COLORS.out_of_bounds}"/>`,
