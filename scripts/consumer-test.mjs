@@ -119,6 +119,7 @@ writeFileSync(
   `import { BACKEND_KINDS, describeBackendChoice, requestGpuDevice, type GpuDeviceHandle } from '@spark-snn/core';
 import { createBrainConfig, moduleSpecs, readScfg } from '@spark-snn/config';
 import { createBackend, cpuBackend } from '@spark-snn/kernels';
+import { parseDefinition, type ModuleDefinition } from '@spark-snn/kernels/lang';
 import { Brain, selectBackend } from '@spark-snn/nn';
 import { readNir } from '@spark-snn/graph';
 import { exportPyNN } from '@spark-snn/pynn';
@@ -134,7 +135,8 @@ export async function main(bytes: Uint8Array): Promise<number> {
   device?.destroy();
   backend.destroy();
   brain.destroy();
-  void [createBrainConfig, moduleSpecs, cpuBackend, selectBackend, readNir, exportPyNN];
+  const soma: ModuleDefinition = parseDefinition('module m over unit\nstate v: f32 = 0\nv = v + 1\n');
+  void [createBrainConfig, moduleSpecs, cpuBackend, selectBackend, readNir, exportPyNN, soma];
   return kinds.length;
 }
 `,

@@ -22,12 +22,12 @@ import {
   fixedInDegree,
   fixedProbability,
   instantiateModule,
-  type ModuleDefinition,
   normalOf,
   philoxInto,
   poissonDrive,
   uniformOf,
 } from '@spark-snn/kernels';
+import type { ModuleDefinition } from '@spark-snn/kernels/lang';
 import {
   BENCH_DT,
   BRUNEL_EXPECTED,

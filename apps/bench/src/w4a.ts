@@ -26,13 +26,8 @@
 import { defaultRegistry, derivePorts, type ModuleSpecs } from '@spark-snn/config';
 import type { Backend, Plan, PlanBuffer, PlanOp } from '@spark-snn/core';
 import { roundFloat32ArrayToFloat16, toFloat16Array } from '@spark-snn/core';
-import {
-  cpuBackend,
-  instantiateModule,
-  type ModuleDefinition,
-  type ModuleOpAttrs,
-  parseDefinition,
-} from '@spark-snn/kernels';
+import { cpuBackend, instantiateModule, type ModuleOpAttrs } from '@spark-snn/kernels';
+import { type ModuleDefinition, parseDefinition } from '@spark-snn/kernels/lang';
 import { compileBrain, defaultLowerings } from '@spark-snn/nn';
 import { w4aConfig } from './configs.ts';
 import { naiveDense } from './naive.ts';

@@ -29,21 +29,14 @@ import { compileDefinition, instantiate } from './lang/compile.ts';
 import type { ParamValue } from './lang/interpret.ts';
 import type { ModuleOpAttrs } from './ops/module/op.ts';
 
-export type { CompactAttrs, ResolvedCompactOp } from './ops/compact/op.ts';
-export type { ConcatAttrs, ResolvedConcatOp, ResolvedCopyOp } from './ops/copy/op.ts';
-export type {
-  DelayPerNeuronAttrs,
-  DelayPerSynapseAttrs,
-  ResolvedDelayPerNeuronOp,
-  ResolvedDelayPerSynapseOp,
-} from './ops/delay/op.ts';
-export type { DenseOpAttrs, ResolvedDenseOp } from './ops/dense/op.ts';
-export type { ResolvedDelayRingOp, ResolvedModuleEventsOp } from './ops/events/op.ts';
-export type { GroupSumAttrs, ResolvedGroupSumOp } from './ops/group_sum/op.ts';
+export type { CompactAttrs } from './ops/compact/op.ts';
+export type { ConcatAttrs } from './ops/copy/op.ts';
+export type { DelayPerNeuronAttrs, DelayPerSynapseAttrs } from './ops/delay/op.ts';
+export type { DenseOpAttrs } from './ops/dense/op.ts';
+export type { GroupSumAttrs } from './ops/group_sum/op.ts';
 export { OP_KINDS, type OpKind } from './ops/index.ts';
 export type { ModuleOpAttrs } from './ops/module/op.ts';
-export type { ResolvedOpBase } from './ops/registry.ts';
-export type { ResolvedSparseOp, SparseCsrAttrs, SparseDelivery } from './ops/sparse/op.ts';
+export type { SparseCsrAttrs, SparseDelivery } from './ops/sparse/op.ts';
 
 /** Options of {@link instantiateModule}. */
 export interface InstantiateModuleOptions {

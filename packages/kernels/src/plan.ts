@@ -17,15 +17,11 @@ import {
   type TypedArray,
 } from '@spark-snn/core';
 import { OP_KINDS, opSpec, type ResolvedOp } from './ops/index.ts';
-import type { ResolvedModuleOp } from './ops/module/op.ts';
 import { type ResolvedBuffer, resolveContext } from './ops/registry.ts';
 
 export type { ResolvedOp } from './ops/index.ts';
 export type { ResolvedModuleOp } from './ops/module/op.ts';
 export type { ResolvedBuffer } from './ops/registry.ts';
-
-/** A structural op (every kind but `module`) with its typed attributes. */
-export type ResolvedStructuralOp = Exclude<ResolvedOp, ResolvedModuleOp>;
 
 /** A validated plan. */
 export interface ResolvedPlan {

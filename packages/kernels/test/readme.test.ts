@@ -1,6 +1,7 @@
 // The README example, verbatim apart from the import path (keep the two in sync).
 import { expect, it } from 'vitest';
-import { cpuBackend, instantiateModule, parseDefinition } from '../src/index.ts';
+import { cpuBackend, instantiateModule } from '../src/index.ts';
+import { parseDefinition } from '../src/lang/index.ts';
 
 it('README example runs on the cpu backend', async () => {
   const soma = parseDefinition(`

@@ -5,7 +5,7 @@ import {
   moduleSpecs,
   registerModule,
 } from '@spark-snn/config';
-import { parseDefinition } from '@spark-snn/kernels';
+import { parseDefinition } from '@spark-snn/kernels/lang';
 import { describe, expect, it } from 'vitest';
 import { Brain, BrainError } from './brain.ts';
 import { defaultLowerings, definitionLowering } from './lowerings/index.ts';

@@ -45,17 +45,16 @@ import {
   Tensor,
   type TypedArray,
 } from '@spark-snn/core';
+import { type DeviceBufferView, webgpuProgramDevice } from '@spark-snn/kernels';
 import {
   clipEventInput,
-  type DeviceBufferView,
   EVENT_OP_KINDS,
   type EventPlan,
   type EventView,
   eventPlan,
   readView,
-  webgpuProgramDevice,
   writeView,
-} from '@spark-snn/kernels';
+} from '@spark-snn/kernels/internal';
 import { selectBackend } from './backends.ts';
 import { type CompiledBrain, compileBrain } from './compile/brain.ts';
 import { type PortValue, portSize } from './compile/builder.ts';

@@ -44,14 +44,14 @@ import {
   safeJsonParse,
 } from '@spark-snn/config';
 import { shapeSize } from '@spark-snn/core';
+import { instantiateModule } from '@spark-snn/kernels';
 import {
   checkDefinition,
   DefinitionError,
-  instantiateModule,
   type ModuleDefinition,
   ParseError,
   parseDefinition,
-} from '@spark-snn/kernels';
+} from '@spark-snn/kernels/lang';
 import { type PortValue, portSize } from './compile/builder.ts';
 import { CompileError, type LowerArgs, type LoweredModule, type ModuleLowering } from './compile/lowering.ts';
 import type { LoweringRegistry } from './compile/registry.ts';

@@ -49,17 +49,6 @@ export function wasmSimdSupported(): boolean {
   return simd;
 }
 
-/** True when shared WebAssembly memories can be created (cross-origin isolated in browsers). */
-export function sharedMemorySupported(): boolean {
-  try {
-    return (
-      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer
-    );
-  } catch {
-    return false;
-  }
-}
-
 /** A bump allocator over one fixed-size `WebAssembly.Memory`. */
 export class HostMemory {
   readonly memory: WebAssembly.Memory;

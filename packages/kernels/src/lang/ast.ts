@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { PayloadName } from './payload.ts';
+import type { PayloadType } from '@spark-snn/core';
 
 /** Scalar value types of the language (WGSL's `f32`, `i32`, `u32`, `bool`). */
 export type ScalarType = 'f32' | 'i32' | 'u32' | 'bool';
@@ -90,7 +90,7 @@ export interface StateDecl {
 export interface InputDecl {
   readonly name: string;
   /** Payload type of the port (Spark's names, e.g. `CurrentArray`). */
-  readonly payload: PayloadName;
+  readonly payload: PayloadType;
   readonly type: NumericType;
   /** Default `unit` in the unit domain and `synapse` in the synapse domain. */
   readonly extent?: Extent;
@@ -102,7 +102,7 @@ export interface InputDecl {
 /** An output port: one value per element, assigned by the body every step. */
 export interface OutputDecl {
   readonly name: string;
-  readonly payload: PayloadName;
+  readonly payload: PayloadType;
   readonly type: NumericType;
   readonly unit?: string;
   readonly storage?: StorageType;

@@ -20,6 +20,7 @@
  * @module
  */
 
+import type { PayloadType } from '@spark-snn/core';
 import type {
   BinaryOp,
   Domain,
@@ -37,7 +38,6 @@ import type {
   Validator,
 } from './ast.ts';
 import { checkDefinition } from './check.ts';
-import type { PayloadName } from './payload.ts';
 import { bindSchema, type ParamSchema } from './schema.ts';
 
 /** Something usable as an operand: an expression, a number or a boolean. */
@@ -215,7 +215,7 @@ export interface StateOptions {
 
 /** Options of an input port. */
 export interface InputOptions {
-  payload: PayloadName;
+  payload: PayloadType;
   type?: NumericType;
   extent?: Extent;
   unit?: string;
@@ -225,7 +225,7 @@ export interface InputOptions {
 
 /** Options of an output port. */
 export interface OutputOptions {
-  payload: PayloadName;
+  payload: PayloadType;
   type?: NumericType;
   unit?: string;
   storage?: StorageType;

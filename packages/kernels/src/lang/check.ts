@@ -12,7 +12,7 @@
  * @module
  */
 
-import type { Issue } from '@spark-snn/core';
+import { type Issue, isPayloadType } from '@spark-snn/core';
 import {
   CAST_FUNCTIONS,
   type CastFunction,
@@ -44,7 +44,6 @@ import {
   type TState,
   type TStmt,
 } from './ir.ts';
-import { isPayloadName } from './payload.ts';
 import {
   DIMENSIONLESS,
   formatUnit,
@@ -220,7 +219,7 @@ export function checkDefinition(def: ModuleDefinition): CheckedDefinition {
   };
   /** A port's type, once its payload is checked (inputs and outputs alike). */
   const portType = (path: string, p: InputDecl | OutputDecl): NumericType => {
-    if (!isPayloadName(p.payload))
+    if (!isPayloadType(p.payload))
       err(`${path}.payload`, `unknown payload type ${JSON.stringify(p.payload)}`);
     return numericType(`${path}.type`, p.type);
   };

@@ -28,6 +28,7 @@
  * @module
  */
 
+import type { PayloadType } from '@spark-snn/core';
 import type {
   BinaryOp,
   Domain,
@@ -44,7 +45,6 @@ import type {
   StorageType,
   Validator,
 } from './ast.ts';
-import type { PayloadName } from './payload.ts';
 
 /** Largest accepted source text, in characters. */
 export const MAX_SOURCE_LENGTH = 200_000;
@@ -391,7 +391,7 @@ export function parseDefinition(source: string): ModuleDefinition {
       p++;
       const n = ident(`an ${kw} name`);
       expectOp(':');
-      const payload = ident('a payload type') as PayloadName;
+      const payload = ident('a payload type') as PayloadType;
       const type =
         peek().kind === 'ident' && NUMERIC.includes(peek().text) ? (next().text as NumericType) : 'f32';
       const extent = kw === 'input' ? optExtent() : undefined;

@@ -23,7 +23,8 @@ import {
   toFloat16Array,
   toFloat16Bits,
 } from '@spark-snn/core';
-import type { ModuleDefinition, ModuleOpAttrs, ParamValue } from '@spark-snn/kernels';
+import type { ModuleOpAttrs } from '@spark-snn/kernels';
+import type { ModuleDefinition, ParamValue } from '@spark-snn/kernels/lang';
 
 /** Module paths (`spiker`, `A_excitatory/soma`) whose config says `dtype: float16`. */
 export function float16Modules(modules: readonly ModuleSpecs[], prefix = ''): Set<string> {

@@ -7,7 +7,8 @@
  */
 import type { Behaviour, ConfigBody, PayloadType } from '@spark-snn/config';
 import { shapeSize } from '@spark-snn/core';
-import { instantiateModule, type ModuleDefinition } from '@spark-snn/kernels';
+import { instantiateModule } from '@spark-snn/kernels';
+import type { ModuleDefinition } from '@spark-snn/kernels/lang';
 import type { PortValue } from '../compile/builder.ts';
 import {
   CompileError,

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { instantiateModule, parseDefinition } from '@spark-snn/kernels';
+import { instantiateModule } from '@spark-snn/kernels';
+import { parseDefinition } from '@spark-snn/kernels/lang';
 import type { PortValue } from '../compile/builder.ts';
 import { CompileError, type LowerContext } from '../compile/lowering.ts';
 

@@ -2,7 +2,8 @@
 // the Spark golden at its tolerances, per-synapse state readable or refused with a way out.
 import type { ConfigDocument, Registry } from '@spark-snn/config';
 import { Tensor } from '@spark-snn/core';
-import { cpuBackend, eventPlan, readView } from '@spark-snn/kernels';
+import { cpuBackend } from '@spark-snn/kernels';
+import { eventPlan, readView } from '@spark-snn/kernels/internal';
 import { describe, expect, it } from 'vitest';
 import { Brain, BrainError } from '../../src/brain.ts';
 import { cartpoleRegistry, golden, goldenBrainDocument, goldenBrainDocumentFloat16 } from './fixtures.ts';
