@@ -135,7 +135,7 @@ export async function main(bytes: Uint8Array): Promise<number> {
   device?.destroy();
   backend.destroy();
   brain.destroy();
-  const soma: ModuleDefinition = parseDefinition('module m over unit\nstate v: f32 = 0\nv = v + 1\n');
+  const soma: ModuleDefinition = parseDefinition('module m over unit\\nstate v: f32 = 0\\nv = v + 1\\n');
   void [createBrainConfig, moduleSpecs, cpuBackend, selectBackend, readNir, exportPyNN, soma];
   return kinds.length;
 }
