@@ -1,4 +1,5 @@
 // Deno: the package's main entry (no Node-only imports) reads, validates and re-writes ab_brain.scfg.
+import { readFixture } from '@spark-snn/testing/fixtures';
 import { registerAlifModNeuron } from '../../examples/alif_mod_neuron.ts';
 import {
   createRegistry,
@@ -11,7 +12,6 @@ import {
 
 declare const Deno: {
   test(name: string, fn: () => void | Promise<void>): void;
-  readFileSync(path: URL): Uint8Array;
 };
 
 function assert(cond: unknown, message: string): asserts cond {
@@ -19,7 +19,7 @@ function assert(cond: unknown, message: string): asserts cond {
 }
 
 Deno.test('ab_brain.scfg decodes (XZ), validates and round-trips in Deno', () => {
-  const bytes = Deno.readFileSync(new URL('../../../../fixtures/spark/ab_brain.scfg', import.meta.url));
+  const bytes = readFixture('spark/ab_brain.scfg');
   const registry = createRegistry();
   registerAlifModNeuron(registry);
   const r = readScfg(bytes, { registry });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFixture } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
 import { registerAlifModNeuron } from '../../examples/alif_mod_neuron.ts';
 import {
@@ -11,8 +11,7 @@ import {
   xzDecompress,
 } from '../../src/index.ts';
 
-const FIXTURES = new URL('../../../../fixtures/', import.meta.url);
-const AB_BRAIN = readFileSync(new URL('spark/ab_brain.scfg', FIXTURES));
+const AB_BRAIN = readFixture('spark/ab_brain.scfg');
 
 describe('ab_brain.scfg', () => {
   const registry = createRegistry();

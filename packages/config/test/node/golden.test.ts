@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { golden, goldenFiles } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
 import { registerAlifModNeuron } from '../../examples/alif_mod_neuron.ts';
 import {
@@ -10,8 +10,7 @@ import {
   validateDocument,
 } from '../../src/index.ts';
 
-const DIR = new URL('../../../../fixtures/spark-golden/', import.meta.url);
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+const files = goldenFiles();
 
 describe('golden fixtures (spark-golden/*.json)', () => {
   const registry = createRegistry();
@@ -23,10 +22,7 @@ describe('golden fixtures (spark-golden/*.json)', () => {
 
   for (const file of files) {
     it(`${file}: config parses with zero errors and round-trips`, () => {
-      const g = JSON.parse(readFileSync(new URL(file, DIR), 'utf8')) as {
-        module: string;
-        config: Record<string, unknown>;
-      };
+      const g = golden(file);
       if (g.module === 'brain') {
         const r = documentFromJson(g.config, { registry });
         expect(r.issues).toEqual([]);

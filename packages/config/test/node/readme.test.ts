@@ -1,5 +1,5 @@
 // The README's examples, run as written (with the fixture path filled in).
-import { readFileSync } from 'node:fs';
+import { readFixture } from '@spark-snn/testing/fixtures';
 import { expect, it } from 'vitest';
 import {
   createBrainConfig,
@@ -15,7 +15,7 @@ import {
 it('README: read, validate, override and write ab_brain.scfg', () => {
   registerAlifModNeuron();
   registerAlifModNeuron(); // idempotent
-  const read = readScfg(readFileSync(new URL('../../../../fixtures/spark/ab_brain.scfg', import.meta.url)));
+  const read = readScfg(readFixture('spark/ab_brain.scfg'));
   if (!read.ok) throw new Error(read.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
   expect(validateDocument(read.document)).toEqual([]);
   const { document, issues } = withOverrides(read.document, { A_excitatory__soma__potential_tau: 12 });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFixture } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
 import { xzCompress, xzDecompress } from '../../src/index.ts';
 
@@ -34,7 +35,7 @@ function hasPython(): boolean {
 describe.skipIf(!hasPython())('XZ encoder read by Python lzma', () => {
   it('Python decodes what xzCompress writes (several sizes)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spark-snn-xz-'));
-    const text = readFileSync(new URL('../../../../fixtures/spark-golden/README.md', import.meta.url));
+    const text = readFixture('spark-golden/README.md');
     const cases: Array<[string, Uint8Array, 0 | 1]> = [];
     for (const n of [0, 1, 65535, 65536, 65537, 200_000]) {
       const data = new Uint8Array(n).map((_, i) => (i * 7919) % 251);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { fixturePath } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
 import {
   createConfigRegistry,
@@ -11,7 +12,7 @@ import {
 import { documentFromSpark, documentToSpark } from '../../src/model/spark-json.ts';
 import { createEditorStore } from '../../src/model/store.ts';
 
-const FIXTURE = fileURLToPath(new URL('../../../../fixtures/spark/ab_brain.scfg', import.meta.url));
+const FIXTURE = fixturePath('spark/ab_brain.scfg');
 const STUDIO_COPY = fileURLToPath(
   new URL('../../../../apps/studio/public/examples/ab_brain.scfg', import.meta.url),
 );

@@ -1,9 +1,9 @@
 // Deno: the NIR writer (h5wasm) and reader (jsfive) round trip, and reading an upstream fixture file.
+import { readFixture } from '@spark-snn/testing/fixtures';
 import { exampleGraph, readNir, toDict, writeNir } from '../../src/index.ts';
 
 declare const Deno: {
   test(name: string, fn: () => Promise<void>): void;
-  readFile(path: string | URL): Promise<Uint8Array>;
 };
 
 Deno.test('NIR written by writeNir reads back identically in Deno', async () => {
@@ -28,8 +28,7 @@ Deno.test('NIR written by writeNir reads back identically in Deno', async () => 
 });
 
 Deno.test('reads cnn_sinabs.nir from the repository fixtures in Deno', async () => {
-  const url = new URL('../../../../fixtures/nir/cnn_sinabs.nir', import.meta.url);
-  const r = await readNir(await Deno.readFile(url));
+  const r = await readNir(readFixture('nir/cnn_sinabs.nir'));
   if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
   const out = r.types.get('8')?.output;
   if (JSON.stringify(out) !== '[128]') throw new Error(`Flatten output ${JSON.stringify(out)}`);

@@ -1,7 +1,5 @@
 /// <reference types="node" />
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFixture } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
 import {
   findRecurrent,
@@ -14,12 +12,9 @@ import {
   XYLO_AUDIO3,
 } from '../../src/index.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const FIXTURES = resolve(here, '../../../../fixtures/nir');
-
 describe('braille_noDelay_bias_zero.nir → hardware graph → Xylo', () => {
   it('the CubaLIF ⇄ Affine 2-cycle becomes recurrent weights and maps onto XyloAudio 2', async () => {
-    const r = await readNir(readFileSync(resolve(FIXTURES, 'braille_noDelay_bias_zero.nir')));
+    const r = await readNir(readFixture('nir/braille_noDelay_bias_zero.nir'));
     expect(r.ok).toBe(true);
     const hw = nirToHw(r.graph!, { dt: 1e-4 });
     expect(hw.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -42,7 +37,7 @@ describe('braille_noDelay_bias_zero.nir → hardware graph → Xylo', () => {
 describe('conventions and LIF without synapses', () => {
   it('braille parameters follow the euler convention at dt = 1e-4', async () => {
     const { nirR, nirWIn, estimateDtFromR, toArray } = await import('../../src/index.ts');
-    const r = await readNir(readFileSync(resolve(FIXTURES, 'braille_noDelay_bias_zero.nir')));
+    const r = await readNir(readFixture('nir/braille_noDelay_bias_zero.nir'));
     const n = r.graph!.nodes.get('lif2')!;
     if (n.type !== 'CubaLIF') throw new Error('CubaLIF');
     const tm = toArray(n.tau_mem)[0]!;
@@ -53,7 +48,7 @@ describe('conventions and LIF without synapses', () => {
   });
 
   it('two_lif_neurons: LIF without synaptic filter maps with dash_syn = 0', async () => {
-    const r = await readNir(readFileSync(resolve(FIXTURES, 'two_lif_neurons.nir')));
+    const r = await readNir(readFixture('nir/two_lif_neurons.nir'));
     const hw = nirToHw(r.graph!, { dt: 1e-3 });
     expect(hw.diagnostics.map((d) => d.code)).toEqual(['nir-to-hw.v-leak']);
     const m = mapXylo(hw.graph, XYLO_AUDIO2);

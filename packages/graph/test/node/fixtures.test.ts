@@ -1,29 +1,11 @@
 /// <reference types="node" />
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFixture } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
 import { type NirGraph, readNir, simulateNir, toArray } from '../../src/index.ts';
 
-// Upstream NIR files, byte-exact copies in the repository: <repo>/fixtures/nir (see its README)
-const here = dirname(fileURLToPath(import.meta.url));
-const FIXTURES = resolve(here, '../../../../fixtures/nir');
-
-const SHA256: Record<string, string> = {
-  'lif_norse.nir': '0dd9143ef624892d4a6461f474d93653a337b3490a62e23ec9ec5d18fde9b7b6',
-  'lif_norse.csv': '300d80dc21d67137740722caefb6d9a2f267331bfe682051ed99ac41a9cd0448',
-  'lif_exact.csv': 'ae039c6359bb3c53adee01a8cb5a8ddc6c0bfed20c6984bd2b092740ab2680b1',
-  'two_lif_neurons.nir': '806c7c1cfae72b5be92ce15a670f37014b82a5d4fba8a077efce46d193c21a82',
-  'cnn_sinabs.nir': 'e2fa55bda7aab5a772485e1b690358bcb825b303eca7dc426e3973937fcb5bcb',
-  'braille_noDelay_bias_zero.nir': 'f1aab3ce74024e7feac508a03b04c58d483ee3a01e293dba4b53d0b519b8650e',
-};
-
-function fixture(name: string): Uint8Array {
-  const bytes = readFileSync(resolve(FIXTURES, name));
-  expect(createHash('sha256').update(bytes).digest('hex'), `${name} SHA-256`).toBe(SHA256[name]);
-  return new Uint8Array(bytes);
-}
+// Upstream NIR files, byte-exact copies in the repository (<repo>/fixtures/nir; the loader checks each
+// file's SHA-256 against fixtures/README.md).
+const fixture = (name: string): Uint8Array => readFixture(`nir/${name}`);
 
 async function read(name: string): Promise<NirGraph> {
   const r = await readNir(fixture(name), { fileName: name });

@@ -1,13 +1,9 @@
 /// <reference types="node" />
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFixture } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
 import { convertNirBytes, diagnosticsByNode, mapNirBytes, readNir } from '../../src/index.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const fixture = (name: string) =>
-  new Uint8Array(readFileSync(resolve(here, '../../../../fixtures/nir', name)));
+const fixture = (name: string): Uint8Array => readFixture(`nir/${name}`);
 
 describe('CLI/editor entry points', () => {
   it('convert: NIR → JSON debug form → NIR keeps the graph', async () => {

@@ -1,6 +1,8 @@
+import { compareTrace, rows } from '@spark-snn/testing';
+import { golden } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
 import { Brain } from '../../src/brain.ts';
-import { cartpoleRegistry, golden, goldenBrainDocument } from './fixtures.ts';
+import { cartpoleRegistry, goldenBrainDocument } from './brains.ts';
 
 interface BrainGolden {
   steps: number;
@@ -62,13 +64,7 @@ describe('ab_brain frozen golden run (Spark compatibility mode, cpu)', () => {
       }
     }
     expect(firstMismatch).toEqual([]);
-    const action = rec.series.action!.data;
-    for (let t = 0; t < g.steps; t++) {
-      for (let k = 0; k < 2; k++) {
-        const want = Math.fround(g.outputs.action[t]![k]!);
-        expect(Math.abs(action[t * 2 + k]! - want)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(want)));
-      }
-    }
+    expect(compareTrace('action', rec.series.action!.data, rows(g.outputs.action), 'float32')).toEqual([]);
     brain.destroy();
   });
 });

@@ -1,6 +1,7 @@
+import { golden } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
 import { Brain } from '../../src/brain.ts';
-import { cartpoleRegistry, golden, goldenBrainDocument } from './fixtures.ts';
+import { cartpoleRegistry, goldenBrainDocument } from './brains.ts';
 
 interface BrainGolden {
   steps: number;

@@ -1,3 +1,4 @@
+import { golden } from '@spark-snn/testing/fixtures';
 /**
  * ab_brain in float16 (the golden document with every module's dtype set to float16, i.e. Spark's
  * default): float16 storage on cpu and webgpu (Dawn on SwiftShader) gives identical spikes. Measured
@@ -10,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Brain } from '../../src/brain.ts';
-import { cartpoleRegistry, golden, goldenBrainDocumentFloat16 } from './fixtures.ts';
+import { cartpoleRegistry, goldenBrainDocumentFloat16 } from './brains.ts';
 
 const POOLS = ['A_excitatory', 'B_excitatory', 'A_inhibitory', 'B_inhibitory'] as const;
 const STEPS = 100;

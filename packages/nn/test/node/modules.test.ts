@@ -1,3 +1,5 @@
+import { TraceComparison } from '@spark-snn/testing';
+import { golden } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
 import {
   AdaptiveLeakySoma,
@@ -6,7 +8,6 @@ import {
   RefractoryLeakySoma,
   SparkModule,
 } from '../../src/module.ts';
-import { golden } from './fixtures.ts';
 
 interface SomaGolden {
   config: Record<string, unknown>;
@@ -26,17 +27,17 @@ describe('standalone modules with Spark’s API shape', () => {
       const { seed: _s, dtype: _d, dt: _t, ...config } = g.config;
       const soma = new Cls(config, { backend: 'cpu', behaviour: 'spark' });
       expect(soma.built).toBe(false);
+      const cmp = new TraceComparison();
       for (let t = 0; t < g.steps; t++) {
         const out = await soma.call({ current: g.inputs.current[t]! });
-        expect(Array.from(out.spikes!), `step ${t}`).toEqual(g.outputs.spikes[t]);
+        cmp.row('spikes', out.spikes!, g.outputs.spikes[t]!, 'exact', { step: t });
         const { potential } = await soma.read(['potential']);
-        for (let i = 0; i < 8; i++) {
-          const want = Math.fround(g.outputs.potential[t]![i]!);
-          expect(Math.abs(potential!.data[i]! - want), `step ${t} unit ${i}`).toBeLessThanOrEqual(
-            1e-5 * Math.max(1, Math.abs(want)),
-          );
-        }
+        cmp.row('potential', potential!.data, g.outputs.potential[t]!.map(Math.fround), 'float32', {
+          step: t,
+        });
       }
+      expect(cmp.mismatches).toEqual([]);
+      expect(cmp.checked).toBe(2 * g.steps * 8);
       expect(soma.built).toBe(true);
       soma.destroy();
     });

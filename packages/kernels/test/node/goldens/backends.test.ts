@@ -1,12 +1,12 @@
 // Every golden case on the webgpu backend (Dawn in Node; SwiftShader without a GPU) and the gpujs
 // backend: each must reproduce the golden data within the README's tolerances and agree with cpu.
 import type { Backend } from '@spark-snn/core';
+import { TraceComparison } from '@spark-snn/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gpujsBackend } from '../../../src/backends/gpujs/index.ts';
 import { webgpuBackend } from '../../../src/backends/webgpu/index.ts';
 import { runCpu, runOn } from './harness.ts';
 import { type GoldenCase, INTERFACE_CASES } from './interfaces.cases.ts';
-import { Comparison } from './load.ts';
 import { CASES as PLASTICITY, trialOf as plasticityTrial } from './plasticity.cases.ts';
 import { CASES as SOMAS, trialOf as somaTrial } from './somas.cases.ts';
 import { CASES as SYNAPSES, trialOf as synapseTrial } from './synapses.cases.ts';
@@ -47,11 +47,8 @@ for (const { kind, backend, why } of BACKENDS) {
         const got = await runOn(backend as Backend, trial);
         expect(check(got).mismatches).toEqual([]);
         const cpu = await runCpu(trial);
-        const cmp = new Comparison();
-        for (const name of trial.record) {
-          for (let t = 0; t < trial.steps; t++)
-            cmp.close(`${name} t=${t}`, got[name]?.[t] as Float64Array, cpu[name]?.[t] as Float64Array, 1e-5);
-        }
+        const cmp = new TraceComparison();
+        for (const name of trial.record) cmp.trace(name, got[name] ?? [], cpu[name] ?? [], 'float32');
         expect(cmp.mismatches).toEqual([]);
       });
     }

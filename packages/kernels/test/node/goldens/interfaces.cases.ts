@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { rows, TraceComparison } from '@spark-snn/testing';
+import { golden } from '@spark-snn/testing/fixtures';
 import { buildN2NDelays } from '../../../src/delays/n2n_delays.ts';
 import {
   buildExponentialIntegrator,
@@ -11,12 +13,11 @@ import {
 } from '../../../src/interfaces/build.ts';
 import { SPARK_COMPAT } from '../../../src/library/compat.ts';
 import type { Records, Trial } from './harness.ts';
-import { Comparison, loadGolden, rows } from './load.ts';
 
 /** A golden case: a trial and the check of its records. */
 export interface GoldenCase {
   readonly id: string;
-  make(): { trial: Trial; check: (r: Records) => Comparison };
+  make(): { trial: Trial; check: (r: Records) => TraceComparison };
 }
 
 function spikeIndices(row: Float64Array): number[] {
@@ -32,7 +33,7 @@ export const INTERFACE_CASES: readonly GoldenCase[] = [
   {
     id: 'linear_spiker (interface_linear_spiker.json)',
     make() {
-      const g = loadGolden('interface_linear_spiker.json');
+      const g = golden('interface_linear_spiker.json');
       const signal = rows(g.inputs.signal);
       const f = buildSpiker('linear_spiker', signal[0]?.length ?? 0, {
         prefix: 'ls',
@@ -50,12 +51,7 @@ export const INTERFACE_CASES: readonly GoldenCase[] = [
           inputs: { [f.inputs.signal as string]: signal },
           record: [out],
         },
-        check: (r) => {
-          const cmp = new Comparison();
-          for (let t = 0; t < g.steps; t++)
-            cmp.exact(`spikes t=${t}`, r[out]?.[t] as Float64Array, spikes[t] as number[]);
-          return cmp;
-        },
+        check: (r) => new TraceComparison().trace('spikes', r[out] ?? [], spikes, 'exact'),
       };
     },
   },
@@ -63,7 +59,7 @@ export const INTERFACE_CASES: readonly GoldenCase[] = [
     (file): GoldenCase => ({
       id: `topological_linear_spiker (${file})`,
       make() {
-        const g = loadGolden(file);
+        const g = golden(file);
         const signal = rows(g.inputs.signal);
         const f = buildTopologicalSpiker('topological_linear_spiker', signal[0]?.length ?? 0, {
           prefix: 'ts',
@@ -85,12 +81,16 @@ export const INTERFACE_CASES: readonly GoldenCase[] = [
             record: [out],
           },
           check: (r) => {
-            const cmp = new Comparison();
+            const cmp = new TraceComparison();
             for (let t = 0; t < g.steps; t++)
-              cmp.exact(
-                `spike indices t=${t}`,
-                spikeIndices(r[out]?.[t] as Float64Array),
-                expected[t] as number[],
+              cmp.row(
+                'spike indices',
+                spikeIndices(r[out]?.[t] ?? new Float64Array()),
+                expected[t] ?? [],
+                'exact',
+                {
+                  step: t,
+                },
               );
             return cmp;
           },
@@ -102,7 +102,7 @@ export const INTERFACE_CASES: readonly GoldenCase[] = [
     (file): GoldenCase => ({
       id: `exponential_integrator (${file})`,
       make() {
-        const g = loadGolden(file);
+        const g = golden(file);
         const spikes = rows(g.inputs.spikes);
         const f = buildExponentialIntegrator(spikes[0]?.length ?? 0, {
           prefix: 'ei',
@@ -120,12 +120,7 @@ export const INTERFACE_CASES: readonly GoldenCase[] = [
             inputs: { [f.inputs.spikes as string]: spikes },
             record: [out],
           },
-          check: (r) => {
-            const cmp = new Comparison();
-            for (let t = 0; t < g.steps; t++)
-              cmp.close(`signal t=${t}`, r[out]?.[t] as Float64Array, expected[t] as number[], 1e-5);
-            return cmp;
-          },
+          check: (r) => new TraceComparison().trace('signal', r[out] ?? [], expected, 'float32'),
         };
       },
     }),
@@ -133,7 +128,7 @@ export const INTERFACE_CASES: readonly GoldenCase[] = [
   {
     id: 'n2n_delays (delays_n2n.json)',
     make() {
-      const g = loadGolden('delays_n2n.json');
+      const g = golden('delays_n2n.json');
       const input = rows(g.inputs.in_spikes);
       const expected = rows(g.outputs.out_spikes);
       const pre = input[0]?.length ?? 0;
@@ -153,12 +148,7 @@ export const INTERFACE_CASES: readonly GoldenCase[] = [
           inputs: { 'd.in_spikes': input },
           record: ['d.out_spikes'],
         },
-        check: (r) => {
-          const cmp = new Comparison();
-          for (let t = 0; t < g.steps; t++)
-            cmp.exact(`t=${t}`, r['d.out_spikes']?.[t] as Float64Array, expected[t] as number[]);
-          return cmp;
-        },
+        check: (r) => new TraceComparison().trace('out_spikes', r['d.out_spikes'] ?? [], expected, 'exact'),
       };
     },
   },

@@ -1,6 +1,8 @@
 // Spark golden fixtures of the interfaces (compatibility mode): linear spiker, topological linear
 // spiker (incl. the ab_brain configuration), exponential integrator (plain and smooth), and the
 // Poisson spiker's rates (binomial bounds, fixed seed).
+import { compareTrace, flat32, rows, TraceComparison } from '@spark-snn/testing';
+import { golden } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
 import {
   buildExponentialIntegrator,
@@ -10,7 +12,6 @@ import {
 import { placeCellSpace } from '../../../src/interfaces/topological_spikers.ts';
 import { SPARK_COMPAT } from '../../../src/library/compat.ts';
 import { type Records, runCpu, runReference, type Trial } from './harness.ts';
-import { Comparison, flat32, loadGolden, rows } from './load.ts';
 
 const RUNNERS = [
   ['interpreter', async (t: Trial): Promise<Records> => runReference(t)],
@@ -18,7 +19,7 @@ const RUNNERS = [
 ] as const;
 
 describe('linear_spiker against Spark (interface_linear_spiker.json)', () => {
-  const g = loadGolden('interface_linear_spiker.json');
+  const g = golden('interface_linear_spiker.json');
   const signal = rows(g.inputs.signal);
   const n = signal[0]?.length ?? 0;
   const f = buildSpiker('linear_spiker', n, {
@@ -40,22 +41,10 @@ describe('linear_spiker against Spark (interface_linear_spiker.json)', () => {
   for (const [name, run] of RUNNERS) {
     it(`every spike, potential and timer on the ${name}`, async () => {
       const r = await run(trial);
-      const cmp = new Comparison();
-      for (let t = 0; t < g.steps; t++) {
-        cmp.exact(`spikes t=${t}`, r[f.outputs.spikes as string]?.[t] as Float64Array, spikes[t] as number[]);
-        cmp.close(
-          `potential t=${t}`,
-          r[f.state.potential as string]?.[t] as Float64Array,
-          v[t] as number[],
-          1e-5,
-        );
-        cmp.close(
-          `refractory t=${t}`,
-          r[f.state.refractory as string]?.[t] as Float64Array,
-          rho[t] as number[],
-          1e-5,
-        );
-      }
+      const cmp = new TraceComparison()
+        .trace('spikes', r[f.outputs.spikes as string] ?? [], spikes, 'exact')
+        .trace('potential', r[f.state.potential as string] ?? [], v, 'float32')
+        .trace('refractory', r[f.state.refractory as string] ?? [], rho, 'float32');
       expect(cmp.mismatches).toEqual([]);
     });
   }
@@ -63,11 +52,11 @@ describe('linear_spiker against Spark (interface_linear_spiker.json)', () => {
 
 describe('topological_linear_spiker against Spark', () => {
   it('the place-cell angles equal Spark float32 linspace (_space)', () => {
-    const g = loadGolden('interface_topological_linear_spiker.json');
+    const g = golden('interface_topological_linear_spiker.json');
     const space = g.state.derived?._space?.data as number[][];
     expect(placeCellSpace(16)).toEqual(space.map((row) => Math.fround(row[0] as number)));
   });
-  const g = loadGolden('interface_topological_linear_spiker.json');
+  const g = golden('interface_topological_linear_spiker.json');
   const signal = rows(g.inputs.signal);
   const n = signal[0]?.length ?? 0;
   const f = buildTopologicalSpiker('topological_linear_spiker', n, {
@@ -88,20 +77,13 @@ describe('topological_linear_spiker against Spark', () => {
   for (const [name, run] of RUNNERS) {
     it(`3-d input with per-dimension glue (interface_topological_linear_spiker.json) on the ${name}`, async () => {
       const r = await run(trial);
-      const cmp = new Comparison();
-      for (let t = 0; t < g.steps; t++) {
-        cmp.exact(`spikes t=${t}`, r[f.outputs.spikes as string]?.[t] as Float64Array, spikes[t] as number[]);
-        cmp.close(
-          `potential t=${t}`,
-          r[f.state.potential as string]?.[t] as Float64Array,
-          v[t] as number[],
-          1e-5,
-        );
-      }
+      const cmp = new TraceComparison()
+        .trace('spikes', r[f.outputs.spikes as string] ?? [], spikes, 'exact')
+        .trace('potential', r[f.state.potential as string] ?? [], v, 'float32');
       expect(cmp.mismatches).toEqual([]);
     });
   }
-  const gb = loadGolden('interface_topological_linear_spiker_ab_brain.json');
+  const gb = golden('interface_topological_linear_spiker_ab_brain.json');
   const sb = rows(gb.inputs.signal);
   const fb = buildTopologicalSpiker('topological_linear_spiker', sb[0]?.length ?? 0, {
     prefix: 'ab',
@@ -120,14 +102,14 @@ describe('topological_linear_spiker against Spark', () => {
   for (const [name, run] of RUNNERS) {
     it(`the ab_brain spiker (interface_topological_linear_spiker_ab_brain.json) on the ${name}`, async () => {
       const r = await run(trialB);
-      const cmp = new Comparison();
+      const cmp = new TraceComparison();
       for (let t = 0; t < gb.steps; t++) {
-        const row = r[fb.outputs.spikes as string]?.[t] as Float64Array;
+        const row = r[fb.outputs.spikes as string]?.[t] ?? new Float64Array();
         const got: number[] = [];
         row.forEach((x, i) => {
           if (x !== 0) got.push(i);
         });
-        cmp.exact(`spike indices t=${t}`, got, indices[t] as number[]);
+        cmp.row('spike indices', got, indices[t] ?? [], 'exact', { step: t });
       }
       expect(cmp.mismatches).toEqual([]);
       expect(cmp.checked).toBeGreaterThan(400);
@@ -140,7 +122,7 @@ describe('exponential_integrator against Spark', () => {
     'interface_exponential_integrator_plain.json',
     'interface_exponential_integrator_smooth.json',
   ]) {
-    const g = loadGolden(file);
+    const g = golden(file);
     const spikes = rows(g.inputs.spikes);
     const f = buildExponentialIntegrator(spikes[0]?.length ?? 0, {
       prefix: 'ei',
@@ -159,14 +141,12 @@ describe('exponential_integrator against Spark', () => {
     for (const [name, run] of RUNNERS) {
       it(`${file} on the ${name}`, async () => {
         const r = await run(trial);
-        const cmp = new Comparison();
-        for (let t = 0; t < g.steps; t++)
-          cmp.close(
-            `signal t=${t}`,
-            r[f.outputs.signal as string]?.[t] as Float64Array,
-            expected[t] as number[],
-            1e-5,
-          );
+        const cmp = new TraceComparison().trace(
+          'signal',
+          r[f.outputs.signal as string] ?? [],
+          expected,
+          'float32',
+        );
         expect(cmp.mismatches).toEqual([]);
         expect(cmp.checked).toBe(g.steps * 3);
       });
@@ -175,7 +155,7 @@ describe('exponential_integrator against Spark', () => {
 });
 
 describe('poisson_spiker rates (interface_poisson_spiker_rates.json)', () => {
-  const g = loadGolden('interface_poisson_spiker_rates.json');
+  const g = golden('interface_poisson_spiker_rates.json');
   const levels = flat32(g.inputs.signal_levels);
   const perLevel = g.inputs.units_per_level as number;
   const steps = 2000;
@@ -220,13 +200,8 @@ describe('poisson_spiker rates (interface_poisson_spiker_rates.json)', () => {
     };
     const a = runReference(trial);
     const b = await runCpu(trial);
-    const cmp = new Comparison();
-    for (let t = 0; t < 50; t++)
-      cmp.exact(
-        `t=${t}`,
-        b[f.outputs.spikes as string]?.[t] as Float64Array,
-        a[f.outputs.spikes as string]?.[t] as Float64Array,
-      );
-    expect(cmp.mismatches).toEqual([]);
+    const spikes = f.outputs.spikes as string;
+    expect(a[spikes]).toHaveLength(50);
+    expect(compareTrace('spikes', b[spikes] ?? [], a[spikes] ?? [], 'exact')).toEqual([]);
   });
 });

@@ -3,10 +3,11 @@
  *
  * @module
  */
+import { flat32, rows, TraceComparison } from '@spark-snn/testing';
+import { golden } from '@spark-snn/testing/fixtures';
 import { SPARK_COMPAT } from '../../../src/library/compat.ts';
 import { buildPlasticity, type PlasticityName } from '../../../src/plasticity/build.ts';
 import type { Records, Trial } from './harness.ts';
-import { Comparison, flat32, loadGolden, rows } from './load.ts';
 
 export const CASES: { file: string; name: PlasticityName }[] = [
   { file: 'plasticity_hebbian_rule.json', name: 'hebbian_rule' },
@@ -20,8 +21,8 @@ export const CASES: { file: string; name: PlasticityName }[] = [
 export function trialOf(
   file: string,
   name: PlasticityName,
-): { trial: Trial; check: (r: Records) => Comparison } {
-  const g = loadGolden(file);
+): { trial: Trial; check: (r: Records) => TraceComparison } {
+  const g = golden(file);
   const async = g.inputs.async_pre_spikes === true;
   const initial = flat32(g.inputs.initial_kernel);
   const post = rows(g.inputs.post_spikes);
@@ -61,17 +62,9 @@ export function trialOf(
   return {
     trial,
     check: (r) => {
-      const cmp = new Comparison();
-      for (let t = 0; t < g.steps; t++) {
-        cmp.close(`kernel t=${t}`, r[kernel]?.[t] as Float64Array, expected[t] as number[], 1e-5);
-        for (const k of traces)
-          cmp.close(
-            `${k} t=${t}`,
-            r[fragment.state[k] as string]?.[t] as Float64Array,
-            expectedTraces[k]?.[t] as number[],
-            1e-5,
-          );
-      }
+      const cmp = new TraceComparison().trace('kernel', r[kernel] ?? [], expected, 'float32');
+      for (const k of traces)
+        cmp.trace(k, r[fragment.state[k] as string] ?? [], expectedTraces[k] ?? [], 'float32');
       return cmp;
     },
   };

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { goldenParams, rows, TraceComparison } from '@spark-snn/testing';
+import { golden } from '@spark-snn/testing/fixtures';
 import type { ModuleDefinition } from '../../../src/lang/ast.ts';
 import { SPARK_COMPAT } from '../../../src/library/compat.ts';
 import { moduleFragment } from '../../../src/library/fragment.ts';
@@ -15,7 +17,6 @@ import { refractoryLeakySomaDefinition } from '../../../src/somas/refractory_lea
 import { simplifiedAdaptiveExponentialSomaDefinition } from '../../../src/somas/simplified_adaptive_exponential_soma.ts';
 import { strictRefractoryLeakySomaDefinition } from '../../../src/somas/strict_refractory_leaky_soma.ts';
 import type { Records, Trial } from './harness.ts';
-import { Comparison, configParams, loadGolden, rows } from './load.ts';
 
 interface SomaCase {
   file: string;
@@ -60,11 +61,11 @@ export const CASES: SomaCase[] = [
 ];
 
 /** The trial of a case and the check of its records against the golden data. */
-export function trialOf(c: SomaCase): { trial: Trial; check: (r: Records) => Comparison } {
-  const g = loadGolden(c.file);
+export function trialOf(c: SomaCase): { trial: Trial; check: (r: Records) => TraceComparison } {
+  const g = golden(c.file);
   const current = rows(g.inputs.current);
   const units = current[0]?.length ?? 0;
-  const params = configParams(
+  const params = goldenParams(
     g.config,
     c.def.params.map((p) => p.name),
   );
@@ -84,14 +85,11 @@ export function trialOf(c: SomaCase): { trial: Trial; check: (r: Records) => Com
   const spikes = rows(g.outputs.spikes);
   const potential = rows(g.outputs.potential);
   const perStep = Object.fromEntries(Object.keys(c.state).map((k) => [k, rows(g.state.per_step?.[k])]));
-  const check = (r: Records): Comparison => {
-    const cmp = new Comparison();
-    for (let t = 0; t < g.steps; t++) {
-      cmp.exact(`spikes t=${t}`, r[spikesBuf]?.[t] as Float64Array, spikes[t] as number[]);
-      cmp.close(`potential t=${t}`, r[vBuf]?.[t] as Float64Array, potential[t] as number[], 1e-5);
-      for (const [k, buf] of Object.entries(stateBufs))
-        cmp.close(`${k} t=${t}`, r[buf]?.[t] as Float64Array, perStep[k]?.[t] as number[], 1e-5);
-    }
+  const check = (r: Records): TraceComparison => {
+    const cmp = new TraceComparison()
+      .trace('spikes', r[spikesBuf] ?? [], spikes, 'exact')
+      .trace('potential', r[vBuf] ?? [], potential, 'float32');
+    for (const [k, buf] of Object.entries(stateBufs)) cmp.trace(k, r[buf] ?? [], perStep[k] ?? [], 'float32');
     return cmp;
   };
   return { trial, check };

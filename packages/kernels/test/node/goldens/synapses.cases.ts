@@ -3,9 +3,10 @@
  *
  * @module
  */
+import { rows, TraceComparison } from '@spark-snn/testing';
+import { golden } from '@spark-snn/testing/fixtures';
 import { buildSynapses, type SynapseName } from '../../../src/synapses/build.ts';
 import type { Records, Trial } from './harness.ts';
-import { Comparison, loadGolden, rows } from './load.ts';
 
 export const CASES: { file: string; name: SynapseName }[] = [
   { file: 'synapses_linear.json', name: 'linear_synapses' },
@@ -19,8 +20,8 @@ export const CASES: { file: string; name: SynapseName }[] = [
 export function trialOf(
   file: string,
   name: SynapseName,
-): { trial: Trial; check: (r: Records) => Comparison } {
-  const g = loadGolden(file);
+): { trial: Trial; check: (r: Records) => TraceComparison } {
+  const g = golden(file);
   const async = g.inputs.async_spikes === true;
   const spikes = rows(g.inputs.spikes);
   const currents = rows(g.outputs.currents);
@@ -37,11 +38,6 @@ export function trialOf(
   };
   return {
     trial,
-    check: (r) => {
-      const cmp = new Comparison();
-      for (let t = 0; t < g.steps; t++)
-        cmp.close(`currents t=${t}`, r[out]?.[t] as Float64Array, currents[t] as number[], 1e-5);
-      return cmp;
-    },
+    check: (r) => new TraceComparison().trace('currents', r[out] ?? [], currents, 'float32'),
   };
 }

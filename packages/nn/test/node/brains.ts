@@ -1,7 +1,9 @@
-/** Fixture access for Node-only tests: the repository's top-level `fixtures/` folder. */
+/**
+ * The CartPole brain of the Spark goldens for Node-only tests, read through the shared fixture loader
+ * (`@spark-snn/testing/fixtures`): the registry with its custom neuron and the golden run's document.
+ */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import {
   type ConfigBody,
   type ConfigDocument,
@@ -11,22 +13,12 @@ import {
   type Registry,
   registerNeuronFromConfigFile,
 } from '@spark-snn/config';
-
-const here = dirname(fileURLToPath(import.meta.url));
-/** Repository root. */
-export const REPO = join(here, '..', '..', '..', '..');
-/** `<repo>/fixtures` (upstream Spark files and the Spark goldens; see its README). */
-export const FIXTURES = join(REPO, 'fixtures');
-
-/** Parses a golden file of `spark-golden/`. */
-export function golden<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(readFileSync(join(FIXTURES, 'spark-golden', name), 'utf8')) as T;
-}
+import { golden, REPO_DIR } from '@spark-snn/testing/fixtures';
 
 /** A registry with the CartPole brain's custom `alif_mod_neuron` registered (Spark's tutorial step 1). */
 export function cartpoleRegistry(): Registry {
   const registry = defaultRegistry.clone();
-  const bytes = readFileSync(join(REPO, 'packages', 'config', 'examples', 'alif_mod_neuron.scfg'));
+  const bytes = readFileSync(join(REPO_DIR, 'packages', 'config', 'examples', 'alif_mod_neuron.scfg'));
   const r = registerNeuronFromConfigFile('ALIFModNeuron', new Uint8Array(bytes), registry);
   if (!r.ok) throw new Error(`cannot register alif_mod_neuron: ${r.issues.map((i) => i.message).join('; ')}`);
   return registry;
