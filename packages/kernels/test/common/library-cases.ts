@@ -9,12 +9,28 @@ import { CORRECTED, SPARK_COMPAT } from '../../src/library/compat.ts';
 import { LIBRARY } from '../../src/library/registry.ts';
 import { compareWithInterpreter, testInputs } from './conformance.ts';
 
-/** Every distinct definition of the module library. */
-export function allDefinitions(): ModuleDefinition[] {
-  const seen = new Set<string>();
-  const out: ModuleDefinition[] = [];
+/** A distinct definition of a library entry, with the variant it first appears in. */
+export interface LibraryVariant {
+  /** The entry's Spark registry name. */
+  readonly entry: string;
+  readonly def: ModuleDefinition;
+  /**
+   * A name unique within the entry: the definition's name, `.spark` / `.async` / `.spark-async` when
+   * it first appears with those switches, and `.2`, `.3` … for further definitions of one name.
+   */
+  readonly id: string;
+}
+
+/** Every distinct definition of every library entry (corrected and Spark-compatible, sync and async). */
+export function libraryVariants(): LibraryVariant[] {
+  const out: LibraryVariant[] = [];
   for (const entry of Object.values(LIBRARY)) {
-    for (const compat of [CORRECTED, SPARK_COMPAT]) {
+    const seen = new Set<string>();
+    const ids = new Set<string>();
+    for (const [label, compat] of [
+      ['', CORRECTED],
+      ['spark', SPARK_COMPAT],
+    ] as const) {
       for (const async of [false, true]) {
         let defs: readonly ModuleDefinition[] = [];
         try {
@@ -22,14 +38,32 @@ export function allDefinitions(): ModuleDefinition[] {
         } catch {
           continue; // a variant that does not exist (e.g. sync-only rules)
         }
-        for (const d of defs) {
-          const key = JSON.stringify(d);
-          if (!seen.has(key)) {
-            seen.add(key);
-            out.push(d);
-          }
+        const suffix = [label, async ? 'async' : ''].filter((x) => x !== '').join('-');
+        for (const def of defs) {
+          const key = JSON.stringify(def);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const base = suffix === '' ? def.name : `${def.name}.${suffix}`;
+          let id = base;
+          for (let k = 2; ids.has(id); k++) id = `${base}.${k}`;
+          ids.add(id);
+          out.push({ entry: entry.name, def, id });
         }
       }
+    }
+  }
+  return out;
+}
+
+/** Every distinct definition of the module library. */
+export function allDefinitions(): ModuleDefinition[] {
+  const seen = new Set<string>();
+  const out: ModuleDefinition[] = [];
+  for (const { def } of libraryVariants()) {
+    const key = JSON.stringify(def);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(def);
     }
   }
   return out;
