@@ -88,7 +88,7 @@ export interface BrainOptions {
    */
   readonly onProgress?: (progress: BuildProgress) => void;
   /**
-   * Run synapse-domain modules event-driven where the backend can (cpu): traces shared per
+   * Run synapse-domain modules event-driven where the backend can (cpu, webgpu): traces shared per
    * presynaptic source or postsynaptic unit, synaptic traces summed per postsynaptic unit, weights
    * updated only at the synapses of spiking units — the same spikes and weights as the dense form
    * (docs/decisions.md, "Event-driven synapse domain"). Per-synapse traces that the event form does

@@ -29,6 +29,7 @@ import { IDENTIFIER_RE } from '../lang/ast.ts';
 import type { CompiledModule } from '../lang/compile.ts';
 import type { TExpr } from '../lang/ir.ts';
 import { PHILOX_WGSL } from '../rng/philox.wgsl.ts';
+import type { JsElement, JsElementAccess } from './js.ts';
 import { WGSL_MATH } from './wgsl-math.ts';
 
 /** Workgroup size of generated element-wise kernels. */
@@ -91,6 +92,114 @@ export function wgslLiteral(v: number, ty: string): string {
   let s = String(v);
   if (!/[.eE]/.test(s)) s += '.0';
   return v < 0 || Object.is(v, -0) ? `(${s}f)` : `${s}f`;
+}
+
+/**
+ * How the code of one element reads its leaves and writes its results (see {@link emitWgslElement}):
+ * the JavaScript emitter's hooks (expressions in WGSL; `index` is a u32 expression), and where `dt` and
+ * the Philox stream are read.
+ */
+export interface WgslElementAccess extends JsElementAccess {
+  /** Expression of `dt` (default `P.dt`). */
+  readonly dt?: string;
+  /** Expressions of the Philox stream base and key (modules with random draws). */
+  readonly random?: { readonly streamBase: string; readonly k0: string; readonly k1: string };
+}
+
+/**
+ * The WGSL of one element of a compiled module (see {@link emitWgslElement}): `head` declares
+ * `var s_NAME` for every state loaded and `var o_NAME` for every output, `tail` holds the stores
+ * `access` asked for.
+ */
+export interface WgslElement extends Omit<JsElement, 'sites'> {
+  /** States the statements assign. */
+  readonly assigned: ReadonlySet<string>;
+}
+
+/**
+ * Emits the WGSL of one element of a compiled module: locals `s_NAME` (states), `o_NAME` (outputs),
+ * `l_NAME` (lets), statements in body order, stores at the end. `access` says how leaves are read and
+ * results written — the module's own kernel ({@link generateWgslGroup}) and the event-driven forms
+ * (`events/webgpu.ts`) emit the same arithmetic over different storage. Every `f32` operation is a
+ * WGSL `f32` operation, as the JavaScript emitter rounds every one to float32.
+ */
+export function emitWgslElement(c: CompiledModule, access: WgslElementAccess): WgslElement {
+  const def = c.def;
+  const p = access.prefix ?? '';
+  const index = access.index ?? 'i';
+  const dtExpr = access.dt ?? 'P.dt';
+  let tmp = 0;
+  const lines: string[] = [];
+  const ex = (e: TExpr): string => {
+    switch (e.k) {
+      case 'const':
+        return wgslLiteral(e.value, e.ty);
+      case 'dt':
+        return dtExpr;
+      case 'param':
+        return access.param(id(e.name), e.extent);
+      case 'derived':
+        return access.derived(e.id, e.extent);
+      case 'state':
+        return `${p}s_${id(e.name)}`;
+      case 'input':
+        return access.input(id(e.name), e.extent);
+      case 'output':
+        return `${p}o_${id(e.name)}`;
+      case 'local':
+        return `${p}l_${id(e.name)}`;
+      case 'unary':
+        return `(${e.op}${ex(e.a)})`;
+      case 'binary':
+        return `(${ex(e.a)} ${e.op} ${ex(e.b)})`;
+      case 'select':
+        return `select(${ex(e.e)}, ${ex(e.t)}, ${ex(e.c)})`;
+      case 'cast':
+        return e.a.ty === e.fn ? ex(e.a) : `${e.fn}(${ex(e.a)})`;
+      case 'math': {
+        const fn = e.fn === 'sin' || e.fn === 'cos' || e.fn === 'tanh' ? `acc_${e.fn}` : e.fn;
+        return `${fn}(${e.args.map(ex).join(', ')})`;
+      }
+      case 'rand': {
+        const r = access.random;
+        if (r === undefined) throw new Error(`codegen: ${def.name} draws random numbers without a stream`);
+        const t = `${p}r${tmp++}`;
+        // Element i reads word i & 3 of block i >> 2 (core's CounterRng layout).
+        lines.push(
+          `  let ${t} = philox4x32_10(${index} >> 2u, ctrl.step, ${r.streamBase} + ${e.site}u, ${r.k0}, ${r.k1});`,
+        );
+        if (e.dist === 'normal') return `normal_at(${t}, ${index})`;
+        if (e.dist === 'uniform') return `u01(${t}[${index} & 3u])`;
+        return `(u01(${t}[${index} & 3u]) < ${ex(e.args[0] as TExpr)})`;
+      }
+    }
+  };
+  const assigned = new Set<string>();
+  for (const st of access.statements ?? c.body) {
+    const v = ex(st.value);
+    if (st.k === 'let') lines.push(`  let ${p}l_${id(st.name)}: ${st.value.ty} = ${v};`);
+    else if (st.to === 'state') {
+      assigned.add(st.target);
+      lines.push(`  ${p}s_${id(st.target)} = ${v};`);
+    } else lines.push(`  ${p}o_${id(st.target)} = ${v};`);
+  }
+  const head: string[] = [];
+  for (const x of def.state) {
+    const v = access.loadState(x.name);
+    if (v !== undefined) head.push(`  var ${p}s_${id(x.name)}: ${x.type} = ${v};`);
+  }
+  for (const x of def.outputs) head.push(`  var ${p}o_${id(x.name)}: ${x.type} = ${wgslLiteral(0, x.type)};`);
+  const tail: string[] = [];
+  for (const x of def.state) {
+    if (!assigned.has(x.name)) continue;
+    const st = access.storeState(x.name, `${p}s_${id(x.name)}`);
+    if (st !== undefined) tail.push(`  ${st}`);
+  }
+  for (const x of def.outputs) {
+    const st = access.storeOutput(x.name, `${p}o_${id(x.name)}`);
+    if (st !== undefined) tail.push(`  ${st}`);
+  }
+  return { head, lines, tail, assigned };
 }
 
 /** One module of a fused group. */
@@ -173,16 +282,23 @@ export function generateWgsl(c: CompiledModule, options: WgslOptions = {}): Wgsl
  * WGSL that writes the event list `list` of the elements a workgroup of
  * {@link ELEMENTWISE_WORKGROUP} invocations handles (see {@link WgslGroupOptions.events}): `flag` is
  * this invocation's "non-zero" (false beyond `n`), `mask` a `var<workgroup> array<atomic<u32>, 2>`.
- * Needs `wid`, `nwg` and `lid` (local_invocation_index) in scope and uniform control flow.
+ * Needs `lid` (local_invocation_index) and the element index `i` in scope and uniform control flow;
+ * the block is `block` (default: the workgroup's, from `wid` and `nwg`).
  */
-export function eventListWgsl(flag: string, mask: string, list: string, n: string): string[] {
+export function eventListWgsl(
+  flag: string,
+  mask: string,
+  list: string,
+  n: string,
+  block = 'wid.x + wid.y * nwg.x',
+): string[] {
   const W = ELEMENTWISE_WORKGROUP;
   // The rank of a non-zero element within its block is the number of bits below it in the mask.
   return [
     `  if (${flag}) { atomicOr(&${mask}[lid >> 5u], 1u << (lid & 31u)); }`,
     '  workgroupBarrier();',
     '  {',
-    '    let blk = wid.x + wid.y * nwg.x;',
+    `    let blk = ${block};`,
     `    let nb = (${n} + ${W - 1}u) / ${W}u;`,
     `    let lo = atomicLoad(&${mask}[0]);`,
     `    let hi = atomicLoad(&${mask}[1]);`,
@@ -336,8 +452,6 @@ export function generateWgslGroup(
     return u.f16 ? `q16(${v})` : v;
   };
   const lines: string[] = [];
-  const decls: string[] = [];
-  let tmp = 0;
   members.forEach((m, k) => {
     const c = m.compiled;
     const def = c.def;
@@ -359,67 +473,24 @@ export function generateWgslGroup(
     for (const x of def.state) {
       const u = use(m, 'state', x.name, x.type, x.storage);
       if (!latest.has(u.key)) u.reads = wider(u.reads, 'element');
-      decls.push(`  var ${p}s_${id(x.name)}: ${x.type} = ${currentOf(u)};`);
     }
-    for (const x of def.outputs)
-      decls.push(`  var ${p}o_${id(x.name)}: ${x.type} = ${wgslLiteral(0, x.type)};`);
-    const body: string[] = [];
-    const ex = (e: TExpr): string => {
-      switch (e.k) {
-        case 'const':
-          return wgslLiteral(e.value, e.ty);
-        case 'dt':
-          return 'P.dt';
-        case 'param':
-          return e.extent === 'scalar'
-            ? `P.${p}p_${id(e.name)}`
-            : packedRead(`param:${e.name}`, `o_p_${id(e.name)}`, e.extent);
-        case 'derived':
-          return e.extent === 'scalar'
-            ? `P.${p}d_${e.id}`
-            : packedRead(`derived:${e.id}`, `o_d_${e.id}`, e.extent);
-        case 'state':
-          return `${p}s_${id(e.name)}`;
-        case 'input':
-          return inputs.get(e.name) as string;
-        case 'output':
-          return `${p}o_${id(e.name)}`;
-        case 'local':
-          return `${p}l_${id(e.name)}`;
-        case 'unary':
-          return `(${e.op}${ex(e.a)})`;
-        case 'binary':
-          return `(${ex(e.a)} ${e.op} ${ex(e.b)})`;
-        case 'select':
-          return `select(${ex(e.e)}, ${ex(e.t)}, ${ex(e.c)})`;
-        case 'cast':
-          return e.a.ty === e.fn ? ex(e.a) : `${e.fn}(${ex(e.a)})`;
-        case 'math': {
-          const fn = e.fn === 'sin' || e.fn === 'cos' || e.fn === 'tanh' ? `acc_${e.fn}` : e.fn;
-          return `${fn}(${e.args.map(ex).join(', ')})`;
-        }
-        case 'rand': {
-          const t = `${p}r${tmp++}`;
-          // Element i reads word i & 3 of block i >> 2 (core's CounterRng layout).
-          body.push(
-            `  let ${t} = philox4x32_10(i >> 2u, ctrl.step, P.${p}stream_base + ${e.site}u, P.k0, P.k1);`,
-          );
-          if (e.dist === 'normal') return `normal_at(${t}, i)`;
-          if (e.dist === 'uniform') return `u01(${t}[i & 3u])`;
-          return `(u01(${t}[i & 3u]) < ${ex(e.args[0] as TExpr)})`;
-        }
-      }
-    };
-    const assigned = new Set<string>();
-    for (const st of c.body) {
-      const v = ex(st.value);
-      if (st.k === 'let') body.push(`  let ${p}l_${id(st.name)}: ${st.value.ty} = ${v};`);
-      else if (st.to === 'state') {
-        assigned.add(st.target);
-        body.push(`  ${p}s_${id(st.target)} = ${v};`);
-      } else body.push(`  ${p}o_${id(st.target)} = ${v};`);
-    }
-    lines.push(...decls.splice(0), ...body);
+    const el = emitWgslElement(c, {
+      prefix: p,
+      param: (name, extent) =>
+        extent === 'scalar' ? `P.${p}p_${id(name)}` : packedRead(`param:${name}`, `o_p_${id(name)}`, extent),
+      derived: (d, extent) =>
+        extent === 'scalar' ? `P.${p}d_${d}` : packedRead(`derived:${d}`, `o_d_${d}`, extent),
+      input: (name) => inputs.get(name) as string,
+      loadState: (name) => {
+        const x = def.state.find((s) => s.name === name);
+        return currentOf(use(m, 'state', name, x?.type ?? 'f32', x?.storage ?? 'float32'));
+      },
+      storeState: () => undefined,
+      storeOutput: () => undefined,
+      random: { streamBase: `P.${p}stream_base`, k0: 'P.k0', k1: 'P.k1' },
+    });
+    const assigned = el.assigned;
+    lines.push(...el.head, ...el.lines);
     for (const x of def.state)
       if (assigned.has(x.name)) {
         const u = use(m, 'state', x.name, x.type, x.storage);

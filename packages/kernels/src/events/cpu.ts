@@ -462,7 +462,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
  * The statements that assignments to `targets` (`state:NAME`, `output:NAME`) need, in body order:
  * those assignments and the lets they read (transitively). States they read are read, not assigned.
  */
-function slice(body: readonly TStmt[], targets: readonly string[]): TStmt[] {
+export function slice(body: readonly TStmt[], targets: readonly string[]): TStmt[] {
   const want = new Set(targets);
   const need = new Set<string>();
   const out: TStmt[] = [];

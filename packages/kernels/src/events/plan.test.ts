@@ -1,94 +1,20 @@
-import { fromFloat16Bits, type Plan, type PlanOp, roundToFloat16, toFloat16Array } from '@spark-snn/core';
+import { fromFloat16Bits, type Plan, roundToFloat16 } from '@spark-snn/core';
 import { describe, expect, it } from 'vitest';
+import {
+  bitwise,
+  clippedKernel,
+  EVENT_RULES,
+  float16Pool,
+  pool,
+  rulePool,
+  streams,
+  withFloat16,
+  worstRelative,
+} from '../../test/common/event-pool.ts';
 import { cpuBackend } from '../backends/cpu/index.ts';
-import { buildN2NDelays } from '../delays/n2n_delays.ts';
 import { lcg } from '../lang/testing.ts';
-import { CORRECTED, SPARK_COMPAT, type SparkCompat } from '../library/compat.ts';
-import { type Fragment, fragmentPlan, mergeFragments, rebind } from '../library/fragment.ts';
-import type { ModuleOpAttrs } from '../ops/module/op.ts';
-import { buildPlasticity, type PlasticityName } from '../plasticity/build.ts';
-import { buildSynapses, type SynapseName } from '../synapses/build.ts';
 import { roundF16 } from './cpu.ts';
 import { eventPlan, readView, writeView } from './plan.ts';
-
-const POST = 12;
-const PRE = 20;
-
-/** A pool as inside Spark's neurons: delays → synapses (+ row sum) → a plasticity rule on the synapses' kernel. */
-function pool(o: {
-  synapses: SynapseName;
-  synapseConfig?: Record<string, unknown>;
-  rule?: PlasticityName;
-  ruleConfig?: Record<string, unknown>;
-  compat?: SparkCompat;
-  masks?: boolean;
-  seed?: number;
-}): { plan: Plan; post: string; third?: string } {
-  const rnd = lcg(o.seed ?? 3);
-  const compat = o.compat ?? SPARK_COMPAT;
-  const delays = buildN2NDelays({
-    prefix: 'd',
-    dt: 1,
-    pre: PRE,
-    units: POST,
-    config: { max_delay: 4, delays: Array.from({ length: POST * PRE }, () => 1 + Math.floor(rnd() * 4)) },
-    compat,
-  });
-  const kernel = Array.from({ length: POST * PRE }, () => (rnd() < 0.3 ? rnd() * 6 : 0));
-  // A few weights outside the rule's range: the event form clips them once at load.
-  kernel[3] = -0.5;
-  kernel[7] = 80;
-  let syn = buildSynapses(o.synapses, {
-    prefix: 's',
-    dt: 1,
-    units: POST,
-    pre: PRE,
-    async: true,
-    config: { kernel, tau: 5, ...o.synapseConfig },
-  });
-  syn = rebind(syn, syn.inputs.spikes as string, delays.outputs.out_spikes as string);
-  const parts: Fragment[] = [delays, syn];
-  let post = '';
-  let third: string | undefined;
-  if (o.rule) {
-    let rule = buildPlasticity(o.rule, {
-      prefix: 'p',
-      dt: 1,
-      units: POST,
-      pre: PRE,
-      async: true,
-      config: o.ruleConfig ?? {},
-      compat,
-      kernel: syn.state.kernel as string,
-      ...(o.masks
-        ? {
-            inhibitionPre: Array.from({ length: PRE }, (_, j) => (j % 3 === 0 ? 1 : 0)),
-            inhibitionPost: Array.from({ length: POST }, (_, i) => (i % 4 === 0 ? 1 : 0)),
-          }
-        : {}),
-      insideNeuron: true,
-    });
-    rule = rebind(rule, rule.inputs.pre_spikes as string, delays.outputs.out_spikes as string);
-    parts.push(rule);
-    post = rule.inputs.post_spikes as string;
-    third = rule.inputs.modulation ?? rule.inputs.reward;
-  }
-  const f = mergeFragments(parts, { inputs: {}, outputs: {}, state: {} });
-  return { plan: fragmentPlan(f, 1, 5), post, ...(third ? { third } : {}) };
-}
-
-/** Random spike streams: presynaptic (signed) and postsynaptic, and the third factor. */
-function streams(steps: number, post: string, third: string | undefined, seed: number) {
-  const rnd = lcg(seed);
-  const inputs: Record<string, Float32Array> = {
-    'd.in_spikes': Float32Array.from({ length: steps * PRE }, () =>
-      rnd() < 0.1 ? (rnd() < 0.3 ? -1 : 1) : 0,
-    ),
-  };
-  if (post) inputs[post] = Float32Array.from({ length: steps * POST }, () => (rnd() < 0.08 ? 1 : 0));
-  if (third) inputs[third] = Float32Array.from({ length: steps }, () => rnd() - 0.4);
-  return inputs;
-}
 
 async function run(
   plan: Plan,
@@ -104,36 +30,6 @@ async function run(
   return out;
 }
 
-function bitwise(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let n = 0;
-  for (let k = 0; k < a.length; k++) if (!Object.is(a[k], b[k])) n++;
-  return n;
-}
-
-/**
- * The plan with float16 storage for `ports` of module op `op` (as nn's precision pass stores a float16
- * module's state): the definition's ports and their buffers (initial values as half bits).
- */
-function withFloat16(plan: Plan, op: string, ports: readonly string[]): Plan {
-  const target = plan.ops.find((o) => o.name === op) as PlanOp;
-  const a = target.attrs as unknown as ModuleOpAttrs;
-  const half = <T extends { readonly name: string }>(xs: readonly T[]): T[] =>
-    xs.map((x) => (ports.includes(x.name) ? { ...x, storage: 'float16' } : x));
-  const d = a.definition;
-  const definition = { ...d, state: half(d.state), inputs: half(d.inputs), outputs: half(d.outputs) };
-  const bound = new Set(ports.map((p) => target.bindings[p]));
-  return {
-    ...plan,
-    buffers: plan.buffers.map((b) => {
-      if (!bound.has(b.name)) return b;
-      const n = b.shape.reduce((x, y) => x * y, 1);
-      const values = typeof b.init === 'object' ? b.init : new Float32Array(n).fill(b.init ?? 0);
-      return { ...b, dtype: 'float16', init: toFloat16Array(values) };
-    }),
-    ops: plan.ops.map((o) => (o === target ? { ...o, attrs: { ...o.attrs, definition } } : o)),
-  };
-}
-
 /**
  * Runs a pool's dense plan and its event form: the kernel bit for bit (and changed), every view of a
  * per-synapse trace bit for bit in the dense buffer's own type, written back and read again the same,
@@ -146,14 +42,7 @@ async function againstDense(
   steps: number,
   views: readonly string[],
 ) {
-  // Dense with the weights clipped as the event form clips them at load (the dense rule clips them
-  // at its first update; the synapses read them before).
-  const clipped = {
-    ...plan,
-    buffers: plan.buffers.map(
-      (b) => ev.plan.buffers.find((e) => e.name === b.name && b.name === 's.kernel') ?? b,
-    ),
-  };
+  const clipped = clippedKernel(plan, ev);
   const dense = await run(clipped, inputs, steps, ['s.kernel', ...views]);
   const p = await cpuBackend().load(ev.plan);
   const r = await p.run({ steps, inputs, record: ['s.currents'] });
@@ -192,29 +81,11 @@ async function againstDense(
 }
 
 describe('eventPlan on a pool (delays → synapses → plasticity)', () => {
-  const RULES: Array<[string, PlasticityName, SparkCompat, boolean]> = [
-    ['quadruplet_rule_tensor, Spark (all EE)', 'quadruplet_rule_tensor', SPARK_COMPAT, false],
-    [
-      'quadruplet_rule_tensor, corrected with E/I masks (4 synapse types)',
-      'quadruplet_rule_tensor',
-      CORRECTED,
-      true,
-    ],
-    ['hebbian_rule', 'hebbian_rule', CORRECTED, false],
-    ['three_factor_hebbian_rule', 'three_factor_hebbian_rule', SPARK_COMPAT, false],
-    ['quadruplet_rule', 'quadruplet_rule', CORRECTED, false],
-  ];
-  it.each(RULES)(
+  it.each(EVENT_RULES)(
     '%s: the kernel equals the dense update bit for bit, the currents to float32 rounding',
     async (_n, rule, compat, masks) => {
       const steps = 300;
-      const { plan, post, third } = pool({
-        synapses: 'traced_synapses',
-        rule,
-        compat,
-        masks,
-        ruleConfig: rule === 'quadruplet_rule_tensor' ? { eta: 0.5 } : { eta: 0.5, gamma: 0.5 },
-      });
+      const { plan, inputs, traces: views } = rulePool(rule, compat, masks, steps);
       const ev = eventPlan(plan);
       expect(ev.dense).toEqual([]);
       expect(ev.modules.map((m) => [m.op, m.shared, m.integrators, m.inPlace])).toEqual([
@@ -231,37 +102,15 @@ describe('eventPlan on a pool (delays → synapses → plasticity)', () => {
           ? ['delay.ring', 'module.events', 'module.events']
           : ['delay.ring', 'module.events', 'module', 'module.events'], // + the per-neuron post trace
       );
-      const views = [
-        'p.update.pre_trace',
-        ...(rule === 'quadruplet_rule_tensor' ? ['p.update.post_trace'] : []),
-      ];
-      const { currents, dense } = await againstDense(plan, ev, streams(steps, post, third, 9), steps, views);
+      const { currents, dense } = await againstDense(plan, ev, inputs, steps, views);
       // Row sums kept incrementally instead of re-summed: float32 rounding, relative to the row's scale.
-      const b = dense.currents as Float32Array;
-      let worst = 0;
-      for (let k = 0; k < currents.length; k++)
-        worst = Math.max(
-          worst,
-          Math.abs((currents[k] as number) - (b[k] as number)) / Math.max(1, Math.abs(b[k] as number)),
-        );
-      expect(worst).toBeLessThan(1e-5);
+      expect(worstRelative(currents, dense.currents as Float32Array)).toBeLessThan(1e-5);
     },
   );
 
   it('float16 traces and postsynaptic spikes (4 synapse types): the kernel and the traces equal the dense float16 plan bit for bit', async () => {
     const steps = 300;
-    const {
-      plan: p32,
-      post,
-      third,
-    } = pool({
-      synapses: 'traced_synapses',
-      rule: 'quadruplet_rule_tensor',
-      compat: CORRECTED,
-      masks: true,
-      ruleConfig: { eta: 0.5 },
-    });
-    const plan = withFloat16(p32, 'p.update', ['pre_trace', 'post_trace', 'post_spikes']);
+    const { p32, plan, inputs } = float16Pool(steps);
     const ev = eventPlan(plan);
     expect(ev.dense).toEqual([]);
     expect(ev.modules.map((m) => [m.op, m.shared, m.inPlace])).toEqual([
@@ -270,9 +119,6 @@ describe('eventPlan on a pool (delays → synapses → plasticity)', () => {
     ]);
     const traces = ['p.update.pre_trace', 'p.update.post_trace'];
     for (const t of traces) expect(ev.views.get(t)).toMatchObject({ kind: 'shared', storage: 'float16' });
-    const spikes = streams(steps, post, third, 9);
-    // The postsynaptic spikes as the float16 buffer holds them: half bits.
-    const inputs = { ...spikes, [post]: toFloat16Array(spikes[post] as Float32Array) };
     const { dense } = await againstDense(plan, ev, inputs, steps, traces);
     // The traces as the float16 buffers hold them (half bits), float16 values that moved.
     for (const t of traces) {
@@ -318,15 +164,8 @@ describe('eventPlan on a pool (delays → synapses → plasticity)', () => {
     const inputs = streams(steps, '', undefined, 4);
     const dense = await run(plan, inputs, steps, []);
     const event = await run(ev.plan, inputs, steps, []);
-    let worst = 0;
-    const a = event.currents as Float32Array;
     const b = dense.currents as Float32Array;
-    for (let k = 0; k < a.length; k++)
-      worst = Math.max(
-        worst,
-        Math.abs((a[k] as number) - (b[k] as number)) / Math.max(1, Math.abs(b[k] as number)),
-      );
-    expect(worst).toBeLessThan(1e-5);
+    expect(worstRelative(event.currents as Float32Array, b)).toBeLessThan(1e-5);
     expect(b.some((x) => Math.abs(x) > 1)).toBe(true);
   });
 });

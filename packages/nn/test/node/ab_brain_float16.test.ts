@@ -3,10 +3,10 @@ import { golden } from '@spark-snn/testing/fixtures';
  * ab_brain in float16 (the golden document with every module's dtype set to float16, i.e. Spark's
  * default): float16 storage on cpu and webgpu (Dawn on SwiftShader) gives identical spikes. Measured
  * (issue #19 closing note): the dense plans identical for all 400 steps since the cpu computes in
- * float32 (before, the cpu's float64 arithmetic parted from webgpu's at step 237). The cpu runs the
- * event-driven form here (webgpu the dense plan): identical until step 236, since its synaptic row
- * sums round differently and first move a spike at step 237 (docs/decisions.md, "Event-driven synapse
- * domain", float16). CI checks the first 100 steps (a 400-step webgpu run takes minutes on
+ * float32 (before, the cpu's float64 arithmetic parted from webgpu's at step 237). Both now run the
+ * event-driven form, whose row sums add the same terms in the same order on both (before webgpu ran
+ * the dense plan: identical until step 236, where the event form's row sums first moved a spike;
+ * docs/decisions.md, "Event-driven synapse domain", float16). CI checks the first 100 steps (a 400-step webgpu run takes minutes on
  * SwiftShader); SPARK_LONG_TESTS=1 adds gpujs.
  */
 import { describe, expect, it } from 'vitest';

@@ -78,11 +78,11 @@ async function goldenRun(brain: Brain, g: BrainGolden) {
   return { spikes, potentialSums, snapshots };
 }
 
-/** The brain of a document on cpu twice: event-driven (the default) and dense (`eventDriven: false`). */
-async function eventAndDense(doc: ConfigDocument, registry: Registry) {
-  const event = await Brain.fromConfig(doc, { backend: 'cpu', registry, inputShapes: SHAPES });
+/** The brain of a document twice: event-driven (the default) and dense (`eventDriven: false`). */
+async function eventAndDense(doc: ConfigDocument, registry: Registry, backend: 'cpu' | 'webgpu' = 'cpu') {
+  const event = await Brain.fromConfig(doc, { backend, registry, inputShapes: SHAPES });
   const dense = await Brain.fromConfig(doc, {
-    backend: 'cpu',
+    backend,
     registry,
     inputShapes: SHAPES,
     eventDriven: false,
@@ -300,5 +300,47 @@ describe("ab_brain in float16 (Spark's default dtype) event-driven on cpu", () =
     ]!.data;
     expect(bitwiseDiffs(again, trace)).toBe(0);
     for (const b of [event, dense, other]) b.destroy();
+  }, 900_000);
+});
+
+describe('ab_brain event-driven on webgpu (Dawn on SwiftShader)', () => {
+  it('equals the dense webgpu plan for 200 steps — spikes, weights and plasticity traces bit for bit — and the cpu event form', async () => {
+    const registry = cartpoleRegistry();
+    const g = golden<BrainGolden>('brain_ab_float32.json');
+    const doc = goldenBrainDocument(registry);
+    const { event, dense } = await eventAndDense(doc, registry, 'webgpu');
+    expect(event.backend!.kind).toBe('webgpu');
+    expect(dense.eventForm).toBeUndefined();
+    expect(event.eventForm!.dense).toEqual([]);
+    expect(event.plan.ops.filter((o) => o.op === 'module.events')).toHaveLength(8);
+    const short = { ...g, steps: 200 };
+    const e = await goldenRun(event, short);
+    const d = await goldenRun(dense, short);
+    const cpu = await Brain.fromConfig(doc, { backend: 'cpu', registry, inputShapes: SHAPES });
+    const c = await goldenRun(cpu, short);
+    for (const p of POOLS) {
+      expect(e.spikes[p], p).toEqual(d.spikes[p]);
+      expect(e.spikes[p], p).toEqual(c.spikes[p]);
+      const n = e.spikes[p]!.length / short.steps;
+      for (let t = 0; t < short.steps; t++) {
+        const got: number[] = [];
+        for (let i = 0; i < n; i++) if (e.spikes[p]![t * n + i] !== 0) got.push(i);
+        expect(got, `${p} step ${t}`).toEqual(g.outputs.spike_indices[p]![t]);
+      }
+      // The potentials integrate the row sums, which add the cpu event form's terms in its order.
+      expect(e.potentialSums[p], p).toEqual(c.potentialSums[p]);
+    }
+    for (let k = 0; k < e.snapshots.length; k++)
+      for (const [path, data] of Object.entries(e.snapshots[k]!)) {
+        expect(bitwiseDiffs(data, d.snapshots[k]![path]!), `${path} after ${(k + 1) * 100} steps`).toBe(0);
+        expect(bitwiseDiffs(data, c.snapshots[k]![path]!), `${path} (cpu) after ${(k + 1) * 100} steps`).toBe(
+          0,
+        );
+      }
+    // The kernels did learn.
+    const k0 = dense.compiledBrain!.plan.buffers.find((b) => b.name === 'A_excitatory/synapses.kernel')!
+      .init as Float32Array;
+    expect(bitwiseDiffs(k0, e.snapshots[1]!['A_excitatory/synapses/kernel']!)).toBeGreaterThan(1_000);
+    for (const b of [event, dense, cpu]) b.destroy();
   }, 900_000);
 });

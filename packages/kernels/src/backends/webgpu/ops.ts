@@ -9,6 +9,7 @@ import { compactWebgpuOp } from '../../ops/compact/webgpu.ts';
 import { concatWebgpuOp, copyWebgpuOp } from '../../ops/copy/webgpu.ts';
 import { delayPerNeuronWebgpuOp, delayPerSynapseWebgpuOp } from '../../ops/delay/webgpu.ts';
 import { denseAsyncWebgpuOp, denseSyncWebgpuOp } from '../../ops/dense/webgpu.ts';
+import { delayRingWebgpuOp, moduleEventsWebgpuOp } from '../../ops/events/webgpu.ts';
 import { groupSumWebgpuOp } from '../../ops/group_sum/webgpu.ts';
 import { moduleWebgpuOp } from '../../ops/module/webgpu.ts';
 import { BackendOpTable } from '../../ops/registry.ts';
@@ -27,4 +28,6 @@ export const WEBGPU_OPS: BackendOpTable<WebGpuOp> = new BackendOpTable<WebGpuOp>
   groupSumWebgpuOp,
   compactWebgpuOp,
   sparseCsrWebgpuOp,
+  moduleEventsWebgpuOp,
+  delayRingWebgpuOp,
 ] as unknown as WebGpuOp[]);
