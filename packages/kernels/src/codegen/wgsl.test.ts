@@ -8,6 +8,7 @@ import { COMPACT_WGSL_I32, COMPACT_WGSL_U32 } from '../ops/compact/webgpu.ts';
 import { COPY_WGSL, copyWgsl } from '../ops/copy/webgpu.ts';
 import { DELAY_RING_WGSL_I32, DELAY_RING_WGSL_U32 } from '../ops/delay/webgpu.ts';
 import { DENSE_ASYNC_WGSL, DENSE_SYNC_WGSL } from '../ops/dense/webgpu.ts';
+import { DELAY_RING_LIST_WGSL, DELAY_RING_WGSL } from '../ops/events/webgpu.ts';
 import { GROUP_SUM_WGSL_I32, GROUP_SUM_WGSL_U32 } from '../ops/group_sum/webgpu.ts';
 import { PHILOX_TEST_WGSL } from '../rng/philox.wgsl.ts';
 import { leakySoma } from '../somas/leaky_soma.ts';
@@ -166,6 +167,8 @@ describe('generated WGSL passes the reflection check (bindings match the host la
       DENSE_ASYNC_WGSL,
       DELAY_RING_WGSL_I32,
       DELAY_RING_WGSL_U32,
+      DELAY_RING_WGSL,
+      DELAY_RING_LIST_WGSL,
       PHILOX_TEST_WGSL,
       generateWgsl(compileDefinition(leakySoma)).code,
     ];

@@ -7,22 +7,22 @@
  * @module
  */
 
+import { wgslKernel } from '../../backends/webgpu/kernel.ts';
 import { EXPECTED_ACTIVITY, type WebGpuOp, webgpuOp } from '../../backends/webgpu/op.ts';
 
 function compactWgsl(index: 'i32' | 'u32'): string {
   const cast = index === 'u32' ? '' : 'i32';
-  return /* wgsl */ `
-struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
-struct Args { n: u32, _pad0: u32, _pad1: u32, _pad2: u32 }
-@group(0) @binding(0) var<uniform> ctrl: Ctrl;
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> input: array<f32>;
-@group(0) @binding(3) var<storage, read_write> indices: array<${index}>;
-@group(0) @binding(4) var<storage, read_write> count: array<${index}>;
-var<workgroup> scan: array<u32, 256>;
-@compute @workgroup_size(256, 1, 1)
-fn main(@builtin(local_invocation_id) lid: vec3<u32>) {
-  let t = lid.x;
+  return wgslKernel({
+    args: 'n: u32, _pad0: u32, _pad1: u32, _pad2: u32',
+    storage: [
+      ['input', 'f32'],
+      ['indices', index, 'read_write'],
+      ['count', index, 'read_write'],
+    ],
+    decls: 'var<workgroup> scan: array<u32, 256>;',
+    workgroup: 256,
+    body: /* wgsl */ `
+  let t = lid;
   var base = 0u;
   for (var start = 0u; start < args.n; start = start + 256u) {
     let i = start + t;
@@ -48,9 +48,8 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>) {
   }
   if (t == 0u) {
     count[0] = ${cast}(base);
-  }
-}
-`;
+  }`,
+  });
 }
 
 /** Compaction kernel writing u32 indices and count. */
@@ -63,7 +62,6 @@ export const compactWebgpuOp: WebGpuOp<'compact'> = webgpuOp('compact', {
   async create(r, c) {
     const { pipeline, layout } = await c.pipeline(
       c.dtypeOf('indices') === 'int32' ? COMPACT_WGSL_I32 : COMPACT_WGSL_U32,
-      ['uniform', 'uniform', 'read-only-storage', 'storage', 'storage'],
     );
     const A = c.uniform(new Uint32Array([r.attrs.n, 0, 0, 0]).buffer, `${r.op.name}.args`);
     const bindGroups = c.bindGroup(layout, [c.ctrl, A, c.g('input'), c.g('indices'), c.g('count')]);

@@ -9,22 +9,22 @@
  * @module
  */
 
+import { wgslKernel } from '../../backends/webgpu/kernel.ts';
 import { type WebGpuOp, webgpuOp, workgroups } from '../../backends/webgpu/op.ts';
 import { delayShape, type ResolvedDelayPerNeuronOp, type ResolvedDelayPerSynapseOp } from './op.ts';
 
 function delayWgsl(delayType: 'i32' | 'u32'): string {
-  return /* wgsl */ `
-struct Ctrl { step: u32, slot: u32, _pad0: u32, _pad1: u32 }
-struct Args { post: u32, pre: u32, slots: u32, _pad: u32 }
-@group(0) @binding(0) var<uniform> ctrl: Ctrl;
-@group(0) @binding(1) var<uniform> args: Args;
-@group(0) @binding(2) var<storage, read> input: array<f32>;
-@group(0) @binding(3) var<storage, read> delays: array<${delayType}>;
-@group(0) @binding(4) var<storage, read_write> ring: array<f32>;
-@group(0) @binding(5) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let k = gid.x + gid.y * nwg.x * 64u;
+  return wgslKernel({
+    args: 'post: u32, pre: u32, slots: u32, _pad: u32',
+    storage: [
+      ['input', 'f32'],
+      ['delays', delayType],
+      ['ring', 'f32', 'read_write'],
+      ['out', 'f32', 'read_write'],
+    ],
+    workgroup: 64,
+    index: 'k',
+    body: /* wgsl */ `
   if (k >= args.post * args.pre) { return; }
   let j = k % args.pre;
   let w = ctrl.step % args.slots;
@@ -38,9 +38,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     out[k] = x;
   } else {
     out[k] = ring[r * args.pre + j];
-  }
-}
-`;
+  }`,
+  });
 }
 
 /** Ring-buffer delay kernel with i32 delays. */
@@ -55,7 +54,6 @@ function delayWebgpu<K extends 'delay.per_neuron' | 'delay.per_synapse'>(kind: K
       const { post, pre, slots } = delayShape(r);
       const { pipeline, layout } = await c.pipeline(
         c.dtypeOf('delays') === 'int32' ? DELAY_RING_WGSL_I32 : DELAY_RING_WGSL_U32,
-        ['uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'storage', 'storage'],
       );
       const A = c.uniform(new Uint32Array([post, pre, slots, 0]).buffer, `${r.op.name}.args`);
       const bindGroups = c.bindGroup(layout, [
