@@ -29,6 +29,14 @@ export interface AbBrainJob {
   readonly backend: BackendName;
   /** Calls per timing block (single steps; k = 16 and k = 50 calls and env steps are fewer). Default 40. */
   readonly calls?: number;
+  /** Timing blocks per figure (default 5) and warm-up steps (default 20): fewer on a software adapter. */
+  readonly blocks?: number;
+  readonly warmup?: number;
+  /**
+   * Run the event-driven form (the Brain's default, `true`) or the dense plan (`false`): the
+   * before/after of the event-driven synapse domain on a backend.
+   */
+  readonly eventDriven?: boolean;
 }
 
 /** Per-call or per-step figures of one side: median over 5 blocks. */
@@ -73,7 +81,12 @@ function inputsAt(t: number): Record<string, number[]> {
 }
 
 /** Median seconds per unit over `blocks` blocks of `calls` calls, `units` units (steps) per call. */
-async function blocks(fn: () => Promise<unknown>, calls: number, units = 1, count = 5): Promise<Timing> {
+async function blocks(
+  fn: () => Promise<unknown>,
+  calls: number,
+  units: number,
+  count: number,
+): Promise<Timing> {
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let b = 0; b < count; b++) {
@@ -90,6 +103,7 @@ async function blocks(fn: () => Promise<unknown>, calls: number, units = 1, coun
 export async function runAbBrain(job: AbBrainJob): Promise<AbBrainSample> {
   const startRssMiB = rssMiB();
   const calls = job.calls ?? 40;
+  const count = job.blocks ?? 5;
   const t0 = clock();
   const registry = defaultRegistry.clone();
   registerAlifModNeuron(registry);
@@ -100,23 +114,39 @@ export async function runAbBrain(job: AbBrainJob): Promise<AbBrainSample> {
     backend: job.backend,
     registry,
     inputShapes: { signal: [4], mod_a_ex: [1], mod_b_ex: [1], mod_a_in: [1], mod_b_in: [1] },
+    ...(job.eventDriven === false ? { eventDriven: false } : {}),
   });
   let t = 0;
   await brain.step(inputsAt(t++));
   const load = since(t0);
-  await brain.step(inputsAt(t++), { repeat: 20 }); // warm-up
+  await brain.step(inputsAt(t++), { repeat: job.warmup ?? 20 }); // warm-up
   const before = { ...(brain.stats ?? {}) } as Record<string, number>;
   let steps = 0;
-  const single = await blocks(async () => {
-    await brain.step(inputsAt(t++));
-    steps += 1;
-  }, calls);
+  const single = await blocks(
+    async () => {
+      await brain.step(inputsAt(t++));
+      steps += 1;
+    },
+    calls,
+    1,
+    count,
+  );
   const after = (brain.stats ?? {}) as Record<string, number>;
   const statsPerStep: Record<string, number> = {};
   for (const [k, v] of Object.entries(after))
     if (typeof v === 'number') statsPerStep[k] = (v - (before[k] ?? 0)) / steps;
-  const k16 = await blocks(() => brain.step(inputsAt(t++), { repeat: 16 }), Math.max(1, calls >> 4), 16);
-  const k50 = await blocks(() => brain.step(inputsAt(t++), { repeat: 50 }), Math.max(1, calls >> 5), 50);
+  const k16 = await blocks(
+    () => brain.step(inputsAt(t++), { repeat: 16 }),
+    Math.max(1, calls >> 4),
+    16,
+    count,
+  );
+  const k50 = await blocks(
+    () => brain.step(inputsAt(t++), { repeat: 50 }),
+    Math.max(1, calls >> 5),
+    50,
+    count,
+  );
   const envStep = await blocks(
     async () => {
       const out = await brain.step(inputsAt(t), { repeat: 50 });
@@ -125,6 +155,8 @@ export async function runAbBrain(job: AbBrainJob): Promise<AbBrainSample> {
       t += (a[0] as number) > (a[1] as number) ? 1 : 2;
     },
     Math.max(1, calls >> 5),
+    1,
+    count,
   );
   const desc = brain.backend;
   brain.destroy();
@@ -321,7 +353,7 @@ export function renderAbBrain(rows: readonly AbBrainRow[]): string {
             .map(([k, v]) => `${k} ${v >= 10 ? v.toFixed(0) : v.toPrecision(2)}`)
             .join(', ')
         : '';
-    const note = [r.software ? 'software adapter: overheads only' : '', stats ? `per step: ${stats}` : '']
+    const note = [r.software ? 'software adapter: times are overheads, not GPU speed' : '', stats ? `per step: ${stats}` : '']
       .filter(Boolean)
       .join('; ');
     out.push(

@@ -650,18 +650,27 @@ function runW4b(x: {
     ...(x.vs ? [{ where: x.vs, side: 'B' as const }] : []),
   ];
   for (const b of x.backends) {
-    if (b.software) {
-      x.log(`  ${b.kind}: ab_brain skipped on a software adapter (≈ 0.7 s per step: overheads only)`);
-      continue;
+    // webgpu: the event-driven form (the Brain's default) and the dense plan, so the rows show what
+    // the event-driven synapse domain changes in dispatches and bytes per step. A software adapter
+    // runs few, short rounds (≈ 0.1–0.7 s per step): its times are overheads, never a GPU's speed.
+    const forms = b.kind === 'webgpu' ? ([true, false] as const) : ([undefined] as const);
+    for (const eventDriven of forms) {
+      const key = `spark-snn ${b.kind}${eventDriven === false ? ', dense plan (eventDriven: false)' : eventDriven ? ', event-driven' : ''}`;
+      const job = {
+        kind: 'ab_brain' as const,
+        backend: b.kind as BackendName,
+        ...(eventDriven === false ? { eventDriven } : {}),
+        ...(b.software ? { calls: 2, blocks: 1, warmup: 2 } : {}),
+      };
+      for (const { where, side } of sides)
+        runners.push({
+          name: x.vs ? `${key} [${where.label}]` : key,
+          role: 'ours',
+          ...(b.software ? { maxSeeds: 1 } : {}),
+          ...(x.vs ? { ab: { key, side, label: where.label } } : {}),
+          sample: () => spawnJob(job, where),
+        });
     }
-    const key = `spark-snn ${b.kind}`;
-    for (const { where, side } of sides)
-      runners.push({
-        name: x.vs ? `${key} [${where.label}]` : key,
-        role: 'ours',
-        ...(x.vs ? { ab: { key, side, label: where.label } } : {}),
-        sample: () => spawnJob({ kind: 'ab_brain', backend: b.kind as BackendName }, where),
-      });
   }
   const us = (t: { cpu: number; wall: number }): string =>
     `${(t.cpu * 1e6).toFixed(0)} µs CPU / ${(t.wall * 1e6).toFixed(0)} wall`;
