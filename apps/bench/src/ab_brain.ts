@@ -353,7 +353,10 @@ export function renderAbBrain(rows: readonly AbBrainRow[]): string {
             .map(([k, v]) => `${k} ${v >= 10 ? v.toFixed(0) : v.toPrecision(2)}`)
             .join(', ')
         : '';
-    const note = [r.software ? 'software adapter: times are overheads, not GPU speed' : '', stats ? `per step: ${stats}` : '']
+    const note = [
+      r.software ? 'software adapter: times are overheads, not GPU speed' : '',
+      stats ? `per step: ${stats}` : '',
+    ]
       .filter(Boolean)
       .join('; ');
     out.push(
