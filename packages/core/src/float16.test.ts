@@ -135,6 +135,37 @@ describe('float16', () => {
     expect(roundToFloat16(0.1)).toBe(0.0999755859375);
   });
 
+  it('agrees between the paths at every rounding boundary of every float32 binade', () => {
+    // Every sign, exponent and top mantissa bits, the low 14 mantissa bits at the rounding boundaries of
+    // normal halves (13 dropped bits) and subnormal ones (ties, just above and below).
+    const lows = [0, 1, 0x0fff, 0x1000, 0x1001, 0x1fff, 0x2000, 0x2fff, 0x3000, 0x3001, 0x3fff];
+    const u = new Uint32Array(1);
+    const f = new Float32Array(u.buffer);
+    let differ = 0;
+    for (let hi = 0; hi < 2 ** 18; hi++)
+      for (const lo of lows) {
+        u[0] = ((hi << 14) | lo) >>> 0;
+        const x = f[0] as number;
+        const bits = toFloat16Bits(x);
+        if (bits !== (Number.isNaN(x) ? 0x7e00 : float32BitsToFloat16Bits(u[0] as number))) differ++;
+        if (!Object.is(roundToFloat16(x), fromFloat16Bits(bits))) differ++;
+      }
+    expect(differ).toBe(0);
+  });
+
+  it('rounds doubles between float32 values once, from the exact double', () => {
+    // Just above and below a tie (not float32 values): the double decides, not a float32 rounding.
+    expect(roundToFloat16(1 + 2 ** -11)).toBe(1);
+    expect(roundToFloat16(1 + 2 ** -11 + 2 ** -40)).toBe(1 + 2 ** -10);
+    expect(roundToFloat16(1 + 3 * 2 ** -11 - 2 ** -40)).toBe(1 + 2 ** -10);
+    expect(roundToFloat16(2 - 2 ** -40)).toBe(2);
+    expect(roundToFloat16(65519.99999)).toBe(65504);
+    expect(roundToFloat16(2 ** -25)).toBe(0);
+    expect(roundToFloat16(2 ** -25 + 2 ** -60)).toBe(2 ** -24);
+    expect(Object.is(roundToFloat16(-(2 ** -26)), -0)).toBe(true);
+    expect(toFloat16Bits(2 ** -14 - 2 ** -40)).toBe(0x0400);
+  });
+
   it('converts arrays in bulk', () => {
     const src = new Float32Array([0.1, -2, 65520, 1e-8, Number.NaN]);
     const bits = toFloat16Array(src);

@@ -15,12 +15,36 @@ const POW2_M14 = 2 ** -14;
 const f32Scratch = new Float32Array(1);
 const u32Scratch = new Uint32Array(f32Scratch.buffer);
 
-/** Rounds a non-negative number to the nearest integer, ties to even (exact for any double `q < 2^52`). */
-function roundHalfEven(q: number): number {
-  const f = Math.floor(q);
-  const r = q - f;
-  if (r > 0.5 || (r === 0.5 && f % 2 === 1)) return f + 1;
-  return f;
+const f64Scratch = new Float64Array(1);
+const u32OfF64 = new Uint32Array(f64Scratch.buffer);
+/** Index of the high word of a float64 in {@link u32OfF64} (1 on little-endian hosts). */
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+/**
+ * For every biased float64 exponent e: 2^52 times the half quantum of that binade, 2^(e − 1023 − 10).
+ * `(a + m) − m` rounds `a` to a multiple of the quantum, to nearest, ties to even, exactly: the sum
+ * lies in [m, 2m), whose ulp is the quantum.
+ */
+const MAGIC = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (e - 1023 + 42));
+const TWO52 = 2 ** 52;
+
+/**
+ * Rounds `x` (treated as an exact float64 value) to the nearest float16 value, ties to even, and returns
+ * that value as a number, like `Number(np.float16(x))`: by double arithmetic (a magic addend per
+ * binade), with no bit patterns — the hot path of float16 storage on the cpu backend.
+ */
+export function roundToFloat16(x: number): number {
+  const a = Math.abs(x);
+  if (!(a < 65520))
+    return Number.isNaN(a) ? Number.NaN : x > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  let r: number;
+  // Subnormal halves (or zero): units of 2^-24. Scaling by a power of two is exact.
+  if (a < POW2_M14) r = (a / POW2_M24 + TWO52 - TWO52) * POW2_M24;
+  else {
+    f64Scratch[0] = a;
+    const m = MAGIC[(u32OfF64[HIGH] as number) >>> 20] as number;
+    r = a + m - m;
+  }
+  return x < 0 ? -r : x === 0 ? x : r;
 }
 
 /**
@@ -35,27 +59,15 @@ function roundHalfEven(q: number): number {
  */
 export function toFloat16Bits(x: number): number {
   if (Number.isNaN(x)) return 0x7e00;
-  const sign = x < 0 || Object.is(x, -0) ? 0x8000 : 0;
-  const a = Math.abs(x);
-  if (a >= 65520) return sign | 0x7c00;
-  if (a < POW2_M14) {
-    // Subnormal (or zero): units of 2^-24. Scaling by a power of two is exact.
-    // A result of 0x400 is the smallest normal, which is the correct encoding too.
-    return sign | roundHalfEven(a / POW2_M24);
-  }
-  // Normal: a = m * 2^e with m in [1, 2). floor(log2) can be off by one near powers of two, so correct it.
-  let e = Math.floor(Math.log2(a));
-  let p = 2 ** e;
-  if (p > a) {
-    e -= 1;
-    p /= 2;
-  } else if (p * 2 <= a) {
-    e += 1;
-    p *= 2;
-  }
-  const mant = roundHalfEven((a / p - 1) * 1024); // (a/p - 1) * 1024 is exact: a/p is a power-of-two scaling
-  // mant may be 1024: the carry into the exponent field gives the correct next binade (or Infinity).
-  return sign | (((e + 15) << 10) + mant);
+  const sign = x < 0 || (x === 0 && 1 / x < 0) ? 0x8000 : 0;
+  const r = Math.abs(roundToFloat16(x));
+  if (r === Number.POSITIVE_INFINITY) return sign | 0x7c00;
+  // A result of 0x400 is the smallest normal, which is the correct encoding too.
+  if (r < POW2_M14) return sign | (r / POW2_M24);
+  f64Scratch[0] = r;
+  const hi = u32OfF64[HIGH] as number;
+  // The half's exponent and its 10 mantissa bits (the top of the double's mantissa; r has no more).
+  return sign | ((((hi >>> 20) - 1023 + 15) << 10) | ((hi >>> 10) & 0x3ff));
 }
 
 /**
@@ -95,21 +107,30 @@ export function float32BitsToFloat16Bits(f32bits: number): number {
  * @param bits - a half bit pattern (only the low 16 bits are used).
  */
 export function fromFloat16Bits(bits: number): number {
-  const h = bits & 0xffff;
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >>> 10) & 0x1f;
-  const mant = h & 0x3ff;
-  if (exp === 0) return sign * mant * POW2_M24;
-  if (exp === 0x1f) return mant === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
-  return sign * (1024 + mant) * 2 ** (exp - 25);
+  return (halfValues ?? float16Values())[bits & 0xffff] as number;
 }
 
+let halfValues: Float32Array | undefined;
+
 /**
- * Rounds `x` to the nearest float16 value (ties to even) and returns that value as a number,
- * like `Number(np.float16(x))`.
+ * The value of every half bit pattern, indexed by the bits (each exact in float32; 256 KiB, built once
+ * from the bit fields: sign, exponent rebiased from 15 to 127, mantissa shifted by 13; subnormal
+ * halves by their value).
  */
-export function roundToFloat16(x: number): number {
-  return fromFloat16Bits(toFloat16Bits(x));
+export function float16Values(): Float32Array {
+  if (halfValues) return halfValues;
+  const values = new Float32Array(65536);
+  const bits = new Uint32Array(values.buffer);
+  for (let h = 0; h < 65536; h++) {
+    const sign = (h & 0x8000) << 16;
+    const exp = (h >>> 10) & 0x1f;
+    const mant = h & 0x3ff;
+    if (exp === 0)
+      values[h] = (sign ? -mant : mant) * POW2_M24; // −0 for 0x8000
+    else bits[h] = (sign | (exp === 0x1f ? 0x7f800000 : (exp + 112) << 23) | (mant << 13)) >>> 0;
+  }
+  halfValues = values;
+  return values;
 }
 
 /** True when `bits` encodes a half NaN. */

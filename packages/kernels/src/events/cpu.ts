@@ -1,6 +1,8 @@
 /**
  * The cpu form of `module.events` and `delay.ring` (see `plan.ts`): one generated JavaScript function
- * per op. Every element's arithmetic is emitted by the JS code generator's element emitter
+ * per op over the statements of its event form (`form.ts`) — the reference form; where the program's
+ * buffers live in a WebAssembly memory the op runs the same form compiled to WebAssembly (`wasm.ts`),
+ * bit for bit the same. Every element's arithmetic is emitted by the JS code generator's element emitter
  * (`emitJsElement`), the one the module's own loop uses, over other storage — so an event site
  * computes what the dense loop computes for that element, bit for bit:
  *
@@ -22,15 +24,16 @@
  * @module
  */
 
-import { float32BitsToFloat16Bits, fromFloat16Bits, type TypedArray } from '@spark-snn/core';
+import { type DType, float16Values, roundToFloat16, type TypedArray } from '@spark-snn/core';
 import type { StepKernel } from '../backends/cpu/op.ts';
 import { emitJsElement, type JsElementAccess, RUNTIME, RUNTIME_NAMES } from '../codegen/js.ts';
+import type { HostMemory } from '../codegen/wasm-memory.ts';
 import type { Extent } from '../lang/ast.ts';
 import type { CompiledModule, InstanceData } from '../lang/compile.ts';
-import { childrenOf, mapChildren, type TExpr, type TStmt } from '../lang/ir.ts';
-import { analyzeEvents, type EventAnalysis } from './analysis.ts';
-import { type ModuleEventsAttrs, zeroParamsOf } from './plan.ts';
-import { leaves, quiet } from './quiet.ts';
+import type { TStmt } from '../lang/ir.ts';
+import { eventForm } from './form.ts';
+import type { ModuleEventsAttrs } from './plan.ts';
+import { bindEventsWasm, generateEventsWasm, type WasmEventsModule, WasmEventsUnsupported } from './wasm.ts';
 
 /** What the cpu form of a `module.events` op works with. */
 export interface ModuleEventsHost {
@@ -41,6 +44,12 @@ export interface ModuleEventsHost {
   /** Philox key of the plan. */
   readonly key: readonly [number, number];
   readonly streamBase: number;
+  /**
+   * The program's memory and its bindings' storage: given, the op runs its WebAssembly form
+   * (`wasm.ts`) over arrays in that memory, else (or where that form says it cannot) this JavaScript.
+   */
+  readonly memory?: HostMemory;
+  readonly dtype?: (slot: string) => DType;
 }
 
 /** Index variables of an emission context (undefined: not available there). */
@@ -53,10 +62,7 @@ interface Vars {
 /** The generated step of a `module.events` op. */
 export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
   const { attrs: a, compiled: c, instance: inst } = h;
-  const analysis: EventAnalysis = analyzeEvents(
-    { ...c.def, body: c.body },
-    { zeroParams: zeroParamsOf(c, inst) },
-  );
+  const form = eventForm(a, c, inst);
   const C = a.classes;
   const scalars: number[] = [];
   const arrays: ArrayLike<number>[] = [];
@@ -120,26 +126,20 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
     return n;
   };
 
-  const delayedInput = Object.entries(a.events).find(([, e]) => e.source === 'delayed');
-  const slots = delayedInput?.[1].source === 'delayed' ? delayedInput[1].slots : 1;
-  const postInputs = Object.entries(a.events)
-    .filter(([, e]) => e.source === 'direct' && e.extent === 'unit')
-    .map(([n]) => n);
-  const preInputs = Object.entries(a.events)
-    .filter(([, e]) => e.source === 'direct' && e.extent === 'pre')
-    .map(([n]) => n);
+  const delayedInput = form.delayedInput;
+  const { slots, postInputs, preInputs } = form;
   const cls = (k: string) => (C > 1 ? `${buf('@classes')}[${k}]` : '0');
   const keyOfSite = (state: string): string => {
     const key = a.shared[state];
     if (key === 'all') return cls('k');
     if (key === 'post') return `i * ${C} + ${cls('k')}`;
-    if (delayedInput) return `(DM[k] * pre + j) * ${C} + ${cls('k')}`;
+    if (delayedInput !== undefined) return `(DM[k] * pre + j) * ${C} + ${cls('k')}`;
     return `j * ${C} + ${cls('k')}`;
   };
 
   // Inputs stored as float16 (a spike vector of a float16 module) are loaded as the dense loop loads
   // them: decoded from their half bits (a table of the half values: `fromF16`'s numbers).
-  const halfInputs = new Set(c.def.inputs.filter((p) => p.storage === 'float16').map((p) => p.name));
+  const halfInputs = form.halfInputs;
   const load = (name: string, index: string) =>
     halfInputs.has(name) ? `H16[${buf(name)}[${index}]]` : `${buf(name)}[${index}]`;
   const access = (v: Vars, spike: string | undefined, extra: Partial<JsElementAccess>): JsElementAccess => ({
@@ -165,35 +165,6 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
 
   const lines: string[] = [];
   const sites = new Set<number>();
-  // Sub-expressions the same for every element of a step (scalars, uniform slots, scalar inputs such
-  // as a modulation) become lets computed once at the start of the step: the same float32 values.
-  const hoisted: TStmt[] = [];
-  const hoistedBy = new Map<string, string>();
-  const taken = new Set(c.body.flatMap((st) => (st.k === 'let' ? [st.name] : [])));
-  const invariantLeaf = (l: TExpr): boolean =>
-    l.k === 'const' ||
-    l.k === 'dt' ||
-    (l.k === 'param' && (l.extent === 'scalar' || inst.uniform.has(`param:${l.name}`))) ||
-    (l.k === 'derived' && (l.extent === 'scalar' || inst.uniform.has(`derived:${l.id}`))) ||
-    (l.k === 'input' && l.extent === 'scalar' && a.events[l.name] === undefined);
-  const hoist = (e: TExpr): TExpr => {
-    if (childrenOf(e).length > 0 && leaves(e).every(invariantLeaf)) {
-      const key = JSON.stringify(e);
-      let name = hoistedBy.get(key);
-      if (name === undefined) {
-        let n = hoistedBy.size;
-        while (taken.has(`inv${n}`)) n++;
-        name = `inv${n}`;
-        taken.add(name);
-        hoistedBy.set(key, name);
-        hoisted.push({ k: 'let', name, value: e });
-      }
-      return { k: 'local', ty: e.ty, name };
-    }
-    return mapChildren(e, hoist);
-  };
-  const hoistAll = (statements: readonly TStmt[]): TStmt[] =>
-    statements.map((st) => ({ ...st, value: hoist(st.value) }));
   // One element's code in a block of its own (its locals and temporaries stay there); `then` lines
   // run inside it after the element (to use its lets). Output locals only where outputs are assigned.
   const emit = (e: ReturnType<typeof emitJsElement>, indent: string, then: readonly string[] = []) => {
@@ -206,17 +177,15 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
   };
   // The delayed spike of a site: ring row of its delay.
   // (Ring row offsets of this step by delay: RO; the delay of each synapse modulo slots: DM.)
-  const siteSpike = delayedInput ? `${buf(`${delayedInput[0]}@ring`)}[RO[DM[k]] + j]` : undefined;
+  const siteSpike = delayedInput !== undefined ? `${buf(`${delayedInput}@ring`)}[RO[DM[k]] + j]` : undefined;
 
   // 1. Shared states: each state's statements once per key, in place. A float16 state's buffer
   //    holds the float32 value of its last update (what event sites read, as the dense element's
   //    later statements read its local); loaded here it is rounded to float16, as the dense buffer
   //    stored it.
-  const halfStates = new Set(c.def.state.filter((s) => s.storage === 'float16').map((s) => s.name));
-  for (const [state, key] of Object.entries(a.shared)) {
+  for (const { state, key, statements } of form.shared) {
     const sh = buf(state);
-    const loaded = halfStates.has(state) ? `roundF16(${sh}[at])` : `${sh}[at]`;
-    const statements = hoistAll(slice(c.body, [`state:${state}`]));
+    const loaded = form.halfStates.has(state) ? `roundF16(${sh}[at])` : `${sh}[at]`;
     const rep = { k: 'rk', i: 'ri', j: 'rj' };
     const el = (v: Vars, spike?: string) =>
       emitJsElement(c, {
@@ -242,8 +211,8 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
       body();
       lines.push(`${indent}}`);
     };
-    if (key === 'pre' && delayedInput) {
-      const ring = buf(`${delayedInput[0]}@ring`);
+    if (key === 'pre' && delayedInput !== undefined) {
+      const ring = buf(`${delayedInput}@ring`);
       lines.push(`  for (let dm = 0; dm < ${slots}; dm++) {`);
       lines.push('    const r = RO[dm];');
       lines.push('    for (let j = 0; j < pre; j++) {');
@@ -262,40 +231,28 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
   }
 
   // 2. Integrators: decay the row sums, add the increments of the arriving events.
-  if (a.integrators.length > 0) {
-    if (!delayedInput && preInputs.length === 0)
-      throw new Error('events: an integrator without presynaptic events');
-    const incs = a.integrators.map((name) => {
-      const s = analysis.states.find((x) => x.name === name);
-      if (s?.quiet.kind !== 'decay' || !s.increment)
-        throw new Error(`events: "${name}" is not an integrator`);
-      return { name, factor: s.quiet.factor, increment: s.increment };
-    });
-    const exprLine = (name: string, e: TExpr, v: Vars, spike?: string): ReturnType<typeof emitJsElement> =>
-      emitJsElement(c, {
-        ...access(v, spike, {}),
-        statements: hoistAll([{ k: 'let', name, value: e } satisfies TStmt]),
-      });
-    for (const g of incs)
-      emit(exprLine(`f_${g.name}`, g.factor, { k: '0', i: '0', j: '0' }), '  ', [
+  if (form.integrators.length > 0) {
+    const exprLine = (statements: readonly TStmt[], v: Vars, spike?: string) =>
+      emitJsElement(c, { ...access(v, spike, {}), statements });
+    for (const g of form.integrators)
+      emit(exprLine(g.factor, { k: '0', i: '0', j: '0' }), '  ', [
         `for (let i = 0; i < post; i++) ${buf(g.name)}[i] = l_f_${g.name} * ${buf(g.name)}[i];`,
       ]);
     const addAt = (indent: string, spike: string) => {
-      for (const g of incs)
-        emit(exprLine(`d_${g.name}`, g.increment, { k: 'k', i: 'i', j: 'j' }, spike), indent, [
+      for (const g of form.integrators)
+        emit(exprLine(g.increment, { k: 'k', i: 'i', j: 'j' }, spike), indent, [
           `${buf(g.name)}[i] += l_d_${g.name};`,
         ]);
     };
-    if (delayedInput) {
-      const [input] = delayedInput;
+    if (delayedInput !== undefined) {
       lines.push(`  for (let dm = 0; dm < ${slots}; dm++) {`);
       lines.push('    const r = RO[dm];');
       lines.push('    for (let j = 0; j < pre; j++) {');
-      lines.push(`      const sv = ${buf(`${input}@ring`)}[r + j];`);
+      lines.push(`      const sv = ${buf(`${delayedInput}@ring`)}[r + j];`);
       lines.push('      if (sv === 0) continue;');
-      lines.push(`      const bEnd = ${buf(`${input}@offsets`)}[dm * pre + j + 1];`);
-      lines.push(`      for (let b = ${buf(`${input}@offsets`)}[dm * pre + j]; b < bEnd; b++) {`);
-      lines.push(`        const i = ${buf(`${input}@posts`)}[b], k = i * pre + j;`);
+      lines.push(`      const bEnd = ${buf(`${delayedInput}@offsets`)}[dm * pre + j + 1];`);
+      lines.push(`      for (let b = ${buf(`${delayedInput}@offsets`)}[dm * pre + j]; b < bEnd; b++) {`);
+      lines.push(`        const i = ${buf(`${delayedInput}@posts`)}[b], k = i * pre + j;`);
       addAt('        ', 'sv');
       lines.push('      }', '    }', '  }');
     } else {
@@ -307,13 +264,11 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
     }
     const rows = a.rows;
     if (rows && 'state' in rows) lines.push(`  ${buf('@rows')}.set(${buf(rows.state)});`);
-    else if (rows) {
-      const out = analysis.outputs.find((o) => o.name === rows.output);
-      if (!out?.linear) throw new Error(`events: output "${rows.output}" is not linear in the states`);
+    else if (form.rowTerms) {
       // Σ coefficient·state per row, term by term in the output's order.
       lines.push(`  ${buf('@rows')}.fill(0);`);
-      for (const [n, t] of out.linear.entries())
-        emit(exprLine(`c${n}`, t.coefficient, { k: '0', i: '0', j: '0' }), '  ', [
+      for (const [n, t] of form.rowTerms.entries())
+        emit(exprLine(t.coefficient, { k: '0', i: '0', j: '0' }), '  ', [
           `for (let i = 0; i < post; i++) ${buf('@rows')}[i] += l_c${n} * ${buf(t.state)}[i];`,
         ]);
     }
@@ -321,47 +276,19 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
 
   // 3. Event sites: whole rows of spiking post units, whole columns of spiking (direct) pre units,
   //    synapses whose delayed spike arrives; each once.
-  const inPlace = Object.entries(a.inPlace);
-  if (inPlace.length > 0) {
-    // The whole element but the shared states' statements: it reads their values of this step (the
-    // dense element's locals, which are float32 values — the code rounds every operation).
-    const site = emitJsElement(c, {
-      ...access({ k: 'k', i: 'i', j: 'j' }, 'sv', {}),
-      statements: hoistAll(
-        slice(
-          c.body,
-          inPlace.map(([o]) => `output:${o}`),
-        ),
-      ),
-      loadState: (name) => (a.shared[name] !== undefined ? `${buf(name)}[${keyOfSite(name)}]` : undefined),
-      storeOutput: (name, value) => {
-        const input = a.inPlace[name];
-        return input === undefined ? undefined : `${buf(input)}[k] = ${value};`;
-      },
-    });
-    // Most synapses of a spiking row see no presynaptic spike: for them the element is emitted with
-    // that spike 0 and the zeros propagated (`quiet.ts`: exact for the weight written, which is never
-    // −0 — it is clipped into range).
-    const siteQuiet = delayedInput
-      ? emitJsElement(c, {
-          ...access({ k: 'k', i: 'i', j: 'j' }, 'sv', {}),
-          statements: withoutSpike(
-            hoistAll(
-              slice(
-                c.body,
-                inPlace.map(([o]) => `output:${o}`),
-              ),
-            ),
-            delayedInput[0],
-          ),
-          loadState: (name) =>
-            a.shared[name] !== undefined ? `${buf(name)}[${keyOfSite(name)}]` : undefined,
-          storeOutput: (name, value) => {
-            const input = a.inPlace[name];
-            return input === undefined ? undefined : `${buf(input)}[k] = ${value};`;
-          },
-        })
-      : undefined;
+  if (form.site !== undefined) {
+    const siteOf = (statements: readonly TStmt[]) =>
+      emitJsElement(c, {
+        ...access({ k: 'k', i: 'i', j: 'j' }, 'sv', {}),
+        statements,
+        loadState: (name) => (a.shared[name] !== undefined ? `${buf(name)}[${keyOfSite(name)}]` : undefined),
+        storeOutput: (name, value) => {
+          const input = a.inPlace[name];
+          return input === undefined ? undefined : `${buf(input)}[k] = ${value};`;
+        },
+      });
+    const site = siteOf(form.site);
+    const siteQuiet = form.siteQuiet ? siteOf(form.siteQuiet) : undefined;
     const body = (indent: string, split = false) => {
       if (siteSpike) lines.push(`${indent}const sv = ${siteSpike};`);
       else lines.push(`${indent}const sv = 0;`);
@@ -389,8 +316,8 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
       body('      ');
       lines.push('    }', '  }');
     }
-    if (delayedInput) {
-      const [input] = delayedInput;
+    if (delayedInput !== undefined) {
+      const input = delayedInput;
       lines.push(`  for (let dm = 0; dm < ${slots}; dm++) {`);
       lines.push('    const r = RO[dm];');
       lines.push('    for (let j = 0; j < pre; j++) {');
@@ -407,7 +334,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
   // The step's invariants, emitted last (they were collected above) and run first.
   const prologue = emitJsElement(c, {
     ...access({ k: '0', i: '0', j: '0' }, undefined, {}),
-    statements: hoisted,
+    statements: form.hoisted,
   });
   for (const site of prologue.sites) sites.add(site);
   const names = [...bufName.values()];
@@ -429,89 +356,63 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
     ...lines,
     '};',
   ].join('\n');
-  void leaves;
   // Generated from validated identifiers, slot indices and finite literals only (as the JS backend).
   const fn = (
     new Function('rt', source) as (
       rt: typeof RUNTIME & { roundF16: (x: number) => number; H16: Float32Array },
     ) => (A: unknown, step: number) => void
-  )({ ...RUNTIME, roundF16, H16: halfTable() });
+  )({ ...RUNTIME, roundF16: roundToFloat16, H16: float16Values() });
+  let wasm: WasmEventsModule | undefined;
+  if (h.memory !== undefined && h.dtype !== undefined) {
+    const dtypeOf = h.dtype;
+    try {
+      wasm = generateEventsWasm({
+        attrs: a,
+        compiled: c,
+        instance: inst,
+        form,
+        dtype: (slot) => {
+          if (h.bindings[slot] === undefined) throw new WasmEventsUnsupported(`no binding "${slot}"`);
+          return dtypeOf(slot);
+        },
+        shared: h.memory.shared,
+      });
+    } catch (e) {
+      if (!(e instanceof WasmEventsUnsupported)) throw e;
+    }
+  }
+  const memory = h.memory;
+  const jsArgs = (get: (slot: string) => TypedArray) => ({
+    k0: h.key[0],
+    k1: h.key[1],
+    streamBase: h.streamBase,
+    dt: Math.fround(inst.dt),
+    scalars: Float64Array.from(scalars),
+    arrays,
+    buffers: bufSlots.map(get),
+    rep: Int32Array.from(a.representatives),
+    row: new Uint8Array(a.post),
+    col: new Uint8Array(a.pre),
+    // The delays are fixed while the op runs (the Brain refuses to change them): each synapse's
+    // delay modulo the ring, once.
+    dm: delayedInput !== undefined ? reduceDelays(get(`${delayedInput}@delays`), slots) : new Uint8Array(0),
+    ro: new Int32Array(slots),
+  });
   return {
     source,
-    run: fn,
-    args: (get) => ({
-      k0: h.key[0],
-      k1: h.key[1],
-      streamBase: h.streamBase,
-      dt: Math.fround(inst.dt),
-      scalars: Float64Array.from(scalars),
-      arrays,
-      buffers: bufSlots.map(get),
-      rep: Int32Array.from(a.representatives),
-      row: new Uint8Array(a.post),
-      col: new Uint8Array(a.pre),
-      // The delays are fixed while the op runs (the Brain refuses to change them): each synapse's
-      // delay modulo the ring, once.
-      dm: delayedInput ? reduceDelays(get(`${delayedInput[0]}@delays`), slots) : new Uint8Array(0),
-      ro: new Int32Array(slots),
-    }),
+    run: (A, step) => {
+      const w = (A as { wasm?: (step: number) => void }).wasm;
+      if (w !== undefined) w(step);
+      else fn(A, step);
+    },
+    engine: (A) => ((A as { wasm?: unknown }).wasm !== undefined ? 'wasm' : 'js'),
+    args: (get) => {
+      const js = jsArgs(get);
+      if (wasm === undefined || memory === undefined) return js;
+      const run = bindEventsWasm(wasm, { attrs: a, delays: js.dm }, memory, get);
+      return run === undefined ? js : { wasm: run };
+    },
   };
-}
-
-/**
- * The statements that assignments to `targets` (`state:NAME`, `output:NAME`) need, in body order:
- * those assignments and the lets they read (transitively). States they read are read, not assigned.
- */
-export function slice(body: readonly TStmt[], targets: readonly string[]): TStmt[] {
-  const want = new Set(targets);
-  const need = new Set<string>();
-  const out: TStmt[] = [];
-  for (let k = body.length - 1; k >= 0; k--) {
-    const st = body[k] as TStmt;
-    const hit = st.k === 'set' ? want.has(`${st.to}:${st.target}`) : need.has(st.name);
-    if (!hit) continue;
-    for (const l of leaves(st.value)) if (l.k === 'local') need.add(l.name);
-    out.unshift(st);
-  }
-  return out;
-}
-
-/**
- * The statements with spike input `input` read as 0 and the zeros propagated through the lets
- * (`quiet`): what an element computes when that spike is 0.
- */
-function withoutSpike(statements: readonly TStmt[], input: string): TStmt[] {
-  const q = { spikes: new Set([input]), zeroParams: new Set<string>() };
-  const consts = new Map<string, TExpr>();
-  const sub = (e: TExpr): TExpr => (e.k === 'local' ? (consts.get(e.name) ?? e) : mapChildren(e, sub));
-  return statements.map((st) => {
-    const value = quiet(sub(st.value), q);
-    if (st.k === 'let' && value.k === 'const') consts.set(st.name, value);
-    return { ...st, value };
-  });
-}
-
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-let halfValues: Float32Array | undefined;
-
-/** The value of every half bit pattern (exact in float32), indexed by the bits. */
-function halfTable(): Float32Array {
-  if (!halfValues) {
-    halfValues = new Float32Array(65536);
-    for (let h = 0; h < 65536; h++) halfValues[h] = fromFloat16Bits(h);
-  }
-  return halfValues;
-}
-
-/**
- * A float32 value rounded to float16 (nearest, ties to even), as a number: `fromF16(toF16(x))` by the
- * integer path of core's float16 conversion and a table of the 65,536 half values.
- */
-export function roundF16(x: number): number {
-  const table = halfTable();
-  f32[0] = x;
-  return table[float32BitsToFloat16Bits(u32[0] as number)] as number;
 }
 
 const reduced = new WeakMap<TypedArray, Map<number, Uint8Array | Int32Array>>();

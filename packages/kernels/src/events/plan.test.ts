@@ -1,4 +1,4 @@
-import { fromFloat16Bits, type Plan, roundToFloat16 } from '@spark-snn/core';
+import { fromFloat16Bits, type Plan } from '@spark-snn/core';
 import { describe, expect, it } from 'vitest';
 import {
   bitwise,
@@ -13,7 +13,6 @@ import {
 } from '../../test/common/event-pool.ts';
 import { cpuBackend } from '../backends/cpu/index.ts';
 import { lcg } from '../lang/testing.ts';
-import { roundF16 } from './cpu.ts';
 import { eventPlan, readView, writeView } from './plan.ts';
 
 async function run(
@@ -170,33 +169,48 @@ describe('eventPlan on a pool (delays → synapses → plasticity)', () => {
   });
 });
 
-describe("roundF16 (the event form's float16 rounding of a float32 value)", () => {
-  it("is core's float16 rounding on every kind of float32 value", () => {
-    const bits = new Uint32Array(1);
-    const f = new Float32Array(bits.buffer);
-    const values = [
-      0,
-      -0,
-      1,
-      -1,
-      65504,
-      65519.996,
-      65520,
-      -65520,
-      2 ** -24,
-      2 ** -25,
-      3 * 2 ** -26,
-      2 ** -14,
-    ];
-    values.push(1 + 2 ** -11, 1 + 3 * 2 ** -11, Number.NaN, Number.POSITIVE_INFINITY, -1e-45);
-    const rnd = lcg(17);
-    for (let n = 0; n < 200_000; n++) {
-      bits[0] = Math.floor(rnd() * 2 ** 32) >>> 0;
-      values.push(f[0] as number, (rnd() - 0.5) * 140_000, (rnd() - 0.5) * 2e-4, rnd() * 4);
+describe('the WebAssembly form of module.events (the cpu default where WebAssembly SIMD exists)', () => {
+  /** Runs an event plan with and without WebAssembly: every buffer and the currents bit for bit. */
+  async function bothForms(plan: Plan, inputs: Record<string, Float32Array | Uint16Array>, steps: number) {
+    const out = [];
+    for (const simd of [true, false]) {
+      const p = await cpuBackend({ simd }).load(plan);
+      const r = await p.run({ steps, inputs, record: ['s.currents'] });
+      const buffers: Record<string, ArrayLike<number>> = {};
+      for (const b of plan.buffers) buffers[b.name] = await p.read(b.name);
+      const groups = (p as unknown as { groups: readonly { ops: readonly string[]; engine: string }[] })
+        .groups;
+      out.push({ currents: r.records['s.currents'] as Float32Array, buffers, groups });
+      p.destroy();
     }
-    let differ = 0;
-    for (const v of values)
-      if (!Object.is(roundF16(Math.fround(v)), roundToFloat16(Math.fround(v)))) differ++;
-    expect(differ).toBe(0);
+    const [wasm, js] = out as [(typeof out)[number], (typeof out)[number]];
+    for (const o of plan.ops.filter((x) => x.op === 'module.events')) {
+      expect(wasm.groups, o.name).toContainEqual({ ops: [o.name], engine: 'wasm' });
+      expect(js.groups, o.name).toContainEqual({ ops: [o.name], engine: 'js' });
+    }
+    expect(bitwise(wasm.currents, js.currents)).toBe(0);
+    for (const b of plan.buffers) expect(bitwise(wasm.buffers[b.name]!, js.buffers[b.name]!), b.name).toBe(0);
+    return wasm;
+  }
+
+  it.each(EVENT_RULES)(
+    '%s: the same kernel, traces and currents as the JavaScript form, bit for bit',
+    async (_n, rule, compat, masks) => {
+      const steps = 200;
+      const { plan, inputs } = rulePool(rule, compat, masks, steps);
+      const ev = eventPlan(plan);
+      const wasm = await bothForms(ev.plan, inputs, steps);
+      // the rule moved weights (not two untouched kernels)
+      const init = ev.plan.buffers.find((b) => b.name === 's.kernel')!.init as Float32Array;
+      expect(bitwise(wasm.buffers['s.kernel']!, init)).toBeGreaterThan(20);
+    },
+  );
+
+  it('float16 traces and spikes, and RD traces summed per row (D − R): as the JavaScript form, bit for bit', async () => {
+    const steps = 200;
+    const half = float16Pool(steps);
+    await bothForms(eventPlan(half.plan).plan, half.inputs, steps);
+    const rd = eventPlan(pool({ synapses: 'rd_traced_synapses' }).plan);
+    await bothForms(rd.plan, streams(steps, '', undefined, 4), steps);
   });
 });

@@ -39,7 +39,7 @@ import { childrenOf, type TExpr, type TStmt } from '../lang/ir.ts';
 import type { ResolvedModuleEventsOp } from '../ops/events/op.ts';
 import { PHILOX_WGSL } from '../rng/philox.wgsl.ts';
 import { analyzeEvents } from './analysis.ts';
-import { slice } from './cpu.ts';
+import { slice } from './form.ts';
 import { zeroParamsOf } from './plan.ts';
 
 /** What the webgpu form of a `module.events` op needs besides the op. */

@@ -12,6 +12,7 @@
 
 import { type Backend, bytesPerElement, type DType, type Plan, type TypedArray } from '@spark-snn/core';
 import { align16, HostMemory, MAX_HOST_MEMORY, wasmSimdSupported } from '../../codegen/wasm-memory.ts';
+import { eventsWasmBytes } from '../../events/wasm.ts';
 import { moduleWasmBytes } from '../../ops/module/cpu.ts';
 import { allocFor, type ResolvedPlan, resolvePlan } from '../../plan.ts';
 import { HostProgram, type HostRecord, type HostStream } from '../host.ts';
@@ -50,7 +51,11 @@ function memoryFor(r: ResolvedPlan, simd: boolean): HostMemory | undefined {
   if (!simd) return undefined;
   let bytes = 65536;
   for (const b of r.buffers.values()) bytes += align16(b.size * bytesPerElement(b.spec.dtype)) + 16;
-  for (const op of r.ops) if (op.kind === 'module') bytes += moduleWasmBytes(op, r.key);
+  for (const op of r.ops) {
+    if (op.kind === 'module') bytes += moduleWasmBytes(op, r.key);
+    // the event form's own arrays
+    if (op.kind === 'module.events') bytes += eventsWasmBytes(op.attrs, op.compiled, op.instance);
+  }
   if (bytes > MAX_HOST_MEMORY) return undefined;
   try {
     return new HostMemory(bytes);
@@ -72,7 +77,7 @@ class CpuProgram extends HostProgram {
     this.restored();
   }
 
-  /** How the program's fused groups run (`js` or `wasm`), for reports and tests. */
+  /** How the program's fused groups and event ops run (`js` or `wasm`), for reports and tests. */
   get groups(): CompiledStep['groups'] {
     return this.compiled.groups;
   }

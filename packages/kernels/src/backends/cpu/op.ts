@@ -75,8 +75,11 @@ export interface CpuEmitContext {
 export interface CpuOp<K extends OpKind = OpKind> {
   readonly op: K;
   readonly backend: 'cpu';
-  /** Appends the op's step to the program. */
-  emit(r: ResolvedOpOf<K>, ctx: CpuEmitContext): void;
+  /**
+   * Appends the op's step to the program; an op that runs a generated kernel of its own says whether
+   * it runs as JavaScript or WebAssembly (reported with the fused groups).
+   */
+  emit(r: ResolvedOpOf<K>, ctx: CpuEmitContext): void | 'js' | 'wasm';
   /**
    * Ops of one kind that the step schedule fuses (`OpSpec.fuse`, `ops/schedule.ts`) are emitted
    * together by `emitGroup` (one loop over their shared index space).
@@ -102,6 +105,8 @@ export interface StepKernel {
   run(args: unknown, step: number): void;
   /** The arguments of `run` over the arrays `get` gives (`get(slot)`: the array bound to `slot`). */
   args(get: (slot: string) => TypedArray): unknown;
+  /** Whether `run` runs these arguments as JavaScript or WebAssembly (default JavaScript). */
+  engine?(args: unknown): 'js' | 'wasm';
 }
 
 const KERNELS = new WeakMap<
@@ -116,7 +121,11 @@ const KERNELS = new WeakMap<
  * argument record per parity and the step passes the current one, so the op sees the arrays an
  * inlined op would and one compiled function warms up for both.
  */
-export function emitStepKernel(r: ResolvedOpBase, c: CpuEmitContext, create: () => StepKernel): void {
+export function emitStepKernel(
+  r: ResolvedOpBase,
+  c: CpuEmitContext,
+  create: () => StepKernel,
+): 'js' | 'wasm' {
   const slots = Object.keys(r.op.bindings);
   let made = KERNELS.get(r);
   if (made === undefined) {
@@ -145,4 +154,6 @@ export function emitStepKernel(r: ResolvedOpBase, c: CpuEmitContext, create: () 
   const doubled = slots.some((slot) => c.hosts(slot).length > 1);
   const a0 = argsOf(0);
   c.code(`    ${run}(${doubled ? `${c.parity} ? ${argsOf(1)} : ${a0}` : a0}, ${c.step});`);
+  const engines = new Set(m.args.map((x) => m.kernel.engine?.(x.args) ?? 'js'));
+  return engines.size === 1 && engines.has('wasm') ? 'wasm' : 'js';
 }

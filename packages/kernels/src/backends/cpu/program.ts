@@ -65,6 +65,7 @@ export interface CompiledStep {
   /** Items emitted per step (ops, with each fused group counted once). */
   readonly itemsPerStep: number;
   /** How each fused group runs (`js` or `wasm`), for reports and tests. */
+  /** How each fused group and each op with a kernel of its own (`module.events`) runs. */
   readonly groups: readonly { readonly ops: readonly string[]; readonly engine: 'js' | 'wasm' }[];
   /** Derived data to rebuild when the host writes these buffers (see `CpuEmitContext.watch`). */
   readonly watchers: readonly { readonly buffers: readonly string[]; readonly rebuild: () => void }[];
@@ -321,7 +322,10 @@ export function compileStep(
           it.ops.map(ctxFor),
         );
         groups.push({ ops: it.ops.map((i) => r.ops[i]?.op.name as string), engine });
-      } else impl.emit(r.ops[first] as never, ctxFor(first));
+      } else {
+        const engine = impl.emit(r.ops[first] as never, ctxFor(first));
+        if (engine !== undefined) groups.push({ ops: [r.ops[first]?.op.name as string], engine });
+      }
     }
     if (dry) return undefined;
     const itemsPerStep = items.filter(

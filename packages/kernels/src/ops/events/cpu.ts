@@ -11,7 +11,7 @@ import { moduleEventsCpu } from '../../events/cpu.ts';
 /** `module.events` on cpu. */
 export const moduleEventsCpuOp: CpuOp<'module.events'> = cpuOp('module.events', {
   emit(r, c) {
-    emitStepKernel(r, c, () =>
+    return emitStepKernel(r, c, () =>
       moduleEventsCpu({
         attrs: r.attrs,
         bindings: r.op.bindings,
@@ -19,6 +19,7 @@ export const moduleEventsCpuOp: CpuOp<'module.events'> = cpuOp('module.events', 
         instance: r.instance,
         key: c.key,
         streamBase: r.streamBase,
+        ...(c.memory !== undefined ? { memory: c.memory, dtype: c.dtype } : {}),
       }),
     );
   },
