@@ -31,7 +31,7 @@ import type { HostMemory } from '../codegen/wasm-memory.ts';
 import type { Extent } from '../lang/ast.ts';
 import type { CompiledModule, InstanceData } from '../lang/compile.ts';
 import type { TStmt } from '../lang/ir.ts';
-import { eventForm } from './form.ts';
+import { type EventForm, eventForm } from './form.ts';
 import type { ModuleEventsAttrs } from './plan.ts';
 import { bindEventsWasm, generateEventsWasm, type WasmEventsModule, WasmEventsUnsupported } from './wasm.ts';
 
@@ -63,6 +63,64 @@ interface Vars {
 export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
   const { attrs: a, compiled: c, instance: inst } = h;
   const form = eventForm(a, c, inst);
+  let wasm: WasmEventsModule | undefined;
+  if (h.memory !== undefined && h.dtype !== undefined) {
+    const dtypeOf = h.dtype;
+    try {
+      wasm = generateEventsWasm({
+        attrs: a,
+        compiled: c,
+        instance: inst,
+        form,
+        dtype: (slot) => {
+          if (h.bindings[slot] === undefined) throw new WasmEventsUnsupported(`no binding "${slot}"`);
+          return dtypeOf(slot);
+        },
+        shared: h.memory.shared,
+      });
+    } catch (e) {
+      if (!(e instanceof WasmEventsUnsupported)) throw e;
+    }
+  }
+  const memory = h.memory;
+  // The JavaScript form, generated when first needed (a program whose arrays are all in its
+  // WebAssembly memory never needs it).
+  let js: JsForm | undefined;
+  const jsForm = (): JsForm => {
+    js ??= moduleEventsJs(h, form);
+    return js;
+  };
+  const delayed = form.delayedInput;
+  return {
+    get source() {
+      return jsForm().source;
+    },
+    run: (A, step) => {
+      const w = (A as { wasm?: (step: number) => void }).wasm;
+      if (w !== undefined) w(step);
+      else (js as JsForm).fn(A, step);
+    },
+    engine: (A) => ((A as { wasm?: unknown }).wasm !== undefined ? 'wasm' : 'js'),
+    args: (get) => {
+      if (wasm !== undefined && memory !== undefined) {
+        const delays = delayed !== undefined ? reduceDelays(get(`${delayed}@delays`), form.slots) : undefined;
+        const run = bindEventsWasm(wasm, { attrs: a, ...(delays ? { delays } : {}) }, memory, get);
+        if (run !== undefined) return { wasm: run };
+      }
+      return jsForm().args(get);
+    },
+  };
+}
+
+/** The JavaScript form of a `module.events` op: its source, function and arguments. */
+interface JsForm {
+  readonly source: string;
+  readonly fn: (A: unknown, step: number) => void;
+  args(get: (slot: string) => TypedArray): unknown;
+}
+
+function moduleEventsJs(h: ModuleEventsHost, form: EventForm): JsForm {
+  const { attrs: a, compiled: c, instance: inst } = h;
   const C = a.classes;
   const scalars: number[] = [];
   const arrays: ArrayLike<number>[] = [];
@@ -362,27 +420,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
       rt: typeof RUNTIME & { roundF16: (x: number) => number; H16: Float32Array },
     ) => (A: unknown, step: number) => void
   )({ ...RUNTIME, roundF16: roundToFloat16, H16: float16Values() });
-  let wasm: WasmEventsModule | undefined;
-  if (h.memory !== undefined && h.dtype !== undefined) {
-    const dtypeOf = h.dtype;
-    try {
-      wasm = generateEventsWasm({
-        attrs: a,
-        compiled: c,
-        instance: inst,
-        form,
-        dtype: (slot) => {
-          if (h.bindings[slot] === undefined) throw new WasmEventsUnsupported(`no binding "${slot}"`);
-          return dtypeOf(slot);
-        },
-        shared: h.memory.shared,
-      });
-    } catch (e) {
-      if (!(e instanceof WasmEventsUnsupported)) throw e;
-    }
-  }
-  const memory = h.memory;
-  const jsArgs = (get: (slot: string) => TypedArray) => ({
+  const args = (get: (slot: string) => TypedArray) => ({
     k0: h.key[0],
     k1: h.key[1],
     streamBase: h.streamBase,
@@ -398,21 +436,7 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
     dm: delayedInput !== undefined ? reduceDelays(get(`${delayedInput}@delays`), slots) : new Uint8Array(0),
     ro: new Int32Array(slots),
   });
-  return {
-    source,
-    run: (A, step) => {
-      const w = (A as { wasm?: (step: number) => void }).wasm;
-      if (w !== undefined) w(step);
-      else fn(A, step);
-    },
-    engine: (A) => ((A as { wasm?: unknown }).wasm !== undefined ? 'wasm' : 'js'),
-    args: (get) => {
-      const js = jsArgs(get);
-      if (wasm === undefined || memory === undefined) return js;
-      const run = bindEventsWasm(wasm, { attrs: a, delays: js.dm }, memory, get);
-      return run === undefined ? js : { wasm: run };
-    },
-  };
+  return { source, fn, args };
 }
 
 const reduced = new WeakMap<TypedArray, Map<number, Uint8Array | Int32Array>>();
