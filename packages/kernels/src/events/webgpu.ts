@@ -52,6 +52,11 @@ export interface ModuleEventsWgslOptions {
   readonly listed: ReadonlySet<string>;
   /** The plan dtype of the buffer bound to a slot. */
   dtypeOf(slot: string): DType;
+  /**
+   * The contents of the buffer bound to a slot (a number: every element): the op's static integer
+   * tables — delays, bucket lists, classes — are read from here into `pk`.
+   */
+  initial(slot: string): ArrayLike<number> | number | undefined;
 }
 
 /** One dispatch of a `module.events` op. */
@@ -101,6 +106,15 @@ export function moduleEventsListSlots(r: Pick<ResolvedModuleEventsOp, 'attrs'>):
 }
 
 const W = EVENT_BLOCK;
+
+/** The slots of a `module.events` op whose contents its kernels read from `pk` (static tables). */
+export function moduleEventsStaticSlots(r: Pick<ResolvedModuleEventsOp, 'attrs'>): string[] {
+  const a = r.attrs;
+  const out = a.classes > 1 ? ['@classes'] : [];
+  for (const [name, e] of Object.entries(a.events))
+    if (e.source === 'delayed') out.push(`${name}@delays`, `${name}@offsets`, `${name}@posts`);
+  return out;
+}
 
 /** The kernels of a `module.events` op (see the module comment). */
 export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslOptions): ModuleEventsWgsl {
@@ -265,9 +279,23 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
       `${indent}}`,
     ];
   };
-  const cls = (B: Binder, k: string) => (C > 1 ? `u32(${B.of('@classes')}[${k}])` : '0u');
-  const dm = (B: Binder, k: string) =>
-    delayedInput ? `(u32(${B.of(`${delayedInput[0]}@delays`)}[${k}]) % ${slots}u)` : '0u';
+  // The static integer tables (each synapse's delay modulo the ring, the bucket lists, the classes)
+  // live in `pk` too: one binding instead of four, within the 10 storage buffers per stage a browser
+  // grants by default. `STATIC_SLOTS` names the bindings they come from (a host write re-packs them).
+  const table = (slot: string, n: number, map: (x: number) => number = (x) => x): number => {
+    const init = h.initial(slot);
+    const values = new Uint32Array(n);
+    for (let k = 0; k < n; k++)
+      values[k] = map(typeof init === 'number' ? init : ((init?.[k] as number) ?? 0));
+    return pack(slot, values, 'u32');
+  };
+  const size = post * pre;
+  const dmAt = delayedInput ? table(`${delayedInput[0]}@delays`, size, (d) => (d >>> 0) % slots) : 0;
+  const offAt = delayedInput ? table(`${delayedInput[0]}@offsets`, slots * pre + 1) : 0;
+  const postsAt = delayedInput ? table(`${delayedInput[0]}@posts`, size) : 0;
+  const clsAt = C > 1 ? table('@classes', size) : 0;
+  const cls = (B: Binder, k: string) => (C > 1 ? `${B.of('pk')}[${clsAt}u + ${k}]` : '0u');
+  const dm = (B: Binder, k: string) => (delayedInput ? `${B.of('pk')}[${dmAt}u + ${k}]` : '0u');
   /** Ring row read by delay `d` this step. */
   const ringRow = (d: string) => `((w + ${slots}u - ${d}) % ${slots}u)`;
   const prologue = [`  let w = ctrl.step % ${slots}u;`];
@@ -609,16 +637,16 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
       const ring = `${input}@ring`;
       lines.push(`  if (g < ${nbPost + nbPre + nbRing}u) {`, `    let br = g - ${nbPost + nbPre}u;`);
       lines.push(...gather('br', slots * pre, ring, (e) => `${B.of(ring)}[${e}] != 0.0f`));
-      const offsets = B.of(`${input}@offsets`);
+      const offsets = (x: string) => `${B.of('pk')}[${offAt}u + ${x}]`;
       lines.push(
         '    for (var e = 0u; e < evn; e = e + 1u) {',
         '      let at = evs[e];',
         `      let j = at % ${pre}u;`,
         `      let d = (w + ${slots}u - at / ${pre}u) % ${slots}u;`,
         ...(preInputs.length > 0 ? [`      if (${any(preInputs, 'j')}) { continue; }`] : []),
-        `      let o1 = u32(${offsets}[d * ${pre}u + j + 1u]);`,
-        `      for (var o = u32(${offsets}[d * ${pre}u + j]) + lid; o < o1; o = o + ${W}u) {`,
-        `        let i = u32(${B.of(`${input}@posts`)}[o]);`,
+        `      let o1 = ${offsets(`d * ${pre}u + j + 1u`)};`,
+        `      for (var o = ${offsets(`d * ${pre}u + j`)} + lid; o < o1; o = o + ${W}u) {`,
+        `        let i = ${B.of('pk')}[${postsAt}u + o];`,
         `        if (${any(postInputs, 'i')}) { continue; }`,
         ...visit('        '),
         '      }',

@@ -9,11 +9,12 @@
  * @module
  */
 
+import { BackendError } from '@spark-snn/core';
 import { EVENT_BLOCK, eventBlocks } from '../../backends/webgpu/events.ts';
 import { wgslKernel } from '../../backends/webgpu/kernel.ts';
 import { type Cmd, type WebGpuOp, webgpuOp, workgroups } from '../../backends/webgpu/op.ts';
 import { eventListWgsl } from '../../codegen/wgsl.ts';
-import { moduleEventsListSlots, moduleEventsWgsl } from '../../events/webgpu.ts';
+import { moduleEventsListSlots, moduleEventsStaticSlots, moduleEventsWgsl } from '../../events/webgpu.ts';
 
 /**
  * `delay.ring` without a list: row `step mod slots` of the ring receives the input. Bindings:
@@ -70,11 +71,41 @@ ${eventListWgsl('ev', 'mask', 'list', 'n', 'b').join('\n')}`,
 export const moduleEventsWebgpuOp: WebGpuOp<'module.events'> = webgpuOp('module.events', {
   reads: (r) => moduleEventsListSlots(r),
   async create(r, c) {
-    const listed = new Set(moduleEventsListSlots(r).filter((slot) => c.events(slot) !== undefined));
-    const g = moduleEventsWgsl(r, { key: c.key, native16: c.native16, listed, dtypeOf: c.dtypeOf });
     const name = r.op.name;
+    // The static tables as the host last wrote them (else the plan's contents).
+    const written = new Map<string, ArrayLike<number>>();
+    const generate = (listed: ReadonlySet<string>) =>
+      moduleEventsWgsl(r, {
+        key: c.key,
+        native16: c.native16,
+        listed,
+        dtypeOf: c.dtypeOf,
+        initial: (slot) => written.get(slot) ?? c.initial(slot),
+      });
+    // The event lists cost a binding each: without them where a kernel would exceed the device's
+    // storage buffers per stage (the kernels then test every unit of a block instead).
+    const limit = c.limits.maxStorageBuffersPerShaderStage;
+    const most = (g: ReturnType<typeof generate>) => Math.max(...g.kernels.map((k) => k.storage.length));
+    let listed = new Set(moduleEventsListSlots(r).filter((slot) => c.events(slot) !== undefined));
+    let g = generate(listed);
+    if (most(g) > limit) {
+      listed = new Set();
+      g = generate(listed);
+    }
+    if (most(g) > limit)
+      throw new BackendError(
+        'limit-exceeded',
+        c.path,
+        `module.events "${name}" needs ${most(g)} storage buffers; this device allows ${limit} per shader stage`,
+      );
     const args = c.uniform(g.args.buffer, `${name}.args`);
     const pk = c.storage(g.pk, `${name}.pk`);
+    c.watch(moduleEventsStaticSlots(r), (buffer, data) => {
+      for (const [slot, bound] of Object.entries(r.op.bindings))
+        if (bound === buffer) written.set(slot, data);
+      const again = generate(listed).pk;
+      c.device.queue.writeBuffer(pk, 0, again.buffer, again.byteOffset, again.byteLength);
+    });
     const cmds: Cmd[] = [];
     for (const k of g.kernels) {
       const { pipeline, layout } = await c.pipeline(k.code);
