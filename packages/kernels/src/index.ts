@@ -40,6 +40,8 @@ export type { SparkConfigValues } from './library/config.ts';
 export { type Fragment, fragmentPlan, type Params, ReferenceProgram } from './library/fragment.ts';
 export {
   type BuildOptions,
+  definedRule,
+  definedSynapses,
   LIBRARY,
   type LibraryEntry,
   type ModuleCategory,

@@ -5,10 +5,11 @@ import {
   moduleSpecs,
   type Registry,
   registerNeuronFromConfig,
+  writeScfg,
 } from '@spark-snn/config';
 import { describe, expect, it } from 'vitest';
 import { Brain } from './brain.ts';
-import { type CustomModuleSpec, defineModule } from './custom.ts';
+import { attachModules, type CustomModuleSpec, defineModule, graphMappingOf, loadModel } from './custom.ts';
 import { defaultLowerings } from './lowerings/index.ts';
 
 /** linear_synapses written as equations: per synapse `current = kernel · spikes`, summed per row. */
@@ -87,8 +88,7 @@ describe('custom synapses', () => {
       });
     const builtin = await load('linear_synapses');
     const custom = await load('my_linear_synapses');
-    // The same weights in both (a custom module's kernel is drawn at a site of its own).
-    await custom.merge((await builtin.split()).state);
+    // No state is copied across: both kernels come from the one synapse builder (same draw).
     const rates = Float32Array.from({ length: N_IN }, (_, i) => (i + 1) / N_IN);
     const run = async (brain: Brain) => {
       const rec = await brain.run({ steps: 200, inputs: { rates }, record: ['pool.out_spikes'] });
@@ -102,5 +102,39 @@ describe('custom synapses', () => {
     expect(a.spikes.some((x) => x === 0)).toBe(true);
     expect(b.kernel).toEqual(a.kernel);
     expect(b.spikes).toEqual(a.spikes);
+  });
+});
+
+describe('custom modules in model files', () => {
+  it("keep a soma's hardware meaning (asGraph) through attachModules and loadModel", () => {
+    const registry = defaultRegistry.clone();
+    const asGraph = { model: 'leaky', tau: 'tau', threshold: 'v_th' } as const;
+    const soma = defineModule(
+      {
+        name: 'my_soma',
+        kind: 'soma',
+        asGraph,
+        definition: `
+module my_soma over unit
+param tau: f32 = 10 [ms] positive
+param v_th: f32 = 1
+state potential: f32 = 0
+input current: CurrentArray f32
+output spikes: SpikeArray f32
+potential = potential + dt / tau * (current - potential)
+let fired = potential > v_th
+spikes = f32(fired)
+potential = fired ? 0 : potential
+`,
+      },
+      { registry, lowerings: defaultLowerings() },
+    );
+    const doc = createBrainConfig(
+      [moduleSpecs('soma', 'my_soma', { inputs: { current: ['__call__.current'] } }, registry).specs],
+      { registry },
+    );
+    const loaded = loadModel(writeScfg(attachModules(doc, [soma], { registry })));
+    expect(loaded.modules.map((m) => m.toJSON().asGraph)).toEqual([asGraph]);
+    expect(graphMappingOf(loaded.registry, 'my_soma')).toEqual(asGraph);
   });
 });

@@ -27,11 +27,10 @@ import type { ModuleDefinition } from '../lang/ast.ts';
 import {
   buildPlasticity,
   PLASTICITY_NAMES,
+  type PlasticityModel,
   type PlasticityName,
-  plasticityDefinition,
-  traceFields,
+  plasticityModel,
 } from '../plasticity/build.ts';
-import { spikeTraceDefinition } from '../plasticity/spike_trace.ts';
 import { adaptiveExponentialSoma } from '../somas/adaptive_exponential_soma.ts';
 import { adaptiveLeakySomaDefinition } from '../somas/adaptive_leaky_soma.ts';
 import { brunelLif } from '../somas/brunel_lif.ts';
@@ -44,7 +43,13 @@ import { refractoryExponentialSomaDefinition } from '../somas/refractory_exponen
 import { refractoryLeakySomaDefinition } from '../somas/refractory_leaky_soma.ts';
 import { simplifiedAdaptiveExponentialSomaDefinition } from '../somas/simplified_adaptive_exponential_soma.ts';
 import { strictRefractoryLeakySomaDefinition } from '../somas/strict_refractory_leaky_soma.ts';
-import { buildSynapses, SYNAPSE_NAMES, type SynapseName, synapseDefinition } from '../synapses/build.ts';
+import {
+  buildSynapses,
+  SYNAPSE_NAMES,
+  type SynapseModel,
+  type SynapseName,
+  synapseModel,
+} from '../synapses/build.ts';
 import { COMPAT_NOTES, CORRECTED, type CompatSwitch, type SparkCompat } from './compat.ts';
 import type { SparkConfigValues } from './config.ts';
 import { paramsFromConfig } from './config.ts';
@@ -199,12 +204,32 @@ const SYN_DOCS: Record<SynapseName, string> = {
 };
 
 function synapses(name: SynapseName): LibraryEntry {
+  return synapsesEntry(name, SYN_DOCS[name], (async) => synapseModel(name, async), []);
+}
+
+/**
+ * The library entry of a synapse module defined by equations (a custom module): a per-synapse
+ * definition with inputs `spikes` and `kernel` and an output `current`, built by
+ * `buildSynapses` like the Spark synapses.
+ */
+export function definedSynapses(def: ModuleDefinition, summary: string): LibraryEntry {
+  return synapsesEntry(def.name, summary, () => ({ definition: def, current: 'current' }), [
+    'User-defined (equations).',
+  ]);
+}
+
+function synapsesEntry(
+  name: string,
+  summary: string,
+  model: (async: boolean) => SynapseModel,
+  notes: readonly string[],
+): LibraryEntry {
   return {
     name,
     category: 'synapses',
-    summary: SYN_DOCS[name],
+    summary,
     definitions: (_c, async = false) => {
-      const d = synapseDefinition(name, async);
+      const d = model(async).definition;
       return d === undefined ? [] : [d];
     },
     structural:
@@ -218,9 +243,10 @@ function synapses(name: SynapseName): LibraryEntry {
     compat: [],
     notes: [
       '`kernel` (settable property) is the `[units × pre]` kernel buffer; it may be an explicit array or an initializer drawn from the counter-based RNG.',
+      ...notes,
     ],
     build: (o) =>
-      buildSynapses(name, {
+      buildSynapses(model(o.async === true), {
         prefix: o.prefix,
         dt: o.dt,
         units: need(o, 'units'),
@@ -228,6 +254,7 @@ function synapses(name: SynapseName): LibraryEntry {
         async: o.async === true,
         config: o.config,
         ...(o.seed !== undefined ? { seed: o.seed } : {}),
+        ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
       }),
   };
 }
@@ -281,12 +308,6 @@ const RULE_DOCS: Record<PlasticityName, string> = {
 };
 
 function rule(name: PlasticityName): LibraryEntry {
-  const third =
-    name === 'three_factor_hebbian_rule'
-      ? 'reward'
-      : name.startsWith('quadruplet')
-        ? 'modulation'
-        : undefined;
   const notes: string[] = [];
   if (name === 'three_factor_hebbian_rule')
     notes.push(
@@ -294,19 +315,53 @@ function rule(name: PlasticityName): LibraryEntry {
     );
   if (name === 'quadruplet_rule')
     notes.push('Upstream cannot be built (§7.4): no Spark behaviour exists, so no switch.');
+  return ruleEntry(name, RULE_DOCS[name], (c, async) => plasticityModel(name, async, c), notes);
+}
+
+/**
+ * The library entry of a plasticity rule defined by equations (a custom module): a synapse-domain
+ * update with inputs `pre_spikes`, `post_spikes`, `kernel` (and any further factor) and an output
+ * `updated_kernel`, built by `buildPlasticity` like the Spark rules.
+ */
+export function definedRule(def: ModuleDefinition, summary: string): LibraryEntry {
+  return ruleEntry(def.name, summary, () => ({ definition: def }), ['User-defined (equations).']);
+}
+
+const RULE_PORTS = new Set(['pre_spikes', 'post_spikes', 'kernel']);
+
+function ruleEntry(
+  name: string,
+  summary: string,
+  model: (compat: SparkCompat, async: boolean) => PlasticityModel,
+  notes: readonly string[],
+): LibraryEntry {
+  const sync = model(CORRECTED, false);
+  const traced = new Set((sync.traces ?? []).map((t) => t.name));
+  const factors = sync.definition.inputs.filter((i) => !RULE_PORTS.has(i.name) && !traced.has(i.name));
   return {
     name,
     category: 'plasticity',
-    summary: RULE_DOCS[name],
+    summary,
     definitions: (c = CORRECTED, async = false) => {
-      const traces = traceFields(name, async).map((tau) => spikeTraceDefinition(tau, name));
-      return [...traces, plasticityDefinition(name, async, c)];
+      const m = model(c, async);
+      return [...(m.traces ?? []).map((t) => t.definition), m.definition];
     },
     structural: [
       'copy: kernel ← updated_kernel (the Neuron effect; the new kernel is used from the next step)',
     ],
     inputs: [
-      ...(third !== undefined ? [{ name: third, payload: 'FloatArray', shape: '[1]' }] : []),
+      ...factors.map((i) => ({
+        name: i.name,
+        payload: i.payload,
+        shape:
+          i.extent === 'scalar'
+            ? '[1]'
+            : i.extent === 'pre'
+              ? '[pre]'
+              : i.extent === 'unit'
+                ? '[units]'
+                : '[units × pre]',
+      })),
       { name: 'pre_spikes', payload: 'SpikeArray', shape: '[pre] (sync) or [units × pre] (async)' },
       { name: 'post_spikes', payload: 'SpikeArray', shape: '[units]' },
       { name: 'kernel', payload: 'FloatArray', shape: '[units × pre]' },
@@ -315,7 +370,7 @@ function rule(name: PlasticityName): LibraryEntry {
     compat: switchesOf(name),
     notes,
     build: (o) =>
-      buildPlasticity(name, {
+      buildPlasticity(model(o.compat ?? CORRECTED, o.async === true), {
         prefix: o.prefix,
         dt: o.dt,
         units: need(o, 'units'),
@@ -328,6 +383,7 @@ function rule(name: PlasticityName): LibraryEntry {
         ...(o.inhibitionPre !== undefined ? { inhibitionPre: o.inhibitionPre } : {}),
         ...(o.inhibitionPost !== undefined ? { inhibitionPost: o.inhibitionPost } : {}),
         ...(o.insideNeuron !== undefined ? { insideNeuron: o.insideNeuron } : {}),
+        ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
       }),
   };
 }

@@ -1,12 +1,11 @@
 /**
- * Plan fragments of the Spark plasticity rules: per-neuron trace modules (spike_trace), the
- * synapse-domain weight update, and a `copy` of the updated kernel back into the kernel buffer
+ * Plan fragments of plasticity rules — the Spark ones and user-defined ones alike: per-neuron trace
+ * modules (spike_trace), the synapse-domain weight update, and a `copy` of the updated kernel back into the kernel buffer
  * (Spark's Neuron effect: the new kernel is used from the next step).
  *
  * @module
  */
 
-import { defaultRegistry } from '@spark-snn/config';
 import type { PlanBuffer, PlanOp } from '@spark-snn/core';
 import type { ModuleDefinition } from '../lang/ast.ts';
 import type { SparkCompat } from '../library/compat.ts';
@@ -60,6 +59,8 @@ export interface PlasticityBuildOptions {
   readonly inhibitionPost?: ArrayLike<number>;
   /** Built by a Neuron controller (quadruplet_rule_tensor's missing masks in compatibility mode). */
   readonly insideNeuron?: boolean;
+  /** First RNG stream of the update's draws. */
+  readonly streamBase?: number;
 }
 
 const definitions = new Map<string, ModuleDefinition>();
@@ -124,31 +125,88 @@ export function traceFields(name: PlasticityName, async: boolean): string[] {
   return out;
 }
 
+/** A per-neuron spike trace a rule's update reads (computed before the update, every step). */
+export interface RuleTrace {
+  /** The update's input (and the fragment's state) it feeds, e.g. `pre_trace`. */
+  readonly name: string;
+  /** The spikes it traces. */
+  readonly of: 'pre_spikes' | 'post_spikes';
+  /** The unit-domain trace definition (input `spikes`, state `trace`). */
+  readonly definition: ModuleDefinition;
+}
+
+/**
+ * What a plasticity rule computes: a synapse-domain update (inputs `kernel`, `pre_spikes`,
+ * `post_spikes`, its traces and any further factor such as `reward`; output `updated_kernel`),
+ * the per-neuron traces it reads, and its parameter values.
+ */
+export interface PlasticityModel {
+  readonly definition: ModuleDefinition;
+  /** Per-neuron traces (none for a rule that keeps its traces as its own state). */
+  readonly traces?: readonly RuleTrace[];
+  /** The update's parameter values (default: the config's values of its parameters). */
+  readonly params?: (o: PlasticityBuildOptions) => Params;
+}
+
 const traceDefinitions = new Map<string, ModuleDefinition>();
 
-function traceFragment(
-  prefix: string,
-  tauName: string,
-  rule: PlasticityName,
-  size: number,
-  dt: number,
-  config: SparkConfigValues,
-  spikes: string,
-): Fragment {
+function traceDefinition(tauName: string, rule: PlasticityName): ModuleDefinition {
   const key = `${tauName}/${rule}`;
   let def = traceDefinitions.get(key);
   if (def === undefined) {
     def = spikeTraceDefinition(tauName, rule);
     traceDefinitions.set(key, def);
   }
-  return moduleFragment(def, { prefix, size, dt, params: paramsFromConfig(def, config), bind: { spikes } });
+  return def;
+}
+
+/** The model of a Spark rule (its definition and traces for the given spikes and switches). */
+export function plasticityModel(name: PlasticityName, async: boolean, compat: SparkCompat): PlasticityModel {
+  const traces = traceFields(name, async).map(
+    (tau): RuleTrace => ({
+      name: tau.replace(/_tau$/, '_trace'),
+      of: tau === 'pre_tau' ? 'pre_spikes' : 'post_spikes',
+      definition: traceDefinition(tau, name),
+    }),
+  );
+  return {
+    definition: plasticityDefinition(name, async, compat),
+    traces,
+    ...(name === 'quadruplet_rule_tensor'
+      ? {
+          params: (o: PlasticityBuildOptions) =>
+            quadrupletTensorParams(o.config, {
+              units: o.units,
+              pre: o.pre,
+              dt: o.dt,
+              float16: o.compat.quadrupletFloat16Params,
+              masksMissing: o.compat.quadrupletNeuronMasksMissing && o.insideNeuron === true,
+              ...(o.inhibitionPre !== undefined ? { inhibitionPre: o.inhibitionPre } : {}),
+              ...(o.inhibitionPost !== undefined ? { inhibitionPost: o.inhibitionPost } : {}),
+            }),
+        }
+      : {}),
+  };
+}
+
+/** The buffer shape of an input of the given extent. */
+function extentShape(extent: string | undefined, units: number, pre: number): number[] {
+  if (extent === 'scalar') return [1];
+  if (extent === 'unit') return [units];
+  if (extent === 'pre') return [pre];
+  return [units, pre];
 }
 
 /**
- * Builds a rule. Ports: inputs `pre_spikes`, `post_spikes` and `reward` / `modulation` where the
- * rule has one; output `kernel` (the updated kernel buffer); state: the traces.
+ * Builds a rule: a Spark one by name, or a {@link PlasticityModel} (a user definition). Ports:
+ * inputs `pre_spikes`, `post_spikes` and every further input of the update (`reward`,
+ * `modulation`, …); output `kernel` (the updated kernel buffer); state: the traces and the update's
+ * state.
  */
-export function buildPlasticity(name: PlasticityName, o: PlasticityBuildOptions): Fragment {
+export function buildPlasticity(rule: PlasticityName | PlasticityModel, o: PlasticityBuildOptions): Fragment {
+  const model = typeof rule === 'string' ? plasticityModel(rule, o.async, o.compat) : rule;
+  const def = model.definition;
+  const traces = model.traces ?? [];
   const n = o.units * o.pre;
   const parts: Fragment[] = [];
   const buffers: PlanBuffer[] = [];
@@ -165,44 +223,36 @@ export function buildPlasticity(name: PlasticityName, o: PlasticityBuildOptions)
     buffers.push(f32Buffer(kernel, [o.units, o.pre], init));
   }
   const bind: Record<string, string> = { kernel, pre_spikes: preSpikes.name, post_spikes: postSpikes.name };
-  // A rule's third factor (`reward`, `modulation`): the input config declares beside the spikes and kernel.
-  const third = defaultRegistry.get(name)?.ports.inputs.find((p) => !(p.name in bind))?.name;
-  if (third !== undefined) {
-    const b = f32Buffer(`${o.prefix}.${third}`, [1]);
+  // Further factors (`reward`, `modulation`, a user rule's own inputs): the update's other inputs.
+  const traced = new Set(traces.map((t) => t.name));
+  for (const input of def.inputs) {
+    if (input.name in bind || traced.has(input.name)) continue;
+    const b = f32Buffer(`${o.prefix}.${input.name}`, extentShape(input.extent, o.units, o.pre));
     buffers.push(b);
-    inputs[third] = b.name;
-    bind[third] = b.name;
+    inputs[input.name] = b.name;
+    bind[input.name] = b.name;
   }
   parts.push({ buffers, ops: [], inputs: {}, outputs: {}, state: {} });
-  const addTrace = (trace: string, tau: string, size: number, spikes: string): void => {
-    const t = traceFragment(`${o.prefix}.${trace}`, tau, name, size, o.dt, o.config, spikes);
-    parts.push(t);
-    bind[trace] = t.state.trace as string;
-    state[trace] = t.state.trace as string;
-  };
-  if (PRE_TRACE_RULES.has(name) && !o.async) addTrace('pre_trace', 'pre_tau', o.pre, preSpikes.name);
-  if (POST_TRACE_RULES.has(name)) addTrace('post_trace', 'post_tau', o.units, postSpikes.name);
-  if (name === 'zenke_rule') addTrace('post_slow_trace', 'post_slow_tau', o.units, postSpikes.name);
-  const def = plasticityDefinition(name, o.async, o.compat);
-  let params: Params;
-  if (name === 'quadruplet_rule_tensor') {
-    params = quadrupletTensorParams(o.config, {
-      units: o.units,
-      pre: o.pre,
+  for (const t of traces) {
+    const f = moduleFragment(t.definition, {
+      prefix: `${o.prefix}.${t.name}`,
+      size: t.of === 'pre_spikes' ? o.pre : o.units,
       dt: o.dt,
-      float16: o.compat.quadrupletFloat16Params,
-      masksMissing: o.compat.quadrupletNeuronMasksMissing && o.insideNeuron === true,
-      ...(o.inhibitionPre !== undefined ? { inhibitionPre: o.inhibitionPre } : {}),
-      ...(o.inhibitionPost !== undefined ? { inhibitionPost: o.inhibitionPost } : {}),
+      params: paramsFromConfig(t.definition, o.config),
+      bind: { spikes: bind[t.of] as string },
     });
-  } else params = paramsFromConfig(def, o.config);
+    parts.push(f);
+    bind[t.name] = f.state.trace as string;
+    state[t.name] = f.state.trace as string;
+  }
   const update = moduleFragment(def, {
     prefix: `${o.prefix}.update`,
     size: n,
     nPre: o.pre,
     dt: o.dt,
-    params,
+    params: model.params?.(o) ?? paramsFromConfig(def, o.config),
     bind,
+    ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
   });
   parts.push(update);
   for (const [k, v] of Object.entries(update.state)) state[k] = v;

@@ -1,7 +1,7 @@
 /**
- * Plan fragments of the four Spark synapse modules: the kernel buffer (explicit array or drawn
- * initializer), the per-synapse trace definitions, and the dense ops (propagation of `W·s` for
- * linear synapses, row sums of the traces for the traced ones).
+ * Plan fragments of synapse modules — the four Spark ones and user-defined ones alike: the kernel
+ * buffer (explicit array or drawn initializer), the per-synapse definition, and the dense ops
+ * (propagation of `W·s` for linear synapses, row sums of the per-synapse currents otherwise).
  *
  * @module
  */
@@ -39,6 +39,19 @@ export interface SynapsesBuildOptions {
   readonly config: SparkConfigValues;
   /** Seed of initializer draws (config `seed` when absent). */
   readonly seed?: number;
+  /** First RNG stream of the per-synapse definition's draws. */
+  readonly streamBase?: number;
+}
+
+/**
+ * What a synapse module computes per synapse: a definition over synapses (inputs `kernel` and
+ * `spikes`) and which of its outputs or state variables is a synapse's current, summed per
+ * postsynaptic unit into `currents`; without a definition, the plain propagation `W·s`.
+ */
+export interface SynapseModel {
+  readonly definition?: ModuleDefinition;
+  /** An output or state variable of `definition`: the per-synapse current. */
+  readonly current?: string;
 }
 
 const definitions = new Map<string, ModuleDefinition | undefined>();
@@ -51,6 +64,13 @@ export function synapseDefinition(name: SynapseName, async: boolean): ModuleDefi
   const key = `${name}/${async}`;
   if (!definitions.has(key)) definitions.set(key, buildDefinition(name, async));
   return definitions.get(key);
+}
+
+/** The model of a Spark synapse module (traced_synapses sums its trace state, the others an output). */
+export function synapseModel(name: SynapseName, async: boolean): SynapseModel {
+  const definition = synapseDefinition(name, async);
+  if (definition === undefined) return {};
+  return { definition, current: name === 'traced_synapses' ? 'current_trace' : 'contribution' };
 }
 
 function buildDefinition(name: SynapseName, async: boolean): ModuleDefinition | undefined {
@@ -87,10 +107,12 @@ export function kernelFromConfig(
 }
 
 /**
- * Builds a synapse module. Ports: input `spikes` ([pre] or [units × pre]), output `currents`
- * ([units]); state `kernel` (the settable kernel property) and the traces.
+ * Builds a synapse module: a Spark one by name, or a {@link SynapseModel} (a user definition). Ports:
+ * input `spikes` ([pre] or [units × pre]), output `currents` ([units]); state `kernel` (the settable
+ * kernel property) and the definition's state.
  */
-export function buildSynapses(name: SynapseName, o: SynapsesBuildOptions): Fragment {
+export function buildSynapses(synapses: SynapseName | SynapseModel, o: SynapsesBuildOptions): Fragment {
+  const model = typeof synapses === 'string' ? synapseModel(synapses, o.async) : synapses;
   const seed = o.seed ?? (typeof o.config.seed === 'number' ? o.config.seed : 0);
   const kernel: PlanBuffer = {
     name: `${o.prefix}.kernel`,
@@ -102,7 +124,7 @@ export function buildSynapses(name: SynapseName, o: SynapsesBuildOptions): Fragm
   const currents = f32Buffer(`${o.prefix}.currents`, [o.units]);
   const base: Fragment = { buffers: [kernel, spikes, currents], ops: [], inputs: {}, outputs: {}, state: {} };
   const ports = { inputs: { spikes: spikes.name }, outputs: { currents: currents.name } };
-  const def = synapseDefinition(name, o.async);
+  const def = model.definition;
   if (def === undefined) {
     const op: PlanOp = {
       op: o.async ? 'dense.async' : 'dense.sync',
@@ -115,6 +137,11 @@ export function buildSynapses(name: SynapseName, o: SynapsesBuildOptions): Fragm
       state: { kernel: kernel.name },
     });
   }
+  const spikeExtent = def.inputs.find((i) => i.name === 'spikes')?.extent ?? 'synapse';
+  if ((spikeExtent === 'synapse') !== o.async)
+    throw new RangeError(
+      `${o.prefix}.spikes: ${def.name} declares ${spikeExtent} spikes but receives ${o.async ? 'per-synapse' : 'presynaptic'} spikes`,
+    );
   const traces = moduleFragment(def, {
     prefix: o.prefix,
     size: o.units * o.pre,
@@ -122,11 +149,11 @@ export function buildSynapses(name: SynapseName, o: SynapsesBuildOptions): Fragm
     dt: o.dt,
     params: paramsFromConfig(def, o.config),
     bind: { kernel: kernel.name, spikes: spikes.name },
+    ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
   });
-  const perSynapse =
-    name === 'traced_synapses'
-      ? (traces.state.current_trace as string)
-      : (traces.outputs.contribution as string);
+  const perSynapse = traces.outputs[model.current ?? ''] ?? traces.state[model.current ?? ''];
+  if (perSynapse === undefined)
+    throw new RangeError(`${o.prefix}: ${def.name} has no output or state "${model.current}"`);
   const ones = f32Buffer(`${o.prefix}.ones`, [o.pre], 1);
   const sum: PlanOp = {
     op: 'dense.sync',

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type ConfigBody, defaultRegistry, type PayloadType } from '@spark-snn/config';
+import { type ConfigBody, defaultRegistry, type ModuleSpec, type PayloadType } from '@spark-snn/config';
 import type { PlanOp } from '@spark-snn/core';
 import { shapeSize } from '@spark-snn/core';
 import {
@@ -107,25 +107,29 @@ function sumSources(
 }
 
 /**
- * The library config with every initializer-valued parameter of the module's definitions drawn
- * (per unit, from the counter-based RNG, as the equation-defined modules draw them), so that e.g.
- * `v_offset: uniform_initializer` gives each unit its own value.
+ * The library config with every initializer-valued parameter of the module's definitions over
+ * `domain` drawn (per element of the parameter's extent, from the counter-based RNG, as the
+ * equation-defined modules draw them), so that e.g. `v_offset: uniform_initializer` gives each unit
+ * its own value. `shapes` gives the shape of each extent the module has.
  */
 function drawParams(
   entry: LibraryEntry,
   compat: SparkCompat,
   config: Record<string, unknown>,
-  shape: readonly number[],
+  domain: 'unit' | 'synapse',
+  shapes: Readonly<Partial<Record<'unit' | 'pre' | 'synapse', readonly number[]>>>,
   seed: number,
   path: string,
 ): Record<string, unknown> {
   const out = { ...config };
   for (const def of entry.definitions(compat)) {
+    if ((def.domain ?? 'unit') !== domain) continue;
     for (const p of def.params) {
       const v = config[p.name];
       if (typeof v !== 'object' || v === null || Array.isArray(v)) continue;
       const extent = p.extent ?? 'scalar';
-      if (extent !== 'unit')
+      const shape = extent === 'scalar' ? undefined : shapes[extent];
+      if (shape === undefined)
         throw new CompileError(
           `${path}.config.${p.name}`,
           `is one value for the whole population (${extent}); an initializer needs a per-unit parameter`,
@@ -169,20 +173,22 @@ function rebind(
   return { buffers, ops };
 }
 
+/** The ports a config registry declares for a module. */
+export type DeclaredPorts = ModuleSpec['ports'];
+
 /**
- * The payload `@spark-snn/config` declares for an output or property `port` of the built-in `name`.
- * A control interface's `AnyPayload` output (`concat`, `concat_reshape`, `sampler`: Spark's abstract
- * `SparkPayload`) carries float values here, as it always has.
+ * The payload the config declares for an output or property `port`. A control interface's
+ * `AnyPayload` output (`concat`, `concat_reshape`, `sampler`: Spark's abstract `SparkPayload`)
+ * carries float values here, as it always has.
  */
-function configPayload(name: string, port: string): PayloadType | undefined {
-  const ports = defaultRegistry.get(name)?.ports;
+function declaredPayload(ports: DeclaredPorts | undefined, port: string): PayloadType | undefined {
   const p = [...(ports?.outputs ?? []), ...(ports?.properties ?? [])].find((q) => q.name === port);
   return p?.payload === 'AnyPayload' ? 'FloatArray' : p?.payload;
 }
 
-/** The payload of a property config declares for the built-in `name` (a missing one is a bug here). */
-function propertyPayload(name: string, port: string): PayloadType {
-  const p = configPayload(name, port);
+/** The payload of a property the config declares (a missing one is a bug here). */
+function propertyPayload(ports: DeclaredPorts | undefined, name: string, port: string): PayloadType {
+  const p = declaredPayload(ports, port);
   if (p === undefined) throw new Error(`@spark-snn/config declares no port "${port}" for ${name}`);
   return p;
 }
@@ -191,6 +197,15 @@ function propertyPayload(name: string, port: string): PayloadType {
 export function libraryLowering(name: string): ModuleLowering {
   const entry: LibraryEntry | undefined = LIBRARY[name];
   if (!entry) throw new Error(`no library module named "${name}"`);
+  return entryLowering(entry, defaultRegistry.get(name)?.ports);
+}
+
+/**
+ * The lowering of a library entry — a Spark module, or a module defined by equations (custom
+ * synapses and rules go through here too) — whose ports the config declares as `ports`.
+ */
+export function entryLowering(entry: LibraryEntry, ports: DeclaredPorts | undefined): ModuleLowering {
+  const name = entry.name;
   return {
     name,
     ...(entry.category === 'soma' ? { optionalInputs: ['inhibition_mask'] } : {}),
@@ -215,6 +230,17 @@ export function libraryLowering(name: string): ModuleLowering {
         seed,
         streamBase: ctx.rngStreams(path, 4),
       };
+      // Parameters of a synapse-domain definition: per postsynaptic unit, presynaptic unit or synapse.
+      const synapseParams = (units: readonly number[], pre: number) =>
+        drawParams(
+          entry,
+          compat,
+          common.config,
+          'synapse',
+          { unit: units, pre: [pre], synapse: [...units, pre] },
+          seed,
+          path,
+        );
       const feeds: Record<string, PortValue> = {};
       let fragment: Fragment;
       let outShape: Record<
@@ -248,7 +274,7 @@ export function libraryLowering(name: string): ModuleLowering {
           const shape = declared ?? sizer.shape;
           fragment = entry.build({
             ...common,
-            config: drawParams(entry, common.compat, common.config, shape, seed, path),
+            config: drawParams(entry, common.compat, common.config, 'unit', { unit: shape }, seed, path),
             units: portSize(sizer),
           });
           ports.forEach((port, k) => {
@@ -268,7 +294,13 @@ export function libraryLowering(name: string): ModuleLowering {
               `${path}.inputs.spikes`,
               `per-synapse spikes of ${portSize(spikes)} elements do not match ${nUnits} units`,
             );
-          fragment = entry.build({ ...common, units: nUnits, pre, async: isAsync });
+          fragment = entry.build({
+            ...common,
+            config: synapseParams(units, pre),
+            units: nUnits,
+            pre,
+            async: isAsync,
+          });
           feeds.spikes = spikes;
           outShape = { currents: { shape: units } };
           break;
@@ -320,6 +352,7 @@ export function libraryLowering(name: string): ModuleLowering {
           const preMask = preSpikes.inhibitionMask;
           fragment = entry.build({
             ...common,
+            config: synapseParams(post.shape, pre),
             units,
             pre,
             async: isAsync,
@@ -332,7 +365,14 @@ export function libraryLowering(name: string): ModuleLowering {
           });
           feeds.pre_spikes = preSpikes;
           feeds.post_spikes = post;
-          for (const third of ['reward', 'modulation']) if (inputs[third]) feeds[third] = inputs[third]!;
+          // Further factors (`reward`, `modulation`, a custom rule's own inputs).
+          for (const p of entry.inputs) {
+            if (p.name in feeds || p.name === 'kernel') continue;
+            const v = inputs[p.name];
+            if (v) feeds[p.name] = v;
+            else if (ports?.inputs.find((q) => q.name === p.name)?.optional === false)
+              need(inputs, p.name, path, name);
+          }
           outShape = { kernel: { shape: kernel.shape } };
           break;
         }
@@ -353,7 +393,7 @@ export function libraryLowering(name: string): ModuleLowering {
             const units = unitsOf(config, path);
             fragment = entry.build({
               ...common,
-              config: drawParams(entry, common.compat, common.config, units, seed, path),
+              config: drawParams(entry, common.compat, common.config, 'unit', { unit: units }, seed, path),
               units: shapeSize(units),
             });
             outShape = Object.fromEntries(entry.outputs.map((p) => [p.name, { shape: units }]));
@@ -390,7 +430,7 @@ export function libraryLowering(name: string): ModuleLowering {
       for (const [port, buffer] of Object.entries(fragment.outputs)) {
         const s = outShape[port] ?? { shape: [shapeSize(ctx.builder.buffer(buffer).shape)] };
         const declared = entry.outputs.find((p) => p.name === port)?.payload as PayloadType | undefined;
-        outputs[port] = { buffer, payload: configPayload(name, port) ?? declared ?? 'FloatArray', ...s };
+        outputs[port] = { buffer, payload: declaredPayload(ports, port) ?? declared ?? 'FloatArray', ...s };
       }
       const properties: Record<string, PortValue> = {};
       const state: Record<string, string> = { ...fragment.state };
@@ -399,7 +439,7 @@ export function libraryLowering(name: string): ModuleLowering {
           properties.potential = {
             buffer: fragment.state.potential,
             shape: outputs.spikes!.shape,
-            payload: propertyPayload(name, 'potential'),
+            payload: propertyPayload(ports, name, 'potential'),
           };
         const mask = inputs.inhibition_mask?.inhibitionMask;
         if (mask && outputs.spikes) outputs.spikes = signSpikes(ctx, path, section, outputs.spikes, mask);
@@ -409,7 +449,7 @@ export function libraryLowering(name: string): ModuleLowering {
         properties.kernel = {
           buffer: fragment.state.kernel,
           shape: kb.shape,
-          payload: propertyPayload(name, 'kernel'),
+          payload: propertyPayload(ports, name, 'kernel'),
         };
       }
       return {
