@@ -111,6 +111,19 @@ export class TraceComparison {
     return this;
   }
 
+  /**
+   * Throws an Error listing the mismatches (headed by `what`) when there are any, or when nothing was
+   * compared (a comparison of empty traces proves nothing). For runtimes without `expect` (Deno) and
+   * for case tables that run under several.
+   */
+  assert(what: string): void {
+    if (this.mismatches.length > 0) {
+      const count = Math.min(this.mismatches.length, KEEP) + this.dropped;
+      throw new Error(`${what}: ${count} mismatch(es)\n${this.mismatches.join('\n')}`);
+    }
+    if (this.checked === 0) throw new Error(`${what}: no value was compared`);
+  }
+
   private fail(message: string): void {
     if (this.mismatches.length < KEEP) {
       this.mismatches.push(message);

@@ -78,6 +78,16 @@ describe('TraceComparison', () => {
     expect(c.mismatches).toEqual([]);
   });
 
+  it('assert throws with the mismatches, or when nothing was compared', () => {
+    expect(() => new TraceComparison().row('v', [1], [1], 'exact').assert('cpu')).not.toThrow();
+    expect(() => new TraceComparison().row('v', [2], [1], 'exact').assert('cpu')).toThrow(
+      'cpu: 1 mismatch(es)\nv [0]: got 2, expected 1',
+    );
+    expect(() => new TraceComparison().trace('v', [], [], 'exact').assert('cpu')).toThrow(
+      'cpu: no value was compared',
+    );
+  });
+
   it('splits flat traces into the reference rows', () => {
     expect(traceRows(Float32Array.of(1, 2, 3, 4), 2).map((r) => Array.from(r))).toEqual([
       [1, 2],
