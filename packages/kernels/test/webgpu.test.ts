@@ -1,5 +1,7 @@
 // webgpu backend: Node (Dawn + SwiftShader; VK_ICD_FILENAMES set by the shared vitest config) and
-// headless Chromium (SwiftShader). Same cases in both.
+// headless Chromium (SwiftShader). Same cases in both. What every backend must do (agree with the
+// interpreter and the float64 reference, random streams) is the backend case table
+// (test/backends.test.ts); here what only the webgpu backend has.
 import {
   type Backend,
   BackendError,
@@ -9,7 +11,6 @@ import {
   requestGpuDevice,
   toFloat16Bits,
 } from '@spark-snn/core';
-import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backends/cpu/index.ts';
 import { type WebGpuBackend, type WebGpuProgram, webgpuBackend } from '../src/backends/webgpu/index.ts';
@@ -18,12 +19,7 @@ import { parseDefinition } from '../src/lang/parser.ts';
 import { instantiateModule } from '../src/ops.ts';
 import { PHILOX_TEST_WGSL } from '../src/rng/philox.wgsl.ts';
 import { leakySoma } from '../src/somas/leaky_soma.ts';
-import {
-  checkRandomStreams,
-  compareWithInterpreter,
-  definitionArb,
-  testInputs,
-} from './common/conformance.ts';
+import { compareWithInterpreter, testInputs } from './common/conformance.ts';
 import { compareFloat16Runs, float16Plan, runFloat16Plan } from './common/float16.ts';
 
 let handle: GpuDeviceHandle;
@@ -59,55 +55,6 @@ afterAll(() => {
 });
 
 describe('webgpu backend (Dawn on SwiftShader)', () => {
-  it('leaky_soma agrees with the interpreter (per-unit parameters, chunked)', async () => {
-    const size = 16;
-    const params = { potential_tau: Array.from({ length: size }, (_, i) => 5 + i * 2.5), resistance: 0.08 };
-    const res = await compareWithInterpreter(gpu, {
-      def: leakySoma,
-      size,
-      steps: 120,
-      chunk: 50,
-      params,
-      inputs: { current: testInputs(120, size, 0, 800) },
-    });
-    expect(res.mismatches).toEqual([]);
-    expect(res.checked).toBeGreaterThan(size * 100);
-  });
-
-  it('random definitions agree with the interpreter (fast-check)', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        definitionArb(true),
-        fc.integer({ min: 1, max: 70 }),
-        fc.integer({ min: 0, max: 2 ** 31 }),
-        async (def, size, seed) => {
-          const res = await compareWithInterpreter(gpu, {
-            def,
-            size,
-            steps: 2,
-            seed,
-            ...(seed % 2 === 1 ? { randomState: seed % 1000 } : {}),
-            streamBase: seed % 5,
-            params: {
-              a: Array.from({ length: size }, (_, i) => 0.5 + (i % 5) * 0.3),
-              b: (seed % 100) / 50 - 1,
-            },
-            inputs: { I: testInputs(2, size, -3, 3, seed) },
-          });
-          expect(res.mismatches).toEqual([]);
-        },
-      ),
-      // Each definition compiles a new pipeline (slow on software adapters): fewer runs in the browser.
-      { numRuns: typeof window === 'undefined' ? 25 : 10 },
-    );
-  });
-
-  it('random draws: uniform and bernoulli bit-identical to core (4 elements per block), normal within 1e-5', async () => {
-    expect(await checkRandomStreams(gpu, 4093)).toBeLessThan(1e-5);
-    // The cpu runs the same plan bit for bit (its normal too: both are core's float64 Box-Muller).
-    expect(await checkRandomStreams(cpuBackend(), 4093)).toBe(0);
-  });
-
   it('WGSL Philox4x32-10 is bit-identical to core', async () => {
     const device = handle.device;
     const count = 300;

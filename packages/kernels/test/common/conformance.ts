@@ -199,8 +199,12 @@ export async function compareWithInterpreter(
       ...(compiled !== undefined
         ? { f32: true, compiled }
         : {
-            // Float64 vs float32: a comparison this close may go either way; skip that element.
+            // Float64 vs float32: a comparison this close may go either way; skip that element from
+            // then on. Equal integers (counters, timers at 0, literal operands) are exact in float32
+            // too and decide the same way: without this, `refractory > 0` at rest skipped every unit
+            // of every refractory soma, and those cases compared nothing.
             onCompare: (i: number, a: number, b: number) => {
+              if (a === b && Number.isInteger(a) && Math.abs(a) <= 2 ** 24) return;
               if (Math.abs(a - b) / Math.max(Math.abs(b), 1) < 1e-4) tainted[i] = 1;
             },
           }),

@@ -1,13 +1,11 @@
-// The conformance cases of every library definition, shared by the Vitest (Node, Chromium) and
-// Deno suites: all definitions (corrected and Spark-compatible, sync and async) with random inputs.
-import type { Backend } from '@spark-snn/core';
-import { gpujsUnsupported } from '../../src/codegen/gpujs.ts';
+// The definitions of the module library (corrected and Spark-compatible, sync and async) and the
+// random inputs of their conformance cases (run on every backend by the backend case table,
+// backend-cases.ts); the WGSL snapshots name their files after libraryVariants().
 import type { ModuleDefinition } from '../../src/lang/ast.ts';
 import { checkDefinition } from '../../src/lang/check.ts';
-import { compileDefinition } from '../../src/lang/compile.ts';
 import { CORRECTED, SPARK_COMPAT } from '../../src/library/compat.ts';
 import { LIBRARY } from '../../src/library/registry.ts';
-import { compareWithInterpreter, testInputs } from './conformance.ts';
+import { testInputs } from './conformance.ts';
 
 /** A distinct definition of a library entry, with the variant it first appears in. */
 export interface LibraryVariant {
@@ -87,38 +85,4 @@ export function caseFor(def: ModuleDefinition, salt: number) {
     inputs[p.name] = raw;
   });
   return { size, ...(synapse ? { nPre: N_PRE } : {}), inputs };
-}
-
-/**
- * Mismatches of definition number `k` on the cpu, webgpu and (where supported) gpujs backends against
- * the float64 interpreter, and of the cpu against the interpreter's float32 mode (bit for bit).
- */
-export async function checkLibraryDefinition(
-  def: ModuleDefinition,
-  k: number,
-  backends: { cpu: Backend; webgpu: Backend; gpujs: Backend },
-): Promise<string[]> {
-  const cs = caseFor(def, k + 1);
-  // Odd cases start from random states (potentials, traces, counters), even ones from the initial state.
-  const opts = {
-    def,
-    ...cs,
-    steps: STEPS,
-    seed: 1000 + k,
-    streamBase: 7,
-    ...(k % 2 === 1 ? { randomState: k } : {}),
-  };
-  const out: string[] = [];
-  out.push(...(await compareWithInterpreter(backends.cpu, opts)).mismatches.map((m) => `cpu: ${m}`));
-  // The generated JavaScript is the interpreter's float32 mode, bit for bit.
-  out.push(
-    ...(await compareWithInterpreter(backends.cpu, { ...opts, f32: true })).mismatches.map(
-      (m) => `cpu (float32 semantics): ${m}`,
-    ),
-  );
-  out.push(...(await compareWithInterpreter(backends.webgpu, opts)).mismatches.map((m) => `webgpu: ${m}`));
-  if (gpujsUnsupported(compileDefinition(def)) === undefined) {
-    out.push(...(await compareWithInterpreter(backends.gpujs, opts)).mismatches.map((m) => `gpujs: ${m}`));
-  }
-  return out;
 }

@@ -1,5 +1,6 @@
-// Deno: leaky_soma on the cpu and webgpu backends (wgpu on Mesa lavapipe here) against the
-// float64 interpreter, plus the submission count of a chunked run.
+// Deno: what only the webgpu backend has (wgpu on Mesa lavapipe here): the submission count of a
+// chunked run, and the sparse deliveries (gather, scatter, split bindings) against the cpu. What every
+// backend must do is the backend case table (backends_test.ts).
 import type { Backend, Plan } from '@spark-snn/core';
 import { cpuBackend } from '../../src/backends/cpu/index.ts';
 import { gpujsBackend } from '../../src/backends/gpujs/index.ts';
@@ -7,42 +8,17 @@ import { webgpuBackend } from '../../src/backends/webgpu/index.ts';
 import { fixedProbability } from '../../src/ops/sparse/connect.ts';
 import { instantiateModule } from '../../src/ops.ts';
 import { leakySoma } from '../../src/somas/leaky_soma.ts';
-import { compareWithInterpreter, testInputs } from '../common/conformance.ts';
-import { allDefinitions, checkLibraryDefinition } from '../common/library-cases.ts';
+import { testInputs } from '../common/conformance.ts';
 
 declare const Deno: { test(name: string, fn: () => Promise<void>): void };
 
-const size = 32;
-const steps = 100;
-const params = { potential_tau: Array.from({ length: size }, (_, i) => 5 + i), resistance: 0.09 };
-
-Deno.test('cpu backend: leaky_soma agrees with the interpreter', async () => {
-  const res = await compareWithInterpreter(cpuBackend(), {
-    def: leakySoma,
-    size,
-    steps,
-    params,
-    inputs: { current: testInputs(steps, size, 0, 800) },
-  });
-  if (res.mismatches.length > 0) throw new Error(res.mismatches.join('\n'));
-});
-
-Deno.test('webgpu backend: leaky_soma agrees with the interpreter; chunked submissions', async () => {
+Deno.test('webgpu backend: a chunked run makes one submission and one readback per chunk', async () => {
   const gpu = await webgpuBackend();
   try {
     console.info(`[deno] ${gpu.description}`);
-    const res = await compareWithInterpreter(gpu, {
-      def: leakySoma,
-      size,
-      steps,
-      chunk: 25,
-      params,
-      inputs: { current: testInputs(steps, size, 0, 800) },
-    });
-    if (res.mismatches.length > 0) throw new Error(res.mismatches.join('\n'));
     const { buffers, op } = instantiateModule(leakySoma, { prefix: 'p', size: 1000, dt: 1 });
     const p = await gpu.load({ buffers, ops: [op], dt: 1, seed: 0 });
-    await p.run({
+    const r = await p.run({
       steps: 2000,
       chunk: 500,
       inputs: { 'p.current': new Float32Array(1000).fill(500) },
@@ -50,44 +26,11 @@ Deno.test('webgpu backend: leaky_soma agrees with the interpreter; chunked submi
     });
     if (p.stats.submissions !== 4 || p.stats.readbacks !== 4)
       throw new Error(`stats ${JSON.stringify(p.stats)}`);
+    if (!(r.records['p.spikes'] as Float32Array).some((x) => x === 1))
+      throw new Error('no spikes: the run tests nothing');
     p.destroy();
   } finally {
     gpu.destroy();
-  }
-});
-
-Deno.test('gpujs backend: leaky_soma agrees with the interpreter', async () => {
-  const gj = await gpujsBackend();
-  try {
-    console.info(`[deno] ${gj.description}`);
-    const res = await compareWithInterpreter(gj, {
-      def: leakySoma,
-      size,
-      steps: 30,
-      params,
-      inputs: { current: testInputs(30, size, 0, 800) },
-    });
-    if (res.mismatches.length > 0) throw new Error(res.mismatches.join('\n'));
-  } finally {
-    gj.destroy();
-  }
-});
-
-Deno.test('every library definition agrees with the interpreter on cpu, webgpu and gpujs', async () => {
-  const webgpu = await webgpuBackend();
-  const gpujs = await gpujsBackend();
-  try {
-    const defs = allDefinitions();
-    const failures: string[] = [];
-    for (const [k, def] of defs.entries()) {
-      const m = await checkLibraryDefinition(def, k, { cpu: cpuBackend(), webgpu, gpujs });
-      if (m.length > 0) failures.push(`${def.name} #${k}: ${m.slice(0, 3).join('; ')}`);
-    }
-    console.info(`[deno] ${defs.length} definitions checked`);
-    if (failures.length > 0) throw new Error(failures.join('\n'));
-  } finally {
-    webgpu.destroy();
-    gpujs.destroy();
   }
 });
 
