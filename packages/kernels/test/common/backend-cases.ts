@@ -8,9 +8,10 @@
 // runners report those pairs as skipped with the reason, and `caseMatrix` refuses an exclusion no
 // case needs. A new op kind adds a structural case (structural-cases.ts), a new backend a row of
 // TABLE_BACKENDS.
-import type { Backend, BackendKind, TypedArray } from '@spark-snn/core';
+import type { Backend, BackendKind, Plan, TypedArray } from '@spark-snn/core';
 import {
   caseMatrix,
+  compareTrace,
   type MatrixBackend,
   type MatrixCase,
   type MatrixCell,
@@ -21,8 +22,10 @@ import fc from 'fast-check';
 import { cpuBackend } from '../../src/backends/cpu/index.ts';
 import { gpujsBackend } from '../../src/backends/gpujs/index.ts';
 import { webgpuBackend } from '../../src/backends/webgpu/index.ts';
+import { EVENT_OP_KINDS, eventPlan } from '../../src/events/plan.ts';
 import type { ModuleDefinition } from '../../src/lang/ast.ts';
 import { parseDefinition } from '../../src/lang/parser.ts';
+import { CORRECTED } from '../../src/library/compat.ts';
 import { ReferenceProgram } from '../../src/library/fragment.ts';
 import { leakySoma } from '../../src/somas/leaky_soma.ts';
 import {
@@ -32,6 +35,7 @@ import {
   definitionArb,
   testInputs,
 } from './conformance.ts';
+import { clippedKernel, rulePool } from './event-pool.ts';
 import { allDefinitions, caseFor, STEPS } from './library-cases.ts';
 import { STRUCTURAL_CASES, type StructuralCase } from './structural-cases.ts';
 
@@ -54,14 +58,22 @@ export interface TableBackend extends MatrixBackend {
 }
 
 /**
- * Every backend of the package, with what it does not run yet (feature → reason). None excludes
- * anything today; an op kind a backend lacks (e.g. an event op on gpujs) is excluded here, never
- * dropped from the table.
+ * Every backend of the package, with what it does not run (feature → reason): an op kind a backend
+ * lacks is excluded here, never dropped from the table, and test/structural.test.ts checks that each
+ * backend's op table holds every op kind but the ones it excludes.
  */
 export const TABLE_BACKENDS: readonly TableBackend[] = [
   { name: 'cpu', kind: 'cpu', create: async () => cpuBackend() },
   { name: 'webgpu', kind: 'webgpu', create: () => webgpuBackend() },
-  { name: 'gpujs', kind: 'gpujs', create: () => gpujsBackend() },
+  {
+    name: 'gpujs',
+    kind: 'gpujs',
+    create: () => gpujsBackend(),
+    // A Brain on gpujs runs the dense plan instead.
+    excluded: Object.fromEntries(
+      EVENT_OP_KINDS.map((k) => [k, 'gpu.js kernels cannot update event sites in place (docs/decisions.md)']),
+    ),
+  },
 ];
 
 // --- structural ops: the float64 reference executor, and the cpu where sums are taken in one order
@@ -360,9 +372,69 @@ function libraryCase(def: ModuleDefinition, k: number): BackendCase {
   };
 }
 
+// --- the event-driven synapse domain (module.events, delay.ring)
+
+const EVENT_STEPS = 120;
+
+/** Runs `plan` on `b`: the currents of every step and the final kernel. */
+async function poolRun(
+  b: Backend,
+  plan: Plan,
+  inputs: Record<string, Float32Array>,
+): Promise<Record<string, TypedArray>> {
+  const p = await b.load(plan);
+  try {
+    const r = await p.run({ steps: EVENT_STEPS, chunk: 37, inputs, record: ['s.currents'] });
+    return { currents: r.records['s.currents'] as TypedArray, kernel: await p.read('s.kernel') };
+  } finally {
+    p.destroy();
+  }
+}
+
+/**
+ * A pool of delays → traced synapses → hebbian_rule in its event form (test/common/event-pool.ts):
+ * on every backend bit for bit with the cpu's event form (kernel and row sums), and within float32
+ * rounding of the dense plan's row sums on the cpu (the event form sums each row incrementally).
+ */
+function eventCase(): BackendCase {
+  const { plan, inputs } = rulePool('hebbian_rule', CORRECTED, false, EVENT_STEPS);
+  const ev = eventPlan(plan);
+  return {
+    name: 'events: module.events and delay.ring (delays → traced synapses → hebbian_rule)',
+    features: [...new Set(ev.plan.ops.map((o) => o.op))],
+    async run(backend, { kind }) {
+      if (ev.dense.length > 0) throw new Error(`the pool stayed dense: ${JSON.stringify(ev.dense)}`);
+      const got = await poolRun(backend, ev.plan, inputs);
+      const cpuEvents = await poolRun(cpuBackend(), ev.plan, inputs);
+      const dense = await poolRun(cpuBackend(), clippedKernel(plan, ev), inputs);
+      const cmp = new TraceComparison()
+        .trace('kernel (cpu event form)', got.kernel ?? [], [cpuEvents.kernel ?? []], 'exact')
+        .trace(
+          'currents (cpu event form)',
+          got.currents ?? [],
+          traceRows(cpuEvents.currents ?? [], EVENT_STEPS),
+          'exact',
+        )
+        .trace('kernel (dense plan)', got.kernel ?? [], [dense.kernel ?? []], 'exact')
+        .trace(
+          'currents (dense plan)',
+          got.currents ?? [],
+          traceRows(dense.currents ?? [], EVENT_STEPS),
+          'float32',
+        );
+      cmp.assert(`${kind}: event form`);
+      // The rule changed weights: a comparison of untouched kernels would prove nothing.
+      const k0 = ev.plan.buffers.find((b) => b.name === 's.kernel')?.init as Float32Array;
+      if (compareTrace('kernel', got.kernel ?? [], [k0], 'exact').length < 10)
+        throw new Error(`${kind}: the rule changed fewer than 10 weights in ${EVENT_STEPS} steps`);
+    },
+  };
+}
+
 /** The table. */
 export const BACKEND_CASES: readonly BackendCase[] = [
   ...STRUCTURAL_CASES.map(structural),
+  eventCase(),
   ...MODULE_CASES,
   ...allDefinitions().map(libraryCase),
 ];
