@@ -38,9 +38,7 @@ import type { Extent } from '../lang/ast.ts';
 import { childrenOf, type TExpr, type TStmt } from '../lang/ir.ts';
 import type { ResolvedModuleEventsOp } from '../ops/events/op.ts';
 import { PHILOX_WGSL } from '../rng/philox.wgsl.ts';
-import { analyzeEvents } from './analysis.ts';
-import { slice } from './form.ts';
-import { zeroParamsOf } from './plan.ts';
+import { eventForm } from './form.ts';
 
 /** What the webgpu form of a `module.events` op needs besides the op. */
 export interface ModuleEventsWgslOptions {
@@ -120,18 +118,12 @@ export function moduleEventsStaticSlots(r: Pick<ResolvedModuleEventsOp, 'attrs'>
 export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslOptions): ModuleEventsWgsl {
   const { attrs: a, compiled: c, instance: inst } = r;
   const bindings = r.op.bindings;
-  const analysis = analyzeEvents({ ...c.def, body: c.body }, { zeroParams: zeroParamsOf(c, inst) });
+  // The event form as statements (`form.ts`): what the cpu's JavaScript and WebAssembly run too.
+  const form = eventForm(a, c, inst);
+  const { delayedInput, slots, postInputs, preInputs } = form;
   const C = a.classes;
   const post = a.post;
   const pre = a.pre;
-  const delayedInput = Object.entries(a.events).find(([, e]) => e.source === 'delayed');
-  const slots = delayedInput?.[1].source === 'delayed' ? delayedInput[1].slots : 1;
-  const postInputs = Object.entries(a.events)
-    .filter(([, e]) => e.source === 'direct' && e.extent === 'unit')
-    .map(([n]) => n);
-  const preInputs = Object.entries(a.events)
-    .filter(([, e]) => e.source === 'direct' && e.extent === 'pre')
-    .map(([n]) => n);
 
   // ---- packed words: scalars, uniform slots, arrays, representatives ----
   const words: number[] = [];
@@ -183,7 +175,6 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
   const random = { streamBase: `pk[${keyAt + 2}u]`, k0: `pk[${keyAt}u]`, k1: `pk[${keyAt + 1}u]` };
   const repAt = pack('rep', a.representatives, 'u32');
 
-  const halfStates = new Set(c.def.state.filter((s) => s.storage === 'float16').map((s) => s.name));
   const written = new Set<string>([
     ...Object.keys(a.shared),
     ...a.integrators,
@@ -290,15 +281,32 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
     return pack(slot, values, 'u32');
   };
   const size = post * pre;
-  const dmAt = delayedInput ? table(`${delayedInput[0]}@delays`, size, (d) => (d >>> 0) % slots) : 0;
-  const offAt = delayedInput ? table(`${delayedInput[0]}@offsets`, slots * pre + 1) : 0;
-  const postsAt = delayedInput ? table(`${delayedInput[0]}@posts`, size) : 0;
+  const dmAt = delayedInput ? table(`${delayedInput}@delays`, size, (d) => (d >>> 0) % slots) : 0;
+  const offAt = delayedInput ? table(`${delayedInput}@offsets`, slots * pre + 1) : 0;
+  const postsAt = delayedInput ? table(`${delayedInput}@posts`, size) : 0;
   const clsAt = C > 1 ? table('@classes', size) : 0;
   const cls = (B: Binder, k: string) => (C > 1 ? `${B.of('pk')}[${clsAt}u + ${k}]` : '0u');
   const dm = (B: Binder, k: string) => (delayedInput ? `${B.of('pk')}[${dmAt}u + ${k}]` : '0u');
   /** Ring row read by delay `d` this step. */
   const ringRow = (d: string) => `((w + ${slots}u - ${d}) % ${slots}u)`;
-  const prologue = [`  let w = ctrl.step % ${slots}u;`];
+  /**
+   * A kernel's first lines: the ring row of this step and the step's invariants (`form.hoisted`) that
+   * `statements` read, once per invocation.
+   */
+  const prologue = (B: Binder, statements: readonly TStmt[]): string[] => {
+    const used = new Set<string>();
+    const visit = (e: TExpr) => {
+      if (e.k === 'local') used.add(e.name);
+      for (const x of childrenOf(e)) visit(x);
+    };
+    for (const st of statements) visit(st.value);
+    const hoisted = form.hoisted.filter((st) => st.k === 'let' && used.has(st.name));
+    const invariants = emitWgslElement(c, {
+      ...access(B, { k: '0u', i: '0u', j: '0u' }, undefined, {}),
+      statements: hoisted,
+    });
+    return [`  let w = ctrl.step % ${slots}u;`, ...invariants.lines];
+  };
   const draws = c.def.randomSites > 0;
   const needsMath = (code: string) => (draws || /\bacc_|\bq16\(/.test(code) ? WGSL_MATH : '');
   const frame = (body: string, B: Binder, workgroup: boolean): string => {
@@ -338,17 +346,20 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
   // 1. Shared states: each state's statements once per key, in place.
   if (Object.keys(a.shared).length > 0) {
     const B = new Binder();
-    const lines: string[] = [...prologue];
+    const lines: string[] = prologue(
+      B,
+      form.shared.flatMap((x) => x.statements),
+    );
     let most = 0;
     let bytes = 0;
     let stored = 0;
-    for (const [state, key] of Object.entries(a.shared)) {
+    for (const { state, key, statements } of form.shared) {
       const keys = key === 'all' ? 1 : key === 'post' ? post : delayedInput ? slots * pre : pre;
       most = Math.max(most, keys * C);
       bytes += 8 * keys * C;
       stored += 4 * keys * C;
       const sh = B.of(state);
-      const loaded = halfStates.has(state) ? `q16(${sh}[x])` : `${sh}[x]`;
+      const loaded = form.halfStates.has(state) ? `q16(${sh}[x])` : `${sh}[x]`;
       const rep = { k: 'rk', i: 'ri', j: 'rj' };
       const v: Vars = { k: 'rk', i: key === 'post' ? 'i' : 'ri', j: key === 'pre' ? 'j' : 'rj' };
       const spike = key === 'pre' && delayedInput ? 'sv' : undefined;
@@ -364,14 +375,14 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
         },
         loadState: (name) => (name === state ? loaded : undefined),
         storeState: (name, value) => (name === state ? `${sh}[x] = ${value};` : undefined),
-        statements: slice(c.body, [`state:${state}`]),
+        statements,
       });
       lines.push(`  if (x < ${keys * C}u) {`);
       lines.push(`    let c = x % ${C}u;`, `    let rk = pk[${repAt}u + c];`);
       lines.push(`    let ri = rk / ${pre}u;`, `    let rj = rk % ${pre}u;`);
       if (key === 'pre' && delayedInput) {
         lines.push(`    let j = (x / ${C}u) % ${pre}u;`, `    let d = x / ${C * pre}u;`);
-        lines.push(`    let sv = ${B.of(`${delayedInput[0]}@ring`)}[${ringRow('d')} * ${pre}u + j];`);
+        lines.push(`    let sv = ${B.of(`${delayedInput}@ring`)}[${ringRow('d')} * ${pre}u + j];`);
         bytes += 4 * slots * pre;
       } else if (key === 'pre') lines.push(`    let j = x / ${C}u;`);
       else if (key === 'post') lines.push(`    let i = x / ${C}u;`);
@@ -388,40 +399,37 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
 
   // 2. Integrators: decay the row sums, add the increments of the arriving events, row by row.
   if (a.integrators.length > 0) {
-    if (!delayedInput && preInputs.length === 0)
-      throw new Error('events: an integrator without presynaptic events');
-    const incs = a.integrators.map((name) => {
-      const s = analysis.states.find((x) => x.name === name);
-      if (s?.quiet.kind !== 'decay' || !s.increment)
-        throw new Error(`events: "${name}" is not an integrator`);
-      return { name, factor: s.quiet.factor, increment: s.increment };
-    });
+    const incs = form.integrators;
     const B = new Binder();
-    const exprLine = (name: string, e: TExpr, v: Vars, spike?: string) =>
-      emitWgslElement(c, {
-        ...access(B, v, spike, {}),
-        statements: [{ k: 'let', name, value: e } satisfies TStmt],
-      });
-    const lines: string[] = [...prologue, `  let i = x;`, `  if (i >= ${post}u) { return; }`];
+    const exprLine = (statements: readonly TStmt[], v: Vars, spike?: string) =>
+      emitWgslElement(c, { ...access(B, v, spike, {}), statements });
+    const lines: string[] = [
+      ...prologue(B, [
+        ...incs.flatMap((g) => [...g.factor, ...g.increment]),
+        ...(form.rowTerms ?? []).flatMap((t) => t.coefficient),
+      ]),
+      `  let i = x;`,
+      `  if (i >= ${post}u) { return; }`,
+    ];
     for (const [n, g] of incs.entries()) {
       lines.push(`  var q${n}: f32;`);
       lines.push(
-        ...block(B, exprLine(`f_${g.name}`, g.factor, { k: '0u', i: '0u', j: '0u' }), '  ', [
+        ...block(B, exprLine(g.factor, { k: '0u', i: '0u', j: '0u' }), '  ', [
           `q${n} = l_f_${g.name} * ${B.of(g.name)}[i];`,
         ]),
       );
     }
     const addAt = (indent: string, spike: string) =>
       incs.flatMap((g, n) =>
-        block(B, exprLine(`d_${g.name}`, g.increment, { k: 'k', i: 'i', j: 'j' }, spike), indent, [
+        block(B, exprLine(g.increment, { k: 'k', i: 'i', j: 'j' }, spike), indent, [
           `q${n} = q${n} + l_d_${g.name};`,
         ]),
       );
     let perEvent = 0;
-    for (const g of incs) perEvent += synapseReads([{ k: 'let', name: 'x', value: g.increment }]);
+    for (const g of incs) perEvent += synapseReads(g.increment);
     let listWords = 0;
     if (delayedInput) {
-      const ring = `${delayedInput[0]}@ring`;
+      const ring = `${delayedInput}@ring`;
       lines.push(`  for (var d = 0u; d < ${slots}u; d = d + 1u) {`, `    let r = ${ringRow('d')};`);
       const body = [
         `      let k = i * ${pre}u + j;`,
@@ -483,13 +491,11 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
     const rows = a.rows;
     if (rows && 'state' in rows) lines.push(`  ${B.of('@rows')}[i] = q${a.integrators.indexOf(rows.state)};`);
     else if (rows) {
-      const out = analysis.outputs.find((o) => o.name === rows.output);
-      if (!out?.linear) throw new Error(`events: output "${rows.output}" is not linear in the states`);
       // Σ coefficient·state per row, term by term in the output's order.
       lines.push('  var acc = 0.0f;');
-      for (const [n, t] of out.linear.entries())
+      for (const [n, t] of (form.rowTerms ?? []).entries())
         lines.push(
-          ...block(B, exprLine(`c${n}`, t.coefficient, { k: '0u', i: '0u', j: '0u' }), '  ', [
+          ...block(B, exprLine(t.coefficient, { k: '0u', i: '0u', j: '0u' }), '  ', [
             `acc = acc + l_c${n} * q${a.integrators.indexOf(t.state)};`,
           ]),
         );
@@ -523,10 +529,7 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
       if (delayedInput) return `(${dm(B, 'k')} * ${pre}u + j) * ${C}u + ${cl}`;
       return `j * ${C}u + ${cl}`;
     };
-    const statements = slice(
-      c.body,
-      inPlace.map(([o]) => `output:${o}`),
-    );
+    const statements = form.site ?? [];
     const site = emitWgslElement(c, {
       ...access(B, { k: 'k', i: 'i', j: 'j' }, 'sv', {}),
       statements,
@@ -539,7 +542,7 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
     const visit = (indent: string): string[] => [
       `${indent}let k = i * ${pre}u + j;`,
       delayedInput
-        ? `${indent}let sv = ${B.of(`${delayedInput[0]}@ring`)}[${ringRow(dm(B, 'k'))} * ${pre}u + j];`
+        ? `${indent}let sv = ${B.of(`${delayedInput}@ring`)}[${ringRow(dm(B, 'k'))} * ${pre}u + j];`
         : `${indent}let sv = 0.0f;`,
       ...block(B, site, indent),
     ];
@@ -585,7 +588,7 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
     const nbPost = postInputs.length > 0 ? eventBlocks(post) : 0;
     const nbPre = preInputs.length > 0 ? eventBlocks(pre) : 0;
     const nbRing = delayedInput ? eventBlocks(slots * pre) : 0;
-    const lines: string[] = [...prologue, '  let g = wid.x + wid.y * nwg.x;'];
+    const lines: string[] = [...prologue(B, statements), '  let g = wid.x + wid.y * nwg.x;'];
     // Rows of spiking postsynaptic units.
     if (nbPost > 0) {
       lines.push(`  if (g < ${nbPost}u) {`);
@@ -633,7 +636,7 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
     }
     // Synapses whose delayed spike arrives (the delay's bucket list of the event's delay and pre unit).
     if (delayedInput) {
-      const [input] = delayedInput;
+      const input = delayedInput;
       const ring = `${input}@ring`;
       lines.push(`  if (g < ${nbPost + nbPre + nbRing}u) {`, `    let br = g - ${nbPost + nbPre}u;`);
       lines.push(...gather('br', slots * pre, ring, (e) => `${B.of(ring)}[${e}] != 0.0f`));
