@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND_CASES, backendMatrix, TABLE_BACKENDS } from './common/backend-cases.ts';
 
 const MATRIX = backendMatrix();
-const browser = typeof window !== 'undefined';
+const runtime = typeof window !== 'undefined' ? 'browser' : 'node';
 const backends = new Map<string, Backend>();
 beforeAll(async () => {
   for (const b of TABLE_BACKENDS) backends.set(b.name, await b.create());
@@ -27,7 +27,7 @@ describe.each(BACKEND_CASES.map((c) => [c.name, c] as const))('%s', (name) => {
     if (excluded !== undefined) it.skip(`${backend.name} — excluded (${excluded})`, () => {});
     else
       it(backend.name, async () => {
-        await cell.case.run(backends.get(backend.name) as Backend, { kind: backend.kind, browser });
+        await cell.case.run(backends.get(backend.name) as Backend, { kind: backend.kind, runtime });
       });
   }
 });

@@ -27,6 +27,7 @@ import type { ModuleDefinition } from '../../src/lang/ast.ts';
 import { parseDefinition } from '../../src/lang/parser.ts';
 import { CORRECTED } from '../../src/library/compat.ts';
 import { ReferenceProgram } from '../../src/library/fragment.ts';
+import { runFragmentOn } from '../../src/library/testing.ts';
 import { leakySoma } from '../../src/somas/leaky_soma.ts';
 import {
   type CompareOptions,
@@ -37,12 +38,19 @@ import {
 } from './conformance.ts';
 import { clippedKernel, rulePool } from './event-pool.ts';
 import { allDefinitions, caseFor, STEPS } from './library-cases.ts';
+import {
+  FRAGMENT_STEPS,
+  type FragmentCase,
+  fragmentCases,
+  fragmentTolerance,
+  MODES,
+} from './library-fragments.ts';
 import { STRUCTURAL_CASES, type StructuralCase } from './structural-cases.ts';
 
-/** Where a case runs: the backend's kind and whether the runtime is a browser (fewer random runs). */
+/** Where a case runs: the backend's kind and the runtime (a browser makes fewer random runs). */
 export interface CaseEnv {
   readonly kind: BackendKind;
-  readonly browser: boolean;
+  readonly runtime: 'node' | 'browser' | 'deno';
 }
 
 /** A case of the table: its features (op kinds, `random`, `float16`, …) and its check on one backend. */
@@ -63,7 +71,12 @@ export interface TableBackend extends MatrixBackend {
  * backend's op table holds every op kind but the ones it excludes.
  */
 export const TABLE_BACKENDS: readonly TableBackend[] = [
-  { name: 'cpu', kind: 'cpu', create: async () => cpuBackend() },
+  {
+    name: 'cpu',
+    kind: 'cpu',
+    create: async () => cpuBackend(),
+    excluded: { 'versus-cpu': 'the cpu is the oracle of these cases' },
+  },
   { name: 'webgpu', kind: 'webgpu', create: () => webgpuBackend() },
   {
     name: 'gpujs',
@@ -290,7 +303,7 @@ const MODULE_CASES: readonly BackendCase[] = [
   {
     name: 'random definitions agree with the interpreter (fast-check)',
     features: ['module', 'random'],
-    async run(backend, { kind, browser }) {
+    async run(backend, { kind, runtime }) {
       await fc.assert(
         fc.asyncProperty(
           definitionArb(true),
@@ -314,7 +327,7 @@ const MODULE_CASES: readonly BackendCase[] = [
           },
         ),
         // Each definition compiles new kernels (slow in a browser's WebGL and WebGPU): fewer runs there.
-        { numRuns: browser && kind !== 'cpu' ? (kind === 'gpujs' ? 6 : 10) : 25 },
+        { numRuns: runtime === 'browser' && kind !== 'cpu' ? (kind === 'gpujs' ? 6 : 10) : 25 },
       );
     },
   },
@@ -431,12 +444,39 @@ function eventCase(): BackendCase {
   };
 }
 
+/**
+ * A library module's plan fragment (library-fragments.ts) on a backend against the cpu on the same
+ * inputs: bit for bit, or within the fragment's tolerance where it evaluates transcendental functions.
+ */
+function fragmentCase(c: FragmentCase, mode: string): BackendCase {
+  const record = [...c.exact, ...c.close];
+  const run = { dt: 1, steps: FRAGMENT_STEPS, seed: 5, inputs: c.inputs, record };
+  return {
+    name: `library fragment (${mode}): ${c.id}`,
+    features: ['module', 'versus-cpu'],
+    async run(backend, { kind, runtime }) {
+      // Deno's wgpu on lavapipe contracts a·b + c into a fused multiply-add (Dawn and Chromium on
+      // SwiftShader do not): last-bit differences, which izhikevich_soma's 0.04·v² amplifies to 3.9e-5
+      // relative over the 120 steps — the bound of the exponential somas, whose exp amplifies likewise.
+      const fma = runtime === 'deno' && kind === 'webgpu';
+      const tol = Math.max(fragmentTolerance(c), fma ? 1e-4 : 0);
+      const want = await runFragmentOn(cpuBackend(), c.fragment, run);
+      const got = await runFragmentOn(backend, c.fragment, run);
+      const cmp = new TraceComparison();
+      for (const n of c.exact) cmp.trace(n, got[n] ?? [], want[n] ?? [], 'exact');
+      for (const n of c.close) cmp.trace(n, got[n] ?? [], want[n] ?? [], 'float32', { tol });
+      cmp.assert(`${kind} vs cpu: ${c.id}`);
+    },
+  };
+}
+
 /** The table. */
 export const BACKEND_CASES: readonly BackendCase[] = [
   ...STRUCTURAL_CASES.map(structural),
   eventCase(),
   ...MODULE_CASES,
   ...allDefinitions().map(libraryCase),
+  ...MODES.flatMap(([mode, compat]) => fragmentCases(compat).map((c) => fragmentCase(c, mode))),
 ];
 
 /** Every case on every backend, with the reason of each excluded pair. */

@@ -1,6 +1,7 @@
 // Shared conformance helpers: random definitions (fast-check) and a comparison of any backend with
 // the float64 interpreter. Used by src/**/*.test.ts (Node + browser) and test/node/*.test.ts.
 import { type Backend, CounterRng, fromFloat16Array, toFloat16Array } from '@spark-snn/core';
+import { relDiff } from '@spark-snn/testing';
 import fc from 'fast-check';
 import type { Expr, ModuleDefinition, Stmt } from '../../src/lang/ast.ts';
 import { checkDefinition } from '../../src/lang/check.ts';
@@ -205,7 +206,7 @@ export async function compareWithInterpreter(
             // of every refractory soma, and those cases compared nothing.
             onCompare: (i: number, a: number, b: number) => {
               if (a === b && Number.isInteger(a) && Math.abs(a) <= 2 ** 24) return;
-              if (Math.abs(a - b) / Math.max(Math.abs(b), 1) < 1e-4) tainted[i] = 1;
+              if (relDiff(a, b) < 1e-4) tainted[i] = 1;
             },
           }),
     });
@@ -224,7 +225,7 @@ export async function compareWithInterpreter(
         count++;
         const b = ref[i] as number;
         const a = got[t * o.size + i] as number;
-        const rel = Math.abs(a - b) / Math.max(Math.abs(b), 1);
+        const rel = relDiff(a, b);
         const bad = compiled !== undefined ? !Object.is(a, b) : !(rel <= tolN);
         if (bad && mismatches.length < 10)
           mismatches.push(

@@ -2,6 +2,7 @@
 // float16 variant: the plans the event-driven form is tested on (src/events/plan.test.ts on cpu,
 // test/webgpu-events.test.ts on webgpu).
 import { type Plan, type PlanOp, toFloat16Array } from '@spark-snn/core';
+import { relDiff } from '@spark-snn/testing';
 import { buildN2NDelays } from '../../src/delays/n2n_delays.ts';
 import type { EventPlan } from '../../src/events/plan.ts';
 import { lcg } from '../../src/lang/testing.ts';
@@ -154,11 +155,7 @@ export function bitwise(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** The largest |a − b| / max(1, |b|): row sums kept incrementally vs re-summed, at the row's scale. */
 export function worstRelative(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let worst = 0;
-  for (let k = 0; k < a.length; k++)
-    worst = Math.max(
-      worst,
-      Math.abs((a[k] as number) - (b[k] as number)) / Math.max(1, Math.abs(b[k] as number)),
-    );
+  for (let k = 0; k < a.length; k++) worst = Math.max(worst, relDiff(a[k] as number, b[k] as number));
   return worst;
 }
 

@@ -24,7 +24,7 @@ for (const b of TABLE_BACKENDS) {
         await t.step({
           name: excluded === undefined ? cell.case.name : `${cell.case.name} — excluded (${excluded})`,
           ignore: excluded !== undefined,
-          fn: () => cell.case.run(backend, { kind: b.kind, browser: false }),
+          fn: () => cell.case.run(backend, { kind: b.kind, runtime: 'deno' }),
         });
       }
     } finally {

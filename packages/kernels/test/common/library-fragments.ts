@@ -1,38 +1,19 @@
-// Every library module with equations, on the webgpu backend where one starts (Dawn in Node,
-// navigator.gpu in the browser) and on gpujs, against the cpu backend on the same inputs. All three
-// compute in float32, so they agree bit for bit — except where a module evaluates a transcendental
-// function (exp, log, pow, sin, cos, tanh) every step: WGSL and GLSL do not promise a correctly
-// rounded exp (WGSL: 3 + 2·|x| ulp), the cpu uses Math's rounded to float32, and the exponential
-// somas' exp((v − v_T)/Δ_T) amplifies that last-bit difference (4.6e-5 relative observed on SwiftShader).
-import type { Backend } from '@spark-snn/core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cpuBackend } from '../backends/cpu/index.ts';
-import { gpujsBackend } from '../backends/gpujs/index.ts';
-import { webgpuBackend } from '../backends/webgpu/index.ts';
-import { compileDefinition } from '../lang/compile.ts';
-import type { TExpr } from '../lang/ir.ts';
-import type { ModuleOpAttrs } from '../ops.ts';
-import { CORRECTED, SPARK_COMPAT, type SparkCompat } from './compat.ts';
-import type { Fragment } from './fragment.ts';
-import { sparkModule } from './registry.ts';
-import { runFragmentOn, type StepInputs } from './testing.ts';
+// Every library module with equations as a plan fragment with inputs, for the backend case table
+// (backend-cases.ts): each backend against the cpu on the same inputs. All three compute in float32,
+// so they agree bit for bit — except where a module evaluates a transcendental function (exp, log,
+// pow, sin, cos, tanh) every step: WGSL and GLSL do not promise a correctly rounded exp (WGSL: 3 + 2·|x|
+// ulp), the cpu uses Math's rounded to float32, and the exponential somas' exp((v − v_T)/Δ_T)
+// amplifies that last-bit difference (4.6e-5 relative observed on SwiftShader).
+import { compileDefinition } from '../../src/lang/compile.ts';
+import type { TExpr } from '../../src/lang/ir.ts';
+import { CORRECTED, SPARK_COMPAT, type SparkCompat } from '../../src/library/compat.ts';
+import type { Fragment } from '../../src/library/fragment.ts';
+import { sparkModule } from '../../src/library/registry.ts';
+import type { StepInputs } from '../../src/library/testing.ts';
+import type { ModuleOpAttrs } from '../../src/ops.ts';
 
-async function start(make: () => Promise<Backend>): Promise<Backend | undefined> {
-  try {
-    return await make();
-  } catch {
-    return undefined;
-  }
-}
-const BACKENDS = [
-  { kind: 'webgpu', backend: await start(() => webgpuBackend()) },
-  { kind: 'gpujs', backend: await start(() => gpujsBackend()) },
-];
-afterAll(() => {
-  for (const b of BACKENDS) b.backend?.destroy();
-});
-
-const STEPS = 120;
+/** Steps of every fragment run. */
+export const FRAGMENT_STEPS = 120;
 
 /** Deterministic pseudo-random rows in [lo, hi) (a small LCG; no RNG state shared with the module). */
 function rowsOf(n: number, lo: number, hi: number, seed: number, spikes = false): number[][] {
@@ -41,12 +22,13 @@ function rowsOf(n: number, lo: number, hi: number, seed: number, spikes = false)
     x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
     return x / 2 ** 32;
   };
-  return Array.from({ length: STEPS }, () =>
+  return Array.from({ length: FRAGMENT_STEPS }, () =>
     Array.from({ length: n }, () => (spikes ? (next() < 0.2 ? 1 : 0) : lo + (hi - lo) * next())),
   );
 }
 
-interface Case {
+/** A library module's fragment, its inputs and how its recorded buffers must agree with the cpu. */
+export interface FragmentCase {
   id: string;
   fragment: Fragment;
   inputs: StepInputs;
@@ -55,8 +37,9 @@ interface Case {
   close: string[];
 }
 
-function cases(compat: SparkCompat): Case[] {
-  const out: Case[] = [];
+/** The fragment cases of every library module with equations, in one compatibility mode. */
+export function fragmentCases(compat: SparkCompat): FragmentCase[] {
+  const out: FragmentCase[] = [];
   const somaCurrent: Record<string, [number, number]> = {
     leaky_soma: [0, 400],
     refractory_leaky_soma: [0, 400],
@@ -193,10 +176,6 @@ function cases(compat: SparkCompat): Case[] {
   return out;
 }
 
-function rel(a: number, b: number): number {
-  return Math.abs(a - b) / Math.max(Math.abs(b), 1);
-}
-
 const TRANSCENDENTAL = new Set(['exp', 'log', 'pow', 'sin', 'cos', 'tanh']);
 
 /** True when a module op of the fragment evaluates a transcendental function per element and step. */
@@ -216,49 +195,17 @@ function usesTranscendental(f: Fragment): boolean {
   );
 }
 
-for (const { kind, backend } of BACKENDS) {
-  describe.skipIf(backend === undefined)(`library modules: ${kind} agrees with cpu`, () => {
-    for (const [mode, compat] of [
-      ['corrected', CORRECTED],
-      ['Spark compatibility', SPARK_COMPAT],
-    ] as const) {
-      it(`every module (${mode})`, async () => {
-        const problems: string[] = [];
-        for (const c of cases(compat)) {
-          const record = [...c.exact, ...c.close];
-          // Bit for bit, or (per-step transcendental functions, see the top) rel ≤ 1e-5 — 1e-4 for the
-          // exponential somas, whose exp((v − v_T)/Δ_T) amplifies a last-bit difference of exp.
-          const tol = !usesTranscendental(c.fragment) ? 0 : c.id.endsWith('exponential_soma') ? 1e-4 : 1e-5;
-          const a = await runFragmentOn(cpuBackend(), c.fragment, {
-            dt: 1,
-            steps: STEPS,
-            seed: 5,
-            inputs: c.inputs,
-            record,
-          });
-          const b = await runFragmentOn(backend as Backend, c.fragment, {
-            dt: 1,
-            steps: STEPS,
-            seed: 5,
-            inputs: c.inputs,
-            record,
-          });
-          for (const n of record) {
-            for (let t = 0; t < STEPS; t++) {
-              const x = a[n]?.[t] as Float64Array;
-              const y = b[n]?.[t] as Float64Array;
-              for (let k = 0; k < x.length; k++) {
-                const bad = c.exact.includes(n)
-                  ? x[k] !== y[k]
-                  : !Object.is(x[k], y[k]) && rel(y[k] as number, x[k] as number) > tol;
-                if (bad && problems.length < 10)
-                  problems.push(`${c.id} ${n} t=${t}[${k}]: ${kind} ${y[k]} vs cpu ${x[k]}`);
-              }
-            }
-          }
-        }
-        expect(problems).toEqual([]);
-      }, 180_000); // gpu.js compiles one WebGL program per kernel: slow on software renderers
-    }
-  });
+/**
+ * The tolerance of a fragment against the cpu: 0 (bit for bit) without per-step transcendental
+ * functions; else rel ≤ 1e-5, and 1e-4 for the exponential somas, whose exp((v − v_T)/Δ_T) amplifies a
+ * last-bit difference of exp.
+ */
+export function fragmentTolerance(c: FragmentCase): number {
+  return !usesTranscendental(c.fragment) ? 0 : c.id.endsWith('exponential_soma') ? 1e-4 : 1e-5;
 }
+
+/** Both compatibility modes, named. */
+export const MODES = [
+  ['corrected', CORRECTED],
+  ['Spark compatibility', SPARK_COMPAT],
+] as const;
