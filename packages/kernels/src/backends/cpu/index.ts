@@ -52,7 +52,15 @@ function memoryFor(r: ResolvedPlan, simd: boolean): HostMemory | undefined {
   let bytes = 65536;
   for (const b of r.buffers.values()) bytes += align16(b.size * bytesPerElement(b.spec.dtype)) + 16;
   for (const op of r.ops) {
-    if (op.kind === 'module') bytes += moduleWasmBytes(op, r.key);
+    if (op.kind === 'module') {
+      bytes += moduleWasmBytes(op, r.key);
+      // event lists of its outputs (unit domain), one per array of a double buffer
+      if (op.compiled.def.domain !== 'synapse')
+        for (const o of op.compiled.def.outputs) {
+          const b = r.buffers.get(op.op.bindings[o.name] ?? '');
+          if (b !== undefined) bytes += 2 * (4 * b.size + 16) + 32;
+        }
+    }
     // the event form's own arrays
     if (op.kind === 'module.events') bytes += eventsWasmBytes(op.attrs, op.compiled, op.instance);
   }

@@ -23,6 +23,16 @@ export interface EventList {
   readonly idx: string;
   /** An lvalue holding the number of indices (assign it after rewriting `idx`). */
   readonly count: string;
+  /**
+   * The lists themselves, one per host array of the buffer (see {@link CpuEmitContext.hosts}): the
+   * indices and a one-element view of the count, so a WebAssembly kernel writing that array can
+   * write its list too (given where both live in the program's memory).
+   */
+  readonly hosts?: readonly {
+    readonly array: TypedArray;
+    readonly idx: Int32Array;
+    readonly count: Int32Array;
+  }[];
 }
 
 /** What a cpu op's `emit` works with. Identifiers are valid in the step's code. */
@@ -69,6 +79,11 @@ export interface CpuEmitContext {
   readonly memory: HostMemory | undefined;
   /** Whether fused groups may run as WebAssembly SIMD. */
   readonly simd: boolean;
+  /**
+   * A dry pass (the program's event analysis): the code is discarded, so an emitter need only ask
+   * for and provide event lists — it should not build anything costly (WebAssembly modules).
+   */
+  readonly dry: boolean;
 }
 
 /** The cpu implementation of op kind `K`. */

@@ -189,15 +189,31 @@ export function compileStep(
       return { cur: `sw${k}c`, nxt: `sw${k}n`, a0, a1 };
     });
     const counts: number[] = [];
-    const eventLists = new Map<string, { lists: { idx: Int32Array; count: number; ids: string }[] }>();
+    const eventLists = new Map<
+      string,
+      { lists: { idx: Int32Array; count: number; ids: string; array: TypedArray }[] }
+    >();
     const hostEvents: HostEvents[] = [];
+    // The lists and their counts live in the program's memory when it has room, so a WebAssembly
+    // kernel can write them as it writes the buffer.
+    const mem = o.memory;
+    const listsOf = dry ? [] : [...listed].filter((n) => swapOf.get(n)?.role !== 'dst');
+    const listBytes = listsOf.reduce(
+      (b, n) => b + (swapOf.has(n) ? 2 : 1) * (4 * Math.max(1, host.get(n)?.length ?? 1) + 16),
+      0,
+    );
+    const inMemory = !dry && mem !== undefined && mem.free >= listBytes + 4 * listsOf.length * 2 + 64;
+    const eventCounts = inMemory
+      ? (mem as HostMemory).array('int32', Math.max(1, 2 * listsOf.length))
+      : new Int32Array(Math.max(1, 2 * listsOf.length));
     if (!dry) {
       for (const name of listed) {
         const sw = swapOf.get(name);
         if (sw?.role === 'dst') continue; // shares the source's lists
         const arrays = sw ? sw.pair.arrays : [host.get(name) as TypedArray];
         const lists = arrays.map((array, j) => {
-          const idx = new Int32Array(Math.max(1, array.length));
+          const n = Math.max(1, array.length);
+          const idx = inMemory ? (mem as HostMemory).array('int32', n) : new Int32Array(n);
           const count = counts.length;
           counts.push(0);
           return { idx, count, ids: constant(`ev_${name}_${j}`, idx), array };
@@ -240,9 +256,14 @@ export function compileStep(
       const ev = eventLists.get(name);
       if (ev === undefined) return undefined;
       const w = which(name, p);
+      const hosts = ev.lists.map((l) => ({
+        array: l.array,
+        idx: l.idx,
+        count: eventCounts.subarray(l.count, l.count + 1),
+      }));
       if (w === 'plain') {
         const l = ev.lists[0] as { ids: string; count: number };
-        return { idx: l.ids, count: `EVN[${l.count}]` };
+        return { idx: l.ids, count: `EVN[${l.count}]`, hosts };
       }
       // Lists of a pair follow its arrays: list j belongs to array j, current = parity.
       const [l0, l1] = ev.lists as unknown as [
@@ -253,6 +274,7 @@ export function compileStep(
       return {
         idx: cur ? `(P ? ${l1.ids} : ${l0.ids})` : `(P ? ${l0.ids} : ${l1.ids})`,
         count: `EVN[${l0.count} + ${cur ? 'P' : '(1 - P)'}]`,
+        hosts,
       };
     };
     const dummy: EventList = { idx: 'EVD', count: 'EVD_N' };
@@ -271,6 +293,7 @@ export function compileStep(
         parity: 'P',
         memory: o.memory,
         simd: o.simd,
+        dry: dry !== undefined,
         array: (slot) => arrayId(nameOf(slot), p),
         hosts: (slot) => {
           const name = nameOf(slot);
@@ -331,7 +354,6 @@ export function compileStep(
     const itemsPerStep = items.filter(
       (it) => !(it.ops.length === 1 && skipped.has(it.ops[0] as number)),
     ).length;
-    const eventCounts = new Int32Array(Math.max(1, counts.length));
     const st = { p: 0 };
     const pairLines = pairIds.map(
       (x) => `    const ${x.cur} = P ? ${x.a1} : ${x.a0}, ${x.nxt} = P ? ${x.a0} : ${x.a1};`,

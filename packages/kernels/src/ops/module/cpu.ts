@@ -8,9 +8,16 @@
  * @module
  */
 
-import { type CpuEmitContext, type CpuOp, cpuOp } from '../../backends/cpu/op.ts';
+import { type CpuEmitContext, type CpuOp, cpuOp, type EventList } from '../../backends/cpu/op.ts';
 import { type JsKernelArgs, type JsLoopParts, jsModuleLoop, loopOf } from '../../codegen/js.ts';
-import { createWasmGroup, type WasmGroup, type WasmMember, wasmGroupBytes } from '../../codegen/wasm.ts';
+import {
+  createWasmGroup,
+  type WasmEvents,
+  type WasmGroup,
+  type WasmMember,
+  wasmGroupBytes,
+} from '../../codegen/wasm.ts';
+import type { HostMemory } from '../../codegen/wasm-memory.ts';
 import { type ResolvedModuleOp, slotType, slotValue } from './op.ts';
 
 /** True when every element equals the first (0 and −0 differ; NaN never counts as equal). */
@@ -85,21 +92,49 @@ function prepare(r: ResolvedModuleOp, key: readonly [number, number]): Prepared 
   return p;
 }
 
-/** The WebAssembly members of a group whose io arrays are the `parity`-th of their bindings' hosts. */
+/** An output of a group member whose event list some op reads. */
+interface ListedOutput {
+  readonly output: string;
+  readonly e: EventList;
+}
+
+/**
+ * The WebAssembly members of a group whose io arrays are the `parity`-th of their bindings' hosts;
+ * each writes the event lists of its listed outputs (`events`) when the lists are in the memory,
+ * else `wired` is false and the step scans the outputs itself.
+ */
 function wasmMembers(
   rs: readonly ResolvedModuleOp[],
   ctxs: readonly CpuEmitContext[],
   parity: number,
-): WasmMember[] {
-  return rs.map((r, k) => {
+  listed: readonly (readonly ListedOutput[])[],
+  memory: HostMemory,
+): { members: WasmMember[]; wired: boolean } {
+  let wired = true;
+  const members = rs.map((r, k) => {
     const c = ctxs[k] as CpuEmitContext;
     const p = prepare(r, c.key);
     const io = p.names.ioNames.map((slot) => {
       const h = c.hosts(slot.slice(slot.indexOf(':') + 1));
       return (h[parity] ?? h[0]) as JsKernelArgs['io'][number];
     });
-    return { compiled: r.compiled, uniform: p.uniform, names: p.names, args: { ...p.args, io } };
+    const events: WasmEvents[] = [];
+    for (const { output, e } of listed[k] ?? []) {
+      const h = c.hosts(output);
+      const array = h[parity] ?? h[0];
+      const list = e.hosts?.find((x) => x.array === array);
+      if (list === undefined || !memory.holds(list.idx) || !memory.holds(list.count)) wired = false;
+      else events.push({ output, idx: list.idx, count: list.count });
+    }
+    return {
+      compiled: r.compiled,
+      uniform: p.uniform,
+      names: p.names,
+      args: { ...p.args, io },
+      ...(events.length > 0 ? { events } : {}),
+    };
   });
+  return { members, wired };
 }
 
 /** Bytes a module op's WebAssembly group may take in the program's memory (both parities). */
@@ -109,17 +144,20 @@ export function moduleWasmBytes(r: ResolvedModuleOp, key: readonly [number, numb
 }
 
 /** The WebAssembly groups of a fused group (one per parity of its double buffers), memoised per group. */
-const WASM = new WeakMap<ResolvedModuleOp, Map<string, readonly WasmGroup[] | string>>();
+const WASM = new WeakMap<ResolvedModuleOp, Map<string, WasmGroups | string>>();
 
 function wasmGroups(
   rs: readonly ResolvedModuleOp[],
   ctxs: readonly CpuEmitContext[],
-): readonly WasmGroup[] | string {
+  listed: readonly (readonly ListedOutput[])[],
+): WasmGroups | string {
   const c0 = ctxs[0] as CpuEmitContext;
   const memory = c0.memory;
   if (memory === undefined || !c0.simd) return 'no WebAssembly memory';
-  const key = rs.map((r) => r.op.name).join('\u0001');
-  const byOp = WASM.get(rs[0] as ResolvedModuleOp) ?? new Map<string, readonly WasmGroup[] | string>();
+  // The groups write these event lists: the key names them (a program's lists are its own).
+  const lists = listed.flatMap((l) => l.flatMap(({ e }) => (e.hosts ?? []).map((h) => idOf(h.idx))));
+  const key = `${rs.map((r) => r.op.name).join('\u0001')}\u0002${lists.join(',')}`;
+  const byOp = WASM.get(rs[0] as ResolvedModuleOp) ?? new Map<string, WasmGroups | string>();
   WASM.set(rs[0] as ResolvedModuleOp, byOp);
   const hit = byOp.get(key);
   if (hit !== undefined) return hit;
@@ -130,17 +168,40 @@ function wasmGroups(
   );
   const out: WasmGroup[] = [];
   let why: string | undefined;
-  for (const parity of doubled ? [0, 1] : [0]) {
-    const g = createWasmGroup(wasmMembers(rs, ctxs, parity), memory);
+  let wired = true;
+  const parities = doubled ? [0, 1] : [0];
+  // Lists written by the module only when every parity's group writes them.
+  const made = parities.map((parity) => wasmMembers(rs, ctxs, parity, listed, memory));
+  if (made.some((m) => !m.wired)) wired = false;
+  for (const m of made) {
+    const members = wired ? m.members : m.members.map(({ events: _, ...x }) => x);
+    const g = createWasmGroup(members, memory);
     if ('unsupported' in g) {
       why = g.unsupported;
       break;
     }
     out.push(g);
   }
-  const result = why ?? out;
+  const result = why ?? { groups: out, wired };
   byOp.set(key, result);
   return result;
+}
+
+/** Fused groups as WebAssembly, one per parity, and whether they write their outputs' event lists. */
+interface WasmGroups {
+  readonly groups: readonly WasmGroup[];
+  readonly wired: boolean;
+}
+
+const IDS = new WeakMap<object, number>();
+let nextId = 0;
+function idOf(o: object): number {
+  let id = IDS.get(o);
+  if (id === undefined) {
+    id = nextId++;
+    IDS.set(o, id);
+  }
+  return id;
 }
 
 /** Emits a fused group of module ops: one WebAssembly function where it applies, else one JS loop. */
@@ -158,36 +219,40 @@ function emitGroup(rs: readonly ResolvedModuleOp[], ctxs: readonly CpuEmitContex
             : [{ output: o.name, e, array: (ctxs[k] as CpuEmitContext).array(o.name) }];
         }),
   );
-  const wasm = wasmGroups(rs, ctxs);
+  // A dry pass keeps no code: nothing to build (the lists asked and provided are known).
+  if (c0.dry) return 'js';
+  const wasm = wasmGroups(rs, ctxs, events);
   c0.code('    {');
   if (typeof wasm !== 'string') {
-    const ids = wasm.map((g) => c0.constant('wasmGroup', g));
+    const ids = wasm.groups.map((g) => c0.constant('wasmGroup', g));
     c0.code(
       ids.length === 1
         ? `      ${ids[0]}.run(${c0.step});`
         : `      (${c0.parity} ? ${ids[1]} : ${ids[0]}).run(${c0.step});`,
     );
-    // The lists of its outputs: the bits of 4 elements at a time (a block of 4 zeros, the usual case,
-    // costs one test), then a branch-free append inside a block with a non-zero (−0 counts as zero).
+    // The lists of its outputs, where the module does not write them: the bits of 4 elements at a
+    // time (a block of 4 zeros, the usual case, costs one test), then a branch-free append inside a
+    // block with a non-zero (−0 counts as zero).
     const n = (rs[0] as ResolvedModuleOp).instance.size;
-    events.forEach((list, k) => {
-      const c = ctxs[k] as CpuEmitContext;
-      for (const { output, e } of list) {
-        const views = c
-          .hosts(output)
-          .map((a) => c.constant('bits', new Uint32Array(a.buffer, a.byteOffset, a.length)));
-        const O = views.length === 1 ? views[0] : `(${c0.parity} ? ${views[1]} : ${views[0]})`;
-        c0.code(
-          `      { const L = ${e.idx}, O = ${O}; let m = 0, i = 0;`,
-          `        for (; i + 4 <= ${n}; i += 4) {`,
-          '          if (((O[i] | O[i + 1] | O[i + 2] | O[i + 3]) & 0x7fffffff) === 0) continue;',
-          '          for (let j = i; j < i + 4; j++) { L[m] = j; m += (O[j] & 0x7fffffff) !== 0 ? 1 : 0; }',
-          '        }',
-          '        for (; i < ' + n + '; i++) { L[m] = i; m += (O[i] & 0x7fffffff) !== 0 ? 1 : 0; }',
-          `        ${e.count} = m; }`,
-        );
-      }
-    });
+    if (!wasm.wired)
+      events.forEach((list, k) => {
+        const c = ctxs[k] as CpuEmitContext;
+        for (const { output, e } of list) {
+          const views = c
+            .hosts(output)
+            .map((a) => c.constant('bits', new Uint32Array(a.buffer, a.byteOffset, a.length)));
+          const O = views.length === 1 ? views[0] : `(${c0.parity} ? ${views[1]} : ${views[0]})`;
+          c0.code(
+            `      { const L = ${e.idx}, O = ${O}; let m = 0, i = 0;`,
+            `        for (; i + 4 <= ${n}; i += 4) {`,
+            '          if (((O[i] | O[i + 1] | O[i + 2] | O[i + 3]) & 0x7fffffff) === 0) continue;',
+            '          for (let j = i; j < i + 4; j++) { L[m] = j; m += (O[j] & 0x7fffffff) !== 0 ? 1 : 0; }',
+            '        }',
+            '        for (; i < ' + n + '; i++) { L[m] = i; m += (O[i] & 0x7fffffff) !== 0 ? 1 : 0; }',
+            `        ${e.count} = m; }`,
+          );
+        }
+      });
     c0.code('    }');
     return 'wasm';
   }
