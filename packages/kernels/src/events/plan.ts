@@ -463,7 +463,8 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
         // the identity, so updating event sites only is exact.
         const wb = buffers.get(input);
         if (wb?.dtype !== 'float32') refuse(`input "${o.quiet.input}" is not stored as float32`);
-        const w = Float32Array.from(asArray(wb.init, attrs.size));
+        const init = asArray(wb.init, attrs.size);
+        const w = init instanceof Float32Array ? init.slice() : Float32Array.from(init);
         clipIntoRange(w, o.quiet, c, inst, plan.dt);
         inits.set(input, w);
         viewsOut.set(b, { kind: 'unavailable', reason: `updated in place in "${input}"` });
