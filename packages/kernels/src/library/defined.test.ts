@@ -2,6 +2,7 @@
 // Spark modules use: a definition restating a Spark module gives the Spark module's numbers, on the
 // float64 reference and the cpu backend.
 
+import type { PortDef, PortSignature } from '@spark-snn/config';
 import { compareTrace } from '@spark-snn/testing';
 import { describe, expect, it } from 'vitest';
 import { cpuBackend } from '../backends/cpu/index.ts';
@@ -58,13 +59,31 @@ y = exp(-dt / post_tau) * y + z / post_tau
 updated_kernel = max(0, kernel + dt * (gamma * reward * (y * s + z * x)))
 `);
 
+const port = (name: string, payload: PortDef['payload']): PortDef => ({ name, payload, optional: false });
+/** The ports config gives a custom synapse module and a custom rule with a reward input. */
+const SYNAPSE_PORTS: PortSignature = {
+  inputs: [port('spikes', 'SpikeArray')],
+  outputs: [port('currents', 'CurrentArray')],
+  properties: [],
+};
+const RULE_PORTS: PortSignature = {
+  inputs: [
+    port('reward', 'FloatArray'),
+    port('pre_spikes', 'SpikeArray'),
+    port('post_spikes', 'SpikeArray'),
+    port('kernel', 'FloatArray'),
+  ],
+  outputs: [port('kernel', 'FloatArray')],
+  properties: [],
+};
+
 describe('modules defined by equations, built like the Spark modules', () => {
   it('synapses: a restated traced_synapses gives its currents (reference and cpu)', async () => {
     const config = { kernel: [kernel.slice(0, 3), kernel.slice(3)], tau: 4, scale: 1.5, base: 0 };
     const build = (entry: (typeof LIBRARY)[string], prefix: string) =>
       entry.build({ prefix, dt: 1, units, pre, async: false, config });
     const spark = build(LIBRARY.traced_synapses!, 's');
-    const mine = build(definedSynapses(MY_TRACED, 'restated'), 'm');
+    const mine = build(definedSynapses(MY_TRACED, 'restated', SYNAPSE_PORTS), 'm');
     expect(Object.keys(mine.inputs)).toEqual(['spikes']);
     expect(Object.keys(mine.state)).toEqual(['kernel', 'q']);
     const run = { dt: 1, steps, record: [] as string[] };
@@ -90,7 +109,7 @@ describe('modules defined by equations, built like the Spark modules', () => {
 
   it('synapses: spikes of the wrong extent are refused with the path', () => {
     expect(() =>
-      definedSynapses(MY_TRACED, 'restated').build({
+      definedSynapses(MY_TRACED, 'restated', SYNAPSE_PORTS).build({
         prefix: 'm',
         dt: 1,
         units,
@@ -115,7 +134,7 @@ describe('modules defined by equations, built like the Spark modules', () => {
         initialKernel: kernel,
       });
     const spark = build(LIBRARY.three_factor_hebbian_rule!, 's');
-    const entry = definedRule(MY_THREE_FACTOR, 'restated');
+    const entry = definedRule(MY_THREE_FACTOR, 'restated', RULE_PORTS);
     expect(entry.inputs.map((p) => `${p.name} ${p.shape}`)).toContain('reward [1]');
     const mine = build(entry, 'm');
     expect(Object.keys(mine.inputs)).toEqual(['pre_spikes', 'post_spikes', 'reward']);

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { defaultRegistry, type PortDef, type PortSignature } from '@spark-snn/config';
 import { buildN2NDelays, buildNDelays } from '../delays/n2n_delays.ts';
 import { INITIALIZER_NAMES, initializerDefinitions } from '../initializers/draw.ts';
 import {
@@ -130,10 +131,51 @@ function switchesOf(name: string): CompatSwitch[] {
   return COMPAT_NOTES.filter((n) => n.modules.includes(name)).map((n) => n.switch);
 }
 
-const SOMA_PORTS = {
-  inputs: [{ name: 'current', payload: 'CurrentArray', shape: '[units]' }],
-  outputs: [{ name: 'spikes', payload: 'SpikeArray', shape: '[units]' }],
-};
+/** The shape a port has here (documentation: `[units]`, `[pre] (sync) or [units × pre] (async)`, …). */
+type PortShape = (port: string, direction: 'input' | 'output') => string;
+
+/** Shapes of a module's inputs (all alike) and outputs (all alike). */
+const inOut =
+  (input: string, output: string): PortShape =>
+  (_, direction) =>
+    direction === 'output' ? output : input;
+
+/**
+ * Port documentation of a signature as `@spark-snn/config` declares it: the mandatory inputs (a
+ * list input as `<name>_0 … <name>_k`) and the outputs, each with its shape here.
+ */
+function portDocs(ports: PortSignature, shape: PortShape): { inputs: PortDoc[]; outputs: PortDoc[] } {
+  const doc = (p: PortDef, direction: 'input' | 'output'): PortDoc => ({
+    name: p.list ? `${p.name}_0 … ${p.name}_k` : p.name,
+    payload: p.payload,
+    shape: shape(p.name, direction),
+  });
+  return {
+    inputs: ports.inputs.filter((p) => !p.optional).map((p) => doc(p, 'input')),
+    outputs: ports.outputs.map((p) => doc(p, 'output')),
+  };
+}
+
+/**
+ * An entry with the ports `ports` (a custom module's), or else those the config registry declares
+ * for its name, read when asked (so the library never holds a copy of them).
+ */
+function withPorts(
+  entry: Omit<LibraryEntry, 'inputs' | 'outputs'>,
+  shape: PortShape,
+  ports?: PortSignature,
+): LibraryEntry {
+  if (ports !== undefined) return { ...entry, ...portDocs(ports, shape) };
+  const declared = () => {
+    const spec = defaultRegistry.get(entry.name);
+    if (spec === undefined) throw new Error(`@spark-snn/config declares no module "${entry.name}"`);
+    return portDocs(spec.ports, shape);
+  };
+  return Object.defineProperties(entry, {
+    inputs: { get: () => declared().inputs, enumerable: true },
+    outputs: { get: () => declared().outputs, enumerable: true },
+  }) as LibraryEntry;
+}
 
 /**
  * A spark-snn addition defined by one unit-domain equation definition whose ports are the
@@ -175,25 +217,27 @@ function unitModule(
 }
 
 function soma(name: string, summary: string, def: (c: SparkCompat) => ModuleDefinition): LibraryEntry {
-  return {
-    name,
-    category: 'soma',
-    summary,
-    definitions: (c = CORRECTED) => [def(c)],
-    structural: [],
-    ...SOMA_PORTS,
-    compat: switchesOf(name),
-    notes: ['State `potential` is rebased (V − potential_rest), as Spark stores it.'],
-    build: (o) => {
-      const d = def(o.compat ?? CORRECTED);
-      return moduleFragment(d, {
-        prefix: o.prefix,
-        size: need(o, 'units'),
-        dt: o.dt,
-        params: paramsFromConfig(d, o.config),
-      });
+  return withPorts(
+    {
+      name,
+      category: 'soma',
+      summary,
+      definitions: (c = CORRECTED) => [def(c)],
+      structural: [],
+      compat: switchesOf(name),
+      notes: ['State `potential` is rebased (V − potential_rest), as Spark stores it.'],
+      build: (o) => {
+        const d = def(o.compat ?? CORRECTED);
+        return moduleFragment(d, {
+          prefix: o.prefix,
+          size: need(o, 'units'),
+          dt: o.dt,
+          params: paramsFromConfig(d, o.config),
+        });
+      },
     },
-  };
+    inOut('[units]', '[units]'),
+  );
 }
 
 const SYN_DOCS: Record<SynapseName, string> = {
@@ -207,15 +251,22 @@ function synapses(name: SynapseName): LibraryEntry {
   return synapsesEntry(name, SYN_DOCS[name], (async) => synapseModel(name, async), []);
 }
 
+const synapseShape: PortShape = (port) =>
+  port === 'spikes' ? '[pre] (sync) or [units × pre] (async)' : '[units]';
+
 /**
  * The library entry of a synapse module defined by equations (a custom module): a per-synapse
  * definition with inputs `spikes` and `kernel` and an output `current`, built by
  * `buildSynapses` like the Spark synapses.
  */
-export function definedSynapses(def: ModuleDefinition, summary: string): LibraryEntry {
-  return synapsesEntry(def.name, summary, () => ({ definition: def, current: 'current' }), [
-    'User-defined (equations).',
-  ]);
+export function definedSynapses(def: ModuleDefinition, summary: string, ports: PortSignature): LibraryEntry {
+  return synapsesEntry(
+    def.name,
+    summary,
+    () => ({ definition: def, current: 'current' }),
+    ['User-defined (equations).'],
+    ports,
+  );
 }
 
 function synapsesEntry(
@@ -223,79 +274,84 @@ function synapsesEntry(
   summary: string,
   model: (async: boolean) => SynapseModel,
   notes: readonly string[],
+  ports?: PortSignature,
 ): LibraryEntry {
-  return {
-    name,
-    category: 'synapses',
-    summary,
-    definitions: (_c, async = false) => {
-      const d = model(async).definition;
-      return d === undefined ? [] : [d];
+  return withPorts(
+    {
+      name,
+      category: 'synapses',
+      summary,
+      definitions: (_c, async = false) => {
+        const d = model(async).definition;
+        return d === undefined ? [] : [d];
+      },
+      structural:
+        name === 'linear_synapses'
+          ? [
+              'dense.sync: I_i = Σ_j W_ij·s_j (sync spikes)',
+              'dense.async: I_i = Σ_j W_ij·s_ij (async spikes)',
+            ]
+          : [
+              'dense.sync with a vector of ones: I_i = Σ_j contribution_ij (row sum; the language has no reduction)',
+            ],
+      compat: [],
+      notes: [
+        '`kernel` (settable property) is the `[units × pre]` kernel buffer; it may be an explicit array or an initializer drawn from the counter-based RNG.',
+        ...notes,
+      ],
+      build: (o) =>
+        buildSynapses(model(o.async === true), {
+          prefix: o.prefix,
+          dt: o.dt,
+          units: need(o, 'units'),
+          pre: need(o, 'pre'),
+          async: o.async === true,
+          config: o.config,
+          ...(o.seed !== undefined ? { seed: o.seed } : {}),
+          ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
+        }),
     },
-    structural:
-      name === 'linear_synapses'
-        ? ['dense.sync: I_i = Σ_j W_ij·s_j (sync spikes)', 'dense.async: I_i = Σ_j W_ij·s_ij (async spikes)']
-        : [
-            'dense.sync with a vector of ones: I_i = Σ_j contribution_ij (row sum; the language has no reduction)',
-          ],
-    inputs: [{ name: 'spikes', payload: 'SpikeArray', shape: '[pre] (sync) or [units × pre] (async)' }],
-    outputs: [{ name: 'currents', payload: 'CurrentArray', shape: '[units]' }],
-    compat: [],
-    notes: [
-      '`kernel` (settable property) is the `[units × pre]` kernel buffer; it may be an explicit array or an initializer drawn from the counter-based RNG.',
-      ...notes,
-    ],
-    build: (o) =>
-      buildSynapses(model(o.async === true), {
-        prefix: o.prefix,
-        dt: o.dt,
-        units: need(o, 'units'),
-        pre: need(o, 'pre'),
-        async: o.async === true,
-        config: o.config,
-        ...(o.seed !== undefined ? { seed: o.seed } : {}),
-        ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
-      }),
-  };
+    synapseShape,
+    ports,
+  );
 }
 
 function delays(name: 'n_delays' | 'n2n_delays'): LibraryEntry {
   const perSynapse = name === 'n2n_delays';
-  return {
-    name,
-    category: 'delays',
-    summary: perSynapse
-      ? 'One delay per synapse (ring buffer).'
-      : 'One delay per presynaptic neuron (ring buffer).',
-    definitions: () => [],
-    structural: [
-      perSynapse
-        ? 'delay.per_synapse: out_ij = in_j delayed by d_ij steps'
-        : 'delay.per_neuron: out_j = in_j delayed by d_j steps',
-      'ring of B = ceil(max_delay/dt) rows (Spark) or B + 1 rows (corrected)',
-    ],
-    inputs: [{ name: 'in_spikes', payload: 'SpikeArray', shape: '[pre]' }],
-    outputs: [
-      { name: 'out_spikes', payload: 'SpikeArray', shape: perSynapse ? '[units × pre] (async)' : '[pre]' },
-    ],
-    compat: switchesOf(name),
-    notes: perSynapse
-      ? []
-      : [
-          'Spark flags the output async without expanding its shape, which breaks every synapse after it (§7.3); here the output is an ordinary spike vector in both modes.',
-        ],
-    build: (o) => {
-      const common = {
-        prefix: o.prefix,
-        dt: o.dt,
-        pre: need(o, 'pre'),
-        config: o.config,
-        compat: o.compat ?? CORRECTED,
-        ...(o.seed !== undefined ? { seed: o.seed } : {}),
-      };
-      return perSynapse ? buildN2NDelays({ ...common, units: need(o, 'units') }) : buildNDelays(common);
+  return withPorts(
+    {
+      name,
+      category: 'delays',
+      summary: perSynapse
+        ? 'One delay per synapse (ring buffer).'
+        : 'One delay per presynaptic neuron (ring buffer).',
+      definitions: () => [],
+      structural: [
+        perSynapse
+          ? 'delay.per_synapse: out_ij = in_j delayed by d_ij steps'
+          : 'delay.per_neuron: out_j = in_j delayed by d_j steps',
+        'ring of B = ceil(max_delay/dt) rows (Spark) or B + 1 rows (corrected)',
+      ],
+      compat: switchesOf(name),
+      notes: perSynapse
+        ? []
+        : [
+            'Spark flags the output async without expanding its shape, which breaks every synapse after it (§7.3); here the output is an ordinary spike vector in both modes.',
+          ],
+      build: (o) => {
+        const common = {
+          prefix: o.prefix,
+          dt: o.dt,
+          pre: need(o, 'pre'),
+          config: o.config,
+          compat: o.compat ?? CORRECTED,
+          ...(o.seed !== undefined ? { seed: o.seed } : {}),
+        };
+        return perSynapse ? buildN2NDelays({ ...common, units: need(o, 'units') }) : buildNDelays(common);
+      },
     },
-  };
+    inOut('[pre]', perSynapse ? '[units × pre] (async)' : '[pre]'),
+  );
 }
 
 const RULE_DOCS: Record<PlasticityName, string> = {
@@ -323,79 +379,98 @@ function rule(name: PlasticityName): LibraryEntry {
  * update with inputs `pre_spikes`, `post_spikes`, `kernel` (and any further factor) and an output
  * `updated_kernel`, built by `buildPlasticity` like the Spark rules.
  */
-export function definedRule(def: ModuleDefinition, summary: string): LibraryEntry {
-  return ruleEntry(def.name, summary, () => ({ definition: def }), ['User-defined (equations).']);
+export function definedRule(def: ModuleDefinition, summary: string, ports: PortSignature): LibraryEntry {
+  return ruleEntry(def.name, summary, () => ({ definition: def }), ['User-defined (equations).'], ports);
 }
 
-const RULE_PORTS = new Set(['pre_spikes', 'post_spikes', 'kernel']);
+const EXTENT_SHAPES: Readonly<Record<string, string>> = {
+  scalar: '[1]',
+  pre: '[pre]',
+  unit: '[units]',
+  synapse: '[units × pre]',
+};
 
 function ruleEntry(
   name: string,
   summary: string,
   model: (compat: SparkCompat, async: boolean) => PlasticityModel,
   notes: readonly string[],
+  ports?: PortSignature,
 ): LibraryEntry {
-  const sync = model(CORRECTED, false);
-  const traced = new Set((sync.traces ?? []).map((t) => t.name));
-  const factors = sync.definition.inputs.filter((i) => !RULE_PORTS.has(i.name) && !traced.has(i.name));
-  return {
-    name,
-    category: 'plasticity',
-    summary,
-    definitions: (c = CORRECTED, async = false) => {
-      const m = model(c, async);
-      return [...(m.traces ?? []).map((t) => t.definition), m.definition];
-    },
-    structural: [
-      'copy: kernel ← updated_kernel (the Neuron effect; the new kernel is used from the next step)',
-    ],
-    inputs: [
-      ...factors.map((i) => ({
-        name: i.name,
-        payload: i.payload,
-        shape:
-          i.extent === 'scalar'
-            ? '[1]'
-            : i.extent === 'pre'
-              ? '[pre]'
-              : i.extent === 'unit'
-                ? '[units]'
-                : '[units × pre]',
-      })),
-      { name: 'pre_spikes', payload: 'SpikeArray', shape: '[pre] (sync) or [units × pre] (async)' },
-      { name: 'post_spikes', payload: 'SpikeArray', shape: '[units]' },
-      { name: 'kernel', payload: 'FloatArray', shape: '[units × pre]' },
-    ],
-    outputs: [{ name: 'kernel', payload: 'FloatArray', shape: '[units × pre]' }],
-    compat: switchesOf(name),
-    notes,
-    build: (o) =>
-      buildPlasticity(model(o.compat ?? CORRECTED, o.async === true), {
-        prefix: o.prefix,
-        dt: o.dt,
-        units: need(o, 'units'),
-        pre: need(o, 'pre'),
-        async: o.async === true,
-        config: o.config,
-        compat: o.compat ?? CORRECTED,
-        ...(o.kernel !== undefined ? { kernel: o.kernel } : {}),
-        ...(o.initialKernel !== undefined ? { initialKernel: o.initialKernel } : {}),
-        ...(o.inhibitionPre !== undefined ? { inhibitionPre: o.inhibitionPre } : {}),
-        ...(o.inhibitionPost !== undefined ? { inhibitionPost: o.inhibitionPost } : {}),
-        ...(o.insideNeuron !== undefined ? { insideNeuron: o.insideNeuron } : {}),
-        ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
-      }),
+  const update = model(CORRECTED, false).definition;
+  const shape: PortShape = (port) => {
+    if (port === 'pre_spikes') return '[pre] (sync) or [units × pre] (async)';
+    if (port === 'post_spikes') return '[units]';
+    if (port === 'kernel') return '[units × pre]';
+    // A further factor (`reward`, `modulation`): its extent in the update.
+    return EXTENT_SHAPES[update.inputs.find((i) => i.name === port)?.extent ?? 'synapse'] as string;
   };
+  return withPorts(
+    {
+      name,
+      category: 'plasticity',
+      summary,
+      definitions: (c = CORRECTED, async = false) => {
+        const m = model(c, async);
+        return [...(m.traces ?? []).map((t) => t.definition), m.definition];
+      },
+      structural: [
+        'copy: kernel ← updated_kernel (the Neuron effect; the new kernel is used from the next step)',
+      ],
+      compat: switchesOf(name),
+      notes,
+      build: (o) =>
+        buildPlasticity(model(o.compat ?? CORRECTED, o.async === true), {
+          prefix: o.prefix,
+          dt: o.dt,
+          units: need(o, 'units'),
+          pre: need(o, 'pre'),
+          async: o.async === true,
+          config: o.config,
+          compat: o.compat ?? CORRECTED,
+          ...(o.kernel !== undefined ? { kernel: o.kernel } : {}),
+          ...(o.initialKernel !== undefined ? { initialKernel: o.initialKernel } : {}),
+          ...(o.inhibitionPre !== undefined ? { inhibitionPre: o.inhibitionPre } : {}),
+          ...(o.inhibitionPost !== undefined ? { inhibitionPost: o.inhibitionPost } : {}),
+          ...(o.insideNeuron !== undefined ? { insideNeuron: o.insideNeuron } : {}),
+          ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
+        }),
+    },
+    shape,
+    ports,
+  );
 }
 
-const SPIKER_PORTS = {
-  inputs: [{ name: 'signal', payload: 'FloatArray', shape: '[n]' }],
-  outputs: [{ name: 'spikes', payload: 'SpikeArray', shape: '[n]' }],
-};
-const TOPO_PORTS = {
-  inputs: [{ name: 'signal', payload: 'FloatArray', shape: '[n]' }],
-  outputs: [{ name: 'spikes', payload: 'SpikeArray', shape: '[n × resolution] (flat d·R + k)' }],
-};
+const perElement = inOut('[n]', '[n]');
+const placeCells = inOut('[n]', '[n × resolution] (flat d·R + k)');
+
+const PLACE_CELL_LAYOUT =
+  'Output layout is element-major (d·R + k) for every input shape; Spark transposes all axes, which is only correct for 1-D inputs (§7.6).';
+
+/** A spiker (signal → spikes): per element, or per element and place cell (topological). */
+function spiker(
+  name: 'poisson_spiker' | 'linear_spiker' | 'topological_poisson_spiker' | 'topological_linear_spiker',
+  summary: string,
+  def: () => ModuleDefinition,
+  notes: readonly string[],
+): LibraryEntry {
+  return withPorts(
+    {
+      name,
+      category: 'interface',
+      summary,
+      definitions: () => [def()],
+      structural: [],
+      compat: switchesOf(name),
+      notes,
+      build: (o) =>
+        name === 'poisson_spiker' || name === 'linear_spiker'
+          ? buildSpiker(name, need(o, 'inputs'), iface(o))
+          : buildTopologicalSpiker(name, need(o, 'inputs'), iface(o)),
+    },
+    name.startsWith('topological') ? placeCells : perElement,
+  );
+}
 
 function iface(o: BuildOptions) {
   return {
@@ -445,124 +520,94 @@ const ENTRIES: LibraryEntry[] = [
   delays('n_delays'),
   delays('n2n_delays'),
   ...PLASTICITY_NAMES.map(rule),
-  {
-    name: 'poisson_spiker',
-    category: 'interface',
-    summary: 'Poisson rate code.',
-    definitions: () => [poissonSpiker],
-    structural: [],
-    ...SPIKER_PORTS,
-    compat: [],
-    notes: [
-      'Draws come from the counter-based RNG (Philox4x32-10); rates match Spark statistically, not bit for bit.',
-    ],
-    build: (o) => buildSpiker('poisson_spiker', need(o, 'inputs'), iface(o)),
-  },
-  {
-    name: 'linear_spiker',
-    category: 'interface',
-    summary: 'Deterministic integrate-and-fire rate code.',
-    definitions: () => [linearSpiker],
-    structural: [],
-    ...SPIKER_PORTS,
-    compat: [],
-    notes: [],
-    build: (o) => buildSpiker('linear_spiker', need(o, 'inputs'), iface(o)),
-  },
-  {
-    name: 'topological_poisson_spiker',
-    category: 'interface',
-    summary: 'Place-cell population code with Poisson spikes.',
-    definitions: () => [topologicalPoissonSpiker],
-    structural: [],
-    ...TOPO_PORTS,
-    compat: [],
-    notes: [
-      'Output layout is element-major (d·R + k) for every input shape; Spark transposes all axes, which is only correct for 1-D inputs (§7.6).',
-    ],
-    build: (o) => buildTopologicalSpiker('topological_poisson_spiker', need(o, 'inputs'), iface(o)),
-  },
-  {
-    name: 'topological_linear_spiker',
-    category: 'interface',
-    summary: 'Place-cell population code with linear spikers.',
-    definitions: () => [topologicalLinearSpikerDefinition()],
-    structural: [],
-    ...TOPO_PORTS,
-    compat: switchesOf('topological_linear_spiker'),
-    notes: [
-      'Output layout is element-major (d·R + k) for every input shape; Spark transposes all axes, which is only correct for 1-D inputs (§7.6).',
-    ],
-    build: (o) => buildTopologicalSpiker('topological_linear_spiker', need(o, 'inputs'), iface(o)),
-  },
-  {
-    name: 'exponential_integrator',
-    category: 'interface',
-    summary: 'Spikes → population signals (plain or smooth trace per group).',
-    definitions: (c = CORRECTED) => [
-      exponentialIntegratorDefinition(false, c),
-      exponentialIntegratorDefinition(true, c),
-    ],
-    structural: ['reduce.group_sum (abs): n_k = Σ_{i∈G_k} |z_i|'],
-    inputs: [{ name: 'spikes', payload: 'SpikeArray', shape: '[n]' }],
-    outputs: [{ name: 'signal', payload: 'FloatArray', shape: '[num_outputs]' }],
-    compat: switchesOf('exponential_integrator'),
-    notes: ['The shuffle permutation is drawn from the counter-based RNG (not JAX’s).'],
-    build: (o) =>
-      buildExponentialIntegrator(need(o, 'inputs'), {
-        ...iface(o),
-        ...(o.seed !== undefined ? { seed: o.seed } : {}),
-      }),
-  },
-  {
-    name: 'concat',
-    category: 'interface',
-    summary: 'Concatenation of the flattened inputs.',
-    definitions: () => [],
-    structural: ['concat: output = [inputs_0, inputs_1, …]'],
-    inputs: [{ name: 'inputs_0 … inputs_k', payload: 'AnyPayload', shape: '[n_i]' }],
-    outputs: [{ name: 'output', payload: 'AnyPayload', shape: '[Σ n_i]' }],
-    compat: [],
-    notes: [
-      'Spark’s `list[...]` input annotation is rejected on Python ≥ 3.11 (§2.6); no Spark behaviour to reproduce.',
-    ],
-    build: (o) => buildConcat(o.prefix, o.inputSizes ?? []),
-  },
-  {
-    name: 'concat_reshape',
-    category: 'interface',
-    summary: 'Concatenation, then reshape (validated at build).',
-    definitions: () => [],
-    structural: ['concat, then the flat buffer is read with the `reshape` shape'],
-    inputs: [{ name: 'inputs_0 … inputs_k', payload: 'AnyPayload', shape: '[n_i]' }],
-    outputs: [{ name: 'output', payload: 'AnyPayload', shape: 'reshape' }],
-    compat: [],
-    notes: ['The buffer is flat; `reshape` is checked against the total size.'],
-    build: (o) =>
-      buildConcat(
-        o.prefix,
-        o.inputSizes ?? [],
-        Array.isArray(o.config.reshape) ? (o.config.reshape as number[]) : undefined,
-      ),
-  },
-  {
-    name: 'sampler',
-    category: 'interface',
-    summary: 'sample_size entries drawn with replacement at build.',
-    definitions: () => [],
-    structural: ['reduce.group_sum with one member per group: output_k = input[idx_k] (a gather)'],
-    inputs: [{ name: 'inputs', payload: 'AnyPayload', shape: '[n]' }],
-    outputs: [{ name: 'output', payload: 'AnyPayload', shape: '[sample_size]' }],
-    compat: [],
-    notes: ['Indices come from the counter-based RNG (not JAX’s).'],
-    build: (o) =>
-      buildSampler(
-        o.prefix,
-        need(o, 'inputs'),
-        Number(o.config.sample_size),
-        o.seed ?? (typeof o.config.seed === 'number' ? o.config.seed : 0),
-      ),
-  },
+  spiker('poisson_spiker', 'Poisson rate code.', () => poissonSpiker, [
+    'Draws come from the counter-based RNG (Philox4x32-10); rates match Spark statistically, not bit for bit.',
+  ]),
+  spiker('linear_spiker', 'Deterministic integrate-and-fire rate code.', () => linearSpiker, []),
+  spiker(
+    'topological_poisson_spiker',
+    'Place-cell population code with Poisson spikes.',
+    () => topologicalPoissonSpiker,
+    [PLACE_CELL_LAYOUT],
+  ),
+  spiker(
+    'topological_linear_spiker',
+    'Place-cell population code with linear spikers.',
+    topologicalLinearSpikerDefinition,
+    [PLACE_CELL_LAYOUT],
+  ),
+  withPorts(
+    {
+      name: 'exponential_integrator',
+      category: 'interface',
+      summary: 'Spikes → population signals (plain or smooth trace per group).',
+      definitions: (c = CORRECTED) => [
+        exponentialIntegratorDefinition(false, c),
+        exponentialIntegratorDefinition(true, c),
+      ],
+      structural: ['reduce.group_sum (abs): n_k = Σ_{i∈G_k} |z_i|'],
+      compat: switchesOf('exponential_integrator'),
+      notes: ['The shuffle permutation is drawn from the counter-based RNG (not JAX’s).'],
+      build: (o) =>
+        buildExponentialIntegrator(need(o, 'inputs'), {
+          ...iface(o),
+          ...(o.seed !== undefined ? { seed: o.seed } : {}),
+        }),
+    },
+    inOut('[n]', '[num_outputs]'),
+  ),
+  withPorts(
+    {
+      name: 'concat',
+      category: 'interface',
+      summary: 'Concatenation of the flattened inputs.',
+      definitions: () => [],
+      structural: ['concat: output = [inputs_0, inputs_1, …]'],
+      compat: [],
+      notes: [
+        'Spark’s `list[...]` input annotation is rejected on Python ≥ 3.11 (§2.6); no Spark behaviour to reproduce.',
+      ],
+      build: (o) => buildConcat(o.prefix, o.inputSizes ?? []),
+    },
+    inOut('[n_i]', '[Σ n_i]'),
+  ),
+  withPorts(
+    {
+      name: 'concat_reshape',
+      category: 'interface',
+      summary: 'Concatenation, then reshape (validated at build).',
+      definitions: () => [],
+      structural: ['concat, then the flat buffer is read with the `reshape` shape'],
+      compat: [],
+      notes: ['The buffer is flat; `reshape` is checked against the total size.'],
+      build: (o) =>
+        buildConcat(
+          o.prefix,
+          o.inputSizes ?? [],
+          Array.isArray(o.config.reshape) ? (o.config.reshape as number[]) : undefined,
+        ),
+    },
+    inOut('[n_i]', 'reshape'),
+  ),
+  withPorts(
+    {
+      name: 'sampler',
+      category: 'interface',
+      summary: 'sample_size entries drawn with replacement at build.',
+      definitions: () => [],
+      structural: ['reduce.group_sum with one member per group: output_k = input[idx_k] (a gather)'],
+      compat: [],
+      notes: ['Indices come from the counter-based RNG (not JAX’s).'],
+      build: (o) =>
+        buildSampler(
+          o.prefix,
+          need(o, 'inputs'),
+          Number(o.config.sample_size),
+          o.seed ?? (typeof o.config.seed === 'number' ? o.config.seed : 0),
+        ),
+    },
+    inOut('[n]', '[sample_size]'),
+  ),
   ...INITIALIZER_NAMES.map(
     (name): LibraryEntry => ({
       name,

@@ -18,10 +18,14 @@ import type { CustomModuleKind } from './spec.ts';
 export function customLowering(kind: CustomModuleKind, def: ModuleDefinition): ModuleLowering {
   const summary = def.doc ?? `Custom ${kind} defined by equations.`;
   switch (kind) {
-    case 'synapses':
-      return entryLowering(definedSynapses(def, summary), portsOf(kind, def));
-    case 'plasticity':
-      return entryLowering(definedRule(def, summary), portsOf(kind, def));
+    case 'synapses': {
+      const ports = portsOf(kind, def);
+      return entryLowering(definedSynapses(def, summary, ports), ports);
+    }
+    case 'plasticity': {
+      const ports = portsOf(kind, def);
+      return entryLowering(definedRule(def, summary, ports), ports);
+    }
     case 'soma':
       return definitionLowering({
         name: def.name,
