@@ -62,19 +62,23 @@ export function validateFields(
         add(ctx, p, 'required', `missing required field "${f.name}"`, `expected ${f.sparkType}`);
       continue;
     }
-    validateField(spec, f, body[f.name], body, p, ctx, precision);
+    validateField({ spec, f, v: body[f.name], body, p, ctx, precision });
   }
 }
 
-function validateField(
-  spec: ModuleSpec,
-  f: FieldSpec,
-  v: unknown,
-  body: ConfigBody,
-  p: string,
-  ctx: Ctx,
-  precision: Precision,
-): void {
+/** One field's value where it is checked: the module, the field, its value in `body` at path `p`. */
+interface FieldSite {
+  readonly spec: ModuleSpec;
+  readonly f: FieldSpec;
+  readonly v: unknown;
+  readonly body: ConfigBody;
+  readonly p: string;
+  readonly ctx: Ctx;
+  readonly precision: Precision;
+}
+
+function validateField(site: FieldSite): void {
+  const { spec, f, v, body, p, ctx, precision } = site;
   if (f.kind === 'shape' && ctx.template && Array.isArray(v) && v.length === 0 && f.name === 'units') {
     return; // a neuron template's units are filled in by the brain that instantiates it
   }
@@ -113,7 +117,7 @@ function validateField(
     validateFields(inner, v, p, ctx, precision);
     return;
   }
-  checkLimits(spec, f, v, body, p, ctx, precision);
+  checkLimits(site);
   if (
     spec.kind === 'neuron' &&
     f.name === 'inhibition_mask' &&
@@ -146,15 +150,8 @@ function isTimeConstant(f: FieldSpec): boolean {
   return f.units === 'ms' && /tau/.test(f.name);
 }
 
-function checkLimits(
-  spec: ModuleSpec,
-  f: FieldSpec,
-  v: unknown,
-  body: ConfigBody,
-  p: string,
-  ctx: Ctx,
-  precision: Precision,
-): void {
+function checkLimits(site: FieldSite): void {
+  const { spec, f, v, body, p, ctx, precision } = site;
   if (f.kind === 'int' && typeof v === 'number') {
     if (f.name === 'seed') {
       if (v < 0 || v > SEED_MAX)

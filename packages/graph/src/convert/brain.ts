@@ -24,7 +24,14 @@
 import { type Diagnostic, diag } from '../diagnostics.ts';
 import { nirWIn } from '../nir/conventions.ts';
 import { inferTypes } from '../nir/infer.ts';
-import { type Meta, type MetaValue, type NirGraph, type NirNode, nirGraph } from '../nir/types.ts';
+import {
+  type Meta,
+  type MetaValue,
+  type NirGraph,
+  type NirLIF,
+  type NirNode,
+  nirGraph,
+} from '../nir/types.ts';
 import { type Tensor, tensor, toFloat64, zeros } from '../tensor.ts';
 
 /** A Brain input port. */
@@ -228,17 +235,19 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
       spark_population: p.name,
       ...(Object.keys(original).length ? { spark_original: original as Meta } : {}),
     };
+    // A NIR LIF node of the soma (linear synapses; or, marked inexpressible, any other model).
+    const lif = (metadata: Meta): NirLIF => ({
+      type: 'LIF',
+      tau: fill(N, tau),
+      r: fill(N, r),
+      v_leak: fill(N, vLeak),
+      v_threshold: fill(N, vTh),
+      v_reset: fill(N, vReset),
+      metadata,
+    });
     const syn = p.synapses;
     if (syn.model === 'linear') {
-      nodes.set(p.name, {
-        type: 'LIF',
-        tau: fill(N, tau),
-        r: fill(N, r),
-        v_leak: fill(N, vLeak),
-        v_threshold: fill(N, vTh),
-        v_reset: fill(N, vReset),
-        metadata: meta,
-      });
+      nodes.set(p.name, lif(meta));
     } else if (syn.model === 'traced' && 'tau' in syn) {
       const nPre = p.sources.reduce((a, k) => a + (sizes.get(k) ?? 0), 0);
       const taus = typeof syn.tau === 'number' ? [syn.tau] : [...syn.tau];
@@ -277,15 +286,7 @@ export function brainToNir(brain: BrainGraphInput, options: BrainToNirOptions = 
       });
     } else {
       inexpressible(`${p.name}.synapses`, `synapse model ${syn.model} has no NIR primitive`);
-      nodes.set(p.name, {
-        type: 'LIF',
-        tau: fill(N, tau),
-        r: fill(N, r),
-        v_leak: fill(N, vLeak),
-        v_threshold: fill(N, vTh),
-        v_reset: fill(N, vReset),
-        metadata: { ...meta, spark_original: { ...original, synapse_model: syn.model } },
-      });
+      nodes.set(p.name, lif({ ...meta, spark_original: { ...original, synapse_model: syn.model } }));
     }
   }
   // weight blocks

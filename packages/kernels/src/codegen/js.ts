@@ -19,7 +19,7 @@ import { fromFloat16Bits, toFloat16Bits } from '@spark-snn/core';
 import { type Extent, IDENTIFIER_RE } from '../lang/ast.ts';
 import type { CompiledModule } from '../lang/compile.ts';
 import type { TExpr, TStmt } from '../lang/ir.ts';
-import { f2i, f2u, idiv, irem, roundEven, sign, udiv, urem } from '../lang/semantics.ts';
+import { SCALAR_HELPERS } from '../lang/semantics.ts';
 import { normalOf, philoxInto, uniformOf } from '../rng/philox.ts';
 
 /** Arguments of a generated JS kernel, fixed per instance (arrays are reused every step). */
@@ -59,14 +59,7 @@ export interface JsKernel {
 
 /** The helpers generated JavaScript uses (its `rt` argument; {@link RUNTIME_NAMES} destructures them). */
 export const RUNTIME = {
-  roundEven,
-  sign,
-  idiv,
-  udiv,
-  irem,
-  urem,
-  f2i,
-  f2u,
+  ...SCALAR_HELPERS,
   philoxInto,
   uniformOf,
   normalOf,

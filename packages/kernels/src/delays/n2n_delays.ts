@@ -84,25 +84,39 @@ function seedOf(o: DelaysBuildOptions): number {
   return o.seed ?? (typeof o.config.seed === 'number' ? o.config.seed : 0);
 }
 
-/** `n2n_delays`: input `in_spikes` [pre], output `out_spikes` [units × pre] (async), state `kernel` (delays). */
-export function buildN2NDelays(o: DelaysBuildOptions): Fragment {
-  const units = o.units ?? 1;
+/**
+ * A delay module's fragment: the `delays` buffer (state `kernel`, `delayShape`), a ring of
+ * `slots` rows of the presynaptic spikes, and one op of `kind` reading them into `out_spikes`.
+ */
+function delayFragment(
+  o: DelaysBuildOptions,
+  kind: 'delay.per_synapse' | 'delay.per_neuron',
+  delayShape: readonly number[],
+  outShape: readonly number[],
+  attrs: Readonly<Record<string, number>>,
+): Fragment {
   const b = delayRingLength(o.config, o.dt);
   const slots = o.compat.delayWrapAround ? b : b + 1;
   const delays: PlanBuffer = {
     name: `${o.prefix}.kernel`,
     dtype: 'int32',
-    shape: [units, o.pre],
-    init: delaysFromConfig(o.config, units * o.pre, b, o.compat, seedOf(o)),
+    shape: [...delayShape],
+    init: delaysFromConfig(
+      o.config,
+      delayShape.reduce((x, y) => x * y, 1),
+      b,
+      o.compat,
+      seedOf(o),
+    ),
   };
   const input = f32Buffer(`${o.prefix}.in_spikes`, [o.pre]);
   const ring = f32Buffer(`${o.prefix}.ring`, [slots, o.pre]);
-  const out = f32Buffer(`${o.prefix}.out_spikes`, [units, o.pre]);
+  const out = f32Buffer(`${o.prefix}.out_spikes`, outShape);
   const op: PlanOp = {
-    op: 'delay.per_synapse',
+    op: kind,
     name: o.prefix,
     bindings: { input: input.name, delays: delays.name, ring: ring.name, out: out.name },
-    attrs: { post: units, pre: o.pre, slots },
+    attrs: { ...attrs, slots },
   };
   return {
     buffers: [delays, input, ring, out],
@@ -113,30 +127,13 @@ export function buildN2NDelays(o: DelaysBuildOptions): Fragment {
   };
 }
 
+/** `n2n_delays`: input `in_spikes` [pre], output `out_spikes` [units × pre] (async), state `kernel` (delays). */
+export function buildN2NDelays(o: DelaysBuildOptions): Fragment {
+  const units = o.units ?? 1;
+  return delayFragment(o, 'delay.per_synapse', [units, o.pre], [units, o.pre], { post: units, pre: o.pre });
+}
+
 /** `n_delays`: input `in_spikes` [pre], output `out_spikes` [pre], state `kernel` (one delay per neuron). */
 export function buildNDelays(o: DelaysBuildOptions): Fragment {
-  const b = delayRingLength(o.config, o.dt);
-  const slots = o.compat.delayWrapAround ? b : b + 1;
-  const delays: PlanBuffer = {
-    name: `${o.prefix}.kernel`,
-    dtype: 'int32',
-    shape: [o.pre],
-    init: delaysFromConfig(o.config, o.pre, b, o.compat, seedOf(o)),
-  };
-  const input = f32Buffer(`${o.prefix}.in_spikes`, [o.pre]);
-  const ring = f32Buffer(`${o.prefix}.ring`, [slots, o.pre]);
-  const out = f32Buffer(`${o.prefix}.out_spikes`, [o.pre]);
-  const op: PlanOp = {
-    op: 'delay.per_neuron',
-    name: o.prefix,
-    bindings: { input: input.name, delays: delays.name, ring: ring.name, out: out.name },
-    attrs: { n: o.pre, slots },
-  };
-  return {
-    buffers: [delays, input, ring, out],
-    ops: [op],
-    inputs: { in_spikes: input.name },
-    outputs: { out_spikes: out.name },
-    state: { kernel: delays.name, ring: ring.name },
-  };
+  return delayFragment(o, 'delay.per_neuron', [o.pre], [o.pre], { n: o.pre });
 }

@@ -20,6 +20,7 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, lit } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
+import { msParam } from '../library/internal-params.ts';
 import { configSchema } from '../library/schema.ts';
 
 /** The per-group integrator. */
@@ -32,13 +33,7 @@ export function exponentialIntegratorDefinition(
     (m) => {
       const fsat = m.param('saturation_freq');
       const tau = m.param('tau');
-      const ms = m.param('_ms', {
-        default: 1,
-        unit: 'ms',
-        validators: ['positive'],
-        doc: '1 ms: makes dt a plain number of milliseconds (not a config field)',
-        internal: true,
-      });
+      const ms = msParam(m, '1 ms: makes dt a plain number of milliseconds (not a config field)');
       const size = m.param('_group_size', {
         default: 1,
         extent: 'unit',

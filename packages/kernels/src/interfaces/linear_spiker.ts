@@ -18,6 +18,7 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, f32, lit, select } from '../lang/builder.ts';
+import { msParam } from '../library/internal-params.ts';
 import { configSchema } from '../library/schema.ts';
 
 /** Spark's LinearSpiker. */
@@ -31,13 +32,7 @@ export const linearSpiker: ModuleDefinition = defineModule(
     const rho = m.state('refractory', { init: cd, doc: 'time since the last spike (ms)' });
     const signal = m.input('signal', { payload: 'FloatArray' });
     const spikes = m.output('spikes', { payload: 'SpikeArray' });
-    const ms = m.param('_ms', {
-      default: 1,
-      unit: 'ms',
-      validators: ['positive'],
-      doc: '1 ms: gives dt its unit back (a literal cannot carry one; not a config field)',
-      internal: true,
-    });
+    const ms = msParam(m, '1 ms: gives dt its unit back (a literal cannot carry one; not a config field)');
     const steps = m.let_('dt_ms', dt.div(ms));
     const decay = m.let_('decay', exp(steps.neg().div(tau)));
     const big = m.let_('E', exp(steps.div(tau).mul(lit(1000).sub(cd.mul(maxFreq)).div(maxFreq))));

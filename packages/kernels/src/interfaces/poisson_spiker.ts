@@ -13,6 +13,7 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, f32, uniform } from '../lang/builder.ts';
+import { msParam } from '../library/internal-params.ts';
 import { configSchema } from '../library/schema.ts';
 
 /** Spark's PoissonSpiker. */
@@ -20,13 +21,7 @@ export const poissonSpiker: ModuleDefinition = defineModule(
   'poisson_spiker',
   (m) => {
     const maxFreq = m.param('max_freq');
-    const ms = m.param('_ms', {
-      default: 1,
-      unit: 'ms',
-      validators: ['positive'],
-      doc: '1 ms: makes dt a plain number of milliseconds (not a config field)',
-      internal: true,
-    });
+    const ms = msParam(m, '1 ms: makes dt a plain number of milliseconds (not a config field)');
     const signal = m.input('signal', { payload: 'FloatArray', doc: 'firing probability scale in [0, 1]' });
     const spikes = m.output('spikes', { payload: 'SpikeArray' });
     m.assign(spikes, f32(uniform().lt(dt.div(ms).mul(maxFreq).div(1000).mul(signal))));

@@ -20,6 +20,7 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, type Ex, exp, f32, lit, select, sin, tanh, uniform } from '../lang/builder.ts';
+import { msParam } from '../library/internal-params.ts';
 import { configSchema } from '../library/schema.ts';
 
 function encode(m: Parameters<Parameters<typeof defineModule>[1]>[0]): Ex {
@@ -50,13 +51,7 @@ export function topologicalLinearSpikerDefinition(): ModuleDefinition {
     'topological_linear_spiker',
     (m) => {
       const tau = m.param('tau');
-      const ms = m.param('_ms', {
-        default: 1,
-        unit: 'ms',
-        validators: ['positive'],
-        doc: '1 ms (not a config field)',
-        internal: true,
-      });
+      const ms = msParam(m, '1 ms (not a config field)');
       const dtScale = m.param('_dt_scale', {
         default: 1,
         validators: ['positive'],
@@ -95,13 +90,7 @@ export const topologicalPoissonSpiker: ModuleDefinition = defineModule(
   'topological_poisson_spiker',
   (m) => {
     const maxFreq = m.param('max_freq');
-    const ms = m.param('_ms', {
-      default: 1,
-      unit: 'ms',
-      validators: ['positive'],
-      doc: '1 ms (not a config field)',
-      internal: true,
-    });
+    const ms = msParam(m, '1 ms (not a config field)');
     const a = encode(m);
     const spikes = m.output('spikes', { payload: 'SpikeArray' });
     m.assign(spikes, f32(uniform().lt(dt.div(ms).mul(maxFreq).div(1000).mul(a))));

@@ -29,7 +29,7 @@ import type { Extent } from './ast.ts';
 import type { InterpretStepArgs, ParamValue } from './interpret.ts';
 import { paramsWithDefaults } from './interpret.ts';
 import { type CheckedDefinition, childrenOf, type TExpr } from './ir.ts';
-import { f2i, f2u, idiv, irem, roundEven, sign, udiv, urem } from './semantics.ts';
+import { SCALAR_HELPERS } from './semantics.ts';
 
 /** One interpreted step over every element (the arguments of `interpretStep`, without `onCompare`). */
 export type Evaluator = (args: Omit<InterpretStepArgs, 'onCompare' | 'f32' | 'compiled'>) => void;
@@ -40,14 +40,7 @@ const RUNTIME = {
   uniformOf: u32ToUniform,
   normalOf: boxMuller,
   f16: roundToFloat16,
-  roundEven,
-  sign,
-  idiv,
-  udiv,
-  irem,
-  urem,
-  f2i,
-  f2u,
+  ...SCALAR_HELPERS,
   seedToKey,
   paramsWithDefaults,
   slot,

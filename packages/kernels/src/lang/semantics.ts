@@ -54,3 +54,9 @@ export function f2u(x: number): number {
   if (x >= 4294967295) return 4294967295;
   return Math.trunc(x) >>> 0;
 }
+
+/**
+ * The scalar helpers above by name: what generated JavaScript and the compiled interpreter call for
+ * rounding, signs, integer division and float→integer conversion.
+ */
+export const SCALAR_HELPERS = { roundEven, sign, idiv, udiv, irem, urem, f2i, f2u } as const;

@@ -9,7 +9,7 @@
 import type { PlanBuffer, PlanOp } from '@spark-snn/core';
 import type { ModuleDefinition } from '../lang/ast.ts';
 import type { SparkCompat } from '../library/compat.ts';
-import { float32Values, paramsFromConfig, type SparkConfigValues } from '../library/config.ts';
+import { float32Values, paramsFromConfig } from '../library/config.ts';
 import {
   type Fragment,
   f32Buffer,
@@ -17,6 +17,7 @@ import {
   moduleFragment,
   type Params,
 } from '../library/fragment.ts';
+import type { ProjectionBuildOptions } from '../synapses/build.ts';
 import { hebbianRuleDefinition } from './hebbian_rule.ts';
 import { ojaRuleDefinition } from './oja_rule.ts';
 import { quadrupletRuleDefinition } from './quadruplet_rule.ts';
@@ -39,16 +40,7 @@ export const PLASTICITY_NAMES = [
 export type PlasticityName = (typeof PLASTICITY_NAMES)[number];
 
 /** Options of {@link buildPlasticity}. */
-export interface PlasticityBuildOptions {
-  readonly prefix: string;
-  readonly dt: number;
-  /** Postsynaptic units. */
-  readonly units: number;
-  /** Presynaptic units. */
-  readonly pre: number;
-  /** Per-synapse (async) pre spikes. */
-  readonly async: boolean;
-  readonly config: SparkConfigValues;
+export interface PlasticityBuildOptions extends ProjectionBuildOptions {
   readonly compat: SparkCompat;
   /** An existing kernel buffer (the synapses' kernel) to update; otherwise one is created. */
   readonly kernel?: string;
@@ -59,8 +51,6 @@ export interface PlasticityBuildOptions {
   readonly inhibitionPost?: ArrayLike<number>;
   /** Built by a Neuron controller (quadruplet_rule_tensor's missing masks in compatibility mode). */
   readonly insideNeuron?: boolean;
-  /** First RNG stream of the update's draws. */
-  readonly streamBase?: number;
 }
 
 const definitions = new Map<string, ModuleDefinition>();

@@ -13,8 +13,9 @@
  */
 
 import type { ModuleDefinition } from '../lang/ast.ts';
-import { abs, defineModule, dt, exp, max } from '../lang/builder.ts';
+import { defineModule, dt, max } from '../lang/builder.ts';
 import { configSchema } from '../library/schema.ts';
+import { pairRulePorts, preTrace } from './common.ts';
 
 /** The synapse-domain update; `async` keeps the pre trace per synapse (pre spikes per synapse). */
 export function hebbianRuleDefinition(async = false): ModuleDefinition {
@@ -22,18 +23,10 @@ export function hebbianRuleDefinition(async = false): ModuleDefinition {
     'hebbian_rule',
     (m) => {
       const eta = m.param('eta');
-      const preTau = async ? m.param('pre_tau', { extent: 'synapse' }) : undefined;
-      const x = async
-        ? m.state('pre_trace', { init: 0, unit: 'ms^-1', doc: 'per-synapse pre trace' })
-        : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
-      const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
-      const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
-      const post = m.input('post_spikes', { payload: 'SpikeArray', extent: 'unit' });
-      const y = m.input('post_trace', { payload: 'FloatArray', extent: 'unit', unit: 'ms^-1' });
-      const out = m.output('updated_kernel', { payload: 'FloatArray' });
-      const s = m.let_('s', abs(pre));
-      const z = m.let_('z', abs(post));
-      if (preTau !== undefined) m.assign(x, exp(dt.neg().div(preTau)).mul(x).add(s.div(preTau)));
+      const pre = preTrace(m, async, { doc: 'per-synapse pre trace' });
+      const x = pre.x;
+      const { kernel, y, out, s, z } = pairRulePorts(m, async);
+      pre.update(s);
       const dw = m.let_('dw', eta.mul(y.mul(s).add(z.mul(x))));
       m.assign(out, max(0, kernel.add(dt.mul(dw))));
     },

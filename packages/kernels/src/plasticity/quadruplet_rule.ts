@@ -14,8 +14,9 @@
  */
 
 import type { ModuleDefinition } from '../lang/ast.ts';
-import { abs, defineModule, dt, exp, max } from '../lang/builder.ts';
+import { defineModule, dt, max } from '../lang/builder.ts';
 import { configSchema } from '../library/schema.ts';
+import { pairRulePorts, preTrace } from './common.ts';
 
 /** The synapse-domain update; `async` keeps the pre trace per synapse. */
 export function quadrupletRuleDefinition(async = true): ModuleDefinition {
@@ -27,19 +28,11 @@ export function quadrupletRuleDefinition(async = true): ModuleDefinition {
       const qb = m.param('q_beta');
       const qg = m.param('q_gamma');
       const qd = m.param('q_delta');
-      const preTau = async ? m.param('pre_tau', { extent: 'synapse' }) : undefined;
-      const x = async
-        ? m.state('pre_trace', { init: 0, unit: 'ms^-1' })
-        : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
+      const pre = preTrace(m, async);
+      const x = pre.x;
       const modulation = m.input('modulation', { payload: 'FloatArray', extent: 'scalar' });
-      const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
-      const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
-      const post = m.input('post_spikes', { payload: 'SpikeArray', extent: 'unit' });
-      const y = m.input('post_trace', { payload: 'FloatArray', extent: 'unit', unit: 'ms^-1' });
-      const out = m.output('updated_kernel', { payload: 'FloatArray' });
-      const s = m.let_('s', abs(pre));
-      const z = m.let_('z', abs(post));
-      if (preTau !== undefined) m.assign(x, exp(dt.neg().div(preTau)).mul(x).add(s.div(preTau)));
+      const { kernel, y, out, s, z } = pairRulePorts(m, async);
+      pre.update(s);
       const dw = m.let_(
         'dw',
         gamma.mul(modulation).mul(qa.mul(s).add(qb.mul(y).mul(s)).add(qg.mul(z)).add(qd.mul(z).mul(x))),

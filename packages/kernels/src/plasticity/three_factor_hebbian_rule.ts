@@ -13,9 +13,10 @@
  */
 
 import type { ModuleDefinition } from '../lang/ast.ts';
-import { abs, defineModule, dt, exp, max } from '../lang/builder.ts';
+import { defineModule, dt, max } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
 import { configSchema } from '../library/schema.ts';
+import { pairRulePorts, preTrace } from './common.ts';
 
 /** The synapse-domain update; `async` keeps the pre trace per synapse. */
 export function threeFactorHebbianRuleDefinition(
@@ -26,23 +27,15 @@ export function threeFactorHebbianRuleDefinition(
     'three_factor_hebbian_rule',
     (m) => {
       const gamma = m.param('gamma');
-      const preTau = async ? m.param('pre_tau', { extent: 'synapse' }) : undefined;
-      const x = async
-        ? m.state('pre_trace', { init: 0, unit: 'ms^-1', doc: 'per-synapse pre trace' })
-        : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre', unit: 'ms^-1' });
+      const pre = preTrace(m, async, { doc: 'per-synapse pre trace' });
+      const x = pre.x;
       const reward = m.input('reward', {
         payload: 'FloatArray',
         extent: 'scalar',
         doc: 'third factor r (length-1 array)',
       });
-      const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
-      const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
-      const post = m.input('post_spikes', { payload: 'SpikeArray', extent: 'unit' });
-      const y = m.input('post_trace', { payload: 'FloatArray', extent: 'unit', unit: 'ms^-1' });
-      const out = m.output('updated_kernel', { payload: 'FloatArray' });
-      const s = m.let_('s', abs(pre));
-      const z = m.let_('z', abs(post));
-      if (preTau !== undefined) m.assign(x, exp(dt.neg().div(preTau)).mul(x).add(s.div(preTau)));
+      const { kernel, y, out, s, z } = pairRulePorts(m, async);
+      pre.update(s);
       const factor = compat.threeFactorRewardOffset ? reward.add(0.1) : reward;
       const dw = m.let_('dw', gamma.mul(factor).mul(y.mul(s).add(z.mul(x))));
       m.assign(out, max(0, kernel.add(dt.mul(dw))));

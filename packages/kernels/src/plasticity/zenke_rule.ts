@@ -15,7 +15,9 @@
 
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { abs, defineModule, dt, exp, lit, max } from '../lang/builder.ts';
+import { msParam } from '../library/internal-params.ts';
 import { configSchema } from '../library/schema.ts';
+import { preTrace } from './common.ts';
 
 /** The synapse-domain update; `async` keeps the pre trace per synapse. */
 export function zenkeRuleDefinition(async = false): ModuleDefinition {
@@ -29,18 +31,13 @@ export function zenkeRuleDefinition(async = false): ModuleDefinition {
       const d = m.param('d');
       const p = m.param('p');
       const eta = m.param('eta');
-      const preTau = async ? m.param('pre_tau', { extent: 'synapse' }) : undefined;
-      const x = async
-        ? m.state('pre_trace', { init: 0, unit: 'ms^-1' })
-        : m.input('pre_trace', { payload: 'FloatArray', extent: 'pre' });
+      const preT = preTrace(m, async, { unitlessInput: true });
+      const x = preT.x;
       const target = m.state('target', { init: 0, doc: 'per-synapse target W̃' });
-      const ms = m.param('_ms', {
-        default: 1,
-        unit: 'ms',
-        validators: ['positive'],
-        doc: "1 ms: Spark's δ/target_tau has no dt, so δ·(1 ms)/target_tau keeps W̃ unitless (not a config field)",
-        internal: true,
-      });
+      const ms = msParam(
+        m,
+        "1 ms: Spark's δ/target_tau has no dt, so δ·(1 ms)/target_tau keeps W̃ unitless (not a config field)",
+      );
       const kernel = m.input('kernel', { payload: 'FloatArray', extent: 'synapse' });
       const pre = m.input('pre_spikes', { payload: 'SpikeArray', extent: async ? 'synapse' : 'pre' });
       const post = m.input('post_spikes', { payload: 'SpikeArray', extent: 'unit' });
@@ -49,7 +46,7 @@ export function zenkeRuleDefinition(async = false): ModuleDefinition {
       const out = m.output('updated_kernel', { payload: 'FloatArray' });
       const s = m.let_('s', abs(pre));
       const z = m.let_('z', abs(post));
-      if (preTau !== undefined) m.assign(x, exp(dt.neg().div(preTau)).mul(x).add(s.div(preTau)));
+      preT.update(s);
       const delta = m.let_(
         'delta',
         kernel.sub(p.mul(target).mul(lit(0.25).sub(target)).mul(lit(0.5).sub(target))),

@@ -18,7 +18,7 @@ import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, f32, lit, select } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
 import { configSchema } from '../library/schema.ts';
-import { adaptiveThreshold, advanceRefractory, refractory, somaFields } from './parts.ts';
+import { adaptiveThreshold, advanceRefractory, refractory, somaFields, somaPorts } from './parts.ts';
 
 /** Builds the definition for the given compatibility switches. */
 export function adaptiveLeakySomaDefinition(compat: SparkCompat = CORRECTED): ModuleDefinition {
@@ -28,9 +28,7 @@ export function adaptiveLeakySomaDefinition(compat: SparkCompat = CORRECTED): Mo
       const f = somaFields(m);
       const rf = refractory(m, compat, false);
       const th = adaptiveThreshold(m, f.threshold.sub(f.rest));
-      const v = m.state('potential', { init: 0, unit: 'mV', doc: 'rebased potential V − potential_rest' });
-      const current = m.input('current', { payload: 'CurrentArray', unit: 'pA' });
-      const spikes = m.output('spikes', { payload: 'SpikeArray' });
+      const { v, current, spikes } = somaPorts(m);
       const decay = m.let_('decay', exp(dt.neg().div(f.tau)));
       m.assign(v, decay.mul(v).add(select(rf.ready, lit(1).sub(decay).mul(f.r).mul(current), 0)));
       const spike = m.let_('spike', v.gt(th.theta).and(rf.ready));

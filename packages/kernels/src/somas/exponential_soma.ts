@@ -12,9 +12,9 @@
  */
 
 import type { ModuleDefinition } from '../lang/ast.ts';
-import { defineModule, dt, exp, f32, select } from '../lang/builder.ts';
+import { defineModule, dt, f32, select } from '../lang/builder.ts';
 import { configSchema } from '../library/schema.ts';
-import { exponentialFields, somaFields } from './parts.ts';
+import { exponentialDrive, exponentialFields, somaFields, somaPorts } from './parts.ts';
 
 /** Spark's ExponentialSoma. */
 export const exponentialSoma: ModuleDefinition = defineModule(
@@ -22,13 +22,8 @@ export const exponentialSoma: ModuleDefinition = defineModule(
   (m) => {
     const f = somaFields(m);
     const e = exponentialFields(m);
-    const v = m.state('potential', { init: 0, unit: 'mV', doc: 'rebased potential V − potential_rest' });
-    const current = m.input('current', { payload: 'CurrentArray', unit: 'pA' });
-    const spikes = m.output('spikes', { payload: 'SpikeArray' });
-    const drive = v
-      .neg()
-      .add(e.slope.mul(exp(v.sub(e.rheobase.sub(f.rest)).div(e.slope))))
-      .add(f.r.mul(current));
+    const { v, current, spikes } = somaPorts(m);
+    const drive = exponentialDrive(v, f, e, f.r.mul(current));
     m.assign(v, v.add(dt.div(f.tau).mul(drive)));
     const spike = m.let_('spike', v.gt(f.threshold.sub(f.rest)));
     m.assign(spikes, f32(spike));

@@ -32,6 +32,25 @@ export function somaFields(m: ModuleBuilder): SomaFields {
   };
 }
 
+/** A soma's ports and membrane: the rebased potential `v`, the `current` input, the `spikes` output. */
+export function somaPorts(m: ModuleBuilder): { v: Ex; current: Ex; spikes: Ex } {
+  const v = m.state('potential', { init: 0, unit: 'mV', doc: 'rebased potential V − potential_rest' });
+  const current = m.input('current', { payload: 'CurrentArray', unit: 'pA' });
+  const spikes = m.output('spikes', { payload: 'SpikeArray' });
+  return { v, current, spikes };
+}
+
+/**
+ * The exponential family's membrane drive on the rebased potential:
+ * `−v + Δ_T·e^((v − (V_T − rest))/Δ_T) + input` (the caller's input term, e.g. `R·I`).
+ */
+export function exponentialDrive(v: Ex, f: SomaFields, e: { rheobase: Ex; slope: Ex }, input: Ex): Ex {
+  return v
+    .neg()
+    .add(e.slope.mul(exp(v.sub(e.rheobase.sub(f.rest)).div(e.slope))))
+    .add(input);
+}
+
 /** The exponential family's extra fields (`spike_slope` must be positive in the schema: it divides). */
 export function exponentialFields(m: ModuleBuilder): { rheobase: Ex; slope: Ex } {
   return {

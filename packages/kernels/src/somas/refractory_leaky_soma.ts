@@ -20,7 +20,7 @@ import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, f32, lit, select } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
 import { configSchema } from '../library/schema.ts';
-import { advanceRefractory, refractory, somaFields } from './parts.ts';
+import { advanceRefractory, refractory, somaFields, somaPorts } from './parts.ts';
 
 /** Builds the definition for the given compatibility switches. */
 export function refractoryLeakySomaDefinition(compat: SparkCompat = CORRECTED): ModuleDefinition {
@@ -29,9 +29,7 @@ export function refractoryLeakySomaDefinition(compat: SparkCompat = CORRECTED): 
     (m) => {
       const f = somaFields(m);
       const rf = refractory(m, compat, false);
-      const v = m.state('potential', { init: 0, unit: 'mV', doc: 'rebased potential V − potential_rest' });
-      const current = m.input('current', { payload: 'CurrentArray', unit: 'pA' });
-      const spikes = m.output('spikes', { payload: 'SpikeArray' });
+      const { v, current, spikes } = somaPorts(m);
       const decay = m.let_('decay', exp(dt.neg().div(f.tau)));
       m.assign(v, decay.mul(v).add(select(rf.ready, lit(1).sub(decay).mul(f.r).mul(current), 0)));
       const spike = m.let_('spike', v.gt(f.threshold.sub(f.rest)).and(rf.ready));

@@ -15,10 +15,18 @@
  */
 
 import type { ModuleDefinition } from '../lang/ast.ts';
-import { defineModule, dt, exp, f32, select } from '../lang/builder.ts';
+import { defineModule, dt, f32, select } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
 import { configSchema } from '../library/schema.ts';
-import { adaptiveThreshold, advanceRefractory, exponentialFields, refractory, somaFields } from './parts.ts';
+import {
+  adaptiveThreshold,
+  advanceRefractory,
+  exponentialDrive,
+  exponentialFields,
+  refractory,
+  somaFields,
+  somaPorts,
+} from './parts.ts';
 
 /** Builds the definition for the given compatibility switches. */
 export function simplifiedAdaptiveExponentialSomaDefinition(
@@ -31,13 +39,8 @@ export function simplifiedAdaptiveExponentialSomaDefinition(
       const e = exponentialFields(m);
       const rf = refractory(m, compat, false);
       const th = adaptiveThreshold(m, f.threshold.sub(f.rest));
-      const v = m.state('potential', { init: 0, unit: 'mV', doc: 'rebased potential V − potential_rest' });
-      const current = m.input('current', { payload: 'CurrentArray', unit: 'pA' });
-      const spikes = m.output('spikes', { payload: 'SpikeArray' });
-      const drive = v
-        .neg()
-        .add(e.slope.mul(exp(v.sub(e.rheobase.sub(f.rest)).div(e.slope))))
-        .add(select(rf.ready, f.r.mul(current), 0));
+      const { v, current, spikes } = somaPorts(m);
+      const drive = exponentialDrive(v, f, e, select(rf.ready, f.r.mul(current), 0));
       m.assign(v, v.add(dt.div(f.tau).mul(drive)));
       const spike = m.let_('spike', v.gt(th.theta).and(rf.ready));
       m.assign(spikes, f32(spike));

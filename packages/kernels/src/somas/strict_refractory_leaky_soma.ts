@@ -17,7 +17,7 @@ import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, f32, lit, select } from '../lang/builder.ts';
 import { CORRECTED, type SparkCompat } from '../library/compat.ts';
 import { configSchema } from '../library/schema.ts';
-import { advanceRefractory, refractory, somaFields } from './parts.ts';
+import { advanceRefractory, refractory, somaFields, somaPorts } from './parts.ts';
 
 /** Builds the definition for the given compatibility switches. */
 export function strictRefractoryLeakySomaDefinition(compat: SparkCompat = CORRECTED): ModuleDefinition {
@@ -26,9 +26,7 @@ export function strictRefractoryLeakySomaDefinition(compat: SparkCompat = CORREC
     (m) => {
       const f = somaFields(m);
       const rf = refractory(m, compat, true);
-      const v = m.state('potential', { init: 0, unit: 'mV', doc: 'rebased potential V − potential_rest' });
-      const current = m.input('current', { payload: 'CurrentArray', unit: 'pA' });
-      const spikes = m.output('spikes', { payload: 'SpikeArray' });
+      const { v, current, spikes } = somaPorts(m);
       const decay = m.let_('decay', exp(dt.neg().div(f.tau)));
       const vReset = m.let_('v_reset', f.reset.sub(f.rest));
       m.assign(v, select(rf.ready, decay.mul(v).add(lit(1).sub(decay).mul(f.r).mul(current)), vReset));

@@ -26,21 +26,26 @@ export const SYNAPSE_NAMES = [
 /** A synapse registry name. */
 export type SynapseName = (typeof SYNAPSE_NAMES)[number];
 
-/** Options of {@link buildSynapses}. */
-export interface SynapsesBuildOptions {
+/** What the builders of synapse-domain modules (synapses, plasticity rules) are given. */
+export interface ProjectionBuildOptions {
+  /** Prefix of every buffer and op name. */
   readonly prefix: string;
   readonly dt: number;
   /** Postsynaptic units (`prod(config.units)`). */
   readonly units: number;
   /** Presynaptic units. */
   readonly pre: number;
-  /** Per-synapse (async) input spikes. */
+  /** Per-synapse (async) presynaptic spikes. */
   readonly async: boolean;
   readonly config: SparkConfigValues;
-  /** Seed of initializer draws (config `seed` when absent). */
-  readonly seed?: number;
   /** First RNG stream of the per-synapse definition's draws. */
   readonly streamBase?: number;
+}
+
+/** Options of {@link buildSynapses}. */
+export interface SynapsesBuildOptions extends ProjectionBuildOptions {
+  /** Seed of initializer draws (config `seed` when absent). */
+  readonly seed?: number;
 }
 
 /**

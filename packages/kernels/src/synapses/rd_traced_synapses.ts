@@ -15,31 +15,18 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp } from '../lang/builder.ts';
 import { configSchema } from '../library/schema.ts';
+import { synapseInputs, tracerParams } from './common.ts';
 
 /** Builds the per-synapse definition; `async` takes per-synapse spikes. */
 export function rdTracedSynapsesDefinition(async = false): ModuleDefinition {
   return defineModule(
     'rd_traced_synapses',
     (m) => {
-      const tauR = m.param('tau_rise', { extent: 'synapse' });
-      const scaleR = m.param('scale_rise', { extent: 'synapse' });
-      const baseR = m.param('base_rise', { extent: 'synapse' });
-      const tauD = m.param('tau_decay', { extent: 'synapse' });
-      const scaleD = m.param('scale_decay', { extent: 'synapse' });
-      const baseD = m.param('base_decay', { extent: 'synapse' });
+      const { tau: tauR, scale: scaleR, base: baseR } = tracerParams(m, '_rise');
+      const { tau: tauD, scale: scaleD, base: baseD } = tracerParams(m, '_decay');
       const r = m.state('rise_trace', { init: baseR, unit: 'pA', doc: 'rise tracer R' });
       const d = m.state('decay_trace', { init: baseD, unit: 'pA', doc: 'decay tracer D' });
-      const kernel = m.input('kernel', {
-        payload: 'FloatArray',
-        unit: 'pA',
-        extent: 'synapse',
-        doc: 'the synaptic kernel W (post × pre)',
-      });
-      const spikes = m.input('spikes', {
-        payload: 'SpikeArray',
-        extent: async ? 'synapse' : 'pre',
-        doc: 'signed spikes (±1)',
-      });
+      const { kernel, spikes } = synapseInputs(m, async);
       const contribution = m.output('contribution', {
         payload: 'CurrentArray',
         unit: 'pA',

@@ -16,6 +16,7 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp, lit } from '../lang/builder.ts';
 import { configSchema } from '../library/schema.ts';
+import { synapseInputs, tracerParams } from './common.ts';
 
 /** Builds the per-synapse definition; `async` takes per-synapse spikes. */
 export function rfsTracedSynapsesDefinition(async = false): ModuleDefinition {
@@ -23,30 +24,14 @@ export function rfsTracedSynapsesDefinition(async = false): ModuleDefinition {
     'rfs_traced_synapses',
     (m) => {
       const alpha = m.param('alpha', { extent: 'synapse' });
-      const tauR = m.param('tau_rise', { extent: 'synapse' });
-      const scaleR = m.param('scale_rise', { extent: 'synapse' });
-      const baseR = m.param('base_rise', { extent: 'synapse' });
-      const tauF = m.param('tau_fast_decay', { extent: 'synapse' });
-      const scaleF = m.param('scale_fast_decay', { extent: 'synapse' });
-      const baseF = m.param('base_fast_decay', { extent: 'synapse' });
-      const tauS = m.param('tau_slow_decay', { extent: 'synapse' });
-      const scaleS = m.param('scale_slow_decay', { extent: 'synapse' });
-      const baseS = m.param('base_slow_decay', { extent: 'synapse' });
+      const { tau: tauR, scale: scaleR, base: baseR } = tracerParams(m, '_rise');
+      const { tau: tauF, scale: scaleF, base: baseF } = tracerParams(m, '_fast_decay');
+      const { tau: tauS, scale: scaleS, base: baseS } = tracerParams(m, '_slow_decay');
       const rf = m.state('fast_rise_trace', { init: baseR, unit: 'pA' });
       const df = m.state('fast_decay_trace', { init: baseF, unit: 'pA' });
       const rs = m.state('slow_rise_trace', { init: baseR, unit: 'pA' });
       const ds = m.state('slow_decay_trace', { init: baseS, unit: 'pA' });
-      const kernel = m.input('kernel', {
-        payload: 'FloatArray',
-        unit: 'pA',
-        extent: 'synapse',
-        doc: 'the synaptic kernel W (post × pre)',
-      });
-      const spikes = m.input('spikes', {
-        payload: 'SpikeArray',
-        extent: async ? 'synapse' : 'pre',
-        doc: 'signed spikes (±1)',
-      });
+      const { kernel, spikes } = synapseInputs(m, async);
       const contribution = m.output('contribution', { payload: 'CurrentArray', unit: 'pA' });
       const x = m.let_('x', kernel.mul(spikes));
       const tauRF = m.let_('tau_rise_fast', tauR.mul(tauF).div(tauR.add(tauF)));

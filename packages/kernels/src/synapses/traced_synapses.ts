@@ -14,27 +14,16 @@
 import type { ModuleDefinition } from '../lang/ast.ts';
 import { defineModule, dt, exp } from '../lang/builder.ts';
 import { configSchema } from '../library/schema.ts';
+import { synapseInputs, tracerParams } from './common.ts';
 
 /** Builds the per-synapse definition; `async` takes per-synapse spikes (shape post × pre). */
 export function tracedSynapsesDefinition(async = false): ModuleDefinition {
   return defineModule(
     'traced_synapses',
     (m) => {
-      const tau = m.param('tau', { extent: 'synapse' });
-      const scale = m.param('scale', { extent: 'synapse' });
-      const base = m.param('base', { extent: 'synapse' });
+      const { tau, scale, base } = tracerParams(m);
       const q = m.state('current_trace', { init: base, unit: 'pA', doc: 'per-synapse current trace' });
-      const kernel = m.input('kernel', {
-        payload: 'FloatArray',
-        unit: 'pA',
-        extent: 'synapse',
-        doc: 'the synaptic kernel W (post × pre)',
-      });
-      const spikes = m.input('spikes', {
-        payload: 'SpikeArray',
-        extent: async ? 'synapse' : 'pre',
-        doc: 'signed spikes (±1)',
-      });
+      const { kernel, spikes } = synapseInputs(m, async);
       m.assign(q, base.add(exp(dt.neg().div(tau)).mul(q.sub(base))).add(scale.mul(kernel).mul(spikes)));
     },
     {

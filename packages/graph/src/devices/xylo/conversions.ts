@@ -18,47 +18,31 @@ function lifToXylo(kind: 'xylo.hidden' | 'xylo.output') {
   return (m: HwModule, ctx: Readonly<Record<string, unknown>>): HwModuleSpec | ReturnType<typeof diag> => {
     const profile = (ctx as unknown as XyloConversionContext).profile;
     const code = kind === 'xylo.hidden' ? 'convert_hidden_neurons' : 'convert_output_neurons';
+    /** The conversion's error for this module. */
+    const refuse = (message: string) => diag('error', code, m.name, message, { modules: [m.id] });
+    const noDt = `Error replacing module ${m.name}: a \`dt\` is required for conversion to Xylo neurons.`;
     const nIn = m.inputs.length;
     const nOut = m.outputs.length;
     if (kind === 'xylo.hidden') {
       const ok = nIn === nOut || (nIn === 2 * nOut && profile.hiddenSynapses >= 2);
       if (!ok) {
-        return diag(
-          'error',
-          code,
-          m.name,
+        return refuse(
           `Error replacing module ${m.name}: Number of input nodes must be ${profile.hiddenSynapses >= 2 ? '1* or 2*' : '1*'} number of output nodes (${nIn} inputs, ${nOut} neurons).`,
-          { modules: [m.id] },
         );
       }
     } else if (nIn !== nOut * profile.outputSynapses) {
-      return diag(
-        'error',
-        code,
-        m.name,
+      return refuse(
         `Error replacing output neuron module ${m.name}: output neurons have ${profile.outputSynapses} synapse(s); number of input nodes must equal the number of output nodes (${nIn} inputs, ${nOut} neurons).`,
-        { modules: [m.id] },
       );
     }
     if (m.kind === 'lif') {
       const dt = m.dt;
-      if (dt === undefined)
-        return diag(
-          'error',
-          code,
-          m.name,
-          `Error replacing module ${m.name}: a \`dt\` is required for conversion to Xylo neurons.`,
-          { modules: [m.id] },
-        );
+      if (dt === undefined) return refuse(noDt);
       if (profile.requireTauGreaterThanDt) {
         const bad = [...m.tauMem].some((t) => t <= dt) || [...m.tauSyn].some((t) => t > 0 && t <= dt);
         if (bad)
-          return diag(
-            'error',
-            code,
-            m.name,
+          return refuse(
             `Error replacing module ${m.name}: all time constants must be greater than dt = ${dt}.`,
-            { modules: [m.id] },
           );
       }
       return {
@@ -75,14 +59,7 @@ function lifToXylo(kind: 'xylo.hidden' | 'xylo.output') {
     // other neurons: copy the fields both kinds have, by name
     const src = m as unknown as Record<string, unknown>;
     const dt = typeof src.dt === 'number' ? src.dt : undefined;
-    if (dt === undefined)
-      return diag(
-        'error',
-        code,
-        m.name,
-        `Error replacing module ${m.name}: a \`dt\` is required for conversion to Xylo neurons.`,
-        { modules: [m.id] },
-      );
+    if (dt === undefined) return refuse(noDt);
     const copy = (k: string, n: number): Float64Array =>
       src[k] instanceof Float64Array && (src[k] as Float64Array).length === n
         ? Float64Array.from(src[k] as Float64Array)
