@@ -46,6 +46,7 @@ import { simplifiedAdaptiveExponentialSomaDefinition } from '../somas/simplified
 import { strictRefractoryLeakySomaDefinition } from '../somas/strict_refractory_leaky_soma.ts';
 import {
   buildSynapses,
+  type ProjectionBuildOptions,
   SYNAPSE_NAMES,
   type SynapseModel,
   type SynapseName,
@@ -125,6 +126,19 @@ function need(o: BuildOptions, key: 'units' | 'pre' | 'inputs'): number {
   if (v === undefined || !Number.isInteger(v) || v < 1)
     throw new RangeError(`${o.prefix}: build option "${key}" must be a positive integer`);
   return v;
+}
+
+/** The options every synapse-domain builder takes, from the library's build options. */
+function projection(o: BuildOptions): ProjectionBuildOptions {
+  return {
+    prefix: o.prefix,
+    dt: o.dt,
+    units: need(o, 'units'),
+    pre: need(o, 'pre'),
+    async: o.async === true,
+    config: o.config,
+    ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
+  };
 }
 
 function switchesOf(name: string): CompatSwitch[] {
@@ -301,14 +315,8 @@ function synapsesEntry(
       ],
       build: (o) =>
         buildSynapses(model(o.async === true), {
-          prefix: o.prefix,
-          dt: o.dt,
-          units: need(o, 'units'),
-          pre: need(o, 'pre'),
-          async: o.async === true,
-          config: o.config,
+          ...projection(o),
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
-          ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
         }),
     },
     synapseShape,
@@ -421,19 +429,13 @@ function ruleEntry(
       notes,
       build: (o) =>
         buildPlasticity(model(o.compat ?? CORRECTED, o.async === true), {
-          prefix: o.prefix,
-          dt: o.dt,
-          units: need(o, 'units'),
-          pre: need(o, 'pre'),
-          async: o.async === true,
-          config: o.config,
+          ...projection(o),
           compat: o.compat ?? CORRECTED,
           ...(o.kernel !== undefined ? { kernel: o.kernel } : {}),
           ...(o.initialKernel !== undefined ? { initialKernel: o.initialKernel } : {}),
           ...(o.inhibitionPre !== undefined ? { inhibitionPre: o.inhibitionPre } : {}),
           ...(o.inhibitionPost !== undefined ? { inhibitionPost: o.inhibitionPost } : {}),
           ...(o.insideNeuron !== undefined ? { insideNeuron: o.insideNeuron } : {}),
-          ...(o.streamBase !== undefined ? { streamBase: o.streamBase } : {}),
         }),
     },
     shape,
