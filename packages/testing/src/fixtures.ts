@@ -46,8 +46,8 @@ export interface FixtureLoader {
   files(): string[];
   /**
    * The absolute path of a fixture, for APIs that take a file name (a CLI under test, a browser
-   * upload). Checks that the file exists and has a provenance row; {@link FixtureLoader.read} also
-   * checks its bytes.
+   * upload), after the checks of {@link FixtureLoader.read}: the file exists, has a provenance row and
+   * its bytes have that row's SHA-256.
    */
   path(path: string): string;
   /**
@@ -84,16 +84,17 @@ export function fixtureLoader(dir: string): FixtureLoader {
         .sort();
     },
     path(path) {
+      loader.read(path);
+      return join(dir, path);
+    },
+    read(path) {
       const abs = join(dir, checkPath(path));
       if (!existsSync(abs)) throw new Error(`fixtures: ${path} does not exist (${dir})`);
       if (!unlisted(path) && !loader.hashes().has(path))
         throw new Error(
           `fixtures: ${path} has no row in fixtures/README.md (add its provenance and SHA-256)`,
         );
-      return abs;
-    },
-    read(path) {
-      const bytes = new Uint8Array(readFileSync(loader.path(path)));
+      const bytes = new Uint8Array(readFileSync(abs));
       if (!unlisted(path) && !verified.has(path)) {
         const want = loader.hashes().get(path);
         const got = sha256(bytes);
@@ -117,7 +118,7 @@ export function sha256(bytes: Uint8Array): string {
 /** The loader of `<repo>/fixtures/`. */
 export const fixtures: FixtureLoader = fixtureLoader(FIXTURES_DIR);
 
-/** The absolute path of a file of `fixtures/` (see {@link FixtureLoader.path}). */
+/** The absolute path of a file of `fixtures/`, SHA-256 checked (see {@link FixtureLoader.path}). */
 export function fixturePath(path: string): string {
   return fixtures.path(path);
 }

@@ -1,10 +1,10 @@
 // Deno smoke test: the same CLI code under Deno's node: compatibility (run by `pnpm test:deno`).
+import { fixturePath } from '@spark-snn/testing/fixtures';
 import { runCli } from '../../src/cli.ts';
 import { captureIo } from '../../src/io.ts';
 
 declare const Deno: { test(name: string, fn: () => Promise<void>): void };
 
-const shared = new URL('../../../../fixtures/', import.meta.url);
 const fixtures = new URL('../fixtures/', import.meta.url);
 
 function assert(cond: boolean, message: string): void {
@@ -28,7 +28,7 @@ Deno.test('spark --help lists every command', async () => {
 });
 
 Deno.test('spark validate accepts ab_brain.scfg with its custom neuron', async () => {
-  const ab = decodeURIComponent(new URL('spark/ab_brain.scfg', shared).pathname);
+  const ab = fixturePath('spark/ab_brain.scfg');
   const r = await spark(['validate', ab, '--neuron', 'alif_mod_neuron.scfg']);
   assert(r.code === 0, `exit ${r.code}: ${r.out}${r.err}`);
   assert(r.out.includes('ab_brain.scfg: ok (brain_config, 6 modules; 0 errors, 0 warnings)'), r.out);
@@ -43,11 +43,7 @@ Deno.test('spark validate reports bad input with paths and exit codes', async ()
   );
   const missing = await spark(['validate', 'missing.scfg']);
   assert(missing.code === 1 && missing.err === 'spark validate: missing.scfg: no such file\n', missing.err);
-  const nir = await spark([
-    'validate',
-    decodeURIComponent(new URL('nir/lif_norse.nir', shared).pathname),
-    'invalid.nir',
-  ]);
+  const nir = await spark(['validate', fixturePath('nir/lif_norse.nir'), 'invalid.nir']);
   assert(
     nir.code === 1 && nir.out.includes('lif_norse.nir: ok') && nir.out.includes('[nir.hdf5.malformed]'),
     nir.out,
@@ -57,7 +53,7 @@ Deno.test('spark validate reports bad input with paths and exit codes', async ()
 });
 
 Deno.test('spark run, convert and map work under Deno on the NIR fixtures', async () => {
-  const nir = (name: string) => decodeURIComponent(new URL(`nir/${name}`, shared).pathname);
+  const nir = (name: string) => fixturePath(`nir/${name}`);
   const tmp = (globalThis as unknown as { Deno: { makeTempDirSync(): string } }).Deno.makeTempDirSync();
   const run = await spark([
     'run',

@@ -3,16 +3,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fixturePath } from '@spark-snn/testing/fixtures';
 import { runCli } from '../../src/cli.ts';
 import { captureIo } from '../../src/io.ts';
 
-/** `<repo>/fixtures` (upstream Spark and NIR files). */
-export const SHARED = fileURLToPath(new URL('../../../../fixtures/', import.meta.url));
 /** The CLI's own fixtures (written by test/fixtures/generate.ts). */
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-export const AB_BRAIN = join(SHARED, 'spark/ab_brain.scfg');
+/** Files of `<repo>/fixtures` (upstream Spark and NIR files), SHA-256 checked by the shared loader. */
+export const AB_BRAIN = fixturePath('spark/ab_brain.scfg');
 export const ALIF_MOD_NEURON = join(FIXTURES, 'alif_mod_neuron.scfg');
-export const NIR = (name: string) => join(SHARED, 'nir', `${name}.nir`);
+export const NIR = (name: string): string => fixturePath(`nir/${name}.nir`);
 
 /** A fresh temporary directory. */
 export function tempDir(): string {

@@ -7,8 +7,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readScfg, scfgText, xzCompress } from '@spark-snn/config';
 import { decodeNpy } from '@spark-snn/core';
+import { fixturePath } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
-import { AB_BRAIN, FIXTURES, NIR, SHARED, spark, tempDir } from './helpers.ts';
+import { AB_BRAIN, FIXTURES, NIR, spark, tempDir } from './helpers.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests edit untyped .scfg JSON
 type Loose = any;
@@ -121,7 +122,7 @@ describe('files that cannot be read say why', () => {
   });
 
   it("Spark's own alif_mod_neuron.scfg (units: []) validates as a neuron template", async () => {
-    const r = await spark(['validate', join(SHARED, 'spark', 'alif_mod_neuron.scfg')]);
+    const r = await spark(['validate', fixturePath('spark/alif_mod_neuron.scfg')]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('alif_mod_neuron.scfg: ok (neuron_config template, 4 modules; 0 errors');
   });

@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeNpy, encodeNpy } from '@spark-snn/core';
+import { fixturePath } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
-import { AB_BRAIN, ALIF_MOD_NEURON, NIR, SHARED, spark, tempDir } from './helpers.ts';
+import { AB_BRAIN, ALIF_MOD_NEURON, NIR, spark, tempDir } from './helpers.ts';
 
 const DRIVE = 'drive=const:100,250,400';
 
@@ -341,7 +342,7 @@ describe('spark run', () => {
 });
 
 describe('spark run on NIR graphs (reference simulator)', () => {
-  const NORSE_CSV = join(SHARED, 'nir/lif_norse.csv');
+  const NORSE_CSV = fixturePath('nir/lif_norse.csv');
 
   it("reproduces Norse's lif_norse.csv: spikes at steps 460, 510, 710, 760 and the voltage trace", async () => {
     const out = tempDir();

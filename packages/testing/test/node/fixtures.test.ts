@@ -70,6 +70,8 @@ describe('the fixture loader', () => {
     const f = fixtureLoader(dir);
     expect(f.files()).toEqual(['a/x.bin', 'a/y.bin']);
     expect(new TextDecoder().decode(f.read('a/x.bin'))).toBe('abc');
+    expect(f.path('a/x.bin')).toBe(join(dir, 'a', 'x.bin'));
+    expect(() => f.path('a/y.bin')).toThrow(/fixtures: a\/y.bin has SHA-256/);
     expect(() => f.read('a/y.bin')).toThrow(
       new RegExp(`fixtures: a/y.bin has SHA-256 [0-9a-f]{64}, fixtures/README.md says ${bad}`),
     );
