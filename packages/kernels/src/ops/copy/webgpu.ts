@@ -11,7 +11,7 @@
  */
 
 import { EVENT_BLOCK, eventBlocks } from '../../backends/webgpu/events.ts';
-import { wgslKernel } from '../../backends/webgpu/kernel.ts';
+import { type WgslStorage, wgslKernel } from '../../backends/webgpu/kernel.ts';
 import { EXPECTED_ACTIVITY, type WebGpuOp, webgpuOp, workgroups } from '../../backends/webgpu/op.ts';
 
 /** WGSL source of the copy kernel over elements of `elem` (`u32`: any 4-byte element; `f16`: halves). */
@@ -86,14 +86,67 @@ export const copyWebgpuOp: WebGpuOp<'copy'> = webgpuOp('copy', {
   },
 });
 
-/** `concat` on webgpu: one copy dispatch per input. */
+/**
+ * WGSL of `concat` over `k` inputs in one dispatch: `out[i]` from the input whose range holds `i`.
+ * Bindings: 0 `ctrl`, 1 `args` {n, o1 … o(k−1): the inputs' offsets}, 2 … k+1 `in0` … `in(k−1)`, k+2
+ * `out`. Elements as in {@link copyWgsl}.
+ */
+export function concatWgsl(k: number, elem: 'u32' | 'f16'): string {
+  const fields = ['n: u32', ...Array.from({ length: k - 1 }, (_, m) => `o${m + 1}: u32`)];
+  while (fields.length % 4 !== 0) fields.push(`_p${fields.length}: u32`);
+  const pick = Array.from({ length: k }, (_, m) => {
+    const value = m === 0 ? 'in0[i]' : `in${m}[i - args.o${m}]`;
+    if (m === k - 1) return `  ${m > 0 ? '} else {' : '{'}\n    out[i] = ${value};\n  }`;
+    return `  ${m > 0 ? '} else ' : ''}if (i < args.o${m + 1}) {\n    out[i] = ${value};`;
+  });
+  return wgslKernel({
+    ...(elem === 'f16' ? { enable: 'f16' } : {}),
+    args: fields.join(', '),
+    storage: [
+      ...Array.from({ length: k }, (_, m): WgslStorage => [`in${m}`, elem]),
+      ['out', elem, 'read_write'],
+    ],
+    workgroup: 64,
+    index: 'i',
+    body: `  if (i >= args.n) { return; }\n${pick.join('\n')}`,
+  });
+}
+
+/**
+ * `concat` on webgpu: one dispatch for all inputs (one copy dispatch per input where they and the
+ * output exceed the device's storage buffers per stage).
+ */
 export const concatWebgpuOp: WebGpuOp<'concat'> = webgpuOp('concat', {
   async create(r, c) {
     const out = c.g('out');
+    const { sizes } = r.attrs;
+    const k = sizes.length;
+    if (k === 1 || k + 1 > c.limits.maxStorageBuffersPerShaderStage)
+      return {
+        cmds: sizes.map((n, m) =>
+          c.copy(c.buffer(`in${m}`), out, { n, dstOffset: r.offsets[m] as number }, `${r.op.name}.args${m}`),
+        ),
+      };
+    const elem = c.native16 && c.dtypeOf('out') === 'float16' ? 'f16' : 'u32';
+    const { pipeline, layout } = await c.pipeline(concatWgsl(k, elem));
+    const n = sizes.reduce((a, b) => a + b, 0);
+    const words = new Uint32Array(Math.ceil(k / 4) * 4);
+    words[0] = n;
+    for (let m = 1; m < k; m++) words[m] = r.offsets[m] as number;
+    const A = c.uniform(words.buffer, `${r.op.name}.args`);
+    const ins = sizes.map((_, m) => c.g(`in${m}`));
+    const [x, y] = workgroups(n, 64);
+    const eb = elem === 'f16' ? 2 : 4;
     return {
-      cmds: r.attrs.sizes.map((n, k) =>
-        c.copy(c.buffer(`in${k}`), out, { n, dstOffset: r.offsets[k] as number }, `${r.op.name}.args${k}`),
-      ),
+      cmds: [
+        {
+          pipeline,
+          bindGroups: c.bindGroup(layout, [c.ctrl, A, ...ins, out]),
+          x,
+          y,
+          bytes: { read: eb * n, write: eb * n },
+        },
+      ],
     };
   },
 });
