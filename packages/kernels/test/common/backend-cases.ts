@@ -322,6 +322,11 @@ const MODULE_CASES: readonly BackendCase[] = [
                 b: (seed % 100) / 50 - 1,
               },
               inputs: { I: testInputs(2, size, -3, 3, seed) },
+              // GPUs: the random chains compose transcendentals (tanh(sin(exp(exp(…))))) whose
+              // WGSL/GLSL accuracy is bounded loosely (WGSL: sin/cos within 2^-11 absolute) and which
+              // amplify an ulp through each level: 1e-5 failed 2 runs of 25 on SwiftShader at
+              // 1.07e-5 and 1.95e-5. The fixed module cases keep 1e-5; the cpu the default.
+              ...(kind === 'cpu' ? {} : { tol: 1e-4 }),
             });
             agreed(kind, res, 0);
           },
