@@ -128,7 +128,28 @@ export {
   writeScfg,
   writeSession,
 } from './scfg.ts';
-export * from './types.ts';
+export {
+  type Behaviour,
+  type ConcretePayloadType,
+  type ConfigBody,
+  type ConfigIssue,
+  hasErrors,
+  type IssueCode,
+  type IssueSeverity,
+  type JsonObject,
+  type JsonValue,
+  type ModuleSpecs,
+  type NumberList,
+  PAYLOAD_REGISTRY_NAMES,
+  type PayloadType,
+  type PortMap,
+  type PortSpecs,
+  type Provenance,
+  payloadFromRegistryName,
+  type SparkArray,
+  type Subregistry,
+  type TypedConfigValue,
+} from './types.ts';
 export {
   drivesItself,
   hasRecurrentContract,

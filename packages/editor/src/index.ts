@@ -34,12 +34,72 @@ export {
 export type { DockName } from './components/shell/settings.ts';
 export { RasterPlot, type RasterPlotProps } from './components/simulation/RasterPlot.tsx';
 export { TracePlot, type TracePlotProps } from './components/simulation/TracePlot.tsx';
-export * from './config-bridge.ts';
-export * from './io.ts';
-export * from './model/fields.ts';
-export * from './model/index.ts';
-export * from './sim/session.ts';
-export * from './sim/simulator.ts';
+export { configValidator, createConfigRegistry, readSparkFile, writeSparkFile } from './config-bridge.ts';
+export { type Autosave, type AutosaveRecord, readAutosave, startAutosave } from './io.ts';
+export {
+  type CommandResult,
+  type ConfigValidator,
+  type Connection,
+  connect,
+  createEditorStore,
+  createRegistry,
+  type Diagnostic,
+  type DocEdge,
+  type DocNode,
+  type EdgeKind,
+  type EditorDocument,
+  type EditorMode,
+  type EditorRegistry,
+  type EditorState,
+  type EditorStore,
+  type EditorStoreOptions,
+  type FieldPath,
+  type InitializerDescriptor,
+  type IoSpec,
+  isPayloadType,
+  type Json,
+  type JsonObject,
+  type LogEntry,
+  type LogLevel,
+  listProblems,
+  type ModuleDescriptor,
+  type NeuronFrame,
+  type NodeKind,
+  type NodePort,
+  PAYLOAD_TYPES,
+  type PayloadType,
+  type PortRole,
+  type PortSignature,
+  type Position,
+  type Problem,
+  type PropertySignature,
+  rankEntry,
+  type SearchEntry,
+  type Subregistry,
+} from './model/index.ts';
+export {
+  createSimulationSession,
+  type RasterHook,
+  type SessionOptions,
+  type SessionState,
+  type SessionStatus,
+  type SimulationSession,
+} from './sim/session.ts';
+export {
+  type InputInfo,
+  type InputKind,
+  type InputSource,
+  type LoadedModel,
+  type LoadOptions,
+  type LoadProgress,
+  type PopulationInfo,
+  type RasterAttachResult,
+  type RasterKind,
+  type RasterSize,
+  type Simulator,
+  type StepResult,
+  unavailableSimulator,
+} from './sim/simulator.ts';
 export {
   MIN_BAND_SHARE,
   neuronAtRow,

@@ -42,7 +42,63 @@ export {
   type PortContract,
 } from './compile/lowering.ts';
 export { createLoweringRegistry, type LoweringRegistry } from './compile/registry.ts';
-export * from './custom.ts';
-export * from './lowerings/index.ts';
-export * from './module.ts';
+export {
+  attachModules,
+  type CarriedNeuron,
+  CustomModuleError,
+  type CustomModuleKind,
+  type CustomModuleSpec,
+  type DefinedModule,
+  type DefineModuleOptions,
+  defineModule,
+  type GraphMapping,
+  graphMappingOf,
+  type LoadedModel,
+  loadModel,
+  type StoredModule,
+} from './custom.ts';
+export {
+  type DefinitionLoweringSpec,
+  defaultLowerings,
+  definitionLowering,
+  libraryLowering,
+  neuronLowering,
+  type ParamArray,
+  type ResolveOptions,
+  resolveValue,
+} from './lowerings/index.ts';
+export {
+  AdaptiveExponentialSoma,
+  AdaptiveLeakySoma,
+  AdExNeuron,
+  ALIFNeuron,
+  ExponentialIntegrator,
+  ExponentialSoma,
+  HebbianRule,
+  IzhikevichSoma,
+  LeakySoma,
+  LIFNeuron,
+  LinearSpiker,
+  LinearSynapses,
+  type ModuleOptions,
+  N2NDelays,
+  NDelays,
+  OjaRule,
+  PoissonSpiker,
+  QuadrupletRule,
+  QuadrupletRuleTensor,
+  RDTracedSynapses,
+  RefractoryExponentialSoma,
+  RefractoryLeakySoma,
+  RFSTracedSynapses,
+  SimplifiedAdaptiveExponentialSoma,
+  SparkModule,
+  type SparkModuleClass,
+  StrictRefractoryLeakySoma,
+  ThreeFactorHebbianRule,
+  TopologicalLinearSpiker,
+  TopologicalPoissonSpiker,
+  TracedSynapses,
+  ZenkeRule,
+} from './module.ts';
 export { ExecutionOrderError, executionOrder, type OrderNode } from './order.ts';

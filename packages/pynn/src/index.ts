@@ -25,4 +25,17 @@ export type {
 } from './modules/mapping.ts';
 export { POISSON_STEP_LIMIT } from './modules/poisson_drive.ts';
 export { pyFloat, pyString, type ScriptOptions, writeScript } from './script.ts';
-export * from './types.ts';
+export {
+  type CellType,
+  type PyNNConnector,
+  type PyNNDiagnostic,
+  type PyNNDiagnosticCode,
+  type PyNNNetwork,
+  type PyNNPopulation,
+  type PyNNProjection,
+  type PyNNSide,
+  type PyValue,
+  SIMULATORS,
+  type Simulator,
+  type SimulatorLimit,
+} from './types.ts';

@@ -3,7 +3,8 @@ import { deriveStream } from '@spark-snn/core';
 import { fixedProbability } from '@spark-snn/kernels';
 import { Brain } from '@spark-snn/nn';
 import { describe, expect, it } from 'vitest';
-import { exportPyNN, type PyNNProjection } from '../src/index.ts';
+import { exportPyNN } from '../src/index.ts';
+import type { PyNNProjection } from '../src/types.ts';
 import { cubaBody, pm, spec, uniform } from './networks.ts';
 
 const fromList = (p: PyNNProjection | undefined) => {

@@ -1,6 +1,7 @@
 import type { ConfigBody, ModuleSpecs } from '@spark-snn/config';
 import { describe, expect, it } from 'vitest';
-import { exportPyNN, type PyNNProjection } from '../src/index.ts';
+import { exportPyNN } from '../src/index.ts';
+import type { PyNNProjection } from '../src/types.ts';
 import { brunelBody, cubaBody, pm, spec } from './networks.ts';
 
 const proj = (projections: readonly PyNNProjection[], id: string) => {

@@ -4,14 +4,43 @@
  *
  * @module
  */
-export * from './commands.ts';
-export * from './layout.ts';
-export * from './neuron.ts';
-export * from './ports.ts';
-export * from './problems.ts';
-export * from './registry.ts';
-export * from './search.ts';
-export * from './spark-json.ts';
-export * from './store.ts';
-export * from './types.ts';
-export * from './validate.ts';
+export { type CommandResult, connect } from './commands.ts';
+export type { Connection, NodePort, PortRole } from './ports.ts';
+export { listProblems, type Problem } from './problems.ts';
+export {
+  createRegistry,
+  type EditorRegistry,
+  type InitializerDescriptor,
+  type ModuleDescriptor,
+  type PortSignature,
+  type PropertySignature,
+} from './registry.ts';
+export { rankEntry, type SearchEntry } from './search.ts';
+export {
+  type ConfigValidator,
+  createEditorStore,
+  type EditorState,
+  type EditorStore,
+  type EditorStoreOptions,
+  type LogEntry,
+  type NeuronFrame,
+} from './store.ts';
+export {
+  type Diagnostic,
+  type DocEdge,
+  type DocNode,
+  type EdgeKind,
+  type EditorDocument,
+  type EditorMode,
+  type FieldPath,
+  type IoSpec,
+  isPayloadType,
+  type Json,
+  type JsonObject,
+  type LogLevel,
+  type NodeKind,
+  PAYLOAD_TYPES,
+  type PayloadType,
+  type Position,
+  type Subregistry,
+} from './types.ts';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { exampleGraph, exampleNodes } from '../../test/common/nir-examples.ts';
 import { type Tensor, tensor, tensorEquals } from '../tensor.ts';
 import { fromDict, type NirDict, type NirDictValue, type StringTensor, toDict } from './dict.ts';
 import { readHdf5Tree, readNir, writeNir, writeNirDict } from './hdf5.ts';
 import { checkTypes, flattenShape, fromList, inferTypes, intrinsicTypes } from './infer.ts';
 import { fromNirJson, NIR_JSON_FORMAT, toNirJson } from './json.ts';
-import { exampleGraph, exampleNodes } from './testing.ts';
 import { NIR_NODE_TYPES, type NirGraph, type NirNode, nirGraph } from './types.ts';
 
 const META = { some: 'metadata', with: 2, data: [1, 2, 3] };

@@ -1,6 +1,8 @@
 // Deno: the NIR writer (h5wasm) and reader (jsfive) round trip, and reading an upstream fixture file.
 import { readFixture } from '@spark-snn/testing/fixtures';
-import { exampleGraph, readNir, toDict, writeNir } from '../../src/index.ts';
+import { readNir, writeNir } from '../../src/index.ts';
+import { toDict } from '../../src/nir/dict.ts';
+import { exampleGraph } from '../common/nir-examples.ts';
 
 declare const Deno: {
   test(name: string, fn: () => Promise<void>): void;

@@ -36,7 +36,8 @@ describe('braille_noDelay_bias_zero.nir → hardware graph → Xylo', () => {
 
 describe('conventions and LIF without synapses', () => {
   it('braille parameters follow the euler convention at dt = 1e-4', async () => {
-    const { nirR, nirWIn, estimateDtFromR, toArray } = await import('../../src/index.ts');
+    const { nirR, nirWIn, estimateDtFromR } = await import('../../src/nir/conventions.ts');
+    const { toArray } = await import('../../src/tensor.ts');
     const r = await readNir(readFixture('nir/braille_noDelay_bias_zero.nir'));
     const n = r.graph!.nodes.get('lif2')!;
     if (n.type !== 'CubaLIF') throw new Error('CubaLIF');

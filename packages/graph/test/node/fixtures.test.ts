@@ -1,7 +1,8 @@
 /// <reference types="node" />
 import { readFixture } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
-import { type NirGraph, readNir, simulateNir, toArray } from '../../src/index.ts';
+import { type NirGraph, readNir, simulateNir } from '../../src/index.ts';
+import { toArray } from '../../src/tensor.ts';
 
 // Upstream NIR files, byte-exact copies in the repository (<repo>/fixtures/nir; the loader checks each
 // file's SHA-256 against fixtures/README.md).

@@ -1,7 +1,9 @@
 /// <reference types="node" />
 import { readFixture } from '@spark-snn/testing/fixtures';
 import { describe, expect, it } from 'vitest';
-import { convertNirBytes, diagnosticsByNode, mapNirBytes, readNir } from '../../src/index.ts';
+import { diagnosticsByNode } from '../../src/diagnostics.ts';
+import { mapNirBytes, readNir } from '../../src/index.ts';
+import { convertNirBytes } from '../../src/tools.ts';
 
 const fixture = (name: string): Uint8Array => readFixture(`nir/${name}`);
 

@@ -3,8 +3,9 @@
  *
  * @module
  */
-import { tensor } from '../tensor.ts';
-import { type Meta, type NirGraph, type NirNode, nirGraph } from './types.ts';
+
+import { type Meta, type NirGraph, type NirNode, nirGraph } from '../../src/nir/types.ts';
+import { tensor } from '../../src/tensor.ts';
 
 const f32 = (v: number[], shape?: number[]) => tensor(v, { dtype: 'float32', shape: shape ?? [v.length] });
 const f64 = (v: number[], shape?: number[]) => tensor(v, { dtype: 'float64', shape: shape ?? [v.length] });
