@@ -149,6 +149,19 @@ export {
   unflattenState,
 } from './state.ts';
 export {
+  type AxisOptions,
+  axis,
+  escapeXml,
+  formatTick,
+  type LegendSwatch,
+  legendEntry,
+  niceTicks,
+  PLOT_COLOURS,
+  polylinePoints,
+  type SvgDocumentOptions,
+  svgDocument,
+} from './svg.ts';
+export {
   type EqualsOptions,
   formatShape,
   isTensor,

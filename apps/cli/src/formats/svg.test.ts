@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rasterSvg, ticks, tracesSvg } from './svg.ts';
-
-describe('ticks', () => {
-  it('picks round steps', () => {
-    expect(ticks(0, 1000)).toEqual([0, 200, 400, 600, 800, 1000]);
-    expect(ticks(0, 3, 4)).toEqual([0, 1, 2, 3]);
-    expect(ticks(5, 5)).toEqual([5]);
-  });
-});
+import { rasterSvg, tracesSvg } from './svg.ts';
 
 describe('rasterSvg', () => {
   it('draws one tick per spike, the rate panel and a legend', () => {

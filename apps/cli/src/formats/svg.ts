@@ -1,9 +1,20 @@
 /**
  * Hand-written SVG plots of a recording: a spike raster with the population rate underneath, and
- * traces of continuous signals. No dependency; the files open in any browser or vector editor.
+ * traces of continuous signals, written with core's SVG writer; the files open in any browser or
+ * vector editor.
  *
  * @module
  */
+
+import {
+  axis,
+  escapeXml,
+  legendEntry,
+  niceTicks,
+  PLOT_COLOURS,
+  polylinePoints,
+  svgDocument,
+} from '@spark-snn/core';
 
 /**
  * One recorded series: `steps × size` values, row t = step t (`data`), or — for long runs of large
@@ -51,7 +62,7 @@ function spikeCount(s: PlotSeries): number {
   return s.data.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0);
 }
 
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
+const PALETTE = PLOT_COLOURS;
 const W = 900;
 const LEFT = 70;
 const RIGHT = 20;
@@ -59,59 +70,31 @@ const PLOT_W = W - LEFT - RIGHT;
 /** Spikes drawn at most; beyond it the raster is thinned evenly and says so. */
 const MAX_SPIKES = 200_000;
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function fmt(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(2).replace(/\.?0+$/, '');
-}
-
-/** "Nice" tick values covering [lo, hi]. */
-export function ticks(lo: number, hi: number, count = 5): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
-    out.push(Number(v.toPrecision(12)));
-  return out;
-}
-
 function xAxis(y: number, tMax: number, label: string): string {
-  const parts = [`<line x1="${LEFT}" y1="${y}" x2="${LEFT + PLOT_W}" y2="${y}" stroke="#333"/>`];
-  for (const t of ticks(0, tMax)) {
-    const x = LEFT + (tMax > 0 ? (t / tMax) * PLOT_W : 0);
-    parts.push(`<line x1="${x.toFixed(1)}" y1="${y}" x2="${x.toFixed(1)}" y2="${y + 4}" stroke="#333"/>`);
-    parts.push(`<text x="${x.toFixed(1)}" y="${y + 16}" text-anchor="middle">${fmt(t)}</text>`);
-  }
-  parts.push(`<text x="${LEFT + PLOT_W / 2}" y="${y + 32}" text-anchor="middle">${esc(label)}</text>`);
-  return parts.join('');
+  return axis({
+    side: 'bottom',
+    at: y,
+    line: [LEFT, LEFT + PLOT_W],
+    ticks: niceTicks(0, tMax),
+    position: (t) => LEFT + (tMax > 0 ? (t / tMax) * PLOT_W : 0),
+    label,
+  });
 }
 
 function yAxis(top: number, height: number, lo: number, hi: number, label: string): string {
-  const parts = [`<line x1="${LEFT}" y1="${top}" x2="${LEFT}" y2="${top + height}" stroke="#333"/>`];
-  for (const v of ticks(lo, hi, 4)) {
-    const y = top + height - (hi > lo ? ((v - lo) / (hi - lo)) * height : 0);
-    parts.push(
-      `<line x1="${LEFT - 4}" y1="${y.toFixed(1)}" x2="${LEFT}" y2="${y.toFixed(1)}" stroke="#333"/>`,
-    );
-    parts.push(`<text x="${LEFT - 7}" y="${(y + 4).toFixed(1)}" text-anchor="end">${fmt(v)}</text>`);
-  }
-  parts.push(
-    `<text transform="translate(16 ${top + height / 2}) rotate(-90)" text-anchor="middle">${esc(label)}</text>`,
-  );
-  return parts.join('');
+  return axis({
+    side: 'left',
+    at: LEFT,
+    line: [top, top + height],
+    ticks: niceTicks(lo, hi, 4),
+    position: (v) => top + height - (hi > lo ? ((v - lo) / (hi - lo)) * height : 0),
+    label,
+  });
 }
 
-function header(height: number, title: string): string {
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" ` +
-    `font-family="sans-serif" font-size="11">\n<title>${esc(title)}</title>\n` +
-    `<rect width="${W}" height="${height}" fill="#fff"/>\n` +
-    `<text x="${W / 2}" y="18" text-anchor="middle" font-size="14">${esc(title)}</text>\n`
-  );
+/** The title drawn above the plots. */
+function heading(title: string): string {
+  return `<text x="${W / 2}" y="18" text-anchor="middle" font-size="14">${escapeXml(title)}</text>\n`;
 }
 
 /**
@@ -132,7 +115,8 @@ export function rasterSvg(series: readonly PlotSeries[], options: { dt: number; 
   const stride = Math.max(1, Math.ceil(totalSpikes / MAX_SPIKES));
   const rowH = rasterH / totalRows;
   const xOf = (step: number) => LEFT + ((step + 0.5) / steps) * PLOT_W;
-  const parts: string[] = [header(height, options.title ?? 'Spike raster and population rate')];
+  const title = options.title ?? 'Spike raster and population rate';
+  const parts: string[] = [heading(title)];
   parts.push(
     `<rect x="${LEFT}" y="${rasterTop}" width="${PLOT_W}" height="${rasterH}" fill="none" stroke="#ccc"/>\n`,
   );
@@ -182,18 +166,17 @@ export function rasterSvg(series: readonly PlotSeries[], options: { dt: number; 
     return r;
   });
   const rMax = Math.max(1, ...rates.flatMap((r) => Array.from(r)));
-  const yMax = Math.max(rMax, ticks(0, rMax, 4).at(-1)!);
+  const yMax = Math.max(rMax, niceTicks(0, rMax, 4).at(-1)!);
   parts.push(
     `<rect x="${LEFT}" y="${rateTop}" width="${PLOT_W}" height="${rateH}" fill="none" stroke="#ccc"/>\n`,
   );
   rates.forEach((r, k) => {
-    const pts = Array.from(r, (v, b) => {
-      const x = LEFT + (Math.min(steps, (b + 0.5) * bin) / steps) * PLOT_W;
-      const y = rateTop + rateH - (v / yMax) * rateH;
-      return `${x.toFixed(1)},${y.toFixed(1)}`;
-    });
+    const pts = Array.from(r, (v, b): [number, number] => [
+      LEFT + (Math.min(steps, (b + 0.5) * bin) / steps) * PLOT_W,
+      rateTop + rateH - (v / yMax) * rateH,
+    ]);
     parts.push(
-      `<polyline points="${pts.join(' ')}" fill="none" stroke="${PALETTE[k % PALETTE.length]}" stroke-width="1.5"/>\n`,
+      `<polyline points="${polylinePoints(pts)}" fill="none" stroke="${PALETTE[k % PALETTE.length]}" stroke-width="1.5"/>\n`,
     );
   });
   parts.push(yAxis(rateTop, rateH, 0, yMax, 'rate (Hz)'), '\n');
@@ -201,11 +184,9 @@ export function rasterSvg(series: readonly PlotSeries[], options: { dt: number; 
   series.forEach((s, k) => {
     const x = LEFT + (k % 3) * (PLOT_W / 3);
     const y = rateTop + rateH + 50 + 16 * Math.floor(k / 3);
-    parts.push(`<rect x="${x}" y="${y - 9}" width="10" height="10" fill="${PALETTE[k % PALETTE.length]}"/>`);
-    parts.push(`<text x="${x + 14}" y="${y}">${esc(s.name)} (${s.size})</text>\n`);
+    parts.push(legendEntry(x, y, `${s.name} (${s.size})`, { colour: PALETTE[k % PALETTE.length]! }), '\n');
   });
-  parts.push('</svg>\n');
-  return parts.join('');
+  return svgDocument({ width: W, height, title }, [parts.join('')]);
 }
 
 /** Traces of continuous series (the first `maxLines` elements of each), one panel per series. */
@@ -217,7 +198,8 @@ export function tracesSvg(
   const panelH = 160;
   const gap = 60;
   const height = 30 + series.length * (panelH + gap) + 10;
-  const parts: string[] = [header(height, options.title ?? 'Traces')];
+  const title = options.title ?? 'Traces';
+  const parts: string[] = [heading(title)];
   series.forEach((s, k) => {
     const top = 30 + k * (panelH + gap);
     const n = Math.min(s.size, maxLines);
@@ -245,16 +227,14 @@ export function tracesSvg(
       `<rect x="${LEFT}" y="${top}" width="${PLOT_W}" height="${panelH}" fill="none" stroke="#ccc"/>\n`,
     );
     for (let i = 0; i < n; i++) {
-      const pts: string[] = [];
+      const pts: [number, number][] = [];
       for (let t = 0; t < s.steps; t += every) {
         const v = s.data[t * s.size + i]!;
-        if (!Number.isFinite(v)) continue;
-        pts.push(
-          `${(LEFT + ((t + 0.5) / s.steps) * PLOT_W).toFixed(1)},${(top + panelH - ((v - lo) / (hi - lo)) * panelH).toFixed(1)}`,
-        );
+        if (Number.isFinite(v))
+          pts.push([LEFT + ((t + 0.5) / s.steps) * PLOT_W, top + panelH - ((v - lo) / (hi - lo)) * panelH]);
       }
       parts.push(
-        `<polyline points="${pts.join(' ')}" fill="none" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="1"/>\n`,
+        `<polyline points="${polylinePoints(pts)}" fill="none" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="1"/>\n`,
       );
     }
     parts.push(yAxis(top, panelH, lo, hi, s.name), '\n');
@@ -267,6 +247,5 @@ export function tracesSvg(
       '\n',
     );
   });
-  parts.push('</svg>\n');
-  return parts.join('');
+  return svgDocument({ width: W, height, title }, [parts.join('')]);
 }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { axis, escapeXml, legendEntry, polylinePoints, svgDocument } from '@spark-snn/core';
 import type { CartPoleAgent } from './agent.ts';
 
 /** How an episode ended, as the notebook's plot marks it. */
@@ -210,8 +211,9 @@ const COLORS = {
   truncated: '#2ca02c',
 };
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const f1 = (v: number) => (Math.round(v * 10) / 10).toString();
+/** A marker of the plot's `<defs>` at `(x, y)`. */
+const marker = (id: string) => (x: number, y: number) => `<use href="#${id}" x="${f1(x)}" y="${f1(y)}"/>`;
 
 /** The notebook's plot as SVG text, one panel per series. */
 export function curveSvg(series: readonly CurveSeries[], options: CurveSvgOptions = {}): string {
@@ -223,37 +225,34 @@ export function curveSvg(series: readonly CurveSeries[], options: CurveSvgOption
   const H = top + series.length * PH + 10;
   const left = 52;
   const right = W - 16;
-  const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
-    `<title>${esc(options.title ?? 'CartPole learning curves')}</title>`,
-    '<defs>',
+  const defs = [
     `<path id="pole_fell" d="M-3.5,-3.5L3.5,3.5M-3.5,3.5L3.5,-3.5" stroke="${COLORS.pole_fell}" stroke-width="1.6"/>`,
     `<path id="out_of_bounds" d="M-4,-3L4,-3L0,4Z" fill="${COLORS.out_of_bounds}"/>`,
     `<path id="truncated" d="M0,-5L1.2,-1.6L4.8,-1.5L1.9,0.6L2.9,4L0,2L-2.9,4L-1.9,0.6L-4.8,-1.5L-1.2,-1.6Z" fill="${COLORS.truncated}"/>`,
-    '</defs>',
-    `<rect width="${W}" height="${H}" fill="#fff"/>`,
   ];
+  const out: string[] = [];
   if (options.title)
-    out.push(`<text x="${left}" y="20" font-size="15" font-weight="bold">${esc(options.title)}</text>`);
-  // Legend (the notebook's, with the markers it actually draws).
+    out.push(`<text x="${left}" y="20" font-size="15" font-weight="bold">${escapeXml(options.title)}</text>`);
   const ly = top - 14;
-  const legend: [string, string][] = [
+  const legend: [Outcome, string][] = [
     ['pole_fell', 'pole fell'],
     ['out_of_bounds', 'out of bounds'],
     ['truncated', `truncation (${cap})`],
   ];
+  const line = (style: string) => ({
+    svg: (x: number, y: number) => `<line x1="${x}" y1="${y}" x2="${x + 20}" y2="${y}" ${style}/>`,
+    width: 21,
+  });
   let lx = left;
   for (const [id, text] of legend) {
-    out.push(`<use href="#${id}" x="${lx + 5}" y="${ly - 4}"/><text x="${lx + 14}" y="${ly}">${text}</text>`);
+    out.push(legendEntry(lx, ly, text, { svg: (x, y) => marker(id)(x + 5, y) }));
     lx += 24 + text.length * 6.3;
   }
   out.push(
-    `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 20}" y2="${ly - 4}" stroke="${COLORS.line}" stroke-dasharray="2,2" opacity="0.6"/><text x="${lx + 25}" y="${ly}">length</text>`,
+    legendEntry(lx, ly, 'length', line(`stroke="${COLORS.line}" stroke-dasharray="2,2" opacity="0.6"`)),
   );
   lx += 75;
-  out.push(
-    `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 20}" y2="${ly - 4}" stroke="${COLORS.ema}" stroke-width="2"/><text x="${lx + 25}" y="${ly}">EMA (α 0.8)</text>`,
-  );
+  out.push(legendEntry(lx, ly, 'EMA (α 0.8)', line(`stroke="${COLORS.ema}" stroke-width="2"`)));
 
   series.forEach((s, k) => {
     const y0 = top + k * PH + 22; // plot area top
@@ -267,22 +266,25 @@ export function curveSvg(series: readonly CurveSeries[], options: CurveSvgOption
     const head =
       `${s.label} — ${stats.firstCap === null ? `never at ${cap} (best ${stats.best})` : `first ${cap} at episode ${stats.firstCap}`}` +
       `, ${stats.capsInLast50} of the last ${Math.min(50, stats.episodes)} at the cap`;
-    out.push(`<text x="${left}" y="${y0 - 8}" font-weight="bold">${esc(head)}</text>`);
-    // Axes and grid.
-    for (let v = 0; v <= cap; v += cap / 5) {
-      out.push(
-        `<line x1="${left}" y1="${f1(Y(v))}" x2="${right}" y2="${f1(Y(v))}" stroke="#000" stroke-opacity="${v === 0 ? 0.6 : 0.12}"/>`,
-        `<text x="${left - 6}" y="${f1(Y(v) + 4)}" text-anchor="end">${v}</text>`,
-      );
-    }
+    out.push(`<text x="${left}" y="${y0 - 8}" font-weight="bold">${escapeXml(head)}</text>`);
     const tick = episodes > 100 ? 25 : episodes > 40 ? 10 : episodes > 10 ? 5 : 1;
-    for (let e = tick; e <= episodes; e += tick) {
-      out.push(
-        `<line x1="${f1(X(e))}" y1="${y1}" x2="${f1(X(e))}" y2="${y1 + 4}" stroke="#000" stroke-opacity="0.6"/>`,
-        `<text x="${f1(X(e))}" y="${y1 + 16}" text-anchor="middle">${e}</text>`,
-      );
-    }
     out.push(
+      axis({
+        side: 'left',
+        at: left,
+        ticks: Array.from({ length: 6 }, (_, i) => (i * cap) / 5),
+        position: Y,
+        tickLength: 0,
+        grid: right,
+        gridStyle: 'stroke="#000" stroke-opacity="0.12"',
+      }),
+      axis({
+        side: 'bottom',
+        at: y1,
+        line: [left, right],
+        ticks: Array.from({ length: Math.floor(episodes / tick) }, (_, i) => (i + 1) * tick),
+        position: X,
+      }),
       `<text x="14" y="${f1((y0 + y1) / 2)}" transform="rotate(-90 14 ${f1((y0 + y1) / 2)})" text-anchor="middle" font-weight="bold"># steps</text>`,
     );
     if (k === series.length - 1)
@@ -291,14 +293,15 @@ export function curveSvg(series: readonly CurveSeries[], options: CurveSvgOption
       );
     if (s.rows.length === 0) return;
     const pts = (v: (r: CurveRow) => number) =>
-      s.rows.map((r) => `${f1(X(r.episode))},${f1(Y(v(r)))}`).join(' ');
+      polylinePoints(s.rows.map((r): [number, number] => [X(r.episode), Y(v(r))]));
     out.push(
       `<polyline points="${pts((r) => r.steps)}" fill="none" stroke="${COLORS.line}" stroke-dasharray="2,2" opacity="0.6"/>`,
       `<polyline points="${pts((r) => r.ema)}" fill="none" stroke="${COLORS.ema}" stroke-width="2" opacity="0.85"/>`,
     );
-    for (const r of s.rows)
-      out.push(`<use href="#${r.outcome}" x="${f1(X(r.episode))}" y="${f1(Y(r.steps))}"/>`);
+    for (const r of s.rows) out.push(marker(r.outcome)(X(r.episode), Y(r.steps)));
   });
-  out.push('</svg>');
-  return `${out.join('\n')}\n`;
+  return svgDocument(
+    { width: W, height: H, title: options.title ?? 'CartPole learning curves', fontSize: 12, defs },
+    out,
+  );
 }
