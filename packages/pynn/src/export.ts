@@ -207,26 +207,44 @@ function fmtMs(steps: number, dt: number): number {
   return Number((steps * dt).toPrecision(12));
 }
 
-/**
- * Exports a BrainConfig (a document or its body) as a standalone PyNN 0.10 script.
- *
- * ```ts
- * const r = exportPyNN(doc, { connectivity: 'explicit', npzName: 'cuba.npz' });
- * if (r.ok) { writeFileSync('cuba.py', r.script); if (r.npz) writeFileSync('cuba.npz', r.npz); }
- * ```
- *
- * Never throws on bad input: problems are {@link PyNNExport.diagnostics} with config paths.
- */
-export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExportOptions = {}): PyNNExport {
-  const registry = options.registry ?? defaultRegistry;
-  const sink: PyNNDiagnostic[] = [];
-  const npzName = options.npzName ?? 'model.npz';
+/** What every step of the export shares: the options, the registry, the diagnostics and the ids taken. */
+interface ExportContext {
+  readonly options: PyNNExportOptions;
+  readonly registry: Registry;
+  readonly sink: PyNNDiagnostic[];
+  /** Python identifiers already given out (populations and projections, in export order). */
+  readonly ids: Set<string>;
+  readonly dt: number;
+}
+
+/** The brain a document (or body) describes, or undefined with an error in `sink`. */
+interface BrainInput {
+  readonly isDoc: boolean;
+  readonly body: ConfigBody;
+  readonly modules: ModuleSpecs[];
+  readonly dt: number;
+  readonly seed: number;
+}
+
+/** The modules that have a PyNN mapping, by kind, and the names of those that failed. */
+interface MappedModules {
+  readonly cells: Map<string, CellEntry>;
+  readonly sources: Map<string, SourceEntry>;
+  readonly synapses: Map<string, SynapseEntry>;
+  readonly mappingOf: Map<string, ModuleMapping>;
+  readonly failed: Set<string>;
+}
+
+/** Projections before their connectivity is resolved, and the port rule of each Brain-edge projection. */
+interface DraftProjections {
+  readonly projections: DraftProjection[];
+  readonly rules: Map<string, PortRule>;
+}
+
+/** The body of a brain document or a body, checked for modules; errors go to `sink`. */
+function readBrain(doc: ConfigDocument | ConfigBody, sink: PyNNDiagnostic[]): BrainInput | undefined {
   const isDoc = typeof (doc as ConfigDocument).type === 'string' && 'config' in doc;
   const body = (isDoc ? (doc as ConfigDocument).config : doc) as ConfigBody;
-  const empty = (): PyNNExport => {
-    const network: PyNNNetwork = { dt: 1, seed: 0, populations: [], projections: [], slices: [] };
-    return { ok: false, script: '', npzName, network, diagnostics: sink };
-  };
   if (isDoc && (doc as ConfigDocument).type !== 'brain_config') {
     sink.push({
       severity: 'error',
@@ -234,7 +252,7 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
       path: '',
       message: `a ${(doc as ConfigDocument).type} is not a brain: only a brain_config exports to PyNN`,
     });
-    return empty();
+    return undefined;
   }
   const modules = body.modules_specs as ModuleSpecs[] | undefined;
   if (!Array.isArray(modules) || modules.length === 0) {
@@ -244,12 +262,16 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
       path: 'modules_specs',
       message: 'a brain needs at least one module',
     });
-    return empty();
+    return undefined;
   }
   const dt = typeof body.dt === 'number' && body.dt > 0 ? body.dt : 1;
   const seed = typeof body.seed === 'number' ? body.seed : 0;
+  return { isDoc, body, modules, dt, seed };
+}
 
-  const ids = new Set<string>();
+/** Maps every top-level module through its PyNN mapping (somas get their population here). */
+function mapModules(modules: readonly ModuleSpecs[], ctx: ExportContext): MappedModules {
+  const { options, registry, sink, ids, dt } = ctx;
   const cells = new Map<string, CellEntry>();
   const sources = new Map<string, SourceEntry>();
   const synapses = new Map<string, SynapseEntry>();
@@ -331,8 +353,17 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
       synapses.set(spec.name, { spec, path, mapping, mapped });
     }
   });
+  return { cells, sources, synapses, mappingOf, failed };
+}
 
-  // Who feeds which soma port: every PortMap of every cell input.
+/** Who feeds which soma port: every PortMap of every cell input, by the module it comes from. */
+function consumersOf(m: MappedModules, sink: PyNNDiagnostic[]): Map<string, Consumer[]> {
+  const { cells, sources, synapses, mappingOf, failed } = m;
+  const sizeOfSource = (origin: string): number | undefined => {
+    const syn = synapses.get(origin);
+    if (syn) return syn.mapped.post;
+    return sources.get(origin)?.size;
+  };
   const consumers = new Map<string, Consumer[]>();
   for (const cell of cells.values()) {
     for (const [port, maps] of Object.entries(cell.spec.inputs ?? {})) {
@@ -405,37 +436,45 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
         });
     }
   }
-  function sizeOfSource(origin: string): number | undefined {
-    const syn = synapses.get(origin);
-    if (syn) return syn.mapped.post;
-    return sources.get(origin)?.size;
+  return consumers;
+}
+
+/** A slice `[start, stop)` of a population. */
+function side(pop: PyNNPopulation, start: number, stop: number): PyNNSide {
+  return { population: pop.id, start, stop };
+}
+
+/** The receptor a weight reaches through a consumer's port rule, or undefined (an error) if its sign has no PyNN form. */
+function receptorOf(
+  weight: number,
+  c: Consumer,
+  path: string,
+  sink: PyNNDiagnostic[],
+): 'excitatory' | 'inhibitory' | undefined {
+  const w = weight * c.rule.factor;
+  const receptor = c.rule.receptor === 'sign' ? (w < 0 ? 'inhibitory' : 'excitatory') : c.rule.receptor;
+  if ((c.rule.sign === 'nonnegative' && w < 0) || (c.rule.sign === 'nonpositive' && w > 0)) {
+    sink.push({
+      severity: 'error',
+      code: 'weight_sign',
+      path,
+      message: `a weight of ${weight} into ${c.cell.spec.name}.${c.port} has no PyNN form: the ${receptor} receptor of ${c.cell.mapping.cell} takes ${c.rule.sign} weights`,
+    });
+    return undefined;
   }
+  return receptor;
+}
 
-  // Projections.
-  const populations: PyNNPopulation[] = [...cells.values()].map((c) => c.pop);
-  const projections: DraftProjection[] = [];
-  const rules = new Map<string, PortRule>();
-  const side = (pop: PyNNPopulation, start: number, stop: number): PyNNSide => ({
-    population: pop.id,
-    start,
-    stop,
-  });
-  const checkSign = (weight: number, c: Consumer, path: string): 'excitatory' | 'inhibitory' | undefined => {
-    const w = weight * c.rule.factor;
-    const receptor = c.rule.receptor === 'sign' ? (w < 0 ? 'inhibitory' : 'excitatory') : c.rule.receptor;
-    if ((c.rule.sign === 'nonnegative' && w < 0) || (c.rule.sign === 'nonpositive' && w > 0)) {
-      sink.push({
-        severity: 'error',
-        code: 'weight_sign',
-        path,
-        message: `a weight of ${weight} into ${c.cell.spec.name}.${c.port} has no PyNN form: the ${receptor} receptor of ${c.cell.mapping.cell} takes ${c.rule.sign} weights`,
-      });
-      return undefined;
-    }
-    return receptor;
-  };
-
-  for (const [name, src] of sources) {
+/** Spike sources: a source population per source that feeds a soma, connected one to one. */
+function sourceProjections(
+  m: MappedModules,
+  consumers: ReadonlyMap<string, Consumer[]>,
+  populations: PyNNPopulation[],
+  projections: DraftProjection[],
+  ctx: ExportContext,
+): void {
+  const { sink, ids, dt } = ctx;
+  for (const [name, src] of m.sources) {
     const list = consumers.get(name) ?? [];
     if (list.length === 0)
       sink.push({
@@ -460,7 +499,7 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
     });
     populations.push(pop);
     for (const c of list) {
-      const receptor = checkSign(src.mapped.weight, c, `${src.path}.config.weight`);
+      const receptor = receptorOf(src.mapped.weight, c, `${src.path}.config.weight`, sink);
       if (!receptor) continue;
       const steps = pynnDelaySteps(1, c.rule);
       if (steps < 1)
@@ -483,8 +522,18 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
       });
     }
   }
+}
 
-  for (const [name, syn] of synapses) {
+/** Synapse modules: a projection from their presynaptic soma to every soma their currents feed. */
+function synapseProjections(
+  m: MappedModules,
+  consumers: ReadonlyMap<string, Consumer[]>,
+  draft: DraftProjections,
+  ctx: ExportContext,
+): void {
+  const { options, sink, ids, dt } = ctx;
+  const { projections, rules } = draft;
+  for (const [name, syn] of m.synapses) {
     const list = consumers.get(name) ?? [];
     const maps = (syn.spec.inputs?.[syn.mapping.spikesPort] ?? []) as PortMap[];
     const inPath = `${syn.path}.inputs.${syn.mapping.spikesPort}`;
@@ -501,9 +550,9 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
       continue;
     }
     const pm = maps[0]!;
-    const pre = cells.get(pm.origin);
+    const pre = m.cells.get(pm.origin);
     if (!pre || pm.port !== 'spikes' || pm.is_property) {
-      if (!failed.has(pm.origin))
+      if (!m.failed.has(pm.origin))
         sink.push({
           severity: 'error',
           code: 'unsupported_connection',
@@ -524,9 +573,9 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
       });
       continue;
     }
-    const m = syn.mapped;
-    const start = m.sourceStart;
-    const stop = m.sourceStop ?? pre.pop.size;
+    const s = syn.mapped;
+    const start = s.sourceStart;
+    const stop = s.sourceStop ?? pre.pop.size;
     if (
       !(
         Number.isInteger(start) &&
@@ -544,7 +593,7 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
       });
       continue;
     }
-    const latency = 2 + m.delaySteps;
+    const latency = 2 + s.delaySteps;
     for (const c of list) {
       const steps = pynnDelaySteps(latency, c.rule);
       if (steps < 1) {
@@ -562,21 +611,21 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
         post: side(c.cell.pop, c.start, c.stop),
         delay: fmtMs(steps, dt),
         notes: [
-          ...m.notes,
-          latencyNote(latency, `2 module hops + ${m.delaySteps} delay steps`, c.rule),
+          ...s.notes,
+          latencyNote(latency, `2 module hops + ${s.delaySteps} delay steps`, c.rule),
           c.rule.note,
         ],
       };
-      if (m.connector.kind === 'brain') {
-        // edges and values come from the compiled Brain (filled in below)
+      if (s.connector.kind === 'brain') {
+        // edges and values come from the compiled Brain (filled in by resolveConnectivity)
         const id = pythonId(list.length > 1 ? `${name}_to_${c.cell.spec.name}` : name, ids);
         rules.set(id, c.rule);
-        if (m.connector.what === 'sparse' && options.connectivity !== 'explicit')
+        if (s.connector.what === 'sparse' && options.connectivity !== 'explicit')
           sink.push({
             severity: 'info',
             code: 'approximation',
             path: syn.path,
-            message: `${m.connector.why} have no PyNN connector: the Brain's own edges, weights and delays are written to the npz`,
+            message: `${s.connector.why} have no PyNN connector: the Brain's own edges, weights and delays are written to the npz`,
           });
         projections.push({
           ...base,
@@ -585,34 +634,46 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
           connector: { kind: 'from_list', key: '', pre: new Uint32Array(0), post: new Uint32Array(0) },
           weight: 0,
           synapse: name,
-          brain: m.connector.what,
+          brain: s.connector.what,
         });
         continue;
       }
-      const receptor = checkSign(m.weight!, c, `${syn.path}.config.weight`);
+      const receptor = receptorOf(s.weight!, c, `${syn.path}.config.weight`, sink);
       if (!receptor) continue;
       const connector: PyNNConnector =
-        m.connector.kind === 'fixed_probability'
-          ? { kind: 'fixed_probability', p: m.connector.p }
-          : { kind: 'fixed_number_pre', n: m.connector.n };
+        s.connector.kind === 'fixed_probability'
+          ? { kind: 'fixed_probability', p: s.connector.p }
+          : { kind: 'fixed_number_pre', n: s.connector.n };
       projections.push({
         ...base,
         id: pythonId(list.length > 1 ? `${name}_to_${c.cell.spec.name}` : name, ids),
         receptor,
         connector,
-        weight: m.weight! * c.rule.factor,
+        weight: s.weight! * c.rule.factor,
         synapse: name,
       });
     }
   }
+}
 
-  // Explicit edges (and the dense kernels, which always need them).
+/**
+ * The final projections: explicit edges from the compiled Brain where asked for (and for the dense
+ * kernels, which always need them); Brain-edge projections are dropped when the Brain is not compiled.
+ */
+function resolveConnectivity(
+  doc: ConfigDocument | ConfigBody,
+  brain: BrainInput,
+  draft: DraftProjections,
+  ctx: ExportContext,
+): DraftProjection[] {
+  const { options, registry, sink } = ctx;
+  const { projections, rules } = draft;
   const needsCompile =
     options.connectivity === 'explicit' || projections.some((p) => p.connector.kind === 'from_list');
-  let finalProjections: DraftProjection[] = projections;
-  if (needsCompile && (options.allowPartial || !sink.some((d) => d.severity === 'error'))) {
-    const behaviour = options.behaviour ?? (isDoc ? (doc as ConfigDocument).behaviour : 'corrected');
-    const r = explicitConnectivity(body, {
+  if (!needsCompile) return projections;
+  if (options.allowPartial || !sink.some((d) => d.severity === 'error')) {
+    const behaviour = options.behaviour ?? (brain.isDoc ? (doc as ConfigDocument).behaviour : 'corrected');
+    const r = explicitConnectivity(brain.body, {
       registry,
       behaviour,
       explicitConnectors: options.connectivity === 'explicit',
@@ -620,13 +681,18 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
       rules,
       sink,
     });
-    finalProjections = r ?? projections.filter((p) => p.connector.kind !== 'from_list');
-  } else if (needsCompile) {
-    finalProjections = projections.filter((p) => p.connector.kind !== 'from_list');
+    if (r) return r;
   }
-  const finalPopulations = populations;
+  return projections.filter((p) => p.connector.kind !== 'from_list');
+}
+
+/** The arrays the script loads from the `.npz`: edge lists and per-cell values, by key. */
+function npzArrays(
+  populations: readonly PyNNPopulation[],
+  projections: readonly DraftProjection[],
+): Map<string, Float64Array | Uint32Array> {
   const arrays = new Map<string, Float64Array | Uint32Array>();
-  for (const p of finalProjections) {
+  for (const p of projections) {
     if (p.connector.kind === 'from_list') {
       const c = p.connector;
       arrays.set(`${c.key}_pre`, c.pre);
@@ -635,13 +701,20 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
       if (c.delays) arrays.set(`${c.key}_delay`, c.delays);
     }
   }
-  for (const pop of finalPopulations)
+  for (const pop of populations)
     for (const v of [...Object.values(pop.params), ...Object.values(pop.initial)])
       if (v.kind === 'array' && v.key) arrays.set(v.key, v.values);
+  return arrays;
+}
 
+/** The recorded populations' slices that projections start from (each once), for the script's views. */
+function presynapticSlices(
+  populations: readonly PyNNPopulation[],
+  projections: readonly DraftProjection[],
+): PyNNSide[] {
   const slices: PyNNSide[] = [];
-  for (const p of finalProjections) {
-    const pop = finalPopulations.find((x) => x.id === p.pre.population);
+  for (const p of projections) {
+    const pop = populations.find((x) => x.id === p.pre.population);
     if (!pop?.record || (p.pre.start === 0 && p.pre.stop === pop.size)) continue;
     if (
       !slices.some(
@@ -650,15 +723,52 @@ export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExport
     )
       slices.push(p.pre);
   }
+  return slices;
+}
+
+/**
+ * Exports a BrainConfig (a document or its body) as a standalone PyNN 0.10 script.
+ *
+ * ```ts
+ * const r = exportPyNN(doc, { connectivity: 'explicit', npzName: 'cuba.npz' });
+ * if (r.ok) { writeFileSync('cuba.py', r.script); if (r.npz) writeFileSync('cuba.npz', r.npz); }
+ * ```
+ *
+ * Never throws on bad input: problems are {@link PyNNExport.diagnostics} with config paths.
+ */
+export function exportPyNN(doc: ConfigDocument | ConfigBody, options: PyNNExportOptions = {}): PyNNExport {
+  const sink: PyNNDiagnostic[] = [];
+  const npzName = options.npzName ?? 'model.npz';
+  const brain = readBrain(doc, sink);
+  if (!brain) {
+    const network: PyNNNetwork = { dt: 1, seed: 0, populations: [], projections: [], slices: [] };
+    return { ok: false, script: '', npzName, network, diagnostics: sink };
+  }
+  const ctx: ExportContext = {
+    options,
+    registry: options.registry ?? defaultRegistry,
+    sink,
+    ids: new Set<string>(),
+    dt: brain.dt,
+  };
+  const mapped = mapModules(brain.modules, ctx);
+  const consumers = consumersOf(mapped, sink);
+  const populations: PyNNPopulation[] = [...mapped.cells.values()].map((c) => c.pop);
+  const draft: DraftProjections = { projections: [], rules: new Map() };
+  sourceProjections(mapped, consumers, populations, draft.projections, ctx);
+  synapseProjections(mapped, consumers, draft, ctx);
+  const projections = resolveConnectivity(doc, brain, draft, ctx);
+
   const network: PyNNNetwork = {
-    dt,
-    seed,
-    populations: finalPopulations,
-    projections: finalProjections.map(({ synapse: _s, brain: _b, ...p }) => p),
-    slices,
+    dt: brain.dt,
+    seed: brain.seed,
+    populations,
+    projections: projections.map(({ synapse: _s, brain: _b, ...p }) => p),
+    slices: presynapticSlices(populations, projections),
   };
   const hasErrors = sink.some((d) => d.severity === 'error');
   const exported = network.populations.length > 0;
+  const arrays = npzArrays(populations, projections);
   const npz =
     arrays.size > 0
       ? encodeNpz(Object.fromEntries([...arrays].map(([k, data]) => [k, { data, shape: [data.length] }])))
