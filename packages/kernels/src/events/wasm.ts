@@ -580,6 +580,37 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
 
   /** `r = RO[dm]` */
   const ringRow = () => i32At(RO, local(dm));
+  /**
+   * For every ring cell (dm, j) with a spike that `admit` lets through (the spike's value on the
+   * stack is kept in `sv`), every synapse of its bucket: `i` its post unit, `k = i·pre + j`.
+   */
+  const arrivals = (admit: (() => void) | undefined, each: () => void) =>
+    forLoop(dm, konst(0), konst(S), () => {
+      ringRow();
+      c.set(r);
+      forLoop(j, konst(0), konst(pre), () => {
+        loadAs(ring, () => c.get(r).get(j).op(Op.i32Add), 'f32');
+        c.tee(sv).f32(0).op(Op.f32Ne);
+        if (admit) {
+          admit();
+          c.op(Op.i32And);
+        }
+        c.open(Op.if);
+        loadIndex(offsets, () => c.get(dm).i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add).i32(1).op(Op.i32Add));
+        c.set(bEnd);
+        forLoop(
+          b,
+          () => loadIndex(offsets, () => c.get(dm).i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add)),
+          local(bEnd),
+          () => {
+            loadIndex(posts, local(b));
+            c.tee(i).i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add).set(k);
+            each();
+          },
+        );
+        c.op(Op.end);
+      });
+    });
   const cls = () => {
     if (C > 1) loadIndex('@classes', local(k));
     else c.i32(0);
@@ -670,31 +701,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         c.get(d).op(Op.f32Add).mem(Op.f32Store, 2, 0);
       }
     };
-    if (form.delayedInput !== undefined)
-      forLoop(dm, konst(0), konst(S), () => {
-        ringRow();
-        c.set(r);
-        forLoop(j, konst(0), konst(pre), () => {
-          loadAs(ring, () => c.get(r).get(j).op(Op.i32Add), 'f32');
-          c.tee(sv).f32(0).op(Op.f32Ne);
-          c.open(Op.if);
-          loadIndex(offsets, () =>
-            c.get(dm).i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add).i32(1).op(Op.i32Add),
-          );
-          c.set(bEnd);
-          forLoop(
-            b,
-            () => loadIndex(offsets, () => c.get(dm).i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add)),
-            local(bEnd),
-            () => {
-              loadIndex(posts, local(b));
-              c.tee(i).i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add).set(k);
-              addAt(sv);
-            },
-          );
-          c.op(Op.end);
-        });
-      });
+    if (form.delayedInput !== undefined) arrivals(undefined, () => addAt(sv));
     else
       forLoop(j, konst(0), konst(pre), () => {
         anySpike(form.preInputs, j);
@@ -846,45 +853,20 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         ),
       );
     if (form.delayedInput !== undefined)
-      forLoop(dm, konst(0), konst(S), () => {
-        ringRow();
-        c.set(r);
-        forLoop(j, konst(0), konst(pre), () =>
+      arrivals(
+        () => {
+          u8At(COL, local(j));
+          c.op(Op.i32Eqz);
+        },
+        () =>
           when(
             () => {
-              u8At(COL, local(j));
+              u8At(ROW, local(i));
               c.op(Op.i32Eqz);
-              loadAs(ring, () => c.get(r).get(j).op(Op.i32Add), 'f32');
-              c.f32(0).op(Op.f32Ne).op(Op.i32And);
             },
-            () => {
-              loadIndex(offsets, () =>
-                c.get(dm).i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add).i32(1).op(Op.i32Add),
-              );
-              c.set(bEnd);
-              forLoop(
-                b,
-                () => loadIndex(offsets, () => c.get(dm).i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add)),
-                local(bEnd),
-                () => {
-                  loadIndex(posts, local(b));
-                  c.set(i);
-                  when(
-                    () => {
-                      u8At(ROW, local(i));
-                      c.op(Op.i32Eqz);
-                    },
-                    () => {
-                      c.get(i).i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add).set(k);
-                      site(false);
-                    },
-                  );
-                },
-              );
-            },
+            () => site(false),
           ),
-        );
-      });
+      );
   }
 
   // ---- the module -------------------------------------------------------------------------
