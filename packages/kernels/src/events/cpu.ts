@@ -31,7 +31,7 @@ import type { HostMemory } from '../codegen/wasm-memory.ts';
 import type { Extent } from '../lang/ast.ts';
 import type { CompiledModule, InstanceData } from '../lang/compile.ts';
 import type { TStmt } from '../lang/ir.ts';
-import { type EventForm, eventForm } from './form.ts';
+import { type EventForm, eventForm, eventInputAt } from './form.ts';
 import type { ModuleEventsAttrs } from './plan.ts';
 import { bindEventsWasm, generateEventsWasm, type WasmEventsModule, WasmEventsUnsupported } from './wasm.ts';
 
@@ -204,15 +204,8 @@ function moduleEventsJs(h: ModuleEventsHost, form: EventForm): JsForm {
     param: (name, extent) => slotRead(`param:${name}`, extent, v),
     derived: (id, extent) => slotRead(`derived:${id}`, extent, v),
     input: (name, extent) => {
-      const ev = a.events[name];
-      if (ev?.source === 'delayed') {
-        if (spike === undefined) throw new Error(`events: spike "${name}" read where it is not known`);
-        return spike;
-      }
-      const index = extent === 'scalar' ? '0' : extent === 'synapse' ? v.k : extent === 'unit' ? v.i : v.j;
-      if (index === undefined)
-        throw new Error(`events: input "${name}" (${extent}) read where that index is not known`);
-      return load(name, index);
+      const at = eventInputAt(a, name, extent, v, spike, '0');
+      return 'spike' in at ? at.spike : load(name, at.index);
     },
     loadState: () => undefined,
     storeState: () => undefined,

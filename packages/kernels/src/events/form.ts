@@ -181,3 +181,26 @@ function withoutSpike(statements: readonly TStmt[], input: string): TStmt[] {
     return { ...st, value };
   });
 }
+
+/**
+ * Where an event form's element reads input `name` (of extent `extent`): the element's delayed spike
+ * (`spike`, the name of its local), or the input at the index variable of its extent (`zero` for a
+ * scalar input). Throws where the element does not know it.
+ */
+export function eventInputAt(
+  a: ModuleEventsAttrs,
+  name: string,
+  extent: string,
+  v: { readonly k?: string; readonly i?: string; readonly j?: string },
+  spike: string | undefined,
+  zero: string,
+): { readonly spike: string } | { readonly index: string } {
+  if (a.events[name]?.source === 'delayed') {
+    if (spike === undefined) throw new Error(`events: spike "${name}" read where it is not known`);
+    return { spike };
+  }
+  const index = extent === 'scalar' ? zero : extent === 'synapse' ? v.k : extent === 'unit' ? v.i : v.j;
+  if (index === undefined)
+    throw new Error(`events: input "${name}" (${extent}) read where that index is not known`);
+  return { index };
+}

@@ -38,7 +38,7 @@ import type { Extent } from '../lang/ast.ts';
 import { childrenOf, type TExpr, type TStmt } from '../lang/ir.ts';
 import type { ResolvedModuleEventsOp } from '../ops/events/op.ts';
 import { PHILOX_WGSL } from '../rng/philox.wgsl.ts';
-import { eventForm } from './form.ts';
+import { eventForm, eventInputAt } from './form.ts';
 
 /** What the webgpu form of a `module.events` op needs besides the op. */
 export interface ModuleEventsWgslOptions {
@@ -238,15 +238,8 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
       return slotRead(`derived:${id}`, extent, v);
     },
     input: (name, extent) => {
-      const ev = a.events[name];
-      if (ev?.source === 'delayed') {
-        if (spike === undefined) throw new Error(`events: spike "${name}" read where it is not known`);
-        return spike;
-      }
-      const index = extent === 'scalar' ? '0u' : extent === 'synapse' ? v.k : extent === 'unit' ? v.i : v.j;
-      if (index === undefined)
-        throw new Error(`events: input "${name}" (${extent}) read where that index is not known`);
-      return B.load(name, index);
+      const at = eventInputAt(a, name, extent, v, spike, '0u');
+      return 'spike' in at ? at.spike : B.load(name, at.index);
     },
     loadState: () => undefined,
     storeState: () => undefined,
