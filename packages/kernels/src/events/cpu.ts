@@ -31,6 +31,7 @@ import type { HostMemory } from '../codegen/wasm-memory.ts';
 import type { Extent } from '../lang/ast.ts';
 import type { CompiledModule, InstanceData } from '../lang/compile.ts';
 import type { TStmt } from '../lang/ir.ts';
+import { slotOne, slotType } from '../ops/module/op.ts';
 import { type EventForm, eventForm, eventInputAt } from './form.ts';
 import type { ModuleEventsAttrs } from './plan.ts';
 import { bindEventsWasm, generateEventsWasm, type WasmEventsModule, WasmEventsUnsupported } from './wasm.ts';
@@ -125,20 +126,12 @@ function moduleEventsJs(h: ModuleEventsHost, form: EventForm): JsForm {
   const scalars: number[] = [];
   const arrays: ArrayLike<number>[] = [];
   const slotIndex = new Map<string, string>();
-  const typeOf = (slot: string): string => {
-    const [kind, name] = slot.split(':') as [string, string];
-    if (kind === 'param') return c.def.params.find((p) => p.name === name)?.type ?? 'f32';
-    return c.derived[Number(name)]?.ty ?? 'f32';
-  };
+  const owner = { compiled: c, instance: inst };
+  const typeOf = (slot: string): string => slotType(owner, slot);
   const f32 = (slot: string, v: number) => (typeOf(slot) === 'f32' ? Math.fround(v) : v);
   // A parameter or hoisted constant, read at the element of `v` (scalars and uniform slots once).
   const slotRead = (slot: string, extent: Extent, v: Vars): string => {
-    const one =
-      extent === 'scalar'
-        ? slot.startsWith('param:')
-          ? inst.scalarParams.get(slot.slice(6))
-          : (inst.derived[Number(slot.slice(8))] as number)
-        : inst.uniform.get(slot);
+    const one = slotOne(owner, slot, extent);
     if (one !== undefined) {
       let name = slotIndex.get(slot);
       if (name === undefined) {

@@ -24,6 +24,7 @@ import { MAX_HOST_MEMORY, WASM_PAGE } from '../codegen/wasm-memory.ts';
 import type { Extent } from '../lang/ast.ts';
 import type { CompiledModule, InstanceData } from '../lang/compile.ts';
 import type { TExpr, TStmt } from '../lang/ir.ts';
+import { slotOne, slotType } from '../ops/module/op.ts';
 import type { EventForm } from './form.ts';
 import type { ModuleEventsAttrs } from './plan.ts';
 
@@ -100,11 +101,8 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
     }
     return l;
   };
-  const typeOf = (slot: string): string => {
-    const [kind, name] = slot.split(':') as [string, string];
-    if (kind === 'param') return def.params.find((p) => p.name === name)?.type ?? 'f32';
-    return cm.derived[Number(name)]?.ty ?? 'f32';
-  };
+  const owner = { compiled: cm, instance: inst };
+  const typeOf = (slot: string): string => slotType(owner, slot);
   const vt = (ty: string): ValType => (ty === 'f32' ? 'f32' : 'i32');
   const ptr = (slot: string): number => entry(`buffer:${slot}`, { kind: 'buffer', slot }, 'i32');
   const aux = (name: 'rep' | 'row' | 'col' | 'dm' | 'ro'): number =>
@@ -276,12 +274,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
   };
   const slotValue = (slot: string, extent: Extent, at: Vars) => {
     const [kind, name] = slot.split(':') as [string, string];
-    const one =
-      extent === 'scalar'
-        ? kind === 'param'
-          ? inst.scalarParams.get(name)
-          : (inst.derived[Number(name)] as number)
-        : inst.uniform.get(slot);
+    const one = slotOne(owner, slot, extent);
     const ty = typeOf(slot);
     if (one !== undefined) {
       c.get(entry(`scalar:${slot}`, { kind: 'scalar', slot, ty, value: one }, vt(ty)));
@@ -543,21 +536,9 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
   // ---- the step ---------------------------------------------------------------------------
   const zero = L('i32');
   const zeroF = L('f32');
-  const [k, i, j, b, bEnd, dm, r, cl, at, rk, ri, rj, w] = Array.from({ length: 13 }, () => L('i32')) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const i32 = () => L('i32');
+  const [k, i, j, b, bEnd, dm, r] = [i32(), i32(), i32(), i32(), i32(), i32(), i32()];
+  const [cl, at, rk, ri, rj, w] = [i32(), i32(), i32(), i32(), i32(), i32()];
   const sv = L('f32');
   const VARS: Vars = { k, i, j };
   const RO = aux('ro');

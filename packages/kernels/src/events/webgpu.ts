@@ -37,6 +37,7 @@ import { WGSL_MATH } from '../codegen/wgsl-math.ts';
 import type { Extent } from '../lang/ast.ts';
 import { childrenOf, type TExpr, type TStmt } from '../lang/ir.ts';
 import type { ResolvedModuleEventsOp } from '../ops/events/op.ts';
+import { slotOne, slotType } from '../ops/module/op.ts';
 import { PHILOX_WGSL } from '../rng/philox.wgsl.ts';
 import { eventForm, eventInputAt } from './form.ts';
 
@@ -147,20 +148,12 @@ export function moduleEventsWgsl(r: ResolvedModuleEventsOp, h: ModuleEventsWgslO
     return at;
   };
   const read = (at: string, ty: string): string => (ty === 'u32' ? `pk[${at}]` : `bitcast<${ty}>(pk[${at}])`);
-  const typeOf = (slot: string): string => {
-    const [kind, name] = slot.split(':') as [string, string];
-    if (kind === 'param') return c.def.params.find((p) => p.name === name)?.type ?? 'f32';
-    return c.derived[Number(name)]?.ty ?? 'f32';
-  };
+  const owner = { compiled: c, instance: inst };
+  const typeOf = (slot: string): string => slotType(owner, slot);
   // A parameter or hoisted constant, read at the element of `v` (scalars and uniform slots: one word).
   const slotRead = (slot: string, extent: Extent, v: Vars): string => {
     const ty = typeOf(slot);
-    const one =
-      extent === 'scalar'
-        ? slot.startsWith('param:')
-          ? inst.scalarParams.get(slot.slice(6))
-          : (inst.derived[Number(slot.slice(8))] as number)
-        : inst.uniform.get(slot);
+    const one = slotOne(owner, slot, extent);
     if (one !== undefined) return read(`${pack(slot, [one], ty)}u`, ty);
     const [kind, n] = slot.split(':') as [string, string];
     const values = (kind === 'param' ? inst.arrayParams.get(n) : inst.derived[Number(n)]) as Float64Array;

@@ -9,7 +9,7 @@
  */
 
 import { BackendError, type PlanOp } from '@spark-snn/core';
-import type { ModuleDefinition } from '../../lang/ast.ts';
+import type { Extent, ModuleDefinition } from '../../lang/ast.ts';
 import { DefinitionError } from '../../lang/check.ts';
 import {
   type CompiledModule,
@@ -48,7 +48,7 @@ export interface ResolvedModuleOp extends ResolvedOpBase<'module'> {
  * The value of a parameter or derived slot of a module instance (`param:NAME` or `derived:ID`, the slot
  * names of the code generators): a scalar, or one value per element of its extent.
  */
-export function slotValue(r: ResolvedModuleOp, slot: string): number | Float64Array {
+export function slotValue(r: SlotOwner, slot: string): number | Float64Array {
   const [kind, name] = slot.split(':') as [string, string];
   const inst = r.instance;
   if (kind === 'param') return inst.scalarParams.get(name) ?? (inst.arrayParams.get(name) as Float64Array);
@@ -56,10 +56,26 @@ export function slotValue(r: ResolvedModuleOp, slot: string): number | Float64Ar
 }
 
 /** The numeric type (`f32`, `i32`, `u32`) of a parameter or derived slot. */
-export function slotType(r: ResolvedModuleOp, slot: string): string {
+export function slotType(r: SlotOwner, slot: string): string {
   const [kind, name] = slot.split(':') as [string, string];
   if (kind === 'param') return r.compiled.def.params.find((p) => p.name === name)?.type ?? 'f32';
   return r.compiled.derived[Number(name)]?.ty ?? 'f32';
+}
+
+/**
+ * The one value of a slot read at `extent`: a scalar's, or a per-element slot's that holds one value
+ * everywhere (`uniform`); undefined when it varies by element.
+ */
+export function slotOne(r: SlotOwner, slot: string, extent: Extent): number | undefined {
+  if (extent !== 'scalar') return r.instance.uniform.get(slot);
+  const [kind, name] = slot.split(':') as [string, string];
+  return kind === 'param' ? r.instance.scalarParams.get(name) : (r.instance.derived[Number(name)] as number);
+}
+
+/** What a slot belongs to: a compiled module and its instance (a module op, or its event form). */
+export interface SlotOwner {
+  readonly compiled: CompiledModule;
+  readonly instance: InstanceData;
 }
 
 /** Compiles and instantiates a module op's definition; problems are `BackendError`s at the op's path. */
