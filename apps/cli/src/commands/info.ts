@@ -143,11 +143,11 @@ async function backends(adapter: AdapterReport | undefined, timeoutMs: number): 
   const has = (name: string) => typeof k[name] === 'function';
   const out: BackendInfo[] = [];
   if (!has('webgpuBackend')) {
-    // TODO(kernels): export `webgpuBackend` from the public entry point (nn's selectBackend looks for it too).
+    // kernels' entry point exports it: missing only when kernels failed to load (say why).
     out.push({
       name: 'webgpu',
       available: false,
-      detail: loadError || 'not built into @spark-snn/kernels yet',
+      detail: loadError || '@spark-snn/kernels has no webgpuBackend export (a broken install?)',
     });
   } else if (adapter === undefined) {
     out.push({ name: 'webgpu', available: true, detail: 'built; adapter not probed (--skip-gpu)' });
@@ -164,7 +164,7 @@ async function backends(adapter: AdapterReport | undefined, timeoutMs: number): 
     out.push({
       name: 'gpujs',
       available: false,
-      detail: loadError || 'not built into @spark-snn/kernels yet',
+      detail: loadError || '@spark-snn/kernels has no gpujsBackend export (a broken install?)',
     });
   } else if (adapter === undefined) {
     out.push({ name: 'gpujs', available: true, detail: 'built; not probed (--skip-gpu)' });
