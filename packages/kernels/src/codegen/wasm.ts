@@ -292,7 +292,8 @@ const IMPORTS = [
   ['fmod', 2],
 ] as const;
 type ImportName = (typeof IMPORTS)[number][0];
-const IMPORT_INDEX = Object.fromEntries(IMPORTS.map(([n], k) => [n, k])) as Record<ImportName, number>;
+/** Function index of each imported `math` function in a module made with {@link importHost}. */
+export const IMPORT_INDEX = Object.fromEntries(IMPORTS.map(([n], k) => [n, k])) as Record<ImportName, number>;
 
 /** The JavaScript functions a group's module imports (`math.*`; with `env.memory`). */
 export const MATH_IMPORTS: Record<ImportName, (...a: number[]) => number> = {
@@ -304,6 +305,24 @@ export const MATH_IMPORTS: Record<ImportName, (...a: number[]) => number> = {
   pow: Math.pow,
   fmod: (a: number, b: number) => a % b,
 };
+
+/**
+ * Imports what a module over the program's memory imports: `env.memory` (any memory of at most
+ * MAX_HOST_MEMORY fits these limits, so the bytes do not depend on its size) and the `math`
+ * functions of {@link MATH_IMPORTS}, function index = position (see `IMPORT_INDEX`).
+ */
+export function importHost(mb: ModuleBuilder, shared: boolean): void {
+  mb.importMemory({
+    module: 'env',
+    name: 'memory',
+    minPages: 1,
+    ...(shared ? { maxPages: MAX_HOST_MEMORY / WASM_PAGE } : {}),
+    shared,
+  });
+  for (const [name, arity] of IMPORTS) {
+    mb.importFunction('math', name, arity === 1 ? ['f64'] : ['f64', 'f64'], ['f64']);
+  }
+}
 
 /**
  * Generates the module of a group (structure only: no sizes, addresses or values), or says why it
@@ -334,17 +353,7 @@ export function generateWasm(
   const uses = members.map((m) => usage(m.compiled));
 
   const mb = new ModuleBuilder();
-  // Any memory of at most MAX_HOST_MEMORY fits these limits, so the bytes do not depend on its size.
-  mb.importMemory({
-    module: 'env',
-    name: 'memory',
-    minPages: 1,
-    ...(memory.shared ? { maxPages: MAX_HOST_MEMORY / WASM_PAGE } : {}),
-    shared: memory.shared,
-  });
-  for (const [name, arity] of IMPORTS) {
-    mb.importFunction('math', name, arity === 1 ? ['f64'] : ['f64', 'f64'], ['f64']);
-  }
+  importHost(mb, memory.shared);
 
   const c = new Code();
   const locals: ValType[] = [];

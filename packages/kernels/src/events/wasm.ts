@@ -17,10 +17,9 @@
  */
 
 import type { DType } from '@spark-snn/core';
-import { compileCached, MATH_IMPORTS } from '../codegen/wasm.ts';
+import { compileCached, IMPORT_INDEX, importHost, MATH_IMPORTS } from '../codegen/wasm.ts';
 import { Code, ModuleBuilder, Op, type ValType } from '../codegen/wasm-emit.ts';
 import type { HostMemory } from '../codegen/wasm-memory.ts';
-import { MAX_HOST_MEMORY, WASM_PAGE } from '../codegen/wasm-memory.ts';
 import type { Extent } from '../lang/ast.ts';
 import type { CompiledModule, InstanceData } from '../lang/compile.ts';
 import type { TExpr, TStmt } from '../lang/ir.ts';
@@ -264,13 +263,12 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
     readonly lets: Map<string, number>;
   }
   const globalLets = new Map<string, number>();
-  const mathIndex = new Map(Object.keys(MATH_IMPORTS).map((n, k) => [n, k]));
   const callMath = (name: string, args: readonly TExpr[], e: Env) => {
     for (const arg of args) {
       ex(arg, e);
       c.op(Op.f64PromoteF32);
     }
-    c.opU(Op.call, mathIndex.get(name) as number).op(Op.f32DemoteF64);
+    c.opU(Op.call, IMPORT_INDEX[name as keyof typeof IMPORT_INDEX]).op(Op.f32DemoteF64);
   };
   const slotValue = (slot: string, extent: Extent, at: Vars) => {
     const [kind, name] = slot.split(':') as [string, string];
@@ -661,7 +659,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
 
   // 2. Integrators: decay the row sums, add the increments of the arriving events.
   if (form.integrators.length > 0) {
-    const factors = form.integrators.map((g) => {
+    for (const g of form.integrators) {
       const lets = element(g.factor, { v: { k: zero, i: zero, j: zero } });
       const f = lets.get(`f_${g.name}`) as number;
       forLoop(i, konst(0), konst(post), () => {
@@ -670,9 +668,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         loadF32(g.name, local(i));
         c.op(Op.f32Mul).mem(Op.f32Store, 2, 0);
       });
-      return f;
-    });
-    void factors;
+    }
     const addAt = (spike: number) => {
       for (const g of form.integrators) {
         const lets = element(g.increment, { v: VARS, spike });
@@ -852,15 +848,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
 
   // ---- the module -------------------------------------------------------------------------
   const mb = new ModuleBuilder();
-  mb.importMemory({
-    module: 'env',
-    name: 'memory',
-    minPages: 1,
-    ...(x.shared ? { maxPages: MAX_HOST_MEMORY / WASM_PAGE } : {}),
-    shared: x.shared,
-  });
-  for (const name of Object.keys(MATH_IMPORTS))
-    mb.importFunction('math', name, name === 'pow' || name === 'fmod' ? ['f64', 'f64'] : ['f64'], ['f64']);
+  importHost(mb, x.shared);
   const code = new Code();
   code.bytes.push(...pro.bytes, ...body.bytes);
   mb.exportFunction('run', mb.addFunction(['i32', 'i32'], [], locals, code));
