@@ -75,8 +75,12 @@ export type WasmRun = (table: number, step: number, from: number, to: number, sc
 
 /** A group compiled to WebAssembly, bound to its buffers. */
 export interface WasmGroup {
-  /** Executes one step (all members, every element). */
+  /** Executes one step (all members, every element): `fn(table, step, 0, rows, scratch)`. */
   run(step: number): void;
+  /** The exported function (shared by every binding of the module in this memory). */
+  readonly fn: WasmRun;
+  /** Address of this binding's tail scratch. */
+  readonly scratch: number;
   /** The module's bytes (for inspection and tests). */
   readonly bytes: Uint8Array;
   /** The compiled module (another thread instantiates it over the same shared memory). */
@@ -1320,6 +1324,25 @@ export function compileCached(bytes: Uint8Array): WebAssembly.Module {
   return m;
 }
 
+const instances = new WeakMap<WebAssembly.Module, Map<HostMemory, WebAssembly.Instance>>();
+
+/**
+ * The instance of a module made with {@link importHost} over `memory`, one per (module, memory): the
+ * module's functions name their arrays by a table address, so every binding of a module (the two
+ * parities of double-buffered arrays, equal structures) calls the same exported function.
+ */
+export function instanceOver(bytes: Uint8Array, memory: HostMemory): WebAssembly.Instance {
+  const module = compileCached(bytes);
+  const byMemory = instances.get(module) ?? new Map<HostMemory, WebAssembly.Instance>();
+  instances.set(module, byMemory);
+  let inst = byMemory.get(memory);
+  if (inst === undefined) {
+    inst = new WebAssembly.Instance(module, { env: { memory: memory.memory }, math: MATH_IMPORTS });
+    byMemory.set(memory, inst);
+  }
+  return inst;
+}
+
 /** Bytes a group needs in its memory besides its buffers: argument table, tail scratch, parameter arrays. */
 export function wasmGroupBytes(members: readonly WasmMember[]): number {
   const { bytes, scratch, layouts } = layoutOf(members);
@@ -1420,10 +1443,7 @@ function bindGroup(
   });
   let inst: WebAssembly.Instance;
   try {
-    inst = new WebAssembly.Instance(compileCached(g.bytes), {
-      env: { memory: memory.memory },
-      math: MATH_IMPORTS,
-    });
+    inst = instanceOver(g.bytes, memory);
   } catch (e) {
     return { unsupported: `WebAssembly refused the module: ${(e as Error).message}` };
   }
@@ -1432,6 +1452,8 @@ function bindGroup(
   const rows = synapse ? n / nPre : n;
   return {
     run: (step) => fn(table, step, 0, rows, scratch),
+    fn,
+    scratch,
     bytes: g.bytes,
     module: compileCached(g.bytes),
     table,

@@ -34,7 +34,13 @@ import type { TStmt } from '../lang/ir.ts';
 import { slotOne, slotType } from '../ops/module/op.ts';
 import { type EventForm, eventForm, eventInputAt } from './form.ts';
 import type { ModuleEventsAttrs } from './plan.ts';
-import { bindEventsWasm, generateEventsWasm, type WasmEventsModule, WasmEventsUnsupported } from './wasm.ts';
+import {
+  bindEventsWasm,
+  generateEventsWasm,
+  type WasmEventsCall,
+  type WasmEventsModule,
+  WasmEventsUnsupported,
+} from './wasm.ts';
 
 /** What the cpu form of a `module.events` op works with. */
 export interface ModuleEventsHost {
@@ -97,16 +103,20 @@ export function moduleEventsCpu(h: ModuleEventsHost): StepKernel {
       return jsForm().source;
     },
     run: (A, step) => {
-      const w = (A as { wasm?: (step: number) => void }).wasm;
-      if (w !== undefined) w(step);
+      const w = (A as { wasm?: WasmEventsCall }).wasm;
+      if (w !== undefined) w.fn(w.table, step);
       else (js as JsForm).fn(A, step);
     },
     engine: (A) => ((A as { wasm?: unknown }).wasm !== undefined ? 'wasm' : 'js'),
+    call: (A) => {
+      const w = (A as { wasm?: WasmEventsCall }).wasm;
+      return w === undefined ? undefined : { fn: w.fn, lead: [w.table] };
+    },
     args: (get) => {
       if (wasm !== undefined && memory !== undefined) {
         const delays = delayed !== undefined ? reduceDelays(get(`${delayed}@delays`), form.slots) : undefined;
-        const run = bindEventsWasm(wasm, { attrs: a, ...(delays ? { delays } : {}) }, memory, get);
-        if (run !== undefined) return { wasm: run };
+        const call = bindEventsWasm(wasm, { attrs: a, ...(delays ? { delays } : {}) }, memory, get);
+        if (call !== undefined) return { wasm: call };
       }
       return jsForm().args(get);
     },

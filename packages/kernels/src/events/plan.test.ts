@@ -12,7 +12,6 @@ import {
   worstRelative,
 } from '../../test/common/event-pool.ts';
 import { cpuBackend } from '../backends/cpu/index.ts';
-import { lcg } from '../lang/testing.ts';
 import { eventPlan, readView, writeView } from './plan.ts';
 
 async function run(

@@ -170,20 +170,85 @@ function buckets(
   const n = post * pre;
   const bucket = new Int32Array(n);
   const offsets = new Int32Array(slots * pre + 1);
-  for (let k = 0; k < n; k++) {
-    const b = (((delays[k] as number) >>> 0) % slots) * pre + (k % pre);
-    bucket[k] = b;
-    offsets[b + 1] = (offsets[b + 1] as number) + 1;
-  }
+  for (let i = 0, k = 0; i < post; i++)
+    for (let j = 0; j < pre; j++, k++) {
+      const d = (delays[k] as number) >>> 0;
+      const b = (d < slots ? d : d % slots) * pre + j;
+      bucket[k] = b;
+      offsets[b + 1] = (offsets[b + 1] as number) + 1;
+    }
   for (let b = 0; b < slots * pre; b++) offsets[b + 1] = (offsets[b + 1] as number) + (offsets[b] as number);
   const fill = offsets.slice(0, slots * pre);
   const posts = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    const b = bucket[k] as number;
-    posts[fill[b] as number] = (k / pre) | 0;
-    fill[b] = (fill[b] as number) + 1;
-  }
+  for (let i = 0, k = 0; i < post; i++)
+    for (let j = 0; j < pre; j++, k++) {
+      const b = bucket[k] as number;
+      posts[fill[b] as number] = i;
+      fill[b] = (fill[b] as number) + 1;
+    }
   return { offsets, posts };
+}
+
+/** Where a shared state keeps the value of synapse k: its key (and class). */
+interface KeyOf {
+  readonly key: Exclude<StateKey, 'synapse'>;
+  readonly post: number;
+  readonly pre: number;
+  readonly classes: number;
+  readonly classOf: Int32Array;
+  /** The synapses' delays and the ring's slots (a state keyed by delayed presynaptic unit). */
+  readonly delays?: ArrayLike<number>;
+  readonly slots?: number;
+}
+
+// The loops over every synapse at load are functions of their own: V8 optimises (on the stack) the
+// function that holds a hot loop, and these are small — the plan's builder is not (compiling it took
+// 110–140 ms of a background thread's CPU, after the load it served).
+
+/**
+ * The compact buffer of a shared state from its per-synapse initial values (`round`ed as stored), or
+ * undefined where two synapses of one key start with different values.
+ */
+function compactState(
+  init: ArrayLike<number>,
+  round: (x: number) => number,
+  size: number,
+  at: KeyOf,
+): Float32Array | undefined {
+  const { key, post, pre, classes, classOf, delays, slots = 1 } = at;
+  const values = new Float32Array(size);
+  const set = new Uint8Array(size);
+  for (let i = 0, k = 0; i < post; i++)
+    for (let j = 0; j < pre; j++, k++) {
+      const cls = classOf[k] as number;
+      const x =
+        key === 'all'
+          ? cls
+          : key === 'post'
+            ? i * classes + cls
+            : delays !== undefined
+              ? ((((delays[k] as number) >>> 0) % slots) * pre + j) * classes + cls
+              : j * classes + cls;
+      const v = round(init[k] as number);
+      if (set[x] === 1 && !Object.is(values[x], v)) return undefined;
+      values[x] = v;
+      set[x] = 1;
+    }
+  return values;
+}
+
+/** Each postsynaptic unit's sum of a per-synapse initial state, in float32 as the dense row sum adds. */
+function rowSums(init: ArrayLike<number> | number | undefined, post: number, pre: number): Float32Array {
+  const sums = new Float32Array(post);
+  for (let i = 0; i < post; i++) {
+    let s = 0;
+    for (let j = 0; j < pre; j++)
+      s = Math.fround(
+        s + (typeof init === 'number' ? init : ((init?.[i * pre + j] as number | undefined) ?? 0)),
+      );
+    sums[i] = s;
+  }
+  return sums;
 }
 
 /** Parameters of an instance that are 0 for every element (the analysis reads them as 0). */
@@ -523,18 +588,6 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
     const delaysInit = delayed
       ? asArray(buffers.get(delayed.d.bindings.delays as string)?.init, attrs.size)
       : undefined;
-    const keyIndex = (key: Exclude<StateKey, 'synapse'>, k: number): number => {
-      const i = Math.floor(k / nPre);
-      const j = k % nPre;
-      const cls = classOf[k] as number;
-      if (key === 'all') return cls;
-      if (key === 'post') return i * classes + cls;
-      if (delayed) {
-        const dm = (((delaysInit as ArrayLike<number>)[k] as number) >>> 0) % delayed.slots;
-        return (dm * nPre + j) * classes + cls;
-      }
-      return j * classes + cls;
-    };
     const keyCount = (key: Exclude<StateKey, 'synapse'>): number =>
       key === 'all' ? 1 : key === 'post' ? post : delayed ? delayed.slots * nPre : nPre;
     for (const [name, key] of Object.entries(shared)) {
@@ -550,17 +603,15 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
       let compact: Float32Array | number | undefined;
       if (typeof init === 'number') compact = round(init);
       else if (init !== undefined) {
-        const values = new Float32Array(size);
-        const set = new Uint8Array(size);
-        for (let k = 0; k < attrs.size; k++) {
-          const at = keyIndex(key, k);
-          const v = round(init[k] as number);
-          if (set[at] && !Object.is(values[at], v))
-            refuse(`state "${name}" starts with different values in one key`);
-          values[at] = v;
-          set[at] = 1;
-        }
-        compact = values;
+        compact = compactState(init, round, size, {
+          key,
+          post,
+          pre: nPre,
+          classes,
+          classOf,
+          ...(delayed && delaysInit ? { delays: delaysInit, slots: delayed.slots } : {}),
+        });
+        if (compact === undefined) refuse(`state "${name}" starts with different values in one key`);
       }
       const sb = `${op.name}@events.${name}`;
       buffersOut.push({
@@ -585,14 +636,7 @@ export function eventPlan(plan: Plan, options: EventPlanOptions = {}): EventPlan
       });
     }
     for (const name of integrators) {
-      const init = inst.initialState.get(name);
-      const sums = new Float32Array(post);
-      for (let i = 0; i < post; i++) {
-        let s = 0;
-        for (let j = 0; j < nPre; j++)
-          s = Math.fround(s + (typeof init === 'number' ? init : (init?.[i * nPre + j] ?? 0)));
-        sums[i] = s;
-      }
+      const sums = rowSums(inst.initialState.get(name), post, nPre);
       const sb = `${op.name}@events.${name}`;
       buffersOut.push({ name: sb, dtype: 'float32', shape: [post], init: sums });
       bindings[name] = sb;

@@ -17,7 +17,7 @@
  */
 
 import type { DType } from '@spark-snn/core';
-import { compileCached, IMPORT_INDEX, importHost, MATH_IMPORTS } from '../codegen/wasm.ts';
+import { IMPORT_INDEX, importHost, instanceOver } from '../codegen/wasm.ts';
 import { Code, ModuleBuilder, Op, type ValType } from '../codegen/wasm-emit.ts';
 import type { HostMemory } from '../codegen/wasm-memory.ts';
 import type { Extent } from '../lang/ast.ts';
@@ -536,7 +536,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
   const zeroF = L('f32');
   const i32 = () => L('i32');
   const [k, i, j, b, bEnd, dm, r] = [i32(), i32(), i32(), i32(), i32(), i32(), i32()];
-  const [cl, at, rk, ri, rj, w] = [i32(), i32(), i32(), i32(), i32(), i32()];
+  const [cl, at, rk, ri, rj, w, dk] = [i32(), i32(), i32(), i32(), i32(), i32(), i32()];
   const sv = L('f32');
   const VARS: Vars = { k, i, j };
   const RO = aux('ro');
@@ -742,7 +742,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         cls();
         c.op(Op.i32Add);
       } else if (form.delayedInput !== undefined) {
-        dmAt(local(k));
+        c.get(dk);
         c.i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add).i32(C).op(Op.i32Mul);
         cls();
         c.op(Op.i32Add);
@@ -765,12 +765,16 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         if (input !== undefined) storeF32(input, local(k), value);
       },
     };
+    // The site's delay slot `dk` and delayed spike `sv`, from its synapse's delay (rows and columns;
+    // an arrival knows both: its bucket's slot and the spike that arrived).
     const siteSpike = () => {
       if (form.delayedInput !== undefined) {
+        dmAt(local(k));
+        c.set(dk);
         loadAs(
           ring,
           () => {
-            i32At(RO, () => dmAt(local(k)));
+            i32At(RO, local(dk));
             c.get(j).op(Op.i32Add);
           },
           'f32',
@@ -778,8 +782,9 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         c.set(sv);
       } else c.f32(0).set(sv);
     };
-    const site = (split: boolean) => {
-      siteSpike();
+    const site = (split: boolean, arrival = false) => {
+      if (arrival) c.get(dm).set(dk);
+      else siteSpike();
       if (split && form.siteQuiet !== undefined) {
         const quiet = form.siteQuiet;
         const full = form.site as readonly TStmt[];
@@ -841,7 +846,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
               u8At(ROW, local(i));
               c.op(Op.i32Eqz);
             },
-            () => site(false),
+            () => site(false, true),
           ),
       );
   }
@@ -874,8 +879,14 @@ export function eventsWasmBytes(a: ModuleEventsAttrs, cm: CompiledModule, inst: 
   return arrays + dm + scratch + 2 * 4096;
 }
 
-/** An op's WebAssembly form bound to one set of arrays: `run(step)`. */
-export type WasmEventsRun = (step: number) => void;
+/**
+ * An op's WebAssembly form bound to one set of arrays: the step calls `fn(table, step)` (every set of
+ * arrays of the op shares `fn`: one instance per memory, its arrays named by the table).
+ */
+export interface WasmEventsCall {
+  readonly fn: (table: number, step: number) => void;
+  readonly table: number;
+}
 
 /**
  * Binds the WebAssembly form to the op's arrays in `memory` (`get(slot)`), or returns undefined when an
@@ -886,7 +897,7 @@ export function bindEventsWasm(
   x: { readonly attrs: ModuleEventsAttrs; readonly delays?: ArrayLike<number> },
   memory: HostMemory,
   get: (slot: string) => ArrayBufferView & ArrayLike<number>,
-): WasmEventsRun | undefined {
+): WasmEventsCall | undefined {
   for (const e of m.entries) if (e.kind === 'buffer' && !memory.holds(get(e.slot))) return undefined;
   const statics = staticsOf(m, x, memory);
   if (statics === undefined || memory.free < 4 * m.entries.length + 16) return undefined;
@@ -902,8 +913,7 @@ export function bindEventsWasm(
     } else if (e.kind === 'buffer') i32[n] = get(e.slot).byteOffset;
     else i32[n] = statics.at[n] as number;
   });
-  const fn = statics.fn;
-  return (step) => fn(table, step);
+  return { fn: statics.fn, table };
 }
 
 /** The arrays every binding of an op shares (parameters, delay slots, scratch) and its instance. */
@@ -959,10 +969,7 @@ function staticsOf(
     (m.dmBytes === 1 ? new Uint8Array(buf, p, synapses) : new Int32Array(buf, p, synapses)).set(d);
     return p;
   });
-  const inst = new WebAssembly.Instance(compileCached(m.bytes), {
-    env: { memory: memory.memory },
-    math: MATH_IMPORTS,
-  });
+  const inst = instanceOver(m.bytes, memory);
   const s: Statics = { at, fn: inst.exports.run as Statics['fn'] };
   byMemory.set(memory, s);
   return s;

@@ -122,6 +122,14 @@ export interface StepKernel {
   args(get: (slot: string) => TypedArray): unknown;
   /** Whether `run` runs these arguments as JavaScript or WebAssembly (default JavaScript). */
   engine?(args: unknown): 'js' | 'wasm';
+  /**
+   * What `run(args, step)` calls, where it calls one function: `fn(...lead, step)` (a WebAssembly
+   * export and its table). The step then calls `fn` itself — one call target per op, none of the
+   * dispatch that `run` shares between ops (which V8 would see as one polymorphic site).
+   */
+  call?(
+    args: unknown,
+  ): { readonly fn: (...a: number[]) => void; readonly lead: readonly number[] } | undefined;
 }
 
 const KERNELS = new WeakMap<
@@ -148,7 +156,7 @@ export function emitStepKernel(
     KERNELS.set(r, made);
   }
   const m = made;
-  const argsOf = (parity: number): string => {
+  const hitOf = (parity: number) => {
     const arrays = slots.map((slot) => {
       const h = c.hosts(slot);
       return (h[parity] ?? h[0]) as TypedArray;
@@ -163,12 +171,28 @@ export function emitStepKernel(
       hit = { arrays, args: m.kernel.args(get) };
       m.args.push(hit);
     }
-    return c.constant('kernelArgs', hit.args);
+    return hit;
   };
-  const run = c.constant('kernel', m.kernel.run);
   const doubled = slots.some((slot) => c.hosts(slot).length > 1);
-  const a0 = argsOf(0);
-  c.code(`    ${run}(${doubled ? `${c.parity} ? ${argsOf(1)} : ${a0}` : a0}, ${c.step});`);
+  const hits = doubled ? [hitOf(0), hitOf(1)] : [hitOf(0)];
+  const calls = hits.map((h) => m.kernel.call?.(h.args));
+  const [c0, c1] = calls;
+  const pick = (names: readonly string[]) =>
+    names.length > 1 ? `${c.parity} ? ${names[1]} : ${names[0]}` : names[0];
+  if (
+    c0 !== undefined &&
+    calls.every((x) => x !== undefined && x.fn === c0.fn && x.lead.length === c0.lead.length)
+  ) {
+    // One function for every parity: its leading arguments per parity.
+    const fn = c.constant('kernelFn', c0.fn);
+    const lead = c0.lead.map((_, q) =>
+      pick(calls.map((x) => c.constant('kernelArg', (x as NonNullable<typeof c1>).lead[q] as number))),
+    );
+    c.code(`    ${fn}(${[...lead.map((l) => (hits.length > 1 ? `(${l})` : l)), c.step].join(', ')});`);
+  } else {
+    const run = c.constant('kernel', m.kernel.run);
+    c.code(`    ${run}(${pick(hits.map((h) => c.constant('kernelArgs', h.args)))}, ${c.step});`);
+  }
   const engines = new Set(m.args.map((x) => m.kernel.engine?.(x.args) ?? 'js'));
   return engines.size === 1 && engines.has('wasm') ? 'wasm' : 'js';
 }

@@ -365,6 +365,7 @@ export function compileStep(
       ...(swaps.length > 0 ? ['    st.p = P ^ 1;'] : []),
     ];
     const variants = new Map<string, ReturnType<Factory>>();
+    const args: { S: TypedArray[]; R: TypedArray[] } = { S: [], R: [] };
     const lastPos = flat.length;
     const variant = (
       streams: readonly { readonly name: string; readonly data: TypedArray }[],
@@ -424,13 +425,16 @@ export function compileStep(
         return stepBody.join('\n');
       },
       run(step, count, done, streams, records) {
-        variant(streams, records)(
-          count,
-          step,
-          done,
-          streams.map((x) => x.data),
-          records.map((x) => x.out),
-        );
+        // The stream and record arrays go in two arrays kept for the program's life: fresh ones
+        // (`map`) have another elements kind where the caller is optimised, and the run loop,
+        // optimised for one, would deoptimise ("wrong map") on the other.
+        const S = args.S;
+        const R = args.R;
+        S.length = streams.length;
+        R.length = records.length;
+        for (let k = 0; k < streams.length; k++) S[k] = (streams[k] as { data: TypedArray }).data;
+        for (let k = 0; k < records.length; k++) R[k] = (records[k] as { out: TypedArray }).out;
+        variant(streams, records)(count, step, done, S, R);
       },
       swaps: swaps.map((s) => s.pair),
       parity: () => st.p,

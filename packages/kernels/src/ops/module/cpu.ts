@@ -224,12 +224,28 @@ function emitGroup(rs: readonly ResolvedModuleOp[], ctxs: readonly CpuEmitContex
   const wasm = wasmGroups(rs, ctxs, events);
   c0.code('    {');
   if (typeof wasm !== 'string') {
-    const ids = wasm.groups.map((g) => c0.constant('wasmGroup', g));
-    c0.code(
-      ids.length === 1
-        ? `      ${ids[0]}.run(${c0.step});`
-        : `      (${c0.parity} ? ${ids[1]} : ${ids[0]}).run(${c0.step});`,
-    );
+    // The exported function itself (one per module and memory, whatever the parity): its table and
+    // scratch by parity.
+    const gs = wasm.groups;
+    const g0 = gs[0] as WasmGroup;
+    const byParity = (f: (g: WasmGroup) => number) => {
+      const ids = gs.map((g) => c0.constant('wasmArg', f(g)));
+      return ids.length === 1 ? ids[0] : `${c0.parity} ? ${ids[1]} : ${ids[0]}`;
+    };
+    if (gs.every((g) => g.fn === g0.fn)) {
+      const fn = c0.constant('wasmRun', g0.fn);
+      const rows = c0.constant('wasmRows', g0.rows);
+      c0.code(
+        `      ${fn}(${byParity((g) => g.table)}, ${c0.step}, 0, ${rows}, ${byParity((g) => g.scratch)});`,
+      );
+    } else {
+      const ids = gs.map((g) => c0.constant('wasmGroup', g));
+      c0.code(
+        ids.length === 1
+          ? `      ${ids[0]}.run(${c0.step});`
+          : `      (${c0.parity} ? ${ids[1]} : ${ids[0]}).run(${c0.step});`,
+      );
+    }
     // The lists of its outputs, where the module does not write them: the bits of 4 elements at a
     // time (a block of 4 zeros, the usual case, costs one test), then a branch-free append inside a
     // block with a non-zero (−0 counts as zero).
