@@ -769,6 +769,10 @@ export function generateWasm(
         binary(e, x);
         return;
       case 'select':
+        if (x.ty === 'f32' && (importCall(x.t) || importCall(x.e))) {
+          selectLanewise(e, x);
+          return;
+        }
         ex(e, x.t);
         ex(e, x.e);
         ex(e, x.c);
@@ -863,6 +867,60 @@ export function generateWasm(
     if (x.fn === 'f32') c.simd(from === 'u32' ? Simd.f32x4ConvertI32x4U : Simd.f32x4ConvertI32x4S);
     else if (from === 'f32') c.simd(x.fn === 'u32' ? Simd.i32x4TruncSatF32x4U : Simd.i32x4TruncSatF32x4S);
     // i32 ↔ u32: the same bits.
+  };
+
+  /** The imported function a math node calls per lane (not `exp` where it runs natively). */
+  const importCall = (x: TExpr): x is Extract<TExpr, { k: 'math' }> =>
+    x.k === 'math' &&
+    x.ty === 'f32' &&
+    (x.fn === 'log' ||
+      x.fn === 'tanh' ||
+      x.fn === 'sin' ||
+      x.fn === 'cos' ||
+      x.fn === 'pow' ||
+      (x.fn === 'exp' && options.nativeExp !== true));
+  /**
+   * `select(c, t, e)` where a branch calls an imported function (per lane, a call into JavaScript):
+   * the arguments as vectors, then per lane the call of the branch its condition picks only — the
+   * same values as both branches and a bitselect (the calls are pure), with half the calls where
+   * both branches call (the topological spiker's `glue ? sin(…) : tanh(…)`).
+   */
+  const selectLanewise = (e: MemberEnv, x: Extract<TExpr, { k: 'select' }>) => {
+    const branch = (b: TExpr) => {
+      const vectors = (importCall(b) ? b.args : [b]).map((a) => {
+        const t = tmp();
+        ex(e, a);
+        c.set(t);
+        return t;
+      });
+      return { fn: importCall(b) ? IMPORT_INDEX[b.fn as 'sin'] : undefined, vectors };
+    };
+    const t = branch(x.t);
+    const f = branch(x.e);
+    const cond = tmp();
+    ex(e, x.c);
+    c.set(cond);
+    const acc = tmp();
+    const lane = L('f32');
+    c.get(t.vectors[0] as number).set(acc);
+    const one = (b: ReturnType<typeof branch>, k: number) => {
+      for (const v of b.vectors) {
+        c.get(v).simd(Simd.f32x4ExtractLane, k);
+        if (b.fn !== undefined) c.op(Op.f64PromoteF32);
+      }
+      if (b.fn !== undefined) c.opU(Op.call, b.fn).op(Op.f32DemoteF64);
+      c.set(lane);
+    };
+    for (let k = 0; k < 4; k++) {
+      c.get(cond).simd(Simd.i32x4ExtractLane, k);
+      c.open(Op.if);
+      one(t, k);
+      c.op(Op.else);
+      one(f, k);
+      c.op(Op.end);
+      c.get(acc).get(lane).simd(Simd.f32x4ReplaceLane, k).set(acc);
+    }
+    c.get(acc);
   };
 
   const math = (e: MemberEnv, x: Extract<TExpr, { k: 'math' }>) => {

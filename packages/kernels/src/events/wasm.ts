@@ -18,8 +18,8 @@
 
 import type { DType } from '@spark-snn/core';
 import { IMPORT_INDEX, importHost, instanceOver } from '../codegen/wasm.ts';
-import { Code, ModuleBuilder, Op, type ValType } from '../codegen/wasm-emit.ts';
-import type { HostMemory } from '../codegen/wasm-memory.ts';
+import { Code, ModuleBuilder, Op, Simd, type ValType } from '../codegen/wasm-emit.ts';
+import { type HostMemory, wasmSimdSupported } from '../codegen/wasm-memory.ts';
 import type { Extent } from '../lang/ast.ts';
 import type { CompiledModule, InstanceData } from '../lang/compile.ts';
 import type { TExpr, TStmt } from '../lang/ir.ts';
@@ -29,6 +29,12 @@ import type { ModuleEventsAttrs } from './plan.ts';
 
 /** Why an op keeps the JavaScript form. */
 export class WasmEventsUnsupported extends Error {}
+
+/** What the float32x4 form of a site lacks (it then runs the scalar site). */
+class VectorLacks extends Error {}
+function lacks(why: string): never {
+  throw new VectorLacks(why);
+}
 
 /** What the WebAssembly form of a `module.events` op is made from. */
 export interface WasmEventsInput {
@@ -81,7 +87,8 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
   const TABLE = 0;
   const STEP = 1;
   const body = new Code();
-  const c = body;
+  // The code being written (a vector form is written aside first: it may find a construct it lacks).
+  let c = body;
   const pro = new Code(); // loads of the table, emitted before the body
 
   // ---- argument table: one local per entry, loaded once at the start --------------------------
@@ -532,6 +539,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
   };
 
   // ---- the step ---------------------------------------------------------------------------
+  let zeroV: number | undefined;
   const zero = L('i32');
   const zeroF = L('f32');
   const i32 = () => L('i32');
@@ -805,16 +813,90 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
       anySpike(form.preInputs, j);
       c.mem(Op.i32Store8, 0, 0);
     });
+    const rowVector = quietRowVector();
     forLoop(i, konst(0), konst(post), () =>
       when(
         () => u8At(ROW, local(i)),
-        () =>
-          forLoop(j, konst(0), konst(pre), () => {
+        () => {
+          // Four sites at a time where every delayed spike of the four is 0 (the quiet element as
+          // float32x4 — the same operations lane by lane), else and in the tail the scalar site.
+          let from = konst(0);
+          if (rowVector !== undefined && pre >= 4) {
+            rowVector();
+            from = konst(pre - (pre % 4));
+          }
+          forLoop(j, from, konst(pre), () => {
             c.get(i).i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add).set(k);
             site(true);
-          }),
+          });
+        },
       ),
     );
+    /**
+     * The vector part of a spiking row (`j` below `pre − pre mod 4`, in steps of 4), or undefined
+     * where the quiet element uses what the vector form lacks (or the engine has no SIMD).
+     */
+    function quietRowVector(): (() => void) | undefined {
+      const quiet = form.siteQuiet;
+      if (quiet === undefined || C > 1 || !wasmSimdSupported()) return undefined;
+      const saved = c;
+      const code = new Code();
+      c = code;
+      try {
+        const dks = [i32(), i32(), i32(), i32()];
+        const j0 = i32();
+        const bits = i32();
+        const ringBytes = sizeOf(x.dtype(ring));
+        const end = pre - (pre % 4);
+        c.i32(0).set(j);
+        c.open(Op.block).open(Op.loop);
+        c.get(j).i32(end).op(Op.i32GeS).opU(Op.brIf, 1);
+        c.get(i).i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add).set(k);
+        // the four delay slots, and whether any of the four delayed spikes is not +0 (its bits)
+        c.i32(0).set(bits);
+        dks.forEach((d, l) => {
+          u8OrI32At(DM, () => c.get(k).i32(l).op(Op.i32Add));
+          c.set(d);
+          addr(
+            ptr(ring),
+            () => {
+              i32At(RO, local(d));
+              c.get(j).op(Op.i32Add).i32(l).op(Op.i32Add);
+            },
+            ringBytes,
+          );
+          c.mem(
+            ringBytes === 4 ? Op.i32Load : ringBytes === 2 ? Op.i32Load16U : Op.i32Load8U,
+            ringBytes === 4 ? 2 : ringBytes === 2 ? 1 : 0,
+            0,
+          );
+          c.get(bits).op(Op.i32Or).set(bits);
+        });
+        c.get(bits);
+        c.open(Op.if);
+        // a spike among the four: the scalar site for each
+        c.get(j).set(j0);
+        for (let l = 0; l < 4; l++) {
+          c.get(j0).i32(l).op(Op.i32Add).set(j);
+          c.get(i).i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add).set(k);
+          site(true);
+        }
+        c.get(j0).set(j);
+        c.op(Op.else);
+        elementV(quiet, dks);
+        c.op(Op.end);
+        c.get(j).i32(4).op(Op.i32Add).set(j).opU(Op.br, 0);
+        c.op(Op.end).op(Op.end);
+      } catch (e) {
+        if (e instanceof VectorLacks) return undefined;
+        throw e;
+      } finally {
+        c = saved;
+      }
+      return () => {
+        c.bytes.push(...code.bytes);
+      };
+    }
     if (form.preInputs.length > 0)
       forLoop(j, konst(0), konst(pre), () =>
         when(
@@ -849,6 +931,261 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
             () => site(false, true),
           ),
       );
+  }
+
+  // ---- float32x4 elements (four sites of a row: k, j the first; i shared) ----------------
+  /** The delay slot array's element at the index pushed by `idx` (u8 or i32). */
+  function u8OrI32At(p: number, idx: () => void) {
+    if (dmBytes === 1) u8At(p, idx);
+    else i32At(p, idx);
+  }
+  /** Emits the quiet element for four sites as float32x4; `dks`: the four delay slots. */
+  function elementV(statements: readonly TStmt[], dks: readonly number[]) {
+    const lets = new Map<string, number>();
+    const states = new Map<string, number>();
+    const outputs = new Map<string, number>();
+    const V = () => L('v128');
+    const splatF = () => c.simd(Simd.f32x4Splat);
+    const lanesOf = (load: (l: number) => void): void => {
+      const v = V();
+      const t = L('f32');
+      for (let l = 0; l < 4; l++) {
+        load(l);
+        if (l === 0) {
+          splatF();
+          c.set(v);
+        } else {
+          c.set(t);
+          c.get(v).get(t).simd(Simd.f32x4ReplaceLane, l).set(v);
+        }
+      }
+      c.get(v);
+    };
+    const vecLoad = (p: number, idx: () => void) => {
+      addr(p, idx, 4);
+      c.simdMem(Simd.v128Load, 0, 0);
+    };
+    const f32Only = (slot: string) => {
+      if (x.dtype(slot) !== 'float32') lacks(`${slot} stored as ${x.dtype(slot)}`);
+    };
+    // shared states, as the site reads them
+    for (const st of def.state) {
+      const key = a.shared[st.name];
+      if (key === undefined) continue;
+      const v = V();
+      const p = ptr(st.name);
+      if (key === 'all') {
+        loadF32(st.name, konst(0));
+        splatF();
+      } else if (key === 'post') {
+        loadF32(st.name, local(i));
+        splatF();
+      } else if (form.delayedInput !== undefined)
+        lanesOf((l) => {
+          addr(
+            p,
+            () =>
+              c
+                .get(dks[l] as number)
+                .i32(pre)
+                .op(Op.i32Mul)
+                .get(j)
+                .op(Op.i32Add)
+                .i32(l)
+                .op(Op.i32Add),
+            4,
+          );
+          c.mem(Op.f32Load, 2, 0);
+        });
+      else vecLoad(p, local(j));
+      c.set(v);
+      states.set(st.name, v);
+    }
+    for (const o of def.outputs) {
+      if (o.type !== 'f32') lacks(`output ${o.name} of type ${o.type}`);
+      const v = V();
+      c.get(kZero()).set(v);
+      outputs.set(o.name, v);
+    }
+    const slotV = (slot: string, extent: Extent) => {
+      const one = slotOne(owner, slot, extent);
+      const ty = typeOf(slot);
+      if (ty !== 'f32') lacks(`${slot} of type ${ty}`);
+      if (one !== undefined) {
+        c.get(entry(`scalar:${slot}`, { kind: 'scalar', slot, ty, value: one }, 'f32'));
+        splatF();
+        return;
+      }
+      const [kind, name] = slot.split(':') as [string, string];
+      const values = kind === 'param' ? inst.arrayParams.get(name) : inst.derived[Number(name)];
+      if (values === undefined || typeof values === 'number') lacks(`${slot}: no values`);
+      const p = entry(
+        `array:${slot}`,
+        { kind: 'array', slot, ty, values: values as ArrayLike<number> },
+        'i32',
+      );
+      if (extent === 'scalar') lacks(`${slot}: a scalar with values`);
+      if (extent === 'unit') {
+        addr(p, local(i), 4);
+        c.mem(Op.f32Load, 2, 0);
+        splatF();
+      } else vecLoad(p, local(extent === 'synapse' ? k : j));
+    };
+    const exV = (e: TExpr): void => {
+      switch (e.k) {
+        case 'const':
+          if (e.ty === 'f32') {
+            c.f32(Math.fround(e.value));
+            splatF();
+          } else if (e.ty === 'bool') c.i32(e.value ? -1 : 0).simd(Simd.i32x4Splat);
+          else lacks(`an ${e.ty} constant`);
+          return;
+        case 'dt':
+          c.get(dtL);
+          splatF();
+          return;
+        case 'param':
+          slotV(`param:${e.name}`, e.extent);
+          return;
+        case 'derived':
+          slotV(`derived:${e.id}`, e.extent);
+          return;
+        case 'state': {
+          const l = states.get(e.name);
+          if (l === undefined) lacks(`state ${e.name} not loaded`);
+          c.get(l as number);
+          return;
+        }
+        case 'output':
+          c.get(outputs.get(e.name) as number);
+          return;
+        case 'local': {
+          const l = lets.get(e.name);
+          if (l !== undefined) {
+            c.get(l);
+            return;
+          }
+          const g = globalLets.get(e.name);
+          if (g === undefined || e.ty !== 'f32') lacks(`let ${e.name}`);
+          c.get(g as number);
+          splatF();
+          return;
+        }
+        case 'input': {
+          const ev = a.events[e.name];
+          if (ev?.source === 'delayed' || e.ty !== 'f32') lacks(`input ${e.name}`);
+          if (e.extent === 'unit' || e.extent === 'scalar') {
+            loadAs(e.name, e.extent === 'scalar' ? konst(0) : local(i), 'f32');
+            splatF();
+          } else {
+            f32Only(e.name);
+            vecLoad(ptr(e.name), local(e.extent === 'synapse' ? k : j));
+          }
+          return;
+        }
+        case 'unary':
+          exV(e.a);
+          if (e.op === '!') c.simd(Simd.v128Not);
+          else if (e.ty === 'f32') c.simd(Simd.f32x4Neg);
+          else lacks(`negation of ${e.ty}`);
+          return;
+        case 'binary': {
+          const f = e.a.ty === 'f32';
+          const op = f
+            ? {
+                '+': Simd.f32x4Add,
+                '-': Simd.f32x4Sub,
+                '*': Simd.f32x4Mul,
+                '/': Simd.f32x4Div,
+                '==': Simd.f32x4Eq,
+                '!=': Simd.f32x4Ne,
+                '<': Simd.f32x4Lt,
+                '<=': Simd.f32x4Le,
+                '>': Simd.f32x4Gt,
+                '>=': Simd.f32x4Ge,
+              }[e.op as string]
+            : e.a.ty === 'bool'
+              ? { '&&': Simd.v128And, '||': Simd.v128Or }[e.op as string]
+              : undefined;
+          if (op === undefined) lacks(`${e.a.ty} ${e.op}`);
+          exV(e.a);
+          exV(e.b);
+          c.simd(op as number);
+          return;
+        }
+        case 'select':
+          if (e.c.ty !== 'bool') lacks('a select on a number');
+          exV(e.t);
+          exV(e.e);
+          exV(e.c);
+          c.simd(Simd.v128Bitselect);
+          return;
+        case 'math': {
+          if (e.ty !== 'f32') lacks(`${e.fn} of ${e.ty}`);
+          const arg = (n: number) => exV(e.args[n] as TExpr);
+          const unary = {
+            abs: Simd.f32x4Abs,
+            sqrt: Simd.f32x4Sqrt,
+            floor: Simd.f32x4Floor,
+            ceil: Simd.f32x4Ceil,
+            round: Simd.f32x4Nearest,
+          }[e.fn as string];
+          if (unary !== undefined) {
+            arg(0);
+            c.simd(unary);
+          } else if (e.fn === 'min' || e.fn === 'max') {
+            arg(0);
+            arg(1);
+            c.simd(e.fn === 'max' ? Simd.f32x4Max : Simd.f32x4Min);
+          } else if (e.fn === 'clamp') {
+            arg(0);
+            arg(1);
+            c.simd(Simd.f32x4Max);
+            arg(2);
+            c.simd(Simd.f32x4Min);
+          } else if (e.fn === 'sign') {
+            const p = V();
+            arg(0);
+            c.set(p);
+            // (x < 0 ? −1 : x > 0 ? 1 : 0), as the scalar form's selects: NaN → 0
+            c.f32(-1);
+            splatF();
+            c.f32(1);
+            splatF();
+            c.get(kZero());
+            c.get(p).get(kZero()).simd(Simd.f32x4Gt).simd(Simd.v128Bitselect);
+            c.get(p).get(kZero()).simd(Simd.f32x4Lt).simd(Simd.v128Bitselect);
+          } else lacks(`math ${e.fn}`);
+          return;
+        }
+        default:
+          lacks(e.k);
+      }
+    };
+    for (const st of statements) {
+      exV(st.value);
+      if (st.k === 'let') {
+        const l = V();
+        c.set(l);
+        lets.set(st.name, l);
+      } else if (st.to === 'output') c.set(outputs.get(st.target) as number);
+      else lacks(`state ${st.target} assigned at a site`);
+    }
+    for (const o of def.outputs) {
+      const input = a.inPlace[o.name];
+      if (input === undefined) continue;
+      f32Only(input);
+      addr(ptr(input), local(k), 4);
+      c.get(outputs.get(o.name) as number).simdMem(Simd.v128Store, 0, 0);
+    }
+  }
+  /** A local holding the zero vector (set in the prologue). */
+  function kZero(): number {
+    if (zeroV === undefined) {
+      zeroV = L('v128');
+      pro.v128i32(0, 0, 0, 0).set(zeroV);
+    }
+    return zeroV;
   }
 
   // ---- the module -------------------------------------------------------------------------
