@@ -24,6 +24,7 @@
  * @module
  */
 
+import { PHILOX_M0, PHILOX_M1, PHILOX_W0, PHILOX_W1 } from '@spark-snn/core';
 import type { Extent } from '../lang/ast.ts';
 import { type CompiledModule, compileDefinition } from '../lang/compile.ts';
 import type { TExpr } from '../lang/ir.ts';
@@ -261,11 +262,8 @@ function usage(c: CompiledModule): {
   return { reads, assigned, rand, normal, exp, sites };
 }
 
-/** Philox constants (core's `PHILOX_*`). */
-const M0 = 0xd2511f53;
-const M1 = 0xcd9e8d57;
-const W0 = 0x9e3779b9;
-const W1 = 0xbb67ae85;
+/** Philox constants. */
+const [M0, M1, W0, W1] = [PHILOX_M0, PHILOX_M1, PHILOX_W0, PHILOX_W1];
 
 /** A float64 from its high and low words. */
 function f64FromWords(hi: number, lo: number): number {

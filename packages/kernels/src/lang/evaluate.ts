@@ -17,14 +17,8 @@
  * @module
  */
 
-import {
-  boxMuller,
-  PHILOX_ROUNDS,
-  philoxInto,
-  roundToFloat16,
-  seedToKey,
-  u32ToUniform,
-} from '@spark-snn/core';
+import { boxMuller, PHILOX_ROUNDS, roundToFloat16, seedToKey, u32ToUniform } from '@spark-snn/core';
+import { philoxStream } from '../codegen/philox.ts';
 import type { Extent } from './ast.ts';
 import type { InterpretStepArgs, ParamValue } from './interpret.ts';
 import { paramsWithDefaults } from './interpret.ts';
@@ -35,7 +29,7 @@ import { SCALAR_HELPERS } from './semantics.ts';
 export type Evaluator = (args: Omit<InterpretStepArgs, 'onCompare' | 'f32' | 'compiled'>) => void;
 
 const RUNTIME = {
-  philoxInto,
+  philoxStream,
   ROUNDS: PHILOX_ROUNDS,
   uniformOf: u32ToUniform,
   normalOf: boxMuller,
@@ -203,13 +197,13 @@ export function evaluatorSource(def: CheckedDefinition): string {
         }
       }
       case 'rand': {
-        // Element i reads word i & 3 of block i >>> 2 (core's CounterRng layout); a site keeps its
-        // last block (one Philox call per 4 elements of a stream).
+        // Element i reads word i & 3 of block i >>> 2 (core's CounterRng layout): word i of the
+        // site's stream, drawn in bulk before the loop (`philoxStream`).
         sites.add(e.site);
-        const draw = `(i >>> 2 !== B${e.site} && (B${e.site} = i >>> 2, philoxInto(B${e.site}, step, (streamBase + ${e.site}) >>> 0, 0, k0, k1, ROUNDS, X${e.site})), `;
-        if (e.dist === 'uniform') return `${draw}uniformOf(X${e.site}[i & 3]))`;
-        if (e.dist === 'normal') return `${draw}normalOf(X${e.site}[i & 2], X${e.site}[(i & 2) | 1], i & 1))`;
-        return `(${draw}uniformOf(X${e.site}[i & 3])) < ${ex(e.args[0] as TExpr)} ? 1 : 0)`;
+        const X = `X${e.site}`;
+        if (e.dist === 'uniform') return `uniformOf(${X}[i])`;
+        if (e.dist === 'normal') return `normalOf(${X}[i & ~1], ${X}[i | 1], i & 1)`;
+        return `(uniformOf(${X}[i]) < ${ex(e.args[0] as TExpr)} ? 1 : 0)`;
       }
     }
   };
@@ -250,14 +244,17 @@ export function evaluatorSource(def: CheckedDefinition): string {
   const rng = def.randomSites > 0;
   return [
     '"use strict";',
-    'const { philoxInto, ROUNDS, uniformOf, normalOf, f16, roundEven, sign, idiv, udiv, irem, urem, f2i, f2u, seedToKey, paramsWithDefaults, slot } = rt;',
+    'const { philoxStream, ROUNDS, uniformOf, normalOf, f16, roundEven, sign, idiv, udiv, irem, urem, f2i, f2u, seedToKey, paramsWithDefaults, slot } = rt;',
     'return function evaluate(A) {',
     '  const size = A.size, nPre = A.nPre ?? 1, nU = size / nPre, dt = A.dt;',
     '  const P = paramsWithDefaults(PARAMS, A.params);',
     rng
       ? '  const key = seedToKey(A.seed ?? 0), k0 = key[0], k1 = key[1], step = A.step >>> 0, streamBase = A.streamBase ?? 0;'
       : '',
-    ...[...sites].map((k) => `  const X${k} = new Uint32Array(4);\n  let B${k} = -1;`),
+    ...[...sites].map(
+      (k) =>
+        `  const X${k} = philoxStream((size + 3) >>> 2, step, (streamBase + ${k}) >>> 0, 0, k0, k1, ROUNDS);`,
+    ),
     ...head,
     // Element i, its unit u = floor(i / nPre) and presynaptic index q = i mod nPre.
     '  for (let i = 0, u = 0, q = 0; i < size; i++) {',
