@@ -9,13 +9,14 @@ const t = (cpu: number, wall: number) => ({ cpu, wall });
 
 describe('W4b ab_brain', () => {
   it('times load → first step, one step, k = 16 / 50 per call and the CartPole loop, CPU and wall', async () => {
-    const s = await runAbBrain({ kind: 'ab_brain', backend: 'cpu', calls: 1 });
+    const s = await runAbBrain({ kind: 'ab_brain', backend: 'cpu', calls: 1, warmup: 20 });
     for (const [name, x] of Object.entries({
       load: s.load,
       single: s.single,
       k16: s.k16,
       k50: s.k50,
       envStep: s.envStep,
+      warmup: s.warmup,
     })) {
       expect(x?.wall, name).toBeGreaterThan(0);
       expect(x?.cpu, name).toBeGreaterThan(0);
@@ -34,6 +35,7 @@ describe('W4b ab_brain', () => {
       k16: t(0.0009, 0.001),
       k50: t(0.0008, 0.001),
       envStep: t(0.05, 0.06),
+      warmup: t(0.0005, 0.0004),
       peakRssMiB: 200,
       startRssMiB: 100,
     };
@@ -49,7 +51,7 @@ describe('W4b ab_brain', () => {
     ]);
     const md = renderAbBrain([spark, row]);
     expect(md).toMatch(
-      /\| spark-snn cpu \| 1 \| 0\.20 \/ 0\.30 \| — \| 1000 \/ 2000 \| 900 \/ 1000 \| 800 \/ 1000 \| 50\.0 \/ 60\.0 \| 20\.00 \/ 16\.67 \| 200 \(100\) \| 2\.60 \/ 4\.00 \| — \/ — \|/,
+      /\| spark-snn cpu \| 1 \| 0\.20 \/ 0\.30 \| warm-up: 500 \/ 400 µs\/step \| 1000 \/ 2000 \| 900 \/ 1000 \| 800 \/ 1000 \| 50\.0 \/ 60\.0 \| 20\.00 \/ 16\.67 \| 200 \(100\) \| 2\.60 \/ 4\.00 \| — \/ — \|/,
     );
     expect(md).toMatch(
       /\| Spark \(JAX 0\.10\.2, float32, 1 thread\) \| 1 \| 16\.00 \/ 20\.00 \| 1\.00 \/ 2\.00; 30\.00 \/ 60\.00 \|/,
