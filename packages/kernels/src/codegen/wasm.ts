@@ -27,11 +27,12 @@
 import { PHILOX_M0, PHILOX_M1, PHILOX_W0, PHILOX_W1 } from '@spark-snn/core';
 import type { Extent } from '../lang/ast.ts';
 import { type CompiledModule, compileDefinition } from '../lang/compile.ts';
-import type { TExpr } from '../lang/ir.ts';
+import { childrenOf, type TExpr } from '../lang/ir.ts';
 import { parseDefinition } from '../lang/parser.ts';
 import type { JsKernelArgs } from './js.ts';
 import { Code, ModuleBuilder, Op, Simd, type ValType } from './wasm-emit.ts';
 import { align16, HostMemory, MAX_HOST_MEMORY, WASM_PAGE, wasmSimdSupported } from './wasm-memory.ts';
+import { addTanh, nativeTanhAgrees } from './wasm-tanh.ts';
 
 /** One member of a group: a compiled module with the same arguments its JavaScript kernel takes. */
 export interface WasmMember {
@@ -262,6 +263,11 @@ function usage(c: CompiledModule): {
   return { reads, assigned, rand, normal, exp, sites };
 }
 
+/** Whether expression `e` calls math function `name`. */
+export function callsMath(e: TExpr, name: string): boolean {
+  return (e.k === 'math' && e.fn === name) || childrenOf(e).some((x) => callsMath(x, name));
+}
+
 /** Philox constants. */
 const [M0, M1, W0, W1] = [PHILOX_M0, PHILOX_M1, PHILOX_W0, PHILOX_W1];
 
@@ -313,7 +319,7 @@ export const MATH_IMPORTS: Record<ImportName, (...a: number[]) => number> = {
  * MAX_HOST_MEMORY fits these limits, so the bytes do not depend on its size) and the `math`
  * functions of {@link MATH_IMPORTS}, function index = position (see `IMPORT_INDEX`).
  */
-export function importHost(mb: ModuleBuilder, shared: boolean): void {
+export function importHost(mb: ModuleBuilder, shared: boolean, natives: MathNatives = NO_NATIVES): void {
   mb.importMemory({
     module: 'env',
     name: 'memory',
@@ -324,6 +330,25 @@ export function importHost(mb: ModuleBuilder, shared: boolean): void {
   for (const [name, arity] of IMPORTS) {
     mb.importFunction('math', name, arity === 1 ? ['f64'] : ['f64', 'f64'], ['f64']);
   }
+  if (natives.tanh && addTanh(mb) !== TANH_INDEX) throw new Error('wasm: tanh is not at its index');
+}
+
+/** Math functions a module defines itself instead of importing them (see `wasm-tanh.ts`). */
+export interface MathNatives {
+  readonly tanh: boolean;
+}
+const NO_NATIVES: MathNatives = { tanh: false };
+/** `expm1` then `tanh`, right after the imports. */
+const TANH_INDEX = IMPORTS.length + 1;
+
+/** Function index of math function `name` (float64 → float64) in a module made by {@link importHost}. */
+export function mathIndex(name: ImportName, natives: MathNatives): number {
+  return name === 'tanh' && natives.tanh ? TANH_INDEX : IMPORT_INDEX[name];
+}
+
+/** The natives a module whose code calls `calls` defines (those this engine's math agrees with). */
+export function mathNatives(calls: (name: ImportName) => boolean): MathNatives {
+  return { tanh: calls('tanh') && nativeTanhAgrees() };
 }
 
 /**
@@ -353,9 +378,12 @@ export function generateWasm(
   }
   const { layouts, bytes: tableBytes, scratch: scratchSlots } = layoutOf(members);
   const uses = members.map((m) => usage(m.compiled));
+  const natives = mathNatives((name) =>
+    members.some((m) => m.compiled.body.some((st) => callsMath(st.value, name))),
+  );
 
   const mb = new ModuleBuilder();
-  importHost(mb, memory.shared);
+  importHost(mb, memory.shared, natives);
 
   const c = new Code();
   const locals: ValType[] = [];
@@ -891,7 +919,7 @@ export function generateWasm(
         c.set(t);
         return t;
       });
-      return { fn: importCall(b) ? IMPORT_INDEX[b.fn as 'sin'] : undefined, vectors };
+      return { fn: importCall(b) ? mathIndex(b.fn as ImportName, natives) : undefined, vectors };
     };
     const t = branch(x.t);
     const f = branch(x.e);
@@ -943,7 +971,7 @@ export function generateWasm(
           nativeExp(t);
           return;
         }
-        lanewiseImport(IMPORT_INDEX[x.fn], ts);
+        lanewiseImport(mathIndex(x.fn, natives), ts);
         return;
       }
       case 'sqrt':

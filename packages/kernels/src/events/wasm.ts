@@ -17,7 +17,7 @@
  */
 
 import type { DType } from '@spark-snn/core';
-import { IMPORT_INDEX, importHost, instanceOver } from '../codegen/wasm.ts';
+import { callsMath, importHost, instanceOver, mathIndex, mathNatives } from '../codegen/wasm.ts';
 import { Code, ModuleBuilder, Op, Simd, type ValType } from '../codegen/wasm-emit.ts';
 import { type HostMemory, wasmSimdSupported } from '../codegen/wasm-memory.ts';
 import type { Extent } from '../lang/ast.ts';
@@ -78,6 +78,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
   const no = (why: string): never => {
     throw new WasmEventsUnsupported(`${def.name}: ${why}`);
   };
+  const natives = mathNatives((name) => cm.body.some((st) => callsMath(st.value, name)));
 
   const locals: ValType[] = [];
   const L = (t: ValType): number => {
@@ -275,7 +276,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
       ex(arg, e);
       c.op(Op.f64PromoteF32);
     }
-    c.opU(Op.call, IMPORT_INDEX[name as keyof typeof IMPORT_INDEX]).op(Op.f32DemoteF64);
+    c.opU(Op.call, mathIndex(name as Parameters<typeof mathIndex>[0], natives)).op(Op.f32DemoteF64);
   };
   const slotValue = (slot: string, extent: Extent, at: Vars) => {
     const [kind, name] = slot.split(':') as [string, string];
@@ -1190,7 +1191,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
 
   // ---- the module -------------------------------------------------------------------------
   const mb = new ModuleBuilder();
-  importHost(mb, x.shared);
+  importHost(mb, x.shared, natives);
   const code = new Code();
   code.bytes.push(...pro.bytes, ...body.bytes);
   mb.exportFunction('run', mb.addFunction(['i32', 'i32'], [], locals, code));
