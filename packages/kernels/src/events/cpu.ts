@@ -343,6 +343,8 @@ function moduleEventsJs(h: ModuleEventsHost, form: EventForm): JsForm {
       });
     const site = siteOf(form.site);
     const siteQuiet = form.siteQuiet ? siteOf(form.siteQuiet) : undefined;
+    const siteNoPost = form.siteNoPost ? siteOf(form.siteNoPost) : site;
+    // A site of a spiking row (`split` by its delayed spike), or outside the spiking rows.
     const body = (indent: string, split = false) => {
       if (siteSpike) lines.push(`${indent}const sv = ${siteSpike};`);
       else lines.push(`${indent}const sv = 0;`);
@@ -351,7 +353,7 @@ function moduleEventsJs(h: ModuleEventsHost, form: EventForm): JsForm {
         emit(siteQuiet, indent);
         lines.push(`${indent}else`);
       }
-      emit(site, indent);
+      emit(split ? site : siteNoPost, indent);
     };
     const rowSpike = postInputs.map((n) => `${load(n, 'i')} !== 0`).join(' || ') || 'false';
     const colSpike = preInputs.map((n) => `${load(n, 'j')} !== 0`).join(' || ') || 'false';

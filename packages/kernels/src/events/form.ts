@@ -50,6 +50,11 @@ export interface EventForm {
   /** An event site's statements (every output updated in place), and the same with the delayed spike 0. */
   readonly site?: readonly TStmt[];
   readonly siteQuiet?: readonly TStmt[];
+  /**
+   * The site of a synapse whose post unit did not spike (an arrival or a spiking column's synapse
+   * outside the spiking rows): the post units' spike inputs 0 and the zeros propagated.
+   */
+  readonly siteNoPost?: readonly TStmt[];
   /** The step's invariants (run first). */
   readonly hoisted: readonly TStmt[];
 }
@@ -121,6 +126,7 @@ export function eventForm(a: ModuleEventsAttrs, c: CompiledModule, inst: Instanc
   const inPlace = Object.keys(a.inPlace);
   let site: TStmt[] | undefined;
   let siteQuiet: TStmt[] | undefined;
+  let siteNoPost: TStmt[] | undefined;
   if (inPlace.length > 0) {
     // The whole element but the shared states' statements: it reads their values of this step (the
     // dense element's locals, which are float32 values — the code rounds every operation).
@@ -130,6 +136,8 @@ export function eventForm(a: ModuleEventsAttrs, c: CompiledModule, inst: Instanc
     // and the zeros propagated (`quiet.ts`: exact for the weight written, which is never −0 — it is
     // clipped into range).
     if (delayed) siteQuiet = withoutSpike(hoistAll(slice(c.body, targets)), delayed[0]);
+    // Outside the spiking rows every post unit's spike input is 0 (the rows' flag is their `!= 0`).
+    siteNoPost = postInputs.reduce((st, n) => withoutSpike(st, n), site);
   }
 
   return {
@@ -145,6 +153,7 @@ export function eventForm(a: ModuleEventsAttrs, c: CompiledModule, inst: Instanc
     ...(rowTerms ? { rowTerms } : {}),
     ...(site ? { site } : {}),
     ...(siteQuiet ? { siteQuiet } : {}),
+    ...(siteNoPost ? { siteNoPost } : {}),
     hoisted,
   };
 }

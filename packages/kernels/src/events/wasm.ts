@@ -791,10 +791,15 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         c.set(sv);
       } else c.f32(0).set(sv);
     };
+    /** A site: `split` into its quiet and full forms by its delayed spike (a row), or with no post spike. */
     const site = (split: boolean, arrival = false) => {
       if (arrival) c.get(dm).set(dk);
       else siteSpike();
-      if (split && form.siteQuiet !== undefined) {
+      if (!split) {
+        element((form.siteNoPost ?? form.site) as readonly TStmt[], siteAccess);
+        return;
+      }
+      if (form.siteQuiet !== undefined) {
         const quiet = form.siteQuiet;
         const full = form.site as readonly TStmt[];
         when(

@@ -1,7 +1,8 @@
 // The workload of the deoptimisation guard (deopt.test.ts), run in a child process with
 // `--trace-deopt`: a CUBA-like network (cuba_lif, two sparse.csr projections with their one-step
 // latency copies, a delayed projection, a population monitor) plus a small leaky soma fed by a
-// per-step stream, run in several chunks with records — every path of the step and of the run loop.
+// per-step stream, run in several chunks with records, then in single-step calls — every path of the
+// step and of the run loop.
 import type { Plan, PlanBuffer, PlanOp } from '@spark-snn/core';
 import { cpuBackend } from '../../src/backends/cpu/index.ts';
 import { fixedProbability } from '../../src/ops/sparse/connect.ts';
@@ -94,6 +95,16 @@ for (let run = 0; run < 6; run++) {
     chunk: 200,
     inputs: { 'l.current': current },
     record: ['rate', 'n.spikes', 'l.spikes'],
+  });
+  for (const x of r.records.rate as Float32Array) spikes += x;
+}
+// Then single steps, as Brain.step makes them: each call one step, its stream row and a record (the
+// stream and record arrays are made per call).
+for (let s = 0; s < 1500; s++) {
+  const r = await program.run({
+    steps: 1,
+    inputs: { 'l.current': current.subarray(16 * (s % 500), 16 * (s % 500) + 16) },
+    record: ['rate'],
   });
   for (const x of r.records.rate as Float32Array) spikes += x;
 }
