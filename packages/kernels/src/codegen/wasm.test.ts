@@ -383,6 +383,15 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD groups', () => {
     expect(r.mismatches).toEqual([]);
   });
 
+  it('tanh: in the module where the engine agrees, else imported — equal to Math.tanh either way', async () => {
+    const def = parseDefinition(
+      'module t over unit\ninput x: FloatArray f32\noutput y: FloatArray f32\ny = tanh(x) + tanh(0.25 * x)',
+    );
+    const r = await compareWithF32({ def, size: 4099, steps: 40, range: [-25, 25] });
+    expect(r.mismatches).toEqual([]);
+    expect(r.checked).toBe(4099 * 40);
+  });
+
   it('a step split into row ranges (as threads would run it) equals the whole step', () => {
     const cases = [
       { def: poissonDrive, size: 103, params: { rate: 0.04, sources: 1000, weight: 0.1 } },

@@ -1408,7 +1408,8 @@ export function compileCached(bytes: Uint8Array): WebAssembly.Module {
   return m;
 }
 
-const instances = new WeakMap<WebAssembly.Module, Map<HostMemory, WebAssembly.Instance>>();
+// By memory, weakly: a program's instances go with its memory (the modules themselves are cached).
+const instances = new WeakMap<HostMemory, Map<WebAssembly.Module, WebAssembly.Instance>>();
 
 /**
  * The instance of a module made with {@link importHost} over `memory`, one per (module, memory): the
@@ -1417,12 +1418,12 @@ const instances = new WeakMap<WebAssembly.Module, Map<HostMemory, WebAssembly.In
  */
 export function instanceOver(bytes: Uint8Array, memory: HostMemory): WebAssembly.Instance {
   const module = compileCached(bytes);
-  const byMemory = instances.get(module) ?? new Map<HostMemory, WebAssembly.Instance>();
-  instances.set(module, byMemory);
-  let inst = byMemory.get(memory);
+  const ofMemory = instances.get(memory) ?? new Map<WebAssembly.Module, WebAssembly.Instance>();
+  instances.set(memory, ofMemory);
+  let inst = ofMemory.get(module);
   if (inst === undefined) {
     inst = new WebAssembly.Instance(module, { env: { memory: memory.memory }, math: MATH_IMPORTS });
-    byMemory.set(memory, inst);
+    ofMemory.set(module, inst);
   }
   return inst;
 }
