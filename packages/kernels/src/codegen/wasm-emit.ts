@@ -241,6 +241,12 @@ export const Simd = {
   f64x2ConvertLowI32x4S: 0xfe,
 } as const;
 
+/** A float64 from its high and low 32-bit words (fdlibm writes its constants so). */
+export function f64FromWords(hi: number, lo: number): number {
+  const w = new Uint32Array([lo, hi]);
+  return new Float64Array(w.buffer)[0] as number;
+}
+
 /** Instruction stream of one function body. */
 export class Code {
   readonly bytes: number[] = [];

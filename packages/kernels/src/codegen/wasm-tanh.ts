@@ -11,7 +11,7 @@
  * @module
  */
 
-import { Code, ModuleBuilder, Op, type ValType } from './wasm-emit.ts';
+import { Code, f64FromWords, ModuleBuilder, Op, type ValType } from './wasm-emit.ts';
 
 // float64 opcodes only these functions use
 const F64 = {
@@ -54,13 +54,17 @@ function expm1Body(): { locals: ValType[]; code: Code } {
   const one = 1.0;
   const tiny = 1.0e-300;
   const huge = 1.0e300;
-  const oThreshold = 7.09782712893383973096e2;
-  const ln2Hi = 6.9314718036912381649e-1;
-  const ln2Lo = 1.90821492927058770002e-10;
-  const invln2 = 1.442695040888963387;
+  // fdlibm's constants by their bit patterns
+  const oThreshold = f64FromWords(0x40862e42, 0xfefa39ef);
+  const ln2Hi = f64FromWords(0x3fe62e42, 0xfee00000);
+  const ln2Lo = f64FromWords(0x3dea39ef, 0x35793c76);
+  const invln2 = f64FromWords(0x3ff71547, 0x652b82fe);
   const Q = [
-    -3.33333333333331316428e-2, 1.58730158725481460165e-3, -7.93650757867487942473e-5,
-    4.00821782732936239552e-6, -2.01099218183624371326e-7,
+    f64FromWords(0xbfa11111, 0x111110f4),
+    f64FromWords(0x3f5a01a0, 0x19fe5585),
+    f64FromWords(0xbf14ce19, 0x9eaadbb7),
+    f64FromWords(0x3ed0cfca, 0x86e65239),
+    f64FromWords(0xbe8afdb7, 0x6e09c32d),
   ] as const;
   const ret = () => c.op(Op.return);
 
@@ -164,7 +168,12 @@ function expm1Body(): { locals: ValType[]; code: Code } {
   c.get(k).i32(-2).op(Op.i32LeS).get(k).i32(56).op(Op.i32GtS).op(Op.i32Or).open(Op.if);
   c.f64(one).get(e).get(X).op(Op.f64Sub).op(Op.f64Sub).set(y);
   c.get(k).i32(1024).op(Op.i32Eq).open(Op.if);
-  c.get(y).f64(2.0).op(Op.f64Mul).f64(8.98846567431158e307).op(Op.f64Mul).set(y);
+  c.get(y)
+    .f64(2.0)
+    .op(Op.f64Mul)
+    .f64(2 ** 1023)
+    .op(Op.f64Mul)
+    .set(y);
   c.op(Op.else);
   c.get(y).get(twopk).op(Op.f64Mul).set(y);
   c.op(Op.end);

@@ -30,7 +30,7 @@ import { type CompiledModule, compileDefinition } from '../lang/compile.ts';
 import { childrenOf, type TExpr } from '../lang/ir.ts';
 import { parseDefinition } from '../lang/parser.ts';
 import type { JsKernelArgs } from './js.ts';
-import { Code, ModuleBuilder, Op, Simd, type ValType } from './wasm-emit.ts';
+import { Code, f64FromWords, ModuleBuilder, Op, Simd, type ValType } from './wasm-emit.ts';
 import { align16, HostMemory, MAX_HOST_MEMORY, WASM_PAGE, wasmSimdSupported } from './wasm-memory.ts';
 import { addTanh, nativeTanhAgrees } from './wasm-tanh.ts';
 
@@ -270,12 +270,6 @@ export function callsMath(e: TExpr, name: string): boolean {
 
 /** Philox constants. */
 const [M0, M1, W0, W1] = [PHILOX_M0, PHILOX_M1, PHILOX_W0, PHILOX_W1];
-
-/** A float64 from its high and low words. */
-function f64FromWords(hi: number, lo: number): number {
-  const w = new Uint32Array([lo, hi]);
-  return new Float64Array(w.buffer)[0] as number;
-}
 
 /** The low and high words of a float64, as int32s. */
 function f64Words(v: number): [number, number] {

@@ -30,6 +30,9 @@ import type { ModuleEventsAttrs } from './plan.ts';
 /** Why an op keeps the JavaScript form. */
 export class WasmEventsUnsupported extends Error {}
 
+/** `f64x2.ge` (not in the emitter's table). */
+const F64X2_GE = 0x4c;
+
 /** What the float32x4 form of a site lacks (it then runs the scalar site). */
 class VectorLacks extends Error {}
 function lacks(why: string): never {
@@ -631,11 +634,15 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         });
       });
     };
+    // four keys at a time where the vector form takes the statements; the scalar loop from `from`
+    const vector = key === 'pre' || key === 'post' ? sharedVector(state, key, statements, half) : undefined;
+    if (vector !== undefined) c.bytes.push(...vector.code);
+    const from = konst(vector?.end ?? 0);
     if (key === 'pre' && form.delayedInput !== undefined)
       forLoop(dm, konst(0), konst(S), () => {
         ringRow();
         c.set(r);
-        forLoop(j, konst(0), konst(pre), () => {
+        forLoop(j, from, konst(pre), () => {
           loadAs(ring, () => c.get(r).get(j).op(Op.i32Add), 'f32');
           c.set(sv);
           run(
@@ -656,11 +663,11 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         });
       });
     else if (key === 'pre')
-      forLoop(j, konst(0), konst(pre), () =>
+      forLoop(j, from, konst(pre), () =>
         run(() => c.get(j).i32(C).op(Op.i32Mul).get(cl).op(Op.i32Add), { k: rk, i: ri, j }),
       );
     else if (key === 'post')
-      forLoop(i, konst(0), konst(post), () =>
+      forLoop(i, from, konst(post), () =>
         run(() => c.get(i).i32(C).op(Op.i32Mul).get(cl).op(Op.i32Add), { k: rk, i, j: rj }),
       );
     else run(local(cl), { k: rk, i: ri, j: rj });
@@ -889,7 +896,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         }
         c.get(j0).set(j);
         c.op(Op.else);
-        elementV(quiet, dks);
+        elementV(quiet, { kind: 'row', dks });
         c.op(Op.end);
         c.get(j).i32(4).op(Op.i32Add).set(j).opU(Op.br, 0);
         c.op(Op.end).op(Op.end);
@@ -946,7 +953,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
     else i32At(p, idx);
   }
   /** Emits the quiet element for four sites as float32x4; `dks`: the four delay slots. */
-  function elementV(statements: readonly TStmt[], dks: readonly number[]) {
+  function elementV(statements: readonly TStmt[], lanes: VectorLanes) {
     const lets = new Map<string, number>();
     const states = new Map<string, number>();
     const outputs = new Map<string, number>();
@@ -974,8 +981,10 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
     const f32Only = (slot: string) => {
       if (x.dtype(slot) !== 'float32') lacks(`${slot} stored as ${x.dtype(slot)}`);
     };
-    // shared states, as the site reads them
-    for (const st of def.state) {
+    // shared states, as the site reads them (the shared phase: its own state's vector only)
+    if (lanes.kind === 'shared') states.set(lanes.state, lanes.vec);
+    const dks = lanes.kind === 'row' ? lanes.dks : [];
+    for (const st of lanes.kind === 'row' ? def.state : []) {
       const key = a.shared[st.name];
       if (key === undefined) continue;
       const v = V();
@@ -1031,7 +1040,12 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         'i32',
       );
       if (extent === 'scalar') lacks(`${slot}: a scalar with values`);
-      if (extent === 'unit') {
+      if (lanes.kind === 'shared') {
+        // the class's representative (one class): the same element in every lane
+        addr(p, local(extent === 'synapse' ? rk : extent === 'unit' ? ri : rj), 4);
+        c.mem(Op.f32Load, 2, 0);
+        splatF();
+      } else if (extent === 'unit') {
         addr(p, local(i), 4);
         c.mem(Op.f32Load, 2, 0);
         splatF();
@@ -1079,6 +1093,35 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         }
         case 'input': {
           const ev = a.events[e.name];
+          if (lanes.kind === 'shared' && e.ty === 'f32') {
+            if (ev?.source === 'delayed') {
+              if (lanes.spike === undefined) lacks(`spike ${e.name}`);
+              c.get(lanes.spike as number);
+              return;
+            }
+            // the lanes' own elements of their extent (i or j), the representative's of the others
+            const own = e.extent === (lanes.over === 'j' ? 'pre' : 'unit');
+            if (own && x.dtype(e.name) === 'float32') {
+              vecLoad(ptr(e.name), local(lanes.over === 'j' ? j : i));
+              return;
+            }
+            const at = (l: number) =>
+              e.extent === 'scalar'
+                ? konst(0)
+                : own
+                  ? () =>
+                      c
+                        .get(lanes.over === 'j' ? j : i)
+                        .i32(l)
+                        .op(Op.i32Add)
+                  : local(e.extent === 'synapse' ? rk : e.extent === 'unit' ? ri : rj);
+            if (own) lanesOf((l) => loadAs(e.name, at(l), 'f32'));
+            else {
+              loadAs(e.name, at(0), 'f32');
+              splatF();
+            }
+            return;
+          }
           if (ev?.source === 'delayed' || e.ty !== 'f32') lacks(`input ${e.name}`);
           if (e.extent === 'unit' || e.extent === 'scalar') {
             loadAs(e.name, e.extent === 'scalar' ? konst(0) : local(i), 'f32');
@@ -1174,10 +1217,13 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         const l = V();
         c.set(l);
         lets.set(st.name, l);
+      } else if (lanes.kind === 'shared') {
+        if (st.to !== 'state' || st.target !== lanes.state) lacks(`${st.to} ${st.target} assigned`);
+        c.set(lanes.vec);
       } else if (st.to === 'output') c.set(outputs.get(st.target) as number);
       else lacks(`state ${st.target} assigned at a site`);
     }
-    for (const o of def.outputs) {
+    for (const o of lanes.kind === 'row' ? def.outputs : []) {
       const input = a.inPlace[o.name];
       if (input === undefined) continue;
       f32Only(input);
@@ -1185,6 +1231,145 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
       c.get(outputs.get(o.name) as number).simdMem(Simd.v128Store, 0, 0);
     }
   }
+  /**
+   * The lanes of a vector element: four sites of a spiking row (`k`, `j` the first; `dks` their
+   * delay slots), or four keys of a shared state's update (`over` j or i from the current one; `vec`
+   * the state's values, `spike` the delayed spikes).
+   */
+  type VectorLanes =
+    | { readonly kind: 'row'; readonly dks: readonly number[] }
+    | {
+        readonly kind: 'shared';
+        readonly over: 'i' | 'j';
+        readonly state: string;
+        readonly vec: number;
+        readonly spike?: number;
+      };
+
+  /**
+   * The f32x4 in local `v` rounded to float16 values, lane by lane as `roundHalf` (float64: the
+   * subnormal halves' 2^-24 grid by the 2^52 addend, the normal ones by their binade's magic addend,
+   * ≥ 65520 to infinity, the sign copied). Leaves the f32x4 on the stack.
+   */
+  function roundHalfV(v: number) {
+    const halves = [L('v128'), L('v128')];
+    const av = L('v128');
+    const m = L('v128');
+    c.get(v)
+      .simd(Simd.f64x2PromoteLowF32x4)
+      .set(halves[0] as number);
+    c.get(v).get(v).simd(Simd.i8x16Shuffle, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
+    c.simd(Simd.f64x2PromoteLowF32x4).set(halves[1] as number);
+    for (const h of halves) {
+      c.get(h).simd(Simd.f64x2Abs).set(av);
+      // subnormal halves: ((|v|·2^24 + 2^52) − 2^52)·2^-24
+      c.get(av)
+        .v128f64(2 ** 24)
+        .simd(Simd.f64x2Mul)
+        .v128f64(2 ** 52)
+        .simd(Simd.f64x2Add);
+      c.v128f64(2 ** 52)
+        .simd(Simd.f64x2Sub)
+        .v128f64(2 ** -24)
+        .simd(Simd.f64x2Mul);
+      // normal ones: (|v| + m) − m, m = the exponent field plus 42
+      c.get(av).v128i32(0, 0x7ff00000, 0, 0x7ff00000).simd(Simd.v128And);
+      c.v128i32(0, 42 << 20, 0, 42 << 20)
+        .simd(Simd.i64x2Add)
+        .set(m);
+      c.get(av).get(m).simd(Simd.f64x2Add).get(m).simd(Simd.f64x2Sub);
+      c.get(av)
+        .v128f64(2 ** -14)
+        .simd(Simd.f64x2Lt)
+        .simd(Simd.v128Bitselect);
+      // ≥ 65520: infinity
+      c.set(m);
+      c.v128f64(Number.POSITIVE_INFINITY).get(m).get(av).v128f64(65520).simd(F64X2_GE);
+      c.simd(Simd.v128Bitselect).simd(Simd.f32x4DemoteF64x2Zero).set(h);
+    }
+    c.get(halves[0] as number).get(halves[1] as number);
+    c.simd(Simd.i8x16Shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+    // the sign of v
+    c.v128i32(0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff).simd(Simd.v128And);
+    c.get(v).v128i32(-0x80000000, -0x80000000, -0x80000000, -0x80000000).simd(Simd.v128And);
+    c.simd(Simd.v128Or);
+  }
+
+  /**
+   * A shared state's update four keys at a time (one class; keys by presynaptic unit — per delay
+   * slot — or by post unit): the lanes' states, spikes and inputs are consecutive, parameters the
+   * representative's. Returns the loop's bytes and the first key the scalar tail starts at, or
+   * undefined where the vector form lacks a construct.
+   */
+  function sharedVector(
+    state: string,
+    key: 'pre' | 'post',
+    statements: readonly TStmt[],
+    half: boolean,
+  ): { readonly code: number[]; readonly end: number } | undefined {
+    if (C > 1 || !wasmSimdSupported()) return undefined;
+    const delayed = key === 'pre' && form.delayedInput !== undefined;
+    const n = key === 'pre' ? pre : post;
+    const end = n - (n % 4);
+    if (end === 0) return undefined;
+    const saved = c;
+    const code = new Code();
+    c = code;
+    try {
+      if (delayed && x.dtype(ring) !== 'float32') lacks(`ring stored as ${x.dtype(ring)}`);
+      const vec = L('v128');
+      const spike = delayed ? L('v128') : undefined;
+      const iv = key === 'pre' ? j : i;
+      // the representative of the one class
+      i32At(REP, konst(0));
+      c.tee(rk).i32(pre).op(Op.i32DivU).set(ri);
+      c.get(rk).i32(pre).op(Op.i32RemU).set(rj);
+      const base = () => {
+        if (delayed) c.get(dm).i32(pre).op(Op.i32Mul).get(j).op(Op.i32Add);
+        else c.get(iv);
+      };
+      const body = () => {
+        c.i32(0).set(iv);
+        c.open(Op.block).open(Op.loop);
+        c.get(iv).i32(end).op(Op.i32GeS).opU(Op.brIf, 1);
+        if (spike !== undefined) {
+          addr(ptr(ring), () => c.get(r).get(j).op(Op.i32Add), 4);
+          c.simdMem(Simd.v128Load, 0, 0).set(spike);
+        }
+        addr(ptr(state), base, 4);
+        c.simdMem(Simd.v128Load, 0, 0).set(vec);
+        if (half) {
+          roundHalfV(vec);
+          c.set(vec);
+        }
+        elementV(statements, {
+          kind: 'shared',
+          over: key === 'pre' ? 'j' : 'i',
+          state,
+          vec,
+          ...(spike !== undefined ? { spike } : {}),
+        });
+        addr(ptr(state), base, 4);
+        c.get(vec).simdMem(Simd.v128Store, 0, 0);
+        c.get(iv).i32(4).op(Op.i32Add).set(iv).opU(Op.br, 0);
+        c.op(Op.end).op(Op.end);
+      };
+      if (delayed)
+        forLoop(dm, konst(0), konst(S), () => {
+          ringRow();
+          c.set(r);
+          body();
+        });
+      else body();
+    } catch (e) {
+      if (e instanceof VectorLacks) return undefined;
+      throw e;
+    } finally {
+      c = saved;
+    }
+    return { code: code.bytes, end };
+  }
+
   /** A local holding the zero vector (set in the prologue). */
   function kZero(): number {
     if (zeroV === undefined) {
