@@ -281,7 +281,7 @@ class RegistryImpl implements Registry {
       seen.add(f.name);
     }
     const fieldMap = new Map(def.fields.map((f) => [f.name, f]));
-    const spec: ModuleSpec = {
+    const spec = {
       ...def,
       path: def.path ?? DEFAULT_PATHS[def.kind],
       configName: `${def.name}_config`,
@@ -291,9 +291,20 @@ class RegistryImpl implements Registry {
           : def.kind === 'neuron' && def.name !== 'neuron'
             ? 'NEURONS'
             : 'MODULES',
-      schema: buildSchema(def, def.kind === 'initializer' ? undefined : this.initializerUnion),
       field: (name: string) => fieldMap.get(name),
-    };
+    } as Omit<ModuleSpec, 'schema'> as ModuleSpec;
+    // The zod schema is made when first read: a registry holds every Spark module, and a document or a
+    // clone touches a few (making all of them took ≈ 45 ms of loading ab_brain). Not enumerable, so a
+    // spec registered again (`clone`) makes its own.
+    const initializers = def.kind === 'initializer' ? undefined : this.initializerUnion;
+    let schema: z.ZodObject | undefined;
+    Object.defineProperty(spec, 'schema', {
+      get: () => {
+        schema ??= buildSchema(def, initializers);
+        return schema;
+      },
+      enumerable: false,
+    });
     this.byName.set(def.name, spec);
     if (def.kind === 'initializer') {
       const inits = this.list('initializer').map((s) => s.schema);
