@@ -11,16 +11,9 @@
 import { PHILOX_M0, PHILOX_M1, PHILOX_W0, PHILOX_W1, philoxInto } from '@spark-snn/core';
 import { Code, ModuleBuilder, Op } from './wasm-emit.ts';
 
-type Fill = (
-  blocks: number,
-  first: number,
-  c1: number,
-  c2: number,
-  c3: number,
-  k0: number,
-  k1: number,
-  rounds: number,
-) => void;
+/** A stream: the counter's words 1–3, the key and the rounds. */
+type Stream = [c1: number, c2: number, c3: number, k0: number, k1: number, rounds: number];
+type Fill = (blocks: number, first: number, ...stream: Stream) => void;
 
 interface Made {
   readonly fill: Fill;
@@ -34,15 +27,8 @@ const PAGE = 65536;
 const CHUNK = 4096;
 
 /** Words 0 … 4·blocks − 1 of a Philox stream: block b's four words at 4b (counter (b, c1, c2, c3)). */
-export function philoxStream(
-  blocks: number,
-  c1: number,
-  c2: number,
-  c3: number,
-  k0: number,
-  k1: number,
-  rounds: number,
-): Uint32Array {
+export function philoxStream(blocks: number, ...stream: Stream): Uint32Array {
+  const [c1, c2, c3, k0, k1, rounds] = stream;
   const out = new Uint32Array(4 * blocks);
   const m = philoxModule();
   if (m === null) {
