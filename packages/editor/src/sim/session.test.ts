@@ -11,6 +11,8 @@ function recordingEngine() {
   let hold: Promise<void> | undefined;
   let release = () => {};
   let steps = 0;
+  let stepHold: Promise<void> | undefined;
+  let releaseStep = () => {};
   const sim: Simulator = {
     available: true,
     async load(config: JsonObject, o: LoadOptions): Promise<LoadedModel> {
@@ -35,6 +37,7 @@ function recordingEngine() {
       calls.push(`step ${k}`);
       const r: StepResult = { firstStep: steps, steps: k, spikes: {}, traces: {} };
       steps += k;
+      if (stepHold) await stepHold;
       return r;
     },
     async reset() {
@@ -57,6 +60,16 @@ function recordingEngine() {
     release() {
       hold = undefined;
       release();
+    },
+    /** Steps answer only when released (a step in flight). */
+    holdSteps() {
+      stepHold = new Promise((r) => {
+        releaseStep = r;
+      });
+    },
+    releaseSteps() {
+      stepHold = undefined;
+      releaseStep();
     },
   };
 }
@@ -109,6 +122,25 @@ describe('simulation session (one simulation per document)', () => {
     expect(e.calls.at(-1)).toBe('unload');
     expect(session.state.getState()).toMatchObject({ status: 'empty', model: null, inputs: {}, step: 0 });
     expect(session.state.getState().generation).toBeGreaterThan(generation);
+    session.dispose();
+  });
+
+  it('Reset after a step still in flight: the step lands first, the reset last (step 0)', async () => {
+    const e = recordingEngine();
+    const store = encoderPool();
+    const session = sessionOf(e, store);
+    await session.sync();
+    e.holdSteps();
+    const step = session.stepOnce();
+    await tick();
+    session.pause();
+    const reset = session.reset();
+    await tick(10);
+    expect(e.calls).toEqual(['load auto [enc,pool]', 'step 1']);
+    e.releaseSteps();
+    await Promise.all([step, reset]);
+    expect(e.calls).toEqual(['load auto [enc,pool]', 'step 1', 'reset']);
+    expect(session.state.getState().step).toBe(0);
     session.dispose();
   });
 

@@ -182,6 +182,8 @@ export function createSimulationSession(options: SessionOptions): SimulationSess
   let loadedVersion = -1;
   let wantRun = options.autoRun === true;
   let busy = false;
+  /** The step being taken, if any (reset waits for it). */
+  let inFlight: Promise<boolean> | undefined;
   let loading: Promise<void> | null = null;
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -337,10 +339,16 @@ export function createSimulationSession(options: SessionOptions): SimulationSess
     timer = setTimeout(() => void sync(), options.debounceMs ?? 400);
   });
 
-  const advance = async (k: number): Promise<boolean> => {
+  const advance = (k: number): Promise<boolean> => {
+    const st = state.getState();
+    if (!st.model || st.status !== 'ready' || busy) return Promise.resolve(false);
+    inFlight = advanceNow(k);
+    return inFlight;
+  };
+  const advanceNow = async (k: number): Promise<boolean> => {
     const st = state.getState();
     const m = st.model;
-    if (!m || st.status !== 'ready' || busy) return false;
+    if (!m) return false;
     busy = true;
     try {
       const dt = Number(store.getState().doc.controller.dt ?? 1) || 1;
@@ -447,6 +455,8 @@ export function createSimulationSession(options: SessionOptions): SimulationSess
       const wasRunning = loopId !== undefined;
       stopLoop();
       if (!state.getState().model) return;
+      // A step still in flight (Pause does not wait for it) lands before the reset, not after it.
+      await inFlight?.catch(() => undefined);
       await sim.reset().catch(() => undefined);
       env.reset();
       set({ step: 0, generation: state.getState().generation + 1, stepsPerSecond: 0 });
