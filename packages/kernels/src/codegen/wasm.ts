@@ -893,12 +893,8 @@ export function generateWasm(
   const importCall = (x: TExpr): x is Extract<TExpr, { k: 'math' }> =>
     x.k === 'math' &&
     x.ty === 'f32' &&
-    (x.fn === 'log' ||
-      x.fn === 'tanh' ||
-      x.fn === 'sin' ||
-      x.fn === 'cos' ||
-      x.fn === 'pow' ||
-      (x.fn === 'exp' && options.nativeExp !== true));
+    x.fn in IMPORT_INDEX &&
+    !(x.fn === 'exp' && options.nativeExp === true);
   /**
    * `select(c, t, e)` where a branch calls an imported function (per lane, a call into JavaScript):
    * the arguments as vectors, then per lane the call of the branch its condition picks only — the

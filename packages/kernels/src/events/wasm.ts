@@ -93,6 +93,20 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
   const body = new Code();
   // The code being written (a vector form is written aside first: it may find a construct it lacks).
   let c = body;
+  /** The code `emit` writes, kept aside (undefined where the vector form lacks a construct). */
+  const aside = (emit: () => void): number[] | undefined => {
+    const saved = c;
+    c = new Code();
+    try {
+      emit();
+      return c.bytes;
+    } catch (e) {
+      if (e instanceof VectorLacks) return undefined;
+      throw e;
+    } finally {
+      c = saved;
+    }
+  };
   const pro = new Code(); // loads of the table, emitted before the body
 
   // ---- argument table: one local per entry, loaded once at the start --------------------------
@@ -835,7 +849,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
           // float32x4 — the same operations lane by lane), else and in the tail the scalar site.
           let from = konst(0);
           if (rowVector !== undefined && pre >= 4) {
-            rowVector();
+            c.bytes.push(...rowVector);
             from = konst(pre - (pre % 4));
           }
           forLoop(j, from, konst(pre), () => {
@@ -849,13 +863,10 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
      * The vector part of a spiking row (`j` below `pre − pre mod 4`, in steps of 4), or undefined
      * where the quiet element uses what the vector form lacks (or the engine has no SIMD).
      */
-    function quietRowVector(): (() => void) | undefined {
+    function quietRowVector(): number[] | undefined {
       const quiet = form.siteQuiet;
       if (quiet === undefined || C > 1 || !wasmSimdSupported()) return undefined;
-      const saved = c;
-      const code = new Code();
-      c = code;
-      try {
+      return aside(() => {
         const dks = [i32(), i32(), i32(), i32()];
         const j0 = i32();
         const bits = i32();
@@ -900,15 +911,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
         c.op(Op.end);
         c.get(j).i32(4).op(Op.i32Add).set(j).opU(Op.br, 0);
         c.op(Op.end).op(Op.end);
-      } catch (e) {
-        if (e instanceof VectorLacks) return undefined;
-        throw e;
-      } finally {
-        c = saved;
-      }
-      return () => {
-        c.bytes.push(...code.bytes);
-      };
+      });
     }
     if (form.preInputs.length > 0)
       forLoop(j, konst(0), konst(pre), () =>
@@ -1312,10 +1315,7 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
     const n = key === 'pre' ? pre : post;
     const end = n - (n % 4);
     if (end === 0) return undefined;
-    const saved = c;
-    const code = new Code();
-    c = code;
-    try {
+    const code = aside(() => {
       if (delayed && x.dtype(ring) !== 'float32') lacks(`ring stored as ${x.dtype(ring)}`);
       const vec = L('v128');
       const spike = delayed ? L('v128') : undefined;
@@ -1361,13 +1361,8 @@ export function generateEventsWasm(x: WasmEventsInput): WasmEventsModule {
           body();
         });
       else body();
-    } catch (e) {
-      if (e instanceof VectorLacks) return undefined;
-      throw e;
-    } finally {
-      c = saved;
-    }
-    return { code: code.bytes, end };
+    });
+    return code === undefined ? undefined : { code, end };
   }
 
   /** A local holding the zero vector (set in the prologue). */

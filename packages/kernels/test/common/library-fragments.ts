@@ -11,6 +11,7 @@ import type { Fragment } from '../../src/library/fragment.ts';
 import { sparkModule } from '../../src/library/registry.ts';
 import type { StepInputs } from '../../src/library/testing.ts';
 import type { ModuleOpAttrs } from '../../src/ops.ts';
+import { PLASTICITY_NAMES } from '../../src/plasticity/build.ts';
 
 /** Steps of every fragment run. */
 export const FRAGMENT_STEPS = 120;
@@ -87,14 +88,7 @@ export function fragmentCases(compat: SparkCompat): FragmentCase[] {
       });
     }
   }
-  for (const name of [
-    'hebbian_rule',
-    'oja_rule',
-    'three_factor_hebbian_rule',
-    'quadruplet_rule',
-    'quadruplet_rule_tensor',
-    'zenke_rule',
-  ]) {
+  for (const name of PLASTICITY_NAMES) {
     for (const async of [false, true]) {
       const f = sparkModule(name).build({
         prefix: 'r',

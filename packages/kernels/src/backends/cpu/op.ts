@@ -175,20 +175,19 @@ export function emitStepKernel(
   };
   const doubled = slots.some((slot) => c.hosts(slot).length > 1);
   const hits = doubled ? [hitOf(0), hitOf(1)] : [hitOf(0)];
-  const calls = hits.map((h) => m.kernel.call?.(h.args));
-  const [c0, c1] = calls;
+  const calls = hits.flatMap((h) => m.kernel.call?.(h.args) ?? []);
   const pick = (names: readonly string[]) =>
-    names.length > 1 ? `${c.parity} ? ${names[1]} : ${names[0]}` : names[0];
+    names.length > 1 ? `(${c.parity} ? ${names[1]} : ${names[0]})` : (names[0] as string);
+  const c0 = calls[0];
   if (
     c0 !== undefined &&
-    calls.every((x) => x !== undefined && x.fn === c0.fn && x.lead.length === c0.lead.length)
+    calls.length === hits.length &&
+    calls.every((x) => x.fn === c0.fn && x.lead.length === c0.lead.length)
   ) {
     // One function for every parity: its leading arguments per parity.
     const fn = c.constant('kernelFn', c0.fn);
-    const lead = c0.lead.map((_, q) =>
-      pick(calls.map((x) => c.constant('kernelArg', (x as NonNullable<typeof c1>).lead[q] as number))),
-    );
-    c.code(`    ${fn}(${[...lead.map((l) => (hits.length > 1 ? `(${l})` : l)), c.step].join(', ')});`);
+    const lead = c0.lead.map((_, q) => pick(calls.map((x) => c.constant('kernelArg', x.lead[q] as number))));
+    c.code(`    ${fn}(${[...lead, c.step].join(', ')});`);
   } else {
     const run = c.constant('kernel', m.kernel.run);
     c.code(`    ${run}(${pick(hits.map((h) => c.constant('kernelArgs', h.args)))}, ${c.step});`);
